@@ -1,0 +1,801 @@
+"""Index-range-aware sum algebra: a canonical form for sums of Kronecker deltas.
+
+SymPy leaves ``Σ_c f(c) δ_cj`` over a symbolic range unevaluated (or returns a
+Piecewise on ``j ≤ K``), so it cannot close softmax proofs. This module puts an
+expression into a normal form in which equal things look equal:
+
+* a *polynomial* is a map ``factors -> coefficient`` (exact ``Fraction``);
+  ``factors`` is a sorted tuple of ``(atom, exponent)`` and has no free dummies;
+* every sum is folded into a closed ``SumAtom``: factors free of its dummies are
+  pulled out (linearity), a body splits into one sum per connected group of
+  dummies, nested dummies become nested sums, and dummies get canonical names
+  (alpha-equivalent sums become the same atom);
+* ``Σ_c δ_ce f(c) = f(e)`` is applied only when ``range(e) ⊆ range(c)`` is
+  *provable* for positive integer sizes (never by assuming the condition);
+* assumptions such as ``Σ_k y_k = 1`` are rewrite rules on sum atoms.
+
+Whatever cannot be represented raises :class:`Unsupported`; the prover turns that
+into ``unknown``, never ``proved``.
+
+>>> import sympy as sp
+>>> from derive.model import Scope, j, c, K, x
+>>> to_poly(sp.Sum(sp.KroneckerDelta(c, j) * x[c], (c, 1, K)), Scope.default()) == \\
+...     to_poly(x[j], Scope.default())
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+import sympy as sp
+
+from derive.model import Scope
+
+__all__ = ["Poly", "RewriteRule", "Unsupported", "is_zero", "poly_sub", "to_poly", "to_sympy"]
+
+
+class Unsupported(Exception):
+    """The expression leaves the fragment this algebra decides (the prover says unknown)."""
+
+
+# ---------------------------------------------------------------- indices
+
+
+@dataclass(frozen=True)
+class Ix:
+    """A symbolic index with an inclusive range; dummies are named ``_u…`` or ``#h.p``."""
+
+    name: str
+    lo: sp.Expr
+    hi: sp.Expr
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def free_user(self) -> bool:
+        return not self.name.startswith(("_", "#"))
+
+
+@dataclass(frozen=True)
+class LabelIx:
+    """An index-valued quantity used as a subscript, e.g. the label ``t_n`` in ``f_{t_n}``."""
+
+    base: str
+    args: tuple
+    lo: sp.Expr
+    hi: sp.Expr
+
+    def __str__(self) -> str:
+        return f"{self.base}[{','.join(map(str, self.args))}]"
+
+
+Index = Ix | LabelIx | int
+
+
+def _idx_free(ix: Index) -> frozenset:
+    if isinstance(ix, Ix):
+        return frozenset((ix,))
+    if isinstance(ix, LabelIx):
+        return frozenset().union(*(_idx_free(a) for a in ix.args)) if ix.args else frozenset()
+    return frozenset()
+
+
+def _idx_subs(ix: Index, mp: Mapping[Ix, Index]) -> Index:
+    if isinstance(ix, Ix):
+        return mp.get(ix, ix)
+    if isinstance(ix, LabelIx):
+        return LabelIx(ix.base, tuple(_idx_subs(a, mp) for a in ix.args), ix.lo, ix.hi)
+    return ix
+
+
+def _bounds(ix: Index) -> tuple[sp.Expr, sp.Expr]:
+    if isinstance(ix, int):
+        return sp.Integer(ix), sp.Integer(ix)
+    return ix.lo, ix.hi
+
+
+@lru_cache(maxsize=4096)
+def _provably_le(a: sp.Expr, b: sp.Expr) -> bool:
+    """``a ≤ b`` for every positive integer value of the sizes (sound: None is no)."""
+    return bool(sp.simplify(b - a).is_nonnegative)
+
+
+def within(inner: Index, outer: Ix) -> bool:
+    """Is the range of ``inner`` provably contained in the range of ``outer``?"""
+    lo, hi = _bounds(inner)
+    return _provably_le(outer.lo, lo) and _provably_le(hi, outer.hi)
+
+
+def _disjoint(a: Index, b: Index) -> bool:
+    alo, ahi = _bounds(a)
+    blo, bhi = _bounds(b)
+    return _provably_le(ahi + 1, blo) or _provably_le(bhi + 1, alo)
+
+
+# ---------------------------------------------------------------- atoms
+
+
+class Atom:
+    """A factor of a monomial; equality and hashing go by the canonical ``key``."""
+
+    __slots__ = ("free", "height", "key")
+    positive = False
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Atom) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return self.key
+
+    def subs(self, mp: Mapping[Ix, Index]) -> Poly:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class Ind(Atom):
+    __slots__ = ("base", "idx")
+
+    def __init__(self, base: str, idx: tuple):
+        self.base, self.idx = base, idx
+        self.key = f"{base}[{','.join(map(str, idx))}]"
+        self.free = frozenset().union(*(_idx_free(a) for a in idx)) if idx else frozenset()
+        self.height = 0
+
+    def subs(self, mp):
+        return _atom_poly(Ind(self.base, tuple(_idx_subs(a, mp) for a in self.idx)))
+
+
+class Delta(Atom):
+    __slots__ = ("a", "b")
+
+    def __init__(self, a: Index, b: Index):
+        self.a, self.b = sorted((a, b), key=str)
+        self.key = f"δ({self.a},{self.b})"
+        self.free = _idx_free(a) | _idx_free(b)
+        self.height = 0
+
+    @staticmethod
+    def make(a: Index, b: Index) -> Poly:
+        if a == b:
+            return ONE
+        if (isinstance(a, int) and isinstance(b, int)) or _disjoint(a, b):
+            return {}
+        return _atom_poly(Delta(a, b))
+
+    def subs(self, mp):
+        return Delta.make(_idx_subs(self.a, mp), _idx_subs(self.b, mp))
+
+
+class Sym(Atom):
+    """A scalar symbol (λ, T, a size N used as a number)."""
+
+    __slots__ = ("name", "positive")
+
+    def __init__(self, name: str, positive: bool):
+        self.name, self.positive = name, positive
+        self.key, self.free, self.height = name, frozenset(), 0
+
+    def subs(self, mp):
+        return _atom_poly(self)
+
+
+class Exp(Atom):
+    """``exp(m)`` of a monomial ``m`` with coefficient 1; ``exp(a·m) = Exp(m)^a``."""
+
+    __slots__ = ("mono",)
+    positive = True
+
+    def __init__(self, mono: tuple):
+        self.mono = mono
+        self.key = f"exp({_mono_key(mono)})"
+        self.free = _mono_free(mono)
+        self.height = _mono_height(mono)
+
+    def subs(self, mp):
+        return exp_of(subs_poly({self.mono: Fraction(1)}, mp))
+
+
+class Log(Atom):
+    __slots__ = ("arg",)
+
+    def __init__(self, arg: Poly):
+        self.arg = arg
+        self.key = f"log({poly_key(arg)})"
+        self.free = _poly_free(arg)
+        self.height = _poly_height(arg)
+
+    def subs(self, mp):
+        return log_of(subs_poly(self.arg, mp))
+
+
+class Br(Atom):
+    """A polynomial of several terms kept whole because its power is not a natural number."""
+
+    __slots__ = ("arg",)
+
+    def __init__(self, arg: Poly):
+        self.arg = arg
+        self.key = f"({poly_key(arg)})"
+        self.free = _poly_free(arg)
+        self.height = _poly_height(arg)
+
+    @property
+    def positive(self) -> bool:  # type: ignore[override]
+        return all(c > 0 and _mono_positive(f) for f, c in self.arg.items())
+
+    def subs(self, mp):
+        return subs_poly(self.arg, mp)
+
+
+class Fn(Atom):
+    """A function this algebra does not know (sin, abs, ...): kept opaque."""
+
+    __slots__ = ("args", "name")
+
+    def __init__(self, name: str, args: tuple):
+        self.name, self.args = name, args
+        self.key = f"{name}({';'.join(poly_key(a) for a in args)})"
+        self.free = frozenset().union(*(_poly_free(a) for a in args)) if args else frozenset()
+        self.height = max((_poly_height(a) for a in args), default=0)
+
+    def subs(self, mp):
+        return _atom_poly(Fn(self.name, tuple(subs_poly(a, mp) for a in self.args)))
+
+
+class SumAtom(Atom):
+    """``Σ_{dummies} ∏ body`` with canonical dummy names ``#h.p`` (h = nesting height)."""
+
+    __slots__ = ("body", "dummies")
+
+    def __init__(self, dummies: tuple[Ix, ...], body: tuple):
+        self.dummies, self.body = dummies, body
+        rng = ",".join(f"{d.name}∈[{d.lo},{d.hi}]" for d in dummies)
+        self.key = f"Σ[{rng}]({_mono_key(body)})"
+        self.free = _mono_free(body) - frozenset(dummies)
+        self.height = 1 + _mono_height(body)
+
+    @property
+    def positive(self) -> bool:  # type: ignore[override]
+        nonempty = all(_provably_le(d.lo, d.hi) for d in self.dummies)
+        return nonempty and _mono_positive(self.body)
+
+    def subs(self, mp):
+        if not (self.free & mp.keys()):
+            return _atom_poly(self)
+        fresh = {d: _fresh(d) for d in self.dummies}
+        body = subs_mono(self.body, {**mp, **fresh})
+        return _sum_terms(list(fresh.values()), body)
+
+
+# ---------------------------------------------------------------- polynomials
+
+Mono = tuple  # sorted tuple of (Atom, Fraction)
+Poly = dict  # Mono -> Fraction (no zero coefficients)
+ONE: Poly = {(): Fraction(1)}
+
+
+def _mono_key(mono: Mono) -> str:
+    return "*".join(a.key if e == 1 else f"{a.key}^{e}" for a, e in mono) or "1"
+
+
+def poly_key(p: Poly) -> str:
+    return " + ".join(sorted(f"{c}*{_mono_key(m)}" for m, c in p.items())) or "0"
+
+
+def _mono_free(mono: Mono) -> frozenset:
+    return frozenset().union(*(a.free for a, _ in mono)) if mono else frozenset()
+
+
+def _poly_free(p: Poly) -> frozenset:
+    return frozenset().union(*(_mono_free(m) for m in p)) if p else frozenset()
+
+
+def _mono_height(mono: Mono) -> int:
+    return max((a.height for a, _ in mono), default=0)
+
+
+def _poly_height(p: Poly) -> int:
+    return max((_mono_height(m) for m in p), default=0)
+
+
+def _mono_positive(mono: Mono) -> bool:
+    return all(a.positive for a, _ in mono)
+
+
+def _atom_poly(atom: Atom) -> Poly:
+    return {((atom, Fraction(1)),): Fraction(1)}
+
+
+def _merge(*monos: Mono) -> Mono | None:
+    """Multiply monomials: add exponents; ``δ² = δ``; None when the product is 0."""
+    exps: dict[Atom, Fraction] = {}
+    for mono in monos:
+        for atom, e in mono:
+            exps[atom] = exps.get(atom, Fraction(0)) + e
+    out = []
+    for atom, e in exps.items():
+        if isinstance(atom, Delta):
+            if e < 0:
+                raise Unsupported("a Kronecker delta in a denominator")
+            e = Fraction(1) if e > 0 else e
+        if e != 0:
+            out.append((atom, e))
+    out.sort(key=lambda ae: ae[0].key)
+    return tuple(out)
+
+
+def poly_add(p: Poly, q: Poly, scale: Fraction = Fraction(1)) -> Poly:
+    out = dict(p)
+    for m, c in q.items():
+        v = out.get(m, Fraction(0)) + scale * c
+        if v:
+            out[m] = v
+        else:
+            out.pop(m, None)
+    return out
+
+
+def poly_sub(p: Poly, q: Poly) -> Poly:
+    return poly_add(p, q, Fraction(-1))
+
+
+def poly_mul(p: Poly, q: Poly) -> Poly:
+    out: Poly = {}
+    for (m1, c1), (m2, c2) in itertools.product(p.items(), q.items()):
+        m = _merge(m1, m2)
+        if m is not None:
+            out = poly_add(out, {m: c1 * c2})
+    return out
+
+
+def poly_const(c: Fraction) -> Poly:
+    return {(): Fraction(c)} if c else {}
+
+
+def poly_pow(p: Poly, e: Fraction) -> Poly:
+    if e == 0:
+        return dict(ONE)
+    if not p:
+        if e > 0:
+            return {}
+        raise Unsupported("division by zero")
+    if len(p) == 1:
+        ((mono, coeff),) = p.items()
+        ok_atoms = e.denominator == 1 or all(a.positive for a, _ in mono)
+        if ok_atoms and (e.denominator == 1 or coeff > 0):
+            c = _frac_pow(coeff, e)
+            if c is not None:
+                return _mono_pow(mono, e, c)
+    if e.denominator == 1 and e > 0:
+        out = dict(ONE)
+        for _ in range(int(e)):
+            out = poly_mul(out, p)
+        return out
+    # Several terms to a negative or fractional power: keep the polynomial whole,
+    # with its first coefficient pulled out so that (2a+2b)^-1 and (a+b)^-1/2 agree.
+    first = min(p.items(), key=lambda mc: _mono_key(mc[0]))[1]
+    lead = _frac_pow(first, e) if (e.denominator == 1 or first > 0) else None
+    if lead is None:
+        return _mono_pow(((Br(p), Fraction(1)),), e, Fraction(1))
+    unit = {m: c / first for m, c in p.items()}
+    return _mono_pow(((Br(unit), Fraction(1)),), e, lead)
+
+
+def _mono_pow(mono: Mono, e: Fraction, coeff: Fraction) -> Poly:
+    m = _merge(tuple((a, x * e) for a, x in mono))
+    return {m: coeff} if m is not None else {}
+
+
+def _frac_pow(c: Fraction, e: Fraction) -> Fraction | None:
+    if e.denominator == 1:
+        return c ** int(e)
+    num = sp.Rational(c.numerator, c.denominator) ** sp.Rational(e.numerator, e.denominator)
+    return Fraction(int(num.p), int(num.q)) if num.is_Rational else None
+
+
+def exp_of(p: Poly) -> Poly:
+    """``exp(Σ c_t m_t) = ∏ Exp(m_t)^c_t``."""
+    return _merge_poly(tuple((Exp(m), c) for m, c in p.items()))
+
+
+def _merge_poly(mono: Mono) -> Poly:
+    m = _merge(mono)
+    return {m: Fraction(1)} if m is not None else {}
+
+
+def log_of(p: Poly) -> Poly:
+    """Split the log of a product of positive factors; otherwise keep it whole."""
+    if not p:
+        raise Unsupported("log(0)")
+    if len(p) == 1:
+        ((mono, coeff),) = p.items()
+        if coeff > 0 and all(a.positive for a, _ in mono):
+            out = {} if coeff == 1 else _atom_poly(Log(poly_const(coeff)))
+            for atom, e in mono:
+                part = {atom.mono: Fraction(1)} if isinstance(atom, Exp) else _atom_poly(
+                    Log(_atom_poly(atom))
+                )
+                out = poly_add(out, part, e)
+            return out
+    return _atom_poly(Log(p))
+
+
+def subs_mono(mono: Mono, mp: Mapping[Ix, Index]) -> Poly:
+    out = dict(ONE)
+    for atom, e in mono:
+        part = poly_pow(atom.subs(mp), e) if atom.free & mp.keys() else {((atom, e),): Fraction(1)}
+        out = poly_mul(out, part)
+        if not out:
+            return {}
+    return out
+
+
+def subs_poly(p: Poly, mp: Mapping[Ix, Index]) -> Poly:
+    out: Poly = {}
+    for m, c in p.items():
+        out = poly_add(out, subs_mono(m, mp), c)
+    return out
+
+
+# ---------------------------------------------------------------- sums
+
+_counter = itertools.count()
+
+
+def _fresh(d: Ix) -> Ix:
+    return Ix(f"_u{next(_counter)}", d.lo, d.hi)
+
+
+@dataclass(frozen=True)
+class RewriteRule:
+    """``pattern = rhs`` for every value of the pattern's free indices (``vars``)."""
+
+    pattern: SumAtom
+    vars: tuple[Ix, ...]
+    rhs: Poly
+    label: str
+
+
+_RULES: ContextVar[tuple[RewriteRule, ...]] = ContextVar("derive_rules", default=())
+
+
+def _sum_terms(dummies: list[Ix], p: Poly) -> Poly:
+    """``Σ_{dummies} p`` by linearity: one normalised sum per term of ``p``."""
+    out: Poly = {}
+    for m, c in p.items():
+        out = poly_add(out, _sum_mono(dummies, m), c)
+    return out
+
+
+def _sum_mono(dummies: list[Ix], mono: Mono) -> Poly:
+    """``Σ_{dummies} mono`` in normal form (the heart of the algebra)."""
+    dummies = [d for d in dummies]
+    # 1. Kronecker deltas: Σ_d δ_de f(d) = f(e) when range(e) ⊆ range(d) is provable.
+    for atom, _ in mono:
+        if not isinstance(atom, Delta):
+            continue
+        for d, other in ((atom.a, atom.b), (atom.b, atom.a)):
+            if isinstance(d, Ix) and d in dummies and d not in _idx_free(other):
+                if isinstance(other, Ix) and other in dummies:
+                    ok = other.lo == d.lo and other.hi == d.hi
+                else:
+                    ok = within(other, d)
+                if ok:
+                    rest = tuple(ae for ae in mono if ae[0] is not atom)
+                    body = subs_mono(rest, {d: other})
+                    return _sum_terms([e for e in dummies if e != d], body)
+    # 2. Dummies nothing depends on contribute the length of their range.
+    used = _mono_free(mono)
+    out: Poly = dict(ONE)
+    for d in [d for d in dummies if d not in used]:
+        dummies.remove(d)
+        out = poly_mul(out, _sympy_poly(d.hi - d.lo + 1))
+    # 3. Factors free of every dummy come out; the rest splits into connected groups.
+    outside = tuple(ae for ae in mono if not (ae[0].free & set(dummies)))
+    out = poly_mul(out, {_merge(outside): Fraction(1)})
+    inside = [ae for ae in mono if ae[0].free & set(dummies)]
+    for group, factors in _components(dummies, inside):
+        out = poly_mul(out, _fold(group, factors))
+        if not out:
+            break
+    return out
+
+
+def _components(dummies: list[Ix], factors: list) -> list[tuple[list[Ix], list]]:
+    groups: list[tuple[set, list]] = []
+    for ae in factors:
+        ds = {d for d in dummies if d in ae[0].free}
+        joined = [g for g in groups if g[0] & ds]
+        merged = (set(ds).union(*(g[0] for g in joined)), [ae] + [f for g in joined for f in g[1]])
+        groups = [g for g in groups if not (g[0] & ds)] + [merged]
+    return [([d for d in dummies if d in g[0]], g[1]) for g in groups]
+
+
+def _fold(group: list[Ix], factors: list) -> Poly:
+    """One connected sum: nest strictly inner dummies, else make a canonical atom."""
+    uses = {d: frozenset(i for i, ae in enumerate(factors) if d in ae[0].free) for d in group}
+    inner = [d for d in group if any(uses[d] < uses[e] for e in group if e != d)]
+    if inner:
+        d = min(inner, key=lambda q: (len(uses[q]), sorted(factors[i][0].key for i in uses[q])))
+        twins = [e for e in group if uses[e] == uses[d]]
+        sub = _merge(tuple(factors[i] for i in uses[d])) or ()
+        rest = tuple(ae for i, ae in enumerate(factors) if i not in uses[d])
+        inner_poly = _sum_mono(twins, sub)
+        outer = [e for e in group if e not in twins]
+        out: Poly = {}
+        for m, c in inner_poly.items():
+            merged = _merge(rest, m)
+            if merged is not None:
+                out = poly_add(out, _sum_mono(outer, merged), c)
+        return out
+    return _make_sum(group, tuple(factors))
+
+
+def _make_sum(group: list[Ix], body: Mono) -> Poly:
+    height = 1 + _mono_height(body)
+    by_range: dict[tuple, list[Ix]] = {}
+    for d in group:
+        by_range.setdefault((str(d.lo), str(d.hi)), []).append(d)
+    blocks = [by_range[r] for r in sorted(by_range)]
+    best: tuple[str, SumAtom] | None = None
+    orders = itertools.product(*(itertools.permutations(b) for b in blocks))
+    for order in itertools.islice(orders, 720):
+        flat = [d for blk in order for d in blk]
+        names = {d: Ix(f"#{height}.{p}", d.lo, d.hi) for p, d in enumerate(flat)}
+        renamed = subs_mono(body, names)
+        if len(renamed) != 1:  # renaming never changes the structure of a normal form
+            raise Unsupported(f"renaming changed a sum body: {_mono_key(body)}")
+        ((mono, coeff),) = renamed.items()
+        atom = SumAtom(tuple(names[d] for d in flat), mono)
+        if best is None or atom.key < best[0]:
+            best = (atom.key, atom)
+    assert best is not None and coeff == 1
+    atom = best[1]
+    for rule in _RULES.get():
+        hit = _match(rule, atom)
+        if hit is not None:
+            return hit
+    return _atom_poly(atom)
+
+
+def _match(rule: RewriteRule, atom: SumAtom) -> Poly | None:
+    if len(rule.pattern.dummies) != len(atom.dummies) or len(rule.vars) != len(atom.free):
+        return None
+    for targets in itertools.permutations(sorted(atom.free, key=str)):
+        if all(isinstance(t, Ix) and within(t, v) for t, v in zip(targets, rule.vars, strict=True)):
+            mp = dict(zip(rule.vars, targets, strict=True))
+            token = _RULES.set(())  # the instance must not rewrite itself
+            try:
+                inst = rule.pattern.subs(mp)
+            finally:
+                _RULES.reset(token)
+            if len(inst) == 1 and next(iter(inst)) == ((atom, Fraction(1)),):
+                return subs_poly(rule.rhs, mp)
+    return None
+
+
+# ---------------------------------------------------------------- from SymPy
+
+
+class _Converter:
+    """SymPy expression -> normal form; scope gives the ranges of free indices."""
+
+    def __init__(self, scope: Scope):
+        self.scope = scope
+        self.label_names = {str(bse.label): rng for bse, rng in scope.label_bases.items()}
+
+    def index(self, e: sp.Expr, bound: Mapping[sp.Symbol, Ix]) -> Index:
+        if e in bound:
+            return bound[e]
+        if e.is_Integer:
+            return int(e)
+        if isinstance(e, sp.Indexed) and str(e.base.label) in self.label_names:
+            lo, hi = self.label_names[str(e.base.label)]
+            args = tuple(self.index(a, bound) for a in e.indices)
+            return LabelIx(str(e.base.label), args, sp.sympify(lo), sp.sympify(hi))
+        if isinstance(e, sp.Symbol):
+            rng = self.scope.range_of(e)
+            if rng is None:
+                raise Unsupported(f"index {e} has no declared range")
+            return Ix(str(e), sp.sympify(rng[0]), sp.sympify(rng[1]))
+        raise Unsupported(f"index expression {e} is not an index letter, label or integer")
+
+    def poly(self, e: sp.Expr, bound: Mapping[sp.Symbol, Ix]) -> Poly:  # noqa: PLR0911
+        if e.is_Rational:
+            return poly_const(Fraction(int(e.p), int(e.q)))
+        if e.is_Float:
+            return poly_const(Fraction(str(e)))
+        if e is sp.E:
+            return exp_of(ONE)
+        if isinstance(e, sp.Symbol):
+            if e in bound or e in self.scope.index_ranges or isinstance(e, sp.Idx):
+                raise Unsupported(f"index {e} used as a number")
+            return _atom_poly(Sym(str(e), bool(e.is_positive)))
+        if isinstance(e, sp.Indexed):
+            return _atom_poly(Ind(str(e.base.label), tuple(self.index(a, bound) for a in e.indices)))
+        if isinstance(e, sp.KroneckerDelta):
+            return Delta.make(self.index(e.args[0], bound), self.index(e.args[1], bound))
+        if isinstance(e, sp.Add):
+            out: Poly = {}
+            for a in e.args:
+                out = poly_add(out, self.poly(a, bound))
+            return out
+        if isinstance(e, sp.Mul):
+            out = dict(ONE)
+            for a in e.args:
+                out = poly_mul(out, self.poly(a, bound))
+            return out
+        if isinstance(e, sp.Pow):
+            if not e.exp.is_Rational:
+                if e.base is sp.E:
+                    return exp_of(self.poly(e.exp, bound))
+                raise Unsupported(f"power with a symbolic exponent: {e}")
+            return poly_pow(self.poly(e.base, bound), Fraction(int(e.exp.p), int(e.exp.q)))
+        if isinstance(e, sp.exp):
+            return exp_of(self.poly(e.args[0], bound))
+        if isinstance(e, sp.log):
+            return log_of(self.poly(e.args[0], bound))
+        if isinstance(e, sp.Sum):
+            return self.sum(e, bound)
+        if isinstance(e, sp.Derivative | sp.Piecewise | sp.Product | sp.Integral):
+            raise Unsupported(f"{type(e).__name__} left in the expression")
+        if isinstance(e, sp.Function):
+            return _atom_poly(Fn(type(e).__name__, tuple(self.poly(a, bound) for a in e.args)))
+        raise Unsupported(f"cannot represent {type(e).__name__}: {e}")
+
+    def sum(self, e: sp.Sum, bound: Mapping[sp.Symbol, Ix]) -> Poly:
+        inner = dict(bound)
+        dummies = []
+        for var, lo, hi in e.limits:
+            if (lo.free_symbols | hi.free_symbols) & (set(inner) | set(self.scope.index_ranges)):
+                raise Unsupported(f"summation bounds depend on an index: {lo}..{hi}")
+            d = Ix(f"_u{next(_counter)}", sp.sympify(lo), sp.sympify(hi))
+            inner[var] = d
+            dummies.append(d)
+        return _sum_terms(dummies, self.poly(e.function, inner))
+
+
+def _sympy_poly(e: sp.Expr) -> Poly:
+    return _Converter(Scope(index_ranges={})).poly(sp.expand(e), {})
+
+
+def to_poly(expr: sp.Expr, scope: Scope, rules: Iterable[RewriteRule] = ()) -> Poly:
+    """Normal form of a SymPy expression (Derivative nodes must be evaluated first)."""
+    token = _RULES.set(tuple(rules))
+    try:
+        return _Converter(scope).poly(expr, {})
+    finally:
+        _RULES.reset(token)
+
+
+def make_rule(lhs: sp.Sum, rhs: sp.Expr, pattern_vars: Mapping[sp.Symbol, tuple], label: str):
+    """A rewrite rule from ``lhs = rhs``; ``pattern_vars`` are universally quantified."""
+    scope = Scope(index_ranges=dict(pattern_vars))
+    p = to_poly(lhs, scope)
+    if len(p) != 1:
+        raise Unsupported(f"assumption {label} does not normalise to one sum")
+    ((mono, coeff),) = p.items()
+    if coeff != 1 or len(mono) != 1 or not isinstance(mono[0][0], SumAtom):
+        raise Unsupported(f"assumption {label} is not a plain sum")
+    vars_ = tuple(
+        Ix(str(s), sp.sympify(r[0]), sp.sympify(r[1])) for s, r in pattern_vars.items()
+    )
+    return RewriteRule(mono[0][0], vars_, to_poly(rhs, scope), label)
+
+
+# ---------------------------------------------------------------- deciding zero
+
+
+def _atoms_deep(p: Poly) -> Iterable[Atom]:
+    for mono in p:
+        for atom, _ in mono:
+            yield atom
+            if isinstance(atom, Exp):
+                yield from _atoms_deep({atom.mono: 1})
+            elif isinstance(atom, SumAtom):
+                yield from _atoms_deep({atom.body: 1})
+            elif isinstance(atom, Log | Br):
+                yield from _atoms_deep(atom.arg)
+
+
+def split_deltas(p: Poly) -> list[tuple[Ix, Ix]]:
+    """Deltas between two free indices of the same range: the case split ``j = k`` / ``j ≠ k``."""
+    pairs = set()
+    for atom in _atoms_deep(p):
+        if isinstance(atom, Delta) and isinstance(atom.a, Ix) and isinstance(atom.b, Ix):
+            a, b = atom.a, atom.b
+            if a.free_user and b.free_user and (a.lo, a.hi) == (b.lo, b.hi):
+                pairs.add((a, b))
+    return sorted(pairs, key=str)
+
+
+def is_zero(p: Poly, rules: Iterable[RewriteRule] = ()) -> bool:
+    """Is ``p`` zero for all sizes and index values? (False means: not shown.)"""
+    if not p:
+        return True
+    pairs = split_deltas(p)
+    if not pairs:
+        return False
+    a, b = pairs[0]
+    token = _RULES.set(tuple(rules))
+    try:
+        equal = subs_poly(p, {b: a})  # case a = b
+        # case a ≠ b: every term that carries δ_ab vanishes (top level; inner ones are unsplit)
+        target = Delta(a, b)
+        distinct = {m: c for m, c in p.items() if all(at != target for at, _ in m)}
+    finally:
+        _RULES.reset(token)
+    return is_zero(equal, rules) and is_zero(distinct, rules)
+
+
+# ---------------------------------------------------------------- back to SymPy
+
+_LETTERS = "cdpqrsuvwabefgh"
+
+
+def to_sympy(p: Poly, scope: Scope | None = None) -> sp.Expr:
+    """A readable SymPy expression for a normal form (dummies get short letters)."""
+    taken = {str(s) for s in (scope.index_ranges if scope else {})}
+    return _ToSympy(taken).poly(p, {})
+
+
+class _ToSympy:
+    def __init__(self, taken: set[str]):
+        self.taken = set(taken)
+
+    def index(self, ix: Index, names: Mapping[Ix, sp.Symbol]) -> sp.Expr:
+        if isinstance(ix, int):
+            return sp.Integer(ix)
+        if isinstance(ix, LabelIx):
+            return sp.IndexedBase(ix.base)[tuple(self.index(a, names) for a in ix.args)]
+        return names.get(ix, sp.Symbol(ix.name, integer=True))
+
+    def poly(self, p: Poly, names) -> sp.Expr:
+        terms = []
+        for mono, c in sorted(p.items(), key=lambda mc: _mono_key(mc[0])):
+            terms.append(sp.Rational(c.numerator, c.denominator) * self.mono(mono, names))
+        return sp.Add(*terms)
+
+    def mono(self, mono: Mono, names) -> sp.Expr:
+        out = sp.Integer(1)
+        for atom, e in mono:
+            out *= self.atom(atom, names) ** sp.Rational(e.numerator, e.denominator)
+        return out
+
+    def atom(self, a: Atom, names) -> sp.Expr:
+        if isinstance(a, Ind):
+            idx = tuple(self.index(i, names) for i in a.idx)
+            return sp.IndexedBase(a.base)[idx] if idx else sp.Symbol(a.base)
+        if isinstance(a, Delta):
+            return sp.KroneckerDelta(self.index(a.a, names), self.index(a.b, names))
+        if isinstance(a, Sym):
+            return sp.Symbol(a.name, positive=a.positive or None)
+        if isinstance(a, Exp):
+            return sp.exp(self.mono(a.mono, names))
+        if isinstance(a, Log):
+            return sp.log(self.poly(a.arg, names))
+        if isinstance(a, Br):
+            return self.poly(a.arg, names)
+        if isinstance(a, Fn):
+            return sp.Function(a.name)(*(self.poly(x, names) for x in a.args))
+        assert isinstance(a, SumAtom)
+        inner = dict(names)
+        limits = []
+        for d in a.dummies:
+            letter = next(ch for ch in _LETTERS if ch not in self.taken)
+            self.taken.add(letter)
+            inner[d] = sp.Symbol(letter, integer=True)
+            limits.append((inner[d], d.lo, d.hi))
+        body = self.mono(a.body, inner)
+        for d in a.dummies:
+            self.taken.discard(str(inner[d]))
+        return sp.Sum(body, *limits)

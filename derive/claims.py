@@ -1,0 +1,159 @@
+"""The vocabulary of the prover: assumptions, claims and verdicts (plain data)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import sympy as sp
+
+from derive.model import Scope
+
+__all__ = ["Assumption", "Claim", "Counterexample", "Step", "Verdict", "sums_to_one"]
+
+Status = Literal["proved", "refuted", "unknown"]
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """``Σ_k base[..., k] = 1`` along ``axis`` for every value of the other indices.
+
+    It is used as a rewrite rule by the algebra and as a sampling constraint by the
+    counterexample search (values are drawn one-hot along ``axis``).
+
+    >>> from derive.model import y
+    >>> str(sums_to_one(y))
+    'Σ_k y_k = 1'
+    """
+
+    base: sp.IndexedBase
+    axis: int = -1
+    kind: Literal["sums_to_one"] = "sums_to_one"
+
+    def __str__(self) -> str:
+        name = str(self.base.label)
+        rank = len(self.base.shape) if self.base.shape is not None else 1
+        if rank == 1:
+            return f"Σ_k {name}_k = 1"
+        return f"Σ_k {name}_nk = 1 for every n"
+
+
+def sums_to_one(base: sp.IndexedBase, axis: int = -1) -> Assumption:
+    """The hypothesis a one-hot or probability label vector satisfies: ``Σ_k y_k = 1``."""
+    return Assumption(base=base, axis=axis)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One entry of the catalogue, or a user's own claim: ``lhs = rhs``.
+
+    ``lhs`` and ``rhs`` may use abbreviations (``σ_k`` as ``sigma[k]``, ``L`` as a
+    Symbol) that ``defs`` expands: a map from an ``IndexedBase`` or ``Symbol`` to a
+    function of its indices returning the full expression. Derivatives are written
+    unevaluated (``sp.Derivative(L, theta[i, j])``): the prover differentiates them
+    with SymPy and, independently, with finite differences when it looks for a
+    counterexample.
+
+    >>> from derive.model import softmax, theta, i, j, k, x
+    >>> import sympy as sp
+    >>> sigma = sp.IndexedBase("sigma")
+    >>> claim = Claim(
+    ...     name="softmax_jacobian",
+    ...     lhs=sp.Derivative(sigma[k], theta[i, j]),
+    ...     rhs=x[i] * sigma[j] * (sp.KroneckerDelta(j, k) - sigma[k]),
+    ...     defs={sigma: softmax},
+    ... )
+    >>> claim.expanded()[1].has(sp.exp)
+    True
+    """
+
+    name: str
+    lhs: sp.Expr
+    rhs: sp.Expr
+    assumptions: tuple[Assumption, ...] = ()
+    defs: Mapping[Any, Callable[..., sp.Expr]] = field(default_factory=dict)
+    scope: Scope = field(default_factory=Scope.default)
+    source: str = ""
+    description: str = ""
+    mutant_of: str | None = None
+
+    def expand_defs(self, expr: sp.Expr) -> sp.Expr:
+        """Replace every abbreviation by its definition (innermost first)."""
+        for _ in range(8):  # definitions may refer to other definitions
+            new = expr
+            for key, build in self.defs.items():
+                if isinstance(key, sp.IndexedBase):
+                    new = new.replace(
+                        lambda e, key=key: isinstance(e, sp.Indexed) and e.base == key,
+                        lambda e, build=build: build(*e.indices),
+                    )
+                else:
+                    new = new.xreplace({key: build()})
+            if new == expr:
+                return new
+            expr = new
+        return expr
+
+    def expanded(self) -> tuple[sp.Expr, sp.Expr]:
+        return self.expand_defs(self.lhs), self.expand_defs(self.rhs)
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Concrete sizes, index values and inputs where the two sides differ.
+
+    ``lhs`` is the true value (finite differences of the original function, float64,
+    for derivatives); ``rhs`` the claimed closed form at the same point.
+    """
+
+    sizes: dict[str, int]
+    indices: dict[str, int]
+    values: dict[str, Any]
+    lhs: float
+    rhs: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sizes": self.sizes,
+            "indices": self.indices,
+            "values": self.values,
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+        }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a proof as the engine took it: what was done, and the result."""
+
+    label: str
+    expr: sp.Expr
+
+
+@dataclass
+class Verdict:
+    """``proved``, ``refuted`` (with a counterexample) or ``unknown`` (with the residual)."""
+
+    name: str
+    status: Status
+    assumptions: tuple[str, ...] = ()
+    residual: sp.Expr = sp.Integer(0)
+    seconds: float = 0.0
+    counterexample: Counterexample | None = None
+    steps: list[Step] = field(default_factory=list)
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "verdict": self.status,
+            "seconds": round(self.seconds, 4),
+            "assumptions": list(self.assumptions),
+            "residual": str(self.residual),
+        }
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.as_dict()
+        if self.note:
+            out["note"] = self.note
+        return out
