@@ -609,7 +609,7 @@ class _Converter:
             return Ix(str(e), sp.sympify(rng[0]), sp.sympify(rng[1]))
         raise Unsupported(f"index expression {e} is not an index letter, label or integer")
 
-    def poly(self, e: sp.Expr, bound: Mapping[sp.Symbol, Ix]) -> Poly:  # noqa: PLR0911
+    def poly(self, e: sp.Expr, bound: Mapping[sp.Symbol, Ix]) -> Poly:
         if e.is_Rational:
             return poly_const(Fraction(int(e.p), int(e.q)))
         if e.is_Float:
@@ -621,7 +621,8 @@ class _Converter:
                 raise Unsupported(f"index {e} used as a number")
             return _atom_poly(Sym(str(e), bool(e.is_positive)))
         if isinstance(e, sp.Indexed):
-            return _atom_poly(Ind(str(e.base.label), tuple(self.index(a, bound) for a in e.indices)))
+            idx = tuple(self.index(a, bound) for a in e.indices)
+            return _atom_poly(Ind(str(e.base.label), idx))
         if isinstance(e, sp.KroneckerDelta):
             return Delta.make(self.index(e.args[0], bound), self.index(e.args[1], bound))
         if isinstance(e, sp.Add):
@@ -707,13 +708,19 @@ def _atoms_deep(p: Poly) -> Iterable[Atom]:
                 yield from _atoms_deep(atom.arg)
 
 
-def split_deltas(p: Poly) -> list[tuple[Ix, Ix]]:
-    """Deltas between two free indices of the same range: the case split ``j = k`` / ``j ≠ k``."""
+def split_deltas(p: Poly) -> list[tuple[Ix, Index]]:
+    """``δ_ab`` with ``a`` a free index and ``b`` a free index of the same range or a label
+    of free indices: the case split ``a = b`` (substitute ``a := b``) / ``a ≠ b`` (δ = 0)."""
     pairs = set()
     for atom in _atoms_deep(p):
-        if isinstance(atom, Delta) and isinstance(atom.a, Ix) and isinstance(atom.b, Ix):
-            a, b = atom.a, atom.b
-            if a.free_user and b.free_user and (a.lo, a.hi) == (b.lo, b.hi):
+        if not isinstance(atom, Delta):
+            continue
+        for a, b in ((atom.a, atom.b), (atom.b, atom.a)):
+            if not (isinstance(a, Ix) and a.free_user):
+                continue
+            if isinstance(b, Ix) and b.free_user and (a.lo, a.hi) == (b.lo, b.hi):
+                pairs.add(tuple(sorted((a, b), key=str)))
+            elif isinstance(b, LabelIx) and all(q.free_user for q in _idx_free(b)):
                 pairs.add((a, b))
     return sorted(pairs, key=str)
 
@@ -728,7 +735,7 @@ def is_zero(p: Poly, rules: Iterable[RewriteRule] = ()) -> bool:
     a, b = pairs[0]
     token = _RULES.set(tuple(rules))
     try:
-        equal = subs_poly(p, {b: a})  # case a = b
+        equal = subs_poly(p, {a: b})  # case a = b
         # case a ≠ b: every term that carries δ_ab vanishes (top level; inner ones are unsplit)
         target = Delta(a, b)
         distinct = {m: c for m, c in p.items() if all(at != target for at, _ in m)}
@@ -742,22 +749,42 @@ def is_zero(p: Poly, rules: Iterable[RewriteRule] = ()) -> bool:
 _LETTERS = "cdpqrsuvwabefgh"
 
 
-def to_sympy(p: Poly, scope: Scope | None = None) -> sp.Expr:
-    """A readable SymPy expression for a normal form (dummies get short letters)."""
+def to_sympy(p: Poly, scope: Scope | None = None, like: sp.Basic | None = None) -> sp.Expr:
+    """A readable SymPy expression for a normal form (dummies get short letters).
+
+    ``like`` supplies the original ``IndexedBase`` and ``Symbol`` objects (SymPy
+    tells ``theta`` with a shape from ``theta`` without one).
+    """
     taken = {str(s) for s in (scope.index_ranges if scope else {})}
-    return _ToSympy(taken).poly(p, {})
+    bases: dict[str, sp.IndexedBase] = {}
+    symbols: dict[str, sp.Symbol] = {}
+    if like is not None:
+        bases = {str(b.label): b for b in like.atoms(sp.IndexedBase)}
+        labels = {b.label for b in bases.values()}
+        symbols = {
+            str(s): s for s in like.atoms(sp.Symbol)
+            if not isinstance(s, sp.Dummy) and s not in labels
+        }
+    return _ToSympy(taken, bases, symbols).poly(p, {})
 
 
 class _ToSympy:
-    def __init__(self, taken: set[str]):
+    def __init__(self, taken: set[str], bases: Mapping, symbols: Mapping):
         self.taken = set(taken)
+        self.bases, self.symbols = bases, symbols
+
+    def base(self, name: str) -> sp.IndexedBase:
+        return self.bases.get(name) or sp.IndexedBase(name)
+
+    def symbol(self, name: str, **assumptions) -> sp.Symbol:
+        return self.symbols.get(name) or sp.Symbol(name, **assumptions)
 
     def index(self, ix: Index, names: Mapping[Ix, sp.Symbol]) -> sp.Expr:
         if isinstance(ix, int):
             return sp.Integer(ix)
         if isinstance(ix, LabelIx):
-            return sp.IndexedBase(ix.base)[tuple(self.index(a, names) for a in ix.args)]
-        return names.get(ix, sp.Symbol(ix.name, integer=True))
+            return self.base(ix.base)[tuple(self.index(a, names) for a in ix.args)]
+        return names.get(ix) or self.symbol(ix.name, integer=True)
 
     def poly(self, p: Poly, names) -> sp.Expr:
         terms = []
@@ -774,11 +801,11 @@ class _ToSympy:
     def atom(self, a: Atom, names) -> sp.Expr:
         if isinstance(a, Ind):
             idx = tuple(self.index(i, names) for i in a.idx)
-            return sp.IndexedBase(a.base)[idx] if idx else sp.Symbol(a.base)
+            return self.base(a.base)[idx] if idx else self.symbol(a.base)
         if isinstance(a, Delta):
             return sp.KroneckerDelta(self.index(a.a, names), self.index(a.b, names))
         if isinstance(a, Sym):
-            return sp.Symbol(a.name, positive=a.positive or None)
+            return self.symbol(a.name, positive=a.positive or None)
         if isinstance(a, Exp):
             return sp.exp(self.mono(a.mono, names))
         if isinstance(a, Log):

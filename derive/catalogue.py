@@ -43,7 +43,7 @@ from derive.model import (
     z,
 )
 
-__all__ = ["CLAIMS", "L", "J", "get", "mutants", "names", "sigma"]
+__all__ = ["CLAIMS", "J", "L", "get", "mutants", "names", "sigma"]
 
 sigma = sp.IndexedBase("sigma")  # σ_k, or σ_{nk} = σ_k(x_n) for a dataset
 L = sp.Symbol("L")  # per-sample loss

@@ -138,7 +138,7 @@ class Verdict:
     name: str
     status: Status
     assumptions: tuple[str, ...] = ()
-    residual: sp.Expr = sp.Integer(0)
+    residual: sp.Expr = sp.S.Zero
     seconds: float = 0.0
     counterexample: Counterexample | None = None
     steps: list[Step] = field(default_factory=list)

@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         try:
             module = importlib.import_module(modname)
         except ModuleNotFoundError as exc:  # a subsystem not built yet
-            if exc.name != modname:
+            if exc.name is None or not modname.startswith(exc.name):
                 raise
             continue
         module.register(sub)
@@ -54,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DeriveError as exc:
         print(f"derive: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `derive check --json | head` is not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -49,7 +49,7 @@ class _Eval:
         self.p = point
         self.values: dict[sp.Symbol, float] = {**point.sizes, **point.indices, **point.scalars}
 
-    def ev(self, e: sp.Expr, env: dict) -> float:  # noqa: PLR0911, PLR0912
+    def ev(self, e: sp.Expr, env: dict) -> float:
         if e.is_Number:
             return float(e)
         if isinstance(e, sp.Symbol):

@@ -32,34 +32,72 @@ from derive.errors import DeriveError
 from derive.model import Scope
 from derive.numeric import Point, evaluate
 
-__all__ = ["differentiate", "freshen", "prove", "prove_equal"]
+__all__ = ["differentiate", "free_symbols", "freshen", "prove", "prove_equal"]
 
 _RTOL = 1e-6  # two sides "differ" when apart by more than this (FD error is ~1e-9)
 
 
-def freshen(expr: sp.Expr) -> sp.Expr:
-    """Give every summation index a fresh name.
+def freshen(expr: sp.Expr, only: set | None = None) -> sp.Expr:
+    """Give summation indices fresh names (all of them, or those in ``only``).
 
     Notes reuse letters (``Σ_l θ_lc x_l`` next to a free ``l``); SymPy's ``diff``
     with respect to ``θ_lm`` would then capture the bound ``l`` and answer wrongly.
     """
-    if not expr.args:
+    if not expr.args or (only is not None and not (expr.atoms(sp.Symbol) & only)):
         return expr
-    args = [freshen(a) for a in expr.args]
+    args = [freshen(a, only) for a in expr.args]
     if any(a is not b for a, b in zip(args, expr.args, strict=True)):
         expr = expr.func(*args)
     if isinstance(expr, sp.Sum):
-        mp = {lim[0]: sp.Dummy(str(lim[0]), integer=True) for lim in expr.limits}
-        limits = [(mp[v], lo, hi) for v, lo, hi in expr.limits]
-        return sp.Sum(expr.function.xreplace(mp), *limits)
+        mp = {
+            lim[0]: sp.Dummy(str(lim[0]), integer=True)
+            for lim in expr.limits
+            if only is None or lim[0] in only
+        }
+        if mp:
+            limits = [(mp.get(v, v), lo, hi) for v, lo, hi in expr.limits]
+            return sp.Sum(expr.function.xreplace(mp), *limits)
     return expr
 
 
-def differentiate(expr: sp.Expr) -> sp.Expr:
-    """Evaluate every ``Derivative`` node with SymPy's ``diff`` (no ``doit`` on sums)."""
-    return freshen(expr).replace(
-        lambda e: isinstance(e, sp.Derivative), lambda e: e.expr.diff(*e.variables)
-    )
+def free_symbols(expr: sp.Basic, bound: frozenset = frozenset()) -> set[sp.Symbol]:
+    """Symbols not bound by a Sum, including those inside a Derivative's variables."""
+    if isinstance(expr, sp.Symbol):
+        return set() if expr in bound else {expr}
+    if isinstance(expr, sp.IndexedBase):
+        return set()
+    if isinstance(expr, sp.Sum):
+        inner = bound | {lim[0] for lim in expr.limits}
+        out = free_symbols(expr.function, inner)
+        for _, lo, hi in expr.limits:
+            out |= free_symbols(lo, bound) | free_symbols(hi, bound)
+        return out
+    return set().union(*(free_symbols(a, bound) for a in expr.args)) if expr.args else set()
+
+
+def differentiate(expr: sp.Expr, scope: Scope | None = None) -> sp.Expr:
+    """Evaluate every ``Derivative`` node with SymPy's ``diff`` (no ``doit`` on sums).
+
+    Before each ``diff`` the function is put in normal form (value-preserving, and
+    without assumptions: ``Σ_k y_k = 1`` must not be used before differentiating by
+    ``y``), so that SymPy differentiates ``z_k − log Σ_c e^{z_c}`` rather than the
+    log of a quotient, and a second derivative starts from the simplified first.
+    """
+    if not expr.has(sp.Derivative):
+        return expr
+    scope = scope or Scope.default()
+
+    def one(e: sp.Derivative) -> sp.Expr:
+        out = e.expr
+        for var in e.variables:
+            try:
+                out = algebra.to_sympy(algebra.to_poly(out, scope), scope, like=e)
+            except algebra.Unsupported:
+                pass
+            out = freshen(out, only=var.atoms(sp.Symbol)).diff(var)
+        return out
+
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), one)
 
 
 def _rules(assumptions: Iterable[Assumption], scope: Scope) -> list[algebra.RewriteRule]:
@@ -101,7 +139,7 @@ def prove_equal(
     assumptions = tuple(assumptions)
     start = time.perf_counter()
     verdict = Verdict(name=name, status="unknown", assumptions=tuple(map(str, assumptions)))
-    derived_l, derived_r = differentiate(lhs), differentiate(rhs)
+    derived_l, derived_r = differentiate(lhs, scope), differentiate(rhs, scope)
     closed = False
     try:
         rules = _rules(assumptions, scope)
@@ -109,13 +147,14 @@ def prove_equal(
         left = algebra.to_poly(derived_l, scope, rules)
         right = algebra.to_poly(derived_r, scope, rules)
         residual = algebra.poly_sub(left, right)
-        verdict.steps = _steps(plain, left, right, residual, scope, assumptions)
-        verdict.residual = algebra.to_sympy(residual, scope)
+        like = sp.Tuple(lhs, rhs)
+        verdict.steps = _steps(plain, left, right, residual, scope, assumptions, like)
+        verdict.residual = algebra.to_sympy(residual, scope, like)
         closed = algebra.is_zero(residual, rules)
     except algebra.Unsupported as exc:
         verdict.note = f"outside the decided fragment: {exc}"
         verdict.residual = derived_l - derived_r
-    search = _Search(freshen(lhs), freshen(rhs), derived_l, derived_r, scope, assumptions)
+    search = _Search(lhs, rhs, derived_l, derived_r, scope, assumptions)
     if closed:
         bad = search.spot_check()
         if bad is None:
@@ -146,8 +185,10 @@ def prove(claim: Claim) -> Verdict:
     return verdict
 
 
-def _steps(plain, left, right, residual, scope, assumptions) -> list[Step]:
-    show = algebra.to_sympy
+def _steps(plain, left, right, residual, scope, assumptions, like) -> list[Step]:
+    def show(p, scope):
+        return algebra.to_sympy(p, scope, like)
+
     steps = [Step("differentiate and sum the Kronecker deltas", show(plain, scope))]
     if assumptions and left != plain:
         names = ", ".join(map(str, assumptions))
@@ -176,9 +217,7 @@ class _Search:
         bases = {e.base for e in both.atoms(sp.Indexed)}
         self.labels = {b: r for b, r in scope.label_bases.items() if b in bases}
         self.bases = sorted(bases - set(self.labels), key=str)
-        # free_symbols misses indices that occur only in a Derivative's variable;
-        # sums were freshened, so every plain Symbol left is free.
-        symbols = {s for s in both.atoms(sp.Symbol) if not isinstance(s, sp.Dummy)}
+        symbols = free_symbols(both)
         self.free_idx = sorted((s for s in symbols if s in scope.index_ranges), key=str)
         self.shapes = {b: self._shape(b, both) for b in self.bases + list(self.labels)}
         size_syms: set[sp.Symbol] = set()
@@ -264,14 +303,13 @@ class _Search:
                 yield Point(sizes, dict(zip(self.free_idx, combo, strict=True)), arrays, scalars)
 
     # -- judging a point
-    def _values(self, pt: Point) -> tuple[float, float, float, float] | None:
+    @staticmethod
+    def _eval(exprs, pt: Point) -> list[float] | None:
         try:
-            vals = [evaluate(e, pt) for e in (self.lhs, self.rhs, *self.derived)]
+            vals = [evaluate(e, pt) for e in exprs]
         except (DeriveError, IndexError, KeyError):
             return None
-        if not all(math.isfinite(v) for v in vals):
-            return None
-        return vals[0], vals[1], vals[2], vals[3]
+        return vals if all(math.isfinite(v) for v in vals) else None
 
     @staticmethod
     def _differ(a: float, b: float) -> bool:
@@ -279,29 +317,36 @@ class _Search:
 
     def spot_check(self) -> dict | None:
         """For a proved claim: the two sides agree at a few random points."""
-        sizes = dict.fromkeys(self.sizes, 3)
-        for pt in itertools.islice(self._points(sizes, 2, seed=11), 4):
-            vals = self._values(pt)
+        sizes = dict.fromkeys(self.sizes, 2)
+        for pt in itertools.islice(self._points(sizes, 2, seed=11), 3):
+            vals = self._eval((self.lhs, self.rhs), pt)
             if vals is not None and self._differ(vals[0], vals[1]):
                 return self._cex(pt, vals).as_dict()
         return None
 
     def counterexample(self) -> Counterexample | None:
+        """The first point with a clear gap (≥ 5%); else the widest gap seen, if any."""
+        best: tuple[float, Point, list[float]] | None = None
         for p, sizes in enumerate(self._size_plans()):
             for pt in self._points(sizes, 3, seed=p):
-                vals = self._values(pt)
-                if vals is None:
+                vals = self._eval((self.lhs, self.rhs), pt)
+                if vals is None or not self._differ(*vals):
                     continue
-                lhs_fd, rhs_fd, lhs_sym, rhs_sym = vals
                 # Confirm with SymPy's derivative at the same point: both must differ.
+                sym = self._eval(self.derived, pt)
                 if (
-                    self._differ(lhs_fd, rhs_fd)
-                    and self._differ(lhs_sym, rhs_sym)
-                    and not self._differ(lhs_fd, lhs_sym)
-                    and not self._differ(rhs_fd, rhs_sym)
+                    sym is None
+                    or not self._differ(*sym)
+                    or self._differ(vals[0], sym[0])
+                    or self._differ(vals[1], sym[1])
                 ):
+                    continue
+                gap = abs(vals[0] - vals[1]) / max(1.0, abs(vals[0]), abs(vals[1]))
+                if gap >= 0.05:
                     return self._cex(pt, vals)
-        return None
+                if best is None or gap > best[0]:
+                    best = (gap, pt, vals)
+        return None if best is None else self._cex(best[1], best[2])
 
     def _cex(self, pt: Point, vals) -> Counterexample:
         values: dict = {k: _plain(v) for k, v in pt.arrays.items()}

@@ -1,0 +1,98 @@
+"""``derive check [NAME ...] [--json] [--mutants]``: prove the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import sympy as sp
+
+from derive import catalogue
+from derive.claims import Claim, Verdict
+from derive.pretty import unicode
+from derive.prover import prove
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("check", help="prove the catalogue's closed forms for symbolic K, D, N")
+    p.add_argument("names", nargs="*", metavar="NAME", help="claims to prove (default: all)")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--mutants", action="store_true", help="also run the wrong variants")
+    p.set_defaults(func=run)
+
+
+def select(names: list[str], with_mutants: bool) -> list[Claim]:
+    claims = [catalogue.get(n) for n in names] if names else list(catalogue.CLAIMS)
+    if with_mutants:
+        claims += [mu for c in list(claims) for mu in catalogue.mutants(c.name)]
+    return claims
+
+
+def passed(claim: Claim, verdict: Verdict) -> bool:
+    """A claim must be proved; a mutant must be refuted (with its counterexample)."""
+    want = "refuted" if claim.mutant_of else "proved"
+    return verdict.status == want
+
+
+def record(claim: Claim, verdict: Verdict) -> dict:
+    out = verdict.as_dict()
+    out["statement"] = unicode(sp.Eq(claim.lhs, claim.rhs, evaluate=False))
+    out["source"] = claim.source
+    out["mutant"] = claim.mutant_of is not None
+    if claim.mutant_of:
+        out["mutant_of"] = claim.mutant_of
+    return out
+
+
+def _table(rows: list[dict]) -> str:
+    heads = ("claim", "statement", "assumptions", "verdict", "seconds")
+    cells = [
+        (
+            r["name"],
+            r["statement"],
+            "; ".join(r["assumptions"]) or "—",
+            r["verdict"] + (" (mutant)" if r["mutant"] else ""),
+            f"{r['seconds']:.2f}",
+        )
+        for r in rows
+    ]
+    widths = [max(len(h), *(len(c[p]) for c in cells)) for p, h in enumerate(heads)]
+    line = "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))
+    out = [line, "  ".join("─" * w for w in widths)]
+    for c in cells:
+        out.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
+    for r in rows:
+        cex = r.get("counterexample")
+        if r["verdict"] == "refuted" and cex:
+            out.append(
+                f"  {r['name']}: sizes {cex['sizes']}, indices {cex['indices']}, "
+                f"values {json.dumps(cex['values'])}: lhs {cex['lhs']:.6g} ≠ rhs {cex['rhs']:.6g}"
+            )
+        elif r["verdict"] == "unknown":
+            out.append(f"  {r['name']}: residual {r['residual']} {r.get('note', '')}".rstrip())
+    return "\n".join(out)
+
+
+def check(names: list[str] | None = None, mutants: bool = False) -> tuple[list[dict], bool]:
+    """Prove the selected claims; returns the records and whether all went as required."""
+    rows, ok = [], True
+    for claim in select(names or [], mutants):
+        verdict = prove(claim)
+        ok &= passed(claim, verdict)
+        rows.append(record(claim, verdict))
+    return rows, ok
+
+
+def run(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    rows, ok = check(args.names, args.mutants)
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    else:
+        print(_table(rows))
+        n_ok = sum(r["verdict"] == ("refuted" if r["mutant"] else "proved") for r in rows)
+        print(f"\n{n_ok} of {len(rows)} as required in {time.perf_counter() - start:.1f} s")
+    return 0 if ok else 1
