@@ -75,14 +75,15 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def prove_all(names: list[str] | None = None, mutants: bool = False) -> list[tuple[Claim, Verdict]]:
+    """Prove the selected claims (and their mutants), in catalogue order."""
+    return [(claim, prove(claim)) for claim in select(names or [], mutants)]
+
+
 def check(names: list[str] | None = None, mutants: bool = False) -> tuple[list[dict], bool]:
     """Prove the selected claims; returns the records and whether all went as required."""
-    rows, ok = [], True
-    for claim in select(names or [], mutants):
-        verdict = prove(claim)
-        ok &= passed(claim, verdict)
-        rows.append(record(claim, verdict))
-    return rows, ok
+    done = prove_all(names, mutants)
+    return [record(c, v) for c, v in done], all(passed(c, v) for c, v in done)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,59 @@
+"""LaTeX reports: the proofs of the catalogue as a document people can put in their notes.
+
+``derive report`` writes ``reports/softmax-regression.tex`` and, when a TeX engine is
+installed, compiles it to ``reports/softmax-regression.pdf``.
+
+>>> from derive.report import write_report
+>>> result = write_report("reports", compile_pdf=False)   # doctest: +SKIP
+>>> result["tex"]                                          # doctest: +SKIP
+'reports/softmax-regression.tex'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from derive.report.compile import atomic_write, compile_pdf
+from derive.report.notes import write_annotated_notes
+from derive.report.printer import ReportPrinter, report_latex
+
+__all__ = ["REPORT_NAME", "ReportPrinter", "report_latex", "write_annotated_notes", "write_report"]
+
+REPORT_NAME = "softmax-regression"
+
+
+def write_report(
+    out_dir: str = "reports",
+    compile_pdf: bool = True,
+    verdicts: Mapping[str, Any] | None = None,
+    kernel_rows: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Prove the catalogue and write ``<out_dir>/softmax-regression.tex`` (atomically);
+    compile it to PDF when asked and a TeX engine is installed.
+
+    Returns ``{"tex": path, "pdf": path or None, "compiled": bool, "problems": [...],
+    "messages": [lines to print], "message": the same joined}``; a missing TeX engine is
+    not an error (the message says how to
+    get the PDF).
+    """
+    from derive.report.document import BENCH_FILE, collect, render
+
+    out = Path(out_dir)
+    data = collect(bench_path=out / BENCH_FILE, verdicts=verdicts, kernel_rows=kernel_rows)
+    tex = atomic_write(out / f"{REPORT_NAME}.tex", render(data))
+    messages = [f"report: wrote {tex}"]
+    result: dict[str, Any] = {"tex": tex, "pdf": None, "compiled": False, "problems": []}
+    if compile_pdf:
+        built = _compile(tex)
+        result.update(pdf=built.pdf, compiled=built.pdf is not None, problems=built.problems)
+        messages.append(f"report: {built.message}")
+        messages.extend(f"report: {p}" for p in built.problems)
+    result["messages"] = messages
+    result["message"] = "\n".join(messages)
+    return result
+
+
+def _compile(tex: str):  # a seam for tests
+    return compile_pdf(tex)

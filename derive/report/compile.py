@@ -1,0 +1,134 @@
+"""Atomic writes, and compiling a ``.tex`` file to PDF with ``latexmk``/``pdflatex``.
+
+>>> import tempfile, os
+>>> d = tempfile.mkdtemp()
+>>> atomic_write(os.path.join(d, "a.tex"), "x")
+'...a.tex'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = [
+    "NO_TEX_MESSAGE",
+    "CompileResult",
+    "atomic_write",
+    "compile_pdf",
+    "log_problems",
+    "tex_engine",
+]
+
+NO_TEX_MESSAGE = (
+    "no TeX engine found (pdflatex): the .tex file was written but not compiled. "
+    "To get the PDF, install TeX (Debian/Ubuntu: `sudo bash .ci/install-tex`, or "
+    "`apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures lmodern "
+    "latexmk`) "
+    "and run `derive report` again, or run `latexmk -pdf {tex}`."
+)
+
+
+def atomic_write(path: str | os.PathLike[str], text: str) -> str:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and ``os.replace``.
+
+    An interrupted run leaves either the old file or the new one, never half of one.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return str(path)
+
+
+def tex_engine() -> str | None:
+    """The path of ``pdflatex`` if installed, else ``None``."""
+    return shutil.which("pdflatex")
+
+
+@dataclass
+class CompileResult:
+    """What compiling gave: the PDF path (or ``None``), the log text, and a message."""
+
+    pdf: str | None
+    log: str = ""
+    message: str = ""
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.pdf is not None and not self.problems
+
+
+_PROBLEMS = (
+    (re.compile(r"^! .*$", re.M), "error"),
+    (re.compile(r"^LaTeX Warning: (Reference|Citation) .* undefined.*$", re.M), "undefined"),
+    (re.compile(r"^LaTeX Warning: There were undefined references.*$", re.M), "undefined"),
+    (re.compile(r"^Overfull \\hbox .*$", re.M), "overfull"),
+)
+
+
+def log_problems(log: str) -> list[str]:
+    """Errors, undefined references and overfull boxes found in a LaTeX log.
+
+    >>> log_problems("Overfull \\\\hbox (3.2pt too wide) in alignment at lines 5--9\\n")
+    ['overfull: Overfull \\\\hbox (3.2pt too wide) in alignment at lines 5--9']
+    """
+    out = []
+    for pattern, kind in _PROBLEMS:
+        out.extend(f"{kind}: {m.group(0).strip()}" for m in pattern.finditer(log))
+    return out
+
+
+def compile_pdf(tex_path: str | os.PathLike[str], *, timeout: float = 120.0) -> CompileResult:
+    """Compile ``tex_path`` next to itself with ``-halt-on-error``; the PDF replaces the old
+    one only when the run succeeds (LaTeX works in a temporary folder).
+    """
+    tex_path = Path(tex_path).resolve()
+    if tex_engine() is None:
+        return CompileResult(pdf=None, message=NO_TEX_MESSAGE.format(tex=tex_path.name))
+    with tempfile.TemporaryDirectory(prefix="derive-tex-") as work:
+        shutil.copy(tex_path, Path(work) / tex_path.name)
+        if shutil.which("latexmk"):
+            cmd = ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error",
+                   "-file-line-error", "-quiet", tex_path.name]
+        else:
+            cmd = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", tex_path.name]
+        runs = 1 if cmd[0] == "latexmk" else 2  # pdflatex twice resolves references
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+        proc = None
+        for _ in range(runs):
+            proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True,
+                                  timeout=timeout, env=env, stdin=subprocess.DEVNULL)
+            if proc.returncode != 0:
+                break
+        log_file = Path(work) / (tex_path.stem + ".log")
+        log = log_file.read_text(errors="replace") if log_file.exists() else ""
+        pdf = Path(work) / (tex_path.stem + ".pdf")
+        assert proc is not None
+        if proc.returncode != 0 or not pdf.exists():
+            tail = "\n".join((log or proc.stdout + proc.stderr).splitlines()[-15:])
+            return CompileResult(pdf=None, log=log, problems=log_problems(log) or ["error"],
+                                 message=f"LaTeX failed on {tex_path.name}:\n{tail}")
+        target = tex_path.with_suffix(".pdf")
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        shutil.copyfile(pdf, tmp)
+        os.replace(tmp, target)
+        shutil.copyfile(log_file, tex_path.with_suffix(".log"))
+    return CompileResult(pdf=str(target), log=log, problems=log_problems(log),
+                         message=f"wrote {target}")

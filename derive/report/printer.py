@@ -1,0 +1,230 @@
+"""A LaTeX printer for softmax-regression mathematics in the notation of the notes.
+
+SymPy's own printer writes ``{\\theta}_{i,j}``, ``\\delta_{c j}`` and the full softmax
+fraction. :class:`ReportPrinter` writes what a person would: ``\\theta_{ij}``,
+``\\delta_{cj}``, ``\\sigma_k`` (the expanded fractions are folded back by
+:func:`derive.report.fold.fold`), ``\\sum_{c=1}^{K}``, ``\\frac{\\partial L}{\\partial
+\\theta_{ij}}``, with factors in a fixed, readable order (inputs, then probabilities, then
+labels, then Kronecker deltas, sums and brackets).
+
+>>> from derive.model import softmax, theta, x, i, j, k
+>>> import sympy as sp
+>>> report_latex(x[i] * softmax(j) * (sp.KroneckerDelta(j, k) - softmax(k)))
+'x_{i} \\\\sigma_{j} \\\\left(\\\\delta_{jk} - \\\\sigma_{k}\\\\right)'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from derive.report.fold import fold, tidy_dummies
+
+__all__ = ["ReportPrinter", "ordered_terms", "report_latex"]
+
+# Names printed as Greek letters or with a fixed spelling.
+_NAMES = {"theta": r"\theta", "sigma": r"\sigma", "lambda": r"\lambda", "delta": r"\delta"}
+_GREEK_NAMES = {
+    "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
+    "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega",
+}
+# Factor order inside a product: a smaller rank is printed first.
+_RANK = {"theta": 1.5, "x": 2, "X": 2, "sigma": 3, "y": 4, "Y": 4, "z": 5, "b": 5}
+
+
+def _simple_index(idx: sp.Basic) -> bool:
+    if isinstance(idx, sp.Symbol):
+        return len(idx.name) == 1
+    return bool(idx.is_Integer and 0 <= idx < 10)
+
+
+def _factor_rank(f: sp.Basic) -> float:
+    base = f.as_base_exp()[0] if isinstance(f, sp.Pow) else f
+    if f.is_Number:
+        return 0
+    if isinstance(base, sp.Symbol):
+        return 1
+    if isinstance(base, sp.Indexed):
+        return _RANK.get(str(base.base.label), 5)
+    if isinstance(base, sp.KroneckerDelta):
+        return 7
+    if isinstance(base, sp.Sum):
+        return 8
+    if isinstance(base, sp.Add):
+        return 9
+    if isinstance(base, sp.Derivative):
+        return 10
+    return 6
+
+
+def ordered_terms(expr: sp.Expr) -> list[sp.Expr]:
+    """The terms of a sum in print order: SymPy's order, a positive term first if any.
+
+    >>> from derive.model import y, k
+    >>> ordered_terms(-y[k] + 1)
+    [1, -y[k]]
+    """
+    terms = list(sp.Add.make_args(expr))
+    terms.sort(key=lambda t: (t.could_extract_minus_sign(), sp.default_sort_key(t)))
+    return terms
+
+
+class ReportPrinter(LatexPrinter):
+    """``LatexPrinter`` with compact index notation; see the module docstring.
+
+    >>> from derive.model import theta, i, j
+    >>> ReportPrinter().doprint(theta[i, j])
+    '\\\\theta_{ij}'
+    """
+
+    printmethod = "_report_latex"
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__({"mul_symbol": None, **(settings or {})})
+
+    # -- atoms -----------------------------------------------------------------
+    def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
+        if expr.name in _NAMES:
+            return _NAMES[expr.name]
+        if expr.name.isalpha() and len(expr.name) > 1 and expr.name.isascii():
+            if expr.name not in _GREEK_NAMES:
+                return rf"\operatorname{{{expr.name}}}"
+        return super()._print_Symbol(expr, style=style)
+
+    def _print_IndexedBase(self, expr: sp.IndexedBase) -> str:
+        name = str(expr.label)
+        return _NAMES.get(name, name)
+
+    def _indices(self, indices: tuple[sp.Basic, ...]) -> str:
+        sep = "" if all(_simple_index(i) for i in indices) else ","
+        return sep.join(self._print(i) for i in indices)
+
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
+        return f"{self._print(expr.base)}_{{{self._indices(expr.indices)}}}"
+
+    def _print_KroneckerDelta(self, expr: sp.KroneckerDelta, exp: Any = None) -> str:
+        a, b = sorted(expr.args[:2], key=str)  # δ is symmetric: print δ_jk, not δ_kj
+        tex = rf"\delta_{{{self._indices((a, b))}}}"
+        return f"{tex}^{{{exp}}}" if exp is not None else tex
+
+    # -- operators ---------------------------------------------------------------
+    def _print_Sum(self, expr: sp.Sum) -> str:
+        limits = list(expr.limits)
+        dummies = {v for v, _, _ in limits}
+        if not any((lo.free_symbols | hi.free_symbols) & dummies for _, lo, hi in limits):
+            limits.reverse()  # independent limits commute: print them in the order given
+        head = "".join(
+            rf"\sum_{{{self._print(v)}={self._print(lo)}}}^{{{self._print(hi)}}} "
+            for v, lo, hi in reversed(limits)
+        )
+        body = expr.function
+        tex = self._print(body)
+        if isinstance(body, sp.Add) or body.could_extract_minus_sign():
+            tex = rf"\left({tex}\right)"
+        return head + tex
+
+    def _print_Add(self, expr: sp.Add, order: str | None = None) -> str:
+        tex = ""
+        for pos, term in enumerate(ordered_terms(expr)):
+            if pos and term.could_extract_minus_sign():
+                tex += " - "
+                term = -term
+            elif pos:
+                tex += " + "
+            tex += self._print(term)
+        return tex
+
+    def _factors(self, factors: list[sp.Expr]) -> str:
+        factors = sorted(factors, key=lambda f: (_factor_rank(f), sp.default_sort_key(f)))
+        parts = []
+        for pos, f in enumerate(factors):
+            tex = self._print(f)
+            last = pos == len(factors) - 1
+            if isinstance(f, sp.Add) or (isinstance(f, sp.Sum | sp.Derivative) and not last):
+                tex = rf"\left({tex}\right)"
+            parts.append(tex)
+        return " ".join(parts)
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        coeff, rest = expr.as_coeff_Mul()
+        sign = ""
+        if coeff.is_negative:
+            sign, coeff = "- ", -coeff
+        num: list[sp.Expr] = []
+        den: list[sp.Expr] = []
+        for f in sp.Mul.make_args(rest):
+            base, power = f.as_base_exp()
+            if power.is_Number and power.is_negative and not isinstance(f, sp.exp):
+                den.append(base ** (-power))
+            else:
+                num.append(f)
+        p, q = (coeff.p, coeff.q) if coeff.is_Rational else (coeff, 1)
+        if p != 1:
+            num.insert(0, sp.Integer(p) if coeff.is_Rational else coeff)
+        if not den and q == 1:
+            return sign + (self._factors(num) if num else "1")
+        if q != 1:
+            den.insert(0, sp.Integer(q))
+        den_tex = self._factors(den)
+        if self._settings["fold_short_frac"] and len(den) == 1 and len(num) <= 1:
+            if isinstance(den[0], sp.Symbol | sp.Indexed):
+                return sign + f"{self._factors(num) if num else '1'}/{den_tex}"
+        inside = [f for f in num if not isinstance(f, sp.Sum | sp.Add | sp.Derivative)]
+        outside = [f for f in num if f not in inside]
+        head = rf"\frac{{{self._factors(inside) if inside else '1'}}}{{{den_tex}}}"
+        return sign + (head + " " + self._factors(outside) if outside else head)
+
+    def _print_Pow(self, expr: sp.Pow, exp: Any = None) -> str:
+        base, power = expr.as_base_exp()
+        if power.is_Integer and power > 1:
+            tex = self._print(base)
+            if not isinstance(base, sp.Symbol | sp.Indexed | sp.KroneckerDelta):
+                tex = rf"\left({tex}\right)"
+            return f"{tex}^{{{self._print(power)}}}"
+        return super()._print_Pow(expr)
+
+    def _print_exp(self, expr: sp.exp, exp: Any = None) -> str:
+        arg = expr.args[0]
+        inline = self._settings["fold_short_frac"]
+        self._settings["fold_short_frac"] = True
+        try:
+            arg_tex = self._print(arg)
+        finally:
+            self._settings["fold_short_frac"] = inline
+        if arg.has(sp.Sum):
+            tex = rf"\exp\left({arg_tex}\right)"
+        else:
+            tex = f"e^{{{arg_tex}}}"
+        return f"\\left({tex}\\right)^{{{exp}}}" if exp is not None else tex
+
+    def _print_log(self, expr: sp.log, exp: Any = None) -> str:
+        arg = expr.args[0]
+        arg_tex = self._print(arg)
+        if not isinstance(arg, sp.Symbol | sp.Indexed):
+            arg_tex = rf"\left({arg_tex}\right)"
+        head = rf"\log^{{{exp}}}" if exp is not None else r"\log"
+        return rf"{head} {arg_tex}"
+
+    def _print_Derivative(self, expr: sp.Derivative) -> str:
+        order = sum(cnt for _, cnt in expr.variable_count)
+        wrt = r"\, ".join(
+            rf"\partial {self._print(v)}" + (f"^{{{cnt}}}" if cnt > 1 else "")
+            for v, cnt in expr.variable_count
+        )
+        top = r"\partial" if order == 1 else rf"\partial^{{{order}}}"
+        inner = expr.expr
+        if isinstance(inner, sp.Symbol | sp.Indexed):
+            return rf"\frac{{{top} {self._print(inner)}}}{{{wrt}}}"
+        return rf"\frac{{{top}}}{{{wrt}}} \left({self._print(inner)}\right)"
+
+
+def report_latex(expr: sp.Expr, *, folded: bool = True, **settings: Any) -> str:
+    """LaTeX for ``expr`` in the report's notation (softmax folded to ``σ`` unless told).
+
+    >>> from derive.model import theta, i, j
+    >>> report_latex(theta[i, j] ** 2)
+    '\\\\theta_{ij}^{2}'
+    """
+    return ReportPrinter(settings).doprint(tidy_dummies(fold(expr)) if folded else expr)
