@@ -1,0 +1,144 @@
+"""The syntax tree of one display-math block, before any meaning is given to names.
+
+Every node carries the ``line``/``col`` of its first token so that the elaborator can
+say where an undeclared symbol or a wrong arity is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Node:
+    line: int = field(default=0, compare=False)
+    col: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Letter(Node):
+    """A letter-like name: ``x``, ``\\theta``, ``\\mathbf{x}``, ``\\text{SoftMax}``."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Num(Node):
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Postfix(Node):
+    """``base_{sub}^{sup}'``: scripts in source order, then the number of primes."""
+
+    base: Node | None = None
+    subs: tuple[Node, ...] = ()
+    sups: tuple[Node, ...] = ()
+    primes: int = 0
+
+
+@dataclass(frozen=True)
+class Seq(Node):
+    """The inside of a script or a parenthesis: items separated by ``,`` or ``;``."""
+
+    items: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rel(Node):
+    lhs: Node | None = None
+    op: str = "="
+    rhs: Node | None = None
+
+
+@dataclass(frozen=True)
+class Free(Node):
+    """``.k`` in ``\\theta_{.k}``: the slot before the dot runs over its whole range."""
+
+    rest: Node | None = None
+
+
+@dataclass(frozen=True)
+class Stack(Node):
+    """``\\substack{k=1 \\\\ k \\neq j}``."""
+
+    items: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class Group(Node):
+    """``( ... )``, ``[ ... ]`` or ``{ ... }`` with one or more comma-separated items."""
+
+    delim: str = "("
+    items: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class Frac(Node):
+    num: Node | None = None
+    den: Node | None = None
+
+
+@dataclass(frozen=True)
+class Cases(Node):
+    """Rows of (value, condition or None for "otherwise")."""
+
+    rows: tuple[tuple[Node, Node | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class Matrix(Node):
+    rows: tuple[tuple[Node, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Norm(Node):
+    body: Node | None = None
+
+
+@dataclass(frozen=True)
+class Func(Node):
+    """``\\log``, ``\\ln`` or ``\\exp`` as an item of a product (its argument follows)."""
+
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class BigOp(Node):
+    """``\\sum``/``\\prod`` with limits; its body is the rest of the product."""
+
+    kind: str = "sum"
+    sub: Node | None = None
+    sup: Node | None = None
+
+
+@dataclass(frozen=True)
+class Op(Node):
+    """An explicit binary product operator before an operand: ``\\cdot``, ``\\otimes`` ..."""
+
+    op: str = "*"
+    operand: Node | None = None
+
+
+@dataclass(frozen=True)
+class Neg(Node):
+    body: Node | None = None
+
+
+@dataclass(frozen=True)
+class Product(Node):
+    items: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class Add(Node):
+    """Terms with their signs: ``(("+", t1), ("-", t2))``."""
+
+    terms: tuple[tuple[str, Node], ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain(Node):
+    """``A = B = C``: the members in order."""
+
+    members: tuple[Node, ...] = ()

@@ -1,0 +1,162 @@
+"""Find the display-math blocks and ``% derive:`` lines of a .tex or Markdown file.
+
+A block is ``$$...$$``, ``\\[...\\]`` or an ``equation``/``align``/``gather``/``multline``
+environment (starred or not). Equation tags (``\\quad (3)``, ``\\tag{3}``, ``\\dots
+\\textcircled{1}``) end an equation, so the text after a tag is a new chain. A block
+that starts with ``=`` continues the previous chain. Text between blocks is ignored.
+
+>>> src = "% derive: size K\\n$$a = b$$\\ntext\\n$$= c$$\\n"
+>>> [(s.line, s.continues) for s in extract(src, "n.md").segments]
+[(2, False), (4, True)]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from derive.latex.errors import located
+
+__all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "extract", "read_notes"]
+
+MAX_BYTES = 2_000_000  # a long set of notes is ~100 kB; more is not notes
+
+_FORBIDDEN = re.compile(
+    r"\\(input|include|includeonly|write|immediate|openin|openout|read|catcode|def|"
+    r"newcommand|renewcommand|let|csname|directlua|special)(?![A-Za-z])|\^\^"
+)
+_DIRECTIVE = re.compile(r"^[ \t]*%[ \t]*derive:[ \t]?(.*)$", re.MULTILINE)
+_BLOCK = re.compile(
+    r"\$\$(?P<dd>.*?)\$\$"
+    r"|\\\[(?P<br>.*?)\\\]"
+    r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?)\}"
+    r"(?P<body>.*?)\\end\{(?P=env)\}",
+    re.DOTALL,
+)
+_TAG = re.compile(
+    r"(?:\\[lc]?dots\s*)?\\textcircled\{[^{}]*\}"
+    r"|\\q?quad\s*\(\s*\d+\s*\)\s*(?=$|\\\\)"
+    r"|\\tag\*?\{[^{}]*\}"
+)
+
+
+_LEAD = re.compile(r"(?:\s|&|\\begin\{(?:aligned|split|gathered)\})*=")
+
+
+@dataclass(frozen=True)
+class Directive:
+    """One ``% derive: <keyword> <rest>`` line."""
+
+    line: int
+    col: int
+    keyword: str
+    rest: str
+    rest_col: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of display math between tags; ``continues`` if it began with ``=``."""
+
+    text: str
+    line: int
+    col: int
+    block: int
+    continues: bool
+
+
+@dataclass(frozen=True)
+class Notes:
+    source: str
+    text: str
+    directives: tuple[Directive, ...]
+    segments: tuple[Segment, ...]
+
+
+def read_notes(path: str) -> Notes:
+    """Read and extract a notes file, refusing what is not plain notes.
+
+    >>> read_notes("/nonexistent.tex")
+    Traceback (most recent call last):
+    ...
+    derive.errors.DeriveError: /nonexistent.tex:1:1: cannot read notes: file not found
+    """
+    import os
+
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        raise located(path, 1, 1, "cannot read notes: file not found") from None
+    if size > MAX_BYTES:
+        raise located(path, 1, 1, f"file is {size} bytes: expected notes of at most "
+                      f"{MAX_BYTES} bytes")
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except UnicodeDecodeError as exc:
+        raise located(path, 1, 1, f"not UTF-8 text ({exc.reason}): expected a .tex or "
+                      ".md file") from None
+    except OSError as exc:
+        raise located(path, 1, 1, f"cannot read notes: {exc.strerror}") from None
+    return extract(text, path)
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def _blank_comments(text: str) -> str:
+    """Replace LaTeX comments by spaces (positions stay the same)."""
+    return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
+
+
+def extract(text: str, source: str) -> Notes:
+    """Directives and chain segments of the notes ``text`` (``source`` names it in errors)."""
+    if len(text) > MAX_BYTES:
+        raise located(source, 1, 1, f"notes are {len(text)} characters: expected at most "
+                      f"{MAX_BYTES}")
+    directives = []
+    for m in _DIRECTIVE.finditer(text):
+        line, _ = _position(text, m.start())
+        body = m.group(1)
+        col = m.start(1) - m.start() + 1
+        kw = re.match(r"\s*([A-Za-z-]+)\s*", body)
+        if kw is None:
+            raise located(source, line, col, f"empty or malformed directive {body!r}: expected "
+                          "'% derive: <keyword> ...' (size, index, tensor, label, scalar, "
+                          "let, assume, where, prime, skip)")
+        directives.append(Directive(line=line, col=col, keyword=kw.group(1), rest=body[kw.end():],
+                                    rest_col=col + kw.end()))
+    clean = _blank_comments(text)
+    bad = _FORBIDDEN.search(clean)
+    if bad is not None:
+        line, col = _position(clean, bad.start())
+        raise located(source, line, col, f"{bad.group()!r} is refused: derive reads this one "
+                      "file and never expands macros, reads or writes other files; expected "
+                      "plain notes")
+    segments = []
+    for number, m in enumerate(_BLOCK.finditer(clean)):
+        group = next(g for g in ("dd", "br", "body") if m.group(g) is not None)
+        start = m.start(group)
+        body = m.group(group)
+        pieces = []
+        last = 0
+        for tag in _TAG.finditer(body):
+            pieces.append((last, body[last : tag.start()]))
+            last = tag.end()
+        pieces.append((last, body[last:]))
+        for offset, piece in pieces:
+            lead = _LEAD.match(piece)
+            continues = lead is not None
+            if lead is not None:  # keep any \begin{aligned} for its \end, drop the '='
+                head = piece[: lead.end() - 1].replace("&", " ")
+                piece = head + " " + piece[lead.end() :]
+            if not piece.strip():
+                continue
+            line, col = _position(clean, start + offset)
+            segments.append(Segment(text=piece, line=line, col=col, block=number,
+                                    continues=continues))
+    return Notes(source=source, text=text, directives=tuple(directives),
+                 segments=tuple(segments))

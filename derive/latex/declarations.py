@@ -1,0 +1,286 @@
+"""The ``% derive:`` comment language: what the notes' symbols mean.
+
+One directive per comment line; the notes still compile with pdflatex because every
+directive is a LaTeX comment.
+
+==========================  ==========================================================
+``size K, D, N``            positive integers (never given a value by a proof)
+``index i, l in 1..D``      index letters and their ranges (bounds may use sizes)
+``tensor \\theta_{ij}, x_i``  indexed quantities; the shape comes from the index ranges.
+                            Fewer indices give a slice: ``\\theta_{.k}`` (column k),
+                            ``X_n`` (row n); no index gives the whole vector or matrix
+``label y_n in 1..K``       an integer-valued quantity used as an index (``f_{y_n}``)
+``scalar \\lambda``          a real constant
+``let <pattern> = <LaTeX>``  a definition; the pattern may carry index parameters
+                            (``\\sigma_k``), decorations (``\\text{SoftMax}_\\Theta``)
+                            and arguments (``(\\mathbf{x}, k)``, ``(\\mathbf{z})``)
+``assume \\sum_{k=1}^K y_k = 1``  a hypothesis (a quantity that sums to one)
+``where k = y_i``            the next block holds only under this condition
+``prime f_k``               in the next block, ``[...]'`` means ∂/∂f_k
+``skip <reason>``           the next block illustrates; it is reported, not checked
+==========================  ==========================================================
+
+>>> from derive.latex.chains import extract
+>>> d = parse_declarations(extract("% derive: size K\\n% derive: index k in 1..K\\n", "n.tex"))
+>>> sorted(d.sizes), d.indices["k"][1:]
+(['K'], (1, K))
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from derive.latex import ast
+from derive.latex.chains import Directive, Notes
+from derive.latex.errors import located
+from derive.latex.parser import parse_block, parse_expr_text
+
+__all__ = ["Declarations", "Definition", "Tensor", "parse_declarations"]
+
+KEYWORDS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "where", "prime",
+            "skip")
+BLOCK_DIRECTIVES = ("where", "prime", "skip")
+
+
+@dataclass
+class Tensor:
+    """A declared indexed quantity: ``base`` with one index letter per slot."""
+
+    spelling: str
+    base: sp.IndexedBase
+    slots: tuple[str, ...]
+    shape: tuple[sp.Expr, ...]
+    label_range: tuple[sp.Expr, sp.Expr] | None = None
+
+
+@dataclass
+class Definition:
+    """``let head_{subs}^{sups}(args) = body``."""
+
+    ident: int
+    head: str
+    subs: tuple[ast.Node, ...]
+    sups: tuple[ast.Node, ...]
+    args: tuple[ast.Node, ...] | None
+    body: ast.Node
+    line: int
+    col: int
+
+
+@dataclass
+class Declarations:
+    source: str
+    sizes: dict[str, sp.Symbol] = field(default_factory=dict)
+    indices: dict[str, tuple[sp.Symbol, sp.Expr, sp.Expr]] = field(default_factory=dict)
+    tensors: dict[str, Tensor] = field(default_factory=dict)
+    scalars: dict[str, sp.Symbol] = field(default_factory=dict)
+    defs: dict[str, list[Definition]] = field(default_factory=dict)
+    assumptions: list[tuple[ast.Node, ast.Node, int, int]] = field(default_factory=list)
+    block_directives: list[Directive] = field(default_factory=list)
+    text_names: frozenset[str] = frozenset()
+    display: dict[str, str] = field(default_factory=dict)
+
+    def index_symbol(self, name: str) -> sp.Symbol | None:
+        entry = self.indices.get(name)
+        return entry[0] if entry else None
+
+
+def _split_top(text: str) -> list[tuple[int, str]]:
+    """Split at commas outside braces; returns (offset, piece) pairs."""
+    out, depth, start = [], 0, 0
+    for pos, ch in enumerate(text):
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append((start, text[start:pos]))
+            start = pos + 1
+    out.append((start, text[start:]))
+    return [(off + len(p) - len(p.lstrip()), p.strip()) for off, p in out if p.strip()]
+
+
+def _plain_name(spelling: str) -> str:
+    name = re.sub(r"\\(mathbf|boldsymbol|bm|vec|mathcal|text|mathrm)\{([^{}]*)\}", r"\2",
+                  spelling)
+    name = re.sub(r"[^A-Za-z0-9]", "", name)
+    return name or "q"
+
+
+class _Reader:
+    def __init__(self, notes: Notes) -> None:
+        self.notes = notes
+        self.decl = Declarations(source=notes.source)
+        names: set[str] = set()
+        for d in notes.directives:
+            if d.keyword in ("let", "tensor", "scalar", "label"):
+                names.update(s.strip() for s in re.findall(r"\\text\{([^{}]*)\}", d.rest))
+        self.decl.text_names = frozenset(names)
+        self.used_names: set[str] = set()
+
+    def err(self, d: Directive, offset: int, msg: str) -> Exception:
+        return located(self.notes.source, d.line, d.rest_col + offset, msg)
+
+    def parse(self, d: Directive, text: str, offset: int = 0) -> ast.Node:
+        return parse_expr_text(text, d.line, d.rest_col + offset, self.decl.text_names,
+                               self.notes.source)
+
+    def fresh_name(self, spelling: str) -> str:
+        stem = _plain_name(spelling)
+        name, n = stem, 1
+        while name in self.used_names:
+            n += 1
+            name = f"{stem}{n}"
+        self.used_names.add(name)
+        self.decl.display[name] = spelling
+        return name
+
+    def letter_name(self, d: Directive, node: ast.Node, off: int, what: str) -> str:
+        if not isinstance(node, ast.Letter):
+            raise self.err(d, off, f"{what}: expected a single symbol such as K or \\lambda")
+        return node.name
+
+    def run(self) -> Declarations:
+        order = {k: n for n, k in enumerate(KEYWORDS)}
+        for d in self.notes.directives:
+            if d.keyword not in order:
+                raise located(self.notes.source, d.line, d.col,
+                              f"unknown directive {d.keyword!r}: expected one of "
+                              + ", ".join(KEYWORDS))
+        # sizes before indices before quantities, wherever they are written
+        for d in sorted(self.notes.directives, key=lambda d: (order[d.keyword], d.line)):
+            getattr(self, "do_" + d.keyword)(d)
+        return self.decl
+
+    def do_size(self, d: Directive) -> None:
+        for off, piece in _split_top(d.rest):
+            name = self.letter_name(d, self.parse(d, piece, off), off, f"size {piece!r}")
+            self.decl.sizes[name] = sp.Symbol(self.fresh_name(name), integer=True,
+                                              positive=True)
+
+    def _bound(self, d: Directive, text: str, off: int) -> sp.Expr:
+        node = self.parse(d, text, off)
+        if isinstance(node, ast.Num) and node.text.isdigit():
+            return sp.Integer(int(node.text))
+        if isinstance(node, ast.Letter) and node.name in self.decl.sizes:
+            return self.decl.sizes[node.name]
+        raise self.err(d, off, f"range bound {text.strip()!r}: expected a number or a "
+                       "declared size")
+
+    def _range(self, d: Directive) -> tuple[str, int, sp.Expr, sp.Expr]:
+        m = re.match(r"(.*?)\s+in\s+(.+?)\s*\.\.\s*(.+)$", d.rest)
+        if m is None:
+            raise self.err(d, 0, f"{d.keyword} {d.rest.strip()!r}: expected "
+                           f"'{d.keyword} <names> in <low>..<high>', e.g. 'index i in 1..D'")
+        lo = self._bound(d, m.group(2), m.start(2))
+        hi = self._bound(d, m.group(3), m.start(3))
+        return m.group(1), 0, lo, hi
+
+    def do_index(self, d: Directive) -> None:
+        names, _, lo, hi = self._range(d)
+        for off, piece in _split_top(names):
+            name = self.letter_name(d, self.parse(d, piece, off), off, f"index {piece!r}")
+            self.decl.indices[name] = (sp.Symbol(name, integer=True), lo, hi)
+
+    def _tensor(self, d: Directive, piece: str, off: int) -> tuple[str, tuple[str, ...]]:
+        node = self.parse(d, piece, off)
+        if isinstance(node, ast.Letter):
+            raise self.err(d, off, f"tensor {piece!r} has no index: expected e.g. x_i or "
+                           "\\theta_{ij} (declare a constant with 'scalar')")
+        if not (isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter)
+                and len(node.subs) == 1 and not node.sups):
+            raise self.err(d, off, f"tensor {piece!r}: expected a symbol with index letters, "
+                           "as in \\theta_{ij}")
+        sub = node.subs[0]
+        items = sub.items if isinstance(sub, ast.Seq) else (
+            sub.items if isinstance(sub, ast.Product) else (sub,))
+        slots = []
+        for it in items:
+            if not isinstance(it, ast.Letter) or it.name not in self.decl.indices:
+                raise self.err(d, off, f"tensor {piece!r}: every subscript must be a declared "
+                               "index letter ('index i in 1..D')")
+            slots.append(it.name)
+        return node.base.name, tuple(slots)
+
+    def _add_tensor(self, d: Directive, piece: str, off: int,
+                    label: tuple[sp.Expr, sp.Expr] | None = None) -> None:
+        head, slots = self._tensor(d, piece, off)
+        if head in self.decl.tensors or head in self.decl.scalars:
+            raise self.err(d, off, f"{head} is declared twice: expected one declaration")
+        shape = tuple(self.decl.indices[s][2] - self.decl.indices[s][1] + 1 for s in slots)
+        base = sp.IndexedBase(self.fresh_name(head), shape=shape)
+        self.decl.tensors[head] = Tensor(head, base, slots, shape, label)
+
+    def do_tensor(self, d: Directive) -> None:
+        for off, piece in _split_top(d.rest):
+            self._add_tensor(d, piece, off)
+
+    def do_label(self, d: Directive) -> None:
+        names, _, lo, hi = self._range(d)
+        for off, piece in _split_top(names):
+            self._add_tensor(d, piece, off, label=(lo, hi))
+
+    def do_scalar(self, d: Directive) -> None:
+        for off, piece in _split_top(d.rest):
+            name = self.letter_name(d, self.parse(d, piece, off), off, f"scalar {piece!r}")
+            self.decl.scalars[name] = sp.Symbol(self.fresh_name(name), real=True)
+
+    def do_let(self, d: Directive) -> None:
+        chains = parse_block(d.rest, d.line, d.rest_col, self.decl.text_names,
+                             self.notes.source)
+        if len(chains) != 1 or len(chains[0].members) != 2:
+            raise self.err(d, 0, "let: expected '<pattern> = <definition>'")
+        pattern, body = chains[0].members
+        args: tuple[ast.Node, ...] | None = None
+        if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
+            pattern.items[1], ast.Group
+        ) and pattern.items[1].delim == "(":
+            args = pattern.items[1].items
+            pattern = pattern.items[0]
+        if isinstance(pattern, ast.Letter):
+            head, subs, sups = pattern.name, (), ()
+        elif isinstance(pattern, ast.Postfix) and isinstance(pattern.base, ast.Letter):
+            if len(pattern.subs) > 1 or pattern.primes:
+                raise self.err(d, 0, "let: expected at most one subscript in the pattern")
+            head, sups = pattern.base.name, pattern.sups
+            subs = index_items(pattern.subs[0]) if pattern.subs else ()
+        else:
+            raise self.err(d, 0, "let: the left side must be a symbol, optionally with a "
+                           "subscript and arguments, e.g. \\sigma_k or \\zeta_k(\\mathbf{z})")
+        ident = sum(len(v) for v in self.decl.defs.values())
+        self.decl.defs.setdefault(head, []).append(
+            Definition(ident, head, subs, sups, args, body, d.line, d.rest_col))
+
+    def do_assume(self, d: Directive) -> None:
+        chains = parse_block(d.rest, d.line, d.rest_col, self.decl.text_names,
+                             self.notes.source)
+        if len(chains) != 1 or len(chains[0].members) != 2:
+            raise self.err(d, 0, "assume: expected an equation such as \\sum_{k=1}^K y_k = 1")
+        lhs, rhs = chains[0].members
+        self.decl.assumptions.append((lhs, rhs, d.line, d.rest_col))
+
+    def do_where(self, d: Directive) -> None:
+        self.decl.block_directives.append(d)
+
+    do_prime = do_where
+    do_skip = do_where
+
+
+def index_items(sub: ast.Node) -> tuple[ast.Node, ...]:
+    """The index slots written in a subscript: ``{ij}`` -> i, j; ``{n,k}``; ``{.k}``."""
+    if isinstance(sub, ast.Seq):
+        return tuple(x for it in sub.items for x in index_items(it))
+    if isinstance(sub, ast.Product):
+        return tuple(x for it in sub.items for x in index_items(it))
+    if isinstance(sub, ast.Free):
+        rest = index_items(sub.rest) if sub.rest is not None else ()
+        return (ast.Free(line=sub.line, col=sub.col), *rest)
+    return (sub,)
+
+
+def parse_declarations(notes: Notes) -> Declarations:
+    """Read every ``% derive:`` line of the notes (order of lines does not matter)."""
+    return _Reader(notes).run()

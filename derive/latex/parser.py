@@ -1,0 +1,352 @@
+"""The grammar of our own (lark, LALR) from tokens to the syntax tree in :mod:`.ast`.
+
+No ``eval``, ``sympify`` or ``parse_expr``: the tree is built from tokens only.
+Sums, products and chains are flat lists, so long formulas never recurse deeply;
+bracket depth is bounded by the tokenizer.
+
+>>> block = parse_block(r"a = \\frac{b}{c}", 1, 1)
+>>> len(block[0].members)
+2
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark.lexer import Lexer
+
+from derive.errors import DeriveError
+from derive.latex import ast
+from derive.latex.errors import located
+from derive.latex.tokens import tokenize
+
+__all__ = ["GRAMMAR", "parse_block", "parse_expr_text"]
+
+GRAMMAR = r"""
+start: chain (CHAINSEP chain)*
+chain: expr (EQ expr)*
+
+expr: lead (addop product)*
+lead: addop product | product
+addop: PLUS | MINUS
+
+product: item+
+?item: postfix | bigop | func | opitem
+func: FUNC
+opitem: (MULOP | OTIMES | ODOT | SLASH) operand
+?operand: postfix | bigop | func | negoperand
+negoperand: MINUS postfix
+bigop: (SUM | PROD) script*
+
+postfix: primary script* PRIME*
+script: SUB sarg -> subscript
+      | SUP sarg -> supscript
+?sarg: letter | num | LBRACE sbody RBRACE -> braced
+sbody: sitem ((COMMA | SEMI) sitem)*
+?sitem: expr | rel | free | stack
+free: DOT expr
+stack: SUBSTACK LBRACE sitem (ROWSEP sitem)* RBRACE
+rel: expr (EQ | NEQ) expr
+
+?primary: letter | num | paren | brack | brace | frac | cases | matrix | norm | over
+letter: LETTER
+num: NUM
+paren: LPAREN gitem ((COMMA | SEMI) gitem)* RPAREN
+brack: LBRACK gitem ((COMMA | SEMI) gitem)* RBRACK
+brace: LBRACE expr RBRACE
+?gitem: expr | rel
+frac: FRAC farg farg
+?farg: LBRACE expr RBRACE -> braced_arg | letter | num
+cases: BEGIN_CASES crow (ROWSEP crow)* ROWSEP? END_CASES
+crow: expr -> row_plain
+    | expr AMP TEXT* rel? -> row_cond
+    | rel COMMA expr -> row_cond_first
+matrix: BEGIN_BMATRIX mrow (ROWSEP mrow)* ROWSEP? END_BMATRIX
+mrow: expr (AMP expr)*
+norm: NORMOPEN expr NORMCLOSE
+over: OVERBRACE LBRACE expr RBRACE
+
+%declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
+%declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
+%declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
+%declare NORMOPEN NORMCLOSE OVERBRACE
+"""
+
+READABLE = {
+    "CHAINSEP": "a line break", "EQ": "'='", "PLUS": "'+'", "MINUS": "'-'",
+    "MULOP": "'\\cdot'", "OTIMES": "'\\otimes'", "ODOT": "'\\odot'", "SLASH": "'/'",
+    "FUNC": "\\log or \\exp", "SUM": "\\sum", "PROD": "\\prod", "SUB": "'_'", "SUP": "'^'",
+    "PRIME": "a prime", "LBRACE": "'{'", "RBRACE": "'}'", "COMMA": "','", "SEMI": "';'",
+    "DOT": "'.'", "SUBSTACK": "\\substack", "ROWSEP": "'\\\\'", "NEQ": "'\\neq'",
+    "LETTER": "a symbol", "NUM": "a number", "LPAREN": "'('", "RPAREN": "')'",
+    "LBRACK": "'['", "RBRACK": "']'", "FRAC": "\\frac", "BEGIN_CASES": "\\begin{cases}",
+    "END_CASES": "\\end{cases}", "AMP": "'&'", "TEXT": "\\text{...}",
+    "BEGIN_BMATRIX": "\\begin{bmatrix}", "END_BMATRIX": "\\end{bmatrix}",
+    "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
+}
+
+
+class _ListLexer(Lexer):
+    """Hands lark the tokens our own tokenizer made."""
+
+    def __init__(self, lexer_conf: object) -> None:
+        pass
+
+    def lex(self, data: list[Token]) -> Iterable[Token]:  # type: ignore[override]
+        yield from data
+
+
+def _pos(tok: Token) -> dict[str, int]:
+    return {"line": tok.line or 0, "col": tok.column or 0}
+
+
+def _first_pos(items: Iterable[object]) -> dict[str, int]:
+    for it in items:
+        if isinstance(it, Token):
+            return _pos(it)
+        if isinstance(it, ast.Node):
+            return {"line": it.line, "col": it.col}
+    return {"line": 0, "col": 0}
+
+
+@v_args(inline=False)
+class _Build(Transformer):
+    """Tokens and subtrees to :mod:`.ast` nodes (one method per grammar rule)."""
+
+    def start(self, items: list) -> list[ast.Chain]:
+        return [it for it in items if isinstance(it, ast.Chain)]
+
+    def chain(self, items: list) -> ast.Chain:
+        members = tuple(it for it in items if isinstance(it, ast.Node))
+        return ast.Chain(members=members, **_first_pos(items))
+
+    def addop(self, items: list) -> Token:
+        return items[0]
+
+    def lead(self, items: list) -> tuple[str, ast.Node]:
+        if len(items) == 2:
+            return (items[0].value, items[1])
+        return ("+", items[0])
+
+    def expr(self, items: list) -> ast.Node:
+        terms = [items[0]]
+        for k in range(1, len(items), 2):
+            terms.append((items[k].value, items[k + 1]))
+        if len(terms) == 1 and terms[0][0] == "+":
+            return terms[0][1]
+        return ast.Add(terms=tuple(terms), **_first_pos([terms[0][1]]))
+
+    def product(self, items: list) -> ast.Node:
+        if len(items) == 1:
+            return items[0]
+        return ast.Product(items=tuple(items), **_first_pos(items))
+
+    def func(self, items: list) -> ast.Func:
+        return ast.Func(name=items[0].value, **_pos(items[0]))
+
+    def opitem(self, items: list) -> ast.Op:
+        op = {"\\times": "\\cdot", "\\ast": "\\cdot", "*": "\\cdot"}.get(items[0].value,
+                                                                     items[0].value)
+        return ast.Op(op=op, operand=items[1], **_pos(items[0]))
+
+    def negoperand(self, items: list) -> ast.Neg:
+        return ast.Neg(body=items[1], **_pos(items[0]))
+
+    def bigop(self, items: list) -> ast.BigOp:
+        subs = [s[1] for s in items[1:] if s[0] == "_"]
+        sups = [s[1] for s in items[1:] if s[0] == "^"]
+        kind = "sum" if items[0].type == "SUM" else "prod"
+        if len(subs) > 1 or len(sups) > 1:
+            raise located("", items[0].line, items[0].column, f"\\{kind} has two limits of "
+                          "the same kind: expected at most one _ and one ^")
+        return ast.BigOp(kind=kind, sub=subs[0] if subs else None,
+                         sup=sups[0] if sups else None, **_pos(items[0]))
+
+    def postfix(self, items: list) -> ast.Node:
+        base = items[0]
+        subs = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "_")
+        sups = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "^")
+        primes = sum(1 for s in items[1:] if isinstance(s, Token))
+        if not subs and not sups and not primes:
+            return base
+        return ast.Postfix(base=base, subs=subs, sups=sups, primes=primes,
+                           line=base.line, col=base.col)
+
+    def subscript(self, items: list) -> tuple[str, ast.Node]:
+        return ("_", items[1])
+
+    def supscript(self, items: list) -> tuple[str, ast.Node]:
+        return ("^", items[1])
+
+    def braced(self, items: list) -> ast.Node:
+        return items[1]
+
+    def braced_arg(self, items: list) -> ast.Node:
+        return items[1]
+
+    def sbody(self, items: list) -> ast.Node:
+        nodes = tuple(it for it in items if isinstance(it, ast.Node))
+        if len(nodes) == 1:
+            return nodes[0]
+        return ast.Seq(items=nodes, **_first_pos(nodes))
+
+    def free(self, items: list) -> ast.Free:
+        return ast.Free(rest=items[1], **_pos(items[0]))
+
+    def stack(self, items: list) -> ast.Stack:
+        nodes = tuple(it for it in items if isinstance(it, ast.Node))
+        return ast.Stack(items=nodes, **_pos(items[0]))
+
+    def rel(self, items: list) -> ast.Rel:
+        op = "=" if items[1].type == "EQ" else "\\neq"
+        return ast.Rel(lhs=items[0], op=op, rhs=items[2], **_first_pos(items))
+
+    def letter(self, items: list) -> ast.Letter:
+        return ast.Letter(name=items[0].value, **_pos(items[0]))
+
+    def num(self, items: list) -> ast.Num:
+        return ast.Num(text=items[0].value, **_pos(items[0]))
+
+    def _group(self, delim: str, items: list) -> ast.Group:
+        nodes = tuple(it for it in items if isinstance(it, ast.Node))
+        return ast.Group(delim=delim, items=nodes, **_pos(items[0]))
+
+    def paren(self, items: list) -> ast.Group:
+        return self._group("(", items)
+
+    def brack(self, items: list) -> ast.Group:
+        return self._group("[", items)
+
+    def brace(self, items: list) -> ast.Group:
+        return self._group("{", items)
+
+    def frac(self, items: list) -> ast.Frac:
+        return ast.Frac(num=items[1], den=items[2], **_pos(items[0]))
+
+    def row_plain(self, items: list) -> tuple[ast.Node, ast.Node | None]:
+        return (items[0], None)
+
+    def row_cond(self, items: list) -> tuple[ast.Node, ast.Node | None]:
+        cond = items[-1] if isinstance(items[-1], ast.Rel) else None
+        return (items[0], cond)
+
+    def row_cond_first(self, items: list) -> tuple[ast.Node, ast.Node | None]:
+        return (items[2], items[0])
+
+    def cases(self, items: list) -> ast.Cases:
+        rows = tuple(it for it in items if isinstance(it, tuple))
+        return ast.Cases(rows=rows, **_pos(items[0]))
+
+    def mrow(self, items: list) -> tuple[ast.Node, ...]:
+        return tuple(it for it in items if isinstance(it, ast.Node))
+
+    def matrix(self, items: list) -> ast.Matrix:
+        rows = tuple(it for it in items if isinstance(it, tuple))
+        return ast.Matrix(rows=rows, **_pos(items[0]))
+
+    def norm(self, items: list) -> ast.Norm:
+        return ast.Norm(body=items[1], **_pos(items[0]))
+
+    def over(self, items: list) -> ast.Node:
+        # \overbrace{X}^{label}: the label that follows is a remark, not an exponent
+        return ast.Group(delim="over", items=(items[2],), **_pos(items[0]))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(GRAMMAR, parser="lalr", lexer=_ListLexer, start="start")
+
+
+def _describe(tok: Token) -> str:
+    if tok.type == "TEXT":
+        return f"annotation \\text{{{tok.value}}} (declare it as a name if it is one)"
+    return f"{READABLE.get(tok.type, tok.type)} {tok.value!r}"
+
+
+def parse_tokens(tokens: list[Token], source: str) -> list[ast.Chain]:
+    """Parse tokens of one block into its chains (``source`` names the file in errors)."""
+    if not tokens:
+        return []
+    try:
+        tree = _parser().parse(tokens)  # type: ignore[arg-type]
+        return _Build().transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, DeriveError):
+            msg = str(exc.orig_exc)
+            raise DeriveError(f"{source or '<input>'}{msg[len('<input>'):]}") from None
+        raise
+    except UnexpectedToken as exc:
+        tok = exc.token
+        expected = sorted({READABLE.get(e, e) for e in exc.expected if e in READABLE})
+        if tok.type == "$END":
+            last = tokens[-1]
+            raise located(source, last.line or 0, (last.column or 0) + len(last.value),
+                          f"formula ends too early: expected {', '.join(expected[:6])}"
+                          ) from None
+        raise located(source, tok.line or 0, tok.column or 0,
+                      f"unexpected {_describe(tok)}: expected {', '.join(expected[:6])}"
+                      ) from None
+    except UnexpectedEOF as exc:
+        last = tokens[-1]
+        expected = sorted({READABLE.get(e, e) for e in exc.expected})
+        raise located(source, last.line or 0, last.column or 0,
+                      f"formula ends too early: expected {', '.join(expected[:6])}") from None
+    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
+        raise located(source, getattr(exc, "line", 0), getattr(exc, "column", 0),
+                      "cannot parse this formula") from None
+
+
+def parse_block(
+    text: str, line: int, col: int, text_names: Iterable[str] = (), source: str = ""
+) -> list[ast.Chain]:
+    """Tokenize and parse one display-math block into chains.
+
+    >>> [len(c.members) for c in parse_block(r"a = b \\\\ c = d = e", 1, 1)]
+    [2, 3]
+    """
+    tokens = tokenize(text, line, col, text_names, source=source)
+    _check_balance(tokens, source)
+    return parse_tokens(tokens, source)
+
+
+def parse_expr_text(
+    text: str, line: int, col: int, text_names: Iterable[str] = (), source: str = ""
+) -> ast.Node:
+    """Parse a single formula (no ``=`` chain), as used by declarations."""
+    chains = parse_block(text, line, col, text_names, source)
+    if len(chains) != 1 or len(chains[0].members) != 1:
+        raise located(source, line, col, f"expected one formula, got {text!r}")
+    return chains[0].members[0]
+
+
+_OPEN = {"LBRACE": "RBRACE", "LPAREN": "RPAREN", "LBRACK": "RBRACK"}
+_CLOSE_NAMES = {"RBRACE": "}", "RPAREN": ")", "RBRACK": "]"}
+_OPEN_NAMES = {"LBRACE": "{", "LPAREN": "(", "LBRACK": "["}
+
+
+def _check_balance(tokens: list[Token], source: str) -> None:
+    """Report unbalanced brackets where they are, before the parser gets confused."""
+    stack: list[Token] = []
+    for tok in tokens:
+        if tok.type in _OPEN:
+            stack.append(tok)
+        elif tok.type in _CLOSE_NAMES:
+            if not stack:
+                raise located(source, tok.line or 0, tok.column or 0,
+                              f"unbalanced {tok.value!r}: nothing to close")
+            top = stack.pop()
+            want = _OPEN[top.type]
+            # [a, b) style intervals do not occur in derivations; mismatches are typos
+            if tok.type != want:
+                raise located(source, tok.line or 0, tok.column or 0,
+                              f"unbalanced {tok.value!r}: expected "
+                              f"{_CLOSE_NAMES[want]!r} to close {_OPEN_NAMES[top.type]!r} "
+                              f"opened at {top.line}:{top.column}")
+    if stack:
+        top = stack[-1]
+        raise located(source, top.line or 0, top.column or 0,
+                      f"unbalanced {top.value!r}: expected {_CLOSE_NAMES[_OPEN[top.type]]!r} "
+                      "before the end of the formula")

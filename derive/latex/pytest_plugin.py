@@ -1,0 +1,75 @@
+"""pytest plugin: ``pytest notes.tex`` collects every chain step as a test item.
+
+Files are collected when named on the command line or when they match the ini option
+``derive_notes`` (glob patterns). Heavy imports happen only when notes are collected,
+so installing derive does not slow down unrelated test runs.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("derive_notes", type="linelist", default=[],
+                  help="glob patterns of LaTeX/Markdown notes whose steps are test items")
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    config = parent.config
+    named = {Path(a.split("::")[0]).resolve() for a in config.args}
+    patterns = config.getini("derive_notes")
+    if file_path.suffix in (".tex", ".md") and (
+        file_path.resolve() in named or any(fnmatch.fnmatch(str(file_path), p) or
+                                            fnmatch.fnmatch(file_path.name, p)
+                                            for p in patterns)
+    ):
+        return NotesFile.from_parent(parent, path=file_path)
+    return None
+
+
+class NotesFile(pytest.File):
+    def collect(self):  # type: ignore[no-untyped-def]
+        from derive.errors import DeriveError
+        from derive.latex.verify import verify_file
+
+        try:
+            results = verify_file(str(self.path))
+        except DeriveError as exc:
+            raise self.CollectError(str(exc)) from None
+        for r in results:
+            name = f"line{r['line']}-chain{r['chain']}-step{r['step']}"
+            yield StepItem.from_parent(self, name=name, result=r)
+
+
+class StepFailed(Exception):
+    pass
+
+
+class StepItem(pytest.Item):
+    def __init__(self, *, result: dict[str, Any], **kw: Any) -> None:
+        super().__init__(**kw)
+        self.result = result
+
+    def runtest(self) -> None:
+        if self.result["verdict"] != "proved":
+            raise StepFailed(self.result)
+
+    def repr_failure(self, excinfo, style=None):  # type: ignore[no-untyped-def]
+        if isinstance(excinfo.value, StepFailed):
+            r = self.result
+            text = f"{r['file']}:{r['line']}:{r['column']}: step {r['step']} is {r['verdict']}"
+            if r.get("note"):
+                text += f" ({r['note']})"
+            if r.get("counterexample"):
+                text += "\ncounterexample: " + json.dumps(r["counterexample"], ensure_ascii=False)
+            return text
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):  # type: ignore[no-untyped-def]
+        return self.path, self.result["line"] - 1, f"{self.name}"

@@ -1,0 +1,274 @@
+"""Tokenizer for the LaTeX math that notes use: a linear regex scan, no recursion.
+
+It does the context-free clean-up that LaTeX itself does before meaning starts:
+spacing, ``\\left``/``\\right``, ``\\boxed``/``\\cancel`` wrappers and ``\\nonumber`` vanish;
+``\\mathbf{x}`` becomes one letter-like token; ``\\text{...}`` becomes a name when the
+declarations use that spelling, an annotation otherwise. The lark grammar sees the rest.
+
+>>> [t.type for t in tokenize(r"\\frac{a}{b}", 1, 1)]
+['FRAC', 'LBRACE', 'LETTER', 'RBRACE', 'LBRACE', 'LETTER', 'RBRACE']
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from lark import Token
+
+from derive.latex.errors import located
+
+__all__ = ["MAX_DEPTH", "tokenize"]
+
+# Deeper nesting than this is not a derivation but an attack on the recursive stages.
+MAX_DEPTH = 40
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
+    "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
+    "Upsilon Phi Psi Omega ell partial nabla".split()
+)
+SKIP = frozenset(
+    "quad qquad displaystyle textstyle nonumber notag therefore because boxed cancel bcancel "
+    "xcancel left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr limits "
+    "nolimits underline".split()
+)
+FONT = frozenset("mathbf boldsymbol bm vec mathbb mathcal mathit hat tilde bar".split())
+TEXTLIKE = frozenset("text textrm mathrm operatorname textit textbf mbox".split())
+NAMED = {
+    "frac": "FRAC", "dfrac": "FRAC", "tfrac": "FRAC",
+    "sum": "SUM", "prod": "PROD",
+    "log": "FUNC", "ln": "FUNC", "exp": "FUNC",
+    "cdot": "MULOP", "times": "MULOP", "ast": "MULOP",
+    "otimes": "OTIMES", "odot": "ODOT",
+    "neq": "NEQ", "ne": "NEQ",
+    "top": "LETTER", "intercal": "LETTER",
+    "substack": "SUBSTACK", "overbrace": "OVERBRACE", "underbrace": "OVERBRACE",
+    "|": "NORM",
+}
+ENVS = {"cases": "CASES", "bmatrix": "BMATRIX", "pmatrix": "BMATRIX", "matrix": "BMATRIX"}
+TRANSPARENT_ENVS = frozenset(
+    "aligned align align* equation equation* split gathered gather gather* multline "
+    "multline* alignedat eqnarray eqnarray*".split()
+)
+SINGLE = {
+    "{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK",
+    "+": "PLUS", "-": "MINUS", "=": "EQ", "_": "SUB", "^": "SUP", ",": "COMMA", ";": "SEMI",
+    "&": "AMP", "'": "PRIME", "*": "MULOP", "/": "SLASH", ".": "DOT",
+}
+
+_SCAN = re.compile(
+    r"""(?P<ws>\s+|~|\\[,;:!> ])
+      |(?P<rowsep>\\\\)
+      |(?P<norm>\\\||\|\|)
+      |(?P<cmd>\\[A-Za-z]+\*?)
+      |(?P<num>\d+(?:\.\d+)?)
+      |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
+      |(?P<letter>[A-Za-z])
+      |(?P<neq>!\s*=)
+      |(?P<single>[{}()\[\]+\-=_^,;&'*/.])
+    """,
+    re.VERBOSE,
+)
+_BRACED = re.compile(r"\s*\{([^{}]*)\}")
+_ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
+
+
+def tokenize(
+    text: str, line: int, column: int, text_names: Iterable[str] = (), *, source: str = ""
+) -> list[Token]:
+    """Split ``text`` (which starts at ``line``:``column`` of ``source``) into lark tokens.
+
+    ``text_names`` are the ``\\text{...}`` contents that the declarations use as names
+    (``SoftMax`` in ``\\text{SoftMax}_\\Theta``); any other ``\\text{...}`` is an annotation.
+
+    >>> [t.value for t in tokenize(r"\\mathbf{x}_n", 1, 1)]
+    ['\\\\mathbf{x}', '_', 'n']
+    """
+    names = set(text_names)
+    out: list[Token] = []
+    pos = 0
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    envs: list[str] = []
+    depth = 0
+
+    def where(p: int) -> tuple[int, int]:
+        lo = bisect.bisect_right(line_starts, p) - 1
+        ln = line + lo
+        col = (column if lo == 0 else 1) + p - line_starts[lo]
+        return ln, col
+
+    def fail(p: int, msg: str) -> None:
+        ln, col = where(p)
+        raise located(source, ln, col, msg)
+
+    def emit(kind: str, value: str, p: int) -> None:
+        ln, col = where(p)
+        out.append(Token(kind, value, start_pos=p, line=ln, column=col))
+
+    scripted = False  # right after _ or ^ a digit is one character: x_12 is x_1 2
+    while pos < len(text):
+        if scripted and text[pos].isdigit():
+            emit("NUM", text[pos], pos)
+            pos += 1
+            scripted = False
+            continue
+        m = _SCAN.match(text, pos)
+        if m is None:
+            fail(pos, f"unexpected character {text[pos]!r}: expected LaTeX math")
+        assert m is not None
+        kind = m.lastgroup
+        val = m.group()
+        start = pos
+        pos = m.end()
+        if kind != "ws":
+            scripted = False
+        if kind == "ws":
+            continue
+        if kind == "rowsep":
+            emit("ROWSEP", val, start)
+        elif kind == "norm":
+            emit("NORM", val, start)
+        elif kind == "num":
+            emit("NUM", val, start)
+        elif kind == "word":
+            emit("FUNC", "\\" + val, start)
+        elif kind == "letter":
+            emit("LETTER", val, start)
+        elif kind == "neq":
+            emit("NEQ", val, start)
+        elif kind == "single":
+            if val in "{([":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    fail(start, f"brackets nested deeper than {MAX_DEPTH} levels: "
+                         "expected a readable formula")
+            elif val in "})]":
+                depth -= 1
+            emit(SINGLE[val], val, start)
+            scripted = val in "_^"
+        else:  # a command
+            name = val[1:]
+            if name in SKIP:
+                if name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr") and text[
+                    pos : pos + 1
+                ] == ".":
+                    pos += 1
+                continue
+            if name == "label" or name == "tag":
+                arg = _BRACED.match(text, pos)
+                if arg is None:
+                    fail(pos, f"\\{name} needs a braced argument")
+                assert arg is not None
+                pos = arg.end()
+                continue
+            if name in GREEK or name in ("top", "intercal"):
+                emit("LETTER", val, start)
+            elif name in FONT:
+                arg = _BRACED.match(text, pos)
+                if arg is None or not re.fullmatch(r"\s*(\\?[A-Za-z]+|\d)\s*", arg.group(1)):
+                    fail(pos, f"\\{name} expects one letter in braces, as in \\{name}{{x}}")
+                assert arg is not None
+                emit("LETTER", f"\\{name}{{{arg.group(1).strip()}}}", start)
+                pos = arg.end()
+            elif name in TEXTLIKE:
+                arg = _BRACED.match(text, pos)
+                if arg is None:
+                    fail(pos, f"\\{name} expects a braced argument without nested braces")
+                assert arg is not None
+                content = arg.group(1)
+                key = content.strip()
+                if key in ("log", "ln", "exp"):
+                    emit("FUNC", "\\" + key, start)
+                elif key in names:
+                    emit("LETTER", f"\\text{{{key}}}", start)
+                else:
+                    emit("TEXT", content, start)
+                pos = arg.end()
+            elif name in ("begin", "end"):
+                arg = _ENV.match(text, pos)
+                if arg is None:
+                    fail(pos, f"\\{name} expects an environment name in braces")
+                assert arg is not None
+                env = arg.group(1)
+                pos = arg.end()
+                if env in TRANSPARENT_ENVS:
+                    continue
+                if env not in ENVS:
+                    fail(start, f"unsupported environment {{{env}}}: expected one of "
+                         "cases, bmatrix, pmatrix, matrix, aligned, split")
+                if name == "begin":
+                    envs.append(env)
+                    emit("BEGIN_" + ENVS[env], val + "{" + env + "}", start)
+                else:
+                    if not envs or envs[-1] != env:
+                        fail(start, f"\\end{{{env}}} does not close an open \\begin{{{env}}}")
+                    envs.pop()
+                    emit("END_" + ENVS[env], val + "{" + env + "}", start)
+            elif name in NAMED:
+                emit(NAMED[name], val, start)
+            else:
+                fail(start, f"unsupported command {val}: expected math such as \\frac, "
+                     "\\sum, \\log, \\exp, a Greek letter or a declared \\text{{...}} name")
+    if envs:
+        fail(len(text), f"\\begin{{{envs[-1]}}} is never closed: expected \\end{{{envs[-1]}}}")
+    return _top_level_layout(_pair_norms(out))
+
+
+def _pair_norms(tokens: list[Token]) -> list[Token]:
+    """``\\|w\\|`` uses one delimiter for both ends: alternate open and close."""
+    out = []
+    opened = False
+    for tok in tokens:
+        if tok.type == "NORM":
+            tok = Token.new_borrow_pos("NORMCLOSE" if opened else "NORMOPEN", tok.value, tok)
+            opened = not opened
+        out.append(tok)
+    return out
+
+
+def _top_level_layout(tokens: list[Token]) -> list[Token]:
+    """Outside cases/bmatrix/substack, ``&`` is alignment and ``\\\\`` a line break.
+
+    A line break followed by ``=`` (possibly after ``&``) continues the chain; any other
+    line break, or a ``\\text{...}`` annotation between equations ("or equivalently"),
+    starts a new chain, as in ``\\\\ \\frac{dL}{dw} = ...`` at the end of a split.
+    """
+    out: list[Token] = []
+    envs = 0
+    braces = 0
+    stacks: list[int] = []  # brace depth at which each open \substack ends
+    for idx, tok in enumerate(tokens):
+        kind = tok.type
+        if kind.startswith("BEGIN_"):
+            envs += 1
+        elif kind.startswith("END_"):
+            envs -= 1
+        elif kind in ("LBRACE", "LPAREN", "LBRACK"):
+            braces += 1
+        elif kind in ("RBRACE", "RPAREN", "RBRACK"):
+            braces -= 1
+            if stacks and braces == stacks[-1]:
+                stacks.pop()
+        elif kind == "SUBSTACK":
+            stacks.append(braces)
+        inside = envs > 0 or bool(stacks)
+        if inside or kind not in ("AMP", "ROWSEP", "TEXT") or (kind == "TEXT" and braces):
+            out.append(tok)
+            continue
+        if kind == "AMP":
+            continue
+        if kind == "ROWSEP":
+            following = [t for t in tokens[idx + 1 :] if t.type != "AMP"][:1]
+            if following and following[0].type == "EQ":
+                continue
+        out.append(Token.new_borrow_pos("CHAINSEP", tok.value, tok))
+    cleaned: list[Token] = []
+    for tok in out:
+        if tok.type == "CHAINSEP" and (not cleaned or cleaned[-1].type == "CHAINSEP"):
+            continue
+        cleaned.append(tok)
+    while cleaned and cleaned[-1].type == "CHAINSEP":
+        cleaned.pop()
+    return cleaned
