@@ -182,7 +182,8 @@ class Sym(Atom):
 
     def __init__(self, name: str, positive: bool):
         self.name, self.positive = name, positive
-        self.key, self.free, self.height = name, frozenset(), 0
+        # Positivity licenses splitting logs, so a positive λ and a signed λ never merge.
+        self.key, self.free, self.height = (f"{name}⁺" if positive else name), frozenset(), 0
 
     def subs(self, mp):
         return _atom_poly(self)
