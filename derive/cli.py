@@ -8,11 +8,11 @@ Each subsystem registers its own subcommand (``register(subparsers)`` in
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
 from derive.errors import DeriveError
+from derive.optional import optional_module
 
 # Order is the order of ``derive --help``.
 SUBSYSTEMS = ("derive.check_cli", "derive.latex.cli", "derive.kernels.cli", "derive.report.cli")
@@ -29,13 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for modname in SUBSYSTEMS:
-        try:
-            module = importlib.import_module(modname)
-        except ModuleNotFoundError as exc:  # a subsystem not built yet
-            if exc.name is None or not modname.startswith(exc.name):
-                raise
-            continue
-        module.register(sub)
+        module = optional_module(modname)
+        if module is not None:  # a subsystem may not be built into this install
+            module.register(sub)
     return parser
 
 

@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import time
 
 from derive.check_cli import passed, prove_all
-
-
-def _optional(module: str):
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
+from derive.optional import optional_module
 
 
 def main_job(args: argparse.Namespace) -> int:
@@ -32,13 +23,13 @@ def main_job(args: argparse.Namespace) -> int:
         if not passed(c, v):
             print(f"  NOT AS REQUIRED: {c.name}: {v.status} {v.note}".rstrip())
     rows = None
-    kernels = _optional("derive.kernels")
+    kernels = optional_module("derive.kernels")
     if kernels is not None and hasattr(kernels, "check_report"):
         rows = list(kernels.check_report())
         good = sum(bool(r["ok"]) for r in rows)
         ok &= good == len(rows)
         print(f"kernels: {good}/{len(rows)} checks within tolerance")
-    report = _optional("derive.report")
+    report = optional_module("derive.report")
     if report is not None:
         result = report.write_report(verdicts={c.name: v for c, v in done}, kernel_rows=rows)
         for line in result.get("messages", []):

@@ -12,7 +12,6 @@ True
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 import re
@@ -25,6 +24,7 @@ import sympy as sp
 
 from derive.claims import Assumption, Claim, Verdict
 from derive.model import K, T, X, Y, b, lam, logit, n, theta, x, y, z
+from derive.optional import optional_module
 from derive.report.chain import chain_latex
 from derive.report.figures import bench_figure, bench_rows, fd_error_figure
 from derive.report.fold import fold, fold_logits, tidy_dummies
@@ -63,15 +63,6 @@ class ReportData:
 # ----------------------------------------------------------------------------- collect
 
 
-def _optional(module: str) -> Any | None:
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-
-
 def collect(
     bench_path: str | Path | None = None,
     verdicts: Mapping[str, Verdict] | None = None,
@@ -93,7 +84,7 @@ def collect(
         claims=[Entry(c, verdict(c)) for c in cat.CLAIMS],
         mutants=[Entry(c, verdict(c)) for c in cat.mutants()],
     )
-    kern = _optional("derive.kernels")
+    kern = optional_module("derive.kernels")
     if kern is None or not hasattr(kern, "check_report"):
         data.missing["kernels"] = "the kernel package derive.kernels is not installed"
     else:
