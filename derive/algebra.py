@@ -477,9 +477,30 @@ def _sum_terms(dummies: list[Ix], p: Poly) -> Poly:
     return out
 
 
-def _sum_mono(dummies: list[Ix], mono: Mono) -> Poly:
+def _unfold(dummies: list[Ix], mono: Mono) -> tuple[list[Ix], Mono]:
+    """Flatten inner sums that depend on these dummies: ``Σ_n f(n) Σ_k g(n,k)`` becomes
+    ``Σ_{n,k} f(n) g(n,k)``, so the nesting is rebuilt by one rule whatever the input."""
+    dummies = list(dummies)
+    while True:
+        for pos, (atom, e) in enumerate(mono):
+            if isinstance(atom, SumAtom) and e == 1 and atom.free & set(dummies):
+                fresh = {d: _fresh(d) for d in atom.dummies}
+                body = subs_mono(atom.body, fresh)
+                if len(body) == 1 and next(iter(body.values())) == 1:
+                    merged = _merge(mono[:pos], mono[pos + 1 :], next(iter(body)))
+                    if merged is not None:
+                        dummies += fresh.values()
+                        mono = merged
+                        break
+        else:
+            return dummies, mono
+
+
+def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
     """``Σ_{dummies} mono`` in normal form (the heart of the algebra)."""
-    dummies = [d for d in dummies]
+    dummies = list(dummies)
+    if unfold:
+        dummies, mono = _unfold(dummies, mono)
     # 1. Kronecker deltas: Σ_d δ_de f(d) = f(e) when range(e) ⊆ range(d) is provable.
     for atom, _ in mono:
         if not isinstance(atom, Delta):
@@ -535,8 +556,8 @@ def _fold(group: list[Ix], factors: list) -> Poly:
         out: Poly = {}
         for m, c in inner_poly.items():
             merged = _merge(rest, m)
-            if merged is not None:
-                out = poly_add(out, _sum_mono(outer, merged), c)
+            if merged is not None:  # the inner sums just built must stay folded
+                out = poly_add(out, _sum_mono(outer, merged, unfold=False), c)
         return out
     return _make_sum(group, tuple(factors))
 

@@ -79,3 +79,11 @@ def test_case_split_against_a_label_index():
     b = sp.KroneckerDelta(k, t[i]) * z[t[i]]
     assert is_zero(poly_sub(to_poly(a, scope), to_poly(b, scope)))
     assert not is_zero(poly_sub(to_poly(a, scope), to_poly(z[t[i]], scope)))
+
+
+def test_nesting_of_the_input_does_not_matter():
+    """Σ_n Σ_k written nested or with two limits is one normal form."""
+    a = sp.Sum(Y[n, k] * sp.Sum(X[n, l] * theta[l, k], (l, 1, D)), (k, 1, K), (n, 1, N))
+    b = sp.Sum(sp.Sum(Y[n, k] * sp.Sum(X[n, l] * theta[l, k], (l, 1, D)), (k, 1, K)), (n, 1, N))
+    c_ = sp.Sum(sp.Sum(Y[n, k] * sp.Sum(X[n, l] * theta[l, k], (l, 1, D)), (n, 1, N)), (k, 1, K))
+    assert zero(a, b) and zero(b, c_) and zero(a, c_)

@@ -1,0 +1,87 @@
+"""Independent numeric checks: reference, central differences, complex step.
+
+Relative error is ``max|a − b| / max|b|``. Tolerances depend on the dtype: float32
+has ~7 digits, so its bounds are looser. A failed check shows the analytic and the
+numeric values side by side.
+
+>>> import numpy as np
+>>> rel_error(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 2e-9]))
+1e-09
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+__all__ = [
+    "TOLERANCES",
+    "assert_close",
+    "central_difference",
+    "complex_step",
+    "rel_error",
+    "round_sig",
+    "tolerance",
+]
+
+# kind -> dtype name -> bound on the relative error.
+TOLERANCES = {
+    "reference": {"float64": 1e-12, "float32": 1e-5},
+    "finite_difference": {"float64": 1e-6, "float32": 2e-2},
+    "complex_step": {"float64": 1e-12, "float32": 1e-5},
+}
+
+
+def tolerance(kind: str, dtype: np.dtype | type) -> float:
+    return TOLERANCES[kind][np.dtype(dtype).name]
+
+
+def rel_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
+    a = np.asarray(analytic, dtype=np.float64)
+    b = np.asarray(numeric, dtype=np.float64)
+    scale = max(float(np.abs(b).max(initial=0.0)), np.finfo(np.float64).tiny)
+    return round_sig(float(np.abs(a - b).max(initial=0.0)) / scale)
+
+
+def round_sig(x: float, digits: int = 3) -> float:
+    """``x`` to ``digits`` significant digits (tables stay byte-identical across runs)."""
+    return float(f"{x:.{digits - 1}e}") if x else 0.0
+
+
+def assert_close(analytic, numeric, tol: float, what: str) -> float:
+    """Relative error, or AssertionError showing analytic and numeric side by side."""
+    err = rel_error(analytic, numeric)
+    if not err <= tol:  # also catches NaN
+        a = np.asarray(analytic, dtype=np.float64).ravel()
+        b = np.asarray(numeric, dtype=np.float64).ravel()
+        worst = int(np.nanargmax(np.abs(a - b))) if a.size else 0
+        with np.printoptions(precision=10, threshold=20, linewidth=100):
+            raise AssertionError(
+                f"{what}: relative error {err:.3g} > tolerance {tol:.3g}\n"
+                f"    analytic: {a}\n"
+                f"    numeric:  {b}\n"
+                f"    worst entry {worst}: analytic {a[worst]!r} vs numeric {b[worst]!r}"
+            )
+    return err
+
+
+def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray, h: float) -> np.ndarray:
+    """``(f(x + h e_i) − f(x − h e_i)) / 2h`` for every entry ``i`` of ``x``."""
+    out = np.empty(x.shape, dtype=np.float64)
+    for idx in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[idx] = h
+        out[idx] = (float(f(x + step)) - float(f(x - step))) / (2 * h)
+    return out
+
+
+def complex_step(f: Callable[[np.ndarray], complex], x: np.ndarray, h: float = 1e-30):
+    """``Im f(x + i·h e_i) / h``: no subtraction, so no cancellation, for any small h."""
+    ctype = np.complex64 if x.dtype == np.float32 else np.complex128
+    out = np.empty(x.shape, dtype=np.float64)
+    for idx in np.ndindex(x.shape):
+        z = x.astype(ctype)
+        z[idx] += 1j * h
+        out[idx] = float(np.imag(f(z))) / h
+    return out

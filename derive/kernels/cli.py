@@ -1,0 +1,82 @@
+"""``derive kernels [--emit FILE.py | --show | --check] [--json]`` and ``derive bench``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from derive.errors import DeriveError
+
+__all__ = ["register"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``kernels`` and ``bench`` subcommands to derive's parser."""
+    p = sub.add_parser("kernels", help="proven NumPy kernels: emit, show or check them")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--emit", metavar="FILE.py", help="write the self-contained module")
+    mode.add_argument("--show", action="store_true", help="print the generated module")
+    mode.add_argument("--check", action="store_true", help="print the error table")
+    p.add_argument("--json", action="store_true", help="machine-readable output (--check)")
+    p.set_defaults(func=kernels)
+
+    q = sub.add_parser("bench", help="time the generated kernel against NumPy, JAX, PyTorch")
+    q.add_argument("--json", action="store_true", help="print one JSON document")
+    q.add_argument("--repeats", type=int, default=15, help="timed calls per implementation")
+    q.add_argument("--n", type=int, default=60000, help="rows N (default 60000)")
+    q.add_argument("--d", type=int, default=784, help="features D (default 784)")
+    q.add_argument("--k", type=int, default=10, help="classes K (default 10)")
+    q.add_argument("--dtype", choices=("float64", "float32", "both"), default="both")
+    q.add_argument("--no-extras", action="store_true", help="skip JAX and PyTorch")
+    q.set_defaults(func=bench)
+
+
+def kernels(args: argparse.Namespace) -> int:
+    if args.emit:
+        from derive.kernels.emit import write
+
+        path = write(args.emit)
+        print(f"wrote {path}")
+        return 0
+    if args.show:
+        from derive.kernels.emit import emitted_source
+
+        print(emitted_source(), end="")
+        return 0
+    from derive.kernels.table import check_report
+
+    rows = check_report()
+    if args.json:
+        print(json.dumps(rows, indent=2))
+    else:
+        print(_table(rows))
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
+def _table(rows: list[dict]) -> str:
+    head = f"{'kernel':24} {'dtype':8} {'reference':>10} {'fin.diff':>10} {'cplx step':>10}"
+    head += f" {'tolerance':>10}  ok"
+    lines = [head]
+    for r in rows:
+        lines.append(
+            f"{r['kernel']:24} {r['dtype']:8} {r['reference_error']:10.3g} {r['fd_error']:10.3g}"
+            f" {r['complex_step_error']:10.3g} {r['tolerance']:10.3g}  {'yes' if r['ok'] else 'NO'}"
+        )
+    return "\n".join(lines)
+
+
+def bench(args: argparse.Namespace) -> int:
+    from derive.kernels.bench import format_table, main_json, run
+
+    for name in ("repeats", "n", "d", "k"):
+        if getattr(args, name) < 1:
+            raise DeriveError(f"--{name} {getattr(args, name)}: expected a positive integer")
+    if args.k < 2:
+        raise DeriveError(f"--k {args.k}: expected K >= 2 classes")
+    dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
+    result = run(
+        n=args.n, d=args.d, k=args.k, repeats=args.repeats, dtypes=dtypes,
+        extras=not args.no_extras,
+    )
+    print(main_json(result) if args.json else format_table(result))
+    return 0

@@ -1,0 +1,131 @@
+"""Input checks for the kernel API: every bad input becomes one :class:`DeriveError`
+whose message names the input and what was expected.
+
+>>> import numpy as np
+>>> float_matrix("X", np.ones((2, 3), dtype=np.float32)).dtype
+dtype('float32')
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from derive.errors import DeriveError
+
+__all__ = [
+    "classes",
+    "finite_after",
+    "float_matrix",
+    "labels",
+    "regularisation",
+    "require_finite",
+    "same_dtype",
+    "shape_is",
+]
+
+FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def _array(name: str, value: object) -> np.ndarray:
+    if not isinstance(value, np.ndarray):
+        raise DeriveError(f"{name} is a {type(value).__name__}: expected a numpy.ndarray")
+    return value
+
+
+def float_matrix(name: str, value: object, ndim: int = 2, *, finite: bool = True) -> np.ndarray:
+    """A non-empty float32/float64 array with ``ndim`` dimensions, finite unless
+    ``finite=False`` (the caller then checks with :func:`finite_after`)."""
+    arr = _array(name, value)
+    if arr.dtype not in FLOATS:
+        raise DeriveError(f"{name} has dtype {arr.dtype}: expected float32 or float64")
+    if arr.ndim != ndim:
+        raise DeriveError(f"{name} has shape {arr.shape}: expected {ndim} dimensions")
+    if arr.size == 0:
+        raise DeriveError(f"{name} is empty (shape {arr.shape}): expected at least one entry")
+    if finite:
+        require_finite(name, arr)
+    return arr
+
+
+def require_finite(name: str, arr: np.ndarray) -> None:
+    if not np.isfinite(arr).all():
+        bad = "NaN" if np.isnan(arr).any() else "inf"
+        raise DeriveError(f"{name} contains {bad}: expected finite values")
+
+
+def finite_after(outputs: tuple, name: str, arr: np.ndarray) -> tuple:
+    """Outputs, once known finite. Scanning a large X costs as much as reading it for
+    the kernel, so X is checked only when an output is not finite: a NaN or inf in X
+    always reaches the logits X·W (W is checked and finite)."""
+    if all(np.isfinite(o).all() for o in outputs):
+        return outputs
+    require_finite(name, arr)
+    raise DeriveError(
+        f"the logits {name}·W overflow {arr.dtype}: expected |X·W| within the float range"
+    )
+
+
+def same_dtype(name: str, arr: np.ndarray, ref_name: str, ref: np.ndarray) -> None:
+    # Mixed precision would silently upcast float32 work to float64.
+    if arr.dtype != ref.dtype:
+        raise DeriveError(
+            f"{name} has dtype {arr.dtype} but {ref_name} has {ref.dtype}: expected the same dtype"
+        )
+
+
+def shape_is(name: str, arr: np.ndarray, expected: tuple[int, ...], why: str) -> None:
+    if arr.shape != expected:
+        raise DeriveError(f"{name} has shape {arr.shape}: expected {expected} ({why})")
+
+
+def classes(name: str, k: int) -> None:
+    # With one class the softmax is identically 1: loss 0, gradient 0, nothing to learn;
+    # in practice a K=1 weight matrix is a shape mistake.
+    if k < 2:
+        raise DeriveError(f"{name} has K={k} class column: expected K >= 2 classes")
+
+
+def labels(value: object, n: int, k: int, dtype: np.dtype) -> np.ndarray:
+    """Integer labels 0..K-1 of shape (N,), or label rows of shape (N, K) summing to 1."""
+    arr = _array("y", value)
+    if arr.ndim == 1:
+        if arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer):
+            raise DeriveError(
+                f"y has dtype {arr.dtype}: expected integer class labels 0..{k - 1}"
+            )
+        if arr.shape != (n,):
+            raise DeriveError(f"y has shape {arr.shape}: expected ({n},), one label per row of X")
+        if arr.size and (arr.min() < 0 or arr.max() >= k):
+            bad = arr.min() if arr.min() < 0 else arr.max()
+            raise DeriveError(f"y contains label {bad}: expected labels in 0..{k - 1} (K={k})")
+        return arr
+    if arr.ndim == 2:
+        if arr.shape != (n, k):
+            raise DeriveError(f"y has shape {arr.shape}: expected ({n}, {k}) label rows or ({n},)")
+        if arr.dtype != dtype:
+            raise DeriveError(
+                f"y has dtype {arr.dtype}: expected {dtype} like X, or integer labels"
+            )
+        if not np.isfinite(arr).all() or (arr < 0).any():
+            raise DeriveError("y contains negative or non-finite entries: expected label rows >= 0")
+        # The proofs assume Σ_k Y_nk = 1; the gradient is wrong without it.
+        sums = arr.sum(axis=1)
+        tol = 1e-6 if dtype == np.float64 else 1e-3
+        worst = int(np.argmax(np.abs(sums - 1)))
+        if abs(sums[worst] - 1) > tol:
+            raise DeriveError(
+                f"y row {worst} sums to {sums[worst]:.6g}: expected label rows summing to 1"
+            )
+        return arr
+    raise DeriveError(f"y has shape {arr.shape}: expected ({n},) labels or ({n}, {k}) rows")
+
+
+def regularisation(lam: object) -> float:
+    if isinstance(lam, bool) or not isinstance(lam, numbers.Real):
+        raise DeriveError(f"lam is a {type(lam).__name__}: expected a real number >= 0")
+    val = float(lam)
+    if not np.isfinite(val) or val < 0:
+        raise DeriveError(f"lam is {val}: expected a finite real number >= 0")
+    return val
