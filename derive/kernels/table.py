@@ -5,7 +5,8 @@ byte-identical output.
 
 >>> rows = check_report()                    # doctest: +SKIP
 >>> sorted(rows[0])                          # doctest: +SKIP
-['complex_step_error', 'dtype', 'fd_error', 'kernel', 'ok', 'reference_error', 'tolerance']
+['complex_step_error', 'dtype', 'fd_error', 'kernel', 'ok', 'reference_error', 'tolerance',
+ 'tolerance_fd']
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ def _row(kernel: str, dt: np.dtype, ref: float, fd: float, cs: float) -> dict:
         "reference_error": ref,
         "fd_error": fd,
         "complex_step_error": cs,
-        "tolerance": tol,
+        "tolerance": tol,  # for the NumPy reference and the complex step (same bound)
+        "tolerance_fd": tolerance("finite_difference", dt),
         "ok": bool(ok),
     }
 

@@ -355,7 +355,9 @@ def _section_kernels(data: ReportData) -> str:
     parts.append(
         "The NumPy kernels are generated from the proven closed forms. Each is checked "
         "against a hand-written NumPy reference, central finite differences and the "
-        "complex-step derivative; relative errors are shown as the power of ten above them."
+        "complex-step derivative. The table gives the relative error against each, as the "
+        "power of ten above it, and the tolerance it is held to: ``tol.'' for the NumPy "
+        "reference and the complex step, ``tol.\\ f.d.'' for finite differences."
     )
     parts.append(kernel_table(data.kernel_rows))
     if data.links:

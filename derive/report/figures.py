@@ -69,22 +69,16 @@ _IMPLS = (
 
 
 def bench_rows(data: Any) -> dict[str, dict[str, float]]:
-    """Normalise ``derive bench --json`` output to ``{dtype: {key: value}}``.
+    """The per-dtype results of ``derive bench --json``: ``{dtype: {key: value}}``.
 
-    Accepts ``{"float64": {...}, ...}``, ``{"results": ...}`` or a list of objects with a
-    ``dtype`` key.
-
-    >>> bench_rows([{"dtype": "float32", "numpy_ms": 40.0}])
-    {'float32': {'dtype': 'float32', 'numpy_ms': 40.0}}
+    >>> bench_rows({"float32": {"numpy_ms": 40.0}, "shape": {"N": 60000}, "repeats": 15})
+    {'float32': {'numpy_ms': 40.0}}
     """
-    if isinstance(data, Mapping) and "results" in data:
-        data = data["results"]
-    if isinstance(data, Mapping) and "dtypes" in data:
-        data = data["dtypes"]
-    if isinstance(data, Mapping):
-        return {str(k): dict(v) for k, v in data.items() if isinstance(v, Mapping)}
-    if isinstance(data, Sequence):
-        return {str(r["dtype"]): dict(r) for r in data if isinstance(r, Mapping) and "dtype" in r}
+    return {
+        str(k): dict(v)
+        for k, v in data.items()
+        if str(k) in ("float16", "float32", "float64") and isinstance(v, Mapping)
+    }
     return {}
 
 
