@@ -145,7 +145,7 @@ def nll(*, labels: sp.IndexedBase | None = None, sample: sp.Expr | None = None, 
     """Per-sample cross-entropy ``L = −Σ_k y_k log σ_k`` (``Y[n, k]`` with ``sample=n``).
 
     >>> nll(logits=z)
-    -Sum(y[k]*log(exp(z[k])/Sum(exp(z[c]), (c, 1, K))), (k, 1, K))
+    -Sum(log(exp(z[k])/Sum(exp(z[c]), (c, 1, K)))*y[k], (k, 1, K))
     """
     cls = sp.Symbol("k", integer=True)
     lab = labels if labels is not None else (y if sample is None else Y)

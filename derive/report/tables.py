@@ -208,7 +208,7 @@ def _cell(key: str, value: Any) -> str:
 def kernel_table(rows: Sequence[Mapping[str, Any]]) -> str:
     """The kernel checks as a ``booktabs`` table: one row per kernel and dtype.
 
-    >>> "vs.\\\\ finite diff." in kernel_table([{"kernel": "grad", "fd_rel_error": 1e-9}])
+    >>> "fin.\\\\ diff." in kernel_table([{"kernel": "grad", "fd_rel_error": 1e-9}])
     True
     """
     keys: list[str] = []
