@@ -658,14 +658,17 @@ class _Converter:
                 out = poly_mul(out, self.poly(a, bound))
             return out
         if isinstance(e, sp.Pow):
-            if not e.exp.is_Rational:
-                if e.base is sp.E:
-                    return exp_of(self.poly(e.exp, bound))
-                raise Unsupported(f"power with a symbolic exponent: {e}")
+            if not e.exp.is_Rational:  # b^y = exp(y log b), for b > 0
+                base = self.poly(e.base, bound)
+                if not _is_positive(base):
+                    raise Unsupported(f"symbolic power of a base not known positive: {e}")
+                return exp_of(poly_mul(self.poly(e.exp, bound), log_of(base)))
             return poly_pow(self.poly(e.base, bound), Fraction(int(e.exp.p), int(e.exp.q)))
         if isinstance(e, sp.exp):
             return exp_of(self.poly(e.args[0], bound))
         if isinstance(e, sp.log):
+            if isinstance(e.args[0], sp.Product):
+                return self.log_product(e.args[0], bound)
             return log_of(self.poly(e.args[0], bound))
         if isinstance(e, sp.Sum):
             return self.sum(e, bound)
@@ -675,16 +678,36 @@ class _Converter:
             return _atom_poly(Fn(type(e).__name__, tuple(self.poly(a, bound) for a in e.args)))
         raise Unsupported(f"cannot represent {type(e).__name__}: {e}")
 
-    def sum(self, e: sp.Sum, bound: Mapping[sp.Symbol, Ix]) -> Poly:
+    def _bind(self, limits, bound: Mapping[sp.Symbol, Ix]) -> tuple[dict, list[Ix]]:
         inner = dict(bound)
         dummies = []
-        for var, lo, hi in e.limits:
+        for var, lo, hi in limits:
             if (lo.free_symbols | hi.free_symbols) & (set(inner) | set(self.scope.index_ranges)):
                 raise Unsupported(f"summation bounds depend on an index: {lo}..{hi}")
             d = Ix(f"_u{next(_counter)}", sp.sympify(lo), sp.sympify(hi))
             inner[var] = d
             dummies.append(d)
+        return inner, dummies
+
+    def sum(self, e: sp.Sum, bound: Mapping[sp.Symbol, Ix]) -> Poly:
+        inner, dummies = self._bind(e.limits, bound)
         return _sum_terms(dummies, self.poly(e.function, inner))
+
+    def log_product(self, e: sp.Product, bound: Mapping[sp.Symbol, Ix]) -> Poly:
+        """``log Π_n f_n = Σ_n log f_n``, only when every factor is provably positive."""
+        inner, dummies = self._bind(e.limits, bound)
+        body = self.poly(e.function, inner)
+        if not _is_positive(body):
+            raise Unsupported(f"log of a product whose factors are not known positive: {e}")
+        return _sum_terms(dummies, log_of(body))
+
+
+def _is_positive(p: Poly) -> bool:
+    """A single positive term: a positive number times positive atoms."""
+    if len(p) != 1:
+        return False
+    ((mono, coeff),) = p.items()
+    return coeff > 0 and _mono_positive(mono)
 
 
 def _sympy_poly(e: sp.Expr) -> Poly:

@@ -91,6 +91,8 @@ class _Eval:
             return math.log(a) if a > 0 else math.nan
         if isinstance(e, sp.Sum):
             return self._sum(e.function, list(e.limits), env)
+        if isinstance(e, sp.Product):
+            return self._product(e.function, list(e.limits), env)
         if isinstance(e, sp.Derivative):
             return self._derivative(e.expr, list(e.variables), env, len(e.variables))
         if isinstance(e, sp.Function) and type(e).__name__ in _FUNCS:
@@ -112,6 +114,15 @@ class _Eval:
             return math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(a, b + 1))
         # Karr's convention, as SymPy uses: Σ_{a}^{b} = −Σ_{b+1}^{a−1}
         return -math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(b + 1, a))
+
+    def _product(self, body: sp.Expr, limits: list, env: dict) -> float:
+        if not limits:
+            return self.ev(body, env)
+        (var, lo, hi), rest = limits[0], limits[1:]
+        a, b = self._index(lo, env), self._index(hi, env)
+        if b < a - 1:
+            raise DeriveError(f"product over an empty-reversed range {a}..{b}")
+        return math.prod(self._product(body, rest, {**env, var: v}) for v in range(a, b + 1))
 
     def _derivative(self, f: sp.Expr, variables: list, env: dict, order: int) -> float:
         if not variables:

@@ -48,7 +48,7 @@ def freshen(expr: sp.Expr, only: set | None = None) -> sp.Expr:
     args = [freshen(a, only) for a in expr.args]
     if any(a is not b for a, b in zip(args, expr.args, strict=True)):
         expr = expr.func(*args)
-    if isinstance(expr, sp.Sum):
+    if isinstance(expr, sp.Sum | sp.Product):
         mp = {
             lim[0]: sp.Dummy(str(lim[0]), integer=True)
             for lim in expr.limits
@@ -56,17 +56,17 @@ def freshen(expr: sp.Expr, only: set | None = None) -> sp.Expr:
         }
         if mp:
             limits = [(mp.get(v, v), lo, hi) for v, lo, hi in expr.limits]
-            return sp.Sum(expr.function.xreplace(mp), *limits)
+            return expr.func(expr.function.xreplace(mp), *limits)
     return expr
 
 
 def free_symbols(expr: sp.Basic, bound: frozenset = frozenset()) -> set[sp.Symbol]:
-    """Symbols not bound by a Sum, including those inside a Derivative's variables."""
+    """Symbols not bound by a Sum or Product, including a Derivative's variables."""
     if isinstance(expr, sp.Symbol):
         return set() if expr in bound else {expr}
     if isinstance(expr, sp.IndexedBase):
         return set()
-    if isinstance(expr, sp.Sum):
+    if isinstance(expr, sp.Sum | sp.Product):
         inner = bound | {lim[0] for lim in expr.limits}
         out = free_symbols(expr.function, inner)
         for _, lo, hi in expr.limits:

@@ -87,3 +87,12 @@ def test_nesting_of_the_input_does_not_matter():
     b = sp.Sum(sp.Sum(Y[n, k] * sp.Sum(X[n, l] * theta[l, k], (l, 1, D)), (k, 1, K)), (n, 1, N))
     c_ = sp.Sum(sp.Sum(Y[n, k] * sp.Sum(X[n, l] * theta[l, k], (l, 1, D)), (n, 1, N)), (k, 1, K))
     assert zero(a, b) and zero(b, c_) and zero(a, c_)
+
+
+def test_log_of_a_product_of_positive_factors():
+    """log Π_n exp(a_n)^{y_n} = Σ_n y_n a_n; a signed product's log is not split."""
+    a = sp.IndexedBase("a", shape=(N,))
+    w = sp.IndexedBase("w", shape=(N,))
+    assert zero(sp.log(sp.Product(sp.exp(a[n]) ** w[n], (n, 1, N))), sp.Sum(w[n] * a[n], (n, 1, N)))
+    with pytest.raises(Unsupported):
+        to_poly(sp.log(sp.Product(a[n], (n, 1, N))), S)

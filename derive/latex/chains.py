@@ -153,6 +153,8 @@ def extract(text: str, source: str) -> Notes:
             if lead is not None:  # keep any \begin{aligned} for its \end, drop the '='
                 head = piece[: lead.end() - 1].replace("&", " ")
                 piece = head + " " + piece[lead.end() :]
+            # a sentence ending inside the display ("... + \lambda \|w\|_2^2.") is not math
+            piece = re.sub(r"[.,;]\s*$", lambda m: " " * len(m.group()), piece)
             if not piece.strip():
                 continue
             line, col = _position(clean, start + offset)

@@ -4,7 +4,9 @@ One directive per comment line; the notes still compile with pdflatex because ev
 directive is a LaTeX comment.
 
 ==========================  ==========================================================
-``size K, D, N``            positive integers (never given a value by a proof)
+``size K, D, N``            positive integers (never given a value by a proof); a size
+                            may also be an index letter ("k classes"): then it is the
+                            size only as the upper limit of a sum or product
 ``index i, l in 1..D``      index letters and their ranges (bounds may use sizes)
 ``tensor \\theta_{ij}, x_i``  indexed quantities; the shape comes from the index ranges.
                             Fewer indices give a slice: ``\\theta_{.k}`` (column k),
@@ -15,7 +17,8 @@ directive is a LaTeX comment.
                             (``\\sigma_k``), decorations (``\\text{SoftMax}_\\Theta``)
                             and arguments (``(\\mathbf{x}, k)``, ``(\\mathbf{z})``)
 ``assume \\sum_{k=1}^K y_k = 1``  a hypothesis (a quantity that sums to one)
-``where k = y_i``            the next block holds only under this condition
+``where k = y_i``            the next block holds only under this condition;
+                            ``where x = [2, 2, 2]`` gives x that value in the next block
 ``prime f_k``               in the next block, ``[...]'`` means ∂/∂f_k
 ``skip <reason>``           the next block illustrates; it is reported, not checked
 ==========================  ==========================================================
@@ -119,7 +122,13 @@ class _Reader:
             if d.keyword in ("let", "tensor", "scalar", "label"):
                 names.update(s.strip() for s in re.findall(r"\\text\{([^{}]*)\}", d.rest))
         self.decl.text_names = frozenset(names)
+        # index symbols keep their letter as name; a size spelt like an index letter
+        # ("k classes", "index k in 1..k") gets another internal name
         self.used_names: set[str] = set()
+        for d in notes.directives:
+            if d.keyword == "index":
+                head = d.rest.split(" in ")[0]
+                self.used_names.update(p.strip().lstrip("\\") for p in head.split(","))
 
     def err(self, d: Directive, offset: int, msg: str) -> Exception:
         return located(self.notes.source, d.line, d.rest_col + offset, msg)

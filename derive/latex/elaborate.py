@@ -23,6 +23,7 @@ from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 __all__ = ["Elaborator", "Env"]
 
 MARKERS = ("\\partial", "\\delta")
+ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 TRANSPOSE = ("T", "\\top", "\\intercal")
 
 
@@ -41,6 +42,8 @@ class Elaborator:
     def __init__(self, decl: Declarations) -> None:
         self.decl = decl
         self.opaque: dict[sp.Basic, tuple[Definition, dict[ast.Node, Value], list[str]]] = {}
+        self._implicit: dict[int, frozenset[str]] = {}
+        self._expanded: dict[tuple[object, ...], Value] = {}
 
     # -- errors -------------------------------------------------------------------------
     def err(self, node: ast.Node, msg: str) -> Exception:
@@ -61,11 +64,12 @@ class Elaborator:
 
     def index(self, node: ast.Node, env: Env) -> sp.Expr:
         """An index expression: a letter, a label ``y_i``, a number, or a sum of those."""
-        if isinstance(node, ast.Letter) and node.name not in env.bound and (
-            self.decl.index_symbol(node.name) is None
-        ):
-            raise self.err(node, f"undeclared index {node.name}: expected a letter declared "
-                           "with '% derive: index ...'")
+        if isinstance(node, ast.Letter) and node.name not in env.bound:
+            sym = self.decl.index_symbol(node.name)
+            if sym is None:
+                raise self.err(node, f"undeclared index {node.name}: expected a letter "
+                               "declared with '% derive: index ...'")
+            return sym  # an index letter that is also a size is the index here
         return self.scalar_of(node, env, "an index")
 
     # -- leaves ---------------------------------------------------------------------------
@@ -73,6 +77,9 @@ class Elaborator:
         return scalar(sp.Rational(node.text))
 
     def _n_letter(self, node: ast.Letter, env: Env) -> Value:
+        if node.name in ELIDED:
+            raise MathIssue(f"{node.name} elides entries: a matrix of symbolic size written "
+                            "with dots is not checkable")
         return self._atom(node, node.name, (), (), None, env)
 
     def _n_postfix(self, node: ast.Postfix, env: Env) -> Value:
@@ -134,10 +141,13 @@ class Elaborator:
                            f"{head}_{{...}}' or a 'let' definition with {len(subs)} index(es)")
         if head in decl.scalars:
             return scalar(decl.scalars[head])
+        if head in decl.indices:  # a letter both size and index is the index, except as
+            return scalar(decl.indices[head][0])  # the upper limit of a \sum (see _bigop)
         if head in decl.sizes:
             return scalar(decl.sizes[head])
-        if head in decl.indices:
-            return scalar(decl.indices[head][0])
+        vector = self._defined_vector(node, head, env)
+        if vector is not None:
+            return vector
         if head == "e":
             return scalar(sp.E)
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
@@ -202,11 +212,23 @@ class Elaborator:
         if env.depth > 30:
             raise self.err(defn.body, f"definition of {defn.head} refers to itself: expected "
                            "definitions that end in declared quantities")
+        # a free index letter of the body that the definition does not take as a
+        # parameter follows the use site: inside \sum_n, s_j is s_j for that n
+        implicit = {name: env.bound[name] for name in self.implicit_letters(defn)
+                    if name in env.bound and name not in idx}
+        idx = {**implicit, **idx}
         if defn.ident in env.keep:
             return self._opaque_atom(defn, idx, vals)
+        # the expansion depends only on these (vals, when given, are not cached)
+        key = (defn.ident, tuple(sorted(idx.items())), env.keep, env.prime)
+        if not vals and key in self._expanded:
+            return self._expanded[key]
         inner = Env(bound=dict(idx), values=dict(vals), keep=env.keep, prime=env.prime,
                     depth=env.depth + 1)
-        return self.value(defn.body, inner)
+        val = self.value(defn.body, inner)
+        if not vals and val.is_scalar:  # a vector's free axis must stay fresh per use
+            self._expanded[key] = val
+        return val
 
     def _opaque_atom(self, defn: Definition, idx: dict[str, sp.Expr],
                      vals: dict[ast.Node, Value]) -> Value:
@@ -294,6 +316,11 @@ class Elaborator:
                        "declared function")
 
     def _n_matrix(self, node: ast.Matrix, env: Env) -> Value:
+        for row in node.rows:
+            for cell in row:
+                if isinstance(cell, ast.Letter) and cell.name in ELIDED:
+                    raise MathIssue(f"a matrix with elided rows ({cell.name}) has no fixed "
+                                    "size: not checkable entry by entry")
         rows = []
         for row in node.rows:
             cells: list[sp.Expr] = []
@@ -368,7 +395,88 @@ class Elaborator:
         if len(wrt) == 2 and isinstance(wrt[1], ast.Group) and wrt[1].delim == "(":
             args = wrt[1].items
         found = self._match(head, subs, sups, args, env)
-        return head, (found[0] if found else None)
+        if found is None or self._is_alias(found[0]):
+            return head, None  # W = w: differentiate by the declared quantity itself
+        return head, found[0]
+
+    def _is_alias(self, defn: Definition) -> bool:
+        """``let W = w``, ``let \\mathbf{x}_n = X_n``: a new spelling of a declared tensor."""
+        body = defn.body
+        if isinstance(body, ast.Postfix) and not body.sups and not body.primes:
+            body = body.base
+        return isinstance(body, ast.Letter) and body.name in self.decl.tensors
+
+    def implicit_letters(self, defn: Definition) -> frozenset[str]:
+        """Index letters free in the body of ``defn`` (directly or through other
+        definitions) that are not its parameters.
+
+        For ``let s_j = e^{w_j \\cdot x_n} / \\sum_i e^{w_i \\cdot x_n}`` this is ``{n}``.
+        """
+        cached = self._implicit.get(defn.ident)
+        if cached is not None:
+            return cached
+        self._implicit[defn.ident] = frozenset()  # a cycle is reported by _expand
+        params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
+        found: set[str] = set()
+        self._free_letters(defn.body, frozenset(params), found)
+        result = frozenset(found)
+        self._implicit[defn.ident] = result
+        return result
+
+    def _free_letters(self, node: ast.Node | None, bound: frozenset[str], out: set[str]) -> None:
+        if node is None:
+            return
+        if isinstance(node, ast.Letter):
+            if node.name in self.decl.indices and node.name not in bound:
+                out.add(node.name)
+            for defn in self.decl.defs.get(node.name, []):
+                out.update(self.implicit_letters(defn) - bound)
+            return
+        if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter):
+            for defn in self.decl.defs.get(node.base.name, []):
+                out.update(self.implicit_letters(defn) - bound)
+        if isinstance(node, ast.Product):
+            inner = bound
+            for item in node.items:
+                if isinstance(item, ast.BigOp):
+                    if not (isinstance(item.sup, ast.Letter) and item.sup.name in self.decl.sizes):
+                        self._free_letters(item.sup, inner, out)  # ^k of "k classes" is a size
+                    var = _bigop_var(item)
+                    if var is not None:
+                        inner = inner | {var}
+                    for part in _bigop_conditions(item):
+                        self._free_letters(part, inner, out)
+                else:
+                    self._free_letters(item, inner, out)
+            return
+        if isinstance(node, ast.BigOp):
+            return
+        for value in vars(node).values():
+            if isinstance(value, ast.Node):
+                self._free_letters(value, bound, out)
+            elif isinstance(value, tuple):
+                for sub in value:
+                    if isinstance(sub, ast.Node):
+                        self._free_letters(sub, bound, out)
+                    elif isinstance(sub, tuple):
+                        for leaf in sub:
+                            if isinstance(leaf, ast.Node):
+                                self._free_letters(leaf, bound, out)
+
+    def _defined_vector(self, node: ast.Node, head: str, env: Env) -> Value | None:
+        """A bare ``s`` when only ``s_j`` is defined: the vector of its entries."""
+        for defn in self.decl.defs.get(head, []):
+            if (len(defn.subs) == 1 and not defn.sups and defn.args is None
+                    and isinstance(defn.subs[0], ast.Letter)
+                    and defn.subs[0].name in self.decl.indices):
+                letter = defn.subs[0].name
+                _, lo, hi = self.decl.indices[letter]
+                axis = Axis(fresh_index(letter), hi - lo + 1)
+                val = self._expand(defn, {letter: axis.sym + lo - 1}, {}, env)
+                if not val.is_scalar:
+                    raise MathIssue(f"{head} without its index: its entries are not scalars")
+                return Value(val.expr, rows=axis)
+        return None
 
     def _norm(self, node: ast.Norm, subs: tuple[ast.Node, ...], env: Env) -> Value:
         assert node.body is not None
@@ -521,8 +629,11 @@ class Elaborator:
             raise self.err(var, f"\\{node.kind} over undeclared index {var.name}: expected "
                            "'% derive: index ...' or both limits")
         lo = self.index(lo_node, env) if lo_node is not None else declared[1]  # type: ignore[index]
-        hi = (self.scalar_of(node.sup, env, "an upper limit") if node.sup is not None
-              else declared[2])  # type: ignore[index]
+        if isinstance(node.sup, ast.Letter) and node.sup.name in self.decl.sizes:
+            hi = self.decl.sizes[node.sup.name]  # \sum_{k=1}^{k}: "k classes"
+        else:
+            hi = (self.scalar_of(node.sup, env, "an upper limit") if node.sup is not None
+                  else declared[2])  # type: ignore[index]
         sym = fresh_index(var.name)
         inner = replace(env, bound={**env.bound, var.name: sym})
         if not body:
@@ -575,6 +686,25 @@ def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:
     if isinstance(node, ast.Product):
         return node.items
     return (node,) if node is not None else ()
+
+
+def _bigop_var(node: ast.BigOp) -> str | None:
+    head = node.sub.items[0] if isinstance(node.sub, ast.Stack) else node.sub
+    if isinstance(head, ast.Rel):
+        head = head.lhs
+    return head.name if isinstance(head, ast.Letter) else None
+
+
+def _bigop_conditions(node: ast.BigOp) -> tuple[ast.Node, ...]:
+    parts = node.sub.items if isinstance(node.sub, ast.Stack) else (node.sub,)
+    out: list[ast.Node] = []
+    for pos, part in enumerate(parts):
+        if isinstance(part, ast.Rel) and pos == 0:
+            if part.rhs is not None:
+                out.append(part.rhs)  # the lower limit of k=1
+        elif pos > 0:
+            out.append(part)  # a condition such as k \neq j
+    return tuple(out)
 
 
 def _is_marker(node: ast.Node) -> bool:

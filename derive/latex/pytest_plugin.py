@@ -25,12 +25,25 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
     named = {Path(a.split("::")[0]).resolve() for a in config.args}
     patterns = config.getini("derive_notes")
     if file_path.suffix in (".tex", ".md") and (
-        file_path.resolve() in named or any(fnmatch.fnmatch(str(file_path), p) or
-                                            fnmatch.fnmatch(file_path.name, p)
-                                            for p in patterns)
+        file_path.resolve() in named or _matches(file_path, config.rootpath, patterns)
     ):
         return NotesFile.from_parent(parent, path=file_path)
     return None
+
+
+def _matches(file_path: Path, root: Path, patterns: list[str]) -> bool:
+    """Does a glob of the ini option match the file (relative to the rootdir, absolute,
+    or by name)?
+
+    >>> _matches(Path("/r/docs/a.tex"), Path("/r"), ["docs/*.tex"])
+    True
+    """
+    try:
+        relative = file_path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = None
+    return any(fnmatch.fnmatch(str(file_path), p) or fnmatch.fnmatch(file_path.name, p)
+               or (relative is not None and fnmatch.fnmatch(relative, p)) for p in patterns)
 
 
 class NotesFile(pytest.File):

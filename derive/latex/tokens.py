@@ -44,6 +44,7 @@ NAMED = {
     "otimes": "OTIMES", "odot": "ODOT",
     "neq": "NEQ", "ne": "NEQ",
     "top": "LETTER", "intercal": "LETTER",
+    "vdots": "LETTER", "cdots": "LETTER", "ldots": "LETTER", "ddots": "LETTER",
     "substack": "SUBSTACK", "overbrace": "OVERBRACE", "underbrace": "OVERBRACE",
     "|": "NORM",
 }
@@ -109,6 +110,11 @@ def tokenize(
 
     scripted = False  # right after _ or ^ a digit is one character: x_12 is x_1 2
     while pos < len(text):
+        if scripted and text[pos] == "*":  # y^*: a decoration, declared with let y^* = ...
+            emit("LETTER", "*", pos)
+            pos += 1
+            scripted = False
+            continue
         if scripted and text[pos].isdigit():
             emit("NUM", text[pos], pos)
             pos += 1
@@ -163,7 +169,7 @@ def tokenize(
                 assert arg is not None
                 pos = arg.end()
                 continue
-            if name in GREEK or name in ("top", "intercal"):
+            if name in GREEK or name in ("top", "intercal", "vdots", "cdots", "ldots", "ddots"):
                 emit("LETTER", val, start)
             elif name in FONT:
                 arg = _BRACED.match(text, pos)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "matmul", "scalar"]
+__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "matmul", "reset_fresh_indices",
+           "scalar"]
 
 _counter = itertools.count(1)
 
@@ -33,6 +34,17 @@ class MathIssue(Exception):
     Not a user error of the file format: the step gets the verdict ``unknown`` and this
     message as its note.
     """
+
+
+def reset_fresh_indices() -> None:
+    """Restart the numbering of fresh indices, so that a file's verdicts do not depend on
+    which files were checked before it in the same process.
+
+    >>> reset_fresh_indices(); fresh_index("k")
+    k'1
+    """
+    global _counter
+    _counter = itertools.count(1)
 
 
 def fresh_index(stem: str) -> sp.Symbol:

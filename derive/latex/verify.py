@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,13 @@ from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
-from derive.latex.values import MathIssue, Value, entries_equal_shape, materialize
+from derive.latex.values import (
+    MathIssue,
+    Value,
+    entries_equal_shape,
+    materialize,
+    reset_fresh_indices,
+)
 
 __all__ = ["Member", "StepChain", "collect_chains", "verify_file", "verify_notes"]
 
@@ -117,6 +124,7 @@ def _jsonable(obj: Any) -> Any:
 
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
+        reset_fresh_indices()
         self.notes = notes
         self.decl = parse_declarations(notes)
         self.elab = Elaborator(self.decl)
@@ -131,25 +139,39 @@ class _Checker:
         weight: sp.Expr = sp.Integer(1)
         subst = self.subst = {}
         prime = None
+        values: dict[ast.Node, Value] = {}
         notes = []
         for d in chain.directives:
             if d.keyword == "where":
-                # parsed as the bracket of an indicator so that both = and \neq are allowed
+                # parsed as the bracket of an indicator so that both = and \neq are allowed;
+                # several conditions are separated by commas
                 cond = parse_expr_text(f"({d.rest})", d.line, d.rest_col - 1,
                                        self.decl.text_names, self.notes.source)
-                rel = cond.items[0] if isinstance(cond, ast.Group) else cond
-                if (isinstance(rel, ast.Rel) and rel.op == "=" and isinstance(rel.lhs, ast.Letter)
-                        and rel.lhs.name in self.decl.indices and rel.rhs is not None):
-                    # "A = B when k = y_i" is A[k:=y_i] = B[k:=y_i]: substitute, the
-                    # engine does not move a free Kronecker delta into its arguments
-                    subst[self.decl.indices[rel.lhs.name][0]] = self.elab.index(rel.rhs, Env())
-                else:
-                    weight *= self.elab.indicator(cond, Env())
+                rels = cond.items if isinstance(cond, ast.Group) else (cond,)
+                for rel in rels:
+                    weight *= self._condition(rel, subst, values)
                 notes.append(f"where {d.rest.strip()}")
             elif d.keyword == "prime":
                 prime = parse_expr_text(d.rest, d.line, d.rest_col, self.decl.text_names,
                                         self.notes.source)
-        return Env(prime=prime), weight, notes
+        return Env(values=values, prime=prime), weight, notes
+
+    def _condition(self, rel: ast.Node, subst: dict[sp.Symbol, sp.Expr],
+                   values: dict[ast.Node, Value]) -> sp.Expr:
+        """Record one ``where`` condition; returns the weight it puts on the block."""
+        if isinstance(rel, ast.Rel) and rel.op == "=" and isinstance(rel.lhs, ast.Letter) and (
+            rel.rhs is not None
+        ):
+            if rel.lhs.name in self.decl.indices:
+                # "A = B when k = y_i" is A[k:=y_i] = B[k:=y_i]: substitute, the
+                # engine does not move a free Kronecker delta into its arguments
+                sym = self.decl.indices[rel.lhs.name][0]
+                subst[sym] = self.elab.index(rel.rhs, Env())
+            else:
+                # "where x = [2, 2, 2]": in this block the symbol x has that value
+                values[rel.lhs] = self.elab.value(rel.rhs, Env())
+            return sp.Integer(1)
+        return self.elab.indicator(rel, Env())
 
     def run(self) -> list[dict[str, Any]]:
         chains = collect_chains(self.notes, self.decl)
@@ -178,7 +200,7 @@ class _Checker:
                "column": node.col or right.segment.col, "chain": chain, "step": step,
                "verdict": verdict}
         if note:
-            rec["note"] = note
+            rec["note"] = self._in_notes_spelling(note)
         rec.update(extra)
         return rec
 
@@ -214,7 +236,8 @@ class _Checker:
         secs = round(time.perf_counter() - started, 4)
         if ma.shape != mb.shape:
             return self._record(number, step, left, right, "refuted",
-                                f"shapes differ: {ma.rows}×{ma.cols} vs {mb.rows}×{mb.cols}",
+                                f"shapes differ: {ma.rows}×{ma.cols} vs {mb.rows}×{mb.cols} "
+                                "(exact arithmetic)",
                                 seconds=secs, counterexample={
                                     "lhs": _jsonable(ma.tolist()), "rhs": _jsonable(mb.tolist())})
         for r in range(ma.rows):
@@ -254,6 +277,14 @@ class _Checker:
             extra_fields["counterexample"] = self._in_notes_symbols(
                 verdict.counterexample.as_dict())
         return self._record(number, step, left, right, verdict.status, note, **extra_fields)
+
+    def _in_notes_spelling(self, note: str) -> str:
+        """Sizes renamed internally (``k2`` for the size ``k`` beside the index ``k``) are
+        shown as the notes spell them."""
+        for spelling, sym in self.decl.sizes.items():
+            if sym.name != spelling:
+                note = re.sub(rf"(?<![\w']){re.escape(sym.name)}(?![\w'])", spelling, note)
+        return note
 
     def _in_notes_symbols(self, cex: dict[str, Any]) -> dict[str, Any]:
         display = self.decl.display
