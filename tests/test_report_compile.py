@@ -119,3 +119,22 @@ def test_kernel_section_and_figures_compile(tmp_path) -> None:
     for phrase in ("step size h", "relative error", "time / NumPy time", "float32",
                    "generated kernel", "fin. diff."):
         assert phrase in text, phrase
+
+
+def test_annotated_seed_example_compiles(tmp_path) -> None:
+    """Seed 004, verified for real: its slips show as refuted in the margin and appendix."""
+    from derive.latex.cli import example_paths
+    from derive.latex.verify import verify_file
+
+    (path,) = [p for p in example_paths() if Path(p).name.startswith("004_")]
+    results = verify_file(path)
+    out = write_annotated_notes(path, Path(path).read_text(), results, str(tmp_path))
+    built = compile_pdf(out)
+    assert built.pdf is not None, built.message
+    _clean_log(built.log)
+    assert "Overfull" not in built.log
+    assert _pages(built.pdf) >= 2
+    text = _text(built.pdf)
+    refuted = sum(r["verdict"] == "refuted" for r in results)
+    assert refuted > 0 and "refuted" in text and "Checked by derive" in text
+    assert f"{len(results)} steps" in text

@@ -70,7 +70,9 @@ def markdown_to_latex(text: str) -> str:
     pos = 0
     for m in re.finditer(r"\$\$.*?\$\$", text, re.S):
         out.append(_md_text(text[pos : m.start()]))
-        out.append(m.group(0))  # kept byte for byte, so line numbers still match
+        # $$…$$ becomes \[…\] (amsmath refuses split and aligned inside $$, MathJax
+        # does not); same lines, so the verifier's line numbers still match.
+        out.append("\\[" + m.group(0)[2:-2] + "\\]")
         pos = m.end()
     out.append(_md_text(text[pos:]))
     head = (
@@ -86,7 +88,9 @@ def _md_text(chunk: str) -> str:
     lines = []
     for line in chunk.split("\n"):
         heading = re.match(r"\s*(#+)\s*(.*)", line)
-        if heading:
+        if line.lstrip().startswith("%"):  # the notes' own LaTeX comments stay comments
+            lines.append(line)
+        elif heading:
             lines.append(r"\section*{" + _md_inline(heading.group(2)) + "}")
         else:
             lines.append(_md_inline(line))
