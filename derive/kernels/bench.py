@@ -78,13 +78,8 @@ def _jax_ms(X, y, W, repeats: int) -> tuple[float | None, str]:
     def call() -> None:
         f(wj, xj, yj)[1].block_until_ready()
 
-    call()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
-    return _median_ms(times), f"jax {jax.__version__} jit(value_and_grad), CPU"
+    note = f"jax {jax.__version__} jit(value_and_grad), CPU"
+    return _interleaved({"jax": call}, repeats)["jax"], note
 
 
 def _torch_ms(X, y, W, repeats: int) -> tuple[float | None, str]:
@@ -101,14 +96,9 @@ def _torch_ms(X, y, W, repeats: int) -> tuple[float | None, str]:
         loss = torch.nn.functional.cross_entropy(xt @ w, yt)
         loss.backward()
 
-    call()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - t0)
     threads = torch.get_num_threads()
-    return _median_ms(times), f"torch {torch.__version__} autograd, {threads} threads"
+    note = f"torch {torch.__version__} autograd, {threads} threads"
+    return _interleaved({"torch": call}, repeats)["torch"], note
 
 
 def run(

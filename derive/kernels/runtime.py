@@ -171,7 +171,10 @@ def reduce_rows(
     """
     total = len(rows[0])
     workers = worker_count() if workers is None else workers
-    if total <= block_rows or total < min_parallel_rows or workers == 1:
+    if total <= block_rows or total < min_parallel_rows:
+        # A small input is one block: splitting it only makes the products smaller.
+        return list(fn(*rows, *shared))
+    if workers == 1:
         return _run_range(fn, rows, shared, 0, total, max(1, block_rows), False)
     if _blas_thread_local() is None:  # cannot keep BLAS to one thread: do not nest threads
         return _run_range(fn, rows, shared, 0, total, block_rows, False)
