@@ -15,6 +15,14 @@ a kernel whose link is not ``proved`` is refused with a :class:`DeriveError`.
 from __future__ import annotations
 
 from derive.kernels.api import hvp, loss_and_grad, softmax_jacobian
+from derive.kernels.links import matrix_links
 from derive.kernels.table import check_report, fd_error_curve
 
-__all__ = ["check_report", "fd_error_curve", "hvp", "loss_and_grad", "softmax_jacobian"]
+__all__ = [
+    "check_report",
+    "fd_error_curve",
+    "hvp",
+    "loss_and_grad",
+    "matrix_links",
+    "softmax_jacobian",
+]

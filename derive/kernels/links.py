@@ -25,7 +25,7 @@ from derive.errors import DeriveError
 from derive.kernels.matrix import LogSoftmax, Softmax, V, Vm, Wm, Xm, Ym, bm, entry, xm, zm
 from derive.model import D, K, N, i, j, k, lam, n
 
-__all__ = ["LINKS", "Link", "LinkResult", "require", "variant_links"]
+__all__ = ["LINKS", "Link", "LinkResult", "matrix_links", "require", "variant_links"]
 
 Target = Callable[[], tuple[sp.Expr, tuple[Assumption, ...]]]
 ONE_HOT = (sums_to_one(model.Y),)
@@ -224,3 +224,39 @@ def require(links: tuple[Link, ...]) -> tuple[LinkResult, ...]:
                 f"{res.verdict.status}, expected proved"
             )
     return results
+
+
+def matrix_links() -> list[dict]:
+    """The links a report shows: each kernel's matrix form, the indexed closed form its
+    entry is proved equal to (in the notes' abbreviations), the claim, and the verdict.
+
+    >>> [(row["kernel"], row["verdict"].status) for row in matrix_links()][:1]
+    [('loss_and_grad', 'proved')]
+    """
+    from derive import catalogue
+
+    sigma = catalogue.sigma
+    l_, m_ = model.l, model.m
+    hess = model.X[n, i] * model.X[n, l_] * sigma[n, j] * (
+        sp.KroneckerDelta(j, m_) - sigma[n, m_]
+    )
+    shown = {  # link name -> the closed form as the report writes it
+        "grad_mean": catalogue.get("mean_l2_loss_grad").rhs,
+        "softmax_jacobian": catalogue.get("softmax_jacobian_logits").rhs,
+        "hvp_mean": sp.Sum(hess * V[l_, m_], (l_, 1, D), (m_, 1, K), (n, 1, N)) / N
+        + 2 * lam * V[i, j],
+    }
+    rows = []
+    for name, entry_form in shown.items():
+        res = check(name)
+        rows.append(
+            {
+                "kernel": res.link.kernel,
+                "matrix": res.link.form,
+                "indices": res.link.indices,
+                "entry": entry_form,
+                "claim": res.link.claim,
+                "verdict": res.verdict,
+            }
+        )
+    return rows

@@ -363,8 +363,9 @@ def _section_kernels(data: ReportData) -> str:
     if data.links:
         parts.append(r"\subsection{Matrix form and indexed form}")
         parts.append(
-            "A kernel runs the matrix form; it is offered only because entry $(i, j)$ of the "
-            "matrix form is proved equal to the indexed closed form, for symbolic sizes:"
+            "A kernel runs a matrix form; it is offered only because the engine proved that "
+            "entry of the matrix form equal to the indexed closed form, for symbolic $N$, $D$ "
+            "and $K$. The kernels write $W$ for $\\theta$ and $\\mathbf{1}$ for a vector of ones."
         )
         for link in data.links:
             matrix = link.get("matrix")
@@ -372,11 +373,13 @@ def _section_kernels(data: ReportData) -> str:
             entry = link.get("entry")
             verdict = link.get("verdict")
             status = verdict.status if isinstance(verdict, Verdict) else str(verdict)
+            idx = "".join(_P.doprint(q) for q in link.get("indices", ("i", "j")))
             parts.append(
-                rf"\texttt{{{escape_text(str(link.get('kernel', '')))}}}: "
-                rf"\[ \bigl({matrix_tex}\bigr)_{{ij}} = {_tex(entry) if entry is not None else ''}"
-                rf" \] claim \texttt{{{escape_text(str(link.get('claim', '')))}}}: "
-                rf"\verdict{{{status}}}"
+                rf"\texttt{{{escape_text(str(link.get('kernel', '')))}}}, claim "
+                rf"\texttt{{{escape_text(str(link.get('claim', '')))}}}: \verdict{{{status}}}"
+                "\n\\begin{align*}\n"
+                rf"&\bigl({matrix_tex}\bigr)_{{{idx}}} \\" "\n"
+                rf"&\qquad = {_tex(entry) if entry is not None else ''}" "\n\\end{align*}"
             )
     return "\n\n".join(parts)
 

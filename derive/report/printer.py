@@ -207,6 +207,19 @@ class ReportPrinter(LatexPrinter):
         head = rf"\log^{{{exp}}}" if exp is not None else r"\log"
         return rf"{head} {arg_tex}"
 
+    # Matrix forms of the kernels, in the notation of the notes.
+    def _print_Softmax(self, expr: Any) -> str:
+        return rf"\operatorname{{softmax}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_LogSoftmax(self, expr: Any) -> str:
+        return rf"\log\operatorname{{softmax}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_DiagMatrix(self, expr: Any) -> str:
+        return rf"\operatorname{{diag}}\left({self._print(expr.args[0])}\right)"
+
+    def _print_OneMatrix(self, expr: Any) -> str:
+        return r"\mathbf{1}"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         order = sum(cnt for _, cnt in expr.variable_count)
         wrt = r"\, ".join(
