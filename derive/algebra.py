@@ -18,7 +18,7 @@ Whatever cannot be represented raises :class:`Unsupported`; the prover turns tha
 into ``unknown``, never ``proved``.
 
 >>> import sympy as sp
->>> from derive.model import Scope, j, c, K, x
+>>> from derive.model import as_expr, Scope, j, c, K, x
 >>> to_poly(sp.Sum(sp.KroneckerDelta(c, j) * x[c], (c, 1, K)), Scope.default()) == \\
 ...     to_poly(x[j], Scope.default())
 True
@@ -35,7 +35,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from derive.model import Scope
+from derive.model import Scope, as_expr
 
 __all__ = ["Poly", "RewriteRule", "Unsupported", "is_zero", "poly_sub", "to_poly", "to_sympy"]
 
@@ -623,12 +623,12 @@ class _Converter:
         if isinstance(e, sp.Indexed) and str(e.base.label) in self.label_names:
             lo, hi = self.label_names[str(e.base.label)]
             args = tuple(self.index(a, bound) for a in e.indices)
-            return LabelIx(str(e.base.label), args, sp.sympify(lo), sp.sympify(hi))
+            return LabelIx(str(e.base.label), args, as_expr(lo), as_expr(hi))
         if isinstance(e, sp.Symbol):
             rng = self.scope.range_of(e)
             if rng is None:
                 raise Unsupported(f"index {e} has no declared range")
-            return Ix(str(e), sp.sympify(rng[0]), sp.sympify(rng[1]))
+            return Ix(str(e), as_expr(rng[0]), as_expr(rng[1]))
         raise Unsupported(f"index expression {e} is not an index letter, label or integer")
 
     def poly(self, e: sp.Expr, bound: Mapping[sp.Symbol, Ix]) -> Poly:
@@ -684,7 +684,7 @@ class _Converter:
         for var, lo, hi in limits:
             if (lo.free_symbols | hi.free_symbols) & (set(inner) | set(self.scope.index_ranges)):
                 raise Unsupported(f"summation bounds depend on an index: {lo}..{hi}")
-            d = Ix(f"_u{next(_counter)}", sp.sympify(lo), sp.sympify(hi))
+            d = Ix(f"_u{next(_counter)}", as_expr(lo), as_expr(hi))
             inner[var] = d
             dummies.append(d)
         return inner, dummies
@@ -733,7 +733,7 @@ def make_rule(lhs: sp.Sum, rhs: sp.Expr, pattern_vars: Mapping[sp.Symbol, tuple]
     if coeff != 1 or len(mono) != 1 or not isinstance(mono[0][0], SumAtom):
         raise Unsupported(f"assumption {label} is not a plain sum")
     vars_ = tuple(
-        Ix(str(s), sp.sympify(r[0]), sp.sympify(r[1])) for s, r in pattern_vars.items()
+        Ix(str(s), as_expr(r[0]), as_expr(r[1])) for s, r in pattern_vars.items()
     )
     return RewriteRule(mono[0][0], vars_, to_poly(rhs, scope), label)
 

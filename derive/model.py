@@ -27,6 +27,7 @@ __all__ = [
     "T",
     "X",
     "Y",
+    "as_expr",
     "b",
     "dataset_loss",
     "lam",
@@ -58,6 +59,15 @@ b = sp.IndexedBase("b", shape=(K,))
 z = sp.IndexedBase("z", shape=(K,))
 lam = sp.Symbol("lambda", nonnegative=True)
 T = sp.Symbol("T", positive=True)
+
+
+def as_expr(value: object) -> sp.Expr:
+    """A number or SymPy object as a SymPy expression; a string is refused, never parsed.
+
+    >>> as_expr(3) + K
+    K + 3
+    """
+    return sp.sympify(value, strict=True)
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import sympy as sp
 from derive import algebra
 from derive.claims import Assumption, Claim, Counterexample, Step, Verdict
 from derive.errors import DeriveError
-from derive.model import Scope
+from derive.model import Scope, as_expr
 from derive.numeric import Point, evaluate
 
 __all__ = ["differentiate", "free_symbols", "freshen", "prove", "prove_equal"]
@@ -223,13 +223,13 @@ class _Search:
         size_syms: set[sp.Symbol] = set()
         for shape in self.shapes.values():
             for s in shape:
-                size_syms |= sp.sympify(s).free_symbols
+                size_syms |= as_expr(s).free_symbols
         for s in self.free_idx:
             for bound in scope.index_ranges[s]:
-                size_syms |= sp.sympify(bound).free_symbols
+                size_syms |= as_expr(bound).free_symbols
         for r in self.labels.values():
             for bound in r:
-                size_syms |= sp.sympify(bound).free_symbols
+                size_syms |= as_expr(bound).free_symbols
         for lim in (q for s in both.atoms(sp.Sum) for q in s.limits):
             size_syms |= (lim[1].free_symbols | lim[2].free_symbols) - set(scope.index_ranges)
         labels_of = {e.label for e in both.atoms(sp.IndexedBase)}
@@ -275,7 +275,7 @@ class _Search:
         rng = np.random.default_rng(seed)
         ranges = []
         for s in self.free_idx:
-            lo, hi = (int(sp.sympify(b).subs(sizes)) for b in self.scope.index_ranges[s])
+            lo, hi = (int(as_expr(b).subs(sizes)) for b in self.scope.index_ranges[s])
             ranges.append(range(lo, hi + 1))
         combos = list(itertools.product(*ranges))
         if not combos:
@@ -285,15 +285,15 @@ class _Search:
         for _ in range(draws):
             arrays = {}
             for b in self.bases:
-                shape = tuple(int(sp.sympify(s).subs(sizes)) for s in self.shapes[b])
+                shape = tuple(int(as_expr(s).subs(sizes)) for s in self.shapes[b])
                 name = str(b.label)
                 if name in self.onehot:
                     arrays[name] = _one_hot(rng, shape, self.onehot[name])
                 else:
                     arrays[name] = rng.integers(-2, 3, size=shape).astype(float)
             for b, (lo, hi) in self.labels.items():
-                shape = tuple(int(sp.sympify(s).subs(sizes)) for s in self.shapes[b])
-                lo_, hi_ = int(sp.sympify(lo).subs(sizes)), int(sp.sympify(hi).subs(sizes))
+                shape = tuple(int(as_expr(s).subs(sizes)) for s in self.shapes[b])
+                lo_, hi_ = int(as_expr(lo).subs(sizes)), int(as_expr(hi).subs(sizes))
                 arrays[str(b.label)] = rng.integers(lo_, hi_ + 1, size=shape).astype(float)
             scalars = {}
             for s in self.scalars:

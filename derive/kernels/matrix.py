@@ -23,6 +23,7 @@ from sympy.matrices.expressions import MatrixExpr
 from sympy.printing.numpy import NumPyPrinter
 
 from derive import model
+from derive.model import as_expr
 
 __all__ = [
     "ElemExp",
@@ -82,7 +83,7 @@ class OneHot(MatrixExpr):
     """
 
     def __new__(cls, labels: sp.Symbol, rows: sp.Expr, classes: sp.Expr) -> OneHot:
-        return sp.Basic.__new__(cls, labels, sp.sympify(rows), sp.sympify(classes))
+        return sp.Basic.__new__(cls, labels, as_expr(rows), as_expr(classes))
 
     @property
     def labels(self) -> sp.Symbol:
@@ -149,8 +150,8 @@ def entry(form: MatrixExpr, r: sp.Expr, c: sp.Expr) -> sp.Expr:
     >>> entry(Xm.T * Ym, i, j)
     Sum(X[n, i]*Y[n, j], (n, 1, N))
     """
-    free = {s for s in (sp.sympify(r).free_symbols | sp.sympify(c).free_symbols)}
-    return _entry(form, sp.sympify(r), sp.sympify(c), _Dummies(free))
+    free = {s for s in (as_expr(r).free_symbols | as_expr(c).free_symbols)}
+    return _entry(form, as_expr(r), as_expr(c), _Dummies(free))
 
 
 def _entry(e: sp.Expr, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
+from derive.model import as_expr
+
 __all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "matmul", "reset_fresh_indices",
            "scalar"]
 
@@ -84,11 +86,11 @@ class Value:
 
 
 def scalar(expr: sp.Expr) -> Value:
-    return Value(expr=sp.sympify(expr))
+    return Value(expr=as_expr(expr))
 
 
 def _same_size(a: sp.Expr, b: sp.Expr) -> bool:
-    return sp.simplify(sp.sympify(a) - sp.sympify(b)) == 0
+    return sp.simplify(as_expr(a) - as_expr(b)) == 0
 
 
 def materialize(v: Value) -> sp.Matrix:
@@ -101,7 +103,7 @@ def materialize(v: Value) -> sp.Matrix:
     for ax in (v.rows, v.cols):
         if ax is None:
             sizes.append(1)
-        elif not sp.sympify(ax.size).is_Integer:
+        elif not as_expr(ax.size).is_Integer:
             raise MathIssue(f"cannot compare a {v.shape_text()} with a literal matrix: "
                             "expected sizes that are numbers")
         else:

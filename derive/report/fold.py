@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model import D, K
+from derive.model import D, K, as_expr
 
 __all__ = ["SIGMA", "Z", "fold", "fold_logits"]
 
@@ -102,7 +102,7 @@ def fold_logits(expr: sp.Expr) -> sp.Expr:
     >>> fold_logits(logit(j) + 1)
     z[j] + 1
     """
-    return _rebuild(sp.sympify(expr), _logit_rule)
+    return _rebuild(as_expr(expr), _logit_rule)
 
 
 # --------------------------------------------------------------------------- softmax
