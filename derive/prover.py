@@ -355,7 +355,9 @@ class _Search:
             sizes={str(s): int(v) for s, v in pt.sizes.items()},
             indices={str(s): int(v) for s, v in pt.indices.items()},
             values=values,
-            lhs=float(f"{vals[0]:.12g}"),
+            # Finite differences are good to ~1e-10 here: more digits would be noise
+            # (a true 0 would read 7e-11).
+            lhs=round(vals[0], 9) + 0.0,
             rhs=float(f"{vals[1]:.12g}"),
         )
 
