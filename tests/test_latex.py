@@ -485,3 +485,18 @@ def test_upper_limit_size_is_not_an_implicit_index():
     e = Elaborator(decl)
     (s_def,) = decl.defs["s"]
     assert e.implicit_letters(s_def) == frozenset({"n"})
+
+
+def test_derivative_by_a_defined_quantity_does_not_capture_a_bound_letter(tmp_path):
+    """∂/∂f_j Σ_j e^{f_j} is e^{f_j}, not Σ_j e^{f_j}: the bound j is not the free j."""
+    from derive.latex.verify import verify_file
+
+    notes = tmp_path / "cap.md"
+    notes.write_text(
+        "% derive: size K\n% derive: index j, c in 1..K\n% derive: tensor z_j\n"
+        "% derive: let f_j = 2 z_j\n\n"
+        "$$\\frac{\\partial}{\\partial f_j} \\sum_{j=1}^{K} e^{f_j} = \\sum_{j=1}^{K} e^{f_j}$$\n\n"
+        "$$\\frac{\\partial}{\\partial f_j} \\sum_{j=1}^{K} e^{f_j} = e^{f_j}$$\n",
+        encoding="utf-8",
+    )
+    assert [r["verdict"] for r in verify_file(str(notes))] == ["refuted", "proved"]

@@ -19,6 +19,7 @@ from derive.latex import values as V
 from derive.latex.declarations import Declarations, Definition, index_items
 from derive.latex.errors import located
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
+from derive.prover import freshen
 
 __all__ = ["Elaborator", "Env"]
 
@@ -367,7 +368,8 @@ class Elaborator:
             if not var.is_scalar or not isinstance(var.expr, (sp.Indexed, sp.Symbol)):
                 raise MathIssue(f"derivative with respect to a non-scalar {head}")
             try:
-                d = sp.diff(fn.expr, var.expr)
+                # Bound letters renamed first: Σ_j e^{f_j} by f_j must not capture j.
+                d = sp.diff(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr)
             except Exception as exc:  # SymPy may fail on exotic input; not a user error
                 raise MathIssue(f"SymPy could not differentiate: {exc}") from None
             return replace(fn, expr=self.expand_opaque(d, env))
