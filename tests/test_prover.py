@@ -145,3 +145,21 @@ def test_bound_letters_reused_as_free_indices_are_not_captured():
     verdict = prove_equal(sp.Derivative(expr, theta[l, m]), x[l] * sp.KroneckerDelta(c, m),
                           scope=Scope(index_ranges={**Scope.default().index_ranges}))
     assert verdict.status == "proved"
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    name=st.sampled_from([q.name for q in CLAIMS]),
+    scale=st.sampled_from([sp.Integer(1), sp.Rational(1, 2), sp.Integer(-3)]),
+)
+def test_a_perturbed_closed_form_is_never_proved(name, scale):
+    """Adding a multiple of the differentiation variable (or a constant, for a zero right
+    side) makes every catalogue claim false: the verdict must be refuted, never proved."""
+    from dataclasses import replace
+
+    claim = catalogue.get(name)
+    variables = [v for d in claim.lhs.atoms(sp.Derivative) for v in d.variables]
+    extra = scale * variables[0] if variables and claim.rhs != 0 else scale
+    verdict = prove(replace(claim, name=f"{name} perturbed", rhs=claim.rhs + extra))
+    assert verdict.status == "refuted", (verdict.status, verdict.residual, verdict.note)
+    assert verdict.counterexample is not None
