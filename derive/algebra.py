@@ -574,13 +574,16 @@ def _make_sum(group: list[Ix], body: Mono) -> Poly:
         flat = [d for blk in order for d in blk]
         names = {d: Ix(f"#{height}.{p}", d.lo, d.hi) for p, d in enumerate(flat)}
         renamed = subs_mono(body, names)
-        if len(renamed) != 1:  # renaming never changes the structure of a normal form
+        # Renaming never changes a normal form's structure; if it ever did, the atom
+        # below would lose a term or a coefficient, so refuse rather than guess.
+        if len(renamed) != 1 or next(iter(renamed.values())) != 1:
             raise Unsupported(f"renaming changed a sum body: {_mono_key(body)}")
-        ((mono, coeff),) = renamed.items()
+        ((mono, _),) = renamed.items()
         atom = SumAtom(tuple(names[d] for d in flat), mono)
         if best is None or atom.key < best[0]:
             best = (atom.key, atom)
-    assert best is not None and coeff == 1
+    if best is None:
+        raise Unsupported("a sum without dummies")
     atom = best[1]
     for rule in _RULES.get():
         hit = _match(rule, atom)

@@ -108,6 +108,13 @@ def test_blocks_starting_with_equals_continue_and_tags_split():
         (r"\sqrt{2}", r"t.tex:1:1: unsupported command \\sqrt"),
         (r"x_i + ", r"t.tex:1:\d+: formula ends too early"),
         (r"\sum y_k", r"t.tex:1:1: \\sum without an index"),
+        (r"\theta_{ij}^{}", r"t\.tex:1:\d+: "),
+        (r"\sum_{k=1}^K \sum_{k=1}^K", r"t\.tex:1:\d+: \\sum with nothing to sum"),
+        (r"u_k", r"t\.tex:1:1: u_\{...\} is undeclared"),
+        (r"x_{ij}", r"t\.tex:1:1: x takes 1 index"),
+        (r"\begin{array}{c} 1 \end{array}", r"t\.tex:1:1: unsupported environment \{array\}"),
+        (r"\frac{1}{2} )", r"t\.tex:1:\d+: unbalanced '\)'"),
+        (r"\mathbb{1}_{k}", r"t\.tex:1:\d+: an indicator: expected a condition"),
     ],
 )
 def test_errors_say_where_and_what(formula, message):
@@ -451,23 +458,6 @@ def test_implicit_index_definitions_prove_a_sample_sum(tmp_path):
     header = OVERLOAD + r"% derive: let J_n = -\sum_{k} y_{n,k} \log(s_k)" + "\n"
     good = r"$$\sum_n J_n = -\sum_n \sum_k y_{n,k} \log(s_k)$$"
     assert steps(tmp_path, good, header) == ["proved"]
-
-
-@pytest.mark.parametrize(
-    ("formula", "message"),
-    [
-        (r"\theta_{ij}^{}", r"t\.tex:1:\d+: "),
-        (r"\sum_{k=1}^K \sum_{k=1}^K", r"t\.tex:1:\d+: \\sum with nothing to sum"),
-        (r"u_k", r"t\.tex:1:1: u_\{...\} is undeclared"),
-        (r"x_{ij}", r"t\.tex:1:1: x takes 1 index"),
-        (r"\begin{array}{c} 1 \end{array}", r"t\.tex:1:1: unsupported environment \{array\}"),
-        (r"\frac{1}{2} )", r"t\.tex:1:\d+: unbalanced '\)'"),
-        (r"\mathbb{1}_{k}", r"t\.tex:1:\d+: an indicator: expected a condition"),
-    ],
-)
-def test_more_errors_say_file_line_column(formula, message):
-    with pytest.raises(DeriveError, match=message):
-        elab(formula)
 
 
 def test_error_in_a_declaration_points_into_the_comment(tmp_path):

@@ -104,16 +104,3 @@ def test_verify_report_on_markdown_notes(tmp_path, capsys):
     assert code == 0
     assert (tmp_path / "out" / "n-annotated.tex").exists()
     capsys.readouterr()
-
-
-def test_readme_section_example_is_proved(tmp_path):
-    from derive.latex.verify import verify_file
-
-    readme = os.path.join(os.path.dirname(__file__), "..", "derive", "latex",
-                          "README-section.md")
-    with open(readme, encoding="utf-8") as fh:
-        (example,) = re.findall(r"```latex\n(.*?)```", fh.read(), re.S)
-    p = tmp_path / "readme.tex"
-    p.write_text(example)
-    results = verify_file(str(p))
-    assert results and {r["verdict"] for r in results} == {"proved"}
