@@ -174,11 +174,12 @@ def test_committed_report_is_up_to_date(tmp_path) -> None:
     committed = os.path.join(os.path.dirname(__file__), "..", "reports", "softmax-regression.tex")
     if not os.path.exists(committed):
         pytest.skip("reports/softmax-regression.tex is not committed yet")
-    bench = os.path.join(os.path.dirname(committed), "bench.json")
-    if os.path.exists(bench):
-        os.makedirs(tmp_path / "r")
-        with open(bench, "rb") as src, open(tmp_path / "r" / "bench.json", "wb") as dst:
-            dst.write(src.read())
+    os.makedirs(tmp_path / "r")
+    for name in ("bench.json", "fd-error.json"):  # measured data the report renders
+        data = os.path.join(os.path.dirname(committed), name)
+        if os.path.exists(data):
+            with open(data, "rb") as src, open(tmp_path / "r" / name, "wb") as dst:
+                dst.write(src.read())
     fresh = write_report(str(tmp_path / "r"), compile_pdf=False)
     assert open(fresh["tex"], "rb").read() == open(committed, "rb").read(), (
         "the proofs changed: regenerate the report with `derive report` and commit it"
@@ -221,3 +222,36 @@ def test_mutants_are_shown_refuted_with_a_table(data: ReportData) -> None:
     tex = render(ReportData(claims=[], mutants=[e]))
     assert r"\verdict{refuted}" in tex and "true value" in tex and "claimed" in tex
     assert prove(e.claim).status == "refuted"
+
+
+def test_committed_fd_curves_match_a_fresh_measurement() -> None:
+    """The committed ``fd-error.json`` is a measurement, not a made-up number: on the
+    truncation side (error ∝ h², independent of the CPU's rounding) a fresh measurement on
+    this machine agrees with it to two digits, and each curve has the V shape."""
+    import json
+
+    from derive.kernels import fd_error_curve
+
+    path = os.path.join(os.path.dirname(__file__), "..", "reports", "fd-error.json")
+    committed = json.load(open(path))
+    for dtype, smallest_h in (("float64", 1e-3), ("float32", 1e-1)):
+        fresh = dict(fd_error_curve(dtype))
+        old = {float(h): float(e) for h, e in committed[dtype]}
+        assert sorted(fresh) == sorted(old)
+        for h in fresh:
+            if h >= smallest_h:
+                assert fresh[h] == pytest.approx(old[h], rel=0.01), (dtype, h)
+        errors = [old[h] for h in sorted(old, reverse=True)]
+        bottom = errors.index(min(errors))
+        assert 0 < bottom < len(errors) - 1, (dtype, errors)  # falls, then rises: a V
+
+
+def test_written_files_are_readable_and_keep_their_mode(tmp_path) -> None:
+    new = tmp_path / "new.tex"
+    rcompile.atomic_write(new, "x")
+    assert new.stat().st_mode & 0o777 == 0o644
+    kept = tmp_path / "kept.tex"
+    kept.write_text("old")
+    kept.chmod(0o664)
+    rcompile.atomic_write(kept, "new")
+    assert kept.stat().st_mode & 0o777 == 0o664

@@ -38,10 +38,11 @@ def write_report(
     not an error (the message says how to
     get the PDF).
     """
-    from derive.report.document import BENCH_FILE, collect, render
+    from derive.report.document import BENCH_FILE, FD_FILE, collect, render
 
     out = Path(out_dir)
-    data = collect(bench_path=out / BENCH_FILE, verdicts=verdicts, kernel_rows=kernel_rows)
+    data = collect(bench_path=out / BENCH_FILE, fd_path=out / FD_FILE, verdicts=verdicts,
+                   kernel_rows=kernel_rows)
     tex = atomic_write(out / f"{REPORT_NAME}.tex", render(data))
     messages = [f"report: wrote {tex}"]
     result: dict[str, Any] = {"tex": tex, "pdf": None, "compiled": False, "problems": []}

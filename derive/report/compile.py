@@ -28,8 +28,8 @@ __all__ = [
 NO_TEX_MESSAGE = (
     "no TeX engine found (pdflatex): the .tex file was written but not compiled. "
     "To get the PDF, install TeX (Debian/Ubuntu: `sudo bash .ci/install-tex`, or "
-    "`apt-get install texlive-latex-base texlive-latex-recommended texlive-pictures lmodern "
-    "latexmk`) "
+    "`apt-get install texlive-latex-base texlive-latex-recommended texlive-latex-extra "
+    "texlive-pictures lmodern latexmk`) "
     "and run `derive report` again, or run `latexmk -pdf {tex}`."
 )
 
@@ -41,8 +41,12 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> str:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp creates 0600; a report is meant to be read: keep an existing file's mode,
+    # give a new one the usual 0644.
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()

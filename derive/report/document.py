@@ -36,6 +36,10 @@ __all__ = ["Entry", "ReportData", "assumption_latex", "collect", "proof_chain", 
 TITLE = "Softmax regression: proofs checked by derive"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BENCH_FILE = "bench.json"  #: in the output folder; written by ``derive bench --json``
+#: In the output folder: the measured finite-difference error curves. Their rounding side
+#: depends on the CPU's exp and BLAS kernels, so they are measured once, kept as data like
+#: the benchmark, and the report renders them: regenerating is byte-identical everywhere.
+FD_FILE = "fd-error.json"
 
 
 @dataclass
@@ -65,6 +69,7 @@ class ReportData:
 
 def collect(
     bench_path: str | Path | None = None,
+    fd_path: str | Path | None = None,
     verdicts: Mapping[str, Verdict] | None = None,
     kernel_rows: list[dict[str, Any]] | None = None,
 ) -> ReportData:
@@ -89,7 +94,7 @@ def collect(
         data.missing["kernels"] = "the kernel package derive.kernels is not installed"
     else:
         data.kernel_rows = list(kern.check_report() if kernel_rows is None else kernel_rows)
-        data.fd_curves = {dt: list(kern.fd_error_curve(dt)) for dt in ("float32", "float64")}
+        data.fd_curves = _fd_curves(kern, fd_path)
         if hasattr(kern, "fd_tolerances"):
             data.fd_tolerances = dict(kern.fd_tolerances())
         if hasattr(kern, "matrix_links"):
@@ -99,6 +104,19 @@ def collect(
     else:
         data.missing["bench"] = f"no benchmark file {BENCH_FILE}"
     return data
+
+
+def _fd_curves(kern: Any, fd_path: str | Path | None) -> dict[str, list[tuple[float, float]]]:
+    """The curves from ``fd_path`` when it exists; otherwise measured now (and written there)."""
+    if fd_path is not None and Path(fd_path).exists():
+        raw = json.loads(Path(fd_path).read_text())
+        return {dt: [(float(h), float(e)) for h, e in pts] for dt, pts in raw.items()}
+    curves = {dt: list(kern.fd_error_curve(dt)) for dt in ("float32", "float64")}
+    if fd_path is not None:
+        from derive.report.compile import atomic_write
+
+        atomic_write(fd_path, json.dumps(curves, indent=1) + "\n")
+    return curves
 
 
 # ----------------------------------------------------------------------------- pieces
