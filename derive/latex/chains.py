@@ -28,16 +28,41 @@ _FORBIDDEN = re.compile(
 _DIRECTIVE = re.compile(r"^[ \t]*%[ \t]*derive:[ \t]?(.*)$", re.MULTILINE)
 _BLOCK = re.compile(
     r"\$\$(?P<dd>.*?)\$\$"
+    r"|^[ \t]*\$(?P<sd>[^$\n]+)\$[ \t]*$"  # a paragraph that is one $...$ is a display
     r"|\\\[(?P<br>.*?)\\\]"
     r"|\\begin\{(?P<env>equation\*?|align\*?|gather\*?|multline\*?|eqnarray\*?)\}"
     r"(?P<body>.*?)\\end\{(?P=env)\}",
-    re.DOTALL,
+    re.DOTALL | re.MULTILINE,
 )
 _TAG = re.compile(
     r"(?:\\[lc]?dots\s*)?\\textcircled\{[^{}]*\}"
     r"|\\q?quad\s*\(\s*\d+\s*\)\s*(?=$|\\\\)"
     r"|\\tag\*?\{[^{}]*\}"
 )
+
+
+_LINE_COND = re.compile(
+    r",\s*(?:\\q?quad|\\[;,]|~|\s)*(?:\\text\{\s*(?:if|for|when)?\s*\}\s*)?"
+    r"(?P<cond>[A-Za-z](?:_\{?[A-Za-z]\}?)?\s*(?:=|\\neq?|\\not\s*=)\s*[A-Za-z](?:_\{?[A-Za-z]\}?)?)"
+    r"\s*(?=\\\\|$)"
+)
+
+
+def _split_conditions(offset: int, piece: str) -> list[tuple[int, str, tuple[str, ...]]]:
+    """Lines ending in a condition (``= p_i (1-p_i), \\quad i = j \\\\``) become their own
+    pieces carrying it; the condition's text is blanked (positions stay the same)."""
+    out: list[tuple[int, str, tuple[str, ...]]] = []
+    start = 0
+    for m in _LINE_COND.finditer(piece):
+        end = m.end()
+        brk = piece.find("\\\\", end)
+        stop = len(piece) if brk < 0 else brk + 2
+        text = piece[start:m.start()] + " " * (m.end() - m.start()) + piece[m.end():stop]
+        out.append((offset + start, text, (m.group("cond"),)))
+        start = stop
+    if start < len(piece):
+        out.append((offset + start, piece[start:], ()))
+    return out
 
 
 _LEAD = re.compile(r"(?:\s|&|\\begin\{(?:aligned|split|gathered)\})*=")
@@ -63,6 +88,8 @@ class Segment:
     col: int
     block: int
     continues: bool
+    # per-line conditions written after the formula (", \quad i = j"): a 'where' for it
+    conds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +165,7 @@ def extract(text: str, source: str) -> Notes:
                       "plain notes")
     segments = []
     for number, m in enumerate(_BLOCK.finditer(clean)):
-        group = next(g for g in ("dd", "br", "body") if m.group(g) is not None)
+        group = next(g for g in ("dd", "sd", "br", "body") if m.group(g) is not None)
         start = m.start(group)
         body = m.group(group)
         pieces = []
@@ -147,7 +174,8 @@ def extract(text: str, source: str) -> Notes:
             pieces.append((last, body[last : tag.start()]))
             last = tag.end()
         pieces.append((last, body[last:]))
-        for offset, piece in pieces:
+        split = [p for off, text in pieces for p in _split_conditions(off, text)]
+        for offset, piece, conds in split:
             lead = _LEAD.match(piece)
             continues = lead is not None
             if lead is not None:  # keep any \begin{aligned} for its \end, drop the '='
@@ -155,10 +183,12 @@ def extract(text: str, source: str) -> Notes:
                 piece = head + " " + piece[lead.end() :]
             # a sentence ending inside the display ("... + \lambda \|w\|_2^2.") is not math
             piece = re.sub(r"[.,;]\s*$", lambda m: " " * len(m.group()), piece)
+            # ... and so is one before a line break ("= -p_jp_i. \\")
+            piece = re.sub(r"[.,;](?=\s*\\\\)", " ", piece)
             if not piece.strip():
                 continue
             line, col = _position(clean, start + offset)
             segments.append(Segment(text=piece, line=line, col=col, block=number,
-                                    continues=continues))
+                                    continues=continues, conds=conds))
     return Notes(source=source, text=text, directives=tuple(directives),
                  segments=tuple(segments))

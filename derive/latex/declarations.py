@@ -44,7 +44,7 @@ from derive.latex.parser import parse_block, parse_expr_text
 __all__ = ["Declarations", "Definition", "Tensor", "parse_declarations"]
 
 KEYWORDS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "where", "prime",
-            "skip")
+            "skip", "auto")
 BLOCK_DIRECTIVES = ("where", "prime", "skip")
 
 
@@ -199,13 +199,18 @@ class _Reader:
         if isinstance(node, ast.Letter):
             raise self.err(d, off, f"tensor {piece!r} has no index: expected e.g. x_i or "
                            "\\theta_{ij} (declare a constant with 'scalar')")
+        from derive.latex.infer import sample_index
+
+        samples = [sample_index(s) for s in node.sups] if isinstance(node, ast.Postfix) else []
         if not (isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter)
-                and len(node.subs) == 1 and not node.sups):
+                and len(node.subs) <= 1 and all(s is not None for s in samples)):
             raise self.err(d, off, f"tensor {piece!r}: expected a symbol with index letters, "
-                           "as in \\theta_{ij}")
-        sub = node.subs[0]
-        items = sub.items if isinstance(sub, ast.Seq) else (
-            sub.items if isinstance(sub, ast.Product) else (sub,))
+                           "as in \\theta_{ij} or x^{(i)}_j")
+        items: tuple[ast.Node, ...] = tuple(s for s in samples if s is not None)
+        if node.subs:
+            sub = node.subs[0]
+            items += sub.items if isinstance(sub, ast.Seq) else (
+                sub.items if isinstance(sub, ast.Product) else (sub,))
         slots = []
         for it in items:
             if not isinstance(it, ast.Letter) or it.name not in self.decl.indices:
@@ -276,6 +281,9 @@ class _Reader:
 
     do_prime = do_where
     do_skip = do_where
+
+    def do_auto(self, d: Directive) -> None:
+        """``auto``: definitions from the notes' own first lines (see derive.latex.infer)."""
 
 
 def index_items(sub: ast.Node) -> tuple[ast.Node, ...]:

@@ -25,7 +25,34 @@ __all__ = ["Elaborator", "Env"]
 
 MARKERS = ("\\partial", "\\delta")
 ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
-TRANSPOSE = ("T", "\\top", "\\intercal")
+TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
+# spellings of the indicator function: \mathbb{1}\{y=k\}, I_{\{y=k\}}, \boldsymbol{1}(j=l)
+INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
+OPERATORS = ("\\partial", "\\nabla")  # \partial_{z_j} L, \nabla_{\theta_k} J
+
+
+def split_scripts(node: ast.Postfix) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
+    """Index slots and remaining superscripts: ``x^{(i)}_j`` has slots (i, j), no power;
+    ``\\theta^{(j)\\top}`` has slot j and the superscript \\top."""
+    from derive.latex.infer import sample_index
+
+    slots: list[ast.Node] = []
+    sups: list[ast.Node] = []
+    for sup in node.sups:
+        idx = sample_index(sup)
+        if idx is None:
+            sups.append(sup)
+            continue
+        slots.append(idx)
+        if isinstance(sup, ast.Product) and len(sup.items) > 1:
+            rest = sup.items[1:]
+            sups.append(rest[0] if len(rest) == 1 else ast.Product(items=rest,
+                                                                   line=sup.line, col=sup.col))
+    if len(node.subs) > 1:
+        raise located("", node.line, node.col, "two subscripts: expected one")
+    if node.subs:
+        slots.extend(index_items(node.subs[0]))
+    return tuple(slots), tuple(sups)
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,9 @@ class Elaborator:
         self.opaque: dict[sp.Basic, tuple[Definition, dict[ast.Node, Value], list[str]]] = {}
         self._implicit: dict[int, frozenset[str]] = {}
         self._expanded: dict[tuple[object, ...], Value] = {}
+        # letters free in the left side of the chain being read (set by the checker): a
+        # \sum without an index never runs over them
+        self.free_hint: frozenset[str] = frozenset()
 
     # -- errors -------------------------------------------------------------------------
     def err(self, node: ast.Node, msg: str) -> Exception:
@@ -93,8 +123,10 @@ class Elaborator:
         if isinstance(base, ast.Letter):
             if len(node.subs) > 1:
                 raise self.err(node, f"{base.name} has two subscripts: expected one")
-            subs = index_items(node.subs[0]) if node.subs else ()
-            val = self._atom(node, base.name, subs, node.sups, None, env)
+            subs, sups = split_scripts(node)
+            if base.name in OPERATORS and subs and not sups:
+                raise self.err(node, f"{base.name}_{{...}} needs something to act on")
+            val = self._atom(node, base.name, subs, sups, None, env)
         elif isinstance(base, ast.Norm):
             val = self._norm(base, node.subs, env)
             return self._powers(node, val, node.sups, env, node.primes)
@@ -134,7 +166,7 @@ class Elaborator:
             if head in ("\\delta",) and len(subs) == 2:
                 return scalar(sp.KroneckerDelta(self.index(subs[0], env),
                                                 self.index(subs[1], env)))
-            if head == "\\mathbb{1}" and len(subs) == 1:
+            if head in INDICATORS and len(subs) == 1:
                 return scalar(self.indicator(subs[0], env))
             known = head in decl.scalars or head in decl.sizes or head in decl.indices
             what = "declared without indices" if known else "undeclared"
@@ -151,6 +183,8 @@ class Elaborator:
             return vector
         if head == "e":
             return scalar(sp.E)
+        if head in INDICATORS[:4]:  # \mathbb{1}\{y = k\}: 1 times the bracket that follows
+            return scalar(sp.Integer(1))
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
                        "(size, index, tensor, label, scalar or let)")
 
@@ -183,8 +217,12 @@ class Elaborator:
         for defn in self.decl.defs.get(head, []):
             if len(defn.subs) != len(subs) or defn.sups != sups:
                 continue
-            if (defn.args is None) != (args is None):
+            if defn.args is None and args is not None:
                 continue
+            if defn.args is not None and args is None and any(
+                d.args is None for d in self.decl.defs.get(head, [])
+            ):
+                continue  # g_i stands for g_i(\vec{x}) only when g_i is not defined alone
             if args is not None and defn.args is not None and len(args) != len(defn.args):
                 continue
             idx: dict[str, sp.Expr] = {}
@@ -195,11 +233,15 @@ class Elaborator:
                     idx[pat.name] = self.index(use, env)
                 elif pat != use:
                     ok = False
-            for pat, use in zip(defn.args or (), args or (), strict=True):
+            for pat, use in zip(defn.args or (), args if args is not None else (defn.args or ()),
+                                strict=True):
                 if isinstance(pat, ast.Letter) and pat.name in self.decl.indices:
                     idx[pat.name] = self.index(use, env)
                 elif pat == use:  # same spelling: the body already means this argument
                     continue
+                elif isinstance(pat, ast.Rel) and isinstance(use, ast.Rel):
+                    # P(y = k | x) used as P(y = j | x): the index letters of the pattern bind
+                    ok = ok and self._unify(pat, use, idx, env)
                 elif isinstance(pat, (ast.Letter, ast.Postfix)):
                     vals[pat] = self.value(use, env)
                 elif pat != use:
@@ -207,6 +249,34 @@ class Elaborator:
             if ok:
                 return defn, idx, vals
         return None
+
+    def _unify(self, pat: ast.Node, use: ast.Node, idx: dict[str, sp.Expr], env: Env) -> bool:
+        if isinstance(pat, ast.Letter) and pat.name in self.decl.indices and pat != use:
+            value = self.index(use, env)
+            if idx.setdefault(pat.name, value) != value:
+                return False
+            return True
+        if type(pat) is not type(use):
+            return False
+        if isinstance(pat, (ast.Letter, ast.Num)):
+            return pat == use
+        for name, a in vars(pat).items():
+            b = getattr(use, name)
+            if isinstance(a, ast.Node) and isinstance(b, ast.Node):
+                if not self._unify(a, b, idx, env):
+                    return False
+            elif isinstance(a, tuple) and isinstance(b, tuple):
+                if len(a) != len(b):
+                    return False
+                for x, y in zip(a, b, strict=True):
+                    if isinstance(x, ast.Node) and isinstance(y, ast.Node):
+                        if not self._unify(x, y, idx, env):
+                            return False
+                    elif x != y:
+                        return False
+            elif a != b and name not in ("line", "col"):
+                return False
+        return True
 
     def _expand(self, defn: Definition, idx: dict[str, sp.Expr],
                 vals: dict[ast.Node, Value], env: Env) -> Value:
@@ -304,9 +374,8 @@ class Elaborator:
     def _n_group(self, node: ast.Group, env: Env) -> Value:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
             only = node.items[0]
-            if isinstance(only, ast.Rel):
-                raise self.err(node, "a condition in brackets: expected it as a subscript of "
-                               "\\mathbb{1} or in a cases row")
+            if isinstance(only, ast.Rel):  # [y = k], 1(y_i = k), \{y = k\}: an indicator
+                return scalar(self.indicator(only, env))
             return self.value(only, env)
         if node.delim == "[":
             vals = [self.value(it, env) for it in node.items]
@@ -342,21 +411,85 @@ class Elaborator:
         assert node.num is not None and node.den is not None
         d = self.derivative_parts(node)
         if d is not None:
-            body, wrt = d
+            body, wrts = d
             if not body:
                 raise self.err(node, "an operator \\frac{\\partial}{\\partial x} needs "
                                "something to act on")
-            return self.derivative(node, body, wrt, env)
+            return self.derivatives(node, body, wrts, env)
         num = self.value(node.num, env)
         den = self.scalar_of(node.den, env, "a denominator")
         return V.scale(num, 1 / den)
 
     def derivative_parts(self, node: ast.Frac):  # type: ignore[no-untyped-def]
+        """``(body, [wrt, ...])`` of a derivative fraction, or ``None``.
+
+        ``\\frac{\\partial L}{\\partial z_j}``, ``\\frac{dL}{dx_j}``,
+        ``\\frac{\\mathrm{d}}{\\mathrm{d}t}``,
+        ``\\frac{\\partial^2 L}{\\partial z_j \\partial z_k}``
+        and ``\\partial x_k^2`` (twice by x_k)."""
         num = _items(node.num)
         den = _items(node.den)
-        if _is_marker(num[0]) and den and _is_marker(den[0]) and len(den) >= 2:
-            return num[1:], den[1:]
+        if not num or len(den) < 2:
+            return None
+        order = self._marker_order(num[0], den[0])
+        if order is None or self._marker_order(den[0], den[0]) != 1:
+            return None
+        wrts: list[tuple[ast.Node, ...]] = []
+        cur: list[ast.Node] = []
+        for it in den[1:]:
+            if self._marker_order(it, den[0]) == 1:
+                if not cur:
+                    return None
+                wrts.append(tuple(cur))
+                cur = []
+            else:
+                cur.append(it)
+        if not cur:
+            return None
+        wrts.append(tuple(cur))
+        expanded: list[tuple[ast.Node, ...]] = []
+        for w in wrts:
+            only = w[0]
+            if order > 1 and len(w) == 1 and isinstance(only, ast.Postfix) and len(
+                only.sups
+            ) == 1 and isinstance(only.sups[0], ast.Num) and only.sups[0].text.isdigit():
+                expanded += [(replace(only, sups=()),)] * int(only.sups[0].text)
+            else:
+                expanded.append(w)
+        if order > 1 and order != len(expanded):
+            return None
+        return num[1:], expanded
+
+    def _marker_order(self, node: ast.Node, den_first: ast.Node) -> int | None:
+        """1 for ``\\partial``/``\\delta``/``d``, n for ``\\partial^n``; ``d`` only opposite
+        a ``d``."""
+        if isinstance(node, ast.Letter):
+            if node.name in MARKERS:
+                return 1
+            opposite = isinstance(den_first, ast.Letter) and den_first.name == "d"
+            if node.name == "d" and opposite and (
+                "d" not in self.decl.scalars and "d" not in self.decl.tensors
+            ):
+                return 1
+            return None
+        if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and (
+            not node.subs and len(node.sups) == 1 and isinstance(node.sups[0], ast.Num)
+        ):
+            inner = self._marker_order(node.base, den_first)
+            if inner == 1 and node.sups[0].text.isdigit():
+                return int(node.sups[0].text)
         return None
+
+    def derivatives(self, node: ast.Node, body: tuple[ast.Node, ...],
+                    wrts: list[tuple[ast.Node, ...]], env: Env) -> Value:
+        """Repeated differentiation, innermost variable last as written."""
+        if len(wrts) == 1:
+            return self.derivative(node, body, wrts[0], env)
+        mark = ast.Letter(name="\\partial", line=node.line, col=node.col)
+        inner = ast.Frac(num=ast.Product(items=(mark, *body), line=node.line, col=node.col),
+                         den=ast.Product(items=(mark, *wrts[-1]), line=node.line, col=node.col),
+                         line=node.line, col=node.col)
+        return self.derivatives(node, (inner,), wrts[:-1], env)
 
     def derivative(self, node: ast.Node, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...],
                    env: Env) -> Value:
@@ -391,8 +524,7 @@ class Elaborator:
         if not isinstance(base, ast.Letter):
             return None, None
         head = base.name
-        subs = index_items(first.subs[0]) if isinstance(first, ast.Postfix) and first.subs else ()
-        sups = first.sups if isinstance(first, ast.Postfix) else ()
+        subs, sups = split_scripts(first) if isinstance(first, ast.Postfix) else ((), ())
         args = None
         if len(wrt) == 2 and isinstance(wrt[1], ast.Group) and wrt[1].delim == "(":
             args = wrt[1].items
@@ -536,10 +668,27 @@ class Elaborator:
                 if not rest:
                     raise self.err(item, "\\frac{\\partial}{\\partial x} needs something to "
                                    "act on")
-                val, pos = self.derivative(item, rest, d[1], env), len(items)
+                val, pos = self.derivatives(item, rest, d[1], env), len(items)
+            elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+                item.base.name in OPERATORS and len(item.subs) == 1 and not item.sups
+            ):
+                if not rest:
+                    raise self.err(item, f"{item.base.name}_{{...}} needs something to act on")
+                wrt = item.subs[0]
+                if isinstance(wrt, ast.Letter) and wrt.name in self.decl.indices:
+                    raise self.err(item, f"{item.base.name}_{wrt.name} names only an index: "
+                                   f"write the variable, as in {item.base.name}_{{z_{wrt.name}}}")
+                val, pos = self.derivative(item, rest, (wrt,), env), len(items)
             elif isinstance(item, ast.Func):
                 val, used = self._func(item, rest, env)
                 pos += 1 + used
+            elif isinstance(item, ast.Postfix) and item.primes and env.prime is not None and (
+                rest and isinstance(rest[0], ast.Group) and rest[0].delim == "("
+            ):  # g'(z): the derivative of the call g(z)
+                call_node = ast.Product(items=(replace(item, primes=0), rest[0]),
+                                        line=item.line, col=item.col)
+                val = self.derivative(item, (call_node,), (env.prime,), env)
+                pos += 2
             elif (call := self._call(item, rest, env)) is not None:
                 val, pos = call, pos + 2
             elif isinstance(item, ast.Postfix) and item.primes:
@@ -572,8 +721,8 @@ class Elaborator:
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and len(
             item.subs
         ) <= 1 and not item.primes:
-            head, sups = item.base.name, item.sups
-            subs = index_items(item.subs[0]) if item.subs else ()
+            head = item.base.name
+            subs, sups = split_scripts(item)
         else:
             return None
         if not any(d.args is not None and len(d.args) == len(nxt.items)
@@ -611,8 +760,8 @@ class Elaborator:
 
     def _bigop(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> Value:
         if node.sub is None:
-            raise self.err(node, f"\\{node.kind} without an index: expected e.g. "
-                           f"\\{node.kind}_{{k=1}}^K")
+            node = replace(node, sub=self._implied_sum_index(node, body, env))
+        assert node.sub is not None
         parts = node.sub.items if isinstance(node.sub, ast.Stack) else (node.sub,)
         head = parts[0]
         conds = list(parts[1:])
@@ -652,6 +801,24 @@ class Elaborator:
             raise MathIssue("\\sum of a literal matrix")
         return replace(val, expr=sp.Sum(val.expr * weight, (sym, lo, hi)))
 
+    def _implied_sum_index(self, node: ast.BigOp, body: tuple[ast.Node, ...],
+                           env: Env) -> ast.Node:
+        """``\\sum e^{x_d}``: the one declared index letter of the body that is neither
+        bound outside nor free in the chain's left side runs over its declared range."""
+        found: list[str] = []
+        for item in body:
+            for n in _walk_nodes(item):
+                if isinstance(n, ast.Letter) and n.name in self.decl.indices and (
+                    n.name not in env.bound and n.name not in self.free_hint
+                    and n.name not in found
+                ):
+                    found.append(n.name)
+        if len(found) != 1:
+            raise self.err(node, f"\\{node.kind} without an index, and the index it runs over "
+                           f"is not clear ({', '.join(found) or 'none'}): write "
+                           f"\\{node.kind}_{{k}} or \\{node.kind}_{{k=1}}^K")
+        return ast.Letter(name=found[0], line=node.line, col=node.col)
+
     def _n_product(self, node: ast.Product, env: Env) -> Value:
         return self._product(node.items, env)
 
@@ -682,6 +849,16 @@ class Elaborator:
 
     def _n_chain(self, node: ast.Chain, env: Env) -> Value:
         raise self.err(node, "an equation inside an expression")
+
+
+def _walk_nodes(node: object):  # type: ignore[no-untyped-def]
+    if isinstance(node, ast.Node):
+        yield node
+        for value in vars(node).values():
+            yield from _walk_nodes(value)
+    elif isinstance(node, tuple):
+        for it in node:
+            yield from _walk_nodes(it)
 
 
 def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:

@@ -54,7 +54,7 @@ rel: expr (EQ | NEQ) expr
 ?primary: letter | num | paren | brack | brace | frac | cases | matrix | norm | over
 letter: LETTER
 num: NUM
-paren: LPAREN gitem ((COMMA | SEMI) gitem)* RPAREN
+paren: LPAREN gitem ((COMMA | SEMI | MID) gitem)* RPAREN
 brack: LBRACK gitem ((COMMA | SEMI) gitem)* RBRACK
 brace: LBRACE expr RBRACE
 ?gitem: expr | rel
@@ -72,7 +72,7 @@ over: OVERBRACE LBRACE expr RBRACE
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE
+%declare NORMOPEN NORMCLOSE OVERBRACE MID
 """
 
 READABLE = {
@@ -86,6 +86,7 @@ READABLE = {
     "END_CASES": "\\end{cases}", "AMP": "'&'", "TEXT": "\\text{...}",
     "BEGIN_BMATRIX": "\\begin{bmatrix}", "END_BMATRIX": "\\end{bmatrix}",
     "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
+    "MID": "'|' (a conditional probability bar, inside parentheses)",
 }
 
 
@@ -134,7 +135,17 @@ class _Build(Transformer):
     def expr(self, items: list) -> ast.Node:
         terms = [items[0]]
         for k in range(1, len(items), 2):
-            terms.append((items[k].value, items[k + 1]))
+            sign, term = items[k].value, items[k + 1]
+            last = terms[-1][1]
+            tail = last.items[-1] if isinstance(last, ast.Product) else last
+            if sign == "-" and isinstance(tail, ast.BigOp):
+                # \sum_j -\frac{y_j}{p_j} ...: the sum of a signed term, not a difference
+                neg = ast.Neg(body=term, line=term.line, col=term.col)
+                head = last.items if isinstance(last, ast.Product) else (last,)
+                terms[-1] = (terms[-1][0], ast.Product(items=(*head, neg), line=last.line,
+                                                       col=last.col))
+                continue
+            terms.append((sign, term))
         if len(terms) == 1 and terms[0][0] == "+":
             return terms[0][1]
         return ast.Add(terms=tuple(terms), **_first_pos([terms[0][1]]))

@@ -27,12 +27,12 @@ MAX_DEPTH = 40
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-    "Upsilon Phi Psi Omega ell partial nabla".split()
+    "Upsilon Phi Psi Omega ell partial nabla prime".split()
 )
 SKIP = frozenset(
     "quad qquad displaystyle textstyle nonumber notag therefore because boxed cancel bcancel "
     "xcancel left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr limits "
-    "nolimits underline".split()
+    "nolimits underline small tiny scriptsize footnotesize normalsize large Large".split()
 )
 FONT = frozenset("mathbf boldsymbol bm vec mathbb mathcal mathit hat tilde bar".split())
 TEXTLIKE = frozenset("text textrm mathrm operatorname textit textbf mbox".split())
@@ -59,10 +59,17 @@ SINGLE = {
     "&": "AMP", "'": "PRIME", "*": "MULOP", "/": "SLASH", ".": "DOT",
 }
 
+# function names every reader of ML notes knows: a name even when spelt \text{softmax}
+BUILTIN_NAMES = frozenset({"softmax", "logsumexp"})
+
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
       |(?P<rowsep>\\\\)
       |(?P<norm>\\\||\|\|)
+      |(?P<set>\\[{}])
+      |(?P<mid>\\mid(?![A-Za-z])|\|)
+      |(?P<noteq>\\not\s*=)
+      |(?P<uni>[\u00b7\u2026\u22c5\u2013\u2212])
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
       |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
@@ -73,6 +80,7 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
+_NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
@@ -134,6 +142,24 @@ def tokenize(
             continue
         if kind == "rowsep":
             emit("ROWSEP", val, start)
+        elif kind == "set":  # \{y = k\}: an Iverson/indicator bracket, read as [y = k]
+            if val == "\\{":
+                depth += 1
+                emit("LBRACK", val, start)
+            else:
+                depth -= 1
+                emit("RBRACK", val, start)
+        elif kind == "mid":  # p(y | x): the bar of a conditional probability
+            emit("MID", val, start)
+        elif kind == "noteq":
+            emit("NEQ", val, start)
+        elif kind == "uni":  # a middle dot is a product, an ellipsis elides, dashes are minus
+            if val in "\u00b7\u22c5":
+                emit("MULOP", val, start)
+            elif val == "\u2026":
+                emit("LETTER", "\\cdots", start)
+            else:
+                emit("MINUS", val, start)
         elif kind == "norm":
             emit("NORM", val, start)
         elif kind == "num":
@@ -162,6 +188,14 @@ def tokenize(
                 ] == ".":
                     pos += 1
                 continue
+            if name == "color":  # highlighting: \color{red}{x} is x
+                arg = _BRACED.match(text, pos)
+                if arg is not None:
+                    pos = arg.end()
+                continue
+            if name in ("bigtriangledown", "triangledown"):
+                emit("LETTER", "\\nabla", start)
+                continue
             if name == "label" or name == "tag":
                 arg = _BRACED.match(text, pos)
                 if arg is None:
@@ -171,6 +205,20 @@ def tokenize(
                 continue
             if name in GREEK or name in ("top", "intercal", "vdots", "cdots", "ldots", "ddots"):
                 emit("LETTER", val, start)
+            elif name in FONT and (nested := _NESTED.match(text, pos)) is not None:
+                # \hat{\mathbf{y}}: a decorated bold letter is one name
+                emit("LETTER", f"\\{name}{{{nested.group(1).strip()}}}", start)
+                pos = nested.end()
+            elif name in FONT and text[pos : pos + 1] in ("\\",) and (
+                bare := re.compile(r"\\([A-Za-z]+)").match(text, pos)
+            ) is not None and bare.group(1) in GREEK:
+                # \boldsymbol\theta without braces
+                emit("LETTER", f"\\{name}{{\\{bare.group(1)}}}", start)
+                pos = bare.end()
+            elif name in FONT and (bare := re.compile(r"\s+([A-Za-z0-9])").match(text, pos)):
+                # \mathbf w, \mathbf z without braces
+                emit("LETTER", f"\\{name}{{{bare.group(1)}}}", start)
+                pos = bare.end()
             elif name in FONT:
                 arg = _BRACED.match(text, pos)
                 if arg is None or not re.fullmatch(r"\s*(\\?[A-Za-z]+|\d)\s*", arg.group(1)):
@@ -187,7 +235,13 @@ def tokenize(
                 key = content.strip()
                 if key in ("log", "ln", "exp"):
                     emit("FUNC", "\\" + key, start)
-                elif key in names:
+                elif name in ("textbf",) and re.fullmatch(r"[A-Za-z]", key):
+                    emit("LETTER", f"\\mathbf{{{key}}}", start)  # \textbf{x} is \mathbf{x}
+                elif re.fullmatch(r"[A-Za-z]", key) and name != "text":
+                    emit("LETTER", "d" if key == "d" else key, start)  # \mathrm{d}, ^{\mathrm{T}}
+                elif name in ("operatorname", "mathrm") and re.fullmatch(r"[A-Za-z]{2,}", key):
+                    emit("LETTER", f"\\text{{{key}}}", start)  # \operatorname{softmax}
+                elif key in names or key in BUILTIN_NAMES:
                     emit("LETTER", f"\\text{{{key}}}", start)
                 else:
                     emit("TEXT", content, start)

@@ -17,6 +17,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment, read_notes
 from derive.latex.declarations import Declarations, parse_declarations
@@ -44,6 +45,10 @@ class Member:
 class StepChain:
     members: list[Member] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
+    # a block that could not be read: its one step is unknown with this located message,
+    # and the rest of the file is still checked
+    error: str = ""
+    base: Member | None = None  # the member that conditioned continuations start from
 
 
 def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
@@ -61,17 +66,34 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach))
             continue
-        parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source)
+        try:
+            parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source)
+        except DeriveError as exc:
+            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
+                                    directives=attach, error=str(exc)))
+            continue
+        # a condition written after the line acts as a 'where' for that line only
+        own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
+                         rest_col=seg.col) for c in seg.conds]
         for n, chain in enumerate(parsed):
             members = [Member(m, seg) for m in chain.members]
             if n == 0 and seg.continues:
                 if not chains:
                     raise located(notes.source, seg.line, seg.col, "a block starts with '=' "
                                   "but no chain comes before it: expected a left-hand side")
+                if any(d.keyword == "where" for d in attach + own):
+                    # "If i = j: = ...", "If i \neq j: = ...": each case continues from the
+                    # last member written before the cases, under its own condition only
+                    base = chains[-1].base or chains[-1].members[-1]
+                    chains.append(StepChain(
+                        members=[base, *members],
+                        directives=[d for d in chains[-1].directives if d.keyword != "where"]
+                        + attach + own, base=base))
+                    continue
                 chains[-1].members.extend(members)
-                chains[-1].directives.extend(attach)
+                chains[-1].directives.extend(attach + own)
             else:
-                chains.append(StepChain(members=members, directives=list(attach)))
+                chains.append(StepChain(members=members, directives=list(attach) + own))
     return chains
 
 
@@ -125,6 +147,7 @@ def _jsonable(obj: Any) -> Any:
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
         reset_fresh_indices()
+        notes = with_inferred(notes)
         self.notes = notes
         self.decl = parse_declarations(notes)
         self.elab = Elaborator(self.decl)
@@ -178,10 +201,20 @@ class _Checker:
         results: list[dict[str, Any]] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
+            if chain.error:
+                results.append(self._record(number, 1, chain.members[0], chain.members[0],
+                                            "unknown", f"not read: {chain.error}",
+                                            unread=True))
+                continue
             if skip:
                 results.append(self._record(number, 1, chain.members[0], chain.members[0],
                                             "unknown", f"not checked: {skip[0].rest.strip()}"))
                 continue
+            from derive.latex.elaborate import _walk_nodes
+
+            self.elab.free_hint = frozenset(
+                n.name for n in _walk_nodes(chain.members[0].node)
+                if isinstance(n, ast.Letter) and n.name != "d")
             env, weight, cond_notes = self.env_for(chain)
             vals: list[Value | MathIssue] = []
             for m in chain.members:
@@ -189,6 +222,8 @@ class _Checker:
                     vals.append(self.member_value(m, env))
                 except MathIssue as exc:
                     vals.append(exc)
+                except DeriveError as exc:  # e.g. an undeclared symbol: this member only
+                    vals.append(MathIssue(f"not read: {exc}"))
             for step in range(1, len(chain.members)):
                 results.append(self.step(number, step, chain, vals, weight, cond_notes))
         return results
@@ -294,6 +329,15 @@ class _Checker:
         out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
                           for k, v in cex.get("indices", {}).items()}
         return _jsonable(out)
+
+
+def with_inferred(notes: Notes) -> Notes:
+    """The notes with the declarations they imply added (explicit ones always win)."""
+    from dataclasses import replace as _replace
+
+    from derive.latex.infer import infer_directives
+
+    return _replace(notes, directives=notes.directives + tuple(infer_directives(notes)))
 
 
 def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:

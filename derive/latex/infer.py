@@ -1,0 +1,351 @@
+"""Declarations the notes already state: inferred, printed with ``--explain``, never forced.
+
+The notes say most of what the ``% derive:`` lines would say:
+
+- ``\\sum_{k=1}^{K}``: ``K`` is a size and ``k`` an index in ``1..K``;
+- ``x_k`` inside that sum: slot 1 of ``x`` runs over ``1..K``, so every other letter written
+  in that slot (``x_j``) has that range too; a letter in a labelled slot (``f_{y_i}``) makes
+  ``y_i`` a label;
+- a subscripted letter that is not declared or defined (``o_k``, ``x^{(i)}_d``) is a tensor;
+- with ``% derive: auto``, a chain whose first member is an undefined name (``p_j = \\frac{...}``)
+  defines it by the first member after it whose names are all known.
+
+Explicit declarations always win: a name declared by hand is never inferred. A letter
+given two different ranges by the notes is left undeclared and reported, so its block
+stays ``unknown`` with a hint rather than being checked over a guessed range. When the
+file has exactly one size, an index letter with no other evidence runs over ``1..size``.
+
+>>> from derive.latex.chains import extract
+>>> notes = extract("$$L = \\\\sum_{k=1}^{K} y_k$$\\n", "n.md")
+>>> [d.keyword + " " + d.rest for d in infer_directives(notes)]
+['size K', 'index k in 1..K', 'tensor y_{k}']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from derive.errors import DeriveError
+from derive.latex import ast
+from derive.latex.chains import Directive, Notes, Segment
+from derive.latex.parser import parse_block
+from derive.latex.tokens import tokenize
+
+__all__ = ["infer_directives"]
+
+# names with a fixed meaning: never inferred as quantities
+SPECIAL = frozenset({
+    "\\partial", "\\nabla", "\\delta", "e", "d", "\\mathrm{d}", "\\top", "T", "\\intercal",
+    "\\vdots", "\\cdots", "\\ldots", "\\ddots", "I", "\\mathbb{1}", "\\mathbf{1}",
+    "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "*", "\\prime",
+})
+
+
+# function names the elaborator knows without a declaration
+BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\log", "\\exp", "\\ln"})
+
+
+@dataclass
+class _Facts:
+    sums: list[tuple[str, str, str]] = field(default_factory=list)  # (var, lo, hi) spellings
+    slots: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # letters per slot
+    label_uses: dict[str, tuple[str, int]] = field(default_factory=dict)  # label -> slot
+    arity: dict[str, int] = field(default_factory=dict)
+    first_use: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    letters: set[str] = field(default_factory=set)  # every Letter name written
+    bound: set[str] = field(default_factory=set)  # letters bound by a sum
+
+
+def _letter(node: ast.Node | None) -> str | None:
+    return node.name if isinstance(node, ast.Letter) else None
+
+
+def _items(sub: ast.Node) -> tuple[ast.Node, ...]:
+    if isinstance(sub, (ast.Seq, ast.Product)):
+        return tuple(x for it in sub.items for x in _items(it))
+    return (sub,)
+
+
+def sample_index(sup: ast.Node) -> ast.Node | None:
+    """``(i)`` in ``x^{(i)}`` (a sample index, not a power); ``None`` for a power."""
+    if isinstance(sup, ast.Product) and sup.items and isinstance(sup.items[0], ast.Group):
+        sup = sup.items[0]
+    if isinstance(sup, ast.Group) and sup.delim == "(" and len(sup.items) == 1:
+        inner = sup.items[0]
+        if isinstance(inner, (ast.Letter, ast.Postfix)):
+            return inner
+    return None
+
+
+def _walk(node: object) -> Iterator[ast.Node]:
+    if isinstance(node, ast.Node):
+        yield node
+        for value in vars(node).values():
+            yield from _walk(value)
+    elif isinstance(node, tuple):
+        for it in node:
+            yield from _walk(it)
+
+
+def _subscript_slots(node: ast.Postfix) -> tuple[ast.Node, ...]:
+    slots: list[ast.Node] = []
+    for sup in node.sups:
+        idx = sample_index(sup)
+        if idx is not None:
+            slots.append(idx)
+    for sub in node.subs:
+        slots.extend(_items(sub))
+    return tuple(slots)
+
+
+def _collect(node: ast.Node, facts: _Facts) -> None:
+    for n in _walk(node):
+        if isinstance(n, ast.Letter):
+            facts.letters.add(n.name)
+        elif isinstance(n, ast.BigOp) and n.sub is not None:
+            head = n.sub.items[0] if isinstance(n.sub, ast.Stack) else n.sub
+            lo = "1"
+            if isinstance(head, ast.Rel):
+                if head.op == "=" and isinstance(head.rhs, ast.Num):
+                    lo = head.rhs.text
+                head = head.lhs
+            var = _letter(head)
+            if var is None:
+                continue
+            facts.bound.add(var)
+            hi = _letter(n.sup) or (n.sup.text if isinstance(n.sup, ast.Num) else None)
+            if hi is not None:
+                facts.sums.append((var, lo, hi))
+        elif isinstance(n, ast.Postfix) and isinstance(n.base, ast.Letter):
+            head = n.base.name
+            if head in SPECIAL:
+                continue
+            slots = _subscript_slots(n)
+            if not slots:
+                continue
+            facts.arity.setdefault(head, len(slots))
+            for pos, item in enumerate(slots):
+                name = _letter(item)
+                if name is not None:
+                    facts.slots.setdefault((head, pos), set()).add(name)
+                elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter):
+                    facts.label_uses.setdefault(item.base.name, (head, pos))
+            if all(_letter(s) for s in slots):
+                facts.first_use.setdefault(head, tuple(_letter(s) or "" for s in slots))
+
+
+def _segments(notes: Notes) -> list[tuple[Segment, list[ast.Chain]]]:
+    out = []
+    for seg in notes.segments:
+        try:
+            out.append((seg, parse_block(seg.text, seg.line, seg.col, (), notes.source)))
+        except DeriveError:
+            continue  # reported where the block is checked
+    return out
+
+
+def _declared(notes: Notes) -> tuple[dict[str, str], set[str], bool]:
+    """Names declared by hand (name -> keyword), let heads, and whether auto is on."""
+    names: dict[str, str] = {}
+    heads: set[str] = set()
+    auto = False
+    for d in notes.directives:
+        if d.keyword == "auto":
+            auto = True
+        elif d.keyword in ("size", "scalar"):
+            for piece in d.rest.split(","):
+                names[piece.strip()] = d.keyword
+        elif d.keyword == "index":
+            head = d.rest.split(" in ")[0]
+            for piece in head.split(","):
+                names[piece.strip()] = "index"
+        elif d.keyword in ("tensor", "label"):
+            body = d.rest.split(" in ")[0] if d.keyword == "label" else d.rest
+            for m in re.finditer(r"(\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])\s*(?=[_^])", body):
+                names[m.group(1)] = d.keyword
+        elif d.keyword == "let":
+            m = re.match(r"\s*(\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])", d.rest)
+            if m:
+                heads.add(m.group(1))
+    return names, heads, auto
+
+
+def _member_texts(seg: Segment, source: str) -> list[list[str]]:
+    """The source text of each member of each chain of a segment (split at top-level =)."""
+    tokens = tokenize(seg.text, seg.line, seg.col, (), source=source)
+    chains: list[list[str]] = [[]]
+    depth = 0
+    start = 0
+    for tok in tokens:
+        kind = tok.type
+        if kind in ("LBRACE", "LPAREN", "LBRACK") or kind.startswith("BEGIN_"):
+            depth += 1
+        elif kind in ("RBRACE", "RPAREN", "RBRACK") or kind.startswith("END_"):
+            depth -= 1
+        elif depth == 0 and kind in ("EQ", "CHAINSEP"):
+            chains[-1].append(seg.text[start:tok.start_pos])
+            if kind == "CHAINSEP":
+                chains.append([])
+            start = tok.start_pos + len(tok.value)
+    chains[-1].append(seg.text[start:])
+    clean = [[re.sub(r"\\\\|&", " ", t).strip() for t in c] for c in chains]
+    return clean
+
+
+def _pattern_head(node: ast.Node) -> str | None:
+    if isinstance(node, ast.Product) and len(node.items) == 2 and isinstance(
+        node.items[1], ast.Group
+    ) and node.items[1].delim == "(":
+        node = node.items[0]
+    if isinstance(node, ast.Letter):
+        return node.name
+    if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and not node.primes:
+        return node.base.name
+    return None
+
+
+def infer_directives(notes: Notes) -> list[Directive]:
+    """The declarations the notes imply and do not state (see the module docstring)."""
+    declared, let_heads, auto = _declared(notes)
+    parsed = _segments(notes)
+    facts = _Facts()
+    for _, chains in parsed:
+        for chain in chains:
+            _collect(chain, facts)
+    for d in notes.directives:
+        if d.keyword == "where":  # where i = k: both letters are indices
+            facts.bound |= set(re.findall(r"(?<![\\A-Za-z])([a-z])(?![A-Za-z])", d.rest))
+            continue
+        if d.keyword in ("let", "assume", "tensor", "label"):
+            from derive.latex.declarations import _split_top
+
+            text = d.rest.split(" in ")[0] if d.keyword == "label" else d.rest
+            pieces = [p for _, p in _split_top(text)] if d.keyword in ("tensor", "label") else [
+                text]
+            for piece in pieces:
+                try:
+                    for chain in parse_block(piece, d.line, d.rest_col, (), notes.source):
+                        _collect(chain, facts)
+                except DeriveError:
+                    continue
+    out: list[Directive] = []
+
+    def emit(line: int, keyword: str, rest: str) -> None:
+        out.append(Directive(line=line, col=1, keyword=keyword, rest=rest, rest_col=1))
+
+    # auto definitions: the first member is an undefined name
+    auto_defs: list[tuple[int, str, str]] = []
+    auto_heads: set[str] = set()
+    if auto:
+        for seg, chains in parsed:
+            if seg.continues:
+                continue
+            try:
+                texts = _member_texts(seg, notes.source)
+            except DeriveError:
+                continue
+            if len(texts) != len(chains):
+                continue
+            for chain, members in zip(chains, texts, strict=True):
+                if len(chain.members) < 2 or len(members) != len(chain.members):
+                    continue
+                head = _pattern_head(chain.members[0])
+                if head is None or head in SPECIAL or head in declared or head in auto_heads:
+                    continue
+                auto_heads.add(head)
+                auto_defs.append((seg.line, head, "\x00".join(members)))
+    defined = let_heads | auto_heads
+
+    # sizes: single letters written as upper limits of sums
+    sizes = {n for n, k in declared.items() if k == "size"}
+    ranges: dict[str, tuple[str, str]] = {}
+    conflicts: set[str] = set()
+    for _var, _lo, hi in facts.sums:
+        if hi not in declared and hi not in facts.bound and not hi.isdigit() and (
+            hi not in defined
+        ):
+            if hi not in sizes:
+                sizes.add(hi)
+                emit(0, "size", hi)
+    for var, lo, hi in facts.sums:
+        if var in declared:
+            continue
+        if var in ranges and ranges[var] != (lo, hi):
+            conflicts.add(var)
+        ranges.setdefault(var, (lo, hi))
+    # slots: a letter's range spreads to the slot and from the slot to its other letters
+    slot_range: dict[tuple[str, int], tuple[str, str]] = {}
+    for _ in range(3):
+        for key, letters in facts.slots.items():
+            for name in sorted(letters):
+                if name in ranges and name not in conflicts:
+                    slot_range.setdefault(key, ranges[name])
+        for key, letters in facts.slots.items():
+            if key in slot_range:
+                for name in letters:
+                    if name not in declared and name not in ranges and name not in sizes:
+                        ranges[name] = slot_range[key]
+    index_letters = set(facts.bound)
+    for key, letters in facts.slots.items():
+        if key[0] not in declared or declared[key[0]] in ("tensor", "label"):
+            index_letters |= letters
+    index_letters = {n for n in index_letters if not n.isdigit() and (n not in SPECIAL or n == "d")
+                     and n not in sizes and declared.get(n) not in ("size", "scalar")}
+    for name in index_letters:  # d in 1..D, k in 1..K: the size spelt as the capital letter
+        if name not in declared and name not in ranges and name.upper() in sizes and (
+            name.upper() != name
+        ):
+            ranges[name] = ("1", name.upper())
+    if len(sizes) == 1:
+        (only,) = sizes
+        for name in index_letters:
+            if name not in declared and name not in ranges:
+                ranges[name] = ("1", only)
+    by_range: dict[tuple[str, str], list[str]] = {}
+    for name in sorted(index_letters):
+        if name in declared or name in conflicts or name not in ranges:
+            continue
+        by_range.setdefault(ranges[name], []).append(name)
+    for (lo, hi), names in by_range.items():
+        emit(0, "index", f"{', '.join(names)} in {lo}..{hi}")
+    known_index = {n for n, k in declared.items() if k == "index"} | {
+        n for names in by_range.values() for n in names}
+    # labels: a quantity written in a slot of another one
+    for label, (head, pos) in sorted(facts.label_uses.items()):
+        if label in declared or label in defined or label in SPECIAL:
+            continue
+        rng = slot_range.get((head, pos))
+        use = facts.first_use.get(label)
+        if rng is None or use is None or not all(s in known_index for s in use):
+            continue
+        emit(0, "label", f"{label}_{{{''.join(use)}}} in {rng[0]}..{rng[1]}")
+        declared[label] = "label"
+    # tensors: subscripted names that are neither declared nor defined
+    for head, use in sorted(facts.first_use.items()):
+        if head in declared or head in defined or head in SPECIAL or head in known_index:
+            continue
+        if all(s in known_index for s in use):
+            emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
+    known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN
+             | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
+    for line, _head, text in auto_defs:
+        members = text.split("\x00")
+        body = _first_known(members, known, notes.source, line)
+        if body is not None:
+            emit(line, "let", f"{members[0]} = {body}")
+    return out
+
+
+def _first_known(members: list[str], known: set[str], source: str, line: int) -> str | None:
+    """The first member after the name whose letters are all known names or indices."""
+    for text in members[1:]:
+        try:
+            chains = parse_block(text, line, 1, (), source)
+        except DeriveError:
+            continue
+        names = {n.name for c in chains for n in _walk(c) if isinstance(n, ast.Letter)}
+        if names <= known:
+            return text
+    return None
