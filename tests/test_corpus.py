@@ -9,8 +9,8 @@ an unknown is allowed and is listed by ``derive verify --corpus``.
 from __future__ import annotations
 
 import glob
+import json
 import os
-import sys
 
 import numpy as np
 import pytest
@@ -18,8 +18,8 @@ import pytest
 from derive.latex.verify import verify_file
 
 HERE = os.path.join(os.path.dirname(__file__), "corpus")
-sys.path.insert(0, HERE)
-from expected import EXPECTED  # noqa: E402
+with open(os.path.join(HERE, "expected.json"), encoding="utf-8") as _fh:
+    EXPECTED = json.load(_fh)
 
 FILES = sorted(p for p in glob.glob(os.path.join(HERE, "[0-9][0-9]_*")))
 
@@ -43,7 +43,7 @@ def test_no_false_verdict(path):
     false = []
     for line, verdicts in by_line.items():
         for n, got in enumerate(verdicts):
-            want = expected.get(line, [])[n:n + 1]
+            want = expected.get(str(line), [])[n:n + 1]
             if got == "proved" and want != ["p"]:
                 false.append((line, n, got, want))
             if got == "refuted" and want != ["r"]:

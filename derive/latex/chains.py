@@ -65,6 +65,8 @@ def _split_conditions(offset: int, piece: str) -> list[tuple[int, str, tuple[str
     return out
 
 
+_REMARK = re.compile(r"\\q?quad\s*\\text\{.*?(?=\\\\|$)", re.DOTALL)
+
 _LEAD = re.compile(r"(?:\s|&|\\begin\{(?:aligned|split|gathered)\})*=")
 
 
@@ -176,6 +178,8 @@ def extract(text: str, source: str) -> Notes:
         pieces.append((last, body[last:]))
         split = [p for off, text in pieces for p in _split_conditions(off, text)]
         for offset, piece, conds in split:
+            # "\qquad \text{(where I is 1 when y = k)}": a remark to the end of the line
+            piece = _REMARK.sub(lambda m: " " * len(m.group()), piece)
             lead = _LEAD.match(piece)
             continues = lead is not None
             if lead is not None:  # keep any \begin{aligned} for its \end, drop the '='

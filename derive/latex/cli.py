@@ -1,4 +1,4 @@
-"""``derive verify FILE ...``: check LaTeX/Markdown notes step by step.
+"""``derive verify FILE|FOLDER|GLOB ...``: check LaTeX/Markdown notes step by step.
 
 Exit 0 when every step is proved, 1 when any is refuted or unknown, 2 for unusable
 input (a :class:`DeriveError` raised here and printed by the dispatcher).
@@ -44,16 +44,31 @@ def format_results(results: list[dict[str, Any]]) -> str:
 
 
 def handler(args: argparse.Namespace) -> int:
-    from derive.latex.verify import verify_file
+    from derive.latex import corpus
 
-    files = list(args.files)
+    if args.corpus:
+        return _corpus(args)
+    files = corpus.expand_paths(list(args.files))
     if args.examples:
         files += example_paths()
     if not files:
-        raise DeriveError("verify: no notes given: expected FILE ... or --examples")
+        raise DeriveError("verify: no notes given: expected FILE, FOLDER or GLOB ... or "
+                          "--examples or --corpus")
+    if args.explain:
+        _explain(files)
+    if len(files) == 1 and not args.report:
+        answers = corpus.check_files(files, 1)
+        if answers[0][1] is None:
+            raise DeriveError(answers[0][2])
+    else:
+        answers = corpus.check_files(files, args.jobs)
     results: list[dict[str, Any]] = []
-    for path in files:
-        found = verify_file(path)
+    refused = False
+    for path, found, error, _ in answers:
+        if found is None:  # one unusable file does not stop the others
+            print(f"derive: error: {error}", file=sys.stderr)
+            refused = True
+            continue
         results.extend(found)
         if args.report:
             from derive.report.notes import write_annotated_notes
@@ -70,15 +85,58 @@ def handler(args: argparse.Namespace) -> int:
         counts = {v: sum(r["verdict"] == v for r in results)
                   for v in ("proved", "refuted", "unknown")}
         print(f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    if refused:
+        return 2
     return 0 if all(r["verdict"] == "proved" for r in results) else 1
+
+
+def _explain(files: list[str]) -> None:
+    """Print the declarations each file implies (copyable as they are)."""
+    from derive.latex.chains import read_notes
+    from derive.latex.infer import infer_directives
+
+    for path in files:
+        try:
+            inferred = infer_directives(read_notes(path))
+        except DeriveError as exc:
+            print(f"derive: error: {exc}", file=sys.stderr)
+            continue
+        print(f"{path}: {len(inferred)} inferred declaration(s)")
+        for d in inferred:
+            rest = " ".join(d.rest.split())
+            print(f"% derive: {d.keyword} {rest}")
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from derive.latex import corpus
+
+    root = args.files[0] if args.files else corpus.corpus_dir()
+    files = corpus.corpus_files(root)
+    if not files:
+        raise DeriveError(f"verify --corpus: no NN_*.tex/.md files in {root!r}")
+    expected = corpus.load_expected(root)
+    rows = corpus.summarize(corpus.check_files(files, args.jobs), expected)
+    if args.json:
+        print(json.dumps([vars(r) for r in rows], indent=2, ensure_ascii=False))
+    else:
+        print(corpus.format_table(rows))
+    return 1 if any(r.false or r.error for r in rows) else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``verify`` subcommand to the ``derive`` command line."""
     p = sub.add_parser("verify", help="check LaTeX derivations step by step",
                        description=__doc__.splitlines()[0])
-    p.add_argument("files", nargs="*", metavar="FILE", help=".tex or Markdown notes")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help=".tex or Markdown notes, folders of them, or globs")
     p.add_argument("--examples", action="store_true", help="also check the shipped examples")
+    p.add_argument("--corpus", action="store_true",
+                   help="check the published derivations of tests/corpus (or the folder "
+                        "given) and print the summary table")
+    p.add_argument("--explain", action="store_true",
+                   help="print the declarations inferred from each file")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="files checked in parallel (default: all cores)")
     p.add_argument("--json", action="store_true", help="print a JSON list of step verdicts")
     p.add_argument("--report", metavar="DIR", default=None,
                    help="write annotated notes into DIR")

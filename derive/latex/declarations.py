@@ -259,8 +259,10 @@ class _Reader:
         elif isinstance(pattern, ast.Postfix) and isinstance(pattern.base, ast.Letter):
             if len(pattern.subs) > 1 or pattern.primes:
                 raise self.err(d, 0, "let: expected at most one subscript in the pattern")
-            head, sups = pattern.base.name, pattern.sups
-            subs = index_items(pattern.subs[0]) if pattern.subs else ()
+            from derive.latex.elaborate import split_scripts
+
+            head = pattern.base.name
+            subs, sups = split_scripts(pattern, self.decl.indices)  # H^{(i)}_{mj}: i, m, j
         else:
             raise self.err(d, 0, "let: the left side must be a symbol, optionally with a "
                            "subscript and arguments, e.g. \\sigma_k or \\zeta_k(\\mathbf{z})")

@@ -10,6 +10,8 @@ differentiates, then expands it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 
 import sympy as sp
@@ -28,18 +30,25 @@ ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
 # spellings of the indicator function: \mathbb{1}\{y=k\}, I_{\{y=k\}}, \boldsymbol{1}(j=l)
 INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
-OPERATORS = ("\\partial", "\\nabla")  # \partial_{z_j} L, \nabla_{\theta_k} J
+OPERATORS = ("\\partial", "\\nabla")
+BUILTINS = ("\\text{softmax}", "\\text{logsumexp}")  # \partial_{z_j} L, \nabla_{\theta_k} J
 
 
-def split_scripts(node: ast.Postfix) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
+def split_scripts(node: ast.Postfix, indices: Container[str] = ()
+                  ) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
     """Index slots and remaining superscripts: ``x^{(i)}_j`` has slots (i, j), no power;
-    ``\\theta^{(j)\\top}`` has slot j and the superscript \\top."""
+    ``\\theta^{(j)\\top}`` has slot j and the superscript \\top. Only a declared index
+    letter in parentheses is a sample index: ``e^{(a)}`` and ``x^{(2)}`` stay powers."""
     from derive.latex.infer import sample_index
 
     slots: list[ast.Node] = []
     sups: list[ast.Node] = []
+    is_e = isinstance(node.base, ast.Letter) and node.base.name == "e"
     for sup in node.sups:
         idx = sample_index(sup)
+        if idx is not None and (is_e or not (isinstance(idx, ast.Letter)
+                                             and idx.name in indices)):
+            idx = None
         if idx is None:
             sups.append(sup)
             continue
@@ -75,6 +84,8 @@ class Elaborator:
         # letters free in the left side of the chain being read (set by the checker): a
         # \sum without an index never runs over them
         self.free_hint: frozenset[str] = frozenset()
+        # \partial_j read as \partial / \partial z_j earlier in the chain (reset per chain)
+        self.entry_vars: dict[str, str] = {}
 
     # -- errors -------------------------------------------------------------------------
     def err(self, node: ast.Node, msg: str) -> Exception:
@@ -123,7 +134,7 @@ class Elaborator:
         if isinstance(base, ast.Letter):
             if len(node.subs) > 1:
                 raise self.err(node, f"{base.name} has two subscripts: expected one")
-            subs, sups = split_scripts(node)
+            subs, sups = split_scripts(node, self.decl.indices)
             if base.name in OPERATORS and subs and not sups:
                 raise self.err(node, f"{base.name}_{{...}} needs something to act on")
             val = self._atom(node, base.name, subs, sups, None, env)
@@ -144,6 +155,7 @@ class Elaborator:
         key = node if isinstance(node, ast.Letter) else None
         if key is not None and key in env.values and args is None:
             return env.values[key]
+        head = self._plain_head(head)
         if not subs and not sups and args is None and head in env.bound:
             return scalar(env.bound[head])
         # a definition, possibly with its superscript as decoration (\ell^{\text{CE}})
@@ -183,8 +195,6 @@ class Elaborator:
             return vector
         if head == "e":
             return scalar(sp.E)
-        if head in INDICATORS[:4]:  # \mathbb{1}\{y = k\}: 1 times the bracket that follows
-            return scalar(sp.Integer(1))
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
                        "(size, index, tensor, label, scalar or let)")
 
@@ -342,6 +352,9 @@ class Elaborator:
             if isinstance(sup, ast.Letter) and sup.name in TRANSPOSE and (
                 sup.name not in self.decl.scalars
             ):
+                if sup.name == "\\prime" and val.is_scalar:
+                    raise MathIssue("^{\\prime} on a scalar: a derivative or another name, "
+                                    "not a transpose (declare it with 'let')")
                 val = V.transpose(val)
                 continue
             if val.is_scalar and val.expr == sp.E:
@@ -524,7 +537,8 @@ class Elaborator:
         if not isinstance(base, ast.Letter):
             return None, None
         head = base.name
-        subs, sups = split_scripts(first) if isinstance(first, ast.Postfix) else ((), ())
+        subs, sups = (split_scripts(first, self.decl.indices) if isinstance(first, ast.Postfix)
+                      else ((), ()))
         args = None
         if len(wrt) == 2 and isinstance(wrt[1], ast.Group) and wrt[1].delim == "(":
             args = wrt[1].items
@@ -653,6 +667,9 @@ class Elaborator:
         return total
 
     def _product(self, items: tuple[ast.Node, ...], env: Env) -> Value:
+        slashed = self._slash_derivative(items, env)
+        if slashed is not None:
+            return slashed
         acc: Value | None = None
         pos = 0
         while pos < len(items):
@@ -662,6 +679,19 @@ class Elaborator:
                 op, item = item.op, item.operand
                 assert item is not None
             rest = items[pos + 1 :]
+            if isinstance(item, ast.Letter) and item.name in INDICATORS and rest and (
+                _is_condition(rest[0])
+            ):  # \mathbb{1}\{y = k\}, \boldsymbol{1}(j = l): the bracket is the indicator
+                val, pos = self.value(rest[0], env), pos + 2
+                acc = val if acc is None else _combine(acc, val, op)
+                continue
+            if isinstance(item, ast.Letter) and item.name in BUILTINS and rest and (
+                item.name not in self.decl.defs
+            ):
+                val, used = self._builtin(item, rest[0], env)
+                acc = val if acc is None else _combine(acc, val, op)
+                pos += 1 + used
+                continue
             if isinstance(item, ast.BigOp):
                 val, pos = self._bigop(item, rest, env), len(items)
             elif isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
@@ -675,6 +705,8 @@ class Elaborator:
                 if not rest:
                     raise self.err(item, f"{item.base.name}_{{...}} needs something to act on")
                 wrt = item.subs[0]
+                if isinstance(wrt, ast.Letter) and wrt.name in self.decl.indices:
+                    wrt = self._entry_of_argument(wrt, rest) or wrt
                 if isinstance(wrt, ast.Letter) and wrt.name in self.decl.indices:
                     raise self.err(item, f"{item.base.name}_{wrt.name} names only an index: "
                                    f"write the variable, as in {item.base.name}_{{z_{wrt.name}}}")
@@ -699,6 +731,72 @@ class Elaborator:
         assert acc is not None
         return acc
 
+    def _slash_derivative(self, items: tuple[ast.Node, ...], env: Env) -> Value | None:
+        """``\\partial y_i / \\partial x_k``: the fraction written inline."""
+        if len(items) < 4 or not _is_marker(items[0]):
+            return None
+        for k in range(2, len(items) - 1):
+            it = items[k]
+            if isinstance(it, ast.Op) and it.op == "/" and _is_marker(it.operand):
+                return self.derivative(items[0], items[1:k], items[k + 1:], env)
+        return None
+
+    def _entry_of_argument(self, index: ast.Letter, rest: tuple[ast.Node, ...]
+                           ) -> ast.Node | None:
+        """``\\partial_j S_i(\\mathbf z)``: by the j-th entry of the argument vector, z_j;
+        a later ``\\partial_j`` of the same chain means the same variable."""
+        name = None
+        if len(rest) >= 2 and isinstance(rest[1], ast.Group) and len(rest[1].items) == 1 and (
+            isinstance(rest[1].items[0], ast.Letter) and rest[1].delim == "("
+        ):
+            name = self._plain_head(rest[1].items[0].name)
+            t = self.decl.tensors.get(name)
+            if t is None or len(t.slots) != 1:
+                name = None
+            else:
+                self.entry_vars[index.name] = name
+        name = name or self.entry_vars.get(index.name)
+        if name is None:
+            return None
+        return ast.Postfix(base=ast.Letter(name=name, line=index.line, col=index.col),
+                           subs=(index,), line=index.line, col=index.col)
+
+    def _plain_head(self, head: str) -> str:
+        """``\\mathbf{o}`` names the vector ``o`` when only ``o`` is declared."""
+        known = (self.decl.tensors, self.decl.defs, self.decl.scalars, self.decl.sizes,
+                 self.decl.indices)
+        if any(head in k for k in known):
+            return head
+        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", head)
+        if m and any(m.group(1) in k for k in known):
+            return m.group(1)
+        return head
+
+    def _builtin(self, item: ast.Letter, nxt: ast.Node, env: Env) -> tuple[Value, int]:
+        """``\\operatorname{softmax}(\\mathbf{o})_j`` and ``\\mathrm{logsumexp}(\\mathbf{x})``."""
+        sub: ast.Node | None = None
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+            sub = nxt.subs[0] if nxt.subs else None
+            nxt = nxt.base
+        if not (isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
+            raise self.err(item, f"{item.name} needs one argument in parentheses")
+        arg = self.value(nxt.items[0], env)
+        if arg.rows is None or arg.cols is not None or arg.concrete is not None:
+            raise MathIssue(f"{item.name} of a {arg.shape_text()}: expected a column vector")
+        axis = arg.rows
+        c = fresh_index("c")
+        total = sp.Sum(sp.exp(arg.expr.xreplace({axis.sym: c})), (c, 1, axis.size))
+        if item.name == "\\text{logsumexp}":
+            if sub is not None:
+                raise self.err(item, "logsumexp is a scalar: no subscript")
+            return scalar(sp.log(total)), 1
+        if sub is None:
+            return Value(sp.exp(arg.expr) / total, rows=axis), 1
+        lo = self.decl.indices[sub.name][1] if isinstance(sub, ast.Letter) and (
+            sub.name in self.decl.indices) else sp.Integer(1)
+        at = self.index(sub, env) - lo + 1
+        return scalar(sp.exp(arg.expr.xreplace({axis.sym: at})) / total), 1
+
     def _primed(self, item: ast.Postfix, env: Env) -> Value:
         if env.prime is None:
             raise self.err(item, "a prime ' needs '% derive: prime <variable>' before the "
@@ -722,7 +820,7 @@ class Elaborator:
             item.subs
         ) <= 1 and not item.primes:
             head = item.base.name
-            subs, sups = split_scripts(item)
+            subs, sups = split_scripts(item, self.decl.indices)
         else:
             return None
         if not any(d.args is not None and len(d.args) == len(nxt.items)
@@ -742,6 +840,11 @@ class Elaborator:
         )
         if greedy:
             arg, used = self._product(rest, env), len(rest)
+        elif isinstance(nxt, ast.Letter) and nxt.name in BUILTINS and len(rest) > 1 and (
+            nxt.name not in self.decl.defs
+        ):  # \log \mathrm{softmax}(\mathbf{o})_k
+            arg, used = self._builtin(nxt, rest[1], env)
+            used += 1
         elif (call := self._call(nxt, rest[1:], env)) is not None:
             arg, used = call, 2
         else:
@@ -807,12 +910,16 @@ class Elaborator:
         bound outside nor free in the chain's left side runs over its declared range."""
         found: list[str] = []
         for item in body:
-            for n in _walk_nodes(item):
-                if isinstance(n, ast.Letter) and n.name in self.decl.indices and (
-                    n.name not in env.bound and n.name not in self.free_hint
-                    and n.name not in found
-                ):
-                    found.append(n.name)
+            for p in _walk_nodes(item):
+                if not isinstance(p, ast.Postfix):
+                    continue
+                for sub in p.subs:
+                    for n in index_items(sub):
+                        if isinstance(n, ast.Letter) and n.name in self.decl.indices and (
+                            n.name not in env.bound and n.name not in self.free_hint
+                            and n.name not in found
+                        ):
+                            found.append(n.name)
         if len(found) != 1:
             raise self.err(node, f"\\{node.kind} without an index, and the index it runs over "
                            f"is not clear ({', '.join(found) or 'none'}): write "
@@ -884,6 +991,11 @@ def _bigop_conditions(node: ast.BigOp) -> tuple[ast.Node, ...]:
         elif pos > 0:
             out.append(part)  # a condition such as k \neq j
     return tuple(out)
+
+
+def _is_condition(node: ast.Node) -> bool:
+    return isinstance(node, ast.Group) and len(node.items) == 1 and isinstance(
+        node.items[0], ast.Rel)
 
 
 def _is_marker(node: ast.Node) -> bool:

@@ -36,6 +36,7 @@ from derive.latex.tokens import tokenize
 __all__ = ["infer_directives"]
 
 # names with a fixed meaning: never inferred as quantities
+TRANSPOSED = frozenset({"T", "\\top", "\\intercal", "\\prime"})
 SPECIAL = frozenset({
     "\\partial", "\\nabla", "\\delta", "e", "d", "\\mathrm{d}", "\\top", "T", "\\intercal",
     "\\vdots", "\\cdots", "\\ldots", "\\ddots", "I", "\\mathbb{1}", "\\mathbf{1}",
@@ -55,6 +56,7 @@ class _Facts:
     arity: dict[str, int] = field(default_factory=dict)
     first_use: dict[str, tuple[str, ...]] = field(default_factory=dict)
     letters: set[str] = field(default_factory=set)  # every Letter name written
+    vectors: set[str] = field(default_factory=set)  # heads transposed: entries are vectors
     bound: set[str] = field(default_factory=set)  # letters bound by a sum
 
 
@@ -122,6 +124,8 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
             head = n.base.name
             if head in SPECIAL:
                 continue
+            if any(isinstance(sup, ast.Letter) and sup.name in TRANSPOSED for sup in n.sups):
+                facts.vectors.add(head)  # \theta_k^T x: the entries of theta have a hidden axis
             slots = _subscript_slots(n)
             if not slots:
                 continue
@@ -291,18 +295,49 @@ def infer_directives(notes: Notes) -> list[Directive]:
     for key, letters in facts.slots.items():
         if key[0] not in declared or declared[key[0]] in ("tensor", "label"):
             index_letters |= letters
-    index_letters = {n for n in index_letters if not n.isdigit() and (n not in SPECIAL or n == "d")
+    index_letters = {n for n in index_letters if not n.isdigit() and not n.startswith("\\")
+                     and (n not in SPECIAL or n == "d")
                      and n not in sizes and declared.get(n) not in ("size", "scalar")}
     for name in index_letters:  # d in 1..D, k in 1..K: the size spelt as the capital letter
         if name not in declared and name not in ranges and name.upper() in sizes and (
             name.upper() != name
         ):
             ranges[name] = ("1", name.upper())
-    if len(sizes) == 1:
-        (only,) = sizes
-        for name in index_letters:
-            if name not in declared and name not in ranges:
-                ranges[name] = ("1", only)
+    # letters that share a slot of some quantity run over the same range: one component
+    # per dimension of the notes. A component with no range from a sum, a slot or a
+    # capital-letter size gets one symbolic size of its own (a proof holds for every
+    # positive size, so naming it loses nothing); two components never share one.
+    unranged = sorted(n for n in index_letters if n not in declared and n not in ranges)
+    parent = {n: n for n in unranged}
+
+    def find(n: str) -> str:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for letters in facts.slots.values():
+        members = [n for n in sorted(letters) if n in parent]
+        for other in members[1:]:
+            parent[find(other)] = find(members[0])
+    components: dict[str, list[str]] = {}
+    for n in unranged:
+        components.setdefault(find(n), []).append(n)
+    if len(components) == 1 and len(sizes) == 1:
+        (only,) = sizes  # one dimension left and one size: the notes mean that one
+        for n in unranged:
+            ranges[n] = ("1", only)
+    elif not sizes or len(components) > 1:
+        spare = [c for c in ("n", "N", "K", "C", "m", "M", "Q", "R")
+                 if c not in facts.letters and c not in declared and c not in sizes]
+        for letters in components.values():
+            if not spare:
+                break
+            fresh = spare.pop(0)
+            sizes.add(fresh)
+            emit(0, "size", fresh)
+            for n in letters:
+                ranges[n] = ("1", fresh)
     by_range: dict[tuple[str, str], list[str]] = {}
     for name in sorted(index_letters):
         if name in declared or name in conflicts or name not in ranges:
@@ -316,7 +351,8 @@ def infer_directives(notes: Notes) -> list[Directive]:
     for label, (head, pos) in sorted(facts.label_uses.items()):
         if label in declared or label in defined or label in SPECIAL:
             continue
-        rng = slot_range.get((head, pos))
+        rng = slot_range.get((head, pos)) or next(
+            (ranges[n] for n in sorted(facts.slots.get((head, pos), ())) if n in ranges), None)
         use = facts.first_use.get(label)
         if rng is None or use is None or not all(s in known_index for s in use):
             continue
@@ -324,7 +360,9 @@ def infer_directives(notes: Notes) -> list[Directive]:
         declared[label] = "label"
     # tensors: subscripted names that are neither declared nor defined
     for head, use in sorted(facts.first_use.items()):
-        if head in declared or head in defined or head in SPECIAL or head in known_index:
+        if head in declared or head in defined or head in SPECIAL or head in known_index or (
+            head in facts.vectors
+        ):  # a quantity whose entries are vectors has a size the notes do not write
             continue
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")

@@ -159,8 +159,8 @@ class _Build(Transformer):
         return ast.Func(name=items[0].value, **_pos(items[0]))
 
     def opitem(self, items: list) -> ast.Op:
-        op = {"\\times": "\\cdot", "\\ast": "\\cdot", "*": "\\cdot"}.get(items[0].value,
-                                                                     items[0].value)
+        op = {"\\times": "\\cdot", "\\ast": "\\cdot", "*": "\\cdot", "\u00b7": "\\cdot",
+              "\u22c5": "\\cdot"}.get(items[0].value, items[0].value)
         return ast.Op(op=op, operand=items[1], **_pos(items[0]))
 
     def negoperand(self, items: list) -> ast.Neg:

@@ -212,6 +212,7 @@ class _Checker:
                 continue
             from derive.latex.elaborate import _walk_nodes
 
+            self.elab.entry_vars = {}
             self.elab.free_hint = frozenset(
                 n.name for n in _walk_nodes(chain.members[0].node)
                 if isinstance(n, ast.Letter) and n.name != "d")
