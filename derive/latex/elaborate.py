@@ -306,7 +306,13 @@ class Elaborator:
             return self._expanded[key]
         inner = Env(bound=dict(idx), values=dict(vals), keep=env.keep, prime=env.prime,
                     depth=env.depth + 1)
-        val = self.value(defn.body, inner)
+        # a \sum without an index in a definition reads the definition alone
+        hint, self.free_hint = self.free_hint, frozenset(
+            p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter))
+        try:
+            val = self.value(defn.body, inner)
+        finally:
+            self.free_hint = hint
         if not vals and val.is_scalar:  # a vector's free axis must stay fresh per use
             self._expanded[key] = val
         return val

@@ -3,6 +3,12 @@
 Files are collected when named on the command line or when they match the ini option
 ``derive_notes`` (glob patterns). Heavy imports happen only when notes are collected,
 so installing derive does not slow down unrelated test runs.
+
+Collection only reads the notes (no proof runs); the first step of a file that a process
+runs proves the whole file once, and its other steps reuse those verdicts. With
+pytest-xdist, ``pytest -n auto --dist loadfile`` gives each file to one worker, so every
+file is proved once and the files run in parallel (plain ``-n auto`` works too, proving a
+file in each worker that runs one of its steps).
 """
 
 from __future__ import annotations
@@ -46,13 +52,38 @@ def _matches(file_path: Path, root: Path, patterns: list[str]) -> bool:
                or (relative is not None and fnmatch.fnmatch(relative, p)) for p in patterns)
 
 
+_PROVED: dict[str, dict[tuple[int, int], dict[str, Any]]] = {}
+
+
+class _NotProved:
+    """What collection records instead of running the proof engine."""
+
+    status = "unknown"
+    note = ""
+    residual = None
+    counterexample = None
+
+
+def _no_proof(*args: Any, **kwargs: Any) -> _NotProved:
+    return _NotProved()
+
+
+def _verdicts(path: str) -> dict[tuple[int, int], dict[str, Any]]:
+    """All verdicts of a file, proved once per process."""
+    if path not in _PROVED:
+        from derive.latex.verify import verify_file
+
+        _PROVED[path] = {(r["chain"], r["step"]): r for r in verify_file(path)}
+    return _PROVED[path]
+
+
 class NotesFile(pytest.File):
     def collect(self):  # type: ignore[no-untyped-def]
         from derive.errors import DeriveError
         from derive.latex.verify import verify_file
 
-        try:
-            results = verify_file(str(self.path))
+        try:  # the steps are known without proving them
+            results = verify_file(str(self.path), prove=_no_proof)
         except DeriveError as exc:
             raise self.CollectError(str(exc)) from None
         for r in results:
@@ -70,6 +101,8 @@ class StepItem(pytest.Item):
         self.result = result
 
     def runtest(self) -> None:
+        key = (self.result["chain"], self.result["step"])
+        self.result = _verdicts(str(self.path)).get(key, self.result)
         if self.result["verdict"] != "proved":
             raise StepFailed(self.result)
 

@@ -210,15 +210,14 @@ class _Checker:
                 results.append(self._record(number, 1, chain.members[0], chain.members[0],
                                             "unknown", f"not checked: {skip[0].rest.strip()}"))
                 continue
-            from derive.latex.elaborate import _walk_nodes
-
             self.elab.entry_vars = {}
-            self.elab.free_hint = frozenset(
-                n.name for n in _walk_nodes(chain.members[0].node)
-                if isinstance(n, ast.Letter) and n.name != "d")
             env, weight, cond_notes = self.env_for(chain)
             vals: list[Value | MathIssue] = []
-            for m in chain.members:
+            free = [_free_letters(m.node) for m in chain.members]
+            for pos, m in enumerate(chain.members):
+                # a \sum without an index never runs over a letter free in another member
+                self.elab.free_hint = frozenset().union(
+                    *(f for n, f in enumerate(free) if n != pos))
                 try:
                     vals.append(self.member_value(m, env))
                 except MathIssue as exc:
@@ -330,6 +329,22 @@ class _Checker:
         out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
                           for k, v in cex.get("indices", {}).items()}
         return _jsonable(out)
+
+
+def _free_letters(node: ast.Node) -> frozenset[str]:
+    """Letters of a member other than the indices its own sums bind (d-markers excluded)."""
+    from derive.latex.elaborate import _walk_nodes
+
+    nodes = list(_walk_nodes(node))
+    bound = set()
+    for n in nodes:
+        if isinstance(n, ast.BigOp) and n.sub is not None:
+            head = n.sub.items[0] if isinstance(n.sub, ast.Stack) else n.sub
+            head = head.lhs if isinstance(head, ast.Rel) else head
+            if isinstance(head, ast.Letter):
+                bound.add(head.name)
+    return frozenset(n.name for n in nodes if isinstance(n, ast.Letter)
+                     and n.name not in bound and n.name != "d")
 
 
 def with_inferred(notes: Notes) -> Notes:
