@@ -102,6 +102,8 @@ CORRECTED = {
         r"\frac{\delta J}{\delta w_j} = -\sum_n y_{n,j} x_n + \sum_n x_n \frac{e^{w_j \cdot x_n}}{\sum_i^k e^{w_i \cdot x_n}}",
         r"\frac{\delta J}{\delta w_j} = \sum_n x_n (s_j - y_{n,j})",
         r"\frac{\delta J}{\delta W} = \sum_{n} (s - y^*) \otimes x_n",
+        # the \vdots column read as its pattern is b a^T (the source writes a \otimes b)
+        r"\begin{bmatrix} a \odot b_1 \\ a \odot b_2 \\ \vdots \\ a \odot b_m \end{bmatrix} = b a^T",
     ],
     "004_": [
         r"\frac{\delta J}{\delta w_k} = \frac{1}{N} \sum_{i=1}^{n} \left( \frac{\exp(f_k)}{\sum_{c} \exp(f_c)} - y_{ik} \right) x_i + 2\lambda w_k",

@@ -225,3 +225,21 @@ def test_pytest_plugin_runs_under_xdist(tmp_path):
                       "--dist", "loadfile"], tmp_path)
     assert "2 failed, 2 passed" in out, out
     assert "counterexample" in out
+
+
+@pytest.mark.parametrize("column, expected", [
+    (r"\begin{bmatrix} b_1 \\ b_2 \\ \vdots \\ b_m \end{bmatrix} = b", "proved"),
+    (r"\begin{bmatrix} 2 b_1 \\ 2 b_2 \\ \vdots \\ 2 b_m \end{bmatrix} = b", "refuted"),
+    (r"\begin{bmatrix} a \odot b_1 \\ a \odot b_2 \\ \vdots \\ a \odot b_m \end{bmatrix} = b a^T", "proved"),
+    # rows that do not show one pattern, or a last row that is not a size: never guessed
+    (r"\begin{bmatrix} b_1 \\ b_3 \\ \vdots \\ b_m \end{bmatrix} = b", "unknown"),
+    (r"\begin{bmatrix} b_1 \\ b_2 \\ \vdots \\ b_r \end{bmatrix} = b", "unknown"),
+    (r"\begin{bmatrix} b_1 & b_2 & \cdots \\ \vdots & \ddots \\ b_m & \cdots & b_m \end{bmatrix} = b b^T", "unknown"),
+])
+def test_vdots_column_is_the_pattern_it_shows(tmp_path, column, expected):
+    header = r"""% derive: size m, D
+% derive: index r in 1..m
+% derive: index d in 1..D
+% derive: tensor a_d, b_r
+"""
+    assert verdicts(tmp_path, f"$${column}$$", header) == [expected]

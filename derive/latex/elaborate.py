@@ -405,11 +405,8 @@ class Elaborator:
                        "declared function")
 
     def _n_matrix(self, node: ast.Matrix, env: Env) -> Value:
-        for row in node.rows:
-            for cell in row:
-                if isinstance(cell, ast.Letter) and cell.name in ELIDED:
-                    raise MathIssue(f"a matrix with elided rows ({cell.name}) has no fixed "
-                                    "size: not checkable entry by entry")
+        if any(isinstance(c, ast.Letter) and c.name in ELIDED for r in node.rows for c in r):
+            return self._pattern_column(node, env)
         rows = []
         for row in node.rows:
             cells: list[sp.Expr] = []
@@ -425,6 +422,49 @@ class Elaborator:
         if len({len(r) for r in rows}) != 1:
             raise self.err(node, "matrix rows of different lengths: expected equal lengths")
         return Value(concrete=sp.Matrix(rows))
+
+    def _pattern_column(self, node: ast.Matrix, env: Env) -> Value:
+        """A column written ``[a_1; a_2; \\vdots; a_m]`` is the pattern it shows: row r is the
+        first row with its subscript 1 read as r, and rows 2 and m must be that pattern at 2
+        and at the size m. Each row may be a number or a column vector (laid as a row)."""
+        rows = node.rows
+        if any(len(r) != 1 for r in rows):
+            raise MathIssue("a matrix of symbolic size in two directions (\\vdots and "
+                            "\\cdots): only a column written with \\vdots is read as a "
+                            "pattern")
+        cells = [r[0] for r in rows]
+        gaps = [n for n, c in enumerate(cells) if isinstance(c, ast.Letter) and c.name in ELIDED]
+        if len(gaps) != 1 or gaps[0] != len(cells) - 2 or gaps[0] < 1:
+            raise MathIssue("a column with \\vdots: expected rows 1, 2, ..., then \\vdots, "
+                            "then the last row")
+        first, last = cells[0], cells[-1]
+        label = _pattern_label(first, last)
+        if label is None or not isinstance(label, ast.Letter) or label.name not in self.decl.sizes:
+            shown = label.name if isinstance(label, ast.Letter) else "not a letter"
+            raise MathIssue(f"the last row of a \\vdots column is labelled {shown}: expected "
+                            "the first row with its subscript 1 replaced by a declared size")
+        for k, cell in enumerate(cells[1 : gaps[0]], start=2):
+            if _substitute_label(first, ast.Num(text=str(k))) != cell:
+                raise MathIssue(f"row {k} of a \\vdots column does not follow the pattern of "
+                                "row 1: the rows written do not show one pattern")
+        size = self.decl.sizes[label.name]
+        r = fresh_index("r")
+        marker = ast.Letter(name=f"\\row{r}")
+        pattern = _substitute_label(first, marker)
+        inner = replace(env, bound={**env.bound, marker.name: r})
+        saved = self.decl.indices.get(marker.name)
+        self.decl.indices[marker.name] = (r, sp.Integer(1), size)  # the row runs over 1..m
+        try:
+            cell_value = self.value(pattern, inner)
+        finally:
+            if saved is None:
+                del self.decl.indices[marker.name]
+        axis = Axis(r, size)
+        if cell_value.is_scalar:
+            return Value(cell_value.expr, rows=axis)
+        if cell_value.rows is not None and cell_value.cols is None:
+            return Value(cell_value.expr, rows=axis, cols=cell_value.rows)
+        raise MathIssue(f"a \\vdots column whose rows are {cell_value.shape_text()}s")
 
     def _n_frac(self, node: ast.Frac, env: Env) -> Value:
         assert node.num is not None and node.den is not None
@@ -997,6 +1037,53 @@ def _bigop_conditions(node: ast.BigOp) -> tuple[ast.Node, ...]:
         elif pos > 0:
             out.append(part)  # a condition such as k \neq j
     return tuple(out)
+
+
+def _pattern_label(first: ast.Node, last: ast.Node) -> ast.Node | None:
+    """What stands in ``last`` where ``first`` has the subscript 1 (``b_1`` / ``b_m``: m)."""
+    found: list[ast.Node] = []
+
+    def walk(a: object, b: object, in_sub: bool) -> bool:
+        if isinstance(a, ast.Num) and in_sub and a.text == "1":
+            found.append(b)  # type: ignore[arg-type]
+            return True
+        if isinstance(a, ast.Node) and isinstance(b, ast.Node):
+            if type(a) is not type(b):
+                return False
+            for name, va in vars(a).items():
+                if name in ("line", "col"):
+                    continue
+                vb = getattr(b, name)
+                sub = in_sub or (isinstance(a, ast.Postfix) and name == "subs")
+                if not walk(va, vb, sub):
+                    return False
+            return True
+        if isinstance(a, tuple) and isinstance(b, tuple):
+            return len(a) == len(b) and all(walk(x, y, in_sub) for x, y in zip(a, b, strict=True))
+        return a == b
+
+    if not walk(first, last, False) or not found:
+        return None
+    if any(f != found[0] for f in found):
+        return None
+    return found[0]
+
+
+def _substitute_label(node: object, label: ast.Node, in_sub: bool = False) -> object:
+    """``node`` with every subscript 1 replaced by ``label``."""
+    if isinstance(node, ast.Num) and in_sub and node.text == "1":
+        return label
+    if isinstance(node, ast.Node):
+        changes = {}
+        for name, value in vars(node).items():
+            if name in ("line", "col"):
+                continue
+            sub = in_sub or (isinstance(node, ast.Postfix) and name == "subs")
+            changes[name] = _substitute_label(value, label, sub)
+        return replace(node, **changes)
+    if isinstance(node, tuple):
+        return tuple(_substitute_label(x, label, in_sub) for x in node)
+    return node
 
 
 def _is_condition(node: ast.Node) -> bool:

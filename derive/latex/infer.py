@@ -295,7 +295,9 @@ def infer_directives(notes: Notes) -> list[Directive]:
     for key, letters in facts.slots.items():
         if key[0] not in declared or declared[key[0]] in ("tensor", "label"):
             index_letters |= letters
+    heads = {h for h, _ in facts.slots} | set(facts.arity)  # x in x_i names a quantity
     index_letters = {n for n in index_letters if not n.isdigit() and not n.startswith("\\")
+                     and n not in heads and n not in defined
                      and (n not in SPECIAL or n == "d")
                      and n not in sizes and declared.get(n) not in ("size", "scalar")}
     for name in index_letters:  # d in 1..D, k in 1..K: the size spelt as the capital letter

@@ -69,7 +69,7 @@ _SCAN = re.compile(
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
       |(?P<noteq>\\not\s*=)
-      |(?P<uni>[\u00b7\u2026\u22c5\u2013\u2212])
+      |(?P<uni>[\u00b7\u2026\u22c5\u2013\u2212]|\.\.\.)
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
       |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
@@ -156,7 +156,7 @@ def tokenize(
         elif kind == "uni":  # a middle dot is a product, an ellipsis elides, dashes are minus
             if val in "\u00b7\u22c5":
                 emit("MULOP", val, start)
-            elif val == "\u2026":
+            elif val in ("\u2026", "..."):
                 emit("LETTER", "\\cdots", start)
             else:
                 emit("MINUS", val, start)
