@@ -159,9 +159,13 @@ def test_explicit_declarations_win():
     assert not any(g.startswith(("index k", "tensor y")) for g in got), got
 
 
-def test_conflicting_sum_ranges_leave_the_letter_undeclared():
+def test_conflicting_sum_ranges_leave_the_letter_undeclared_and_say_so(tmp_path):
     got = infer(r"$$\sum_{k=1}^{K} y_k = \sum_{k=1}^{N} y_k$$")
     assert not any(g.startswith("index") and "k" in g.split(" in ")[0] for g in got), got
+    p = tmp_path / "n.md"
+    p.write_text(r"$$\sum_{k=1}^{K} y_k = \sum_{k=1}^{N} y_k$$" + "\n")
+    out = run(["--explain", str(p)], tmp_path)
+    assert "% conflict: k is summed over 1..K and over 1..N: declare it" in out.stdout
 
 
 def test_transposed_quantities_are_not_inferred_as_entries():

@@ -93,11 +93,11 @@ def handler(args: argparse.Namespace) -> int:
 def _explain(files: list[str]) -> None:
     """Print the declarations each file implies (copyable as they are)."""
     from derive.latex.chains import read_notes
-    from derive.latex.infer import infer_directives
+    from derive.latex.infer import infer
 
     for path in files:
         try:
-            inferred = infer_directives(read_notes(path))
+            inferred, conflicts = infer(read_notes(path))
         except DeriveError as exc:
             print(f"derive: error: {exc}", file=sys.stderr)
             continue
@@ -105,6 +105,8 @@ def _explain(files: list[str]) -> None:
         for d in inferred:
             rest = " ".join(d.rest.split())
             print(f"% derive: {d.keyword} {rest}")
+        for text in conflicts:
+            print(f"% conflict: {text}")
 
 
 def _corpus(args: argparse.Namespace) -> int:

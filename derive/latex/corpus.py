@@ -137,8 +137,10 @@ def false_verdicts(results: list[dict[str, Any]], expected: dict[str, list[str]]
             got = r["verdict"]
             if (got == "proved" and want != ["p"]) or (got == "refuted" and want != ["r"]):
                 false.append(f"{line}: {got}, expected {want[0] if want else 'nothing'}")
-            elif got == "unknown" and want == ["p"]:
-                unknown.append(f"{line}: {r.get('note', '')}")
+            elif got == "unknown" and want in (["p"], ["r"]):
+                why = r.get("note") or f"the engine left the residual {r.get('residual')}"
+                what = "true step" if want == ["p"] else "slip not caught"
+                unknown.append(f"{line}: ({what}) {why}")
     return false, unknown
 
 
@@ -184,7 +186,7 @@ def format_table(rows: list[FileRow]) -> str:
         for s in r.false_steps:
             lines.append(f"FALSE {r.name}:{s}")
         for s in r.unknown_steps:
-            lines.append(f"unknown (true step) {r.name}:{s}")
+            lines.append(f"unknown {r.name}:{s}")
     return "\n".join(lines)
 
 

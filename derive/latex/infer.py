@@ -212,6 +212,11 @@ def _pattern_head(node: ast.Node) -> str | None:
 
 def infer_directives(notes: Notes) -> list[Directive]:
     """The declarations the notes imply and do not state (see the module docstring)."""
+    return infer(notes)[0]
+
+
+def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
+    """The inferred declarations and the conflicts that left a letter undeclared."""
     declared, let_heads, auto = _declared(notes)
     parsed = _segments(notes)
     facts = _Facts()
@@ -266,6 +271,7 @@ def infer_directives(notes: Notes) -> list[Directive]:
     sizes = {n for n, k in declared.items() if k == "size"}
     ranges: dict[str, tuple[str, str]] = {}
     conflicts: set[str] = set()
+    seen_ranges: dict[str, list[tuple[str, str]]] = {}
     for _var, _lo, hi in facts.sums:
         if hi not in declared and hi not in facts.bound and not hi.isdigit() and (
             hi not in defined
@@ -276,6 +282,9 @@ def infer_directives(notes: Notes) -> list[Directive]:
     for var, lo, hi in facts.sums:
         if var in declared:
             continue
+        seen_ranges.setdefault(var, [])
+        if (lo, hi) not in seen_ranges[var]:
+            seen_ranges[var].append((lo, hi))
         if var in ranges and ranges[var] != (lo, hi):
             conflicts.add(var)
         ranges.setdefault(var, (lo, hi))
@@ -375,7 +384,12 @@ def infer_directives(notes: Notes) -> list[Directive]:
         body = _first_known(members, known, notes.source, line)
         if body is not None:
             emit(line, "let", f"{members[0]} = {body}")
-    return out
+    notes_on_conflicts = [
+        f"{var} is summed over " + " and over ".join(f"{lo}..{hi}" for lo, hi in
+                                                     seen_ranges[var])
+        + f": declare it ('% derive: index {var} in ...'); its blocks stay unknown until then"
+        for var in sorted(conflicts)]
+    return out, notes_on_conflicts
 
 
 def _first_known(members: list[str], known: set[str], source: str, line: int) -> str | None:
