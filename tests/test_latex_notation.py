@@ -52,6 +52,9 @@ def verdicts(tmp_path, body: str, header: str = SOFTMAX, name: str = "n.md") -> 
     (r"$$\operatorname{softmax}(z)_j = p_j$$", ["proved"]),
     (r"$$\mathrm{logsumexp}(z) = \log \sum_{c=1}^K e^{z_c}$$", ["proved"]),
     (r"$$\sum_j y_j p_i = p_i$$", ["proved"]),
+    (r"$$\sum_{j \in [K]} y_j p_i = p_i$$", ["proved"]),
+    (r"$$\sum_{j \in \{1, \ldots, K\}} y_j p_i = p_i$$", ["proved"]),
+    (r"$$\sum_{j \in [K]} y_j = \sum_{j=2}^{K} y_j$$", ["refuted"]),
     (r"$$\sum y_j p_i = p_i$$", ["proved"]),  # the one free index of the body: j
     (r"$$\sum_{j} -y_j \log p_j = -\sum_{j} y_j \log p_j$$", ["proved"]),
     (r"$$\frac{\partial p_j}{\partial z_i} = p_i (1 - p_i), \quad i = j$$", ["proved"]),
@@ -157,6 +160,11 @@ def test_explicit_declarations_win():
     got = infer("% derive: size N\n% derive: index k in 1..N\n% derive: tensor y_k\n"
                 r"$$\sum_{k=1}^{K} y_k = 1$$")
     assert not any(g.startswith(("index k", "tensor y")) for g in got), got
+
+
+def test_a_sum_over_part_of_a_range_is_not_a_conflict():
+    got = infer(r"$$\sum_{k=1}^{K} y_k = y_1 + \sum_{k=2}^{K} y_k$$")
+    assert "index k in 1..K" in got, got
 
 
 def test_conflicting_sum_ranges_leave_the_letter_undeclared_and_say_so(tmp_path):

@@ -915,8 +915,13 @@ class Elaborator:
         head = parts[0]
         conds = list(parts[1:])
         lo_node: ast.Node | None = None
+        set_hi: sp.Expr | None = None
         if isinstance(head, ast.Rel) and head.op == "=":
             var, lo_node = head.lhs, head.rhs
+        elif isinstance(head, ast.Rel) and head.op == "\\in":
+            # \sum_{k \in [K]}, \sum_{k \in \{1, \ldots, K\}}; any other set: the declared range
+            var = head.lhs
+            set_hi = self._set_upper(head.rhs, env)
         elif isinstance(head, ast.Rel):
             var = head.lhs
             conds.insert(0, head)
@@ -925,6 +930,9 @@ class Elaborator:
         if not isinstance(var, ast.Letter):
             raise self.err(head, f"\\{node.kind} index: expected a letter such as k")
         declared = self.decl.indices.get(var.name)
+        if set_hi is not None:
+            lo_node, node = ast.Num(text="1"), replace(node, sup=None)
+            declared = (sp.Integer(0), sp.Integer(1), set_hi)
         if declared is None and (lo_node is None or node.sup is None):
             raise self.err(var, f"\\{node.kind} over undeclared index {var.name}: expected "
                            "'% derive: index ...' or both limits")
@@ -949,6 +957,18 @@ class Elaborator:
         if val.concrete is not None:
             raise MathIssue("\\sum of a literal matrix")
         return replace(val, expr=sp.Sum(val.expr * weight, (sym, lo, hi)))
+
+    def _set_upper(self, rhs: ast.Node | None, env: Env) -> sp.Expr | None:
+        """``[K]`` and ``\\{1, \\ldots, K\\}`` are 1..K: the upper end; other sets: None."""
+        if isinstance(rhs, ast.Group) and rhs.delim == "[":
+            items = rhs.items
+            if len(items) == 1:
+                return self.scalar_of(items[0], env, "the size in [K]")
+            if len(items) == 3 and isinstance(items[0], ast.Num) and items[0].text == "1" and (
+                isinstance(items[1], ast.Letter) and items[1].name in ELIDED
+            ):
+                return self.scalar_of(items[2], env, "the last element of a set")
+        return None
 
     def _implied_sum_index(self, node: ast.BigOp, body: tuple[ast.Node, ...],
                            env: Env) -> ast.Node:

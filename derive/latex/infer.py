@@ -109,15 +109,18 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
         elif isinstance(n, ast.BigOp) and n.sub is not None:
             head = n.sub.items[0] if isinstance(n.sub, ast.Stack) else n.sub
             lo = "1"
+            hi_node = n.sup
             if isinstance(head, ast.Rel):
                 if head.op == "=" and isinstance(head.rhs, ast.Num):
                     lo = head.rhs.text
+                if head.op == "\\in" and isinstance(head.rhs, ast.Group) and head.rhs.items:
+                    hi_node = head.rhs.items[-1]  # k \in [K], k \in \{1, \ldots, K\}
                 head = head.lhs
             var = _letter(head)
             if var is None:
                 continue
             facts.bound.add(var)
-            hi = _letter(n.sup) or (n.sup.text if isinstance(n.sup, ast.Num) else None)
+            hi = _letter(hi_node) or (hi_node.text if isinstance(hi_node, ast.Num) else None)
             if hi is not None:
                 facts.sums.append((var, lo, hi))
         elif isinstance(n, ast.Postfix) and isinstance(n.base, ast.Letter):
@@ -285,9 +288,13 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
         seen_ranges.setdefault(var, [])
         if (lo, hi) not in seen_ranges[var]:
             seen_ranges[var].append((lo, hi))
-        if var in ranges and ranges[var] != (lo, hi):
+    for var, seen in seen_ranges.items():
+        # a sum over part of a range (\sum_{k=2}^K) is not another range; two different
+        # upper limits are two dimensions
+        if len({hi for _, hi in seen}) > 1:
             conflicts.add(var)
-        ranges.setdefault(var, (lo, hi))
+            continue
+        ranges[var] = next(((lo, hi) for lo, hi in seen if lo == "1"), seen[0])
     # slots: a letter's range spreads to the slot and from the slot to its other letters
     slot_range: dict[tuple[str, int], tuple[str, str]] = {}
     for _ in range(3):

@@ -49,7 +49,7 @@ sbody: sitem ((COMMA | SEMI) sitem)*
 ?sitem: expr | rel | free | stack
 free: DOT expr
 stack: SUBSTACK LBRACE sitem (ROWSEP sitem)* RBRACE
-rel: expr (EQ | NEQ) expr
+rel: expr (EQ | NEQ | IN) expr
 
 ?primary: letter | num | paren | brack | brace | frac | cases | matrix | norm | over
 letter: LETTER
@@ -72,7 +72,7 @@ over: OVERBRACE LBRACE expr RBRACE
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE MID
+%declare NORMOPEN NORMCLOSE OVERBRACE MID IN
 """
 
 READABLE = {
@@ -86,7 +86,7 @@ READABLE = {
     "END_CASES": "\\end{cases}", "AMP": "'&'", "TEXT": "\\text{...}",
     "BEGIN_BMATRIX": "\\begin{bmatrix}", "END_BMATRIX": "\\end{bmatrix}",
     "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
-    "MID": "'|' (a conditional probability bar, inside parentheses)",
+    "MID": "'|' (a conditional probability bar, inside parentheses)", "IN": "\\in",
 }
 
 
@@ -212,7 +212,7 @@ class _Build(Transformer):
         return ast.Stack(items=nodes, **_pos(items[0]))
 
     def rel(self, items: list) -> ast.Rel:
-        op = "=" if items[1].type == "EQ" else "\\neq"
+        op = {"EQ": "=", "NEQ": "\\neq", "IN": "\\in"}[items[1].type]
         return ast.Rel(lhs=items[0], op=op, rhs=items[2], **_first_pos(items))
 
     def letter(self, items: list) -> ast.Letter:

@@ -42,7 +42,7 @@ NAMED = {
     "log": "FUNC", "ln": "FUNC", "exp": "FUNC",
     "cdot": "MULOP", "times": "MULOP", "ast": "MULOP",
     "otimes": "OTIMES", "odot": "ODOT",
-    "neq": "NEQ", "ne": "NEQ",
+    "neq": "NEQ", "ne": "NEQ", "in": "IN",
     "top": "LETTER", "intercal": "LETTER",
     "vdots": "LETTER", "cdots": "LETTER", "ldots": "LETTER", "ddots": "LETTER",
     "substack": "SUBSTACK", "overbrace": "OVERBRACE", "underbrace": "OVERBRACE",
