@@ -176,10 +176,24 @@ def test_conflicting_sum_ranges_leave_the_letter_undeclared_and_say_so(tmp_path)
     assert "% conflict: k is summed over 1..K and over 1..N: declare it" in out.stdout
 
 
-def test_transposed_quantities_are_not_inferred_as_entries():
-    # \theta_k^T x: theta_k is a vector whose length the notes do not write
+def test_vectors_multiplied_transposed_share_one_hidden_length():
+    # \theta_k^T x: theta_k and x are vectors of one length the notes do not write
     got = infer(r"$$\sum_{k=1}^{K} \theta_k^T x = 1$$")
-    assert not any(g.startswith("tensor \\theta") for g in got), got
+    assert {"size D", "index d in 1..D", "tensor \\theta_{kd}", "tensor x_{d}"} <= set(got), got
+
+
+def test_a_vector_indexed_elsewhere_has_no_hidden_length():
+    # theta^T x with theta_j written elsewhere: theta is the vector over j
+    got = infer(r"$$\frac{\partial}{\partial \theta_j} \theta^T x = x_j$$")
+    assert not any(g.startswith("size D") for g in got), got
+
+
+def test_a_size_used_by_one_dimension_is_not_given_to_another():
+    # i runs over 1..n (samples); j, written only in another slot of x, is another dimension
+    got = infer("% derive: tensor x^{(i)}_j\n"
+                r"$$\sum_{i=1}^{n} x^{(i)}_j = \sum_{i=1}^{n} x^{(i)}_j$$")
+    (j_range,) = [g for g in got if g.startswith("index") and "j" in g.split(" in ")[0]]
+    assert not j_range.endswith("1..n"), got
 
 
 def test_auto_defines_from_the_first_line_with_known_names():

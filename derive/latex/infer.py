@@ -57,6 +57,8 @@ class _Facts:
     first_use: dict[str, tuple[str, ...]] = field(default_factory=dict)
     letters: set[str] = field(default_factory=set)  # every Letter name written
     vectors: set[str] = field(default_factory=set)  # heads transposed: entries are vectors
+    # u^T v: u and v have one hidden length (with the slots written in that product)
+    partners: list[tuple[str, int, str, int]] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)  # letters bound by a sum
 
 
@@ -91,6 +93,28 @@ def _walk(node: object) -> Iterator[ast.Node]:
             yield from _walk(it)
 
 
+def _transposes(sup: ast.Node) -> bool:
+    """``^T``, ``^\\top``, and ``^{(k)\\top}`` (a sample index, then a transpose)."""
+    if isinstance(sup, ast.Product) and sup.items:
+        sup = sup.items[-1]
+    return isinstance(sup, ast.Letter) and sup.name in TRANSPOSED
+
+
+def _slot_count(node: ast.Node) -> int:
+    return len(_subscript_slots(node)) if isinstance(node, ast.Postfix) else 0
+
+
+def _vector_head(node: ast.Node) -> str | None:
+    """The name of ``x``, ``\\mathbf{x}``, ``\\theta_k^T``, ``x^{(i)}`` as a product factor."""
+    if isinstance(node, ast.Letter) and node.name not in SPECIAL:
+        return node.name
+    if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and (
+        node.base.name not in SPECIAL and not node.primes
+    ):
+        return node.base.name
+    return None
+
+
 def _subscript_slots(node: ast.Postfix) -> tuple[ast.Node, ...]:
     slots: list[ast.Node] = []
     for sup in node.sups:
@@ -104,6 +128,13 @@ def _subscript_slots(node: ast.Postfix) -> tuple[ast.Node, ...]:
 
 def _collect(node: ast.Node, facts: _Facts) -> None:
     for n in _walk(node):
+        if isinstance(n, ast.Product):
+            for a, b in zip(n.items, n.items[1:], strict=False):
+                ha, hb = _vector_head(a), _vector_head(b)
+                if ha is not None and hb is not None and isinstance(a, ast.Postfix) and any(
+                    _transposes(sup) for sup in a.sups
+                ):
+                    facts.partners.append((ha, _slot_count(a), hb, _slot_count(b)))
         if isinstance(n, ast.Letter):
             facts.letters.add(n.name)
         elif isinstance(n, ast.BigOp) and n.sub is not None:
@@ -127,12 +158,12 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
             head = n.base.name
             if head in SPECIAL:
                 continue
-            if any(isinstance(sup, ast.Letter) and sup.name in TRANSPOSED for sup in n.sups):
+            if any(_transposes(sup) for sup in n.sups):
                 facts.vectors.add(head)  # \theta_k^T x: the entries of theta have a hidden axis
             slots = _subscript_slots(n)
             if not slots:
                 continue
-            facts.arity.setdefault(head, len(slots))
+            facts.arity[head] = max(facts.arity.get(head, 0), len(slots))
             for pos, item in enumerate(slots):
                 name = _letter(item)
                 if name is not None:
@@ -341,11 +372,13 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
     components: dict[str, list[str]] = {}
     for n in unranged:
         components.setdefault(find(n), []).append(n)
-    if len(components) == 1 and len(sizes) == 1:
-        (only,) = sizes  # one dimension left and one size: the notes mean that one
+    used = {hi for _, hi in ranges.values()}
+    if len(components) == 1 and len(sizes) == 1 and not (sizes & used):
+        # one dimension left and one size that no other dimension uses: that one
+        (only,) = sizes
         for n in unranged:
             ranges[n] = ("1", only)
-    elif not sizes or len(components) > 1:
+    else:
         spare = [c for c in ("n", "N", "K", "C", "m", "M", "Q", "R")
                  if c not in facts.letters and c not in declared and c not in sizes]
         for letters in components.values():
@@ -376,12 +409,41 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
             continue
         emit(0, "label", f"{label}_{{{''.join(use)}}} in {rng[0]}..{rng[1]}")
         declared[label] = "label"
+    # u^T v: u and v are vectors of one length the notes do not write (the features): a
+    # symbolic size and an index of their own, one per group of quantities multiplied so
+    hidden: dict[str, str] = {}
+    free = lambda h: (h not in declared and h not in defined and h not in SPECIAL  # noqa: E731
+                      and h not in known_index and h not in sizes)
+    groups: list[set[str]] = []
+    for a, na, b, nb in facts.partners:
+        # theta^T x with theta_j elsewhere: theta is the vector over j, nothing is hidden;
+        # theta_k^T x with theta_k its fullest use: the entries theta_k are vectors
+        if not (free(a) and free(b)) or na < facts.arity.get(a, 0) or (
+            nb < facts.arity.get(b, 0)
+        ):
+            continue
+        touching = [g for g in groups if a in g or b in g]
+        merged = {a, b}.union(*touching)
+        groups = [g for g in groups if g not in touching] + [merged]
+    taken = facts.letters | set(declared) | sizes
+    for group in groups:
+        size = next(c for c in ("D", "D_2", "D_3", "P", "Q") if c not in taken)
+        letter = next(c for c in "dabefghlpqrstuvw" if c not in taken)
+        taken |= {size, letter}
+        emit(0, "size", size)
+        emit(0, "index", f"{letter} in 1..{size}")
+        for head in group:
+            hidden[head] = letter
+        known_index.add(letter)
     # tensors: subscripted names that are neither declared nor defined
-    for head, use in sorted(facts.first_use.items()):
+    for head in sorted(set(facts.first_use) | set(hidden)):
+        use = facts.first_use.get(head, ())
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
-            head in facts.vectors
+            head in facts.vectors and head not in hidden
         ):  # a quantity whose entries are vectors has a size the notes do not write
             continue
+        if head in hidden:
+            use = (*use, hidden[head])
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
     known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN
