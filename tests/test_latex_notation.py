@@ -269,3 +269,20 @@ def test_vdots_column_is_the_pattern_it_shows(tmp_path, column, expected):
 % derive: tensor a_d, b_r
 """
     assert verdicts(tmp_path, f"$${column}$$", header) == [expected]
+
+
+JACOBIAN = (r"\begin{bmatrix} y_1 - y_1 y_1 & - y_1 y_2 & \cdots & - y_1 y_n \\ "
+            r"{r21} & y_2 - y_2 y_2 & \cdots & - y_2 y_n \\ \vdots & \vdots & \ddots & \vdots \\ "
+            r"- y_n y_1 & - y_n y_2 & \cdots & y_n - y_n y_n \end{bmatrix}")
+
+
+@pytest.mark.parametrize("entry21, right, expected", [
+    (r"- y_2 y_1", r"\operatorname{diag}(y) - y y^T", "proved"),
+    (r"- y_2 y_1", r"y y^T", "refuted"),
+    # a written entry off the pattern (the sign slip of a published Jacobian): never guessed
+    (r"y_2 y_1", r"\operatorname{diag}(y) - y y^T", "unknown"),
+])
+def test_matrix_with_dots_is_the_pattern_of_its_first_entries(tmp_path, entry21, right, expected):
+    header = "% derive: size n\n% derive: index i in 1..n\n% derive: tensor y_i\n"
+    body = "$$" + JACOBIAN.replace("{r21}", entry21) + " = " + right + "$$"
+    assert verdicts(tmp_path, body, header) == [expected]

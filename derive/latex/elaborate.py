@@ -30,8 +30,8 @@ ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
 # spellings of the indicator function: \mathbb{1}\{y=k\}, I_{\{y=k\}}, \boldsymbol{1}(j=l)
 INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
-OPERATORS = ("\\partial", "\\nabla")
-BUILTINS = ("\\text{softmax}", "\\text{logsumexp}")  # \partial_{z_j} L, \nabla_{\theta_k} J
+OPERATORS = ("\\partial", "\\nabla")  # \partial_{z_j} L, \nabla_{\theta_k} J
+BUILTINS = ("\\text{softmax}", "\\text{logsumexp}", "\\text{diag}")
 
 
 def split_scripts(node: ast.Postfix, indices: Container[str] = ()
@@ -429,9 +429,7 @@ class Elaborator:
         and at the size m. Each row may be a number or a column vector (laid as a row)."""
         rows = node.rows
         if any(len(r) != 1 for r in rows):
-            raise MathIssue("a matrix of symbolic size in two directions (\\vdots and "
-                            "\\cdots): only a column written with \\vdots is read as a "
-                            "pattern")
+            return self._pattern_grid(node, env)
         cells = [r[0] for r in rows]
         gaps = [n for n, c in enumerate(cells) if isinstance(c, ast.Letter) and c.name in ELIDED]
         if len(gaps) != 1 or gaps[0] != len(cells) - 2 or gaps[0] < 1:
@@ -465,6 +463,67 @@ class Elaborator:
         if cell_value.rows is not None and cell_value.cols is None:
             return Value(cell_value.expr, rows=axis, cols=cell_value.rows)
         raise MathIssue(f"a \\vdots column whose rows are {cell_value.shape_text()}s")
+
+    def _pattern_grid(self, node: ast.Matrix, env: Env) -> Value:
+        """A matrix written with rows 1, 2, \\vdots, L and columns 1, 2, \\cdots, M: entry (r, c)
+        is entry (1, 2) with its subscripts 1, 2 read as r, c, and when L = M the diagonal is
+        entry (1, 1) with 1 read as r. Every written entry must be that pattern; else unknown.
+        """
+        def gap(c: ast.Node) -> bool:
+            return isinstance(c, ast.Letter) and c.name in ELIDED
+
+        rows = [r for r in node.rows]
+        gaps = [n for n, r in enumerate(rows) if all(gap(c) for c in r)]
+        written = [r for r in rows if not all(gap(c) for c in r)]
+        shape_ok = (len(gaps) == 1 and gaps[0] == len(rows) - 2 and gaps[0] >= 2
+                    and all(len(r) == len(written[0]) and len(r) >= 4 and gap(r[-2])
+                            and not any(gap(c) for c in (*r[:-2], r[-1])) for r in written))
+        if not shape_ok:
+            raise MathIssue("a matrix of symbolic size: expected rows 1, 2, ..., \\vdots, "
+                            "the last row, each with entries 1, 2, ..., \\cdots, the last one")
+        a, b = len(written) - 1, len(written[0]) - 2  # rows and columns written before the dots
+        off = written[0][1]
+        last_row = _pattern_label(off, written[-1][1], "1")
+        last_col = _pattern_label(off, written[0][-1], "2")
+        for label in (last_row, last_col):
+            if not (isinstance(label, ast.Letter) and label.name in self.decl.sizes):
+                raise MathIssue("the last row or column of a matrix with dots is not labelled "
+                                "by a declared size (entry (1, 2) with 1 or 2 replaced)")
+        assert isinstance(last_row, ast.Letter) and isinstance(last_col, ast.Letter)
+        square = last_row.name == last_col.name
+        diag = written[0][0]
+
+        def expected(li: ast.Node, lj: ast.Node) -> object:
+            if square and li == lj:
+                return _substitute_labels(diag, {"1": li})
+            return _substitute_labels(off, {"1": li, "2": lj})
+
+        row_labels: list[ast.Node] = [ast.Num(text=str(n)) for n in range(1, a + 1)]
+        col_labels: list[ast.Node] = [ast.Num(text=str(n)) for n in range(1, b + 1)]
+        row_labels.append(last_row)
+        col_labels.append(last_col)
+        for i, row in enumerate(written):
+            cells = [*row[:-2], row[-1]]
+            for j, cell in enumerate(cells):
+                if expected(row_labels[i], col_labels[j]) != cell:
+                    raise MathIssue(f"entry ({i + 1 if i < a else last_row.name}, "
+                                    f"{j + 1 if j < b else last_col.name}) of a matrix with dots "
+                                    "does not follow the pattern of entries (1, 1) and (1, 2)")
+        r, c = fresh_index("r"), fresh_index("c")
+        mr, mc = ast.Letter(name=f"\\row{r}"), ast.Letter(name=f"\\col{c}")
+        inner = replace(env, bound={**env.bound, mr.name: r, mc.name: c})
+        size_r, size_c = self.decl.sizes[last_row.name], self.decl.sizes[last_col.name]
+        off_val = self.value(_substitute_labels(off, {"1": mr, "2": mc}), inner)
+        entry = off_val.expr
+        if square:
+            diag_val = self.value(_substitute_labels(diag, {"1": mr}), inner)
+            if not diag_val.is_scalar:
+                raise MathIssue("a matrix with dots whose entries are not numbers")
+            delta = sp.KroneckerDelta(r, c)
+            entry = delta * diag_val.expr + (1 - delta) * off_val.expr
+        if not off_val.is_scalar:
+            raise MathIssue("a matrix with dots whose entries are not numbers")
+        return Value(entry, rows=Axis(r, size_r), cols=Axis(c, size_c))
 
     def _n_frac(self, node: ast.Frac, env: Env) -> Value:
         assert node.num is not None and node.den is not None
@@ -831,6 +890,11 @@ class Elaborator:
             raise MathIssue(f"{item.name} of a {arg.shape_text()}: expected a column vector")
         axis = arg.rows
         c = fresh_index("c")
+        if item.name == "\\text{diag}":  # the diagonal matrix of a vector
+            if sub is not None:
+                raise self.err(item, "diag(v) is a matrix: write its entries with \\delta")
+            return Value(sp.KroneckerDelta(axis.sym, c) * arg.expr, rows=axis,
+                         cols=Axis(c, axis.size)), 1
         total = sp.Sum(sp.exp(arg.expr.xreplace({axis.sym: c})), (c, 1, axis.size))
         if item.name == "\\text{logsumexp}":
             if sub is not None:
@@ -1059,12 +1123,13 @@ def _bigop_conditions(node: ast.BigOp) -> tuple[ast.Node, ...]:
     return tuple(out)
 
 
-def _pattern_label(first: ast.Node, last: ast.Node) -> ast.Node | None:
-    """What stands in ``last`` where ``first`` has the subscript 1 (``b_1`` / ``b_m``: m)."""
+def _pattern_label(first: ast.Node, last: ast.Node, numeral: str = "1") -> ast.Node | None:
+    """What stands in ``last`` where ``first`` has the subscript ``numeral`` (``b_1`` / ``b_m``:
+    m)."""
     found: list[ast.Node] = []
 
     def walk(a: object, b: object, in_sub: bool) -> bool:
-        if isinstance(a, ast.Num) and in_sub and a.text == "1":
+        if isinstance(a, ast.Num) and in_sub and a.text == numeral:
             found.append(b)  # type: ignore[arg-type]
             return True
         if isinstance(a, ast.Node) and isinstance(b, ast.Node):
@@ -1091,18 +1156,24 @@ def _pattern_label(first: ast.Node, last: ast.Node) -> ast.Node | None:
 
 def _substitute_label(node: object, label: ast.Node, in_sub: bool = False) -> object:
     """``node`` with every subscript 1 replaced by ``label``."""
-    if isinstance(node, ast.Num) and in_sub and node.text == "1":
-        return label
+    return _substitute_labels(node, {"1": label})
+
+
+def _substitute_labels(node: object, labels: dict[str, ast.Node], in_sub: bool = False
+                       ) -> object:
+    """``node`` with every subscript numeral in ``labels`` replaced by its label."""
+    if isinstance(node, ast.Num) and in_sub and node.text in labels:
+        return labels[node.text]
     if isinstance(node, ast.Node):
         changes = {}
         for name, value in vars(node).items():
             if name in ("line", "col"):
                 continue
             sub = in_sub or (isinstance(node, ast.Postfix) and name == "subs")
-            changes[name] = _substitute_label(value, label, sub)
+            changes[name] = _substitute_labels(value, labels, sub)
         return replace(node, **changes)
     if isinstance(node, tuple):
-        return tuple(_substitute_label(x, label, in_sub) for x in node)
+        return tuple(_substitute_labels(x, labels, in_sub) for x in node)
     return node
 
 

@@ -45,7 +45,8 @@ SPECIAL = frozenset({
 
 
 # function names the elaborator knows without a declaration
-BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\log", "\\exp", "\\ln"})
+BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
+                     "\\exp", "\\ln"})
 
 
 @dataclass

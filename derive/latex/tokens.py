@@ -60,7 +60,7 @@ SINGLE = {
 }
 
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
-BUILTIN_NAMES = frozenset({"softmax", "logsumexp"})
+BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag"})
 
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
