@@ -450,13 +450,7 @@ class Elaborator:
         marker = ast.Letter(name=f"\\row{r}")
         pattern = _substitute_label(first, marker)
         inner = replace(env, bound={**env.bound, marker.name: r})
-        saved = self.decl.indices.get(marker.name)
-        self.decl.indices[marker.name] = (r, sp.Integer(1), size)  # the row runs over 1..m
-        try:
-            cell_value = self.value(pattern, inner)
-        finally:
-            if saved is None:
-                del self.decl.indices[marker.name]
+        cell_value = self.value(pattern, inner)  # type: ignore[arg-type]
         axis = Axis(r, size)
         if cell_value.is_scalar:
             return Value(cell_value.expr, rows=axis)
