@@ -11,6 +11,7 @@ import pytest
 
 from derive.report import write_annotated_notes, write_report
 from derive.report.compile import compile_pdf, log_problems
+from derive.report.notes import remove_marks
 
 NEEDED = ("pdflatex", "latexmk", "pdftotext", "pdfinfo")
 MISSING = [tool for tool in NEEDED if shutil.which(tool) is None]
@@ -62,7 +63,7 @@ def test_annotated_notes_compile_with_marks_and_appendix(tmp_path) -> None:
                             "values": {"z": [0, 0]}, "lhs": -0.25, "rhs": 0.25}},
     ]
     out = write_annotated_notes(str(NOTES), source, results, str(tmp_path))
-    annotated = Path(out).read_text()
+    annotated = remove_marks(Path(out).read_text())
     # the user's own lines are all still there, in order
     kept = [line for line in source.splitlines() if line.strip()]
     assert all(line in annotated for line in kept)
@@ -71,8 +72,8 @@ def test_annotated_notes_compile_with_marks_and_appendix(tmp_path) -> None:
     _clean_log(built.log)
     assert _pages(built.pdf) == 2
     text = _text(built.pdf)
-    assert "l. 15: refuted (C1)" in text
-    assert "Checked by derive" in text and "C1: line 15" in text
+    assert "1.3 refuted: C1; first wrong step" in text
+    assert "Checked by derive" in text and "C1: step 1.3, line 15" in text
     assert "3 steps, 2 proved, 1 refuted, 0 unknown" in text
 
 

@@ -52,17 +52,17 @@ def handler(args: argparse.Namespace) -> int:
     if not files:
         raise DeriveError("verify: no notes given: expected FILE ... or --examples")
     results: list[dict[str, Any]] = []
-    for path in files:
-        found = verify_file(path)
-        results.extend(found)
-        if args.report:
-            from derive.report.notes import write_annotated_notes
+    names = _report_names(args.report, files) if args.report else []
+    from derive.progress import Progress
 
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            os.makedirs(args.report, exist_ok=True)
-            written = write_annotated_notes(path, text, found, args.report)
-            print(f"report: {written}", file=sys.stderr)
+    with Progress("verifying", total=len(files), quiet=getattr(args, "quiet", False)) as bar:
+        for n, path in enumerate(files):
+            found = verify_file(path)
+            results.extend(found)
+            if args.report:
+                bar.show(f"annotating {os.path.basename(path)}")
+                _annotate(path, found, args.report, names[n])
+            bar.step(os.path.basename(path))
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -73,6 +73,34 @@ def handler(args: argparse.Namespace) -> int:
     return 0 if all(r["verdict"] == "proved" for r in results) else 1
 
 
+def _report_names(out_dir: str, files: list[str]) -> list[str]:
+    """Refuse an unusable ``--report DIR`` before any proving; one output name per file."""
+    from derive.outputs import check_output_dir, unique_stems
+
+    check_output_dir(out_dir, "--report")
+    return unique_stems(files)
+
+
+def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -> None:
+    """Write the annotated copy and compile it to PDF when TeX is installed."""
+    from derive.report.compile import compile_pdf, tex_engine
+    from derive.report.notes import write_annotated_notes
+
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    os.makedirs(out_dir, exist_ok=True)
+    written = write_annotated_notes(path, text, found, out_dir, name=name)
+    print(f"report: wrote {written}", file=sys.stderr)
+    if tex_engine() is None:
+        print(f"report: no PDF for {written}: pdflatex is not installed "
+              "(Debian/Ubuntu: `sudo bash .ci/install-tex`)", file=sys.stderr)
+        return
+    built = compile_pdf(written)
+    print(f"report: {built.message}", file=sys.stderr)
+    for problem in built.problems:
+        print(f"report: {problem}", file=sys.stderr)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``verify`` subcommand to the ``derive`` command line."""
     p = sub.add_parser("verify", help="check LaTeX derivations step by step",
@@ -81,5 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--examples", action="store_true", help="also check the shipped examples")
     p.add_argument("--json", action="store_true", help="print a JSON list of step verdicts")
     p.add_argument("--report", metavar="DIR", default=None,
-                   help="write annotated notes into DIR")
+                   help="write annotated notes (.tex, and .pdf when TeX is installed) into DIR")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress line on stderr")
     p.set_defaults(func=handler)

@@ -72,23 +72,30 @@ def collect(
     fd_path: str | Path | None = None,
     verdicts: Mapping[str, Verdict] | None = None,
     kernel_rows: list[dict[str, Any]] | None = None,
+    quiet: bool = True,
 ) -> ReportData:
     """Prove the catalogue and its mutants, run the kernel checks, read the benchmark file.
 
     ``verdicts`` (by claim name) and ``kernel_rows`` reuse work the caller already did.
     """
     import derive.catalogue as cat
+    from derive.progress import Progress
     from derive.prover import prove
 
     done = verdicts or {}
+    everything = [*cat.CLAIMS, *cat.mutants()]
+    with Progress("proving", total=len(everything), quiet=quiet) as bar:
 
-    def verdict(c: Claim) -> Verdict:
-        return done[c.name] if c.name in done else prove(c)
+        def verdict(c: Claim) -> Verdict:
+            bar.show(c.name)
+            v = done[c.name] if c.name in done else prove(c)
+            bar.step(c.name)
+            return v
 
-    data = ReportData(
-        claims=[Entry(c, verdict(c)) for c in cat.CLAIMS],
-        mutants=[Entry(c, verdict(c)) for c in cat.mutants()],
-    )
+        data = ReportData(
+            claims=[Entry(c, verdict(c)) for c in cat.CLAIMS],
+            mutants=[Entry(c, verdict(c)) for c in cat.mutants()],
+        )
     kern = optional_module("derive.kernels")
     if kern is None or not hasattr(kern, "check_report"):
         data.missing["kernels"] = "the kernel package derive.kernels is not installed"
@@ -102,7 +109,7 @@ def collect(
     if bench_path is not None and Path(bench_path).exists():
         data.bench = bench_rows(json.loads(Path(bench_path).read_text()))
     else:
-        data.missing["bench"] = f"no benchmark file {BENCH_FILE}"
+        data.missing["bench"] = f"the file {bench_path or BENCH_FILE} is missing"
     return data
 
 
