@@ -46,6 +46,9 @@ def write_report(
                    kernel_rows=kernel_rows, quiet=quiet)
     tex = atomic_write(out / f"{REPORT_NAME}.tex", render(data))
     messages = [f"report: wrote {tex}"]
+    if "bench" in data.missing:
+        messages.append(f"report: no benchmark ratios: {data.missing['bench']} "
+                        f"(create it with `derive bench --json > {out / BENCH_FILE}`)")
     result: dict[str, Any] = {"tex": tex, "pdf": None, "compiled": False, "problems": []}
     if compile_pdf:
         built = _compile(tex)

@@ -320,9 +320,9 @@ def _appendix(
         "margin mark sits on the row that holds the step's right-hand side. A step after "
         "the first wrong step of its chain \\emph{inherits} that slip: even when the step "
         "itself is right, its line is no longer equal to the chain's start.\n",
-        "\\begin{center}\\small\n\\begin{longtable}{rrrlp{0.5\\linewidth}}\n\\hline\n"
-        "line & row & step & verdict & why \\\\\n\\hline\n\\endhead\n"
-        + "\n".join(rows) + "\n\\hline\n\\end{longtable}\n\\end{center}\n",
+        "\\begin{center}\\small\n\\begin{longtable}{rrrlp{0.5\\linewidth}}\n\\toprule\n"
+        "line & row & step & verdict & why \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n\\end{center}\n",
     ]
     for p in refuted:
         r = p.result
