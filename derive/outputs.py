@@ -12,6 +12,7 @@ derive.errors.DeriveError: --report .../file/sub: .../file is a file, expected a
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from derive.errors import DeriveError
@@ -26,14 +27,23 @@ def _existing_ancestor(path: Path) -> Path:
     return Path(".")
 
 
-def check_output_dir(path: str | os.PathLike[str], flag: str) -> Path:
-    """``path`` is, or can be created as, a writable folder; else :class:`DeriveError`."""
+def check_output_dir(path: str | os.PathLike[str], flag: str, *,
+                     given: str | os.PathLike[str] | None = None) -> Path:
+    """``path`` is a writable folder (created if missing, then probed with a temporary
+    file); else :class:`DeriveError` naming ``flag`` and the path the user gave."""
     p = Path(path)
+    shown = path if given is None else given
     base = _existing_ancestor(p.absolute())
     if not base.is_dir():
-        raise DeriveError(f"{flag} {path}: {base} is a file, expected a folder")
-    if not os.access(base, os.W_OK | os.X_OK):
-        raise DeriveError(f"{flag} {path}: {base} is not writable, expected a writable folder")
+        raise DeriveError(f"{flag} {shown}: {base} is a file, expected a folder")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=p):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise DeriveError(f"{flag} {shown}: cannot write there ({reason}), expected a "
+                          "writable folder") from None
     return p
 
 
@@ -44,7 +54,7 @@ def check_output_file(path: str | os.PathLike[str], flag: str) -> Path:
         raise DeriveError(f"{flag} {path}: is a folder, expected a file name")
     if p.exists() and not os.access(p, os.W_OK):
         raise DeriveError(f"{flag} {path}: is not writable")
-    check_output_dir(p.absolute().parent, flag)
+    check_output_dir(p.absolute().parent, flag, given=path)
     return p
 
 

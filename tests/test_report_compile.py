@@ -48,9 +48,11 @@ def test_main_report_compiles_cleanly(tmp_path) -> None:
     text = _text(result["pdf"])
     for phrase in ("Softmax regression", "Model and notation", "Proved identities",
                    "Wrong variants", "softmax_jacobian_theta", "proved", "refuted",
-                   "true value"):
+                   "true value", "Abstract", "Results", "References", "Theorem 1", "chain rule"):
         assert phrase in text, phrase
     assert "Overfull" not in log
+    assert not re.search(r"re-\s*futed|pro-\s*ved", text)  # verdicts are never hyphenated
+    assert "??" not in text  # every \ref and \cite resolved
 
 
 def test_annotated_notes_compile_with_marks_and_appendix(tmp_path) -> None:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from derive.errors import DeriveError
+
 __all__ = [
     "NO_TEX_MESSAGE",
     "CompileResult",
@@ -45,11 +47,14 @@ def atomic_write(path: str | os.PathLike[str], text: str) -> str:
     An interrupted run leaves either the old file or the new one, never half of one.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp creates 0600; a report is meant to be read: keep an existing file's mode,
-    # give a new one the usual 0644.
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # mkstemp creates 0600; a report is meant to be read: keep an existing file's mode,
+        # give a new one the usual 0644.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a folder that cannot be made or written: say so, no traceback
+        raise DeriveError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
