@@ -54,15 +54,25 @@ def handler(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     names = _report_names(args.report, files) if args.report else []
     from derive.progress import Progress
+    from derive.prover import prove_equal
 
-    with Progress("verifying", total=len(files), quiet=getattr(args, "quiet", False)) as bar:
+    with Progress("verifying: steps", quiet=getattr(args, "quiet", False)) as bar:
         for n, path in enumerate(files):
-            found = verify_file(path)
+            where = f"in {os.path.basename(path)} ({n + 1}/{len(files)} files)"
+
+            def counted(*a: Any, _where: str = where, **k: Any) -> Any:
+                # the verifier's prover hook: one tick per step sent to the engine
+                bar.show(_where)
+                verdict = prove_equal(*a, **k)
+                bar.step(_where)
+                return verdict
+
+            # only when the line is drawn: otherwise the verifier's own default prover
+            found = verify_file(path, prove=counted if bar.enabled else None)
             results.extend(found)
             if args.report:
-                bar.show(f"annotating {os.path.basename(path)}")
+                bar.show(f"compiling {os.path.basename(path)}")
                 _annotate(path, found, args.report, names[n])
-            bar.step(os.path.basename(path))
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:

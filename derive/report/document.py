@@ -336,11 +336,11 @@ links to the proof.
 \caption{{The claims, their verdicts and where each is proved, refuted in a wrong variant
 and used.}}\label{{tab:results}}\\
 \toprule
-& statement & verdict & assuming & source & variants refuted; kernel \\
+thm. & statement & verdict & assuming & source & variants refuted; kernel \\
 \midrule
 \endfirsthead
 \toprule
-& statement & verdict & assuming & source & variants refuted; kernel \\
+thm. & statement & verdict & assuming & source & variants refuted; kernel \\
 \midrule
 \endhead
 {body}
