@@ -208,3 +208,27 @@ def test_interrupted_compile_kills_latex_and_removes_temporary_files(sig, tmp_pa
     time.sleep(0.2)
     assert _processes_in(tmp) == []
     assert list(tmp.iterdir()) == []
+
+
+def test_quoted_member_keeps_a_matrix_and_drops_the_row_alignment():
+    from derive.report.rows import member_text
+
+    text = r"M &= \begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
+    assert member_text(text, (text.index("\\begin"), len(text))) == (
+        r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}")
+    assert member_text(text, (0, text.index("="))) == "M"
+    assert member_text(r"\left( a", (0, 8)) is None  # cannot stand alone: not quoted
+
+
+def test_report_without_tex_says_why_there_is_no_pdf(tmp_path, capsys, monkeypatch):
+    import derive.report.compile
+
+    monkeypatch.setattr(derive.report.compile, "tex_engine", lambda: None)
+    src = tmp_path / "n.md"
+    src.write_text("% derive: size K\n% derive: index k in 1..K\n% derive: tensor y_k\n"
+                   "$$y_k = y_k$$\n")
+    assert main(["verify", str(src), "--report", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "no PDF" in err and "pdflatex is not installed" in err
+    assert (tmp_path / "out" / "n-annotated.tex").exists()
+    assert not list((tmp_path / "out").glob("*.pdf"))

@@ -331,10 +331,12 @@ def _appendix(
             f"\\subsection*{{C{no}: step {_step_id(r)}, line {int(r.get('line', 0))}}}"
             f"\\label{{derive-cex-{no}}}\n"
             "The step does not follow from the previous line: at these sizes, indices and "
-            "inputs the two lines have different values.\n"
+            "inputs the two lines have different values"
+            + (f" ({_reason_tex(str(r['note']))})" if r.get("note") else "") + ".\n"
         )
         cex = r["counterexample"]
-        parts.append(counterexample_table(cex, with_sides=False) + "\n")
+        if any(cex.get(k) for k in ("sizes", "indices", "values", "entry")):
+            parts.append(counterexample_table(cex, with_sides=False) + "\n")
         for label, expr, value in (("Previous line", p.previous, cex.get("lhs")),
                                    ("This line", p.this, cex.get("rhs"))):
             shown = rf"\derivefit{{{expr}}} = " if expr else ""

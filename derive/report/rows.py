@@ -129,9 +129,13 @@ def balanced(tex: str) -> bool:
 def member_text(text: str, span: tuple[int, int]) -> str | None:
     """The member's LaTeX, cleaned for quoting (``&``, tags and labels dropped), or
     ``None`` when it cannot stand alone (e.g. a ``\\left(`` closed on a later row)."""
-    tex = text[span[0] : span[1]]
+    s, e = span
+    amps = [a for kind, a, _ in _tokens(text, s, e) if kind == "amp"]
+    chars = list(text[s:e])
+    for a in amps:  # the row's alignment marks; a matrix keeps its own & between entries
+        chars[a - s] = " "
+    tex = "".join(chars)
     tex = re.sub(r"\\(?:tag|label)\*?\{[^}]*\}|\\(?:nonumber|notag)\b", "", tex)
-    tex = re.sub(r"(?<!\\)&", " ", tex)
     tex = re.sub(r"[.,;]\s*$", "", tex.strip()).strip()
     if not tex or not balanced(tex):
         return None
