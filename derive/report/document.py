@@ -70,6 +70,7 @@ class ReportData:
     links: list[dict[str, Any]] | None = None
     bench: dict[str, dict[str, float]] | None = None
     bench_meta: dict[str, Any] = field(default_factory=dict)
+    check_sizes: dict[str, int] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
 
 
@@ -111,6 +112,7 @@ def collect(
     else:
         data.kernel_rows = list(kern.check_report() if kernel_rows is None else kernel_rows)
         data.fd_curves = _fd_curves(kern, fd_path)
+        data.check_sizes = _check_sizes()
         checks = optional_module("derive.kernels.checks")
         tolerances = getattr(checks, "TOLERANCES", {}) if checks is not None else {}
         if isinstance(tolerances.get("finite_difference"), Mapping):
@@ -129,6 +131,21 @@ def collect(
     else:
         data.missing["bench"] = f"the file {bench_path or BENCH_FILE} is missing"
     return data
+
+
+def _check_sizes() -> dict[str, int]:
+    """The sizes of the kernel checks' test problem (the defaults of its builder), if known."""
+    table = optional_module("derive.kernels.table")
+    build = getattr(table, "problem", None)
+    if build is None:
+        return {}
+    try:
+        params = inspect.signature(build).parameters
+    except (TypeError, ValueError):
+        return {}
+    names = {"n": "N", "d": "D", "k": "K"}
+    return {names[p]: int(v.default) for p, v in params.items()
+            if p in names and isinstance(v.default, int)}
 
 
 def _fd_curves(kern: Any, fd_path: str | Path | None) -> dict[str, list[tuple[float, float]]]:
@@ -475,7 +492,7 @@ def _section_kernels(data: ReportData) -> str:
         "complex-step derivative. Table~\\ref{tab:kernels} gives the relative error against "
         "each, as the power of ten above it, and the tolerance it is held to: column ``tol'' "
         "for the NumPy reference and the complex step, column ``tol.\\ f.d'' for finite "
-        "differences."
+        "differences." + _sizes_sentence(data.check_sizes, "The checks run on")
     )
     parts.append(kernel_table(data.kernel_rows).replace(
         "\\end{tabular}\n\\end{center}",
@@ -600,7 +617,9 @@ def _section_figures(data: ReportData) -> str:
         parts.append(
             "Figure~\\ref{fig:fd} shows the error of central finite differences against the "
             "proven gradient as the step $h$ shrinks, and why the finite-difference check "
-            "needs a tolerance per data type." + tol + " The curves are measured once and "
+            "needs a tolerance per data type."
+            + _sizes_sentence(data.check_sizes, "The loss is evaluated on") + tol
+            + " The curves are measured once and "
             f"kept as data (\\texttt{{{FD_FILE}}}), so the report is the same on every CPU."
         )
         parts.append(fd_error_figure(data.fd_curves, data.fd_tolerances))
@@ -624,6 +643,13 @@ def _section_figures(data: ReportData) -> str:
             "report's folder and regenerate the report."
         )
     return "\n\n".join(parts)
+
+
+def _sizes_sentence(sizes: Mapping[str, int], lead: str) -> str:
+    if not sizes:
+        return ""
+    said = ", ".join(f"${k} = {v}$" for k, v in sizes.items())
+    return f" {lead} a small fixed random problem with {said}."
 
 
 def _sizes_text(meta: Mapping[str, Any]) -> str:
