@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -111,6 +112,15 @@ def test_each_annotated_example_compiles_cleanly(verified, tmp_path):
         assert log_problems(built.log) == [], (path, built.problems)
         assert "Overfull" not in built.log and "Underfull \\hbox" not in built.log
         assert os.stat(built.pdf).st_mode & 0o777 == 0o644
+        if shutil.which("pdftotext"):  # every word, margin notes included, inside the page
+            boxes = subprocess.run(["pdftotext", "-bbox", built.pdf, "-"], check=True,
+                                   capture_output=True, text=True).stdout
+            pages = list(re.finditer(r'<page width="([\d.]+)".*?</page>', boxes, re.S))
+            assert pages, "pdftotext -bbox gave no pages"
+            for page in pages:
+                right = max(map(float, re.findall(r'xMax="([\d.]+)"', page.group(0))),
+                            default=0.0)
+                assert right <= float(page.group(1)) - 14.0, (path, right)  # 5 mm of paper
 
 
 def test_notes_sharing_a_basename_get_distinct_reports(tmp_path, capsys):
