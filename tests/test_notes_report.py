@@ -242,3 +242,26 @@ def test_report_without_tex_says_why_there_is_no_pdf(tmp_path, capsys, monkeypat
     assert "no PDF" in err and "pdflatex is not installed" in err
     assert (tmp_path / "out" / "n-annotated.tex").exists()
     assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+@pytest.mark.skipif(PDFLATEX is None or shutil.which("pdftotext") is None,
+                    reason="needs pdflatex and pdftotext")
+def test_two_sided_notes_put_even_page_verdicts_in_the_left_margin(tmp_path):
+    body = "\\[ a = a \\]\n\\clearpage\n\\[ b = b \\]\n"
+    src = ("\\documentclass[twoside]{article}\n\\usepackage{amsmath}\n\\begin{document}\n"
+           + body + "\\end{document}\n")
+    results = [_res(4, 6, 1, 1, "proved"), _res(6, 6, 2, 1, "proved")]
+    built = compile_pdf(write_annotated_notes("n.tex", src, results, str(tmp_path)))
+    assert built.pdf is not None and log_problems(built.log) == [], built.message
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "2", built.pdf, "-"],
+                           check=True, capture_output=True, text=True).stdout
+    where = []
+    for page in re.findall(r'<page width="([\d.]+)"(.*?)</page>', boxes, re.S):
+        width, words = float(page[0]), page[1]
+        m = re.search(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>proved<', words)
+        assert m, "no verdict on the page"
+        lo, hi = float(m.group(1)), float(m.group(2))
+        assert 14.0 <= lo and hi <= width - 14.0
+        where.append((lo, hi))
+    (odd_lo, _), (_, even_hi) = where
+    assert even_hi < odd_lo  # odd page: right margin; even page: left margin
