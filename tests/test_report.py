@@ -103,7 +103,7 @@ def test_counterexample_table() -> None:
         lhs=r"\frac{\partial L}{\partial \theta_{ij}}",
     )
     assert r"\theta = \begin{pmatrix}1 & -2\end{pmatrix}" in tab
-    assert "K = 2, D = 1" in tab and "-0.25" in tab
+    assert "D = 1, K = 2" in tab and "-0.25" in tab  # sizes in the order N, D, K
 
 
 def test_error_bounds_are_stable_decades() -> None:

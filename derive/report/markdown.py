@@ -19,8 +19,8 @@ __all__ = ["PRIVATE", "markdown_to_latex", "md_inline"]
 #: Characters the annotated copy uses to mark insertion points; they pass through as is.
 PRIVATE = re.compile("\ue000[0-9]+\ue001")
 
-#: Inline rewrites of the prose, in order: (pattern, LaTeX). ``\x00``-free: the prose is
-#: escaped *after* being cut at these matches.
+#: Inline rewrites of the prose, in order: (pattern, LaTeX). The prose is escaped only
+#: *after* being cut at these matches, so a rewrite never sees escaped text.
 _INLINE = (
     (re.compile(r"\\?\*\\?\*(?=\S)(.+?)(?<=\S)\\?\*\\?\*"), r"\textbf{%s}"),
     (re.compile(r"(?<![\w*\\])\\?\*(?=[^\s*])([^*]+?)(?<=[^\s\\])\\?\*(?![\w*])"), r"\emph{%s}"),

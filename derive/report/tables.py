@@ -140,6 +140,15 @@ def fmt_value(v: Any) -> str:
     return r"\begin{pmatrix}" + row + r"\end{pmatrix}^{\mathsf{T}}"
 
 
+#: Sizes are listed samples, features, classes (the order of X: N × D and Θ: D × K).
+_SIZE_ORDER = ("N", "D", "K")
+
+
+def _size_rank(name: str) -> tuple[int, str]:
+    up = name.upper()
+    return (_SIZE_ORDER.index(up) if up in _SIZE_ORDER else len(_SIZE_ORDER), name)
+
+
 def counterexample_table(
     cex: Mapping[str, Any],
     *,
@@ -160,7 +169,7 @@ def counterexample_table(
     sizes & $K = 2$ \\\\
     """
     rows: list[tuple[str, str]] = []
-    sizes = cex.get("sizes") or {}
+    sizes = dict(sorted((cex.get("sizes") or {}).items(), key=lambda kv: _size_rank(kv[0])))
     if sizes:
         rows.append(("sizes", ", ".join(f"{name_latex(k)} = {fmt_number(v)}"
                                          for k, v in sizes.items())))
