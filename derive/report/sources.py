@@ -38,8 +38,10 @@ BIBLIOGRAPHY: dict[str, tuple[str, str, str]] = {
                        "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
 }
 
-#: claim name -> published sources stating the same formula (checked by hand against the
-#: sections cited; the seeds say which claim they make in each claim's ``source``).
+#: claim name -> published sources stating the same formula. The section numbers are the
+#: textbook sections on softmax / multinomial logistic regression as remembered by the
+#: author of this table, NOT re-checked against the books: verify before citing in print.
+#: (The seeds say which claim they make in each claim's ``source``.)
 PUBLISHED: dict[str, tuple[str, ...]] = {
     "softmax_jacobian_logits": ("bishop2006", "goodfellow2016"),
     "nll_grad_logits": ("goodfellow2016",),
