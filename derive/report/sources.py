@@ -38,9 +38,10 @@ BIBLIOGRAPHY: dict[str, tuple[str, str, str]] = {
                        "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
 }
 
-#: claim name -> published sources stating the same formula. The section numbers are the
-#: textbook sections on softmax / multinomial logistic regression as remembered by the
-#: author of this table, NOT re-checked against the books: verify before citing in print.
+#: claim name -> published sources stating the same formula. Bishop's Section 4.3.4
+#: ("Multiclass logistic regression", p. 209; gradient (4.109), Hessian (4.110)) was checked
+#: against the book's contents and page; the Murphy and Goodfellow section numbers were NOT
+#: re-checked against the books: verify them before citing in print.
 #: (The seeds say which claim they make in each claim's ``source``.)
 PUBLISHED: dict[str, tuple[str, ...]] = {
     "softmax_jacobian_logits": ("bishop2006", "goodfellow2016"),
