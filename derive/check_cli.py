@@ -12,6 +12,7 @@ import sympy as sp
 from derive import catalogue
 from derive.claims import Claim, Verdict
 from derive.pretty import unicode
+from derive.progress import Progress
 from derive.prover import prove
 
 
@@ -20,6 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("names", nargs="*", metavar="NAME", help="claims to prove (default: all)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--mutants", action="store_true", help="also run the wrong variants")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress line on stderr")
     p.set_defaults(func=run)
 
 
@@ -75,20 +78,30 @@ def _table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def prove_all(names: list[str] | None = None, mutants: bool = False) -> list[tuple[Claim, Verdict]]:
-    """Prove the selected claims (and their mutants), in catalogue order."""
-    return [(claim, prove(claim)) for claim in select(names or [], mutants)]
+def prove_all(names: list[str] | None = None, mutants: bool = False,
+              quiet: bool = True) -> list[tuple[Claim, Verdict]]:
+    """Prove the selected claims (and their mutants), in catalogue order; with
+    ``quiet=False`` a progress line is drawn on a terminal's stderr."""
+    claims = select(names or [], mutants)
+    done = []
+    with Progress("proving", total=len(claims), quiet=quiet) as bar:
+        for claim in claims:
+            bar.show(claim.name)
+            done.append((claim, prove(claim)))
+            bar.step(claim.name)
+    return done
 
 
-def check(names: list[str] | None = None, mutants: bool = False) -> tuple[list[dict], bool]:
+def check(names: list[str] | None = None, mutants: bool = False,
+          quiet: bool = True) -> tuple[list[dict], bool]:
     """Prove the selected claims; returns the records and whether all went as required."""
-    done = prove_all(names, mutants)
+    done = prove_all(names, mutants, quiet)
     return [record(c, v) for c, v in done], all(passed(c, v) for c, v in done)
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    rows, ok = check(args.names, args.mutants)
+    rows, ok = check(args.names, args.mutants, quiet=getattr(args, "quiet", False))
     if args.json:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()

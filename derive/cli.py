@@ -27,6 +27,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="derive", description=__doc__.splitlines()[0])
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress line on stderr (it is shown only on a terminal)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for modname in SUBSYSTEMS:
         module = optional_module(modname)

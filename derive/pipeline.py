@@ -11,7 +11,11 @@ from derive.optional import optional_module
 
 def main_job(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    done = prove_all(mutants=True)
+    if optional_module("derive.report") is not None:
+        from derive.outputs import check_output_dir
+
+        check_output_dir("reports", "report folder")
+    done = prove_all(mutants=True, quiet=getattr(args, "quiet", False))
     ok = all(passed(c, v) for c, v in done)
     claims = [(c, v) for c, v in done if not c.mutant_of]
     wrong = [(c, v) for c, v in done if c.mutant_of]

@@ -13,9 +13,10 @@ from derive.prover import prove
 from derive.report import compile as rcompile
 from derive.report import write_report
 from derive.report.chain import chain_latex, tex_width
-from derive.report.document import Entry, ReportData, collect, proof_chain, render
+from derive.report.document import Entry, ReportData, _key, collect, proof_chain, render
 from derive.report.fold import SIGMA, fold, tidy_dummies
 from derive.report.printer import report_latex
+from derive.report.sources import variant_tex
 from derive.report.tables import counterexample_table, escape_text, fmt_bound, kernel_table
 
 
@@ -102,7 +103,7 @@ def test_counterexample_table() -> None:
         lhs=r"\frac{\partial L}{\partial \theta_{ij}}",
     )
     assert r"\theta = \begin{pmatrix}1 & -2\end{pmatrix}" in tab
-    assert "K = 2, D = 1" in tab and "-0.25" in tab
+    assert "D = 1, K = 2" in tab and "-0.25" in tab  # sizes in the order N, D, K
 
 
 def test_error_bounds_are_stable_decades() -> None:
@@ -128,8 +129,14 @@ def data() -> ReportData:
 
 def test_every_claim_and_mutant_appears(data: ReportData) -> None:
     tex = render(data)
-    for e in data.claims + data.mutants:
+    for e in data.claims:
         assert escape_text(e.claim.name) in tex
+        assert rf"\label{{thm:{_key(e.claim.name)}}}" in tex and rf"\ref{{thm:{_key(e.claim.name)}}}" in tex
+    variants = tex[tex.index(r"\section{Wrong variants") : tex.index(r"\section{Kernels}")]
+    for e in data.mutants:  # each under its claim's subsection, its label set as math
+        part = variants[variants.index(rf"\label{{cex:{_key(e.claim.mutant_of)}}}") :]
+        assert rf"\textbf{{{variant_tex(e.claim.description)}}}" in part
+        assert "_" not in variant_tex(e.claim.description).replace("$", " $").split("$")[0::2][0]
     assert tex.count(r"\begin{tabular}{ll}") >= sum(
         1 for e in data.mutants if e.verdict.counterexample is not None
     )

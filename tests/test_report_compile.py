@@ -11,6 +11,7 @@ import pytest
 
 from derive.report import write_annotated_notes, write_report
 from derive.report.compile import compile_pdf, log_problems
+from derive.report.notes import remove_marks
 
 NEEDED = ("pdflatex", "latexmk", "pdftotext", "pdfinfo")
 MISSING = [tool for tool in NEEDED if shutil.which(tool) is None]
@@ -47,9 +48,11 @@ def test_main_report_compiles_cleanly(tmp_path) -> None:
     text = _text(result["pdf"])
     for phrase in ("Softmax regression", "Model and notation", "Proved identities",
                    "Wrong variants", "softmax_jacobian_theta", "proved", "refuted",
-                   "true value"):
+                   "true value", "Abstract", "Results", "References", "Theorem 1", "chain rule"):
         assert phrase in text, phrase
     assert "Overfull" not in log
+    assert not re.search(r"re-\s*futed|pro-\s*ved", text)  # verdicts are never hyphenated
+    assert "??" not in text  # every \ref and \cite resolved
 
 
 def test_annotated_notes_compile_with_marks_and_appendix(tmp_path) -> None:
@@ -62,7 +65,7 @@ def test_annotated_notes_compile_with_marks_and_appendix(tmp_path) -> None:
                             "values": {"z": [0, 0]}, "lhs": -0.25, "rhs": 0.25}},
     ]
     out = write_annotated_notes(str(NOTES), source, results, str(tmp_path))
-    annotated = Path(out).read_text()
+    annotated = remove_marks(Path(out).read_text())
     # the user's own lines are all still there, in order
     kept = [line for line in source.splitlines() if line.strip()]
     assert all(line in annotated for line in kept)
@@ -71,8 +74,8 @@ def test_annotated_notes_compile_with_marks_and_appendix(tmp_path) -> None:
     _clean_log(built.log)
     assert _pages(built.pdf) == 2
     text = _text(built.pdf)
-    assert "l. 15: refuted (C1)" in text
-    assert "Checked by derive" in text and "C1: line 15" in text
+    assert "1.3 refuted: C1; first wrong step" in text
+    assert "Checked by derive" in text and "C1: step 1.3, line 15" in text
     assert "3 steps, 2 proved, 1 refuted, 0 unknown" in text
 
 

@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def kernels(args: argparse.Namespace) -> int:
     if args.emit:
         from derive.kernels.emit import write
+        from derive.outputs import check_output_file
+
+        check_output_file(args.emit, "--emit")  # before any proving
 
         path = write(args.emit)
         print(f"wrote {path}")

@@ -56,28 +56,16 @@ def handler(args: argparse.Namespace) -> int:
                           "--examples or --corpus")
     if args.explain:
         _explain(files)
-    if len(files) == 1 and not args.report:
-        answers = corpus.check_files(files, 1)
-        if answers[0][1] is None:
-            raise DeriveError(answers[0][2])
-    else:
-        answers = corpus.check_files(files, args.jobs)
-    results: list[dict[str, Any]] = []
-    refused = False
-    for path, found, error, _ in answers:
-        if found is None:  # one unusable file does not stop the others
-            print(f"derive: error: {error}", file=sys.stderr)
-            refused = True
-            continue
-        results.extend(found)
-        if args.report:
-            from derive.report.notes import write_annotated_notes
-
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-            os.makedirs(args.report, exist_ok=True)
-            written = write_annotated_notes(path, text, found, args.report)
-            print(f"report: {written}", file=sys.stderr)
+    if args.report or len(files) == 1 or args.jobs == 1:
+        results, refused = _one_after_another(args, files)
+    else:  # several files: one process per file on all cores (no per-step progress line)
+        results, refused = [], False
+        for _, found, error, _ in corpus.check_files(files, args.jobs):
+            if found is None:  # one unusable file does not stop the others
+                print(f"derive: error: {error}", file=sys.stderr)
+                refused = True
+                continue
+            results.extend(found)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -88,6 +76,72 @@ def handler(args: argparse.Namespace) -> int:
     if refused:
         return 2
     return 0 if all(r["verdict"] == "proved" for r in results) else 1
+
+
+def _one_after_another(args: argparse.Namespace, files: list[str]
+                       ) -> tuple[list[dict[str, Any]], bool]:
+    """Files in this process, with the progress line and ``--report``; a single unusable
+    file is an error (exit 2), among several it is reported and the others are checked."""
+    from derive.latex.verify import verify_file
+    from derive.progress import Progress
+    from derive.prover import prove_equal
+
+    names = _report_names(args.report, files) if args.report else []
+    results: list[dict[str, Any]] = []
+    refused = False
+    with Progress("verifying: steps", quiet=getattr(args, "quiet", False)) as bar:
+        for n, path in enumerate(files):
+            where = f"in {os.path.basename(path)} ({n + 1}/{len(files)} files)"
+
+            def counted(*a: Any, _where: str = where, **k: Any) -> Any:
+                # the verifier's prover hook: one tick per step sent to the engine
+                bar.show(_where)
+                verdict = prove_equal(*a, **k)
+                bar.step(_where)
+                return verdict
+
+            try:
+                # only when the line is drawn: otherwise the verifier's own default prover
+                found = verify_file(path, prove=counted if bar.enabled else None)
+            except DeriveError as exc:
+                if len(files) == 1:
+                    raise
+                print(f"derive: error: {exc}", file=sys.stderr)
+                refused = True
+                continue
+            results.extend(found)
+            if args.report:
+                bar.show(f"compiling {os.path.basename(path)}")
+                _annotate(path, found, args.report, names[n])
+    return results, refused
+
+
+def _report_names(out_dir: str, files: list[str]) -> list[str]:
+    """Refuse an unusable ``--report DIR`` before any proving; one output name per file."""
+    from derive.outputs import check_output_dir, unique_stems
+
+    check_output_dir(out_dir, "--report")
+    return unique_stems(files)
+
+
+def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -> None:
+    """Write the annotated copy and compile it to PDF when TeX is installed."""
+    from derive.report.compile import compile_pdf, tex_engine
+    from derive.report.notes import write_annotated_notes
+
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    os.makedirs(out_dir, exist_ok=True)
+    written = write_annotated_notes(path, text, found, out_dir, name=name)
+    print(f"report: wrote {written}", file=sys.stderr)
+    if tex_engine() is None:
+        print(f"report: no PDF for {written}: pdflatex is not installed "
+              "(Debian/Ubuntu: `sudo bash .ci/install-tex`)", file=sys.stderr)
+        return
+    built = compile_pdf(written)
+    print(f"report: {built.message}", file=sys.stderr)
+    for problem in built.problems:
+        print(f"report: {problem}", file=sys.stderr)
 
 
 def _explain(files: list[str]) -> None:
@@ -141,5 +195,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="files checked in parallel (default: all cores)")
     p.add_argument("--json", action="store_true", help="print a JSON list of step verdicts")
     p.add_argument("--report", metavar="DIR", default=None,
-                   help="write annotated notes into DIR")
+                   help="write annotated notes (.tex, and .pdf when TeX is installed) into DIR")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress line on stderr")
     p.set_defaults(func=handler)

@@ -29,6 +29,7 @@ def write_report(
     compile_pdf: bool = True,
     verdicts: Mapping[str, Any] | None = None,
     kernel_rows: list[dict[str, Any]] | None = None,
+    quiet: bool = True,
 ) -> dict[str, Any]:
     """Prove the catalogue and write ``<out_dir>/softmax-regression.tex`` (atomically);
     compile it to PDF when asked and a TeX engine is installed.
@@ -42,9 +43,12 @@ def write_report(
 
     out = Path(out_dir)
     data = collect(bench_path=out / BENCH_FILE, fd_path=out / FD_FILE, verdicts=verdicts,
-                   kernel_rows=kernel_rows)
+                   kernel_rows=kernel_rows, quiet=quiet)
     tex = atomic_write(out / f"{REPORT_NAME}.tex", render(data))
     messages = [f"report: wrote {tex}"]
+    if "bench" in data.missing:
+        messages.append(f"report: no benchmark ratios: {data.missing['bench']} "
+                        f"(create it with `derive bench --json > {out / BENCH_FILE}`)")
     result: dict[str, Any] = {"tex": tex, "pdf": None, "compiled": False, "problems": []}
     if compile_pdf:
         built = _compile(tex)

@@ -19,14 +19,19 @@ def register(sub: Any) -> None:
     p.add_argument("--out", default="reports", metavar="DIR",
                    help="output folder (default: reports/)")
     p.add_argument("--no-pdf", action="store_true", help="write the .tex only")
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress line on stderr")
     p.set_defaults(func=handler)
 
 
 def handler(args: argparse.Namespace) -> int:
     """Write the report; exit 0 unless LaTeX ran and failed (a missing TeX engine is fine)."""
+    from derive.outputs import check_output_dir
     from derive.report import write_report
 
-    result = write_report(args.out, compile_pdf=not getattr(args, "no_pdf", False))
+    check_output_dir(args.out, "--out")  # before any proving
+    result = write_report(args.out, compile_pdf=not getattr(args, "no_pdf", False),
+                          quiet=getattr(args, "quiet", False))
     print(result["message"])
     if result["problems"]:
         for problem in result["problems"]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["bench_figure", "bench_rows", "fd_error_figure"]
+__all__ = ["bench_figure", "bench_meta", "bench_rows", "fd_error_figure"]
 
 _STYLES = {"float32": "color=refuted, mark=square*", "float64": "color=proved, mark=*"}
 
@@ -41,6 +41,11 @@ def fd_error_figure(
             f"\\addplot[{style}, dashed, domain=1e-12:1, samples=2, forget plot] {{{_coord(tol)}}};"
         )
     body = "\n".join(plots)
+    if tolerances:
+        tol_text = ("which is why the finite-difference check holds each data type to its own "
+               "tolerance (dashed line of the same colour).")
+    else:
+        tol_text = "which is why the finite-difference check uses a looser tolerance for float32."
     return (
         "\\begin{figure}[htbp]\n\\centering\n\\begin{tikzpicture}\n"
         "\\begin{loglogaxis}[width=0.8\\linewidth, height=6.2cm,\n"
@@ -51,10 +56,9 @@ def fd_error_figure(
         "\\end{loglogaxis}\n\\end{tikzpicture}\n"
         "\\caption{Central finite differences of the loss against the proven gradient, by step "
         "size $h$. For large $h$ the truncation error ($\\propto h^2$) dominates, for small $h$ "
-        "the rounding error ($\\propto \\varepsilon/h$): the V has its bottom near "
+        "the rounding error ($\\propto \\varepsilon/h$): the curve has its minimum near "
         "$h \\approx \\varepsilon^{1/3}$, about $10^{-5}$ in \\texttt{float64} and $10^{-2}$ in "
-        "\\texttt{float32}, which is why the finite-difference check uses a looser tolerance "
-        "(dashed) for \\texttt{float32}.}\n"
+        "\\texttt{float32}, " + tol_text.replace("float32", "\\texttt{float32}") + "}\n"
         "\\label{fig:fd}\n\\end{figure}"
     )
 
@@ -69,20 +73,48 @@ _IMPLS = (
 
 
 def bench_rows(data: Any) -> dict[str, dict[str, float]]:
-    """The per-dtype results of ``derive bench --json``: ``{dtype: {key: value}}``.
+    """The timed runs of ``derive bench --json``: ``{run name: {key: value}}``.
+
+    Tolerant of the file's layout: per-dtype objects at the top level, or a list of runs
+    (at the top level or under ``runs``/``results``) each naming its ``dtype`` and, when
+    several sizes were timed, its ``K``. Anything else gives ``{}`` (the report then says
+    the file holds nothing it can read).
 
     >>> bench_rows({"float32": {"numpy_ms": 40.0}, "shape": {"N": 60000}, "repeats": 15})
     {'float32': {'numpy_ms': 40.0}}
+    >>> bench_rows({"runs": [{"dtype": "float64", "K": 100, "numpy_ms": 9.0}]})
+    {'float64 K100': {'dtype': 'float64', 'K': 100, 'numpy_ms': 9.0}}
     """
-    return {
-        str(k): dict(v)
-        for k, v in data.items()
-        if str(k) in ("float16", "float32", "float64") and isinstance(v, Mapping)
-    }
-    return {}
+    if not isinstance(data, Mapping | list):
+        return {}
+    if isinstance(data, Mapping):
+        rows = {
+            str(k): dict(v)
+            for k, v in data.items()
+            if str(k) in ("float16", "float32", "float64") and isinstance(v, Mapping)
+        }
+        if rows:
+            return rows
+        data = data.get("runs", data.get("results", []))
+    out: dict[str, dict[str, float]] = {}
+    for run in data if isinstance(data, list) else []:
+        if not isinstance(run, Mapping) or not any(str(k).endswith("_ms") for k in run):
+            continue
+        k = run.get("K", run.get("k", (run.get("shape") or {}).get("K")))
+        name = str(run.get("dtype", "run")) + (f" K{k}" if k is not None else "")
+        out[name] = dict(run)
+    return out
 
 
-def bench_figure(rows: Mapping[str, Mapping[str, float]]) -> str:
+def bench_meta(data: Any) -> dict[str, Any]:
+    """What the benchmark file says about its setting (sizes, machine, versions, notes)."""
+    if not isinstance(data, Mapping):
+        return {}
+    return {str(k): v for k, v in data.items()
+            if str(k) not in ("float16", "float32", "float64", "runs", "results")}
+
+
+def bench_figure(rows: Mapping[str, Mapping[str, float]], sizes: str = "") -> str:
     """Bar chart: each implementation's time as a ratio to hand-written NumPy, per dtype."""
     dtypes = sorted(rows)
     impls = [
@@ -105,7 +137,7 @@ def bench_figure(rows: Mapping[str, Mapping[str, float]]) -> str:
         "\\begin{axis}[ybar, width=0.8\\linewidth, height=6.2cm, bar width=10pt,\n"
         f"  symbolic x coords={{{','.join(dtypes)}}}, xtick=data,\n"
         f"  enlarge x limits=0.4, ymin=0, ymax={ymax:.2f},\n"
-        "  xlabel={data type (N = 60000, D = 784, K = 10)},\n"
+        "  xlabel={" + ("run (" + sizes + ")" if sizes else "run") + "},\n"
         "  ylabel={time / NumPy time (ratio, lower is faster)},\n"
         "  extra y ticks={1}, extra y tick style={grid=major},\n"
         "  legend style={at={(0.5,-0.28)}, anchor=north, legend columns=-1, font=\\small}]\n"

@@ -1,16 +1,21 @@
 """``derive verify notes.tex --report``: an annotated copy of the user's notes.
 
-Each display block gets, in the margin next to it, the verdict of every step it holds
-(proved / refuted / unknown, with the source line); an appendix lists all steps and the
-counterexamples of the refuted ones. The notes themselves are not changed: marks go
-*before* a display (a margin note cannot go inside one), the preamble gains a few
-``\\providecommand`` lines, and Markdown notes (``$$`` blocks) are wrapped in a minimal
-document first.
+Every *row* of a display that holds a checked step gets its verdict in the margin, on the
+row's own baseline: the step as the CLI numbers it (``chain.step``), the verdict, and the
+short reason the verifier gave (a counterexample number, "skipped", "shapes", ...). The
+first wrong step of a chain is marked, and the later steps of that chain say that they
+inherit it. An appendix lists every step and, for each refuted one, the previous line and
+this line in the notes' own notation with their values at the counterexample.
+
+The notes themselves are not changed: an invisible mark goes at the end of each row
+(a zero-size TikZ overlay, so no line gets wider), the preamble gains what the notes and
+the marks need, and Markdown notes are wrapped in a minimal document first.
 
 >>> import tempfile
 >>> src = "\\\\documentclass{article}\\n\\\\begin{document}\\n"
 >>> src += "\\\\[ a = a \\\\]\\n\\\\end{document}\\n"
->>> res = [{"file": "n.tex", "line": 3, "chain": 1, "step": 1, "verdict": "proved"}]
+>>> res = [{"file": "n.tex", "line": 3, "column": 8, "chain": 1, "step": 1,
+...         "verdict": "proved"}]
 >>> path = write_annotated_notes("n.tex", src, res, tempfile.mkdtemp())
 >>> path.endswith("n-annotated.tex")
 True
@@ -20,13 +25,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from derive.report.compile import atomic_write
-from derive.report.tables import counterexample_table, escape_text
+from derive.report.markdown import PRIVATE, markdown_to_latex
+from derive.report.rows import display_rows, member_text, row_members
+from derive.report.tables import counterexample_table, escape_text, fmt_value
 
-__all__ = ["display_blocks", "markdown_to_latex", "write_annotated_notes"]
+__all__ = ["Placed", "display_blocks", "margin_marks", "place_steps", "remove_marks",
+           "short_reason", "write_annotated_notes"]
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -37,6 +46,35 @@ _DISPLAY = re.compile(
     r"|\$\$.*?\$\$",
     re.S,
 )
+
+#: The verifier's notes, shortened for a margin: (pattern, short form). First match wins;
+#: ``\\1`` refers to the pattern's groups. Unmatched notes keep their first clause.
+SHORT_REASONS: tuple[tuple[str, str], ...] = (
+    (r"^not checked: (?:an? )?([^(,:;]*)", r"\1"),
+    (r"elided rows \(\\vdots\)", r"$\\vdots$: no fixed size"),
+    (r"^shapes differ: (\S+) vs (\S+)", r"shapes \1 vs \2"),
+    (r"^entry \((\d+), (\d+)\)", r"entry (\1, \2) differs"),
+    (r"expected equal shapes|cannot (?:add|multiply)|expected a scalar", "shapes do not match"),
+    (r"outside the decided fragment", "outside the decided fragment"),
+    (r"^engine error", "engine error"),
+    (r"not available", "engine not available"),
+)
+
+
+def short_reason(note: str) -> str:
+    """A margin-sized form of a verifier note (plain text; ``$…$`` allowed).
+
+    >>> short_reason("a matrix with elided rows (\\\\vdots) has no fixed size: not checkable")
+    '$\\\\vdots$: no fixed size'
+    >>> short_reason("not checked: an update rule (W is replaced by W - alpha dJ/dW)")
+    'update rule'
+    """
+    for pattern, short in SHORT_REASONS:
+        m = re.search(pattern, note)
+        if m:
+            return m.expand(short).strip()
+    first = re.split(r"[:;(]", note, maxsplit=1)[0].strip()
+    return first if len(first) <= 40 else first[:37].rstrip() + "..."
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -60,56 +98,150 @@ def _mask_comments(text: str) -> str:
     return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
 
 
-def markdown_to_latex(text: str) -> str:
-    """A minimal LaTeX document for Markdown notes: headings, paragraphs, ``$``/``$$`` math.
+@dataclass
+class Placed:
+    """Where one verdict goes: the offset its mark is inserted at (a row's end, or a line's
+    start outside display math), and the two members the step compares (``None`` when
+    they cannot be quoted alone)."""
 
-    >>> "\\\\section*{Intro}" in markdown_to_latex("# Intro\\n")
-    True
-    """
-    out: list[str] = []
-    pos = 0
-    for m in re.finditer(r"\$\$.*?\$\$", text, re.S):
-        out.append(_md_text(text[pos : m.start()]))
-        # $$…$$ becomes \[…\] (amsmath refuses split and aligned inside $$, MathJax
-        # does not); same lines, so the verifier's line numbers still match.
-        out.append("\\[" + m.group(0)[2:-2] + "\\]")
-        pos = m.end()
-    out.append(_md_text(text[pos:]))
-    head = (
-        "\\documentclass[10pt]{article}\\usepackage[T1]{fontenc}\\usepackage{lmodern}"
-        "\\usepackage{amsmath,amssymb}"
-        "\\usepackage[margin=2.5cm,marginparwidth=2.2cm]{geometry}"
-        "\\setlength{\\parindent}{0pt}\\begin{document}"
-    )
-    return head + "".join(out) + "\n\\end{document}\n"
+    result: Mapping[str, Any]
+    mark_at: int
+    row: int  #: 1-based row of the display (0 outside display math)
+    previous: str | None
+    this: str | None
 
 
-def _md_text(chunk: str) -> str:
-    lines = []
-    for line in chunk.split("\n"):
-        heading = re.match(r"\s*(#+)\s*(.*)", line)
-        if line.lstrip().startswith("%"):  # the notes' own LaTeX comments stay comments
-            lines.append(line)
-        elif heading:
-            lines.append(r"\section*{" + _md_inline(heading.group(2)) + "}")
+def _offset(text: str, line: int, col: int) -> int:
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    line = min(max(line, 1), len(starts))
+    return min(starts[line - 1] + max(col - 1, 0), len(text))
+
+
+def place_steps(text: str, results: Sequence[Mapping[str, Any]]) -> list[Placed]:
+    """Tie every result to the display row (and members) its position falls in."""
+    blocks = display_blocks(text)
+    rows_of = {b[:2]: display_rows(text, b[0], b[1]) for b in blocks}
+    placed: list[Placed] = []
+    right_of: dict[tuple[Any, Any, int], str | None] = {}
+    for r in results:
+        col = int(r.get("column") or 0)
+        pos = _offset(text, int(r.get("line", 0)), col)
+        block = next(((s, e) for s, e, _, _ in blocks if s <= pos <= e), None)
+        if block is None:  # outside display math: a mark at the start of its line
+            start = _offset(text, int(r.get("line", 0)), 1)
+            placed.append(Placed(r, start, 0, None, None))
+            continue
+        rows = rows_of[block]
+        if not rows:
+            placed.append(Placed(r, block[0], 0, None, None))
+            continue
+        if col:
+            at = next((n for n, (s, e) in enumerate(rows) if pos <= e), len(rows) - 1)
+        else:  # no column: the first row on the step's line
+            at = next((n for n, (s, e) in enumerate(rows)
+                       if _line_of(text, e) >= int(r.get("line", 0))), 0)
+        row = rows[at]
+        members = row_members(text, row)
+        k = next((n for n, (s, e) in enumerate(members) if pos <= e), len(members) - 1)
+        this = member_text(text, members[k]) if col else None
+        key = (r.get("file"), r.get("chain"), int(r.get("step", 0)))
+        if (key[0], key[1], key[2] - 1) in right_of:
+            previous = right_of[(key[0], key[1], key[2] - 1)]
+        elif k > 0 and col:
+            previous = member_text(text, members[k - 1])
+        elif at > 0 and col:
+            previous = member_text(text, row_members(text, rows[at - 1])[-1])
         else:
-            lines.append(_md_inline(line))
-    return "\n".join(lines)
+            previous = None
+        right_of[key] = this
+        placed.append(Placed(r, row[1], at + 1, previous, this))
+    return placed
 
 
-def _md_inline(line: str) -> str:
-    parts = re.split(r"(\$[^$]+\$)", line)
-    return "".join(p if p.startswith("$") and len(p) > 1 else escape_text(p) for p in parts)
+def margin_marks(text: str) -> list[tuple[int, str, str, str]]:
+    """``(start offset, chain, step, verdict)`` of every margin verdict in an annotated copy.
+
+    >>> margin_marks(r"x \\derivenote{\\derivestep{2}{1}{proved}{}} y")
+    [(2, '2', '1', 'proved')]
+    """
+    out = []
+    for m in re.finditer(r"\\derivenote\{", text):
+        out.extend((m.start(), *s.groups()) for s in
+                   re.finditer(r"\\derivestep\{([^}]*)\}\{([^}]*)\}\{([^}]*)\}",
+                               text[m.end() : _closing(text, m.end() - 1)]))
+    return out
 
 
-def _mark(result: Mapping[str, Any], cex_no: int | None) -> str:
-    verdict = str(result.get("verdict", "unknown"))
-    if verdict not in ("proved", "refuted", "unknown"):
-        verdict = "unknown"
-    text = rf"l.\,{int(result.get('line', 0))}: \deriveverdict{{{verdict}}}"
-    if cex_no is not None:
-        text += rf" (C{cex_no})"
+def remove_marks(text: str) -> str:
+    """``text`` without the ``\\derivenote{...}`` marks (what the notes' author wrote).
+
+    >>> remove_marks(r"a = b\\derivenote{\\derivestep{1}{1}{proved}{}} \\\\")
+    'a = b \\\\\\\\'
+    """
+    while (m := re.search(r"\\derivenote\{", text)) is not None:
+        text = text[: m.start()] + text[_closing(text, m.end() - 1) + 1 :]
     return text
+
+
+def _closing(text: str, brace: int) -> int:
+    depth = 0
+    for pos in range(brace, len(text)):
+        if text[pos] == "{" and text[pos - 1] != "\\":
+            depth += 1
+        elif text[pos] == "}" and text[pos - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                return pos
+    return len(text)
+
+
+def _verdict(r: Mapping[str, Any]) -> str:
+    verdict = str(r.get("verdict", "unknown"))
+    if verdict == "unknown" and str(r.get("note", "")).startswith("not checked"):
+        return "skipped"
+    return verdict if verdict in ("proved", "refuted", "unknown") else "unknown"
+
+
+def _step_id(r: Mapping[str, Any]) -> str:
+    return f"{r.get('chain', '')}.{r.get('step', '')}"
+
+
+def _inheritance(results: Sequence[Mapping[str, Any]]) -> dict[int, str]:
+    """``id(result) ->`` "first wrong step" or "inherits c.s" along each chain."""
+    first: dict[tuple[Any, Any], Mapping[str, Any]] = {}
+    out: dict[int, str] = {}
+    for r in sorted(results, key=lambda r: (str(r.get("file")), int(r.get("chain", 0)),
+                                            int(r.get("step", 0)))):
+        key = (r.get("file"), r.get("chain"))
+        if key in first:
+            out[id(r)] = f"inherits {_step_id(first[key])}"
+        elif r.get("verdict") == "refuted":
+            first[key] = r
+            out[id(r)] = "first wrong step"
+    return out
+
+
+def _margin_text(r: Mapping[str, Any], cex_no: int | None, chain_note: str | None) -> str:
+    verdict = _verdict(r)
+    parts = []
+    if cex_no is not None:
+        parts.append(rf"C{cex_no}")
+    if chain_note:
+        parts.append(chain_note)
+    note = str(r.get("note", ""))
+    if verdict in ("unknown", "skipped") and note:
+        parts.append(_reason_tex(short_reason(note)))
+    elif verdict == "refuted" and cex_no is None and note:
+        parts.append(_reason_tex(short_reason(note)))
+    tail = ("; ".join(parts)) if parts else ""
+    return (rf"\derivestep{{{r.get('chain', '')}}}{{{r.get('step', '')}}}{{{verdict}}}"
+            rf"{{{tail}}}")
+
+
+def _reason_tex(reason: str) -> str:
+    """Plain text with ``$…$`` math kept."""
+    parts = re.split(r"(\$[^$]+\$)", reason)
+    return "".join(p if p.startswith("$") and len(p) > 1 else escape_text(p) for p in parts)
 
 
 def write_annotated_notes(
@@ -117,71 +249,97 @@ def write_annotated_notes(
     source_text: str,
     results: Sequence[Mapping[str, Any]],
     out_dir: str,
+    name: str | None = None,
 ) -> str:
-    """Write ``<out_dir>/<name>-annotated.tex`` and return its path.
+    """Write ``<out_dir>/<name>-annotated.tex`` (``name`` defaults to the source's stem)
+    and return its path.
 
-    ``results`` are the verifier's JSON objects (``file``, ``line``, ``chain``, ``step``,
-    ``verdict``, and ``counterexample`` for refuted steps).
+    ``results`` are the verifier's JSON objects (``file``, ``line``, ``column``, ``chain``,
+    ``step``, ``verdict``, ``note``, and ``counterexample`` for refuted steps).
     """
+    markdown = "\\begin{document}" not in source_text
+    placed = place_steps(source_text, results)
+    refuted = [p for p in placed if p.result.get("verdict") == "refuted"
+               and p.result.get("counterexample")]
+    cex_numbers = {id(p.result): no for no, p in enumerate(refuted, 1)}
+    chain_notes = _inheritance(results)
+    marks: dict[int, list[str]] = {}
+    for p in placed:
+        marks.setdefault(p.mark_at, []).append(
+            _margin_text(p.result, cex_numbers.get(id(p.result)), chain_notes.get(id(p.result))))
     text = source_text
-    if "\\begin{document}" not in text:
-        text = markdown_to_latex(text)
-        offset_lines = 0  # the wrapper adds no line before the notes' first line
-    else:
-        offset_lines = 0
-    blocks = display_blocks(text)
-    cex_numbers: dict[int, int] = {}
-    refuted = [r for r in results if r.get("verdict") == "refuted" and r.get("counterexample")]
-    for no, r in enumerate(refuted, 1):
-        cex_numbers[id(r)] = no
-    marks: dict[int, list[str]] = {}  # insertion offset -> marks
-    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    for r in sorted(results, key=lambda r: (int(r.get("line", 0)), int(r.get("step", 0)))):
-        line = int(r.get("line", 0)) + offset_lines
-        where = next((s for s, _, lo, hi in blocks if lo <= line <= hi), None)
-        if where is None:
-            where = line_starts[min(max(line, 1), len(line_starts)) - 1]
-        marks.setdefault(where, []).append(_mark(r, cex_numbers.get(id(r))))
-    for where in sorted(marks, reverse=True):
-        note = r"\derivemark{" + r"\\ ".join(marks[where]) + "}"
-        text = text[:where] + note + text[where:]
+    fills: dict[str, str] = {}
+    for n, where in enumerate(sorted(marks, reverse=True)):
+        key = f"\ue000{n}\ue001"
+        fills[key] = r"\derivenote{" + "".join(marks[where]) + "}"
+        text = text[:where] + key + text[where:]
     preamble = (TEMPLATES / "notes-preamble.tex").read_text(encoding="utf-8")
-    text = text.replace("\\begin{document}", preamble + "\\begin{document}", 1)
-    appendix = _appendix(source_path, results, refuted)
+    if markdown:
+        text = markdown_to_latex(text, preamble)
+    else:
+        text = text.replace("\\begin{document}", preamble + "\\begin{document}", 1)
+    text = PRIVATE.sub(lambda m: fills[m.group(0)], text)
+    appendix = _appendix(source_path, results, placed, refuted, cex_numbers, chain_notes)
     end = text.rfind("\\end{document}")
     text = text[:end] + appendix + text[end:]
-    out = Path(out_dir) / (Path(source_path).stem + "-annotated.tex")
+    out = Path(out_dir) / ((name or Path(source_path).stem) + "-annotated.tex")
     return atomic_write(out, text)
 
 
 def _appendix(
     source_path: str,
     results: Sequence[Mapping[str, Any]],
-    refuted: Sequence[Mapping[str, Any]],
+    placed: Sequence[Placed],
+    refuted: Sequence[Placed],
+    cex_numbers: Mapping[int, int],
+    chain_notes: Mapping[int, str],
 ) -> str:
-    counts = {v: sum(1 for r in results if r.get("verdict") == v)
-              for v in ("proved", "refuted", "unknown")}
-    rows = "\n".join(
-        rf"{int(r.get('line', 0))} & {r.get('chain', '')} & {r.get('step', '')} & "
-        rf"\deriveverdict{{{r.get('verdict', 'unknown')}}} \\"
-        for r in sorted(results, key=lambda r: (int(r.get("line", 0)), int(r.get("step", 0))))
-    )
+    counts = {v: sum(1 for r in results if _verdict(r) == v)
+              for v in ("proved", "refuted", "unknown", "skipped")}
+    rows = []
+    for p in sorted(placed, key=lambda p: (int(p.result.get("chain", 0)),
+                                           int(p.result.get("step", 0)))):
+        r = p.result
+        why = []
+        if id(r) in cex_numbers:
+            why.append(rf"C{cex_numbers[id(r)]} (p.~\pageref{{derive-cex-{cex_numbers[id(r)]}}})")
+        if id(r) in chain_notes:
+            why.append(chain_notes[id(r)])
+        if r.get("note") and _verdict(r) != "proved":
+            why.append(_reason_tex(short_reason(str(r["note"]))))
+        rows.append(rf"{int(r.get('line', 0))} & {p.row or '--'} & {_step_id(r)} & "
+                    rf"\deriveverdict{{{_verdict(r)}}} & {'; '.join(why)} \\")
+    summary = (f"{len(results)} steps, {counts['proved']} proved, {counts['refuted']} "
+               f"refuted, {counts['unknown']} unknown")
+    if counts["skipped"]:
+        summary += f", {counts['skipped']} skipped"
     parts = [
         "\n\\clearpage\n\\appendix\n\\section*{Checked by derive}\n",
-        f"\\texttt{{{escape_text(Path(source_path).name)}}}: {len(results)} steps, "
-        f"{counts['proved']} proved, {counts['refuted']} refuted, {counts['unknown']} unknown.\n",
-        "\\begin{center}\n\\begin{tabular}{rrrl}\n\\hline\nline & chain & step & verdict \\\\\n"
-        f"\\hline\n{rows}\n\\hline\n\\end{{tabular}}\n\\end{{center}}\n",
+        f"\\texttt{{{escape_text(Path(source_path).name)}}}: {summary}.\n"
+        "Each step is numbered \\emph{chain.step} as \\texttt{derive verify} prints it; the "
+        "margin mark sits on the row that holds the step's right-hand side. A step after "
+        "the first wrong step of its chain \\emph{inherits} that slip: even when the step "
+        "itself is right, its line is no longer equal to the chain's start.\n",
+        "\\begin{center}\\small\n\\begin{longtable}{rrrlp{0.5\\linewidth}}\n\\toprule\n"
+        "line & row & step & verdict & why \\\\\n\\midrule\n\\endhead\n"
+        + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n\\end{center}\n",
     ]
-    for no, r in enumerate(refuted, 1):
+    for p in refuted:
+        r = p.result
+        no = cex_numbers[id(r)]
         parts.append(
-            f"\\subsection*{{C{no}: line {int(r.get('line', 0))}, chain {r.get('chain', '')}, "
-            f"step {r.get('step', '')}}}\n"
-            "The step does not follow from the previous one: at these sizes, indices and "
-            "inputs the two sides differ.\n"
+            f"\\subsection*{{C{no}: step {_step_id(r)}, line {int(r.get('line', 0))}}}"
+            f"\\label{{derive-cex-{no}}}\n"
+            "The step does not follow from the previous line: at these sizes, indices and "
+            "inputs the two lines have different values"
+            + (f" ({_reason_tex(str(r['note']))})" if r.get("note") else "") + ".\n"
         )
-        parts.append(
-            counterexample_table(r["counterexample"]).replace(r"\toprule", r"\hline")
-            .replace(r"\bottomrule", r"\hline") + "\n"
-        )
+        cex = r["counterexample"]
+        if any(cex.get(k) for k in ("sizes", "indices", "values", "entry")):
+            parts.append(counterexample_table(cex, with_sides=False) + "\n")
+        for label, expr, value in (("Previous line", p.previous, cex.get("lhs")),
+                                   ("This line", p.this, cex.get("rhs"))):
+            shown = rf"\derivefit{{{expr}}} = " if expr else ""
+            parts.append(rf"\par\noindent {label}:\nopagebreak"
+                         rf"\[ {shown}{fmt_value(value)} \]" + "\n")
     return "".join(parts)

@@ -13,6 +13,7 @@ does; inputs of counterexamples, which are small and exact, are printed exactly.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -71,6 +72,8 @@ def name_latex(name: str) -> str:
     """
     if name in _GREEK:
         return "\\" + name
+    if re.fullmatch(r"\\[A-Za-z]+", name):  # the notes' own spelling, e.g. \\lambda
+        return name
     if len(name) == 1 and name.isalpha():
         return name
     return r"\mathit{" + escape_text(name) + "}"
@@ -137,30 +140,57 @@ def fmt_value(v: Any) -> str:
     return r"\begin{pmatrix}" + row + r"\end{pmatrix}^{\mathsf{T}}"
 
 
-def counterexample_table(cex: Mapping[str, Any], *, lhs: str = "", rhs: str = "") -> str:
+#: Sizes are listed samples, features, classes (the order of X: N × D and Θ: D × K).
+_SIZE_ORDER = ("N", "D", "K")
+
+
+def _size_rank(name: str) -> tuple[int, str]:
+    up = name.upper()
+    return (_SIZE_ORDER.index(up) if up in _SIZE_ORDER else len(_SIZE_ORDER), name)
+
+
+def counterexample_table(
+    cex: Mapping[str, Any],
+    *,
+    lhs: str | None = "",
+    rhs: str | None = "",
+    lhs_label: str = "true value",
+    rhs_label: str = "claimed",
+    with_sides: bool = True,
+) -> str:
     """A two-column table: sizes, indices and inputs, then both sides' values.
 
-    ``lhs``/``rhs`` name the two sides (LaTeX); they default to "true value" and "claimed".
+    ``lhs``/``rhs`` are the two sides' LaTeX (shown before their values), labelled
+    ``lhs_label``/``rhs_label``. Indices the engine introduced (a primed name such as
+    ``d'``, the entry of a vector-valued side) are shown as that entry, not by name.
 
     >>> print(counterexample_table({"sizes": {"K": 2}, "indices": {}, "values": {},
     ...                              "lhs": 0.5, "rhs": -0.5}).splitlines()[3])
     sizes & $K = 2$ \\\\
     """
     rows: list[tuple[str, str]] = []
-    sizes = cex.get("sizes") or {}
+    sizes = dict(sorted((cex.get("sizes") or {}).items(), key=lambda kv: _size_rank(kv[0])))
     if sizes:
         rows.append(("sizes", ", ".join(f"{name_latex(k)} = {fmt_number(v)}"
                                          for k, v in sizes.items())))
-    indices = cex.get("indices") or {}
+    indices = {k: v for k, v in (cex.get("indices") or {}).items() if "'" not in k}
+    entries = [v for k, v in (cex.get("indices") or {}).items() if "'" in k]
     if indices:
         rows.append(("indices", ", ".join(f"{name_latex(k)} = {fmt_number(v)}"
                                           for k, v in indices.items())))
+    if entries:
+        where = ", ".join(fmt_number(v) for v in entries)
+        rows.append(("entry", rf"\text{{both sides compared at entry }} {where}"))
+    if cex.get("entry"):
+        where = ", ".join(fmt_number(v) for v in cex["entry"])
+        rows.append(("entry", rf"\text{{first differing entry: }} ({where})"))
     for name, value in (cex.get("values") or {}).items():
         rows.append((f"${name_latex(name)}$", f"{name_latex(name)} = {fmt_value(value)}"))
-    left = f"{lhs} = " if lhs else ""
-    right = f"{rhs} = " if rhs else ""
-    rows.append(("true value", f"{left}{fmt_number(cex.get('lhs'))}"))
-    rows.append(("claimed", f"{right}{fmt_number(cex.get('rhs'))}"))
+    if with_sides:
+        left = f"{lhs} = " if lhs else ""
+        right = f"{rhs} = " if rhs else ""
+        rows.append((lhs_label, f"{left}{fmt_value(cex.get('lhs'))}"))
+        rows.append((rhs_label, f"{right}{fmt_value(cex.get('rhs'))}"))
     body = "\n".join(f"{a} & ${b}$ \\\\" for a, b in rows)
     return (
         "\\begin{center}\n\\begin{tabular}{ll}\n\\toprule\n"

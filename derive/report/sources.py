@@ -1,0 +1,156 @@
+"""What the report cites and how it names things: the sources (the five seed notes and the
+textbooks whose formulas they match), one symbol per objective, one sign convention, and
+the wrong variants' labels as mathematics.
+
+>>> print(variant_tex("σ_k for σ_j"))
+$\\sigma_{k}$ for $\\sigma_{j}$
+>>> print(variant_tex("without Σ_k Y_nk = 1"))
+without $\\sum_{k} Y_{nk} = 1$
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+
+from derive.report.tables import escape_text
+
+__all__ = ["BIBLIOGRAPHY", "OBJECTIVES", "PUBLISHED", "bibliography", "cite_source",
+           "one_sign", "variant_tex"]
+
+#: key -> (authors, title, where/when). The seeds are the notes in ``derive/examples``.
+BIBLIOGRAPHY: dict[str, tuple[str, str, str]] = {
+    "seed000": ("R. Dehak", "The derivative of LLK score function with the Multinomial "
+                "Logistic function", "lecture note, October 2022 (seed 000)"),
+    "seed001": ("anonymous course notes", "Artificial Intelligence and Machine Learning: "
+                "Derivation of the Gradient for Softmax Regression", "(seed 001)"),
+    "seed002": ("anonymous lecture slides", "Softmax classifier", "page 13 of 18 (seed 002)"),
+    "seed003": ("J. Waite", "A lurid account of the time X crossed Smigh: Calculating "
+                "textbook softmax derivatives", "blog post, February 2020 (seed 003)"),
+    "seed004": ("J. McReynolds", "CS 584-A: Derivative of Cross-Entropy Softmax",
+                "course notes, 27 February 2021 (seed 004)"),
+    "bishop2006": ("C. M. Bishop", "Pattern Recognition and Machine Learning",
+                   "Springer, 2006, Section 4.3.4 (multiclass logistic regression)"),
+    "murphy2012": ("K. P. Murphy", "Machine Learning: A Probabilistic Perspective",
+                   "MIT Press, 2012, Section 8.3.7 (multinomial logistic regression)"),
+    "goodfellow2016": ("I. Goodfellow, Y. Bengio and A. Courville", "Deep Learning",
+                       "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
+}
+
+#: claim name -> published sources stating the same formula. Bishop's Section 4.3.4
+#: ("Multiclass logistic regression", p. 209; gradient (4.109), Hessian (4.110)) was checked
+#: against the book's contents and page; the Murphy and Goodfellow section numbers were NOT
+#: re-checked against the books: verify them before citing in print.
+#: (The seeds say which claim they make in each claim's ``source``.)
+PUBLISHED: dict[str, tuple[str, ...]] = {
+    "softmax_jacobian_logits": ("bishop2006", "goodfellow2016"),
+    "nll_grad_logits": ("goodfellow2016",),
+    "nll_grad_theta": ("bishop2006", "murphy2012"),
+    "sum_loss_grad": ("bishop2006", "murphy2012"),
+    "mean_loss_grad": ("murphy2012",),
+    "nll_hessian_theta": ("bishop2006", "murphy2012"),
+}
+
+#: claim name -> the symbol its objective ``J`` is written with (one symbol per objective).
+OBJECTIVES: dict[str, str] = {
+    "mean_loss_grad": "J",
+    "sum_loss_grad": r"J_{\Sigma}",
+    "mean_l2_loss_grad": r"J_{\lambda}",
+}
+
+
+def cite_source(source: str) -> str:
+    """``seed 000, eq. (8)`` -> ``\\cite[eq.~(8)]{seed000}``; other text escaped.
+
+    >>> print(cite_source("seed 004, §1.1"))
+    \\cite[\\S{}1.1]{seed004}
+    >>> print(cite_source("second derivative of seed 001's loss"))
+    second derivative of~\\cite{seed001}'s loss
+    """
+    m = re.fullmatch(r"seed (\d{3}),\s*(.+)", source)
+    if m:
+        return rf"\cite[{escape_text(m[2]).replace('eq. ', 'eq.~')}]{{seed{m[1]}}}"
+    parts = re.split(r"seed (\d{3})", source)
+    text = "".join(rf"\cite{{seed{p}}}" if n % 2 else escape_text(p)
+                   for n, p in enumerate(parts))
+    return text.replace(r" \cite", r"~\cite")
+
+
+def bibliography() -> str:
+    """A ``thebibliography`` of every source (no BibTeX run needed)."""
+    items = "\n".join(rf"\bibitem{{{key}}} {_initials(escape_text(who))}. "
+                      rf"\emph{{{escape_text(title)}}}. {escape_text(where)}\@."
+                      for key, (who, title, where) in BIBLIOGRAPHY.items())
+    return "\\begin{thebibliography}{9}\n" + items + "\n\\end{thebibliography}"
+
+
+def _initials(names: str) -> str:
+    """``C. M. Bishop`` with ties after the initials (no line break, no sentence space)."""
+    return re.sub(r"\b([A-Z])\. ", r"\1.~", names)
+
+
+_MATH_WORD = re.compile(r"[^\x00-\x7f]|[_/=0-9+]|^[A-Za-z]\)?$")
+_GREEK = {"σ": r"\sigma", "δ": r"\delta", "λ": r"\lambda", "θ": r"\theta", "Σ": r"\sum",
+          "−": "-", "ε": r"\varepsilon"}
+
+
+def _math(span: str) -> str:
+    bars = iter([r"\lVert ", r"\rVert "] * span.count("‖"))
+    span = re.sub("‖", lambda m: next(bars), span).replace("²", "^2")
+    out = "".join(_GREEK.get(ch, ch) + (" " if ch in _GREEK and len(_GREEK[ch]) > 1 else "")
+                  for ch in span)
+    out = re.sub(r"_([A-Za-z0-9]+)", r"_{\1}", out)
+    return re.sub(r" +", " ", re.sub(r" ([_^}])", r"\1", out)).strip()
+
+
+def variant_tex(label: str) -> str:
+    """A wrong variant's label with its mathematics set as mathematics."""
+    words = label.split(" ")
+    out: list[str] = []
+    run: list[str] = []
+    for word in words:
+        if _MATH_WORD.search(word) and not re.fullmatch(r"[A-Za-z]{1,2}\d", word):
+            run.append(word)
+            continue
+        if run:
+            out.append("$" + _math(" ".join(run)) + "$")
+            run = []
+        out.append(escape_text(word))
+    if run:
+        out.append("$" + _math(" ".join(run)) + "$")
+    # a closing bracket the math did not open stays in the text: "(no $1/N$)"
+    return " ".join(re.sub(r"^\$([^()]*)\)\$$", r"$\1$)", w) for w in out)
+
+
+def one_sign(expr: sp.Expr) -> sp.Expr:
+    """The same value with a leading minus taken into a difference: ``-(1/N) Σ X (Y − σ)``
+    is written ``(1/N) Σ X (σ − Y)``, the convention of every other claim.
+
+    >>> a, b, c = sp.symbols("a b c")
+    >>> one_sign(-c * (a - b))
+    c*(-a + b)
+    """
+    if isinstance(expr, sp.Add):
+        return sp.Add(*(one_sign(t) for t in expr.args))
+    if isinstance(expr, sp.Mul):
+        coeff, rest = expr.as_coeff_Mul()
+        if coeff.is_negative:
+            flipped = _negated(rest)
+            if flipped is not None:
+                return -coeff * flipped
+    return expr
+
+
+def _negated(expr: sp.Expr) -> sp.Expr | None:
+    if isinstance(expr, sp.Add) and len(expr.args) == 2:
+        return sp.Add(*(-t for t in expr.args))
+    if isinstance(expr, sp.Sum):
+        inner = _negated(expr.function)
+        return None if inner is None else sp.Sum(inner, *expr.limits)
+    if isinstance(expr, sp.Mul):
+        for pos, factor in enumerate(expr.args):
+            flipped = _negated(factor)
+            if flipped is not None:
+                return sp.Mul(*expr.args[:pos], flipped, *expr.args[pos + 1 :])
+    return None

@@ -1,0 +1,137 @@
+"""The report as a reader uses it: links, sources, symbols, signs, kernel maths, figures."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from derive.report.document import ReportData, _key, collect, render
+from derive.report.figures import bench_rows
+from derive.report.sources import BIBLIOGRAPHY, OBJECTIVES, cite_source, one_sign
+
+
+@pytest.fixture(scope="module")
+def data() -> ReportData:
+    return collect(bench_path=None)
+
+
+@pytest.fixture(scope="module")
+def tex(data: ReportData) -> str:
+    return render(data)
+
+
+def _block(tex: str, name: str) -> str:
+    start = tex.index(rf"\label{{thm:{_key(name)}}}")
+    return tex[start : tex.index(r"\end{proof}", start)]
+
+
+def test_abstract_and_results_table_come_first(tex: str) -> None:
+    assert tex.index(r"\begin{abstract}") < tex.index(r"\section{Results}") < tex.index(
+        r"\section{Model and notation}")
+
+
+def test_results_table_links_every_proof_counterexample_and_kernel(data, tex) -> None:
+    table = tex[tex.index(r"\section{Results}") : tex.index(r"\section{Model")]
+    for e in data.claims:
+        key = _key(e.claim.name)
+        assert rf"\ref{{thm:{key}}}" in table and rf"\label{{thm:{key}}}" in tex
+        if any(m.claim.mutant_of == e.claim.name for m in data.mutants):
+            assert rf"\ref{{cex:{key}}}" in table and rf"\label{{cex:{key}}}" in tex
+    for link in data.links or []:
+        kernel = _key(str(link["kernel"]))
+        assert rf"\ref{{ker:{kernel}}}" in table and rf"\label{{ker:{kernel}}}" in tex
+    labels = re.findall(r"\\label\{([^}]*)\}", tex)
+    assert len(labels) == len(set(labels)), "a label defined twice"
+    for ref in set(re.findall(r"\\ref\{([^}]*)\}", tex)):
+        assert ref in labels, ref
+
+
+def test_every_source_is_cited_and_listed(data, tex) -> None:
+    cited = set(re.findall(r"\\cite(?:\[[^\]]*\])?\{([^}]*)\}", tex))
+    cited = {k for group in cited for k in group.split(",")}
+    assert cited <= set(BIBLIOGRAPHY)
+    for key in BIBLIOGRAPHY:
+        assert rf"\bibitem{{{key}}}" in tex
+    for e in data.claims:
+        for seed in re.findall(r"seed (\d{3})", e.claim.source):
+            assert f"seed{seed}" in cited
+
+
+def test_cite_source_keeps_the_locator() -> None:
+    assert cite_source("seed 000, eq. (15)") == r"\cite[eq.~(15)]{seed000}"
+
+
+def test_one_symbol_per_objective(tex) -> None:
+    symbols = {}
+    for name, symbol in OBJECTIVES.items():
+        block = _block(tex, name)
+        others = [s for n, s in OBJECTIVES.items() if n != name]
+        assert f"\\partial {symbol}}}" in block, name
+        assert not any(f"\\partial {s}}}" in block for s in others if s != symbol), name
+        symbols[name] = symbol
+    assert len(set(symbols.values())) == len(symbols)
+
+
+def test_one_sign_convention_in_every_statement(data, tex) -> None:
+    for e in data.claims:
+        block = _block(tex, e.claim.name)
+        assert not re.search(r"(Y_\{nj\}|y_\{j\}) - \\sigma_\{n?j\}", block), e.claim.name
+
+
+def test_one_sign_moves_a_minus_into_the_difference_only() -> None:
+    import sympy as sp
+
+    a, b, c, n = sp.symbols("a b c n")
+    assert one_sign(-sp.Sum(c * (a - b), (n, 1, 3)) / 2) == sp.Sum(c * (b - a), (n, 1, 3)) / 2
+    assert one_sign(-c) == -c  # nothing to absorb the sign: left alone
+
+
+def test_proofs_are_amsthm_proofs_with_chain_rule_and_delta_steps(data, tex) -> None:
+    proved = [e for e in data.claims if e.verdict.status == "proved"]
+    assert tex.count(r"\begin{proof}") == tex.count(r"\end{proof}") == len(proved)
+    for e in proved:
+        block = _block(tex, e.claim.name)
+        if "partial" in block.split(r"\begin{proof}")[1]:
+            assert "chain rule" in block and "sum the Kronecker deltas" in block, e.claim.name
+    assert "differentiate and sum the Kronecker deltas" not in tex
+
+
+def test_kernel_maths_in_the_report_notation(data, tex) -> None:
+    if data.links is None:
+        pytest.skip("derive.kernels is not installed")
+    kernels = tex[tex.index(r"\section{Kernels}") : tex.index(r"\section{Numerical")]
+    assert r"\operatorname{diag}\left(s\right) - s s^{\mathsf{T}}" in kernels
+    assert r"^{T} \operatorname{softmax}" not in kernels and "softmax}\\left(z" not in kernels
+    maths = " ".join(re.findall(r"\\begin\{align\*\}(.*?)\\end\{align\*\}", kernels, re.S))
+    assert not re.search(r"(?<![\\\w])W(?!\w)", maths), "W and Θ mixed"
+    for term in ("hvp", "$V$", r"\Theta"):
+        assert term in kernels
+
+
+def test_tolerance_lines_are_drawn_from_the_kernel_checks(data, tex) -> None:
+    from derive.kernels.checks import TOLERANCES
+
+    figure = tex[tex.index(r"\begin{loglogaxis}") : tex.index(r"\end{loglogaxis}")]
+    assert figure.count("dashed") == len(TOLERANCES["finite_difference"])
+    for tol in TOLERANCES["finite_difference"].values():
+        assert f"{{{float(tol):.3g}}}" in figure
+
+
+def test_commands_are_typeset_as_typed(tex) -> None:
+    assert "--json" not in tex.replace("-{}-json", "")
+    assert "-{}-json" in tex
+
+
+def test_bench_reading_is_tolerant(data, tmp_path) -> None:
+    assert bench_rows({"float64": {"numpy_ms": 1.0}})["float64"]["numpy_ms"] == 1.0
+    runs = {"runs": [{"dtype": "float32", "K": k, "numpy_ms": k / 10} for k in (10, 100)]}
+    assert sorted(bench_rows(runs)) == ["float32 K10", "float32 K100"]
+    assert bench_rows({"something": "else"}) == {} and bench_rows([1, 2]) == {}
+    odd = tmp_path / "bench.json"
+    odd.write_text(json.dumps({"version": 3}))
+    done = {e.claim.name: e.verdict for e in data.claims + data.mutants}
+    again = collect(bench_path=odd, verdicts=done)
+    assert again.bench is None and "no per-run times" in again.missing["bench"]
+    assert "No benchmark ratios" in render(again)
