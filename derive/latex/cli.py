@@ -1,7 +1,8 @@
 """``derive verify FILE ...``: check LaTeX/Markdown notes step by step.
 
-Exit 0 when every step is proved, 1 when any is refuted or unknown, 2 for unusable
-input (a :class:`DeriveError` raised here and printed by the dispatcher).
+Exit 0 when every step is proved, 1 when any is refuted or unknown or a file has no
+checkable step (with a warning), 2 for unusable input (a :class:`DeriveError` raised here
+and printed by the dispatcher).
 """
 
 from __future__ import annotations
@@ -52,9 +53,14 @@ def handler(args: argparse.Namespace) -> int:
     if not files:
         raise DeriveError("verify: no notes given: expected FILE ... or --examples")
     results: list[dict[str, Any]] = []
+    empty = []
     for path in files:
         found = verify_file(path)
         results.extend(found)
+        if not found:  # nothing checked must not read as "all proved"
+            empty.append(path)
+            print(f"warning: {path}: no checkable step (no display math with '='): "
+                  "nothing was verified", file=sys.stderr)
         if args.report:
             from derive.report.notes import write_annotated_notes
 
@@ -70,7 +76,7 @@ def handler(args: argparse.Namespace) -> int:
         counts = {v: sum(r["verdict"] == v for r in results)
                   for v in ("proved", "refuted", "unknown")}
         print(f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
-    return 0 if all(r["verdict"] == "proved" for r in results) else 1
+    return 0 if all(r["verdict"] == "proved" for r in results) and not empty else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
