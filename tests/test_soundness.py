@@ -339,3 +339,75 @@ def test_a_file_with_no_checkable_step_warns_and_exits_1(tmp_path):
     out = subprocess.run([sys.executable, "-m", "derive", "verify", "--json", str(p)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and json.loads(out.stdout) == []
+
+
+def test_a_sum_over_a_possibly_empty_range_is_not_positive():
+    # Σ_{c=3}^{K} e^{f_c} is 0 at K ≤ 2: log of it is undefined there, so its log is not
+    # split as if it were positive, and no identity through that split is proved
+    S = sp.Sum(sp.exp(f[c]), (c, 3, K))
+    atom = next(iter(next(iter(algebra.to_poly(S, Scope.default())))))[0]
+    assert not atom.positive
+    full = next(iter(next(iter(algebra.to_poly(sp.Sum(sp.exp(f[c]), (c, 1, K)),
+                                               Scope.default())))))[0]
+    assert full.positive
+    p = sp.Symbol("p", positive=True)
+    assert prove_equal(sp.log(S * p), sp.log(S) + sp.log(p)).status != "proved"
+    T = sp.Sum(sp.exp(f[c]), (c, 1, K))
+    assert prove_equal(sp.log(T * p), sp.log(T) + sp.log(p)).status == "proved"
+
+
+def test_an_assumption_applies_only_inside_its_range():
+    # Σ_k Y_{nk} = 1 holds for the rows n in 1..N; a row m in 1..D (D may exceed N) is
+    # not one of them, so the rule must not rewrite it
+    from derive.claims import sums_to_one
+    from derive.model import N, Y
+    from derive.prover import _rules
+
+    m, k = sp.symbols("m k", integer=True)
+    sc = Scope(index_ranges={m: (1, D), k: (1, K)})
+    inside = Scope(index_ranges={m: (1, N), k: (1, K)})
+    rules = _rules([sums_to_one(Y)], sc)
+    row = sp.Sum(Y[m, k], (k, 1, K))
+    assert algebra.to_poly(row, inside, rules) == algebra.to_poly(sp.Integer(1), inside)
+    assert algebra.to_poly(row, sc, rules) != algebra.to_poly(sp.Integer(1), sc)
+    assert prove_equal(row, 1, scope=sc, assumptions=[sums_to_one(Y)]).status != "proved"
+    assert prove_equal(row, 1, scope=inside, assumptions=[sums_to_one(Y)]).status == "proved"
+
+
+def test_a_counterexample_needs_symbolic_confirmation(monkeypatch):
+    # finite differences gone wrong (simulated: +1 on every derivative) must neither refute
+    # a true claim nor print wrong numbers for a false one: a point counts only where
+    # SymPy's derivative agrees with the finite differences on each side
+    from derive import prover
+    from derive.model import softmax, z
+
+    k = sp.Symbol("k", integer=True)
+    real = prover.evaluate
+    monkeypatch.setattr(prover, "evaluate",
+                        lambda e, pt: real(e, pt) + (1.0 if e.has(sp.Derivative) else 0.0))
+    monkeypatch.setattr(algebra, "is_zero", lambda p, rules=(): False)  # not closed
+    lhs = sp.Derivative(softmax(k, logits=z), z[j])
+    rhs = softmax(k, logits=z) * (delta(j, k) - softmax(j, logits=z))
+    v = prove_equal(lhs, rhs)
+    assert v.status == "unknown", v.counterexample
+    wrong = prove_equal(lhs, -rhs)  # false, but no point has trustworthy numbers
+    assert wrong.status == "unknown", wrong.counterexample
+
+
+@pytest.mark.parametrize(("a", "b", "value"), [(2, 2, 1), (1, 2, 0), (3, 3, 1)])
+def test_delta_of_two_integers(a, b, value):
+    d = sp.KroneckerDelta(a, b, evaluate=False)  # as an unevaluated input may carry it
+    assert algebra.to_poly(d, Scope.default()) == algebra.to_poly(sp.Integer(value),
+                                                                   Scope.default())
+    assert prove_equal(d * f[1], value * f[1]).status == "proved"
+
+
+def test_delta_between_dummies_of_different_ranges_is_kept():
+    # Σ_{c≤K} Σ_{d≤D} δ_cd f_c = Σ_{c ≤ min(K, D)} f_c: neither Σ_{c≤K} f_c nor Σ_{d≤D} f_d
+    d = sp.Symbol("d", integer=True)
+    lhs = sp.Sum(sp.Sum(delta(c, d) * f[c], (d, 1, D)), (c, 1, K))
+    assert "δ(" in algebra.poly_key(algebra.to_poly(lhs, Scope.default()))
+    for wrong in (sp.Sum(f[c], (c, 1, K)), sp.Sum(f[d], (d, 1, D))):
+        assert prove_equal(lhs, wrong).status != "proved"
+    same = sp.Sum(sp.Sum(delta(c, d) * f[c], (d, 1, K)), (c, 1, K))
+    assert prove_equal(same, sp.Sum(f[c], (c, 1, K))).status == "proved"
