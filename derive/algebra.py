@@ -27,6 +27,9 @@ True
 from __future__ import annotations
 
 import itertools
+import json
+import re
+import time
 from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -37,11 +40,86 @@ import sympy as sp
 
 from derive.model import Scope, as_expr
 
-__all__ = ["Poly", "RewriteRule", "Unsupported", "is_zero", "poly_sub", "to_poly", "to_sympy"]
+__all__ = [
+    "Budget",
+    "OverBudget",
+    "Poly",
+    "RewriteRule",
+    "Unsupported",
+    "is_zero",
+    "poly_sub",
+    "to_poly",
+    "to_sympy",
+]
 
 
 class Unsupported(Exception):
     """The expression leaves the fragment this algebra decides (the prover says unknown)."""
+
+
+class OverBudget(Unsupported):
+    """The normal form grew past its time or size budget (the prover says unknown)."""
+
+
+@dataclass
+class Budget:
+    """Limits for one proof: wall time, terms in one polynomial, δ case splits.
+
+    Exceeding any of them raises :class:`OverBudget`, which the prover reports as
+    ``unknown`` with the reason, never as a hang or a traceback.
+    """
+
+    seconds: float = 20.0
+    max_terms: int = 20_000
+    max_splits: int = 64
+    deadline: float = 0.0
+    splits: int = 0
+
+    def start(self) -> Budget:
+        self.deadline = time.perf_counter() + self.seconds
+        self.splits = 0
+        return self
+
+    def tick(self) -> None:
+        if self.deadline and time.perf_counter() > self.deadline:
+            raise OverBudget(f"time budget of {self.seconds:g} s exceeded")
+
+
+_BUDGET: ContextVar[Budget | None] = ContextVar("derive_budget", default=None)
+_NO_LIMIT = Budget()  # outside prove_equal (to_poly called directly): no deadline
+
+
+def _budget() -> Budget:
+    return _BUDGET.get() or _NO_LIMIT
+
+# ---------------------------------------------------------------- names
+#
+# Every name that comes from the user (index letters, quantities, symbols, functions)
+# is spelt in the keys either as a plain identifier or JSON-quoted; the names the
+# algebra generates (``_u7`` for a bound index, ``#2.0`` for a canonical dummy) can
+# therefore never equal a user's name, whatever the user calls a symbol.
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9]*\Z")
+
+
+def user_name(name: str) -> str:
+    """The key spelling of a user's name (injective; never starts with ``_`` or ``#``).
+
+    >>> user_name("theta"), user_name("_u0"), user_name("#1.0")
+    ('theta', '"_u0"', '"#1.0"')
+    """
+    return name if _PLAIN.match(name) else json.dumps(name)
+
+
+def plain_name(key: str) -> str:
+    """The user's name back from its key spelling."""
+    return json.loads(key) if key.startswith('"') else key
+
+
+@lru_cache(maxsize=4096)
+def _bkey(e: sp.Expr) -> str:
+    """A key for a range bound that two different bounds never share."""
+    return str(e) if e.is_Integer or (e.is_Symbol and _PLAIN.match(e.name)) else sp.srepr(e)
 
 
 # ---------------------------------------------------------------- indices
@@ -49,7 +127,8 @@ class Unsupported(Exception):
 
 @dataclass(frozen=True)
 class Ix:
-    """A symbolic index with an inclusive range; dummies are named ``_u…`` or ``#h.p``."""
+    """A symbolic index with an inclusive range; dummies are named ``_u…`` or ``#h.p``
+    (user indices are spelt by :func:`user_name`, so they never start with ``_`` or ``#``)."""
 
     name: str
     lo: sp.Expr
@@ -244,7 +323,8 @@ class Fn(Atom):
 
     def __init__(self, name: str, args: tuple):
         self.name, self.args = name, args
-        self.key = f"{name}({';'.join(poly_key(a) for a in args)})"
+        # "fn:" keeps a user's function called log or exp apart from the real ones
+        self.key = f"fn:{user_name(name)}({';'.join(poly_key(a) for a in args)})"
         self.free = frozenset().union(*(_poly_free(a) for a in args)) if args else frozenset()
         self.height = max((_poly_height(a) for a in args), default=0)
 
@@ -259,7 +339,7 @@ class SumAtom(Atom):
 
     def __init__(self, dummies: tuple[Ix, ...], body: tuple):
         self.dummies, self.body = dummies, body
-        rng = ",".join(f"{d.name}∈[{d.lo},{d.hi}]" for d in dummies)
+        rng = ",".join(f"{d.name}∈[{_bkey(d.lo)},{_bkey(d.hi)}]" for d in dummies)
         self.key = f"Σ[{rng}]({_mono_key(body)})"
         self.free = _mono_free(body) - frozenset(dummies)
         self.height = 1 + _mono_height(body)
@@ -350,11 +430,19 @@ def poly_sub(p: Poly, q: Poly) -> Poly:
 
 
 def poly_mul(p: Poly, q: Poly) -> Poly:
+    budget = _budget()
+    budget.tick()
+    if len(p) * len(q) > budget.max_terms:
+        raise OverBudget(f"size budget: a product of {len(p)}×{len(q)} terms")
     out: Poly = {}
     for (m1, c1), (m2, c2) in itertools.product(p.items(), q.items()):
         m = _merge(m1, m2)
         if m is not None:
-            out = poly_add(out, {m: c1 * c2})
+            v = out.get(m, Fraction(0)) + c1 * c2
+            if v:
+                out[m] = v
+            else:
+                out.pop(m, None)
     return out
 
 
@@ -377,6 +465,8 @@ def poly_pow(p: Poly, e: Fraction) -> Poly:
             if c is not None:
                 return _mono_pow(mono, e, c)
     if e.denominator == 1 and e > 0:
+        if e > 64:
+            raise OverBudget(f"size budget: a sum of {len(p)} terms to the power {e}")
         out = dict(ONE)
         for _ in range(int(e)):
             out = poly_mul(out, p)
@@ -397,6 +487,9 @@ def _mono_pow(mono: Mono, e: Fraction, coeff: Fraction) -> Poly:
 
 
 def _frac_pow(c: Fraction, e: Fraction) -> Fraction | None:
+    bits = max(abs(c.numerator), abs(c.denominator)).bit_length()
+    if abs(e) * bits > 100_000:
+        raise OverBudget(f"size budget: a number with about {int(abs(e) * bits)} bits")
     if e.denominator == 1:
         return c ** int(e)
     num = sp.Rational(c.numerator, c.denominator) ** sp.Rational(e.numerator, e.denominator)
@@ -497,7 +590,12 @@ def _unfold(dummies: list[Ix], mono: Mono) -> tuple[list[Ix], Mono]:
 
 
 def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
-    """``Σ_{dummies} mono`` in normal form (the heart of the algebra)."""
+    """``Σ_{dummies} mono`` in normal form (the heart of the algebra).
+
+    Convention (one for every rule): a sum over ``lo..hi`` with ``hi < lo`` is empty,
+    i.e. 0, not SymPy's Karr reading ``−Σ_{hi+1}^{lo−1}``.
+    """
+    _budget().tick()
     dummies = list(dummies)
     if unfold:
         dummies, mono = _unfold(dummies, mono)
@@ -515,12 +613,20 @@ def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
                     rest = tuple(ae for ae in mono if ae[0] is not atom)
                     body = subs_mono(rest, {d: other})
                     return _sum_terms([e for e in dummies if e != d], body)
-    # 2. Dummies nothing depends on contribute the length of their range.
+    # 2. Dummies nothing depends on contribute the length of their range. A sum over
+    #    lo..hi with hi < lo is empty (0), so hi − lo + 1 is the length only where
+    #    hi ≥ lo − 1 for every size; otherwise the length max(0, hi − lo + 1) stays an
+    #    opaque atom Σ_{d=lo}^{hi} 1 (equal only to itself).
     used = _mono_free(mono)
     out: Poly = dict(ONE)
     for d in [d for d in dummies if d not in used]:
         dummies.remove(d)
-        out = poly_mul(out, _sympy_poly(d.hi - d.lo + 1))
+        if _provably_le(d.lo, d.hi + 1):
+            length = _sympy_poly(d.hi - d.lo + 1)
+        else:
+            fixed = Ix(f"#1.{0}", d.lo, d.hi)
+            length = _atom_poly(SumAtom((fixed,), ()))
+        out = poly_mul(out, length)
     # 3. Factors free of every dummy come out; the rest splits into connected groups.
     outside = tuple(ae for ae in mono if not (ae[0].free & set(dummies)))
     out = poly_mul(out, {_merge(outside): Fraction(1)})
@@ -566,7 +672,7 @@ def _make_sum(group: list[Ix], body: Mono) -> Poly:
     height = 1 + _mono_height(body)
     by_range: dict[tuple, list[Ix]] = {}
     for d in group:
-        by_range.setdefault((str(d.lo), str(d.hi)), []).append(d)
+        by_range.setdefault((_bkey(d.lo), _bkey(d.hi)), []).append(d)
     blocks = [by_range[r] for r in sorted(by_range)]
     best: tuple[str, SumAtom] | None = None
     orders = itertools.product(*(itertools.permutations(b) for b in blocks))
@@ -626,12 +732,12 @@ class _Converter:
         if isinstance(e, sp.Indexed) and str(e.base.label) in self.label_names:
             lo, hi = self.label_names[str(e.base.label)]
             args = tuple(self.index(a, bound) for a in e.indices)
-            return LabelIx(str(e.base.label), args, as_expr(lo), as_expr(hi))
+            return LabelIx(user_name(str(e.base.label)), args, as_expr(lo), as_expr(hi))
         if isinstance(e, sp.Symbol):
             rng = self.scope.range_of(e)
             if rng is None:
                 raise Unsupported(f"index {e} has no declared range")
-            return Ix(str(e), as_expr(rng[0]), as_expr(rng[1]))
+            return Ix(user_name(str(e)), as_expr(rng[0]), as_expr(rng[1]))
         raise Unsupported(f"index expression {e} is not an index letter, label or integer")
 
     def poly(self, e: sp.Expr, bound: Mapping[sp.Symbol, Ix]) -> Poly:
@@ -644,10 +750,10 @@ class _Converter:
         if isinstance(e, sp.Symbol):
             if e in bound or e in self.scope.index_ranges or isinstance(e, sp.Idx):
                 raise Unsupported(f"index {e} used as a number")
-            return _atom_poly(Sym(str(e), bool(e.is_positive)))
+            return _atom_poly(Sym(user_name(str(e)), bool(e.is_positive)))
         if isinstance(e, sp.Indexed):
             idx = tuple(self.index(a, bound) for a in e.indices)
-            return _atom_poly(Ind(str(e.base.label), idx))
+            return _atom_poly(Ind(user_name(str(e.base.label)), idx))
         if isinstance(e, sp.KroneckerDelta):
             return Delta.make(self.index(e.args[0], bound), self.index(e.args[1], bound))
         if isinstance(e, sp.Add):
@@ -736,7 +842,7 @@ def make_rule(lhs: sp.Sum, rhs: sp.Expr, pattern_vars: Mapping[sp.Symbol, tuple]
     if coeff != 1 or len(mono) != 1 or not isinstance(mono[0][0], SumAtom):
         raise Unsupported(f"assumption {label} is not a plain sum")
     vars_ = tuple(
-        Ix(str(s), as_expr(r[0]), as_expr(r[1])) for s, r in pattern_vars.items()
+        Ix(user_name(str(s)), as_expr(r[0]), as_expr(r[1])) for s, r in pattern_vars.items()
     )
     return RewriteRule(mono[0][0], vars_, to_poly(rhs, scope), label)
 
@@ -768,7 +874,11 @@ def split_deltas(p: Poly) -> list[tuple[Ix, Index]]:
                 continue
             if isinstance(b, Ix) and b.free_user and (a.lo, a.hi) == (b.lo, b.hi):
                 pairs.add(tuple(sorted((a, b), key=str)))
-            elif isinstance(b, LabelIx) and all(q.free_user for q in _idx_free(b)):
+            elif (
+                isinstance(b, LabelIx)
+                and all(q.free_user for q in _idx_free(b))
+                and a not in _idx_free(b)  # a := y_a would never end
+            ):
                 pairs.add((a, b))
     return sorted(pairs, key=str)
 
@@ -780,16 +890,53 @@ def is_zero(p: Poly, rules: Iterable[RewriteRule] = ()) -> bool:
     pairs = split_deltas(p)
     if not pairs:
         return False
+    budget = _budget()
+    budget.splits += 1
+    if budget.splits > budget.max_splits:
+        raise OverBudget(f"more than {budget.max_splits} Kronecker-delta case splits")
     a, b = pairs[0]
     token = _RULES.set(tuple(rules))
     try:
         equal = subs_poly(p, {a: b})  # case a = b
-        # case a ≠ b: every term that carries δ_ab vanishes (top level; inner ones are unsplit)
-        target = Delta(a, b)
-        distinct = {m: c for m, c in p.items() if all(at != target for at, _ in m)}
+        # case a ≠ b: δ_ab is 0 wherever it occurs, inside exp, log and sums too
+        distinct = _without_delta(p, Delta(a, b))
     finally:
         _RULES.reset(token)
     return is_zero(equal, rules) and is_zero(distinct, rules)
+
+
+def _without_delta(p: Poly, target: Delta) -> Poly:
+    """``p`` with the atom ``target`` (a δ of two free indices) replaced by 0."""
+    out: Poly = {}
+    for mono, c in p.items():
+        term = dict(ONE)
+        for atom, e in mono:
+            term = poly_mul(term, _atom_without_delta(atom, e, target))
+            if not term:
+                break
+        out = poly_add(out, term, c)
+    return out
+
+
+def _atom_without_delta(atom: Atom, e: Fraction, target: Delta) -> Poly:
+    if not target.free <= atom.free:
+        return {((atom, e),): Fraction(1)}
+    if isinstance(atom, Delta):
+        return {} if atom == target else {((atom, e),): Fraction(1)}
+    if isinstance(atom, Exp):
+        return poly_pow(exp_of(_without_delta({atom.mono: Fraction(1)}, target)), e)
+    if isinstance(atom, Log):
+        return poly_pow(log_of(_without_delta(atom.arg, target)), e)
+    if isinstance(atom, Br):
+        return poly_pow(_without_delta(atom.arg, target), e)
+    if isinstance(atom, Fn):
+        args = tuple(_without_delta(a, target) for a in atom.args)
+        return poly_pow(_atom_poly(Fn(atom.name, args)), e)
+    if isinstance(atom, SumAtom):
+        fresh = {d: _fresh(d) for d in atom.dummies}
+        body = _without_delta(subs_mono(atom.body, fresh), target)
+        return poly_pow(_sum_terms(list(fresh.values()), body), e)
+    return {((atom, e),): Fraction(1)}
 
 
 # ---------------------------------------------------------------- back to SymPy
@@ -804,11 +951,14 @@ def to_sympy(p: Poly, scope: Scope | None = None, like: sp.Basic | None = None) 
     tells ``theta`` with a shape from ``theta`` without one).
     """
     taken = {str(s) for s in (scope.index_ranges if scope else {})}
+    # a dummy letter must not capture a free symbol of the same name
+    taken |= {plain_name(n) for n in _names_deep(p)}
     bases: dict[str, sp.IndexedBase] = {}
     symbols: dict[str, sp.Symbol] = {}
     if like is not None:
         bases = {str(b.label): b for b in like.atoms(sp.IndexedBase)}
         labels = {b.label for b in bases.values()}
+        taken |= {str(s) for s in like.atoms(sp.Symbol) if s not in labels}
         symbols = {
             str(s): s for s in like.atoms(sp.Symbol)
             if not isinstance(s, sp.Dummy) and s not in labels
@@ -816,15 +966,28 @@ def to_sympy(p: Poly, scope: Scope | None = None, like: sp.Basic | None = None) 
     return _ToSympy(taken, bases, symbols).poly(p, {})
 
 
+def _names_deep(p: Poly) -> set[str]:
+    out: set[str] = set()
+    for atom in _atoms_deep(p):
+        if isinstance(atom, Sym):
+            out.add(atom.name)
+        elif isinstance(atom, Ind | Delta | SumAtom):
+            for ix in atom.free:
+                out.add(ix.name)
+    return out
+
+
 class _ToSympy:
     def __init__(self, taken: set[str], bases: Mapping, symbols: Mapping):
         self.taken = set(taken)
         self.bases, self.symbols = bases, symbols
 
-    def base(self, name: str) -> sp.IndexedBase:
+    def base(self, key: str) -> sp.IndexedBase:
+        name = plain_name(key)
         return self.bases.get(name) or sp.IndexedBase(name)
 
-    def symbol(self, name: str, **assumptions) -> sp.Symbol:
+    def symbol(self, key: str, **assumptions) -> sp.Symbol:
+        name = plain_name(key)
         return self.symbols.get(name) or sp.Symbol(name, **assumptions)
 
     def index(self, ix: Index, names: Mapping[Ix, sp.Symbol]) -> sp.Expr:
@@ -861,7 +1024,7 @@ class _ToSympy:
         if isinstance(a, Br):
             return self.poly(a.arg, names)
         if isinstance(a, Fn):
-            return sp.Function(a.name)(*(self.poly(x, names) for x in a.args))
+            return sp.Function(plain_name(a.name))(*(self.poly(x, names) for x in a.args))
         assert isinstance(a, SumAtom)
         inner = dict(names)
         limits = []

@@ -110,18 +110,14 @@ class _Eval:
             return self.ev(body, env)
         (var, lo, hi), rest = limits[0], limits[1:]
         a, b = self._index(lo, env), self._index(hi, env)
-        if b >= a - 1:
-            return math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(a, b + 1))
-        # Karr's convention, as SymPy uses: Σ_{a}^{b} = −Σ_{b+1}^{a−1}
-        return -math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(b + 1, a))
+        # derive's one convention (README): a sum over a..b with b < a is empty, i.e. 0
+        return math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(a, b + 1))
 
     def _product(self, body: sp.Expr, limits: list, env: dict) -> float:
         if not limits:
             return self.ev(body, env)
         (var, lo, hi), rest = limits[0], limits[1:]
         a, b = self._index(lo, env), self._index(hi, env)
-        if b < a - 1:
-            raise DeriveError(f"product over an empty-reversed range {a}..{b}")
         return math.prod(self._product(body, rest, {**env, var: v}) for v in range(a, b + 1))
 
     def _derivative(self, f: sp.Expr, variables: list, env: dict, order: int) -> float:

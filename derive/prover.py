@@ -35,6 +35,7 @@ from derive.numeric import Point, evaluate
 __all__ = ["differentiate", "free_symbols", "freshen", "prove", "prove_equal"]
 
 _RTOL = 1e-6  # two sides "differ" when apart by more than this (FD error is ~1e-9)
+_SPOT_RTOL = 1e-5  # the net for a proof: random float inputs, second derivatives by FD
 
 
 def freshen(expr: sp.Expr, only: set | None = None) -> sp.Expr:
@@ -122,11 +123,14 @@ def prove_equal(
     scope: Scope | None = None,
     assumptions: Iterable[Assumption] = (),
     name: str = "",
+    budget: float = 20.0,
 ) -> Verdict:
     """Decide ``lhs = rhs`` for all positive integer sizes and all index values in range.
 
     Both sides are plain SymPy (``IndexedBase``, ``Sum``, ``KroneckerDelta``, ``exp``,
-    ``log``); ``Derivative`` nodes are allowed and evaluated by the prover.
+    ``log``); ``Derivative`` nodes are allowed and evaluated by the prover. ``budget`` is
+    the normal form's time limit in seconds (with a size limit beside it); past it the
+    verdict is ``unknown`` with the reason.
 
     >>> import sympy as sp
     >>> from derive.model import z, j, k, softmax
@@ -136,10 +140,30 @@ def prove_equal(
     'proved'
     """
     scope = scope or Scope.default()
+    lhs, rhs = as_expr(lhs), as_expr(rhs)
     assumptions = tuple(assumptions)
     start = time.perf_counter()
     verdict = Verdict(name=name, status="unknown", assumptions=tuple(map(str, assumptions)))
-    derived_l, derived_r = differentiate(lhs, scope), differentiate(rhs, scope)
+    token = algebra._BUDGET.set(algebra.Budget(seconds=budget).start())
+    try:
+        _decide(verdict, lhs, rhs, scope, assumptions)
+    except RecursionError:
+        verdict.status, verdict.counterexample = "unknown", None
+        verdict.note = "over budget: the expression is nested too deeply (recursion limit)"
+        verdict.residual = lhs - rhs
+    finally:
+        algebra._BUDGET.reset(token)
+    verdict.seconds = time.perf_counter() - start
+    return verdict
+
+
+def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> None:
+    try:
+        derived_l, derived_r = differentiate(lhs, scope), differentiate(rhs, scope)
+    except algebra.OverBudget as exc:
+        verdict.note = f"over budget: {exc}"
+        verdict.residual = lhs - rhs
+        return
     closed = False
     try:
         rules = _rules(assumptions, scope)
@@ -151,6 +175,9 @@ def prove_equal(
         verdict.steps = _steps(plain, left, right, residual, scope, assumptions, like)
         verdict.residual = algebra.to_sympy(residual, scope, like)
         closed = algebra.is_zero(residual, rules)
+    except algebra.OverBudget as exc:
+        verdict.note = f"over budget: {exc}"
+        verdict.residual = derived_l - derived_r
     except algebra.Unsupported as exc:
         verdict.note = f"outside the decided fragment: {exc}"
         verdict.residual = derived_l - derived_r
@@ -160,14 +187,14 @@ def prove_equal(
         if bad is None:
             verdict.status = "proved"
             verdict.residual = sp.Integer(0)
+        elif "cannot evaluate" in bad:
+            verdict.note = f"residual 0, but the numeric check {bad['cannot evaluate']}"
         else:  # the algebra and the numbers disagree: never claim a proof
             verdict.note = f"internal inconsistency: residual 0 but numbers differ at {bad}"
     else:
         cex = search.counterexample()
         if cex is not None:
             verdict.status, verdict.counterexample = "refuted", cex
-    verdict.seconds = time.perf_counter() - start
-    return verdict
 
 
 def prove(claim: Claim) -> Verdict:
@@ -258,9 +285,14 @@ class _Search:
         return tuple(ranges[p] for p in sorted(ranges))
 
     # -- drawing instances
+    def _distinct(self) -> dict:
+        """Sizes that differ from each other (D=2, K=4, N=3), so that a counterexample
+        shows which size goes where."""
+        return {s: v for s, v in zip(self.sizes, itertools.cycle((2, 4, 3, 5, 6)))}
+
     def _size_plans(self) -> Iterator[dict]:
         seen = []
-        plans = [dict.fromkeys(self.sizes, 2)]
+        plans = [self._distinct(), dict.fromkeys(self.sizes, 2)]
         plans += [{**dict.fromkeys(self.sizes, 2), s: 1} for s in self.sizes]
         plans += [dict.fromkeys(self.sizes, 1), dict.fromkeys(self.sizes, 3)]
         plans += [{**dict.fromkeys(self.sizes, 2), s: 3} for s in self.sizes]
@@ -271,7 +303,12 @@ class _Search:
                 seen.append(p)
                 yield p
 
-    def _points(self, sizes: dict, draws: int, seed: int) -> Iterator[Point]:
+    def _points(
+        self, sizes: dict, draws: int, seed: int, spread: bool = False, most: int = 12
+    ) -> Iterator[Point]:
+        """Points at these sizes: integer inputs (one-hot rows where assumed) for a
+        readable counterexample, or with ``spread`` random non-degenerate floats
+        (probability rows where assumed) and index values over the whole range."""
         rng = np.random.default_rng(seed)
         ranges = []
         for s in self.free_idx:
@@ -280,15 +317,24 @@ class _Search:
         combos = list(itertools.product(*ranges))
         if not combos:
             return
-        if len(combos) > 12:
-            combos = [combos[q] for q in rng.choice(len(combos), 12, replace=False)]
+        if len(combos) > most:
+            # the first and the last combination (every index at an end of its range)
+            # and a random spread in between
+            middle = rng.choice(range(1, len(combos) - 1), most - 2, replace=False)
+            combos = [combos[0], *(combos[q] for q in sorted(middle)), combos[-1]]
         for _ in range(draws):
             arrays = {}
             for b in self.bases:
                 shape = tuple(int(as_expr(s).subs(sizes)) for s in self.shapes[b])
                 name = str(b.label)
+                low = 0.25 if b.is_positive else -1.75
                 if name in self.onehot:
-                    arrays[name] = _one_hot(rng, shape, self.onehot[name])
+                    maker = _probabilities if spread else _one_hot
+                    arrays[name] = maker(rng, shape, self.onehot[name])
+                    if spread:
+                        arrays[name] = _pad(rng, arrays[name], sizes, low)
+                elif spread:
+                    arrays[name] = _pad(rng, rng.uniform(low, 1.75, size=shape), sizes, low)
                 else:
                     arrays[name] = rng.integers(-2, 3, size=shape).astype(float)
             for b, (lo, hi) in self.labels.items():
@@ -298,7 +344,10 @@ class _Search:
             scalars = {}
             for s in self.scalars:
                 choices = [1.0, 2.0] if (s.is_positive or s.is_nonnegative) else [-1.0, 1.0, 2.0]
-                scalars[s] = float(rng.choice(choices))
+                if spread:
+                    scalars[s] = float(rng.uniform(0.25, 1.75) * rng.choice(choices))
+                else:
+                    scalars[s] = float(rng.choice(choices))
             for combo in combos:
                 yield Point(sizes, dict(zip(self.free_idx, combo, strict=True)), arrays, scalars)
 
@@ -315,14 +364,40 @@ class _Search:
     def _differ(a: float, b: float) -> bool:
         return abs(a - b) > _RTOL * max(1.0, abs(a), abs(b))
 
+    def spot_plans(self) -> list[dict]:
+        """Size tuples for the net under a proof: every size takes 1, 2, 3 and 4, and in
+        each tuple the sizes differ from each other (D ≠ K ≠ N)."""
+        if not self.sizes:
+            return [{}]
+        return [
+            {s: 1 + (p + t) % 4 for p, s in enumerate(self.sizes)} for t in range(4)
+        ]
+
     def spot_check(self) -> dict | None:
-        """For a proved claim: the two sides agree at a few random points."""
-        sizes = dict.fromkeys(self.sizes, 2)
-        for pt in itertools.islice(self._points(sizes, 2, seed=11), 3):
-            vals = self._eval((self.lhs, self.rhs), pt)
-            if vals is not None and self._differ(vals[0], vals[1]):
-                return self._cex(pt, vals).as_dict()
+        """For a proved claim: the two sides agree at random points of several sizes.
+
+        Returns None when they agree everywhere, else the point where they differ, or
+        ``{"cannot evaluate": why}`` when a point cannot be evaluated (then the claim is
+        not proved: a net with holes is no net).
+        """
+        for t, sizes in enumerate(self.spot_plans()):
+            for pt in self._points(sizes, 1, seed=11 + t, spread=True, most=6):
+                try:
+                    vals = [evaluate(e, pt) for e in (self.lhs, self.rhs)]
+                except (DeriveError, IndexError, KeyError) as exc:
+                    return {"cannot evaluate": f"cannot evaluate at {self._where(pt)}: {exc}"}
+                if not all(math.isfinite(v) for v in vals):
+                    return {"cannot evaluate": f"gives {vals[0]} = {vals[1]} at "
+                            f"{self._where(pt)}"}
+                if abs(vals[0] - vals[1]) > _SPOT_RTOL * max(1.0, abs(vals[0]), abs(vals[1])):
+                    return self._cex(pt, vals).as_dict()
         return None
+
+    @staticmethod
+    def _where(pt: Point) -> str:
+        sizes = ", ".join(f"{s}={v}" for s, v in pt.sizes.items())
+        idx = ", ".join(f"{s}={v}" for s, v in pt.indices.items())
+        return "; ".join(x for x in (sizes, idx) if x) or "the point"
 
     def counterexample(self) -> Counterexample | None:
         """The first point with a clear gap (≥ 5%); else the widest gap seen, if any."""
@@ -370,6 +445,28 @@ def _one_hot(rng: np.random.Generator, shape: tuple, axis: int) -> np.ndarray:
     flat = moved.reshape(-1, shape[axis])
     flat[np.arange(flat.shape[0]), rng.integers(0, shape[axis], size=flat.shape[0])] = 1.0
     return np.moveaxis(flat.reshape(moved.shape), -1, axis)
+
+
+def _pad(rng: np.random.Generator, arr: np.ndarray, sizes: dict, low: float) -> np.ndarray:
+    """``arr`` grown along every axis with random entries.
+
+    A proof in the normal form holds for every value of every entry, so the net may read
+    entries past a declared shape (a statement that writes ``w_i`` with ``i`` in 1..N for
+    a K-row ``w``); a sum whose range runs past the shape then reads random numbers there
+    and is caught instead of skipped.
+    """
+    big = 2 * max(sizes.values(), default=1) + 2
+    out = rng.uniform(low, 1.75, size=tuple(max(n, big) for n in arr.shape))
+    out[tuple(slice(0, n) for n in arr.shape)] = arr
+    return out
+
+
+def _probabilities(rng: np.random.Generator, shape: tuple, axis: int) -> np.ndarray:
+    """Random positive rows that sum to 1 along ``axis`` (the assumption Σ y = 1)."""
+    if not shape or shape[axis] == 0:
+        return np.zeros(shape)
+    w = rng.uniform(0.2, 1.0, size=shape)
+    return w / w.sum(axis=axis, keepdims=True)
 
 
 def _plain(v):

@@ -149,3 +149,25 @@ def test_benchmark_twenty_step_derivation_is_real_and_proved(tmp_path):
     # a real derivation: the members differ from each other (not one expression repeated)
     members = re.findall(r"&= (.*?)(?:\\\\)?$", bench.TWENTY, re.M)
     assert len(set(members)) >= 15
+
+
+def test_which_step_of_seed_004_is_wrong_and_why(verdicts):
+    """Beside the pinned counts: the slip at line 57 (the square of the denominator turned
+    into a factor Σ_c e^{f_c}, the minus sign lost) is step 3, and its counterexample is
+    recomputed here by hand with NumPy, from the seed's own definitions."""
+    import numpy as np
+
+    (name,) = [n for n in verdicts if n.startswith("004_")]
+    at57 = {r["step"]: r for r in verdicts[name] if r["line"] == 57}
+    assert [at57[s]["verdict"] for s in sorted(at57)] == ["unknown", "proved", "refuted",
+                                                          "refuted"]
+    cex = at57[3]["counterexample"]
+    w, x = np.array(cex["values"]["w"], float), np.array(cex["values"]["x"], float)
+    i, k = cex["indices"]["i"], cex["indices"]["k"]
+    f = w @ x[i - 1]  # f_c = w_c · x_i  (the seed writes f_i with the sample index i)
+    s = np.exp(f).sum()
+    lhs = -np.exp(f[i - 1]) * np.exp(f[k - 1]) / s**2  # the member before the slip
+    rhs = np.exp(f[i - 1]) * np.exp(f[k - 1]) / s * s  # the slipped member
+    assert np.isclose(lhs, cex["lhs"], rtol=1e-3, atol=1e-9)
+    assert np.isclose(rhs, cex["rhs"], rtol=1e-9)
+    assert lhs < 0 < rhs  # the sign alone shows the step is wrong

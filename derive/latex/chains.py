@@ -141,6 +141,34 @@ def _blank_comments(text: str) -> str:
     return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
 
 
+_OPENER = re.compile(
+    r"\$\$|\\\[|\\begin\{(equation|align|gather|multline|eqnarray)\*?\}"
+)
+
+
+def _check_closed(clean: str, source: str) -> None:
+    """Every display opener must start a block, else its math would be silently dropped
+    (an unclosed ``\\[`` at the end of a file, a ``$$`` left open before the next one)."""
+    starts, ends, spans = set(), set(), []
+    for m in _BLOCK.finditer(clean):
+        starts.add(m.start())
+        spans.append((m.start(), m.end()))
+        if m.group("dd") is not None:
+            ends.add(m.end() - 2)
+    for m in _OPENER.finditer(clean):
+        if m.start() in starts or m.start() in ends:
+            continue
+        # nested inside a display that is closed (\[\begin{equation}…\end{equation}\],
+        # as MathJax notes write it): part of that block's text, not dropped
+        if any(a < m.start() < b for a, b in spans):
+            continue
+        line, col = _position(clean, m.start())
+        opener = m.group()
+        closer = {"$$": "$$", "\\[": "\\]"}.get(opener, opener.replace("begin", "end"))
+        raise located(source, line, col, f"display math {opener!r} is never closed: expected "
+                      f"{closer!r} (or it is opened inside another display)")
+
+
 def extract(text: str, source: str) -> Notes:
     """Directives and chain segments of the notes ``text`` (``source`` names it in errors)."""
     if len(text) > MAX_BYTES:
@@ -165,6 +193,7 @@ def extract(text: str, source: str) -> Notes:
         raise located(source, line, col, f"{bad.group()!r} is refused: derive reads this one "
                       "file and never expands macros, reads or writes other files; expected "
                       "plain notes")
+    _check_closed(clean, source)
     segments = []
     for number, m in enumerate(_BLOCK.finditer(clean)):
         group = next(g for g in ("dd", "sd", "br", "body") if m.group(g) is not None)

@@ -1,7 +1,8 @@
 """``derive verify FILE|FOLDER|GLOB ...``: check LaTeX/Markdown notes step by step.
 
-Exit 0 when every step is proved, 1 when any is refuted or unknown, 2 for unusable
-input (a :class:`DeriveError` raised here and printed by the dispatcher).
+Exit 0 when every step is proved, 1 when any is refuted or unknown or a file has no
+checkable step (with a warning), 2 for unusable input (a :class:`DeriveError` raised here
+and printed by the dispatcher).
 """
 
 from __future__ import annotations
@@ -57,15 +58,20 @@ def handler(args: argparse.Namespace) -> int:
     if args.explain:
         _explain(files)
     if args.report or len(files) == 1 or args.jobs == 1:
-        results, refused = _one_after_another(args, files)
+        results, refused, empty = _one_after_another(args, files)
     else:  # several files: one process per file on all cores (no per-step progress line)
-        results, refused = [], False
-        for _, found, error, _ in corpus.check_files(files, args.jobs):
+        results, refused, empty = [], False, []
+        for path, found, error, _ in corpus.check_files(files, args.jobs):
             if found is None:  # one unusable file does not stop the others
                 print(f"derive: error: {error}", file=sys.stderr)
                 refused = True
                 continue
             results.extend(found)
+            if not found:
+                empty.append(path)
+    for path in empty:  # nothing checked must not read as "all proved"
+        print(f"warning: {path}: no checkable step (no display math with '='): "
+              "nothing was verified", file=sys.stderr)
     if args.json:
         print(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -75,20 +81,21 @@ def handler(args: argparse.Namespace) -> int:
         print(f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
     if refused:
         return 2
-    return 0 if all(r["verdict"] == "proved" for r in results) else 1
+    return 0 if all(r["verdict"] == "proved" for r in results) and not empty else 1
 
 
 def _one_after_another(args: argparse.Namespace, files: list[str]
-                       ) -> tuple[list[dict[str, Any]], bool]:
+                       ) -> tuple[list[dict[str, Any]], bool, list[str]]:
     """Files in this process, with the progress line and ``--report``; a single unusable
-    file is an error (exit 2), among several it is reported and the others are checked."""
+    file is an error (exit 2), among several it is reported and the others are checked.
+    Returns the results, whether a file was refused, and the files with no step."""
     from derive.latex.verify import verify_file
     from derive.progress import Progress
     from derive.prover import prove_equal
 
     names = _report_names(args.report, files) if args.report else []
     results: list[dict[str, Any]] = []
-    refused = False
+    refused, empty = False, []
     with Progress("verifying: steps", quiet=getattr(args, "quiet", False)) as bar:
         for n, path in enumerate(files):
             where = f"in {os.path.basename(path)} ({n + 1}/{len(files)} files)"
@@ -110,10 +117,12 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
                 refused = True
                 continue
             results.extend(found)
+            if not found:
+                empty.append(path)
             if args.report:
                 bar.show(f"compiling {os.path.basename(path)}")
                 _annotate(path, found, args.report, names[n])
-    return results, refused
+    return results, refused, empty
 
 
 def _report_names(out_dir: str, files: list[str]) -> list[str]:

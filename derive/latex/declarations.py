@@ -125,10 +125,21 @@ class _Reader:
         # index symbols keep their letter as name; a size spelt like an index letter
         # ("k classes", "index k in 1..k") gets another internal name
         self.used_names: set[str] = set()
+        self.seen: dict[str, int] = {}  # name -> line of its declaration
         for d in notes.directives:
             if d.keyword == "index":
                 head = d.rest.split(" in ")[0]
                 self.used_names.update(p.strip().lstrip("\\") for p in head.split(","))
+
+    def _claim(self, d: Directive, off: int, name: str, kind: str) -> None:
+        """One declaration per quantity: a second (tensor and scalar, or twice) is an error
+        naming both lines, so no verdict depends on the order of the lines."""
+        if name in self.decl.tensors or name in self.decl.scalars or (
+            kind == "scalar" and name in self.decl.sizes
+        ):
+            raise self.err(d, off, f"{name} is declared twice (here as a {kind}, and at line "
+                           f"{self.seen.get(name, '?')}): expected one declaration")
+        self.seen[name] = d.line
 
     def err(self, d: Directive, offset: int, msg: str) -> Exception:
         return located(self.notes.source, d.line, d.rest_col + offset, msg)
@@ -167,6 +178,9 @@ class _Reader:
     def do_size(self, d: Directive) -> None:
         for off, piece in _split_top(d.rest):
             name = self.letter_name(d, self.parse(d, piece, off), off, f"size {piece!r}")
+            if name in self.decl.sizes:  # "size K" twice says the same thing twice
+                continue
+            self.seen[name] = d.line
             self.decl.sizes[name] = sp.Symbol(self.fresh_name(name), integer=True,
                                               positive=True)
 
@@ -192,6 +206,12 @@ class _Reader:
         names, _, lo, hi = self._range(d)
         for off, piece in _split_top(names):
             name = self.letter_name(d, self.parse(d, piece, off), off, f"index {piece!r}")
+            old = self.decl.indices.get(name)
+            if old is not None and (old[1], old[2]) != (lo, hi):
+                raise self.err(d, off, f"index {name} in {lo}..{hi} contradicts index {name} "
+                               f"in {old[1]}..{old[2]} (line {self.seen[name]}): expected one "
+                               "range per index letter")
+            self.seen.setdefault(name, d.line)
             self.decl.indices[name] = (sp.Symbol(name, integer=True), lo, hi)
 
     def _tensor(self, d: Directive, piece: str, off: int) -> tuple[str, tuple[str, ...]]:
@@ -222,8 +242,7 @@ class _Reader:
     def _add_tensor(self, d: Directive, piece: str, off: int,
                     label: tuple[sp.Expr, sp.Expr] | None = None) -> None:
         head, slots = self._tensor(d, piece, off)
-        if head in self.decl.tensors or head in self.decl.scalars:
-            raise self.err(d, off, f"{head} is declared twice: expected one declaration")
+        self._claim(d, off, head, "tensor")
         shape = tuple(self.decl.indices[s][2] - self.decl.indices[s][1] + 1 for s in slots)
         base = sp.IndexedBase(self.fresh_name(head), shape=shape)
         self.decl.tensors[head] = Tensor(head, base, slots, shape, label)
@@ -240,6 +259,7 @@ class _Reader:
     def do_scalar(self, d: Directive) -> None:
         for off, piece in _split_top(d.rest):
             name = self.letter_name(d, self.parse(d, piece, off), off, f"scalar {piece!r}")
+            self._claim(d, off, name, "scalar")
             self.decl.scalars[name] = sp.Symbol(self.fresh_name(name), real=True)
 
     def do_let(self, d: Directive) -> None:
@@ -266,6 +286,16 @@ class _Reader:
         else:
             raise self.err(d, 0, "let: the left side must be a symbol, optionally with a "
                            "subscript and arguments, e.g. \\sigma_k or \\zeta_k(\\mathbf{z})")
+        tensor = self.decl.tensors.get(head)
+        # "let y_k = y_{ik}" (fewer indices) and "let y^* = ..." are abbreviations beside
+        # the tensor; "let z_k = ..." beside "tensor z_k" would be a second meaning
+        same = (tensor is not None and len(subs) == len(tensor.slots)) or (
+            head in self.decl.scalars and not subs)
+        if same and not sups and args is None:
+            kind = "tensor" if tensor is not None else "scalar"
+            raise self.err(d, 0, f"let {head}... contradicts {kind} {head} (line "
+                           f"{self.seen[head]}): a name is a declared quantity or a "
+                           "definition, not both")
         ident = sum(len(v) for v in self.decl.defs.values())
         self.decl.defs.setdefault(head, []).append(
             Definition(ident, head, subs, sups, args, body, d.line, d.rest_col))

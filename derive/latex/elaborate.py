@@ -369,7 +369,7 @@ class Elaborator:
             exponent = self.scalar_of(sup, env, "an exponent")
             if not val.is_scalar:
                 raise MathIssue(f"power of a {val.shape_text()}")
-            val = scalar(val.expr**exponent)
+            val = scalar(V.power(val.expr, exponent))
         return self._primes(node, val, primes, env)
 
     def _primes(self, node: ast.Node, val: Value, primes: int, env: Env) -> Value:

@@ -86,6 +86,9 @@ class NotesFile(pytest.File):
             results = verify_file(str(self.path), prove=_no_proof)
         except DeriveError as exc:
             raise self.CollectError(str(exc)) from None
+        if not results:  # a notes file that checks nothing must not pass silently
+            raise self.CollectError(f"{self.path}: no checkable step (no display math with "
+                                    "'='): nothing was verified")
         for r in results:
             name = f"line{r['line']}-chain{r['chain']}-step{r['step']}"
             yield StepItem.from_parent(self, name=name, result=r)

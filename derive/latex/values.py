@@ -18,14 +18,15 @@ True
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from derive.model import as_expr
 
-__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "matmul", "reset_fresh_indices",
-           "scalar"]
+__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "matmul", "power",
+           "reset_fresh_indices", "scalar"]
 
 _counter = itertools.count(1)
 
@@ -87,6 +88,33 @@ class Value:
 
 def scalar(expr: sp.Expr) -> Value:
     return Value(expr=as_expr(expr))
+
+
+MAX_BITS = 100_000  # a number in a worked example is a few digits; 10^{10^{10}} is not
+
+
+def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+    """``base**exponent``, refusing numbers too large to write down (SymPy would compute
+    10^{10^{10}} exactly and never return).
+
+    >>> power(sp.Integer(2), sp.Integer(10))
+    1024
+    >>> power(sp.Integer(10), sp.Integer(10) ** 10)
+    Traceback (most recent call last):
+    ...
+    derive.latex.values.MathIssue: over budget: 10^10000000000 has about 4e+10 bits (at most 100000)
+    """
+    if base.is_number and exponent.is_number and exponent.is_real:
+        try:
+            bits = (max(abs(base.p), base.q).bit_length() if base.is_Rational
+                    else math.log2(max(2.0, abs(float(base)))))
+            size = abs(float(exponent)) * max(1, bits)
+        except (OverflowError, TypeError, ValueError):
+            size = math.inf
+        if size > MAX_BITS:
+            raise MathIssue(f"over budget: {base}^{exponent} has about {size:.3g} bits "
+                            f"(at most {MAX_BITS})")
+    return base**exponent
 
 
 def _same_size(a: sp.Expr, b: sp.Expr) -> bool:

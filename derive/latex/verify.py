@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -25,20 +25,26 @@ from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
 from derive.latex.values import (
+    Axis,
     MathIssue,
     Value,
     entries_equal_shape,
     materialize,
     reset_fresh_indices,
 )
+from derive.model import as_expr
 
 __all__ = ["Member", "StepChain", "collect_chains", "verify_file", "verify_notes"]
 
 
 @dataclass
 class Member:
+    """One member of a chain; ``directives`` are those in force for the step that ends at
+    this member (the ``where``/``prime`` lines before its own block, not an earlier one's)."""
+
     node: ast.Node
     segment: Segment
+    directives: tuple[Directive, ...] = ()
 
 
 @dataclass
@@ -76,23 +82,30 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
         own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
                          rest_col=seg.col) for c in seg.conds]
         for n, chain in enumerate(parsed):
-            members = [Member(m, seg) for m in chain.members]
             if n == 0 and seg.continues:
                 if not chains:
                     raise located(notes.source, seg.line, seg.col, "a block starts with '=' "
                                   "but no chain comes before it: expected a left-hand side")
+                last = chains[-1]
                 if any(d.keyword == "where" for d in attach + own):
                     # "If i = j: = ...", "If i \neq j: = ...": each case continues from the
                     # last member written before the cases, under its own condition only
-                    base = chains[-1].base or chains[-1].members[-1]
+                    base = last.base or last.members[-1]
+                    kept = tuple(d for d in base.directives if d.keyword != "where")
+                    members = [Member(m, seg, (*kept, *attach, *own)) for m in chain.members]
                     chains.append(StepChain(
                         members=[base, *members],
-                        directives=[d for d in chains[-1].directives if d.keyword != "where"]
+                        directives=[d for d in last.directives if d.keyword != "where"]
                         + attach + own, base=base))
                     continue
-                chains[-1].members.extend(members)
-                chains[-1].directives.extend(attach + own)
+                # conditions go forward along a chain: a continued block keeps those of
+                # the blocks before it and adds its own, which do not reach back
+                before = last.members[-1].directives
+                members = [Member(m, seg, (*before, *attach)) for m in chain.members]
+                last.members.extend(members)
+                last.directives.extend(attach + own)
             else:
+                members = [Member(m, seg, (*attach, *own)) for m in chain.members]
                 chains.append(StepChain(members=members, directives=list(attach) + own))
     return chains
 
@@ -117,18 +130,123 @@ def _assumptions(decl: Declarations, elab: Elaborator) -> list[Any]:
     return out
 
 
-def _scope(decl: Declarations, extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]]) -> Any:
+def _scope(decl: Declarations, extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]],
+           subst: dict[sp.Symbol, sp.Expr] | None = None) -> Any:
+    """Ranges of the notes' indices (sizes bound by ``where K = 3`` are numbers)."""
     from derive.model import Scope
 
-    ranges = {sym: (lo, hi) for sym, lo, hi in decl.indices.values()} | extra
-    labels = {t.base: t.label_range for t in decl.tensors.values() if t.label_range}
+    def fix(rng: tuple) -> tuple:
+        return tuple(as_expr(b).xreplace(subst) for b in rng) if subst else rng
+
+    ranges = {sym: fix((lo, hi)) for sym, lo, hi in decl.indices.values()}
+    ranges |= {sym: fix(r) for sym, r in extra.items()}
+    labels = {t.base: fix(t.label_range) for t in decl.tensors.values() if t.label_range}
     return Scope(index_ranges=ranges, label_bases=labels)
 
 
-def _with_condition(val: Value, weight: sp.Expr, subst: dict[sp.Symbol, sp.Expr]) -> Value:
-    if val.concrete is not None:
-        return Value(concrete=val.concrete.xreplace(subst) * weight)
-    return Value(val.expr.xreplace(subst) * weight, val.rows, val.cols)
+@dataclass
+class Condition:
+    """What the ``where`` lines of a block say: a weight (product of indicators), index
+    substitutions, and literal values of sizes and tensors (``where K = 3``,
+    ``where z = [1, 2]``)."""
+
+    weight: sp.Expr = sp.S.One
+    subst: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    tensors: dict[str, sp.Matrix] = field(default_factory=dict)  # by the base's name
+    notes: list[str] = field(default_factory=list)
+
+    def bind(self, sym: sp.Symbol, value: sp.Expr) -> None:
+        """``sym = value``; a second, different value makes the condition impossible."""
+        if sym in self.subst:
+            old = self.subst[sym]
+            self.weight *= sp.KroneckerDelta(old, value) if not (
+                old.is_number and value.is_number) else sp.Integer(int(old == value))
+            return
+        self.subst[sym] = value
+
+
+def _apply(expr: sp.Expr, cond: Condition) -> sp.Expr:
+    """``expr`` under the block's literal bindings: sizes become numbers, finite sums are
+    written out, and the entries of a literal tensor are read from it."""
+    expr = expr.xreplace(cond.subst)
+    if not cond.tensors:
+        return expr
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.Sum) and all(
+            lo.is_Integer and hi.is_Integer for _, lo, hi in e.limits),
+        lambda e: e.doit(deep=False))
+
+    def entry(e: sp.Indexed) -> sp.Expr:
+        mat = cond.tensors[str(e.base.label)]
+        idx = [int(q) for q in e.indices]
+        r, c = (idx[0], 1) if len(idx) == 1 else idx
+        if not (1 <= r <= mat.rows and 1 <= c <= mat.cols):
+            raise MathIssue(f"{e} is outside the literal value {mat.tolist()} given by 'where'")
+        return mat[r - 1, c - 1]
+
+    expr = expr.replace(
+        lambda e: isinstance(e, sp.Indexed) and str(e.base.label) in cond.tensors
+        and all(q.is_Integer for q in e.indices), entry)
+    left = [e for e in expr.atoms(sp.Indexed) if str(e.base.label) in cond.tensors]
+    if left:
+        raise MathIssue(f"{left[0]} has a literal value from 'where' but a symbolic index: "
+                        "write the entries with numbers, or the sizes as numbers too")
+    return expr
+
+
+def _with_condition(val: Value, cond: Condition) -> Value:
+    weight = _apply(cond.weight, cond)
+    if val.concrete is None:
+        rows, cols = val.rows, val.cols
+        rows = rows and Axis(rows.sym, as_expr(rows.size).xreplace(cond.subst))
+        cols = cols and Axis(cols.sym, as_expr(cols.size).xreplace(cond.subst))
+        if not cond.tensors or (rows is None and cols is None):
+            return Value(_apply(val.expr, cond) * weight, rows, cols)
+        # a vector or matrix over a literal tensor: its sizes are numbers now, so write
+        # out its entries and read each from the literal
+        val = Value(concrete=materialize(Value(val.expr, rows, cols)))
+    return Value(concrete=val.concrete.applyfunc(lambda e: _apply(e, cond)) * weight)
+
+
+def _never(weight: sp.Expr, scope: Any) -> bool:
+    """Can the condition (a product of indicators) be shown to be 0 for every value?"""
+    from derive import algebra
+
+    if weight == 0:
+        return True
+    try:
+        return algebra.is_zero(algebra.to_poly(weight, scope))
+    except algebra.Unsupported:
+        return False
+
+
+def exact_zero(d: sp.Expr) -> bool | None:
+    """Is the exact number ``d`` zero? Rationals and algebraic numbers are decided
+    symbolically; other constants are simplified, then told apart from 0 by evaluation
+    to 60 digits only when that is unambiguous. None: undecided.
+
+    >>> exact_zero(sp.Rational(1, 10**40)), exact_zero(sp.sqrt(2) * sp.sqrt(3) - sp.sqrt(6))
+    (False, True)
+    """
+    d = sp.nsimplify(d, rational=True) if d.has(sp.Float) else d
+    if d.is_Rational:
+        return d == 0
+    d = sp.simplify(d)
+    if d.is_Rational:
+        return d == 0
+    if d.is_algebraic:
+        try:
+            x = sp.Dummy("x")
+            return sp.minimal_polynomial(d, x) == x
+        except (NotImplementedError, ValueError, sp.PolynomialError):
+            pass
+    z = d.is_zero
+    if z is not None:
+        return z
+    value = d.evalf(60)
+    if value.is_Number and abs(value) > sp.Float(10) ** -40:
+        return False
+    return None
 
 
 def _jsonable(obj: Any) -> Any:
@@ -153,79 +271,139 @@ class _Checker:
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
-        self.subst: dict[sp.Symbol, sp.Expr] = {}
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
 
-    def env_for(self, chain: StepChain) -> tuple[Env, sp.Expr, list[str]]:
-        weight: sp.Expr = sp.Integer(1)
-        subst = self.subst = {}
+    def env_for(self, directives: tuple[Directive, ...]) -> tuple[Env, Condition]:
+        """The environment and condition the ``where``/``prime`` lines give a block."""
+        cond = Condition()
         prime = None
         values: dict[ast.Node, Value] = {}
-        notes = []
-        for d in chain.directives:
+        for d in directives:
             if d.keyword == "where":
                 # parsed as the bracket of an indicator so that both = and \neq are allowed;
                 # several conditions are separated by commas
-                cond = parse_expr_text(f"({d.rest})", d.line, d.rest_col - 1,
-                                       self.decl.text_names, self.notes.source)
-                rels = cond.items if isinstance(cond, ast.Group) else (cond,)
+                parsed = parse_expr_text(f"({d.rest})", d.line, d.rest_col - 1,
+                                         self.decl.text_names, self.notes.source)
+                rels = parsed.items if isinstance(parsed, ast.Group) else (parsed,)
                 for rel in rels:
-                    weight *= self._condition(rel, subst, values)
-                notes.append(f"where {d.rest.strip()}")
+                    self._condition(rel, cond, values)
+                cond.notes.append(f"where {d.rest.strip()}")
             elif d.keyword == "prime":
                 prime = parse_expr_text(d.rest, d.line, d.rest_col, self.decl.text_names,
                                         self.notes.source)
-        return Env(values=values, prime=prime), weight, notes
+        return Env(values=values, prime=prime), cond
 
-    def _condition(self, rel: ast.Node, subst: dict[sp.Symbol, sp.Expr],
-                   values: dict[ast.Node, Value]) -> sp.Expr:
-        """Record one ``where`` condition; returns the weight it puts on the block."""
+    def _condition(self, rel: ast.Node, cond: Condition, values: dict[ast.Node, Value]) -> None:
+        """Record one ``where`` condition."""
         if isinstance(rel, ast.Rel) and rel.op == "=" and isinstance(rel.lhs, ast.Letter) and (
             rel.rhs is not None
         ):
-            if rel.lhs.name in self.decl.indices:
+            name = rel.lhs.name
+            if name in self.decl.indices:
                 # "A = B when k = y_i" is A[k:=y_i] = B[k:=y_i]: substitute, the
                 # engine does not move a free Kronecker delta into its arguments
-                sym = self.decl.indices[rel.lhs.name][0]
-                subst[sym] = self.elab.index(rel.rhs, Env())
+                sym = self.decl.indices[name][0]
+                cond.bind(sym, self.elab.index(rel.rhs, Env()))
+                return
+            if name in self.decl.sizes:
+                value = self.elab.value(rel.rhs, Env())
+                n = value.expr if value.is_scalar else None
+                if n is None or not (n.is_Integer and n > 0):
+                    raise located(self.notes.source, rel.line, rel.col,
+                                  f"where {name} = ...: a size is a positive integer, "
+                                  f"got {value.concrete.tolist() if n is None else n}")
+                cond.bind(self.decl.sizes[name], n)
+                return
+            # "where x = [2, 2, 2]": in this block the symbol x has that value
+            value = self.elab.value(rel.rhs, Env())
+            tensor = self.decl.tensors.get(name)
+            mat = value.concrete
+            flat = mat is not None and 1 in (mat.rows, mat.cols)
+            if tensor is not None and mat is not None and (
+                (len(tensor.shape) == 1 and flat) or (len(tensor.shape) == 2 and not flat)
+            ):
+                # the notes' x, x^T, x_1 all read the literal through the declared tensor,
+                # in its declared shape (a vector x_i is a column however it is written)
+                self._literal_tensor(rel, tensor, mat, cond)
+                return
+            # otherwise (a list given for one row of a declared matrix, a defined name)
+            # the bare name is the literal as written, in this block only
+            if name in self.decl.scalars and value.is_scalar:
+                cond.bind(self.decl.scalars[name], value.expr)
+            values[rel.lhs] = value
+            return
+        cond.weight *= self.elab.indicator(rel, Env())
+
+    def _literal_tensor(self, rel: ast.Rel, tensor: Any, mat: sp.Matrix,
+                        cond: Condition) -> None:
+        """A literal value of a declared tensor keeps the declared shape: a vector ``x_i``
+        is a column whatever way the list is written; its sizes take the literal's."""
+        if len(tensor.shape) == 1 and 1 in (mat.rows, mat.cols):
+            mat = mat if mat.cols == 1 else mat.T
+            dims = (mat.rows,)
+        elif len(tensor.shape) == 2:
+            dims = (mat.rows, mat.cols)
+        else:
+            raise located(self.notes.source, rel.line, rel.col,
+                          f"where {tensor.spelling} = ...: {tensor.spelling} is declared with "
+                          f"{len(tensor.shape)} indices, got a {mat.rows}×{mat.cols} matrix")
+        for size, n in zip(tensor.shape, dims, strict=True):
+            size = as_expr(size).xreplace(cond.subst)
+            if size.is_Integer:
+                if size != n:
+                    cond.weight = sp.Integer(0)  # the literal contradicts a fixed size
+            elif size.is_Symbol:
+                cond.bind(size, sp.Integer(n))
             else:
-                # "where x = [2, 2, 2]": in this block the symbol x has that value
-                values[rel.lhs] = self.elab.value(rel.rhs, Env())
-            return sp.Integer(1)
-        return self.elab.indicator(rel, Env())
+                raise MathIssue(f"{tensor.spelling} has size {size}: cannot take it from a "
+                                "literal value")
+        cond.tensors[str(tensor.base.label)] = mat
 
     def run(self) -> list[dict[str, Any]]:
         chains = collect_chains(self.notes, self.decl)
         results: list[dict[str, Any]] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
+            if skip:
+                results.append(self._record(number, 1, chain.members[0], chain.members[0],
+                                            "unknown", f"not checked: {skip[0].rest.strip()}"))
+                continue
             if chain.error:
                 results.append(self._record(number, 1, chain.members[0], chain.members[0],
                                             "unknown", f"not read: {chain.error}",
                                             unread=True))
                 continue
-            if skip:
-                results.append(self._record(number, 1, chain.members[0], chain.members[0],
-                                            "unknown", f"not checked: {skip[0].rest.strip()}"))
-                continue
             self.elab.entry_vars = {}
-            env, weight, cond_notes = self.env_for(chain)
-            vals: list[Value | MathIssue] = []
             free = [_free_letters(m.node) for m in chain.members]
-            for pos, m in enumerate(chain.members):
-                # a \sum without an index never runs over a letter free in another member
-                self.elab.free_hint = frozenset().union(
-                    *(f for n, f in enumerate(free) if n != pos))
-                try:
-                    vals.append(self.member_value(m, env))
-                except MathIssue as exc:
-                    vals.append(exc)
-                except DeriveError as exc:  # e.g. an undeclared symbol: this member only
-                    vals.append(MathIssue(f"not read: {exc}"))
+            conds: dict[tuple, tuple[Env, Condition]] = {}
+            memo: dict[tuple, Value | MathIssue] = {}
             for step in range(1, len(chain.members)):
-                results.append(self.step(number, step, chain, vals, weight, cond_notes))
+                # a step holds under the conditions of the block its right member is in;
+                # each member keeps its own block's notation (prime)
+                key = chain.members[step].directives
+                if key not in conds:
+                    conds[key] = self.env_for(key)
+                env, cond = conds[key]
+                vals: list[Value | MathIssue] = [MathIssue("not evaluated")] * len(chain.members)
+                for pos in (step - 1, step):
+                    m = chain.members[pos]
+                    if (pos, key) not in memo:
+                        own = self.env_for(m.directives)[0].prime if m.directives != key else (
+                            env.prime)
+                        # a \sum without an index never runs over a letter free in another
+                        # member
+                        self.elab.free_hint = frozenset().union(
+                            *(f for n, f in enumerate(free) if n != pos))
+                        try:
+                            memo[pos, key] = self.member_value(m, replace(env, prime=own))
+                        except MathIssue as exc:
+                            memo[pos, key] = exc
+                        except DeriveError as exc:  # e.g. an undeclared symbol: this member
+                            memo[pos, key] = MathIssue(f"not read: {exc}")
+                    vals[pos] = memo[pos, key]
+                results.append(self.step(number, step, chain, vals, cond))
         return results
 
     def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
@@ -240,7 +418,7 @@ class _Checker:
         return rec
 
     def step(self, number: int, step: int, chain: StepChain, vals: list[Value | MathIssue],
-             weight: sp.Expr, cond_notes: list[str]) -> dict[str, Any]:
+             cond: Condition) -> dict[str, Any]:
         left, right = chain.members[step - 1], chain.members[step]
         a, b = vals[step - 1], vals[step]
         started = time.perf_counter()
@@ -248,10 +426,17 @@ class _Checker:
             if isinstance(v, MathIssue):
                 return self._record(number, step, left, right, "unknown", str(v))
         assert isinstance(a, Value) and isinstance(b, Value)
-        if weight != 1 or self.subst:
-            a, b = _with_condition(a, weight, self.subst), _with_condition(b, weight, self.subst)
+        cond_notes = cond.notes
         try:
-            if a.concrete is not None or b.concrete is not None:
+            if cond.notes and _never(_apply(cond.weight, cond),
+                                     _scope(self.decl, {}, cond.subst)):
+                return self._record(number, step, left, right, "unknown",
+                                    "; ".join([*cond.notes, "condition can never hold"]))
+            if cond.weight != 1 or cond.subst or cond.tensors:
+                a, b = _with_condition(a, cond), _with_condition(b, cond)
+            numbers = all(v.is_scalar and not v.expr.free_symbols
+                          and not v.expr.has(sp.Derivative) for v in (a, b))
+            if a.concrete is not None or b.concrete is not None or numbers:
                 return self._concrete(number, step, left, right, a, b, started)
             a, b = entries_equal_shape(a, b)
         except MathIssue as exc:
@@ -260,8 +445,8 @@ class _Checker:
         for ax in (a.rows, a.cols):
             if ax is not None:
                 extra[ax.sym] = (sp.Integer(1), ax.size)
-        return self._engine(number, step, left, right, a.expr, b.expr, extra, cond_notes,
-                            started)
+        return self._engine(number, step, left, right, a.expr, b.expr,
+                            _scope(self.decl, extra, cond.subst), cond_notes, started)
 
     def _concrete(self, number: int, step: int, left: Member, right: Member, a: Value,
                   b: Value, started: float) -> dict[str, Any]:
@@ -275,28 +460,38 @@ class _Checker:
                                 "(exact arithmetic)",
                                 seconds=secs, counterexample={
                                     "lhs": _jsonable(ma.tolist()), "rhs": _jsonable(mb.tolist())})
+        undecided = []
         for r in range(ma.rows):
             for c in range(ma.cols):
-                if sp.nsimplify(ma[r, c] - mb[r, c]) != 0:
+                zero = exact_zero(ma[r, c] - mb[r, c])
+                if zero is None:
+                    undecided.append((r + 1, c + 1))
+                elif not zero:
                     return self._record(
                         number, step, left, right, "refuted",
                         f"entry ({r + 1}, {c + 1}): {ma[r, c]} vs {mb[r, c]} (exact arithmetic)",
                         seconds=secs, counterexample={
-                            "entry": [r + 1, c + 1], "lhs": _jsonable(ma.tolist()),
+                            "entry": [r + 1, c + 1],
+                            "difference": str(sp.simplify(ma[r, c] - mb[r, c])),
+                            "lhs": _jsonable(ma.tolist()),
                             "rhs": _jsonable(mb.tolist())})
+        if undecided:
+            return self._record(number, step, left, right, "unknown",
+                                f"exact arithmetic could not decide entry {undecided[0]}",
+                                seconds=secs)
         return self._record(number, step, left, right, "proved", "exact arithmetic",
                             seconds=secs)
 
     def _engine(self, number: int, step: int, left: Member, right: Member, lhs: sp.Expr,
-                rhs: sp.Expr, extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]],
-                cond_notes: list[str], started: float) -> dict[str, Any]:
+                rhs: sp.Expr, scope: Any, cond_notes: list[str],
+                started: float) -> dict[str, Any]:
         prove = self.prove
         if prove is None:
             from derive.prover import prove_equal as prove
         name = f"{self.notes.source}:{right.node.line}: chain {number} step {step}"
         try:
-            verdict = prove(lhs, rhs, scope=_scope(self.decl, extra),
-                            assumptions=tuple(self.assumptions), name=name)
+            verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
+                            name=name)
         except NotImplementedError:
             return self._record(number, step, left, right, "unknown",
                                 "the proof engine is not available yet")

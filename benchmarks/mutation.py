@@ -1,0 +1,140 @@
+"""Mutation score of the proof engine (issue 8): plausible bugs the test suite must catch.
+
+    python benchmarks/mutation.py [--only NAME ...] [--full]
+
+Each mutation is one textual change to derive/algebra.py, derive/prover.py or
+derive/numeric.py. It is applied to a *copy* of the tree in a temporary directory (the
+source is never touched, so Ctrl-C cannot leave it mutated), and the suite is run there
+with ``pytest -x``: first the engine's own tests (soundness, algebra, prover, fuzzer,
+examples), and, only if they all pass, the whole suite (``--full`` always runs the whole
+suite). Prints one row per mutation: which test caught it, or SURVIVED. Exit 1 if any
+mutation survived. Uses one process at a time (the machines are shared).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FOCUSED = ["tests/test_soundness.py", "tests/test_algebra.py", "tests/test_prover.py",
+           "tests/test_fuzz.py", "tests/test_examples.py"]
+
+# (name, file, original text, mutated text): each original occurs exactly once
+MUTATIONS = [
+    ("δ-sum range check dropped", "derive/algebra.py",
+     "ok = within(other, d)", "ok = True"),
+    ("off-by-one in range containment", "derive/algebra.py",
+     "_provably_le(hi, outer.hi)", "_provably_le(hi, outer.hi + 1)"),
+    ("off-by-one in disjointness", "derive/algebra.py",
+     "_provably_le(ahi + 1, blo)", "_provably_le(ahi, blo)"),
+    ("sum key ignores the lower bound", "derive/algebra.py",
+     "{d.name}∈[{_bkey(d.lo)},{_bkey(d.hi)}]", "{d.name}∈[{_bkey(d.hi)}]"),
+    ("length of a possibly empty range", "derive/algebra.py",
+     "if _provably_le(d.lo, d.hi + 1):", "if True:"),
+    ("δ case split: a ≠ b branch dropped", "derive/algebra.py",
+     "return is_zero(equal, rules) and is_zero(distinct, rules)",
+     "return is_zero(equal, rules)"),
+    ("δ between dummies of different ranges", "derive/algebra.py",
+     "ok = other.lo == d.lo and other.hi == d.hi", "ok = True"),
+    ("sum of positives over a possibly empty range is positive", "derive/algebra.py",
+     "nonempty = all(_provably_le(d.lo, d.hi) for d in self.dummies)", "nonempty = True"),
+    ("log split without positivity", "derive/algebra.py",
+     "if coeff > 0 and all(a.positive for a, _ in mono):", "if coeff > 0:"),
+    ("assumption rule applied outside its range", "derive/algebra.py",
+     "isinstance(t, Ix) and within(t, v)", "isinstance(t, Ix)"),
+    ("user names not quoted (collide with generated)", "derive/algebra.py",
+     "return name if _PLAIN.match(name) else json.dumps(name)", "return name"),
+    ("δ_aa = 1 lost for integers", "derive/algebra.py",
+     "        if a == b:\n            return ONE",
+     "        if a == b and not isinstance(a, int):\n            return ONE"),
+    ("δ ≠ case keeps inner deltas", "derive/algebra.py",
+     "distinct = _without_delta(p, Delta(a, b))", "distinct = p"),
+    ("spot check removed", "derive/prover.py",
+     "bad = search.spot_check()", "bad = None"),
+    ("spot check at one size (all 2)", "derive/prover.py",
+     "{s: 1 + (p + t) % 4 for p, s in enumerate(self.sizes)} for t in range(4)",
+     "{s: 2 for s in self.sizes} for t in range(1)"),
+    ("unevaluable spot-check point skipped", "derive/prover.py",
+     'return {"cannot evaluate": f"cannot evaluate at {self._where(pt)}: {exc}"}', "continue"),
+    ("counterexample not confirmed by SymPy's derivative", "derive/prover.py",
+     "or self._differ(vals[0], sym[0])", "or False"),
+    ("finite-difference sign", "derive/numeric.py",
+     "return (fp - fm) / (2 * h)", "return (fm - fp) / (2 * h)"),
+    ("numeric sum drops its last term", "derive/numeric.py",
+     "return math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(a, b + 1))",
+     "return math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(a, b))"),
+    ("numeric δ compares nothing", "derive/numeric.py",
+     "return 1.0 if self._index(e.args[0], env) == self._index(e.args[1], env) else 0.0",
+     "return 1.0"),
+]
+
+
+def _copy_tree(dst: str) -> None:
+    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.pyc", ".pytest_cache",
+                                    "*.pdf", "*.egg-info", ".hypothesis")
+    for name in os.listdir(ROOT):
+        src = os.path.join(ROOT, name)
+        if name in (".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis"):
+            continue
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dst, name), ignore=ignore)
+        else:
+            shutil.copy2(src, os.path.join(dst, name))
+
+
+def _pytest(tree: str, paths: list[str]) -> tuple[bool, str]:
+    env = {**os.environ, "PYTHONPATH": tree, "PYTHONDONTWRITEBYTECODE": "1"}
+    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+           "-o", "addopts=-m 'not fuzz'", *paths]
+    out = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True)
+    failed = re.search(r"^(?:FAILED|ERROR) (\S+)", out.stdout, re.M)
+    if out.returncode == 0:
+        return False, ""
+    return True, failed.group(1) if failed else f"exit {out.returncode}"
+
+
+def run(mutation: tuple, full: bool) -> tuple[str, float]:
+    name, rel, old, new = mutation
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="derive-mutant-") as tree:
+        _copy_tree(tree)
+        path = os.path.join(tree, rel)
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        if text.count(old) != 1:
+            raise SystemExit(f"mutation {name!r}: {old!r} occurs {text.count(old)} times in "
+                             f"{rel}, expected once (the source changed: update the table)")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text.replace(old, new))
+        for paths in ([] if full else [FOCUSED]) + [["tests"]]:
+            caught, by = _pytest(tree, paths)
+            if caught:
+                return by, time.perf_counter() - start
+    return "SURVIVED", time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--only", nargs="*", help="run the mutations whose name contains these")
+    ap.add_argument("--full", action="store_true", help="always run the whole suite")
+    args = ap.parse_args(argv)
+    chosen = [m for m in MUTATIONS if not args.only or any(o in m[0] for o in args.only)]
+    survived = 0
+    print(f"{'mutation':58} {'file':18} {'caught by':60} s")
+    for m in chosen:
+        by, secs = run(m, args.full)
+        survived += by == "SURVIVED"
+        print(f"{m[0]:58} {os.path.basename(m[1]):18} {by:60} {secs:.0f}", flush=True)
+    print(f"{len(chosen) - survived} of {len(chosen)} mutations caught")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
