@@ -72,6 +72,14 @@ def _rowsum_bcast(a):
     return numpy.broadcast_to(_rowsum(a), a.shape)
 
 
+def _tmm(a, b):
+    # Aᵀ·B computed as (Bᵀ·A)ᵀ: for a row block (A = X_b, B×D; B = M_b, B×K) OpenBLAS
+    # runs this orientation faster (K×D output from a K-row left factor; measured side by
+    # side, N=60000, D=784: 0.67-0.9 of the time at K = 10, 100, 1000 in float64, within
+    # noise in float32). The same matrix: only the order BLAS walks memory differs.
+    return (b.T @ a).T
+
+
 def _diag(col):
     # DiagMatrix of a column (..., K, 1): broadcasting against I_K puts it on the diagonal.
     return col * numpy.eye(col.shape[-2], dtype=col.dtype)
