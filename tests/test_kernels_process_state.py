@@ -126,3 +126,16 @@ def test_users_matmul_afterwards_runs_with_the_original_thread_count():
     r = json.loads(out.stdout)
     assert r["after"] == r["before"], r
     assert r["t_after"] < 1.6 * r["t_before"] + 0.005, r
+
+
+def test_optional_engines_are_not_imported_by_the_numpy_path():
+    # Dask, JAX, PyTorch, scikit-learn stay optional: the NumPy path never imports them.
+    code = (
+        "import sys, numpy as np\n"
+        "from derive.kernels import api\n"
+        "api.proof_gate = lambda links: None\n"
+        "api.loss_and_grad(np.eye(3), np.array([0, 1, 0]), np.zeros((3, 2)))\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed', 'jax', 'torch', 'sklearn', 'scipy'}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -50,8 +50,10 @@ def kernels(args: argparse.Namespace) -> int:
 
         print(emitted_source(), end="")
         return 0
+    from derive.kernels.links import LINKS, require
     from derive.kernels.table import check_report
 
+    require(tuple(LINKS.values()), fresh=True)  # --check never trusts the verdict cache
     rows = check_report()
     if args.json:
         print(json.dumps(rows, indent=2))

@@ -214,8 +214,11 @@ def reduce_rows(
     total = len(rows[0])
     workers = worker_count() if workers is None else workers
     if total <= block_rows or total < min_parallel_rows:
-        # A small input is one block: splitting it only makes the products smaller.
-        return list(fn(*rows, *shared))
+        # A small input is one block: splitting it only makes the products smaller. Its
+        # products are too small for BLAS threads to pay (on a busy machine a second
+        # OpenBLAS thread made a 1797×64 product 100× slower, measured).
+        with single_threaded_blas():
+            return list(fn(*rows, *shared))
     if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
         return _run_range(fn, rows, shared, 0, total, max(1, block_rows))
     nblocks = -(-total // block_rows)
