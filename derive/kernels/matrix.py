@@ -301,6 +301,10 @@ class KernelPrinter(NumPyPrinter):
         # faster orientation of the same product.
         elif len(mats) == 2 and isinstance(mats[0], sp.Transpose) and not self.batched:
             body = f"_tmm({self._print(mats[0].arg)}, {self._print(mats[1])})"
+        # A·B of two plain factors (the logits X·W): the helper picks the orientation.
+        elif (len(mats) == 2 and not self.batched
+              and not any(isinstance(m, sp.Transpose | sp.OneMatrix) for m in mats)):
+            body = f"_mm({self._print(mats[0])}, {self._print(mats[1])})"
         else:
             parts = [self._print(m) for m in mats]
             body = " @ ".join(f"({p})" if " " in p and not p.endswith(")") else p for p in parts)
