@@ -89,43 +89,52 @@ def test_worker_threads_see_the_callers_error_state():
 
 SCRIPT = textwrap.dedent(
     """
-    import json, sys, time
+    import json, time
     import numpy as np
-    from threadpoolctl import threadpool_info
+    from threadpoolctl import threadpool_info, threadpool_limits
     from derive.kernels import api
     api.proof_gate = lambda links: None
     A = np.random.default_rng(0).standard_normal((1000, 1000))
 
-    def best():
+    def once():
+        t0 = time.perf_counter(); A @ A; return time.perf_counter() - t0
+
+    def samples():  # the user's product, and the same product on one thread, alternately
         A @ A
-        t = []
-        for _ in range(5):
-            t0 = time.perf_counter(); A @ A; t.append(time.perf_counter() - t0)
-        return min(t)
+        own, one = [], []
+        for _ in range(7):
+            own.append(once())
+            with threadpool_limits(limits=1, user_api="blas"):
+                one.append(once())
+        return sorted(own)[3], sorted(one)[3]
 
     first = [i["num_threads"] for i in threadpool_info()]
-    t_before = best()
+    before, one_before = samples()
     rng = np.random.default_rng(1)
     X = rng.standard_normal((20000, 60)); y = rng.integers(0, 10, 20000)
     api.loss_and_grad(X, y, np.zeros((60, 10)))
     after = [i["num_threads"] for i in threadpool_info()]
-    print(json.dumps({"before": first, "after": after, "t_before": t_before, "t_after": best()}))
+    t_after, one_after = samples()
+    print(json.dumps({"before": first, "after": after, "t_before": before, "t_after": t_after,
+                      "one_thread": min(one_before, one_after)}))
     """
 )
 
 
 def test_users_matmul_afterwards_runs_with_the_original_thread_count():
-    # A fresh process (a user's): its BLAS at the default thread count, a 1000×1000 product
-    # timed before and after one kernel call. The thread count must be the same after;
-    # with 2+ threads available the product must not have slowed to one thread's pace
-    # (generous bound: the machine is shared, but 1 thread would be ~2× slower).
+    # A fresh process (a user's): BLAS at its default thread count; a 1000×1000 product
+    # timed before and after one kernel call, next to the same product on one thread.
+    # The thread counts must be the same after. When this machine shows a speed-up from
+    # its threads at all (a busy shared machine may not), the product after the call must
+    # run at the multi-thread pace, not at one thread's.
     import json
 
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                          check=True, timeout=300)
     r = json.loads(out.stdout)
     assert r["after"] == r["before"], r
-    assert r["t_after"] < 1.6 * r["t_before"] + 0.005, r
+    if r["one_thread"] > 1.5 * r["t_before"]:
+        assert r["t_after"] < (r["t_before"] + r["one_thread"]) / 2, r
 
 
 def test_optional_engines_are_not_imported_by_the_numpy_path():
