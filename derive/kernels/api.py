@@ -15,7 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from derive.errors import DeriveError
-from derive.kernels import validate
+from derive.kernels import chunked, validate
 from derive.kernels.generate import build_module
 from derive.kernels.links import LINKS, Link, require, variant_links
 
@@ -41,12 +41,22 @@ def loss_and_grad(
     (N, K) summing to 1. Returns ``(loss, dJ/dW)`` or ``(loss, dJ/dW, dJ/db)`` when
     ``b`` is given, all in the dtype of ``X`` (float32 or float64). K >= 2.
 
+    ``X`` (and ``y``) may be Dask arrays chunked by rows (``pip install "derive[dask]"``):
+    each chunk runs the same proven block function where it lives, the partial sums are
+    combined in a tree on the active scheduler (local or ``dask.distributed``), and the
+    results come back as NumPy arrays.
+
     >>> import numpy as np
     >>> X = np.ones((4, 3)); W = np.zeros((3, 2)); y = np.array([0, 1, 0, 1])
     >>> loss, g = loss_and_grad(X, y, W)      # doctest: +SKIP
     >>> float(loss) == float(np.log(2)), bool(np.allclose(g, 0))   # doctest: +SKIP
     (True, True)
     """
+    if chunked.is_dask(X) or chunked.is_dask(y):
+        return chunked.loss_and_grad(
+            X, y, W, lam=lam, b=b, reduction=reduction,
+            gate=lambda red, bias: proof_gate(variant_links(red, bias)),
+        )
     X = validate.float_matrix("X", X, finite=False)
     W = validate.float_matrix("W", W)
     validate.same_dtype("W", W, "X", X)

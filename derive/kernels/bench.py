@@ -1,72 +1,99 @@
-"""``derive bench``: the generated kernel against hand-written NumPy, BLAS and the limit.
+"""``derive bench``: each implementation alone in a fresh process, in alternating rounds.
 
-All NumPy timings of one dtype are taken in interleaved rounds (reference, generated,
-bare GEMMs, one after the other, ``repeats`` times after a warm-up), so a load change
-on a shared machine hits them alike; medians are reported. JAX and PyTorch, when
-installed, are timed afterwards (their thread pools would disturb NumPy's timings).
+One measurement = one new Python process that builds the data (same seed everywhere),
+runs one implementation twice to warm up, then times ``repeats`` calls and reports
+their median. Rounds alternate the implementations (the order rotates each round), so
+a load change on a shared machine hits them alike; across rounds the median and the
+spread (min–max of the per-round medians) are reported. The parent process times
+nothing and changes nothing: no BLAS limits, no NumPy error state, no imports of JAX or
+PyTorch. Implementations that are not installed (JAX, PyTorch: ``pip install
+"derive[bench]"``) are skipped and said so.
 
->>> r = run(n=256, d=16, k=4, repeats=3, dtypes=("float64",), extras=False)  # doctest: +SKIP
->>> sorted(r["float64"])[:3]                                                 # doctest: +SKIP
-['gemm_ms', 'generated_ms', 'limit_ms']
+The physical limit is measured in the same run, in its own processes: the GEMM rate of a
+square product on all cores (FLOP bound: ``4·N·D·K`` flops) and one pass over X (memory
+bound); the limit is the larger of the two.
+
+>>> r = run(n=512, d=16, ks=(4,), rounds=1, repeats=2, dtypes=("float64",),
+...         impls=("numpy", "generated"))                              # doctest: +SKIP
+>>> sorted(r["runs"][0]["impls"])                                      # doctest: +SKIP
+['generated', 'numpy']
 """
 
 from __future__ import annotations
 
 import json
 import os
+import platform
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from importlib import metadata
 
 import numpy as np
 
-from derive.kernels import reference
-from derive.kernels.api import loss_and_grad
-from derive.kernels.checks import rel_error
+__all__ = ["IMPLS", "format_table", "measure", "run"]
 
-__all__ = ["format_table", "run"]
-
-
-def _median_ms(samples: list[float]) -> float:
-    return round(float(np.median(samples)) * 1e3, 2)
-
-
-def _interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    for fn in fns.values():  # warm-up: caches, thread pools, generated code
-        fn()
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            t0 = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t0)
-    return {name: _median_ms(t) for name, t in times.items()}
+#: Every implementation ``derive bench`` knows, in table order.
+IMPLS = ("generated", "numpy", "gemm", "jax", "torch", "limit")
+_LABELS = {
+    "generated": "generated (derive)",
+    "numpy": "hand-written NumPy",
+    "gemm": "two bare GEMMs",
+    "jax": "JAX jit",
+    "torch": "PyTorch autograd",
+    "limit": "physical limit",
+}
+_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+        "MKL_NUM_THREADS", "XLA_FLAGS")
 
 
-def _best_ms(fn: Callable[[], object], repeats: int) -> float:
+# --------------------------------------------------------------------------- child side
+
+
+def _data(n: int, d: int, k: int, dtype: str, seed: int):
+    rng = np.random.default_rng(seed)
+    dt = np.dtype(dtype)
+    X = rng.standard_normal((n, d), dtype=np.float32).astype(dt, copy=False)
+    y = rng.integers(0, k, n)
+    W = (0.01 * rng.standard_normal((d, k))).astype(dt)
+    return X, y, W
+
+
+def _times(fn: Callable[[], object], repeats: int) -> list[float]:
+    fn()  # warm-up: caches, thread pools, compiled or generated code
     fn()
-    best = float("inf")
+    out = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1e3
+        out.append(time.perf_counter() - t0)
+    return out
 
 
-def _peak_gflops(dt: np.dtype, repeats: int) -> float:
-    """The machine's GEMM rate on a square product (BLAS's best case)."""
-    a = np.random.default_rng(1).standard_normal((1500, 1500)).astype(dt)
-    return 2 * 1500**3 / (_best_ms(lambda: a @ a, max(3, repeats // 3)) * 1e-3) / 1e9
+def _impl_numpy(X, y, W):
+    from derive.kernels import reference
+
+    return (lambda: reference.loss_and_grad(X, y, W)), "derive.kernels.reference (hand NumPy)"
 
 
-def _jax_ms(X, y, W, repeats: int) -> tuple[float | None, str]:
-    try:
-        import jax
-        import jax.numpy as jnp
-    except ImportError:
-        return None, "jax not installed: skipped"
+def _impl_generated(X, y, W):
+    from derive.kernels.api import loss_and_grad
+
+    return (lambda: loss_and_grad(X, y, W)), "derive.kernels.loss_and_grad"
+
+
+def _impl_gemm(X, y, W):
+    M = np.random.default_rng(1).standard_normal((X.shape[0], W.shape[1])).astype(X.dtype)
+    return (lambda: (X @ W, X.T @ M)), "X@W and X.T@M, nothing else"
+
+
+def _impl_jax(X, y, W):
+    import jax
+    import jax.numpy as jnp
+
     if X.dtype == np.float64:
-        jax.config.update("jax_enable_x64", True)
+        jax.config.update("jax_enable_x64", True)  # this child process only
 
     def loss(w, x, t):
         logp = jax.nn.log_softmax(x @ w, axis=1)
@@ -74,132 +101,272 @@ def _jax_ms(X, y, W, repeats: int) -> tuple[float | None, str]:
 
     f = jax.jit(jax.value_and_grad(loss))
     xj, yj, wj = jnp.asarray(X), jnp.asarray(y), jnp.asarray(W)
-
-    def call() -> None:
-        f(wj, xj, yj)[1].block_until_ready()
-
-    note = f"jax {jax.__version__} jit(value_and_grad), CPU"
-    return _interleaved({"jax": call}, repeats)["jax"], note
+    return (lambda: f(wj, xj, yj)[1].block_until_ready()), f"jax {jax.__version__} jit, CPU"
 
 
-def _torch_ms(X, y, W, repeats: int) -> tuple[float | None, str]:
-    try:
-        import torch
-    except ImportError:
-        return None, "torch not installed: skipped"
-    torch.set_num_threads(os.cpu_count() or 1)
-    xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
-    w0 = torch.from_numpy(W)
+def _impl_torch(X, y, W):
+    import torch
 
-    def call() -> None:
+    xt, yt, w0 = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64)), torch.from_numpy(W)
+
+    def call():
         w = w0.clone().requires_grad_(True)
-        loss = torch.nn.functional.cross_entropy(xt @ w, yt)
-        loss.backward()
+        torch.nn.functional.cross_entropy(xt @ w, yt).backward()
+        return w.grad
 
-    threads = torch.get_num_threads()
-    note = f"torch {torch.__version__} autograd, {threads} threads"
-    return _interleaved({"torch": call}, repeats)["torch"], note
+    note = f"torch {torch.__version__} autograd, {torch.get_num_threads()} threads"
+    return call, note
+
+
+_IMPL_FNS = {
+    "numpy": _impl_numpy,
+    "generated": _impl_generated,
+    "gemm": _impl_gemm,
+    "jax": _impl_jax,
+    "torch": _impl_torch,
+}
+
+
+def _limit(X, k: int, repeats: int) -> dict:
+    """FLOP bound from a square GEMM's rate, memory bound from one pass over X."""
+    a = np.random.default_rng(1).standard_normal((1500, 1500)).astype(X.dtype)
+    gemm_s = min(_times(lambda: a @ a, max(3, repeats)))
+    peak = 2 * 1500**3 / gemm_s
+    n, d = X.shape
+    ones = np.ones(n, dtype=X.dtype)
+    read = _times(lambda: ones @ X, repeats)
+    flop_ms = 4 * n * d * k / peak * 1e3
+    read_ms = float(np.median(read)) * 1e3
+    return {
+        "ms": [max(flop_ms, read_ms) * 1e-3] * len(read),
+        "limit_flop_ms": round(flop_ms, 3),
+        "limit_read_x_ms": round(read_ms, 3),
+        "peak_gflops": round(peak / 1e9, 1),
+        "x_read_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 1),
+    }
+
+
+def _threads() -> list[dict]:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return []
+    keys = ("internal_api", "version", "num_threads", "architecture", "threading_layer")
+    return [{k: i.get(k) for k in keys} for i in threadpool_info()]
+
+
+def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed: int = 0) -> dict:
+    """Time one implementation in this process (the child side of :func:`run`)."""
+    X, y, W = _data(n, d, k, dtype, seed)
+    out: dict = {"impl": impl, "threads_before": _threads()}
+    if impl == "limit":
+        out.update(_limit(X, k, repeats))
+    else:
+        try:
+            fn, note = _IMPL_FNS[impl](X, y, W)
+        except ImportError as exc:
+            return {"impl": impl, "skipped": f"{impl} not installed ({exc.name})"}
+        out["note"] = note
+        out["ms"] = _times(fn, repeats)
+        if impl != "gemm":
+            out["grad_rel_error"] = _grad_error(fn, X, y, W)
+    out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
+    out["threads_after"] = _threads()
+    return out
+
+
+def _grad_error(fn, X, y, W) -> float:
+    from derive.kernels import reference
+    from derive.kernels.checks import rel_error
+
+    got = fn()
+    grad = got[1] if isinstance(got, tuple) else got
+    grad = np.asarray(grad.detach().numpy() if hasattr(grad, "detach") else grad)
+    want = reference.grad(X.astype(np.float64), y, W.astype(np.float64))
+    return float(f"{rel_error(grad.astype(np.float64), want):.3g}")
+
+
+# -------------------------------------------------------------------------- parent side
+
+
+def _machine() -> dict:
+    model = platform.processor()
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")),
+                         model)
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    return {
+        "cpu": model,
+        "cpu_count": os.cpu_count(),
+        "usable_cpus": usable,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "env": {v: os.environ[v] for v in _ENV if v in os.environ},
+    }
+
+
+def _versions() -> dict:
+    out = {}
+    for dist in ("numpy", "sympy", "threadpoolctl", "jax", "jaxlib", "torch", "derive"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def _child(impl: str, **kw) -> dict:
+    cmd = [sys.executable, "-m", "derive.kernels.bench", json.dumps({"impl": impl, **kw})]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800)
+    if proc.returncode != 0:
+        tail = proc.stderr.strip().splitlines()[-3:]
+        return {"impl": impl, "failed": " | ".join(tail) or f"exit {proc.returncode}"}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _summary(rounds: list[dict]) -> dict:
+    medians = [float(np.median(r["ms"])) for r in rounds]
+    out = {
+        "ms": round(float(np.median(medians)), 3),
+        "min_ms": round(min(medians), 3),
+        "max_ms": round(max(medians), 3),
+        "round_medians_ms": [round(m, 3) for m in medians],
+    }
+    extra = ("note", "grad_rel_error", "limit_flop_ms", "limit_read_x_ms", "peak_gflops",
+             "x_read_gbytes_per_s")
+    for key in extra:
+        if key in rounds[-1]:
+            out[key] = rounds[-1][key]
+    # Pools after the calls: JAX's and PyTorch's own libraries are loaded by then.
+    out["threads"] = rounds[-1]["threads_after"]
+    out["blas_threads_unchanged"] = all(
+        t in r["threads_after"] for r in rounds for t in r["threads_before"]
+    )
+    return out
 
 
 def run(
     *,
     n: int = 60000,
     d: int = 784,
-    k: int = 10,
-    repeats: int = 15,
-    dtypes: tuple[str, ...] = ("float64", "float32"),
-    extras: bool = True,
+    ks: Sequence[int] = (10, 100, 1000),
+    rounds: int = 3,
+    repeats: int = 5,
+    dtypes: Sequence[str] = ("float64", "float32"),
+    impls: Sequence[str] = IMPLS,
     seed: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> dict:
-    """Time every implementation at N×D×K for each dtype; one JSON-ready dict."""
+    """All measurements of one benchmark run, as one JSON-ready dict."""
     out: dict = {
-        "shape": {"N": n, "D": d, "K": k},
+        "machine": _machine(),
+        "versions": _versions(),
+        "method": (
+            f"each implementation alone in a fresh process; {rounds} alternating rounds "
+            f"(order rotated each round); per process {repeats} timed calls after 2 warm-up "
+            "calls, median; across rounds median and min-max of the per-round medians"
+        ),
+        "shape": {"N": n, "D": d, "K": list(ks)},
+        "rounds": rounds,
         "repeats": repeats,
-        "statistic": "median after 2 warm-up calls",
-        "cpu_count": os.cpu_count(),
-        "numpy": np.__version__,
+        "runs": [],
         "notes": [],
     }
-    rng = np.random.default_rng(seed)
-    for name in dtypes:
-        dt = np.dtype(name)
-        X = rng.standard_normal((n, d)).astype(dt)
-        y = rng.integers(0, k, n)
-        W = (0.01 * rng.standard_normal((d, k))).astype(dt)
-        M = rng.standard_normal((n, k)).astype(dt)
-        gen_loss, gen_grad = loss_and_grad(X, y, W)
-        ref_loss, ref_grad = reference.loss_and_grad(X, y, W)
-        ms = _interleaved(
-            {
-                "numpy_ms": lambda X=X, y=y, W=W: reference.loss_and_grad(X, y, W),
-                "generated_ms": lambda X=X, y=y, W=W: loss_and_grad(X, y, W),
-                "gemm_ms": lambda X=X, W=W, M=M: (X @ W, X.T @ M),
-            },
-            repeats,
-        )
-        peak = _peak_gflops(dt, repeats)
-        flop_ms = 4 * n * d * k / (peak * 1e9) * 1e3
-        ones = np.ones(n, dtype=dt)
-        read_ms = _best_ms(lambda X=X, ones=ones: ones @ X, repeats)  # one pass over X
-        row = {
-            **ms,
-            "ratio_generated_to_numpy": round(ms["generated_ms"] / ms["numpy_ms"], 3),
-            "ratio_gemm_to_numpy": round(ms["gemm_ms"] / ms["numpy_ms"], 3),
-            "limit_ms": round(max(flop_ms, read_ms), 2),
-            "limit_flop_ms": round(flop_ms, 2),
-            "limit_read_x_ms": round(read_ms, 2),
-            "peak_gflops": round(peak, 1),
-            "x_read_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 1),
-            "grad_rel_error": rel_error(gen_grad, ref_grad),
-            "loss_rel_error": rel_error(np.array(gen_loss), np.array(ref_loss)),
-        }
-        row["ratio_limit_to_numpy"] = round(row["limit_ms"] / ms["numpy_ms"], 3)
-        row["ratio_generated_to_limit"] = round(ms["generated_ms"] / row["limit_ms"], 2)
-        if extras:
-            for key, fn in (("jax_ms", _jax_ms), ("torch_ms", _torch_ms)):
-                val, note = fn(X, y, W, repeats)
-                out["notes"].append(f"{name}: {note}")
-                if val is not None:
-                    row[key] = val
-                    row[key.replace("_ms", "_ratio_to_numpy")] = round(val / ms["numpy_ms"], 3)
-        out[name] = row
-        del X, M
+    for dtype in dtypes:
+        for k in ks:
+            per: dict[str, list[dict]] = {i: [] for i in impls}
+            for r in range(rounds):
+                order = list(impls[r % len(impls):]) + list(impls[: r % len(impls)])
+                for impl in order:
+                    if progress:
+                        progress(f"{dtype} K={k} round {r + 1}/{rounds}: {impl}")
+                    per[impl].append(
+                        _child(impl, n=n, d=d, k=k, dtype=dtype, repeats=repeats, seed=seed)
+                    )
+            row: dict = {"dtype": dtype, "K": k, "impls": {}}
+            for impl, results in per.items():
+                bad = [x for x in results if "ms" not in x]
+                if bad:
+                    out["notes"].append(
+                        f"{dtype} K={k} {impl}: {bad[0].get('skipped') or bad[0].get('failed')}"
+                    )
+                    continue
+                row["impls"][impl] = _summary(results)
+            _ratios(row)
+            out["runs"].append(row)
+    out["machine"]["load_average_at_end"] = (
+        list(os.getloadavg()) if hasattr(os, "getloadavg") else None
+    )
+    out["notes"] = sorted(set(out["notes"]))
+    out.update(_report_rows(out))
+    return out
+
+
+def _ratios(row: dict) -> None:
+    t = {name: v["ms"] for name, v in row["impls"].items()}
+    for base in ("numpy", "jax", "limit"):
+        if t.get(base):
+            for name, v in row["impls"].items():
+                v[f"ratio_to_{base}"] = round(t[name] / t[base], 3)
+
+
+def _report_rows(result: dict) -> dict:
+    """Per dtype, the K = 10 row in the flat keys the report reads (``generated_ms``, ...)."""
+    out: dict = {}
+    for row in result["runs"]:
+        if row["K"] != 10:
+            continue
+        flat = {f"{name}_ms": v["ms"] for name, v in row["impls"].items()}
+        if "limit" in row["impls"]:
+            flat["peak_gflops"] = row["impls"]["limit"]["peak_gflops"]
+        out[row["dtype"]] = flat
     return out
 
 
 def format_table(result: dict) -> str:
     """The human-readable table of :func:`run`'s result."""
-    shape = result["shape"]
+    m = result["machine"]
     lines = [
-        f"N={shape['N']} D={shape['D']} K={shape['K']}, median of {result['repeats']}"
-        f" (interleaved), ratio = time / hand-written NumPy",
-        f"{'dtype':8} {'impl':22} {'ms':>9} {'ratio':>7}",
+        f"{m['cpu']}, {m['usable_cpus']} usable CPUs, load {m['load_average_at_start']}"
+        " at start (a shared machine: absolute times are noise, ratios within one run are"
+        " the evidence)",
+        result["method"],
+        f"N={result['shape']['N']} D={result['shape']['D']}",
+        f"{'dtype':8} {'K':>5} {'impl':20} {'median ms':>10} {'min-max ms':>17}"
+        f" {'/NumPy':>7} {'/JAX':>7} {'/limit':>7}",
     ]
-    for name in ("float64", "float32"):
-        row = result.get(name)
-        if row is None:
-            continue
-        base = row["numpy_ms"]
-        impls = [
-            ("hand-written NumPy", base),
-            ("generated (derive)", row["generated_ms"]),
-            ("two bare GEMMs", row["gemm_ms"]),
-            ("JAX jit", row.get("jax_ms")),
-            ("PyTorch autograd", row.get("torch_ms")),
-            ("physical limit", row["limit_ms"]),
-        ]
-        for label, val in impls:
-            if val is None:
+    for row in result["runs"]:
+        for impl in IMPLS:
+            v = row["impls"].get(impl)
+            if v is None:
                 continue
-            lines.append(f"{name:8} {label:22} {val:9.2f} {val / base:7.3f}")
-        lines.append(
-            f"{name:8} peak {row['peak_gflops']} GFLOP/s, X read {row['limit_read_x_ms']} ms;"
-            f" generated/limit {row['ratio_generated_to_limit']}; grad rel. error"
-            f" {row['grad_rel_error']:.3g}"
-        )
+            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):7.3f}" for b in ("numpy", "jax",
+                                                                                 "limit")]
+            lines.append(
+                f"{row['dtype']:8} {row['K']:5} {_LABELS[impl]:20} {v['ms']:10.2f}"
+                f" {v['min_ms']:8.2f}-{v['max_ms']:<8.2f} {' '.join(cells)}"
+            )
+    threads = {
+        (t["internal_api"], t["num_threads"], t["architecture"])
+        for row in result["runs"] for v in row["impls"].values() for t in v["threads"]
+    }
+    lines.append(f"BLAS/OpenMP pools seen in the children: {sorted(threads, key=str)}")
+    lines.append(f"versions: {result['versions']}")
     lines.extend(result["notes"])
     return "\n".join(lines)
 
 
 def main_json(result: dict) -> str:
     return json.dumps(result, indent=2, sort_keys=True)
+
+
+if __name__ == "__main__":  # the child: python -m derive.kernels.bench '{"impl": ...}'
+    spec = json.loads(sys.argv[1])
+    print(json.dumps(measure(spec.pop("impl"), **spec)))

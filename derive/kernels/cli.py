@@ -6,6 +6,7 @@ import argparse
 import json
 
 from derive.errors import DeriveError
+from derive.kernels.bench import IMPLS
 
 __all__ = ["register"]
 
@@ -20,13 +21,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output (--check)")
     p.set_defaults(func=kernels)
 
-    q = sub.add_parser("bench", help="time the generated kernel against NumPy, JAX, PyTorch")
+    q = sub.add_parser(
+        "bench", help="time the generated kernel against NumPy, JAX, PyTorch (fresh processes)"
+    )
     q.add_argument("--json", action="store_true", help="print one JSON document")
-    q.add_argument("--repeats", type=int, default=15, help="timed calls per implementation")
+    q.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
+    q.add_argument("--repeats", type=int, default=5, help="timed calls per process (default 5)")
     q.add_argument("--n", type=int, default=60000, help="rows N (default 60000)")
     q.add_argument("--d", type=int, default=784, help="features D (default 784)")
-    q.add_argument("--k", type=int, default=10, help="classes K (default 10)")
+    q.add_argument("--k", type=int, nargs="+", default=[10, 100, 1000],
+                   help="classes K (default 10 100 1000)")
     q.add_argument("--dtype", choices=("float64", "float32", "both"), default="both")
+    q.add_argument("--impl", nargs="+", choices=IMPLS, default=list(IMPLS),
+                   help="implementations to time (default all; absent JAX/PyTorch are skipped)")
     q.add_argument("--no-extras", action="store_true", help="skip JAX and PyTorch")
     q.set_defaults(func=bench)
 
@@ -46,8 +53,10 @@ def kernels(args: argparse.Namespace) -> int:
 
         print(emitted_source(), end="")
         return 0
+    from derive.kernels.links import LINKS, require
     from derive.kernels.table import check_report
 
+    require(tuple(LINKS.values()), fresh=True)  # --check never trusts the verdict cache
     rows = check_report()
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -71,17 +80,24 @@ def _table(rows: list[dict]) -> str:
 
 
 def bench(args: argparse.Namespace) -> int:
+    import sys
+
     from derive.kernels.bench import format_table, main_json, run
 
-    for name in ("repeats", "n", "d", "k"):
+    for name in ("rounds", "repeats", "n", "d"):
         if getattr(args, name) < 1:
             raise DeriveError(f"--{name} {getattr(args, name)}: expected a positive integer")
-    if args.k < 2:
-        raise DeriveError(f"--k {args.k}: expected K >= 2 classes")
+    for k in args.k:
+        if k < 2:
+            raise DeriveError(f"--k {k}: expected K >= 2 classes")
     dtypes = ("float64", "float32") if args.dtype == "both" else (args.dtype,)
+    impls = tuple(i for i in IMPLS if i in args.impl)
+    if args.no_extras:
+        impls = tuple(i for i in impls if i not in ("jax", "torch"))
     result = run(
-        n=args.n, d=args.d, k=args.k, repeats=args.repeats, dtypes=dtypes,
-        extras=not args.no_extras,
+        n=args.n, d=args.d, ks=tuple(args.k), rounds=args.rounds, repeats=args.repeats,
+        dtypes=dtypes, impls=impls,
+        progress=lambda msg: print(msg, file=sys.stderr, flush=True),
     )
     print(main_json(result) if args.json else format_table(result))
     return 0

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
-from derive.kernels import runtime
+from derive.kernels import cache, runtime
 from derive.kernels.links import LINKS, variant_links
 from derive.kernels.matrix import (
     ElemExp,
@@ -266,8 +266,22 @@ def module_source(header: str = '"""Generated softmax-regression kernels."""\n')
 
 @functools.cache
 def build_module() -> types.ModuleType:
-    """Execute :func:`module_source` as a module (what ``derive.kernels`` runs)."""
+    """Execute :func:`module_source` as a module (what ``derive.kernels`` runs).
+
+    The text is generated once per engine version and kept in the verdict cache
+    (:mod:`derive.kernels.cache`, checked against its hash); otherwise generated here.
+    """
+    text = cache.load()["module"]
+    code = None
+    if text is not None:
+        try:
+            code = compile(text, "<derive generated kernels>", "exec")
+        except (SyntaxError, ValueError):
+            code = None
+    if code is None:
+        text = module_source()
+        code = compile(text, "<derive generated kernels>", "exec")
+        cache.store(module=text)
     mod = types.ModuleType("derive_generated_kernels")
-    code = compile(module_source(), "<derive generated kernels>", "exec")
     exec(code, mod.__dict__)  # our own generated source, never user text
     return mod

@@ -13,7 +13,6 @@ raises :class:`DeriveError` naming the first link that is not ``proved``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ import sympy as sp
 from derive import model
 from derive.claims import Assumption, Verdict, sums_to_one
 from derive.errors import DeriveError
+from derive.kernels import cache
 from derive.kernels.matrix import LogSoftmax, Softmax, V, Vm, Wm, Xm, Ym, bm, entry, xm, zm
 from derive.model import D, K, N, i, j, k, lam, n
 
@@ -184,12 +184,60 @@ def variant_links(reduction: str, bias: bool) -> tuple[Link, ...]:
     return tuple(LINKS[name] for name in names)
 
 
-@functools.cache
-def check(name: str) -> LinkResult:
-    """Ask the engine about one link (and its claim); cached per process."""
+_RESULTS: dict[str, LinkResult] = {}  # this process's results, by link name
+
+
+def _form_key(link: Link) -> str:
+    # The link as the engine sees it: the printed form, the entry's indices, what it is
+    # compared with. The targets' sources are in the engine key.
+    return cache.form_key(
+        link.name, sp.srepr(link.form), sp.srepr(link.indices), link.claim, link.statement
+    )
+
+
+def _cached(link: Link) -> LinkResult | None:
+    entry = cache.load()["links"].get(link.name)
+    if entry is None or entry["form"] != _form_key(link):
+        return None
+    note = "proved earlier by this engine version (verdict cache)"
+    verdict = Verdict(f"kernel link {link.name}", "proved", tuple(entry["assumptions"]),
+                      note=note)
+    claim_verdict = None
+    if link.claim is not None:
+        claim_verdict = Verdict(link.claim, "proved", tuple(entry.get("claim_assumptions", [])),
+                                note=note)
+    return LinkResult(link, verdict, claim_verdict)
+
+
+def check(name: str, *, fresh: bool = False) -> LinkResult:
+    """Ask the engine about one link (and its claim).
+
+    Results are kept per process; a ``proved`` verdict is also kept on disk (see
+    :mod:`derive.kernels.cache`) and reused while the engine's source and the form are
+    unchanged. ``fresh=True`` proves again, whatever is cached.
+    """
+    link = LINKS[name]
+    known = _RESULTS.get(name)
+    if not fresh and known is not None and known.link is link:
+        return known
+    res = None if fresh else _cached(link)
+    if res is None:
+        res = _prove(link)
+        if res.proved:
+            cache.store(links={name: {
+                "form": _form_key(link),
+                "status": "proved",
+                "assumptions": list(res.verdict.assumptions),
+                "claim_assumptions": list(res.claim_verdict.assumptions)
+                if res.claim_verdict is not None else [],
+            }})
+    _RESULTS[name] = res
+    return res
+
+
+def _prove(link: Link) -> LinkResult:
     from derive.prover import prove, prove_equal
 
-    link = LINKS[name]
     claim_verdict = None
     try:
         if link.claim is not None:
@@ -199,18 +247,20 @@ def check(name: str) -> LinkResult:
         rhs, assumptions = link.target()
         verdict = prove_equal(
             link.entry(), rhs, scope=model.Scope.default(), assumptions=assumptions,
-            name=f"kernel link {name}",
+            name=f"kernel link {link.name}",
         )
     except NotImplementedError as exc:
         raise DeriveError(
-            f"kernel link {name!r} cannot be checked: the proof engine is not available ({exc})"
+            f"kernel link {link.name!r} cannot be checked: the proof engine is not available"
+            f" ({exc})"
         ) from exc
     return LinkResult(link, verdict, claim_verdict)
 
 
-def require(links: tuple[Link, ...]) -> tuple[LinkResult, ...]:
-    """Every link proved, or a :class:`DeriveError` naming the first one that is not."""
-    results = tuple(check(link.name) for link in links)
+def require(links: tuple[Link, ...], *, fresh: bool = False) -> tuple[LinkResult, ...]:
+    """Every link proved, or a :class:`DeriveError` naming the first one that is not
+    (``fresh=True``: proved again now, not taken from the verdict cache)."""
+    results = tuple(check(link.name, fresh=fresh) for link in links)
     for res in results:
         if res.claim_verdict is not None and res.claim_verdict.status != "proved":
             raise DeriveError(
@@ -248,7 +298,7 @@ def matrix_links() -> list[dict]:
     }
     rows = []
     for name, entry_form in shown.items():
-        res = check(name)
+        res = check(name, fresh=True)  # a report states what the engine proves now
         rows.append(
             {
                 "kernel": res.link.kernel,

@@ -297,6 +297,14 @@ class KernelPrinter(NumPyPrinter):
         elif len(mats) >= 2 and isinstance(mats[-1], sp.OneMatrix) and mats[-1].shape[1] == 1:
             rest = sp.MatMul(*mats[:-1]) if len(mats) > 2 else mats[0]
             body = f"({self._print(rest)}).sum(axis=-1, keepdims=True)"
+        # Aᵀ·B (the data term's row contraction) through the helper that picks the
+        # faster orientation of the same product.
+        elif len(mats) == 2 and isinstance(mats[0], sp.Transpose) and not self.batched:
+            body = f"_tmm({self._print(mats[0].arg)}, {self._print(mats[1])})"
+        # A·B of two plain factors (the logits X·W): the helper picks the orientation.
+        elif (len(mats) == 2 and not self.batched
+              and not any(isinstance(m, sp.Transpose | sp.OneMatrix) for m in mats)):
+            body = f"_mm({self._print(mats[0])}, {self._print(mats[1])})"
         else:
             parts = [self._print(m) for m in mats]
             body = " @ ".join(f"({p})" if " " in p and not p.endswith(")") else p for p in parts)

@@ -16,11 +16,12 @@ array([[     0., -10000.]])
 
 from __future__ import annotations
 
-import ctypes
+import contextlib
+import contextvars
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy
 
@@ -71,6 +72,27 @@ def _rowsum_bcast(a):
     return numpy.broadcast_to(_rowsum(a), a.shape)
 
 
+# Logits of a row block, X_b·W, computed as (Wᵀ·X_bᵀ)ᵀ (the result then sits K×B in
+# memory, which the softmax and (Mᵀ·X_b) read contiguously) where that was faster: in
+# float64 0.8 of the time at K=10, and slower in float32 (1.15) on OpenBLAS 0.3.31
+# (SkylakeX kernels), measured side by side in one process, N=60000, D=784.
+_TRANSPOSED_LOGITS = {"float64": True, "float32": False}
+
+
+def _mm(a, b):
+    if _TRANSPOSED_LOGITS.get(a.dtype.name, False) and a.ndim == 2 and b.ndim == 2:
+        return (b.T @ a.T).T
+    return a @ b
+
+
+def _tmm(a, b):
+    # Aᵀ·B computed as (Bᵀ·A)ᵀ: for a row block (A = X_b, B×D; B = M_b, B×K) OpenBLAS
+    # runs this orientation faster (K×D output from a K-row left factor; measured side by
+    # side, N=60000, D=784: 0.67-0.9 of the time at K = 10, 100, 1000 in float64, within
+    # noise in float32). The same matrix: only the order BLAS walks memory differs.
+    return (b.T @ a).T
+
+
 def _diag(col):
     # DiagMatrix of a column (..., K, 1): broadcasting against I_K puts it on the diagonal.
     return col * numpy.eye(col.shape[-2], dtype=col.dtype)
@@ -82,39 +104,61 @@ def _trace_ab(a, b):
 
 
 # ---------------------------------------------------------------------------
-# BLAS threads. Only OpenBLAS is steered; any other BLAS keeps its own threading and
-# the driver then runs the blocks in the calling thread.
+# BLAS threads. The driver runs row ranges on its own threads, each wanting a
+# single-threaded BLAS (OpenBLAS threads skinny K=10 products poorly). No library offers
+# a per-thread BLAS thread count that works: OpenBLAS's ``openblas_set_num_threads_local``
+# sets the process-wide count in the builds NumPy ships (two workers saving and restoring
+# it race and leave 1 behind), and threadpoolctl, the well-kept way to steer BLAS pools,
+# sets process-wide limits only. So the limit is process-wide, held only while blocks run,
+# shared by concurrent kernel calls (the first sets it, the last restores what it found).
+# Without threadpoolctl (the emitted module needs only NumPy) the blocks run in the
+# calling thread and BLAS keeps its own threading.
 
-_BLAS_LOCAL: Callable[[int], int] | None = None
-_BLAS_PROBED = False
+try:
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # pragma: no cover - threadpoolctl is a dependency of derive
+    ThreadpoolController = None
+
+_BLAS_LOCK = threading.Lock()
+_BLAS_STATE: dict = {"users": 0, "limits": None, "controller": None}
 
 
-def _blas_thread_local() -> Callable[[int], int] | None:
-    """``openblas_set_num_threads_local`` of the loaded OpenBLAS, if there is one."""
-    global _BLAS_LOCAL, _BLAS_PROBED
-    if _BLAS_PROBED:
-        return _BLAS_LOCAL
-    _BLAS_PROBED = True
-    paths: list[str] = []
-    try:
-        with open("/proc/self/maps") as maps:
-            for line in maps:
-                path = line.split()[-1] if line.strip() else ""
-                if "openblas" in os.path.basename(path).lower() and path not in paths:
-                    paths.append(path)
-    except OSError:
+def _blas_controller():
+    """threadpoolctl's view of the BLAS libraries loaded now (None without threadpoolctl)."""
+    if ThreadpoolController is None:
         return None
-    for path in paths:
-        try:
-            lib = ctypes.CDLL(path)
-            fn = lib.openblas_set_num_threads_local
-        except (OSError, AttributeError):
-            continue
-        fn.argtypes = [ctypes.c_int]
-        fn.restype = ctypes.c_int
-        _BLAS_LOCAL = fn
-        break
-    return _BLAS_LOCAL
+    if _BLAS_STATE["controller"] is None:
+        _BLAS_STATE["controller"] = ThreadpoolController()
+    return _BLAS_STATE["controller"]
+
+
+@contextlib.contextmanager
+def single_threaded_blas():
+    """BLAS at one thread inside the block; every library's count restored after.
+
+    >>> from threadpoolctl import threadpool_info
+    >>> before = [i["num_threads"] for i in threadpool_info()]
+    >>> with single_threaded_blas():
+    ...     inside = {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+    >>> inside <= {1}, [i["num_threads"] for i in threadpool_info()] == before
+    (True, True)
+    """
+    controller = _blas_controller()
+    if controller is None:
+        yield
+        return
+    with _BLAS_LOCK:
+        if _BLAS_STATE["users"] == 0:
+            _BLAS_STATE["limits"] = controller.limit(limits=1, user_api="blas")
+        _BLAS_STATE["users"] += 1
+    try:
+        yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_STATE["users"] -= 1
+            if _BLAS_STATE["users"] == 0:
+                _BLAS_STATE["limits"].restore_original_limits()
+                _BLAS_STATE["limits"] = None
 
 
 def worker_count() -> int:
@@ -154,18 +198,12 @@ def _add(acc: list | None, out: Sequence) -> list:
     return acc
 
 
-def _run_range(fn, rows, shared, lo: int, hi: int, step: int, single: bool) -> list | None:
-    setter = _blas_thread_local() if single else None
-    previous = setter(1) if setter is not None else None
-    try:
-        acc = None
-        for start in range(lo, hi, step):
-            stop = min(start + step, hi)
-            acc = _add(acc, fn(*[r[start:stop] for r in rows], *shared))
-        return acc
-    finally:
-        if setter is not None and previous is not None:
-            setter(previous)
+def _run_range(fn, rows, shared, lo: int, hi: int, step: int) -> list | None:
+    acc = None
+    for start in range(lo, hi, step):
+        stop = min(start + step, hi)
+        acc = _add(acc, fn(*[r[start:stop] for r in rows], *shared))
+    return acc
 
 
 def reduce_rows(
@@ -189,20 +227,28 @@ def reduce_rows(
     total = len(rows[0])
     workers = worker_count() if workers is None else workers
     if total <= block_rows or total < min_parallel_rows:
-        # A small input is one block: splitting it only makes the products smaller.
-        return list(fn(*rows, *shared))
-    if workers == 1:
-        return _run_range(fn, rows, shared, 0, total, max(1, block_rows), False)
-    if _blas_thread_local() is None:  # cannot keep BLAS to one thread: do not nest threads
-        return _run_range(fn, rows, shared, 0, total, block_rows, False)
+        # A small input is one block: splitting it only makes the products smaller. Its
+        # products are too small for BLAS threads to pay (on a busy machine a second
+        # OpenBLAS thread made a 1797×64 product 100× slower, measured).
+        with single_threaded_blas():
+            return list(fn(*rows, *shared))
+    if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
+        return _run_range(fn, rows, shared, 0, total, max(1, block_rows))
     nblocks = -(-total // block_rows)
     workers = min(workers, nblocks)
     cuts = [block_rows * (nblocks * w // workers) for w in range(workers)] + [total]
-    jobs = [
-        _pool(workers).submit(_run_range, fn, rows, shared, cuts[w], cuts[w + 1], block_rows, True)
-        for w in range(workers)
-    ]
-    acc = None
-    for job in jobs:
-        acc = _add(acc, job.result())
+    with single_threaded_blas():
+        # Each worker runs in a copy of the caller's context: NumPy's error state
+        # (a context variable) is the caller's there too, and nothing leaks back.
+        jobs = [
+            _pool(workers).submit(
+                contextvars.copy_context().run,
+                _run_range, fn, rows, shared, cuts[w], cuts[w + 1], block_rows,
+            )
+            for w in range(workers)
+        ]
+        wait(jobs)  # all done before the limits are restored, even if one raised
+        acc = None
+        for job in jobs:
+            acc = _add(acc, job.result())
     return acc

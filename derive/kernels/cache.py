@@ -1,0 +1,130 @@
+"""Link verdicts and the generated module, cached on disk between processes.
+
+Proving the kernel links takes about a second in every new process; the proofs depend
+only on the engine's source, the forms, and the SymPy/NumPy/Python versions. So a
+``proved`` verdict is stored under a key made of a hash of those sources and versions
+(:func:`engine_key`) and, per link, a hash of the link's form (:func:`form_key`); the
+generated module text is stored under the engine key with its own hash. Change a source
+file, a form or a version and the entry no longer matches: the link is proved again.
+Only ``proved`` verdicts are stored (anything else is re-proved every time, so a
+refusal always carries the engine's current reasons); ``derive kernels --check``
+always re-proves.
+
+Where: ``$XDG_CACHE_HOME/derive`` or ``~/.cache/derive``. Safe under concurrent
+processes: every write goes to a temporary file in the same folder, then
+``os.replace`` swaps it in (readers see the old or the new file, never half of one; two
+writers may each lose the other's new entries, which are then proved again). A file that
+cannot be read, parsed or does not match its hash is ignored. A cache that cannot be
+written (read-only home) only costs time.
+
+>>> len(engine_key()) == 64
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["cache_dir", "engine_key", "form_key", "load", "store"]
+
+_FORMAT = 1
+# The engine: every top-level module of derive (model, claims, catalogue, algebra,
+# prover, ...) and the kernel modules that define, print or run the forms.
+_KERNEL_SOURCES = ("links.py", "matrix.py", "generate.py", "runtime.py", "cache.py")
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/derive``, else ``~/.cache/derive``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "derive"
+
+
+def _sources() -> list[Path]:
+    pkg = Path(__file__).resolve().parent.parent
+    kernels = Path(__file__).resolve().parent
+    return sorted(pkg.glob("*.py")) + [kernels / name for name in _KERNEL_SOURCES]
+
+
+@functools.cache
+def engine_key() -> str:
+    """sha256 of the engine's source files and the versions the proofs ran on."""
+    h = hashlib.sha256(f"format {_FORMAT}\n".encode())
+    for dist in ("sympy", "numpy"):
+        try:
+            h.update(f"{dist} {metadata.version(dist)}\n".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist} ?\n".encode())
+    h.update(f"python {sys.version_info[:2]}\n".encode())
+    for path in _sources():
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def form_key(*parts: object) -> str:
+    """sha256 of a link's form as written out by the caller (``srepr`` of each part)."""
+    return hashlib.sha256("\0".join(str(p) for p in parts).encode()).hexdigest()
+
+
+def _path() -> Path:
+    return cache_dir() / f"kernels-{engine_key()[:32]}.json"
+
+
+def load() -> dict:
+    """The record of this engine key: ``{"links": {...}, "module": text or None}``.
+
+    Anything unreadable, unparsable, of another key or not matching its hash is empty.
+    """
+    empty: dict = {"links": {}, "module": None}
+    try:
+        data = json.loads(_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return empty
+    if not isinstance(data, dict) or data.get("engine") != engine_key():
+        return empty
+    links = data.get("links")
+    links = {
+        name: entry for name, entry in (links.items() if isinstance(links, dict) else ())
+        if isinstance(entry, dict) and isinstance(entry.get("form"), str)
+        and entry.get("status") == "proved" and isinstance(entry.get("assumptions"), list)
+    }
+    module = data.get("module")
+    if not (isinstance(module, str)
+            and hashlib.sha256(module.encode()).hexdigest() == data.get("module_sha256")):
+        module = None
+    return {"links": links, "module": module}
+
+
+def store(*, links: dict | None = None, module: str | None = None) -> None:
+    """Merge ``links`` (name -> entry) and/or the module text into the record, atomically."""
+    record = load()
+    if links:
+        record["links"].update(links)
+    if module is not None:
+        record["module"] = module
+    data = {
+        "engine": engine_key(),
+        "links": record["links"],
+        "module": record["module"],
+        "module_sha256": (hashlib.sha256(record["module"].encode()).hexdigest()
+                          if record["module"] is not None else None),
+    }
+    folder = cache_dir()
+    with contextlib.suppress(OSError):  # an unwritable cache only costs time
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".kernels-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f)
+            os.replace(tmp, _path())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise

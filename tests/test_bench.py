@@ -1,0 +1,48 @@
+"""``derive bench``: every implementation in its own process, ratios from one run, and
+the parent process left as found."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_info
+
+from derive.cli import main
+from derive.kernels import bench
+
+
+def test_each_implementation_runs_alone_and_ratios_come_from_one_run():
+    before = [(i["filepath"], i["num_threads"]) for i in threadpool_info()]
+    err = np.geterr()
+    r = bench.run(n=600, d=8, ks=(3, 5), rounds=2, repeats=2, dtypes=("float32",),
+                  impls=("generated", "numpy", "limit"))
+    assert [(i["filepath"], i["num_threads"]) for i in threadpool_info()] == before
+    assert np.geterr() == err
+    assert [(row["dtype"], row["K"]) for row in r["runs"]] == [("float32", 3), ("float32", 5)]
+    for row in r["runs"]:
+        impls = row["impls"]
+        assert set(impls) == {"generated", "numpy", "limit"}
+        for v in impls.values():
+            assert len(v["round_medians_ms"]) == 2 and v["min_ms"] <= v["ms"] <= v["max_ms"]
+            assert v["blas_threads_unchanged"]
+        g = impls["generated"]
+        assert g["ratio_to_numpy"] == pytest.approx(g["ms"] / impls["numpy"]["ms"], rel=1e-2)
+        assert g["ratio_to_limit"] == pytest.approx(g["ms"] / impls["limit"]["ms"], rel=1e-2)
+        assert g["grad_rel_error"] < 1e-5  # float32 against the float64 reference
+    assert r["machine"]["cpu_count"] and r["versions"]["numpy"] == np.__version__
+    assert "float32" not in r  # the report's flat rows are the K = 10 runs only
+
+
+def test_child_reports_a_missing_library_as_skipped(monkeypatch):
+    def missing(X, y, W):
+        raise ImportError("no", name="jax")
+
+    monkeypatch.setitem(bench._IMPL_FNS, "jax", missing)
+    out = bench.measure("jax", n=10, d=2, k=2, dtype="float64", repeats=1)
+    assert out == {"impl": "jax", "skipped": "jax not installed (jax)"}
+
+
+@pytest.mark.parametrize("argv", [["bench", "--k", "1"], ["bench", "--rounds", "0"]])
+def test_bad_bench_arguments_are_derive_errors(argv, capsys):
+    assert main(argv) != 0
+    assert "expected" in capsys.readouterr().err
