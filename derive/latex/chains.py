@@ -15,15 +15,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from derive.errors import DeriveError
 from derive.latex.errors import located
+from derive.latex.macros import expand, find_definitions
 
 __all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "extract", "read_notes"]
 
 MAX_BYTES = 2_000_000  # a long set of notes is ~100 kB; more is not notes
 
 _FORBIDDEN = re.compile(
-    r"\\(input|include|includeonly|write|immediate|openin|openout|read|catcode|def|"
-    r"newcommand|renewcommand|let|csname|directlua|special)(?![A-Za-z])|\^\^"
+    r"\\(input|include|includeonly|write|immediate|openin|openout|read|catcode|edef|gdef|"
+    r"xdef|let|csname|expandafter|directlua|special)(?![A-Za-z])|\^\^"
 )
 _DIRECTIVE = re.compile(r"^[ \t]*%[ \t]*derive:[ \t]?(.*)$", re.MULTILINE)
 _BLOCK = re.compile(
@@ -92,6 +94,10 @@ class Segment:
     continues: bool
     # per-line conditions written after the formula (", \quad i = j"): a 'where' for it
     conds: tuple[str, ...] = ()
+    # after macro expansion: each character's file position (None if nothing was expanded)
+    positions: tuple[tuple[int, int], ...] | None = None
+    # a block whose macros could not be expanded: this located message, the block unknown
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -159,12 +165,15 @@ def extract(text: str, source: str) -> Notes:
         directives.append(Directive(line=line, col=col, keyword=kw.group(1), rest=body[kw.end():],
                                     rest_col=col + kw.end()))
     clean = _blank_comments(text)
+    definitions = find_definitions(clean, source)
+    for a, b in definitions.spans:  # a definition is not math to check, wherever it is
+        clean = clean[:a] + re.sub(r"[^\n]", " ", clean[a:b]) + clean[b:]
     bad = _FORBIDDEN.search(clean)
     if bad is not None:
         line, col = _position(clean, bad.start())
         raise located(source, line, col, f"{bad.group()!r} is refused: derive reads this one "
-                      "file and never expands macros, reads or writes other files; expected "
-                      "plain notes")
+                      "file, expands \\newcommand/\\def macros by substitution only and never "
+                      "reads or writes other files; expected plain notes")
     segments = []
     for number, m in enumerate(_BLOCK.finditer(clean)):
         group = next(g for g in ("dd", "sd", "br", "body") if m.group(g) is not None)
@@ -192,7 +201,16 @@ def extract(text: str, source: str) -> Notes:
             if not piece.strip():
                 continue
             line, col = _position(clean, start + offset)
+            error, positions = "", None
+            try:
+                # a definition earlier in the file or in this very block is in force
+                visible = definitions.visible(start + offset + len(piece))
+                piece, where = expand(piece, line, col, visible, source)
+                positions = None if where is None else tuple(where)
+            except DeriveError as exc:
+                error = str(exc)
             segments.append(Segment(text=piece, line=line, col=col, block=number,
-                                    continues=continues, conds=conds))
+                                    continues=continues, conds=conds, positions=positions,
+                                    error=error))
     return Notes(source=source, text=text, directives=tuple(directives),
                  segments=tuple(segments))

@@ -28,6 +28,7 @@ from derive.latex.values import (
     MathIssue,
     Value,
     entries_equal_shape,
+    lift_indexed,
     materialize,
     reset_fresh_indices,
 )
@@ -67,7 +68,10 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
                                     directives=attach))
             continue
         try:
-            parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source)
+            if seg.error:
+                raise DeriveError(seg.error)
+            parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source,
+                                 seg.positions)
         except DeriveError as exc:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach, error=str(exc)))
@@ -253,7 +257,9 @@ class _Checker:
         try:
             if a.concrete is not None or b.concrete is not None:
                 return self._concrete(number, step, left, right, a, b, started)
-            a, b = entries_equal_shape(a, b)
+            scalar_side = left if a.is_scalar else right
+            a, b = entries_equal_shape(*lift_indexed(
+                a, b, _scope(self.decl, {}).index_ranges, self._written(scalar_side.node)))
         except MathIssue as exc:
             return self._record(number, step, left, right, "unknown", str(exc))
         extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
@@ -262,6 +268,15 @@ class _Checker:
                 extra[ax.sym] = (sp.Integer(1), ax.size)
         return self._engine(number, step, left, right, a.expr, b.expr, extra, cond_notes,
                             started)
+
+    def _written(self, node: ast.Node) -> tuple[sp.Symbol, ...]:
+        """Index symbols of the letters of ``node`` in the order they are written."""
+        from derive.latex.elaborate import _walk_nodes
+
+        letters = sorted((n for n in _walk_nodes(node) if isinstance(n, ast.Letter)),
+                         key=lambda n: (n.line, n.col))
+        return tuple(self.decl.indices[n.name][0] for n in letters
+                     if n.name in self.decl.indices)
 
     def _concrete(self, number: int, step: int, left: Member, right: Member, a: Value,
                   b: Value, started: float) -> dict[str, Any]:
