@@ -161,7 +161,7 @@ def extract(text: str, source: str) -> Notes:
         if kw is None:
             raise located(source, line, col, f"empty or malformed directive {body!r}: expected "
                           "'% derive: <keyword> ...' (size, index, tensor, label, scalar, "
-                          "let, assume, where, prime, skip)")
+                          "let, assume, where, prime, skip, scope)")
         directives.append(Directive(line=line, col=col, keyword=kw.group(1), rest=body[kw.end():],
                                     rest_col=col + kw.end()))
     clean = _blank_comments(text)

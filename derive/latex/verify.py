@@ -24,6 +24,7 @@ from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
+from derive.latex.scope import scope_hint, to_rest
 from derive.latex.values import (
     MathIssue,
     Value,
@@ -218,6 +219,8 @@ class _Checker:
             env, weight, cond_notes = self.env_for(chain)
             vals: list[Value | MathIssue] = []
             free = [_free_letters(m.node) for m in chain.members]
+            if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
+                chain.members = [Member(to_rest(m.node), m.segment) for m in chain.members]
             for pos, m in enumerate(chain.members):
                 # a \sum without an index never runs over a letter free in another member
                 self.elab.free_hint = frozenset().union(
@@ -225,7 +228,7 @@ class _Checker:
                 try:
                     vals.append(self.member_value(m, env))
                 except MathIssue as exc:
-                    vals.append(exc)
+                    vals.append(MathIssue(f"{exc}{scope_hint(m.node)}"))
                 except DeriveError as exc:  # e.g. an undeclared symbol: this member only
                     vals.append(MathIssue(f"not read: {exc}"))
             for step in range(1, len(chain.members)):
