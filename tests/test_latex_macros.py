@@ -119,3 +119,24 @@ def test_an_error_inside_an_expansion_points_at_the_call(tmp_path):
     p.write_text(SOFTMAX + "\\newcommand{\\bad}{\\qq}\n\\[ z_i = \\bad \\]\n")
     (r,) = verify_file(str(p))
     assert r["verdict"] == "unknown" and "n.tex:6:10: unsupported command \\qq" in r["note"]
+
+
+def test_declarations_use_the_notes_macros(tmp_path):
+    p = tmp_path / "n.tex"
+    p.write_text(r"""% derive: size K
+% derive: index i, j, k in 1..K
+% derive: tensor \vz_i
+% derive: let \pp_i = \frac{e^{\vz_i}}{\sum_{k=1}^K e^{\vz_k}}
+\newcommand{\vz}{\mathbf{z}}
+\newcommand{\pp}{\hat{p}}
+\[ \frac{\partial \pp_i}{\partial \vz_j} = \pp_i (\delta_{ij} - \pp_j) \]
+\[ \frac{\partial \hat{p}_i}{\partial \mathbf{z}_j} = \hat{p}_i \delta_{ij} \]
+""")
+    assert [r["verdict"] for r in verify_file(str(p))] == ["proved", "refuted"]
+
+
+def test_a_directive_with_a_bad_macro_call_is_located(tmp_path):
+    p = tmp_path / "n.tex"
+    p.write_text("\\newcommand{\\f}[2]{#1_{#2}}\n% derive: tensor \\f{z}\n$$ a = a $$\n")
+    with pytest.raises(DeriveError, match=r"n\.tex:2:\d+: \\f takes 2 arguments"):
+        verify_file(str(p))

@@ -114,3 +114,18 @@ $$ \frac{\partial}{\partial W_{dk}} \sum_j \sum_e W_{ej} x_e (s_j - y_j)
   = x_d (s_k - y_k) = (s - y) x^\top $$
 """)
     assert [r["verdict"] for r in verify_file(str(p))] == ["proved"] * 3 + ["proved", "unknown"]
+
+
+@pytest.mark.parametrize("step, allowed", [
+    # k over 0..K is entry k + 1; the engine's fragment has no shifted index (k'1 - 1) yet:
+    # unknown is honest, refuted would be the lifting's bug
+    (r"s_k y_k = s \odot y", {"proved", "unknown"}),
+    (r"(s \odot y)_k = s_k y_k", {"proved"}),
+    (r"(s \odot y)_k = s_{k+1} y_k", {"refuted", "unknown"}),  # off by one
+])
+def test_indices_from_zero(tmp_path, step, allowed):
+    p = tmp_path / "n.md"
+    p.write_text("% derive: size K\n% derive: index k in 0..K\n% derive: tensor s_k, y_k\n"
+                 f"$$ {step} $$\n")
+    (rec,) = verify_file(str(p))
+    assert rec["verdict"] in allowed, rec

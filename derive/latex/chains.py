@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 
 from derive.errors import DeriveError
 from derive.latex.errors import located
@@ -168,6 +169,10 @@ def extract(text: str, source: str) -> Notes:
     definitions = find_definitions(clean, source)
     for a, b in definitions.spans:  # a definition is not math to check, wherever it is
         clean = clean[:a] + re.sub(r"[^\n]", " ", clean[a:b]) + clean[b:]
+    if definitions.macros:  # a declaration may use the notes' macros (tensor \vx_k), any of them
+        every = definitions.visible(len(clean) + 1)
+        directives = [d if not d.rest else _replace(
+            d, rest=expand(d.rest, d.line, d.rest_col, every, source)[0]) for d in directives]
     bad = _FORBIDDEN.search(clean)
     if bad is not None:
         line, col = _position(clean, bad.start())
