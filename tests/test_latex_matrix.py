@@ -129,3 +129,17 @@ def test_indices_from_zero(tmp_path, step, allowed):
                  f"$$ {step} $$\n")
     (rec,) = verify_file(str(p))
     assert rec["verdict"] in allowed, rec
+
+
+@pytest.mark.parametrize("header, step, allowed", [
+    ("% derive: index k in 1..K\n", r"\sum_k (s \odot y)_k = \sum_k s_k y_k", {"proved"}),
+    ("% derive: index k in 1..K\n", r"\sum_k (s \odot y)_k = \sum_k s_k", {"refuted"}),
+    # a sum's variable that starts at 0: which entry it picks is not guessed
+    ("% derive: index k in 0..K\n", r"\sum_k (s \odot y)_k = \sum_k s_k y_k", {"unknown"}),
+])
+def test_entries_inside_sums(tmp_path, header, step, allowed):
+    p = tmp_path / "n.md"
+    p.write_text("% derive: size K\n" + header + "% derive: tensor s_k, y_k\n"
+                 f"$$ {step} $$\n")
+    (rec,) = verify_file(str(p))
+    assert rec["verdict"] in allowed, rec

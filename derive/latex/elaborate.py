@@ -163,10 +163,14 @@ class Elaborator:
         sub: dict[sp.Symbol, sp.Expr] = {}
         for slot, ax in zip(slots, axes, strict=True):
             idx = self.index(slot, env)
-            rng = (self.decl.indices.get(slot.name) if isinstance(slot, ast.Letter)
-                   and slot.name not in env.bound else None)
+            rng = self.decl.indices.get(slot.name) if isinstance(slot, ast.Letter) else None
             lo = sp.Integer(1)
-            if rng is not None:
+            if rng is not None and slot.name in env.bound:
+                # a \sum's own variable: where its range starts is the sum's, not known here
+                if rng[1] != 1:
+                    raise MathIssue(f"entry {slot.name} of a {val.shape_text()} inside a sum "
+                                    f"over {slot.name}: expected an index that starts at 1")
+            elif rng is not None:
                 lo = rng[1]
                 if sp.simplify(rng[2] - rng[1] + 1 - ax.size) != 0:
                     raise MathIssue(f"entry {slot.name} of a {val.shape_text()}: {slot.name} "

@@ -75,20 +75,28 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 
 
 def _group(text: str, start: int) -> int | None:
-    """End (exclusive) of the balanced ``{...}`` group that opens at ``start``."""
+    """End (exclusive) of the balanced ``{...}`` group that opens at ``start`` (``\\{``,
+    ``\\}`` and ``\\\\`` are escapes, not braces).
+
+    >>> _group(r"{a\\}b}c", 0), _group(r"{a\\\\}c", 0), _group("{a", 0)
+    (6, 5, None)
+    """
     if start >= len(text) or text[start] != "{":
         return None
     depth = 0
-    for pos in range(start, len(text)):
+    pos = start
+    while pos < len(text):
         ch = text[pos]
         if ch == "\\":
+            pos += 2  # the escaped character is never a brace
             continue
-        if ch == "{" and (pos == 0 or text[pos - 1] != "\\"):
+        if ch == "{":
             depth += 1
-        elif ch == "}" and text[pos - 1] != "\\":
+        elif ch == "}":
             depth -= 1
             if depth == 0:
                 return pos + 1
+        pos += 1
     return None
 
 
