@@ -132,7 +132,7 @@ def test_undeclared_symbol_in_notes_has_file_line_column(tmp_path):
 
 
 @pytest.mark.parametrize("bad", [r"\input{/etc/passwd}", r"\immediate\write18{rm -rf /}",
-                                 r"\def\x{y}"])
+                                 r"\let\x\y", r"\edef\x{y}", r"\csname x\endcsname"])
 def test_tex_primitives_are_refused(bad):
     with pytest.raises(DeriveError, match="refused"):
         extract(f"intro\n{bad}\n$$a = b$$\n", "n.tex")

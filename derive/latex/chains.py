@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace as _replace
 
+from derive.errors import DeriveError
 from derive.latex.errors import located
+from derive.latex.macros import expand, find_definitions
 
 __all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "extract", "read_notes"]
 
 MAX_BYTES = 2_000_000  # a long set of notes is ~100 kB; more is not notes
 
 _FORBIDDEN = re.compile(
-    r"\\(input|include|includeonly|write|immediate|openin|openout|read|catcode|def|"
-    r"newcommand|renewcommand|let|csname|directlua|special)(?![A-Za-z])|\^\^"
+    r"\\(input|include|includeonly|write|immediate|openin|openout|read|catcode|edef|gdef|"
+    r"xdef|let|csname|expandafter|directlua|special)(?![A-Za-z])|\^\^"
 )
 _DIRECTIVE = re.compile(r"^[ \t]*%[ \t]*derive:[ \t]?(.*)$", re.MULTILINE)
 _BLOCK = re.compile(
@@ -92,6 +95,10 @@ class Segment:
     continues: bool
     # per-line conditions written after the formula (", \quad i = j"): a 'where' for it
     conds: tuple[str, ...] = ()
+    # after macro expansion: each character's file position (None if nothing was expanded)
+    positions: tuple[tuple[int, int], ...] | None = None
+    # a block whose macros could not be expanded: this located message, the block unknown
+    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -183,16 +190,23 @@ def extract(text: str, source: str) -> Notes:
         if kw is None:
             raise located(source, line, col, f"empty or malformed directive {body!r}: expected "
                           "'% derive: <keyword> ...' (size, index, tensor, label, scalar, "
-                          "let, assume, where, prime, skip)")
+                          "let, assume, where, prime, skip, scope)")
         directives.append(Directive(line=line, col=col, keyword=kw.group(1), rest=body[kw.end():],
                                     rest_col=col + kw.end()))
     clean = _blank_comments(text)
+    definitions = find_definitions(clean, source)
+    for a, b in definitions.spans:  # a definition is not math to check, wherever it is
+        clean = clean[:a] + re.sub(r"[^\n]", " ", clean[a:b]) + clean[b:]
+    if definitions.macros:  # a declaration may use the notes' macros (tensor \vx_k), any of them
+        every = definitions.visible(len(clean) + 1)
+        directives = [d if not d.rest else _replace(
+            d, rest=expand(d.rest, d.line, d.rest_col, every, source)[0]) for d in directives]
     bad = _FORBIDDEN.search(clean)
     if bad is not None:
         line, col = _position(clean, bad.start())
         raise located(source, line, col, f"{bad.group()!r} is refused: derive reads this one "
-                      "file and never expands macros, reads or writes other files; expected "
-                      "plain notes")
+                      "file, expands \\newcommand/\\def macros by substitution only and never "
+                      "reads or writes other files; expected plain notes")
     _check_closed(clean, source)
     segments = []
     for number, m in enumerate(_BLOCK.finditer(clean)):
@@ -221,7 +235,16 @@ def extract(text: str, source: str) -> Notes:
             if not piece.strip():
                 continue
             line, col = _position(clean, start + offset)
+            error, positions = "", None
+            try:
+                # a definition earlier in the file or in this very block is in force
+                visible = definitions.visible(start + offset + len(piece))
+                piece, where = expand(piece, line, col, visible, source)
+                positions = None if where is None else tuple(where)
+            except DeriveError as exc:
+                error = str(exc)
             segments.append(Segment(text=piece, line=line, col=col, block=number,
-                                    continues=continues, conds=conds))
+                                    continues=continues, conds=conds, positions=positions,
+                                    error=error))
     return Notes(source=source, text=text, directives=tuple(directives),
                  segments=tuple(segments))

@@ -44,8 +44,8 @@ from derive.latex.parser import parse_block, parse_expr_text
 __all__ = ["Declarations", "Definition", "Tensor", "parse_declarations"]
 
 KEYWORDS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "where", "prime",
-            "skip", "auto")
-BLOCK_DIRECTIVES = ("where", "prime", "skip")
+            "skip", "scope", "auto")
+BLOCK_DIRECTIVES = ("where", "prime", "skip", "scope")
 
 
 @dataclass
@@ -313,6 +313,12 @@ class _Reader:
 
     do_prime = do_where
     do_skip = do_where
+
+    def do_scope(self, d: Directive) -> None:
+        if d.rest.strip() != "rest":
+            raise self.err(d, 0, f"scope {d.rest.strip()!r}: expected 'scope rest' (a "
+                           "derivative operator that begins a member acts on all of it)")
+        self.decl.block_directives.append(d)
 
     def do_auto(self, d: Directive) -> None:
         """``auto``: definitions from the notes' own first lines (see derive.latex.infer)."""

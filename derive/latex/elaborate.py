@@ -142,11 +142,41 @@ class Elaborator:
             val = self._norm(base, node.subs, env)
             return self._powers(node, val, node.sups, env, node.primes)
         else:
-            if node.subs:
-                raise self.err(node, "a subscript on a bracket: expected it on a symbol")
             val = self.value(base, env)
+            if node.subs:  # (x (s - y)^\top)_{dk}: an entry of a vector or matrix
+                val = self._entry_of(node, val, env)
             return self._powers(node, val, node.sups, env, node.primes)
         return self._primes(node, val, node.primes, env)
+
+    def _entry_of(self, node: ast.Postfix, val: Value, env: Env) -> Value:
+        """Entry ``(r)`` or ``(r, c)`` of a bracketed vector or matrix, as its indexed form:
+        the axis runs 1..size, so index r running lo..hi picks entry r - lo + 1 (and its range
+        must have the axis's size)."""
+        slots = index_items(node.subs[0])
+        axes = [ax for ax in (val.rows, val.cols) if ax is not None]
+        if val.concrete is not None or not axes:
+            raise self.err(node, f"a subscript on a bracket holding a {val.shape_text()}: "
+                           "expected it on a symbol, or on a vector or matrix to pick an entry")
+        if len(slots) != len(axes):
+            raise self.err(node, f"{len(slots)} index(es) on a {val.shape_text()}: expected "
+                           f"{len(axes)}, one per axis")
+        sub: dict[sp.Symbol, sp.Expr] = {}
+        for slot, ax in zip(slots, axes, strict=True):
+            idx = self.index(slot, env)
+            rng = self.decl.indices.get(slot.name) if isinstance(slot, ast.Letter) else None
+            lo = sp.Integer(1)
+            if rng is not None and slot.name in env.bound:
+                # a \sum's own variable: where its range starts is the sum's, not known here
+                if rng[1] != 1:
+                    raise MathIssue(f"entry {slot.name} of a {val.shape_text()} inside a sum "
+                                    f"over {slot.name}: expected an index that starts at 1")
+            elif rng is not None:
+                lo = rng[1]
+                if sp.simplify(rng[2] - rng[1] + 1 - ax.size) != 0:
+                    raise MathIssue(f"entry {slot.name} of a {val.shape_text()}: {slot.name} "
+                                    f"runs over {rng[1]}..{rng[2]}, the axis over 1..{ax.size}")
+            sub[ax.sym] = idx - lo + 1
+        return scalar(val.expr.xreplace(sub))
 
     # -- names ----------------------------------------------------------------------------
     def _atom(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...],
@@ -195,6 +225,9 @@ class Elaborator:
             return vector
         if head == "e":
             return scalar(sp.E)
+        if head in ("\\mathbf{1}", "\\mathbb{1}", "\\boldsymbol{1}", "\\bm{1}"):
+            raise self.err(node, f"{head} (a vector of ones) has no length here: declare it, "
+                           f"as in '% derive: let {head}_k = 1'")
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
                        "(size, index, tensor, label, scalar or let)")
 

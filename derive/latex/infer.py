@@ -178,8 +178,11 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
 def _segments(notes: Notes) -> list[tuple[Segment, list[ast.Chain]]]:
     out = []
     for seg in notes.segments:
+        if seg.error:
+            continue  # reported where the block is checked
         try:
-            out.append((seg, parse_block(seg.text, seg.line, seg.col, (), notes.source)))
+            out.append((seg, parse_block(seg.text, seg.line, seg.col, (), notes.source,
+                                         seg.positions)))
         except DeriveError:
             continue  # reported where the block is checked
     return out
@@ -213,7 +216,7 @@ def _declared(notes: Notes) -> tuple[dict[str, str], set[str], bool]:
 
 def _member_texts(seg: Segment, source: str) -> list[list[str]]:
     """The source text of each member of each chain of a segment (split at top-level =)."""
-    tokens = tokenize(seg.text, seg.line, seg.col, (), source=source)
+    tokens = tokenize(seg.text, seg.line, seg.col, (), source=source, positions=seg.positions)
     chains: list[list[str]] = [[]]
     depth = 0
     start = 0

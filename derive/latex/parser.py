@@ -11,7 +11,7 @@ bracket depth is bounded by the tokenizer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
@@ -277,6 +277,47 @@ def _describe(tok: Token) -> str:
     return f"{READABLE.get(tok.type, tok.type)} {tok.value!r}"
 
 
+_NO_BASE = frozenset({"EQ", "PLUS", "MINUS", "MULOP", "LBRACE", "LPAREN", "LBRACK", "COMMA",
+                      "CHAINSEP", "AMP", "ROWSEP", "SUB", "SUP", "SLASH", "OTIMES", "ODOT"})
+
+
+def _explain(tok: Token, prev: Token | None) -> str:
+    """A message naming the construct a parse error stops at, with what would make it read,
+    for the mistakes and shorthands published notes make; "" for the generic message."""
+    kind = tok.type
+    script = {"SUB": "subscript", "SUP": "superscript"}
+    if kind in script and (prev is None or prev.type in _NO_BASE):
+        return (f"a {script[kind]} {tok.value!r} with nothing before it: expected a symbol "
+                f"before it, as in z{tok.value}i")
+    if prev is not None and prev.type in script:
+        return (f"{prev.value!r} without its {script[prev.type]}: expected "
+                f"{prev.value}{{...}}, {prev.value}2 or {prev.value}i before {_describe(tok)}")
+    if kind == "RBRACE" and prev is not None and prev.type == "LBRACE":
+        return "empty braces {}: expected something inside them"
+    if kind == "CHAINSEP" and tok.value != "\\\\":
+        return (f"\\text{{{tok.value}}} is read as a remark between equations: to use "
+                f"{tok.value} as a function or name, declare it, as in "
+                f"'% derive: let \\text{{{tok.value}}}(x) = ...'")
+    if kind == "NEQ" and tok.value.startswith("!"):
+        return "'!' (a factorial) is not read: mark the block with '% derive: skip <reason>'"
+    return ""
+
+
+def _one_argument(tokens: list[Token], at: int | None) -> str:
+    """``\\frac{a} = ...``: a \\frac with one braced argument before the error."""
+    if not at or tokens[at - 1].type != "RBRACE":
+        return ""
+    depth = 0
+    for n in range(at - 1, -1, -1):
+        depth += {"RBRACE": 1, "LBRACE": -1}.get(tokens[n].type, 0)
+        if depth == 0:
+            if n > 0 and tokens[n - 1].type == "FRAC":
+                return (f"{tokens[n - 1].value} with one argument: expected "
+                        f"{tokens[n - 1].value}{{numerator}}{{denominator}}")
+            return ""
+    return ""
+
+
 def parse_tokens(tokens: list[Token], source: str) -> list[ast.Chain]:
     """Parse tokens of one block into its chains (``source`` names the file in errors)."""
     if not tokens:
@@ -297,8 +338,11 @@ def parse_tokens(tokens: list[Token], source: str) -> list[ast.Chain]:
             raise located(source, last.line or 0, (last.column or 0) + len(last.value),
                           f"formula ends too early: expected {', '.join(expected[:6])}"
                           ) from None
+        at = next((n for n, t in enumerate(tokens) if t is tok), None)
+        prev = tokens[at - 1] if at else None
+        hint = _explain(tok, prev) or _one_argument(tokens, at)
         raise located(source, tok.line or 0, tok.column or 0,
-                      f"unexpected {_describe(tok)}: expected {', '.join(expected[:6])}"
+                      hint or f"unexpected {_describe(tok)}: expected {', '.join(expected[:6])}"
                       ) from None
     except UnexpectedEOF as exc:
         last = tokens[-1]
@@ -311,14 +355,15 @@ def parse_tokens(tokens: list[Token], source: str) -> list[ast.Chain]:
 
 
 def parse_block(
-    text: str, line: int, col: int, text_names: Iterable[str] = (), source: str = ""
+    text: str, line: int, col: int, text_names: Iterable[str] = (), source: str = "",
+    positions: Sequence[tuple[int, int]] | None = None,
 ) -> list[ast.Chain]:
     """Tokenize and parse one display-math block into chains.
 
     >>> [len(c.members) for c in parse_block(r"a = b \\\\ c = d = e", 1, 1)]
     [2, 3]
     """
-    tokens = tokenize(text, line, col, text_names, source=source)
+    tokens = tokenize(text, line, col, text_names, source=source, positions=positions)
     _check_balance(tokens, source)
     return parse_tokens(tokens, source)
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from lark import Token
 
 from derive.latex.errors import located
 
-__all__ = ["MAX_DEPTH", "tokenize"]
+__all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
 
 # Deeper nesting than this is not a derivation but an attack on the recursive stages.
 MAX_DEPTH = 40
@@ -59,6 +59,49 @@ SINGLE = {
     "&": "AMP", "'": "PRIME", "*": "MULOP", "/": "SLASH", ".": "DOT",
 }
 
+# commands derive does not read, with what would make the block readable (one table, data)
+_SKIP_HINT = "mark the block with '% derive: skip <reason>'"
+_CHAIN_HINT = ("derive checks chains of '=' only: write the equality, or " + _SKIP_HINT)
+UNSUPPORTED_HINTS = {
+    **dict.fromkeys("le leq ge geq lt gt approx propto sim simeq to mapsto rightarrow "
+                    "Rightarrow implies iff subset subseteq".split(), _CHAIN_HINT),
+    **dict.fromkeys("pm mp".split(), "a sign written as ± is not read: write the two "
+                    "equations, or " + _SKIP_HINT),
+    "sqrt": "write the root as a power, z^{1/2}, or define it: \\newcommand{\\sqrt}[1]"
+            "{(#1)^{1/2}}",
+    **dict.fromkeys("int iint oint".split(), "integrals are not checked: " + _SKIP_HINT),
+    **dict.fromkeys("max min argmax argmin arg sup inf lim limsup liminf".split(),
+                    "maxima, minima and limits are not checked: " + _SKIP_HINT),
+    **dict.fromkeys("overline widehat widetilde dot ddot check breve acute grave".split(),
+                    "a decorated name is read as \\bar{x}, \\hat{x} or \\tilde{x}: use one "
+                    "of those, or \\newcommand it to one"),
+    **dict.fromkeys("lVert rVert Vert".split(), "write a norm as \\| w \\|"),
+    **dict.fromkeys("lvert rvert vert".split(), "absolute values are not read: " + _SKIP_HINT),
+    "binom": "binomial coefficients are not read: " + _SKIP_HINT,
+    "mathscr": "write \\mathcal{X} for a script letter",
+}
+_GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
+                 "declared \\text{...} name; a macro of the notes' own needs its \\newcommand "
+                 "in the file")
+
+
+def unsupported_hint(name: str) -> str:
+    """What would make a block with the unsupported command ``\\name`` readable.
+
+    >>> unsupported_hint("le").startswith("derive checks chains of '=' only")
+    True
+    """
+    return UNSUPPORTED_HINTS.get(name, _GENERIC_HINT)
+
+
+CHAR_HINTS = {
+    "!": "'!' (a factorial) is not read: " + _SKIP_HINT,
+    "<": "derive checks chains of '=' only: write the equality, or " + _SKIP_HINT,
+    ">": "derive checks chains of '=' only: write the equality, or " + _SKIP_HINT,
+    "@": "'@' is not LaTeX: write a matrix product by juxtaposition, X W",
+    "$": "'$' inside display math: expected the display to end once",
+}
+
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
 BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag"})
 
@@ -85,12 +128,15 @@ _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
 def tokenize(
-    text: str, line: int, column: int, text_names: Iterable[str] = (), *, source: str = ""
+    text: str, line: int, column: int, text_names: Iterable[str] = (), *, source: str = "",
+    positions: Sequence[tuple[int, int]] | None = None,
 ) -> list[Token]:
     """Split ``text`` (which starts at ``line``:``column`` of ``source``) into lark tokens.
 
     ``text_names`` are the ``\\text{...}`` contents that the declarations use as names
     (``SoftMax`` in ``\\text{SoftMax}_\\Theta``); any other ``\\text{...}`` is an annotation.
+    ``positions`` (text expanded from the notes' macros) gives each character's place in the
+    file, so that an error points at what the author wrote.
 
     >>> [t.value for t in tokenize(r"\\mathbf{x}_n", 1, 1)]
     ['\\\\mathbf{x}', '_', 'n']
@@ -103,6 +149,8 @@ def tokenize(
     depth = 0
 
     def where(p: int) -> tuple[int, int]:
+        if positions is not None:
+            return positions[min(p, len(positions) - 1)] if positions else (line, column)
         lo = bisect.bisect_right(line_starts, p) - 1
         ln = line + lo
         col = (column if lo == 0 else 1) + p - line_starts[lo]
@@ -130,7 +178,8 @@ def tokenize(
             continue
         m = _SCAN.match(text, pos)
         if m is None:
-            fail(pos, f"unexpected character {text[pos]!r}: expected LaTeX math")
+            fail(pos, f"unexpected character {text[pos]!r}: "
+                 f"{CHAR_HINTS.get(text[pos], 'expected LaTeX math')}")
         assert m is not None
         kind = m.lastgroup
         val = m.group()
@@ -269,8 +318,7 @@ def tokenize(
             elif name in NAMED:
                 emit(NAMED[name], val, start)
             else:
-                fail(start, f"unsupported command {val}: expected math such as \\frac, "
-                     "\\sum, \\log, \\exp, a Greek letter or a declared \\text{{...}} name")
+                fail(start, f"unsupported command {val}: {unsupported_hint(name)}")
     if envs:
         fail(len(text), f"\\begin{{{envs[-1]}}} is never closed: expected \\end{{{envs[-1]}}}")
     return _top_level_layout(_pair_norms(out))

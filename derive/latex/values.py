@@ -25,7 +25,7 @@ import sympy as sp
 
 from derive.model import as_expr
 
-__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "matmul", "power",
+__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "lift_indexed", "matmul",
            "reset_fresh_indices", "scalar"]
 
 _counter = itertools.count(1)
@@ -290,6 +290,43 @@ def apply_scalar(a: Value, fn, what: str) -> Value:  # type: ignore[no-untyped-d
             return _concrete(a.concrete.applyfunc(fn))
         raise MathIssue(f"{what} of a {a.shape_text()}: expected a scalar")
     return scalar(fn(a.expr))
+
+
+def lift_indexed(a: Value, b: Value, ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]],
+                 order: tuple[sp.Symbol, ...] = ()) -> tuple[Value, Value]:
+    """A step between an indexed scalar and a vector or matrix (``x_d (s_k - y_k) = x (s -
+    y)^\top``) says the scalar is the generic entry, read as ``a_{dk}`` is read: the free
+    indices of the scalar in the order written (``order``, the scalar side's index symbols
+    by position) are the row, then the column, and each must run over its axis's size (d over
+    lo..hi is entry d - lo + 1). Anything else (a free index not in ``order``, one too many
+    or too few, a size that does not fit, an index free on both sides) returns the values
+    unchanged: the step stays a shape mismatch, never a guess.
+
+    >>> D = sp.Symbol("D", integer=True, positive=True)
+    >>> d, p = sp.Symbol("d", integer=True), fresh_index("p")
+    >>> x = sp.IndexedBase("x")
+    >>> a, b = lift_indexed(scalar(x[d]), Value(x[p], rows=Axis(p, D)), {d: (1, D)}, (d,))
+    >>> a.rows == b.rows and a.expr == b.expr
+    True
+    """
+    if a.is_scalar == b.is_scalar or a.concrete is not None or b.concrete is not None:
+        return a, b
+    flip = not a.is_scalar
+    s, m = (b, a) if flip else (a, b)
+    free = {sym for sym in s.expr.free_symbols if sym in ranges}
+    written = [sym for sym in dict.fromkeys(order) if sym in free]
+    axes = [ax for ax in (m.rows, m.cols) if ax is not None]
+    # an index free on both sides is a parameter of the step, never an axis
+    if len(written) != len(free) or len(written) != len(axes) or free & m.expr.free_symbols:
+        return a, b
+    sub: dict[sp.Symbol, sp.Expr] = {}
+    for sym, ax in zip(written, axes, strict=True):
+        lo, hi = ranges[sym]
+        if not _same_size(hi - lo + 1, ax.size):
+            return a, b
+        sub[sym] = ax.sym + lo - 1
+    lifted = Value(s.expr.xreplace(sub), m.rows, m.cols)
+    return (m, lifted) if flip else (lifted, m)
 
 
 def entries_equal_shape(a: Value, b: Value) -> tuple[Value, Value]:

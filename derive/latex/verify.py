@@ -24,11 +24,13 @@ from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
+from derive.latex.scope import scope_hint, to_rest
 from derive.latex.values import (
     Axis,
     MathIssue,
     Value,
     entries_equal_shape,
+    lift_indexed,
     materialize,
     reset_fresh_indices,
 )
@@ -73,7 +75,10 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
                                     directives=attach))
             continue
         try:
-            parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source)
+            if seg.error:
+                raise DeriveError(seg.error)
+            parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source,
+                                 seg.positions)
         except DeriveError as exc:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach, error=str(exc)))
@@ -377,6 +382,9 @@ class _Checker:
                 continue
             self.elab.entry_vars = {}
             free = [_free_letters(m.node) for m in chain.members]
+            if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
+                chain.members = [Member(to_rest(m.node), m.segment, m.directives)
+                                 for m in chain.members]
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
             for step in range(1, len(chain.members)):
@@ -399,7 +407,7 @@ class _Checker:
                         try:
                             memo[pos, key] = self.member_value(m, replace(env, prime=own))
                         except MathIssue as exc:
-                            memo[pos, key] = exc
+                            memo[pos, key] = MathIssue(f"{exc}{scope_hint(m.node)}")
                         except DeriveError as exc:  # e.g. an undeclared symbol: this member
                             memo[pos, key] = MathIssue(f"not read: {exc}")
                     vals[pos] = memo[pos, key]
@@ -438,7 +446,10 @@ class _Checker:
                           and not v.expr.has(sp.Derivative) for v in (a, b))
             if a.concrete is not None or b.concrete is not None or numbers:
                 return self._concrete(number, step, left, right, a, b, started)
-            a, b = entries_equal_shape(a, b)
+            scalar_side = left if a.is_scalar else right
+            a, b = entries_equal_shape(*lift_indexed(
+                a, b, _scope(self.decl, {}, cond.subst).index_ranges,
+                self._written(scalar_side.node)))
         except MathIssue as exc:
             return self._record(number, step, left, right, "unknown", str(exc))
         extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
@@ -447,6 +458,15 @@ class _Checker:
                 extra[ax.sym] = (sp.Integer(1), ax.size)
         return self._engine(number, step, left, right, a.expr, b.expr,
                             _scope(self.decl, extra, cond.subst), cond_notes, started)
+
+    def _written(self, node: ast.Node) -> tuple[sp.Symbol, ...]:
+        """Index symbols of the letters of ``node`` in the order they are written."""
+        from derive.latex.elaborate import _walk_nodes
+
+        letters = sorted((n for n in _walk_nodes(node) if isinstance(n, ast.Letter)),
+                         key=lambda n: (n.line, n.col))
+        return tuple(self.decl.indices[n.name][0] for n in letters
+                     if n.name in self.decl.indices)
 
     def _concrete(self, number: int, step: int, left: Member, right: Member, a: Value,
                   b: Value, started: float) -> dict[str, Any]:

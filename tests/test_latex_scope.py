@@ -1,0 +1,58 @@
+"""How far a derivative operator before a difference reaches (issue 9): strictly, to its
+first term; the whole member only when '% derive: scope rest' says so, never guessed; a step
+that fails under the strict reading says which declaration would change it."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.errors import DeriveError
+from derive.latex.verify import verify_file
+
+HEADER = r"""% derive: size K
+% derive: index i, j, k in 1..K
+% derive: tensor z_i, y_i
+"""
+
+
+def verdicts(tmp_path, body: str) -> list[dict]:
+    p = tmp_path / "n.md"
+    p.write_text(HEADER + body + "\n")
+    return verify_file(str(p))
+
+
+@pytest.mark.parametrize("scope, step, verdict", [
+    # the operator on the whole difference, declared: the author's meaning is checked
+    (True, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3", "proved"),
+    (True, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k + 3", "refuted"),
+    (True, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k", "refuted"),  # rest dropped
+    (True, r"-\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = -2 z_k + 3", "proved"),
+    (True, r"\partial_{z_k} z_k^2 + z_k = 2 z_k + 1", "proved"),
+    # where it must not apply: an operator not at the front, no difference at all
+    (True, r"z_k - \frac{\partial}{\partial z_k} z_k^2 = - z_k", "proved"),
+    (True, r"\frac{\partial}{\partial z_k} z_k^2 = 2 z_k", "proved"),
+    # not declared: the strict reading (first term only), never the guess
+    (False, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 z_k", "proved"),
+    (False, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3", "refuted"),
+])
+def test_operator_scope(tmp_path, scope, step, verdict):
+    head = "% derive: scope rest\n" if scope else ""
+    assert [r["verdict"] for r in verdicts(tmp_path, f"{head}$$ {step} $$")] == [verdict]
+
+
+def test_scope_governs_the_next_block_only(tmp_path):
+    recs = verdicts(tmp_path, "% derive: scope rest\n"
+                    r"$$ \frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 $$" "\n"
+                    r"$$ \frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 z_k $$")
+    assert [r["verdict"] for r in recs] == ["proved", "proved"]
+
+
+def test_a_failure_under_the_strict_reading_names_the_declaration(tmp_path):
+    (r,) = verdicts(tmp_path, r"$$ \frac{\partial}{\partial y} \sum_k y_k z_k - \log y_1 = z $$")
+    assert r["verdict"] == "unknown"
+    assert "acts on its first term only" in r["note"] and "% derive: scope rest" in r["note"]
+
+
+def test_scope_takes_only_rest(tmp_path):
+    with pytest.raises(DeriveError, match=r"n\.md:4:\d+: scope 'all': expected 'scope rest'"):
+        verdicts(tmp_path, "% derive: scope all\n$$ z_k = z_k $$")
