@@ -411,3 +411,11 @@ def test_delta_between_dummies_of_different_ranges_is_kept():
         assert prove_equal(lhs, wrong).status != "proved"
     same = sp.Sum(sp.Sum(delta(c, d) * f[c], (d, 1, K)), (c, 1, K))
     assert prove_equal(same, sp.Sum(f[c], (c, 1, K))).status == "proved"
+
+
+def test_the_pytest_plugin_fails_a_notes_file_with_no_checkable_step(tmp_path):
+    from tests.test_latex import run_pytest
+
+    (tmp_path / "empty.tex").write_text(HEAD + "Only text.\n")
+    out = run_pytest([str(tmp_path / "empty.tex")], tmp_path)
+    assert "no checkable step" in out and "error" in out
