@@ -149,6 +149,61 @@ def _scope(decl: Declarations, extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]],
     return Scope(index_ranges=ranges, label_bases=labels)
 
 
+def _entries(v: Value) -> sp.Expr:
+    return (v.rows.size if v.rows else sp.S.One) * (v.cols.size if v.cols else sp.S.One)
+
+
+def _shape_at(v: Value, at: dict) -> str:
+    """``v``'s shape in words, its sizes at the point ``at``."""
+    def n(ax: Any) -> int:
+        return int(as_expr(ax.size).xreplace(at))
+
+    if v.is_scalar:
+        return "scalar"
+    if v.rows and not v.cols:
+        return f"column vector of length {n(v.rows)}"
+    if v.cols and not v.rows:
+        return f"row vector of length {n(v.cols)}"
+    return f"{n(v.rows)}×{n(v.cols)} matrix"
+
+
+def _entry_count_counterexample(a: Value, b: Value, scope: Any, sizes: dict[str, sp.Symbol],
+                                fixed: dict[sp.Symbol, sp.Expr]) -> dict[sp.Symbol, int] | None:
+    """Sizes at which the two sides of a step have different *numbers of entries* (a
+    D-vector equated with a scalar), or None.
+
+    Only a difference in the number of entries refutes: a row against a column, or D×K
+    against K×D, may be the author's layout convention (numerator vs denominator layout),
+    so those stay unknown. A scalar side whose free indices do not all occur free on the
+    other side may be the generic entry of it (``x_d s_k = x``), so that stays unknown too.
+    """
+    if a.concrete is not None or b.concrete is not None or (a.is_scalar and b.is_scalar):
+        return None
+    index_syms = set(scope.index_ranges)
+    for one, other in ((a, b), (b, a)):
+        if one.is_scalar:
+            own = one.expr.free_symbols & index_syms
+            if not own <= (other.expr.free_symbols & index_syms):
+                return None
+    diff = sp.expand(_entries(a) - _entries(b))
+    if diff == 0:
+        return None
+    size_syms = sorted(diff.free_symbols | _entries(a).free_symbols | _entries(b).free_symbols,
+                       key=str)
+    if not all(sym in set(sizes.values()) for sym in size_syms):
+        return None  # a shape that is not a product of declared sizes: leave it unknown
+    ordered = sorted(size_syms, key=str)
+    for values in ((2, 3, 4, 5, 6, 7), (2,) * 6, (3,) * 6, (4, 3, 2, 5, 6, 7)):
+        at = {sym: sp.Integer(v) for sym, v in zip(ordered, values, strict=False)}
+        at.update({k: v for k, v in fixed.items() if k in at})
+        dims = [as_expr(ax.size).xreplace(at) for v in (a, b) for ax in (v.rows, v.cols) if ax]
+        if not all(d.is_Integer and d >= 1 for d in dims):
+            continue
+        if diff.xreplace(at) != 0:
+            return {sym: int(at[sym]) for sym in ordered}
+    return None
+
+
 @dataclass
 class Condition:
     """What the ``where`` lines of a block say: a weight (product of indicators), index
@@ -447,9 +502,19 @@ class _Checker:
             if a.concrete is not None or b.concrete is not None or numbers:
                 return self._concrete(number, step, left, right, a, b, started)
             scalar_side = left if a.is_scalar else right
-            a, b = entries_equal_shape(*lift_indexed(
-                a, b, _scope(self.decl, {}, cond.subst).index_ranges,
-                self._written(scalar_side.node)))
+            scope = _scope(self.decl, {}, cond.subst)
+            a, b = lift_indexed(a, b, scope.index_ranges, self._written(scalar_side.node))
+            sizes = _entry_count_counterexample(a, b, scope, self.decl.sizes, cond.subst)
+            if sizes is not None:
+                shown = ", ".join(f"{k} = {v}" for k, v in sizes.items())
+                at = {sym: sp.Integer(v) for sym, v in sizes.items()}
+                return self._record(
+                    number, step, left, right, "refuted",
+                    f"shapes differ: a {_shape_at(a, at)} vs a {_shape_at(b, at)} at {shown}",
+                    seconds=round(time.perf_counter() - started, 4),
+                    counterexample={"sizes": {str(k): v for k, v in sizes.items()},
+                                    "shapes": [_shape_at(a, at), _shape_at(b, at)]})
+            a, b = entries_equal_shape(a, b)
         except MathIssue as exc:
             return self._record(number, step, left, right, "unknown", str(exc))
         extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}

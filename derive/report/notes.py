@@ -330,15 +330,25 @@ def _appendix(
         parts.append(
             f"\\subsection*{{C{no}: step {_step_id(r)}, line {int(r.get('line', 0))}}}"
             f"\\label{{derive-cex-{no}}}\n"
-            "The step does not follow from the previous line: at these sizes, indices and "
-            "inputs the two lines have different values"
+            + ("The step does not follow from the previous line: at these sizes the two "
+             "lines have different shapes" if r["counterexample"].get("shapes") else
+             "The step does not follow from the previous line: at these sizes, indices and "
+             "inputs the two lines have different values")
             + (f" ({_reason_tex(str(r['note']))})" if r.get("note") else "") + ".\n"
         )
         cex = r["counterexample"]
         if any(cex.get(k) for k in ("sizes", "indices", "values", "entry")):
             parts.append(counterexample_table(cex, with_sides=False) + "\n")
-        for label, expr, value in (("Previous line", p.previous, cex.get("lhs")),
-                                   ("This line", p.this, cex.get("rhs"))):
+        shapes = cex.get("shapes") or [None, None]  # a step equating different shapes
+        for label, expr, value, shape in (
+            ("Previous line", p.previous, cex.get("lhs"), shapes[0]),
+            ("This line", p.this, cex.get("rhs"), shapes[1]),
+        ):
+            if shape is not None:
+                shown = rf"\derivefit{{{expr}}}" if expr else ""
+                parts.append(rf"\par\noindent {label} (a {escape_text(str(shape))}):"
+                             rf"\nopagebreak\[ {shown} \]" + "\n")
+                continue
             shown = rf"\derivefit{{{expr}}} = " if expr else ""
             parts.append(rf"\par\noindent {label}:\nopagebreak"
                          rf"\[ {shown}{fmt_value(value)} \]" + "\n")
