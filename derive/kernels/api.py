@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from derive.errors import DeriveError
 from derive.kernels import chunked, validate
 from derive.kernels.generate import build_module
 from derive.kernels.links import LINKS, Link, require, variant_links
@@ -59,19 +58,9 @@ def loss_and_grad(
         )
     X = validate.float_matrix("X", X, finite=False)
     W = validate.float_matrix("W", W)
-    validate.same_dtype("W", W, "X", X)
     n, d = X.shape
-    validate.shape_is("W", W, (d, W.shape[1]), f"D×K with D={d} columns of X")
-    validate.classes("W", W.shape[1])
-    k = W.shape[1]
+    k, lam, b = validate.model_parameters(W, d, X.dtype, lam, reduction, b)
     labels = validate.labels(y, n, k, X.dtype)
-    lam = validate.regularisation(lam)
-    if reduction not in ("mean", "sum"):
-        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
-    if b is not None:
-        b = validate.float_matrix("b", b, ndim=1)
-        validate.same_dtype("b", b, "X", X)
-        validate.shape_is("b", b, (k,), f"one bias per class, K={k}")
     proof_gate(variant_links(reduction, b is not None))
     with np.errstate(over="ignore", invalid="ignore"):
         out = build_module().loss_and_grad(X, labels, W, lam=lam, b=b, reduction=reduction)

@@ -120,20 +120,9 @@ def loss_and_grad(
     if any(np.isnan(s) for s in (n, d)):
         raise DeriveError("X has unknown chunk sizes: expected known row counts")
     W = validate.float_matrix("W", W)
-    if W.dtype != X.dtype:
-        raise DeriveError(f"W has dtype {W.dtype} but X has {X.dtype}: expected the same dtype")
-    validate.shape_is("W", W, (d, W.shape[1]), f"D×K with D={d} columns of X")
-    validate.classes("W", W.shape[1])
-    k = W.shape[1]
+    k, lam, b = validate.model_parameters(W, d, X.dtype, lam, reduction, b)
     if n == 0:
         raise DeriveError(f"X is empty (shape {X.shape}): expected at least one row")
-    lam = validate.regularisation(lam)
-    if reduction not in ("mean", "sum"):
-        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
-    if b is not None:
-        b = validate.float_matrix("b", b, ndim=1)
-        validate.same_dtype("b", b, "X", X)
-        validate.shape_is("b", b, (k,), f"one bias per class, K={k}")
     if X.numblocks[1] != 1:  # a chunk must hold whole rows
         X = X.rechunk({1: -1})
     if not is_dask(y):

@@ -19,6 +19,7 @@ __all__ = [
     "finite_after",
     "float_matrix",
     "labels",
+    "model_parameters",
     "regularisation",
     "require_finite",
     "same_dtype",
@@ -129,3 +130,24 @@ def regularisation(lam: object) -> float:
     if not np.isfinite(val) or val < 0:
         raise DeriveError(f"lam is {val}: expected a finite real number >= 0")
     return val
+
+
+def model_parameters(W: np.ndarray, d: int, dtype: np.dtype, lam: object, reduction: str,
+                     b: object) -> tuple[int, float, np.ndarray | None]:
+    """Check ``W`` (D×K, K ≥ 2, X's dtype), ``lam``, ``reduction`` and ``b`` for a loss over
+    rows with ``d`` features of dtype ``dtype``; returns ``(K, lam, b)``. Shared by the
+    in-memory and the Dask paths so both refuse the same inputs with the same words."""
+    if W.dtype != dtype:
+        raise DeriveError(f"W has dtype {W.dtype} but X has {dtype}: expected the same dtype")
+    shape_is("W", W, (d, W.shape[1]), f"D×K with D={d} columns of X")
+    classes("W", W.shape[1])
+    k = W.shape[1]
+    lam = regularisation(lam)
+    if reduction not in ("mean", "sum"):
+        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
+    if b is not None:
+        b = float_matrix("b", b, ndim=1)
+        if b.dtype != dtype:
+            raise DeriveError(f"b has dtype {b.dtype} but X has {dtype}: expected the same dtype")
+        shape_is("b", b, (k,), f"one bias per class, K={k}")
+    return k, lam, b
