@@ -6,6 +6,7 @@ say where an undeclared symbol or a wrong arity is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -142,3 +143,14 @@ class Chain(Node):
     """``A = B = C``: the members in order."""
 
     members: tuple[Node, ...] = ()
+
+
+def walk(node: object) -> Iterator[Node]:
+    """Every node of a tree (``node`` first), through fields and tuples of nodes."""
+    if isinstance(node, Node):
+        yield node
+        for value in vars(node).values():
+            yield from walk(value)
+    elif isinstance(node, tuple):
+        for it in node:
+            yield from walk(it)

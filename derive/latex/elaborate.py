@@ -1067,7 +1067,7 @@ class Elaborator:
         bound outside nor free in the chain's left side runs over its declared range."""
         found: list[str] = []
         for item in body:
-            for p in _walk_nodes(item):
+            for p in ast.walk(item):
                 if not isinstance(p, ast.Postfix):
                     continue
                 for sub in p.subs:
@@ -1115,14 +1115,6 @@ class Elaborator:
         raise self.err(node, "an equation inside an expression")
 
 
-def _walk_nodes(node: object):  # type: ignore[no-untyped-def]
-    if isinstance(node, ast.Node):
-        yield node
-        for value in vars(node).values():
-            yield from _walk_nodes(value)
-    elif isinstance(node, tuple):
-        for it in node:
-            yield from _walk_nodes(it)
 
 
 def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:

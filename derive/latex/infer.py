@@ -24,7 +24,6 @@ file has exactly one size, an index letter with no other evidence runs over ``1.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from derive.errors import DeriveError
@@ -84,14 +83,6 @@ def sample_index(sup: ast.Node) -> ast.Node | None:
     return None
 
 
-def _walk(node: object) -> Iterator[ast.Node]:
-    if isinstance(node, ast.Node):
-        yield node
-        for value in vars(node).values():
-            yield from _walk(value)
-    elif isinstance(node, tuple):
-        for it in node:
-            yield from _walk(it)
 
 
 def _transposes(sup: ast.Node) -> bool:
@@ -128,7 +119,7 @@ def _subscript_slots(node: ast.Postfix) -> tuple[ast.Node, ...]:
 
 
 def _collect(node: ast.Node, facts: _Facts) -> None:
-    for n in _walk(node):
+    for n in ast.walk(node):
         if isinstance(n, ast.Product):
             for a, b in zip(n.items, n.items[1:], strict=False):
                 ha, hb = _vector_head(a), _vector_head(b)
@@ -472,7 +463,7 @@ def _first_known(members: list[str], known: set[str], source: str, line: int) ->
             chains = parse_block(text, line, 1, (), source)
         except DeriveError:
             continue
-        names = {n.name for c in chains for n in _walk(c) if isinstance(n, ast.Letter)}
+        names = {n.name for c in chains for n in ast.walk(c) if isinstance(n, ast.Letter)}
         if names <= known:
             return text
     return None

@@ -526,9 +526,7 @@ class _Checker:
 
     def _written(self, node: ast.Node) -> tuple[sp.Symbol, ...]:
         """Index symbols of the letters of ``node`` in the order they are written."""
-        from derive.latex.elaborate import _walk_nodes
-
-        letters = sorted((n for n in _walk_nodes(node) if isinstance(n, ast.Letter)),
+        letters = sorted((n for n in ast.walk(node) if isinstance(n, ast.Letter)),
                          key=lambda n: (n.line, n.col))
         return tuple(self.decl.indices[n.name][0] for n in letters
                      if n.name in self.decl.indices)
@@ -613,9 +611,7 @@ class _Checker:
 
 def _free_letters(node: ast.Node) -> frozenset[str]:
     """Letters of a member other than the indices its own sums bind (d-markers excluded)."""
-    from derive.latex.elaborate import _walk_nodes
-
-    nodes = list(_walk_nodes(node))
+    nodes = list(ast.walk(node))
     bound = set()
     for n in nodes:
         if isinstance(n, ast.BigOp) and n.sub is not None:
