@@ -20,7 +20,7 @@ import sympy as sp
 from sympy.core.cache import clear_cache
 
 from derive import catalogue
-from derive.prover import prove
+from derive.engine.prover import prove
 
 
 def wall_check(repeats: int) -> float:

@@ -5,10 +5,18 @@
 'proved'
 """
 
-from derive.claims import Assumption, Claim, Counterexample, Step, Verdict, sums_to_one
+from derive.engine import (
+    Assumption,
+    Claim,
+    Counterexample,
+    Scope,
+    Step,
+    Verdict,
+    prove,
+    prove_equal,
+    sums_to_one,
+)
 from derive.errors import DeriveError
-from derive.model import Scope
-from derive.prover import prove, prove_equal
 
 __all__ = [
     "Assumption",

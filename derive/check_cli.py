@@ -10,10 +10,10 @@ import time
 import sympy as sp
 
 from derive import catalogue
-from derive.claims import Claim, Verdict
+from derive.engine.claims import Claim, Verdict
+from derive.engine.prover import prove
 from derive.pretty import unicode
 from derive.progress import Progress
-from derive.prover import prove
 
 
 def register(sub: argparse._SubParsersAction) -> None:

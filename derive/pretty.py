@@ -1,7 +1,7 @@
 """One-line Unicode rendering of claims, in the notation of the notes.
 
 >>> import sympy as sp
->>> from derive.model import theta, i, j, k
+>>> from derive.models.softmax import theta, i, j, k
 >>> sigma = sp.IndexedBase("sigma")
 >>> unicode(sp.Eq(sp.Derivative(sigma[k], theta[i, j]), sigma[j] * sp.KroneckerDelta(j, k)))
 '∂σ_k/∂θ_ij = σ_j δ_jk'

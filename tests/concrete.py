@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.prover import freshen  # alpha-renaming only: bound letters stay bound
+from derive.engine.prover import freshen  # alpha-renaming only: bound letters stay bound
 
 
 def concrete_value(expr: sp.Expr, sizes: dict, indices: dict, values: dict) -> float:

@@ -30,7 +30,8 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from derive.model import D, K, Scope
+from derive.engine import Scope
+from derive.models.softmax import D, K
 
 mpmath.mp.dps = 60
 

@@ -3,10 +3,11 @@
 import pytest
 import sympy as sp
 
-from derive.algebra import Unsupported, is_zero, make_rule, poly_sub, to_poly
-from derive.model import D, K, N, Scope, X, Y, c, i, j, k, l, n, theta, x, y, z
+from derive.engine import Scope
+from derive.engine.algebra import Unsupported, is_zero, make_rule, poly_sub, to_poly
+from derive.models.softmax import SCOPE, D, K, N, X, Y, c, i, j, k, l, n, theta, x, y, z
 
-S = Scope.default()
+S = SCOPE
 d = sp.KroneckerDelta
 p, q = sp.symbols("p q", integer=True)
 

@@ -156,3 +156,9 @@ def test_concurrent_writers_leave_a_valid_file(tmp_path):
     assert len(files) == 1 and not list((tmp_path / "derive").glob(".kernels-*"))
     data = json.loads(files[0].read_text())
     assert data["engine"] == cache.engine_key() and data["links"]  # whole and parsable
+
+
+def test_the_engine_key_covers_the_engine_and_the_families():
+    names = {(p.parent.name, p.name) for p in cache._sources()}
+    assert ("engine", "algebra.py") in names and ("engine", "prover.py") in names
+    assert ("models", "softmax.py") in names

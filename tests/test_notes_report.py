@@ -148,14 +148,14 @@ def test_notes_sharing_a_basename_get_distinct_reports(tmp_path, capsys, monkeyp
     ["kernels", "--emit", "{dir}"],
 ])
 def test_unusable_output_path_is_refused_before_any_work(argv, tmp_path, capsys, monkeypatch):
+    import derive.engine.prover
     import derive.latex.verify
-    import derive.prover
 
     def no_work(*a, **k):
         raise AssertionError("proving started before the output path was checked")
 
     monkeypatch.setattr(derive.latex.verify, "verify_file", no_work)
-    monkeypatch.setattr(derive.prover, "prove", no_work)
+    monkeypatch.setattr(derive.engine.prover, "prove", no_work)
     blocker = tmp_path / "plain-file"
     blocker.write_text("x")
     args = [a.format(file=blocker, dir=tmp_path) for a in argv]

@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from derive import catalogue, prove, prove_equal
-from derive.claims import Claim, sums_to_one
-from derive.model import D, K, Scope, c, i, j, k, softmax, x, y, z
-from derive.numeric import Point, evaluate
+from derive.engine import Scope
+from derive.engine.claims import Claim, sums_to_one
+from derive.engine.numeric import Point, evaluate
+from derive.models.softmax import SCOPE, D, K, c, i, j, k, softmax, x, y, z
 
 from .concrete import concrete_value
 from .reference import LHS
@@ -76,7 +77,7 @@ def _point(claim: Claim, sizes: dict, rng: np.random.Generator) -> tuple[Point, 
     seed=st.integers(0, 2**32 - 1),
 )
 def test_proven_forms_agree_with_finite_differences(name, sizes, seed):
-    from derive.model import N
+    from derive.models.softmax import N
 
     claim = catalogue.get(name)
     rng = np.random.default_rng(seed)
@@ -139,11 +140,11 @@ def test_assumption_is_needed_and_used():
 
 def test_bound_letters_reused_as_free_indices_are_not_captured():
     """Σ_l θ_lc x_l differentiated by θ_lm: the bound l is not the free l."""
-    from derive.model import l, m, theta
+    from derive.models.softmax import l, m, theta
 
     expr = sp.Sum(theta[l, c] * x[l], (l, 1, D))
     verdict = prove_equal(sp.Derivative(expr, theta[l, m]), x[l] * sp.KroneckerDelta(c, m),
-                          scope=Scope(index_ranges={**Scope.default().index_ranges}))
+                          scope=Scope(index_ranges={**SCOPE.index_ranges}))
     assert verdict.status == "proved"
 
 

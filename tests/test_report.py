@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 import derive.catalogue as cat
-from derive.model import D, K, N, T, X, Y, c, i, j, k, n, nll, softmax, theta, x, y, z
-from derive.prover import prove
+from derive.engine.prover import prove
+from derive.models.softmax import D, K, N, T, X, Y, c, i, j, k, n, nll, softmax, theta, x, y, z
 from derive.report import compile as rcompile
 from derive.report import write_report
 from derive.report.chain import chain_latex, tex_width
@@ -161,7 +161,7 @@ def test_proof_chain_ends_in_the_claim(data: ReportData) -> None:
 
 def test_unknown_verdict_says_so() -> None:
     claim = cat.CLAIMS[0]
-    from derive.claims import Verdict
+    from derive.engine.claims import Verdict
 
     entry = Entry(claim, Verdict(name=claim.name, status="unknown", residual=y[k] - y[j]))
     tex = render(ReportData(claims=[entry], mutants=[]))

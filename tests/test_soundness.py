@@ -15,10 +15,11 @@ import time
 import pytest
 import sympy as sp
 
-from derive import algebra, prove_equal
+from derive import prove_equal
+from derive.engine import Scope, algebra
 from derive.errors import DeriveError
 from derive.latex.verify import exact_zero, verify_file
-from derive.model import D, K, Scope, x
+from derive.models.softmax import SCOPE, D, K, x
 
 c, e, j, w = sp.symbols("c e j w", integer=True)
 delta = sp.KroneckerDelta
@@ -73,15 +74,15 @@ def test_empty_range_counterexample_is_at_the_size_that_empties_it():
 
 def test_length_of_a_possibly_empty_range_is_not_hi_minus_lo_plus_one():
     # the mechanism: Σ_{c=3}^K 1 must not normalise to K − 2
-    p = algebra.to_poly(sp.Sum(1, (c, 3, K)), Scope.default())
-    assert p != algebra.to_poly(K - 2, Scope.default())
+    p = algebra.to_poly(sp.Sum(1, (c, 3, K)), SCOPE)
+    assert p != algebra.to_poly(K - 2, SCOPE)
     # but two spellings of the same possibly-empty sum are still one atom
     q = algebra.to_poly(sp.Sum(1, (e, 3, K)), scope(e=(1, K)))
     assert algebra.poly_sub(p, q) == {}
 
 
 def test_numeric_evaluation_reads_a_reversed_range_as_empty():
-    from derive.numeric import Point, evaluate
+    from derive.engine.numeric import Point, evaluate
 
     pt = Point(sizes={K: 1})
     assert evaluate(sp.Sum(1, (c, 3, K)), pt) == 0.0  # SymPy's Karr reading says -1
@@ -104,7 +105,7 @@ def test_a_user_index_never_collides_with_a_generated_name(name):
 @pytest.mark.parametrize("name", ["x[1]", "_u0", "#1.0", "exp"])
 def test_a_user_symbol_never_collides_with_a_quantity_or_a_generated_atom(name):
     s = sp.Symbol(name, real=True)
-    assert algebra.to_poly(s, Scope.default()) != algebra.to_poly(x[1], Scope.default())
+    assert algebra.to_poly(s, SCOPE) != algebra.to_poly(x[1], SCOPE)
     v = prove_equal(s, x[1])
     assert v.status != "proved"
 
@@ -118,19 +119,28 @@ def test_a_user_function_called_log_is_not_the_logarithm():
 def test_printing_a_normal_form_never_captures_a_free_symbol():
     d = sp.Symbol("d", integer=True)  # free, same assumptions as a printed dummy
     expr = sp.Sum(A[c, c] * d, (c, 1, K)) + d
-    back = algebra.to_sympy(algebra.to_poly(expr, Scope.default()), Scope.default(), like=expr)
+    back = algebra.to_sympy(algebra.to_poly(expr, SCOPE), SCOPE, like=expr)
     for s in back.atoms(sp.Sum):
         assert d not in {lim[0] for lim in s.limits}
 
 
 # ------------------------------------------------------------------ budget
+def test_an_index_with_no_range_is_an_error_not_a_partial_counterexample():
+    # k appears only in a δ: no shape gives its range, and the engine does not guess one
+    k = sp.Symbol("k", integer=True)
+    z = sp.IndexedBase("z", shape=(K,))
+    with pytest.raises(DeriveError, match="index k has no range"):
+        prove_equal(sp.exp(delta(j, k) * z[j]), sp.exp(z[j]))
+
+
 def test_delta_inside_exp_is_split_not_a_recursion_error():
     k = sp.Symbol("k", integer=True)
     z = sp.IndexedBase("z", shape=(K,))
-    v = prove_equal(sp.exp(delta(j, k) * z[j]), sp.exp(z[j]))
+    v = prove_equal(sp.exp(delta(j, k) * z[j]), sp.exp(z[j]), scope=SCOPE)
     assert v.status == "refuted"  # j ≠ k: e^0 = 1 vs e^{z_j}
     assert v.counterexample.indices["j"] != v.counterexample.indices["k"]
-    t = prove_equal(sp.exp(delta(j, k) * z[j]), delta(j, k) * sp.exp(z[j]) + 1 - delta(j, k))
+    t = prove_equal(sp.exp(delta(j, k) * z[j]), delta(j, k) * sp.exp(z[j]) + 1 - delta(j, k),
+                    scope=SCOPE)
     assert t.status == "proved"
 
 
@@ -144,7 +154,7 @@ def test_over_budget_is_unknown_with_the_reason():
 
 
 def test_a_tiny_time_budget_gives_unknown_not_a_hang():
-    from derive.model import nll, theta
+    from derive.models.softmax import nll, theta
 
     lhs = sp.Derivative(sp.Derivative(nll(), theta[1, 1]), theta[1, 2])
     assert prove_equal(lhs, lhs).status == "proved"
@@ -154,11 +164,11 @@ def test_a_tiny_time_budget_gives_unknown_not_a_hang():
 
 # ------------------------------------------------------------------ the safety net
 def test_spot_check_sizes_are_distinct_and_include_one():
-    from derive.prover import _Search
+    from derive.engine.prover import _Search
 
     n = sp.Symbol("n", integer=True)
     X = sp.IndexedBase("X", shape=(sp.Symbol("N", integer=True, positive=True), D))
-    s = _Search(X[n, 1], X[n, 1], X[n, 1], X[n, 1], Scope.default(), ())
+    s = _Search(X[n, 1], X[n, 1], X[n, 1], X[n, 1], SCOPE, ())
     plans = s.spot_plans()
     for sym in s.sizes:
         assert {p[sym] for p in plans} == {1, 2, 3, 4}
@@ -345,10 +355,10 @@ def test_a_sum_over_a_possibly_empty_range_is_not_positive():
     # Σ_{c=3}^{K} e^{f_c} is 0 at K ≤ 2: log of it is undefined there, so its log is not
     # split as if it were positive, and no identity through that split is proved
     S = sp.Sum(sp.exp(f[c]), (c, 3, K))
-    atom = next(iter(next(iter(algebra.to_poly(S, Scope.default())))))[0]
+    atom = next(iter(next(iter(algebra.to_poly(S, SCOPE)))))[0]
     assert not atom.positive
     full = next(iter(next(iter(algebra.to_poly(sp.Sum(sp.exp(f[c]), (c, 1, K)),
-                                               Scope.default())))))[0]
+                                               SCOPE)))))[0]
     assert full.positive
     p = sp.Symbol("p", positive=True)
     assert prove_equal(sp.log(S * p), sp.log(S) + sp.log(p)).status != "proved"
@@ -359,9 +369,9 @@ def test_a_sum_over_a_possibly_empty_range_is_not_positive():
 def test_an_assumption_applies_only_inside_its_range():
     # Σ_k Y_{nk} = 1 holds for the rows n in 1..N; a row m in 1..D (D may exceed N) is
     # not one of them, so the rule must not rewrite it
-    from derive.claims import sums_to_one
-    from derive.model import N, Y
-    from derive.prover import _rules
+    from derive.engine.claims import sums_to_one
+    from derive.engine.prover import _rules
+    from derive.models.softmax import N, Y
 
     m, k = sp.symbols("m k", integer=True)
     sc = Scope(index_ranges={m: (1, D), k: (1, K)})
@@ -378,8 +388,8 @@ def test_a_counterexample_needs_symbolic_confirmation(monkeypatch):
     # finite differences gone wrong (simulated: +1 on every derivative) must neither refute
     # a true claim nor print wrong numbers for a false one: a point counts only where
     # SymPy's derivative agrees with the finite differences on each side
-    from derive import prover
-    from derive.model import softmax, z
+    from derive.engine import prover
+    from derive.models.softmax import softmax, z
 
     k = sp.Symbol("k", integer=True)
     real = prover.evaluate
@@ -397,8 +407,8 @@ def test_a_counterexample_needs_symbolic_confirmation(monkeypatch):
 @pytest.mark.parametrize(("a", "b", "value"), [(2, 2, 1), (1, 2, 0), (3, 3, 1)])
 def test_delta_of_two_integers(a, b, value):
     d = sp.KroneckerDelta(a, b, evaluate=False)  # as an unevaluated input may carry it
-    assert algebra.to_poly(d, Scope.default()) == algebra.to_poly(sp.Integer(value),
-                                                                   Scope.default())
+    assert algebra.to_poly(d, SCOPE) == algebra.to_poly(sp.Integer(value),
+                                                                   SCOPE)
     assert prove_equal(d * f[1], value * f[1]).status == "proved"
 
 
@@ -406,7 +416,7 @@ def test_delta_between_dummies_of_different_ranges_is_kept():
     # Σ_{c≤K} Σ_{d≤D} δ_cd f_c = Σ_{c ≤ min(K, D)} f_c: neither Σ_{c≤K} f_c nor Σ_{d≤D} f_d
     d = sp.Symbol("d", integer=True)
     lhs = sp.Sum(sp.Sum(delta(c, d) * f[c], (d, 1, D)), (c, 1, K))
-    assert "δ(" in algebra.poly_key(algebra.to_poly(lhs, Scope.default()))
+    assert "δ(" in algebra.poly_key(algebra.to_poly(lhs, SCOPE))
     for wrong in (sp.Sum(f[c], (c, 1, K)), sp.Sum(f[d], (d, 1, D))):
         assert prove_equal(lhs, wrong).status != "proved"
     same = sp.Sum(sp.Sum(delta(c, d) * f[c], (d, 1, K)), (c, 1, K))

@@ -36,8 +36,8 @@ from pathlib import Path
 __all__ = ["cache_dir", "engine_key", "form_key", "load", "store"]
 
 _FORMAT = 1
-# The engine: every top-level module of derive (model, claims, catalogue, algebra,
-# prover, ...) and the kernel modules that define, print or run the forms.
+# The engine: every top-level module of derive, the engine and model-family packages,
+# and the kernel modules that define, print or run the forms.
 _KERNEL_SOURCES = ("links.py", "matrix.py", "generate.py", "runtime.py", "cache.py")
 
 
@@ -50,7 +50,8 @@ def cache_dir() -> Path:
 def _sources() -> list[Path]:
     pkg = Path(__file__).resolve().parent.parent
     kernels = Path(__file__).resolve().parent
-    return sorted(pkg.glob("*.py")) + [kernels / name for name in _KERNEL_SOURCES]
+    tops = [*pkg.glob("*.py"), *(pkg / "engine").glob("*.py"), *(pkg / "models").glob("*.py")]
+    return sorted(tops) + [kernels / name for name in _KERNEL_SOURCES]
 
 
 @functools.cache

@@ -38,7 +38,7 @@ from derive.kernels.matrix import (
     bm,
     zm,
 )
-from derive.model import D, K, N, lam
+from derive.models.softmax import D, K, N, lam
 
 __all__ = ["GeneratedSource", "build_module", "module_source", "split_rows"]
 
@@ -75,7 +75,7 @@ def split_rows(form: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """``(c, T, R)`` with ``form = c·T + R``, ``T`` a sum over the N rows, ``R`` row-free.
 
     >>> from derive.kernels.matrix import Softmax, Xm, Wm, Ym
-    >>> from derive.model import N, lam
+    >>> from derive.models.softmax import N, lam
     >>> split_rows(Xm.T * (Softmax(Xm * Wm) - Ym) / N + 2 * lam * Wm)
     (1/N, X.T*(-Y + Softmax(X*W)), (2*lambda)*W)
     """

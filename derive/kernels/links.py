@@ -18,12 +18,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from derive import model
-from derive.claims import Assumption, Verdict, sums_to_one
+from derive.engine.claims import Assumption, Verdict, sums_to_one
 from derive.errors import DeriveError
 from derive.kernels import cache
 from derive.kernels.matrix import LogSoftmax, Softmax, V, Vm, Wm, Xm, Ym, bm, entry, xm, zm
-from derive.model import D, K, N, i, j, k, lam, n
+from derive.models import softmax as model
+from derive.models.softmax import D, K, N, i, j, k, lam, n
 
 __all__ = ["LINKS", "Link", "LinkResult", "matrix_links", "require", "variant_links"]
 
@@ -236,7 +236,7 @@ def check(name: str, *, fresh: bool = False) -> LinkResult:
 
 
 def _prove(link: Link) -> LinkResult:
-    from derive.prover import prove, prove_equal
+    from derive.engine.prover import prove, prove_equal
 
     claim_verdict = None
     try:
@@ -246,7 +246,7 @@ def _prove(link: Link) -> LinkResult:
             claim_verdict = prove(catalogue.get(link.claim))
         rhs, assumptions = link.target()
         verdict = prove_equal(
-            link.entry(), rhs, scope=model.Scope.default(), assumptions=assumptions,
+            link.entry(), rhs, scope=model.SCOPE, assumptions=assumptions,
             name=f"kernel link {link.name}",
         )
     except NotImplementedError as exc:
@@ -285,7 +285,7 @@ def matrix_links() -> list[dict]:
     """
     from derive import catalogue
 
-    sigma = catalogue.sigma
+    sigma = model.sigma
     l_, m_ = model.l, model.m
     hess = model.X[n, i] * model.X[n, l_] * sigma[n, j] * (
         sp.KroneckerDelta(j, m_) - sigma[n, m_]

@@ -9,7 +9,7 @@ N×D, ``W`` is D×K, ...). Two views of one form matter:
   softmax and log-softmax (max shift, log-sum-exp) and no Python loops.
 
 >>> from derive.kernels.matrix import Softmax, Xm, Wm, entry
->>> from derive.model import j, n
+>>> from derive.models.softmax import j, n
 >>> entry(Softmax(Xm * Wm), n, j)
 exp(Sum(X[n, l]*theta[l, j], (l, 1, D)))/Sum(exp(Sum(X[n, l]*theta[l, c], (l, 1, D))), (c, 1, K))
 """
@@ -22,8 +22,8 @@ import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 from sympy.printing.numpy import NumPyPrinter
 
-from derive import model
-from derive.model import as_expr
+from derive.engine.scope import as_expr
+from derive.models import softmax as model
 
 __all__ = [
     "ElemExp",
@@ -146,7 +146,7 @@ def entry(form: MatrixExpr, r: sp.Expr, c: sp.Expr) -> sp.Expr:
     quantities and index letters, with every ``Sum`` running from 1.
 
     >>> from derive.kernels.matrix import Xm, Ym, entry
-    >>> from derive.model import i, j
+    >>> from derive.models.softmax import i, j
     >>> entry(Xm.T * Ym, i, j)
     Sum(X[n, i]*Y[n, j], (n, 1, N))
     """

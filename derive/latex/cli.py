@@ -89,9 +89,9 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
     """Files in this process, with the progress line and ``--report``; a single unusable
     file is an error (exit 2), among several it is reported and the others are checked.
     Returns the results, whether a file was refused, and the files with no step."""
+    from derive.engine.prover import prove_equal
     from derive.latex.verify import verify_file
     from derive.progress import Progress
-    from derive.prover import prove_equal
 
     names = _report_names(args.report, files) if args.report else []
     results: list[dict[str, Any]] = []

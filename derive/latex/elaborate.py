@@ -16,12 +16,12 @@ from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
+from derive.engine.prover import freshen
 from derive.latex import ast
 from derive.latex import values as V
 from derive.latex.declarations import Declarations, Definition, index_items
 from derive.latex.errors import located
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
-from derive.prover import freshen
 
 __all__ = ["Elaborator", "Env"]
 

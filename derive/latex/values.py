@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from derive.model import as_expr
+from derive.engine.scope import as_expr
 
 __all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "lift_indexed", "matmul",
            "reset_fresh_indices", "scalar"]

@@ -17,6 +17,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment, read_notes
@@ -34,7 +35,6 @@ from derive.latex.values import (
     materialize,
     reset_fresh_indices,
 )
-from derive.model import as_expr
 
 __all__ = ["Member", "StepChain", "collect_chains", "verify_file", "verify_notes"]
 
@@ -116,7 +116,7 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
 
 
 def _assumptions(decl: Declarations, elab: Elaborator) -> list[Any]:
-    from derive.claims import sums_to_one
+    from derive.engine.claims import sums_to_one
 
     out = []
     for lhs, rhs, line, col in decl.assumptions:
@@ -138,7 +138,7 @@ def _assumptions(decl: Declarations, elab: Elaborator) -> list[Any]:
 def _scope(decl: Declarations, extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]],
            subst: dict[sp.Symbol, sp.Expr] | None = None) -> Any:
     """Ranges of the notes' indices (sizes bound by ``where K = 3`` are numbers)."""
-    from derive.model import Scope
+    from derive.engine.scope import Scope
 
     def fix(rng: tuple) -> tuple:
         return tuple(as_expr(b).xreplace(subst) for b in rng) if subst else rng
@@ -270,7 +270,7 @@ def _with_condition(val: Value, cond: Condition) -> Value:
 
 def _never(weight: sp.Expr, scope: Any) -> bool:
     """Can the condition (a product of indicators) be shown to be 0 for every value?"""
-    from derive import algebra
+    from derive.engine import algebra
 
     if weight == 0:
         return True
@@ -570,7 +570,7 @@ class _Checker:
                 started: float) -> dict[str, Any]:
         prove = self.prove
         if prove is None:
-            from derive.prover import prove_equal as prove
+            from derive.engine.prover import prove_equal as prove
         name = f"{self.notes.source}:{right.node.line}: chain {number} step {step}"
         try:
             verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),

@@ -5,7 +5,7 @@ whose expression is too wide for the text block is broken after a ``+``/``-`` of
 outermost sum (or of the sum inside its outermost brackets), never inside a fraction.
 
 >>> import sympy as sp
->>> from derive.model import y, k
+>>> from derive.models.softmax import y, k
 >>> print(chain_latex(r"L", [("definition", -sp.log(y[k]))]))
 \\begin{align*}
 L &= - \\log y_{k} \\tag*{\\footnotesize definition}
@@ -87,7 +87,7 @@ def tex_width(tex: str) -> float:
 def split_lines(expr: sp.Expr, printer: ReportPrinter, budget: float = LINE_EM) -> list[str]:
     """``expr`` printed as one or more lines, each (if possible) within ``budget`` em.
 
-    >>> from derive.model import y, k
+    >>> from derive.models.softmax import y, k
     >>> len(split_lines(sum(y[q] for q in range(1, 30)), ReportPrinter(), budget=10)) > 1
     True
     """

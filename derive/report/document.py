@@ -22,8 +22,8 @@ from typing import Any
 
 import sympy as sp
 
-from derive.claims import Assumption, Claim, Verdict
-from derive.model import K, T, X, Y, b, lam, logit, n, theta, x, y, z
+from derive.engine.claims import Assumption, Claim, Verdict
+from derive.models.softmax import K, T, X, Y, b, lam, logit, n, theta, x, y, z
 from derive.optional import optional_module
 from derive.report.chain import chain_latex
 from derive.report.figures import bench_figure, bench_meta, bench_rows, fd_error_figure
@@ -89,8 +89,8 @@ def collect(
     ``verdicts`` (by claim name) and ``kernel_rows`` reuse work the caller already did.
     """
     import derive.catalogue as cat
+    from derive.engine.prover import prove
     from derive.progress import Progress
-    from derive.prover import prove
 
     done = verdicts or {}
     everything = [*cat.CLAIMS, *cat.mutants()]
@@ -173,7 +173,7 @@ def _tex(expr: sp.Expr) -> str:
 def assumption_latex(a: Assumption) -> str:
     """``Σ_k y_k = 1`` in LaTeX (math mode), with "for every n" for a matrix of labels.
 
-    >>> from derive.claims import sums_to_one
+    >>> from derive.engine.claims import sums_to_one
     >>> assumption_latex(sums_to_one(y))
     '\\\\sum_{k=1}^{K} y_{k} = 1'
     """
@@ -244,7 +244,7 @@ _DELTA_SUM = r"sum the Kronecker deltas: $\sum_{c} a_{c} \delta_{cj} = a_{j}$"
 def _chain_rule_lines(entry: Entry) -> list[tuple[str, sp.Expr]]:
     """The derivative as SymPy's chain rule gives it, before any Kronecker delta is summed:
     shown only when the engine proves it equal to the next line (its delta-summed form)."""
-    from derive.prover import differentiate, prove_equal
+    from derive.engine.prover import differentiate, prove_equal
 
     claim = entry.claim
     summed = next((st.expr for st in entry.verdict.steps

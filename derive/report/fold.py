@@ -2,12 +2,12 @@
 
 The prover works on fully expanded expressions: every ``σ_k`` is the fraction
 ``exp(Σ_l θ_lk x_l) / Σ_c exp(Σ_l θ_lc x_l)``. A report must read ``σ_k``. This module
-recognises the model's builders (:func:`derive.model.logit`, :func:`derive.model.softmax`,
-with a sample index, a bias or a temperature) whatever the names of their bound indices,
-and puts the abbreviations back. Every rewrite is an identity, so a folded step equals the
-step the engine took.
+recognises the model's builders (:func:`derive.models.softmax.logit`,
+:func:`derive.models.softmax.softmax`, with a sample index, a bias or a temperature)
+whatever the names of their bound indices, and puts the abbreviations back. Every
+rewrite is an identity, so a folded step equals the step the engine took.
 
->>> from derive.model import softmax, k, theta, i, j
+>>> from derive.models.softmax import softmax, k, theta, i, j
 >>> import sympy as sp
 >>> fold(softmax(k))
 sigma[k]
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.model import D, K, as_expr
+from derive.engine.scope import as_expr
+from derive.models.softmax import D, K
 
 __all__ = ["SIGMA", "Z", "fold", "fold_logits"]
 
@@ -98,7 +99,7 @@ def _logit_rule(expr: sp.Basic) -> sp.Basic:
 def fold_logits(expr: sp.Expr) -> sp.Expr:
     """Replace every logit sum by ``z``.
 
-    >>> from derive.model import logit, j
+    >>> from derive.models.softmax import logit, j
     >>> fold_logits(logit(j) + 1)
     z[j] + 1
     """
@@ -216,7 +217,7 @@ def _softmax_rule(expr: sp.Basic) -> sp.Basic:
 def fold(expr: sp.Expr) -> sp.Expr:
     """Fold logits into ``z`` and softmax fractions into ``σ`` (an identity rewrite).
 
-    >>> from derive.model import softmax, k, j, theta, i
+    >>> from derive.models.softmax import softmax, k, j, theta, i
     >>> fold(sp.diff(softmax(k), theta[i, j]).doit()).has(SIGMA)
     True
     """
@@ -232,7 +233,7 @@ def tidy_dummies(expr: sp.Expr, taken: frozenset[str] = frozenset()) -> sp.Expr:
     """Rename summation indices to the letters of the notes (``n`` over samples, ``c``
     over classes, ``l`` over features), never to a letter already in use.
 
-    >>> from derive.model import y, k
+    >>> from derive.models.softmax import y, k
     >>> d = sp.Symbol("d", integer=True)
     >>> tidy_dummies(sp.Sum(y[d], (d, 1, K)) * y[k])
     y[k]*Sum(y[c], (c, 1, K))

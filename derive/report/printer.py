@@ -7,7 +7,7 @@ fraction. :class:`ReportPrinter` writes what a person would: ``\\theta_{ij}``,
 \\theta_{ij}}``, with factors in a fixed, readable order (inputs, then probabilities, then
 labels, then Kronecker deltas, sums and brackets).
 
->>> from derive.model import softmax, theta, x, i, j, k
+>>> from derive.models.softmax import softmax, theta, x, i, j, k
 >>> import sympy as sp
 >>> report_latex(x[i] * softmax(j) * (sp.KroneckerDelta(j, k) - softmax(k)))
 'x_{i} \\\\sigma_{j} \\\\left(\\\\delta_{jk} - \\\\sigma_{k}\\\\right)'
@@ -62,7 +62,7 @@ def _factor_rank(f: sp.Basic) -> float:
 def ordered_terms(expr: sp.Expr) -> list[sp.Expr]:
     """The terms of a sum in print order: SymPy's order, a positive term first if any.
 
-    >>> from derive.model import y, k
+    >>> from derive.models.softmax import y, k
     >>> ordered_terms(-y[k] + 1)
     [1, -y[k]]
     """
@@ -74,7 +74,7 @@ def ordered_terms(expr: sp.Expr) -> list[sp.Expr]:
 class ReportPrinter(LatexPrinter):
     """``LatexPrinter`` with compact index notation; see the module docstring.
 
-    >>> from derive.model import theta, i, j
+    >>> from derive.models.softmax import theta, i, j
     >>> ReportPrinter().doprint(theta[i, j])
     '\\\\theta_{ij}'
     """
@@ -236,7 +236,7 @@ class ReportPrinter(LatexPrinter):
 def report_latex(expr: sp.Expr, *, folded: bool = True, **settings: Any) -> str:
     """LaTeX for ``expr`` in the report's notation (softmax folded to ``σ`` unless told).
 
-    >>> from derive.model import theta, i, j
+    >>> from derive.models.softmax import theta, i, j
     >>> report_latex(theta[i, j] ** 2)
     '\\\\theta_{ij}^{2}'
     """

