@@ -1,6 +1,7 @@
 """Model families: each module declares one family (see :mod:`derive.models.family`).
 
-Adding a family is adding its module and naming it in ``_MODULES``; the CLI, the
+Adding a family is adding its module: every module of this package that declares
+``FAMILY`` is one (in name order, softmax first as the reference family). The CLI, the
 report and the kernels read every family from :data:`FAMILIES`.
 
 >>> [f.name for f in FAMILIES]
@@ -10,16 +11,25 @@ report and the kernels read every family from :data:`FAMILIES`.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 from derive.models.family import Entry, Family, catalogue
 
 __all__ = ["FAMILIES", "Entry", "Family", "catalogue", "family"]
 
-_MODULES = ("softmax",)
 
-FAMILIES: tuple[Family, ...] = tuple(
-    importlib.import_module(f"derive.models.{name}").FAMILY for name in _MODULES
-)
+def _discover() -> tuple[Family, ...]:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name == "family" or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if isinstance(getattr(module, "FAMILY", None), Family):
+            found.append(module.FAMILY)
+    return tuple(sorted(found, key=lambda f: (f.name != "softmax", f.name)))
+
+
+FAMILIES: tuple[Family, ...] = _discover()
 
 
 def family(name: str) -> Family:

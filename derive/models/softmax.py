@@ -376,10 +376,25 @@ _TABLE = [  # Entry fields in order
 
 CLAIMS, MUTANTS = catalogue([Entry(*row) for row in _TABLE], SCOPE)
 
+
+# --------------------------------------------------------------------------- notation
+# How the report folds the expanded forms back into σ, z (read by derive.report).
+
+NOTATION = None
+
+
+# --------------------------------------------------------------------------- kernels
+# One specification row per kernel output (read by derive.kernels).
+
+KERNELS: tuple = ()
+
+
 FAMILY = Family(
     name="softmax",
     title="Softmax regression",
     scope=SCOPE,
     claims=CLAIMS,
     mutants=MUTANTS,
+    notation=NOTATION,
+    kernels=KERNELS,
 )
