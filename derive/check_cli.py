@@ -12,6 +12,8 @@ import sympy as sp
 from derive import catalogue
 from derive.engine.claims import Claim, Verdict
 from derive.engine.prover import prove
+from derive.errors import DeriveError
+from derive.models import FAMILIES
 from derive.pretty import unicode
 from derive.progress import Progress
 
@@ -21,13 +23,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("names", nargs="*", metavar="NAME", help="claims to prove (default: all)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--mutants", action="store_true", help="also run the wrong variants")
+    p.add_argument("--family", action="append", default=None, metavar="NAME",
+                   help="only this model family's claims (repeatable; default: all families)")
     p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
                    help="no progress line on stderr")
     p.set_defaults(func=run)
 
 
-def select(names: list[str], with_mutants: bool) -> list[Claim]:
+def select(names: list[str], with_mutants: bool,
+           families: list[str] | None = None) -> list[Claim]:
     claims = [catalogue.get(n) for n in names] if names else list(catalogue.CLAIMS)
+    if families:
+        known = {f.name for f in FAMILIES}
+        for fam in families:
+            if fam not in known:
+                raise DeriveError(f"--family {fam!r}: expected one of {', '.join(sorted(known))}")
+        claims = [c for c in claims if catalogue.family_of(c.name) in families]
     if with_mutants:
         claims += [mu for c in list(claims) for mu in catalogue.mutants(c.name)]
     return claims
@@ -43,6 +54,7 @@ def record(claim: Claim, verdict: Verdict) -> dict:
     out = verdict.as_dict()
     out["statement"] = unicode(sp.Eq(claim.lhs, claim.rhs, evaluate=False))
     out["source"] = claim.source
+    out["family"] = catalogue.family_of(claim.name)
     out["mutant"] = claim.mutant_of is not None
     if claim.mutant_of:
         out["mutant_of"] = claim.mutant_of
@@ -64,7 +76,13 @@ def _table(rows: list[dict]) -> str:
     widths = [max(len(h), *(len(c[p]) for c in cells)) for p, h in enumerate(heads)]
     line = "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))
     out = [line, "  ".join("─" * w for w in widths)]
-    for c in cells:
+    titles = {f.name: f.title for f in FAMILIES}
+    several = len({r["family"] for r in rows}) > 1
+    shown = None
+    for r, c in zip(rows, cells, strict=True):
+        if several and r["family"] != shown:  # one heading per family, in catalogue order
+            shown = r["family"]
+            out.append(f"{titles.get(shown, shown)}:")
         out.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
     for r in rows:
         cex = r.get("counterexample")
@@ -79,10 +97,11 @@ def _table(rows: list[dict]) -> str:
 
 
 def prove_all(names: list[str] | None = None, mutants: bool = False,
-              quiet: bool = True) -> list[tuple[Claim, Verdict]]:
+              quiet: bool = True, families: list[str] | None = None,
+              ) -> list[tuple[Claim, Verdict]]:
     """Prove the selected claims (and their mutants), in catalogue order; with
     ``quiet=False`` a progress line is drawn on a terminal's stderr."""
-    claims = select(names or [], mutants)
+    claims = select(names or [], mutants, families)
     done = []
     with Progress("proving", total=len(claims), quiet=quiet) as bar:
         for claim in claims:
@@ -93,15 +112,16 @@ def prove_all(names: list[str] | None = None, mutants: bool = False,
 
 
 def check(names: list[str] | None = None, mutants: bool = False,
-          quiet: bool = True) -> tuple[list[dict], bool]:
+          quiet: bool = True, families: list[str] | None = None) -> tuple[list[dict], bool]:
     """Prove the selected claims; returns the records and whether all went as required."""
-    done = prove_all(names, mutants, quiet)
+    done = prove_all(names, mutants, quiet, families)
     return [record(c, v) for c, v in done], all(passed(c, v) for c, v in done)
 
 
 def run(args: argparse.Namespace) -> int:
     start = time.perf_counter()
-    rows, ok = check(args.names, args.mutants, quiet=getattr(args, "quiet", False))
+    rows, ok = check(args.names, args.mutants, quiet=getattr(args, "quiet", False),
+                     families=args.family)
     if args.json:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()
