@@ -90,6 +90,8 @@ def test_every_claim_has_a_source_and_two_wrong_variants():
         assert claim.source and claim.description, claim.name
         assert len(catalogue.mutants(claim.name)) >= 2, claim.name
     assert set(CHECKS) == set(NAMES)  # and an independent check below
+    for claim in CLAIMS:  # s and s_n share a letter: expanding one must not touch the other
+        assert not {lg.s, lg.S} <= set(claim.defs), claim.name
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=NAMES)

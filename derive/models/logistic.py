@@ -164,7 +164,8 @@ def dataset_loss(*, reduction: str = "mean", l2: bool = False, bias: bool = True
 # - Cross Validated 286898 (sigmoid equals softmax in the binary case).
 # The penalty λ‖w‖² (bias not penalised) adds 2λw_i and 2λδ_il.
 #
-# ``s`` (one sample) and ``S`` (s_n, printed s) share the letter: no entry uses both.
+# ``s`` (one sample) and ``S`` (s_n, printed s) share the letter: no entry defines both
+# (expanding the symbol ``s`` would rewrite the label of ``S`` too; a test checks).
 
 s = sp.Symbol("s")  # σ(t) of one sample
 S = sp.IndexedBase("s", shape=(N,))  # s_n = σ(t_n), sample n of a data set
@@ -174,7 +175,6 @@ z = sp.IndexedBase("z", shape=(2,))  # two softmax logits (K = 2)
 y2 = sp.IndexedBase("y", shape=(2,))  # two softmax labels (K = 2)
 c = sp.Symbol("c", integer=True)  # a class, 1..2
 d = sp.KroneckerDelta
-
 
 
 def _s_of_t():
