@@ -7,9 +7,13 @@ import re
 
 import pytest
 
+from derive.models import FAMILIES
 from derive.report.document import ReportData, _key, collect, render
 from derive.report.figures import bench_rows
-from derive.report.sources import BIBLIOGRAPHY, OBJECTIVES, cite_source, one_sign
+from derive.report.sources import SEEDS, cite_source, one_sign
+
+BIBLIOGRAPHY = {**SEEDS, **{k: v for f in FAMILIES for k, v in f.notation.references.items()}}
+OBJECTIVES = {k: v for f in FAMILIES for k, v in f.notation.objectives.items()}
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +33,11 @@ def _block(tex: str, name: str) -> str:
 
 def test_abstract_and_results_table_come_first(tex: str) -> None:
     assert tex.index(r"\begin{abstract}") < tex.index(r"\section{Results}") < tex.index(
-        r"\section{Model and notation}")
+        r"\subsection{Model and notation}")
 
 
 def test_results_table_links_every_proof_counterexample_and_kernel(data, tex) -> None:
-    table = tex[tex.index(r"\section{Results}") : tex.index(r"\section{Model")]
+    table = tex[tex.index(r"\section{Results}") : tex.index(r"\subsection{Model")]
     for e in data.claims:
         key = _key(e.claim.name)
         assert rf"\ref{{thm:{key}}}" in table and rf"\label{{thm:{key}}}" in tex
@@ -101,7 +105,7 @@ def test_proofs_are_amsthm_proofs_with_chain_rule_and_delta_steps(data, tex) -> 
 def test_kernel_maths_in_the_report_notation(data, tex) -> None:
     if data.links is None:
         pytest.skip("derive.kernels is not installed")
-    kernels = tex[tex.index(r"\section{Kernels}") : tex.index(r"\section{Numerical")]
+    kernels = tex[tex.index(r"\subsection{Kernels}") : tex.index(r"\section{Numerical")]
     assert r"\operatorname{diag}\left(s\right) - s s^{\mathsf{T}}" in kernels
     assert r"^{T} \operatorname{softmax}" not in kernels and "softmax}\\left(z" not in kernels
     maths = " ".join(re.findall(r"\\begin\{align\*\}(.*?)\\end\{align\*\}", kernels, re.S))
