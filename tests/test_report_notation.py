@@ -77,7 +77,7 @@ LOGISTIC = Fold(s, 1 / (1 + sp.exp(-tot)))
         # a later fold uses an earlier one; a power of the form's base is a power
         (1 / (1 + sp.exp(-sp.Sum(a[d], (d, 1, M)))), (TOTAL, LOGISTIC), s),
         ((1 + sp.exp(-tot)) ** -2 * sp.exp(-tot), (LOGISTIC,), s**2 * sp.exp(-tot)),
-        (sp.log(1 + sp.exp(-tot)), (LOGISTIC,), sp.log(1 / s)),
+        (sp.log(1 + sp.exp(-tot)), (LOGISTIC,), sp.log(1 + sp.exp(-tot))),  # softplus kept
         # a normalised exponential: at any index, in products, not with another range
         (sp.exp(u[e]) / sp.Sum(sp.exp(u[d]), (d, 1, M)), (SOFT,), sig[e]),
         (sp.exp(u[e] + u[m]) / sp.Sum(sp.exp(u[d]), (d, 1, M)) ** 2, (SOFT,), sig[e] * sig[m]),

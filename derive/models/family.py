@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.engine.claims import Assumption, Claim
 from derive.engine.scope import Scope
@@ -79,8 +80,9 @@ class Fold:
     The indices of ``symbol`` are placeholders: ``Fold(z[k], Σ_l θ_lk x_l)`` folds
     ``Σ_p θ_pj x_p`` into ``z_j`` (a summation index matches whatever its name). A form
     may use the symbols of earlier folds (``σ_k = e^{z_k} / Σ_c e^{z_c}``), and a symbol
-    may be an expression in them (``1 − s`` for ``e^{−t}/(1 + e^{−t})``). Each fold is
-    an identity, so a folded line equals the line the engine wrote.
+    may be an expression in them (``1 − s`` for ``e^{−t}/(1 + e^{−t})``) or a function of
+    a placeholder (``σ(u)`` for ``1/(1 + e^{−u})``). Each fold is an identity, so a folded
+    line equals the line the engine wrote.
 
     >>> K = sp.Symbol("K", integer=True, positive=True)
     >>> z, sigma = sp.IndexedBase("z"), sp.IndexedBase("sigma")
@@ -94,11 +96,13 @@ class Fold:
 
     @property
     def holes(self) -> tuple[sp.Symbol, ...]:
-        """The placeholders: the index symbols of the symbol's entries."""
+        """The placeholders: the index symbols of the symbol's entries, and the arguments
+        of a function it applies (``Fold(σ(u), 1/(1 + e^{−u}))`` folds any argument)."""
         found: dict[sp.Symbol, None] = {}
-        for entry in sorted(self.symbol.atoms(sp.Indexed), key=sp.default_sort_key):
-            for idx in entry.indices:
-                found.update(dict.fromkeys(sorted(idx.free_symbols, key=str)))
+        applied = self.symbol.atoms(sp.Indexed) | self.symbol.atoms(AppliedUndef)
+        for entry in sorted(applied, key=sp.default_sort_key):
+            for arg in (entry.indices if isinstance(entry, sp.Indexed) else entry.args):
+                found.update(dict.fromkeys(sorted(arg.free_symbols, key=str)))
         return tuple(found)
 
 

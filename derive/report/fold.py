@@ -14,8 +14,9 @@ Two kinds of form are recognised:
   exponents (a temperature) and any leading indices (a sample), and a left-over
   ``1/Σ_c e^{u_c}`` is taken into a sum over the same classes;
 - any other form is a *pattern*, matched node by node (sums and products in any order;
-  a sum's terms may be a part of a larger sum, or all negated); a pattern that is a
-  power ``B^e`` also folds ``B^p`` into ``symbol^{p/e}``.
+  a sum's terms may be a part of a larger sum, or all negated, or split over a product
+  of exponentials); a pattern that is a power ``B^e`` also folds ``B^p`` (``p ≠ 1``)
+  into ``symbol^{p/e}``.
 
 >>> import sympy as sp
 >>> from derive.models.family import Fold, Notation
@@ -115,6 +116,10 @@ def _match(pat: sp.Basic, expr: sp.Basic, holes: frozenset, env: Env,
         return {**env, pat: expr}
     if not pat.args or isinstance(pat, sp.IndexedBase):
         return env if _same_atom(pat, expr) else None
+    scaled = _scaled_hole(pat, holes)
+    if scaled is not None and scaled[1] not in env:  # −u matches −t, and z₂ − z₁ as u = z₁ − z₂
+        coeff, hole = scaled
+        return _match(hole, sp.expand(expr / coeff), holes, env, bound)
     if isinstance(pat, sp.Sum):
         if not isinstance(expr, sp.Sum) or len(pat.limits) != len(expr.limits):
             return None
@@ -136,6 +141,16 @@ def _match(pat: sp.Basic, expr: sp.Basic, holes: frozenset, env: Env,
     return _match_all(pat.args, expr.args, holes, env, bound)
 
 
+def _scaled_hole(pat: sp.Basic, holes: frozenset) -> tuple[sp.Expr, sp.Symbol] | None:
+    """``pat`` = a number times a placeholder → ``(number, placeholder)``."""
+    if not isinstance(pat, sp.Mul):
+        return None
+    coeff, rest = pat.as_coeff_Mul()
+    if coeff.is_Number and coeff != 1 and rest in holes:
+        return coeff, rest
+    return None
+
+
 def _match_all(pats, exprs, holes, env, bound) -> Env | None:
     for p, e in zip(pats, exprs, strict=True):
         env = _match(p, e, holes, env, bound)
@@ -145,12 +160,17 @@ def _match_all(pats, exprs, holes, env, bound) -> Env | None:
 
 
 def _within_sum(form: sp.Add, terms: tuple[sp.Basic, ...], holes: frozenset):
-    """``terms`` = the form's terms (or all of them negated) + others →
-    ``(±1, env, indices of the chosen terms)``."""
+    """``terms`` = a multiple of the form's terms (``−t``, ``−2t``) + others →
+    ``(factor, env, indices of the chosen terms)``."""
     if len(terms) < len(form.args):
         return None
-    for sign in (1, -1):
-        signed = [sign * t for t in terms]
+    factors = [sp.S.One, sp.S.NegativeOne]
+    for t in terms:
+        coeff = t.as_coeff_Mul()[0]
+        if coeff.is_Rational and coeff != 0 and coeff not in factors:
+            factors.append(coeff)
+    for sign in factors:
+        signed = [t / sign for t in terms]
         for chosen in itertools.permutations(range(len(terms)), len(form.args)):
             env = _match_all(form.args, [signed[i] for i in chosen], holes, {}, frozenset())
             if env is not None:
@@ -184,7 +204,9 @@ class _Pattern:
                 return sp.Mul(sp.exp(sign * symbol.xreplace(env)), *rest)
         if isinstance(form, sp.Pow) and form.exp.is_Number:
             base, power = expr.as_base_exp() if isinstance(expr, sp.Pow) else (expr, sp.S.One)
-            if power.is_Number and not isinstance(base, sp.Symbol | sp.Indexed):
+            # only a power: a bare ``1 + e^{−t}`` stays as written (``log(1 + e^{−t})``
+            # is the softplus a reader expects, not ``log(1/s)``)
+            if power.is_Number and power != 1 and not isinstance(base, sp.Symbol | sp.Indexed):
                 env = _match(form.base, base, holes, {}, frozenset())
                 if env is not None:
                     return symbol.xreplace(env) ** (power / form.exp)

@@ -194,6 +194,8 @@ class ReportPrinter(LatexPrinter):
         if q != 1:
             den.insert(0, sp.Integer(q))
         den_tex = self._factors(den)
+        if len(den) == 1 and isinstance(den[0], sp.Add):  # a lone sum needs no brackets
+            den_tex = self._print(den[0])
         if self._settings["fold_short_frac"] and len(den) == 1 and len(num) <= 1:
             if isinstance(den[0], sp.Symbol | sp.Indexed):
                 return sign + f"{self._factors(num) if num else '1'}/{den_tex}"
@@ -204,6 +206,8 @@ class ReportPrinter(LatexPrinter):
 
     def _print_Pow(self, expr: sp.Pow, exp: Any = None) -> str:
         base, power = expr.as_base_exp()
+        if power.is_Rational and power.is_negative and not isinstance(base, sp.exp):
+            return self._print_Mul(sp.Mul(sp.S.One, expr, evaluate=False))  # 1/(1 + e^{-t})
         if power.is_Integer and power > 1:
             tex = self._print(base)
             if not isinstance(base, sp.Symbol | sp.Indexed | sp.KroneckerDelta):

@@ -45,9 +45,15 @@ def cite_source(source: str) -> str:
     if m:
         return rf"\cite[{escape_text(m[2]).replace('eq. ', 'eq.~')}]{{seed{m[1]}}}"
     parts = re.split(r"seed (\d{3})", source)
-    text = "".join(rf"\cite{{seed{p}}}" if n % 2 else escape_text(p)
+    text = "".join(rf"\cite{{seed{p}}}" if n % 2 else _breakable(escape_text(p))
                    for n, p in enumerate(parts))
     return text.replace(r" \cite", r"~\cite")
+
+
+def _breakable(text: str) -> str:
+    """Escaped text whose addresses may break after ``/``, ``.`` and ``_`` (a narrow
+    table column holds ``cs.toronto.edu/~hinton/csc2515/notes/lec3``)."""
+    return re.sub(r"(/|\.(?=[A-Za-z])|\\_)", r"\1\\allowbreak{}", text)
 
 
 def bibliography(references: Mapping[str, tuple[str, str, str]] | None = None) -> str:

@@ -31,9 +31,11 @@ _UNICODE = {"Σ": r"\Sigma", "≠": r"\neq", "σ": r"\sigma", "θ": r"\theta", "
             "λ": r"\lambda", "−": "-", "≤": r"\le", "∂": r"\partial"}
 
 
-def _defines(fold: Fold, key: sp.IndexedBase) -> bool:
+def _defines(fold: Fold, key: sp.Basic) -> bool:
     """Does ``fold`` put ``key`` back (so it must not fold ``key``'s own definition)?"""
-    return str(key.label) in {str(b.label) for b in fold.symbol.atoms(sp.IndexedBase)}
+    if isinstance(key, sp.IndexedBase):
+        return str(key.label) in {str(b.label) for b in fold.symbol.atoms(sp.IndexedBase)}
+    return str(key) in {str(a) for a in fold.symbol.free_symbols}
 
 
 class Style:
@@ -57,9 +59,14 @@ class Style:
         """LaTeX of ``expr`` as it is (a definition, a statement's left side)."""
         return self.printer.doprint(expr)
 
+    def lhs(self, claim: Claim) -> str:
+        """A claim's left side: folded (``1 − s``, not ``1 − 1/(1 + e^{−t})``), its
+        summation indices as written."""
+        return self.objective(claim, self.raw(fold(claim.lhs, self.notation)))
+
     def statement(self, claim: Claim) -> str:
         rhs = self.printer.doprint(one_sign(self.folded(claim.rhs)))
-        return self.objective(claim, f"{self.raw(claim.lhs)} = {rhs}")
+        return self.objective(claim, f"{self.lhs(claim)} = {rhs}")
 
     def objective(self, claim: Claim, tex: str) -> str:
         """The claim's objective written with its own symbol (J, J_Σ, J_λ): one per objective."""
@@ -131,12 +138,12 @@ class Style:
                 if not used:
                     continue
                 lhs, rhs = used[0], build(*used[0].indices)
-                own = replace(self.notation, folds=tuple(
-                    f for f in self.notation.folds if not _defines(f, key)))
-                body = self.folded(rhs, own)
             else:
                 if arity:
                     continue
-                lhs, body = key, self.folded(build())
+                lhs, rhs = key, build()
+            own = replace(self.notation, folds=tuple(
+                f for f in self.notation.folds if not _defines(f, key)))
+            body = self.folded(rhs, own)
             out.append(f"{self.raw(lhs)} = {self.raw(body)}")
         return out

@@ -5,6 +5,7 @@ difference of the two sides that does not vanish); it never gets a proof environ
 
 >>> from derive.report.data import Entry
 >>> from derive.report.style import Style
+from derive.report.tables import escape_text
 >>> theorems([], Style(None)).startswith(r"\\subsection{Proved identities}")
 True
 """
@@ -18,6 +19,7 @@ from derive.report.data import Entry
 from derive.report.marks import key, tt, verdict_tex
 from derive.report.sources import cite_source, one_sign, variant_tex
 from derive.report.style import Style
+from derive.report.tables import escape_text
 
 __all__ = ["proof_chain", "theorems"]
 
@@ -51,10 +53,16 @@ def proof_chain(entry: Entry, style: Style | None = None) -> tuple[list[tuple[st
         else:
             derived.append((style.label(step.label, claim), step.expr))
     if verdict.status != "proved":
-        residual = difference.expr if difference is not None else verdict.residual
-        what = "the difference of the two sides" if difference is not None else "the difference"
-        return derived, rf"{what}, ${style.tex(residual)}$, does not vanish"
-    lines = _chain_rule_lines(entry, style) + list(derived)
+        if verdict.note:
+            why = escape_text(verdict.note)
+        elif _residual(entry) == 0:
+            why = ("the two sides reduce to the same form, but the engine did not accept the "
+                   "reduction as a proof (a step it could not justify)")
+        else:
+            why = "the engine could not reduce the difference of the two sides to zero"
+        return _plain_derivative(derived, claim), why
+    rule = _chain_rule_lines(entry, style)
+    lines = rule + (list(derived) if rule else _plain_derivative(derived, claim))
     printed = [style.tex(e) for _, e in lines]
     if claimed is not None and style.tex(claimed.expr) not in printed[-1:]:
         label = style.label(difference.label, claim) if difference is not None else ""
@@ -63,6 +71,19 @@ def proof_chain(entry: Entry, style: Style | None = None) -> tuple[list[tuple[st
     if style.tex(claim.rhs) not in printed[-1:]:
         lines.append(("factor", claim.rhs))
     return lines, ""
+
+
+def _plain_derivative(lines: list[tuple[str, sp.Expr]], claim) -> list[tuple[str, sp.Expr]]:
+    """With no chain-rule line before it, the engine's first step is the derivative
+    itself (or, with no derivative, the expanded form): tagged so, not as a sum of
+    Kronecker deltas the reader never saw."""
+    what = "differentiate" if claim.lhs.has(sp.Derivative) else "expand"
+    return [(what if lab == _DELTA_SUM else lab, e) for lab, e in lines]
+
+
+def _residual(entry: Entry) -> sp.Expr:
+    found = [st.expr for st in entry.verdict.steps if st.label.startswith("difference")]
+    return found[-1] if found else entry.verdict.residual
 
 
 def _chain_rule_lines(entry: Entry, style: Style) -> list[tuple[str, sp.Expr]]:
@@ -102,13 +123,20 @@ def theorem(entry: Entry, style: Style) -> str:
     body.append(r"\end{theorem}")
     lines, remark = proof_chain(entry, style)
     chain = ""
+    lhs_tex = style.lhs(c)
+    while lines and style.objective(c, style.tex(lines[0][1])) == lhs_tex:
+        lines = lines[1:]  # "1 − s = 1 − s": a step that shows nothing new
     if lines:
         folded = [(lab, one_sign(style.folded(ex))) for lab, ex in lines]
-        chain = style.objective(c, chain_latex(style.raw(c.lhs), folded, printer=style.printer))
+        chain = style.objective(c, chain_latex(style.lhs(c), folded, printer=style.printer))
     if not remark:
         body.extend([r"\begin{proof}", chain, r"\end{proof}"] if chain else [])
     else:  # no proof environment (and no end-of-proof mark) for what is not proved
-        body.append(rf"Not proved ({verdict_tex(entry.verdict)}): {remark}."
+        left = _residual(entry)
+        residual = "" if left == 0 else "\n" + chain_latex(
+            r"\text{difference}", [("", one_sign(style.folded(left)))], printer=style.printer)
+        body.append(rf"Not proved ({verdict_tex(entry.verdict)}): {remark}"
+                    + (":" if residual else ".") + residual
                     + ("\nThe engine's steps, as far as they went:\n" + chain if chain else ""))
     return "\n".join(body)
 

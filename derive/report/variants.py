@@ -24,7 +24,7 @@ def _box(e: Entry, style: Style) -> str:
         head += "assuming " + ", ".join(f"${style.assumption(a)}$" for a in c.assumptions)
     if v.counterexample is not None:
         cex = v.counterexample.as_dict()
-        head += "\n" + counterexample_table(cex, lhs=style.objective(c, style.raw(c.lhs)))
+        head += "\n" + counterexample_table(cex, lhs=style.lhs(c))
     return head
 
 
