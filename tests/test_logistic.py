@@ -281,6 +281,13 @@ def test_reference_gradient_and_hessian_match_finite_differences(reduction, lam)
     np.testing.assert_allclose(np.append(hw, hb), dG, rtol=1e-6, atol=1e-8)
 
 
+def test_reference_docstring_example_runs():
+    import doctest
+
+    result = doctest.testmod(ref)
+    assert result.attempted > 0 and result.failed == 0
+
+
 def test_reference_loss_is_the_textbook_loss_and_stable_at_large_logits():
     rng = np.random.default_rng(9)
     w, b, X, Y = _ref_point(rng)
