@@ -386,12 +386,15 @@ NOTATION = Notation(
         Fold(t, logit()),
         Fold(_t[_n], logit(sample=_n)),
         Fold(s, sigmoid(t)),
+        Fold(s, sp.exp(t) / (1 + sp.exp(t))),
         Fold(S[_n], sigmoid(_t[_n])),
+        Fold(S[_n], sp.exp(_t[_n]) / (1 + sp.exp(_t[_n]))),
         Fold(_sigma(_u), sigmoid(_u)),
+        Fold(_sigma(_u), sp.exp(_u) / (1 + sp.exp(_u))),
     ),
     names={"lambda": r"\lambda"},
     factor_order=((w,), (x, X), (S,), (Y,)),
-    dummies={N: "nm", D: "lpq"},
+    dummies={N: "nm", D: "lpq", sp.Integer(2): "cd"},  # 2: the two-class softmax
     letters={N: "n", D: "i"},
     prose=r"""Binary logistic regression gives an input $x$ ($D$ features) the probability $s$ of
 the label $1$: a linear model computes the logit $t$, and the logistic sigmoid

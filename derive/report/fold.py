@@ -202,6 +202,16 @@ class _Pattern:
                 sign, env, chosen = found
                 rest = [f for f in expr.args if f not in [exps[i] for i in chosen]]
                 return sp.Mul(sp.exp(sign * symbol.xreplace(env)), *rest)
+        if isinstance(form, sp.Add) and isinstance(expr, sp.Mul):
+            inside = self._into_sum(expr)
+            if inside is not None:
+                return inside
+        if isinstance(form, sp.Mul) and isinstance(expr, sp.Mul):
+            found = _within_product(form, expr.args, holes)
+            if found is not None:
+                power, env, chosen = found
+                rest = [f for i, f in enumerate(expr.args) if i not in chosen]
+                return sp.Mul(symbol.xreplace(env) ** power, *rest)
         if isinstance(form, sp.Pow) and form.exp.is_Number:
             base, power = expr.as_base_exp() if isinstance(expr, sp.Pow) else (expr, sp.S.One)
             # only a power: a bare ``1 + e^{−t}`` stays as written (``log(1 + e^{−t})``
@@ -211,6 +221,39 @@ class _Pattern:
                 if env is not None:
                     return symbol.xreplace(env) ** (power / form.exp)
         return None
+
+    def _into_sum(self, expr: sp.Mul) -> sp.Basic | None:
+        """``e^{b} Σ_n g_n e^{u_n}`` → ``Σ_n g_n e^{b + u_n}`` when the form is then found
+        inside the sum (an engine that pulls a constant factor out of a sum splits it)."""
+        sums = [f for f in expr.args if isinstance(f, sp.Sum)]
+        if len(sums) != 1:
+            return None
+        total = sums[0]
+        dummies = {v for v, _, _ in total.limits}
+        outside = [f for f in expr.args if isinstance(f, sp.exp)
+                   and not f.free_symbols & dummies]
+        if not outside:
+            return None
+        body = sp.Add(*(sp.Mul(term, *outside) for term in sp.Add.make_args(total.function)))
+        folded = _topdown(body, self)
+        if folded == body or any(folded.has(f) for f in outside):
+            return None
+        rest = [f for f in expr.args if f is not total and f not in outside]
+        return sp.Mul(sp.Sum(folded, *total.limits), *rest)
+
+
+def _within_product(form: sp.Mul, factors: tuple[sp.Basic, ...], holes: frozenset):
+    """``factors`` = the form's factors raised to a whole power (``e^{2t} (1 + e^t)^{-2}``
+    is the square of ``e^t/(1 + e^t)``) + others → ``(power, env, chosen indices)``."""
+    if len(factors) < len(form.args):
+        return None
+    for power in (1, 2, 3, 4, -1, -2):
+        powered = [f**power for f in form.args]
+        for chosen in itertools.permutations(range(len(factors)), len(powered)):
+            env = _match_all(powered, [factors[i] for i in chosen], holes, {}, frozenset())
+            if env is not None:
+                return power, env, set(chosen)
+    return None
 
 
 # --------------------------------------------------------------------------- normalised

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
 from derive.models.family import Notation
@@ -118,6 +119,14 @@ class ReportPrinter(LatexPrinter):
             if expr.name not in _GREEK_NAMES:
                 return rf"\operatorname{{{expr.name}}}"
         return super()._print_Symbol(expr, style=style)
+
+    def _print_Function(self, expr: sp.Function, exp: Any = None) -> str:
+        """A function the notation names (``σ(t)``) is written ``\\sigma(t)``."""
+        if not isinstance(expr, AppliedUndef):
+            return super()._print_Function(expr, exp)
+        args = ", ".join(self._print(a) for a in expr.args)
+        tex = rf"{self._name(expr.func.__name__)}\left({args}\right)"
+        return rf"{tex}^{{{exp}}}" if exp is not None else tex
 
     def _print_IndexedBase(self, expr: sp.IndexedBase) -> str:
         return self._name(str(expr.label))
@@ -232,7 +241,7 @@ class ReportPrinter(LatexPrinter):
     def _print_log(self, expr: sp.log, exp: Any = None) -> str:
         arg = expr.args[0]
         arg_tex = self._print(arg)
-        if not isinstance(arg, sp.Symbol | sp.Indexed):
+        if not isinstance(arg, sp.Symbol | sp.Indexed | AppliedUndef):
             arg_tex = rf"\left({arg_tex}\right)"
         head = rf"\log^{{{exp}}}" if exp is not None else r"\log"
         return rf"{head} {arg_tex}"

@@ -5,7 +5,6 @@ difference of the two sides that does not vanish); it never gets a proof environ
 
 >>> from derive.report.data import Entry
 >>> from derive.report.style import Style
-from derive.report.tables import escape_text
 >>> theorems([], Style(None)).startswith(r"\\subsection{Proved identities}")
 True
 """
