@@ -406,7 +406,81 @@ CLAIMS, MUTANTS = catalogue(_TABLE, SCOPE)
 # --------------------------------------------------------------------------- notation
 # How the report folds the expanded forms back into s, t (read by derive.report).
 
-NOTATION = None
+from derive.models.family import Fold, Notation  # noqa: E402  (this block's own import)
+
+_n, _u = sp.Symbol("n", integer=True), sp.Symbol("u")
+_t = sp.IndexedBase("t")  # t_n, the logit of sample n
+_sigma = sp.Function("sigma")  # σ(u) = 1/(1 + e^{−u}) of any other argument
+
+NOTATION = Notation(
+    folds=(  # t before s (s's form is written with t); s before the general σ(u)
+        Fold(t, logit()),
+        Fold(_t[_n], logit(sample=_n)),
+        Fold(s, sigmoid(t)),
+        Fold(s, sp.exp(t) / (1 + sp.exp(t))),
+        Fold(S[_n], sigmoid(_t[_n])),
+        Fold(S[_n], sp.exp(_t[_n]) / (1 + sp.exp(_t[_n]))),
+        Fold(_sigma(_u), sigmoid(_u)),
+        Fold(_sigma(_u), sp.exp(_u) / (1 + sp.exp(_u))),
+    ),
+    names={"lambda": r"\lambda"},
+    factor_order=((w,), (x, X), (S,), (Y,)),
+    dummies={N: "nm", D: "lpq", sp.Integer(2): "cd"},  # 2: the two-class softmax
+    letters={N: "n", D: "i"},
+    prose=r"""Binary logistic regression gives an input $x$ ($D$ features) the probability $s$ of
+the label $1$: a linear model computes the logit $t$, and the logistic sigmoid
+$\sigma(u) = 1/(1 + e^{-u})$ turns it into a probability. The loss is the binary
+cross-entropy. Labels are real numbers unless a claim assumes more, so the gradients below
+hold for soft labels too. All sizes are symbols: every equality is proved for all
+$D, N \ge 1$ and all index values in range.""",
+    symbols=(
+        (r"$D, N$", "number of features and samples (symbolic: never instantiated)"),
+        (r"$i, l \in \{1..D\}$", "feature indices"),
+        (r"$n \in \{1..N\}$", "sample index"),
+        (r"$w_{i}$, $b$", r"weights ($D$ entries) and bias"),
+        (r"$x_{i}$, $X_{ni}$", r"one input; row $n$ of the data $X$ ($N \times D$)"),
+        (r"$y$, $Y_{n}$", r"the label of one sample; of sample $n$"),
+        (r"$\lambda$", r"weight of the penalty $\lambda \lVert w \rVert^2$ (the bias is not "
+                       r"penalised)"),
+        (r"$z_{1}, z_{2}$; $y_{1}, y_{2}$", "the logits and labels of a two-class softmax "
+                                           "(compared with the logistic)"),
+    ),
+    definitions=(
+        (t, logit(), ""),
+        (s, sigmoid(t), r" = \sigma(t)"),
+        ("L", r"-y \log s - (1 - y) \log (1 - s)", ""),
+        ("J", r"\frac{1}{N} \sum_{n=1}^{N} L_{n}", ""),
+        (r"J_{\Sigma}", r"\sum_{n=1}^{N} L_{n}", ""),
+        (r"J_{\lambda}", r"J + \lambda \lVert w \rVert^2", ""),
+    ),
+    remarks=r"""where $t_n$, $s_n = \sigma(t_n)$ and $L_n$ are the same quantities for sample $n$
+(input $X_{n\cdot}$, label $Y_n$). Each objective has its own symbol: $L$ for one sample,
+$J_{\Sigma}$ for the sum over the data and $J_{\lambda}$ for the mean with the penalty.
+Proofs are carried out on the fully expanded expressions, where $s$ is the fraction
+$1/(1 + e^{-t})$ and $t$ the sum; they are printed with $t$, $s$ and $\sigma$ folded back
+in, which is an identity rewrite.""",
+    assumptions=r"""Only the two-class comparison assumes anything: that its labels sum to
+one.""",
+    objectives={
+        "sum_loss_grad_w": r"J_{\Sigma}",
+        "mean_l2_loss_grad_w": r"J_{\lambda}",
+        "mean_l2_loss_grad_b": r"J_{\lambda}",
+        "mean_l2_loss_hessian_w": r"J_{\lambda}",
+    },
+    # Bishop, Section 4.3.2 (logistic regression: dσ/da = σ(1 − σ), eq. (4.88); the
+    # gradient (4.91)) and 4.3.3 (the Hessian (4.97)), cited from memory of the book's
+    # numbering: NOT re-checked against the book, verify before citing in print.
+    published={
+        "sigmoid_grad": ("bishop2006logistic",),
+        "sum_loss_grad_w": ("bishop2006logistic",),
+        "bce_hessian_w": ("bishop2006logistic",),
+    },
+    references={
+        "bishop2006logistic": ("C. M. Bishop", "Pattern Recognition and Machine Learning",
+                               "Springer, 2006, Sections 4.3.2 and 4.3.3 (logistic "
+                               "regression; iterative reweighted least squares)"),
+    },
+)
 
 
 # --------------------------------------------------------------------------- kernels
