@@ -1,0 +1,395 @@
+"""The symbolic model of binary logistic regression: sizes, indices, quantities, builders.
+
+One sample ``x`` (D features) gets the probability ``s = σ(t)`` of the label 1, with
+the logit ``t = Σ_i w_i x_i + b`` and the logistic sigmoid ``σ(t) = 1/(1 + e^{−t})``;
+its loss is the binary cross-entropy ``L = −[y log s + (1 − y) log(1 − s)]``. For a
+data set ``X`` (N×D) with labels ``Y`` (N), ``J = (1/N) Σ_n L_n (+ λ Σ_i w_i²)``.
+
+Everything is plain SymPy, written as the notes write it (``log(1 − s)`` stays the
+log of ``1 − 1/(1 + e^{−t})``): closing those fractions is the engine's job.
+Indices are 1-based: ``w_i`` with ``i`` in 1..D, ``X[n, i]`` with ``n`` in 1..N.
+
+>>> from derive.models.logistic import logit, sigmoid
+>>> logit()
+b + Sum(w[l]*x[l], (l, 1, D))
+>>> sigmoid(t)
+1/(1 + exp(-t))
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derive.engine.claims import sums_to_one
+from derive.engine.scope import Scope
+from derive.models.family import Entry, Family, catalogue
+
+__all__ = [
+    "SCOPE",
+    "D",
+    "N",
+    "X",
+    "Y",
+    "b",
+    "bce",
+    "dataset_loss",
+    "lam",
+    "logit",
+    "sigmoid",
+    "t",
+    "w",
+    "x",
+    "y",
+]
+
+# Sizes: positive integers, never instantiated by a proof.
+D, N = sp.symbols("D N", integer=True, positive=True)
+
+# Index letters and their default ranges (1-based, inclusive).
+i, l = sp.symbols("i l", integer=True)  # features, 1..D
+n = sp.Symbol("n", integer=True)  # samples, 1..N
+
+# Quantities. Labels are real numbers here: that y is 0 or 1 is an assumption a claim
+# states when it needs it, never built into the symbol.
+w = sp.IndexedBase("w", shape=(D,))  # weights
+b = sp.Symbol("b", real=True)  # bias
+x = sp.IndexedBase("x", shape=(D,))  # one sample's features
+X = sp.IndexedBase("X", shape=(N, D))  # a data set, one sample per row
+y = sp.Symbol("y", real=True)  # one sample's label
+Y = sp.IndexedBase("Y", shape=(N,))  # a data set's labels, y_n = Y[n]
+t = sp.Symbol("t", real=True)  # a logit
+lam = sp.Symbol("lambda", nonnegative=True)  # L2 penalty weight
+
+# The family's scope: every index letter above with its range.
+SCOPE = Scope(
+    index_ranges={
+        **dict.fromkeys((i, l), (sp.Integer(1), D)),
+        n: (sp.Integer(1), N),
+    }
+)
+
+
+def _sum(body: sp.Expr, index: sp.Symbol, size: sp.Expr) -> sp.Expr:
+    return sp.Sum(body, (index, 1, size))
+
+
+def logit(*, sample: sp.Expr | None = None, bias: bool = True) -> sp.Expr:
+    """``t = Σ_l w_l x_l + b``; with ``sample=n`` the input is row ``X[n, :]``.
+
+    >>> logit(sample=n, bias=False)
+    Sum(X[n, l]*w[l], (l, 1, D))
+    """
+    feat = sp.Symbol("l", integer=True)
+    inp = x[feat] if sample is None else X[sample, feat]
+    val = _sum(w[feat] * inp, feat, D)
+    return val + b if bias else val
+
+
+def sigmoid(arg: sp.Expr) -> sp.Expr:
+    """The logistic function ``σ(t) = 1/(1 + e^{−t})``, as the notes write it.
+
+    >>> sigmoid(0)
+    1/2
+    """
+    return 1 / (1 + sp.exp(-sp.sympify(arg, strict=True)))
+
+
+def bce(
+    *,
+    sample: sp.Expr | None = None,
+    bias: bool = True,
+    logits: sp.Expr | None = None,
+    label: sp.Expr | None = None,
+) -> sp.Expr:
+    """Per-sample binary cross-entropy ``L = −[y log s + (1 − y) log(1 − s)]``, ``s = σ(t)``.
+
+    ``t`` is built from ``w`` and ``x`` (or ``X[sample]``, with label ``Y[sample]``)
+    unless ``logits`` gives it (a symbol such as ``t``); ``label`` overrides ``y``.
+
+    >>> bce(logits=t)
+    -y*log(1/(1 + exp(-t))) - (1 - y)*log(1 - 1/(1 + exp(-t)))
+    """
+    arg = logits if logits is not None else logit(sample=sample, bias=bias)
+    lab = label if label is not None else (y if sample is None else Y[sample])
+    s = sigmoid(arg)
+    return -(lab * sp.log(s) + (1 - lab) * sp.log(1 - s))
+
+
+def dataset_loss(*, reduction: str = "mean", l2: bool = False, bias: bool = True) -> sp.Expr:
+    """``J = (1/N) Σ_n L_n (+ λ Σ_i w_i²)``; ``reduction="sum"`` drops the 1/N.
+
+    The bias is not penalised (the usual convention: Bishop, PRML §5.5.1).
+
+    >>> dataset_loss(reduction="sum").has(N)
+    True
+    >>> dataset_loss(l2=True).has(lam)
+    True
+    """
+    if reduction not in ("mean", "sum"):
+        from derive.errors import DeriveError
+
+        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
+    smp = sp.Symbol("n", integer=True)
+    total = _sum(bce(sample=smp, bias=bias), smp, N)
+    loss = total / N if reduction == "mean" else total
+    if l2:
+        p = sp.Symbol("p", integer=True)
+        loss += lam * _sum(w[p] ** 2, p, D)
+    return loss
+
+
+# --------------------------------------------------------------------------- catalogue
+#
+# Each entry names the function, the variable, the claimed closed form (written with the
+# abbreviations of the notes: ``s`` for σ(t), ``s_n`` for sample n, ``L``/``J`` for the
+# losses), the assumptions, where the form is published, and wrong variants the prover
+# must refute. Labels are any real numbers unless an entry assumes ``y ∈ {0, 1}``: the
+# gradients hold for soft labels too, so they assume nothing.
+
+s = sp.Symbol("s")  # σ(t) of one sample
+S = sp.IndexedBase("s", shape=(N,))  # s_n = σ(t_n), sample n of a data set
+L = sp.Symbol("L")  # per-sample loss
+J = sp.Symbol("J")  # data-set loss
+z = sp.IndexedBase("z", shape=(2,))  # two softmax logits (K = 2)
+y2 = sp.IndexedBase("y", shape=(2,))  # two softmax labels (K = 2)
+c = sp.Symbol("c", integer=True)  # a class, 1..2
+d = sp.KroneckerDelta
+
+_HINTON = "Hinton, CSC2515 lecture 3 (cs.toronto.edu/~hinton/csc2515/notes/lec3), "
+_TF_BCE = "TensorFlow, tf.nn.sigmoid_cross_entropy_with_logits docs (derivation of the loss)"
+
+
+def _s_of_t():
+    return sigmoid(t)
+
+
+def _s_of_x():
+    return sigmoid(logit())
+
+
+def _s_of_xn(smp):
+    return sigmoid(logit(sample=smp))
+
+
+def _softmax2(q):
+    return sp.exp(z[q]) / sp.Sum(sp.exp(z[c]), (c, 1, 2))
+
+
+def _mean_data_term(body):
+    return sp.Sum(body, (n, 1, N)) / N
+
+
+_TABLE: list[Entry] = [
+    Entry(
+        "sigmoid_grad",
+        sp.Derivative(s, t),
+        s * (1 - s),
+        defs={s: _s_of_t},
+        source=_HINTON + "slide 37; CS229 problem set: g'(z) = g(z)(1 − g(z))",
+        description="derivative of the logistic sigmoid",
+        wrong={
+            "sign flip": (-s * (1 - s), None),
+            "missing (1 − s)": (s, None),
+            "s(1 + s)": (s * (1 + s), None),
+        },
+    ),
+    Entry(
+        "sigmoid_complement",
+        1 - sigmoid(t),
+        sigmoid(-t),
+        source="stackoverflow.com/questions/58539767 (softmax and sigmoid, binary case)",
+        description="the complement of the sigmoid is the sigmoid of −t",
+        wrong={
+            "σ(t) for σ(−t)": (sigmoid(t), None),
+            "−σ(t)": (-sigmoid(t), None),
+        },
+    ),
+    Entry(
+        "log_sigmoid",
+        sp.log(sigmoid(t)),
+        -sp.log(1 + sp.exp(-t)),
+        source="TensorFlow, tf.math.log_sigmoid docs: log σ(x) = −softplus(−x)",
+        description="the log-sigmoid is minus the softplus of −t",
+        wrong={
+            "sign flip": (sp.log(1 + sp.exp(-t)), None),
+            "softplus(t) for softplus(−t)": (-sp.log(1 + sp.exp(t)), None),
+        },
+    ),
+    Entry(
+        "bce_logit_form",
+        L,
+        t - t * y + sp.log(1 + sp.exp(-t)),
+        defs={L: lambda: bce(logits=t)},
+        source=_TF_BCE,
+        description="binary cross-entropy written with the logit, for any real label",
+        wrong={
+            "missing t": (-t * y + sp.log(1 + sp.exp(-t)), None),
+            "softplus(t) for softplus(−t)": (t - t * y + sp.log(1 + sp.exp(t)), None),
+        },
+    ),
+    Entry(
+        "bce_grad_logit",
+        sp.Derivative(L, t),
+        s - y,
+        defs={s: _s_of_t, L: lambda: bce(logits=t)},
+        source=_HINTON + "slides 37 and 41 (the gradients of the logistic and the error cancel)",
+        description="binary cross-entropy gradient with respect to the logit",
+        wrong={
+            "sign flip": (y - s, None),
+            "σ' kept: s(1 − s)(s − y)": (s * (1 - s) * (s - y), None),
+            "s − 1": (s - 1, None),
+        },
+    ),
+    Entry(
+        "bce_grad_w",
+        sp.Derivative(L, w[i]),
+        (s - y) * x[i],
+        defs={s: _s_of_x, L: lambda: bce()},
+        source="surnamnarendra.github.io, Fundamentals of ML, lecture 16b: ∇_w L = Xᵀ(p̂ − y)",
+        description="binary cross-entropy gradient with respect to the weights",
+        wrong={
+            "sign flip": ((y - s) * x[i], None),
+            "missing x_i": (s - y, None),
+            "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
+        },
+    ),
+    Entry(
+        "bce_grad_b",
+        sp.Derivative(L, b),
+        s - y,
+        defs={s: _s_of_x, L: lambda: bce()},
+        source="surnamnarendra.github.io, Fundamentals of ML, lecture 16b: ∂_b L = 1ᵀ(p̂ − y)",
+        description="binary cross-entropy gradient with respect to the bias",
+        wrong={
+            "sign flip": (y - s, None),
+            "missing s": (-y, None),
+            "(s − y) b": ((s - y) * b, None),
+        },
+    ),
+    Entry(
+        "bce_hessian_w",
+        sp.Derivative(L, w[i], w[l]),
+        s * (1 - s) * x[i] * x[l],
+        defs={s: _s_of_x, L: lambda: bce()},
+        source="zinh.github.io (2014), logistic regression by Fisher scoring: H = XᵀSX",
+        description="Hessian of the binary cross-entropy with respect to the weights",
+        wrong={
+            "sign flip": (-s * (1 - s) * x[i] * x[l], None),
+            "missing x_l": (s * (1 - s) * x[i], None),
+            "gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None),
+        },
+    ),
+    Entry(
+        "sum_loss_grad_w",
+        sp.Derivative(J, w[i]),
+        sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)),
+        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="sum")},
+        source="duzhongxiang.com (2017), Logistic Regression: ∇_w L = Aᵀ(α − Y)",
+        description="gradient of the summed cross-entropy (no 1/N)",
+        wrong={
+            "spurious 1/N": (_mean_data_term((S[n] - Y[n]) * X[n, i]), None),
+            "sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None),
+        },
+    ),
+    Entry(
+        "mean_l2_loss_grad_w",
+        sp.Derivative(J, w[i]),
+        _mean_data_term((S[n] - Y[n]) * X[n, i]) + 2 * lam * w[i],
+        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
+        source="CS229-style problem (numerade.com): ∂l/∂θ_j = (1/n) Σ (h − y) x_j; "
+        "+2λw from λ‖w‖²",
+        description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
+        wrong={
+            "λ for 2λ": (_mean_data_term((S[n] - Y[n]) * X[n, i]) + lam * w[i], None),
+            "missing 1/N": (
+                sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)) + 2 * lam * w[i], None
+            ),
+            "sign flip of the data term": (
+                _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None
+            ),
+        },
+    ),
+    Entry(
+        "mean_l2_loss_grad_b",
+        sp.Derivative(J, b),
+        _mean_data_term(S[n] - Y[n]),
+        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
+        source="surnamnarendra.github.io, lecture 16b (∂_b L = 1ᵀ(p̂ − y)), mean form; "
+        "the bias is not penalised",
+        description="gradient of the mean cross-entropy with L2 penalty, bias",
+        wrong={
+            "bias penalised: + 2λb": (_mean_data_term(S[n] - Y[n]) + 2 * lam * b, None),
+            "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None),
+        },
+    ),
+    Entry(
+        "mean_l2_loss_hessian_w",
+        sp.Derivative(J, w[i], w[l]),
+        _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam * d(i, l),
+        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
+        source="zinh.github.io (2014): H = XᵀSX, S = diag(h(1 − h)); mean form + 2λI",
+        description="Hessian of the mean cross-entropy with L2 penalty",
+        wrong={
+            "missing 2λδ_il": (_mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]), None),
+            "2λ off the diagonal too": (
+                _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam, None
+            ),
+            "missing (1 − s_n)": (
+                _mean_data_term(S[n] * X[n, i] * X[n, l]) + 2 * lam * d(i, l), None
+            ),
+        },
+    ),
+    Entry(
+        "softmax2_is_sigmoid",
+        _softmax2(1),
+        sigmoid(z[1] - z[2]),
+        source=_HINTON + "slide 43 (a special case of softmax for two classes); "
+        "stackoverflow.com/questions/58539767",
+        description="softmax with K = 2 is the sigmoid of the logit difference",
+        wrong={
+            "σ(z_1)": (sigmoid(z[1]), None),
+            "σ(z_2 − z_1)": (sigmoid(z[2] - z[1]), None),
+            "σ(z_1 + z_2)": (sigmoid(z[1] + z[2]), None),
+        },
+    ),
+    Entry(
+        "softmax2_cross_entropy",
+        L,
+        bce(logits=z[1] - z[2], label=y2[1]),
+        (sums_to_one(y2),),
+        defs={L: lambda: -sp.Sum(y2[c] * sp.log(_softmax2(c)), (c, 1, 2))},
+        source="stats.stackexchange.com/questions/286898 (sigmoid equals softmax, "
+        "binary case), cross-entropy form",
+        description="two-class cross-entropy is the binary cross-entropy of the logit "
+        "difference, for any labels with y_1 + y_2 = 1",
+        wrong={
+            "without y_1 + y_2 = 1": (bce(logits=z[1] - z[2], label=y2[1]), ()),
+            "σ(z_2 − z_1) for σ(z_1 − z_2)": (bce(logits=z[2] - z[1], label=y2[1]), None),
+        },
+    ),
+]
+
+CLAIMS, MUTANTS = catalogue(_TABLE, SCOPE)
+
+
+# --------------------------------------------------------------------------- notation
+# How the report folds the expanded forms back into s, t (read by derive.report).
+
+NOTATION = None
+
+
+# --------------------------------------------------------------------------- kernels
+# One specification row per kernel output (read by derive.kernels).
+
+KERNELS: tuple = ()
+
+
+FAMILY = Family(
+    name="logistic",
+    title="Binary logistic regression",
+    scope=SCOPE,
+    claims=CLAIMS,
+    mutants=MUTANTS,
+    notation=NOTATION,
+    kernels=KERNELS,
+)
