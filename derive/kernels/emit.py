@@ -19,7 +19,7 @@ from derive.kernels.links import LINKS, LinkResult, require
 __all__ = ["emitted_source", "header", "write"]
 
 
-def header(results: tuple[LinkResult, ...]) -> str:
+def header(results: tuple[LinkResult, ...], refused: dict[str, str] | None = None) -> str:
     """The module docstring: what was proven, under which assumptions."""
     from derive.kernels.api import KERNELS
 
@@ -42,15 +42,29 @@ def header(results: tuple[LinkResult, ...]) -> str:
             status = res.claim_verdict.status if res.claim_verdict else "not checked"
             lines.append(f"    claim:  {link.claim} ({status})")
         lines.append(f"    assumptions: {assumptions}")
-    notes = [enc.note for kern in KERNELS.values() for enc in kern.encodings if enc.note]
-    lines += ["", *dict.fromkeys(notes), '"""', ""]
+    emitted = {res.link.kernel for res in results}
+    notes = [enc.note for name, kern in KERNELS.items() if name in emitted
+             for enc in kern.encodings if enc.note]
+    lines += ["", *dict.fromkeys(notes)]
+    if refused:
+        lines += ["", "Not emitted (a link not proved):"]
+        lines += [f"- {name}: {why}" for name, why in refused.items()]
+    lines += ['"""', ""]
     return "\n".join(lines)
 
 
 def emitted_source() -> str:
-    """The module text, after requiring every link to be proved."""
-    results = require(tuple(LINKS.values()), fresh=True)  # a file states what is proved now
-    return module_source(header(results))
+    """The module text: every kernel whose links are all proved now (a file states what
+    is proved now: never from the verdict cache); the header names the others and why."""
+    from derive.kernels.links import KERNELS, refusals
+
+    refused = refusals(fresh=True)
+    offered = [name for name in KERNELS if name not in refused]
+    if not offered:
+        raise DeriveError("no kernel is offered: " + "; ".join(refused.values()))
+    links = tuple(LINKS[o.name] for name in offered for o in KERNELS[name][1].outputs)
+    text = header(require(links), refused)
+    return module_source(text, kernels=offered)
 
 
 def write(path: str) -> Path:

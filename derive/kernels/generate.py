@@ -51,6 +51,8 @@ def _row_wise(e: sp.Expr, vocab: Vocabulary) -> bool:
         return True
     if isinstance(e, _RowWise):
         return _row_wise(e.arg, vocab)
+    if isinstance(e, sp.HadamardPower):  # A∘A∘...: entry-wise, as A
+        return not e.exp.has(*rows) and _row_wise(e.base, vocab)
     if isinstance(e, sp.MatAdd | sp.HadamardProduct):
         return all(_row_wise(a, vocab) or _broadcast_row(a, vocab) for a in e.args)
     if isinstance(e, sp.MatMul):
@@ -119,12 +121,13 @@ def _share_log_softmax(exprs: list[sp.Expr]) -> list[sp.Expr]:
 
 
 def _cse(exprs: list) -> tuple[list, list]:
-    """SymPy's cse, but a one-hot matrix stays inline: it is printed as a pattern
-    (``A - Y`` or ``trace(Yᵀ·A)``), never as a value of its own."""
+    """SymPy's cse, but a one-hot matrix and a matrix of ones stay inline: they are printed
+    as patterns (``A - Y``, ``trace(Yᵀ·A)``, ``1ᵀ·A`` a column sum), never as values of
+    their own (a block does not know N)."""
     reps, reduced = sp.cse(exprs)
     kept: list = []
     for sym, val in reps:
-        if isinstance(val, OneHot) or (
+        if isinstance(val, OneHot | sp.OneMatrix) or (
             isinstance(val, sp.Transpose | sp.MatMul) and val.has(OneHot) and len(val.args) <= 2
             and all(isinstance(a, OneHot) or a.is_number for a in val.args)
         ):
@@ -233,22 +236,23 @@ def _direct_variant(kern: Kernel, variant: Variant, chunks: dict[str, str]) -> d
             "outputs": repr(tuple(o.output for o in outputs))}
 
 
-def _kernels() -> list[Kernel]:
-    return [kern for _, kern in KERNELS.values()]
+def _kernels(names: list[str] | None = None) -> list[Kernel]:
+    return [kern for name, (_, kern) in KERNELS.items() if names is None or name in names]
 
 
-def generated_functions() -> GeneratedSource:
-    """Source of every generated function and of ``TABLE``, which indexes them."""
+def generated_functions(kernels: list[str] | None = None) -> GeneratedSource:
+    """Source of the generated functions of ``kernels`` (default: every family's) and of
+    ``TABLE``, which indexes them."""
     chunks: dict[str, str] = {}
     table: list[str] = []
-    for kern in _kernels():
+    for kern in _kernels(kernels):
         for variant in kern.variants():
             rows = any(o.form.has(*kern.vocabulary.rows) for o in kern.running(variant))
             make = _row_sum_variant if rows else _direct_variant
             entry = make(kern, variant, chunks)
             fields = ", ".join(f"{key!r}: {val}" for key, val in entry.items())
             table.append(f"    ({kern.name!r}, {variant!r}): {{{fields}}},")
-    names = tuple(o.name for kern in _kernels() for o in kern.outputs)
+    names = tuple(o.name for kern in _kernels(kernels) for o in kern.outputs)
     text = "\n\n".join(c.strip() for c in chunks.values())
     text += "\n\n\n# Each kernel's call variants and the generated functions that serve them.\n"
     text += "TABLE = {\n" + "\n".join(table) + "\n}"
@@ -266,10 +270,10 @@ def _body(module: types.ModuleType) -> str:
     )
 
 
-def _binds() -> str:
+def _binds(kernels: list[str] | None = None) -> str:
     """Each kernel's ``bind`` (copied from its family) and its public function."""
     out = []
-    for kern in _kernels():
+    for kern in _kernels(kernels):
         src = inspect.getsource(kern.bind)
         src = src.replace(f"def {kern.bind.__name__}(", f"def _bind_{kern.name}(", 1)
         out.append(src.strip())
@@ -277,10 +281,12 @@ def _binds() -> str:
     return "\n\n\n".join(out)
 
 
-def module_source(header: str = '"""Generated kernels (derive)."""\n') -> str:
+def module_source(
+    header: str = '"""Generated kernels (derive)."""\n', kernels: list[str] | None = None
+) -> str:
     """The whole self-contained module: header, runtime, generated functions and their
-    table, the driver, the public functions."""
-    gen = generated_functions()
+    table, the driver, the public functions (of ``kernels``; default every family's)."""
+    gen = generated_functions(kernels)
     return (
         header
         + _body(runtime)
@@ -290,7 +296,7 @@ def module_source(header: str = '"""Generated kernels (derive)."""\n') -> str:
         + " code) ---\n"
         + _body(driver)
         + "\n\n# --- Public kernels: each family's bind function, then the kernel ---\n\n"
-        + _binds()
+        + _binds(kernels)
         + "\n"
     )
 @functools.cache

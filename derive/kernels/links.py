@@ -28,7 +28,9 @@ from derive.kernels import cache
 from derive.kernels.matrix import Vocabulary, entry
 from derive.kernels.spec import ClaimTarget, Kernel, Output
 
-__all__ = ["KERNELS", "LINKS", "Link", "LinkResult", "gate_links", "matrix_links", "require"]
+__all__ = [
+    "KERNELS", "LINKS", "Link", "LinkResult", "gate_links", "matrix_links", "refusals", "require",
+]
 
 Target = Callable[[], tuple[sp.Expr, tuple[Assumption, ...]]]
 
@@ -211,6 +213,17 @@ def require(links: tuple[Link, ...], *, fresh: bool = False) -> tuple[LinkResult
                 f"{res.verdict.status}, expected proved"
             )
     return results
+
+
+def refusals(*, fresh: bool = False) -> dict[str, str]:
+    """Each kernel that is not offered, with the reason (the first link not proved)."""
+    out = {}
+    for name, (_, kern) in KERNELS.items():
+        try:
+            require(tuple(LINKS[o.name] for o in kern.outputs), fresh=fresh)
+        except DeriveError as exc:
+            out[name] = str(exc)
+    return out
 
 
 def matrix_links() -> list[dict]:

@@ -242,6 +242,7 @@ def _diag_entry(e: sp.DiagMatrix, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.E
 # One entry rule per node (the dispatch table the prover's reading of a form goes through).
 _ENTRY_RULES: dict[type, Callable[..., sp.Expr]] = {
     sp.HadamardProduct: lambda e, r, c, dum: sp.Mul(*[_entry(a, r, c, dum) for a in e.args]),
+    sp.HadamardPower: lambda e, r, c, dum: _entry(e.base, r, c, dum) ** e.exp,
     Softmax: _softmax_entry,
     LogSoftmax: _softmax_entry,
     ElemExp: lambda e, r, c, dum: sp.exp(_entry(e.arg, r, c, dum)),
@@ -311,6 +312,9 @@ class KernelPrinter(NumPyPrinter):
         vec = e.args[0]
         col = self._print(vec if vec.shape[1] == 1 else vec.T)
         return f"_diag({col})"
+
+    def _print_HadamardPower(self, e: sp.HadamardPower) -> str:
+        return f"({self._print(e.base)})**{self._print(e.exp)}"
 
     def _print_HadamardProduct(self, e: sp.HadamardProduct) -> str:
         return "(" + " * ".join(self._print(a) for a in e.args) + ")"

@@ -119,7 +119,9 @@ class Kernel:
     names the row arguments (``X``, ``y``) and ``params(d, dtype, **rest)`` validates the
     other arguments alone (the Dask path checks them before any chunk is read).
     ``finite`` names the input blamed when an output is not finite, ``logits`` the
-    product that overflowed otherwise (``"X·W"``).
+    product that overflowed otherwise (``"X·W"``). ``checks(dtype)`` returns the kernel's
+    rows of the ``derive kernels --check`` table (:func:`derive.kernels.table.row`:
+    errors against the family's hand reference, central differences, complex step).
     """
 
     name: str
@@ -132,6 +134,7 @@ class Kernel:
     params: Callable[..., dict] | None = None
     finite: str | None = None
     logits: str = ""
+    checks: Callable[[Any], list[dict]] | None = None
 
     def __post_init__(self) -> None:
         bad = [o.name for o in self.outputs if o.kernel != self.name]
