@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--impl", nargs="+", choices=IMPLS, default=list(IMPLS),
                    help="implementations to time (default all; absent JAX/PyTorch are skipped)")
     q.add_argument("--no-extras", action="store_true", help="skip JAX and PyTorch")
+    q.add_argument("--kernel", help="time another family's kernel against its hand NumPy"
+                   " (the benchmark the family declares; default: loss_and_grad)")
     q.set_defaults(func=bench)
 
 
@@ -98,9 +100,17 @@ def bench(args: argparse.Namespace) -> int:
     impls = tuple(i for i in IMPLS if i in args.impl)
     if args.no_extras:
         impls = tuple(i for i in impls if i not in ("jax", "torch"))
+    kernel = getattr(args, "kernel", None)
+    if kernel is not None:
+        from derive.kernels.api import KERNELS
+
+        declared = sorted(name for name, kern in KERNELS.items() if kern.bench is not None)
+        if kernel not in declared:
+            raise DeriveError(f"--kernel {kernel}: expected one of {', '.join(declared)}")
+        impls = tuple(i for i in impls if i in ("generated", "numpy"))
     result = run(
         n=args.n, d=args.d, ks=tuple(args.k), rounds=args.rounds, repeats=args.repeats,
-        dtypes=dtypes, impls=impls,
+        dtypes=dtypes, impls=impls, kernel=kernel,
         progress=lambda msg: print(msg, file=sys.stderr, flush=True),
     )
     print(main_json(result) if args.json else format_table(result))

@@ -122,6 +122,8 @@ class Kernel:
     product that overflowed otherwise (``"X·W"``). ``checks(dtype)`` returns the kernel's
     rows of the ``derive kernels --check`` table (:func:`derive.kernels.table.row`:
     errors against the family's hand reference, central differences, complex step).
+    ``bench(n=, d=, k=, dtype=, seed=)`` returns ``({"generated": (call, note), "numpy":
+    (call, note)}, X)`` for ``derive bench --kernel NAME`` (each timed in its own process).
     """
 
     name: str
@@ -135,6 +137,7 @@ class Kernel:
     finite: str | None = None
     logits: str = ""
     checks: Callable[[Any], list[dict]] | None = None
+    bench: Callable[..., tuple[dict, Any]] | None = None
 
     def __post_init__(self) -> None:
         bad = [o.name for o in self.outputs if o.kernel != self.name]

@@ -649,11 +649,36 @@ def _check_hvp_binary(dt) -> list[dict]:
     )]
 
 
+def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int):
+    """``derive bench --kernel loss_and_grad_binary``: the generated kernel and the hand
+    NumPy reference (its ``loss`` and ``grad``, as written: logits twice, float64)."""
+    from derive.kernels import api, links
+    from derive.kernels.generate import build_module
+
+    rng = numpy.random.default_rng(seed)
+    X_ = rng.standard_normal((n, d), dtype=numpy.float32).astype(dtype, copy=False)
+    y_ = rng.integers(0, 2, n)
+    w_ = (0.01 * rng.standard_normal(d)).astype(dtype)
+    gate = links.gate_links("loss_and_grad_binary", {"reduction": "mean", "bias": False})
+    if all(links.check(link.name).proved for link in gate):
+        impls = {"generated": (lambda: api.loss_and_grad_binary(X_, y_, w_),
+                               "derive.kernels.loss_and_grad_binary")}
+    else:  # the same generated code, called past the gate: its links are not proved yet
+        mod, yf = build_module(), y_.astype(dtype)
+        impls = {"generated": (lambda: mod.loss_and_grad_binary(X_, yf, w_),
+                               "generated code without the proof gate (links not proved)")}
+    ref = _hand_reference()
+    if ref is not None:
+        impls["numpy"] = (lambda: (ref.loss(w_, 0.0, X_, y_), ref.grad(w_, 0.0, X_, y_)),
+                          "tests/reference_logistic.py loss + grad (hand NumPy)")
+    return impls, X_
+
+
 KERNELS: tuple = (
     Kernel(
         "loss_and_grad_binary", loss_and_grad_binary, _binary_check, tuple(_binary_rows()),
         VOCABULARY, rows=("X", "y"), params=_binary_params, finite="X", logits="X·w",
-        checks=_check_binary,
+        checks=_check_binary, bench=_bench_binary,
     ),
     Kernel(
         "hvp_binary", hvp_binary, _hvp_binary_check, tuple(_hvp_binary_rows()), VOCABULARY,
