@@ -395,7 +395,7 @@ from derive.kernels.matrix import (  # noqa: E402
     Sigmoid,
     Vocabulary,
 )
-from derive.kernels.spec import ExprTarget, Kernel, Output  # noqa: E402
+from derive.kernels.spec import ClaimTarget, ExprTarget, Kernel, Output  # noqa: E402
 
 # The quantities as matrices: vectors are columns, the bias a 1×1 matrix (the scalar b).
 Xm = sp.MatrixSymbol("X", N, D)
@@ -437,17 +437,24 @@ def _binary_rows() -> list[Output]:
                 f"J = logistic.dataset_loss({_kw(kw)})", variant,
             ))
             resid = Sigmoid(z) - ym
+            # The catalogue's mean + λ‖w‖² gradients (with the bias, as the claims state
+            # them) are the targets of that variant; the others equal the derivatives.
+            claimed = reduction == "mean" and bias
             rows.append(Output(
                 f"binary_grad_w_{tag}", "loss_and_grad_binary", "grad_w",
                 scale * Xm.T * resid + 2 * lam * wm, (i, 1),
+                ClaimTarget("mean_l2_loss_grad_w") if claimed else
                 ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), w[i])),
+                "∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i" if claimed else
                 f"∂J/∂w_i of logistic.dataset_loss({_kw(kw)})", variant,
             ))
             if bias:
                 rows.append(Output(
                     f"binary_grad_b_{tag}", "loss_and_grad_binary", "grad_b",
                     scale * sp.OneMatrix(1, N) * resid, (1, 1),
+                    ClaimTarget("mean_l2_loss_grad_b") if claimed else
                     ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b)),
+                    "∂J/∂b = (1/N) Σ_n (s_n − y_n)" if claimed else
                     f"∂J/∂b of logistic.dataset_loss({_kw(kw)})", variant,
                 ))
     return rows
