@@ -5,6 +5,9 @@ recorder, the gate itself, bad input, stability, the Dask path."""
 from __future__ import annotations
 
 import contextlib
+import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -194,3 +197,36 @@ def test_dask_rows_match_memory(no_engine):
     bad = np.where(np.arange(5000) == 2500, 3, (y > 0.5).astype(int))
     with pytest.raises(DeriveError, match=r"rows 2400\.\.3599 of the Dask arrays: y contains"):
         api.loss_and_grad_binary(da.from_array(X, chunks=(1200, 7)), bad, w)
+
+
+RUNNER = """
+import importlib.util, json, sys
+sys.modules["sympy"] = None   # any import of sympy or derive now fails
+sys.modules["derive"] = None
+spec = importlib.util.spec_from_file_location("kern", sys.argv[1])
+mod = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mod)
+import numpy as np
+d = np.load(sys.argv[2])
+loss, gw, gb = mod.loss_and_grad_binary(d["X"], d["y"], d["w"], lam=0.1, b=0.3)
+hv = mod.hvp_binary(d["X"], d["w"], d["w"])
+print(json.dumps({"loss": float(loss), "gw": gw.tolist(), "gb": float(gb), "hv": hv.tolist()}))
+"""
+
+
+def test_the_module_with_every_kernel_runs_the_logistic_ones_alone(tmp_path):
+    from derive.kernels.generate import module_source
+
+    (tmp_path / "k.py").write_text(module_source(), encoding="utf-8")
+    (tmp_path / "run.py").write_text(RUNNER, encoding="utf-8")
+    X, y, w = _data(3000, 6, np.float64, labels="prob")  # several row blocks
+    np.savez(tmp_path / "d.npz", X=X, y=y, w=w)
+    proc = subprocess.run([sys.executable, "-I", str(tmp_path / "run.py"), str(tmp_path / "k.py"),
+                           str(tmp_path / "d.npz")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    gw, gb = ref.grad(w, 0.3, X, y, 0.1)
+    assert_close(out["loss"], ref.loss(w, 0.3, X, y, 0.1), 1e-12, "emitted loss")
+    assert_close(np.array(out["gw"]), gw, 1e-12, "emitted dJ/dw")
+    assert_close(out["gb"], gb, 1e-12, "emitted dJ/db")
+    assert_close(np.array(out["hv"]), ref.hvp(w, 0.0, X, y, w, 0.0, 0.0)[0], 1e-12, "emitted H·v")
