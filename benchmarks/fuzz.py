@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     for n in range(args.cases):
         lhs, rhs, name = fuzzing.pair(gen)
-        verdict, fact, bad = fuzzing.check(lhs, rhs)
+        verdict, fact, bad = fuzzing.check(lhs, rhs, kind=fuzzing.kind_of(name))
         verdicts[verdict] += 1
         table[verdict, fact] += 1
         if bad:

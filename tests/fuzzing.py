@@ -3,11 +3,19 @@
 ``generate(pick)`` draws a random expression of the engine's fragment (nested sums with
 shifted, empty and reversed ranges such as 3..K, 1..K-2, 2..D; Kronecker deltas between
 dummies, free indices of different ranges, integers and labels; exp, log and powers of
-positive quantities; first and second derivatives) and pairs it with a rewrite: a true one
-(alpha-renaming, expansion, exp/log rules, SymPy's derivative) or a plausible one whose
-truth depends on the ranges (splitting off a first term, the length of a sum, the δ-sum
-rule, an order swap), sometimes perturbed (a bound ±1, a factor 2, an index swapped, a δ
-dropped).
+positive quantities; sigmoids 1/(1 + e^{-a}) and other rational functions of exponentials;
+entries of a label vector h under an assumption kind; first and second derivatives) and
+pairs it with a rewrite: a true one (alpha-renaming, expansion, exp/log rules, SymPy's
+derivative, 1 − σ(a) = σ(−a), log σ(a) = −log(1 + e^{−a}), h² = h for binary h,
+h_a h_b = δ_ab h_b for one-hot h) or a plausible one whose truth depends on the ranges or
+the assumption (splitting off a first term, the length of a sum, the δ-sum rule, an order
+swap, a sigmoid's sign flipped), sometimes perturbed (a bound ±1, a factor 2, an index
+swapped, a δ dropped).
+
+The label vector ``h`` (shape K) comes with one assumption kind per case (none, binary,
+one_hot, soft labels = sums_to_one + nonnegative, sums_to_one alone, nonnegative): the
+engine is told it, and the oracle draws h's entries from exactly that set (entries past
+the shape, which no assumption covers, are unconstrained).
 
 ``truth(lhs, rhs)`` decides the pair by an evaluator that shares nothing with the engine's
 normal form or its numeric module: it walks the SymPy tree itself at concrete sizes
@@ -42,6 +50,8 @@ g = sp.IndexedBase("g", shape=(D,))
 A = sp.IndexedBase("A", shape=(K, D))
 t = sp.IndexedBase("t", shape=(D,))  # a label: t_i in 1..K
 p = sp.Symbol("p", positive=True)
+h = sp.IndexedBase("h", shape=(K,))  # a label vector, under the case's assumption kind
+KINDS = ["none", "binary", "one_hot", "soft", "sums_to_one", "nonnegative"]
 SCOPE = Scope(index_ranges={j: (1, K), i: (1, D)}, label_bases={t: (1, K)})
 RANGES = [(1, K), (3, K), (1, K - 2), (2, D), (1, D), (2, K), (1, K - 1), (2, 2), (3, 1)]
 SIZES = [(1, 1), (1, 3), (2, 1), (2, 4), (3, 2), (4, 3), (4, 4), (3, 1)]
@@ -58,7 +68,9 @@ class Gen:
         return self.pick([*bound, *bound, j, i, sp.Integer(1), sp.Integer(2), t[i]])
 
     def leaf(self, bound: list) -> sp.Expr:
-        kind = self.pick(["f", "f", "g", "A", "p", "num", "delta"])
+        kind = self.pick(["f", "f", "g", "A", "p", "num", "delta", "h"])
+        if kind == "h":
+            return h[self.index(bound)]
         if kind == "f":
             return f[self.index(bound)]
         if kind == "g":
@@ -72,13 +84,17 @@ class Gen:
         return sp.KroneckerDelta(self.index(bound), self.index(bound))
 
     def positive(self, bound: list, depth: int) -> sp.Expr:
-        kind = self.pick(["exp", "p", "sumexp", "plus"])
+        kind = self.pick(["exp", "p", "sumexp", "plus", "sigmoid", "ratio"])
         if kind == "exp" or depth <= 0:
             return sp.exp(self.expr(bound, 0))
         if kind == "p":
             return p
         if kind == "sumexp":
             return self.sum(bound, depth - 1, lambda b: sp.exp(self.expr(b, 0)))
+        if kind == "sigmoid":
+            return sigmoid(self.expr(bound, depth - 1))
+        if kind == "ratio":  # e^a / (p + e^b): a rational function of exponentials
+            return sp.exp(self.expr(bound, 0)) / (p + sp.exp(self.expr(bound, 0)))
         return p + sp.exp(self.expr(bound, 0))
 
     def sum(self, bound: list, depth: int, body: Callable | None = None) -> sp.Expr:
@@ -96,7 +112,10 @@ class Gen:
     def expr(self, bound: list, depth: int) -> sp.Expr:
         if depth <= 0:
             return self.leaf(bound)
-        kind = self.pick(["add", "mul", "sum", "sum", "exp", "log", "pow", "delta"])
+        kind = self.pick(["add", "mul", "sum", "sum", "exp", "log", "pow", "delta", "sigmoid"])
+        if kind == "sigmoid":
+            a = self.expr(bound, depth - 1)
+            return self.pick([sigmoid(a), 1 - sigmoid(a), sigmoid(a) * (1 - sigmoid(a))])
         if kind == "add":
             return self.expr(bound, depth - 1) + self.expr(bound, depth - 1)
         if kind == "mul":
@@ -122,6 +141,10 @@ class Gen:
         if kind == "d1":
             return sp.Derivative(e, var)
         return sp.Derivative(e, var, self.pick([f[j], g[i], p]))
+
+
+def sigmoid(a: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-a))
 
 
 # ------------------------------------------------------------------ rewriting
@@ -163,11 +186,55 @@ def _rewrites(e: sp.Expr) -> list[tuple[str, sp.Expr]]:
                 out.append(("drop delta", e / dl))
     if isinstance(e, sp.Derivative):
         out.append(("sympy diff", e.doit()))
+    # 1/(1 + e^X): the logistic σ(−X)
+    if (isinstance(e, sp.Pow) and e.exp == -1 and isinstance(e.base, sp.Add)
+            and len(e.base.args) == 2 and sp.Integer(1) in e.base.args):
+        (ex,) = [a for a in e.base.args if a != 1]
+        if isinstance(ex, sp.exp):
+            arg = ex.args[0]
+            out.append(("sigmoid flip", 1 - 1 / (1 + sp.exp(-arg))))  # σ(−X) = 1 − σ(X)
+            out.append(("sigmoid over e^x", sp.exp(-arg) / (sp.exp(-arg) + 1)))
+            out.append(("sigmoid sign lost", 1 / (1 + sp.exp(-arg))))  # false unless X = 0
+            out.append(("sigmoid square", e ** 2))  # false
+    if isinstance(e, sp.log) and isinstance(e.args[0], sp.Pow) and e.args[0].exp == -1:
+        out.append(("log of a reciprocal", -sp.log(e.args[0].base)))
+        out.append(("log of a reciprocal, sign lost", sp.log(e.args[0].base)))
+    if isinstance(e, sp.Pow) and isinstance(e.base, sp.Indexed) and e.base.base == h:
+        if e.exp.is_Integer and e.exp > 1:
+            out.append(("binary power", e.base))  # h^k = h for h in {0, 1}
+    if isinstance(e, sp.Mul):
+        hs = [a for a in e.args if isinstance(a, sp.Indexed) and a.base == h]
+        if len(hs) >= 2 and hs[0] != hs[1]:
+            a, b = hs[0], hs[1]
+            # h_a h_b = δ_ab h_b for one-hot h
+            out.append(("one-hot product", e / (a * b) * sp.KroneckerDelta(a.indices[0],
+                                                                           b.indices[0]) * b))
     return out
 
 
 def pair(gen: Gen) -> tuple[sp.Expr, sp.Expr, str]:
-    """A random expression and a rewrite of it (maybe true, maybe not); the rewrite's name."""
+    """A random expression and a rewrite of it (maybe true, maybe not); the rewrite's name,
+    with the assumption kind on ``h`` after a bar when the expression uses ``h``
+    (``kind_of(name)`` reads it back)."""
+    lhs, rhs, name = _pair(gen)
+    if sp.Tuple(lhs, rhs).has(h):
+        name += " | " + gen.pick(KINDS)
+    return lhs, rhs, name
+
+
+def kind_of(name: str) -> str:
+    return name.rsplit(" | ", 1)[1] if " | " in name else "none"
+
+
+def assumptions_for(kind: str) -> list:
+    from derive import binary, nonnegative, one_hot, sums_to_one
+
+    return {"none": [], "binary": [binary(h)], "one_hot": [one_hot(h)],
+            "soft": [sums_to_one(h), nonnegative(h)], "sums_to_one": [sums_to_one(h)],
+            "nonnegative": [nonnegative(h)]}[kind]
+
+
+def _pair(gen: Gen) -> tuple[sp.Expr, sp.Expr, str]:
     lhs = gen.top()
     candidates = [("expand", sp.expand(lhs))]
     for sub in _subterms(lhs):
@@ -261,11 +328,32 @@ class _Undefined(Exception):
 class Oracle:
     """Concrete values of the fuzzer's expressions: sizes, free index values, entries."""
 
-    def __init__(self, sizes: dict, indices: dict, seed: int, labels: tuple = ()):
+    def __init__(self, sizes: dict, indices: dict, seed: int, labels: tuple = (),
+                 kind: str = "none"):
         self.sizes, self.indices = sizes, indices
         self.rng = random.Random(seed)
         self.entries: dict[tuple, Fraction] = {
             ("t", (n + 1,)): Fraction(v) for n, v in enumerate(labels)}
+        for q, v in enumerate(self.h_row(kind, sizes[K])):
+            self.entries["h", (q + 1,)] = v
+
+    def h_row(self, kind: str, kk: int) -> list[Fraction]:
+        """h_1..h_K drawn from the set the assumption kind allows (none: left random)."""
+        r = self.rng
+        if kind == "binary":
+            return [Fraction(r.randint(0, 1)) for _ in range(kk)]
+        if kind == "one_hot":
+            hot = r.randint(1, kk)
+            return [Fraction(int(q == hot)) for q in range(1, kk + 1)]
+        if kind == "soft":
+            w = [r.randint(1, 5) for _ in range(kk)]
+            return [Fraction(v, sum(w)) for v in w]
+        if kind == "sums_to_one":
+            row = [Fraction(r.randint(-9, 9), r.randint(1, 5)) for _ in range(kk - 1)]
+            return [*row, 1 - sum(row)]
+        if kind == "nonnegative":
+            return [Fraction(r.randint(0, 9), r.randint(1, 5)) for _ in range(kk)]
+        return []
 
     def entry(self, base: str, idx: tuple):
         key = (base, idx)
@@ -365,41 +453,47 @@ def _label_draws(kk: int, dd: int, draws: int) -> list[tuple]:
         tuple(rng.randint(1, kk) for _ in range(dd)) for _ in range(draws)]
 
 
-def truth(lhs: sp.Expr, rhs: sp.Expr, draws: int = 2) -> str:
+def truth(lhs: sp.Expr, rhs: sp.Expr, draws: int = 2, kind: str = "none") -> str:
     """'agree' (equal at every defined point), 'differ', or 'undefined' (no defined point).
 
     Every size pair of SIZES, every value of the free indices, every label assignment
-    (or a spread of them), random rational entries; a reversed range sums nothing."""
+    (or a spread of them), random rational entries (h's drawn as ``kind`` allows, three
+    rows per point when it is constrained); a reversed range sums nothing."""
     defined = 0
     for kk, dd in SIZES:
         sizes = {K: kk, D: dd}
         points = itertools.product(_label_draws(kk, dd, draws), range(1, kk + 1),
                                    range(1, dd + 1))
         for n, (labels, jv, iv) in enumerate(points):
-            orc = Oracle(sizes, {j: jv, i: iv}, seed=n, labels=labels)
-            try:
-                a, b = orc.ev(lhs, {}, {}), orc.ev(rhs, {}, {})
-            except (_Undefined, ZeroDivisionError, OverflowError, ValueError):
-                continue
-            defined += 1
-            if not _close(a, b):
-                return "differ"
+            for r in range(3 if kind != "none" else 1):
+                orc = Oracle(sizes, {j: jv, i: iv}, seed=n + 1000 * r, labels=labels,
+                             kind=kind)
+                try:
+                    a, b = orc.ev(lhs, {}, {}), orc.ev(rhs, {}, {})
+                except (_Undefined, ZeroDivisionError, OverflowError, ValueError):
+                    continue
+                defined += 1
+                if not _close(a, b):
+                    return "differ"
     return "agree" if defined else "undefined"
 
 
-def check(lhs: sp.Expr, rhs: sp.Expr, budget: float = 5.0) -> tuple[str, str, bool]:
-    """(engine verdict, concrete truth, is the verdict false?)."""
+def check(lhs: sp.Expr, rhs: sp.Expr, budget: float = 5.0, kind: str = "none"
+          ) -> tuple[str, str, bool]:
+    """(engine verdict, concrete truth, is the verdict false?) with ``kind`` assumed on h."""
     import inspect
 
     from derive import prove_equal
 
     # (the budget keyword is new; without it the fuzzer also runs on older trees)
     kw = {"budget": budget} if "budget" in inspect.signature(prove_equal).parameters else {}
+    if kind != "none":
+        kw["assumptions"] = assumptions_for(kind)
     try:
         verdict = prove_equal(lhs, rhs, scope=SCOPE, **kw).status
     except Exception as exc:  # a crash is a bug too (RecursionError was one)
-        return f"crash: {type(exc).__name__}", truth(lhs, rhs), True
-    fact = truth(lhs, rhs)
+        return f"crash: {type(exc).__name__}", truth(lhs, rhs, kind=kind), True
+    fact = truth(lhs, rhs, kind=kind)
     false = (verdict == "proved" and fact == "differ") or (
         verdict == "refuted" and fact == "agree")
     return verdict, fact, false

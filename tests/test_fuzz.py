@@ -24,7 +24,7 @@ import fuzzing
 def _run(data) -> None:
     gen = fuzzing.Gen(lambda seq: data.draw(st.sampled_from(list(seq))))
     lhs, rhs, name = fuzzing.pair(gen)
-    verdict, fact, false = fuzzing.check(lhs, rhs)
+    verdict, fact, false = fuzzing.check(lhs, rhs, kind=fuzzing.kind_of(name))
     assert not false, f"{verdict} but concretely {fact} ({name}): {lhs} = {rhs}"
 
 
@@ -86,3 +86,28 @@ def test_the_fuzzer_would_catch_the_old_empty_range_bug(monkeypatch):
         if fuzzing.check(lhs, rhs)[2]:
             return
     pytest.fail("no false verdict found with range checks disabled")
+
+
+# The oracle on the new forms (issue 10): sigmoids, and h drawn as each assumption kind
+# allows; (lhs, rhs, kind, truth, why)
+h, sigmoid = fuzzing.h, fuzzing.sigmoid
+KIND_CASES = [
+    (1 - sigmoid(f[1]), sigmoid(-f[1]), "none", "agree", "1 − σ(a) = σ(−a)"),
+    (sp.Derivative(sigmoid(f[1]), f[1]), sigmoid(f[1]) * (1 - sigmoid(f[1])), "none", "agree",
+     "σ' = σ(1 − σ)"),
+    (sp.Derivative(sigmoid(f[1]), f[1]), sigmoid(f[1]) * (1 + sigmoid(f[1])), "none", "differ",
+     "σ(0)' = 1/4, not 3/4"),
+    (sp.log(sigmoid(f[1])), -sp.log(1 + sp.exp(-f[1])), "none", "agree", "log σ"),
+    (sp.Sum(h[c] ** 2, (c, 1, K)), sp.Sum(h[c], (c, 1, K)), "binary", "agree", "h² = h"),
+    (sp.Sum(h[c] ** 2, (c, 1, K)), sp.Sum(h[c], (c, 1, K)), "soft", "differ", "(1/2)² ≠ 1/2"),
+    (sp.Sum(h[c] ** 2, (c, 1, K)), 1, "one_hot", "agree", "one 1, the rest 0"),
+    (sp.Sum(h[c] ** 2, (c, 1, K)), 1, "sums_to_one", "differ", "signed rows"),
+    (sp.Sum(h[c], (c, 1, K)), 1, "soft", "agree", "soft rows sum to 1"),
+    (sp.Sum(h[c], (c, 1, K)), 1, "nonnegative", "differ", "no sum fixed"),
+]
+
+
+@pytest.mark.parametrize(("lhs", "rhs", "kind", "fact", "why"), KIND_CASES,
+                         ids=[q[4] for q in KIND_CASES])
+def test_the_oracle_on_sigmoids_and_assumption_kinds(lhs, rhs, kind, fact, why):
+    assert fuzzing.truth(lhs, sp.sympify(rhs), kind=kind) == fact, why

@@ -429,3 +429,151 @@ def test_the_pytest_plugin_fails_a_notes_file_with_no_checkable_step(tmp_path):
     (tmp_path / "empty.tex").write_text(HEAD + "Only text.\n")
     out = run_pytest([str(tmp_path / "empty.tex")], tmp_path)
     assert "no checkable step" in out and "error" in out
+
+
+# ------------------------------------------------------------------ rational functions (issue 10)
+u, v = sp.Symbol("u"), sp.Symbol("v")  # signed: no positivity known
+tt = sp.Symbol("t", real=True)
+NOSCOPE = Scope(index_ranges={})
+
+
+def _nf(e, sc=NOSCOPE, rules=()):
+    return algebra.to_poly(e, sc, rules)
+
+
+def test_content_comes_out_of_a_fractional_power_only_when_positive():
+    # √(a²u + a²v) = |a|·√(u + v), not a·√(u + v): a = −1, u = v = 1 gives √2 vs −√2
+    a = sp.Symbol("a")
+    assert _nf(sp.sqrt(a**2 * u + a**2 * v)) != _nf(a * sp.sqrt(u + v))
+    # a positive content does come out: √(p²u + p²v) = p·√(u + v) for p > 0
+    p = sp.Symbol("p", positive=True)
+    assert _nf(sp.sqrt(p**2 * u + p**2 * v)) == _nf(p * sp.sqrt(u + v))
+    # and √((x − 1)²) is not x − 1 (x = 0: 1 vs −1)
+    assert _nf(sp.sqrt((u - 1) ** 2)) != _nf(u - 1)
+    assert prove_equal(sp.sqrt((u - 1) ** 2), u - 1).status != "proved"
+
+
+def test_log_of_a_quotient_splits_only_over_positive_terms():
+    e = sp.exp(tt)
+    # numerator 1 − u may be negative: log((1 − u)/(1 + e^t)) stays whole
+    assert _nf(sp.log((1 - u) / (1 + e))) != _nf(sp.log(1 - u) - sp.log(1 + e))
+    # denominator 1 + v may be negative
+    assert _nf(sp.log((1 + e) / (1 + v))) != _nf(sp.log(1 + e) - sp.log(1 + v))
+    # a sum not known positive is not split by its content either
+    assert _nf(sp.log(u * e + u)) != _nf(sp.log(u) + sp.log(e + 1))
+    # both positive: split
+    assert _nf(sp.log((1 + e) / (2 + e**2))) == _nf(sp.log(1 + e) - sp.log(2 + e**2))
+
+
+def test_a_power_of_something_zero_wherever_defined_is_refused():
+    # q = (u e^t − e^t)/(e^t (u − 1)) is 1 wherever defined (u ≠ 1), so q − 1 is 0 there
+    # and its reciprocal is defined nowhere (SymPy does not cancel this spelling itself)
+    e = sp.exp(tt)
+    q = (u * e - e) / (e * (u - 1))
+    assert not isinstance(q, sp.Integer)
+    assert algebra.is_zero(algebra.poly_sub(_nf(q), _nf(sp.Integer(1))))
+    with pytest.raises(algebra.Unsupported):
+        _nf(1 / (q - 1))
+    assert prove_equal(1 / (q - 1), 0).status != "proved"
+    # log q: the numerator's sign is unknown, so the log is not split (nor made 0)
+    assert _nf(sp.log(q)) != {}
+
+
+def test_a_sum_over_a_possibly_empty_range_in_a_denominator_is_not_positive():
+    # Σ_{c=3}^{K} (1 + e^{f_c}) is 0 at K ≤ 2: the log of a quotient by it is not split
+    S = sp.Sum(1 + sp.exp(f[c]), (c, 3, K))
+    e = sp.exp(tt)
+    assert _nf(sp.log((1 + e) / S), SCOPE) != _nf(sp.log(1 + e) - sp.log(S), SCOPE)
+    T = sp.Sum(1 + sp.exp(f[c]), (c, 1, K))
+    assert _nf(sp.log((1 + e) / T), SCOPE) == _nf(sp.log(1 + e) - sp.log(T), SCOPE)
+
+
+def test_sums_of_fractions_over_different_ranges_are_not_merged():
+    # Σ_{c=1}^K g_c − Σ_{c=2}^K g_c = g_1 ≠ 0 (K = 1 too: g_1 − 0), g_c = f_c/(1 + e^{f_c})
+    def g(q):
+        return f[q] / (1 + sp.exp(f[q]))
+
+    assert prove_equal(sp.Sum(g(c), (c, 1, K)) - sp.Sum(g(c), (c, 2, K)), 0).status == "refuted"
+    assert prove_equal(sp.Sum(g(c), (c, 1, K)) - sp.Sum(g(e), (e, 1, K)), 0).status == "proved"
+
+
+@pytest.mark.parametrize(("lo", "hi", "terms"), [(1, 1, [1]), (1, 2, [1, 2]), (2, 1, []),
+                                                 (3, 5, [3, 4, 5])])
+def test_integer_ranges_are_written_out_exactly(lo, hi, terms):
+    # a size of 1, two classes, an empty literal range, a shifted one
+    f6 = sp.IndexedBase("f", shape=(6,))
+    written = sum((f6[q] for q in terms), sp.Integer(0))
+    assert prove_equal(sp.Sum(f6[c], (c, lo, hi)), written).status == "proved"
+    assert prove_equal(sp.Sum(f6[c], (c, lo, hi)), written + f6[hi + 1]).status == "refuted"
+
+
+def test_softmax_of_one_class_is_one_and_of_symbolic_k_is_not_a_sigmoid():
+    z = sp.IndexedBase("z", shape=(K,))
+    assert prove_equal(sp.exp(z[1]) / sp.Sum(sp.exp(z[c]), (c, 1, 1)), 1).status == "proved"
+    sig = 1 / (1 + sp.exp(z[2] - z[1]))
+    assert prove_equal(sp.exp(z[1]) / sp.Sum(sp.exp(z[c]), (c, 1, K)), sig).status != "proved"
+
+
+def test_binary_rule_only_on_its_base_and_inside_its_shape():
+    from derive import binary
+    from derive.engine.prover import _rules
+
+    yk = sp.IndexedBase("y", shape=(K,))
+    g = sp.IndexedBase("g", shape=(K,))
+    i_ = sp.Symbol("i", integer=True)
+    inside = Scope(index_ranges={j: (1, K)})
+    outside = Scope(index_ranges={i_: (1, D)})  # D may exceed K: y_i past the shape
+    rules = _rules([binary(yk)], inside)
+    assert _nf(yk[j] ** 2, inside, rules) == _nf(yk[j], inside)
+    assert _nf(g[j] ** 2, inside, rules) != _nf(g[j], inside)  # another base
+    assert _nf(yk[i_] ** 2, outside, rules) != _nf(yk[i_], outside)
+    # negative and fractional powers are not touched
+    assert _nf(yk[j] ** -1, inside, rules) != _nf(yk[j], inside)
+    assert prove_equal(g[j] ** 2, g[j], assumptions=[binary(yk)]).status == "refuted"
+
+
+def test_one_hot_rule_only_along_its_axis():
+    from derive import one_hot
+    from derive.engine.prover import _rules
+    from derive.models.softmax import N, Y
+
+    n_, m_, k_ = sp.symbols("n m k", integer=True)
+    sc = Scope(index_ranges={n_: (1, N), m_: (1, N), k_: (1, K), j: (1, K)})
+    along_k = _rules([one_hot(Y)], sc)
+    along_n = _rules([one_hot(Y, axis=0)], sc)
+    def same(a, b, rules):
+        return algebra.is_zero(algebra.poly_sub(_nf(a, sc, rules), _nf(b, sc, rules)), rules)
+
+    same_row = Y[n_, j] * Y[n_, k_]
+    assert same(same_row, delta(j, k_) * Y[n_, k_], along_k)
+    assert not same(same_row, delta(j, k_) * Y[n_, k_], along_n)
+    same_col = Y[n_, k_] * Y[m_, k_]
+    assert not same(same_col, delta(n_, m_) * Y[n_, k_], along_k)
+    assert same(same_col, delta(n_, m_) * Y[n_, k_], along_n)
+    assert prove_equal(same_col, delta(n_, m_) * Y[n_, k_], scope=sc,
+                       assumptions=[one_hot(Y)]).status == "refuted"
+    # different rows: no rule (n ≠ m is possible)
+    assert _nf(Y[n_, j] * Y[m_, k_], sc, along_k) == _nf(Y[n_, j] * Y[m_, k_], sc)
+
+
+def test_a_literal_size_assumption_eliminates_the_last_entry_only_in_range():
+    # a size written as a number: Σ_{c=1}^{2} y_c is written out, and Σ y = 1 becomes
+    # y_2 = 1 − y_1, applied to rows provably inside the declared shape only
+    from derive import one_hot, sums_to_one
+    from derive.engine.prover import _rules
+
+    y2 = sp.IndexedBase("y", shape=(2,))
+    assert prove_equal(y2[1] * y2[2], 0, assumptions=[one_hot(y2)]).status == "proved"
+    assert prove_equal(y2[1] * y2[2], 0, assumptions=[sums_to_one(y2)]).status == "refuted"
+    y1 = sp.IndexedBase("y", shape=(1,))  # a size of 1: the only entry is 1
+    assert prove_equal(y1[1], 1, assumptions=[sums_to_one(y1)]).status == "proved"
+    assert prove_equal(y1[1], 1).status == "refuted"
+    from derive.models.softmax import N
+
+    Y3 = sp.IndexedBase("Y", shape=(N, 3))
+    m_ = sp.Symbol("m", integer=True)
+    row = sp.Sum(Y3[m_, c], (c, 1, 3))
+    out = Scope(index_ranges={m_: (1, D)})  # D may exceed N: row m past the shape
+    ins = Scope(index_ranges={m_: (1, N)})
+    assert _nf(row, ins, _rules([sums_to_one(Y3)], ins)) == _nf(sp.Integer(1), ins)
+    assert _nf(row, out, _rules([sums_to_one(Y3)], out)) != _nf(sp.Integer(1), out)

@@ -5,7 +5,17 @@ It knows no model: quantities, letters and sizes come with each claim (its
 :mod:`derive.models` and are never imported here.
 """
 
-from derive.engine.claims import Assumption, Claim, Counterexample, Step, Verdict, sums_to_one
+from derive.engine.claims import (
+    Assumption,
+    Claim,
+    Counterexample,
+    Step,
+    Verdict,
+    binary,
+    nonnegative,
+    one_hot,
+    sums_to_one,
+)
 from derive.engine.prover import differentiate, prove, prove_equal
 from derive.engine.scope import Scope, as_expr
 
@@ -17,7 +27,10 @@ __all__ = [
     "Step",
     "Verdict",
     "as_expr",
+    "binary",
     "differentiate",
+    "nonnegative",
+    "one_hot",
     "prove",
     "prove_equal",
     "sums_to_one",

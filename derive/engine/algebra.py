@@ -232,7 +232,7 @@ class Ind(Atom):
         self.height = 0
 
     def subs(self, mp):
-        return _atom_poly(Ind(self.base, tuple(_idx_subs(a, mp) for a in self.idx)))
+        return _entry_poly(self.base, tuple(_idx_subs(a, mp) for a in self.idx))
 
 
 class Delta(Atom):
@@ -412,6 +412,9 @@ def _merge(*monos: Mono) -> Mono | None:
             e = Fraction(1) if e > 0 else e
         if e != 0:
             out.append((atom, e))
+    entry = _ENTRY.get()
+    if entry and not _apply_entry_rules(out, entry):
+        return None
     out.sort(key=lambda ae: ae[0].key)
     return tuple(out)
 
@@ -473,14 +476,108 @@ def poly_pow(p: Poly, e: Fraction) -> Poly:
         for _ in range(int(e)):
             out = poly_mul(out, p)
         return out
-    # Several terms to a negative or fractional power: keep the polynomial whole,
-    # with its first coefficient pulled out so that (2a+2b)^-1 and (a+b)^-1/2 agree.
-    first = min(p.items(), key=lambda mc: _mono_key(mc[0]))[1]
+    if e.denominator == 1:
+        # (N/D)^-k = D^k N^-k: where the power is defined, D ≠ 0 and N = p·D ≠ 0
+        parts = together(p)
+        if parts is not None:
+            num, den = parts
+            return poly_mul(poly_pow(num, e), _expand_den(den, -e))
+    return _base_pow(p, e)
+
+
+def _base_pow(p: Poly, e: Fraction) -> Poly:
+    """Several terms to a negative or fractional power: a :class:`Br` atom in canonical form.
+
+    The monomial content comes out (``1 + e^{-t} = e^{-t}(e^t + 1)``) and then the first
+    coefficient (``(2a+2b)^-1`` and ``(a+b)^-1/2`` agree), so that two spellings of one
+    base meet in one atom. ``(m·q)^e = m^e q^e`` holds for an integer ``e``; for a
+    fractional ``e`` only when ``m`` is provably positive, else the base stays whole.
+    """
+    content, q = _content(p)
+    if content and not (e.denominator == 1 or _mono_positive(content)):
+        content, q = (), p
+    first = min(q.items(), key=lambda mc: _mono_key(mc[0]))[1]
     lead = _frac_pow(first, e) if (e.denominator == 1 or first > 0) else None
     if lead is None:
         return _mono_pow(((Br(p), Fraction(1)),), e, Fraction(1))
-    unit = {m: c / first for m, c in p.items()}
-    return _mono_pow(((Br(unit), Fraction(1)),), e, lead)
+    unit = {m: c / first for m, c in q.items()}
+    return _mono_pow(((Br(unit), Fraction(1)), *content), e, lead)
+
+
+def _content(p: Poly) -> tuple[Mono, Poly]:
+    """``p = m·q`` with ``m`` the monomial content: each atom's lowest power over the terms
+    (absent counts as power 0). Kronecker deltas stay in ``q`` (a δ is never divided by)."""
+    terms = list(p)
+    atoms: dict[Atom, Fraction] = {}
+    for mono in terms:
+        for atom, e in mono:
+            if not isinstance(atom, Delta):
+                atoms[atom] = min(atoms.get(atom, e), e)
+    low = {}
+    for atom, e in atoms.items():
+        if all(any(a == atom for a, _ in mono) for mono in terms):
+            if e:
+                low[atom] = e
+        elif e < 0:
+            low[atom] = e
+    if not low:
+        return (), p
+    content = tuple(sorted(low.items(), key=lambda ae: ae[0].key))
+    q: Poly = {}
+    for mono, c in p.items():
+        exps = dict(mono)
+        for atom, e in low.items():
+            exps[atom] = exps.get(atom, Fraction(0)) - e
+        q[tuple(sorted(((a, x) for a, x in exps.items() if x), key=lambda ae: ae[0].key))] = c
+    return content, q
+
+
+def together(p: Poly) -> tuple[Poly, Mono] | None:
+    """``p = N / D`` with ``D`` a product of bases (:class:`Br`) to positive integer powers
+    and no negative integer power of a base left in ``N``; None when ``p`` has none.
+
+    ``N`` is expanded (bases to positive integer powers multiplied out), so ``N`` being
+    the zero polynomial shows ``p = 0`` wherever ``p`` is defined.
+    """
+    need: dict[Atom, Fraction] = {}
+    for mono in p:
+        for atom, e in mono:
+            if isinstance(atom, Br) and e < 0 and e.denominator == 1:
+                need[atom] = max(need.get(atom, Fraction(0)), -e)
+    if not need:
+        return None
+    num: Poly = {}
+    for mono, c in p.items():
+        term = dict(ONE)
+        rest = []
+        for atom, e in mono:
+            e = e + need.get(atom, Fraction(0))
+            if isinstance(atom, Br) and e > 0 and e.denominator == 1:
+                term = poly_mul(term, poly_pow(atom.arg, e))
+            elif e:
+                rest.append((atom, e))
+        for atom, e in need.items():
+            if not any(a == atom for a, _ in mono):
+                term = poly_mul(term, poly_pow(atom.arg, e))
+        merged = _merge(tuple(rest))
+        if merged is not None:
+            num = poly_add(num, poly_mul(term, {merged: c}))
+    den = tuple(sorted(need.items(), key=lambda ae: ae[0].key))
+    return num, den
+
+
+def _expand_den(den: Mono, k: Fraction) -> Poly:
+    """``D^k`` multiplied out, for ``D`` a product of bases to positive integer powers."""
+    out = dict(ONE)
+    for atom, e in den:
+        out = poly_mul(out, poly_pow(atom.arg, e * k))
+    return out
+
+
+def _sum_positive(p: Poly) -> bool:
+    """Every term a positive number times positive atoms (so ``p > 0``; a sum over a range
+    that may be empty is not positive, so neither is a term holding one)."""
+    return bool(p) and all(c > 0 and _mono_positive(m) for m, c in p.items())
 
 
 def _mono_pow(mono: Mono, e: Fraction, coeff: Fraction) -> Poly:
@@ -509,20 +606,58 @@ def _merge_poly(mono: Mono) -> Poly:
 
 
 def log_of(p: Poly) -> Poly:
-    """Split the log of a product of positive factors; otherwise keep it whole."""
+    """Split the log of a product or a quotient of positive factors; else keep it whole.
+
+    ``log(N/D) = log N − log D`` for a quotient (:func:`together`) only when ``N`` and every
+    base of ``D`` are provably positive; a positive sum is written ``c·m·q`` (content and
+    first coefficient out, as in :func:`_base_pow`) so that ``log(1 + e^{-t})`` and
+    ``−log((1 + e^{-t})^{-1})`` meet in ``−t + log(e^t + 1)``.
+    """
     if not p:
         raise Unsupported("log(0)")
     if len(p) == 1:
         ((mono, coeff),) = p.items()
         if coeff > 0 and all(a.positive for a, _ in mono):
-            out = {} if coeff == 1 else _atom_poly(Log(poly_const(coeff)))
+            out = _log_number(coeff)
             for atom, e in mono:
-                part = {atom.mono: Fraction(1)} if isinstance(atom, Exp) else _atom_poly(
-                    Log(_atom_poly(atom))
-                )
+                if isinstance(atom, Exp):
+                    part = {atom.mono: Fraction(1)}
+                elif isinstance(atom, Br):
+                    part = _atom_poly(Log(atom.arg))  # the same atom as log of its sum
+                else:
+                    part = _atom_poly(Log(_atom_poly(atom)))
                 out = poly_add(out, part, e)
             return out
+        return _atom_poly(Log(p))
+    parts = together(p)
+    if parts is not None:
+        num, den = parts
+        if _sum_positive(num) and all(atom.positive for atom, _ in den):
+            out = log_of(num)
+            for atom, e in den:
+                out = poly_add(out, _atom_poly(Log(atom.arg)), -e)
+            return out
+        return _atom_poly(Log(p))
+    if _sum_positive(p):
+        content, q = _content(p)
+        first = min(q.items(), key=lambda mc: _mono_key(mc[0]))[1]
+        unit = {m: c / first for m, c in q.items()}
+        return poly_add(log_of({content: first}), _atom_poly(Log(unit)))
     return _atom_poly(Log(p))
+
+
+def _log_number(c: Fraction) -> Poly:
+    """``log c`` of a positive rational as ``Σ e_p log p`` over its primes, so that
+    ``log(1/2) = −log 2`` and ``log 4 = 2 log 2`` (a number too large to factor quickly
+    stays ``log(numerator) − log(denominator)``)."""
+    out: Poly = {}
+    for n, sign in ((c.numerator, 1), (c.denominator, -1)):
+        if n == 1:
+            continue
+        primes = sp.factorint(n, limit=10**4) if n < 10**12 else {n: 1}
+        for q, e in primes.items():
+            out = poly_add(out, _atom_poly(Log(poly_const(Fraction(int(q))))), Fraction(sign * e))
+    return out
 
 
 def subs_mono(mono: Mono, mp: Mapping[Ix, Index]) -> Poly:
@@ -545,6 +680,7 @@ def subs_poly(p: Poly, mp: Mapping[Ix, Index]) -> Poly:
 # ---------------------------------------------------------------- sums
 
 _counter = itertools.count()
+_UNROLL = 8  # a sum over an integer range of fewer terms is written out
 
 
 def _fresh(d: Ix) -> Ix:
@@ -562,6 +698,79 @@ class RewriteRule:
 
 
 _RULES: ContextVar[tuple[RewriteRule, ...]] = ContextVar("derive_rules", default=())
+
+
+@dataclass(frozen=True)
+class EntryRule:
+    """A hypothesis on every entry of one quantity, used where a monomial is formed.
+
+    ``binary``: each entry is 0 or 1, so ``y^k = y`` for a natural ``k ≥ 1``. One-hot along
+    an axis of ``axes``: also ``y_a y_b = δ_ab y_b`` when the other indices are the same.
+    Applied only to entries whose indices are provably inside ``ranges`` (the declared
+    shape); an entry read past the shape is not covered by the hypothesis.
+    """
+
+    base: str
+    ranges: tuple[Ix, ...]
+    axes: tuple[int, ...]  # one-hot along each of these (none: binary only)
+    label: str
+
+
+_ENTRY: ContextVar[Mapping[str, EntryRule] | None] = ContextVar("derive_entry_rules", default=None)
+
+
+def make_entry_rule(base: sp.IndexedBase, shape: tuple, axis: int | None, label: str) -> EntryRule:
+    """The rule for ``binary(base)`` (``axis`` None) or ``one_hot(base, axis)``."""
+    ranges = tuple(Ix(f"_r{p}", sp.Integer(1), as_expr(hi)) for p, hi in enumerate(shape))
+    axes = () if axis is None else (axis % len(shape),)
+    return EntryRule(user_name(str(base.label)), ranges, axes, label)
+
+
+def _inside(atom: Ind, rule: EntryRule) -> bool:
+    return len(atom.idx) == len(rule.ranges) and all(
+        within(q, r) for q, r in zip(atom.idx, rule.ranges, strict=True)
+    )
+
+
+def _one_hot_axis(a: Atom, b: Atom, entry: Mapping[str, EntryRule]) -> int | None:
+    """The one-hot axis along which entries ``a`` and ``b`` differ, all else the same."""
+    if not (isinstance(a, Ind) and isinstance(b, Ind) and a.base == b.base):
+        return None
+    for ax in entry[a.base].axes:
+        if all(p == q for n, (p, q) in enumerate(zip(a.idx, b.idx, strict=True)) if n != ax):
+            return ax
+    return None
+
+
+def _apply_entry_rules(out: list, entry: Mapping[str, EntryRule]) -> bool:
+    """Apply binary and one-hot rules to the factors ``out`` of one monomial, in place;
+    False when the product is 0 (``y_a y_b`` with ``a``, ``b`` provably different)."""
+    while True:
+        hits = [
+            n for n, (a, e) in enumerate(out)
+            if isinstance(a, Ind) and a.base in entry and e.denominator == 1 and e > 0
+            and _inside(a, entry[a.base])
+        ]
+        for n in hits:
+            out[n] = (out[n][0], Fraction(1))  # y^k = y for an entry in {0, 1}
+        pair = next(
+            ((p, q, ax) for p, q in itertools.combinations(hits, 2)
+             if (ax := _one_hot_axis(out[p][0], out[q][0], entry)) is not None),
+            None,
+        )
+        if pair is None:
+            return True
+        a, b, ax = out[pair[0]][0], out[pair[1]][0], pair[2]
+        pair = pair[:2]
+        delta = Delta.make(a.idx[ax], b.idx[ax])
+        if not delta:
+            return False
+        # y_a y_b = δ_ab y_b: keep the entry with the smaller key (either is right)
+        del out[max(pair, key=lambda n: out[n][0].key)]
+        ((dmono, _),) = delta.items()
+        for atom, _ in dmono:
+            if not any(x == atom for x, _ in out):
+                out.append((atom, Fraction(1)))
 
 
 def _sum_terms(dummies: list[Ix], p: Poly) -> Poly:
@@ -615,7 +824,16 @@ def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
                     rest = tuple(ae for ae in mono if ae[0] is not atom)
                     body = subs_mono(rest, {d: other})
                     return _sum_terms([e for e in dummies if e != d], body)
-    # 2. Dummies nothing depends on contribute the length of their range. A sum over
+    # 2. A range with integer bounds (1..2 for a size written as 2) is written out term by
+    #    term; hi < lo gives no term (the empty sum).
+    for d in dummies:
+        if d.lo.is_Integer and d.hi.is_Integer and int(d.hi) - int(d.lo) < _UNROLL:
+            rest_d = [q for q in dummies if q != d]
+            unrolled: Poly = {}
+            for v in range(int(d.lo), int(d.hi) + 1):
+                unrolled = poly_add(unrolled, _sum_terms(rest_d, subs_mono(mono, {d: v})))
+            return unrolled
+    # 3. Dummies nothing depends on contribute the length of their range. A sum over
     #    lo..hi with hi < lo is empty (0), so hi − lo + 1 is the length only where
     #    hi ≥ lo − 1 for every size; otherwise the length max(0, hi − lo + 1) stays an
     #    opaque atom Σ_{d=lo}^{hi} 1 (equal only to itself).
@@ -629,7 +847,7 @@ def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
             fixed = Ix(f"#1.{0}", d.lo, d.hi)
             length = _atom_poly(SumAtom((fixed,), ()))
         out = poly_mul(out, length)
-    # 3. Factors free of every dummy come out; the rest splits into connected groups.
+    # 4. Factors free of every dummy come out; the rest splits into connected groups.
     outside = tuple(ae for ae in mono if not (ae[0].free & set(dummies)))
     out = poly_mul(out, {_merge(outside): Fraction(1)})
     inside = [ae for ae in mono if ae[0].free & set(dummies)]
@@ -755,7 +973,7 @@ class _Converter:
             return _atom_poly(Sym(user_name(str(e)), bool(e.is_positive)))
         if isinstance(e, sp.Indexed):
             idx = tuple(self.index(a, bound) for a in e.indices)
-            return _atom_poly(Ind(user_name(str(e.base.label)), idx))
+            return _entry_poly(user_name(str(e.base.label)), idx)
         if isinstance(e, sp.KroneckerDelta):
             return Delta.make(self.index(e.args[0], bound), self.index(e.args[1], bound))
         if isinstance(e, sp.Add):
@@ -825,19 +1043,43 @@ def _sympy_poly(e: sp.Expr) -> Poly:
     return _Converter(Scope(index_ranges={})).poly(sp.expand(e), {})
 
 
-def to_poly(expr: sp.Expr, scope: Scope, rules: Iterable[RewriteRule] = ()) -> Poly:
+def to_poly(expr: sp.Expr, scope: Scope, rules: Iterable[RewriteRule | EntryRule] = ()) -> Poly:
     """Normal form of a SymPy expression (Derivative nodes must be evaluated first)."""
-    token = _RULES.set(tuple(rules))
-    try:
+    with _using(rules):
         return _Converter(scope).poly(expr, {})
-    finally:
-        _RULES.reset(token)
+
+
+class _using:
+    """Context: sum rules and entry rules in force (split by kind)."""
+
+    def __init__(self, rules: Iterable[RewriteRule | EntryRule]):
+        rules = tuple(rules)
+        self.sums = tuple(r for r in rules if isinstance(r, RewriteRule))
+        self.elim = {r.base: r for r in rules if isinstance(r, EliminationRule)}
+        self.entries: dict[str, EntryRule] = {}
+        for r in rules:
+            if isinstance(r, EntryRule):  # binary and one-hot along axes: the union
+                old = self.entries.get(r.base)
+                axes = tuple(sorted(set(r.axes) | set(old.axes if old else ())))
+                self.entries[r.base] = EntryRule(r.base, r.ranges, axes, r.label)
+
+    def __enter__(self):
+        self.tokens = (_RULES.set(self.sums), _ENTRY.set(self.entries or None),
+                       _ELIM.set(self.elim or None))
+
+    def __exit__(self, *exc):
+        _RULES.reset(self.tokens[0])
+        _ENTRY.reset(self.tokens[1])
+        _ELIM.reset(self.tokens[2])
 
 
 def make_rule(lhs: sp.Sum, rhs: sp.Expr, pattern_vars: Mapping[sp.Symbol, tuple], label: str):
     """A rewrite rule from ``lhs = rhs``; ``pattern_vars`` are universally quantified."""
     scope = Scope(index_ranges=dict(pattern_vars))
     p = to_poly(lhs, scope)
+    if any(not isinstance(a, SumAtom) for mono in p for a, _ in mono):
+        # a sum over an integer range, written out: eliminate its last entry
+        return _elimination(p, to_poly(rhs, scope), label)
     if len(p) != 1:
         raise Unsupported(f"assumption {label} does not normalise to one sum")
     ((mono, coeff),) = p.items()
@@ -847,6 +1089,62 @@ def make_rule(lhs: sp.Sum, rhs: sp.Expr, pattern_vars: Mapping[sp.Symbol, tuple]
         Ix(user_name(str(s)), as_expr(r[0]), as_expr(r[1])) for s, r in pattern_vars.items()
     )
     return RewriteRule(mono[0][0], vars_, to_poly(rhs, scope), label)
+
+
+@dataclass(frozen=True)
+class EliminationRule:
+    """``Σ_{a=1}^{m} y[..., a, ...] = rhs`` over an integer range (a size written as a
+    number): the last entry ``y[..., m, ...]`` is replaced by ``rhs − Σ_{a<m} y[..., a, ...]``
+    wherever the other indices are provably inside ``ranges``."""
+
+    base: str
+    axis: int
+    last: int
+    ranges: tuple  # per position: an Ix (its range) or None at the axis
+    rhs: Poly
+    label: str
+
+
+_ELIM: ContextVar[Mapping[str, EliminationRule] | None] = ContextVar("derive_elim", default=None)
+
+
+def _elimination(p: Poly, rhs: Poly, label: str) -> EliminationRule:
+    atoms = []
+    for mono, c in p.items():
+        if c != 1 or len(mono) != 1 or mono[0][1] != 1 or not isinstance(mono[0][0], Ind):
+            raise Unsupported(f"assumption {label} is not a plain sum")
+        atoms.append(mono[0][0])
+    first = atoms[0]
+    axes = [n for n, q in enumerate(first.idx) if isinstance(q, int)]  # the others are vars
+    if len({(a.base, len(a.idx)) for a in atoms}) != 1 or len(axes) != 1:
+        raise Unsupported(f"assumption {label} is not a plain sum")
+    (axis,) = axes
+    if any(a.idx[:axis] + a.idx[axis + 1:] != first.idx[:axis] + first.idx[axis + 1:]
+           for a in atoms):
+        raise Unsupported(f"assumption {label} is not a plain sum")
+    values = sorted(a.idx[axis] for a in atoms)
+    if values != list(range(1, len(atoms) + 1)):
+        raise Unsupported(f"assumption {label} is not a sum over 1..m")
+    ranges = tuple(None if n == axis else q for n, q in enumerate(first.idx))
+    return EliminationRule(first.base, axis, len(atoms), ranges, rhs, label)
+
+
+def _entry_poly(base: str, idx: tuple) -> Poly:
+    """The entry ``base[idx]``, or its elimination (``y_m = 1 − Σ_{a<m} y_a``)."""
+    rule = (_ELIM.get() or {}).get(base)
+    if (
+        rule is None
+        or len(idx) != len(rule.ranges)
+        or idx[rule.axis] != rule.last
+        or not all(r is None or within(q, r) for q, r in zip(idx, rule.ranges, strict=True))
+    ):
+        return _atom_poly(Ind(base, idx))
+    mp = {r: q for q, r in zip(idx, rule.ranges, strict=True) if r is not None}
+    out = subs_poly(rule.rhs, mp)
+    for a in range(1, rule.last):
+        other = tuple(a if n == rule.axis else q for n, q in enumerate(idx))
+        out = poly_add(out, _atom_poly(Ind(base, other)), Fraction(-1))
+    return out
 
 
 # ---------------------------------------------------------------- deciding zero
@@ -885,10 +1183,16 @@ def split_deltas(p: Poly) -> list[tuple[Ix, Index]]:
     return sorted(pairs, key=str)
 
 
-def is_zero(p: Poly, rules: Iterable[RewriteRule] = ()) -> bool:
-    """Is ``p`` zero for all sizes and index values? (False means: not shown.)"""
+def is_zero(p: Poly, rules: Iterable[RewriteRule | EntryRule] = ()) -> bool:
+    """Is ``p`` zero for all sizes and index values (wherever it is defined)? False means:
+    not shown. Beyond ``p`` being the zero polynomial: a common denominator over powers of
+    bases (:func:`together`), sums over the same ranges merged, and δ case splits."""
     if not p:
         return True
+    rules = tuple(rules)
+    with _using(rules):
+        if _vanishes(p, rules):
+            return True
     pairs = split_deltas(p)
     if not pairs:
         return False
@@ -897,14 +1201,39 @@ def is_zero(p: Poly, rules: Iterable[RewriteRule] = ()) -> bool:
     if budget.splits > budget.max_splits:
         raise OverBudget(f"more than {budget.max_splits} Kronecker-delta case splits")
     a, b = pairs[0]
-    token = _RULES.set(tuple(rules))
-    try:
+    with _using(rules):
         equal = subs_poly(p, {a: b})  # case a = b
         # case a ≠ b: δ_ab is 0 wherever it occurs, inside exp, log and sums too
         distinct = _without_delta(p, Delta(a, b))
-    finally:
-        _RULES.reset(token)
     return is_zero(equal, rules) and is_zero(distinct, rules)
+
+
+def _vanishes(p: Poly, rules: tuple) -> bool:
+    """``p = 0`` wherever defined, shown without a δ case split: the numerator over a
+    common denominator of bases is 0; or ``p`` splits into terms outside sums and one
+    sum per tuple of ranges (``Σ_n f_n − Σ_n g_n = Σ_n (f_n − g_n)``, bodies renamed to
+    common dummies of exactly the same ranges), each of which is zero."""
+    if not any(isinstance(a, Br) for a in _atoms_deep(p)):
+        return False
+    parts = together(p)
+    if parts is not None and not parts[0]:
+        return True
+    groups: dict[tuple, tuple[list[Ix], Poly]] = {}
+    rest: Poly = {}
+    for mono, c in p.items():
+        sums = [a for a, e in mono if isinstance(a, SumAtom) and e == 1]
+        if len(sums) != 1:
+            rest[mono] = c
+            continue
+        (atom,) = sums
+        key = tuple((_bkey(d.lo), _bkey(d.hi)) for d in atom.dummies)
+        fresh, body = groups.get(key) or ([_fresh(d) for d in atom.dummies], {})
+        outside = tuple(ae for ae in mono if ae[0] is not atom)
+        inner = subs_mono(atom.body, dict(zip(atom.dummies, fresh, strict=True)))
+        groups[key] = (fresh, poly_add(body, poly_mul(inner, {outside: c})))
+    if not groups:
+        return False
+    return is_zero(rest, rules) and all(is_zero(body, rules) for _, body in groups.values())
 
 
 def _without_delta(p: Poly, target: Delta) -> Poly:

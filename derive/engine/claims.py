@@ -10,17 +10,39 @@ import sympy as sp
 
 from derive.engine.scope import Scope
 
-__all__ = ["Assumption", "Claim", "Counterexample", "Step", "Verdict", "sums_to_one"]
+__all__ = [
+    "Assumption",
+    "Claim",
+    "Counterexample",
+    "Step",
+    "Verdict",
+    "binary",
+    "nonnegative",
+    "one_hot",
+    "sums_to_one",
+]
 
 Status = Literal["proved", "refuted", "unknown"]
 
 
+Kind = Literal["sums_to_one", "nonnegative", "binary", "one_hot"]
+
+
 @dataclass(frozen=True)
 class Assumption:
-    """``Σ_k base[..., k] = 1`` along ``axis`` for every value of the other indices.
+    """A hypothesis on the entries of one quantity ``base``; ``kind`` says which.
 
-    It is used as a rewrite rule by the algebra and as a sampling constraint by the
-    counterexample search (values are drawn one-hot along ``axis``).
+    * ``sums_to_one``: ``Σ_k base[..., k] = 1`` along ``axis`` for every value of the
+      other indices (a probability or one-hot label row);
+    * ``nonnegative``: every entry ``≥ 0``;
+    * ``binary``: every entry is 0 or 1 (``y² = y``);
+    * ``one_hot``: binary and summing to one along ``axis`` (``y_j y_k = δ_jk y_k``).
+
+    The algebra uses each as rewrite rules where it licenses one (``nonnegative`` licenses
+    none); the counterexample search and the spot check draw inputs that satisfy them
+    (soft labels for ``nonnegative`` + ``sums_to_one``, one-hot rows for ``one_hot``).
+    Build them with :func:`sums_to_one`, :func:`nonnegative`, :func:`binary`,
+    :func:`one_hot`.
 
     >>> K = sp.Symbol("K", integer=True, positive=True)
     >>> str(sums_to_one(sp.IndexedBase("y", shape=(K,))))
@@ -29,19 +51,65 @@ class Assumption:
 
     base: sp.IndexedBase
     axis: int = -1
-    kind: Literal["sums_to_one"] = "sums_to_one"
+    kind: Kind = "sums_to_one"
+
+    @property
+    def rank(self) -> int:
+        return len(self.base.shape) if self.base.shape is not None else 1
 
     def __str__(self) -> str:
         name = str(self.base.label)
-        rank = len(self.base.shape) if self.base.shape is not None else 1
-        if rank == 1:
-            return f"Σ_k {name}_k = 1"
-        return f"Σ_k {name}_nk = 1 for every n"
+        letters = "nk" if self.rank == 2 else "k" if self.rank == 1 else "".join(
+            "abcdefghij"[p] for p in range(self.rank))
+        entry = f"{name}_{letters}"
+        axis = self.axis % self.rank
+        along = letters[axis]
+        others = ", ".join(q for p, q in enumerate(letters) if p != axis)
+        total = f"Σ_{along} {entry} = 1" + (f" for every {others}" if others else "")
+        every = f" for every {', '.join(letters)}" if self.rank > 1 else ""
+        if self.kind == "sums_to_one":
+            return total
+        if self.kind == "nonnegative":
+            return f"{entry} ≥ 0{every}"
+        if self.kind == "binary":
+            return f"{entry} ∈ {{0, 1}}{every}"
+        return f"{entry} ∈ {{0, 1}}, {total}"
 
 
 def sums_to_one(base: sp.IndexedBase, axis: int = -1) -> Assumption:
     """The hypothesis a one-hot or probability label vector satisfies: ``Σ_k y_k = 1``."""
     return Assumption(base=base, axis=axis)
+
+
+def nonnegative(base: sp.IndexedBase) -> Assumption:
+    """Every entry of ``base`` is ``≥ 0`` (with :func:`sums_to_one`: soft labels).
+
+    >>> N, K = sp.symbols("N K", integer=True, positive=True)
+    >>> str(nonnegative(sp.IndexedBase("Y", shape=(N, K))))
+    'Y_nk ≥ 0 for every n, k'
+    """
+    return Assumption(base=base, kind="nonnegative")
+
+
+def binary(base: sp.IndexedBase) -> Assumption:
+    """Every entry of ``base`` is 0 or 1, so ``y^k = y`` (labels of binary classification).
+
+    >>> N = sp.Symbol("N", integer=True, positive=True)
+    >>> str(binary(sp.IndexedBase("y", shape=(N,))))
+    'y_k ∈ {0, 1}'
+    """
+    return Assumption(base=base, kind="binary")
+
+
+def one_hot(base: sp.IndexedBase, axis: int = -1) -> Assumption:
+    """Rows of ``base`` along ``axis`` are one-hot: entries in {0, 1} summing to 1, so
+    ``y_j y_k = δ_jk y_k`` along the axis.
+
+    >>> N, K = sp.symbols("N K", integer=True, positive=True)
+    >>> str(one_hot(sp.IndexedBase("Y", shape=(N, K))))
+    'Y_nk ∈ {0, 1}, Σ_k Y_nk = 1 for every n'
+    """
+    return Assumption(base=base, axis=axis, kind="one_hot")
 
 
 @dataclass(frozen=True)

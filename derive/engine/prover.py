@@ -102,18 +102,26 @@ def differentiate(expr: sp.Expr, scope: Scope | None = None) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Derivative), one)
 
 
-def _rules(assumptions: Iterable[Assumption], scope: Scope) -> list[algebra.RewriteRule]:
-    rules = []
+def _rules(assumptions: Iterable[Assumption], scope: Scope) -> list:
+    """The algebra's rules for the assumptions: ``Σ_k y_k = 1`` as a rewrite of that sum
+    (``sums_to_one``, ``one_hot``); ``y^k = y`` and ``y_j y_k = δ_jk y_k`` on entries
+    (``binary``, ``one_hot``). ``nonnegative`` licenses no rewrite here: it only shapes
+    the inputs the counterexample search and the spot check draw."""
+    rules: list = []
     for a in assumptions:
         shape = scope.shape_of(a.base)
         if shape is None:
             raise DeriveError(f"assumption {a}: {a.base} has no shape; declare it in the Scope")
         axis = a.axis % len(shape)
-        syms = [sp.Symbol(f"_a{p}", integer=True) for p in range(len(shape))]
-        body = a.base[tuple(syms)] if len(syms) > 1 else a.base[syms[0]]
-        free = {s: (1, shape[p]) for p, s in enumerate(syms) if p != axis}
-        lhs = sp.Sum(body, (syms[axis], 1, shape[axis]))
-        rules.append(algebra.make_rule(lhs, sp.Integer(1), free, str(a)))
+        if a.kind in ("sums_to_one", "one_hot"):
+            syms = [sp.Symbol(f"_a{p}", integer=True) for p in range(len(shape))]
+            body = a.base[tuple(syms)] if len(syms) > 1 else a.base[syms[0]]
+            free = {s: (1, shape[p]) for p, s in enumerate(syms) if p != axis}
+            lhs = sp.Sum(body, (syms[axis], 1, shape[axis]))
+            rules.append(algebra.make_rule(lhs, sp.Integer(1), free, str(a)))
+        if a.kind in ("binary", "one_hot"):
+            one_hot_axis = axis if a.kind == "one_hot" else None
+            rules.append(algebra.make_entry_rule(a.base, shape, one_hot_axis, str(a)))
     return rules
 
 
@@ -216,8 +224,8 @@ def prove(claim: Claim) -> Verdict:
     >>> s = sp.Symbol("s")
     >>> claim = Claim("sigmoid_grad", sp.Derivative(s, t), s * (1 - s),
     ...               defs={s: lambda: 1 / (1 + sp.exp(-t))})
-    >>> prove(claim).status in ("proved", "unknown")
-    True
+    >>> prove(claim).status
+    'proved'
     """
     lhs, rhs = claim.expanded()
     verdict = prove_equal(
@@ -254,7 +262,13 @@ class _Search:
         self.lhs, self.rhs = lhs, rhs
         self.derived = (derived_l, derived_r)
         self.scope = scope
-        self.onehot = {str(a.base.label): a.axis for a in assumptions}
+        # base name -> (kinds assumed, axis of sums_to_one / one_hot)
+        self.constraints: dict[str, tuple[frozenset, int]] = {}
+        for a in assumptions:
+            kinds, axis = self.constraints.get(str(a.base.label), (frozenset(), -1))
+            if a.kind in ("sums_to_one", "one_hot"):
+                axis = a.axis
+            self.constraints[str(a.base.label)] = (kinds | {a.kind}, axis)
         both = sp.Tuple(lhs, rhs)
         bases = {e.base for e in both.atoms(sp.Indexed)}
         self.labels = {b: r for b, r in scope.label_bases.items() if b in bases}
@@ -319,11 +333,13 @@ class _Search:
                 yield p
 
     def _points(
-        self, sizes: dict, draws: int, seed: int, spread: bool = False, most: int = 12
+        self, sizes: dict, draws: int, seed: int, spread: bool = False, most: int = 12,
+        soft: bool = False,
     ) -> Iterator[Point]:
-        """Points at these sizes: integer inputs (one-hot rows where assumed) for a
-        readable counterexample, or with ``spread`` random non-degenerate floats
-        (probability rows where assumed) and index values over the whole range."""
+        """Points at these sizes: small integer inputs (one-hot rows where Σ = 1 is
+        assumed; with ``soft``, rows that sum to 1 without being one-hot) for a readable
+        counterexample, or with ``spread`` random non-degenerate floats and index values
+        over the whole range; every input satisfies the assumptions (:func:`_constrained`)."""
         rng = np.random.default_rng(seed)
         ranges = []
         for s in self.free_idx:
@@ -343,9 +359,9 @@ class _Search:
                 shape = tuple(int(as_expr(s).subs(sizes)) for s in self.shapes[b])
                 name = str(b.label)
                 low = 0.25 if b.is_positive else -1.75
-                if name in self.onehot:
-                    maker = _probabilities if spread else _one_hot
-                    arrays[name] = maker(rng, shape, self.onehot[name])
+                if name in self.constraints:
+                    kinds, axis = self.constraints[name]
+                    arrays[name] = _constrained(rng, shape, kinds, axis, spread, soft)
                     if spread:
                         arrays[name] = _pad(rng, arrays[name], sizes, low)
                 elif spread:
@@ -415,10 +431,28 @@ class _Search:
         return "; ".join(x for x in (sizes, idx) if x) or "the point"
 
     def counterexample(self) -> Counterexample | None:
-        """The first point with a clear gap (≥ 5%); else the widest gap seen, if any."""
+        """The first point with a clear gap (≥ 5%); else the widest gap seen, if any.
+
+        One-hot label rows are tried first (the readable counterexample); where only
+        ``Σ = 1`` is assumed, rows that sum to 1 without being one-hot come next (soft
+        labels with ``nonnegative``, small signed integers without), so a claim that holds
+        only for one-hot labels is refuted."""
+        found = self._search(soft=False)
+        soft = any(
+            "sums_to_one" in kinds and not kinds & {"one_hot", "binary"}
+            for kinds, _ in self.constraints.values()
+        )
+        if found is None and soft:
+            found = self._search(soft=True)
+        if found is None or isinstance(found, Counterexample):
+            return found
+        return self._cex(found[1], found[2])
+
+    def _search(self, soft: bool) -> Counterexample | tuple | None:
+        """A point with a clear gap, else (gap, point, values) of the widest gap seen."""
         best: tuple[float, Point, list[float]] | None = None
         for p, sizes in enumerate(self._size_plans()):
-            for pt in self._points(sizes, 3, seed=p):
+            for pt in self._points(sizes, 3, seed=p, soft=soft):
                 vals = self._eval((self.lhs, self.rhs), pt)
                 if vals is None or not self._differ(*vals):
                     continue
@@ -436,7 +470,7 @@ class _Search:
                     return self._cex(pt, vals)
                 if best is None or gap > best[0]:
                     best = (gap, pt, vals)
-        return None if best is None else self._cex(best[1], best[2])
+        return best
 
     def _cex(self, pt: Point, vals) -> Counterexample:
         values: dict = {k: _plain(v) for k, v in pt.arrays.items()}
@@ -450,6 +484,48 @@ class _Search:
             lhs=round(vals[0], 9) + 0.0,
             rhs=float(f"{vals[1]:.12g}"),
         )
+
+
+def _constrained(
+    rng: np.random.Generator, shape: tuple, kinds: frozenset, axis: int, spread: bool,
+    soft: bool,
+) -> np.ndarray:
+    """Inputs satisfying every assumed kind: one-hot rows (``one_hot``, or ``binary`` with
+    ``sums_to_one``); {0, 1} entries (``binary``); rows summing to 1 (``sums_to_one``):
+    one-hot for a readable counterexample, else soft (positive, with ``nonnegative``) or
+    signed; values ≥ 0 (``nonnegative``)."""
+    binary = bool(kinds & {"binary", "one_hot"})
+    total = bool(kinds & {"sums_to_one", "one_hot"})
+    nonneg = "nonnegative" in kinds
+    if binary and total:
+        return _one_hot(rng, shape, axis)
+    if binary:
+        return rng.integers(0, 2, size=shape).astype(float)
+    if total and spread:
+        return _probabilities(rng, shape, axis) if nonneg else _signed_rows(rng, shape, axis)
+    if total and soft:
+        if nonneg:  # small fractions a person can check: rows like (1/4, 3/4)
+            return _probabilities(rng, shape, axis, rng.integers(1, 4, size=shape))
+        return _signed_rows(rng, shape, axis, integer=True)
+    if total:
+        return _one_hot(rng, shape, axis)
+    if spread:
+        return rng.uniform(0.0, 1.75, size=shape)
+    return rng.integers(0, 3, size=shape).astype(float)
+
+
+def _signed_rows(
+    rng: np.random.Generator, shape: tuple, axis: int, integer: bool = False
+) -> np.ndarray:
+    """Rows summing to 1 along ``axis`` with entries of both signs (small integers, or
+    floats): the last entry of each row makes up the difference."""
+    if not shape or shape[axis] == 0:
+        return np.zeros(shape)
+    w = rng.integers(-2, 3, size=shape).astype(float) if integer else rng.uniform(
+        -1.75, 1.75, size=shape)
+    moved = np.moveaxis(w, axis, -1)
+    moved[..., -1] = 1.0 - moved[..., :-1].sum(axis=-1)
+    return np.moveaxis(moved, -1, axis)
 
 
 def _one_hot(rng: np.random.Generator, shape: tuple, axis: int) -> np.ndarray:
@@ -476,11 +552,13 @@ def _pad(rng: np.random.Generator, arr: np.ndarray, sizes: dict, low: float) -> 
     return out
 
 
-def _probabilities(rng: np.random.Generator, shape: tuple, axis: int) -> np.ndarray:
-    """Random positive rows that sum to 1 along ``axis`` (the assumption Σ y = 1)."""
+def _probabilities(
+    rng: np.random.Generator, shape: tuple, axis: int, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Positive rows that sum to 1 along ``axis`` (soft labels), from random ``weights``."""
     if not shape or shape[axis] == 0:
         return np.zeros(shape)
-    w = rng.uniform(0.2, 1.0, size=shape)
+    w = rng.uniform(0.2, 1.0, size=shape) if weights is None else weights.astype(float)
     return w / w.sum(axis=axis, keepdims=True)
 
 
