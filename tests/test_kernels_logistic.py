@@ -177,9 +177,31 @@ def test_the_loss_links_are_proved():
         assert links.check(name).verdict.status == "proved", name
 
 
-def test_a_wrong_form_is_not_proved():
-    good = links.LINKS["binary_loss_mean"]
-    wrong = links.Link(good.name + "_mutant", good.kernel, good.output, good.form * 2,
+def _mutants():
+    import sympy as sp
+
+    from derive.models import logistic as fam
+
+    z, s, u = fam.Xm * fam.wm, fam.Sigmoid(fam.Xm * fam.wm), fam.Xm * fam.vm
+    two_lam_w = 2 * fam.lam * fam.wm
+    return [
+        ("binary_loss_mean", lambda f: f * 2),
+        ("binary_grad_w_mean", lambda f: -f),
+        ("binary_grad_w_mean", lambda f: fam.Xm.T * (fam.Sigmoid(-z) - fam.ym) / fam.N + two_lam_w),
+        ("binary_grad_w_mean", lambda f: fam.Xm.T * (s - fam.ym) / fam.N + fam.lam * fam.wm),
+        ("binary_grad_w_mean", lambda f: fam.Xm.T * (s - fam.ym) + two_lam_w),
+        ("binary_grad_b_mean_bias", lambda f: 2 * f),
+        ("binary_hvp_mean", lambda f: fam.Xm.T * sp.HadamardProduct(s, u) / fam.N
+         + 2 * fam.lam * fam.vm),  # s for s(1 − s)
+    ]
+
+
+@pytest.mark.parametrize(("name", "mutate"), _mutants(),
+                         ids=["loss x2", "grad sign", "sigmoid(-z)", "lam for 2lam", "no 1/N",
+                              "grad_b x2", "hvp without (1-s)"])
+def test_a_wrong_form_is_not_proved(name, mutate):
+    good = links.LINKS[name]
+    wrong = links.Link(good.name + "_mutant", good.kernel, good.output, mutate(good.form),
                        good.indices, good.target, good.claim, good.statement)
     assert links._prove(wrong).verdict.status != "proved"
 
