@@ -73,13 +73,15 @@ def kernels(args: argparse.Namespace) -> int:
 
 def _table(rows: list[dict]) -> str:
     # Each error sits next to the bound it is held to.
-    head = f"{'kernel':24} {'dtype':8} {'reference':>10} {'fin.diff':>10} {'cplx step':>10}"
+    width = max([24, *(len(r["kernel"]) for r in rows)])
+    head = f"{'kernel':{width}} {'dtype':8} {'reference':>10} {'fin.diff':>10} {'cplx step':>10}"
     head += f" {'tol ref/cs':>10} {'tol f.d.':>9}  ok"
     lines = [head]
     for r in rows:
         lines.append(
-            f"{r['kernel']:24} {r['dtype']:8} {r['reference_error']:10.3g} {r['fd_error']:10.3g}"
-            f" {r['complex_step_error']:10.3g} {r['tolerance']:10.3g} {r['tolerance_fd']:9.3g}"
+            f"{r['kernel']:{width}} {r['dtype']:8} {r['reference_error']:10.3g}"
+            f" {r['fd_error']:10.3g} {r['complex_step_error']:10.3g} {r['tolerance']:10.3g}"
+            f" {r['tolerance_fd']:9.3g}"
             f"  {'yes' if r['ok'] else 'NO'}"
         )
     return "\n".join(lines)
