@@ -9,12 +9,32 @@ import sympy as sp
 
 import derive.catalogue as cat
 from derive.engine.prover import prove
-from derive.models.softmax import D, K, N, T, X, Y, c, i, j, k, n, nll, softmax, theta, x, y, z
+from derive.models.softmax import (
+    NOTATION,
+    D,
+    K,
+    N,
+    T,
+    X,
+    Y,
+    c,
+    i,
+    j,
+    k,
+    n,
+    nll,
+    sigma,
+    softmax,
+    theta,
+    x,
+    y,
+    z,
+)
 from derive.report import compile as rcompile
 from derive.report import write_report
 from derive.report.chain import chain_latex, tex_width
 from derive.report.document import Entry, ReportData, _key, collect, proof_chain, render
-from derive.report.fold import SIGMA, fold, tidy_dummies
+from derive.report.fold import fold, tidy_dummies
 from derive.report.printer import report_latex
 from derive.report.sources import variant_tex
 from derive.report.tables import counterexample_table, escape_text, fmt_bound, kernel_table
@@ -38,15 +58,16 @@ from derive.report.tables import counterexample_table, escape_text, fmt_bound, k
 )
 def test_compact_notation(expr: sp.Expr, tex: str) -> None:
     assert report_latex(expr) == tex
+    assert report_latex(expr, NOTATION) == tex  # the family's own notation: the same
 
 
 def test_fold_is_an_identity() -> None:
     """Folding σ back in and expanding it again gives the same value."""
     expr = sp.diff(nll(logits=z), z[j]) * sp.exp(z[k]) / sp.Sum(sp.exp(z[c]), (c, 1, K))
-    folded = fold(expr)
-    assert folded.has(SIGMA) and not folded.has(sp.exp)
+    folded = fold(expr, NOTATION)
+    assert folded.has(sigma) and not folded.has(sp.exp)
     back = folded.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == SIGMA,
+        lambda e: isinstance(e, sp.Indexed) and e.base == sigma,
         lambda e: softmax(e.indices[-1], logits=z),
     )
     vals = {("z", 1): 0.3, ("z", 2): -1.2, ("z", 3): 2.0, ("y", 1): 0.25, ("y", 2): 0.5,
@@ -67,20 +88,21 @@ def test_fold_ignores_dummy_names_and_shapes() -> None:
     p, q = sp.symbols("p q", integer=True)
     z_q = sp.Sum(th[p, q] * xx[p], (p, 1, D))
     z_k = sp.Sum(th[p, k] * xx[p], (p, 1, D))
-    assert fold(sp.exp(z_k) / sp.Sum(sp.exp(z_q), (q, 1, K))) == SIGMA[k]
-    assert fold(sp.exp(z_k) * sp.exp(z_k) / sp.Sum(sp.exp(z_q), (q, 1, K)) ** 2) == SIGMA[k] ** 2
+    assert fold(sp.exp(z_k) / sp.Sum(sp.exp(z_q), (q, 1, K)), NOTATION) == sigma[k]
+    assert fold(sp.exp(z_k) * sp.exp(z_k) / sp.Sum(sp.exp(z_q), (q, 1, K)) ** 2,
+                NOTATION) == sigma[k] ** 2
 
 
 def test_fold_leaves_other_fractions_alone() -> None:
     expr = sp.exp(z[k]) / sp.Sum(sp.exp(2 * z[c]), (c, 1, K))
-    assert not fold(expr).has(SIGMA)
+    assert not fold(expr, NOTATION).has(sigma)
 
 
 def test_tidy_dummies_uses_free_letters() -> None:
     d = sp.Symbol("d", integer=True)
-    expr = tidy_dummies(sp.Sum(X[d, i] * Y[d, j], (d, 1, N)))
+    expr = tidy_dummies(sp.Sum(X[d, i] * Y[d, j], (d, 1, N)), NOTATION)
     assert expr == sp.Sum(X[n, i] * Y[n, j], (n, 1, N))
-    clash = tidy_dummies(sp.Sum(y[d], (d, 1, K)) * y[c])
+    clash = tidy_dummies(sp.Sum(y[d], (d, 1, K)) * y[c], NOTATION)
     (inner,) = [a for a in clash.args if isinstance(a, sp.Sum)]
     assert inner.limits[0][0] != c
 
@@ -132,7 +154,7 @@ def test_every_claim_and_mutant_appears(data: ReportData) -> None:
     for e in data.claims:
         assert escape_text(e.claim.name) in tex
         assert rf"\label{{thm:{_key(e.claim.name)}}}" in tex and rf"\ref{{thm:{_key(e.claim.name)}}}" in tex
-    variants = tex[tex.index(r"\section{Wrong variants") : tex.index(r"\section{Kernels}")]
+    variants = tex[tex.index(r"\subsection{Wrong variants") : tex.index(r"\section{Numerical")]
     for e in data.mutants:  # each under its claim's subsection, its label set as math
         part = variants[variants.index(rf"\label{{cex:{_key(e.claim.mutant_of)}}}") :]
         assert rf"\textbf{{{variant_tex(e.claim.description)}}}" in part
@@ -144,7 +166,7 @@ def test_every_claim_and_mutant_appears(data: ReportData) -> None:
 
 def test_proofs_read_sigma_not_the_fraction(data: ReportData) -> None:
     tex = render(data)
-    proofs = tex[tex.index(r"\section{Proved identities}") : tex.index(r"\section{Wrong")]
+    proofs = tex[tex.index(r"\subsection{Proved identities}") : tex.index(r"\subsection{Wrong")]
     assert r"\exp" not in proofs and "e^{" in proofs  # e^{z_k} only in σ's definition
     assert r"{\theta}_{" not in tex and r"\theta_{ij}" in tex
     assert r"\sigma_{k}" in proofs and r"\delta_{jk}" in proofs
@@ -165,7 +187,9 @@ def test_unknown_verdict_says_so() -> None:
 
     entry = Entry(claim, Verdict(name=claim.name, status="unknown", residual=y[k] - y[j]))
     tex = render(ReportData(claims=[entry], mutants=[]))
-    assert r"\verdict{unknown}" in tex and "does not vanish" in tex
+    assert r"\verdict{unknown}" in tex and "could not reduce the difference" in tex
+    assert r"\begin{proof}" not in tex  # no proof (and no end-of-proof mark) for an unknown
+    assert r"\text{difference} &= y_{k} - y_{j}" in tex
 
 
 def test_regenerating_gives_identical_bytes(tmp_path) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -183,6 +184,15 @@ def test_a_point_that_cannot_be_evaluated_makes_the_verdict_unknown():
     assert v.status == "unknown" and "cannot evaluate" in v.note
 
 
+# what each assumption kind says about the values of its quantity (array, axis)
+_HOLDS = {
+    "sums_to_one": lambda a, ax: bool(np.allclose(a.sum(axis=ax), 1.0)),
+    "nonnegative": lambda a, ax: bool(np.all(a >= 0)),
+    "binary": lambda a, ax: bool(np.all((a == 0) | (a == 1))),
+    "one_hot": lambda a, ax: bool(np.all((a == 0) | (a == 1)) and np.all(a.sum(axis=ax) == 1)),
+}
+
+
 def test_counterexamples_prefer_distinct_sizes_and_satisfy_the_assumptions():
     from derive import catalogue, prove
 
@@ -192,11 +202,9 @@ def test_counterexamples_prefer_distinct_sizes_and_satisfy_the_assumptions():
         if v.status != "refuted" or not claim.assumptions:
             continue
         cex = v.counterexample
-        for a in claim.assumptions:  # every assumption Σ y = 1 holds at the counterexample
-            import numpy as np
-
+        for a in claim.assumptions:  # every assumption holds at the counterexample
             arr = np.array(cex.values[str(a.base.label)], dtype=float)
-            assert np.allclose(arr.sum(axis=a.axis), 1.0), (claim.name, cex)
+            assert _HOLDS[a.kind](arr, a.axis), (claim.name, str(a), cex)
         seen += 1
         if len(cex.sizes) > 1:
             assert len(set(cex.sizes.values())) == len(cex.sizes), (claim.name, cex.sizes)

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derive.engine.claims import Assumption, Claim
 from derive.engine.scope import Scope
 
-__all__ = ["Entry", "Family", "catalogue"]
+__all__ = ["Entry", "Family", "Fold", "Notation", "catalogue"]
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,80 @@ def catalogue(rows: list[Entry], scope: Scope) -> tuple[tuple[Claim, ...], tuple
 
 
 @dataclass(frozen=True)
+class Fold:
+    """``symbol`` is printed wherever the engine's expanded ``form`` appears.
+
+    The indices of ``symbol`` are placeholders: ``Fold(z[k], Σ_l θ_lk x_l)`` folds
+    ``Σ_p θ_pj x_p`` into ``z_j`` (a summation index matches whatever its name). A form
+    may use the symbols of earlier folds (``σ_k = e^{z_k} / Σ_c e^{z_c}``), and a symbol
+    may be an expression in them (``1 − s`` for ``e^{−t}/(1 + e^{−t})``) or a function of
+    a placeholder (``σ(u)`` for ``1/(1 + e^{−u})``). Each fold is an identity, so a folded
+    line equals the line the engine wrote.
+
+    >>> K = sp.Symbol("K", integer=True, positive=True)
+    >>> z, sigma = sp.IndexedBase("z"), sp.IndexedBase("sigma")
+    >>> k, c = sp.symbols("k c", integer=True)
+    >>> Fold(sigma[k], sp.exp(z[k]) / sp.Sum(sp.exp(z[c]), (c, 1, K))).holes
+    (k,)
+    """
+
+    symbol: sp.Expr
+    form: sp.Expr
+
+    @property
+    def holes(self) -> tuple[sp.Symbol, ...]:
+        """The placeholders: the index symbols of the symbol's entries, and the arguments
+        of a function it applies (``Fold(σ(u), 1/(1 + e^{−u}))`` folds any argument)."""
+        found: dict[sp.Symbol, None] = {}
+        applied = self.symbol.atoms(sp.Indexed) | self.symbol.atoms(AppliedUndef)
+        for entry in sorted(applied, key=sp.default_sort_key):
+            for arg in (entry.indices if isinstance(entry, sp.Indexed) else entry.args):
+                found.update(dict.fromkeys(sorted(arg.free_symbols, key=str)))
+        return tuple(found)
+
+
+@dataclass(frozen=True)
+class Notation:
+    """How the report writes a family: read by :mod:`derive.report`, never by the engine.
+
+    ``folds`` put the family's abbreviations back into the engine's expanded forms, in
+    order (an earlier fold is applied first, so a larger form comes before the forms it
+    contains). ``names`` are the LaTeX of quantity names SymPy would not spell right;
+    ``factor_order`` groups quantities in the order their factors are printed in a
+    product (parameters, inputs, predictions, labels; anything unlisted after them).
+    ``dummies`` maps a size to the letters its summation indices are renamed to, and
+    ``letters`` a size to the letter a statement uses for an index over it
+    (``Σ_k y_k = 1``).
+
+    The rest is the family's part of the document, in LaTeX: ``prose`` introduces the
+    model, ``symbols`` are the rows of its table of notation, ``definitions`` the
+    displayed definitions (``(lhs, rhs, note)``; an expression is printed in the
+    family's notation without folding), ``remarks`` follows them and
+    ``assumptions`` introduces the list of hypotheses. ``objectives`` names the loss
+    symbol a claim's objective is written with (one symbol per objective),
+    ``published`` the references that state a claim (keys of ``references``:
+    ``(authors, title, where)``), ``matrix_names`` renames the kernels' matrices and
+    ``kernel_prose`` introduces them.
+    """
+
+    folds: tuple[Fold, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    factor_order: tuple[tuple[Any, ...], ...] = ()
+    dummies: Mapping[sp.Symbol, str] = field(default_factory=dict)
+    letters: Mapping[sp.Symbol, str] = field(default_factory=dict)
+    prose: str = ""
+    symbols: tuple[tuple[str, str], ...] = ()
+    definitions: tuple[tuple[Any, Any, str], ...] = ()
+    remarks: str = ""
+    assumptions: str = ""
+    objectives: Mapping[str, str] = field(default_factory=dict)
+    published: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    references: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
+    matrix_names: Mapping[str, str] = field(default_factory=dict)
+    kernel_prose: str = ""
+
+
+@dataclass(frozen=True)
 class Family:
     """A model family's declarations (plain data, read by the CLI, report and kernels).
 
@@ -86,5 +161,5 @@ class Family:
     scope: Scope
     claims: tuple[Claim, ...]
     mutants: tuple[Claim, ...] = ()
-    notation: Any = None
+    notation: Notation = field(default_factory=Notation)
     kernels: tuple[Any, ...] = ()

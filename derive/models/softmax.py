@@ -380,7 +380,96 @@ CLAIMS, MUTANTS = catalogue([Entry(*row) for row in _TABLE], SCOPE)
 # --------------------------------------------------------------------------- notation
 # How the report folds the expanded forms back into σ, z (read by derive.report).
 
-NOTATION = None
+from derive.models.family import Fold, Notation  # noqa: E402  (this block's own import)
+
+_q, _s = sp.symbols("q s", integer=True)
+_z = sp.IndexedBase("z")  # z_q, or z_sq for sample s
+
+NOTATION = Notation(
+    folds=(  # the biased logits first: z_k + b_k is folded whole
+        Fold(_z[_q], logit(_q, bias=True)),
+        Fold(_z[_s, _q], logit(_q, sample=_s, bias=True)),
+        Fold(_z[_q], logit(_q)),
+        Fold(_z[_s, _q], logit(_q, sample=_s)),
+        Fold(sigma[_q], softmax(_q, logits=z)),
+    ),
+    names={"theta": r"\theta", "sigma": r"\sigma", "lambda": r"\lambda"},
+    factor_order=((theta,), (x, X), (sigma,), (y, Y)),
+    dummies={N: "nstu", D: "lpqr", K: "cmkjgh"},
+    letters={N: "n", D: "i", K: "k"},
+    prose=r"""Softmax regression maps an input $x$ to class probabilities through a linear model.
+All sizes are symbols: every equality below is proved for all $K, D, N \ge 1$ and all
+index values in range, not for a few concrete sizes.""",
+    symbols=(
+        (r"$K, D, N$", "number of classes, features and samples (symbolic: never instantiated)"),
+        (r"$i, l \in \{1..D\}$", "feature indices"),
+        (r"$j, k, m, c \in \{1..K\}$", "class indices ($c$ is summed over)"),
+        (r"$n \in \{1..N\}$", "sample index"),
+        (r"$\theta_{ij}$", r"weights, a $D \times K$ matrix $\Theta$"),
+        (r"$x_{i}$, $X_{ni}$", r"one input ($D$ entries); row $n$ of the data $X$ ($N \times D$)"),
+        (r"$y_{k}$, $Y_{nk}$", r"labels of one sample; of sample $n$ ($N \times K$)"),
+        (r"$b_{k}$, $\lambda$, $T$",
+         r"bias; weight of the penalty $\lambda \lVert \Theta \rVert^2$; temperature"),
+        (r"$\delta_{jk}$", r"Kronecker delta: $1$ if $j = k$, else $0$"),
+    ),
+    definitions=(
+        (z[k], logit(k), r" \quad (+\, b_{k} \text{ with a bias})"),
+        (sigma[k], softmax(k, logits=z), ""),
+        ("L", r"-\sum_{k=1}^{K} y_{k} \log \sigma_{k}", ""),
+        ("J", r"\frac{1}{N} \sum_{n=1}^{N} L_{n}", ""),
+        (r"J_{\Sigma}", r"\sum_{n=1}^{N} L_{n}", ""),
+        (r"J_{\lambda}", r"J + \lambda \lVert \Theta \rVert^2", ""),
+    ),
+    remarks=r"""where $L_n$, $z_{nk}$ and $\sigma_{nk} = \sigma_k(x_n)$ are the same quantities for
+sample $n$ (input $X_{n\cdot}$, labels $Y_{n\cdot}$). Each objective has its own
+symbol: $L$ for one sample, $J$ for the mean over the data, $J_{\Sigma}$ for the sum and
+$J_{\lambda}$ for the mean with the penalty. Every gradient is written with the
+probabilities first, as $\sigma - y$ (never $-(y - \sigma)$). Proofs are carried out on the fully
+expanded expressions; they are printed with $\sigma$ and $z$ folded back in, which is an
+identity rewrite.""",
+    assumptions=r"""No claim assumes one-hot labels. The only hypothesis used is that
+the labels of each sample sum to one (true of one-hot labels and of any probability vector),
+and only by the claims listed:""",
+    objectives={
+        "mean_loss_grad": "J",
+        "sum_loss_grad": r"J_{\Sigma}",
+        "mean_l2_loss_grad": r"J_{\lambda}",
+    },
+    # Bishop's Section 4.3.4 ("Multiclass logistic regression", p. 209; gradient (4.109),
+    # Hessian (4.110)) was checked against the book's contents and page; the Murphy and
+    # Goodfellow section numbers were NOT re-checked against the books: verify them
+    # before citing in print.
+    published={
+        "softmax_jacobian_logits": ("bishop2006", "goodfellow2016"),
+        "nll_grad_logits": ("goodfellow2016",),
+        "nll_grad_theta": ("bishop2006", "murphy2012"),
+        "sum_loss_grad": ("bishop2006", "murphy2012"),
+        "mean_loss_grad": ("murphy2012",),
+        "nll_hessian_theta": ("bishop2006", "murphy2012"),
+    },
+    references={
+        "bishop2006": ("C. M. Bishop", "Pattern Recognition and Machine Learning",
+                       "Springer, 2006, Section 4.3.4 (multiclass logistic regression)"),
+        "murphy2012": ("K. P. Murphy", "Machine Learning: A Probabilistic Perspective",
+                       "MIT Press, 2012, Section 8.3.7 (multinomial logistic regression)"),
+        "goodfellow2016": ("I. Goodfellow, Y. Bengio and A. Courville", "Deep Learning",
+                           "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
+    },
+    matrix_names={"W": r"\Theta", "Softmax": "P", "Softmax(row)": "s"},
+    kernel_prose=(
+        r"Here $\Theta$ is the $D \times K$ weight matrix (the kernels call it "
+        r"\texttt{W}), $X$ the $N \times D$ data, $P = \operatorname{softmax}(X\Theta)$ "
+        r"the $N \times K$ matrix of probabilities $\sigma_{nk}$ (softmax of each row), "
+        r"$s = (\sigma_1, \ldots, \sigma_K)^{\mathsf{T}}$ the softmax of one vector of "
+        r"logits as a column, $\circ$ the entrywise product and $\mathbf{1}$ a vector "
+        r"(or matrix) of ones of the size the product needs. The Hessian--vector product "
+        r"\texttt{hvp} takes a direction $V$, a "
+        r"$D \times K$ matrix like $\Theta$, and returns $\sum_{l,c} "
+        r"\frac{\partial^2 J_{\lambda}}{\partial \theta_{ij} \partial \theta_{lc}} "
+        r"V_{lc}$, the derivative of the gradient of $J_{\lambda}$ in the direction $V$, "
+        r"without forming the $DK \times DK$ Hessian."
+    ),
+)
 
 
 # --------------------------------------------------------------------------- kernels

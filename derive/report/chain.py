@@ -113,7 +113,8 @@ def split_lines(expr: sp.Expr, printer: ReportPrinter, budget: float = LINE_EM) 
             head = {"1": "", "-1": "-"}.get(head, head)
             return _wrap(head, tails[0], printer, budget)
     if isinstance(expr, sp.Sum):
-        head = printer.doprint(sp.Sum(sp.Symbol("BODY"), *expr.limits)).replace("BODY", "")
+        head = printer.doprint(sp.Sum(sp.Symbol("BODY"), *expr.limits))
+        head = head.replace(r"\operatorname{BODY}", "").replace("BODY", "")
         return _wrap(head.rstrip(), expr.function, printer, budget)
     return [tex]
 

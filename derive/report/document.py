@@ -1,8 +1,10 @@
-"""Build ``reports/softmax-regression.tex``: model, proofs, counterexamples, kernels, figures.
+"""Build the report: results, then one part per model family, then the measurements.
 
-:func:`collect` runs the engine (and reads the kernel checks and the committed benchmark
-file); :func:`render` turns what it gathered into LaTeX text. ``render`` is a pure
-function of its input and prints no time or timing, so the same proofs give the same
+:func:`~derive.report.data.collect` runs the engine (and reads the kernel checks and the
+committed benchmark file); :func:`render` turns what it gathered into LaTeX text. Each
+family's part (model and notation, theorems with proofs, counterexamples, kernels) is
+written in the family's own :class:`~derive.models.family.Notation`. ``render`` is a
+pure function of its input and prints no time or timing, so the same proofs give the same
 bytes and a change in any proof shows up as a diff of the committed ``.tex``.
 
 >>> data = ReportData(claims=[], mutants=[])
@@ -12,730 +14,101 @@ True
 
 from __future__ import annotations
 
-import inspect
-import json
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import sympy as sp
+from derive.models.family import Family
+from derive.report.data import BENCH_FILE, FD_FILE, Entry, ReportData, collect
+from derive.report.kernel_section import kernels, leftovers
+from derive.report.marks import key as _key
+from derive.report.model import model_section
+from derive.report.numeric import numeric_section
+from derive.report.printer import every_family
+from derive.report.results import results
+from derive.report.sources import bibliography
+from derive.report.style import Style
+from derive.report.tables import escape_text
+from derive.report.theorems import proof_chain, theorems
+from derive.report.variants import variants
 
-from derive.engine.claims import Assumption, Claim, Verdict
-from derive.models.softmax import K, T, X, Y, b, lam, logit, n, theta, x, y, z
-from derive.optional import optional_module
-from derive.report.chain import chain_latex
-from derive.report.figures import bench_figure, bench_meta, bench_rows, fd_error_figure
-from derive.report.fold import fold, fold_logits, tidy_dummies
-from derive.report.printer import ReportPrinter
-from derive.report.sources import (
-    OBJECTIVES,
-    PUBLISHED,
-    bibliography,
-    cite_source,
-    one_sign,
-    variant_tex,
-)
-from derive.report.tables import counterexample_table, escape_text, fmt_number, kernel_table
+__all__ = ["BENCH_FILE", "FD_FILE", "Entry", "ReportData", "collect", "proof_chain", "render"]
 
-__all__ = ["Entry", "ReportData", "assumption_latex", "collect", "proof_chain", "render"]
-
-TITLE = "Softmax regression: proofs checked by derive"
+TITLE = "Proofs checked by derive: softmax regression and its relatives"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-BENCH_FILE = "bench.json"  #: in the output folder; written by ``derive bench --json``
-#: In the output folder: the measured finite-difference error curves. Their rounding side
-#: depends on the CPU's exp and BLAS kernels, so they are measured once, kept as data like
-#: the benchmark, and the report renders them: regenerating is byte-identical everywhere.
-FD_FILE = "fd-error.json"
+
+_Part = tuple[str, str, Style, list[Entry], list[Entry]]  # name, title, style, claims, mutants
 
 
-@dataclass
-class Entry:
-    """A claim and the engine's verdict on it."""
-
-    claim: Claim
-    verdict: Verdict
-
-
-@dataclass
-class ReportData:
-    """Everything the document shows; ``None`` marks a section whose source is missing."""
-
-    claims: list[Entry]
-    mutants: list[Entry]
-    kernel_rows: list[dict[str, Any]] | None = None
-    fd_curves: dict[str, list[tuple[float, float]]] | None = None
-    fd_tolerances: dict[str, float] | None = None
-    links: list[dict[str, Any]] | None = None
-    bench: dict[str, dict[str, float]] | None = None
-    bench_meta: dict[str, Any] = field(default_factory=dict)
-    check_sizes: dict[str, int] = field(default_factory=dict)
-    missing: dict[str, str] = field(default_factory=dict)
-
-
-# ----------------------------------------------------------------------------- collect
-
-
-def collect(
-    bench_path: str | Path | None = None,
-    fd_path: str | Path | None = None,
-    verdicts: Mapping[str, Verdict] | None = None,
-    kernel_rows: list[dict[str, Any]] | None = None,
-    quiet: bool = True,
-) -> ReportData:
-    """Prove the catalogue and its mutants, run the kernel checks, read the benchmark file.
-
-    ``verdicts`` (by claim name) and ``kernel_rows`` reuse work the caller already did.
-    """
-    import derive.catalogue as cat
-    from derive.engine.prover import prove
-    from derive.progress import Progress
-
-    done = verdicts or {}
-    everything = [*cat.CLAIMS, *cat.mutants()]
-    with Progress("proving", total=len(everything), quiet=quiet) as bar:
-
-        def verdict(c: Claim) -> Verdict:
-            bar.show(c.name)
-            v = done[c.name] if c.name in done else prove(c)
-            bar.step(c.name)
-            return v
-
-        data = ReportData(
-            claims=[Entry(c, verdict(c)) for c in cat.CLAIMS],
-            mutants=[Entry(c, verdict(c)) for c in cat.mutants()],
-        )
-    kern = optional_module("derive.kernels")
-    if kern is None or not hasattr(kern, "check_report"):
-        data.missing["kernels"] = "the kernel package derive.kernels is not installed"
-    else:
-        data.kernel_rows = list(kern.check_report() if kernel_rows is None else kernel_rows)
-        data.fd_curves = _fd_curves(kern, fd_path)
-        data.check_sizes = _check_sizes()
-        checks = optional_module("derive.kernels.checks")
-        tolerances = getattr(checks, "TOLERANCES", {}) if checks is not None else {}
-        if isinstance(tolerances.get("finite_difference"), Mapping):
-            # the bounds the kernel checks really apply (Table: ``tol. f.d.``)
-            data.fd_tolerances = {k: float(v)
-                                  for k, v in tolerances["finite_difference"].items()}
-        if hasattr(kern, "matrix_links"):
-            data.links = list(kern.matrix_links())
-    if bench_path is not None and Path(bench_path).exists():
-        raw = json.loads(Path(bench_path).read_text())
-        data.bench = bench_rows(raw) or None
-        data.bench_meta = bench_meta(raw)
-        if data.bench is None:
-            data.missing["bench"] = (f"the file {bench_path} holds no per-run times this "
-                                     "report can read")
-    else:
-        data.missing["bench"] = f"the file {bench_path or BENCH_FILE} is missing"
-    return data
-
-
-def _check_sizes() -> dict[str, int]:
-    """The sizes of the kernel checks' test problem (the defaults of its builder), if known."""
-    table = optional_module("derive.kernels.table")
-    build = getattr(table, "problem", None)
-    if build is None:
-        return {}
-    try:
-        params = inspect.signature(build).parameters
-    except (TypeError, ValueError):
-        return {}
-    names = {"n": "N", "d": "D", "k": "K"}
-    return {names[p]: int(v.default) for p, v in params.items()
-            if p in names and isinstance(v.default, int)}
-
-
-def _fd_curves(kern: Any, fd_path: str | Path | None) -> dict[str, list[tuple[float, float]]]:
-    """The curves from ``fd_path`` when it exists; otherwise measured now (and written there)."""
-    if fd_path is not None and Path(fd_path).exists():
-        raw = json.loads(Path(fd_path).read_text())
-        return {dt: [(float(h), float(e)) for h, e in pts] for dt, pts in raw.items()}
-    curves = {dt: list(kern.fd_error_curve(dt)) for dt in ("float32", "float64")}
-    if fd_path is not None:
-        from derive.report.compile import atomic_write
-
-        atomic_write(fd_path, json.dumps(curves, indent=1) + "\n")
-    return curves
-
-
-# ----------------------------------------------------------------------------- pieces
-
-_P = ReportPrinter()
-
-
-def _tex(expr: sp.Expr) -> str:
-    return _P.doprint(tidy_dummies(fold(expr)))
-
-
-def assumption_latex(a: Assumption) -> str:
-    """``Σ_k y_k = 1`` in LaTeX (math mode), with "for every n" for a matrix of labels.
-
-    >>> from derive.engine.claims import sums_to_one
-    >>> assumption_latex(sums_to_one(y))
-    '\\\\sum_{k=1}^{K} y_{k} = 1'
-    """
-    name = _P.doprint(a.base)
-    if "for every" in str(a):
-        return rf"\sum_{{k=1}}^{{K}} {name}_{{nk}} = 1 \text{{ for every }} n"
-    return rf"\sum_{{k=1}}^{{K}} {name}_{{k}} = 1"
-
-
-_UNICODE = {"Σ": r"\Sigma", "≠": r"\neq", "σ": r"\sigma", "θ": r"\theta", "δ": r"\delta",
-            "λ": r"\lambda", "−": "-", "≤": r"\le", "∂": r"\partial"}
-
-
-def _label_tex(label: str, claim: Claim) -> str:
-    for a in claim.assumptions:
-        if label == f"use {a}":
-            return rf"use ${assumption_latex(a)}$"
-    m = re.fullmatch(r"difference \(cases (\w) = (\w), (\w) ≠ (\w)\)", label)
-    if m:
-        return rf"cases ${m[1]} = {m[2]}$ and ${m[3]} \neq {m[4]}$"
-    if label == "difference":
-        return "collect terms"
-    return "".join(f"${_UNICODE[ch]}$" if ch in _UNICODE else escape_text(ch) for ch in label)
-
-
-def proof_chain(entry: Entry) -> tuple[list[tuple[str, sp.Expr]], str]:
-    """The lines of the proof chain, and a closing remark (empty for a proof).
-
-    The engine's steps are: the statement, the derived side after each rewrite, the
-    claimed side in the same normal form, and their difference. The chain shows the
-    derived side step by step, then the claimed side, then the claim as stated.
-    """
-    claim, verdict = entry.claim, entry.verdict
-    derived: list[tuple[str, sp.Expr]] = []
-    claimed = difference = None
-    for step in verdict.steps:
-        if step.label == "statement":
-            continue
-        if step.label.startswith("claimed closed form"):
-            claimed = step
-        elif step.label.startswith("difference"):
-            difference = step
-        elif step.label.startswith("differentiate and sum"):
-            derived.append((_DELTA_SUM, step.expr))
-        else:
-            derived.append((_label_tex(step.label, claim), step.expr))
-    if verdict.status != "proved":
-        if difference is not None:
-            note = rf"the difference of the two sides, ${_tex(difference.expr)}$, does not vanish"
-        else:
-            note = rf"the difference ${_tex(verdict.residual)}$ does not vanish"
-        return derived, note
-    lines = _chain_rule_lines(entry) + list(derived)
-    printed = [_tex(e) for _, e in lines]
-    if claimed is not None and _tex(claimed.expr) not in printed[-1:]:
-        label = _label_tex(difference.label, claim) if difference is not None else ""
-        lines.append((label, claimed.expr))
-        printed.append(_tex(claimed.expr))
-    if _tex(claim.rhs) not in printed[-1:]:
-        lines.append(("factor", claim.rhs))
-    return lines, ""
-
-
-_CHAIN_RULE = "chain rule"
-_DELTA_SUM = r"sum the Kronecker deltas: $\sum_{c} a_{c} \delta_{cj} = a_{j}$"
-
-
-def _chain_rule_lines(entry: Entry) -> list[tuple[str, sp.Expr]]:
-    """The derivative as SymPy's chain rule gives it, before any Kronecker delta is summed:
-    shown only when the engine proves it equal to the next line (its delta-summed form)."""
-    from derive.engine.prover import differentiate, prove_equal
-
-    claim = entry.claim
-    summed = next((st.expr for st in entry.verdict.steps
-                   if st.label.startswith("differentiate and sum")), None)
-    lhs = claim.expanded()[0]
-    if summed is None or not lhs.has(sp.Derivative):
-        return []
-    raw = differentiate(lhs, claim.scope)
-    raw = raw.replace(lambda e: isinstance(e, sp.Sum) and e.function == 0, lambda e: sp.S.Zero)
-    if raw == summed or _tex(raw) == _tex(summed):
-        return []
-    check = prove_equal(raw, summed, scope=claim.scope)
-    return [(_CHAIN_RULE, raw)] if check.status == "proved" else []
-
-
-def _definitions(claim: Claim) -> list[str]:
-    """``σ_k = e^{z_k}/Σ_c e^{z_c}``-style lines for the claim's abbreviations."""
+def _parts(data: ReportData) -> list[_Part]:
     out = []
-    for key, build in claim.defs.items():
-        arity = len(inspect.signature(build).parameters)
-        if isinstance(key, sp.IndexedBase):
-            k_ = sp.Symbol("k", integer=True)
-            idx = (n, k_) if arity == 2 else (k_,)
-            if arity > 2:
-                continue
-            lhs, rhs = key[idx], build(*idx)
+    for fam, claims, mutants in data.families():
+        if isinstance(fam, Family):
+            out.append((fam.name, fam.title, Style(fam.notation), claims, mutants))
         else:
-            if arity:
-                continue
-            lhs, rhs = key, build()
-        body = tidy_dummies(fold_logits(rhs))
-        if isinstance(key, sp.Symbol):
-            body = tidy_dummies(fold(rhs))
-        out.append(f"{_P.doprint(lhs)} = {_P.doprint(body)}")
+            out.append(("other", "Other claims", Style(every_family()), claims, mutants))
     return out
 
 
-def _objective(claim: Claim, tex: str) -> str:
-    """The claim's objective written with its own symbol (J, J_Σ, J_λ): one per objective."""
-    symbol = OBJECTIVES.get(claim.mutant_of or claim.name)
-    if symbol is None or symbol == "J":
-        return tex
-    return re.sub(r"(?<![\\\w{])J(?![\w_])", lambda m: symbol, tex)
+def _part(data: ReportData, part: _Part) -> str:
+    name, title, style, claims, mutants = part
+    label = _key(name)
+    return "\n\n".join([
+        rf"\section{{{escape_text(title)}}}\label{{sec:{label}}}",
+        model_section(style, claims),
+        theorems(claims, style, label=f"sec:{label}-proofs"),
+        variants(claims, mutants, style, label=f"sec:{label}-variants"),
+        kernels(data, style, [e.claim.name for e in claims], label=f"sec:{label}-kernels"),
+    ])
 
 
-def _statement(claim: Claim) -> str:
-    rhs = _P.doprint(one_sign(tidy_dummies(fold(claim.rhs))))
-    return _objective(claim, f"{_P.doprint(claim.lhs)} = {rhs}")
-
-
-def _tt(text: str) -> str:
-    """Typewriter text; ``--`` stays two hyphens (not an en dash)."""
-    return r"\texttt{" + escape_text(text).replace("--", "-{}-").replace(
-        r"\_", r"\_\allowbreak{}") + "}"
-
-
-def _verdict_tex(v: Verdict) -> str:
-    return rf"\verdict{{{v.status}}}"
-
-
-def _key(name: str) -> str:
-    """A label key from a claim name (``[`` and spaces are not welcome in labels)."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
-
-
-# ----------------------------------------------------------------------------- sections
-
-
-def _section_results(data: ReportData) -> str:
-    """The results table up front: one row per claim, with links to everything about it."""
-    kernels: dict[str, str] = {}
-    for link in data.links or []:
-        if link.get("claim"):
-            kernels.setdefault(str(link["claim"]), str(link.get("kernel", "")))
-    rows = []
-    for e in data.claims:
-        c = e.claim
-        wrong = [m for m in data.mutants if m.claim.mutant_of == c.name]
-        refuted = sum(m.verdict.status == "refuted" for m in wrong)
-        assume = ", ".join(f"${assumption_latex(a)}$" for a in c.assumptions) or "none"
-        source = cite_source(c.source) if c.source else "--"
-        published = PUBLISHED.get(c.name)
-        if published:
-            source += r"; cf.~\cite{" + ",".join(published) + "}"
-        links = [rf"Thm.~\ref{{thm:{_key(c.name)}}}"]
-        if wrong:
-            links.append(rf"{refuted}/{len(wrong)}, \S\ref{{cex:{_key(c.name)}}}")
-        kern = kernels.get(c.name)
-        if kern:
-            links.append(rf"kernel \S\ref{{ker:{_key(kern)}}}")
-        rows.append(
-            rf"\ref{{thm:{_key(c.name)}}} & ${_statement(c)}$ & {_verdict_tex(e.verdict)} & "
-            rf"{assume} & {source} & {'; '.join(links[1:]) or '--'} \\"
-        )
-    body = "\n".join(rows)
-    return rf"""\section{{Results}}\label{{sec:results}}
-
-Table~\ref{{tab:results}} lists every claim: the statement, the engine's verdict, what it
-assumes, where it comes from, how many deliberately wrong variants of it are refuted (with a
-link to their counterexamples) and the kernel built from it. The number in the first column
-links to the proof.
-
-\begin{{footnotesize}}
-\setlength{{\tabcolsep}}{{3pt}}
-\begin{{longtable}}{{@{{}}r>{{\raggedright}}p{{0.36\linewidth}}l>{{\raggedright}}p{{0.16\linewidth}}>{{\raggedright}}p{{0.16\linewidth}}>{{\raggedright\arraybackslash}}p{{0.14\linewidth}}@{{}}}}
-\caption{{The claims, their verdicts and where each is proved, refuted in a wrong variant
-and used.}}\label{{tab:results}}\\
-\toprule
-thm. & statement & verdict & assuming & source & variants refuted; kernel \\
-\midrule
-\endfirsthead
-\toprule
-thm. & statement & verdict & assuming & source & variants refuted; kernel \\
-\midrule
-\endhead
-{body}
-\bottomrule
-\end{{longtable}}
-\end{{footnotesize}}
-"""
-
-
-def _section_claims(data: ReportData) -> str:
-    parts = [
-        r"\section{Proved identities}\label{sec:proofs}",
-        "Each claim is stated as a theorem and followed by the proof as the engine carried it "
-        "out: each line equals the one before, and the tag on the right says what was done. "
-        "The first line applies the chain rule (the derivative of an entry by an entry is a "
-        "product of Kronecker deltas); the next sums those deltas "
-        r"($\sum_{c} a_{c} \delta_{cj} = a_{j}$).",
-    ]
-    for e in data.claims:
-        c = e.claim
-        title = _label_text(c.description or c.name)
-        meta = [_tt(c.name), _verdict_tex(e.verdict)]  # _tt: a long name may break
-        if c.source:
-            meta.append("source: " + cite_source(c.source))
-        if c.assumptions:
-            meta.append("assuming " + ", ".join(f"${assumption_latex(a)}$" for a in c.assumptions))
-        body = [rf"\begin{{theorem}}[{title}]\label{{thm:{_key(c.name)}}}",
-                r" \quad ".join(meta) + r"\par\nopagebreak",
-                rf"\[ {_statement(c)} \]"]
-        defs = _definitions(c)
-        if defs:
-            body.append(_objective(c, "where $" + "$, $".join(defs) + "$."))
-        body.append(r"\end{theorem}")
-        lines, remark = proof_chain(e)
-        if lines:
-            folded = [(lab, one_sign(tidy_dummies(fold(ex)))) for lab, ex in lines]
-            body.append(r"\begin{proof}")
-            body.append(_objective(c, chain_latex(_P.doprint(c.lhs), folded, printer=_P)))
-            body.append(r"\end{proof}")
-        if remark:
-            body.append(rf"Not proved: {remark}.")
-        parts.append("\n".join(body))
-    return "\n\n".join(parts)
-
-
-def _label_text(text: str) -> str:
-    """A description with its mathematics as math (``λ‖θ‖²`` -> ``$\\lambda\\lVert…$``)."""
-    return variant_tex(text)
-
-
-def _section_mutants(data: ReportData) -> str:
-    parts = [
-        r"\section{Wrong variants and their counterexamples}\label{sec:variants}",
-        "Each wrong variant of a claim (a sign flipped, $\\sigma_k$ for $\\sigma_j$, a factor or "
-        "an assumption dropped, \\ldots) must be refuted by a concrete counterexample: small "
-        "sizes, indices and inputs at which the two sides differ. The true value is computed "
-        "by central finite differences of the original function, independently of the "
-        "symbolic derivative.",
-    ]
-    not_refuted = [e for e in data.mutants if e.verdict.status != "refuted"]
-    known = {e.claim.name for e in data.claims}
-    for of in dict.fromkeys(str(e.claim.mutant_of) for e in data.mutants):
-        group = [e for e in data.mutants if e.claim.mutant_of == of]
-        boxes = []
-        for e in group:
-            c, v = e.claim, e.verdict
-            head = rf"\textbf{{{variant_tex(c.description)}}} \quad {_verdict_tex(v)}" + "\n"
-            head += rf"\[ {_statement(c)} \]"
-            if c.assumptions:
-                head += "assuming " + ", ".join(f"${assumption_latex(a)}$"
-                                                for a in c.assumptions)
-            if v.counterexample is not None:
-                cex = v.counterexample.as_dict()
-                head += "\n" + counterexample_table(cex, lhs=_objective(c, _P.doprint(c.lhs)))
-            boxes.append(head)
-        theorem = rf"Theorem~\ref{{thm:{_key(of)}}} " if of in known else ""
-        parts.append(rf"\subsection{{Variants of {theorem}(\texttt{{{escape_text(of)}}})}}"
-                     rf"\label{{cex:{_key(of)}}}")
-        for pos in range(0, len(boxes), 2):
-            pair = boxes[pos : pos + 2]
-            parts.append(
-                "\\noindent\n"
-                + "\\hfill\n".join(
-                    "\\begin{minipage}[t]{0.48\\linewidth}\\small\n" + b_ + "\n\\end{minipage}"
-                    for b_ in pair
-                )
-                + "\n"
-            )
-    if not_refuted:
-        names = ", ".join(r"\texttt{" + escape_text(e.claim.name) + "}" for e in not_refuted)
-        parts.append(rf"\textbf{{Not refuted:}} {names}.")
-    return "\n\n".join(parts)
-
-
-def _kernel_form(matrix: Any) -> str:
-    """A kernel's matrix form in the report's notation: ``Θ`` for the kernels' ``W``, ``P``
-    for the row-wise softmax of ``XΘ``, and ``s`` for the softmax of a row of logits written
-    as a *column* (so the Jacobian reads ``diag(s) − s sᵀ``)."""
-    if isinstance(matrix, str) or not isinstance(matrix, sp.Basic):
-        return str(matrix)
-    subs: dict[sp.Basic, sp.Basic] = {}
-    for node in sp.preorder_traversal(matrix):
-        if type(node).__name__ == "Softmax" and getattr(node, "shape", None) is not None:
-            rows, cols = node.shape
-            if rows == 1:
-                col = sp.MatrixSymbol("s", cols, 1)
-                subs[sp.Transpose(node)] = col
-                subs[sp.DiagMatrix(node)] = sp.DiagMatrix(col)
-                subs[node] = col.T
-            else:
-                subs[node] = sp.MatrixSymbol("P", rows, cols)
-    for sym in matrix.atoms(sp.MatrixSymbol):
-        if sym.name == "W":
-            subs[sym] = sp.MatrixSymbol(r"\Theta", *sym.shape)
-    out = matrix.xreplace(subs)
-    tex = _P.doprint(out)
-    return tex.replace(r"\Theta^{T}", r"\Theta^{\mathsf{T}}").replace("^{T}", r"^{\mathsf{T}}")
-
-
-def _section_kernels(data: ReportData) -> str:
-    parts = [r"\section{Kernels}\label{sec:kernels}"]
-    if data.kernel_rows is None:
-        parts.append(
-            "The kernel checks are not part of this build ("
-            + escape_text(data.missing.get("kernels", "no kernels"))
-            + "); they appear here when \\texttt{derive.kernels} is installed."
-        )
-        return "\n\n".join(parts)
-    parts.append(
-        "The NumPy kernels are generated from the proven closed forms. Each is checked "
-        "against a hand-written NumPy reference, central finite differences and the "
-        "complex-step derivative. Table~\\ref{tab:kernels} gives the relative error against "
-        "each, as the power of ten above it, and the tolerance it is held to: column ``tol'' "
-        "for the NumPy reference and the complex step, column ``tol.\\ f.d'' for finite "
-        "differences." + _sizes_sentence(data.check_sizes, "The checks run on")
-    )
-    parts.append(kernel_table(data.kernel_rows).replace(
-        "\\end{tabular}\n\\end{center}",
-        "\\end{tabular}\n\\captionof{table}{Kernel checks: relative errors and tolerances.}"
-        "\\label{tab:kernels}\n\\end{center}"))
-    if data.links:
-        parts.append(r"\subsection{Matrix form and indexed form}")
-        parts.append(
-            "A kernel runs a matrix form; it is offered only because the engine proved each "
-            "entry of the matrix form equal to the indexed closed form, for symbolic $N$, $D$ "
-            "and $K$. Here $\\Theta$ is the $D \\times K$ weight matrix (the kernels call it "
-            "\\texttt{W}), $X$ the $N \\times D$ data, $P = \\operatorname{softmax}(X\\Theta)$ "
-            "the $N \\times K$ matrix of probabilities $\\sigma_{nk}$ (softmax of each row), "
-            "$s = (\\sigma_1, \\ldots, \\sigma_K)^{\\mathsf{T}}$ the softmax of one vector of "
-            "logits as a column, $\\circ$ the entrywise product and $\\mathbf{1}$ a vector "
-            "(or matrix) of ones of the size the product needs. The Hessian--vector product "
-            "\\texttt{hvp} takes a direction $V$, a "
-            "$D \\times K$ matrix like $\\Theta$, and returns $\\sum_{l,c} "
-            "\\frac{\\partial^2 J_{\\lambda}}{\\partial \\theta_{ij} \\partial \\theta_{lc}} "
-            "V_{lc}$, the derivative of the gradient of $J_{\\lambda}$ in the direction $V$, "
-            "without forming the $DK \\times DK$ Hessian."
-        )
-        for link in data.links:
-            matrix_tex = _kernel_form(link.get("matrix"))
-            entry = link.get("entry")
-            verdict = link.get("verdict")
-            status = verdict.status if isinstance(verdict, Verdict) else str(verdict)
-            idx = "".join(_P.doprint(q) for q in link.get("indices", ("i", "j")))
-            kernel = str(link.get("kernel", ""))
-            entry_tex = _tex(one_sign(entry)) if entry is not None else ""
-            parts.append(
-                rf"\texttt{{{escape_text(kernel)}}}\label{{ker:{_key(kernel)}}}, claim "
-                rf"\texttt{{{escape_text(str(link.get('claim', '')))}}} "
-                rf"(Theorem~\ref{{thm:{_key(str(link.get('claim', '')))}}}): "
-                rf"\verdict{{{status}}}"
-                "\n\\begin{align*}\n"
-                rf"&{{\bigl({matrix_tex}\bigr)}}_{{{idx}}} \\" "\n"
-                rf"&\qquad = {entry_tex}" "\n\\end{align*}"
-            )
-    return "\n\n".join(parts)
-
-
-def _section_model(data: ReportData) -> str:
-    k_ = sp.Symbol("k", integer=True)
-    j_ = sp.Symbol("j", integer=True)
-    assumptions: dict[str, list[str]] = {}
-    for e in data.claims:
-        for a in e.claim.assumptions:
-            assumptions.setdefault(assumption_latex(a), []).append(e.claim.name)
-    rows = [
-        (r"$K, D, N$", "number of classes, features and samples (symbolic: never instantiated)"),
-        (r"$i, l \in \{1..D\}$", "feature indices"),
-        (r"$j, k, m, c \in \{1..K\}$", "class indices ($c$ is summed over)"),
-        (r"$n \in \{1..N\}$", "sample index"),
-        (rf"${_P.doprint(theta[sp.Symbol('i'), j_])}$", r"weights, a $D \times K$ matrix $\Theta$"),
-        (rf"${_P.doprint(x[sp.Symbol('i')])}$, ${_P.doprint(X[n, sp.Symbol('i')])}$",
-         r"one input ($D$ entries); row $n$ of the data $X$ ($N \times D$)"),
-        (rf"${_P.doprint(y[k_])}$, ${_P.doprint(Y[n, k_])}$",
-         r"labels of one sample; of sample $n$ ($N \times K$)"),
-        (rf"${_P.doprint(b[k_])}$, ${_P.doprint(lam)}$, ${_P.doprint(T)}$",
-         r"bias; weight of the penalty $\lambda \lVert \Theta \rVert^2$; temperature"),
-        (r"$\delta_{jk}$", r"Kronecker delta: $1$ if $j = k$, else $0$"),
-    ]
-    table = "\n".join(f"{a} & {b_} \\\\" for a, b_ in rows)
-    z_def = _P.doprint(tidy_dummies(logit(k_)))
-    s_def = _P.doprint(sp.exp(z[k_]) / sp.Sum(sp.exp(z[sp.Symbol("c", integer=True)]),
-                                                (sp.Symbol("c", integer=True), 1, K)))
-    assume = "\n".join(
-        rf"\item ${a}$ \quad (used by {', '.join(_tt(c) for c in cs)})"
-        for a, cs in sorted(assumptions.items())
-    ) or r"\item (none in this catalogue)"
-    return rf"""\section{{Model and notation}}
-
-Softmax regression maps an input $x$ to class probabilities through a linear model.
-All sizes are symbols: every equality below is proved for all $K, D, N \ge 1$ and all
-index values in range, not for a few concrete sizes.
-
-\begin{{center}}
-\begin{{tabular}}{{ll}}
-\toprule
-{table}
-\bottomrule
-\end{{tabular}}
-\end{{center}}
-
-The logits, the softmax and the losses are
-\begin{{align*}}
-z_{{k}} &= {z_def} \quad (+\, b_{{k}} \text{{ with a bias}}), &
-\sigma_{{k}} &= {s_def}, \\
-L &= -\sum_{{k=1}}^{{K}} y_{{k}} \log \sigma_{{k}}, &
-J &= \frac{{1}}{{N}} \sum_{{n=1}}^{{N}} L_{{n}}, \\
-J_{{\Sigma}} &= \sum_{{n=1}}^{{N}} L_{{n}}, &
-J_{{\lambda}} &= J + \lambda \lVert \Theta \rVert^2,
-\end{{align*}}
-where $L_n$, $z_{{nk}}$ and $\sigma_{{nk}} = \sigma_k(x_n)$ are the same quantities for
-sample $n$ (input $X_{{n\cdot}}$, labels $Y_{{n\cdot}}$). Each objective has its own
-symbol: $L$ for one sample, $J$ for the mean over the data, $J_{{\Sigma}}$ for the sum and
-$J_{{\lambda}}$ for the mean with the penalty. Every gradient is written with the
-probabilities first, as $\sigma - y$ (never $-(y - \sigma)$). Proofs are carried out on the fully
-expanded expressions; they are printed with $\sigma$ and $z$ folded back in, which is an
-identity rewrite.
-
-\paragraph{{Assumptions.}} No claim assumes one-hot labels. The only hypothesis used is that
-the labels of each sample sum to one (true of one-hot labels and of any probability vector),
-and only by the claims listed:
-\begin{{itemize}}
-{assume}
-\end{{itemize}}
-Claims not listed assume nothing beyond the definitions above.
-"""
-
-
-def _section_figures(data: ReportData) -> str:
-    parts = [r"\section{Numerical behaviour}\label{sec:numeric}"]
-    if data.fd_curves:
-        tol = ""
-        if data.fd_tolerances:
-            tol = (" The dashed lines are the tolerances the finite-difference check holds "
-                   "each data type to (" + ", ".join(
-                       rf"${fmt_number(v)}$ for \texttt{{{escape_text(k)}}}"
-                       for k, v in sorted(data.fd_tolerances.items())) + ").")
-        parts.append(
-            "Figure~\\ref{fig:fd} shows the error of central finite differences against the "
-            "proven gradient as the step $h$ shrinks, and why the finite-difference check "
-            "needs a tolerance per data type."
-            + _sizes_sentence(data.check_sizes, "The loss is evaluated on") + tol
-            + " The curves are measured once and "
-            f"kept as data (\\texttt{{{FD_FILE}}}), so the report is the same on every CPU."
-        )
-        parts.append(fd_error_figure(data.fd_curves, data.fd_tolerances))
-    else:
-        parts.append("The finite-difference error curves need \\texttt{derive.kernels}.")
-    if data.bench:
-        parts.append(
-            "Figure~\\ref{fig:bench} and Table~\\ref{tab:bench} compare the generated "
-            "gradient kernel with hand-written NumPy and, where installed, JAX and PyTorch\\@. "
-            f"The numbers are read from the committed file \\texttt{{{BENCH_FILE}}} (one run "
-            f"of {_tt('derive bench --json')}); the report itself times nothing, so it is the "
-            "same on every regeneration. " + _bench_setup(data.bench_meta)
-        )
-        parts.append(bench_figure(data.bench, _sizes_text(data.bench_meta)))
-        parts.append(_bench_table(data.bench, data.bench_meta))
-    else:
-        # no path here: the same proofs give the same bytes wherever the report is written
-        parts.append(
-            f"No benchmark ratios: no readable \texttt{{{BENCH_FILE}}} was found next to this "
-            f"report. Create it with {_tt(f'derive bench --json > {BENCH_FILE}')} in the "
-            "report's folder and regenerate the report."
-        )
-    return "\n\n".join(parts)
-
-
-def _sizes_sentence(sizes: Mapping[str, int], lead: str) -> str:
-    if not sizes:
-        return ""
-    said = ", ".join(f"${k} = {v}$" for k, v in sizes.items())
-    return f" {lead} a small fixed random problem with {said}."
-
-
-def _sizes_text(meta: Mapping[str, Any]) -> str:
-    shape = meta.get("shape")
-    if isinstance(shape, Mapping) and shape:
-        return ", ".join(f"${escape_text(str(k))} = {fmt_number(v)}$"
-                         for k, v in shape.items())
-    return ""
-
-
-def _bench_setup(meta: Mapping[str, Any]) -> str:
-    """Sizes, machine, threads and versions, as far as the benchmark file records them."""
-    said = []
-    sizes = _sizes_text(meta)
-    if sizes:
-        said.append(f"Sizes: {sizes}.")
-    if meta.get("cpu_count") is not None:
-        said.append(f"Machine: {fmt_number(meta['cpu_count'])} CPU cores, shared with other "
-                    "work while measuring (ratios within one run are the evidence, not the "
-                    "absolute times).")
-    for key, what in (("threads", "BLAS threads"), ("blas_threads", "BLAS threads"),
-                      ("numpy", "NumPy"), ("python", "Python"), ("platform", "platform"),
-                      ("statistic", "statistic"), ("repeats", "timed calls per implementation")):
-        if meta.get(key) is not None:
-            said.append(f"{what}: {escape_text(str(meta[key]))}.")
-    notes = meta.get("notes")
-    if isinstance(notes, list) and notes:
-        said.append("Versions and threads of the others: "
-                    + "; ".join(escape_text(str(n)) for n in sorted(set(map(str, notes)))) + ".")
-    if not said:
-        said.append("The benchmark file records no machine, sizes or versions.")
-    return " ".join(said)
-
-
-def _bench_table(rows: dict[str, dict[str, float]], meta: Mapping[str, Any]) -> str:
-    keys = [k for k in ("generated_ms", "numpy_ms", "jax_ms", "torch_ms", "limit_ms")
-            if any(k in r for r in rows.values())]
-    head = " & ".join(["run"] + [escape_text(k.removesuffix("_ms")) + " (ms)" for k in keys])
-    body = "\n".join(
-        " & ".join([rf"\texttt{{{escape_text(d)}}}"] + [
-            f"${fmt_number(round(float(r[k]), 1))}$" if r.get(k) is not None else "--"
-            for k in keys
-        ]) + r" \\"
-        for d, r in sorted(rows.items())
-    )
-    sizes = _sizes_text(meta)
-    at = f" at {sizes}" if sizes else ""
-    return (
-        "\\begin{table}[tbp]\n\\centering\\small\n"
-        f"\\begin{{tabular}}{{l{'r' * len(keys)}}}\n\\toprule\n{head} \\\\\n\\midrule\n{body}\n"
-        "\\bottomrule\n\\end{tabular}\n"
-        f"\\caption{{Median times in milliseconds of one gradient evaluation{at}.}}\n"
-        "\\label{tab:bench}\n\\end{table}"
-    )
-
-
-def _summary(data: ReportData) -> str:
-    def count(entries: Sequence[Entry], status: str) -> int:
+def _summary(data: ReportData, parts: list[_Part]) -> str:
+    def count(entries: list[Entry], status: str) -> int:
         return sum(1 for e in entries if e.verdict.status == status)
 
+    def said(entries: list[Entry]) -> str:
+        return (f"{count(entries, 'proved')} proved, {count(entries, 'refuted')} refuted, "
+                f"{count(entries, 'unknown')} unknown")
+
+    titles = [escape_text(p[1]).lower() for p in parts] or ["softmax regression"]
+    models = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+    per = ""
+    if len(parts) > 1:
+        per = " (" + "; ".join(f"{escape_text(p[1]).lower()}: {len(p[3])} claims, {said(p[3])}"
+                               for p in parts) + ")"
     return (
         "\\begin{abstract}\n"
-        "The gradients of softmax regression are derived by hand in many notes, slides and "
+        f"The gradients of {models} are derived by hand in many notes, slides and "
         "books, and small slips (a sign, a missing $1/N$, an index) are common. This report "
         f"was generated by \\texttt{{derive}}, which proves its catalogue of {len(data.claims)} "
-        "claims about softmax regression for \\emph{symbolic} sizes $K$, $D$, $N$: "
-        f"{count(data.claims, 'proved')} proved, {count(data.claims, 'refuted')} refuted, "
-        f"{count(data.claims, 'unknown')} unknown. Each proof is printed step by step. "
+        "claims for \\emph{symbolic} sizes (numbers of classes, features and samples): "
+        f"{said(data.claims)}{per}. Each proof is printed step by step; a claim that is not "
+        "proved is marked so and gets no proof. "
         f"Of {len(data.mutants)} deliberately wrong variants, {count(data.mutants, 'refuted')} "
         "are refuted with a concrete counterexample a reader can check by hand. NumPy kernels "
         "generated from the proven forms are checked numerically and timed "
-        "(Section~\\ref{sec:kernels}).\n\\end{abstract}"
+        "(Section~\\ref{sec:numeric}).\n\\end{abstract}"
     )
-
-
-SECTIONS: tuple[Callable[[ReportData], str], ...] = (
-    _section_results, _section_model, _section_claims, _section_mutants, _section_kernels,
-    _section_figures,
-)
 
 
 def render(data: ReportData, *, title: str = TITLE) -> str:
     """The complete LaTeX document for ``data`` (deterministic: no dates, no timings)."""
+    parts = _parts(data)
+    references: dict[str, tuple[str, str, str]] = {}
+    for _, _, style, _, _ in parts:
+        references.update(style.notation.references)
     template = (TEMPLATES / "report.tex").read_text(encoding="utf-8")
-    body = "\n\n".join([_summary(data), *(section(data) for section in SECTIONS),
-                         bibliography()])
+    claimed = [e.claim.name for p in parts for e in p[3]]
+    links, rows = leftovers(data, claimed)
+    other = ""
+    if links or rows:  # checked kernels no family part shows: shown on their own
+        other = kernels(data, Style(every_family()), [], "sec:kernels", (links, rows),
+                        heading="section")
+    body = "\n\n".join([
+        _summary(data, parts),
+        results(data, [(p[1], p[2], p[3], p[4]) for p in parts]),
+        *(_part(data, p) for p in parts),
+        *([other] if other else []),
+        numeric_section(data),
+        bibliography(references),
+    ])
     text = template.replace("<<TITLE>>", escape_text(title)).replace("<<BODY>>", body)
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
-

@@ -1,15 +1,17 @@
-"""A LaTeX printer for softmax-regression mathematics in the notation of the notes.
+"""A LaTeX printer for the mathematics of a model family, in the notation it declares.
 
 SymPy's own printer writes ``{\\theta}_{i,j}``, ``\\delta_{c j}`` and the full softmax
 fraction. :class:`ReportPrinter` writes what a person would: ``\\theta_{ij}``,
-``\\delta_{cj}``, ``\\sigma_k`` (the expanded fractions are folded back by
-:func:`derive.report.fold.fold`), ``\\sum_{c=1}^{K}``, ``\\frac{\\partial L}{\\partial
-\\theta_{ij}}``, with factors in a fixed, readable order (inputs, then probabilities, then
-labels, then Kronecker deltas, sums and brackets).
+``\\delta_{cj}``, ``\\sigma_k`` (the expanded forms are folded back by
+:func:`derive.report.fold.fold` with the family's
+:class:`~derive.models.family.Notation`), ``\\sum_{c=1}^{K}``, ``\\frac{\\partial
+L}{\\partial \\theta_{ij}}``, with factors in the order the notation gives (for softmax
+regression: weights, inputs, probabilities, labels), then Kronecker deltas, sums and
+brackets.
 
->>> from derive.models.softmax import softmax, theta, x, i, j, k
+>>> from derive.models.softmax import NOTATION, softmax, theta, x, i, j, k
 >>> import sympy as sp
->>> report_latex(x[i] * softmax(j) * (sp.KroneckerDelta(j, k) - softmax(k)))
+>>> report_latex(x[i] * softmax(j) * (sp.KroneckerDelta(j, k) - softmax(k)), NOTATION)
 'x_{i} \\\\sigma_{j} \\\\left(\\\\delta_{jk} - \\\\sigma_{k}\\\\right)'
 """
 
@@ -18,20 +20,36 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.latex import LatexPrinter
 
-from derive.report.fold import fold, tidy_dummies
+from derive.models.family import Notation
+from derive.report.fold import fold, merge, tidy_dummies
 
-__all__ = ["ReportPrinter", "ordered_terms", "report_latex"]
+__all__ = ["ReportPrinter", "every_family", "ordered_terms", "report_latex"]
 
-# Names printed as Greek letters or with a fixed spelling.
-_NAMES = {"theta": r"\theta", "sigma": r"\sigma", "lambda": r"\lambda", "delta": r"\delta"}
 _GREEK_NAMES = {
     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa",
     "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega",
 }
-# Factor order inside a product: a smaller rank is printed first.
-_RANK = {"theta": 1.5, "x": 2, "X": 2, "sigma": 3, "y": 4, "Y": 4, "z": 5, "b": 5}
+
+
+def every_family() -> Notation:
+    """The notations of all families in one (for expressions of no family in particular)."""
+    from derive.models import FAMILIES
+
+    return merge(f.notation for f in FAMILIES if f.notation is not None)
+
+
+def _ranks(notation: Notation) -> dict[str, float]:
+    """Factor order inside a product, by quantity name: the notation's groups in order
+    (between plain symbols, rank 1, and anything else, rank 5)."""
+    ranks: dict[str, float] = {}
+    for pos, group in enumerate(notation.factor_order):
+        for q in group:
+            name = str(q.label) if isinstance(q, sp.IndexedBase) else str(q)
+            ranks.setdefault(name, 1.5 + pos * 3.5 / max(len(notation.factor_order), 1))
+    return ranks
 
 
 def _simple_index(idx: sp.Basic) -> bool:
@@ -40,14 +58,14 @@ def _simple_index(idx: sp.Basic) -> bool:
     return bool(idx.is_Integer and 0 <= idx < 10)
 
 
-def _factor_rank(f: sp.Basic) -> float:
+def _factor_rank(f: sp.Basic, ranks: dict[str, float]) -> float:
     base = f.as_base_exp()[0] if isinstance(f, sp.Pow) else f
     if f.is_Number:
         return 0
     if isinstance(base, sp.Symbol):
         return 1
     if isinstance(base, sp.Indexed):
-        return _RANK.get(str(base.base.label), 5)
+        return ranks.get(str(base.base.label), 5)
     if isinstance(base, sp.KroneckerDelta):
         return 7
     if isinstance(base, sp.Sum):
@@ -81,21 +99,37 @@ class ReportPrinter(LatexPrinter):
 
     printmethod = "_report_latex"
 
-    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+    def __init__(self, settings: dict[str, Any] | None = None,
+                 notation: Notation | None = None) -> None:
         super().__init__({"mul_symbol": None, **(settings or {})})
+        self.notation = notation or Notation()
+        self._names = dict(self.notation.names)
+        self._ranks = _ranks(self.notation)
+
+    def _name(self, name: str) -> str:
+        if name in self._names:
+            return self._names[name]
+        return "\\" + name if name in _GREEK_NAMES else name
 
     # -- atoms -----------------------------------------------------------------
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
-        if expr.name in _NAMES:
-            return _NAMES[expr.name]
+        if expr.name in self._names:
+            return self._names[expr.name]
         if expr.name.isalpha() and len(expr.name) > 1 and expr.name.isascii():
             if expr.name not in _GREEK_NAMES:
                 return rf"\operatorname{{{expr.name}}}"
         return super()._print_Symbol(expr, style=style)
 
+    def _print_Function(self, expr: sp.Function, exp: Any = None) -> str:
+        """A function the notation names (``σ(t)``) is written ``\\sigma(t)``."""
+        if not isinstance(expr, AppliedUndef):
+            return super()._print_Function(expr, exp)
+        args = ", ".join(self._print(a) for a in expr.args)
+        tex = rf"{self._name(expr.func.__name__)}\left({args}\right)"
+        return rf"{tex}^{{{exp}}}" if exp is not None else tex
+
     def _print_IndexedBase(self, expr: sp.IndexedBase) -> str:
-        name = str(expr.label)
-        return _NAMES.get(name, name)
+        return self._name(str(expr.label))
 
     def _indices(self, indices: tuple[sp.Basic, ...]) -> str:
         sep = "" if all(_simple_index(i) for i in indices) else ","
@@ -137,7 +171,8 @@ class ReportPrinter(LatexPrinter):
         return tex
 
     def _factors(self, factors: list[sp.Expr]) -> str:
-        factors = sorted(factors, key=lambda f: (_factor_rank(f), sp.default_sort_key(f)))
+        factors = sorted(factors, key=lambda f: (_factor_rank(f, self._ranks),
+                                                 sp.default_sort_key(f)))
         parts = []
         for pos, f in enumerate(factors):
             tex = self._print(f)
@@ -168,6 +203,8 @@ class ReportPrinter(LatexPrinter):
         if q != 1:
             den.insert(0, sp.Integer(q))
         den_tex = self._factors(den)
+        if len(den) == 1 and isinstance(den[0], sp.Add):  # a lone sum needs no brackets
+            den_tex = self._print(den[0])
         if self._settings["fold_short_frac"] and len(den) == 1 and len(num) <= 1:
             if isinstance(den[0], sp.Symbol | sp.Indexed):
                 return sign + f"{self._factors(num) if num else '1'}/{den_tex}"
@@ -178,6 +215,8 @@ class ReportPrinter(LatexPrinter):
 
     def _print_Pow(self, expr: sp.Pow, exp: Any = None) -> str:
         base, power = expr.as_base_exp()
+        if power.is_Rational and power.is_negative and not isinstance(base, sp.exp):
+            return self._print_Mul(sp.Mul(sp.S.One, expr, evaluate=False))  # 1/(1 + e^{-t})
         if power.is_Integer and power > 1:
             tex = self._print(base)
             if not isinstance(base, sp.Symbol | sp.Indexed | sp.KroneckerDelta):
@@ -202,7 +241,7 @@ class ReportPrinter(LatexPrinter):
     def _print_log(self, expr: sp.log, exp: Any = None) -> str:
         arg = expr.args[0]
         arg_tex = self._print(arg)
-        if not isinstance(arg, sp.Symbol | sp.Indexed):
+        if not isinstance(arg, sp.Symbol | sp.Indexed | AppliedUndef):
             arg_tex = rf"\left({arg_tex}\right)"
         head = rf"\log^{{{exp}}}" if exp is not None else r"\log"
         return rf"{head} {arg_tex}"
@@ -233,11 +272,16 @@ class ReportPrinter(LatexPrinter):
         return rf"\frac{{{top}}}{{{wrt}}} \left({self._print(inner)}\right)"
 
 
-def report_latex(expr: sp.Expr, *, folded: bool = True, **settings: Any) -> str:
-    """LaTeX for ``expr`` in the report's notation (softmax folded to ``σ`` unless told).
+def report_latex(expr: sp.Expr, notation: Notation | None = None, *, folded: bool = True,
+                 **settings: Any) -> str:
+    """LaTeX for ``expr`` in ``notation`` (by default every family's), its declared forms
+    folded back into their symbols unless told not to.
 
     >>> from derive.models.softmax import theta, i, j
     >>> report_latex(theta[i, j] ** 2)
     '\\\\theta_{ij}^{2}'
     """
-    return ReportPrinter(settings).doprint(tidy_dummies(fold(expr)) if folded else expr)
+    notation = notation if notation is not None else every_family()
+    if folded:
+        expr = tidy_dummies(fold(expr, notation), notation)
+    return ReportPrinter(settings, notation).doprint(expr)

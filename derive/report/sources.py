@@ -1,5 +1,5 @@
-"""What the report cites and how it names things: the sources (the five seed notes and the
-textbooks whose formulas they match), one symbol per objective, one sign convention, and
+"""What the report cites and how it writes things: the sources (the five seed notes; each
+family's notation adds the textbooks that state its formulas), one sign convention, and
 the wrong variants' labels as mathematics.
 
 >>> print(variant_tex("σ_k for σ_j"))
@@ -11,16 +11,16 @@ without $\\sum_{k} Y_{nk} = 1$
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import sympy as sp
 
 from derive.report.tables import escape_text
 
-__all__ = ["BIBLIOGRAPHY", "OBJECTIVES", "PUBLISHED", "bibliography", "cite_source",
-           "one_sign", "variant_tex"]
+__all__ = ["SEEDS", "bibliography", "cite_source", "one_sign", "variant_tex"]
 
-#: key -> (authors, title, where/when). The seeds are the notes in ``derive/examples``.
-BIBLIOGRAPHY: dict[str, tuple[str, str, str]] = {
+#: key -> (authors, title, where/when): the notes in ``derive/examples``.
+SEEDS: dict[str, tuple[str, str, str]] = {
     "seed000": ("R. Dehak", "The derivative of LLK score function with the Multinomial "
                 "Logistic function", "lecture note, October 2022 (seed 000)"),
     "seed001": ("anonymous course notes", "Artificial Intelligence and Machine Learning: "
@@ -30,33 +30,6 @@ BIBLIOGRAPHY: dict[str, tuple[str, str, str]] = {
                 "textbook softmax derivatives", "blog post, February 2020 (seed 003)"),
     "seed004": ("J. McReynolds", "CS 584-A: Derivative of Cross-Entropy Softmax",
                 "course notes, 27 February 2021 (seed 004)"),
-    "bishop2006": ("C. M. Bishop", "Pattern Recognition and Machine Learning",
-                   "Springer, 2006, Section 4.3.4 (multiclass logistic regression)"),
-    "murphy2012": ("K. P. Murphy", "Machine Learning: A Probabilistic Perspective",
-                   "MIT Press, 2012, Section 8.3.7 (multinomial logistic regression)"),
-    "goodfellow2016": ("I. Goodfellow, Y. Bengio and A. Courville", "Deep Learning",
-                       "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
-}
-
-#: claim name -> published sources stating the same formula. Bishop's Section 4.3.4
-#: ("Multiclass logistic regression", p. 209; gradient (4.109), Hessian (4.110)) was checked
-#: against the book's contents and page; the Murphy and Goodfellow section numbers were NOT
-#: re-checked against the books: verify them before citing in print.
-#: (The seeds say which claim they make in each claim's ``source``.)
-PUBLISHED: dict[str, tuple[str, ...]] = {
-    "softmax_jacobian_logits": ("bishop2006", "goodfellow2016"),
-    "nll_grad_logits": ("goodfellow2016",),
-    "nll_grad_theta": ("bishop2006", "murphy2012"),
-    "sum_loss_grad": ("bishop2006", "murphy2012"),
-    "mean_loss_grad": ("murphy2012",),
-    "nll_hessian_theta": ("bishop2006", "murphy2012"),
-}
-
-#: claim name -> the symbol its objective ``J`` is written with (one symbol per objective).
-OBJECTIVES: dict[str, str] = {
-    "mean_loss_grad": "J",
-    "sum_loss_grad": r"J_{\Sigma}",
-    "mean_l2_loss_grad": r"J_{\lambda}",
 }
 
 
@@ -72,16 +45,23 @@ def cite_source(source: str) -> str:
     if m:
         return rf"\cite[{escape_text(m[2]).replace('eq. ', 'eq.~')}]{{seed{m[1]}}}"
     parts = re.split(r"seed (\d{3})", source)
-    text = "".join(rf"\cite{{seed{p}}}" if n % 2 else escape_text(p)
+    text = "".join(rf"\cite{{seed{p}}}" if n % 2 else _breakable(escape_text(p))
                    for n, p in enumerate(parts))
     return text.replace(r" \cite", r"~\cite")
 
 
-def bibliography() -> str:
-    """A ``thebibliography`` of every source (no BibTeX run needed)."""
+def _breakable(text: str) -> str:
+    """Escaped text whose addresses may break after ``/``, ``.`` and ``_`` (a narrow
+    table column holds ``cs.toronto.edu/~hinton/csc2515/notes/lec3``)."""
+    return re.sub(r"(/|\.(?=[A-Za-z])|\\_)", r"\1\\allowbreak{}", text)
+
+
+def bibliography(references: Mapping[str, tuple[str, str, str]] | None = None) -> str:
+    """A ``thebibliography`` of the seeds and ``references`` (no BibTeX run needed)."""
+    every = {**SEEDS, **(references or {})}
     items = "\n".join(rf"\bibitem{{{key}}} {_initials(escape_text(who))}. "
                       rf"\emph{{{escape_text(title)}}}. {escape_text(where)}\@."
-                      for key, (who, title, where) in BIBLIOGRAPHY.items())
+                      for key, (who, title, where) in every.items())
     return "\\begin{thebibliography}{9}\n" + items + "\n\\end{thebibliography}"
 
 

@@ -41,7 +41,11 @@ _MATH_CHARS = {
     "≥": r"\ge", "∂": r"\partial", "→": r"\to", "×": r"\times", "·": r"\cdot", "∈": r"\in",
 }
 _UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in _MATH_CHARS.items()}
+_MATH_CHARS |= {"∇": r"\nabla", "ᵀ": r"^{\mathsf{T}}", "α": r"\alpha", "β": r"\beta",
+                "ε": r"\varepsilon", "π": r"\pi", "∑": r"\Sigma", "∞": r"\infty"}
+_UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in _MATH_CHARS.items()}
 _UNICODE_TEXT |= {"−": "-", "–": "--", "—": "---", "§": r"\S{}"}
+_HAT = "\u0302"  # a combining circumflex: p̂
 
 
 def escape_text(text: str) -> str:
@@ -51,8 +55,11 @@ def escape_text(text: str) -> str:
     >>> print(escape_text("a_b & 50% of λ²"))
     a\\_b \\& 50\\% of \\ensuremath{\\lambda}\\ensuremath{^2}
     """
-    out = []
+    out: list[str] = []
     for ch in str(text):
+        if ch == _HAT and out:  # p̂: the letter before it, with a hat
+            out[-1] = rf"\ensuremath{{\hat{{{out[-1]}}}}}" if out[-1].isalpha() else out[-1]
+            continue
         if ch in _TEXT_ESCAPES:
             out.append(_TEXT_ESCAPES[ch])
         elif ch in _UNICODE_TEXT:
