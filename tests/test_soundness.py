@@ -585,3 +585,20 @@ def test_a_literal_size_assumption_eliminates_the_last_entry_only_in_range():
     ins = Scope(index_ranges={m_: (1, N)})
     assert _nf(row, ins, _rules([sums_to_one(Y3)], ins)) == _nf(sp.Integer(1), ins)
     assert _nf(row, out, _rules([sums_to_one(Y3)], out)) != _nf(sp.Integer(1), out)
+
+
+def test_a_base_cancels_in_a_merged_sum_only_when_it_divides_exactly():
+    # Σ_c (e^{f_c} + 1)/(e^{f_c} + 1) = K, but Σ_c (e^{f_c} + 2)/(e^{f_c} + 1) = K + Σ_c
+    # 1/(e^{f_c} + 1) ≠ K (f = 0: 3/2 per term); likewise with 2 e^{f_c} + 2 on top
+    def s_(top):
+        return sp.Sum(top / (sp.exp(f[c]) + 1), (c, 1, K))
+
+    one = sp.Sum(sp.exp(f[c]) / (sp.exp(f[c]) + 1), (c, 1, K)) + s_(sp.Integer(1))
+    assert prove_equal(one, K).status == "proved"
+    two = sp.Sum(sp.exp(f[c]) / (sp.exp(f[c]) + 1), (c, 1, K)) + s_(sp.Integer(2))
+    assert prove_equal(two, K).status == "refuted"
+    p = algebra.poly_sub(_nf(two, SCOPE), _nf(K, SCOPE))
+    assert not algebra.is_zero(p)
+    assert algebra._divide(_nf(sp.exp(f[1]) + 2, SCOPE), _nf(sp.exp(f[1]) + 1, SCOPE)) is None
+    assert algebra._divide(_nf(2 * sp.exp(f[1]) + 2, SCOPE),
+                           _nf(sp.exp(f[1]) + 1, SCOPE)) == _nf(sp.Integer(2), SCOPE)
