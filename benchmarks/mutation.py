@@ -89,6 +89,9 @@ MUTATIONS = [
      "            if not any(a == atom for a, _ in mono):", "            if False:"),
     ("zero test: the numerator over a common denominator not checked", "derive/engine/algebra.py",
      "if parts is not None and not parts[0]:", "if parts is not None:"),
+    ("division accepted with a remainder", "derive/engine/algebra.py",
+     "        rest = poly_sub(rest, poly_mul(term, q))\n    return None",
+     "        rest = poly_sub(rest, poly_mul(term, q))\n    return quotient"),
     ("sums over different ranges merged", "derive/engine/algebra.py",
      "key = tuple((_bkey(d.lo), _bkey(d.hi)) for d in atom.dummies)",
      "key = len(atom.dummies)"),
@@ -132,6 +135,9 @@ def _pytest(tree: str, paths: list[str]) -> tuple[bool, str]:
     failed = re.search(r"^(?:FAILED|ERROR) (\S+)", out.stdout, re.M)
     if out.returncode == 0:
         return False, ""
+    if failed and "::" not in failed.group(1):  # an error collecting a file: say which
+        why = re.search(r"^E +(.+)$", out.stdout, re.M)
+        return True, f"{failed.group(1)} (collection: {why.group(1) if why else '?'})"
     return True, failed.group(1) if failed else f"exit {out.returncode}"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ import sympy as sp
 from derive import catalogue
 from derive.check_cli import select
 from derive.cli import main
+from derive.engine.claims import Claim, binary
 from derive.engine.prover import prove
 from derive.errors import DeriveError
 from derive.models import family
@@ -88,6 +90,8 @@ def test_every_claim_has_a_source_and_two_wrong_variants():
         assert claim.source and claim.description, claim.name
         assert len(catalogue.mutants(claim.name)) >= 2, claim.name
     assert set(CHECKS) == set(NAMES)  # and an independent check below
+    for claim in CLAIMS:  # s and s_n share a letter: expanding one must not touch the other
+        assert not {lg.s, lg.S} <= set(claim.defs), claim.name
 
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=NAMES)
@@ -113,6 +117,29 @@ def test_mutant_is_refuted_at_a_point_numpy_confirms(mutant):
     assert true_lhs == pytest.approx(cex.lhs, rel=1e-5, abs=1e-6)
     assert claimed == pytest.approx(cex.rhs, rel=1e-9, abs=1e-12)
     assert abs(true_lhs - claimed) > 1e-3 * max(1.0, abs(true_lhs))
+
+
+# Two forms people write that hold only for 0/1 labels and that need a case split on the
+# label (inside exp and log), which the algebra does not do: with the assumption they
+# must never be refuted (the search draws only 0/1 labels), without it they must be.
+ONLY_FOR_BINARY_LABELS = [
+    ("signed labels ±1: L = log(1 + e^{−(2y−1)t})",
+     sp.log(1 + sp.exp(-(2 * lg.Y[lg.n] - 1) * lg.t))),
+    ("likelihood: L = −log(y s + (1 − y)(1 − s))",
+     -sp.log(lg.Y[lg.n] * lg.s + (1 - lg.Y[lg.n]) * (1 - lg.s))),
+]
+
+
+@pytest.mark.parametrize(("what", "rhs"), ONLY_FOR_BINARY_LABELS,
+                         ids=[w for w, _ in ONLY_FOR_BINARY_LABELS])
+def test_forms_true_only_for_binary_labels(what, rhs):
+    defs = {lg.s: lambda: lg.sigmoid(lg.t), lg.L: lambda: lg.bce(logits=lg.t, label=lg.Y[lg.n])}
+    claim = Claim(what, lg.L, rhs, (binary(lg.Y),), defs=defs, scope=lg.SCOPE)
+    assert prove(claim).status in ("proved", "unknown")
+    verdict = prove(replace(claim, assumptions=()))
+    assert verdict.status == "refuted"
+    label = verdict.counterexample.values["Y"][verdict.counterexample.indices["n"] - 1]
+    assert label not in (0, 1)
 
 
 # ------------------------------------------------------------------ independent checks
@@ -182,6 +209,9 @@ CHECKS = {
     ),
     "softmax2_is_sigmoid": lambda P, ix: _softmax2(P["z"])[0],
     "softmax2_cross_entropy": lambda P, ix: -np.sum(P["y"] * np.log(_softmax2(P["z"]))),
+    "bce_logit_grad_squared": lambda P, ix: _fd(
+        lambda Q: _L_of_t({"t": Q["t"], "y": Q["Y"][ix["n"] - 1]}), P, "t"
+    ) ** 2,
 }
 
 
@@ -195,13 +225,18 @@ def _random_point(claim, rng: np.random.Generator):
         "y": float(rng.uniform(-0.5, 1.5)), "t": float(rng.normal(scale=2.0)),
         "lambda": float(rng.uniform(0.1, 2.0)), "z": rng.normal(size=2),
     }
-    for a in claim.assumptions:
+    for a in claim.assumptions:  # the assumed quantity, drawn to satisfy it
+        name = str(a.base.label)
+        shape = tuple(int(sp.sympify(q).subs({lg.D: d_, lg.N: n_})) for q in a.base.shape)
         if a.kind == "sums_to_one":  # soft labels: positive, summing to one
-            q = rng.uniform(0.1, 1.0, size=2)
-            P[str(a.base.label)] = q / q.sum()
+            q = rng.uniform(0.1, 1.0, size=shape)
+            P[name] = q / q.sum(axis=a.axis, keepdims=True)
+        elif a.kind == "binary":
+            P[name] = rng.integers(0, 2, size=shape).astype(float)
         else:
             raise AssertionError(f"no sampler for assumption kind {a.kind!r}")
-    ix = {"i": int(rng.integers(1, d_ + 1)), "l": int(rng.integers(1, d_ + 1))}
+    ix = {"i": int(rng.integers(1, d_ + 1)), "l": int(rng.integers(1, d_ + 1)),
+          "n": int(rng.integers(1, n_ + 1))}
     return {"D": d_, "N": n_}, ix, P
 
 

@@ -200,3 +200,20 @@ def test_soft_labels_are_drawn_for_nonnegative_and_sums_to_one():
     v = prove_equal(square_sum, 1, assumptions=[sums_to_one(yK), nonnegative(yK)])
     arr = np.asarray(v.counterexample.values["y"], dtype=float)
     assert ((arr > 0) & (arr < 1)).any()  # not one-hot
+
+
+# ------------------------------------------------------------------ sums of such fractions
+fK = sp.IndexedBase("f", shape=(K,))
+
+
+def test_sums_of_sigmoid_fractions_keep_the_range_rules():
+    # term by term e^{-a}/(1+e^{-a})² = σ(a)(1 − σ(a)), also over 3..K (empty for K ≤ 2)
+    lhs = sp.Sum(sp.exp(-fK[c]) / (1 + sp.exp(-fK[c])) ** 2, (c, 3, K))
+    rhs = sp.Sum(sig(fK[c]) * (1 - sig(fK[c])), (c, 3, K))
+    assert prove_equal(lhs, rhs).status == "proved"
+    # σ(a) + σ(−a) = 1 term by term, but the sum over 3..K is not K − 2 (K = 1: 0 vs −1)
+    pairs = sp.Sum(sig(fK[c]) + sig(-fK[c]), (c, 3, K))
+    assert prove_equal(pairs, sp.Sum(1, (c, 3, K))).status == "proved"
+    assert prove_equal(pairs, K - 2).status == "refuted"
+    # over 1..K it is K
+    assert prove_equal(sp.Sum(sig(fK[c]) + sig(-fK[c]), (c, 1, K)), K).status == "proved"

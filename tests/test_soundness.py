@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -183,6 +184,15 @@ def test_a_point_that_cannot_be_evaluated_makes_the_verdict_unknown():
     assert v.status == "unknown" and "cannot evaluate" in v.note
 
 
+# what each assumption kind says about the values of its quantity (array, axis)
+_HOLDS = {
+    "sums_to_one": lambda a, ax: bool(np.allclose(a.sum(axis=ax), 1.0)),
+    "nonnegative": lambda a, ax: bool(np.all(a >= 0)),
+    "binary": lambda a, ax: bool(np.all((a == 0) | (a == 1))),
+    "one_hot": lambda a, ax: bool(np.all((a == 0) | (a == 1)) and np.all(a.sum(axis=ax) == 1)),
+}
+
+
 def test_counterexamples_prefer_distinct_sizes_and_satisfy_the_assumptions():
     from derive import catalogue, prove
 
@@ -192,11 +202,9 @@ def test_counterexamples_prefer_distinct_sizes_and_satisfy_the_assumptions():
         if v.status != "refuted" or not claim.assumptions:
             continue
         cex = v.counterexample
-        for a in claim.assumptions:  # every assumption Σ y = 1 holds at the counterexample
-            import numpy as np
-
+        for a in claim.assumptions:  # every assumption holds at the counterexample
             arr = np.array(cex.values[str(a.base.label)], dtype=float)
-            assert np.allclose(arr.sum(axis=a.axis), 1.0), (claim.name, cex)
+            assert _HOLDS[a.kind](arr, a.axis), (claim.name, str(a), cex)
         seen += 1
         if len(cex.sizes) > 1:
             assert len(set(cex.sizes.values())) == len(cex.sizes), (claim.name, cex.sizes)
@@ -577,3 +585,20 @@ def test_a_literal_size_assumption_eliminates_the_last_entry_only_in_range():
     ins = Scope(index_ranges={m_: (1, N)})
     assert _nf(row, ins, _rules([sums_to_one(Y3)], ins)) == _nf(sp.Integer(1), ins)
     assert _nf(row, out, _rules([sums_to_one(Y3)], out)) != _nf(sp.Integer(1), out)
+
+
+def test_a_base_cancels_in_a_merged_sum_only_when_it_divides_exactly():
+    # Σ_c (e^{f_c} + 1)/(e^{f_c} + 1) = K, but Σ_c (e^{f_c} + 2)/(e^{f_c} + 1) = K + Σ_c
+    # 1/(e^{f_c} + 1) ≠ K (f = 0: 3/2 per term); likewise with 2 e^{f_c} + 2 on top
+    def s_(top):
+        return sp.Sum(top / (sp.exp(f[c]) + 1), (c, 1, K))
+
+    one = sp.Sum(sp.exp(f[c]) / (sp.exp(f[c]) + 1), (c, 1, K)) + s_(sp.Integer(1))
+    assert prove_equal(one, K).status == "proved"
+    two = sp.Sum(sp.exp(f[c]) / (sp.exp(f[c]) + 1), (c, 1, K)) + s_(sp.Integer(2))
+    assert prove_equal(two, K).status == "refuted"
+    p = algebra.poly_sub(_nf(two, SCOPE), _nf(K, SCOPE))
+    assert not algebra.is_zero(p)
+    assert algebra._divide(_nf(sp.exp(f[1]) + 2, SCOPE), _nf(sp.exp(f[1]) + 1, SCOPE)) is None
+    assert algebra._divide(_nf(2 * sp.exp(f[1]) + 2, SCOPE),
+                           _nf(sp.exp(f[1]) + 1, SCOPE)) == _nf(sp.Integer(2), SCOPE)

@@ -1233,7 +1233,78 @@ def _vanishes(p: Poly, rules: tuple) -> bool:
         groups[key] = (fresh, poly_add(body, poly_mul(inner, {outside: c})))
     if not groups:
         return False
+    # each merged body over its common denominator, cancelled, and summed again: Σ_c
+    # (σ(f_c) + σ(−f_c)) is Σ_c 1 = K, which then meets the terms outside the sums
+    resummed = dict(rest)
+    for fresh, body in groups.values():
+        resummed = poly_add(resummed, _sum_terms(fresh, _cancel(body)))
+    if not resummed:
+        return True
+    depth = _DEPTH.get()
+    if resummed != p and depth < 3:
+        token = _DEPTH.set(depth + 1)
+        try:
+            if is_zero(resummed, rules):
+                return True
+        finally:
+            _DEPTH.reset(token)
     return is_zero(rest, rules) and all(is_zero(body, rules) for _, body in groups.values())
+
+
+_DEPTH: ContextVar[int] = ContextVar("derive_vanish_depth", default=0)
+
+
+def _cancel(p: Poly) -> Poly:
+    """``p`` over its common denominator with every base that divides the numerator
+    exactly cancelled (``(e^t + 1)/(e^t + 1) = 1``); ``p`` itself when nothing cancels.
+
+    A division is accepted only when ``quotient · base`` is the numerator again as a
+    polynomial, so a cancellation is an identity wherever ``p`` is defined."""
+    parts = together(p)
+    if parts is None:
+        return p
+    num, den = parts
+    left = []
+    changed = False
+    for atom, e in den:
+        while e > 0:
+            quotient = _divide(num, atom.arg)
+            if quotient is None:
+                break
+            num, e, changed = quotient, e - 1, True
+        if e:
+            left.append((atom, -e))
+    if not changed:
+        return p
+    return poly_mul(num, {tuple(left): Fraction(1)})
+
+
+def _divide(n: Poly, q: Poly) -> Poly | None:
+    """``n / q`` when ``q`` divides ``n`` exactly (checked), by leading terms in a
+    lexicographic order on exponents; None otherwise (or after a bounded number of steps)."""
+    atoms = sorted({a for m in (*n, *q) for a, _ in m}, key=lambda a: a.key)
+    if not n or any(isinstance(a, Delta) for a in atoms):
+        return None
+
+    def order(mc):
+        exps = dict(mc[0])
+        return tuple(exps.get(a, Fraction(0)) for a in atoms)
+
+    lead, lead_c = max(q.items(), key=order)
+    inverse = tuple((a, -e) for a, e in lead)
+    quotient: Poly = {}
+    rest = dict(n)
+    for _ in range(4 * len(n) + 8):
+        if not rest:
+            return quotient
+        mono, c = max(rest.items(), key=order)
+        step = _merge(mono, inverse)
+        if step is None:
+            return None
+        term = {step: c / lead_c}
+        quotient = poly_add(quotient, term)
+        rest = poly_sub(rest, poly_mul(term, q))
+    return None
 
 
 def _without_delta(p: Poly, target: Delta) -> Poly:

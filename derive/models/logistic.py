@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derive.engine.claims import sums_to_one
+from derive.engine.claims import binary, sums_to_one
 from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, catalogue
 
@@ -145,6 +145,27 @@ def dataset_loss(*, reduction: str = "mean", l2: bool = False, bias: bool = True
 # losses), the assumptions, where the form is published, and wrong variants the prover
 # must refute. Labels are any real numbers unless an entry assumes ``y ∈ {0, 1}``: the
 # gradients hold for soft labels too, so they assume nothing.
+#
+# The sources, as read (short names in the table):
+# - Hinton, CSC2515 lecture 3: cs.toronto.edu/~hinton/csc2515/notes/lec3_files/slide0037.htm
+#   (the gradients of the logistic and of the error cancel), slide0041.htm (the error on
+#   case n, for t = 0 and t = 1), slide0043.htm (the logistic as softmax for two classes).
+# - Stack Overflow 58539767 (torch.softmax and torch.sigmoid in the binary case):
+#   softmax(x_1) = sigmoid(x_1 − x_2), and the second output is 1 − sigmoid.
+# - TensorFlow docs: tf.math.log_sigmoid (log σ(x) = −softplus(−x)) and
+#   tf.nn.sigmoid_cross_entropy_with_logits (L = x − x z + log(1 + e^{−x}), any real z).
+# - Narendra, Fundamentals of ML, lecture 16b (surnamnarendra.github.io):
+#   ∇_w L = Xᵀ(p̂ − y), ∂_b L = 1ᵀ(p̂ − y) for the summed loss.
+# - zinh.github.io (2014), logistic regression by Fisher scoring: H = XᵀSX,
+#   S = diag(h(1 − h)).
+# - Du, Logistic Regression (duzhongxiang.com, 2017): ∇_w L = Aᵀ(α − Y), B = diag(α(1 − α)).
+# - CS229-style exercise (numerade.com): (a) g'(z) = g(z)(1 − g(z)); (c) for the mean
+#   loss, ∂l/∂θ_j = (1/n) Σ_i (h − y) x_j.
+# - Cross Validated 286898 (sigmoid equals softmax in the binary case).
+# The penalty λ‖w‖² (bias not penalised) adds 2λw_i and 2λδ_il.
+#
+# ``s`` (one sample) and ``S`` (s_n, printed s) share the letter: no entry defines both
+# (expanding the symbol ``s`` would rewrite the label of ``S`` too; a test checks).
 
 s = sp.Symbol("s")  # σ(t) of one sample
 S = sp.IndexedBase("s", shape=(N,))  # s_n = σ(t_n), sample n of a data set
@@ -154,9 +175,6 @@ z = sp.IndexedBase("z", shape=(2,))  # two softmax logits (K = 2)
 y2 = sp.IndexedBase("y", shape=(2,))  # two softmax labels (K = 2)
 c = sp.Symbol("c", integer=True)  # a class, 1..2
 d = sp.KroneckerDelta
-
-_HINTON = "Hinton, CSC2515 lecture 3 (cs.toronto.edu/~hinton/csc2515/notes/lec3), "
-_TF_BCE = "TensorFlow, tf.nn.sigmoid_cross_entropy_with_logits docs (derivation of the loss)"
 
 
 def _s_of_t():
@@ -185,7 +203,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(s, t),
         s * (1 - s),
         defs={s: _s_of_t},
-        source=_HINTON + "slide 37; CS229 problem set: g'(z) = g(z)(1 − g(z))",
+        source="CS229-style exercise (numerade.com), part (a)",
         description="derivative of the logistic sigmoid",
         wrong={
             "sign flip": (-s * (1 - s), None),
@@ -197,7 +215,7 @@ _TABLE: list[Entry] = [
         "sigmoid_complement",
         1 - sigmoid(t),
         sigmoid(-t),
-        source="stackoverflow.com/questions/58539767 (softmax and sigmoid, binary case)",
+        source="Stack Overflow question 58539767",
         description="the complement of the sigmoid is the sigmoid of −t",
         wrong={
             "σ(t) for σ(−t)": (sigmoid(t), None),
@@ -208,7 +226,7 @@ _TABLE: list[Entry] = [
         "log_sigmoid",
         sp.log(sigmoid(t)),
         -sp.log(1 + sp.exp(-t)),
-        source="TensorFlow, tf.math.log_sigmoid docs: log σ(x) = −softplus(−x)",
+        source="TensorFlow docs, tf.math.log_sigmoid",
         description="the log-sigmoid is minus the softplus of −t",
         wrong={
             "sign flip": (sp.log(1 + sp.exp(-t)), None),
@@ -220,7 +238,7 @@ _TABLE: list[Entry] = [
         L,
         t - t * y + sp.log(1 + sp.exp(-t)),
         defs={L: lambda: bce(logits=t)},
-        source=_TF_BCE,
+        source="TensorFlow docs, tf.nn.sigmoid_cross_entropy_with_logits",
         description="binary cross-entropy written with the logit, for any real label",
         wrong={
             "missing t": (-t * y + sp.log(1 + sp.exp(-t)), None),
@@ -232,7 +250,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(L, t),
         s - y,
         defs={s: _s_of_t, L: lambda: bce(logits=t)},
-        source=_HINTON + "slides 37 and 41 (the gradients of the logistic and the error cancel)",
+        source="Hinton, CSC2515 lecture 3, slides 37 and 41",
         description="binary cross-entropy gradient with respect to the logit",
         wrong={
             "sign flip": (y - s, None),
@@ -245,7 +263,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(L, w[i]),
         (s - y) * x[i],
         defs={s: _s_of_x, L: lambda: bce()},
-        source="surnamnarendra.github.io, Fundamentals of ML, lecture 16b: ∇_w L = Xᵀ(p̂ − y)",
+        source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the weights",
         wrong={
             "sign flip": ((y - s) * x[i], None),
@@ -258,7 +276,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(L, b),
         s - y,
         defs={s: _s_of_x, L: lambda: bce()},
-        source="surnamnarendra.github.io, Fundamentals of ML, lecture 16b: ∂_b L = 1ᵀ(p̂ − y)",
+        source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the bias",
         wrong={
             "sign flip": (y - s, None),
@@ -271,7 +289,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(L, w[i], w[l]),
         s * (1 - s) * x[i] * x[l],
         defs={s: _s_of_x, L: lambda: bce()},
-        source="zinh.github.io (2014), logistic regression by Fisher scoring: H = XᵀSX",
+        source="Fisher scoring notes (zinh.github.io, 2014)",
         description="Hessian of the binary cross-entropy with respect to the weights",
         wrong={
             "sign flip": (-s * (1 - s) * x[i] * x[l], None),
@@ -284,7 +302,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(J, w[i]),
         sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)),
         defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="sum")},
-        source="duzhongxiang.com (2017), Logistic Regression: ∇_w L = Aᵀ(α − Y)",
+        source="Du, Logistic Regression (2017)",
         description="gradient of the summed cross-entropy (no 1/N)",
         wrong={
             "spurious 1/N": (_mean_data_term((S[n] - Y[n]) * X[n, i]), None),
@@ -296,8 +314,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(J, w[i]),
         _mean_data_term((S[n] - Y[n]) * X[n, i]) + 2 * lam * w[i],
         defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
-        source="CS229-style problem (numerade.com): ∂l/∂θ_j = (1/n) Σ (h − y) x_j; "
-        "+2λw from λ‖w‖²",
+        source="CS229-style exercise (numerade.com), part (c)",
         description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
         wrong={
             "λ for 2λ": (_mean_data_term((S[n] - Y[n]) * X[n, i]) + lam * w[i], None),
@@ -314,8 +331,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(J, b),
         _mean_data_term(S[n] - Y[n]),
         defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
-        source="surnamnarendra.github.io, lecture 16b (∂_b L = 1ᵀ(p̂ − y)), mean form; "
-        "the bias is not penalised",
+        source="Narendra, lecture 16b, mean form",
         description="gradient of the mean cross-entropy with L2 penalty, bias",
         wrong={
             "bias penalised: + 2λb": (_mean_data_term(S[n] - Y[n]) + 2 * lam * b, None),
@@ -327,7 +343,7 @@ _TABLE: list[Entry] = [
         sp.Derivative(J, w[i], w[l]),
         _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam * d(i, l),
         defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
-        source="zinh.github.io (2014): H = XᵀSX, S = diag(h(1 − h)); mean form + 2λI",
+        source="Fisher scoring notes (zinh.github.io, 2014), mean form",
         description="Hessian of the mean cross-entropy with L2 penalty",
         wrong={
             "missing 2λδ_il": (_mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]), None),
@@ -343,8 +359,7 @@ _TABLE: list[Entry] = [
         "softmax2_is_sigmoid",
         _softmax2(1),
         sigmoid(z[1] - z[2]),
-        source=_HINTON + "slide 43 (a special case of softmax for two classes); "
-        "stackoverflow.com/questions/58539767",
+        source="Hinton, CSC2515 lecture 3, slide 43",
         description="softmax with K = 2 is the sigmoid of the logit difference",
         wrong={
             "σ(z_1)": (sigmoid(z[1]), None),
@@ -358,13 +373,29 @@ _TABLE: list[Entry] = [
         bce(logits=z[1] - z[2], label=y2[1]),
         (sums_to_one(y2),),
         defs={L: lambda: -sp.Sum(y2[c] * sp.log(_softmax2(c)), (c, 1, 2))},
-        source="stats.stackexchange.com/questions/286898 (sigmoid equals softmax, "
-        "binary case), cross-entropy form",
+        source="Cross Validated question 286898",
         description="two-class cross-entropy is the binary cross-entropy of the logit "
         "difference, for any labels with y_1 + y_2 = 1",
         wrong={
             "without y_1 + y_2 = 1": (bce(logits=z[1] - z[2], label=y2[1]), ()),
             "σ(z_2 − z_1) for σ(z_1 − z_2)": (bce(logits=z[2] - z[1], label=y2[1]), None),
+        },
+    ),
+    Entry(
+        "bce_logit_grad_squared",
+        sp.Derivative(L, t) ** 2,
+        Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2,
+        (binary(Y),),
+        defs={s: _s_of_t, L: lambda: bce(logits=t, label=Y[n])},
+        source="Hinton, CSC2515 lecture 3, slides 37 and 41",
+        description="squared logit gradient of sample n with a 0/1 label: (1 − s)² for "
+        "a positive sample, s² for a negative one",
+        wrong={
+            "without Y_n ∈ {0, 1} (Y_n² read as Y_n)": (
+                Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2, ()
+            ),
+            "(1 − s)² for every sample": ((1 - s) ** 2, None),
+            "s(1 − s), the expectation over the label": (s * (1 - s), None),
         },
     ),
 ]
