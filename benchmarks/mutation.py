@@ -167,6 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full", action="store_true", help="always run the whole suite")
     args = ap.parse_args(argv)
     chosen = [m for m in MUTATIONS if not args.only or any(o in m[0] for o in args.only)]
+    # Unmutated, the focused tests must pass: else every mutant would look "caught" (a
+    # missing dependency, e.g. run outside the project's environment, fails collection).
+    with tempfile.TemporaryDirectory(prefix="derive-unmutated-") as tree:
+        _copy_tree(tree)
+        broken, by = _pytest(tree, FOCUSED)
+    if broken:
+        raise SystemExit(f"the focused tests fail without any mutation ({by}): fix that first")
     survived = 0
     print(f"{'mutation':58} {'file':18} {'caught by':60} s")
     for m in chosen:
