@@ -58,7 +58,7 @@ links to the proof.
 
 \begin{{footnotesize}}
 \setlength{{\tabcolsep}}{{3pt}}
-\begin{{longtable}}{{@{{}}r>{{\raggedright}}p{{0.36\linewidth}}l>{{\raggedright}}p{{0.16\linewidth}}>{{\raggedright}}p{{0.16\linewidth}}>{{\raggedright\arraybackslash}}p{{0.14\linewidth}}@{{}}}}
+\begin{{longtable}}{{@{{}}r>{{\raggedright}}p{{0.33\linewidth}}l>{{\raggedright}}p{{0.13\linewidth}}>{{\raggedright}}p{{0.22\linewidth}}>{{\raggedright\arraybackslash}}p{{0.14\linewidth}}@{{}}}}
 \caption{{The claims, their verdicts and where each is proved, refuted in a wrong variant
 and used.}}\label{{tab:results}}\\
 \toprule
