@@ -388,10 +388,10 @@ _TABLE: list[Entry] = [
         (binary(Y),),
         defs={s: _s_of_t, L: lambda: bce(logits=t, label=Y[n])},
         source="Hinton, CSC2515 lecture 3, slides 37 and 41",
-        description="squared logit gradient of sample n with a 0/1 label: (1 − s)² for "
+        description="squared logit gradient of sample n with a binary label: (1 − s)² for "
         "a positive sample, s² for a negative one",
         wrong={
-            "without Y_n ∈ {0, 1} (Y_n² read as Y_n)": (
+            "without 0/1 labels (Y_n² read as Y_n)": (
                 Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2, ()
             ),
             "(1 − s)² for every sample": ((1 - s) ** 2, None),
