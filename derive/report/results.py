@@ -21,7 +21,7 @@ def _row(e: Entry, mutants: list[Entry], style: Style, kernels: dict[str, str]) 
     c = e.claim
     wrong = [m for m in mutants if m.claim.mutant_of == c.name]
     refuted = sum(m.verdict.status == "refuted" for m in wrong)
-    assume = ", ".join(f"${style.assumption(a)}$" for a in c.assumptions) or "none"
+    assume = ", ".join(style.assumption_text(a) for a in c.assumptions) or "none"
     source = cite_source(c.source) if c.source else "--"
     published = style.notation.published.get(c.name)
     if published:
