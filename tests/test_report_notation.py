@@ -123,3 +123,40 @@ def test_assumption_kinds_are_written_generically() -> None:
     style = Style(Notation(letters={M: "k", sp.Symbol("N"): "n"}))
     assert style.assumption(sums_to_one(Y)) == (
         r"\sum_{k=1}^{M} Y_{nk} = 1 \text{ for every } n")
+
+
+def test_a_new_family_gets_its_part_from_its_declarations_alone(monkeypatch) -> None:
+    """A family the report has never seen: its module's declarations (claims, notation)
+    are all the report needs for a part of its own, in its own notation."""
+    import derive.models as models
+    from derive.engine import Scope
+    from derive.engine.prover import prove
+    from derive.models.family import Entry, Family, catalogue
+    from derive.report.data import Entry as Shown
+    from derive.report.data import ReportData
+    from derive.report.document import render
+
+    size = sp.Symbol("M", integer=True, positive=True)
+    h = sp.IndexedBase("h", shape=(size,))
+    total, i_ = sp.Symbol("H"), sp.Symbol("i", integer=True)
+    scope = Scope(index_ranges={i_: (sp.Integer(1), size), q: (sp.Integer(1), size)})
+    claims, mutants = catalogue([Entry(
+        "toy_total_grad", sp.Derivative(total, h[i_]), sp.exp(h[i_]),
+        defs={total: lambda: sp.Sum(sp.exp(h[q]), (q, 1, size))},
+        description="a toy claim", wrong={"drops the exponential": (sp.Integer(1), None)})],
+        scope)
+    toy = Family(name="toy", title="A toy family", scope=scope, claims=claims,
+                 mutants=mutants, notation=Notation(
+                     folds=(Fold(total, sp.Sum(sp.exp(h[q]), (q, 1, size))),),
+                     prose="The toy prose, declared by the family.",
+                     dummies={size: "r"}))
+    monkeypatch.setattr(models, "FAMILIES", (*models.FAMILIES, toy))
+    data = ReportData(claims=[Shown(c, prove(c)) for c in claims],
+                      mutants=[Shown(m, prove(m)) for m in mutants], kernel_rows=[])
+    tex = render(data)
+    part = tex[tex.index(r"\section{A toy family}") :]
+    assert "The toy prose, declared by the family." in part
+    assert r"\verdict{proved}" in part and r"\begin{proof}" in part
+    assert r"\frac{\partial H}{\partial h_{i}} = e^{h_{i}}" in part  # H folded back
+    assert r"\verdict{refuted}" in part and r"\label{cex:toy-total-grad}" in part
+    assert "This family declares no kernels yet" in part

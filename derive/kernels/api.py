@@ -1,109 +1,84 @@
-"""The public kernels: validate, require the proof links, run the generated code.
+"""The public kernels, derived from the families' rows: validate, require the proof
+links, run the generated code.
+
+For each :class:`derive.kernels.spec.Kernel` a family declares there is one public
+function here, with the signature and docstring of the family's ``bind``: it checks the
+arguments (the family's ``check``, every bad input a :class:`DeriveError`), passes the
+proof gate of the call's variant, runs the generated code through
+:mod:`derive.kernels.driver`, and refuses non-finite results. Row arguments given as
+Dask arrays run chunk by chunk (:mod:`derive.kernels.chunked`).
 
 >>> import numpy as np
 >>> from derive.kernels import loss_and_grad
 >>> X = np.array([[1.0, 2.0], [0.5, -1.0]]); W = np.zeros((2, 3)); y = np.array([0, 2])
->>> loss, grad = loss_and_grad(X, y, W)   # doctest: +SKIP
->>> round(float(loss), 6), grad.shape     # doctest: +SKIP
+>>> loss, grad = loss_and_grad(X, y, W)
+>>> round(float(loss), 6), grad.shape
 (1.098612, (2, 3))
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from derive.kernels import chunked, validate
-from derive.kernels.generate import build_module
-from derive.kernels.links import LINKS, Link, require, variant_links
+from derive.kernels.links import KERNELS as _DECLARED
+from derive.kernels.links import Link, gate_links, require
+from derive.kernels.spec import Kernel
 
-__all__ = ["hvp", "loss_and_grad", "softmax_jacobian"]
-
-# The gate every call passes: all links of the kernel proved (cached per process).
+# The gate every call passes: all links of the call's variant proved (cached per process).
 proof_gate: Callable[[tuple[Link, ...]], object] = require
 
+#: Every family's kernels by public name.
+KERNELS: dict[str, Kernel] = {name: kern for name, (_, kern) in _DECLARED.items()}
 
-def loss_and_grad(
-    X: np.ndarray,
-    y: np.ndarray,
-    W: np.ndarray,
-    *,
-    lam: float = 0.0,
-    b: np.ndarray | None = None,
-    reduction: str = "mean",
-) -> tuple:
-    """Loss ``J`` and gradient(s) of softmax regression with cross-entropy.
 
-    ``J = (1/N) Σ_n −log σ_{y_n}(x_n) + λ‖W‖²`` (``reduction="sum"`` drops 1/N), with
-    logits ``X·W (+ b)``. ``y``: integer labels 0..K-1 of shape (N,), or label rows
-    (N, K) summing to 1. Returns ``(loss, dJ/dW)`` or ``(loss, dJ/dW, dJ/db)`` when
-    ``b`` is given, all in the dtype of ``X`` (float32 or float64). K >= 2.
+def _module() -> Any:
+    from derive.kernels.generate import build_module
 
-    ``X`` (and ``y``) may be Dask arrays chunked by rows (``pip install "derive[dask]"``):
-    each chunk runs the same proven block function where it lives, the partial sums are
-    combined in a tree on the active scheduler (local or ``dask.distributed``), and the
-    results come back as NumPy arrays.
+    return build_module()
 
-    >>> import numpy as np
-    >>> X = np.ones((4, 3)); W = np.zeros((3, 2)); y = np.array([0, 1, 0, 1])
-    >>> loss, g = loss_and_grad(X, y, W)      # doctest: +SKIP
-    >>> float(loss) == float(np.log(2)), bool(np.allclose(g, 0))   # doctest: +SKIP
-    (True, True)
-    """
-    if chunked.is_dask(X) or chunked.is_dask(y):
-        return chunked.loss_and_grad(
-            X, y, W, lam=lam, b=b, reduction=reduction,
-            gate=lambda red, bias: proof_gate(variant_links(red, bias)),
-        )
-    X = validate.float_matrix("X", X, finite=False)
-    W = validate.float_matrix("W", W)
-    n, d = X.shape
-    k, lam, b = validate.model_parameters(W, d, X.dtype, lam, reduction, b)
-    labels = validate.labels(y, n, k, X.dtype)
-    proof_gate(variant_links(reduction, b is not None))
+
+def _gate(kern: Kernel, variant: dict) -> None:
+    # Looked up at call time: tests and callers may replace ``proof_gate``.
+    proof_gate(gate_links(kern.name, variant))
+
+
+def call(kern: Kernel, values: dict) -> Any:
+    """Run ``kern`` on its bound arguments ``values`` (name -> value)."""
+    if kern.rows and any(chunked.is_dask(values[name]) for name in kern.rows):
+        return chunked.run(kern, values, lambda variant: _gate(kern, variant))
+    clean = kern.check(**values)
+    variant, args, shapes = kern.bind(**clean)
+    _gate(kern, variant)
+    mod = _module()
     with np.errstate(over="ignore", invalid="ignore"):
-        out = build_module().loss_and_grad(X, labels, W, lam=lam, b=b, reduction=reduction)
-    return validate.finite_after(out, "X", X)
+        out = mod.run(mod.TABLE, kern.name, (variant, args, shapes))
+    if kern.finite is not None:
+        outs = out if isinstance(out, tuple) else (out,)
+        validate.finite_after(outs, kern.finite, clean[kern.finite], kern.logits or kern.finite)
+    return out
 
 
-def softmax_jacobian(z: np.ndarray) -> np.ndarray:
-    """``J[..., k, j] = ∂σ_k/∂z_j = σ_k(δ_jk − σ_j)`` for logits of shape (K,) or (N, K).
+def _public(kern: Kernel) -> Callable[..., Any]:
+    sig = inspect.signature(kern.bind)
 
-    Stable for |z| up to 1e4 (max shift). K = 1 is allowed here: J = [[0]].
+    def kernel(*args: Any, **kwargs: Any) -> Any:
+        bound = sig.bind(*args, **kwargs)
+        bound.apply_defaults()
+        return call(kern, dict(bound.arguments))
 
-    >>> import numpy as np
-    >>> softmax_jacobian(np.zeros(2))         # doctest: +SKIP
-    array([[ 0.25, -0.25],
-           [-0.25,  0.25]])
-    """
-    one_row = isinstance(z, np.ndarray) and z.ndim == 1
-    z = validate.float_matrix("z", z, ndim=1 if one_row else 2)
-    proof_gate((LINKS["softmax_jacobian"],))
-    return build_module().softmax_jacobian(z)
+    functools.update_wrapper(kernel, kern.bind)
+    kernel.__name__ = kernel.__qualname__ = kern.name
+    kernel.__module__ = __name__
+    return kernel
 
 
-def hvp(
-    X: np.ndarray, W: np.ndarray, V: np.ndarray, *, lam: float = 0.0
-) -> np.ndarray:
-    """Hessian–vector product ``(∇²J)·V`` of the mean loss ``J`` (no bias) at ``W``.
+for _name, _kern in KERNELS.items():
+    globals()[_name] = _public(_kern)
 
-    ``(1/N) Σ_n x_n ⊗ (σ∘u − σ (σ·u)) + 2λV`` with ``u = Vᵀx_n``; D×K like ``W``.
-
-    >>> import numpy as np
-    >>> hvp(np.ones((2, 1)), np.zeros((1, 2)), np.array([[1.0, 0.0]]))   # doctest: +SKIP
-    array([[ 0.25, -0.25]])
-    """
-    X = validate.float_matrix("X", X, finite=False)
-    W = validate.float_matrix("W", W)
-    V = validate.float_matrix("V", V)
-    validate.same_dtype("W", W, "X", X)
-    validate.same_dtype("V", V, "X", X)
-    validate.shape_is("W", W, (X.shape[1], W.shape[1]), f"D×K with D={X.shape[1]}")
-    validate.classes("W", W.shape[1])
-    validate.shape_is("V", V, W.shape, "a direction shaped like W")
-    lam = validate.regularisation(lam)
-    proof_gate((LINKS["hvp_sample"], LINKS["hvp_mean"]))
-    with np.errstate(over="ignore", invalid="ignore"):
-        out = build_module().hvp(X, W, V, lam=lam)
-    return validate.finite_after((out,), "X", X)[0]
+__all__ = sorted(KERNELS)  # built from the families' rows

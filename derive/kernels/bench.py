@@ -155,10 +155,35 @@ def _threads() -> list[dict]:
     return [{k: i.get(k) for k in keys} for i in threadpool_info()]
 
 
-def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed: int = 0) -> dict:
+def _declared(kernel: str, impl: str, n: int, d: int, k: int, dtype: str, seed: int):
+    """A family's own benchmark of ``kernel`` (``Kernel.bench``): the implementation
+    ``impl`` as ``(call, note)``, and the data's X (for the physical limit)."""
+    from derive.kernels.api import KERNELS
+
+    kern = KERNELS.get(kernel)
+    if kern is None or kern.bench is None:
+        raise ValueError(f"kernel {kernel!r} declares no benchmark")
+    impls, X = kern.bench(n=n, d=d, k=k, dtype=np.dtype(dtype), seed=seed)
+    return impls.get(impl), X
+
+
+def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed: int = 0,
+            kernel: str | None = None) -> dict:
     """Time one implementation in this process (the child side of :func:`run`)."""
-    X, y, W = _data(n, d, k, dtype, seed)
     out: dict = {"impl": impl, "threads_before": _threads()}
+    if kernel is not None:  # a family's declared benchmark: its implementations only
+        found, X = _declared(kernel, impl, n, d, k, dtype, seed)
+        if impl == "limit":
+            out.update(_limit(X, k, repeats))
+        elif found is None:
+            return {"impl": impl, "skipped": f"{kernel} declares no {impl} implementation"}
+        else:
+            fn, out["note"] = found
+            out["ms"] = _times(fn, repeats)
+        out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
+        out["threads_after"] = _threads()
+        return out
+    X, y, W = _data(n, d, k, dtype, seed)
     if impl == "limit":
         out.update(_limit(X, k, repeats))
     else:
@@ -263,6 +288,7 @@ def run(
     impls: Sequence[str] = IMPLS,
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
+    kernel: str | None = None,
 ) -> dict:
     """All measurements of one benchmark run, as one JSON-ready dict."""
     out: dict = {
@@ -273,6 +299,7 @@ def run(
             f"(order rotated each round); per process {repeats} timed calls after 2 warm-up "
             "calls, median; across rounds median and min-max of the per-round medians"
         ),
+        "kernel": kernel or "loss_and_grad",
         "shape": {"N": n, "D": d, "K": list(ks)},
         "rounds": rounds,
         "repeats": repeats,
@@ -288,7 +315,8 @@ def run(
                     if progress:
                         progress(f"{dtype} K={k} round {r + 1}/{rounds}: {impl}")
                     per[impl].append(
-                        _child(impl, n=n, d=d, k=k, dtype=dtype, repeats=repeats, seed=seed)
+                        _child(impl, n=n, d=d, k=k, dtype=dtype, repeats=repeats, seed=seed,
+                               **({"kernel": kernel} if kernel else {}))
                     )
             row: dict = {"dtype": dtype, "K": k, "impls": {}}
             for impl, results in per.items():
@@ -338,7 +366,8 @@ def format_table(result: dict) -> str:
         " at start (a shared machine: absolute times are noise, ratios within one run are"
         " the evidence)",
         result["method"],
-        f"N={result['shape']['N']} D={result['shape']['D']}",
+        f"kernel {result.get('kernel', 'loss_and_grad')}: N={result['shape']['N']}"
+        f" D={result['shape']['D']}",
         f"{'dtype':8} {'K':>5} {'impl':20} {'median ms':>10} {'min-max ms':>17}"
         f" {'/NumPy':>7} {'/JAX':>7} {'/limit':>7}",
     ]

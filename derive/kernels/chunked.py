@@ -1,4 +1,4 @@
-"""``loss_and_grad`` on Dask arrays: the proven per-block function on each row chunk,
+"""Kernels on Dask arrays: the proven per-block function on each row chunk,
 partial sums combined by a tree reduction, on whatever scheduler is active.
 
 A proven form ``c·Σ_n F(x_n, y_n) + R`` is a sum over rows (see
@@ -28,7 +28,7 @@ import numpy as np
 from derive.errors import DeriveError
 from derive.kernels import validate
 
-__all__ = ["is_dask", "loss_and_grad", "rows_from_npy"]
+__all__ = ["is_dask", "rows_from_npy", "run"]
 
 
 def is_dask(value: object) -> bool:
@@ -48,27 +48,24 @@ def _dask():
     return dask, da
 
 
-def _chunk(xb, yb, W, b, start, reduction, labels):
-    """Partial sums of one row chunk (runs on a worker)."""
+def _chunk(kernel: str, values: dict, start: int):
+    """Partial sums of one row chunk (runs on a worker): the family's checks on the chunk's
+    rows, then the generated block function of the call's variant."""
+    from derive.kernels.api import KERNELS
     from derive.kernels.generate import build_module
 
-    xb = np.asarray(xb)
-    yb = np.asarray(yb)
-    stop = start + xb.shape[0]
+    kern = KERNELS[kernel]
+    values = {k: (np.asarray(v) if k in kern.rows else v) for k, v in values.items()}
+    stop = start + values[kern.rows[0]].shape[0]
     try:
-        validate.float_matrix("X", xb, finite=False)
-        validate.same_dtype("X", xb, "W", W)
-        if xb.shape[1] != W.shape[0]:
-            raise DeriveError(f"X has {xb.shape[1]} columns: expected D={W.shape[0]} like W")
-        yb = validate.labels(yb, xb.shape[0], W.shape[1], xb.dtype)
+        clean = kern.check(**values)
     except DeriveError as exc:
         raise DeriveError(f"rows {start}..{stop - 1} of the Dask arrays: {exc}") from None
+    variant, args, _ = kern.bind(**clean)
     mod = build_module()
-    tag = reduction + ("_bias" if b is not None else "")
-    block = getattr(mod, f"_block_{tag}_{'labels' if labels else 'dense'}")
-    shared = (W,) if b is None else (W, b.reshape(-1, 1))
+    entry = mod.lookup(mod.TABLE, kernel, variant)
     with np.errstate(over="ignore", invalid="ignore"):
-        return mod._sum_blocks(block, (xb, yb), shared, xb.shape[1], xb.dtype)
+        return mod.block_sums(entry, args)
 
 
 def _add(*parts):
@@ -91,72 +88,71 @@ def _tree(dask, nodes: list, split_every: int) -> object:
     return nodes[0]
 
 
-def loss_and_grad(
-    X,
-    y,
-    W: np.ndarray,
-    *,
-    lam: float,
-    b: np.ndarray | None,
-    reduction: str,
-    gate: Callable[[str, bool], None],
-    split_every: int = 8,
-) -> tuple:
-    """The Dask path of :func:`derive.kernels.loss_and_grad` (same arguments).
+def run(kern, values: dict, gate: Callable[[dict], None], *, split_every: int = 8):
+    """The Dask path of a kernel that sums over rows (:func:`derive.kernels.api.call`).
 
-    ``X``: a Dask array (N, D) chunked by rows; ``y``: Dask or NumPy labels (N,) or label
-    rows (N, K). ``W``, ``b`` in memory. ``gate`` requires the proof links of the variant.
+    The first row argument (``X``) must be a Dask array (N, D) chunked by rows; the other
+    row arguments (``y``) Dask or NumPy arrays with N rows. The other arguments are in
+    memory, checked once by the family's ``params``; each chunk is checked where it runs.
+    ``gate`` requires the proof links of the call's variant.
     """
     dask, da = _dask()
+    first, *others = kern.rows
+    X = values[first]
+    if kern.params is None:
+        raise DeriveError(f"{kern.name} does not run on Dask arrays: expected NumPy arrays")
     if not is_dask(X):
+        bad = next(name for name in others if is_dask(values[name]))
         raise DeriveError(
-            f"X is a {type(X).__name__} and y a Dask array: expected X as a Dask array too"
+            f"{first} is a {type(X).__name__} and {bad} a Dask array: expected {first} as a"
+            " Dask array too"
         )
     if X.ndim != 2:
-        raise DeriveError(f"X has shape {X.shape}: expected 2 dimensions (N, D)")
+        raise DeriveError(f"{first} has shape {X.shape}: expected 2 dimensions (N, D)")
     if X.dtype not in validate.FLOATS:
-        raise DeriveError(f"X has dtype {X.dtype}: expected float32 or float64")
+        raise DeriveError(f"{first} has dtype {X.dtype}: expected float32 or float64")
     n, d = X.shape
     if any(np.isnan(s) for s in (n, d)):
-        raise DeriveError("X has unknown chunk sizes: expected known row counts")
-    W = validate.float_matrix("W", W)
-    k, lam, b = validate.model_parameters(W, d, X.dtype, lam, reduction, b)
+        raise DeriveError(f"{first} has unknown chunk sizes: expected known row counts")
+    rest = {k: v for k, v in values.items() if k not in kern.rows}
+    params = kern.params(d, X.dtype, **rest)
     if n == 0:
-        raise DeriveError(f"X is empty (shape {X.shape}): expected at least one row")
+        raise DeriveError(f"{first} is empty (shape {X.shape}): expected at least one row")
     if X.numblocks[1] != 1:  # a chunk must hold whole rows
         X = X.rechunk({1: -1})
-    if not is_dask(y):
-        y = np.asarray(y)
-    if y.ndim not in (1, 2) or y.shape[0] != n:
-        raise DeriveError(f"y has shape {y.shape}: expected ({n},) labels or ({n}, {k}) rows")
-    whole = (-1,) if y.ndim == 2 else ()
-    y = y.rechunk((X.chunks[0], *whole)) if is_dask(y) else da.from_array(
-        y, chunks=(X.chunks[0], *y.shape[1:]))
-    labels = y.ndim == 1
-    gate(reduction, b is not None)
+    rows = {first: X}
+    for name in others:
+        arr = values[name] if is_dask(values[name]) else np.asarray(values[name])
+        if arr.ndim not in (1, 2) or arr.shape[0] != n:
+            raise DeriveError(
+                f"{name} has shape {arr.shape}: expected {n} rows, one per row of {first}"
+            )
+        whole = (-1,) * (arr.ndim - 1)
+        rows[name] = arr.rechunk((X.chunks[0], *whole)) if is_dask(arr) else da.from_array(
+            arr, chunks=(X.chunks[0], *arr.shape[1:]))
+    variant, args, shapes = kern.bind(**rows, **params)  # the variant reads shapes only
+    gate(variant)
 
     starts = np.concatenate([[0], np.cumsum(X.chunks[0])[:-1]]).tolist()
     chunk = dask.delayed(_chunk, pure=True)
+    blocks = zip(*(rows[name].to_delayed().ravel() for name in kern.rows), strict=True)
     parts = [
-        chunk(xb, yb, W, b, int(start), reduction, labels)
-        for xb, yb, start in zip(
-            X.to_delayed().ravel(), y.to_delayed().ravel(), starts, strict=True
-        )
+        chunk(kern.name, {**params, **dict(zip(kern.rows, part, strict=True))}, int(start))
+        for part, start in zip(blocks, starts, strict=True)
     ]
     (acc,) = dask.compute(_tree(dask, parts, max(2, split_every)))
 
     from derive.kernels.generate import build_module
 
     mod = build_module()
-    tag = reduction + ("_bias" if b is not None else "")
-    out = getattr(mod, f"_finish_{tag}")(*acc, W, float(lam), n)
-    if b is not None:
-        out[2] = out[2].reshape(b.shape)
-    out = tuple(out)
-    if not all(np.isfinite(o).all() for o in out):
+    entry = mod.lookup(mod.TABLE, kern.name, variant)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = mod.shaped(entry, mod.finish(entry, args, acc, n), shapes)
+    outs = out if isinstance(out, tuple) else (out,)
+    if not all(np.isfinite(o).all() for o in outs):
         raise DeriveError(
-            "the result is not finite: expected finite X (NaN or inf in X, or |X·W| beyond "
-            f"the {X.dtype} range)"
+            f"the result is not finite: expected finite {first} (NaN or inf in {first}, or"
+            f" logits beyond the {X.dtype} range)"
         )
     return out
 

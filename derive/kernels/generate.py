@@ -1,14 +1,16 @@
-"""From matrix forms to NumPy source: split the data term, lambdify, assemble a module.
+"""From the families' kernel rows to NumPy source: split the data term, lambdify, assemble.
 
 A form ``c·T(X, Y) + R`` whose data term ``T`` contracts the N rows once
-(``Xᵀ·F(X, Y)`` or ``trace(Yᵀ·F(X))`` with ``F`` row-wise) is a sum over row blocks.
-:func:`split_rows` checks that structure, then ``lambdify`` prints the block term
-(``_block_*``) and the finishing map ``acc ↦ c·acc + R`` (``_finish_*``) separately;
-the driver in :mod:`derive.kernels.runtime` sums the blocks. The per-entry ``Sum``
-form is never printed: only matrix forms are.
+(``Xᵀ·F(X, Y)``, ``1ᵀ·F(X, Y)`` or ``trace(Yᵀ·F(X))`` with ``F`` row-wise) is a sum over
+row blocks. :func:`split_rows` checks that structure, then ``lambdify`` prints the block
+terms of one call variant (``_block_*``) and the finishing map ``acc ↦ c·acc + R``
+(``_finish_*``) separately; a form with no row quantity is printed whole (``_direct_*``,
+batched over leading axes). The generated code ends with ``TABLE``, which maps each
+kernel and call variant to its functions; :mod:`derive.kernels.driver` runs them. The
+per-entry ``Sum`` form is never printed: only matrix forms are.
 
 >>> src = module_source()
->>> "def loss_and_grad(" in src and "import derive" not in src and "sympy" not in src
+>>> "loss_and_grad = public(" in src and "import derive" not in src and "sympy" not in src
 True
 """
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import keyword
 import re
 import types
 from dataclasses import dataclass
@@ -23,65 +26,63 @@ from dataclasses import dataclass
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
-from derive.kernels import cache, runtime
-from derive.kernels.links import LINKS, variant_links
+from derive.kernels import cache, driver, runtime
+from derive.kernels.links import KERNELS
 from derive.kernels.matrix import (
     ElemExp,
     KernelPrinter,
     LogSoftmax,
     OneHot,
     Softmax,
-    Vm,
-    Wm,
-    Xm,
-    Ym,
-    bm,
-    zm,
+    Vocabulary,
+    _RowWise,
 )
-from derive.models.softmax import D, K, N, lam
+from derive.kernels.spec import Kernel, Variant
 
 __all__ = ["GeneratedSource", "build_module", "module_source", "split_rows"]
 
-ROW_SYMBOLS = (Xm, Ym)
-LABELS = sp.Symbol("t")
-LAM = sp.Symbol("lam")
-_ROW_WISE_NODES = (Softmax, LogSoftmax, ElemExp)
 
-
-def _row_wise(e: sp.Expr) -> bool:
-    """Row r of ``e`` depends on row r of X and Y only (and on W, b, V freely)."""
-    if not e.has(*ROW_SYMBOLS):
-        return e.shape[0] != N if isinstance(e, MatrixExpr) else True
-    if e in ROW_SYMBOLS or isinstance(e, OneHot):
+def _row_wise(e: sp.Expr, vocab: Vocabulary) -> bool:
+    """Row r of ``e`` depends on row r of the row quantities only (and on the rest freely)."""
+    rows = vocab.rows
+    if not e.has(*rows):
+        return e.shape[0] != vocab.count if isinstance(e, MatrixExpr) else True
+    if e in rows or isinstance(e, OneHot):
         return True
-    if isinstance(e, _ROW_WISE_NODES):
-        return _row_wise(e.arg)
+    if isinstance(e, _RowWise):
+        return _row_wise(e.arg, vocab)
+    if isinstance(e, sp.HadamardPower):  # A∘A∘...: entry-wise, as A
+        return not e.exp.has(*rows) and _row_wise(e.base, vocab)
     if isinstance(e, sp.MatAdd | sp.HadamardProduct):
-        return all(_row_wise(a) or _broadcast_row(a) for a in e.args)
+        return all(_row_wise(a, vocab) or _broadcast_row(a, vocab) for a in e.args)
     if isinstance(e, sp.MatMul):
         _, mats = e.as_coeff_matrices()
-        return _row_wise(mats[0]) and not any(m.has(*ROW_SYMBOLS) for m in mats[1:])
+        return _row_wise(mats[0], vocab) and not any(m.has(*rows) for m in mats[1:])
     return False
 
 
-def _broadcast_row(e: sp.Expr) -> bool:  # 1_N·bᵀ: the same row everywhere
+def _broadcast_row(e: sp.Expr, vocab: Vocabulary) -> bool:  # 1_N·bᵀ: the same row everywhere
     if isinstance(e, sp.MatMul):
         _, mats = e.as_coeff_matrices()
-        return isinstance(mats[0], sp.OneMatrix) and not any(m.has(*ROW_SYMBOLS) for m in mats)
+        return isinstance(mats[0], sp.OneMatrix) and not any(m.has(*vocab.rows) for m in mats)
     return False
 
 
-def split_rows(form: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+def split_rows(form: sp.Expr, vocab: Vocabulary) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     """``(c, T, R)`` with ``form = c·T + R``, ``T`` a sum over the N rows, ``R`` row-free.
 
-    >>> from derive.kernels.matrix import Softmax, Xm, Wm, Ym
-    >>> from derive.models.softmax import N, lam
-    >>> split_rows(Xm.T * (Softmax(Xm * Wm) - Ym) / N + 2 * lam * Wm)
-    (1/N, X.T*(-Y + Softmax(X*W)), (2*lambda)*W)
+    >>> import sympy as sp
+    >>> from derive.kernels.matrix import Softmax, Vocabulary
+    >>> N, D, K = sp.symbols("N D K", integer=True, positive=True)
+    >>> X, W, Y = sp.MatrixSymbol("X", N, D), sp.MatrixSymbol("W", D, K), sp.MatrixSymbol("Y", N, K)
+    >>> vocab = Vocabulary({}, (X, Y), N)
+    >>> split_rows(X.T * (Softmax(X * W) - Y) / N + 2 * W, vocab)
+    (1/N, X.T*(-Y + Softmax(X*W)), 2*W)
     """
+    rows, count = vocab.rows, vocab.count
     terms = form.args if isinstance(form, sp.MatAdd | sp.Add) else (form,)
-    data = [t for t in terms if t.has(*ROW_SYMBOLS)]
-    rest = [t for t in terms if not t.has(*ROW_SYMBOLS)]
+    data = [t for t in terms if t.has(*rows)]
+    rest = [t for t in terms if not t.has(*rows)]
     if len(data) != 1:
         raise ValueError(f"expected one data term in {form}, found {len(data)}")
     term = data[0]
@@ -89,7 +90,7 @@ def split_rows(form: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
         coeff, mats = term.as_coeff_matrices()
         body, left, right = sp.MatMul(*mats), mats[0], sp.MatMul(*mats[1:])
     else:
-        coeff, body = term.as_independent(*ROW_SYMBOLS, as_Add=False)
+        coeff, body = term.as_independent(*rows, as_Add=False)
         if not isinstance(body, sp.Trace) or not isinstance(body.arg, sp.MatMul):
             raise ValueError(f"data term {term} is not a trace of a product")
         _, mats = body.arg.as_coeff_matrices()
@@ -97,10 +98,10 @@ def split_rows(form: sp.Expr) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
             mats = (mats[1], mats[0])
         left, right = mats[0], sp.MatMul(*mats[1:])
     # The rows meet only in the contraction Aᵀ·B over N; both sides must be row-wise.
-    ones = isinstance(left, sp.OneMatrix) and left.shape == (1, N)
-    if not (ones or (isinstance(left, sp.Transpose) and left.arg.shape[0] == N)):
+    ones = isinstance(left, sp.OneMatrix) and left.shape == (1, count)
+    if not (ones or (isinstance(left, sp.Transpose) and left.arg.shape[0] == count)):
         raise ValueError(f"data term {term} does not contract the N rows first")
-    if not ((ones or _row_wise(left.arg)) and _row_wise(right)):
+    if not ((ones or _row_wise(left.arg, vocab)) and _row_wise(right, vocab)):
         raise ValueError(f"data term {term} mixes rows: it is not a sum over row blocks")
     zero = sp.ZeroMatrix(*form.shape) if isinstance(form, MatrixExpr) else sp.Integer(0)
     return coeff, body, (sp.Add(*rest) if rest and not isinstance(form, MatrixExpr)
@@ -120,12 +121,13 @@ def _share_log_softmax(exprs: list[sp.Expr]) -> list[sp.Expr]:
 
 
 def _cse(exprs: list) -> tuple[list, list]:
-    """SymPy's cse, but a one-hot matrix stays inline: it is printed as a pattern
-    (``A - Y`` or ``trace(Yᵀ·A)``), never as a value of its own."""
+    """SymPy's cse, but a one-hot matrix and a matrix of ones stay inline: they are printed
+    as patterns (``A - Y``, ``trace(Yᵀ·A)``, ``1ᵀ·A`` a column sum), never as values of
+    their own (a block does not know N)."""
     reps, reduced = sp.cse(exprs)
     kept: list = []
     for sym, val in reps:
-        if isinstance(val, OneHot) or (
+        if isinstance(val, OneHot | sp.OneMatrix) or (
             isinstance(val, sp.Transpose | sp.MatMul) and val.has(OneHot) and len(val.args) <= 2
             and all(isinstance(a, OneHot) or a.is_number for a in val.args)
         ):
@@ -139,11 +141,34 @@ def _cse(exprs: list) -> tuple[list, list]:
     return [(s, final[s]) for s, _ in kept], reduced
 
 
+def _scalars(e: sp.Basic) -> set[sp.Symbol]:
+    """Scalar symbols a printed expression reads (a matrix's sizes are not read)."""
+    if isinstance(e, sp.Symbol):
+        return {e}
+    if isinstance(e, sp.MatrixSymbol | sp.OneMatrix | sp.ZeroMatrix | sp.Identity | OneHot):
+        return set()
+    return set().union(*(_scalars(a) for a in e.args))
+
+
+def _matrices(exprs: list, vocab: Vocabulary) -> list[sp.MatrixSymbol]:
+    """The family's matrix quantities the expressions read, in the vocabulary's order."""
+    found = set().union(*(x.atoms(sp.MatrixSymbol) for x in exprs))
+    return [m for m in vocab.indexed if m in found]
+
+
+def _param(sym: sp.Basic) -> sp.Basic:
+    # A name that is a Python keyword ("lambda") cannot be a parameter: printed as "lambda_".
+    name = str(sym)
+    if keyword.iskeyword(name):
+        return sp.Symbol(name + "_", **sym.assumptions0)
+    return sym
+
+
 def _lambdify_source(name: str, args: list, exprs: list, *, batched: bool = False) -> str:
     printer = KernelPrinter({"fully_qualified_modules": True}, batched=batched)
-    # "lambda" is a Python keyword: lambdify would print it as a Dummy.
-    exprs = [e.xreplace({lam: LAM}) for e in exprs]
-    args = [LAM if a == lam else a for a in args]
+    renames = {a: _param(a) for a in args if _param(a) is not a}
+    exprs = [e.xreplace(renames) for e in exprs]
+    args = [renames.get(a, a) for a in args]
     fn = sp.lambdify(args, exprs, modules="numpy", printer=printer, cse=_cse, dummify=False)
     src = inspect.getsource(fn)
     return src.replace("def _lambdifygenerated(", f"def {name}(", 1)
@@ -157,113 +182,123 @@ class GeneratedSource:
     link_names: tuple[str, ...]
 
 
-def _loss_grad_variant(reduction: str, bias: bool, labels: bool) -> tuple[str, str]:
-    tag = f"{reduction}{'_bias' if bias else ''}"
-    links = variant_links(reduction, bias)
-    parts = [split_rows(link.form) for link in links]
-    acc_syms = [sp.Symbol("L"), sp.MatrixSymbol("G", D, K), sp.MatrixSymbol("g", K, 1)]
+def _tag(variant: Variant) -> str:
+    words = [key if val is True else str(val) for key, val in variant if val is not False]
+    return "_".join(words) or "all"
+
+
+def _names(syms: list) -> tuple[str, ...]:
+    return tuple(str(s) for s in syms)
+
+
+def _row_sum_variant(kern: Kernel, variant: Variant, chunks: dict[str, str]) -> dict[str, str]:
+    """Block and finish functions of one call variant; returns its table entry (as code)."""
+    vocab = kern.vocabulary
+    outputs = kern.running(variant)
+    parts = [split_rows(o.form, vocab) for o in outputs]
     bodies = [body for _, body, _ in parts]
-    if labels:
-        bodies = [b.xreplace({Ym: OneHot(LABELS, N, K)}) for b in bodies]
+    enc = next((e for e in kern.encodings if ("encoding", e.name) in variant), None)
+    row_args = [m for m in vocab.rows if any(b.has(m) for b in bodies)]
+    if enc is not None:
+        bodies = [b.xreplace({enc.symbol: enc.value}) for b in bodies]
+        row_args = [enc.arg if m == enc.symbol else m for m in row_args]
     bodies = _share_log_softmax(bodies)
-    data_args = [Xm, LABELS if labels else Ym, Wm] + ([bm] if bias else [])
-    suffix = f"{tag}_{'labels' if labels else 'dense'}"
-    block = _lambdify_source(f"_block_{suffix}", data_args, bodies)
-    finish_exprs = [c * a + r for (c, _, r), a in zip(parts, acc_syms, strict=False)]
-    finish = _lambdify_source(
-        f"_finish_{tag}", [*acc_syms[: len(parts)], Wm, lam, N], finish_exprs
+    shared = [m for m in _matrices(bodies, vocab) if m not in vocab.rows]
+    shared += sorted(set().union(*(_scalars(b) for b in bodies)) - set(row_args), key=str)
+    link_tag = _tag(tuple(kv for kv in variant if kv[0] != "encoding"))
+    block = f"_block_{kern.name}__{_tag(variant)}"
+    chunks[block] = _lambdify_source(block, row_args + shared, bodies)
+    acc = [
+        sp.MatrixSymbol(f"acc{p}", *b.shape) if isinstance(b, MatrixExpr) else sp.Symbol(f"acc{p}")
+        for p, b in enumerate(bodies)
+    ]
+    finish_exprs = [c * a + r for (c, _, r), a in zip(parts, acc, strict=True)]
+    free = _matrices(finish_exprs, vocab)
+    free += sorted(set().union(*(_scalars(x) for x in finish_exprs)) - set(acc), key=str)
+    finish = f"_finish_{kern.name}__{link_tag}"
+    if finish not in chunks:
+        chunks[finish] = _lambdify_source(finish, acc + free, finish_exprs)
+    return {
+        "block": block, "finish": finish, "rows": repr(_names(row_args)),
+        "shared": repr(_names(shared)), "finish_args": repr(_names(free)),
+        "count": repr(str(vocab.count)), "outputs": repr(tuple(o.output for o in outputs)),
+    }
+
+
+def _direct_variant(kern: Kernel, variant: Variant, chunks: dict[str, str]) -> dict[str, str]:
+    outputs = kern.running(variant)
+    forms = [o.form for o in outputs]
+    args = _matrices(forms, kern.vocabulary)
+    args += sorted(set().union(*(_scalars(f) for f in forms)), key=str)
+    name = f"_direct_{kern.name}__{_tag(variant)}"
+    chunks[name] = _lambdify_source(name, args, forms, batched=True)
+    return {"direct": name, "args": repr(_names(args)),
+            "outputs": repr(tuple(o.output for o in outputs))}
+
+
+def _kernels(names: list[str] | None = None) -> list[Kernel]:
+    return [kern for name, (_, kern) in KERNELS.items() if names is None or name in names]
+
+
+def generated_functions(kernels: list[str] | None = None) -> GeneratedSource:
+    """Source of the generated functions of ``kernels`` (default: every family's) and of
+    ``TABLE``, which indexes them."""
+    chunks: dict[str, str] = {}
+    table: list[str] = []
+    for kern in _kernels(kernels):
+        for variant in kern.variants():
+            rows = any(o.form.has(*kern.vocabulary.rows) for o in kern.running(variant))
+            make = _row_sum_variant if rows else _direct_variant
+            entry = make(kern, variant, chunks)
+            fields = ", ".join(f"{key!r}: {val}" for key, val in entry.items())
+            table.append(f"    ({kern.name!r}, {variant!r}): {{{fields}}},")
+    names = tuple(o.name for kern in _kernels(kernels) for o in kern.outputs)
+    text = "\n\n".join(c.strip() for c in chunks.values())
+    text += "\n\n\n# Each kernel's call variants and the generated functions that serve them.\n"
+    text += "TABLE = {\n" + "\n".join(table) + "\n}"
+    return GeneratedSource(text, names)
+
+
+def _body(module: types.ModuleType) -> str:
+    """A module's source without its docstring, ``from __future__`` and derive imports
+    (the emitted module has its own header; the runtime comes first in it)."""
+    src = inspect.getsource(module)
+    src = re.sub(r'^""".*?"""\n', "", src, count=1, flags=re.S)
+    return "".join(
+        line for line in src.splitlines(keepends=True)
+        if not line.startswith(("from __future__ ", "from derive", "import derive", "__all__"))
     )
-    return block, finish
 
 
-def _hvp_source() -> tuple[str, str]:
-    c, body, rest = split_rows(LINKS["hvp_mean"].form)
-    block = _lambdify_source("_block_hvp", [Xm, Wm, Vm], [_share_log_softmax([body])[0]])
-    acc = sp.MatrixSymbol("G", D, K)
-    finish = _lambdify_source("_finish_hvp", [acc, Vm, lam, N], [c * acc + rest])
-    return block, finish
+def _binds(kernels: list[str] | None = None) -> str:
+    """Each kernel's ``bind`` (copied from its family) and its public function."""
+    out = []
+    for kern in _kernels(kernels):
+        src = inspect.getsource(kern.bind)
+        src = src.replace(f"def {kern.bind.__name__}(", f"def _bind_{kern.name}(", 1)
+        out.append(src.strip())
+        out.append(f"{kern.name} = public(TABLE, {kern.name!r}, _bind_{kern.name})")
+    return "\n\n\n".join(out)
 
 
-def generated_functions() -> GeneratedSource:
-    """Source of every generated function (block terms, finishing maps, Jacobian)."""
-    chunks: list[str] = []
-    finishes: dict[str, str] = {}
-    for reduction in ("mean", "sum"):
-        for bias in (False, True):
-            for labels in (True, False):
-                block, finish = _loss_grad_variant(reduction, bias, labels)
-                chunks.append(block)
-                finishes[finish.split("(", 1)[0]] = finish
-    chunks.extend(finishes.values())
-    chunks.extend(_hvp_source())
-    chunks.append(
-        _lambdify_source("_jacobian_rows", [zm], [LINKS["softmax_jacobian"].form], batched=True)
-    )
-    return GeneratedSource("\n\n".join(c.strip() for c in chunks), tuple(LINKS))
-
-
-GLUE = '''
-# --- Driver glue (hand-written template; the arithmetic is in the generated code) ---
-
-# Bytes of X per block: 4 MiB sits in this L3 share and was fastest for both dtypes
-# (2-core AMD EPYC, OpenBLAS; 1 to 16 MiB measured side by side, N=60000, D=784, K=10).
-_BUDGET = {"float64": 4 << 20, "float32": 4 << 20}
-
-
-def _sum_blocks(block, rows, shared, cols, dtype):
-    step = block_rows_for(cols, dtype.itemsize, _BUDGET.get(dtype.name, 1 << 20))
-    return reduce_rows(block, rows, shared, block_rows=step)
-
-
-def loss_and_grad(X, y, W, *, lam=0.0, b=None, reduction="mean"):
-    """Loss and gradient(s) of softmax regression (see the header for the claims).
-
-    ``y`` holds integer labels 0..K-1 (shape N) or label rows summing to one (N×K).
-    Returns ``(loss, grad_W)``, or ``(loss, grad_W, grad_b)`` when ``b`` is given.
-    """
-    labels = y.ndim == 1
-    tag = reduction + ("_bias" if b is not None else "")
-    block = globals()["_block_%s_%s" % (tag, "labels" if labels else "dense")]
-    finish = globals()["_finish_" + tag]
-    shared = (W,) if b is None else (W, b.reshape(-1, 1))
-    acc = _sum_blocks(block, (X, y), shared, X.shape[1], X.dtype)
-    out = finish(*acc, W, float(lam), X.shape[0])
-    if b is not None:
-        out[2] = out[2].reshape(b.shape)
-    return tuple(out)
-
-
-def softmax_jacobian(z):
-    """``J[..., k, j] = ∂σ_k/∂z_j`` for logits ``z`` of shape (K,) or (N, K)."""
-    return _jacobian_rows(z[..., None, :])[0]
-
-
-def hvp(X, W, V, *, lam=0.0):
-    """Hessian–vector product of the mean loss (+λ‖W‖²) at ``W`` along ``V`` (D×K)."""
-    (acc,) = _sum_blocks(_block_hvp, (X,), (W, V), X.shape[1], X.dtype)
-    return _finish_hvp(acc, V, float(lam), X.shape[0])[0]
-'''
-
-
-def _runtime_source() -> str:
-    src = inspect.getsource(runtime)
-    # Drop the module docstring (the emitted module has its own header).
-    return re.sub(r'^""".*?"""\n', "", src, count=1, flags=re.S)
-
-
-def module_source(header: str = '"""Generated softmax-regression kernels."""\n') -> str:
-    """The whole self-contained module: header, runtime, generated functions, glue."""
-    gen = generated_functions()
+def module_source(
+    header: str = '"""Generated kernels (derive)."""\n', kernels: list[str] | None = None
+) -> str:
+    """The whole self-contained module: header, runtime, generated functions and their
+    table, the driver, the public functions (of ``kernels``; default every family's)."""
+    gen = generated_functions(kernels)
     return (
         header
-        + _runtime_source()
+        + _body(runtime)
         + "\n\n# --- Generated by lambdify from the proven matrix forms ---\n\n"
         + gen.text
-        + "\n\n"
-        + GLUE.lstrip("\n")
+        + "\n\n\n# --- Driver glue (derive/kernels/driver.py; the arithmetic is in the generated"
+        + " code) ---\n"
+        + _body(driver)
+        + "\n\n# --- Public kernels: each family's bind function, then the kernel ---\n\n"
+        + _binds(kernels)
+        + "\n"
     )
-
-
 @functools.cache
 def build_module() -> types.ModuleType:
     """Execute :func:`module_source` as a module (what ``derive.kernels`` runs).

@@ -1,39 +1,47 @@
-"""The proof links: each kernel output's matrix form against the claim it computes.
+"""The proof links: each kernel output's matrix form against the target it computes.
 
-One :class:`Link` per output of a kernel (data, not code): the matrix form that is
-printed into NumPy, the free indices of its entry, and the target the entry must
-equal — a catalogue claim's closed form (then the claim itself must be proved too),
-or the derivative of the model's loss itself. :func:`require` asks the engine and
-raises :class:`DeriveError` naming the first link that is not ``proved``.
+One :class:`Link` per output row a family declares (:class:`derive.kernels.spec.Output`):
+the matrix form that is printed into NumPy, the free indices of its entry, and the
+target the entry must equal — a catalogue claim's closed form (then the claim itself
+must be proved too), or an expression the family builds (its loss, a derivative of
+it). :func:`require` asks the engine and raises :class:`DeriveError` naming the first
+link that is not ``proved``. The links of every family in :data:`derive.models.FAMILIES`
+are here; nothing in this module names one.
 
 >>> from derive.kernels.links import LINKS
->>> sorted({link.kernel for link in LINKS.values()})
-['hvp', 'loss_and_grad', 'softmax_jacobian']
+>>> {"loss_and_grad", "hvp", "softmax_jacobian"} <= {link.kernel for link in LINKS.values()}
+True
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sympy as sp
 
-from derive.engine.claims import Assumption, Verdict, sums_to_one
+from derive.engine.claims import Assumption, Verdict
+from derive.engine.scope import Scope
 from derive.errors import DeriveError
 from derive.kernels import cache
-from derive.kernels.matrix import LogSoftmax, Softmax, V, Vm, Wm, Xm, Ym, bm, entry, xm, zm
-from derive.models import softmax as model
-from derive.models.softmax import D, K, N, i, j, k, lam, n
+from derive.kernels.matrix import Vocabulary, entry
+from derive.kernels.spec import ClaimTarget, Kernel, Output
 
-__all__ = ["LINKS", "Link", "LinkResult", "matrix_links", "require", "variant_links"]
+__all__ = [
+    "KERNELS", "LINKS", "Link", "LinkResult", "gate_links", "matrix_links", "refusals", "require",
+]
 
 Target = Callable[[], tuple[sp.Expr, tuple[Assumption, ...]]]
-ONE_HOT = (sums_to_one(model.Y),)
 
 
 @dataclass(frozen=True)
 class Link:
-    """Entry ``indices`` of ``form`` equals ``target()`` (for all N, D, K)."""
+    """Entry ``indices`` of ``form`` equals ``target()`` (for all sizes), in ``scope``.
+
+    ``vocabulary`` and ``scope`` are the family's; a link built without them takes those
+    of the family that declares ``kernel``.
+    """
 
     name: str
     kernel: str
@@ -43,9 +51,17 @@ class Link:
     target: Target
     claim: str | None  # the catalogue claim whose closed form is the target
     statement: str  # what the target is, for headers and reports
+    vocabulary: Vocabulary | None = None
+    scope: Scope | None = None
+    family: str | None = None
+    shown: Callable[[], sp.Expr] | None = None
 
     def entry(self) -> sp.Expr:
-        return entry(self.form, *self.indices)
+        vocab = self.vocabulary or KERNELS[self.kernel][1].vocabulary
+        return entry(self.form, *self.indices, vocab)
+
+    def proof_scope(self) -> Scope:
+        return self.scope or KERNELS[self.kernel][0].scope
 
 
 @dataclass(frozen=True)
@@ -60,128 +76,50 @@ class LinkResult:
         return ok and (self.claim_verdict is None or self.claim_verdict.status == "proved")
 
 
-def _claim_target(name: str, reshape: Callable[[sp.Expr], sp.Expr] | None = None) -> Target:
-    def target() -> tuple[sp.Expr, tuple[Assumption, ...]]:
-        from derive import catalogue
+def _target(row: Output, claims: Mapping[str, Any]) -> Target:
+    target = row.target
 
-        claim = catalogue.get(name)
-        rhs = claim.expanded()[1]
-        return (reshape(rhs) if reshape else rhs), tuple(claim.assumptions)
+    def build() -> tuple[sp.Expr, tuple[Assumption, ...]]:
+        if isinstance(target, ClaimTarget):
+            claim = claims[target.claim]
+            rhs = claim.expanded()[1]
+            return (target.reshape(rhs) if target.reshape else rhs), tuple(claim.assumptions)
+        return target.build(), tuple(target.assumptions)
 
-    return target
-
-
-def _derivative_target(wrt: sp.Expr, **loss: object) -> Target:
-    def target() -> tuple[sp.Expr, tuple[Assumption, ...]]:
-        return sp.Derivative(model.dataset_loss(**loss), wrt), ONE_HOT  # type: ignore[arg-type]
-
-    return target
+    return build
 
 
-def _loss_target(**loss: object) -> Target:
-    def target() -> tuple[sp.Expr, tuple[Assumption, ...]]:
-        return model.dataset_loss(**loss), ()  # type: ignore[arg-type]
+def _declared() -> tuple[dict[str, tuple[Any, Kernel]], dict[str, Link]]:
+    """Every family's kernels (name -> (family, kernel)) and their links, by name."""
+    from derive.models import FAMILIES
 
-    return target
-
-
-def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
-    """``Σ_p Σ_q H[i, j, p, q]·V[p, q]`` from the claim's ``H[i, j, l, m]``; with
-    ``dataset`` the mean over samples (x → X[n, :]) plus ``2λV`` of ``λ‖θ‖²``."""
-    p, q = sp.symbols("p q", integer=True)
-    h = rhs.xreplace({model.l: p, model.m: q})  # frees l, m for nothing else to clash
-    out = sp.Sum(sp.Sum(h * V[p, q], (p, 1, D)), (q, 1, K))
-    if not dataset:
-        return out
-    out = out.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == model.x,
-        lambda e: model.X[n, e.indices[0]],
-    )
-    return sp.Sum(out, (n, 1, N)) / N + 2 * lam * V[i, j]
-
-
-def _forms(bias: bool) -> tuple[sp.Expr, sp.Expr]:
-    logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
-    return logits, Softmax(logits) - Ym
-
-
-def _loss_and_grad_links() -> dict[str, Link]:
-    out: dict[str, Link] = {}
-    for reduction in ("mean", "sum"):
-        scale = sp.Integer(1) / N if reduction == "mean" else sp.Integer(1)
-        for bias in (False, True):
-            logits, resid = _forms(bias)
-            tag = f"{reduction}{'_bias' if bias else ''}"
-            # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
-            loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
-            grad = scale * Xm.T * resid + 2 * lam * Wm
-            kw = {"reduction": reduction, "l2": True, "bias": bias}
-            out[f"loss_{tag}"] = Link(
-                f"loss_{tag}", "loss_and_grad", "loss", loss, (sp.Integer(1), sp.Integer(1)),
-                _loss_target(**kw), None, f"J = model.dataset_loss({_kw(kw)})",
-            )
-            if reduction == "mean" and not bias:
-                target, claim = _claim_target("mean_l2_loss_grad"), "mean_l2_loss_grad"
-                said = "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij"
-            else:
-                target, claim = _derivative_target(model.theta[i, j], **kw), None
-                said = f"∂J/∂θ_ij of model.dataset_loss({_kw(kw)})"
-            out[f"grad_{tag}"] = Link(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j), target, claim, said
-            )
-            if bias:
-                gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
-                out[f"gradb_{tag}"] = Link(
-                    f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (sp.Integer(1), j),
-                    _derivative_target(model.b[j], **kw), None,
-                    f"∂J/∂b_j of model.dataset_loss({_kw(kw)})",
+    kernels: dict[str, tuple[Any, Kernel]] = {}
+    links: dict[str, Link] = {}
+    for fam in FAMILIES:
+        claims = {c.name: c for c in fam.claims}
+        for kern in fam.kernels:
+            if kern.name in kernels:
+                raise ValueError(f"kernel {kern.name!r} declared by two families")
+            kernels[kern.name] = (fam, kern)
+            for row in kern.outputs:
+                if row.name in links:
+                    raise ValueError(f"kernel output {row.name!r} declared twice")
+                if row.claim is not None and row.claim not in claims:
+                    raise ValueError(f"{row.name}: no claim {row.claim!r} in family {fam.name}")
+                links[row.name] = Link(
+                    row.name, row.kernel, row.output, row.form, row.indices,
+                    _target(row, claims), row.claim, row.statement,
+                    kern.vocabulary, fam.scope, fam.name, row.shown,
                 )
-    return out
+    return kernels, links
 
 
-def _kw(kw: dict[str, object]) -> str:
-    return ", ".join(f"{key}={val!r}" for key, val in kw.items())
+KERNELS, LINKS = _declared()
 
 
-def _other_links() -> dict[str, Link]:
-    s = Softmax(zm)  # one row of logits
-    jac = sp.DiagMatrix(s.T) - s.T * s
-    # Per-sample Hessian–vector product, then the dataset mean (+2λV) for the batch kernel.
-    s1, u1 = Softmax(xm.T * Wm), xm.T * Vm
-    hvp1 = xm * (sp.HadamardProduct(s1, u1) - (s1 * u1.T) * s1)
-    S, U = Softmax(Xm * Wm), Xm * Vm
-    P = sp.HadamardProduct(S, U)
-    rowsum = P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K)
-    hvp = Xm.T * (P - sp.HadamardProduct(S, rowsum)) / N + 2 * lam * Vm
-    hess = "∂²L/∂θ_ij∂θ_lm = x_i x_l σ_j(δ_jm − σ_m)"
-    return {
-        "softmax_jacobian": Link(
-            "softmax_jacobian", "softmax_jacobian", "jacobian", jac, (k, j),
-            _claim_target("softmax_jacobian_logits"), "softmax_jacobian_logits",
-            "∂σ_k/∂z_j = σ_k(δ_jk − σ_j)",
-        ),
-        "hvp_sample": Link(
-            "hvp_sample", "hvp", "hvp_sample", hvp1, (i, j),
-            _claim_target("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=False)),
-            "nll_hessian_theta", f"Σ_lm H_ijlm V_lm with {hess}",
-        ),
-        "hvp_mean": Link(
-            "hvp_mean", "hvp", "hvp", hvp, (i, j),
-            _claim_target("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=True)),
-            "nll_hessian_theta",
-            f"(1/N) Σ_n Σ_lm H_ijlm(x_n) V_lm + 2λV_ij with {hess}",
-        ),
-    }
-
-
-LINKS: dict[str, Link] = {**_loss_and_grad_links(), **_other_links()}
-
-
-def variant_links(reduction: str, bias: bool) -> tuple[Link, ...]:
-    """The links behind one variant of ``loss_and_grad``."""
-    tag = f"{reduction}{'_bias' if bias else ''}"
-    names = [f"loss_{tag}", f"grad_{tag}"] + ([f"gradb_{tag}"] if bias else [])
-    return tuple(LINKS[name] for name in names)
+def gate_links(kernel: str, variant: Mapping[str, Any]) -> tuple[Link, ...]:
+    """The links behind one call of ``kernel`` (every output and lemma of its variant)."""
+    return tuple(LINKS[row.name] for row in KERNELS[kernel][1].linked(variant))
 
 
 _RESULTS: dict[str, LinkResult] = {}  # this process's results, by link name
@@ -191,7 +129,8 @@ def _form_key(link: Link) -> str:
     # The link as the engine sees it: the printed form, the entry's indices, what it is
     # compared with. The targets' sources are in the engine key.
     return cache.form_key(
-        link.name, sp.srepr(link.form), sp.srepr(link.indices), link.claim, link.statement
+        link.name, link.family, sp.srepr(link.form), sp.srepr(link.indices), link.claim,
+        link.statement,
     )
 
 
@@ -246,7 +185,7 @@ def _prove(link: Link) -> LinkResult:
             claim_verdict = prove(catalogue.get(link.claim))
         rhs, assumptions = link.target()
         verdict = prove_equal(
-            link.entry(), rhs, scope=model.SCOPE, assumptions=assumptions,
+            link.entry(), rhs, scope=link.proof_scope(), assumptions=assumptions,
             name=f"kernel link {link.name}",
         )
     except NotImplementedError as exc:
@@ -276,35 +215,37 @@ def require(links: tuple[Link, ...], *, fresh: bool = False) -> tuple[LinkResult
     return results
 
 
+def refusals(*, fresh: bool = False) -> dict[str, str]:
+    """Each kernel that is not offered, with the reason (the first link not proved)."""
+    out = {}
+    for name, (_, kern) in KERNELS.items():
+        try:
+            require(tuple(LINKS[o.name] for o in kern.outputs), fresh=fresh)
+        except DeriveError as exc:
+            out[name] = str(exc)
+    return out
+
+
 def matrix_links() -> list[dict]:
-    """The links a report shows: each kernel's matrix form, the indexed closed form its
-    entry is proved equal to (in the notes' abbreviations), the claim, and the verdict.
+    """The links a report shows (rows declared with ``shown``): each kernel's matrix form,
+    the indexed closed form its entry is proved equal to (in the family's abbreviations),
+    the claim, the family and the verdict.
 
     >>> [(row["kernel"], row["verdict"].status) for row in matrix_links()][:1]
     [('loss_and_grad', 'proved')]
     """
-    from derive import catalogue
-
-    sigma = model.sigma
-    l_, m_ = model.l, model.m
-    hess = model.X[n, i] * model.X[n, l_] * sigma[n, j] * (
-        sp.KroneckerDelta(j, m_) - sigma[n, m_]
-    )
-    shown = {  # link name -> the closed form as the report writes it
-        "grad_mean": catalogue.get("mean_l2_loss_grad").rhs,
-        "softmax_jacobian": catalogue.get("softmax_jacobian_logits").rhs,
-        "hvp_mean": sp.Sum(hess * V[l_, m_], (l_, 1, D), (m_, 1, K), (n, 1, N)) / N
-        + 2 * lam * V[i, j],
-    }
     rows = []
-    for name, entry_form in shown.items():
-        res = check(name, fresh=True)  # a report states what the engine proves now
+    for link in LINKS.values():
+        if link.shown is None:
+            continue
+        res = check(link.name, fresh=True)  # a report states what the engine proves now
         rows.append(
             {
                 "kernel": res.link.kernel,
+                "family": res.link.family,
                 "matrix": res.link.form,
                 "indices": res.link.indices,
-                "entry": entry_form,
+                "entry": link.shown(),
                 "claim": res.link.claim,
                 "verdict": res.verdict,
             }

@@ -1,47 +1,47 @@
-"""Matrix forms of the kernels: softmax nodes, their entries and their NumPy printing.
+"""The matrix vocabulary of kernels: row-wise nodes, their entries and their NumPy printing.
 
-A matrix form is a SymPy matrix expression over ``MatrixSymbol`` quantities (``X`` is
-N×D, ``W`` is D×K, ...). Two views of one form matter:
+A matrix form is a SymPy matrix expression over ``MatrixSymbol`` quantities that a model
+family declares (with their sizes) in its kernels block. Two views of one form matter:
 
 * :func:`entry` turns entry ``(r, c)`` of a form into the indexed, 1-based SymPy
-  expression the prover reads (``X[n, l]``, ``theta[l, c]``, ``Sum(..., (n, 1, N))``);
+  expression the prover reads, in the family's quantities (its :class:`Vocabulary`);
 * :class:`KernelPrinter` prints the form as NumPy code, with numerically stable
-  softmax and log-softmax (max shift, log-sum-exp) and no Python loops.
+  softmax, log-softmax, sigmoid and log-sigmoid, and no Python loops.
 
->>> from derive.kernels.matrix import Softmax, Xm, Wm, entry
->>> from derive.models.softmax import j, n
->>> entry(Softmax(Xm * Wm), n, j)
-exp(Sum(X[n, l]*theta[l, j], (l, 1, D)))/Sum(exp(Sum(X[n, l]*theta[l, c], (l, 1, D))), (c, 1, K))
+This module imports no model family, so a family can import it (and
+:mod:`derive.kernels.spec`) to declare its kernels.
+
+>>> import sympy as sp
+>>> N, K = sp.symbols("N K", integer=True, positive=True)
+>>> j, n = sp.symbols("j n", integer=True)
+>>> Z = sp.MatrixSymbol("Z", N, K)
+>>> entry(Softmax(Z), n, j, Vocabulary({Z: sp.IndexedBase("z")}, (Z,), N, row_letters={K: "c"}))
+exp(z[n, j])/Sum(exp(z[n, c]), (c, 1, K))
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 from sympy.printing.numpy import NumPyPrinter
 
 from derive.engine.scope import as_expr
-from derive.models import softmax as model
 
 __all__ = [
     "ElemExp",
     "KernelPrinter",
+    "LogOneMinusSigmoid",
+    "LogSigmoid",
     "LogSoftmax",
     "OneHot",
+    "Sigmoid",
     "Softmax",
-    "Vm",
-    "Wm",
-    "Xm",
-    "Ym",
-    "bm",
+    "Vocabulary",
     "entry",
-    "xm",
-    "zm",
 ]
-
-N, D, K = model.N, model.D, model.K
 
 
 class _RowWise(MatrixExpr):
@@ -74,6 +74,20 @@ class ElemExp(_RowWise):
     so that a form needing both shares one log-sum-exp."""
 
 
+class Sigmoid(_RowWise):
+    """The logistic function of every entry: ``1 / (1 + exp(−A[r, c]))``."""
+
+
+class LogSigmoid(_RowWise):
+    """``log σ(A)`` entry by entry, read by the prover as ``log(1/(1 + e^{−a}))`` (as notes
+    write it) and printed stably as ``−softplus(−a)``: never ``log`` of a rounded 0."""
+
+
+class LogOneMinusSigmoid(_RowWise):
+    """``log(1 − σ(A))`` entry by entry, read by the prover as ``log(1 − 1/(1 + e^{−a}))``
+    and printed stably as ``−softplus(a)`` (``1 − σ`` rounds to 0 for a > 37 in float64)."""
+
+
 class OneHot(MatrixExpr):
     """The n×K one-hot matrix of integer labels ``t`` (0-based in NumPy).
 
@@ -94,40 +108,36 @@ class OneHot(MatrixExpr):
         return (self.args[1], self.args[2])
 
 
-# The quantities, as matrices. Vectors are columns (K×1) except a single logit row.
-Xm = sp.MatrixSymbol("X", N, D)
-Wm = sp.MatrixSymbol("W", D, K)
-Ym = sp.MatrixSymbol("Y", N, K)
-bm = sp.MatrixSymbol("b", K, 1)
-Vm = sp.MatrixSymbol("V", D, K)  # the direction of a Hessian–vector product
-xm = sp.MatrixSymbol("x", D, 1)
-zm = sp.MatrixSymbol("z", 1, K)  # one row of logits
+@dataclass(frozen=True)
+class Vocabulary:
+    """A family's matrix quantities, as the kernels layer reads them.
 
-V = sp.IndexedBase("V", shape=(D, K))
+    ``indexed`` maps each ``MatrixSymbol`` to the family's indexed quantity (an
+    ``IndexedBase``; a 1×1 matrix may map to a plain ``Symbol``, a scalar of the model).
+    A column or row vector keeps one index. ``rows`` are the data quantities with one
+    row per sample (a kernel sums over their row blocks); ``count`` is the number of
+    rows (``N``). ``letters`` names the summation index of a contraction over a size,
+    ``row_letters`` the index of a row-wise normaliser (``Σ_c exp(z_c)``), so entries
+    read like the family's notes; any other size gets ``q``, ``q1``, ...
+    """
 
-# MatrixSymbol -> the model's IndexedBase; vectors keep one index.
-_INDEXED: dict[sp.MatrixSymbol, sp.IndexedBase] = {
-    Xm: model.X,
-    Wm: model.theta,
-    Ym: model.Y,
-    bm: model.b,
-    Vm: V,
-    xm: model.x,
-    zm: model.z,
-}
-
-# Summation letters per size, as the model writes them (so entries read like notes).
-_LETTERS = {N: "n", D: "l", K: "c"}
+    indexed: Mapping[sp.MatrixSymbol, sp.Basic]
+    rows: tuple[sp.MatrixSymbol, ...]
+    count: sp.Expr
+    letters: Mapping[sp.Expr, str] = field(default_factory=dict)
+    row_letters: Mapping[sp.Expr, str] = field(default_factory=dict)
 
 
 class _Dummies:
-    """Summation indices: the model's letter for the range, else a fresh one."""
+    """Summation indices: the family's letter for the range, else a fresh one."""
 
-    def __init__(self, taken: Iterable[sp.Symbol]) -> None:
+    def __init__(self, taken: Iterable[sp.Symbol], vocab: Vocabulary) -> None:
         self.taken = {s.name for s in taken}
+        self.vocab = vocab
 
-    def new(self, size: sp.Expr, prefer: str | None = None) -> sp.Symbol:
-        base = prefer or _LETTERS.get(size, "q")
+    def new(self, size: sp.Expr, *, row_wise: bool = False) -> sp.Symbol:
+        table = self.vocab.row_letters if row_wise else self.vocab.letters
+        base = table.get(size, "q")
         name, count = base, 0
         while name in self.taken:
             count += 1
@@ -139,25 +149,28 @@ class _Dummies:
         self.taken.discard(sym.name)
 
 
-def entry(form: MatrixExpr, r: sp.Expr, c: sp.Expr) -> sp.Expr:
+def entry(form: MatrixExpr, r: sp.Expr, c: sp.Expr, vocab: Vocabulary) -> sp.Expr:
     """Entry ``(r, c)`` (1-based) of a matrix form as an indexed SymPy expression.
 
-    Unlike ``form[r, c]`` (0-based, SymPy's own dummies) this yields the model's
-    quantities and index letters, with every ``Sum`` running from 1.
+    Unlike ``form[r, c]`` (0-based, SymPy's own dummies) this yields the family's
+    quantities and index letters (from ``vocab``), with every ``Sum`` running from 1.
 
-    >>> from derive.kernels.matrix import Xm, Ym, entry
-    >>> from derive.models.softmax import i, j
-    >>> entry(Xm.T * Ym, i, j)
-    Sum(X[n, i]*Y[n, j], (n, 1, N))
+    >>> import sympy as sp
+    >>> N, D = sp.symbols("N D", integer=True, positive=True)
+    >>> i, n = sp.symbols("i n", integer=True)
+    >>> Xm, ym = sp.MatrixSymbol("X", N, D), sp.MatrixSymbol("y", N, 1)
+    >>> vocab = Vocabulary({Xm: sp.IndexedBase("X"), ym: sp.IndexedBase("Y")}, (Xm, ym), N,
+    ...                    letters={N: "n"})
+    >>> entry(Xm.T * Sigmoid(ym), i, 1, vocab)
+    Sum(X[n, i]/(1 + exp(-Y[n])), (n, 1, N))
     """
     free = {s for s in (as_expr(r).free_symbols | as_expr(c).free_symbols)}
-    return _entry(form, as_expr(r), as_expr(c), _Dummies(free))
+    return _entry(form, as_expr(r), as_expr(c), _Dummies(free, vocab))
 
 
 def _entry(e: sp.Expr, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:
     if isinstance(e, sp.Trace):
-        # A trace over classes reads Σ_k, as the model's cross-entropy does.
-        d = dum.new(e.arg.shape[0], "k" if e.arg.shape[0] == K else None)
+        d = dum.new(e.arg.shape[0])
         out = sp.Sum(_entry(e.arg, d, d, dum), (d, 1, e.arg.shape[0]))
         dum.release(d)
         return out
@@ -166,10 +179,12 @@ def _entry(e: sp.Expr, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:
             return e.func(*[_entry(a, r, c, dum) for a in e.args])
         return e
     if isinstance(e, sp.MatrixSymbol):
-        base = _INDEXED.get(e)
+        base = dum.vocab.indexed.get(e)
         if base is None:
             raise ValueError(f"no indexed quantity for matrix symbol {e}")
         rows, cols = e.shape
+        if not isinstance(base, sp.IndexedBase):  # a 1×1 matrix standing for a scalar
+            return base
         if cols == 1:
             return base[r]
         if rows == 1:
@@ -189,7 +204,7 @@ def _entry(e: sp.Expr, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:
             if inner == 1:
                 idx.append(sp.Integer(1))
             else:
-                d = dum.new(inner, "k" if inner == K else None)  # Σ_k as in the model
+                d = dum.new(inner)
                 bound.append((d, inner))
                 idx.append(d)
         idx.append(c)
@@ -198,36 +213,54 @@ def _entry(e: sp.Expr, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:
             body = sp.Sum(body, (d, 1, size))
             dum.release(d)
         return out * body
-    if isinstance(e, sp.HadamardProduct):
-        return sp.Mul(*[_entry(a, r, c, dum) for a in e.args])
-    if isinstance(e, Softmax | LogSoftmax):
-        cols = e.arg.shape[1]
-        d = dum.new(cols)
-        norm = sp.Sum(sp.exp(_entry(e.arg, r, d, dum)), (d, 1, cols))
-        frac = sp.exp(_entry(e.arg, r, c, dum)) / norm
-        dum.release(d)
-        return sp.log(frac) if isinstance(e, LogSoftmax) else frac
-    if isinstance(e, ElemExp):
-        return sp.exp(_entry(e.arg, r, c, dum))
-    if isinstance(e, sp.DiagMatrix):
-        vec = e.args[0]
-        one = sp.Integer(1)
-        val = _entry(vec, r, one, dum) if vec.shape[1] == 1 else _entry(vec, one, r, dum)
-        return sp.KroneckerDelta(r, c) * val
-    if isinstance(e, sp.Identity):
-        return sp.KroneckerDelta(r, c)
-    if isinstance(e, sp.OneMatrix):
-        return sp.Integer(1)
-    if isinstance(e, sp.ZeroMatrix):
-        return sp.Integer(0)
+    rule = _ENTRY_RULES.get(type(e))
+    if rule is not None:
+        return rule(e, r, c, dum)
     raise ValueError(f"no entry rule for {type(e).__name__}: {e}")
+
+
+def _softmax_entry(e: Softmax | LogSoftmax, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:
+    cols = e.arg.shape[1]
+    d = dum.new(cols, row_wise=True)
+    norm = sp.Sum(sp.exp(_entry(e.arg, r, d, dum)), (d, 1, cols))
+    frac = sp.exp(_entry(e.arg, r, c, dum)) / norm
+    dum.release(d)
+    return sp.log(frac) if isinstance(e, LogSoftmax) else frac
+
+
+def _sigmoid(a: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-a))
+
+
+def _diag_entry(e: sp.DiagMatrix, r: sp.Expr, c: sp.Expr, dum: _Dummies) -> sp.Expr:
+    vec = e.args[0]
+    one = sp.Integer(1)
+    val = _entry(vec, r, one, dum) if vec.shape[1] == 1 else _entry(vec, one, r, dum)
+    return sp.KroneckerDelta(r, c) * val
+
+
+# One entry rule per node (the dispatch table the prover's reading of a form goes through).
+_ENTRY_RULES: dict[type, Callable[..., sp.Expr]] = {
+    sp.HadamardProduct: lambda e, r, c, dum: sp.Mul(*[_entry(a, r, c, dum) for a in e.args]),
+    sp.HadamardPower: lambda e, r, c, dum: _entry(e.base, r, c, dum) ** e.exp,
+    Softmax: _softmax_entry,
+    LogSoftmax: _softmax_entry,
+    ElemExp: lambda e, r, c, dum: sp.exp(_entry(e.arg, r, c, dum)),
+    Sigmoid: lambda e, r, c, dum: _sigmoid(_entry(e.arg, r, c, dum)),
+    LogSigmoid: lambda e, r, c, dum: sp.log(_sigmoid(_entry(e.arg, r, c, dum))),
+    LogOneMinusSigmoid: lambda e, r, c, dum: sp.log(1 - _sigmoid(_entry(e.arg, r, c, dum))),
+    sp.DiagMatrix: _diag_entry,
+    sp.Identity: lambda e, r, c, dum: sp.KroneckerDelta(r, c),
+    sp.OneMatrix: lambda e, r, c, dum: sp.Integer(1),
+    sp.ZeroMatrix: lambda e, r, c, dum: sp.Integer(0),
+}
 
 
 class KernelPrinter(NumPyPrinter):
     """NumPy printing of matrix forms: ``@`` products, stable softmax helpers, labels.
 
-    The helpers it names (``_softmax``, ``_log_softmax``, ``_sub_onehot``,
-    ``_pick_sum``, ``_trace_ab``) live in :mod:`derive.kernels.runtime`. With
+    The helpers it names (``_softmax``, ``_log_softmax``, ``_sigmoid``, ``_softplus``,
+    ``_sub_onehot``, ``_pick_sum``, ``_trace_ab``) live in :mod:`derive.kernels.runtime`. With
     ``batched=True`` a transpose swaps the last two axes, so a form written for
     one logit row also runs on a stack of rows.
     """
@@ -244,6 +277,15 @@ class KernelPrinter(NumPyPrinter):
 
     def _print_ElemExp(self, e: ElemExp) -> str:
         return f"numpy.exp({self._print(e.arg)})"
+
+    def _print_Sigmoid(self, e: Sigmoid) -> str:
+        return f"_sigmoid({self._print(e.arg)})"
+
+    def _print_LogSigmoid(self, e: LogSigmoid) -> str:  # log σ(a) = −softplus(−a)
+        return f"-_softplus(-({self._print(e.arg)}))"
+
+    def _print_LogOneMinusSigmoid(self, e: LogOneMinusSigmoid) -> str:  # = −softplus(a)
+        return f"-_softplus({self._print(e.arg)})"
 
     def _print_OneHot(self, e: OneHot) -> str:  # only reached if a pattern below missed
         raise ValueError("a one-hot matrix must appear as 'A - Y' or 'trace(Y.T*A)'")
@@ -270,6 +312,9 @@ class KernelPrinter(NumPyPrinter):
         vec = e.args[0]
         col = self._print(vec if vec.shape[1] == 1 else vec.T)
         return f"_diag({col})"
+
+    def _print_HadamardPower(self, e: sp.HadamardPower) -> str:
+        return f"({self._print(e.base)})**{self._print(e.exp)}"
 
     def _print_HadamardProduct(self, e: sp.HadamardProduct) -> str:
         return "(" + " * ".join(self._print(a) for a in e.args) + ")"

@@ -12,6 +12,8 @@ single-threaded BLAS (OpenBLAS threads skinny K=10 products poorly).
 >>> import numpy
 >>> _log_softmax(numpy.array([[1e4, 0.0]]))
 array([[     0., -10000.]])
+>>> _sigmoid(numpy.array([-1e4, 0.0, 1e4])), _softplus(numpy.array([-1e4, 1e4]))
+(array([0. , 0.5, 1. ]), array([    0., 10000.]))
 """
 
 from __future__ import annotations
@@ -54,6 +56,18 @@ def _softmax(a):
     e = numpy.exp(a - _rowmax(a))
     e /= _rowsum(e)
     return e
+
+
+def _softplus(a):
+    # log(1 + e^a) = max(a, 0) + log1p(e^{-|a|}): exp never overflows, and log1p keeps
+    # the digits of a tiny e^{-|a|} that log(1 + ...) would round away.
+    return numpy.maximum(a, 0) + numpy.log1p(numpy.exp(-numpy.abs(a)))
+
+
+def _sigmoid(a):
+    # 1/(1 + e^{-a}) for a >= 0 and e^a/(1 + e^a) below: exp of a non-positive number only.
+    e = numpy.exp(-numpy.abs(a))
+    return numpy.where(a >= 0, 1, e) / (1 + e)
 
 
 def _sub_onehot(a, t):

@@ -56,15 +56,15 @@ def require_finite(name: str, arr: np.ndarray) -> None:
         raise DeriveError(f"{name} contains {bad}: expected finite values")
 
 
-def finite_after(outputs: tuple, name: str, arr: np.ndarray) -> tuple:
+def finite_after(outputs: tuple, name: str, arr: np.ndarray, logits: str = "X·W") -> tuple:
     """Outputs, once known finite. Scanning a large X costs as much as reading it for
     the kernel, so X is checked only when an output is not finite: a NaN or inf in X
-    always reaches the logits X·W (W is checked and finite)."""
+    always reaches the ``logits`` (the weights are checked and finite)."""
     if all(np.isfinite(o).all() for o in outputs):
         return outputs
     require_finite(name, arr)
     raise DeriveError(
-        f"the logits {name}·W overflow {arr.dtype}: expected |X·W| within the float range"
+        f"the logits {logits} overflow {arr.dtype}: expected |{logits}| within the float range"
     )
 
 

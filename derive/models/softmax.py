@@ -473,9 +473,325 @@ and only by the claims listed:""",
 
 
 # --------------------------------------------------------------------------- kernels
-# One specification row per kernel output (read by derive.kernels).
+# One specification row per kernel output (read by derive.kernels): the matrix form,
+# its entry's indices, the claim or the expression its entry must equal, the variant
+# of the call it serves; per kernel its public signature (``bind``) and its checks.
 
-KERNELS: tuple = ()
+import numpy  # noqa: E402  (the kernels block's own imports)
+
+from derive.kernels import validate  # noqa: E402
+from derive.kernels.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
+from derive.kernels.spec import (  # noqa: E402
+    ClaimTarget,
+    Encoding,
+    ExprTarget,
+    Kernel,
+    Output,
+)
+
+# The quantities as matrices. Vectors are columns (K×1) except a single logit row.
+Xm = sp.MatrixSymbol("X", N, D)
+Wm = sp.MatrixSymbol("W", D, K)
+Ym = sp.MatrixSymbol("Y", N, K)
+bm = sp.MatrixSymbol("b", K, 1)
+Vm = sp.MatrixSymbol("V", D, K)  # the direction of a Hessian–vector product
+xm = sp.MatrixSymbol("x", D, 1)
+zm = sp.MatrixSymbol("z", 1, K)  # one row of logits
+V = sp.IndexedBase("V", shape=(D, K))
+t_labels = sp.Symbol("t")  # integer labels 0..K-1, the one-hot rows of Y
+
+VOCABULARY = Vocabulary(
+    indexed={Xm: X, Wm: theta, Ym: Y, bm: b, Vm: V, xm: x, zm: z},
+    rows=(Xm, Ym),
+    count=N,
+    letters={N: "n", D: "l", K: "k"},  # Σ_k over classes, as the cross-entropy reads
+    row_letters={N: "n", D: "l", K: "c"},  # the softmax normaliser Σ_c
+)
+LABELS = Encoding(
+    "labels", Ym, t_labels, OneHot(t_labels, N, K),
+    "Integer labels stand for one-hot rows, which satisfy Σ_k Y_nk = 1 by construction.",
+)
+
+
+def _claim(name: str):
+    return next(c for c in CLAIMS if c.name == name)
+
+
+def _kw(kw: dict) -> str:
+    return ", ".join(f"{key}={val!r}" for key, val in kw.items())
+
+
+def _loss_and_grad_rows() -> list[Output]:
+    rows: list[Output] = []
+    for reduction in ("mean", "sum"):
+        scale = sp.Integer(1) / N if reduction == "mean" else sp.Integer(1)
+        for bias in (False, True):
+            logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
+            resid = Softmax(logits) - Ym
+            tag = f"{reduction}{'_bias' if bias else ''}"
+            kw = {"reduction": reduction, "l2": True, "bias": bias}
+            variant = {"reduction": reduction, "bias": bias}
+            # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
+            loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
+            rows.append(Output(
+                f"loss_{tag}", "loss_and_grad", "loss", loss, (1, 1),
+                ExprTarget(lambda kw=kw: dataset_loss(**kw)),
+                f"J = model.dataset_loss({_kw(kw)})", variant,
+            ))
+            grad = scale * Xm.T * resid + 2 * lam * Wm
+            if reduction == "mean" and not bias:
+                rows.append(Output(
+                    f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
+                    ClaimTarget("mean_l2_loss_grad"),
+                    "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij", variant,
+                    shown=lambda: _claim("mean_l2_loss_grad").rhs,
+                ))
+            else:
+                rows.append(Output(
+                    f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
+                    ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), theta[i, j]),
+                               (SY,)),
+                    f"∂J/∂θ_ij of model.dataset_loss({_kw(kw)})", variant,
+                ))
+            if bias:
+                gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
+                rows.append(Output(
+                    f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (1, j),
+                    ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b[j]), (SY,)),
+                    f"∂J/∂b_j of model.dataset_loss({_kw(kw)})", variant,
+                ))
+    return rows
+
+
+def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
+    """``Σ_p Σ_q H[i, j, p, q]·V[p, q]`` from the claim's ``H[i, j, l, m]``; with
+    ``dataset`` the mean over samples (x → X[n, :]) plus ``2λV`` of ``λ‖θ‖²``."""
+    p, q = sp.symbols("p q", integer=True)
+    h = rhs.xreplace({l: p, m: q})  # frees l, m for nothing else to clash
+    out = sp.Sum(sp.Sum(h * V[p, q], (p, 1, D)), (q, 1, K))
+    if not dataset:
+        return out
+    out = out.replace(
+        lambda e: isinstance(e, sp.Indexed) and e.base == x,
+        lambda e: X[n, e.indices[0]],
+    )
+    return sp.Sum(out, (n, 1, N)) / N + 2 * lam * V[i, j]
+
+
+def _hvp_shown() -> sp.Expr:
+    hess = X[n, i] * X[n, l] * sigma[n, j] * (d(j, m) - sigma[n, m])
+    return sp.Sum(hess * V[l, m], (l, 1, D), (m, 1, K), (n, 1, N)) / N + 2 * lam * V[i, j]
+
+
+def _hvp_rows() -> list[Output]:
+    # Per-sample Hessian–vector product, then the dataset mean (+2λV) for the batch kernel.
+    s1, u1 = Softmax(xm.T * Wm), xm.T * Vm
+    hvp1 = xm * (sp.HadamardProduct(s1, u1) - (s1 * u1.T) * s1)
+    S, U = Softmax(Xm * Wm), Xm * Vm
+    P = sp.HadamardProduct(S, U)
+    rowsum = P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K)
+    batch = Xm.T * (P - sp.HadamardProduct(S, rowsum)) / N + 2 * lam * Vm
+    hess = "∂²L/∂θ_ij∂θ_lm = x_i x_l σ_j(δ_jm − σ_m)"
+    return [
+        Output(
+            "hvp_sample", "hvp", "hvp_sample", hvp1, (i, j),
+            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=False)),
+            f"Σ_lm H_ijlm V_lm with {hess}", runs=False,
+        ),
+        Output(
+            "hvp_mean", "hvp", "hvp", batch, (i, j),
+            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=True)),
+            f"(1/N) Σ_n Σ_lm H_ijlm(x_n) V_lm + 2λV_ij with {hess}", shown=_hvp_shown,
+        ),
+    ]
+
+
+def _loss_and_grad_params(d: int, dtype, *, W, lam, b, reduction) -> dict:
+    W = validate.float_matrix("W", W)
+    _, lam, b = validate.model_parameters(W, d, dtype, lam, reduction, b)
+    return {"W": W, "lam": lam, "b": b, "reduction": reduction}
+
+
+def _loss_and_grad_check(X, y, W, *, lam, b, reduction) -> dict:
+    X = validate.float_matrix("X", X, finite=False)
+    params = _loss_and_grad_params(X.shape[1], X.dtype, W=W, lam=lam, b=b, reduction=reduction)
+    labels = validate.labels(y, X.shape[0], params["W"].shape[1], X.dtype)
+    return {"X": X, "y": labels, **params}
+
+
+def loss_and_grad(X, y, W, *, lam=0.0, b=None, reduction="mean"):
+    """Loss ``J`` and gradient(s) of softmax regression with cross-entropy.
+
+    ``J = (1/N) Σ_n −log σ_{y_n}(x_n) + λ‖W‖²`` (``reduction="sum"`` drops 1/N), with
+    logits ``X·W (+ b)``. ``y``: integer labels 0..K-1 of shape (N,), or label rows
+    (N, K) summing to 1. Returns ``(loss, dJ/dW)`` or ``(loss, dJ/dW, dJ/db)`` when
+    ``b`` is given, all in the dtype of ``X`` (float32 or float64). K >= 2.
+
+    ``X`` (and ``y``) may be Dask arrays chunked by rows (``pip install "derive[dask]"``):
+    each chunk runs the same proven block function where it lives, the partial sums are
+    combined in a tree on the active scheduler (local or ``dask.distributed``), and the
+    results come back as NumPy arrays.
+
+    >>> import numpy as np
+    >>> from derive.kernels import loss_and_grad
+    >>> X = np.ones((4, 3)); W = np.zeros((3, 2)); y = np.array([0, 1, 0, 1])
+    >>> loss, g = loss_and_grad(X, y, W)
+    >>> float(loss) == float(np.log(2)), bool(np.allclose(g, 0))
+    (True, True)
+    """
+    labels = y.ndim == 1
+    args = {"X": X, ("t" if labels else "Y"): y, "W": W, "lambda": lam}
+    shapes = {}
+    if b is not None:
+        args["b"] = b.reshape(-1, 1)
+        shapes["grad_b"] = b.shape
+    variant = {"reduction": reduction, "bias": b is not None,
+               "encoding": "labels" if labels else "dense"}
+    return variant, args, shapes
+
+
+def _jacobian_check(z) -> dict:
+    one_row = getattr(z, "ndim", None) == 1
+    return {"z": validate.float_matrix("z", z, ndim=1 if one_row else 2)}
+
+
+def softmax_jacobian(z):
+    """``J[..., k, j] = ∂σ_k/∂z_j = σ_k(δ_jk − σ_j)`` for logits of shape (K,) or (N, K).
+
+    Stable for |z| up to 1e4 (max shift). K = 1 is allowed here: J = [[0]].
+
+    >>> import numpy as np
+    >>> from derive.kernels import softmax_jacobian
+    >>> softmax_jacobian(np.zeros(2))
+    array([[ 0.25, -0.25],
+           [-0.25,  0.25]])
+    """
+    return {}, {"z": z[..., None, :]}, {}
+
+
+def _hvp_check(X, W, V, *, lam) -> dict:
+    X = validate.float_matrix("X", X, finite=False)
+    W = validate.float_matrix("W", W)
+    V = validate.float_matrix("V", V)
+    validate.same_dtype("W", W, "X", X)
+    validate.same_dtype("V", V, "X", X)
+    validate.shape_is("W", W, (X.shape[1], W.shape[1]), f"D×K with D={X.shape[1]}")
+    validate.classes("W", W.shape[1])
+    validate.shape_is("V", V, W.shape, "a direction shaped like W")
+    return {"X": X, "W": W, "V": V, "lam": validate.regularisation(lam)}
+
+
+def hvp(X, W, V, *, lam=0.0):
+    """Hessian–vector product ``(∇²J)·V`` of the mean loss ``J`` (no bias) at ``W``.
+
+    ``(1/N) Σ_n x_n ⊗ (σ∘u − σ (σ·u)) + 2λV`` with ``u = Vᵀx_n``; D×K like ``W``.
+
+    >>> import numpy as np
+    >>> from derive.kernels import hvp
+    >>> hvp(np.ones((2, 1)), np.zeros((1, 2)), np.array([[1.0, 0.0]]))
+    array([[ 0.25, -0.25]])
+    """
+    return {}, {"X": X, "W": W, "V": V, "lambda": lam}, {}
+
+
+def _check_loss_and_grad(dt) -> list[dict]:
+    """The table's rows for ``loss_and_grad`` (``dJ/dW``, ``dJ/db``) in dtype ``dt``."""
+    from derive.kernels import api, reference
+    from derive.kernels.checks import central_difference, complex_step, rel_error
+    from derive.kernels.table import CS_STEP, FD_STEP, problem, row
+
+    X, y, W, b_, _ = problem(dt)
+    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
+    _, g = api.loss_and_grad(X, y, W, lam=lam_)
+    _, _, gb = api.loss_and_grad(X, y, W, lam=lam_, b=b_)
+    return [
+        row("loss_and_grad: dJ/dW", dt,
+            rel_error(g, reference.grad(X, y, W, lam_)),
+            rel_error(g, central_difference(
+                lambda w_: api.loss_and_grad(X, y, w_, lam=lam_)[0], W, h)),
+            rel_error(g, complex_step(
+                lambda w_: reference.loss(X.astype(w_.dtype), y, w_, lam_), W, hc))),
+        row("loss_and_grad: dJ/db", dt,
+            rel_error(gb, reference.grad_bias(X, y, W, b_)),
+            rel_error(gb, central_difference(
+                lambda v_: api.loss_and_grad(X, y, W, lam=lam_, b=v_)[0], b_, h)),
+            rel_error(gb, complex_step(
+                lambda v_: reference.loss(X.astype(v_.dtype), y, W.astype(v_.dtype), lam_, v_),
+                b_, hc))),
+    ]
+
+
+def _check_hvp(dt) -> list[dict]:
+    from derive.kernels import api, reference
+    from derive.kernels.checks import rel_error
+    from derive.kernels.table import CS_STEP, FD_STEP, directional, directional_cs, problem, row
+
+    X, y, W, _, V_ = problem(dt)
+    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
+    hv = api.hvp(X, W, V_, lam=lam_)
+    return [row(
+        "hvp", dt,
+        rel_error(hv, reference.hvp(X, W, V_, lam_)),
+        rel_error(hv, directional(
+            lambda s: api.loss_and_grad(X, y, W + s * V_, lam=lam_)[1], h, dt)),
+        rel_error(hv, directional_cs(
+            lambda s: reference.grad(X.astype(s.dtype), y, W + s * V_, lam_), hc, dt)),
+    )]
+
+
+def _softmax_row(z_):
+    e = numpy.exp(z_ - z_.real.max())
+    return e / e.sum()
+
+
+def _check_jacobian(dt) -> list[dict]:
+    from derive.kernels import api, reference
+    from derive.kernels.checks import rel_error
+    from derive.kernels.table import CS_STEP, FD_STEP, problem, row
+
+    X, _, W, _, _ = problem(dt)
+    h, hc = FD_STEP[dt.name], CS_STEP[dt.name]
+    Z = (X @ W).astype(dt)
+    ctype = numpy.complex64 if dt == numpy.float32 else numpy.complex128
+
+    def fd(z_):
+        eye = numpy.eye(z_.size, dtype=z_.dtype) * z_.dtype.type(h)
+        return numpy.stack([(_softmax_row(z_ + e).astype(numpy.float64) - _softmax_row(z_ - e))
+                            / (2 * h) for e in eye], axis=1)
+
+    def cs(z_):
+        eye = numpy.eye(z_.size) * 1j * hc
+        return numpy.stack([numpy.imag(_softmax_row(z_.astype(ctype) + e.astype(ctype))) / hc
+                            for e in eye], axis=1)
+
+    J_ = api.softmax_jacobian(Z)
+    return [row(
+        "softmax_jacobian", dt,
+        rel_error(J_, reference.jacobian(Z)),
+        rel_error(J_, numpy.stack([fd(z_) for z_ in Z])),
+        rel_error(J_, numpy.stack([cs(z_) for z_ in Z])),
+    )]
+
+
+KERNELS: tuple = (
+    Kernel(
+        "loss_and_grad", loss_and_grad, _loss_and_grad_check, tuple(_loss_and_grad_rows()),
+        VOCABULARY, encodings=(LABELS,), rows=("X", "y"), params=_loss_and_grad_params,
+        finite="X", logits="X·W", checks=_check_loss_and_grad,
+    ),
+    Kernel(
+        "softmax_jacobian", softmax_jacobian, _jacobian_check,
+        (Output(
+            "softmax_jacobian", "softmax_jacobian", "jacobian",
+            sp.DiagMatrix(Softmax(zm).T) - Softmax(zm).T * Softmax(zm), (k, j),
+            ClaimTarget("softmax_jacobian_logits"), "∂σ_k/∂z_j = σ_k(δ_jk − σ_j)",
+            shown=lambda: _claim("softmax_jacobian_logits").rhs,
+        ),),
+        VOCABULARY, checks=_check_jacobian,
+    ),
+    Kernel("hvp", hvp, _hvp_check, tuple(_hvp_rows()), VOCABULARY, finite="X", logits="X·W",
+           checks=_check_hvp),
+)
 
 
 FAMILY = Family(

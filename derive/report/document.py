@@ -18,7 +18,7 @@ from pathlib import Path
 
 from derive.models.family import Family
 from derive.report.data import BENCH_FILE, FD_FILE, Entry, ReportData, collect
-from derive.report.kernel_section import kernels, leftovers
+from derive.report.kernel_section import declared_kernels, kernels, leftovers
 from derive.report.marks import key as _key
 from derive.report.model import model_section
 from derive.report.numeric import numeric_section
@@ -35,28 +35,31 @@ __all__ = ["BENCH_FILE", "FD_FILE", "Entry", "ReportData", "collect", "proof_cha
 TITLE = "Proofs checked by derive: softmax regression and its relatives"
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-_Part = tuple[str, str, Style, list[Entry], list[Entry]]  # name, title, style, claims, mutants
+# name, title, style, claims, mutants, declared kernels
+_Part = tuple[str, str, Style, list[Entry], list[Entry], tuple[str, ...]]
 
 
 def _parts(data: ReportData) -> list[_Part]:
     out = []
     for fam, claims, mutants in data.families():
         if isinstance(fam, Family):
-            out.append((fam.name, fam.title, Style(fam.notation), claims, mutants))
+            out.append((fam.name, fam.title, Style(fam.notation), claims, mutants,
+                        declared_kernels(fam)))
         else:
-            out.append(("other", "Other claims", Style(every_family()), claims, mutants))
+            out.append(("other", "Other claims", Style(every_family()), claims, mutants, ()))
     return out
 
 
 def _part(data: ReportData, part: _Part) -> str:
-    name, title, style, claims, mutants = part
+    name, title, style, claims, mutants, declared = part
     label = _key(name)
     return "\n\n".join([
         rf"\section{{{escape_text(title)}}}\label{{sec:{label}}}",
         model_section(style, claims),
         theorems(claims, style, label=f"sec:{label}-proofs"),
         variants(claims, mutants, style, label=f"sec:{label}-variants"),
-        kernels(data, style, [e.claim.name for e in claims], label=f"sec:{label}-kernels"),
+        kernels(data, style, [e.claim.name for e in claims], label=f"sec:{label}-kernels",
+                declared=declared),
     ])
 
 
@@ -93,11 +96,11 @@ def render(data: ReportData, *, title: str = TITLE) -> str:
     """The complete LaTeX document for ``data`` (deterministic: no dates, no timings)."""
     parts = _parts(data)
     references: dict[str, tuple[str, str, str]] = {}
-    for _, _, style, _, _ in parts:
+    for _, _, style, _, _, _ in parts:
         references.update(style.notation.references)
     template = (TEMPLATES / "report.tex").read_text(encoding="utf-8")
     claimed = [e.claim.name for p in parts for e in p[3]]
-    links, rows = leftovers(data, claimed)
+    links, rows = leftovers(data, claimed, tuple(k for p in parts for k in p[5]))
     other = ""
     if links or rows:  # checked kernels no family part shows: shown on their own
         other = kernels(data, Style(every_family()), [], "sec:kernels", (links, rows),

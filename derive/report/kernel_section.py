@@ -24,7 +24,8 @@ from derive.report.sources import one_sign
 from derive.report.style import Style
 from derive.report.tables import escape_text, kernel_table
 
-__all__ = ["attribute", "kernel_form", "kernels", "leftovers", "sizes_sentence"]
+__all__ = ["attribute", "declared_kernels", "kernel_form", "kernels", "leftovers",
+           "sizes_sentence"]
 
 
 def kernel_form(matrix: Any, style: Style) -> str:
@@ -88,25 +89,35 @@ def _kernel_name(row: Mapping[str, Any]) -> str:
     return str(row.get("kernel", "")).split(":")[0].strip()
 
 
-def attribute(data: ReportData, claim_names: list[str]) -> tuple[list, list]:
-    """The links to the given claims and the check rows of those links' kernels."""
-    links = [ln for ln in data.links or [] if str(ln.get("claim", "")) in claim_names]
-    names = {str(ln.get("kernel", "")) for ln in links}
+def attribute(data: ReportData, claim_names: list[str],
+              declared: tuple[str, ...] = ()) -> tuple[list, list]:
+    """The links to the given claims (or of the ``declared`` kernels) and the check rows
+    of those kernels."""
+    links = [ln for ln in data.links or [] if str(ln.get("claim", "")) in claim_names
+             or str(ln.get("kernel", "")) in declared]
+    names = {str(ln.get("kernel", "")) for ln in links} | set(declared)
     return links, [r for r in data.kernel_rows or [] if _kernel_name(r) in names]
 
 
-def leftovers(data: ReportData, claim_names: list[str]) -> tuple[list, list]:
+def declared_kernels(family: Any) -> tuple[str, ...]:
+    """The names of the kernels a family declares (its ``kernels`` rows' ``name``)."""
+    return tuple(str(getattr(k, "name", "")) for k in getattr(family, "kernels", ()) or ())
+
+
+def leftovers(data: ReportData, claim_names: list[str],
+              declared: tuple[str, ...] = ()) -> tuple[list, list]:
     """The links and check rows no family part shows (a kernel linked to no known claim)."""
-    links, rows = attribute(data, claim_names)
+    links, rows = attribute(data, claim_names, declared)
     return ([ln for ln in data.links or [] if ln not in links],
             [r for r in data.kernel_rows or [] if r not in rows])
 
 
 def kernels(data: ReportData, style: Style, claim_names: list[str], label: str,
-            shown: tuple[list, list] | None = None, heading: str = "subsection") -> str:
-    """The kernels linked to these claims (or the ``shown`` links and rows), their checks
-    and their matrix forms."""
-    links, rows = shown if shown is not None else attribute(data, claim_names)
+            shown: tuple[list, list] | None = None, heading: str = "subsection",
+            declared: tuple[str, ...] = ()) -> str:
+    """The kernels declared by a family or linked to its claims (or the ``shown`` links
+    and rows), their checks and their matrix forms."""
+    links, rows = shown if shown is not None else attribute(data, claim_names, declared)
     parts = [rf"\{heading}{{Kernels}}\label{{{label}}}"]
     table = "tab:" + label.removeprefix("sec:")
     if data.kernel_rows is None:

@@ -21,7 +21,7 @@ def _row(e: Entry, mutants: list[Entry], style: Style, kernels: dict[str, str]) 
     c = e.claim
     wrong = [m for m in mutants if m.claim.mutant_of == c.name]
     refuted = sum(m.verdict.status == "refuted" for m in wrong)
-    assume = ", ".join(f"${style.assumption(a)}$" for a in c.assumptions) or "none"
+    assume = ", ".join(style.assumption_text(a) for a in c.assumptions) or "none"
     source = cite_source(c.source) if c.source else "--"
     published = style.notation.published.get(c.name)
     if published:
@@ -58,7 +58,7 @@ links to the proof.
 
 \begin{{footnotesize}}
 \setlength{{\tabcolsep}}{{3pt}}
-\begin{{longtable}}{{@{{}}r>{{\raggedright}}p{{0.36\linewidth}}l>{{\raggedright}}p{{0.16\linewidth}}>{{\raggedright}}p{{0.16\linewidth}}>{{\raggedright\arraybackslash}}p{{0.14\linewidth}}@{{}}}}
+\begin{{longtable}}{{@{{}}r>{{\raggedright}}p{{0.33\linewidth}}l>{{\raggedright}}p{{0.13\linewidth}}>{{\raggedright}}p{{0.22\linewidth}}>{{\raggedright\arraybackslash}}p{{0.14\linewidth}}@{{}}}}
 \caption{{The claims, their verdicts and where each is proved, refuted in a wrong variant
 and used.}}\label{{tab:results}}\\
 \toprule

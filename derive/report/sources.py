@@ -70,7 +70,9 @@ def _initials(names: str) -> str:
     return re.sub(r"\b([A-Z])\. ", r"\1.~", names)
 
 
-_MATH_WORD = re.compile(r"[^\x00-\x7f]|[_/=0-9+]|^[A-Za-z]\)?$")
+# a word is mathematics if it has a symbol, a digit or an operator, or is made of single
+# letters and brackets (``s)(s``: the middle of ``s(1 − s)(s − y)``)
+_MATH_WORD = re.compile(r"[^\x00-\x7f]|[_/=0-9+]|^[A-Za-z]\)?$|^(?:[()]|[A-Za-z](?![A-Za-z]))+$")
 _GREEK = {"σ": r"\sigma", "δ": r"\delta", "λ": r"\lambda", "θ": r"\theta", "Σ": r"\sum",
           "−": "-", "ε": r"\varepsilon"}
 

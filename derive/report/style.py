@@ -111,6 +111,13 @@ class Style:
             return forms[kind] + every
         return forms[kind]
 
+    def assumption_text(self, a: Assumption) -> str:
+        """The hypothesis in running text: its mathematics in ``$…$``, "for every n" as
+        words (so a narrow table column can break the line there)."""
+        tex = self.assumption(a)
+        math, sep, rest = tex.partition(r" \text{ for every } ")
+        return f"${math}$ for every ${rest}$" if sep else f"${tex}$"
+
     def label(self, label: str, claim: Claim) -> str:
         """A proof step's tag: the engine's words, its mathematics as mathematics."""
         for a in claim.assumptions:

@@ -112,7 +112,7 @@ def theorem(entry: Entry, style: Style) -> str:
     if c.source:
         meta.append("source: " + cite_source(c.source))
     if c.assumptions:
-        meta.append("assuming " + ", ".join(f"${style.assumption(a)}$" for a in c.assumptions))
+        meta.append("assuming " + ", ".join(style.assumption_text(a) for a in c.assumptions))
     body = [rf"\begin{{theorem}}[{title}]\label{{thm:{key(c.name)}}}",
             r" \quad ".join(meta) + r"\par\nopagebreak",
             rf"\[ {style.statement(c)} \]"]

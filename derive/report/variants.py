@@ -21,7 +21,7 @@ def _box(e: Entry, style: Style) -> str:
     head = rf"\textbf{{{variant_tex(c.description)}}} \quad {verdict_tex(v)}" + "\n"
     head += rf"\[ {style.statement(c)} \]"
     if c.assumptions:
-        head += "assuming " + ", ".join(f"${style.assumption(a)}$" for a in c.assumptions)
+        head += "assuming " + ", ".join(style.assumption_text(a) for a in c.assumptions)
     if v.counterexample is not None:
         cex = v.counterexample.as_dict()
         head += "\n" + counterexample_table(cex, lhs=style.lhs(c))
