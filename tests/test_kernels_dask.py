@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from derive.errors import DeriveError
-from derive.kernels import api, chunked, reference
+from derive.kernels import api, chunked
 from derive.kernels.checks import assert_close, tolerance
+from derive.references import softmax as reference
 
 da = pytest.importorskip("dask.array")
 distributed = pytest.importorskip("distributed")

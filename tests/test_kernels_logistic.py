@@ -1,5 +1,5 @@
 """The logistic family's kernels (declared in derive/models/logistic.py), against the hand
-NumPy reference tests/reference_logistic.py: numerics with the proof gate replaced by a
+NumPy reference derive/references/logistic.py: numerics with the proof gate replaced by a
 recorder, the gate itself, bad input, stability, the Dask path."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from derive.errors import DeriveError
 from derive.kernels import api, links
 from derive.kernels.checks import assert_close, tolerance
-from tests import reference_logistic as ref
+from derive.references import logistic as ref
 
 GATED: list[tuple[str, ...]] = []
 

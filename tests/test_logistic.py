@@ -4,7 +4,7 @@ Three independent routes meet here:
 - the prover's verdicts (every claim proved, every wrong variant refuted);
 - NumPy finite differences of hand-written losses, written in this file, against each
   claim's closed form evaluated by SymPy alone at random points (tests/concrete.py);
-- the hand-written NumPy reference (tests/reference_logistic.py) against finite
+- the hand-written NumPy reference (derive/references/logistic.py) against finite
   differences, so that the generated kernels have a trustworthy target.
 """
 
@@ -26,8 +26,8 @@ from derive.engine.prover import prove
 from derive.errors import DeriveError
 from derive.models import family
 from derive.models import logistic as lg
+from derive.references import logistic as ref
 
-from . import reference_logistic as ref
 from .concrete import concrete_value
 
 FAMILY = family("logistic")
@@ -338,3 +338,17 @@ def test_reference_loss_is_the_textbook_loss_and_stable_at_large_logits():
     assert np.all(np.isfinite(gw)) and gb == pytest.approx(0.0)
     with pytest.raises(ValueError, match="reduction"):
         ref.loss(w, b, X, Y, reduction="median")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_the_hand_training_step_agrees_with_the_reference_and_keeps_its_dtype(dtype):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((50, 4)).astype(dtype)
+    y = rng.integers(0, 2, 50)
+    w = rng.standard_normal(4).astype(dtype)
+    loss, g = ref.loss_and_grad(X, y, w, lam=0.1)
+    assert g.dtype == dtype and np.asarray(loss).dtype == dtype
+    tol = 1e-12 if dtype == np.float64 else 1e-5
+    assert abs(float(loss) - ref.loss(w, 0.0, X, y, 0.1)) <= tol * max(1.0, abs(float(loss)))
+    want = ref.grad(w, 0.0, X, y, 0.1)[0]
+    assert np.max(np.abs(g - want)) <= tol * max(1.0, np.max(np.abs(want)))

@@ -683,18 +683,10 @@ def hvp_binary(X, w, v, *, lam=0.0):
 
 
 def _hand_reference():
-    """The family's hand-written NumPy reference, ``tests/reference_logistic.py`` of a
-    source checkout (None where only the package is installed)."""
-    import importlib.util
-    from pathlib import Path
+    """The family's hand-written NumPy reference (:mod:`derive.references.logistic`)."""
+    from derive.references import logistic
 
-    path = Path(__file__).resolve().parents[2] / "tests" / "reference_logistic.py"
-    if not path.is_file():
-        return None
-    spec = importlib.util.spec_from_file_location("derive_reference_logistic", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return logistic
 
 
 def _problem(dt, n: int = 7, d: int = 5, seed: int = 0):
@@ -728,14 +720,13 @@ def _check_binary(dt) -> list[dict]:
     k = api.loss_and_grad_binary
     _, g = k(X_, y_, w_, lam=lam_)
     _, _, gb = k(X_, y_, w_, lam=lam_, b=b_)
-    nan = float("nan")
     return [
         row("loss_and_grad_binary: dJ/dw", dt,
-            rel_error(g, ref.grad(w_, 0.0, X_, y_, lam_)[0]) if ref else nan,
+            rel_error(g, ref.grad(w_, 0.0, X_, y_, lam_)[0]),
             rel_error(g, central_difference(lambda u: k(X_, y_, u, lam=lam_)[0], w_, h)),
             rel_error(g, complex_step(lambda u: _loss_c(X_, y_, u, lam_), w_, hc))),
         row("loss_and_grad_binary: dJ/db", dt,
-            rel_error(gb, ref.grad(w_, b_, X_, y_, lam_)[1]) if ref else nan,
+            rel_error(gb, ref.grad(w_, b_, X_, y_, lam_)[1]),
             rel_error(gb, central_difference(
                 lambda u: k(X_, y_, w_, lam=lam_, b=u[0])[0], numpy.array([b_]), h)),
             rel_error(gb, complex_step(
@@ -754,7 +745,7 @@ def _check_hvp_binary(dt) -> list[dict]:
     hv = api.hvp_binary(X_, w_, v_, lam=lam_)
     return [row(
         "hvp_binary", dt,
-        rel_error(hv, ref.hvp(w_, 0.0, X_, y_, v_, 0.0, lam_)[0]) if ref else float("nan"),
+        rel_error(hv, ref.hvp(w_, 0.0, X_, y_, v_, 0.0, lam_)[0]),
         rel_error(hv, directional(
             lambda s: api.loss_and_grad_binary(X_, y_, w_ + s * v_, lam=lam_)[1], h, dt)),
         rel_error(hv, directional_cs(lambda s: _grad_c(X_, y_, w_ + s * v_, lam_), hc, dt)),
@@ -763,26 +754,20 @@ def _check_hvp_binary(dt) -> list[dict]:
 
 def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int):
     """``derive bench --kernel loss_and_grad_binary``: the generated kernel and the hand
-    NumPy reference (its ``loss`` and ``grad``, as written: logits twice, float64)."""
-    from derive.kernels import api, links
-    from derive.kernels.generate import build_module
+    NumPy a user would write (mean loss and gradient, logits once, in the input dtype)."""
+    from derive.kernels import api
 
     rng = numpy.random.default_rng(seed)
     X_ = rng.standard_normal((n, d), dtype=numpy.float32).astype(dtype, copy=False)
     y_ = rng.integers(0, 2, n)
     w_ = (0.01 * rng.standard_normal(d)).astype(dtype)
-    gate = links.gate_links("loss_and_grad_binary", {"reduction": "mean", "bias": False})
-    if all(links.check(link.name).proved for link in gate):
-        impls = {"generated": (lambda: api.loss_and_grad_binary(X_, y_, w_),
-                               "derive.kernels.loss_and_grad_binary")}
-    else:  # the same generated code, called past the gate: its links are not proved yet
-        mod, yf = build_module(), y_.astype(dtype)
-        impls = {"generated": (lambda: mod.loss_and_grad_binary(X_, yf, w_),
-                               "generated code without the proof gate (links not proved)")}
     ref = _hand_reference()
-    if ref is not None:
-        impls["numpy"] = (lambda: (ref.loss(w_, 0.0, X_, y_), ref.grad(w_, 0.0, X_, y_)),
-                          "tests/reference_logistic.py loss + grad (hand NumPy)")
+    impls = {
+        "generated": (lambda: api.loss_and_grad_binary(X_, y_, w_),
+                      "derive.kernels.loss_and_grad_binary"),
+        "numpy": (lambda: ref.loss_and_grad(X_, y_, w_),
+                  "derive.references.logistic.loss_and_grad (hand NumPy, input dtype)"),
+    }
     return impls, X_
 
 
