@@ -160,3 +160,17 @@ def test_a_new_family_gets_its_part_from_its_declarations_alone(monkeypatch) -> 
     assert r"\frac{\partial H}{\partial h_{i}} = e^{h_{i}}" in part  # H folded back
     assert r"\verdict{refuted}" in part and r"\label{cex:toy-total-grad}" in part
     assert "This family declares no kernels yet" in part
+
+
+@pytest.mark.parametrize(
+    ("label", "tex"),
+    [
+        ("without y ∈ {0, 1}", r"without $y \in \{0, 1\}$"),
+        ("σ' kept: s(1 − s)(s − y)", r"$\sigma '$ kept: $s(1 - s)(s - y)$"),
+        ("odd ⊗ symbol", "odd $?$ symbol"),  # never a raw non-ASCII character for pdflatex
+    ],
+)
+def test_variant_labels_are_safe_mathematics(label: str, tex: str) -> None:
+    from derive.report.sources import variant_tex
+
+    assert variant_tex(label) == tex

@@ -459,8 +459,8 @@ $J_{\Sigma}$ for the sum over the data and $J_{\lambda}$ for the mean with the p
 Proofs are carried out on the fully expanded expressions, where $s$ is the fraction
 $1/(1 + e^{-t})$ and $t$ the sum; they are printed with $t$, $s$ and $\sigma$ folded back
 in, which is an identity rewrite.""",
-    assumptions=r"""Only the two-class comparison assumes anything: that its labels sum to
-one.""",
+    assumptions=r"""Labels are real numbers unless a claim states a hypothesis about them;
+the hypotheses used, each only by the claims listed:""",
     objectives={
         "sum_loss_grad_w": r"J_{\Sigma}",
         "mean_l2_loss_grad_w": r"J_{\lambda}",

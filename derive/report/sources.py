@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from derive.report.tables import escape_text
+from derive.report.tables import MATH_CHARS, escape_text
 
 __all__ = ["SEEDS", "bibliography", "cite_source", "one_sign", "variant_tex"]
 
@@ -77,11 +77,22 @@ _GREEK = {"σ": r"\sigma", "δ": r"\delta", "λ": r"\lambda", "θ": r"\theta", "
           "−": "-", "ε": r"\varepsilon"}
 
 
+def _math_char(ch: str) -> str:
+    """One character of a label's mathematics, safe for pdflatex: the notes' symbols as
+    commands, braces escaped, any other non-ASCII character as ``?`` (never raw)."""
+    if ch in _GREEK:
+        return _GREEK[ch] + (" " if len(_GREEK[ch]) > 1 else "")
+    if ch in MATH_CHARS:
+        return MATH_CHARS[ch] + " "
+    if ch in "{}#%&$":
+        return "\\" + ch
+    return ch if ord(ch) < 128 else "?"
+
+
 def _math(span: str) -> str:
     bars = iter([r"\lVert ", r"\rVert "] * span.count("‖"))
     span = re.sub("‖", lambda m: next(bars), span).replace("²", "^2")
-    out = "".join(_GREEK.get(ch, ch) + (" " if ch in _GREEK and len(_GREEK[ch]) > 1 else "")
-                  for ch in span)
+    out = "".join(_math_char(ch) for ch in span)
     out = re.sub(r"_([A-Za-z0-9]+)", r"_{\1}", out)
     return re.sub(r" +", " ", re.sub(r" ([_^}])", r"\1", out)).strip()
 

@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 __all__ = [
+    "MATH_CHARS",
     "counterexample_table",
     "escape_text",
     "fmt_bound",
@@ -35,15 +36,15 @@ _TEXT_ESCAPES = {
 }
 
 
-_MATH_CHARS = {
+MATH_CHARS = {
     "λ": r"\lambda", "θ": r"\theta", "Θ": r"\Theta", "σ": r"\sigma", "δ": r"\delta",
     "Σ": r"\Sigma", "ζ": r"\zeta", "‖": r"\Vert", "²": "^2", "≠": r"\neq", "≤": r"\le",
     "≥": r"\ge", "∂": r"\partial", "→": r"\to", "×": r"\times", "·": r"\cdot", "∈": r"\in",
 }
-_UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in _MATH_CHARS.items()}
-_MATH_CHARS |= {"∇": r"\nabla", "ᵀ": r"^{\mathsf{T}}", "α": r"\alpha", "β": r"\beta",
+_UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in MATH_CHARS.items()}
+MATH_CHARS |= {"∇": r"\nabla", "ᵀ": r"^{\mathsf{T}}", "α": r"\alpha", "β": r"\beta",
                 "ε": r"\varepsilon", "π": r"\pi", "∑": r"\Sigma", "∞": r"\infty"}
-_UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in _MATH_CHARS.items()}
+_UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in MATH_CHARS.items()}
 _UNICODE_TEXT |= {"−": "-", "–": "--", "—": "---", "§": r"\S{}"}
 _HAT = "\u0302"  # a combining circumflex: p̂
 
