@@ -50,6 +50,13 @@ def _parts(data: ReportData) -> list[_Part]:
     return out
 
 
+def _sizes(claims) -> set[str]:
+    """The names of the sizes a family's claims run over (N, D, K for softmax)."""
+    return {str(s) for e in claims if e.claim.scope is not None
+            for rng in e.claim.scope.index_ranges.values() for b in rng
+            for s in getattr(b, "free_symbols", ())}
+
+
 def _part(data: ReportData, part: _Part) -> str:
     name, title, style, claims, mutants, declared = part
     label = _key(name)
@@ -59,7 +66,7 @@ def _part(data: ReportData, part: _Part) -> str:
         theorems(claims, style, label=f"sec:{label}-proofs"),
         variants(claims, mutants, style, label=f"sec:{label}-variants"),
         kernels(data, style, [e.claim.name for e in claims], label=f"sec:{label}-kernels",
-                declared=declared),
+                declared=declared, sizes=_sizes(claims)),
     ])
 
 

@@ -114,9 +114,10 @@ def leftovers(data: ReportData, claim_names: list[str],
 
 def kernels(data: ReportData, style: Style, claim_names: list[str], label: str,
             shown: tuple[list, list] | None = None, heading: str = "subsection",
-            declared: tuple[str, ...] = ()) -> str:
+            declared: tuple[str, ...] = (), sizes: set[str] | None = None) -> str:
     """The kernels declared by a family or linked to its claims (or the ``shown`` links
-    and rows), their checks and their matrix forms."""
+    and rows), their checks and their matrix forms; ``sizes`` names the sizes the
+    family has (a check problem's other sizes mean nothing there)."""
     links, rows = shown if shown is not None else attribute(data, claim_names, declared)
     parts = [rf"\{heading}{{Kernels}}\label{{{label}}}"]
     table = "tab:" + label.removeprefix("sec:")
@@ -139,7 +140,8 @@ def kernels(data: ReportData, style: Style, claim_names: list[str], label: str,
             "relative error against each, as the power of ten above it, and the tolerance it "
             "is held to: column ``tol'' for the NumPy reference and the complex step, column "
             "``tol.\\ f.d'' for finite differences."
-            + sizes_sentence(data.check_sizes, "The checks run on")
+            + sizes_sentence({k: v for k, v in data.check_sizes.items()
+                              if sizes is None or k in sizes}, "The checks run on")
         )
         parts.append(kernel_table(rows).replace(
             "\\end{tabular}\n\\end{center}",
