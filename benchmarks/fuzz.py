@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--show", type=int, default=5, help="print up to this many false verdicts")
+    ap.add_argument("--shard", default="0/1", help="i/n: check only cases with number ≡ i "
+                    "mod n (the same stream is drawn; run n shards in parallel, add counts)")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     gen = fuzzing.Gen(rng.choice)
@@ -36,8 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     table: Counter = Counter()
     false = []
     start = time.perf_counter()
+    part, parts = (int(q) for q in args.shard.split("/"))
     for n in range(args.cases):
         lhs, rhs, name = fuzzing.pair(gen)
+        if n % parts != part:
+            continue
         verdict, fact, bad = fuzzing.check(lhs, rhs, kind=fuzzing.kind_of(name))
         verdicts[verdict] += 1
         table[verdict, fact] += 1
@@ -46,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     secs = time.perf_counter() - start
     crashes = sum(n for v, n in verdicts.items() if v.startswith("crash"))
     wrong = len(false) - crashes
-    print(f"cases {args.cases} (seed {args.seed}, {secs:.0f} s): "
+    shard = "" if parts == 1 else f", shard {args.shard}: {sum(verdicts.values())} checked"
+    print(f"cases {args.cases} (seed {args.seed}{shard}, {secs:.0f} s): "
           + ", ".join(f"{verdicts[v]} {v}" for v in ("proved", "refuted", "unknown"))
           + f", {crashes} crashed; false verdicts {wrong}")
     print("verdict   concrete truth   count")

@@ -407,6 +407,8 @@ class Oracle:
             return _log(self.ev(e.args[0], env, seeds))
         if isinstance(e, sp.Sum):
             return self.sum(e.function, list(e.limits), env, seeds)
+        if isinstance(e, sp.Product):  # SymPy's expand writes exp(Σ) as Π exp
+            return self.product(e.function, list(e.limits), env, seeds)
         raise _Undefined(f"cannot evaluate {type(e).__name__}")
 
     def int(self, e: sp.Expr, env: dict, seeds: dict) -> int:
@@ -421,6 +423,16 @@ class Oracle:
         out = mpmath.mpf(0)
         for v in range(a, b + 1):  # empty when b < a
             out = out + self.sum(body, rest, {**env, var: mpmath.mpf(v)}, seeds)
+        return out
+
+    def product(self, body, limits, env, seeds):
+        if not limits:
+            return self.ev(body, env, seeds)
+        (var, lo, hi), rest = limits[0], limits[1:]
+        a, b = self.int(lo, env, seeds), self.int(hi, env, seeds)
+        out = mpmath.mpf(1)
+        for v in range(a, b + 1):  # empty (1) when b < a
+            out = out * self.product(body, rest, {**env, var: mpmath.mpf(v)}, seeds)
         return out
 
     def derivative(self, expr, variables, env, seeds):

@@ -45,7 +45,8 @@ def test_no_false_verdict_at_scale(data):
 
 # The oracle itself, against hand-computed values (it must be right for the property to mean
 # anything): (lhs, rhs, truth, why)
-c = fuzzing.DUMMIES[0]
+c, d = fuzzing.DUMMIES[0], fuzzing.DUMMIES[1]
+A = fuzzing.A
 f, g, p, j, i, t, K = fuzzing.f, fuzzing.g, fuzzing.p, fuzzing.j, fuzzing.i, fuzzing.t, fuzzing.K
 ORACLE_CASES = [
     (sp.Sum(1 - sp.KroneckerDelta(c, 2), (c, 3, K)), K - 2, "differ", "K=1: 0 vs -1"),
@@ -63,6 +64,11 @@ ORACLE_CASES = [
     (sp.Sum(f[c] * sp.KroneckerDelta(c, j), (c, 1, K)), f[j] + sp.Rational(1, 10**40), "differ", "exact"),
     (sp.Sum(sp.E * f[j] ** 2, (c, 1, K - 2)), 2 * sp.Sum(sp.E * f[j] ** 2, (c, 2, K - 2)), "differ",
      "K=3: e f² vs 0 (the constant e evaluated)"),
+    (sp.exp(sp.Sum(f[c], (c, 1, K))), sp.Product(sp.exp(f[c]), (c, 1, K)), "agree",
+     "exp of a sum is the product of exps (SymPy's expand writes it so)"),
+    (sp.Sum(sp.Product(sp.exp(A[d, c] * g[1]), (d, 1, K - 2)), (c, 2, K)),
+     sp.Sum(sp.exp(sp.Sum(A[d, c] * g[j], (d, 1, K - 2))), (c, 2, K)), "differ",
+     "K=3: g_1 vs g_j (fuzz case 1572 of seed 0, once judged on K=1 alone)"),
 ]
 
 
