@@ -43,6 +43,11 @@ from derive.latex.parser import parse_block, parse_expr_text
 
 __all__ = ["Declarations", "Definition", "Tensor", "parse_declarations"]
 
+# "\in \{0, 1\}" (binary labels) or "\ge 0" / "\geq 0" (nonnegative), at the end of
+# an assume line, with an optional "for every n" remark after it.
+_ENTRY_HYPOTHESES = re.compile(
+    r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$")
+
 KEYWORDS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "where", "prime",
             "skip", "scope", "auto")
 BLOCK_DIRECTIVES = ("where", "prime", "skip", "scope")
@@ -81,7 +86,9 @@ class Declarations:
     tensors: dict[str, Tensor] = field(default_factory=dict)
     scalars: dict[str, sp.Symbol] = field(default_factory=dict)
     defs: dict[str, list[Definition]] = field(default_factory=dict)
-    assumptions: list[tuple[ast.Node, ast.Node, int, int]] = field(default_factory=list)
+    # (lhs, rhs, line, col): rhs is a node for "lhs = rhs", or a kind ("binary",
+    # "nonnegative") for "y_n \in \{0, 1\}" and "y_n \ge 0"
+    assumptions: list[tuple[ast.Node, ast.Node | str, int, int]] = field(default_factory=list)
     block_directives: list[Directive] = field(default_factory=list)
     text_names: frozenset[str] = frozenset()
     display: dict[str, str] = field(default_factory=dict)
@@ -301,6 +308,16 @@ class _Reader:
             Definition(ident, head, subs, sups, args, body, d.line, d.rest_col))
 
     def do_assume(self, d: Directive) -> None:
+        kind = _ENTRY_HYPOTHESES.search(d.rest)
+        if kind is not None:  # a hypothesis on every entry: y_n \in \{0, 1\}, y_k \ge 0
+            chains = parse_block(d.rest[:kind.start()], d.line, d.rest_col,
+                                 self.decl.text_names, self.notes.source)
+            if len(chains) != 1 or len(chains[0].members) != 1:
+                raise self.err(d, 0, "assume: expected one quantity before "
+                               f"{kind.group(0).strip()!r}, such as y_n \\in \\{{0, 1\\}}")
+            kind_name = "binary" if "in" in kind.group(0) else "nonnegative"
+            self.decl.assumptions.append((chains[0].members[0], kind_name, d.line, d.rest_col))
+            return
         chains = parse_block(d.rest, d.line, d.rest_col, self.decl.text_names,
                              self.notes.source)
         if len(chains) != 1 or len(chains[0].members) != 2:

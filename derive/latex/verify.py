@@ -116,10 +116,17 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
 
 
 def _assumptions(decl: Declarations, elab: Elaborator) -> list[Any]:
-    from derive.engine.claims import sums_to_one
+    from derive.engine.claims import binary, nonnegative, one_hot, sums_to_one
 
     out = []
     for lhs, rhs, line, col in decl.assumptions:
+        if isinstance(rhs, str):  # a hypothesis on every entry of a quantity
+            entry = elab.value(lhs, Env())
+            if not (entry.is_scalar and isinstance(entry.expr, sp.Indexed)):
+                raise located(decl.source, line, col, f"assume: expected an entry of a "
+                              f"quantity, such as y_n, before the {rhs} hypothesis")
+            out.append({"binary": binary, "nonnegative": nonnegative}[rhs](entry.expr.base))
+            continue
         total = elab.value(lhs, Env())
         one = elab.value(rhs, Env())
         ok = (total.is_scalar and isinstance(total.expr, sp.Sum) and one.is_scalar
@@ -132,6 +139,12 @@ def _assumptions(decl: Declarations, elab: Elaborator) -> list[Any]:
             raise located(decl.source, line, col, "assume: expected a quantity that sums to "
                           "one, such as \\sum_{k=1}^K y_k = 1")
         out.append(sums_to_one(total.expr.function.base, axis=idx.index(var) - len(idx)))
+    # {0, 1} entries that also sum to one along an axis are one-hot rows: the engine then
+    # knows y_a y_b = δ_ab y_b there, which neither hypothesis gives alone.
+    for a in [a for a in out if a.kind == "sums_to_one"]:
+        if any(b.kind == "binary" and b.base == a.base for b in out):
+            out = [b for b in out if b.base != a.base or b.kind not in ("binary", "sums_to_one")]
+            out.append(one_hot(a.base, axis=a.axis))
     return out
 
 
