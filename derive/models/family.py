@@ -32,7 +32,7 @@ from sympy.core.function import AppliedUndef
 from derive.engine.claims import Assumption, Claim
 from derive.engine.scope import Scope
 
-__all__ = ["Entry", "Family", "Fold", "Notation", "catalogue"]
+__all__ = ["Entry", "Family", "Fold", "Notation", "catalogue", "over_samples"]
 
 
 @dataclass(frozen=True)
@@ -163,3 +163,20 @@ class Family:
     mutants: tuple[Claim, ...] = ()
     notation: Notation = field(default_factory=Notation)
     kernels: tuple[Any, ...] = ()
+
+
+def over_samples(per_sample: Callable[[sp.Symbol], sp.Expr], size: sp.Expr,
+                 reduction: str = "mean") -> sp.Expr:
+    """``Σ_n L_n`` over the samples ``n`` in 1..size, divided by ``size`` for the mean.
+
+    >>> N = sp.Symbol("N", integer=True, positive=True)
+    >>> over_samples(lambda n: sp.IndexedBase("L")[n], N)
+    Sum(L[n], (n, 1, N))/N
+    """
+    if reduction not in ("mean", "sum"):
+        from derive.errors import DeriveError
+
+        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
+    n = sp.Symbol("n", integer=True)
+    total = sp.Sum(per_sample(n), (n, 1, size))
+    return total / size if reduction == "mean" else total

@@ -22,7 +22,7 @@ import sympy as sp
 
 from derive.engine.claims import binary, sums_to_one
 from derive.engine.scope import Scope
-from derive.models.family import Entry, Family, catalogue
+from derive.models.family import Entry, Family, catalogue, over_samples
 
 __all__ = [
     "SCOPE",
@@ -125,13 +125,7 @@ def dataset_loss(*, reduction: str = "mean", l2: bool = False, bias: bool = True
     >>> dataset_loss(l2=True).has(lam)
     True
     """
-    if reduction not in ("mean", "sum"):
-        from derive.errors import DeriveError
-
-        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
-    smp = sp.Symbol("n", integer=True)
-    total = _sum(bce(sample=smp, bias=bias), smp, N)
-    loss = total / N if reduction == "mean" else total
+    loss = over_samples(lambda smp: bce(sample=smp, bias=bias), N, reduction)
     if l2:
         p = sp.Symbol("p", integer=True)
         loss += lam * _sum(w[p] ** 2, p, D)

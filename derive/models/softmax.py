@@ -18,7 +18,7 @@ import sympy as sp
 
 from derive.engine.claims import sums_to_one
 from derive.engine.scope import Scope
-from derive.models.family import Entry, Family, catalogue
+from derive.models.family import Entry, Family, catalogue, over_samples
 
 __all__ = [
     "SCOPE",
@@ -134,13 +134,7 @@ def dataset_loss(*, reduction: str = "mean", l2: bool = False, bias: bool = Fals
     >>> dataset_loss(reduction="sum").has(N)
     True
     """
-    if reduction not in ("mean", "sum"):
-        from derive.errors import DeriveError
-
-        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
-    smp = sp.Symbol("n", integer=True)
-    total = _sum(nll(sample=smp, bias=bias), smp, N)
-    loss = total / N if reduction == "mean" else total
+    loss = over_samples(lambda smp: nll(sample=smp, bias=bias), N, reduction)
     if l2:
         p, q = sp.symbols("p q", integer=True)
         loss += lam * _sum(_sum(theta[p, q] ** 2, p, D), q, K)
