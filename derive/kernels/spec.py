@@ -29,7 +29,8 @@ import sympy as sp
 from derive.engine.claims import Assumption
 from derive.kernels.matrix import Vocabulary
 
-__all__ = ["ClaimTarget", "Encoding", "ExprTarget", "Kernel", "Output", "matches"]
+__all__ = ["ClaimTarget", "Encoding", "ExprTarget", "Kernel", "LossVariant", "Output",
+           "loss_variants", "matches"]
 
 Variant = tuple[tuple[str, Any], ...]
 
@@ -169,3 +170,41 @@ def matches(row: Variant, call: Variant) -> bool:
     """A row serves a call when every key the row fixes has the call's value."""
     have = dict(call)
     return all(key in have and have[key] == val for key, val in row)
+
+
+@dataclass(frozen=True)
+class LossVariant:
+    """One call variant of a loss-and-gradient kernel: the mean or the sum over the N
+    rows, with or without a bias (the loss carries λ‖·‖², zero when λ = 0).
+
+    >>> [v.tag for v in loss_variants(sp.Symbol("N"))]
+    ['mean', 'mean_bias', 'sum', 'sum_bias']
+    """
+
+    reduction: str
+    bias: bool
+    scale: sp.Expr  # 1/N for the mean, 1 for the sum
+
+    @property
+    def tag(self) -> str:
+        return f"{self.reduction}{'_bias' if self.bias else ''}"
+
+    @property
+    def call(self) -> dict[str, Any]:
+        """The keyword arguments of the public function this variant serves."""
+        return {"reduction": self.reduction, "bias": self.bias}
+
+    @property
+    def loss_kw(self) -> dict[str, Any]:
+        """The keyword arguments of the family's ``dataset_loss`` for this variant."""
+        return {"reduction": self.reduction, "l2": True, "bias": self.bias}
+
+    @property
+    def said(self) -> str:
+        return ", ".join(f"{key}={val!r}" for key, val in self.loss_kw.items())
+
+
+def loss_variants(count: sp.Expr) -> list[LossVariant]:
+    """The four variants (mean, sum) × (no bias, bias) over ``count`` rows."""
+    return [LossVariant(red, bias, sp.Integer(1) / count if red == "mean" else sp.Integer(1))
+            for red in ("mean", "sum") for bias in (False, True)]

@@ -494,7 +494,13 @@ from derive.kernels.matrix import (  # noqa: E402
     Sigmoid,
     Vocabulary,
 )
-from derive.kernels.spec import ClaimTarget, ExprTarget, Kernel, Output  # noqa: E402
+from derive.kernels.spec import (  # noqa: E402
+    ClaimTarget,
+    ExprTarget,
+    Kernel,
+    Output,
+    loss_variants,
+)
 
 # The quantities as matrices: vectors are columns, the bias a 1×1 matrix (the scalar b).
 Xm = sp.MatrixSymbol("X", N, D)
@@ -512,50 +518,43 @@ VOCABULARY = Vocabulary(
 )
 
 
-def _kw(kw: dict) -> str:
-    return ", ".join(f"{key}={val!r}" for key, val in kw.items())
-
-
 def _binary_rows() -> list[Output]:
     rows: list[Output] = []
-    for reduction in ("mean", "sum"):
-        scale = sp.Integer(1) / N if reduction == "mean" else sp.Integer(1)
-        for bias in (False, True):
-            z = Xm * wm + sp.OneMatrix(N, 1) * bm if bias else Xm * wm
-            tag = f"{reduction}{'_bias' if bias else ''}"
-            kw = {"reduction": reduction, "l2": True, "bias": bias}
-            variant = {"reduction": reduction, "bias": bias}
-            # −[y log s + (1 − y) log(1 − s)] per row, with (1 − y)·A written A − y∘A; the
-            # two logs print as −softplus(∓z), stable for any logit.
-            per_row = (sp.HadamardProduct(ym, LogSigmoid(z)) + LogOneMinusSigmoid(z)
-                       - sp.HadamardProduct(ym, LogOneMinusSigmoid(z)))
-            loss = -scale * sp.OneMatrix(1, N) * per_row + lam * wm.T * wm
+    for v in loss_variants(N):
+        reduction, bias, scale, tag, kw, variant = (
+            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
+        z = Xm * wm + sp.OneMatrix(N, 1) * bm if bias else Xm * wm
+        # −[y log s + (1 − y) log(1 − s)] per row, with (1 − y)·A written A − y∘A; the
+        # two logs print as −softplus(∓z), stable for any logit.
+        per_row = (sp.HadamardProduct(ym, LogSigmoid(z)) + LogOneMinusSigmoid(z)
+                   - sp.HadamardProduct(ym, LogOneMinusSigmoid(z)))
+        loss = -scale * sp.OneMatrix(1, N) * per_row + lam * wm.T * wm
+        rows.append(Output(
+            f"binary_loss_{tag}", "loss_and_grad_binary", "loss", loss, (1, 1),
+            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
+            f"J = logistic.dataset_loss({v.said})", variant,
+        ))
+        resid = Sigmoid(z) - ym
+        # The catalogue's mean + λ‖w‖² gradients (with the bias, as the claims state
+        # them) are the targets of that variant; the others equal the derivatives.
+        claimed = reduction == "mean" and bias
+        rows.append(Output(
+            f"binary_grad_w_{tag}", "loss_and_grad_binary", "grad_w",
+            scale * Xm.T * resid + 2 * lam * wm, (i, 1),
+            ClaimTarget("mean_l2_loss_grad_w") if claimed else
+            ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), w[i])),
+            "∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i" if claimed else
+            f"∂J/∂w_i of logistic.dataset_loss({v.said})", variant,
+        ))
+        if bias:
             rows.append(Output(
-                f"binary_loss_{tag}", "loss_and_grad_binary", "loss", loss, (1, 1),
-                ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-                f"J = logistic.dataset_loss({_kw(kw)})", variant,
+                f"binary_grad_b_{tag}", "loss_and_grad_binary", "grad_b",
+                scale * sp.OneMatrix(1, N) * resid, (1, 1),
+                ClaimTarget("mean_l2_loss_grad_b") if claimed else
+                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b)),
+                "∂J/∂b = (1/N) Σ_n (s_n − y_n)" if claimed else
+                f"∂J/∂b of logistic.dataset_loss({v.said})", variant,
             ))
-            resid = Sigmoid(z) - ym
-            # The catalogue's mean + λ‖w‖² gradients (with the bias, as the claims state
-            # them) are the targets of that variant; the others equal the derivatives.
-            claimed = reduction == "mean" and bias
-            rows.append(Output(
-                f"binary_grad_w_{tag}", "loss_and_grad_binary", "grad_w",
-                scale * Xm.T * resid + 2 * lam * wm, (i, 1),
-                ClaimTarget("mean_l2_loss_grad_w") if claimed else
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), w[i])),
-                "∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i" if claimed else
-                f"∂J/∂w_i of logistic.dataset_loss({_kw(kw)})", variant,
-            ))
-            if bias:
-                rows.append(Output(
-                    f"binary_grad_b_{tag}", "loss_and_grad_binary", "grad_b",
-                    scale * sp.OneMatrix(1, N) * resid, (1, 1),
-                    ClaimTarget("mean_l2_loss_grad_b") if claimed else
-                    ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b)),
-                    "∂J/∂b = (1/N) Σ_n (s_n − y_n)" if claimed else
-                    f"∂J/∂b of logistic.dataset_loss({_kw(kw)})", variant,
-                ))
     return rows
 
 

@@ -481,6 +481,7 @@ from derive.kernels.spec import (  # noqa: E402
     ExprTarget,
     Kernel,
     Output,
+    loss_variants,
 )
 
 # The quantities as matrices. Vectors are columns (K×1) except a single logit row.
@@ -511,49 +512,42 @@ def _claim(name: str):
     return next(c for c in CLAIMS if c.name == name)
 
 
-def _kw(kw: dict) -> str:
-    return ", ".join(f"{key}={val!r}" for key, val in kw.items())
-
-
 def _loss_and_grad_rows() -> list[Output]:
     rows: list[Output] = []
-    for reduction in ("mean", "sum"):
-        scale = sp.Integer(1) / N if reduction == "mean" else sp.Integer(1)
-        for bias in (False, True):
-            logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
-            resid = Softmax(logits) - Ym
-            tag = f"{reduction}{'_bias' if bias else ''}"
-            kw = {"reduction": reduction, "l2": True, "bias": bias}
-            variant = {"reduction": reduction, "bias": bias}
-            # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
-            loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
+    for v in loss_variants(N):
+        reduction, bias, scale, tag, kw, variant = (
+            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
+        logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
+        resid = Softmax(logits) - Ym
+        # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
+        loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
+        rows.append(Output(
+            f"loss_{tag}", "loss_and_grad", "loss", loss, (1, 1),
+            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
+            f"J = model.dataset_loss({v.said})", variant,
+        ))
+        grad = scale * Xm.T * resid + 2 * lam * Wm
+        if reduction == "mean" and not bias:
             rows.append(Output(
-                f"loss_{tag}", "loss_and_grad", "loss", loss, (1, 1),
-                ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-                f"J = model.dataset_loss({_kw(kw)})", variant,
+                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
+                ClaimTarget("mean_l2_loss_grad"),
+                "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij", variant,
+                shown=lambda: _claim("mean_l2_loss_grad").rhs,
             ))
-            grad = scale * Xm.T * resid + 2 * lam * Wm
-            if reduction == "mean" and not bias:
-                rows.append(Output(
-                    f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                    ClaimTarget("mean_l2_loss_grad"),
-                    "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij", variant,
-                    shown=lambda: _claim("mean_l2_loss_grad").rhs,
-                ))
-            else:
-                rows.append(Output(
-                    f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                    ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), theta[i, j]),
-                               (SY,)),
-                    f"∂J/∂θ_ij of model.dataset_loss({_kw(kw)})", variant,
-                ))
-            if bias:
-                gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
-                rows.append(Output(
-                    f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (1, j),
-                    ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b[j]), (SY,)),
-                    f"∂J/∂b_j of model.dataset_loss({_kw(kw)})", variant,
-                ))
+        else:
+            rows.append(Output(
+                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
+                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), theta[i, j]),
+                           (SY,)),
+                f"∂J/∂θ_ij of model.dataset_loss({v.said})", variant,
+            ))
+        if bias:
+            gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
+            rows.append(Output(
+                f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (1, j),
+                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b[j]), (SY,)),
+                f"∂J/∂b_j of model.dataset_loss({v.said})", variant,
+            ))
     return rows
 
 
