@@ -82,6 +82,16 @@ class UnicodePrinter(StrPrinter):
         factors = sorted(num.args, key=lambda f: (not f.is_Number, f.is_Add))
         return " ".join(self.parenthesize(f, 50) for f in factors)
 
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        # small whole powers as superscripts: (∂L/∂t)², s², not ∂L/∂t**2
+        base, exp = expr.args
+        if exp.is_Integer and 2 <= exp <= 9:
+            inner = self._print(base)
+            if not (base.is_Symbol or isinstance(base, sp.Indexed)):
+                inner = f"({inner})"
+            return inner + "⁰¹²³⁴⁵⁶⁷⁸⁹"[int(exp)]
+        return super()._print_Pow(expr, rational)
+
     def _print_Exp1(self, expr) -> str:
         return "e"
 

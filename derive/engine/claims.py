@@ -69,6 +69,11 @@ class Assumption:
         every = f" for every {', '.join(letters)}" if self.rank > 1 else ""
         if self.kind == "sums_to_one":
             return total
+        if self.kind in ("nonnegative", "binary") and self.rank == 1:
+            # one index: the letter of its size where that is one letter (Y_n for N rows)
+            size = self.base.shape[0] if self.base.shape is not None else None
+            one = str(size).lower() if isinstance(size, sp.Symbol) and len(str(size)) == 1 else "k"
+            entry = f"{name}_{one}"
         if self.kind == "nonnegative":
             return f"{entry} ≥ 0{every}"
         if self.kind == "binary":
@@ -96,7 +101,7 @@ def binary(base: sp.IndexedBase) -> Assumption:
 
     >>> N = sp.Symbol("N", integer=True, positive=True)
     >>> str(binary(sp.IndexedBase("y", shape=(N,))))
-    'y_k ∈ {0, 1}'
+    'y_n ∈ {0, 1}'
     """
     return Assumption(base=base, kind="binary")
 
