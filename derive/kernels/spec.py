@@ -27,6 +27,7 @@ from typing import Any
 import sympy as sp
 
 from derive.engine.claims import Assumption
+from derive.engine.scope import as_expr
 from derive.kernels.matrix import Vocabulary
 
 __all__ = ["ClaimTarget", "Encoding", "ExprTarget", "Kernel", "LossVariant", "Output",
@@ -85,7 +86,7 @@ class Output:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "variant", _variant(self.variant))
-        object.__setattr__(self, "indices", tuple(sp.sympify(q) for q in self.indices))
+        object.__setattr__(self, "indices", tuple(as_expr(q) for q in self.indices))
 
     @property
     def claim(self) -> str | None:

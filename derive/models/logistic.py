@@ -675,13 +675,6 @@ def hvp_binary(X, w, v, *, lam=0.0):
         "hvp": v.shape}
 
 
-def _hand_reference():
-    """The family's hand-written NumPy reference (:mod:`derive.references.logistic`)."""
-    from derive.references import logistic
-
-    return logistic
-
-
 def _problem(dt, n: int = 7, d: int = 5, seed: int = 0):
     rng = numpy.random.default_rng(seed)
     X_ = rng.standard_normal((n, d)).astype(dt)
@@ -706,8 +699,8 @@ def _check_binary(dt) -> list[dict]:
     from derive.kernels import api
     from derive.kernels.checks import central_difference, complex_step, rel_error
     from derive.kernels.table import CS_STEP, FD_STEP, row
+    from derive.references import logistic as ref
 
-    ref = _hand_reference()
     X_, y_, w_, b_, _ = _problem(dt)
     h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
     k = api.loss_and_grad_binary
@@ -731,8 +724,8 @@ def _check_hvp_binary(dt) -> list[dict]:
     from derive.kernels import api
     from derive.kernels.checks import rel_error
     from derive.kernels.table import CS_STEP, FD_STEP, directional, directional_cs, row
+    from derive.references import logistic as ref
 
-    ref = _hand_reference()
     X_, y_, w_, _, v_ = _problem(dt)
     h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
     hv = api.hvp_binary(X_, w_, v_, lam=lam_)
@@ -754,7 +747,8 @@ def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int):
     X_ = rng.standard_normal((n, d), dtype=numpy.float32).astype(dtype, copy=False)
     y_ = rng.integers(0, 2, n)
     w_ = (0.01 * rng.standard_normal(d)).astype(dtype)
-    ref = _hand_reference()
+    from derive.references import logistic as ref
+
     impls = {
         "generated": (lambda: api.loss_and_grad_binary(X_, y_, w_),
                       "derive.kernels.loss_and_grad_binary"),
