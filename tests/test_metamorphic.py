@@ -1,4 +1,4 @@
-"""Metamorphic tests (issue 18): the steps of ``tests/corpus/*`` and ``derive/examples/*``
+"""Metamorphic tests (issue 18): the steps of ``derive/corpus/*`` and ``derive/examples/*``
 rewritten at the text level (``tests/metamorphic.py``).
 
 - A rewrite that keeps the truth (Unicode for ASCII, a renamed bound index, ``\\exp`` for
@@ -30,15 +30,15 @@ from typing import Any
 
 import pytest
 
+from derive.latex.cli import example_paths
+from derive.latex.corpus import corpus_dir
 from derive.latex.verify import verify_file
 
 from .metamorphic import Rewrite, blocks, rewrites
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FILES = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "[0-9][0-9]_*"))
-               + glob.glob(os.path.join(ROOT, "derive", "examples", "*.md"))
-               + glob.glob(os.path.join(ROOT, "derive", "examples", "*.tex")))
-with open(os.path.join(ROOT, "tests", "corpus", "expected.json"), encoding="utf-8") as _fh:
+CORPUS_DIR = corpus_dir()  # the package's corpus (derive/corpus)
+FILES = sorted(glob.glob(os.path.join(CORPUS_DIR, "[0-9][0-9]_*"))) + sorted(example_paths())
+with open(os.path.join(CORPUS_DIR, "expected.json"), encoding="utf-8") as _fh:
     CORPUS = json.load(_fh)
 
 # (file, rewrite id) -> why the edit does not change the step's truth (checked by hand)
@@ -190,7 +190,7 @@ def run(path: str, text: str, steps: list[tuple[int, int]]) -> dict[tuple[int, i
 def expected_true(path: str, chain: int, step: int) -> bool:
     """The corpus records the step as true (examples: no record, the verdict decides)."""
     name = os.path.basename(path)
-    if name[:2] not in CORPUS or "corpus" not in path:
+    if name[:2] not in CORPUS or os.path.dirname(path) != CORPUS_DIR:
         return True
     line = next(s[3] for s in baseline(path) if s[:2] == (chain, step))
     same_line = [s for s in sorted(baseline(path), key=lambda s: s[2]) if s[3] == line]
@@ -259,7 +259,7 @@ def test_rewrites_edit_only_inside_one_block_and_change_the_text():
 def test_touched_finds_the_member_of_a_breaking_edit():
     """A sign flipped in the third member of chain 1 (the quotient rule's numerator)
     touches the step that ends at it (2) and the one that starts from it (3)."""
-    path = os.path.join(ROOT, "derive", "examples", "softmax_jacobian.tex")
+    path = next(p for p in FILES if p.endswith("softmax_jacobian.tex"))
     text = _text(path)
     at = text.index(r"- e^{z_k} e^{z_j}")
     block = next(b for b in blocks(text) if b[0] <= at < b[1])
