@@ -858,6 +858,58 @@ probe("v04_exp_log.md", L2=[_log_square],
           float(r.normal()))])
 
 
+# --- characters the character table must map, or refuse (homoglyphs) --------------------
+probe("w01_superscript_run.md", L3=[const(2 ** 32, 4294967296)], L5=[const(2 ** 32, 512)])
+
+
+def _inverse(rhs_neg: bool) -> Step:
+    def fn(rng, K):
+        x = float(rng.uniform(0.3, 2.0)) * (1 if rng.random() < 0.5 else -1)
+        return [(x ** -1 * x ** 2, x) if not rhs_neg else (x ** -1, -x)]
+    return fn
+
+
+probe("w02_superscript_minus.md", L2=[_inverse(False)], L4=[_inverse(True)])
+probe("w03_subscript_digits.md", L4=[lambda r, K: (lambda x: [(x[1] - x[1], 0)])(Vec.rand(r, K))],
+      L6=[lambda r, K: (lambda x: [(x[1], x[2])])(Vec.rand(r, K))])
+probe("w04_fullwidth_digits.md", L1=[const(12 + 3, 15)], L3=[const(12 + 3, 6)])
+# a Greek capital kappa is another symbol than the size K: the claim holds only if they
+# are equal, so every pair of values is tried
+probe("w05_greek_kappa_homoglyph.md",
+      L4=[lambda r, K: [(S(1, kappa, lambda k: 1), K) for kappa in idx(4)]])
+probe("w06_cyrillic_a_homoglyph.md",
+      L3=[lambda r, K: (lambda a, a_cyr: [(a_cyr - a, 0)])(*(float(v) for v in r.normal(size=2)))])
+probe("w07_double_minus.md", L1=[const(5 - -3, 8)], L3=[const(5 - -3, 2)])
+probe("w08_dot_operator.md", L1=[const(3 * 4, 12)], L3=[const(3 * 4, 12)], L5=[const(3 * 4, 7)])
+probe("w09_zero_width_space.md", L1=[const(5 - 3, 2)], L3=[const(5 - 3, 8)])
+probe("w10_crlf_lines.md", L4=[lambda r, K: [(S(1, K, lambda k: 3), 3 * K)]],
+      L6=[lambda r, K: [(S(1, K, lambda k: 3), K)]])
+probe("w11_bom_and_tabs.md", L3=[lambda r, K: [(S(1, K, lambda k: k - k), 0)]],
+      L5=[lambda r, K: [(S(1, K, lambda k: 1), K - 1)]])
+probe("w12_vulgar_half.md", L1=[const(Fraction(1, 2) * 2, 1)], L3=[const(Fraction(1, 2) * 2, 2)])
+
+
+def _exp_cancel(rhs_double: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        lhs = S(1, K, lambda k: math.exp(-z[k]) * math.exp(z[k]))
+        return [(lhs, S(1, K, lambda k: math.exp(2 * z[k])) if rhs_double else K)]
+    return fn
+
+
+probe("w13_minus_sign_in_exponent_of_sum.md", L4=[_exp_cancel(False)], L6=[_exp_cancel(True)])
+
+
+def _decay_prime(sign: int) -> Step:
+    def fn(rng, K):
+        t = float(rng.normal())
+        return [(fd_scalar(lambda u: math.exp(-u), t), sign * math.exp(-t))]
+    return fn
+
+
+probe("w14_prime_derivative_unicode.tex", L4=[_decay_prime(-1)], L6=[_decay_prime(1)])
+
+
 @functools.cache
 def truth_table() -> dict[str, dict[str, list[str]]]:
     """The truth class of every probe step, by brute force (keys as in expected.json)."""
