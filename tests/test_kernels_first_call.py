@@ -128,9 +128,10 @@ def test_copied_argument_handling_reads_only_what_exists_where_it_runs():
 
 def test_derive_version_is_the_packaged_one():
     import tomllib
-    from pathlib import Path
 
     import derive
 
-    meta = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    from .source_tree import source_file
+
+    meta = tomllib.loads(source_file("pyproject.toml").read_text(encoding="utf-8"))
     assert derive.__version__ == meta["project"]["version"]
