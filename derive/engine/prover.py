@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import sympy as sp
 
+import derive.engine.ranges as ranges
 from derive.engine import algebra
 from derive.engine.claims import Assumption, Claim, Counterexample, Step, Verdict
 from derive.engine.numeric import Point, evaluate
@@ -71,8 +72,11 @@ def free_symbols(expr: sp.Basic, bound: frozenset = frozenset()) -> set[sp.Symbo
     if isinstance(expr, sp.Sum | sp.Product):
         inner = bound | {lim[0] for lim in expr.limits}
         out = free_symbols(expr.function, inner)
-        for _, lo, hi in expr.limits:
-            out |= free_symbols(lo, bound) | free_symbols(hi, bound)
+        # Limits are innermost first: a limit's range may use the letters of the later
+        # (enclosing) ones.
+        for p, (_, lo, hi) in enumerate(expr.limits):
+            outer = bound | {lim[0] for lim in expr.limits[p + 1 :]}
+            out |= free_symbols(lo, outer) | free_symbols(hi, outer)
         return out
     return set().union(*(free_symbols(a, bound) for a in expr.args)) if expr.args else set()
 
@@ -186,9 +190,11 @@ def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> Non
     closed = False
     try:
         rules = _rules(assumptions, scope)
-        plain = algebra.to_poly(derived_l, scope)
-        left = algebra.to_poly(derived_l, scope, rules)
-        right = algebra.to_poly(derived_r, scope, rules)
+        # Sums over consecutive ranges of one index joined first (engine/ranges.py).
+        joined_l, joined_r = ranges.join(derived_l), ranges.join(derived_r)
+        plain = algebra.to_poly(joined_l, scope)
+        left = algebra.to_poly(joined_l, scope, rules)
+        right = algebra.to_poly(joined_r, scope, rules)
         residual = algebra.poly_sub(left, right)
         like = sp.Tuple(lhs, rhs)
         verdict.steps = _steps(plain, left, right, residual, scope, assumptions, like)
@@ -286,8 +292,12 @@ class _Search:
         for r in self.labels.values():
             for bound in r:
                 size_syms |= as_expr(bound).free_symbols
+        # A limit's letters are sizes, except the letters of enclosing sums (a block's rows
+        # (q - 1)·B + 1 .. q·B inside Σ_q are not sized by q).
+        summed = {q[0] for s in both.atoms(sp.Sum) for q in s.limits}
         for lim in (q for s in both.atoms(sp.Sum) for q in s.limits):
-            size_syms |= (lim[1].free_symbols | lim[2].free_symbols) - set(scope.index_ranges)
+            size_syms |= ((lim[1].free_symbols | lim[2].free_symbols) - set(scope.index_ranges)
+                          - summed)
         labels_of = {e.label for e in both.atoms(sp.IndexedBase)}
         scalars = {s for s in symbols if s not in labels_of}
         scalars -= size_syms | set(scope.index_ranges)

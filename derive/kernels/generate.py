@@ -34,6 +34,7 @@ import derive.kernels.runtime as runtime
 from derive.declare import validate
 from derive.declare.spec import Kernel, Variant
 from derive.errors import DeriveError
+from derive.kernels.blocking import NAME as ROW_BLOCKS
 from derive.kernels.fuse import block_source
 from derive.kernels.links import KERNELS, LINKS, form_key_of
 from derive.kernels.matrix import (
@@ -258,7 +259,10 @@ def generated_functions(kernels: list[str] | None = None) -> GeneratedSource:
             rows = any(o.form.has(*kern.vocabulary.rows) for o in kern.running(variant))
             make = _row_sum_variant if rows else _direct_variant
             entry = make(kern, variant, chunks)
-            entry["links"] = repr(tuple(o.name for o in kern.linked(variant)))
+            names = tuple(o.name for o in kern.linked(variant))
+            if rows:  # a sum over row blocks: the blocking identity too
+                names += (ROW_BLOCKS,)
+            entry["links"] = repr(names)
             fields = ", ".join(f"{key!r}: {val}" for key, val in entry.items())
             table.append(f"    ({kern.name!r}, {variant!r}): {{{fields}}},")
     names = tuple(o.name for kern in _kernels(kernels) for o in kern.outputs)
@@ -395,6 +399,7 @@ def _family_sections(kernels: list[Kernel]) -> str:
         out.append(f"{factory}_all = {factory}()\n")
     out.append("KERNEL_INFO = {\n" + "\n".join(info) + "\n}\n")
     forms = {o.name: form_key_of(LINKS[o.name]) for k in kernels for o in k.outputs}
+    forms[ROW_BLOCKS] = form_key_of(LINKS[ROW_BLOCKS])
     out.append("LINK_FORMS = {\n" + "\n".join(f"    {n!r}: {f!r}," for n, f in forms.items())
                + "\n}\n")
     return "\n\n".join(out)

@@ -21,6 +21,7 @@ from typing import Any
 
 import sympy as sp
 
+import derive.kernels.blocking as blocking
 import derive.kernels.cache as cache
 from derive.declare.matrix import Vocabulary, entry
 from derive.declare.spec import ClaimTarget, Kernel, Output
@@ -116,6 +117,28 @@ def _declared() -> tuple[dict[str, tuple[Any, Kernel]], dict[str, Link]]:
 
 
 KERNELS, LINKS = _declared()
+
+
+@dataclass(frozen=True)
+class IdentityLink(Link):
+    """A link whose two sides are given whole (the blocking identity), not an entry of a
+    matrix form: ``form`` is the left side, ``target`` gives the right."""
+
+    def entry(self) -> sp.Expr:
+        return self.form
+
+    def proof_scope(self) -> Scope:
+        return self.scope or Scope()
+
+
+def _row_blocks() -> IdentityLink:
+    """The blocking identity every row-sum kernel stands on (:mod:`derive.kernels.blocking`)."""
+    lhs, rhs = blocking.identity()
+    return IdentityLink(blocking.NAME, "", "", lhs, (), lambda: (rhs, ()), None,
+                        blocking.STATEMENT, scope=blocking.SCOPE)
+
+
+LINKS[blocking.NAME] = _row_blocks()
 
 
 def gate_links(kernel: str, variant: Mapping[str, Any]) -> tuple[Link, ...]:
