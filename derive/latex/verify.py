@@ -31,6 +31,7 @@ from derive.latex.values import (
     MathIssue,
     Value,
     entries_equal_shape,
+    free_with_derivatives,
     lift_indexed,
     materialize,
     reset_fresh_indices,
@@ -82,6 +83,10 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
         except DeriveError as exc:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach, error=str(exc)))
+            continue
+        except Exception as exc:  # fault barrier: this block only
+            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
+                                    directives=attach, error=_fault(exc)))
             continue
         # a condition written after the line acts as a 'where' for that line only
         own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
@@ -195,8 +200,8 @@ def _entry_count_counterexample(a: Value, b: Value, scope: Any, sizes: dict[str,
     index_syms = set(scope.index_ranges)
     for one, other in ((a, b), (b, a)):
         if one.is_scalar:
-            own = one.expr.free_symbols & index_syms
-            if not own <= (other.expr.free_symbols & index_syms):
+            own = free_with_derivatives(one.expr) & index_syms
+            if not own <= (free_with_derivatives(other.expr) & index_syms):
                 return None
     diff = sp.expand(_entries(a) - _entries(b))
     if diff == 0:
@@ -478,9 +483,25 @@ class _Checker:
                             memo[pos, key] = MathIssue(f"{exc}{scope_hint(m.node)}")
                         except DeriveError as exc:  # e.g. an undeclared symbol: this member
                             memo[pos, key] = MathIssue(f"not read: {exc}")
+                        except Exception as exc:  # fault barrier: this member only
+                            memo[pos, key] = MathIssue(_fault(exc))
                     vals[pos] = memo[pos, key]
-                results.append(self.step(number, step, chain, vals, cond))
+                results.append(self._guarded_step(number, step, chain, vals, cond))
         return results
+
+    def _guarded_step(self, number: int, step: int, chain: StepChain,
+                      vals: list[Value | MathIssue], cond: Condition) -> dict[str, Any]:
+        """The fault barrier of one step: whatever goes wrong inside it (SymPy's
+        OverflowError on e^{e^{e^{e^{10}}}}, a RecursionError) makes this step unknown
+        with the reason, and the rest of the file is still checked."""
+        try:
+            return self.step(number, step, chain, vals, cond)
+        except DeriveError as exc:
+            reason = f"not read: {exc}"
+        except Exception as exc:
+            reason = _fault(exc)
+        return self._record(number, step, chain.members[step - 1], chain.members[step],
+                            "unknown", reason)
 
     def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
                 note: str = "", **extra: Any) -> dict[str, Any]:
@@ -620,6 +641,12 @@ class _Checker:
         out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
                           for k, v in cex.get("indices", {}).items()}
         return _jsonable(out)
+
+
+def _fault(exc: BaseException) -> str:
+    """The reason a step is unknown when something inside it failed."""
+    what = "recursion limit" if isinstance(exc, RecursionError) else type(exc).__name__
+    return f"internal error while checking this step ({what}: {str(exc)[:200]})"
 
 
 def _free_letters(node: ast.Node) -> frozenset[str]:

@@ -1,0 +1,212 @@
+"""Issue 18, the reader's mechanisms: one character table, a fault barrier per step, TeX's
+double-script rule, and the entry-by-entry reading of a derivative by a matrix entry.
+
+Each mechanism is tested where it must act and where it must not (another dash, another
+size, a colliding name, another spelling)."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.latex.charmap import normalize, read_char
+from derive.latex.verify import verify_file
+
+SOFTMAX = r"""% derive: size K, D
+% derive: index i, d in 1..D
+% derive: index j, k, c in 1..K
+% derive: tensor x_d, y_k, \theta_{dk}
+% derive: assume \sum_{k=1}^K y_k = 1
+% derive: let z_k = \sum_{i=1}^D \theta_{ik} x_i
+% derive: let s_k = \frac{e^{z_k}}{\sum_{c=1}^K e^{z_c}}
+% derive: let L = -\sum_{k=1}^K y_k \log s_k
+"""
+
+
+def verdicts(tmp_path, text: str, name: str = "n.md") -> list[dict]:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return verify_file(str(p))
+
+
+def kinds(recs: list[dict]) -> list[str]:
+    return [r["verdict"] for r in recs]
+
+
+# --- the character table -------------------------------------------------------------
+
+DASHES = ["\u2212", "\u2013", "\u2014", "\u2010", "\u2011", "\u2012", "\ufe63", "\uff0d"]
+
+
+@pytest.mark.parametrize("dash", DASHES, ids=[f"U+{ord(d):04X}" for d in DASHES])
+def test_every_pasted_minus_is_a_minus(tmp_path, dash):
+    recs = verdicts(tmp_path, f"$$5 {dash} 3 = 2$$\n\n$$5 {dash} 3 = 8$$\n\n$$5 {dash} 3 {dash} 1 = 1$$\n")
+    assert kinds(recs) == ["proved", "refuted", "proved"]
+
+
+def test_minus_inside_a_definition_is_a_minus(tmp_path):
+    text = ("% derive: scalar t\n% derive: let \\sigma(t) = \\frac{1}{1+e^{\u2212t}}\n"
+            "$$\\frac{d \\sigma(t)}{dt} = \\sigma(t)(1-\\sigma(t))$$\n\n"
+            "$$\\frac{d \\sigma(t)}{dt} = -\\sigma(t)(1-\\sigma(t))$$\n")
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "refuted"]
+
+
+def test_a_plus_is_still_a_plus(tmp_path):
+    # the table must not turn other signs into minus: full-width plus is a plus
+    recs = verdicts(tmp_path, "$$5 \uff0b 3 = 8$$\n\n$$5 + 3 = 8$$\n\n$$5 \uff0b 3 = 2$$\n")
+    assert kinds(recs) == ["proved", "proved", "refuted"]
+
+
+@pytest.mark.parametrize("op", ["\u00d7", "\u00b7", "\u22c5", "\u2219", "\\times", "\\cdot"])
+def test_products(tmp_path, op):
+    assert kinds(verdicts(tmp_path, f"$$2 {op} 3 = 6$$\n\n$$2 {op} 3 = 5$$\n")) == [
+        "proved", "refuted"]
+
+
+def test_superscript_characters_are_powers_not_digits(tmp_path):
+    # NFKC alone reads 2³ as 23: the table reads a run of superscripts as one exponent
+    recs = verdicts(tmp_path, "$$2\u00b3 = 8$$\n\n$$2\u00b3 = 23$$\n\n$$2\u00b9\u2070 = 1024$$\n\n"
+                    "$$2\u207b\u00b9 = \\frac{1}{2}$$\n")
+    assert kinds(recs) == ["proved", "refuted", "proved", "proved"]
+
+
+def test_greek_and_operators_read_as_their_commands(tmp_path):
+    head = ("% derive: size K\n% derive: index j, k, c in 1..K\n% derive: tensor z_k\n"
+            "% derive: let \\sigma_k = \\frac{e^{z_k}}{\\sum_{c=1}^K e^{z_c}}\n")
+    text = head + ("$$\u03c3_k = \\sigma_k$$\n\n"
+                   "$$\u2211_{k=1}^K z_k = \\sum_{k=1}^K z_k$$\n\n"
+                   "$$\\frac{\u2202 \u03c3_k}{\u2202 z_j} = \\sigma_k (\\delta_{jk} \u2212 \u03c3_j)$$\n\n"
+                   "$$\u2211_{k \u2208 [K]} z_k = \\sum_{k=1}^K z_k$$\n\n"
+                   "$$\\frac{\u2202 \u03c3_k}{\u2202 z_j} = \\sigma_k (\\delta_{jk} + \u03c3_j)$$\n")
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "proved", "proved", "proved",
+                                               "refuted"]
+
+
+def test_varepsilon_and_epsilon_stay_two_letters():
+    # unicode-math: ε (U+03B5) is \varepsilon, ϵ (U+03F5) is \epsilon
+    assert read_char("\u03b5").strip() == "\\varepsilon"
+    assert read_char("\u03f5").strip() == "\\epsilon"
+
+
+def test_styled_letters_keep_their_style():
+    assert read_char("\U0001d7d9") == "\\mathbb{1}"   # 𝟙, not the digit 1
+    assert read_char("\U0001d431") == "\\mathbf{x}"   # 𝐱
+    assert read_char("\U0001d465") == "x"             # 𝑥 (italic is the default)
+    assert read_char("\u211d") == "\\mathbb{R}"       # ℝ
+
+
+@pytest.mark.parametrize("char", ["\u2295", "\u039a", "\u00bd", "\u0302", "\u2603"],
+                         ids=["oplus", "greek-Kappa-homoglyph", "one-half", "combining-hat",
+                              "snowman"])
+def test_a_character_not_in_the_table_is_a_located_unknown(tmp_path, char):
+    text = ("% derive: size K\n% derive: index j, k in 1..K\n% derive: tensor z_k\n"
+            f"$$z_k + {char} = z_k$$\n\n$$z_j + z_k = z_k + z_j$$\n")
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs) == ["unknown", "proved"]
+    assert "n.md:4:9: unknown character" in recs[0]["note"], recs[0]["note"]
+    assert f"U+{ord(char):04X}" in recs[0]["note"]
+
+
+def test_columns_after_a_mapped_character_are_the_files(tmp_path):
+    # σ becomes \sigma (6 characters): the error after it still points at the file's column
+    text = "% derive: size K\n% derive: index k in 1..K\n% derive: tensor z_k\n$$\u03c3 = \\foo$$\n"
+    recs = verdicts(tmp_path, text)
+    assert "n.md:4:7: unsupported command \\foo" in recs[0]["note"], recs[0]["note"]
+
+
+def test_normalize_maps_each_output_character_to_its_source():
+    out, back = normalize("a\u2212\u03b2")
+    assert out == "a-\\beta "
+    assert back == [0, 1] + [2] * 6
+    assert normalize("plain ascii") == ("plain ascii", list(range(11)))
+
+
+# --- fault barrier ---------------------------------------------------------------------
+
+def test_an_overflow_in_one_step_leaves_the_rest_checked(tmp_path):
+    text = ("$$e^{e^{e^{e^{10}}}} = 1$$\n\n$$2 + 2 = 4$$\n\n$$2 + 2 = 5$$\n")
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs) == ["unknown", "proved", "refuted"]
+    assert "OverflowError" in recs[0]["note"]
+
+
+def test_any_exception_in_a_step_is_that_steps_unknown(tmp_path, monkeypatch):
+    from derive.latex import verify as V
+
+    real = V._Checker.step
+    calls = []
+
+    def flaky(self, number, step, *a, **k):
+        calls.append(number)
+        if number == 1:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(self, number, step, *a, **k)
+
+    monkeypatch.setattr(V._Checker, "step", flaky)
+    recs = verdicts(tmp_path, "$$1 + 1 = 2$$\n\n$$2 + 2 = 4$$\n\n$$2 + 2 = 5$$\n")
+    assert kinds(recs) == ["unknown", "proved", "refuted"]
+    assert "recursion limit" in recs[0]["note"]
+
+
+def test_an_exception_while_reading_a_block_is_that_blocks_unknown(tmp_path, monkeypatch):
+    from derive.latex import verify as V
+
+    real = V.parse_block
+
+    def flaky(text, *a, **k):
+        if "7" in text:
+            raise ZeroDivisionError("boom")
+        return real(text, *a, **k)
+
+    monkeypatch.setattr(V, "parse_block", flaky)
+    recs = verdicts(tmp_path, "$$7 = 7$$\n\n$$2 + 2 = 4$$\n")
+    assert kinds(recs) == ["unknown", "proved"]
+    assert "ZeroDivisionError" in recs[0]["note"]
+
+
+# --- double scripts ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("block, col, kind", [
+    ("2^3^2 = 512", 7, "superscript"), ("2^3^2 = 64", 7, "superscript"),
+    ("z_1_2 = 1", 7, "subscript"), ("z^2_1^3 = 1", 9, "superscript"),
+    ("z^{2}' = 1", 8, "superscript"), ("\\sum_k_j z_k = 1", 10, "subscript"),
+])
+def test_double_scripts_are_texs_error(tmp_path, block, col, kind):
+    text = ("% derive: size K\n% derive: index j, k in 1..K\n% derive: tensor z_k\n"
+            f"$${block}$$\n\n$$2 + 2 = 4$$\n")
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs) == ["unknown", "proved"]
+    assert f"n.md:4:{col}: Double {kind}" in recs[0]["note"], recs[0]["note"]
+
+
+def test_grouped_scripts_are_read(tmp_path):
+    text = ("% derive: size K\n% derive: index j, k in 1..K\n% derive: tensor z_k\n"
+            "$$2^{3^2} = 512$$\n\n${2^3}^2 = 64$$\n\n$$z_k^2 = z_k z_k$$\n\n"
+            "$$z^2_k = z_k^2$$\n\n$$2^{3^2} = 64$$\n")
+    text = text.replace("\n${2", "\n$${2")
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "proved", "proved", "proved",
+                                               "refuted"]
+
+
+# --- entry-by-entry reading of a derivative by a matrix entry -------------------------------
+
+def test_derivative_by_an_entry_equals_a_matrix_read_entrywise(tmp_path):
+    text = SOFTMAX + "\n\n".join([
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = x_d (s_k - y_k)$$",
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = x (s - y)^\top$$",
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = x \otimes (s - y)$$",
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = x (s + y)^\top$$",
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = x \otimes (s + y)$$",
+    ]) + "\n"
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "proved", "proved", "refuted",
+                                               "refuted"]
+
+
+def test_entrywise_reading_never_guesses_a_layout(tmp_path):
+    # transposed layout, an index free on both sides, one index too few: never refuted
+    text = SOFTMAX + "\n\n".join([
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = (s - y) x^\top$$",
+        r"$$\frac{\partial L}{\partial \theta_{dk}} = x_d (s - y)^\top$$",
+        r"$$\frac{\partial L}{\partial \theta_{d1}} = x (s - y)^\top$$",
+    ]) + "\n"
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs) == ["unknown", "unknown", "unknown"], [r.get("note") for r in recs]
