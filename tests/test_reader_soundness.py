@@ -210,3 +210,66 @@ def test_entrywise_reading_never_guesses_a_layout(tmp_path):
     ]) + "\n"
     recs = verdicts(tmp_path, text)
     assert kinds(recs) == ["unknown", "unknown", "unknown"], [r.get("note") for r in recs]
+
+
+# --- summation domains ------------------------------------------------------------------
+
+SETS = r"""% derive: size K
+% derive: index j, k in 1..K
+% derive: tensor z_k
+"""
+
+
+@pytest.mark.parametrize("step, verdict", [
+    # intervals other than 1..K are read as written, never as the declared range
+    (r"\sum_{k \in \{2, \ldots, K\}} z_k = \sum_{k=1}^K z_k", "refuted"),
+    (r"\sum_{k\in\{3,\ldots,K\}} 1 = K", "refuted"),
+    (r"\sum_{k \in \{3,\ldots,K\}} 1 = K - 2", "refuted"),        # K = 1: empty, 0 vs -1
+    (r"\sum_{k \in \{2,\ldots,K\}} \delta_{k1} = 1", "refuted"),
+    (r"\sum_{k \in \{2,\ldots,K\}} \delta_{k1} = 0", "proved"),
+    (r"\sum_{k \in \{j,\ldots,K\}} z_k = \sum_{k=1}^K z_k", "refuted"),
+    (r"\prod_{k \in \{2,\ldots,K\}} z_k = \prod_{k=1}^K z_k", "refuted"),
+    # the whole range, in every spelling
+    (r"\sum_{k \in \{1,\ldots,K\}} z_k = \sum_{k=1}^K z_k", "proved"),
+    (r"\sum_{k \in \{1, 2, \ldots, K\}} z_k = \sum_{k=1}^K z_k", "proved"),
+    (r"\sum_{k \in [K]} z_k = \sum_{k=1}^K z_k", "proved"),
+    (r"\sum_{k \in \{1 , \ldots , K\}} z_k = \sum_{c=1}^{K} z_c", "proved"),
+    # written-out sets: one term per element
+    (r"\sum_{k \in \{1,2,3\}} z_k = z_1 + z_2 + z_3", "proved"),
+    (r"\sum_{k \in \{1,2,3\}} z_k = \sum_{k=1}^K z_k", "refuted"),
+    (r"\sum_{k \in \{2,2,1\}} z_k = z_1 + z_2", "proved"),          # a set counts 2 once
+    (r"\sum_{k \in \{2\}} z_k = z_2", "proved"),                      # a size of 1
+    (r"\sum_{k \in \{1,2\}} z_k = z_1", "refuted"),
+    # not read: unknown, never the declared range
+    (r"\sum_{k \in S} z_k = \sum_{k=1}^K z_k", "unknown"),
+    (r"\sum_{k \in \{2,\ldots,K\}}^{K} z_k = \sum_{k=1}^K z_k", "unknown"),
+    (r"\sum_{k \in [K]}^{K} z_k = \sum_{k=1}^K z_k", "unknown"),
+    (r"\sum_{k \in \{1, 3, \ldots, K\}} z_k = \sum_{k=1}^K z_k", "unknown"),
+    (r"\sum_{k \in \{j, 1\}} z_k = z_j + z_1", "unknown"),           # j may be 1
+    (r"\sum_{k \in \{\ldots, K\}} z_k = \sum_{k=1}^K z_k", "unknown"),
+])
+def test_summation_domains_are_read_exactly(tmp_path, step, verdict):
+    recs = verdicts(tmp_path, SETS + f"$${step}$$\n")
+    assert kinds(recs) == [verdict], recs[0].get("note")
+
+
+@pytest.mark.parametrize("step, verdict", [
+    (r"\sum_{k \neq j} z_k = \sum_{k=1}^K z_k - z_j", "proved"),
+    (r"\sum_{k \ne j} z_k = \sum_{k=1}^K z_k", "refuted"),
+    (r"\sum_{\substack{k=1 \\ k \neq j}}^{K} z_k = \sum_{k=1}^K z_k - z_j", "proved"),
+    (r"\sum_{\substack{k=2 \\ k \neq j}}^{K} z_k = \sum_{k=1}^K z_k - z_j", "refuted"),
+])
+def test_conditions_under_the_sum(tmp_path, step, verdict):
+    assert kinds(verdicts(tmp_path, SETS + f"$${step}$$\n")) == [verdict]
+
+
+def test_a_finite_set_does_not_declare_the_index_range(tmp_path):
+    # inference: \{1,2,3\} says nothing about k's range (it used to make k run over 1..3)
+    from derive.latex.chains import extract
+    from derive.latex.infer import infer_directives
+
+    notes = extract("% derive: tensor z_k\n$$\\sum_{k \\in \\{1,2,3\\}} z_k = z_1 + z_2 + z_3$$\n"
+                    "$$\\sum_{k \\in [K]} z_k = \\sum_{c=1}^K z_c$$\n", "n.md")
+    rests = [d.rest for d in infer_directives(notes)]
+    assert not any("1..3" in r for r in rests), rests
+    assert any("1..K" in r for r in rests), rests

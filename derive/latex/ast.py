@@ -72,6 +72,7 @@ class Group(Node):
 
     delim: str = "("
     items: tuple[Node, ...] = ()
+    curly: bool = False  # written \{ ... \} (a set or an indicator), not [ ... ]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
@@ -1006,13 +1007,17 @@ class Elaborator:
         head = parts[0]
         conds = list(parts[1:])
         lo_node: ast.Node | None = None
-        set_hi: sp.Expr | None = None
+        domain: tuple[str, Any] | None = None
         if isinstance(head, ast.Rel) and head.op == "=":
             var, lo_node = head.lhs, head.rhs
         elif isinstance(head, ast.Rel) and head.op == "\\in":
-            # \sum_{k \in [K]}, \sum_{k \in \{1, \ldots, K\}}; any other set: the declared range
+            # the set is read exactly (an interval or a finite set) or not at all: never
+            # replaced by the index's declared range
             var = head.lhs
-            set_hi = self._set_upper(head.rhs, env)
+            if node.sup is not None:
+                raise MathIssue(f"\\{node.kind} over a set that also carries an upper limit: "
+                                "the range is ambiguous; write one of the two")
+            domain = self._set_domain(head.rhs, env, node.kind)
         elif isinstance(head, ast.Rel):
             var = head.lhs
             conds.insert(0, head)
@@ -1021,10 +1026,9 @@ class Elaborator:
         if not isinstance(var, ast.Letter):
             raise self.err(head, f"\\{node.kind} index: expected a letter such as k")
         declared = self.decl.indices.get(var.name)
-        if set_hi is not None:
-            lo_node, node = ast.Num(text="1"), replace(node, sup=None)
-            declared = (sp.Integer(0), sp.Integer(1), set_hi)
-        if declared is None and (lo_node is None or node.sup is None):
+        if domain is not None and domain[0] == "interval":
+            declared = (sp.Integer(0), *domain[1])
+        if declared is None and domain is None and (lo_node is None or node.sup is None):
             raise self.err(var, f"\\{node.kind} over undeclared index {var.name}: expected "
                            "'% derive: index ...' or both limits")
         lo = self.index(lo_node, env) if lo_node is not None else declared[1]  # type: ignore[index]
@@ -1041,6 +1045,8 @@ class Elaborator:
         weight = sp.Integer(1)
         for cond in conds:
             weight *= self.indicator(cond, inner)
+        if domain is not None and domain[0] == "finite":
+            return self._finite_bigop(node.kind, val, weight, sym, domain[1])
         if node.kind == "prod":
             if not val.is_scalar or weight != 1:
                 raise MathIssue("\\prod of a non-scalar or with a condition")
@@ -1049,17 +1055,50 @@ class Elaborator:
             raise MathIssue("\\sum of a literal matrix")
         return replace(val, expr=sp.Sum(val.expr * weight, (sym, lo, hi)))
 
-    def _set_upper(self, rhs: ast.Node | None, env: Env) -> sp.Expr | None:
-        """``[K]`` and ``\\{1, \\ldots, K\\}`` are 1..K: the upper end; other sets: None."""
-        if isinstance(rhs, ast.Group) and rhs.delim == "[":
-            items = rhs.items
-            if len(items) == 1:
-                return self.scalar_of(items[0], env, "the size in [K]")
-            if len(items) == 3 and isinstance(items[0], ast.Num) and items[0].text == "1" and (
-                isinstance(items[1], ast.Letter) and items[1].name in ELIDED
-            ):
-                return self.scalar_of(items[2], env, "the last element of a set")
-        return None
+    def _set_domain(self, rhs: ast.Node | None, env: Env,
+                    kind: str) -> tuple[str, Any]:
+        """The exact index set of ``\\sum_{k \\in S}``: ``("interval", (lo, hi))`` for
+        ``[K]`` (1..K) and ``\\{a, a+1, \\ldots, b\\}`` (a..b, empty when b < a), or
+        ``("finite", elements)`` for a written-out set ``\\{1, 2, 3\\}`` (whole numbers,
+        each counted once, or a single element). Any other set (a name ``S``, elements that
+        may coincide, a list that is not consecutive before its dots) is a MathIssue: the
+        step is unknown, never summed over the declared range."""
+        what = f"\\{kind} over the set {_spell(rhs)}"
+        if not isinstance(rhs, ast.Group) or rhs.delim != "[" or not rhs.items:
+            raise MathIssue(f"{what}: derive reads only [K], \\{{a, \\ldots, b\\}} and "
+                            "written-out sets such as \\{1, 2, 3\\}")
+        items = rhs.items
+        if len(items) == 1 and not rhs.curly:  # [K]
+            return "interval", (sp.Integer(1), self.scalar_of(items[0], env, "the size in [K]"))
+        dots = [n for n, it in enumerate(items)
+                if isinstance(it, ast.Letter) and it.name in ELIDED]
+        if dots:
+            if len(dots) != 1 or dots[0] == 0 or dots[0] != len(items) - 2:
+                raise MathIssue(f"{what}: expected one \\ldots between the first elements "
+                                "and the last, as in \\{a, a+1, \\ldots, b\\}")
+            first = [self.scalar_of(it, env, "an element of a set") for it in items[: dots[0]]]
+            if any(sp.expand(e - first[0]) != n for n, e in enumerate(first)):
+                raise MathIssue(f"{what}: the elements before \\ldots are not consecutive "
+                                "(a, a+1, a+2, ...), so the set is not an interval")
+            return "interval", (first[0], self.scalar_of(items[-1], env, "the last element"))
+        elements = [self.scalar_of(it, env, "an element of a set") for it in items]
+        if len(elements) > 1 and not all(e.is_Integer for e in elements):
+            raise MathIssue(f"{what}: elements that are not numbers may coincide, so the "
+                            "set's size is not known")
+        return "finite", tuple(dict.fromkeys(elements))
+
+    @staticmethod
+    def _finite_bigop(kind: str, val: Value, weight: sp.Expr, sym: sp.Symbol,
+                      elements: tuple[sp.Expr, ...]) -> Value:
+        """A sum or product over a written-out set: one term per element."""
+        terms = [(val.expr * weight).xreplace({sym: e}) for e in elements]
+        if kind == "prod":
+            if not val.is_scalar or weight != 1:
+                raise MathIssue("\\prod of a non-scalar or with a condition")
+            return scalar(sp.Mul(*terms))
+        if val.concrete is not None:
+            raise MathIssue("\\sum of a literal matrix")
+        return replace(val, expr=sp.Add(*terms))
 
     def _implied_sum_index(self, node: ast.BigOp, body: tuple[ast.Node, ...],
                            env: Env) -> ast.Node:
@@ -1219,3 +1258,15 @@ def _combine(acc: Value, val: Value, op: str | None) -> Value:
             raise MathIssue(f"division by a {val.shape_text()}")
         return V.scale(acc, 1 / val.expr)
     raise MathIssue(f"unknown operator {op}")
+
+
+def _spell(node: ast.Node | None) -> str:
+    """A short spelling of a set as written (for messages)."""
+    if isinstance(node, ast.Letter):
+        return node.name
+    if isinstance(node, ast.Num):
+        return node.text
+    if isinstance(node, ast.Group):
+        opened, closed = ("\\{", "\\}") if node.curly else (node.delim, "]")
+        return opened + ", ".join(_spell(it) for it in node.items) + closed
+    return "..."

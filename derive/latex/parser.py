@@ -12,6 +12,7 @@ bracket depth is bounded by the tokenizer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
@@ -257,7 +258,8 @@ class _Build(Transformer):
         return self._group("(", items)
 
     def brack(self, items: list) -> ast.Group:
-        return self._group("[", items)
+        group = self._group("[", items)
+        return replace(group, curly=items[0].value == "\\{")
 
     def brace(self, items: list) -> ast.Group:
         return self._group("{", items)
