@@ -273,3 +273,59 @@ def test_a_finite_set_does_not_declare_the_index_range(tmp_path):
     rests = [d.rest for d in infer_directives(notes)]
     assert not any("1..3" in r for r in rests), rests
     assert any("1..K" in r for r in rests), rests
+
+
+# --- cases ------------------------------------------------------------------------------
+
+CASES_HEAD = r"""% derive: size K
+% derive: index i, j, k in 1..K
+% derive: tensor z_k
+"""
+
+
+def _cases(*rows: str) -> str:
+    return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+
+
+@pytest.mark.parametrize("lhs, rows, verdict", [
+    # the slip: wrong at i = j = k, where both rows apply (the derivative is 2 z_i there)
+    (r"\frac{\partial (z_i z_k)}{\partial z_j}",
+     (r"z_k & \text{if } i = j", r"z_i & \text{if } j = k", r"0 & \text{otherwise}"), "unknown"),
+    # contradictory rows under one condition: never proved
+    (r"\frac{\partial z_k}{\partial z_j}",
+     (r"1 & \text{if } j = k", r"2 & \text{if } j = k", r"0 & \text{otherwise}"), "unknown"),
+    (r"\frac{\partial z_k}{\partial z_j}",
+     (r"2 & \text{if } j = k", r"1 & \text{if } j = k", r"0 & \text{otherwise}"), "unknown"),
+    # overlapping rows that agree: the step holds for every row that applies
+    (r"\frac{\partial z_k}{\partial z_j}",
+     (r"1 & \text{if } j = k", r"1 & \text{if } k = j", r"0 & \text{otherwise}"), "proved"),
+    # ... and fails where only 'otherwise' applies: refuted (its complement is not 1 - 2δ)
+    (r"\frac{\partial z_k}{\partial z_j}",
+     (r"1 & \text{if } j = k", r"1 & \text{if } k = j", r"5 & \text{otherwise}"), "refuted"),
+    # disjoint rows, covered: the usual reading
+    (r"\frac{\partial z_k}{\partial z_j}", (r"1 & j = k", r"0 & j \neq k"), "proved"),
+    (r"\frac{\partial z_k}{\partial z_j}", (r"1 & j = k", r"1 & j \neq k"), "refuted"),
+    (r"\frac{\partial z_k}{\partial z_j}", (r"1 & \text{if } j = k", r"0 & \text{otherwise}"),
+     "proved"),
+    # rows that do not cover every value, or conditions in words: unknown, never 0 there
+    (r"\frac{\partial z_k}{\partial z_j}", (r"1 & \text{if } j = k",), "unknown"),
+    (r"\frac{\partial z_k}{\partial z_j}",
+     (r"1 & \text{if } j \text{ equals } k", r"0 & \text{otherwise}"), "unknown"),
+    (r"\frac{\partial z_k}{\partial z_j}", (r"1 & j = k", r"0", r"0"), "unknown"),
+    # one row (a size of 1)
+    (r"z_k", (r"z_k & \text{otherwise}",), "proved"),
+    (r"z_k", (r"z_j & \text{otherwise}",), "refuted"),
+])
+def test_cases_rows_by_their_conditions(tmp_path, lhs, rows, verdict):
+    recs = verdicts(tmp_path, CASES_HEAD + f"$${lhs} = {_cases(*rows)}$$\n")
+    assert kinds(recs) == [verdict], recs[0].get("note")
+
+
+def test_three_overlapping_rows_every_one_that_applies(tmp_path):
+    # δ_ij + δ_jk - δ_ij δ_jk ... written as three rows that agree wherever they overlap
+    rows = (r"1 & i = j", r"1 & j = k", r"1 & i = k", r"0 & \text{otherwise}")
+    good = r"\delta_{ij} + \delta_{jk} + \delta_{ik} - \delta_{ij}\delta_{jk} - \delta_{ij}\delta_{ik} - \delta_{jk}\delta_{ik} + \delta_{ij}\delta_{jk}\delta_{ik}"
+    recs = verdicts(tmp_path, CASES_HEAD + f"$${good} = {_cases(*rows)}$$\n\n"
+                    f"$$\\delta_{{ij}} + \\delta_{{jk}} + \\delta_{{ik}} = {_cases(*rows)}$$\n")
+    assert kinds(recs)[0] == "proved", recs[0].get("note")
+    assert kinds(recs)[1] != "proved"

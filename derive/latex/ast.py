@@ -86,6 +86,8 @@ class Cases(Node):
     """Rows of (value, condition or None for "otherwise")."""
 
     rows: tuple[tuple[Node, Node | None], ...] = ()
+    # rows whose condition is words derive does not read (not "otherwise"): never a guess
+    unread: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

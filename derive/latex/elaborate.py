@@ -20,6 +20,7 @@ import sympy as sp
 from derive.engine.prover import freshen
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.cases import CaseTable, analyse
 from derive.latex.declarations import Declarations, Definition, index_items
 from derive.latex.errors import located
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
@@ -81,12 +82,17 @@ class Elaborator:
         self.decl = decl
         self.opaque: dict[sp.Basic, tuple[Definition, dict[ast.Node, Value], list[str]]] = {}
         self._implicit: dict[int, frozenset[str]] = {}
-        self._expanded: dict[tuple[object, ...], Value] = {}
+        self._expanded: dict[tuple[object, ...], tuple[Value, dict]] = {}
         # letters free in the left side of the chain being read (set by the checker): a
         # \sum without an index never runs over them
         self.free_hint: frozenset[str] = frozenset()
         # \partial_j read as \partial / \partial z_j earlier in the chain (reset per chain)
         self.entry_vars: dict[str, str] = {}
+        # cases whose rows can apply at once, by position: (number of conditioned rows,
+        # their table, their conditions); the checker reads such a step once per row put
+        # first (case_first)
+        self.case_log: dict[tuple[int, int], tuple[int, CaseTable, tuple[sp.Expr, ...]]] = {}
+        self.case_first: dict[tuple[int, int], int] = {}
 
     # -- errors -------------------------------------------------------------------------
     def err(self, node: ast.Node, msg: str) -> Exception:
@@ -335,9 +341,13 @@ class Elaborator:
         if defn.ident in env.keep:
             return self._opaque_atom(defn, idx, vals)
         # the expansion depends only on these (vals, when given, are not cached)
-        key = (defn.ident, tuple(sorted(idx.items())), env.keep, env.prime)
+        key = (defn.ident, tuple(sorted(idx.items())), env.keep, env.prime,
+               tuple(sorted(self.case_first.items())))
         if not vals and key in self._expanded:
-            return self._expanded[key]
+            cached, logged = self._expanded[key]
+            self.case_log.update(logged)  # an ambiguous cases inside stays reported
+            return cached
+        log_before = dict(self.case_log)
         inner = Env(bound=dict(idx), values=dict(vals), keep=env.keep, prime=env.prime,
                     depth=env.depth + 1)
         # a \sum without an index in a definition reads the definition alone
@@ -348,7 +358,8 @@ class Elaborator:
         finally:
             self.free_hint = hint
         if not vals and val.is_scalar:  # a vector's free axis must stay fresh per use
-            self._expanded[key] = val
+            self._expanded[key] = (val, {k: v for k, v in self.case_log.items()
+                                         if k not in log_before})
         return val
 
     def _opaque_atom(self, defn: Definition, idx: dict[str, sp.Expr],
@@ -774,14 +785,51 @@ class Elaborator:
         return scalar(sp.sqrt(total))
 
     def _n_cases(self, node: ast.Cases, env: Env) -> Value:
-        total: Value | None = None
-        taken: sp.Expr = sp.Integer(0)
-        for value_node, cond in node.rows:
-            weight = (1 - taken) if cond is None else self.indicator(cond, env)
-            taken = taken + weight
-            term = V.scale(self.value(value_node, env), weight)
-            total = term if total is None else V.add(total, term)
-        assert total is not None
+        """A ``cases`` block by its rows' conditions: rows are checked for overlap and
+        coverage; ``otherwise`` is the complement of the other rows (not 1 − Σ of their
+        weights). Where rows can apply at once the notation is ambiguous: this reads the
+        row ``case_first`` names first (the written first row by default) and logs the
+        block, so the checker can require the step under every row that applies."""
+        where = f"the cases at {node.line}:{node.col}"
+        if node.unread:
+            raise MathIssue(f"row {node.unread[0] + 1} of {where} has a condition in words: "
+                            "expected i = j, i \\neq j or 'otherwise'")
+        rows = [(self.value(v, env), None if c is None else self.indicator(c, env))
+                for v, c in node.rows]
+        conditioned = [(v, w) for v, w in rows if w is not None]
+        others = [v for v, w in rows if w is None]
+        if len(others) > 1:
+            raise MathIssue(f"{where} has {len(others)} rows without a condition: expected "
+                            "one 'otherwise' row at most")
+        table = analyse([w for _, w in conditioned])
+        if not others and not table.covered:
+            gap = (f"no row applies at {_show(table.witness)}" if table.exact else
+                   "derive cannot tell whether some row always applies")
+            raise MathIssue(f"{where} do not cover every index value ({gap}): add an "
+                            "'otherwise' row")
+        if table.exact and not table.overlaps:
+            weights = [w for _, w in conditioned]
+            rest = sp.Integer(1) - sp.Add(*weights)  # disjoint rows: the complement
+        else:
+            key = (node.line, node.col)
+            self.case_log[key] = (len(conditioned), table,
+                                  tuple(w for _, w in conditioned))
+            first = self.case_first.get(key, 0)
+            order = [first, *(r for r in range(len(conditioned)) if r != first)]
+            weights = [sp.Integer(0)] * len(conditioned)
+            before = sp.Integer(1)
+            for r in order:  # row r applies where it holds and no earlier row does
+                weights[r] = conditioned[r][1] * before
+                before = before * (1 - conditioned[r][1])
+            rest = before
+        terms = [V.scale(v, w) for (v, _), w in zip(conditioned, weights, strict=True)]
+        if others and not (table.exact and table.covered):
+            terms.append(V.scale(others[0], rest))
+        if not terms:
+            raise MathIssue(f"{where} has no row that ever applies")
+        total = terms[0]
+        for term in terms[1:]:
+            total = V.add(total, term)
         return total
 
     def _n_neg(self, node: ast.Neg, env: Env) -> Value:
@@ -1270,3 +1318,7 @@ def _spell(node: ast.Node | None) -> str:
         opened, closed = ("\\{", "\\}") if node.curly else (node.delim, "]")
         return opened + ", ".join(_spell(it) for it in node.items) + closed
     return "..."
+
+
+def _show(values: dict[str, int]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items()) or "every point"

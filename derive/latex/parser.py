@@ -11,6 +11,7 @@ bracket depth is bounded by the tokenizer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -105,6 +106,11 @@ def _sign(tok: Token) -> str:
     """``'+'`` or ``'-'`` by the token's kind, never by its text (the character table has
     already read every dash and minus sign as MINUS)."""
     return "-" if tok.type == "MINUS" else "+"
+
+
+# the words of a cases row that make it the complement of the other rows
+_OTHERWISE = re.compile(r"(?:,\s*)?(?:otherwise|else|elsewhere|o\.?\s?w\.?|"
+                        r"in (?:all )?other cases|)\s*[.,]?")
 
 
 def _no_double_script(items: list) -> None:
@@ -267,19 +273,23 @@ class _Build(Transformer):
     def frac(self, items: list) -> ast.Frac:
         return ast.Frac(num=items[1], den=items[2], **_pos(items[0]))
 
-    def row_plain(self, items: list) -> tuple[ast.Node, ast.Node | None]:
-        return (items[0], None)
+    def row_plain(self, items: list) -> tuple[ast.Node, ast.Node | None, bool]:
+        return (items[0], None, True)
 
-    def row_cond(self, items: list) -> tuple[ast.Node, ast.Node | None]:
+    def row_cond(self, items: list) -> tuple[ast.Node, ast.Node | None, bool]:
         cond = items[-1] if isinstance(items[-1], ast.Rel) else None
-        return (items[0], cond)
+        words = " ".join(t.value for t in items[1:] if isinstance(t, Token)
+                         and t.type == "TEXT").strip().lower()
+        return (items[0], cond, cond is not None or _OTHERWISE.fullmatch(words) is not None)
 
-    def row_cond_first(self, items: list) -> tuple[ast.Node, ast.Node | None]:
-        return (items[2], items[0])
+    def row_cond_first(self, items: list) -> tuple[ast.Node, ast.Node | None, bool]:
+        return (items[2], items[0], True)
 
     def cases(self, items: list) -> ast.Cases:
-        rows = tuple(it for it in items if isinstance(it, tuple))
-        return ast.Cases(rows=rows, **_pos(items[0]))
+        rows = [it for it in items if isinstance(it, tuple)]
+        return ast.Cases(rows=tuple((v, c) for v, c, _ in rows),
+                         unread=tuple(n for n, (_, _, read) in enumerate(rows) if not read),
+                         **_pos(items[0]))
 
     def mrow(self, items: list) -> tuple[ast.Node, ...]:
         return tuple(it for it in items if isinstance(it, ast.Node))
