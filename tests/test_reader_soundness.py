@@ -329,3 +329,84 @@ def test_three_overlapping_rows_every_one_that_applies(tmp_path):
                     f"$$\\delta_{{ij}} + \\delta_{{jk}} + \\delta_{{ik}} = {_cases(*rows)}$$\n")
     assert kinds(recs)[0] == "proved", recs[0].get("note")
     assert kinds(recs)[1] != "proved"
+
+
+# --- a bound index with a power, empty ranges, dependent limits ------------------------
+
+@pytest.mark.parametrize("step, verdict", [
+    # k is declared free too: inside the sum k^2 is the bound k, never the free one
+    (r"\sum_{k \in \{1,2,3\}} k^2 = 14", "proved"),
+    (r"\sum_{k \in \{1,2,3\}} k^2 = 30", "refuted"),
+    (r"\sum_{k=1}^{3} k^2 = 14", "proved"),
+    (r"\sum_{k=1}^{K} k^2 = 3 k^2", "refuted_or_unknown"),
+    # empty ranges are empty (README), whatever SymPy's Karr convention says
+    (r"\sum_{k=5}^{3} 1 = -1", "refuted"),
+    (r"\sum_{k=5}^{3} 1 = 0", "proved"),
+    (r"\sum_{k=4}^{3} z_k = 0", "proved"),
+    (r"\sum_{k=K+1}^{K} z_k = 0", "proved"),
+    (r"\prod_{k=5}^{3} 2 = 1", "proved"),
+    (r"\sum_{k=3}^{3} 1 = 1", "proved"),            # a range of size 1 is not empty
+])
+def test_bound_letters_and_empty_ranges(tmp_path, step, verdict):
+    """(and e^{...} stays Euler's number where e is an index letter: see below)"""
+    recs = verdicts(tmp_path, SETS + f"$${step}$$\n")
+    if verdict == "refuted_or_unknown":
+        assert kinds(recs)[0] != "proved"
+    else:
+        assert kinds(recs) == [verdict], recs[0].get("note")
+
+
+DEPENDENT = r"""% derive: size K
+% derive: index a, b, c, j in 1..K
+% derive: tensor z_k
+"""
+
+
+@pytest.mark.parametrize("step", [
+    r"\sum_{c=1}^{K} \sum_{j=1}^{c} 1 = \frac{K(K+1)}{2}",
+    r"\sum_{c=1}^{K} \sum_{j=1}^{c} z_j = \sum_{a=1}^{K} \sum_{b=1}^{a} z_b",  # a renaming
+    r"\sum_{c=1}^{K} \sum_{j=c}^{K} z_j = \sum_{j=1}^{K} j z_j",
+    r"\prod_{c=1}^{K} \prod_{j=1}^{c} 2 = \prod_{c=1}^{K} 2^{c}",
+    r"\sum_{c=j}^{K} \sum_{a=1}^{c} 1 = \sum_{c=j}^{K} c",
+])
+def test_true_dependent_limits_are_never_refuted(tmp_path, step):
+    recs = verdicts(tmp_path, DEPENDENT + f"$${step}$$\n")
+    assert kinds(recs)[0] in ("proved", "unknown"), recs[0]
+
+
+@pytest.mark.parametrize("step, lhs, rhs", [
+    (r"\sum_{c=1}^{K} \sum_{j=1}^{c} 1 = K^2", 3.0, 4.0),
+    (r"\sum_{c=1}^{K} \sum_{j=1}^{c-1} 1 = \frac{K(K+1)}{2}", 1.0, 3.0),
+])
+def test_false_dependent_limits_are_refuted_with_a_true_counterexample(tmp_path, step, lhs,
+                                                                       rhs):
+    recs = verdicts(tmp_path, DEPENDENT + f"$${step}$$\n")
+    assert kinds(recs) == ["refuted"]
+    cex = recs[0]["counterexample"]
+    assert cex["sizes"] == {"K": 2} and (cex["lhs"], cex["rhs"]) == (lhs, rhs), cex
+    assert not any("'" in name for name in cex["values"]), cex  # no bound index drawn
+
+
+def test_the_numeric_evaluator_binds_the_outer_index_first():
+    import numpy as np
+    import sympy as sp
+
+    from derive.engine.numeric import Point, evaluate
+
+    K, c, j = sp.Symbol("K", integer=True, positive=True), sp.Symbol("c"), sp.Symbol("j")
+    z = sp.IndexedBase("z")
+    pt = Point(sizes={K: 3}, indices={}, arrays={"z": np.array([1.0, 10.0, 100.0])})
+    # Σ_{c=1}^{3} Σ_{j=1}^{c} z_j = 1 + 11 + 111, and SymPy's one-Sum form of it
+    assert evaluate(sp.Sum(sp.Sum(z[j], (j, 1, c)), (c, 1, K)), pt) == 123.0
+    assert evaluate(sp.Sum(z[j], (j, 1, c), (c, 1, K)), pt) == 123.0
+    assert evaluate(sp.Product(sp.Integer(2), (j, 1, c), (c, 1, K)), pt) == 64.0
+    assert evaluate(sp.Sum(z[j], (j, c, K), (c, 1, K)), pt) == 1 + 20 + 300
+
+
+def test_e_with_a_power_is_eulers_number_even_as_an_index_letter(tmp_path):
+    head = "% derive: size K\n% derive: index e, k in 1..K\n% derive: tensor z_k\n"
+    recs = verdicts(tmp_path, head + "$$\\sum_{e=1}^K e^{z_e} = \\sum_{k=1}^K e^{z_k}$$\n\n"
+                    "$$\\sum_{e=1}^K e^{z_e} = \\sum_{k=1}^K e^{2 z_k}$$\n\n"
+                    "$$\\sum_{k=1}^K k^2 = \\sum_{e=1}^K e^{2}$$\n")
+    assert kinds(recs)[:2] == ["proved", "refuted"]
+    assert kinds(recs)[2] != "proved"  # e^2 is Euler's e squared here: K e^2 ≠ Σ k^2

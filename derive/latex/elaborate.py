@@ -193,8 +193,14 @@ class Elaborator:
         if key is not None and key in env.values and args is None:
             return env.values[key]
         head = self._plain_head(head)
-        if not subs and not sups and args is None and head in env.bound:
-            return scalar(env.bound[head])
+        if head == "e" and sups and not subs and args is None and not (
+                head in self.decl.scalars or head in self.decl.tensors or head in self.decl.defs):
+            # e^{...} is Euler's number to a power even where e is also an index letter
+            return self._powers(node, scalar(sp.E), sups, env)
+        if not subs and args is None and head in env.bound:
+            # a bound index is the bound one with or without a power (\sum_k k^2): never
+            # the declared free letter of the same name
+            return self._powers(node, scalar(env.bound[head]), sups, env)
         # a definition, possibly with its superscript as decoration (\ell^{\text{CE}})
         for use_sups, rest in ((sups, ()), ((), sups)):
             found = self._match(head, subs, use_sups, args, env)
@@ -1095,6 +1101,13 @@ class Elaborator:
             weight *= self.indicator(cond, inner)
         if domain is not None and domain[0] == "finite":
             return self._finite_bigop(node.kind, val, weight, sym, domain[1])
+        length = sp.expand(hi - lo + 1)
+        if length.is_Integer and length <= 0:
+            # an empty range (\sum_{k=5}^{3}, \sum_{k=K+1}^{K}) is empty whatever SymPy's
+            # Karr convention says: the sum is 0 and the product 1 (README)
+            if node.kind == "prod":
+                return scalar(sp.Integer(1))
+            return V.scale(val, sp.Integer(0))
         if node.kind == "prod":
             if not val.is_scalar or weight != 1:
                 raise MathIssue("\\prod of a non-scalar or with a condition")

@@ -318,6 +318,8 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
     for var, lo, hi in facts.sums:
         if var in declared:
             continue
+        if hi in facts.bound or declared.get(hi) == "index":
+            continue  # a limit that is another index (\sum_{j=1}^{c}) is part of a range
         seen_ranges.setdefault(var, [])
         if (lo, hi) not in seen_ranges[var]:
             seen_ranges[var].append((lo, hi))

@@ -253,7 +253,8 @@ def _apply(expr: sp.Expr, cond: Condition) -> sp.Expr:
     expr = expr.replace(
         lambda e: isinstance(e, sp.Sum) and all(
             lo.is_Integer and hi.is_Integer for _, lo, hi in e.limits),
-        lambda e: e.doit(deep=False))
+        lambda e: sp.S.Zero if any((hi - lo + 1).is_Integer and hi - lo + 1 <= 0
+                                   for _, lo, hi in e.limits) else e.doit(deep=False))
 
     def entry(e: sp.Indexed) -> sp.Expr:
         mat = cond.tensors[str(e.base.label)]
