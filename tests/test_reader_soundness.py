@@ -227,8 +227,17 @@ SETS = r"""% derive: size K
     (r"\sum_{k \in \{3,\ldots,K\}} 1 = K - 2", "refuted"),        # K = 1: empty, 0 vs -1
     (r"\sum_{k \in \{2,\ldots,K\}} \delta_{k1} = 1", "refuted"),
     (r"\sum_{k \in \{2,\ldots,K\}} \delta_{k1} = 0", "proved"),
-    (r"\sum_{k \in \{j,\ldots,K\}} z_k = \sum_{k=1}^K z_k", "refuted"),
+    (r"\sum_{k \in \{j,\ldots,K\}} z_k = \sum_{k=1}^K z_k", "unknown"),  # up or down?
     (r"\prod_{k \in \{2,\ldots,K\}} z_k = \prod_{k=1}^K z_k", "refuted"),
+    # descending and stepped sets, read as the set they list
+    (r"\sum_{k \in \{K, \ldots, 1\}} z_k = \sum_{k=1}^{K} z_k", "proved"),
+    (r"\sum_{k \in \{K, K-1, \ldots, 1\}} z_k = \sum_{k=1}^{K} z_k", "proved"),
+    (r"\sum_{k \in \{K, \ldots, 1\}} z_k = 0", "refuted"),
+    (r"\sum_{k \in \{1, 3, \ldots, 7\}} k = 16", "proved"),
+    (r"\sum_{k \in \{1, 3, \ldots, 7\}} k = 28", "refuted"),
+    (r"\sum_{k \in \{1, 3, \ldots, 2K-1\}} 1 = K", "proved"),
+    (r"\sum_{k \in \{1, 3, \ldots, K\}} 1 = K", "unknown"),       # K may be even
+    (r"\sum_{k \in \{7, 5, \ldots, 1\}} k = 16", "proved"),
     # the whole range, in every spelling
     (r"\sum_{k \in \{1,\ldots,K\}} z_k = \sum_{k=1}^K z_k", "proved"),
     (r"\sum_{k \in \{1, 2, \ldots, K\}} z_k = \sum_{k=1}^K z_k", "proved"),
@@ -244,7 +253,7 @@ SETS = r"""% derive: size K
     (r"\sum_{k \in S} z_k = \sum_{k=1}^K z_k", "unknown"),
     (r"\sum_{k \in \{2,\ldots,K\}}^{K} z_k = \sum_{k=1}^K z_k", "unknown"),
     (r"\sum_{k \in [K]}^{K} z_k = \sum_{k=1}^K z_k", "unknown"),
-    (r"\sum_{k \in \{1, 3, \ldots, K\}} z_k = \sum_{k=1}^K z_k", "unknown"),
+    (r"\sum_{k \in \{1, 2, 4, \ldots, K\}} z_k = \sum_{k=1}^K z_k", "unknown"),
     (r"\sum_{k \in \{j, 1\}} z_k = z_j + z_1", "unknown"),           # j may be 1
     (r"\sum_{k \in \{\ldots, K\}} z_k = \sum_{k=1}^K z_k", "unknown"),
 ])

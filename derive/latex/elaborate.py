@@ -1080,8 +1080,8 @@ class Elaborator:
         if not isinstance(var, ast.Letter):
             raise self.err(head, f"\\{node.kind} index: expected a letter such as k")
         declared = self.decl.indices.get(var.name)
-        if domain is not None and domain[0] == "interval":
-            declared = (sp.Integer(0), *domain[1])
+        if domain is not None and domain[0] in ("interval", "progression"):
+            declared = (sp.Integer(0), *domain[1][:2])
         if declared is None and domain is None and (lo_node is None or node.sup is None):
             raise self.err(var, f"\\{node.kind} over undeclared index {var.name}: expected "
                            "'% derive: index ...' or both limits")
@@ -1101,6 +1101,11 @@ class Elaborator:
             weight *= self.indicator(cond, inner)
         if domain is not None and domain[0] == "finite":
             return self._finite_bigop(node.kind, val, weight, sym, domain[1])
+        if domain is not None and domain[0] == "progression":
+            # \{a, a+d, \ldots, b\}: the m-th element is a + d m, m = 0..(b - a)/d
+            start, step = domain[1][2]
+            at = {sym: start + step * sym}
+            val, weight = replace(val, expr=val.expr.xreplace(at)), weight.xreplace(at)
         length = sp.expand(hi - lo + 1)
         if length.is_Integer and length <= 0:
             # an empty range (\sum_{k=5}^{3}, \sum_{k=K+1}^{K}) is empty whatever SymPy's
@@ -1138,10 +1143,31 @@ class Elaborator:
                 raise MathIssue(f"{what}: expected one \\ldots between the first elements "
                                 "and the last, as in \\{a, a+1, \\ldots, b\\}")
             first = [self.scalar_of(it, env, "an element of a set") for it in items[: dots[0]]]
-            if any(sp.expand(e - first[0]) != n for n, e in enumerate(first)):
-                raise MathIssue(f"{what}: the elements before \\ldots are not consecutive "
-                                "(a, a+1, a+2, ...), so the set is not an interval")
-            return "interval", (first[0], self.scalar_of(items[-1], env, "the last element"))
+            last = self.scalar_of(items[-1], env, "the last element")
+            if len(first) == 1:
+                # \{a, \ldots, b\} runs up from a number to a size (\{3, \ldots, K\}, empty
+                # at K < 3) or where b ≥ a - 1 always, down where a ≥ b always
+                # (\{K, \ldots, 1\}); else (\{j, \ldots, K\}) unknown
+                if (first[0].is_number and not last.is_number) or sp.expand(
+                        last - first[0] + 1).is_nonnegative:
+                    return "interval", (first[0], last)
+                if sp.expand(first[0] - last).is_nonnegative:
+                    return "interval", (last, first[0])
+                raise MathIssue(f"{what}: derive cannot tell whether it runs up or down")
+            step = sp.expand(first[1] - first[0])
+            if not (step.is_Integer and step != 0) or any(
+                    sp.expand(e - first[0] - n * step) != 0 for n, e in enumerate(first)):
+                raise MathIssue(f"{what}: the elements before \\ldots are not an arithmetic "
+                                "progression with a whole-number step")
+            if abs(step) == 1:
+                return "interval", (first[0], last) if step > 0 else (last, first[0])
+            count = sp.expand((last - first[0]) / step)  # the index of the last element
+            poly = sp.Poly(count, *count.free_symbols) if count.free_symbols else None
+            whole = (count.is_Integer if poly is None
+                     else all(c.is_Integer for c in poly.coeffs()))
+            if not whole:
+                raise MathIssue(f"{what}: the last element is not reached in steps of {step}")
+            return "progression", (sp.Integer(0), count, (first[0], step))
         elements = [self.scalar_of(it, env, "an element of a set") for it in items]
         if len(elements) > 1 and not all(e.is_Integer for e in elements):
             raise MathIssue(f"{what}: elements that are not numbers may coincide, so the "
