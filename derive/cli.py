@@ -66,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(argv)
     except KeyboardInterrupt:
         print("derive: interrupted (Ctrl-C)", file=sys.stderr)
+        # CPython marks a KeyboardInterrupt that leaves code run by exec/eval of a string
+        # (SymPy's parsing, dataclass and namedtuple creation) as unhandled, and then ends
+        # the process by SIGINT (exit -2) even though it was handled here; running a string
+        # clears that mark, so the process exits 130 as returned
+        exec("None")
         return INTERRUPTED
     except BrokenPipeError:  # `derive check --json | head` is not an error
         sys.stderr.close()

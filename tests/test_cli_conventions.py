@@ -135,6 +135,22 @@ def test_ctrl_c_exits_130_with_one_line(command, tmp_path):
     assert err == "derive: interrupted (Ctrl-C)\n", err
 
 
+def test_ctrl_c_inside_code_run_from_a_string_still_exits_130(tmp_path):
+    """SymPy parses with eval, dataclasses are made with exec: an interrupt that leaves such
+    code made ``python -m derive`` die by SIGINT (-2) after printing its line."""
+    (tmp_path / "probe").mkdir()
+    (tmp_path / "probe" / "__main__.py").write_text(
+        "import derive.cli\n\n"
+        "def interrupted(argv):\n"
+        "    exec('import os, signal; os.kill(os.getpid(), signal.SIGINT); "
+        "[0 for _ in range(10**8)]')\n\n"
+        "derive.cli._run = interrupted\n"
+        "raise SystemExit(derive.cli.main([]))\n")
+    out = subprocess.run([sys.executable, "-m", "probe"], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=120)
+    assert (out.returncode, out.stderr) == (130, "derive: interrupted (Ctrl-C)\n")
+
+
 # --- --format github --------------------------------------------------------------------
 
 def test_format_github_annotates_refuted_and_unknown_steps(notes):
