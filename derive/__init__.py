@@ -1,7 +1,7 @@
 """derive: a symbolic derivation checker for the mathematics of softmax regression.
 
-The public names are imported on first use, so the command line starts (``derive
---version``, ``--help``, Ctrl-C at any moment) without loading SymPy first.
+The engine's names (``prove``, ``Claim``, ...) load on first use, so ``import
+derive.kernels`` (NumPy kernels from a warm cache) never imports SymPy.
 
 >>> import derive
 >>> derive.prove(derive.catalogue.get("nll_grad_theta")).status
@@ -11,14 +11,16 @@ The public names are imported on first use, so the command line starts (``derive
 from __future__ import annotations
 
 import importlib
-from importlib import metadata
 from typing import Any
 
-__all__ = [
+from derive.errors import DeriveError as DeriveError
+
+__version__ = "0.1.0"  # as in pyproject.toml (a test holds them together)
+
+_ENGINE = (
     "Assumption",
     "Claim",
     "Counterexample",
-    "DeriveError",
     "Scope",
     "Step",
     "Verdict",
@@ -28,27 +30,24 @@ __all__ = [
     "prove",
     "prove_equal",
     "sums_to_one",
-]
+)
 
-try:
-    __version__ = metadata.version("derive")
-except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-    __version__ = "unknown"
+__all__ = sorted([*_ENGINE, "DeriveError"])
 
 
 def __getattr__(name: str) -> Any:
-    """``derive.prove`` and the other public names, from the module that defines them."""
-    if name == "DeriveError":
-        from derive.errors import DeriveError
+    if name in _ENGINE:
+        import derive.engine as engine
 
-        return DeriveError
-    if name in __all__:
-        engine = importlib.import_module("derive.engine")
         return getattr(engine, name)
-    if name in ("catalogue", "engine", "models", "kernels", "report", "latex"):
-        return importlib.import_module(f"derive.{name}")
+    if not name.startswith("_"):
+        try:  # a submodule by attribute (``derive.catalogue``), as an eager import gave
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
     raise AttributeError(f"module 'derive' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    return sorted([*globals(), *_ENGINE])

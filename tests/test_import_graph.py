@@ -12,20 +12,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import derive
 
 PACKAGE = Path(derive.__file__).resolve().parent
-
-#: the kernels knots that issue 20's kernels work removes (one module cycle, one cycle of
-#: subpackages); any other cycle, or a part of these joined with another module, fails now
-KNOWN = [
-    frozenset({"derive.kernels", "derive.kernels.api", "derive.kernels.chunked",
-               "derive.kernels.generate", "derive.kernels.links"}),
-    frozenset({"derive.catalogue", "derive.kernels", "derive.models"}),
-]
-
 
 def modules(root: Path) -> dict[str, Path]:
     """Module name -> file for every ``.py`` file of the package at ``root``."""
@@ -123,17 +112,9 @@ def all_cycles(root: Path) -> list[frozenset[str]]:
     return cycles(graph) + cycles(subpackage_graph(graph, root.name))
 
 
-def test_derive_has_no_import_cycle_but_the_known_kernels_ones():
-    found = all_cycles(PACKAGE)
-    new = [sorted(c) for c in found if not any(c <= k for k in KNOWN)]
-    assert new == [], f"import cycles (deferred imports included): {new}"
-
-
-@pytest.mark.xfail(strict=True, reason="the kernels/catalogue/models cycles are removed by "
-                   "the kernels work of issue 20; when they are gone this passes and the "
-                   "strict xfail fails: then delete KNOWN and this marker")
-def test_the_known_kernels_cycles_are_gone():
-    assert all_cycles(PACKAGE) == []
+def test_derive_has_no_import_cycle():
+    found = [sorted(c) for c in all_cycles(PACKAGE)]
+    assert found == [], f"import cycles (deferred imports included): {found}"
 
 
 def test_the_graph_is_derives_own_and_sees_deferred_and_relative_imports():

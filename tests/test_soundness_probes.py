@@ -73,6 +73,7 @@ OPEN: dict[str, str] = {
     'x01_double_superscript.md': 'issue 18 path 5: 2^3^2 (a TeX error) is read silently',
     'x03_tower_overflow.md': 'issue 18: e^{e^{e^{e^{10}}}} raises OverflowError, no step of the file gets a verdict',
     'x05_division_by_zero.md': '0/0 in exact arithmetic raises TypeError (Invalid NaN comparison), no step of the file gets a verdict',
+    'y01_odd_progression.md': 'issue 18 path 2: a sum over the set {1, 3, ..., 7} is read as the interval 1..7 (a true step refuted, a false one proved)',
 }
 
 
@@ -126,9 +127,16 @@ def test_false_verdicts_are_detected():
                                         (7, 0, "proved", "none")]
 
 
+# the open entries that are crashes (the others expect the false-verdict assertion only,
+# so a new exception in them still fails)
+CRASHES = {"d10_triangle_depends_on_free.md", "x03_tower_overflow.md", "x05_division_by_zero.md"}
+
+
 def _param(name: str) -> Any:
     if name in OPEN:
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OPEN[name]))
+        raises = None if name in CRASHES else AssertionError
+        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OPEN[name],
+                                                          raises=raises))
     return name
 
 
