@@ -254,7 +254,9 @@ def test_each_call_passes_the_proof_gate():
     GATED.clear()
     api.loss_and_grad(X0, Y0, W0, b=np.zeros(2), reduction="sum")
     api.softmax_jacobian(np.zeros(3))
-    assert GATED == [("loss_sum_bias", "grad_sum_bias", "gradb_sum_bias"), ("softmax_jacobian",)]
+    # A sum over row blocks is also gated on the blocking identity (row_blocks).
+    assert GATED == [("loss_sum_bias", "grad_sum_bias", "gradb_sum_bias", "row_blocks"),
+                     ("softmax_jacobian",)]
 
 
 # --- the emitted module, without derive or sympy -----------------------------------
