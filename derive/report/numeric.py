@@ -1,7 +1,8 @@
 """The "Numerical behaviour" section: finite-difference error curves and benchmark ratios,
 read from the measurements committed next to the report (the report times nothing).
 
->>> from derive.report.data import ReportData
+>>> from derive.report.bench_section import bench_section
+from derive.report.data import ReportData
 >>> "No benchmark ratios" in numeric_section(ReportData(claims=[], mutants=[]))
 True
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from derive.report.bench_section import bench_section
 from derive.report.data import BENCH_FILE, FD_FILE, ReportData
 from derive.report.figures import bench_figure, fd_error_figure
 from derive.report.kernel_section import sizes_sentence
@@ -41,7 +43,10 @@ def numeric_section(data: ReportData) -> str:
         parts.append(fd_error_figure(data.fd_curves, data.fd_tolerances))
     else:
         parts.append("The finite-difference error curves need \\texttt{derive.kernels}.")
-    if data.bench:
+    section = bench_section(data.bench_raw, BENCH_FILE) if data.bench_raw is not None else ""
+    if section:
+        parts.append(section)
+    elif data.bench:
         parts.append(
             "Figure~\\ref{fig:bench} and Table~\\ref{tab:bench} compare the generated "
             "gradient kernel with hand-written NumPy and, where installed, JAX and PyTorch\\@. "
