@@ -1,8 +1,7 @@
 """The "Numerical behaviour" section: finite-difference error curves and benchmark ratios,
 read from the measurements committed next to the report (the report times nothing).
 
->>> from derive.report.bench_section import bench_section
-from derive.report.data import ReportData
+>>> from derive.report.data import ReportData
 >>> "No benchmark ratios" in numeric_section(ReportData(claims=[], mutants=[]))
 True
 """
