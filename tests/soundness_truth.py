@@ -858,6 +858,103 @@ probe("v04_exp_log.md", L2=[_log_square],
           float(r.normal()))])
 
 
+# --- characters the character table must map, or refuse (homoglyphs) --------------------
+probe("w01_superscript_run.md", L3=[const(2 ** 32, 4294967296)], L5=[const(2 ** 32, 512)])
+
+
+def _inverse(rhs_neg: bool) -> Step:
+    def fn(rng, K):
+        x = float(rng.uniform(0.3, 2.0)) * (1 if rng.random() < 0.5 else -1)
+        return [(x ** -1 * x ** 2, x) if not rhs_neg else (x ** -1, -x)]
+    return fn
+
+
+probe("w02_superscript_minus.md", L2=[_inverse(False)], L4=[_inverse(True)])
+probe("w03_subscript_digits.md", L4=[lambda r, K: (lambda x: [(x[1] - x[1], 0)])(Vec.rand(r, K))],
+      L6=[lambda r, K: (lambda x: [(x[1], x[2])])(Vec.rand(r, K))])
+probe("w04_fullwidth_digits.md", L1=[const(12 + 3, 15)], L3=[const(12 + 3, 6)])
+# a Greek capital kappa is another symbol than the size K: the claim holds only if they
+# are equal, so every pair of values is tried
+probe("w05_greek_kappa_homoglyph.md",
+      L4=[lambda r, K: [(S(1, kappa, lambda k: 1), K) for kappa in idx(4)]])
+probe("w06_cyrillic_a_homoglyph.md",
+      L3=[lambda r, K: (lambda a, a_cyr: [(a_cyr - a, 0)])(*(float(v) for v in r.normal(size=2)))])
+probe("w07_double_minus.md", L1=[const(5 - -3, 8)], L3=[const(5 - -3, 2)])
+probe("w08_dot_operator.md", L1=[const(3 * 4, 12)], L3=[const(3 * 4, 12)], L5=[const(3 * 4, 7)])
+probe("w09_zero_width_space.md", L1=[const(5 - 3, 2)], L3=[const(5 - 3, 8)])
+probe("w10_crlf_lines.md", L4=[lambda r, K: [(S(1, K, lambda k: 3), 3 * K)]],
+      L6=[lambda r, K: [(S(1, K, lambda k: 3), K)]])
+probe("w11_bom_and_tabs.md", L3=[lambda r, K: [(S(1, K, lambda k: k - k), 0)]],
+      L5=[lambda r, K: [(S(1, K, lambda k: 1), K - 1)]])
+probe("w12_vulgar_half.md", L1=[const(Fraction(1, 2) * 2, 1)], L3=[const(Fraction(1, 2) * 2, 2)])
+
+
+def _exp_cancel(rhs_double: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        lhs = S(1, K, lambda k: math.exp(-z[k]) * math.exp(z[k]))
+        return [(lhs, S(1, K, lambda k: math.exp(2 * z[k])) if rhs_double else K)]
+    return fn
+
+
+probe("w13_minus_sign_in_exponent_of_sum.md", L4=[_exp_cancel(False)], L6=[_exp_cancel(True)])
+
+
+def _decay_prime(sign: int) -> Step:
+    def fn(rng, K):
+        t = float(rng.normal())
+        return [(fd_scalar(lambda u: math.exp(-u), t), sign * math.exp(-t))]
+    return fn
+
+
+probe("w14_prime_derivative_unicode.tex", L4=[_decay_prime(-1)], L6=[_decay_prime(1)])
+
+
+# --- sets, conditions and cases as the reader now reads them ---------------------------------
+probe("y01_odd_progression.md", L3=[const(sum(range(1, 8, 2)), 16)],
+      L5=[const(sum(range(1, 8, 2)), 28)])
+
+
+def _descending(rhs_zero: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        members = set(range(K, 0, -1))  # {K, ..., 1} is the set {1, ..., K}
+        return [(sum(z[k] for k in members), 0 if rhs_zero else S(1, K, lambda k: z[k]))]
+    return fn
+
+
+probe("y02_descending_set.md", L4=[_descending(False)], L6=[_descending(True)])
+probe("y03_comma_condition.md", L4=[_sum_except(True)], L6=[_sum_except(False)])
+probe("y04_double_inequality.md", L3=[lambda r, K: [(S(1, K, lambda k: 1), K)]],
+      L5=[lambda r, K: [(S(2, K, lambda k: 1), K)]])
+
+
+def _all_equal(rhs: Callable[[int, int, int], int]) -> Step:
+    def fn(rng, K):
+        for i, j, k in itertools.product(idx(K), repeat=3):
+            yield (rows((i == j == k, 1), (not i == j == k, 0)), rhs(i, j, k))
+    return fn
+
+
+probe("y05_chained_condition.md", L3=[_all_equal(lambda i, j, k: d(i, j) * d(j, k))],
+      L5=[_all_equal(lambda i, j, k: d(i, j))])
+probe("y06_otherwise_first.md",
+      L3=[lambda r, K: [(rows((i != j, 0), (i == j, 1)), d(i, j))
+                        for i, j in itertools.product(idx(K), repeat=2)]],
+      L5=[lambda r, K: [(rows((i != j, 0), (i == j, 1)), 0)
+                        for i, j in itertools.product(idx(K), repeat=2)]])
+probe("y07_braced_base_power.md", L3=[const((2 ** 3) ** 2, 64)], L5=[const((2 ** 3) ** 2, 512)])
+
+
+def _odd_rows(rng, K):
+    z = Vec.rand(rng, K)
+    for i, j in itertools.product(idx(K), repeat=2):
+        yield (fd(lambda v, i=i: v[i], z, j), rows((i == j, 1), (i % 2 == 1 and i != j, 0)))
+
+
+probe("y08_set_with_gap_in_words.md", L4=[_odd_rows])
+
+
 @functools.cache
 def truth_table() -> dict[str, dict[str, list[str]]]:
     """The truth class of every probe step, by brute force (keys as in expected.json)."""

@@ -68,9 +68,12 @@ OPEN: dict[str, str] = {
     'u10_ellipsis_char.md': 'issue 18 path 2: a sum over a set is read over the declared range (here with a pasted ellipsis U+2026)',
     'u14_nbsp_minus.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
     'u15_minus_in_let.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
+    'w11_bom_and_tabs.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
+    'w13_minus_sign_in_exponent_of_sum.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
     'x01_double_superscript.md': 'issue 18 path 5: 2^3^2 (a TeX error) is read silently',
     'x03_tower_overflow.md': 'issue 18: e^{e^{e^{e^{10}}}} raises OverflowError, no step of the file gets a verdict',
     'x05_division_by_zero.md': '0/0 in exact arithmetic raises TypeError (Invalid NaN comparison), no step of the file gets a verdict',
+    'y01_odd_progression.md': 'issue 18 path 2: a sum over the set {1, 3, ..., 7} is read as the interval 1..7 (a true step refuted, a false one proved)',
 }
 
 
