@@ -23,7 +23,7 @@ from derive.report.style import Style
 from derive.report.theorems import tag_of, theorem
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "tests" / "corpus"
+CORPUS = ROOT / "derive" / "corpus"
 
 # ------------------------------------------------------------------ the report's proof tags
 _TAG = re.compile(r"\\tag\*\{\\footnotesize (.*)\}\s*(?:\\\\)?$", re.M)
@@ -175,3 +175,44 @@ def test_corpus_02_broken_trace_is_caught(corpus02) -> None:
         if r["verdict"] == "proved":
             r["trace"]["rules"] = r["trace"]["rules"][1:]  # the first rule lost
     assert len(unfounded_claims(tex, broken)) >= 10
+
+
+# ------------------------------------------------------------ counterexample domains
+def _respects(assumption: Any, values: Mapping[str, Any]) -> bool:
+    import numpy as np
+
+    v = values.get(str(assumption.base.label))
+    if v is None:
+        return True
+    arr = np.asarray(v, dtype=float)
+    if assumption.kind in ("binary", "one_hot") and not np.isin(arr, (0.0, 1.0)).all():
+        return False
+    if assumption.kind == "nonnegative" and (arr < 0).any():
+        return False
+    if assumption.kind in ("one_hot", "sums_to_one") and arr.ndim:
+        return bool(np.allclose(arr.sum(axis=assumption.axis), 1.0))
+    return True
+
+
+def test_wrong_variants_are_refuted_inside_the_declared_domain() -> None:
+    """A wrong variant of a claim with binary, one-hot or nonnegative labels is refuted with
+    labels of that kind (its counterexample is one a reader of the model can meet): the
+    variant keeps the claim's hypotheses on the data."""
+    checked = 0
+    for fam in FAMILIES:
+        claims = {c.name: c for c in fam.claims}
+        for m in fam.mutants:
+            original = claims.get(m.mutant_of or "")
+            domain = [a for a in (original.assumptions if original else ())
+                      if a.kind in ("binary", "one_hot", "nonnegative")]
+            if not domain:
+                continue
+            held = {(str(a.base.label), a.kind) for a in m.assumptions}
+            assert all((str(a.base.label), a.kind) in held for a in domain), (
+                f"{m.name} drops a hypothesis on the data: {[str(a) for a in domain]}")
+            v = prove(m)
+            if v.counterexample is not None:
+                assert all(_respects(a, v.counterexample.values) for a in domain), (
+                    m.name, v.counterexample.values)
+                checked += 1
+    assert checked >= 2

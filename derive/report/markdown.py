@@ -84,6 +84,9 @@ def display_tex(body: str) -> str:
     >>> print(display_tex(r" \begin{aligned} a &= b \\ &= c \end{aligned} "))
     \[ \begin{aligned} a &= b \\ &= c \end{aligned} \]
     """
+    if re.fullmatch(r"\s*\\begin\{(equation|align|gather|multline|flalign|eqnarray)\*?\}.*"
+                    r"\\end\{\1\*?\}\s*", body, re.S):
+        return body  # a display environment already: LaTeX refuses it inside \[…\]
     if _top_level_rows(body):
         return "\\begin{gather*}" + body + "\\end{gather*}"
     return "\\[" + body + "\\]"
