@@ -17,6 +17,7 @@ median $1$ ms (min--max $0.9$--$1.1$) against $2$ ms ($1.9$--$2.2$).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -295,6 +296,12 @@ def _limit(runs: Sequence[BenchRun]) -> str:
     return "The file holds no measured limit, so no ratio to it is shown."
 
 
+def _breakable(text: str) -> str:
+    """Escaped text that may break after ``-``, ``_`` and ``.`` (a platform string such as
+    ``Linux-6.18.44-fc-v657-x86_64-with-glibc2.36`` is one long word)."""
+    return re.sub(r"(-|\\_|\.(?=\w))", r"\1\\allowbreak{}", escape_text(text))
+
+
 def _setting(data: Mapping[str, Any], runs: Sequence[BenchRun]) -> str:
     said = []
     shape = data.get("shape")
@@ -305,7 +312,7 @@ def _setting(data: Mapping[str, Any], runs: Sequence[BenchRun]) -> str:
             for k, v in shape.items()) + ".")
     machine = data.get("machine")
     if isinstance(machine, Mapping) and machine:
-        bits = [escape_text(str(machine[k])) for k in ("cpu", "platform") if machine.get(k)]
+        bits = [_breakable(str(machine[k])) for k in ("cpu", "platform") if machine.get(k)]
         if machine.get("cpu_count") is not None:
             bits.append(f"{escape_text(str(machine['cpu_count']))} CPU cores"
                         + (f" ({escape_text(str(machine['usable_cpus']))} usable)"

@@ -36,6 +36,8 @@ def tag_of(rule: str, style: Style, claim) -> str:
         return _DELTA_SUM
     if rule == _SPLIT_RULE:
         return "split the cases of the Kronecker deltas"
+    if rule == _DIFFERENTIATE:
+        return "derivative"  # as short as the old tag: the proof lines keep their width
     return style.label(rule, claim)
 
 
@@ -180,7 +182,7 @@ def theorems(claims: list[Entry], style: Style, label: str = "") -> str:
         rf"\subsection{{Proved identities}}{lab}",
         "Each claim is stated as a theorem and followed by the proof as the engine carried it "
         "out: each line equals the one before, and the tag on the right names the rule the "
-        "engine recorded for it (its rule trace): \\emph{differentiate} (SymPy's chain "
+        "engine recorded for it (its rule trace): \\emph{derivative} (SymPy's chain "
         "rule: the derivative of an entry by an entry is a product of Kronecker deltas), "
         r"\emph{sum the Kronecker deltas} ($\sum_{c} a_{c} \delta_{cj} = a_{j}$), "
         "\\emph{use} an assumption, \\emph{split the cases} of a Kronecker delta, and "
