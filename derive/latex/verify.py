@@ -20,12 +20,13 @@ import sympy as sp
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
-from derive.latex.chains import Directive, Notes, Segment, read_notes
+from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
 from derive.latex.scope import scope_hint, to_rest
+from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
     Axis,
     MathIssue,
@@ -651,5 +652,10 @@ def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[
 
 
 def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
-    """Verdicts for every step of the notes file at ``path``; raises DeriveError on bad input."""
-    return verify_notes(read_notes(path), prove)
+    """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
+    names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
+    notes = read_source(path)
+    try:
+        return relocate(notes, verify_notes(notes, prove))
+    except DeriveError as exc:
+        raise relocate_error(notes, exc) from None
