@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,7 @@ from derive.latex.chains import Notes
 from derive.latex.chains import read_text as _file_text
 
 __all__ = ["FORMATS", "READERS", "read_source", "read_text", "reader", "relocate",
-           "relocate_error", "suffixes"]
+           "relocate_error", "relocate_message", "suffixes"]
 
 #: suffix -> the module that reads it (imported when a file of that kind is read)
 READERS: dict[str, str] = {
@@ -74,13 +75,32 @@ def read_text(text: str, format: str = "md", source: str = "<text>") -> Notes:
     return reader(suffix)(text, source)
 
 
+
+def relocate_message(message: str, source: str, origin: tuple[tuple[int, int], ...]) -> str:
+    """``source:LINE:COL`` in ``message`` (a line of the joined cells) as
+    ``source:cell N:LINE:COL`` (the line in that cell).
+
+    >>> relocate_message("nb.ipynb:4:2: undeclared q", "nb.ipynb", ((1, 1), (1, 2), (3, 1), (3, 2)))
+    'nb.ipynb:cell 3:2:2: undeclared q'
+    """
+    if not origin:
+        return message
+
+    def one(m: re.Match[str]) -> str:
+        line = int(m.group(1))
+        if not 1 <= line <= len(origin):
+            return m.group()
+        cell, own = origin[line - 1]
+        return f"{source}:cell {cell}:{own}:{m.group(2)}"
+
+    return re.sub(re.escape(source) + r":(\d+):(\d+)", one, message)
+
+
 def relocate(notes: Notes, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Step records of ``notes`` with their positions in the file: for a notebook, the
     ``line`` within the cell and a ``cell`` number, and messages that say the cell."""
     if not notes.origin:
         return results
-    from derive.latex.sources.notebook import relocate_message
-
     out = []
     for r in results:
         r = dict(r)
@@ -100,6 +120,4 @@ def relocate_error(notes: Notes, exc: DeriveError) -> DeriveError:
     """``exc`` with its position said as the file's own (the cell of a notebook)."""
     if not notes.origin:
         return exc
-    from derive.latex.sources.notebook import relocate_message
-
     return DeriveError(relocate_message(str(exc), notes.source, notes.origin))

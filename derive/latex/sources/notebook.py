@@ -16,15 +16,14 @@ order, code cells counted, and positions are ``cell N:line:column``. The notes'
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from derive.errors import DeriveError
 from derive.latex.chains import Notes, blank_comments, build_notes, check_size
 from derive.latex.errors import located
-from derive.latex.sources import markdown
+from derive.latex.sources import markdown, relocate_message
 
-__all__ = ["markdown_cells", "read", "relocate_message"]
+__all__ = ["markdown_cells", "read"]
 
 
 def markdown_cells(text: str, source: str) -> list[tuple[int, str]]:
@@ -39,26 +38,6 @@ def markdown_cells(text: str, source: str) -> list[tuple[int, str]]:
                       ".ipynb file in nbformat 4") from None
     return [(n, cell.source) for n, cell in enumerate(nb.cells, start=1)
             if cell.cell_type == "markdown"]
-
-
-def relocate_message(message: str, source: str, origin: tuple[tuple[int, int], ...]) -> str:
-    """``source:LINE:COL`` in ``message`` (a line of the joined cells) as
-    ``source:cell N:LINE:COL`` (the line in that cell).
-
-    >>> relocate_message("nb.ipynb:4:2: undeclared q", "nb.ipynb", ((1, 1), (1, 2), (3, 1), (3, 2)))
-    'nb.ipynb:cell 3:2:2: undeclared q'
-    """
-    if not origin:
-        return message
-
-    def one(m: re.Match[str]) -> str:
-        line = int(m.group(1))
-        if not 1 <= line <= len(origin):
-            return m.group()
-        cell, own = origin[line - 1]
-        return f"{source}:cell {cell}:{own}:{m.group(2)}"
-
-    return re.sub(re.escape(source) + r":(\d+):(\d+)", one, message)
 
 
 def read(text: str, source: str) -> Notes:
