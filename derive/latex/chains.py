@@ -113,6 +113,8 @@ class Notes:
     # notes read from several pieces (a notebook's cells): for each line of ``text``, the
     # (piece, line in piece) it came from; empty when the lines are the file's own
     origin: tuple[tuple[int, int], ...] = ()
+    # the text with what is not mathematics blanked (same lines): what renderers quote
+    math: str = ""
 
 
 def read_notes(path: str) -> Notes:
@@ -239,6 +241,7 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
     Every source kind (a reader in :mod:`derive.latex.sources`) ends here, so macros, equation
     tags, per-line conditions and continued chains are read the same way in each.
     """
+    math = clean
     definitions = find_definitions(clean, source)
     for a, b in definitions.spans:  # a definition is not math to check, wherever it is
         clean = clean[:a] + re.sub(r"[^\n]", " ", clean[a:b]) + clean[b:]
@@ -289,4 +292,4 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
                                     continues=continues, conds=conds, positions=positions,
                                     error=error))
     return Notes(source=source, text=text, directives=tuple(directives),
-                 segments=tuple(segments))
+                 segments=tuple(segments), math=math)

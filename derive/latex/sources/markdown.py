@@ -215,7 +215,7 @@ def _comment_directives(text: str, start: int, end: int) -> list[tuple[int, str]
             else:
                 continue
             rest = body[rest_at:line.end()].rstrip()
-            if rest or kw is not None:
+            if rest:  # "<!-- derive:" alone on its line opens a comment of declarations
                 out.append((at + rest_at, rest))
     return out
 
