@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 import sympy as sp
@@ -38,6 +39,8 @@ from derive.report.fold import fold, tidy_dummies
 from derive.report.printer import report_latex
 from derive.report.sources import variant_tex
 from derive.report.tables import counterexample_table, escape_text, fmt_bound, kernel_table
+
+from .source_tree import source_file
 
 
 # ----------------------------------------------------------------------------- printer
@@ -202,9 +205,7 @@ def test_regenerating_gives_identical_bytes(tmp_path) -> None:
 
 
 def test_committed_report_is_up_to_date(tmp_path) -> None:
-    committed = os.path.join(os.path.dirname(__file__), "..", "reports", "softmax-regression.tex")
-    if not os.path.exists(committed):
-        pytest.skip("reports/softmax-regression.tex is not committed yet")
+    committed = str(source_file("reports/softmax-regression.tex"))
     os.makedirs(tmp_path / "r")
     for name in ("bench.json", "fd-error.json"):  # measured data the report renders
         data = os.path.join(os.path.dirname(committed), name)
@@ -212,7 +213,14 @@ def test_committed_report_is_up_to_date(tmp_path) -> None:
             with open(data, "rb") as src, open(tmp_path / "r" / name, "wb") as dst:
                 dst.write(src.read())
     fresh = write_report(str(tmp_path / "r"), compile_pdf=False)
-    assert open(fresh["tex"], "rb").read() == open(committed, "rb").read(), (
+    # The kernel checks' errors are measured when the report is written; their decade
+    # (``<10^{-9}`` or ``<10^{-8}``; ``0`` or ``<10^{-16}``) depends on the BLAS kernel of the
+    # machine, so the cells of the check table are compared as placeholders here (the kernel
+    # tests hold each error to its tolerance).
+    measured = re.compile(rb"\$(?:0|<10\^\{-\d+\})\$")
+    got = measured.sub(b"<MEASURED>", open(fresh["tex"], "rb").read())
+    want = measured.sub(b"<MEASURED>", open(committed, "rb").read())
+    assert got == want, (
         "the proofs changed: regenerate the report with `derive report` and commit it"
     )
 
@@ -263,7 +271,7 @@ def test_committed_fd_curves_match_a_fresh_measurement() -> None:
 
     from derive.kernels import fd_error_curve
 
-    path = os.path.join(os.path.dirname(__file__), "..", "reports", "fd-error.json")
+    path = source_file("reports/fd-error.json")
     committed = json.load(open(path))
     for dtype, smallest_h in (("float64", 1e-3), ("float32", 1e-1)):
         fresh = dict(fd_error_curve(dtype))

@@ -14,9 +14,12 @@ import pytest
 import derive
 from derive.errors import DeriveError
 from derive.latex.sources import READERS, read_source, read_text
+from derive.latex.corpus import corpus_dir
 from derive.latex.sources.markdown import read as read_md
 
-ROOT = Path(__file__).resolve().parents[1]
+from .source_tree import ROOT, source_file
+
+CORPUS = Path(corpus_dir())
 NOTEBOOK = Path(__file__).resolve().parent / "data" / "softmax_gradient.ipynb"
 
 DECL = "<!-- derive: size K\n     index k in 1..K\n     tensor z_k -->\n"
@@ -83,22 +86,20 @@ def test_unclosed_display_is_an_error_at_its_position() -> None:
 
 
 def test_every_markdown_file_of_the_repository_reads_without_error() -> None:
+    readme = source_file("README.md")
     files = sorted(p for p in ROOT.rglob("*.md") if not {".venv", "node_modules", ".git"}
-                   & set(p.parts) and "heldout" not in p.parts)
-    if not (ROOT / "README.md").is_file():
-        pytest.skip("not a source checkout")
+                   & set(p.relative_to(ROOT).parts) and "heldout" not in p.parts)
     assert len(files) >= 5
     for path in files:
         read_source(str(path))  # raises DeriveError on a false error
     # the README's maths are all in code blocks (examples), and none is read
-    assert read_source(str(ROOT / "README.md")).segments == ()
+    assert read_source(str(readme)).segments == ()
 
 
 def test_readme_verifies_without_an_error_from_the_command_line() -> None:
-    if not (ROOT / "README.md").is_file():
-        pytest.skip("not a source checkout")
+    readme = source_file("README.md")
     out = subprocess.run([sys.executable, "-m", "derive", "verify", "--json", "-q",
-                          str(ROOT / "README.md")], capture_output=True, text=True, timeout=300)
+                          str(readme)], capture_output=True, text=True, timeout=300)
     assert "error" not in out.stderr and json.loads(out.stdout) == []
 
 
@@ -222,9 +223,7 @@ def test_cell_magic_checks_a_cell_in_place(capsys: pytest.CaptureFixture[str]) -
 # --- readable refutations in the terminal ---------------------------------------------------
 
 def test_refutation_in_the_terminal_for_a_corpus_slip() -> None:
-    path = ROOT / "tests" / "corpus" / "02_zakariapz_ce_softmax.md"
-    if not path.is_file():
-        pytest.skip("not a source checkout")
+    path = CORPUS / "02_zakariapz_ce_softmax.md"
     out = _cli(str(path)).stdout.splitlines()
     at = out.index(f"{path}:17: refuted  (chain 4, step 1)  <-- first step not proved")
     assert out[at + 1] == "    at C = 2, j = 2, a = [2, 1], y = [0, -1]:"
@@ -234,9 +233,7 @@ def test_refutation_in_the_terminal_for_a_corpus_slip() -> None:
 
 
 def test_json_keeps_the_full_record() -> None:
-    path = ROOT / "tests" / "corpus" / "02_zakariapz_ce_softmax.md"
-    if not path.is_file():
-        pytest.skip("not a source checkout")
+    path = CORPUS / "02_zakariapz_ce_softmax.md"
     out = subprocess.run([sys.executable, "-m", "derive", "verify", "--json", "-q", str(path)],
                          capture_output=True, text=True, timeout=300)
     (first,) = [r for r in json.loads(out.stdout) if r["verdict"] == "refuted"][:1]
