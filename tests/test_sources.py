@@ -13,8 +13,8 @@ import pytest
 
 import derive
 from derive.errors import DeriveError
-from derive.latex.sources import READERS, read_source, read_text
 from derive.latex.corpus import corpus_dir
+from derive.latex.sources import READERS, read_source, read_text
 from derive.latex.sources.markdown import read as read_md
 
 from .source_tree import ROOT, source_file
