@@ -241,3 +241,35 @@ def test_json_keeps_the_full_record() -> None:
                                        "values": {"a": [2, 1], "y": [0, -1]},
                                        "lhs": -3.718281828, "rhs": 3.71828182846}
     assert os.path.basename(first["file"]) == path.name
+
+
+def test_a_corpus_notebook_from_the_command_line_verify_text_and_the_cell_magic(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import nbformat
+
+    path = source_file("tests/corpus_unseen/dev/a14_dlfs_softmax_ce_two_class.ipynb")
+    by_file = [r.as_dict() for r in derive.verify_file(str(path))]
+    by_text = [r.as_dict() for r in derive.verify_text(path.read_text(encoding="utf-8"),
+                                                       format="ipynb", source=str(path))]
+    strip = lambda rs: [{k: v for k, v in r.items() if k != "seconds"} for r in rs]  # noqa: E731
+    assert by_file and strip(by_file) == strip(by_text)
+    nb = nbformat.read(str(path), as_version=4)
+    assert {nb.cells[r["cell"] - 1].cell_type for r in by_file} == {"markdown"}
+    out = _cli(str(path), "--report", str(tmp_path))
+    assert out.returncode in (0, 1), out.stderr
+    assert out.stdout.splitlines()[-1].startswith(f"{len(by_file)} steps: ")
+    annotated = nbformat.read(str(tmp_path / (path.stem + "-annotated.ipynb")), as_version=4)
+    nbformat.validate(annotated)
+    verdicts = [c for c in annotated.cells if "derive-verdict" in c.metadata.get("tags", [])]
+    assert sum(len(c.metadata["derive"]["verdicts"]) for c in verdicts) == len(by_file)
+    own = "".join(c.source for c in annotated.cells if c not in verdicts)
+    assert own.replace("\n", "") == "".join(c.source for c in nb.cells).replace("\n", "")
+    pytest.importorskip("IPython")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_line_magic("load_ext", "derive")
+    shell.run_cell_magic("derive", "", "\n\n".join(
+        c.source for c in nb.cells if c.cell_type == "markdown"))
+    capsys.readouterr()
+    assert [r.verdict for r in shell.user_ns["_derive"]] == [r["verdict"] for r in by_file]

@@ -98,6 +98,9 @@ def write_annotated_notebook(path: str, results: Sequence[Mapping[str, Any]], ou
             at = cut
         if source[at:].strip():
             cells.append(nbformat.v4.new_markdown_cell(source[at:]))
+    if (nb.nbformat, nb.nbformat_minor) < (4, 5):  # cell ids came with nbformat 4.5
+        for cell in cells:
+            cell.pop("id", None)
     nb.cells = cells
     nbformat.validate(nb)
     stem = name or os.path.splitext(os.path.basename(path))[0]

@@ -80,6 +80,25 @@ def _bracket(state: Any, silent: bool) -> bool:
     return True
 
 
+def _environment(state: Any, silent: bool) -> bool:
+    """Inline rule: an ``equation``/``align``/... environment inside a paragraph is a display
+    (MathJax typesets it there; CommonMark alone would read it as text)."""
+    m = _ENV.match(state.src, state.pos)
+    if m is None:
+        return False
+    close = state.src.find(f"\\end{{{m['env']}}}", m.end())
+    if close < 0:
+        return False
+    end = close + len(f"\\end{{{m['env']}}}")
+    if not silent:
+        token = state.push("math_env", "math", 0)
+        token.content = state.src[state.pos:end]
+        token.meta = {"span": (state.pos, end), "body": (m.end() - state.pos,
+                                                          close - state.pos)}
+    state.pos = end
+    return True
+
+
 def _bracket_block(state: Any, start: int, end: int, silent: bool) -> bool:
     """Block rule: a display that opens with ``\\[`` at the start of a line runs to the
     first ``\\]`` (over lines, blank ones too, as MathJax reads it)."""
@@ -154,6 +173,7 @@ def _parser() -> Any:
         md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
         md.use(amsmath_plugin)
         md.inline.ruler.before("escape", "math_bracket", _bracket)
+        md.inline.ruler.before("escape", "math_env", _environment)
         md.block.ruler.before("amsmath", "math_bracket_block", _bracket_block,
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
         for name in ("math_inline", "backticks", "html_inline"):
@@ -261,8 +281,17 @@ def layout(text: str) -> Layout:
                         at += 1
             else:
                 close = text.rfind("$$", begin + 2, end)
-                if close >= 0:
-                    blocks.append((begin + 2, close))
+                # "$$a$$, where $$b$$" on one line is one block to the dollar-math plugin
+                # (the line starts and ends with $$); MathJax shows two displays
+                cuts = [begin]
+                while close >= 0 and (at := text.find("$$", cuts[-1] + 2, close)) >= 0:
+                    cuts.append(at)
+                cuts.append(close)
+                for n in range(0, len(cuts) - 1, 2):
+                    blocks.append((cuts[n] + 2, cuts[n + 1]))
+                    if n + 2 < len(cuts):  # the prose between two displays
+                        keep[cuts[n + 1] + 2:cuts[n + 2]] = b"\x00" * (cuts[n + 2] - cuts[n + 1]
+                                                                         - 2)
         elif tok.type in ("fence", "code_block") and tok.map:
             a, b = line_span(*tok.map)
             code[a:b] = b"\x01" * (b - a)
@@ -288,6 +317,10 @@ def layout(text: str) -> Layout:
                     for p in range(a, b):
                         keep[where(p)] = 1
                     kept.append((where(a), where(b - 1) + 1))
+                    if child.type == "math_env":
+                        inner_a, inner_b = child.meta["body"]
+                        blocks.append((where(a + inner_a), where(a + inner_b - 1) + 1))
+                        continue
                     delim = {"math_inline": 1, "math_inline_double": 2, "math_bracket": 2}.get(
                         child.type, 1)
                     if child.type != "math_inline" or _alone(text, where(a), where(b - 1) + 1):
