@@ -256,7 +256,7 @@ def test_a_corpus_notebook_from_the_command_line_verify_text_and_the_cell_magic(
     nb = nbformat.read(str(path), as_version=4)
     assert {nb.cells[r["cell"] - 1].cell_type for r in by_file} == {"markdown"}
     out = _cli(str(path), "--report", str(tmp_path))
-    assert out.returncode in (0, 1), out.stderr
+    assert out.returncode in (0, 1, 3), out.stderr  # proved, refuted, only unknowns
     assert out.stdout.splitlines()[-1].startswith(f"{len(by_file)} steps: ")
     annotated = nbformat.read(str(tmp_path / (path.stem + "-annotated.ipynb")), as_version=4)
     nbformat.validate(annotated)
