@@ -113,7 +113,7 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
         raise DeriveError("verify: no notes given: expected FILE, FOLDER, GLOB or - (stdin), "
                           "--examples, --corpus, or paths in [tool.derive] of pyproject.toml")
     if args.explain:
-        _explain(files)
+        _explain(files, shown={stdin: STDIN} if stdin else {})
     if args.report or len(files) == 1 or args.jobs == 1:
         results, refused, empty, reports = _one_after_another(args, files)
     else:  # several files: one process per file on all cores (no per-step progress line)
@@ -243,8 +243,10 @@ def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -
     return str(built.pdf) if built.pdf else written
 
 
-def _explain(files: list[str]) -> None:
-    """Print the declarations each file implies (copyable as they are)."""
+def _explain(files: list[str], shown: dict[str, str] | None = None) -> None:
+    """Print the declarations each file implies (copyable as they are); ``shown`` names a
+    file otherwise (stdin's temporary file)."""
+    shown = shown or {}
     from derive.latex.chains import read_notes
     from derive.latex.infer import infer
 
@@ -252,9 +254,10 @@ def _explain(files: list[str]) -> None:
         try:
             inferred, conflicts = infer(read_notes(path))
         except DeriveError as exc:
-            print(f"derive: error: {exc}", file=sys.stderr)
+            print(f"derive: error: {_renamed(str(exc), path, shown.get(path, path))}",
+                  file=sys.stderr)
             continue
-        print(f"{path}: {len(inferred)} inferred declaration(s)")
+        print(f"{shown.get(path, path)}: {len(inferred)} inferred declaration(s)")
         for d in inferred:
             rest = " ".join(d.rest.split())
             print(f"% derive: {d.keyword} {rest}")
