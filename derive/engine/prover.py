@@ -205,7 +205,7 @@ def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> Non
             verdict.steps = _steps(plain, left, right, residual, scope, used, like)
             verdict.residual = algebra.to_sympy(residual, scope, like)
             closed = algebra.is_zero(residual, rules)
-        if joined_l is not derived_l or joined_r is not derived_r:
+        if joined_l != derived_l or joined_r != derived_r:
             verdict.rules.append("join consecutive ranges")
         verdict.rules.extend(applied)
     except algebra.OverBudget as exc:
