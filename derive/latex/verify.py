@@ -344,6 +344,9 @@ class _Checker:
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
+        from derive.referee import Referee
+
+        self.referee = Referee(notes.directives)
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
@@ -479,8 +482,18 @@ class _Checker:
                         except DeriveError as exc:  # e.g. an undeclared symbol: this member
                             memo[pos, key] = MathIssue(f"not read: {exc}")
                     vals[pos] = memo[pos, key]
-                results.append(self.step(number, step, chain, vals, cond))
+                rec = self.step(number, step, chain, vals, cond)
+                results.append(self._referee(rec, chain, step))
         return results
+
+    def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The verdict the independent referee lets stand (derive.referee.gate)."""
+        from derive.referee import Step, gate
+
+        left, right = chain.members[step - 1], chain.members[step]
+        return gate(rec, self.referee, Step(left.node, right.node, left.directives,
+                                            right.directives,
+                                            tuple(m.node for m in chain.members), step))
 
     def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
                 note: str = "", **extra: Any) -> dict[str, Any]:
