@@ -5,6 +5,7 @@
 'proved'
 """
 
+import derive.referee  # noqa: F401  (installs the referee of derive verify)
 from derive.engine import (
     Assumption,
     Claim,

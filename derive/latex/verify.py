@@ -335,6 +335,13 @@ def _jsonable(obj: Any) -> Any:
         return str(obj)
 
 
+# The independent referee (derive.referee) installs itself here when the derive package is
+# imported: derive.latex cannot import it, since it reads derive.latex's parse trees. It maps
+# a file's directives to a judge(record, left, right, left_dirs, right_dirs, members, pos)
+# that returns the record the referee lets stand; verify refuses to run without one.
+REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] | None = None
+
+
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
         reset_fresh_indices()
@@ -344,9 +351,9 @@ class _Checker:
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
-        from derive.referee import Referee
-
-        self.referee = Referee(notes.directives)
+        if REFEREE is None:
+            raise DeriveError("internal: no referee installed (import derive.referee)")
+        self.referee = REFEREE(notes.directives)
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
@@ -488,12 +495,9 @@ class _Checker:
 
     def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
         """The verdict the independent referee lets stand (derive.referee.gate)."""
-        from derive.referee import Step, gate
-
         left, right = chain.members[step - 1], chain.members[step]
-        return gate(rec, self.referee, Step(left.node, right.node, left.directives,
-                                            right.directives,
-                                            tuple(m.node for m in chain.members), step))
+        return self.referee(rec, left.node, right.node, left.directives, right.directives,
+                            tuple(m.node for m in chain.members), step)
 
     def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
                 note: str = "", **extra: Any) -> dict[str, Any]:

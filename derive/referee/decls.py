@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from derive.errors import DeriveError
 from derive.latex import ast
@@ -43,6 +44,7 @@ class Decls:
     # (kind, node): ("sum", lhs) for \sum y = 1, ("binary"|"nonnegative", entry node)
     hypotheses: list[tuple[str, ast.Node]] = field(default_factory=list)
     text_names: frozenset[str] = frozenset()
+    cache: dict[Any, Any] = field(default_factory=dict)  # walks of the trees, done once
 
 
 def sample_slot(sup: ast.Node) -> ast.Node | None:
@@ -75,6 +77,10 @@ def _pieces(text: str) -> list[str]:
             cur += ch
     out.append(cur)
     return [p.strip() for p in out if p.strip()]
+
+
+_ENTRY = re.compile(  # y_n \in \{0, 1\} or y_k \ge 0, then an optional remark
+    r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$")
 
 
 def _letter(text: str, names: frozenset[str]) -> str:
@@ -137,8 +143,7 @@ def _one(d: Decls, x: Directive) -> None:
         ident = sum(len(v) for v in d.defs.values())
         d.defs.setdefault(head, []).append(Defn(ident, head, subs, sups, args, body))
     elif kw == "assume":
-        m = re.search(r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$",
-                      rest)
+        m = _ENTRY.search(rest)
         if m is not None:
             node = parse_expr_text(rest[:m.start()], 1, 1, d.text_names)
             d.hypotheses.append(("binary" if "in" in m.group(1) else "nonnegative", node))

@@ -8,6 +8,7 @@ the named entry. A construct it cannot read raises :class:`Abstain` naming it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -213,6 +214,24 @@ class Evaluator:
         self.hint = hint  # letters free in the chain's other members (a \sum without index)
         self.over: dict[Key, Any] = {}
         self.locating = False
+        # \partial_j S_i(\mathbf z): by z_j (the chain's own spelling, see entry_vars)
+        self.entry_vars: dict[str, str] = {}
+
+    def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
+        r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
+        for m in members:
+            for n in ast.walk(m):
+                items = n.items if isinstance(n, ast.Product) else ()
+                for a, _, c in zip(items, items[1:], items[2:], strict=False):
+                    if isinstance(a, ast.Postfix) and isinstance(a.base, ast.Letter) and (
+                            a.base.name in OPERATORS and len(a.subs) == 1
+                            and isinstance(a.subs[0], ast.Letter)
+                            and a.subs[0].name in self.d.indices and isinstance(c, ast.Group)
+                            and c.delim == "(" and len(c.items) == 1
+                            and isinstance(c.items[0], ast.Letter)):
+                        name = self.plain(c.items[0].name)
+                        if len(self.d.tensors.get(name, ())) == 1:
+                            self.entry_vars[a.subs[0].name] = name
 
     # -- indices and ranges ---------------------------------------------------------------
     def bound_value(self, text: str) -> int:
@@ -227,9 +246,8 @@ class Evaluator:
         return self.bound_value(lo), self.bound_value(hi)
 
     def index(self, node: ast.Node, env: Env) -> int:
-        if isinstance(node, ast.Letter) and node.name not in env.bound:
-            if node.name not in self.d.indices:
-                raise Abstain(f"the undeclared index {node.name}")
+        if isinstance(node, ast.Letter) and node.name not in env.bound and (
+                node.name in self.d.indices):
             v = self.p.free.get(node.name)
             if v is None:
                 raise Empty(node.name)
@@ -401,6 +419,8 @@ class Evaluator:
              sups: tuple[ast.Node, ...], args: tuple[ast.Node, ...] | None, env: Env) -> Any:
         if isinstance(node, ast.Letter) and node in env.vals and args is None:
             return env.vals[node]
+        if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
+            return self.p.literal[node.name]
         head = self.plain(head)
         if not subs and not sups and args is None and head in env.bound:
             return M.mpf(env.bound[head])
@@ -414,8 +434,6 @@ class Evaluator:
 
     def name(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         d = self.d
-        if head in self.p.literal and not subs:
-            return self.p.literal[head]
         if head in d.tensors:
             return self.tensor(head, subs, env)
         if subs:
@@ -425,7 +443,10 @@ class Evaluator:
                 return self.indicator(subs[0], env)
             raise Abstain(f"the undeclared {head}_{{...}}")
         if head in d.scalars:
-            return self.p.scalars[head]
+            key = Key("S", head, ())
+            if self.locating:
+                return key
+            return self.over.get(key, self.p.scalars[head])
         if head in d.indices:
             v = self.p.free.get(head)
             if v is None:
@@ -437,7 +458,8 @@ class Evaluator:
             if len(defn.subs) == 1 and not defn.sups and defn.args is None and isinstance(
                     defn.subs[0], ast.Letter) and defn.subs[0].name in d.indices:
                 lo, hi = self.rng(defn.subs[0].name)
-                col = [self.expand(defn, {defn.subs[0].name: k}, {}, env) for k in range(lo, hi + 1)]
+                col = [self.expand(defn, {defn.subs[0].name: k}, {}, env)
+                       for k in range(lo, hi + 1)]
                 if any(is_arr(v) for v in col) or not col:
                     raise Abstain(f"the vector {head}")
                 return Arr([[v] for v in col], True, False)
@@ -523,11 +545,16 @@ class Evaluator:
     def free_in(self, defn: Defn) -> tuple[str, ...]:
         """Index letters written in ``defn``'s body other than its parameters (those that
         follow the use site, or the point)."""
+        cached = self.d.cache.get(("free", defn.ident))
+        if cached is not None:
+            return cached
         params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
         params |= {v.name for n in ast.walk(defn.body) if isinstance(n, ast.BigOp)
                    and (v := _bigop_var(n)) is not None}
-        return tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter)
-                             and n.name in self.d.indices and n.name not in params}))
+        out = tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter)
+                            and n.name in self.d.indices and n.name not in params}))
+        self.d.cache[("free", defn.ident)] = out
+        return out
 
     def def_key(self, defn: Defn, idx: dict[str, int], env: Env) -> Key:
         ctx = []
@@ -613,6 +640,8 @@ class Evaluator:
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 item.base.name in OPERATORS and len(item.subs) == 1 and not item.sups):
             wrt = item.subs[0]
+            if rest and isinstance(wrt, ast.Letter) and wrt.name in self.entry_vars:
+                wrt = ast.Postfix(base=ast.Letter(name=self.entry_vars[wrt.name]), subs=(wrt,))
             if not rest or (isinstance(wrt, ast.Letter) and wrt.name in self.d.indices):
                 raise Abstain(f"{item.base.name}_{{index}} (by an entry of an argument)")
             return self.derivative(rest, (wrt,), env), len(rest)
@@ -747,6 +776,9 @@ class Evaluator:
             else:
                 total = v if first else add(total, v)
             first = False
+        if first and node.kind == "sum" and members:  # empty after its conditions: a zero
+            phantom = replace(env, bound={**env.bound, var.name: members[0]})  # of the body's shape
+            total = scale(self.product(body, phantom), 0)
         return total
 
     def enumerate_set(self, s: ast.Node | None, env: Env) -> list[int]:
@@ -764,22 +796,24 @@ class Evaluator:
         if len(gaps) != 1 or gaps[0] in (0, len(items) - 1) or len(items) - gaps[0] != 2:
             raise Abstain("a set with dots it cannot enumerate")
         before = [self.index(it, env) for it in items[:gaps[0]]]
-        if any(b - a != 1 for a, b in zip(before, before[1:], strict=False)):
+        if any(b - a != 1 for a, b in itertools.pairwise(before)):
             raise Abstain("a set with dots that does not count by one")
         last = self.index(items[-1], env)
-        return sorted(set(before) | set(range(before[-1] + 1, last + 1)))
+        if last < before[-1] and len(before) > 1:
+            raise Empty("a set {1, 2, ..., K} written for a K below its listed members")
+        return list(range(before[0], last + 1))
 
     def implied_index(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> ast.Node:
+        key = ("slots", id(node))
+        if key not in self.d.cache:
+            self.d.cache[key] = (body, [n.name for it in body for p in ast.walk(it)
+                                        if isinstance(p, ast.Postfix) for sub in p.subs
+                                        for n in slots_of(sub) if isinstance(n, ast.Letter)])
         found: list[str] = []
-        for it in body:
-            for p in ast.walk(it):
-                if isinstance(p, ast.Postfix):
-                    for sub in p.subs:
-                        for n in slots_of(sub):
-                            if isinstance(n, ast.Letter) and n.name in self.d.indices and (
-                                    n.name not in env.bound and n.name not in self.hint
-                                    and n.name not in found):
-                                found.append(n.name)
+        for name in self.d.cache[key][1]:
+            if name in self.d.indices and name not in env.bound and name not in self.hint and (
+                    name not in found):
+                found.append(name)
         if len(found) != 1:
             raise Abstain(f"a \\{node.kind} without an index")
         return ast.Letter(name=found[0])
@@ -789,7 +823,8 @@ class Evaluator:
         if isinstance(node, ast.Letter):
             if node.name in MARKERS:
                 return 1
-            if node.name == "d" and isinstance(den_first, ast.Letter) and den_first.name == "d" and (
+            opposite = isinstance(den_first, ast.Letter) and den_first.name == "d"
+            if node.name == "d" and opposite and (
                     "d" not in self.d.scalars and "d" not in self.d.tensors):
                 return 1
             return None
@@ -823,7 +858,8 @@ class Evaluator:
         for w in wrts:
             only = w[0]
             if order > 1 and len(w) == 1 and isinstance(only, ast.Postfix) and len(
-                    only.sups) == 1 and isinstance(only.sups[0], ast.Num) and only.sups[0].text.isdigit():
+                    only.sups) == 1 and isinstance(only.sups[0], ast.Num) and (
+                    only.sups[0].text.isdigit()):
                 out += [(replace(only, sups=()),)] * int(only.sups[0].text)
             else:
                 out.append(w)
@@ -884,6 +920,8 @@ class Evaluator:
     def _base_value(self, key: Key, env: Env) -> Any:
         if key.kind == "T":
             return self.p.tensors[key.name][key.at]
+        if key.kind == "S":
+            return self.p.scalars[key.name]
         defn = next(x for v in self.d.defs.values() for x in v if x.ident == key.name)
         params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
         idx = {n: v for n, v in key.at if n in params}

@@ -10,7 +10,7 @@ and both readings.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from derive.errors import DeriveError
@@ -20,7 +20,7 @@ from derive.latex.parser import parse_expr_text
 from derive.referee.decls import Abstain, Decls, read_decls
 from derive.referee.evaluate import Arr, Empty, Env, Evaluator, M, Point, close, is_arr
 
-__all__ = ["Referee", "Step", "gate"]
+__all__ = ["Referee", "Step", "for_notes", "gate"]
 
 Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
 
@@ -35,6 +35,19 @@ class Step:
     right_dirs: tuple[Directive, ...]
     members: tuple[ast.Node, ...]
     pos: int  # the right member's position in ``members``
+    hints: dict[int, frozenset[str]] = field(default_factory=dict)
+    entry_vars: dict[str, str] | None = None
+
+    def evaluator(self, ref: Referee, point: Point, pos: int) -> Evaluator:
+        """An evaluator for the member at ``pos`` (its walks of the chain done once)."""
+        if pos not in self.hints:
+            self.hints[pos] = _hint(self.members, pos)
+        ev = Evaluator(ref.d, point, self.hints[pos])
+        if self.entry_vars is None:
+            ev.learn_entry_vars(self.members)
+            self.entry_vars = dict(ev.entry_vars)
+        ev.entry_vars = self.entry_vars
+        return ev
 
 
 def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
@@ -125,7 +138,9 @@ class Referee:
                 elif name in self.d.tensors:
                     lit = blank.value(rel.rhs, Env())  # type: ignore[arg-type]
                     slots = self.d.tensors[name]
-                    dims = (lit.shape if is_arr(lit) else (1, 1))
+                    if not _fits(lit, slots):
+                        continue
+                    dims = lit.shape
                     dims = (dims[0] * dims[1],) if len(slots) == 1 else dims
                     for s, n in zip(slots, dims, strict=False):
                         lo, hi = self.d.indices[s]
@@ -145,7 +160,7 @@ class Referee:
         for head, slots in d.tensors.items():
             ranges = [ev.rng(s) for s in slots]
             kinds = hyp.get(head, {})
-            table: dict[tuple[int, ...], Any] = {}
+            table: dict[tuple[int, ...], Any] = _Lazy(rng.random())
             for at in _grid(ranges):
                 if head in d.labels:
                     lo, hi = ev.bound_value(d.labels[head][0]), ev.bound_value(d.labels[head][1])
@@ -200,35 +215,33 @@ class Referee:
                 point.free[name] = ev.index(rel.rhs, Env())  # type: ignore[arg-type]
             elif rel.op == "=" and name in self.d.sizes:
                 continue
-            elif rel.op == "=" and name in self.d.tensors:
-                lit = ev.value(rel.rhs, Env())  # type: ignore[arg-type]
-                flat = [x for r in lit.data for x in r] if is_arr(lit) else [lit]
+            elif rel.op == "=" and name in self.d.tensors and _fits(
+                    lit := ev.value(rel.rhs, Env()), self.d.tensors[name]):  # type: ignore[arg-type]
+                flat = [x for r in lit.data for x in r]
                 cells = sorted(point.tensors[name])
-                if len(self.d.tensors[name]) == 1 and len(cells) == len(flat):
-                    point.tensors[name] = dict(zip(cells, flat, strict=True))
-                elif is_arr(lit) and len(cells) == len(flat):
-                    point.tensors[name] = dict(zip(cells, flat, strict=True))
-                else:
+                if len(cells) != len(flat):
                     raise Abstain(f"the literal value of {name} in a 'where' line")
-            elif rel.op == "=" and name in self.d.scalars:
-                point.scalars[name] = ev.value(rel.rhs, Env())  # type: ignore[arg-type]
-            elif rel.op == "=" and name is not None and name in self.d.defs:
-                raise Abstain(f"a 'where' value of the defined {name}")
+                point.tensors[name] = dict(zip(cells, flat, strict=True))
+            elif rel.op == "=" and name is not None and name not in self.d.indices:
+                value = ev.value(rel.rhs, Env())  # type: ignore[arg-type]
+                if name in self.d.scalars and not is_arr(value):
+                    point.scalars[name] = value
+                point.literal[name] = value  # the bare name, in this block only
             elif ev.indicator(rel, Env()) == 0:
                 return False
         return True
 
     # -- evaluation of a step -----------------------------------------------------------------
-    def sides(self, step: Step, point: Point) -> tuple[Any, Any]:
+    def sides(self, step: Step, point: Point, lift: bool = True) -> tuple[Any, Any]:
         """The two members' values at ``point`` (a scalar beside a vector or matrix is read
         as its generic entry when its free indices, in written order, fit the axes)."""
         vals = []
         for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
                                 (step.right, step.right_dirs, step.pos)):
-            ev = Evaluator(self.d, point, _hint(step.members, pos))
+            ev = step.evaluator(self, point, pos)
             vals.append(ev.value(node, Env(prime=self._prime(dirs))))
         a, b = vals
-        if is_arr(a) == is_arr(b):
+        if is_arr(a) == is_arr(b) or not lift:
             return a, b
         flip = is_arr(a)
         s_node, m_node, m = (step.right, step.left, a) if flip else (step.left, step.right, b)
@@ -248,7 +261,7 @@ class Referee:
                     at[letter] = lo + (r, c)[ax]
                 p2 = replace(point, free=at)
                 pos = step.pos if flip else step.pos - 1
-                ev = Evaluator(self.d, p2, _hint(step.members, pos))
+                ev = step.evaluator(self, p2, pos)
                 dirs = step.right_dirs if flip else step.left_dirs
                 data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
         lifted = Arr(data, m.rows, m.cols)
@@ -265,7 +278,7 @@ class Referee:
             names = sorted(self.d.sizes)
             tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
             for _ in range(4):
-                tuples.append({n: rng.randint(1, 4) for n in names})
+                tuples.append({n: rng.randint(2, 4) for n in names})
             valid = 0
             for n, sizes in enumerate(tuples):
                 sizes = {**sizes, **fixed}
@@ -298,7 +311,8 @@ class Referee:
             sizes.update({k: int(v) for k, v in (cex.get("sizes") or {}).items()
                           if k in self.d.sizes})
             point = self._point(random.Random(0), sizes, 0)
-            point.tensors = {}  # only the values printed
+            if "shapes" not in cex:
+                point.tensors = {}  # only the values printed
             for k, v in (cex.get("indices") or {}).items():
                 if k in self.d.indices:
                     point.free[k] = int(v)
@@ -312,6 +326,10 @@ class Referee:
             if not self._condition(point, rels):
                 return "disagree", "the counterexample does not satisfy the block's condition"
             try:
+                a, b = self.sides(step, point, lift=False)
+                count = [x.shape[0] * x.shape[1] if is_arr(x) else 1 for x in (a, b)]
+                if "shapes" in cex or count[0] != count[1]:
+                    return self._shapes(step, point)
                 a, b = self.sides(step, point)
             except Empty:
                 return "disagree", "the counterexample gives an index an empty range"
@@ -319,16 +337,47 @@ class Referee:
                 return "disagree", f"the sides cannot be evaluated there ({exc})"
         except Abstain as exc:
             return "abstain", str(exc)
-        if "shapes" in cex:
-            if (a.shape if is_arr(a) else (1, 1)) != (b.shape if is_arr(b) else (1, 1)):
-                return "agree", "shapes differ"
-            return "disagree", f"the referee reads both sides with the same shape ({_show(a)})"
         if close(a, b):
             return "disagree", f"the referee finds both sides equal there: {_show(a)}"
         if not _printed_matches(a, b, cex):
             return "disagree", (f"the referee finds {_show(a)} vs {_show(b)}, not the "
                                 f"printed {cex.get('lhs')} vs {cex.get('rhs')}")
         return "agree", "counterexample confirmed"
+
+
+    def _shapes(self, step: Step, point: Point) -> tuple[str, str]:
+        """A refutation by shapes stands when the sides have different numbers of entries
+        and the scalar side cannot be read as the generic entry of the other."""
+        a, b = self.sides(step, point, lift=False)
+        count = [x.shape[0] * x.shape[1] if is_arr(x) else 1 for x in (a, b)]
+        if count[0] == count[1]:
+            return "disagree", f"the referee reads both sides with {count[0]} entries"
+        try:
+            self.sides(step, point)
+        except Abstain:
+            return "agree", "shapes differ"
+        return "disagree", "the referee reads the scalar side as the generic entry of the other"
+
+
+def _fits(lit: Any, slots: tuple[str, ...]) -> bool:
+    """A literal gives a declared tensor its entries: a list for a vector, a grid for a
+    matrix (anything else is the bare name's value in that block)."""
+    flat = is_arr(lit) and 1 in lit.shape
+    return is_arr(lit) and ((len(slots) == 1 and flat) or (len(slots) == 2 and not flat))
+
+
+class _Lazy(dict):
+    """Inputs of one instance; an entry outside the declared ranges (w_i with i over the
+    samples) gets its own random value, as a symbolic reading treats it."""
+
+    def __init__(self, seed: float) -> None:
+        super().__init__()
+        self.seed = seed
+
+    def __missing__(self, key: Any) -> Any:
+        value = M.mpf(round(random.Random(f"{self.seed}{key}").uniform(-1.5, 1.5), 3))
+        self[key] = value
+        return value
 
 
 class _Missing(dict):
@@ -414,10 +463,13 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
     verdict = record.get("verdict")
     if verdict not in ("proved", "refuted"):
         return record
-    if verdict == "proved":
-        ruling, detail = referee.agree(step, seed=step.left.line * 1000 + step.left.col)
-    else:
-        ruling, detail = referee.confirm(step, record.get("counterexample") or {})
+    try:
+        if verdict == "proved":
+            ruling, detail = referee.agree(step, seed=step.left.line * 1000 + step.left.col)
+        else:
+            ruling, detail = referee.confirm(step, record.get("counterexample") or {})
+    except Exception as exc:  # the referee failing is an abstention, never a crash
+        ruling, detail = "abstain", f"the referee failed ({type(exc).__name__}: {exc})"
     if ruling == "agree":
         return record
     out = {k: v for k, v in record.items() if k != "counterexample"}
@@ -430,3 +482,15 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
     out["note"] = f"internal disagreement: the engine says {engine}; {detail}"
     out["disagreement"] = True
     return out
+
+
+def for_notes(directives: tuple[Directive, ...]) -> Any:
+    """The judge of one file's steps, as :mod:`derive.latex.verify` calls it."""
+    referee = Referee(directives)
+
+    def judge(record: dict[str, Any], left: ast.Node, right: ast.Node,
+              left_dirs: tuple[Directive, ...], right_dirs: tuple[Directive, ...],
+              members: tuple[ast.Node, ...], pos: int) -> dict[str, Any]:
+        return gate(record, referee, Step(left, right, left_dirs, right_dirs, members, pos))
+
+    return judge
