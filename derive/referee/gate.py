@@ -334,7 +334,7 @@ class Referee:
             except Empty:
                 return "disagree", "the counterexample gives an index an empty range"
             except Undefined as exc:
-                return "disagree", f"the sides cannot be evaluated there ({exc})"
+                return self._undefined(step, point, exc)
         except Abstain as exc:
             return "abstain", str(exc)
         if close(a, b):
@@ -344,6 +344,21 @@ class Referee:
                                 f"printed {cex.get('lhs')} vs {cex.get('rhs')}")
         return "agree", "counterexample confirmed"
 
+
+    def _undefined(self, step: Step, point: Point, exc: Exception) -> tuple[str, str]:
+        """A counterexample where a side cannot be evaluated: it stands when exactly one side
+        is undefined there (1/(K - K) = 0 is false), else the referee abstains."""
+        defined = []
+        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
+                                (step.right, step.right_dirs, step.pos)):
+            try:
+                step.evaluator(self, point, pos).value(node, Env(prime=self._prime(dirs)))
+                defined.append(True)
+            except Undefined:
+                defined.append(False)
+        if sum(defined) == 1:
+            return "agree", "one side is undefined there"
+        return "abstain", f"both sides cannot be evaluated there ({type(exc).__name__})"
 
     def _shapes(self, step: Step, point: Point) -> tuple[str, str]:
         """A refutation by shapes stands when the sides have different numbers of entries
