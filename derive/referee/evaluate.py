@@ -22,8 +22,10 @@ from derive.referee.decls import Abstain, Decls, Defn, slots_of, split_slots
 __all__ = ["Arr", "Empty", "Evaluator", "Key", "M", "Point"]
 
 M = MPContext()
-M.dps = 60
-STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-60 / STEP^order
+M.dps = 70
+STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-70 / STEP^order
+EXACT = M.mpf("1e-58")  # tolerance without derivatives (70 digits: rounding ~ 1e-68)
+APPROX = M.mpf("1e-12")  # tolerance with central differences
 MARKERS = ("\\partial", "\\delta")
 ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
@@ -214,6 +216,7 @@ class Evaluator:
         self.hint = hint  # letters free in the chain's other members (a \sum without index)
         self.over: dict[Key, Any] = {}
         self.locating = False
+        self.approx = False  # set once a derivative is taken by central differences
         # \partial_j S_i(\mathbf z): by z_j (the chain's own spelling, see entry_vars)
         self.entry_vars: dict[str, str] = {}
 
@@ -323,6 +326,8 @@ class Evaluator:
         raise Abstain("a comma-separated list outside a function call")
 
     def _n_matrix(self, node: ast.Matrix, env: Env) -> Any:
+        if any(_gap(c) for r in node.rows for c in r):
+            return self.dotted(node, env)
         rows = []
         for row in node.rows:
             cells: list[Any] = []
@@ -340,6 +345,71 @@ class Evaluator:
         if (len(rows), len(rows[0])) == (1, 1):
             return rows[0][0]
         return Arr(rows, True, True, True)
+
+    def dotted(self, node: ast.Matrix, env: Env) -> Any:
+        """A column ``[a_1; a_2; \\vdots; a_m]`` or a grid with ``\\cdots``/``\\vdots``: the
+        pattern its first entries show, written out at the instance's sizes; every written
+        entry must follow it and the last label must be a declared size."""
+        rows = list(node.rows)
+        if all(len(r) == 1 for r in rows):
+            cells = [r[0] for r in rows]
+            if [n for n, c in enumerate(cells) if _gap(c)] != [len(cells) - 2] or len(cells) < 3:
+                raise Abstain("a \\vdots column of another form")
+            size = self.dotted_label(cells[0], cells[-1], "1")
+            for k, cell in enumerate(cells[1:-2], start=2):
+                if _subst(cells[0], {"1": ast.Num(text=str(k))}) != cell:
+                    raise Abstain("a \\vdots column whose rows do not follow one pattern")
+            out = [self.value(_subst(cells[0], {"1": ast.Num(text=str(r))}), env)
+                   for r in range(1, size + 1)]
+            if all(not is_arr(v) for v in out):
+                return Arr([[v] for v in out], True, False)
+            if all(is_arr(v) and not v.cols and not v.lit for v in out):
+                return Arr([[x[0] for x in v.data] for v in out], True, True)
+            raise Abstain("a \\vdots column of non-vectors")
+        written = [r for r in rows if not all(_gap(c) for c in r)]
+        ok = (len(rows) - len(written) == 1 and all(_gap(c) for c in rows[-2])
+              and len(written) >= 3 and all(
+                  len(r) == len(written[0]) and len(r) >= 4 and _gap(r[-2])
+                  and not any(_gap(c) for c in (*r[:-2], r[-1])) for r in written))
+        if not ok:
+            raise Abstain("a matrix with dots of another form")
+        first, off = written[0][0], written[0][1]
+        last_r = self.dotted_name(off, written[-1][1], "1")
+        last_c = self.dotted_name(off, written[0][-1], "2")
+        square = last_r == last_c
+        labels_r = [ast.Num(text=str(n)) for n in range(1, len(written))] + [
+            ast.Letter(name=last_r)]
+        labels_c = [ast.Num(text=str(n)) for n in range(1, len(written[0]) - 1)] + [
+            ast.Letter(name=last_c)]
+
+        def entry(li: ast.Node, lj: ast.Node) -> ast.Node:
+            if square and li == lj:
+                return _subst(first, {"1": li})
+            return _subst(off, {"1": li, "2": lj})
+
+        for i, row in enumerate(written):
+            for j, cell in enumerate((*row[:-2], row[-1])):
+                if entry(labels_r[i], labels_c[j]) != cell:
+                    raise Abstain("a matrix with dots whose entries do not follow one pattern")
+        n_r, n_c = self.p.sizes[last_r], self.p.sizes[last_c]
+        data = [[self.value(entry(ast.Num(text=str(r)), ast.Num(text=str(c))), env)
+                 for c in range(1, n_c + 1)] for r in range(1, n_r + 1)]
+        if any(is_arr(v) for row in data for v in row):
+            raise Abstain("a matrix with dots whose entries are not numbers")
+        return Arr(data, True, True)
+
+    def dotted_name(self, first: ast.Node, last: ast.Node, numeral: str) -> str:
+        found: list[ast.Node] = []
+        if not _label(first, last, numeral, False, found) or not found or any(
+                f != found[0] for f in found):
+            raise Abstain("a dotted matrix whose last entry does not follow its first")
+        label = found[0]
+        if not (isinstance(label, ast.Letter) and label.name in self.d.sizes):
+            raise Abstain("a dotted matrix whose last label is not a declared size")
+        return label.name
+
+    def dotted_label(self, first: ast.Node, last: ast.Node, numeral: str) -> int:
+        return self.p.sizes[self.dotted_name(first, last, numeral)]
 
     def _n_cases(self, node: ast.Cases, env: Env) -> Any:
         """The rows whose condition holds (``otherwise``: when none does); rows that apply
@@ -401,7 +471,7 @@ class Evaluator:
             pos[ax] = self.index(slot, env) - lo
         r, c = pos
         if not (0 <= r < val.shape[0] and 0 <= c < val.shape[1]):
-            raise Abstain("an entry outside its vector or matrix")
+            raise Empty("an entry outside its vector or matrix at these sizes")
         return val.data[r][c]
 
     # -- names ----------------------------------------------------------------------------
@@ -903,6 +973,7 @@ class Evaluator:
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
+        self.approx = True
         x0 = self.over[key] if key in self.over else self._base_value(key, env)
         old = dict(self.over)
         try:
@@ -937,6 +1008,39 @@ class Evaluator:
         return self.derivative((replace(item, primes=0),), (env.prime,), env)
 
 
+def _gap(node: ast.Node) -> bool:
+    return isinstance(node, ast.Letter) and node.name in ELIDED
+
+
+def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
+    """``node`` with every subscript numeral in ``labels`` replaced by its label."""
+    if isinstance(node, ast.Num) and in_sub and node.text in labels:
+        return labels[node.text]
+    if isinstance(node, ast.Node):
+        return replace(node, **{k: _subst(v, labels, in_sub or (
+            isinstance(node, ast.Postfix) and k == "subs")) for k, v in vars(node).items()
+            if k not in ("line", "col")})
+    if isinstance(node, tuple):
+        return tuple(_subst(x, labels, in_sub) for x in node)
+    return node
+
+
+def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) -> bool:
+    """Walk ``a`` and ``b`` together; what ``b`` has where ``a`` has the subscript numeral."""
+    if isinstance(a, ast.Num) and in_sub and a.text == numeral:
+        found.append(b)
+        return True
+    if isinstance(a, ast.Node) and isinstance(b, ast.Node):
+        return type(a) is type(b) and all(
+            _label(v, getattr(b, k), numeral, in_sub or (isinstance(a, ast.Postfix)
+                                                         and k == "subs"), found)
+            for k, v in vars(a).items() if k not in ("line", "col"))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_label(x, y, numeral, in_sub, found)
+                                        for x, y in zip(a, b, strict=True))
+    return a == b
+
+
 def _bigop_var(node: ast.BigOp) -> ast.Letter | None:
     head = node.sub.items[0] if isinstance(node.sub, ast.Stack) else node.sub
     head = head.lhs if isinstance(head, ast.Rel) else head
@@ -947,7 +1051,7 @@ def _marker(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Letter) and node.name in MARKERS
 
 
-def close(a: Any, b: Any, tol: float = 1e-12) -> bool:
+def close(a: Any, b: Any, tol: Any = APPROX) -> bool:
     """Equal to ``tol`` relative to their size (both scalars or both arrays of one shape)."""
     if is_arr(a) != is_arr(b):
         return False

@@ -18,7 +18,18 @@ from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
 from derive.referee.decls import Abstain, Decls, read_decls
-from derive.referee.evaluate import Arr, Empty, Env, Evaluator, M, Point, close, is_arr
+from derive.referee.evaluate import (
+    APPROX,
+    EXACT,
+    Arr,
+    Empty,
+    Env,
+    Evaluator,
+    M,
+    Point,
+    close,
+    is_arr,
+)
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
@@ -95,6 +106,7 @@ class Referee:
 
     def __init__(self, directives: tuple[Directive, ...] | list[Directive]) -> None:
         self.error = ""
+        self.approx = False  # the last sides() took a derivative by central differences
         try:
             self.d: Decls = read_decls(directives)
         except Abstain as exc:
@@ -218,7 +230,7 @@ class Referee:
             elif rel.op == "=" and name in self.d.tensors and _fits(
                     lit := ev.value(rel.rhs, Env()), self.d.tensors[name]):  # type: ignore[arg-type]
                 flat = [x for r in lit.data for x in r]
-                cells = sorted(point.tensors[name])
+                cells = _grid([ev.rng(x) for x in self.d.tensors[name]])
                 if len(cells) != len(flat):
                     raise Abstain(f"the literal value of {name} in a 'where' line")
                 point.tensors[name] = dict(zip(cells, flat, strict=True))
@@ -236,10 +248,12 @@ class Referee:
         """The two members' values at ``point`` (a scalar beside a vector or matrix is read
         as its generic entry when its free indices, in written order, fit the axes)."""
         vals = []
+        self.approx = False
         for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
                                 (step.right, step.right_dirs, step.pos)):
             ev = step.evaluator(self, point, pos)
             vals.append(ev.value(node, Env(prime=self._prime(dirs))))
+            self.approx |= ev.approx
         a, b = vals
         if is_arr(a) == is_arr(b) or not lift:
             return a, b
@@ -264,6 +278,7 @@ class Referee:
                 ev = step.evaluator(self, p2, pos)
                 dirs = step.right_dirs if flip else step.left_dirs
                 data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
+                self.approx |= ev.approx
         lifted = Arr(data, m.rows, m.cols)
         return (m, lifted) if flip else (lifted, m)
 
@@ -290,7 +305,7 @@ class Referee:
                         a, b = self.sides(step, point)
                     except (Empty, *Undefined):
                         continue
-                    if not close(a, b):
+                    if not close(a, b, APPROX if self.approx else EXACT):
                         return "disagree", (f"the referee finds {_show(a)} vs {_show(b)} at "
                                             f"{_where_text(point)}")
                     valid += 1
@@ -326,18 +341,21 @@ class Referee:
             if not self._condition(point, rels):
                 return "disagree", "the counterexample does not satisfy the block's condition"
             try:
-                a, b = self.sides(step, point, lift=False)
-                count = [x.shape[0] * x.shape[1] if is_arr(x) else 1 for x in (a, b)]
-                if "shapes" in cex or count[0] != count[1]:
+                if "shapes" in cex:
                     return self._shapes(step, point)
-                a, b = self.sides(step, point)
+                a, b = self.sides(step, point, lift=False)
+                if _count(a) != _count(b):  # a literal 3×3 against a 1×1, say
+                    try:
+                        a, b = self.sides(step, point)
+                    except Abstain:
+                        return "agree", "shapes differ"
             except Empty:
                 return "disagree", "the counterexample gives an index an empty range"
             except Undefined as exc:
                 return self._undefined(step, point, exc)
         except Abstain as exc:
             return "abstain", str(exc)
-        if close(a, b):
+        if close(a, b, APPROX if self.approx else EXACT):
             return "disagree", f"the referee finds both sides equal there: {_show(a)}"
         if not _printed_matches(a, b, cex):
             return "disagree", (f"the referee finds {_show(a)} vs {_show(b)}, not the "
@@ -364,14 +382,19 @@ class Referee:
         """A refutation by shapes stands when the sides have different numbers of entries
         and the scalar side cannot be read as the generic entry of the other."""
         a, b = self.sides(step, point, lift=False)
-        count = [x.shape[0] * x.shape[1] if is_arr(x) else 1 for x in (a, b)]
-        if count[0] == count[1]:
-            return "disagree", f"the referee reads both sides with {count[0]} entries"
+        if _count(a) == _count(b):
+            return "disagree", f"the referee reads both sides with {_count(a)} entries"
+        if is_arr(a) == is_arr(b):
+            return "agree", "shapes differ"
         try:
             self.sides(step, point)
         except Abstain:
             return "agree", "shapes differ"
         return "disagree", "the referee reads the scalar side as the generic entry of the other"
+
+
+def _count(v: Any) -> int:
+    return v.shape[0] * v.shape[1] if is_arr(v) else 1
 
 
 def _fits(lit: Any, slots: tuple[str, ...]) -> bool:
