@@ -1,4 +1,4 @@
-"""The independent referee (derive/referee/) and its gate on ``derive verify`` (issue 18).
+"""The independent referee (derive/latex/referee/) and its gate on ``derive verify`` (issue 18).
 
 Over the whole corpus, the shipped examples and the soundness probes, the referee must never
 disagree with a verdict; on the corpus and the examples it must also confirm every verdict
@@ -14,7 +14,6 @@ import os
 
 import pytest
 
-import derive  # noqa: F401  (installs the referee)
 from derive.engine.claims import Counterexample, Verdict
 from derive.latex import verify as V
 from derive.latex.chains import extract, read_notes
@@ -31,7 +30,6 @@ def _judged(path: str) -> list[tuple[dict, dict]]:
     """(engine record, reported record) for every step of the file at ``path``."""
     pairs: list[tuple[dict, dict]] = []
     install = V.REFEREE
-    assert install is not None
 
     def spy(directives):  # type: ignore[no-untyped-def]
         judge = install(directives)

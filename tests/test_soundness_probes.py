@@ -52,9 +52,10 @@ OPEN: dict[str, str] = {
     'x01_double_superscript.md': 'issue 18 path 5: 2^3^2 (a TeX error) is read silently',
     'x03_tower_overflow.md': 'issue 18: e^{e^{e^{e^{10}}}} raises OverflowError, no step of the file gets a verdict',
     'x05_division_by_zero.md': '0/0 in exact arithmetic raises TypeError (Invalid NaN comparison), no step of the file gets a verdict',
+    'y01_odd_progression.md': 'issue 18 path 2: a sum over the set {1, 3, ..., 7} is read as the interval 1..7 (a true step refuted, a false one proved)',
 }
 
-# Probes whose false verdict the referee's gate (derive/referee/) now turns into "unknown"
+# Probes whose false verdict the referee's gate (derive/latex/referee/) now turns into "unknown"
 # (an internal disagreement, or "not confirmed by the referee: ..."), though the reading
 # they probe is not fixed yet: c01_contradictory_rows.md, c02_product_slip.md,
 # c03_overlap_agree.md, c05_otherwise_complement.md, d01_triangle_count.md,

@@ -25,6 +25,7 @@ from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
+from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
 from derive.latex.values import (
     Axis,
@@ -335,11 +336,9 @@ def _jsonable(obj: Any) -> Any:
         return str(obj)
 
 
-# The independent referee (derive.referee) installs itself here when the derive package is
-# imported: derive.latex cannot import it, since it reads derive.latex's parse trees. It maps
-# a file's directives to a judge(record, left, right, left_dirs, right_dirs, members, pos)
-# that returns the record the referee lets stand; verify refuses to run without one.
-REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] | None = None
+# The independent referee: a file's directives to a judge(record, left, right, left_dirs,
+# right_dirs, members, pos) that returns the record the referee lets stand.
+REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_notes
 
 
 class _Checker:
@@ -351,8 +350,6 @@ class _Checker:
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
-        if REFEREE is None:
-            raise DeriveError("internal: no referee installed (import derive.referee)")
         self.referee = REFEREE(notes.directives)
 
     def member_value(self, m: Member, env: Env) -> Value:
@@ -494,7 +491,7 @@ class _Checker:
         return results
 
     def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
-        """The verdict the independent referee lets stand (derive.referee.gate)."""
+        """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
         left, right = chain.members[step - 1], chain.members[step]
         return self.referee(rec, left.node, right.node, left.directives, right.directives,
                             tuple(m.node for m in chain.members), step)

@@ -17,8 +17,8 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
-from derive.referee.decls import Abstain, Decls, read_decls
-from derive.referee.evaluate import (
+from derive.latex.referee.decls import Abstain, Decls, read_decls
+from derive.latex.referee.evaluate import (
     APPROX,
     EXACT,
     Arr,
@@ -430,7 +430,7 @@ class _Missing(dict):
 
 
 def _slots(sub: ast.Node) -> list[ast.Node]:
-    from derive.referee.decls import slots_of
+    from derive.latex.referee.decls import slots_of
 
     return list(slots_of(sub))
 

@@ -17,7 +17,7 @@ from typing import Any
 from mpmath import MPContext
 
 from derive.latex import ast
-from derive.referee.decls import Abstain, Decls, Defn, slots_of, split_slots
+from derive.latex.referee.decls import Abstain, Decls, Defn, slots_of, split_slots
 
 __all__ = ["Arr", "Empty", "Evaluator", "Key", "M", "Point"]
 
