@@ -52,18 +52,17 @@ OPEN: dict[str, str] = {
     'x01_double_superscript.md': 'issue 18 path 5: 2^3^2 (a TeX error) is read silently',
     'x03_tower_overflow.md': 'issue 18: e^{e^{e^{e^{10}}}} raises OverflowError, no step of the file gets a verdict',
     'x05_division_by_zero.md': '0/0 in exact arithmetic raises TypeError (Invalid NaN comparison), no step of the file gets a verdict',
-    'y01_odd_progression.md': 'issue 18 path 2: a sum over the set {1, 3, ..., 7} is read as the interval 1..7 (a true step refuted, a false one proved)',
 }
 
-# Probes whose false verdict the referee's gate (derive/latex/referee/) now turns into "unknown"
-# (an internal disagreement, or "not confirmed by the referee: ..."), though the reading
-# they probe is not fixed yet: c01_contradictory_rows.md, c02_product_slip.md,
+# Probes whose false verdict the referee's gate (derive/latex/referee/) now turns into
+# "unknown" (an internal disagreement, or "not confirmed by the referee: ..."), though the
+# reading they probe is not fixed yet: c01_contradictory_rows.md, c02_product_slip.md,
 # c03_overlap_agree.md, c05_otherwise_complement.md, d01_triangle_count.md,
 # d02_triangle_swap.md, d03_rename_triangle.md, d04_triangle_product.md,
 # d05_upper_triangle.md, d06_strict_triangle.md, e01_empty_range.md, m02_otimes.md,
 # s01_set_shift.md, s02_set_count.md, s03_set_delta.md, s05_set_from_j.md,
 # s07_set_and_upper.md, s08_undeclared_set.md, s11_set_empty.md, s14_prod_set.md,
-# u10_ellipsis_char.md.
+# u10_ellipsis_char.md, y01_odd_progression.md.
 
 
 def false_verdicts(results: list[dict[str, Any]],

@@ -19,7 +19,7 @@ from mpmath import MPContext
 from derive.latex import ast
 from derive.latex.referee.decls import Abstain, Decls, Defn, slots_of, split_slots
 
-__all__ = ["Arr", "Empty", "Evaluator", "Key", "M", "Point"]
+__all__ = ["Ambiguous", "Arr", "Empty", "Evaluator", "Key", "M", "Point"]
 
 M = MPContext()
 M.dps = 70
@@ -36,6 +36,10 @@ FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp"
 
 class Empty(Exception):
     """The point gives a free index an empty range: the step says nothing there."""
+
+
+class Ambiguous(Empty):
+    """The notation has two readings at this point (``{K, ..., 1}``: descending or empty)."""
 
 
 @dataclass(frozen=True)
@@ -866,12 +870,15 @@ class Evaluator:
         if len(gaps) != 1 or gaps[0] in (0, len(items) - 1) or len(items) - gaps[0] != 2:
             raise Abstain("a set with dots it cannot enumerate")
         before = [self.index(it, env) for it in items[:gaps[0]]]
-        if any(b - a != 1 for a, b in itertools.pairwise(before)):
-            raise Abstain("a set with dots that does not count by one")
+        step = before[1] - before[0] if len(before) > 1 else 1
+        if step <= 0 or any(b - a != step for a, b in itertools.pairwise(before)):
+            raise Abstain("a set with dots that is not an increasing progression")
         last = self.index(items[-1], env)
-        if last < before[-1] and len(before) > 1:
-            raise Empty("a set {1, 2, ..., K} written for a K below its listed members")
-        return list(range(before[0], last + 1))
+        if last < before[-1]:  # {K+1, ..., K}, {K, ..., 1}, {1, 2, ..., K} at K = 1: the
+            raise Ambiguous("a set {a, ..., b} with b below a")  # notation is ambiguous there
+        if (last - before[0]) % step:
+            raise Abstain("a set with dots whose last member is off its progression")
+        return list(range(before[0], last + 1, step))
 
     def implied_index(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> ast.Node:
         key = ("slots", id(node))

@@ -21,6 +21,7 @@ from derive.latex.referee.decls import Abstain, Decls, read_decls
 from derive.latex.referee.evaluate import (
     APPROX,
     EXACT,
+    Ambiguous,
     Arr,
     Empty,
     Env,
@@ -349,6 +350,8 @@ class Referee:
                         a, b = self.sides(step, point)
                     except Abstain:
                         return "agree", "shapes differ"
+            except Ambiguous as exc:
+                return "abstain", f"the notation is ambiguous at the counterexample: {exc}"
             except Empty:
                 return "disagree", "the counterexample gives an index an empty range"
             except Undefined as exc:
