@@ -115,9 +115,16 @@ def test_false_verdicts_are_detected():
                                         (7, 0, "proved", "none")]
 
 
+# the open entries that are crashes (the others expect the false-verdict assertion only,
+# so a new exception in them still fails)
+CRASHES = {"d10_triangle_depends_on_free.md", "x03_tower_overflow.md", "x05_division_by_zero.md"}
+
+
 def _param(name: str) -> Any:
     if name in OPEN:
-        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OPEN[name]))
+        raises = None if name in CRASHES else AssertionError
+        return pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OPEN[name],
+                                                          raises=raises))
     return name
 
 

@@ -29,8 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--repeats", type=int, default=5, help="timed calls per process (default 5)")
     q.add_argument("--n", type=int, default=60000, help="rows N (default 60000)")
     q.add_argument("--d", type=int, default=784, help="features D (default 784)")
-    q.add_argument("--k", type=int, nargs="+", default=[10, 100, 1000],
-                   help="classes K (default 10 100 1000)")
+    q.add_argument("--k", type=int, nargs="+", default=[2, 10, 100, 1000],
+                   help="classes K (default 2 10 100 1000; K=2 is binary logistic regression)")
+    q.add_argument("--no-startup", action="store_true",
+                   help="skip the import and first-call times")
     q.add_argument("--dtype", choices=("float64", "float32", "both"), default="both")
     q.add_argument("--impl", nargs="+", choices=IMPLS, default=list(IMPLS),
                    help="implementations to time (default all; absent JAX/PyTorch are skipped)")
@@ -112,7 +114,7 @@ def bench(args: argparse.Namespace) -> int:
         impls = tuple(i for i in impls if i in ("generated", "numpy"))
     result = run(
         n=args.n, d=args.d, ks=tuple(args.k), rounds=args.rounds, repeats=args.repeats,
-        dtypes=dtypes, impls=impls, kernel=kernel,
+        dtypes=dtypes, impls=impls, kernel=kernel, with_startup=not args.no_startup,
         progress=lambda msg: print(msg, file=sys.stderr, flush=True),
     )
     print(main_json(result) if args.json else format_table(result))
