@@ -35,34 +35,7 @@ FILES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(HERE, "*.md")
 
 # Probes with a false verdict or a crash on main that no fix has reached yet
 # (each is written up in /work/findings/probes.md with its file text, verdict and truth).
-OPEN: dict[str, str] = {
-    'a03_auto_unicode.tex': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'a04_none_unicode.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'd10_triangle_depends_on_free.md': 'issue 18 path 4: a nested sum whose limit is the outer index is evaluated wrongly: an inner limit that is a bound index raises DeriveError (no per-step fault barrier), the whole file stops',
-    'm01_outer_gradient.md': "issue 18 path 5: a matrix right-hand side x (s - y)^T is refuted as 'a scalar vs a 2x3 matrix'; and issue 18 path 1: a Unicode minus or dash is read as a plus",
-    'n02_index_i.md': 'an index used as a number (k^2, j z_j) makes a true sum refuted',
-    's04_set_explicit.md': 'issue 18 path 2: a sum over a set is read over the declared range; and an index used as a number (k^2, j z_j) makes a true sum refuted',
-    'u01_minus_arith.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'u02_en_dash.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'u03_sigmoid_minus.tex': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'u14_nbsp_minus.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'u15_minus_in_let.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'w11_bom_and_tabs.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'w13_minus_sign_in_exponent_of_sum.md': 'issue 18 path 1: a Unicode minus or dash is read as a plus',
-    'x01_double_superscript.md': 'issue 18 path 5: 2^3^2 (a TeX error) is read silently',
-    'x03_tower_overflow.md': 'issue 18: e^{e^{e^{e^{10}}}} raises OverflowError, no step of the file gets a verdict',
-    'x05_division_by_zero.md': '0/0 in exact arithmetic raises TypeError (Invalid NaN comparison), no step of the file gets a verdict',
-}
-
-# Probes whose false verdict the referee's gate (derive/latex/referee/) now turns into
-# "unknown" (an internal disagreement, or "not confirmed by the referee: ..."), though the
-# reading they probe is not fixed yet: c01_contradictory_rows.md, c02_product_slip.md,
-# c03_overlap_agree.md, c05_otherwise_complement.md, d01_triangle_count.md,
-# d02_triangle_swap.md, d03_rename_triangle.md, d04_triangle_product.md,
-# d05_upper_triangle.md, d06_strict_triangle.md, e01_empty_range.md, m02_otimes.md,
-# s01_set_shift.md, s02_set_count.md, s03_set_delta.md, s05_set_from_j.md,
-# s07_set_and_upper.md, s08_undeclared_set.md, s11_set_empty.md, s14_prod_set.md,
-# u10_ellipsis_char.md, y01_odd_progression.md.
+OPEN: dict[str, str] = {}
 
 
 def false_verdicts(results: list[dict[str, Any]],

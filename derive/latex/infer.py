@@ -32,6 +32,8 @@ from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.parser import parse_block
 from derive.latex.tokens import tokenize
 
+_ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
+
 __all__ = ["infer_directives"]
 
 # names with a fixed meaning: never inferred as quantities
@@ -137,7 +139,12 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
                 if head.op == "=" and isinstance(head.rhs, ast.Num):
                     lo = head.rhs.text
                 if head.op == "\\in" and isinstance(head.rhs, ast.Group) and head.rhs.items:
-                    hi_node = head.rhs.items[-1]  # k \in [K], k \in \{1, \ldots, K\}
+                    # k \in [K], k \in \{1, \ldots, K\} say k's whole range; a finite set
+                    # \{1, 2, 3\} says nothing about it
+                    items = head.rhs.items
+                    whole = (len(items) == 1 and not head.rhs.curly) or any(
+                        isinstance(i, ast.Letter) and i.name in _ELIDED for i in items)
+                    hi_node = items[-1] if whole else None
                 head = head.lhs
             var = _letter(head)
             if var is None:
@@ -311,6 +318,8 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
     for var, lo, hi in facts.sums:
         if var in declared:
             continue
+        if hi in facts.bound or declared.get(hi) == "index":
+            continue  # a limit that is another index (\sum_{j=1}^{c}) is part of a range
         seen_ranges.setdefault(var, [])
         if (lo, hi) not in seen_ranges[var]:
             seen_ranges[var].append((lo, hi))
