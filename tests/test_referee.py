@@ -56,28 +56,10 @@ def test_referee_confirms_every_decided_step_of_the_corpus_and_examples(path):
     assert changed == []
 
 
-# Probes where the engine's reading is still wrong (issue 18 paths, being fixed at their
-# mechanism): the referee disagrees with the engine there, rightly (the engine's verdict or
-# its printed counterexample is false), and the step is reported unknown. A strict xfail: as
-# soon as a fix makes the two agree, the mark must go.
-_SETS = "path 2: a sum over a set is read over the declared range"
-_CASES = "path 3: overlapping cases rows are added, otherwise weighted 1 - sum"
-_NESTED = "path 4: a nested sum whose limit is the outer index is evaluated wrongly"
-_SHAPES = "path 5: x (s - y)^T is refuted as a scalar vs a matrix"
-_CRASH = "the file raises before any verdict (no per-step fault barrier yet)"
-ENGINE_WRONG = {
-    "c02_product_slip.md": _CASES, "c03_overlap_agree.md": _CASES,
-    "c05_otherwise_complement.md": _CASES, "d01_triangle_count.md": _NESTED,
-    "d02_triangle_swap.md": _NESTED, "d03_rename_triangle.md": _NESTED,
-    "d04_triangle_product.md": _NESTED, "d05_upper_triangle.md": _NESTED,
-    "d06_strict_triangle.md": _NESTED, "d10_triangle_depends_on_free.md": _CRASH,
-    "e01_empty_range.md": "exact arithmetic reads a reversed range with the Karr convention",
-    "m01_outer_gradient.md": _SHAPES, "m02_otimes.md": _SHAPES, "s01_set_shift.md": _SETS,
-    "s02_set_count.md": _SETS, "s03_set_delta.md": _SETS, "s04_set_explicit.md": _SETS,
-    "s05_set_from_j.md": _SETS, "s14_prod_set.md": _SETS, "u10_ellipsis_char.md": _SETS,
-    "x03_tower_overflow.md": _CRASH, "y01_odd_progression.md": _SETS,
-    "x05_division_by_zero.md": _CRASH,
-}
+# Probes where the engine's reading is known to be wrong: the referee disagrees there,
+# rightly, and the step is reported unknown. A strict xfail: once a fix makes the two agree,
+# the mark must go. (Empty since the reader's issue-18 fixes.)
+ENGINE_WRONG: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("path", [
@@ -137,9 +119,10 @@ def test_gate_lets_a_proved_step_stand_only_when_it_holds(step, holds):
 
 
 def test_gate_abstains_on_what_it_cannot_read_and_names_it():
-    rec = _run(HEAD + r"$$\sum_{k \in S} z_k = \sum_{k=1}^K z_k$$" + "\n")[0]
+    rows = r"\begin{cases} 1 & i = j \\ 2 & i = j \\ 0 & \text{otherwise} \end{cases}"
+    rec = _run(HEAD + f"$${rows} = {rows}$$\n")[0]
     assert rec["verdict"] == "unknown"
-    assert rec["note"].startswith("not confirmed by the referee: a sum over a set")
+    assert rec["note"] == "not confirmed by the referee: cases rows that overlap and disagree"
 
 
 def test_a_refutation_stands_only_with_the_counterexample_as_printed():

@@ -496,8 +496,9 @@ class Evaluator:
         if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
             return self.p.literal[node.name]
         head = self.plain(head)
-        if not subs and not sups and args is None and head in env.bound:
-            return M.mpf(env.bound[head])
+        if not subs and args is None and head in env.bound and not (head == "e" and sups):
+            # k^2 under \sum_k is the bound k squared; e^{z_e} stays Euler's number
+            return self.powers(M.mpf(env.bound[head]), sups, env)
         for use_sups, rest in ((sups, ()), ((), sups)):
             found = self.match(head, subs, use_sups, args, env)
             if found is not None:
@@ -860,6 +861,8 @@ class Evaluator:
         if not (isinstance(s, ast.Group) and s.delim == "["):
             raise Abstain("a sum over a set it cannot enumerate")
         items = s.items
+        if len(items) == 1 and getattr(s, "curly", False):  # \{K\}: the one element
+            return [self.index(items[0], env)]
         if len(items) == 1:
             if isinstance(items[0], ast.Letter) and items[0].name in ELIDED:
                 raise Abstain("a set it cannot enumerate")
@@ -874,11 +877,29 @@ class Evaluator:
         if step <= 0 or any(b - a != step for a, b in itertools.pairwise(before)):
             raise Abstain("a set with dots that is not an increasing progression")
         last = self.index(items[-1], env)
+        if len(before) == 1:
+            return self.run_of(items[0], items[-1], before[0], last, env)
         if last < before[-1]:  # {K+1, ..., K}, {K, ..., 1}, {1, 2, ..., K} at K = 1: the
             raise Ambiguous("a set {a, ..., b} with b below a")  # notation is ambiguous there
         if (last - before[0]) % step:
             raise Abstain("a set with dots whose last member is off its progression")
         return list(range(before[0], last + 1, step))
+
+    def run_of(self, a: ast.Node, b: ast.Node, first: int, last: int, env: Env) -> list[int]:
+        """``\\{a, \\ldots, b\\}``: up from a number to a size (empty below it), or up
+        where b ≥ a - 1 at every size tried, down where a ≥ b at every size tried
+        (``\\{K, \\ldots, 1\\}`` is 1..K); else the direction is not known."""
+        if isinstance(a, ast.Num) and not isinstance(b, ast.Num):
+            return list(range(first, last + 1))
+        pairs = []
+        for n in range(1, 7):
+            other = Evaluator(self.d, replace(self.p, sizes={k: n for k in self.p.sizes}))
+            pairs.append((other.index(a, env), other.index(b, env)))
+        if all(y >= x - 1 for x, y in pairs):
+            return list(range(first, last + 1))
+        if all(x >= y for x, y in pairs):
+            return list(range(last, first + 1))
+        raise Abstain("a set {a, ..., b} that may run up or down")
 
     def implied_index(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> ast.Node:
         key = ("slots", id(node))
