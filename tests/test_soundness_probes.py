@@ -31,7 +31,7 @@ HERE = os.path.join(os.path.dirname(__file__), "soundness")
 with open(os.path.join(HERE, "expected.json"), encoding="utf-8") as _fh:
     EXPECTED: dict[str, dict[str, list[str]]] = json.load(_fh)
 FILES = sorted(os.path.basename(p) for p in glob.glob(os.path.join(HERE, "*.md"))
-               + glob.glob(os.path.join(HERE, "*.tex")))
+               + glob.glob(os.path.join(HERE, "*.tex")) if not p.endswith("README.md"))
 
 # Probes with a false verdict or a crash on main that no fix has reached yet
 # (each is written up in /work/findings/probes.md with its file text, verdict and truth).

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 import numpy as np
 import sympy as sp
 
-from derive.engine import algebra
+import derive.engine.algebra as algebra
 from derive.engine.claims import Assumption, Claim, Counterexample, Step, Verdict
 from derive.engine.numeric import Point, evaluate
 from derive.engine.scope import Scope, as_expr

@@ -11,7 +11,6 @@ differentiates, then expands it.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -21,8 +20,9 @@ from derive.engine.prover import freshen
 from derive.latex import ast
 from derive.latex import values as V
 from derive.latex.cases import CaseTable, analyse
-from derive.latex.declarations import Declarations, Definition, index_items
+from derive.latex.declarations import Declarations, Definition
 from derive.latex.errors import located
+from derive.latex.scripts import index_items, split_scripts
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["Elaborator", "Env"]
@@ -34,36 +34,6 @@ TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
 INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
 OPERATORS = ("\\partial", "\\nabla")  # \partial_{z_j} L, \nabla_{\theta_k} J
 BUILTINS = ("\\text{softmax}", "\\text{logsumexp}", "\\text{diag}")
-
-
-def split_scripts(node: ast.Postfix, indices: Container[str] = ()
-                  ) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
-    """Index slots and remaining superscripts: ``x^{(i)}_j`` has slots (i, j), no power;
-    ``\\theta^{(j)\\top}`` has slot j and the superscript \\top. Only a declared index
-    letter in parentheses is a sample index: ``e^{(a)}`` and ``x^{(2)}`` stay powers."""
-    from derive.latex.infer import sample_index
-
-    slots: list[ast.Node] = []
-    sups: list[ast.Node] = []
-    is_e = isinstance(node.base, ast.Letter) and node.base.name == "e"
-    for sup in node.sups:
-        idx = sample_index(sup)
-        if idx is not None and (is_e or not (isinstance(idx, ast.Letter)
-                                             and idx.name in indices)):
-            idx = None
-        if idx is None:
-            sups.append(sup)
-            continue
-        slots.append(idx)
-        if isinstance(sup, ast.Product) and len(sup.items) > 1:
-            rest = sup.items[1:]
-            sups.append(rest[0] if len(rest) == 1 else ast.Product(items=rest,
-                                                                   line=sup.line, col=sup.col))
-    if len(node.subs) > 1:
-        raise located("", node.line, node.col, "two subscripts: expected one")
-    if node.subs:
-        slots.extend(index_items(node.subs[0]))
-    return tuple(slots), tuple(sups)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.parser import parse_block
+from derive.latex.scripts import sample_index, split_top
 from derive.latex.tokens import tokenize
 
 _ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
@@ -72,19 +73,6 @@ def _items(sub: ast.Node) -> tuple[ast.Node, ...]:
     if isinstance(sub, (ast.Seq, ast.Product)):
         return tuple(x for it in sub.items for x in _items(it))
     return (sub,)
-
-
-def sample_index(sup: ast.Node) -> ast.Node | None:
-    """``(i)`` in ``x^{(i)}`` (a sample index, not a power); ``None`` for a power."""
-    if isinstance(sup, ast.Product) and sup.items and isinstance(sup.items[0], ast.Group):
-        sup = sup.items[0]
-    if isinstance(sup, ast.Group) and sup.delim == "(" and len(sup.items) == 1:
-        inner = sup.items[0]
-        if isinstance(inner, (ast.Letter, ast.Postfix)):
-            return inner
-    return None
-
-
 
 
 def _transposes(sup: ast.Node) -> bool:
@@ -264,10 +252,8 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
             facts.bound |= set(re.findall(r"(?<![\\A-Za-z])([a-z])(?![A-Za-z])", d.rest))
             continue
         if d.keyword in ("let", "assume", "tensor", "label"):
-            from derive.latex.declarations import _split_top
-
             text = d.rest.split(" in ")[0] if d.keyword == "label" else d.rest
-            pieces = [p for _, p in _split_top(text)] if d.keyword in ("tensor", "label") else [
+            pieces = [p for _, p in split_top(text)] if d.keyword in ("tensor", "label") else [
                 text]
             for piece in pieces:
                 try:
