@@ -496,7 +496,10 @@ class Evaluator:
         if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
             return self.p.literal[node.name]
         head = self.plain(head)
-        if not subs and args is None and head in env.bound and not (head == "e" and sups):
+        if head == "e" and sups and not subs and args is None and not any(
+                "e" in k for k in (self.d.scalars, self.d.tensors, self.d.defs)):
+            return self.powers(M.e, sups, env)  # e^{z_e}: Euler's number, even as an index
+        if not subs and args is None and head in env.bound:
             # k^2 under \sum_k is the bound k squared; e^{z_e} stays Euler's number
             return self.powers(M.mpf(env.bound[head]), sups, env)
         for use_sups, rest in ((sups, ()), ((), sups)):
@@ -874,11 +877,18 @@ class Evaluator:
             raise Abstain("a set with dots it cannot enumerate")
         before = [self.index(it, env) for it in items[:gaps[0]]]
         step = before[1] - before[0] if len(before) > 1 else 1
-        if step <= 0 or any(b - a != step for a, b in itertools.pairwise(before)):
-            raise Abstain("a set with dots that is not an increasing progression")
+        if step == 0 or any(b - a != step for a, b in itertools.pairwise(before)):
+            raise Abstain("a set with dots that is not a progression")
         last = self.index(items[-1], env)
         if len(before) == 1:
             return self.run_of(items[0], items[-1], before[0], last, env)
+        if step < 0:  # \{K, K-1, \ldots, 1\}, \{7, 5, \ldots, 1\}: the same set read upwards
+            if before[-1] < last:
+                raise Ambiguous("a descending set {a, a-d, ..., b} listed below b")
+            before, last, step = [last], before[0], -step
+            if (last - before[0]) % step:
+                raise Abstain("a set with dots whose last member is off its progression")
+            return list(range(before[0], last + 1, step))
         if last < before[-1]:  # {K+1, ..., K}, {K, ..., 1}, {1, 2, ..., K} at K = 1: the
             raise Ambiguous("a set {a, ..., b} with b below a")  # notation is ambiguous there
         if (last - before[0]) % step:
