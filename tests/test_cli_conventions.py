@@ -184,6 +184,8 @@ def test_stdin_is_read_as_markdown_by_default_and_named_stdin():
     assert out.returncode == 1, out.stderr
     assert "derive-stdin" not in out.stdout + out.stderr  # the temporary file never shows
     assert {r["file"] for r in json.loads(out.stdout)} == {"<stdin>"}
+    explain = derive("verify", "--explain", "-", stdin="$$\\sum_{k=1}^{K} y_k = 1$$\n")
+    assert explain.stdout.startswith("<stdin>: ") and "derive-stdin" not in explain.stdout
 
 
 def test_stdin_as_tex_and_errors_name_stdin():

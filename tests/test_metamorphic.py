@@ -30,6 +30,7 @@ from typing import Any
 
 import pytest
 
+from derive.errors import DeriveError
 from derive.latex.cli import example_paths
 from derive.latex.corpus import corpus_dir
 from derive.latex.verify import verify_file
@@ -188,8 +189,23 @@ def _sample(cases: list[tuple[str, Rewrite]]) -> list[tuple[str, Rewrite]]:
     return sorted(chosen.values(), key=lambda c: (c[0], c[1].first, c[1].kind))
 
 
+# rewrites found by the full sweep that stay in the default run: (file, rewrite id) -> the
+# open bug and the exception it raises (a crash of the whole file) or None (a verdict change)
+PINNED: dict[tuple[str, str], tuple[str, type[Exception] | None]] = {
+    ("02_zakariapz_ce_softmax.md", "unicode-symbols@740"): (
+        "reader: a pasted \u2211 in a line % derive: auto turns into a let makes the file "
+        "unusable (DeriveError let: expected '<pattern> = <definition>')", DeriveError),
+    ("09_techqa_softmax_regression_question.md", "unicode-greek@902"): (
+        "reader: a pasted \u03b8 in a line % derive: auto turns into a let makes the file "
+        "unusable (DeriveError unsupported command \\s)", DeriveError),
+    ("12_learnexams_mlr_gradient_hessian.md", "unicode-greek@778"): (
+        "reader: \u2113(\\mathbf{\u03b2}) defined by % derive: auto is not the \\ell used "
+        "later (proved becomes unknown)", None),
+}
 ALL = [(p, rw) for p in FILES for rw in rewrites(_text(p))]
-SAMPLE = _sample(ALL)
+SAMPLE = sorted(set(_sample(ALL)) | {(p, rw) for p, rw in ALL
+                                     if (os.path.basename(p), rw.ident) in PINNED},
+                key=lambda c: (c[0], c[1].first, c[1].kind))
 
 
 def _param(path: str, rw: Rewrite, strict: bool = True) -> Any:
@@ -198,6 +214,10 @@ def _param(path: str, rw: Rewrite, strict: bool = True) -> Any:
     the verdict change is expected: a crash (any other exception) still fails."""
     name = os.path.basename(path)
     ident = f"{name}::{rw.ident}"
+    if (name, rw.ident) in PINNED:
+        reason, exc = PINNED[name, rw.ident]
+        return pytest.param(path, rw, id=ident, marks=pytest.mark.xfail(
+            strict=strict, reason=reason, raises=exc or AssertionError))
     if (name, rw.kind) in OPEN:
         return pytest.param(path, rw, id=ident, marks=pytest.mark.xfail(
             strict=strict, reason=OPEN[name, rw.kind], raises=AssertionError))

@@ -21,13 +21,14 @@ import sympy as sp
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
-from derive.latex.chains import Directive, Notes, Segment, read_notes
+from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
+from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
     Axis,
     MathIssue,
@@ -39,7 +40,8 @@ from derive.latex.values import (
     reset_fresh_indices,
 )
 
-__all__ = ["Member", "StepChain", "collect_chains", "verify_file", "verify_notes"]
+__all__ = ["Member", "StepChain", "check_notes", "collect_chains", "verify_file",
+           "verify_notes"]
 
 
 @dataclass
@@ -692,6 +694,7 @@ class _Checker:
         note = "; ".join([*cond_notes, verdict.note] if verdict.note else cond_notes)
         if verdict.status == "unknown":
             extra_fields["residual"] = str(verdict.residual)
+        extra_fields["read"] = f"{sp.sstr(lhs)} = {sp.sstr(rhs)}"  # the step as read
         if verdict.counterexample is not None:
             extra_fields["counterexample"] = self._in_notes_symbols(
                 verdict.counterexample.as_dict())
@@ -768,6 +771,21 @@ def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[
     return _Checker(notes, prove).run()
 
 
+def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
+                ) -> list[dict[str, Any]]:
+    """Verdicts for every step of notes read by a source reader: each record quotes its
+    step as the notes write it (``formula``) and has the file's own positions (a
+    notebook's ``cell``)."""
+    from derive.latex.terminal import quote_steps
+
+    try:
+        return relocate(notes, quote_steps(notes.math or notes.text,
+                                           verify_notes(notes, prove)))
+    except DeriveError as exc:
+        raise relocate_error(notes, exc) from None
+
+
 def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
-    """Verdicts for every step of the notes file at ``path``; raises DeriveError on bad input."""
-    return verify_notes(read_notes(path), prove)
+    """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
+    names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
+    return check_notes(read_source(path), prove)
