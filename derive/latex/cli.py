@@ -232,6 +232,11 @@ def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -
     os.makedirs(out_dir, exist_ok=True)
     written = write_annotated_notes(path, text, found, out_dir, name=name)
     print(f"report: wrote {written}", file=sys.stderr)
+    if path.endswith(".md"):  # the author's own medium too: Markdown that GitHub renders
+        from derive.report.notes_md import write_annotated_markdown
+
+        md = write_annotated_markdown(path, text, found, out_dir, name=name)
+        print(f"report: wrote {md}", file=sys.stderr)
     if tex_engine() is None:
         print(f"report: no PDF for {written}: pdflatex is not installed "
               "(Debian/Ubuntu: `sudo bash .ci/install-tex`)", file=sys.stderr)

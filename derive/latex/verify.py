@@ -360,6 +360,8 @@ class _Checker:
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
         self.referee = REFEREE(notes.directives)
+        #: equality key -> ("chain.step" that decided it, its verdict)
+        self.decided: dict[tuple, tuple[str, Any]] = {}
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
@@ -620,6 +622,8 @@ class _Checker:
                     number, step, left, right, "refuted",
                     f"shapes differ: a {_shape_at(a, at)} vs a {_shape_at(b, at)} at {shown}",
                     seconds=round(time.perf_counter() - started, 4),
+                    trace={"rules": ["count the entries"], "numeric": False,
+                           "equality": [str(a.expr), str(b.expr)]},
                     counterexample={"sizes": {str(k): v for k, v in sizes.items()},
                                     "shapes": [_shape_at(a, at), _shape_at(b, at)]})
             a, b = entries_equal_shape(a, b)
@@ -645,11 +649,13 @@ class _Checker:
         if ma.free_symbols or mb.free_symbols:
             raise MathIssue("a literal matrix compared with a symbolic one")
         secs = round(time.perf_counter() - started, 4)
+        trace = {"rules": ["exact arithmetic"], "numeric": False,
+                 "equality": [str(ma.tolist()), str(mb.tolist())]}
         if ma.shape != mb.shape:
             return self._record(number, step, left, right, "refuted",
                                 f"shapes differ: {ma.rows}×{ma.cols} vs {mb.rows}×{mb.cols} "
                                 "(exact arithmetic)",
-                                seconds=secs, counterexample={
+                                seconds=secs, trace=trace, counterexample={
                                     "lhs": _jsonable(ma.tolist()), "rhs": _jsonable(mb.tolist())})
         undecided = []
         for r in range(ma.rows):
@@ -661,7 +667,7 @@ class _Checker:
                     return self._record(
                         number, step, left, right, "refuted",
                         f"entry ({r + 1}, {c + 1}): {ma[r, c]} vs {mb[r, c]} (exact arithmetic)",
-                        seconds=secs, counterexample={
+                        seconds=secs, trace=trace, counterexample={
                             "entry": [r + 1, c + 1],
                             "difference": str(sp.simplify(ma[r, c] - mb[r, c])),
                             "lhs": _jsonable(ma.tolist()),
@@ -669,9 +675,9 @@ class _Checker:
         if undecided:
             return self._record(number, step, left, right, "unknown",
                                 f"exact arithmetic could not decide entry {undecided[0]}",
-                                seconds=secs)
+                                seconds=secs, trace=trace)
         return self._record(number, step, left, right, "proved", "exact arithmetic",
-                            seconds=secs)
+                            seconds=secs, trace=trace)
 
     def _engine(self, number: int, step: int, left: Member, right: Member, lhs: sp.Expr,
                 rhs: sp.Expr, scope: Any, cond_notes: list[str],
@@ -680,9 +686,15 @@ class _Checker:
         if prove is None:
             from derive.engine.prover import prove_equal as prove
         name = f"{self.notes.source}:{right.node.line}: chain {number} step {step}"
+        key = _equality_key(lhs, rhs, scope, self.assumptions)
+        earlier = self.decided.get(key)
         try:
-            verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
-                            name=name)
+            if earlier is not None:  # the same equality, already decided: by value
+                verdict = earlier[1]
+            else:
+                verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
+                                name=name)
+                self.decided[key] = (f"{number}.{step}", verdict)
         except NotImplementedError:
             return self._record(number, step, left, right, "unknown",
                                 "the proof engine is not available yet")
@@ -690,7 +702,12 @@ class _Checker:
             return self._record(number, step, left, right, "unknown",
                                 f"engine error: {type(exc).__name__}: {exc}")
         secs = round(time.perf_counter() - started, 4)
-        extra_fields: dict[str, Any] = {"seconds": secs}
+        trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
+                                 "numeric": bool(getattr(verdict, "numeric", False)),
+                                 "equality": [str(lhs), str(rhs)]}
+        if earlier is not None:
+            trace["inherits"] = earlier[0]
+        extra_fields: dict[str, Any] = {"seconds": secs, "trace": trace}
         note = "; ".join([*cond_notes, verdict.note] if verdict.note else cond_notes)
         if verdict.status == "unknown":
             extra_fields["residual"] = str(verdict.residual)
@@ -716,6 +733,25 @@ class _Checker:
         out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
                           for k, v in cex.get("indices", {}).items()}
         return _jsonable(out)
+
+
+def _equality_key(lhs: sp.Expr, rhs: sp.Expr, scope: Any, assumptions: Any) -> tuple:
+    """What makes two engine calls the same question: both sides, the ranges and shapes,
+    and the hypotheses (by value, never by where the step sits)."""
+    def items(m: Any) -> str:
+        return sp.srepr(sorted(((k, v) for k, v in dict(m or {}).items()), key=str))
+
+    def canonical(e: sp.Expr) -> str:  # bound indices named by order of appearance
+        bound: dict[sp.Basic, sp.Symbol] = {}
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Sum):
+                for lim in node.limits:
+                    bound.setdefault(lim[0], sp.Symbol(f"_bound{len(bound)}", integer=True))
+        return sp.srepr(e.xreplace(bound))
+
+    return (canonical(lhs), canonical(rhs), items(getattr(scope, "index_ranges", None)),
+            items(getattr(scope, "label_bases", None)), items(getattr(scope, "shapes", None)),
+            tuple(map(str, assumptions)))
 
 
 def _one_row_applies(cex: dict[str, Any], tables: list[tuple[sp.Expr, ...]]) -> bool:
