@@ -25,7 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_reader_soundness.py", "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
-           "tests/test_examples.py"]
+           "tests/test_examples.py", "tests/test_referee.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -160,6 +160,27 @@ MUTATIONS = [
      "self._index(hi, env)\n        # derive's"),
     ("an enclosing index drawn as a size", "derive/engine/prover.py",
      "                scope.index_ranges) - bound", "                scope.index_ranges)"),
+    # issue 18: the independent referee (derive/latex/referee/): each mutant must make the gate
+    # disagree with a true verdict of the corpus or let a false one of its own tests stand
+    ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
+     "return a + sign * b", "return a - sign * b"),
+    ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",
+     "members = list(range(lo, hi + 1))", "members = list(range(lo, hi))"),
+    ("referee: δ compares nothing", "derive/latex/referee/evaluate.py",
+     "return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))",
+     "return M.mpf(1)"),
+    ("referee: derivative sign", "derive/latex/referee/evaluate.py",
+     "return (up - down) / (2 * STEP)", "return (down - up) / (2 * STEP)"),
+    ("referee: outer product transposed", "derive/latex/referee/evaluate.py",
+     "return Arr([[x * y for y in flat_b] for x in flat_a], a.rows, b.cols)",
+     "return Arr([[x * y for x in flat_a] for y in flat_b], a.rows, b.cols)"),
+    ("referee: cases rows chosen without their conditions", "derive/latex/referee/evaluate.py",
+     "hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]",
+     "hold = [v for v, c in node.rows if c is not None][:1]"),
+    ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
+     "tuples = [{n: 1 for n in names}, {n: 2 for n in names}]", "tuples = []"),
+    ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
+     "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
 ]
 
 

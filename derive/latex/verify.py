@@ -26,6 +26,7 @@ from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
+from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
 from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
@@ -344,6 +345,11 @@ def _jsonable(obj: Any) -> Any:
         return str(obj)
 
 
+# The independent referee: a file's directives to a judge(record, left, right, left_dirs,
+# right_dirs, members, pos) that returns the record the referee lets stand.
+REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_notes
+
+
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
         reset_fresh_indices()
@@ -353,6 +359,7 @@ class _Checker:
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
+        self.referee = REFEREE(notes.directives)
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
@@ -483,11 +490,17 @@ class _Checker:
                     vals[pos] = memo[pos, key]
                 ambiguous = {**logs[step - 1, key], **logs[step, key]}
                 if ambiguous:
-                    results.append(self._ambiguous(number, step, chain, key, env, cond, free,
-                                                   ambiguous))
+                    rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
                 else:
-                    results.append(self._guarded_step(number, step, chain, vals, cond))
+                    rec = self._guarded_step(number, step, chain, vals, cond)
+                results.append(self._referee(rec, chain, step))
         return results
+
+    def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
+        left, right = chain.members[step - 1], chain.members[step]
+        return self.referee(rec, left.node, right.node, left.directives, right.directives,
+                            tuple(m.node for m in chain.members), step)
 
     def _evaluate(self, chain: StepChain, pos: int, key: tuple, env: Env,
                   free: list[frozenset[str]]) -> Value | MathIssue:

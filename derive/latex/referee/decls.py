@@ -1,0 +1,186 @@
+"""The referee's own reading of the ``% derive:`` lines: plain Python, no SymPy.
+
+Sizes are names, index ranges are (low, high) parse nodes evaluated at concrete sizes,
+tensors are names with their slot letters, definitions are (pattern, body) trees.
+Anything this small reader does not understand raises :class:`Abstain`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from derive.errors import DeriveError
+from derive.latex import ast
+from derive.latex.chains import Directive
+from derive.latex.parser import parse_block, parse_expr_text
+
+__all__ = ["Abstain", "Decls", "Defn", "read_decls", "sample_slot", "slots_of"]
+
+
+class Abstain(Exception):
+    """The referee cannot read a construct; the message names it."""
+
+
+@dataclass
+class Defn:
+    ident: int
+    head: str
+    subs: tuple[ast.Node, ...]
+    sups: tuple[ast.Node, ...]
+    args: tuple[ast.Node, ...] | None
+    body: ast.Node
+
+
+@dataclass
+class Decls:
+    sizes: set[str] = field(default_factory=set)
+    indices: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (lo, hi) text
+    tensors: dict[str, tuple[str, ...]] = field(default_factory=dict)  # head -> slot letters
+    labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # head -> (lo, hi)
+    scalars: set[str] = field(default_factory=set)
+    defs: dict[str, list[Defn]] = field(default_factory=dict)
+    # (kind, node): ("sum", lhs) for \sum y = 1, ("binary"|"nonnegative", entry node)
+    hypotheses: list[tuple[str, ast.Node]] = field(default_factory=list)
+    text_names: frozenset[str] = frozenset()
+    cache: dict[Any, Any] = field(default_factory=dict)  # walks of the trees, done once
+
+
+def sample_slot(sup: ast.Node) -> ast.Node | None:
+    """``(i)`` in ``x^{(i)}``: the letter inside, else None."""
+    if isinstance(sup, ast.Product) and sup.items and isinstance(sup.items[0], ast.Group):
+        sup = sup.items[0]
+    if isinstance(sup, ast.Group) and sup.delim == "(" and len(sup.items) == 1 and isinstance(
+            sup.items[0], (ast.Letter, ast.Postfix)):
+        return sup.items[0]
+    return None
+
+
+def slots_of(sub: ast.Node) -> tuple[ast.Node, ...]:
+    """Index slots written in one subscript: ``{ij}``, ``{n,k}``, ``{.k}``."""
+    if isinstance(sub, (ast.Seq, ast.Product)):
+        return tuple(x for it in sub.items for x in slots_of(it))
+    if isinstance(sub, ast.Free):
+        return (ast.Free(), *(slots_of(sub.rest) if sub.rest is not None else ()))
+    return (sub,)
+
+
+def _pieces(text: str) -> list[str]:
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        depth += (ch in "{([") - (ch in "})]")
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    out.append(cur)
+    return [p.strip() for p in out if p.strip()]
+
+
+_ENTRY = re.compile(  # y_n \in \{0, 1\} or y_k \ge 0, then an optional remark
+    r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$")
+
+
+def _letter(text: str, names: frozenset[str]) -> str:
+    node = parse_expr_text(text, 1, 1, names)
+    if not isinstance(node, ast.Letter):
+        raise Abstain(f"declaration {text!r}")
+    return node.name
+
+
+def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
+    """Read the declarations (sizes, indices, tensors, labels, scalars, lets, assumes)."""
+    d = Decls()
+    d.text_names = frozenset(n.strip() for x in directives if x.keyword in (
+        "let", "tensor", "scalar", "label") for n in re.findall(r"\\text\{([^{}]*)\}", x.rest))
+    order = ("size", "index", "tensor", "label", "scalar", "let", "assume")
+    try:
+        for x in sorted((x for x in directives if x.keyword in order),
+                        key=lambda x: (order.index(x.keyword), x.line)):
+            _one(d, x)
+    except DeriveError as exc:
+        raise Abstain(f"a declaration it cannot parse ({exc})") from None
+    return d
+
+
+def _one(d: Decls, x: Directive) -> None:
+    kw, rest = x.keyword, x.rest
+    if kw == "size":
+        d.sizes.update(_letter(p, d.text_names) for p in _pieces(rest))
+    elif kw in ("index", "label"):
+        m = re.match(r"(.*?)\s+in\s+(.+?)\s*\.\.\s*(.+)$", rest)
+        if m is None:
+            raise Abstain(f"{kw} {rest!r}")
+        lo, hi = m.group(2).strip(), m.group(3).strip()
+        for p in _pieces(m.group(1)):
+            if kw == "index":
+                d.indices[_letter(p, d.text_names)] = (lo, hi)
+            else:
+                head, slots = _tensor(p, d)
+                d.tensors[head] = slots
+                d.labels[head] = (lo, hi)
+    elif kw == "tensor":
+        for p in _pieces(rest):
+            head, slots = _tensor(p, d)
+            d.tensors[head] = slots
+    elif kw == "scalar":
+        d.scalars.update(_letter(p, d.text_names) for p in _pieces(rest))
+    elif kw == "let":
+        pattern, body = parse_block(rest, 1, 1, d.text_names)[0].members
+        args = None
+        if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
+                pattern.items[1], ast.Group) and pattern.items[1].delim == "(":
+            args, pattern = pattern.items[1].items, pattern.items[0]
+        if isinstance(pattern, ast.Letter):
+            head, subs, sups = pattern.name, (), ()
+        elif isinstance(pattern, ast.Postfix) and isinstance(pattern.base, ast.Letter):
+            head = pattern.base.name
+            subs, sups = split_slots(pattern, d.indices)
+        else:
+            raise Abstain(f"let {rest!r}")
+        ident = sum(len(v) for v in d.defs.values())
+        d.defs.setdefault(head, []).append(Defn(ident, head, subs, sups, args, body))
+    elif kw == "assume":
+        m = _ENTRY.search(rest)
+        if m is not None:
+            node = parse_expr_text(rest[:m.start()], 1, 1, d.text_names)
+            d.hypotheses.append(("binary" if "in" in m.group(1) else "nonnegative", node))
+        else:
+            lhs, _ = parse_block(rest, 1, 1, d.text_names)[0].members
+            d.hypotheses.append(("sum", lhs))
+
+
+def _tensor(text: str, d: Decls) -> tuple[str, tuple[str, ...]]:
+    node = parse_expr_text(text, 1, 1, d.text_names)
+    if not (isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter)):
+        raise Abstain(f"tensor {text!r}")
+    items = [sample_slot(s) for s in node.sups]
+    subs = tuple(s for n in node.subs for s in slots_of(n))
+    letters = [*items, *subs]
+    if not all(isinstance(s, ast.Letter) and s.name in d.indices for s in letters):
+        raise Abstain(f"tensor {text!r}")
+    return node.base.name, tuple(s.name for s in letters)  # type: ignore[union-attr]
+
+
+def split_slots(node: ast.Postfix, indices: dict[str, tuple[str, str]]
+                ) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
+    """Index slots (``x^{(i)}_j``: i, j) and the superscripts that remain (powers, ^T)."""
+    slots: list[ast.Node] = []
+    sups: list[ast.Node] = []
+    is_e = isinstance(node.base, ast.Letter) and node.base.name == "e"
+    for sup in node.sups:
+        idx = sample_slot(sup)
+        if idx is None or is_e or not (isinstance(idx, ast.Letter) and idx.name in indices):
+            sups.append(sup)
+            continue
+        slots.append(idx)
+        if isinstance(sup, ast.Product) and len(sup.items) > 1:
+            rest = sup.items[1:]
+            sups.append(rest[0] if len(rest) == 1 else ast.Product(items=rest))
+    if len(node.subs) > 1:
+        raise Abstain("two subscripts on one symbol")
+    if node.subs:
+        slots.extend(slots_of(node.subs[0]))
+    return tuple(slots), tuple(sups)

@@ -1,0 +1,1099 @@
+"""The referee's evaluator: a parse tree to numbers at one concrete point.
+
+Sums and products are loops over their index sets, ``cases`` rows are chosen by their
+conditions, every operator comes from the table below, and a derivative is a central
+difference (60 digits) of this evaluator's own value of the expression with respect to
+the named entry. A construct it cannot read raises :class:`Abstain` naming it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mpmath import MPContext
+
+from derive.latex import ast
+from derive.latex.referee.decls import Abstain, Decls, Defn, slots_of, split_slots
+
+__all__ = ["Ambiguous", "Arr", "Empty", "Evaluator", "Key", "M", "Point"]
+
+M = MPContext()
+M.dps = 70
+STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-70 / STEP^order
+EXACT = M.mpf("1e-58")  # tolerance without derivatives (70 digits: rounding ~ 1e-68)
+APPROX = M.mpf("1e-12")  # tolerance with central differences
+MARKERS = ("\\partial", "\\delta")
+ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
+TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
+INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
+OPERATORS = ("\\partial", "\\nabla")
+FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp}
+
+
+class Empty(Exception):
+    """The point gives a free index an empty range: the step says nothing there."""
+
+
+class Ambiguous(Empty):
+    """The notation has two readings at this point (``{K, ..., 1}``: descending or empty)."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """The name of one input entry (``("T", head, indices)``) or defined entry (``("D", ...)``)."""
+
+    kind: str
+    name: Any
+    at: tuple
+
+
+@dataclass
+class Arr:
+    """A vector or matrix: ``data`` rows × cols; ``rows``/``cols`` say which axes it has
+    (a column has rows only); ``lit`` marks a literal (bmatrix or [a, b]) whose raw shape
+    alone decides products."""
+
+    data: list[list[Any]]
+    rows: bool = True
+    cols: bool = False
+    lit: bool = False
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.data), len(self.data[0]) if self.data else 0
+
+    def map(self, fn: Callable[[Any], Any]) -> Arr:
+        return replace(self, data=[[fn(x) for x in row] for row in self.data])
+
+    def kind(self) -> tuple[bool, bool, bool]:
+        return self.rows, self.cols, self.lit
+
+
+@dataclass
+class Point:
+    """One instance: sizes, free index values (None: empty range), inputs, scalars."""
+
+    sizes: dict[str, int]
+    free: dict[str, int | None]
+    tensors: dict[str, dict[tuple[int, ...], Any]]
+    scalars: dict[str, Any] = field(default_factory=dict)
+    literal: dict[str, Any] = field(default_factory=dict)  # where x = [..]: the bare name
+
+
+@dataclass(frozen=True)
+class Env:
+    bound: dict[str, int] = field(default_factory=dict)
+    vals: dict[ast.Node, Any] = field(default_factory=dict)
+    prime: ast.Node | None = None
+    depth: int = 0
+
+
+def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:
+    return node.items if isinstance(node, ast.Product) else ((node,) if node is not None else ())
+
+
+# -- the operator table ---------------------------------------------------------------------
+def is_arr(v: Any) -> bool:
+    return isinstance(v, Arr)
+
+
+def add(a: Any, b: Any, sign: int = 1) -> Any:
+    if not is_arr(a) and not is_arr(b):
+        return a + sign * b
+    if not (is_arr(a) and is_arr(b)) or a.shape != b.shape or (
+            not (a.lit or b.lit) and (a.rows, a.cols) != (b.rows, b.cols)):
+        raise Abstain("a sum of terms of different shapes")
+    return replace(a, data=[[x + sign * y for x, y in zip(r, s, strict=True)]
+                            for r, s in zip(a.data, b.data, strict=True)])
+
+
+def scale(a: Any, s: Any) -> Any:
+    return a.map(lambda x: x * s) if is_arr(a) else a * s
+
+
+def transpose(a: Any) -> Any:
+    if not is_arr(a):
+        raise Abstain("a transpose of a scalar")
+    return Arr([list(c) for c in zip(*a.data, strict=True)], a.cols, a.rows, a.lit)
+
+
+def _dotsum(xs: list[Any], ys: list[Any]) -> Any:
+    total = M.mpf(0)
+    for x, y in zip(xs, ys, strict=True):
+        total += x * y
+    return total
+
+
+def matmul(a: Any, b: Any, dot: bool = False) -> Any:
+    """Juxtaposition or ``\\cdot``: scaling, inner products of like vectors under ``\\cdot``,
+    column × row = outer product, otherwise the matrix product entry by entry."""
+    if not is_arr(a):
+        return scale(b, a)
+    if not is_arr(b):
+        return scale(a, b)
+    (ra, ca), (rb, cb) = a.shape, b.shape
+    flat_a, flat_b = [x for r in a.data for x in r], [x for r in b.data for x in r]
+    if a.lit or b.lit:
+        if dot and 1 in (ra, ca) and (ra, ca) == (rb, cb):
+            return _dotsum(flat_a, flat_b)
+        if ca != rb:
+            raise Abstain("a product of literal matrices of mismatched shapes")
+        out = [[_dotsum(a.data[i], [b.data[k][j] for k in range(rb)]) for j in range(cb)]
+               for i in range(ra)]
+        return out[0][0] if (ra, cb) == (1, 1) else Arr(out, True, True, True)
+    vec_a, vec_b = a.rows != a.cols, b.rows != b.cols
+    if dot and vec_a and vec_b and (a.rows, a.cols) == (b.rows, b.cols):
+        if len(flat_a) != len(flat_b):
+            raise Abstain("an inner product of vectors of different lengths")
+        return _dotsum(flat_a, flat_b)
+    if not a.cols and not b.rows:  # column times row
+        return Arr([[x * y for y in flat_b] for x in flat_a], a.rows, b.cols)
+    if a.cols and b.rows:
+        if ca != rb:
+            raise Abstain("a matrix product of mismatched sizes")
+        out = [[_dotsum(a.data[i], [b.data[k][j] for k in range(rb)]) for j in range(cb)]
+               for i in range(ra)]
+        if not a.rows and not b.cols:
+            return out[0][0]
+        return Arr(out, a.rows, b.cols)
+    raise Abstain("a product of two vectors of the same orientation")
+
+
+def outer(a: Any, b: Any) -> Any:
+    if not (is_arr(a) and is_arr(b)) or 1 not in a.shape or 1 not in b.shape:
+        raise Abstain("\\otimes of non-vectors")
+    fa, fb = [x for r in a.data for x in r], [x for r in b.data for x in r]
+    return Arr([[x * y for y in fb] for x in fa], True, True)
+
+
+def hadamard(a: Any, b: Any) -> Any:
+    if not (is_arr(a) and is_arr(b)):
+        return matmul(a, b)
+    if a.shape != b.shape:
+        raise Abstain("\\odot of different shapes")
+    return replace(a, data=[[x * y for x, y in zip(r, s, strict=True)]
+                            for r, s in zip(a.data, b.data, strict=True)])
+
+
+def combine(acc: Any, val: Any, op: str | None) -> Any:
+    if op is None:
+        return matmul(acc, val)
+    if op == "\\cdot":
+        return matmul(acc, val, dot=True)
+    if op == "\\otimes":
+        return outer(acc, val)
+    if op == "\\odot":
+        return hadamard(acc, val)
+    if op == "/":
+        if is_arr(val):
+            raise Abstain("division by a vector or matrix")
+        return scale(acc, 1 / val)
+    raise Abstain(f"the operator {op}")
+
+
+def _pow(base: Any, exponent: Any) -> Any:
+    if is_arr(base) or is_arr(exponent):
+        raise Abstain("a power of a vector or matrix")
+    if exponent == int(M.re(exponent)) and M.im(exponent) == 0 and abs(exponent) < 10**6:
+        return base ** int(M.re(exponent))
+    return M.exp(exponent * M.log(base))
+
+
+def apply(fn: Callable[[Any], Any], v: Any) -> Any:
+    if is_arr(v):
+        if not v.lit:
+            raise Abstain("log or exp of a vector")
+        return v.map(fn)
+    return fn(v)
+
+
+class Evaluator:
+    """Values of parse trees under the declarations at one :class:`Point`."""
+
+    def __init__(self, decls: Decls, point: Point, hint: frozenset[str] = frozenset()) -> None:
+        self.d = decls
+        self.p = point
+        self.hint = hint  # letters free in the chain's other members (a \sum without index)
+        self.over: dict[Key, Any] = {}
+        self.locating = False
+        self.approx = False  # set once a derivative is taken by central differences
+        # \partial_j S_i(\mathbf z): by z_j (the chain's own spelling, see entry_vars)
+        self.entry_vars: dict[str, str] = {}
+
+    def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
+        r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
+        for m in members:
+            for n in ast.walk(m):
+                items = n.items if isinstance(n, ast.Product) else ()
+                for a, _, c in zip(items, items[1:], items[2:], strict=False):
+                    if isinstance(a, ast.Postfix) and isinstance(a.base, ast.Letter) and (
+                            a.base.name in OPERATORS and len(a.subs) == 1
+                            and isinstance(a.subs[0], ast.Letter)
+                            and a.subs[0].name in self.d.indices and isinstance(c, ast.Group)
+                            and c.delim == "(" and len(c.items) == 1
+                            and isinstance(c.items[0], ast.Letter)):
+                        name = self.plain(c.items[0].name)
+                        if len(self.d.tensors.get(name, ())) == 1:
+                            self.entry_vars[a.subs[0].name] = name
+
+    # -- indices and ranges ---------------------------------------------------------------
+    def bound_value(self, text: str) -> int:
+        if text.isdigit():
+            return int(text)
+        if text in self.p.sizes:
+            return self.p.sizes[text]
+        raise Abstain(f"a range bound {text!r}")
+
+    def rng(self, letter: str) -> tuple[int, int]:
+        lo, hi = self.d.indices[letter]
+        return self.bound_value(lo), self.bound_value(hi)
+
+    def index(self, node: ast.Node, env: Env) -> int:
+        if isinstance(node, ast.Letter) and node.name not in env.bound and (
+                node.name in self.d.indices):
+            v = self.p.free.get(node.name)
+            if v is None:
+                raise Empty(node.name)
+            return v
+        locating, self.locating = self.locating, False
+        try:
+            v = self.value(node, env)
+        finally:
+            self.locating = locating
+        if is_arr(v) or M.im(v) != 0 or M.re(v) != int(M.re(v)):
+            raise Abstain("an index that is not a whole number")
+        return int(M.re(v))
+
+    def indicator(self, cond: ast.Node, env: Env) -> Any:
+        while isinstance(cond, ast.Group) and len(cond.items) == 1:
+            cond = cond.items[0]
+        if not (isinstance(cond, ast.Rel) and cond.op in ("=", "\\neq")):
+            raise Abstain("an indicator or condition that is not i = j or i \\neq j")
+        same = self.index(cond.lhs, env) == self.index(cond.rhs, env)  # type: ignore[arg-type]
+        return M.mpf(int(same == (cond.op == "=")))
+
+    # -- dispatch -------------------------------------------------------------------------
+    def value(self, node: ast.Node, env: Env) -> Any:
+        if env.depth > 40:
+            raise Abstain("a definition that refers to itself")
+        method = getattr(self, "_n_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise Abstain(f"a {type(node).__name__} here")
+        return method(node, env)
+
+    def _n_num(self, node: ast.Num, env: Env) -> Any:
+        return M.mpf(node.text)
+
+    def _n_letter(self, node: ast.Letter, env: Env) -> Any:
+        if node.name in ELIDED:
+            raise Abstain(f"entries elided with {node.name}")
+        return self.atom(node, node.name, (), (), None, env)
+
+    def _n_neg(self, node: ast.Neg, env: Env) -> Any:
+        return scale(self.value(node.body, env), -1)  # type: ignore[arg-type]
+
+    def _n_add(self, node: ast.Add, env: Env) -> Any:
+        total: Any = None
+        for sign, term in node.terms:
+            v = self.value(term, env)
+            s = -1 if sign == "-" else 1
+            total = scale(v, s) if total is None else add(total, v, s)
+        return total
+
+    def _n_product(self, node: ast.Product, env: Env) -> Any:
+        return self.product(node.items, env)
+
+    def _n_bigop(self, node: ast.BigOp, env: Env) -> Any:
+        raise Abstain(f"a \\{node.kind} with nothing after it")
+
+    def _n_func(self, node: ast.Func, env: Env) -> Any:
+        raise Abstain(f"{node.name} without an argument")
+
+    def _n_norm(self, node: ast.Norm, env: Env) -> Any:
+        return self.norm(node, (), env)
+
+    def _n_group(self, node: ast.Group, env: Env) -> Any:
+        if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
+            only = node.items[0]
+            if isinstance(only, ast.Rel):
+                return self.indicator(only, env)
+            return self.value(only, env)
+        if node.delim == "[":
+            vals = [self.value(it, env) for it in node.items]
+            if any(is_arr(v) for v in vals):
+                raise Abstain("a bracket list of non-scalars")
+            return Arr([vals], True, True, True)
+        raise Abstain("a comma-separated list outside a function call")
+
+    def _n_matrix(self, node: ast.Matrix, env: Env) -> Any:
+        if any(_gap(c) for r in node.rows for c in r):
+            return self.dotted(node, env)
+        rows = []
+        for row in node.rows:
+            cells: list[Any] = []
+            for cell in row:
+                v = self.value(cell, env)
+                if not is_arr(v):
+                    cells.append(v)
+                elif v.lit and v.shape[0] == 1:
+                    cells.extend(v.data[0])
+                else:
+                    raise Abstain("a matrix cell holding a vector")
+            rows.append(cells)
+        if len({len(r) for r in rows}) != 1:
+            raise Abstain("matrix rows of different lengths")
+        if (len(rows), len(rows[0])) == (1, 1):
+            return rows[0][0]
+        return Arr(rows, True, True, True)
+
+    def dotted(self, node: ast.Matrix, env: Env) -> Any:
+        """A column ``[a_1; a_2; \\vdots; a_m]`` or a grid with ``\\cdots``/``\\vdots``: the
+        pattern its first entries show, written out at the instance's sizes; every written
+        entry must follow it and the last label must be a declared size."""
+        rows = list(node.rows)
+        if all(len(r) == 1 for r in rows):
+            cells = [r[0] for r in rows]
+            if [n for n, c in enumerate(cells) if _gap(c)] != [len(cells) - 2] or len(cells) < 3:
+                raise Abstain("a \\vdots column of another form")
+            size = self.dotted_label(cells[0], cells[-1], "1")
+            for k, cell in enumerate(cells[1:-2], start=2):
+                if _subst(cells[0], {"1": ast.Num(text=str(k))}) != cell:
+                    raise Abstain("a \\vdots column whose rows do not follow one pattern")
+            out = [self.value(_subst(cells[0], {"1": ast.Num(text=str(r))}), env)
+                   for r in range(1, size + 1)]
+            if all(not is_arr(v) for v in out):
+                return Arr([[v] for v in out], True, False)
+            if all(is_arr(v) and not v.cols and not v.lit for v in out):
+                return Arr([[x[0] for x in v.data] for v in out], True, True)
+            raise Abstain("a \\vdots column of non-vectors")
+        written = [r for r in rows if not all(_gap(c) for c in r)]
+        ok = (len(rows) - len(written) == 1 and all(_gap(c) for c in rows[-2])
+              and len(written) >= 3 and all(
+                  len(r) == len(written[0]) and len(r) >= 4 and _gap(r[-2])
+                  and not any(_gap(c) for c in (*r[:-2], r[-1])) for r in written))
+        if not ok:
+            raise Abstain("a matrix with dots of another form")
+        first, off = written[0][0], written[0][1]
+        last_r = self.dotted_name(off, written[-1][1], "1")
+        last_c = self.dotted_name(off, written[0][-1], "2")
+        square = last_r == last_c
+        labels_r = [ast.Num(text=str(n)) for n in range(1, len(written))] + [
+            ast.Letter(name=last_r)]
+        labels_c = [ast.Num(text=str(n)) for n in range(1, len(written[0]) - 1)] + [
+            ast.Letter(name=last_c)]
+
+        def entry(li: ast.Node, lj: ast.Node) -> ast.Node:
+            if square and li == lj:
+                return _subst(first, {"1": li})
+            return _subst(off, {"1": li, "2": lj})
+
+        for i, row in enumerate(written):
+            for j, cell in enumerate((*row[:-2], row[-1])):
+                if entry(labels_r[i], labels_c[j]) != cell:
+                    raise Abstain("a matrix with dots whose entries do not follow one pattern")
+        n_r, n_c = self.p.sizes[last_r], self.p.sizes[last_c]
+        data = [[self.value(entry(ast.Num(text=str(r)), ast.Num(text=str(c))), env)
+                 for c in range(1, n_c + 1)] for r in range(1, n_r + 1)]
+        if any(is_arr(v) for row in data for v in row):
+            raise Abstain("a matrix with dots whose entries are not numbers")
+        return Arr(data, True, True)
+
+    def dotted_name(self, first: ast.Node, last: ast.Node, numeral: str) -> str:
+        found: list[ast.Node] = []
+        if not _label(first, last, numeral, False, found) or not found or any(
+                f != found[0] for f in found):
+            raise Abstain("a dotted matrix whose last entry does not follow its first")
+        label = found[0]
+        if not (isinstance(label, ast.Letter) and label.name in self.d.sizes):
+            raise Abstain("a dotted matrix whose last label is not a declared size")
+        return label.name
+
+    def dotted_label(self, first: ast.Node, last: ast.Node, numeral: str) -> int:
+        return self.p.sizes[self.dotted_name(first, last, numeral)]
+
+    def _n_cases(self, node: ast.Cases, env: Env) -> Any:
+        """The rows whose condition holds (``otherwise``: when none does); rows that apply
+        together must agree, else the notation is ambiguous here."""
+        hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]
+        if not hold:
+            hold = [v for v, c in node.rows if c is None]
+        if not hold:
+            raise Abstain("cases where no row applies")
+        vals = [self.value(v, env) for v in hold]
+        if any(not close(vals[0], v) for v in vals[1:]):
+            raise Abstain("cases rows that overlap and disagree")
+        return vals[0]
+
+    def _n_frac(self, node: ast.Frac, env: Env) -> Any:
+        parts = self.derivative_parts(node)
+        if parts is not None:
+            if not parts[0]:
+                raise Abstain("a derivative operator with nothing to act on")
+            return self.derivatives(parts[0], parts[1], env)
+        num = self.value(node.num, env)  # type: ignore[arg-type]
+        den = self.value(node.den, env)  # type: ignore[arg-type]
+        if is_arr(den):
+            raise Abstain("a fraction with a vector denominator")
+        return scale(num, 1 / den)
+
+    def _n_postfix(self, node: ast.Postfix, env: Env) -> Any:
+        base = node.base
+        if node.primes:
+            return self.primed(node, env)
+        if isinstance(base, ast.Group) and base.delim == "over":
+            return self.value(base.items[0], env)
+        if isinstance(base, ast.Letter):
+            subs, sups = split_slots(node, self.d.indices)
+            if base.name in OPERATORS and subs and not sups:
+                raise Abstain(f"{base.name} with nothing to act on")
+            return self.atom(node, base.name, subs, sups, None, env)
+        if isinstance(base, ast.Norm):
+            return self.powers(self.norm(base, node.subs, env), node.sups, env)
+        val = self.value(base, env)  # type: ignore[arg-type]
+        if node.subs:
+            val = self.entry_of(val, node.subs[0], env)
+        return self.powers(val, node.sups, env)
+
+    def entry_of(self, val: Any, sub: ast.Node, env: Env) -> Any:
+        """``(x (s - y)^\\top)_{dk}``: entry (d, k) of a bracketed vector or matrix."""
+        if not is_arr(val) or val.lit:
+            raise Abstain("a subscript on a bracket that is not a vector or matrix")
+        slots = slots_of(sub)
+        axes = [n for n, has in enumerate((val.rows, val.cols)) if has]
+        if len(slots) != len(axes):
+            raise Abstain("an entry with the wrong number of indices")
+        pos = [0, 0]
+        for slot, ax in zip(slots, axes, strict=True):
+            lo = 1
+            if isinstance(slot, ast.Letter) and slot.name in self.d.indices and (
+                    slot.name not in env.bound):
+                lo = self.rng(slot.name)[0]
+            pos[ax] = self.index(slot, env) - lo
+        r, c = pos
+        if not (0 <= r < val.shape[0] and 0 <= c < val.shape[1]):
+            raise Empty("an entry outside its vector or matrix at these sizes")
+        return val.data[r][c]
+
+    # -- names ----------------------------------------------------------------------------
+    def plain(self, head: str) -> str:
+        d = self.d
+        known = (d.tensors, d.defs, d.scalars, d.sizes, d.indices)
+        if any(head in k for k in known):
+            return head
+        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", head)
+        if m and any(m.group(1) in k for k in known):
+            return m.group(1)
+        return head
+
+    def atom(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...],
+             sups: tuple[ast.Node, ...], args: tuple[ast.Node, ...] | None, env: Env) -> Any:
+        if isinstance(node, ast.Letter) and node in env.vals and args is None:
+            return env.vals[node]
+        if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
+            return self.p.literal[node.name]
+        head = self.plain(head)
+        if head == "e" and sups and not subs and args is None and not any(
+                "e" in k for k in (self.d.scalars, self.d.tensors, self.d.defs)):
+            return self.powers(M.e, sups, env)  # e^{z_e}: Euler's number, even as an index
+        if not subs and args is None and head in env.bound:
+            # k^2 under \sum_k is the bound k squared; e^{z_e} stays Euler's number
+            return self.powers(M.mpf(env.bound[head]), sups, env)
+        for use_sups, rest in ((sups, ()), ((), sups)):
+            found = self.match(head, subs, use_sups, args, env)
+            if found is not None:
+                return self.powers(self.expand(*found, env), rest, env)
+        if args is not None:
+            raise Abstain(f"{head} called with arguments it is not defined with")
+        return self.powers(self.name(head, subs, env), sups, env)
+
+    def name(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        d = self.d
+        if head in d.tensors:
+            return self.tensor(head, subs, env)
+        if subs:
+            if head == "\\delta" and len(subs) == 2:
+                return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
+            if head in INDICATORS and len(subs) == 1:
+                return self.indicator(subs[0], env)
+            raise Abstain(f"the undeclared {head}_{{...}}")
+        if head in d.scalars:
+            key = Key("S", head, ())
+            if self.locating:
+                return key
+            return self.over.get(key, self.p.scalars[head])
+        if head in d.indices:
+            v = self.p.free.get(head)
+            if v is None:
+                raise Empty(head)
+            return M.mpf(v)
+        if head in d.sizes:
+            return M.mpf(self.p.sizes[head])
+        for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
+            if len(defn.subs) == 1 and not defn.sups and defn.args is None and isinstance(
+                    defn.subs[0], ast.Letter) and defn.subs[0].name in d.indices:
+                lo, hi = self.rng(defn.subs[0].name)
+                col = [self.expand(defn, {defn.subs[0].name: k}, {}, env)
+                       for k in range(lo, hi + 1)]
+                if any(is_arr(v) for v in col) or not col:
+                    raise Abstain(f"the vector {head}")
+                return Arr([[v] for v in col], True, False)
+        if head == "e":
+            return M.e
+        raise Abstain(f"the undeclared symbol {head}")
+
+    def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        slots = self.d.tensors[head]
+        if len(subs) > len(slots):
+            raise Abstain(f"{head} with too many indices")
+        fixed: list[int | None] = []
+        for pos in range(len(slots)):
+            given = pos < len(subs) and not isinstance(subs[pos], ast.Free)
+            fixed.append(self.index(subs[pos], env) if given else None)
+        free = [pos for pos, v in enumerate(fixed) if v is None]
+        if len(free) > 2:
+            raise Abstain(f"{head} with more than two free slots")
+
+        def entry(at: list[int | None]) -> Any:
+            key = Key("T", head, tuple(at))
+            if self.locating:
+                return key
+            if key in self.over:
+                return self.over[key]
+            try:
+                return self.p.tensors[head][key.at]
+            except KeyError:
+                raise Abstain(f"{head} at {key.at}, outside its declared range") from None
+
+        if not free:
+            return entry(fixed)
+        ranges = [range(self.rng(slots[p])[0], self.rng(slots[p])[1] + 1) for p in free]
+        if any(len(r) == 0 for r in ranges):
+            raise Abstain(f"{head} with an empty axis")
+
+        def at(vals: tuple[int, ...]) -> list[int | None]:
+            out = list(fixed)
+            for p, v in zip(free, vals, strict=True):
+                out[p] = v
+            return out
+
+        if len(free) == 1:
+            return Arr([[entry(at((r,)))] for r in ranges[0]], True, False)
+        return Arr([[entry(at((r, c))) for c in ranges[1]] for r in ranges[0]], True, True)
+
+    def match(self, head: str, subs: tuple[ast.Node, ...], sups: tuple[ast.Node, ...],
+              args: tuple[ast.Node, ...] | None, env: Env) -> tuple | None:
+        defs = self.d.defs.get(head, [])
+        for defn in defs:
+            if len(defn.subs) != len(subs) or defn.sups != sups:
+                continue
+            if defn.args is None and args is not None:
+                continue
+            if defn.args is not None and args is None and any(x.args is None for x in defs):
+                continue
+            if args is not None and defn.args is not None and len(args) != len(defn.args):
+                continue
+            idx: dict[str, int] = {}
+            vals: dict[ast.Node, Any] = {}
+            ok = True
+            for pat, use in zip(defn.subs, subs, strict=True):
+                if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
+                    idx[pat.name] = self.index(use, env)
+                elif pat != use:
+                    ok = False
+            for pat, use in zip(defn.args or (), args if args is not None else (defn.args or ()),
+                                strict=True):
+                if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
+                    idx[pat.name] = self.index(use, env)
+                elif pat == use:
+                    continue
+                elif isinstance(pat, ast.Rel) or isinstance(use, ast.Rel):
+                    raise Abstain(f"the arguments of {head}(...) written as conditions")
+                elif isinstance(pat, (ast.Letter, ast.Postfix)):
+                    vals[pat] = self.value(use, env)
+                else:
+                    ok = False
+            if ok:
+                return defn, idx, vals
+        return None
+
+    def free_in(self, defn: Defn) -> tuple[str, ...]:
+        """Index letters written in ``defn``'s body other than its parameters (those that
+        follow the use site, or the point)."""
+        cached = self.d.cache.get(("free", defn.ident))
+        if cached is not None:
+            return cached
+        params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
+        params |= {v.name for n in ast.walk(defn.body) if isinstance(n, ast.BigOp)
+                   and (v := _bigop_var(n)) is not None}
+        out = tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter)
+                            and n.name in self.d.indices and n.name not in params}))
+        self.d.cache[("free", defn.ident)] = out
+        return out
+
+    def def_key(self, defn: Defn, idx: dict[str, int], env: Env) -> Key:
+        ctx = []
+        for name in self.free_in(defn):
+            ctx.append((name, env.bound.get(name, self.p.free.get(name))))
+        return Key("D", defn.ident, tuple(sorted(idx.items())) + tuple(ctx))
+
+    def expand(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
+               env: Env) -> Any:
+        key = self.def_key(defn, idx, env)
+        if self.locating and not vals and not self.alias(defn):
+            return key
+        if key in self.over and not vals:
+            return self.over[key]
+        inner = Env(bound={**env.bound, **idx}, vals=dict(vals), prime=env.prime,
+                    depth=env.depth + 1)
+        hint, self.hint = self.hint, frozenset(
+            p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter))
+        try:
+            return self.value(defn.body, inner)
+        finally:
+            self.hint = hint
+
+    def alias(self, defn: Defn) -> bool:
+        body = defn.body
+        if isinstance(body, ast.Postfix) and not body.sups and not body.primes:
+            body = body.base
+        return isinstance(body, ast.Letter) and body.name in self.d.tensors
+
+    def powers(self, val: Any, sups: tuple[ast.Node, ...], env: Env) -> Any:
+        for sup in sups:
+            if isinstance(sup, ast.Letter) and sup.name in TRANSPOSE and (
+                    sup.name not in self.d.scalars):
+                val = transpose(val)
+            elif not is_arr(val) and val == M.e:
+                val = M.exp(self.value(sup, env))
+            else:
+                val = _pow(val, self.value(sup, env))
+        return val
+
+    def norm(self, node: ast.Norm, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        if subs and not (isinstance(subs[0], ast.Num) and subs[0].text == "2"):
+            raise Abstain("a norm other than the 2-norm")
+        v = self.value(node.body, env)  # type: ignore[arg-type]
+        if not is_arr(v):
+            raise Abstain("the norm of a scalar")
+        return M.sqrt(sum((x * x for r in v.data for x in r), M.mpf(0)))
+
+    # -- products, functions, big operators ---------------------------------------------------
+    def product(self, items: tuple[ast.Node, ...], env: Env) -> Any:
+        if len(items) >= 4 and _marker(items[0]):  # \partial y / \partial x inline
+            for k in range(2, len(items) - 1):
+                it = items[k]
+                if isinstance(it, ast.Op) and it.op == "/" and _marker(it.operand):
+                    return self.derivative(items[1:k], items[k + 1:], env)
+        acc: Any = None
+        pos = 0
+        while pos < len(items):
+            item, op = items[pos], None
+            if isinstance(item, ast.Op):
+                op, item = item.op, item.operand
+            rest = items[pos + 1:]
+            val, used = self.item(item, rest, env)  # type: ignore[arg-type]
+            pos += 1 + used
+            acc = val if acc is None else combine(acc, val, op)
+        return acc
+
+    def item(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
+        """One factor and how many following items it consumed."""
+        if isinstance(item, ast.Letter) and item.name in INDICATORS and rest and isinstance(
+                rest[0], ast.Group) and len(rest[0].items) == 1 and isinstance(
+                rest[0].items[0], ast.Rel):
+            return self.indicator(rest[0], env), 1
+        if isinstance(item, ast.Letter) and item.name.startswith("\\text{") and item.name[6:-1] in (
+                "softmax", "logsumexp", "diag") and rest and item.name not in self.d.defs:
+            return self.builtin(item.name[6:-1], rest[0], env), 1
+        if isinstance(item, ast.BigOp):
+            return self.bigop(item, rest, env), len(rest)
+        if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
+            if not rest:
+                raise Abstain("a derivative operator with nothing to act on")
+            return self.derivatives(rest, d[1], env), len(rest)
+        if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+                item.base.name in OPERATORS and len(item.subs) == 1 and not item.sups):
+            wrt = item.subs[0]
+            if rest and isinstance(wrt, ast.Letter) and wrt.name in self.entry_vars:
+                wrt = ast.Postfix(base=ast.Letter(name=self.entry_vars[wrt.name]), subs=(wrt,))
+            if not rest or (isinstance(wrt, ast.Letter) and wrt.name in self.d.indices):
+                raise Abstain(f"{item.base.name}_{{index}} (by an entry of an argument)")
+            return self.derivative(rest, (wrt,), env), len(rest)
+        if isinstance(item, ast.Func):
+            return self.func(item, rest, env)
+        if isinstance(item, ast.Postfix) and item.primes and env.prime is not None and rest and (
+                isinstance(rest[0], ast.Group) and rest[0].delim == "("):
+            call = ast.Product(items=(replace(item, primes=0), rest[0]))
+            return self.derivative((call,), (env.prime,), env), 1
+        call_val = self.call(item, rest, env)
+        if call_val is not None:
+            return call_val, 1
+        if isinstance(item, ast.Postfix) and item.primes:
+            return self.primed(item, env), 0
+        return self.value(item, env), 0
+
+    def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
+        if not rest:
+            return None
+        nxt, after = rest[0], ()
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+            nxt, after = nxt.base, nxt.sups
+        if not (isinstance(nxt, ast.Group) and nxt.delim == "("):
+            return None
+        if isinstance(item, ast.Letter):
+            head, subs, sups = item.name, (), ()
+        elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and len(
+                item.subs) <= 1 and not item.primes:
+            head = item.base.name
+            subs, sups = split_slots(item, self.d.indices)
+        else:
+            return None
+        if not any(x.args is not None and len(x.args) == len(nxt.items)
+                   for x in self.d.defs.get(head, [])):
+            return None
+        return self.powers(self.atom(item, head, subs, sups, nxt.items, env), after, env)
+
+    def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
+        fn = FUNCS[item.name] if item.name in FUNCS else None
+        if fn is None or not rest:
+            raise Abstain(f"the function {item.name}")
+        nxt = rest[0]
+        if isinstance(nxt, (ast.BigOp, ast.Func)) or (
+                isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
+                and not d[0]):
+            return apply(fn, self.product(rest, env)), len(rest)
+        if isinstance(nxt, ast.Letter) and nxt.name.startswith("\\text{") and nxt.name[6:-1] in (
+                "softmax", "logsumexp", "diag") and len(rest) > 1 and nxt.name not in self.d.defs:
+            return apply(fn, self.builtin(nxt.name[6:-1], rest[1], env)), 2
+        call_val = self.call(nxt, rest[1:], env)
+        if call_val is not None:
+            return apply(fn, call_val), 2
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+            return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
+        return apply(fn, self.value(nxt, env)), 1
+
+    def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
+        sub = None
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+            sub = nxt.subs[0] if nxt.subs else None
+            nxt = nxt.base
+        if not (isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
+            raise Abstain(f"{name} without one argument in parentheses")
+        v = self.value(nxt.items[0], env)
+        if not is_arr(v) or v.lit or v.cols:
+            raise Abstain(f"{name} of something other than a column vector")
+        xs = [r[0] for r in v.data]
+        if name == "diag":
+            if sub is not None:
+                raise Abstain("an entry of diag(v)")
+            return Arr([[x if i == j else M.mpf(0) for j in range(len(xs))]
+                        for i, x in enumerate(xs)], True, True)
+        total = sum((M.exp(x) for x in xs), M.mpf(0))
+        if name == "logsumexp":
+            if sub is not None:
+                raise Abstain("a subscript on logsumexp")
+            return M.log(total)
+        if sub is None:
+            return Arr([[M.exp(x) / total] for x in xs], True, False)
+        lo = self.rng(sub.name)[0] if isinstance(sub, ast.Letter) and (
+            sub.name in self.d.indices and sub.name not in env.bound) else 1
+        at = self.index(sub, env) - lo
+        if not 0 <= at < len(xs):
+            raise Abstain("softmax entry outside its vector")
+        return M.exp(xs[at]) / total
+
+    def bigop(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> Any:
+        """``\\sum``/``\\prod``: a loop over the exact index set, conditions applied."""
+        if not body:
+            raise Abstain(f"a \\{node.kind} with nothing after it")
+        sub = node.sub if node.sub is not None else self.implied_index(node, body, env)
+        parts = sub.items if isinstance(sub, ast.Stack) else (sub,)
+        head, conds = parts[0], list(parts[1:])
+        lo_node, members = None, None
+        if isinstance(head, ast.Rel) and head.op == "=":
+            var, lo_node = head.lhs, head.rhs
+        elif isinstance(head, ast.Rel) and head.op == "\\in":
+            var = head.lhs
+            if node.sup is not None:
+                raise Abstain("a sum over a set that also has an upper limit")
+            members = self.enumerate_set(head.rhs, env)
+        elif isinstance(head, ast.Rel):
+            var = head.lhs
+            conds.insert(0, head)
+        else:
+            var = head
+        if not isinstance(var, ast.Letter):
+            raise Abstain(f"a \\{node.kind} whose index is not a letter")
+        if members is None:
+            declared = self.d.indices.get(var.name)
+            if declared is None and (lo_node is None or node.sup is None):
+                raise Abstain(f"a \\{node.kind} over the undeclared index {var.name}")
+            lo = self.index(lo_node, env) if lo_node is not None else self.rng(var.name)[0]
+            if isinstance(node.sup, ast.Letter) and node.sup.name in self.d.sizes:
+                hi = self.p.sizes[node.sup.name]
+            elif node.sup is not None:
+                hi = self.index(node.sup, env)
+            else:
+                hi = self.rng(var.name)[1]
+            members = list(range(lo, hi + 1))
+        total: Any = M.mpf(int(node.kind == "prod"))
+        first = True
+        for k in members:
+            inner = replace(env, bound={**env.bound, var.name: k})
+            if any(self.indicator(c, inner) == 0 for c in conds):
+                continue
+            v = self.product(body, inner)
+            if node.kind == "prod":
+                if is_arr(v):
+                    raise Abstain("a \\prod of vectors")
+                total = total * v
+            else:
+                total = v if first else add(total, v)
+            first = False
+        if first and node.kind == "sum" and members:  # empty after its conditions: a zero
+            phantom = replace(env, bound={**env.bound, var.name: members[0]})  # of the body's shape
+            total = scale(self.product(body, phantom), 0)
+        return total
+
+    def enumerate_set(self, s: ast.Node | None, env: Env) -> list[int]:
+        """``[K]``, ``\\{a, b, \\ldots, c\\}``, ``\\{1, 2, 3\\}``: the members, in order."""
+        if not (isinstance(s, ast.Group) and s.delim == "["):
+            raise Abstain("a sum over a set it cannot enumerate")
+        items = s.items
+        if len(items) == 1 and getattr(s, "curly", False):  # \{K\}: the one element
+            return [self.index(items[0], env)]
+        if len(items) == 1:
+            if isinstance(items[0], ast.Letter) and items[0].name in ELIDED:
+                raise Abstain("a set it cannot enumerate")
+            return list(range(1, self.index(items[0], env) + 1))
+        gaps = [n for n, it in enumerate(items) if isinstance(it, ast.Letter) and it.name in ELIDED]
+        if not gaps:
+            return sorted({self.index(it, env) for it in items})
+        if len(gaps) != 1 or gaps[0] in (0, len(items) - 1) or len(items) - gaps[0] != 2:
+            raise Abstain("a set with dots it cannot enumerate")
+        before = [self.index(it, env) for it in items[:gaps[0]]]
+        step = before[1] - before[0] if len(before) > 1 else 1
+        if step == 0 or any(b - a != step for a, b in itertools.pairwise(before)):
+            raise Abstain("a set with dots that is not a progression")
+        last = self.index(items[-1], env)
+        if len(before) == 1:
+            return self.run_of(items[0], items[-1], before[0], last, env)
+        if step < 0:  # \{K, K-1, \ldots, 1\}, \{7, 5, \ldots, 1\}: the same set read upwards
+            if before[-1] < last:
+                raise Ambiguous("a descending set {a, a-d, ..., b} listed below b")
+            before, last, step = [last], before[0], -step
+            if (last - before[0]) % step:
+                raise Abstain("a set with dots whose last member is off its progression")
+            return list(range(before[0], last + 1, step))
+        if last < before[-1]:  # {K+1, ..., K}, {K, ..., 1}, {1, 2, ..., K} at K = 1: the
+            raise Ambiguous("a set {a, ..., b} with b below a")  # notation is ambiguous there
+        if (last - before[0]) % step:
+            raise Abstain("a set with dots whose last member is off its progression")
+        return list(range(before[0], last + 1, step))
+
+    def run_of(self, a: ast.Node, b: ast.Node, first: int, last: int, env: Env) -> list[int]:
+        """``\\{a, \\ldots, b\\}``: up from a number to a size (empty below it), or up
+        where b ≥ a - 1 at every size tried, down where a ≥ b at every size tried
+        (``\\{K, \\ldots, 1\\}`` is 1..K); else the direction is not known."""
+        if isinstance(a, ast.Num) and not isinstance(b, ast.Num):
+            return list(range(first, last + 1))
+        pairs = []
+        for n in range(1, 7):
+            other = Evaluator(self.d, replace(self.p, sizes={k: n for k in self.p.sizes}))
+            pairs.append((other.index(a, env), other.index(b, env)))
+        if all(y >= x - 1 for x, y in pairs):
+            return list(range(first, last + 1))
+        if all(x >= y for x, y in pairs):
+            return list(range(last, first + 1))
+        raise Abstain("a set {a, ..., b} that may run up or down")
+
+    def implied_index(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> ast.Node:
+        key = ("slots", id(node))
+        if key not in self.d.cache:
+            self.d.cache[key] = (body, [n.name for it in body for p in ast.walk(it)
+                                        if isinstance(p, ast.Postfix) for sub in p.subs
+                                        for n in slots_of(sub) if isinstance(n, ast.Letter)])
+        found: list[str] = []
+        for name in self.d.cache[key][1]:
+            if name in self.d.indices and name not in env.bound and name not in self.hint and (
+                    name not in found):
+                found.append(name)
+        if len(found) != 1:
+            raise Abstain(f"a \\{node.kind} without an index")
+        return ast.Letter(name=found[0])
+
+    # -- derivatives ------------------------------------------------------------------------
+    def marker_order(self, node: ast.Node, den_first: ast.Node) -> int | None:
+        if isinstance(node, ast.Letter):
+            if node.name in MARKERS:
+                return 1
+            opposite = isinstance(den_first, ast.Letter) and den_first.name == "d"
+            if node.name == "d" and opposite and (
+                    "d" not in self.d.scalars and "d" not in self.d.tensors):
+                return 1
+            return None
+        if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and (
+                not node.subs and len(node.sups) == 1 and isinstance(node.sups[0], ast.Num)):
+            if self.marker_order(node.base, den_first) == 1 and node.sups[0].text.isdigit():
+                return int(node.sups[0].text)
+        return None
+
+    def derivative_parts(self, node: ast.Frac) -> tuple | None:
+        num, den = _items(node.num), _items(node.den)
+        if not num or len(den) < 2:
+            return None
+        order = self.marker_order(num[0], den[0])
+        if order is None or self.marker_order(den[0], den[0]) != 1:
+            return None
+        wrts: list[tuple[ast.Node, ...]] = []
+        cur: list[ast.Node] = []
+        for it in den[1:]:
+            if self.marker_order(it, den[0]) == 1:
+                if not cur:
+                    return None
+                wrts.append(tuple(cur))
+                cur = []
+            else:
+                cur.append(it)
+        if not cur:
+            return None
+        wrts.append(tuple(cur))
+        out: list[tuple[ast.Node, ...]] = []
+        for w in wrts:
+            only = w[0]
+            if order > 1 and len(w) == 1 and isinstance(only, ast.Postfix) and len(
+                    only.sups) == 1 and isinstance(only.sups[0], ast.Num) and (
+                    only.sups[0].text.isdigit()):
+                out += [(replace(only, sups=()),)] * int(only.sups[0].text)
+            else:
+                out.append(w)
+        if order > 1 and order != len(out):
+            return None
+        return num[1:], out
+
+    def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
+        if len(wrts) == 1:
+            return self.derivative(body, wrts[0], env)
+        inner = lambda: self.derivative(body, wrts[-1], env)  # noqa: E731
+        return self._d(inner, wrts[:-1], env)
+
+    def _d(self, fn: Callable[[], Any], wrts: list, env: Env) -> Any:
+        if not wrts:
+            return fn()
+        return self.derivative_of(lambda: self._d(fn, wrts[:-1], env), wrts[-1], env)
+
+    def derivative(self, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...], env: Env) -> Any:
+        return self.derivative_of(lambda: self.product(body, env), wrt, env)
+
+    def derivative_of(self, fn: Callable[[], Any], wrt: tuple[ast.Node, ...], env: Env) -> Any:
+        """∂fn/∂wrt by central differences; ``wrt`` names an input entry, a defined entry
+        (held as a variable), or a whole vector/matrix of inputs (a gradient)."""
+        self.locating = True
+        try:
+            var = self.product(wrt, env)
+        except TypeError:
+            raise Abstain("a derivative with respect to an expression") from None
+        finally:
+            self.locating = False
+        if isinstance(var, Key):
+            return self._partial(fn, var, env)
+        if not (is_arr(var) and all(isinstance(k, Key) for r in var.data for k in r)):
+            raise Abstain("a derivative with respect to an expression")
+        if any(k.kind != "T" for r in var.data for k in r):
+            raise Abstain("a derivative by a defined vector")
+        grads = [[self._partial(fn, k, env) for k in r] for r in var.data]
+        if any(is_arr(g) for r in grads for g in r):
+            raise Abstain("a derivative of a vector by a vector")
+        return Arr(grads, var.rows, var.cols, var.lit)
+
+    def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
+        self.approx = True
+        x0 = self.over[key] if key in self.over else self._base_value(key, env)
+        old = dict(self.over)
+        try:
+            self.over[key] = x0 + STEP
+            up = fn()
+            self.over[key] = x0 - STEP
+            down = fn()
+        finally:
+            self.over = old
+        if is_arr(up):
+            return replace(up, data=[[(u - w) / (2 * STEP) for u, w in zip(r, s, strict=True)]
+                                     for r, s in zip(up.data, down.data, strict=True)])
+        return (up - down) / (2 * STEP)
+
+    def _base_value(self, key: Key, env: Env) -> Any:
+        if key.kind == "T":
+            return self.p.tensors[key.name][key.at]
+        if key.kind == "S":
+            return self.p.scalars[key.name]
+        defn = next(x for v in self.d.defs.values() for x in v if x.ident == key.name)
+        params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
+        idx = {n: v for n, v in key.at if n in params}
+        ctx = {n: v for n, v in key.at if n not in params and v is not None}
+        v = self.expand(defn, idx, {}, replace(env, bound={**env.bound, **ctx}))
+        if is_arr(v):
+            raise Abstain("a derivative by a defined vector")
+        return v
+
+    def primed(self, item: ast.Postfix, env: Env) -> Any:
+        if env.prime is None:
+            raise Abstain("a prime without a 'prime' declaration")
+        return self.derivative((replace(item, primes=0),), (env.prime,), env)
+
+
+def _gap(node: ast.Node) -> bool:
+    return isinstance(node, ast.Letter) and node.name in ELIDED
+
+
+def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
+    """``node`` with every subscript numeral in ``labels`` replaced by its label."""
+    if isinstance(node, ast.Num) and in_sub and node.text in labels:
+        return labels[node.text]
+    if isinstance(node, ast.Node):
+        return replace(node, **{k: _subst(v, labels, in_sub or (
+            isinstance(node, ast.Postfix) and k == "subs")) for k, v in vars(node).items()
+            if k not in ("line", "col")})
+    if isinstance(node, tuple):
+        return tuple(_subst(x, labels, in_sub) for x in node)
+    return node
+
+
+def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) -> bool:
+    """Walk ``a`` and ``b`` together; what ``b`` has where ``a`` has the subscript numeral."""
+    if isinstance(a, ast.Num) and in_sub and a.text == numeral:
+        found.append(b)
+        return True
+    if isinstance(a, ast.Node) and isinstance(b, ast.Node):
+        return type(a) is type(b) and all(
+            _label(v, getattr(b, k), numeral, in_sub or (isinstance(a, ast.Postfix)
+                                                         and k == "subs"), found)
+            for k, v in vars(a).items() if k not in ("line", "col"))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_label(x, y, numeral, in_sub, found)
+                                        for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def _bigop_var(node: ast.BigOp) -> ast.Letter | None:
+    head = node.sub.items[0] if isinstance(node.sub, ast.Stack) else node.sub
+    head = head.lhs if isinstance(head, ast.Rel) else head
+    return head if isinstance(head, ast.Letter) else None
+
+
+def _marker(node: ast.Node | None) -> bool:
+    return isinstance(node, ast.Letter) and node.name in MARKERS
+
+
+def close(a: Any, b: Any, tol: Any = APPROX) -> bool:
+    """Equal to ``tol`` relative to their size (both scalars or both arrays of one shape)."""
+    if is_arr(a) != is_arr(b):
+        return False
+    if is_arr(a):
+        return a.shape == b.shape and all(close(x, y, tol) for r, s in zip(
+            a.data, b.data, strict=True) for x, y in zip(r, s, strict=True))
+    return bool(abs(a - b) <= tol * (1 + max(abs(a), abs(b))))

@@ -1,0 +1,537 @@
+"""The referee's rulings on one step: agree with ``proved`` at random instances (edge sizes
+1 and 2 first), confirm a ``refuted`` step's counterexample as printed, or abstain.
+
+:func:`gate` turns a verdict record into the one reported: ``proved``/``refuted`` stand only
+when the referee agrees; an abstention makes the step ``unknown`` ("not confirmed by the
+referee: <construct>"); a disagreement makes it ``unknown`` with ``"disagreement": True``
+and both readings.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from derive.errors import DeriveError
+from derive.latex import ast
+from derive.latex.chains import Directive
+from derive.latex.parser import parse_expr_text
+from derive.latex.referee.decls import Abstain, Decls, read_decls
+from derive.latex.referee.evaluate import (
+    APPROX,
+    EXACT,
+    Ambiguous,
+    Arr,
+    Empty,
+    Env,
+    Evaluator,
+    M,
+    Point,
+    close,
+    is_arr,
+)
+
+__all__ = ["Referee", "Step", "for_notes", "gate"]
+
+Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
+
+
+@dataclass
+class Step:
+    """One step as written: its two members, their ``where``/``prime`` lines, the chain."""
+
+    left: ast.Node
+    right: ast.Node
+    left_dirs: tuple[Directive, ...]
+    right_dirs: tuple[Directive, ...]
+    members: tuple[ast.Node, ...]
+    pos: int  # the right member's position in ``members``
+    hints: dict[int, frozenset[str]] = field(default_factory=dict)
+    entry_vars: dict[str, str] | None = None
+
+    def evaluator(self, ref: Referee, point: Point, pos: int) -> Evaluator:
+        """An evaluator for the member at ``pos`` (its walks of the chain done once)."""
+        if pos not in self.hints:
+            self.hints[pos] = _hint(self.members, pos)
+        ev = Evaluator(ref.d, point, self.hints[pos])
+        if self.entry_vars is None:
+            ev.learn_entry_vars(self.members)
+            self.entry_vars = dict(ev.entry_vars)
+        ev.entry_vars = self.entry_vars
+        return ev
+
+
+def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
+    """Index letters written in ``node`` and not bound by its own sums, in written order."""
+    bound = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.BigOp) and n.sub is not None:
+            head = n.sub.items[0] if isinstance(n.sub, ast.Stack) else n.sub
+            head = head.lhs if isinstance(head, ast.Rel) else head
+            if isinstance(head, ast.Letter):
+                bound.add(head.name)
+    letters = sorted((n for n in ast.walk(node) if isinstance(n, ast.Letter)),
+                     key=lambda n: (n.line, n.col))
+    return list(dict.fromkeys(n.name for n in letters if n.name in indices
+                              and n.name not in bound))
+
+
+def _hint(members: tuple[ast.Node, ...], pos: int) -> frozenset[str]:
+    out: set[str] = set()
+    for n, m in enumerate(members):
+        if n == pos:
+            continue
+        bound = {h.name for b in ast.walk(m) if isinstance(b, ast.BigOp) and b.sub is not None
+                 for h in [_head(b)] if isinstance(h, ast.Letter)}
+        out |= {x.name for x in ast.walk(m) if isinstance(x, ast.Letter)
+                and x.name not in bound and x.name != "d"}
+    return frozenset(out)
+
+
+def _head(b: ast.BigOp) -> ast.Node | None:
+    head = b.sub.items[0] if isinstance(b.sub, ast.Stack) else b.sub
+    return head.lhs if isinstance(head, ast.Rel) else head
+
+
+def _show(v: Any) -> Any:
+    if is_arr(v):
+        return [[_show(x) for x in r] for r in v.data]
+    if M.im(v) == 0:
+        return float(M.re(v))
+    return str(M.nstr(v, 10))
+
+
+class Referee:
+    """The referee for one notes file (its declarations read once)."""
+
+    def __init__(self, directives: tuple[Directive, ...] | list[Directive]) -> None:
+        self.error = ""
+        self.approx = False  # the last sides() took a derivative by central differences
+        try:
+            self.d: Decls = read_decls(directives)
+        except Abstain as exc:
+            self.d, self.error = Decls(), str(exc)
+
+    # -- the conditions of a block ----------------------------------------------------------
+    def _where(self, dirs: tuple[Directive, ...]) -> list[ast.Rel]:
+        rels: list[ast.Rel] = []
+        for x in dirs:
+            if x.keyword != "where":
+                continue
+            try:
+                node = parse_expr_text(f"({x.rest})", 1, 1, self.d.text_names)
+            except DeriveError:
+                raise Abstain(f"the condition {x.rest!r}") from None
+            for rel in node.items if isinstance(node, ast.Group) else (node,):
+                if not isinstance(rel, ast.Rel):
+                    raise Abstain(f"the condition {x.rest!r}")
+                rels.append(rel)
+        return rels
+
+    def _prime(self, dirs: tuple[Directive, ...]) -> ast.Node | None:
+        prime = None
+        for x in dirs:
+            if x.keyword == "prime":
+                try:
+                    prime = parse_expr_text(x.rest, 1, 1, self.d.text_names)
+                except DeriveError:
+                    raise Abstain(f"prime {x.rest!r}") from None
+        return prime
+
+    # -- instances --------------------------------------------------------------------------
+    def _fixed_sizes(self, rels: list[ast.Rel]) -> dict[str, int]:
+        fixed: dict[str, int] = {}
+        blank = Evaluator(self.d, Point({}, {}, {}))
+        for rel in rels:
+            if rel.op == "=" and isinstance(rel.lhs, ast.Letter):
+                name = rel.lhs.name
+                if name in self.d.sizes and name not in self.d.indices:
+                    fixed[name] = blank.index(rel.rhs, Env())  # type: ignore[arg-type]
+                elif name in self.d.tensors:
+                    lit = blank.value(rel.rhs, Env())  # type: ignore[arg-type]
+                    slots = self.d.tensors[name]
+                    if not _fits(lit, slots):
+                        continue
+                    dims = lit.shape
+                    dims = (dims[0] * dims[1],) if len(slots) == 1 else dims
+                    for s, n in zip(slots, dims, strict=False):
+                        lo, hi = self.d.indices[s]
+                        if lo == "1" and hi in self.d.sizes:
+                            fixed[hi] = n
+        return fixed
+
+    def _point(self, rng: random.Random, sizes: dict[str, int], spread: int) -> Point:
+        d = self.d
+        point = Point(dict(sizes), {}, {})
+        ev = Evaluator(d, point)
+        for name in d.indices:
+            lo, hi = ev.rng(name)
+            point.free[name] = None if hi < lo else (
+                lo if spread == 0 else hi if spread == 1 else rng.randint(lo, hi))
+        hyp = self._hypotheses(ev)
+        for head, slots in d.tensors.items():
+            ranges = [ev.rng(s) for s in slots]
+            kinds = hyp.get(head, {})
+            table: dict[tuple[int, ...], Any] = _Lazy(rng.random())
+            for at in _grid(ranges):
+                if head in d.labels:
+                    lo, hi = ev.bound_value(d.labels[head][0]), ev.bound_value(d.labels[head][1])
+                    table[at] = M.mpf(rng.randint(lo, hi)) if hi >= lo else M.mpf(lo)
+                elif "binary" in kinds:
+                    table[at] = M.mpf(rng.randint(0, 1))
+                elif "nonnegative" in kinds:
+                    table[at] = M.mpf(round(rng.uniform(0.05, 1.5), 3))
+                else:
+                    table[at] = M.mpf(round(rng.uniform(-1.5, 1.5), 3))
+            if "axis" in kinds:
+                _normalize(table, kinds["axis"], "binary" in kinds, rng)
+            point.tensors[head] = table
+        for name in d.scalars:
+            point.scalars[name] = M.mpf(round(rng.uniform(0.2, 1.5), 3))
+        return point
+
+    def _hypotheses(self, ev: Evaluator) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for kind, node in self.d.hypotheses:
+            if kind in ("binary", "nonnegative"):
+                base = node.base if isinstance(node, ast.Postfix) else node
+                if not (isinstance(base, ast.Letter) and base.name in self.d.tensors):
+                    raise Abstain("a hypothesis on something other than a declared quantity")
+                out.setdefault(base.name, {})[kind] = True
+                continue
+            ops = [n for n in ast.walk(node) if isinstance(n, ast.BigOp)]
+            var = _head(ops[0]) if ops and ops[0].sub is not None else None
+            if len(ops) != 1:
+                raise Abstain("an assumption other than \\sum_k y_k = 1")
+            for p in ast.walk(node):
+                if isinstance(p, ast.Postfix) and isinstance(p.base, ast.Letter) and (
+                        p.base.name in self.d.tensors):
+                    slots = [s for sub in p.subs for s in _slots(sub)]
+                    names = [s.name if isinstance(s, ast.Letter) else None for s in slots]
+                    if var is None:
+                        free = [n for n in names if n is not None]
+                        var = ast.Letter(name=free[-1]) if len(free) == 1 else None
+                    if isinstance(var, ast.Letter) and var.name in names:
+                        out.setdefault(p.base.name, {})["axis"] = names.index(var.name)
+                        break
+            else:
+                raise Abstain("an assumption other than \\sum_k y_k = 1")
+        return out
+
+    def _condition(self, point: Point, rels: list[ast.Rel]) -> bool:
+        """Apply the block's conditions to ``point``; False when one cannot hold there."""
+        ev = Evaluator(self.d, point)
+        for rel in rels:
+            name = rel.lhs.name if isinstance(rel.lhs, ast.Letter) else None
+            if rel.op == "=" and name in self.d.indices:
+                point.free[name] = ev.index(rel.rhs, Env())  # type: ignore[arg-type]
+            elif rel.op == "=" and name in self.d.sizes:
+                continue
+            elif rel.op == "=" and name in self.d.tensors and _fits(
+                    lit := ev.value(rel.rhs, Env()), self.d.tensors[name]):  # type: ignore[arg-type]
+                flat = [x for r in lit.data for x in r]
+                cells = _grid([ev.rng(x) for x in self.d.tensors[name]])
+                if len(cells) != len(flat):
+                    raise Abstain(f"the literal value of {name} in a 'where' line")
+                point.tensors[name] = dict(zip(cells, flat, strict=True))
+            elif rel.op == "=" and name is not None and name not in self.d.indices:
+                value = ev.value(rel.rhs, Env())  # type: ignore[arg-type]
+                if name in self.d.scalars and not is_arr(value):
+                    point.scalars[name] = value
+                point.literal[name] = value  # the bare name, in this block only
+            elif ev.indicator(rel, Env()) == 0:
+                return False
+        return True
+
+    # -- evaluation of a step -----------------------------------------------------------------
+    def sides(self, step: Step, point: Point, lift: bool = True) -> tuple[Any, Any]:
+        """The two members' values at ``point`` (a scalar beside a vector or matrix is read
+        as its generic entry when its free indices, in written order, fit the axes)."""
+        vals = []
+        self.approx = False
+        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
+                                (step.right, step.right_dirs, step.pos)):
+            ev = step.evaluator(self, point, pos)
+            vals.append(ev.value(node, Env(prime=self._prime(dirs))))
+            self.approx |= ev.approx
+        a, b = vals
+        if is_arr(a) == is_arr(b) or not lift:
+            return a, b
+        flip = is_arr(a)
+        s_node, m_node, m = (step.right, step.left, a) if flip else (step.left, step.right, b)
+        free = _free(s_node, self.d.indices)
+        axes = [n for n, has in enumerate((m.rows, m.cols)) if has]
+        if m.lit or len(free) != len(axes) or set(free) & set(_free(m_node, self.d.indices)):
+            raise Abstain("a scalar equated with a vector or matrix")
+        ev0 = Evaluator(self.d, point)
+        data = [[None] * m.shape[1] for _ in range(m.shape[0])]
+        for r in range(m.shape[0]):
+            for c in range(m.shape[1]):
+                at = dict(point.free)
+                for letter, ax in zip(free, axes, strict=True):
+                    lo, hi = ev0.rng(letter)
+                    if hi - lo + 1 != m.shape[ax]:
+                        raise Abstain("a scalar whose indices do not fit the other side")
+                    at[letter] = lo + (r, c)[ax]
+                p2 = replace(point, free=at)
+                pos = step.pos if flip else step.pos - 1
+                ev = step.evaluator(self, p2, pos)
+                dirs = step.right_dirs if flip else step.left_dirs
+                data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
+                self.approx |= ev.approx
+        lifted = Arr(data, m.rows, m.cols)
+        return (m, lifted) if flip else (lifted, m)
+
+    def agree(self, step: Step, seed: int = 0) -> tuple[str, str]:
+        """("agree" | "disagree" | "abstain", detail) for a step the engine proved."""
+        if self.error:
+            return "abstain", self.error
+        rng = random.Random(seed)
+        try:
+            rels = self._where(step.right_dirs)
+            fixed = self._fixed_sizes(rels)
+            names = sorted(self.d.sizes)
+            tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
+            for _ in range(4):
+                tuples.append({n: rng.randint(2, 4) for n in names})
+            valid = 0
+            for n, sizes in enumerate(tuples):
+                sizes = {**sizes, **fixed}
+                for attempt in range(6):
+                    point = self._point(rng, sizes, n if attempt == 0 and n < 2 else 2)
+                    try:
+                        if not self._condition(point, rels):
+                            continue
+                        a, b = self.sides(step, point)
+                    except (Empty, *Undefined):
+                        continue
+                    if not close(a, b, APPROX if self.approx else EXACT):
+                        return "disagree", (f"the referee finds {_show(a)} vs {_show(b)} at "
+                                            f"{_where_text(point)}")
+                    valid += 1
+                    break
+            if valid < 2:
+                return "abstain", "fewer than two instances where the step can be evaluated"
+        except Abstain as exc:
+            return "abstain", str(exc)
+        return "agree", f"{valid} instances"
+
+    def confirm(self, step: Step, cex: dict[str, Any]) -> tuple[str, str]:
+        """("agree" | "disagree" | "abstain", detail) for a printed counterexample."""
+        if self.error:
+            return "abstain", self.error
+        try:
+            rels = self._where(step.right_dirs)
+            sizes = {**{n: 2 for n in self.d.sizes}, **self._fixed_sizes(rels)}
+            sizes.update({k: int(v) for k, v in (cex.get("sizes") or {}).items()
+                          if k in self.d.sizes})
+            point = self._point(random.Random(0), sizes, 0)
+            if "shapes" not in cex:
+                point.tensors = {}  # only the values printed
+            for k, v in (cex.get("indices") or {}).items():
+                if k in self.d.indices:
+                    point.free[k] = int(v)
+            for k, v in (cex.get("values") or {}).items():
+                if k in self.d.tensors:
+                    point.tensors[k] = _table(self, point, k, v)
+                elif k in self.d.scalars:
+                    point.scalars[k] = M.mpf(v)
+            for head in self.d.tensors:
+                point.tensors.setdefault(head, _Missing(head))  # type: ignore[arg-type]
+            if not self._condition(point, rels):
+                return "disagree", "the counterexample does not satisfy the block's condition"
+            try:
+                if "shapes" in cex:
+                    return self._shapes(step, point)
+                a, b = self.sides(step, point, lift=False)
+                if _count(a) != _count(b):  # a literal 3×3 against a 1×1, say
+                    try:
+                        a, b = self.sides(step, point)
+                    except Abstain:
+                        return "agree", "shapes differ"
+            except Ambiguous as exc:
+                return "abstain", f"the notation is ambiguous at the counterexample: {exc}"
+            except Empty:
+                return "disagree", "the counterexample gives an index an empty range"
+            except Undefined as exc:
+                return self._undefined(step, point, exc)
+        except Abstain as exc:
+            return "abstain", str(exc)
+        if close(a, b, APPROX if self.approx else EXACT):
+            return "disagree", f"the referee finds both sides equal there: {_show(a)}"
+        if not _printed_matches(a, b, cex):
+            return "disagree", (f"the referee finds {_show(a)} vs {_show(b)}, not the "
+                                f"printed {cex.get('lhs')} vs {cex.get('rhs')}")
+        return "agree", "counterexample confirmed"
+
+
+    def _undefined(self, step: Step, point: Point, exc: Exception) -> tuple[str, str]:
+        """A counterexample where a side cannot be evaluated: it stands when exactly one side
+        is undefined there (1/(K - K) = 0 is false), else the referee abstains."""
+        defined = []
+        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
+                                (step.right, step.right_dirs, step.pos)):
+            try:
+                step.evaluator(self, point, pos).value(node, Env(prime=self._prime(dirs)))
+                defined.append(True)
+            except Undefined:
+                defined.append(False)
+        if sum(defined) == 1:
+            return "agree", "one side is undefined there"
+        return "abstain", f"both sides cannot be evaluated there ({type(exc).__name__})"
+
+    def _shapes(self, step: Step, point: Point) -> tuple[str, str]:
+        """A refutation by shapes stands when the sides have different numbers of entries
+        and the scalar side cannot be read as the generic entry of the other."""
+        a, b = self.sides(step, point, lift=False)
+        if _count(a) == _count(b):
+            return "disagree", f"the referee reads both sides with {_count(a)} entries"
+        if is_arr(a) == is_arr(b):
+            return "agree", "shapes differ"
+        try:
+            self.sides(step, point)
+        except Abstain:
+            return "agree", "shapes differ"
+        return "disagree", "the referee reads the scalar side as the generic entry of the other"
+
+
+def _count(v: Any) -> int:
+    return v.shape[0] * v.shape[1] if is_arr(v) else 1
+
+
+def _fits(lit: Any, slots: tuple[str, ...]) -> bool:
+    """A literal gives a declared tensor its entries: a list for a vector, a grid for a
+    matrix (anything else is the bare name's value in that block)."""
+    flat = is_arr(lit) and 1 in lit.shape
+    return is_arr(lit) and ((len(slots) == 1 and flat) or (len(slots) == 2 and not flat))
+
+
+class _Lazy(dict):
+    """Inputs of one instance; an entry outside the declared ranges (w_i with i over the
+    samples) gets its own random value, as a symbolic reading treats it."""
+
+    def __init__(self, seed: float) -> None:
+        super().__init__()
+        self.seed = seed
+
+    def __missing__(self, key: Any) -> Any:
+        value = M.mpf(round(random.Random(f"{self.seed}{key}").uniform(-1.5, 1.5), 3))
+        self[key] = value
+        return value
+
+
+class _Missing(dict):
+    """A tensor the counterexample does not print: reading it is an abstention."""
+
+    def __init__(self, head: str) -> None:
+        super().__init__()
+        self.head = head
+
+    def __missing__(self, key: Any) -> Any:
+        raise Abstain(f"a counterexample that prints no value for {self.head}")
+
+
+def _slots(sub: ast.Node) -> list[ast.Node]:
+    from derive.latex.referee.decls import slots_of
+
+    return list(slots_of(sub))
+
+
+def _grid(ranges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    out: list[tuple[int, ...]] = [()]
+    for lo, hi in ranges:
+        out = [(*t, k) for t in out for k in range(lo, hi + 1)]
+    return out
+
+
+def _normalize(table: dict[tuple[int, ...], Any], axis: int, binary: bool,
+               rng: random.Random) -> None:
+    """Every fiber along ``axis`` sums to one (one-hot when the entries are binary)."""
+    fibers: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
+    for at in sorted(table):
+        fibers.setdefault(at[:axis] + at[axis + 1:], []).append(at)
+    for cells in fibers.values():
+        if binary:
+            hot = rng.choice(cells)
+            for at in cells:
+                table[at] = M.mpf(int(at == hot))
+            continue
+        total = sum((table[at] for at in cells), M.mpf(0))
+        positive = all(table[at] > 0 for at in cells)
+        for at in cells:
+            table[at] = table[at] / total if positive else table[at] + (1 - total) / len(cells)
+
+
+def _table(ref: Referee, point: Point, head: str, v: Any) -> dict[tuple[int, ...], Any]:
+    ev = Evaluator(ref.d, point)
+    ranges = [ev.rng(s) for s in ref.d.tensors[head]]
+    cells = _grid(ranges)
+    flat: list[Any] = []
+
+    def put(x: Any) -> None:
+        if isinstance(x, list):
+            for y in x:
+                put(y)
+        else:
+            flat.append(M.mpf(x))
+
+    put(v)
+    if len(flat) != len(cells):
+        raise Abstain(f"a counterexample value of {head} that does not fit its shape")
+    return dict(zip(cells, flat, strict=True))
+
+
+def _printed_matches(a: Any, b: Any, cex: dict[str, Any]) -> bool:
+    la, lb = cex.get("lhs"), cex.get("rhs")
+    if not isinstance(la, (int, float)) or not isinstance(lb, (int, float)):
+        return True  # exact-arithmetic counterexamples print whole matrices: sides differ
+    pairs = ([(x, y) for r, s in zip(a.data, b.data, strict=True)
+              for x, y in zip(r, s, strict=True)] if is_arr(a) and is_arr(b) else [(a, b)])
+    return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)
+
+
+def _where_text(point: Point) -> str:
+    sizes = ", ".join(f"{k} = {v}" for k, v in point.sizes.items())
+    idx = ", ".join(f"{k} = {v}" for k, v in point.free.items() if v is not None)
+    vals = "; ".join(f"{k} = {[_show(x) for _, x in sorted(t.items())]}"
+                     for k, t in point.tensors.items())
+    return f"sizes {sizes or '-'}; indices {idx or '-'}; values {vals or '-'}"
+
+
+def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]:
+    """The verdict the referee lets stand (see the module docstring)."""
+    verdict = record.get("verdict")
+    if verdict not in ("proved", "refuted"):
+        return record
+    try:
+        if verdict == "proved":
+            ruling, detail = referee.agree(step, seed=step.left.line * 1000 + step.left.col)
+        else:
+            ruling, detail = referee.confirm(step, record.get("counterexample") or {})
+    except Exception as exc:  # the referee failing is an abstention, never a crash
+        ruling, detail = "abstain", f"the referee failed ({type(exc).__name__}: {exc})"
+    if ruling == "agree":
+        return record
+    out = {k: v for k, v in record.items() if k != "counterexample"}
+    out["verdict"] = "unknown"
+    if ruling == "abstain":
+        out["note"] = f"not confirmed by the referee: {detail}"
+        return out
+    engine = verdict if verdict == "proved" else (
+        f"refuted with {record.get('counterexample')}")
+    out["note"] = f"internal disagreement: the engine says {engine}; {detail}"
+    out["disagreement"] = True
+    return out
+
+
+def for_notes(directives: tuple[Directive, ...]) -> Any:
+    """The judge of one file's steps, as :mod:`derive.latex.verify` calls it."""
+    referee = Referee(directives)
+
+    def judge(record: dict[str, Any], left: ast.Node, right: ast.Node,
+              left_dirs: tuple[Directive, ...], right_dirs: tuple[Directive, ...],
+              members: tuple[ast.Node, ...], pos: int) -> dict[str, Any]:
+        return gate(record, referee, Step(left, right, left_dirs, right_dirs, members, pos))
+
+    return judge
