@@ -605,3 +605,15 @@ def test_a_base_cancels_in_a_merged_sum_only_when_it_divides_exactly():
     assert algebra._divide(_nf(sp.exp(f[1]) + 2, SCOPE), _nf(sp.exp(f[1]) + 1, SCOPE)) is None
     assert algebra._divide(_nf(2 * sp.exp(f[1]) + 2, SCOPE),
                            _nf(sp.exp(f[1]) + 1, SCOPE)) == _nf(sp.Integer(2), SCOPE)
+
+
+def test_direct_is_zero_calls_count_their_own_delta_splits():
+    # Outside prove_equal each is_zero call has its own δ-split budget: 100 calls that each
+    # split once must not exhaust a counter shared between them (the suite run in one
+    # process hit "more than 64 Kronecker-delta case splits" in an unrelated test).
+    sc = Scope(index_ranges={j: (1, K), c: (1, K)})
+    p = algebra.poly_sub(_nf(delta(j, c) * sp.Symbol("a"), sc), _nf(delta(c, j) * sp.Symbol("a"), sc))
+    q = algebra.poly_sub(_nf(delta(j, c) * f[j], sc), _nf(delta(j, c) * f[c], sc))
+    for _ in range(100):
+        assert algebra.is_zero(p) and algebra.is_zero(q)
+    assert algebra._NO_LIMIT.splits == 0

@@ -90,7 +90,8 @@ class Budget:
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("derive_budget", default=None)
-_NO_LIMIT = Budget()  # outside prove_equal (to_poly called directly): no deadline
+_NO_LIMIT = Budget()  # outside prove_equal (to_poly called directly): no deadline; is_zero
+# sets a fresh budget of its own, so this shared one never counts δ splits
 
 
 def _budget() -> Budget:
@@ -1227,7 +1228,17 @@ def split_deltas(p: Poly) -> list[tuple[Ix, Index]]:
 def is_zero(p: Poly, rules: Iterable[RewriteRule | EntryRule] = ()) -> bool:
     """Is ``p`` zero for all sizes and index values (wherever it is defined)? False means:
     not shown. Beyond ``p`` being the zero polynomial: a common denominator over powers of
-    bases (:func:`together`), sums over the same ranges merged, and δ case splits."""
+    bases (:func:`together`), sums over the same ranges merged, and δ case splits.
+
+    Outside :func:`~derive.engine.prover.prove_equal` (no budget in force) each call counts
+    its own δ case splits: a count shared across calls would make a later, unrelated call
+    fail on the splits of earlier ones."""
+    if _BUDGET.get() is None:
+        token = _BUDGET.set(Budget())
+        try:
+            return is_zero(p, rules)
+        finally:
+            _BUDGET.reset(token)
     if not p:
         return True
     rules = tuple(rules)
