@@ -19,7 +19,7 @@ from derive.latex import verify as V
 from derive.latex.chains import extract, read_notes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DECIDED = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "[0-9][0-9]_*"))) + sorted(
+DECIDED = sorted(glob.glob(os.path.join(ROOT, "derive", "corpus", "[0-9][0-9]_*"))) + sorted(
     p for p in glob.glob(os.path.join(ROOT, "derive", "examples", "*")) if p.endswith(
         (".md", ".tex")))
 PROBES = sorted(p for p in glob.glob(os.path.join(ROOT, "tests", "soundness", "**", "*"),
