@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import derive
+
+from .source_tree import source_file
+
+PACKAGE = Path(derive.__file__).parent  #: the package under test (installed in CI)
 USEPACKAGE = re.compile(r"\\\\?usepackage(?:\[[^\]]*\])?\{([^}]*)\}")
 
 
 def _checked_styles() -> set[str]:
-    text = (ROOT / ".ci" / "install-tex").read_text()
+    text = source_file(".ci/install-tex").read_text()
     m = re.search(r"^styles=\(([^)]*)\)", text, re.M)
     assert m, "install-tex has no styles=(...) list"
     return set(m.group(1).split())
@@ -22,13 +26,12 @@ def _checked_styles() -> set[str]:
 
 def _used_packages() -> dict[str, str]:
     used: dict[str, str] = {}
-    files = [*(ROOT / "derive").rglob("*.py"), *(ROOT / "derive").rglob("*.tex"),
-             *(ROOT / "derive" / "examples").glob("*.md")]
+    files = [*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.tex"), *(PACKAGE / "examples").glob("*.md")]
     for path in files:
         for m in USEPACKAGE.finditer(path.read_text(encoding="utf-8")):
             for name in m.group(1).split(","):
                 if name.strip() and "{" not in name:
-                    used.setdefault(name.strip(), str(path.relative_to(ROOT)))
+                    used.setdefault(name.strip(), str(path.relative_to(PACKAGE.parent)))
     return used
 
 

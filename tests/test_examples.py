@@ -16,6 +16,8 @@ import pytest
 from derive.latex.cli import example_paths
 from derive.latex.verify import verify_file
 
+from .source_tree import source_file
+
 CORRECT = ("000_", "001_", "002_")  # seeds whose derivations were checked by hand
 _BLOCK_START = re.compile(r"\$\$|\\\[|\\begin\{(equation|align|gather|multline)")
 
@@ -136,8 +138,7 @@ def test_benchmark_twenty_step_derivation_is_real_and_proved(tmp_path):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(
-        "bench_verify", os.path.join(os.path.dirname(__file__), "..", "benchmarks",
-                                     "bench_verify.py"))
+        "bench_verify", source_file("benchmarks/bench_verify.py"))
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)

@@ -78,12 +78,12 @@ def test_worker_threads_see_the_callers_error_state():
 
     seen: list[dict] = []
 
-    def block(a):
+    def block(ws, acc, a):
         seen.append(np.geterr())
-        return (a.sum(),)
+        runtime._acc_add(acc, 0, a.sum())
 
     with np.errstate(over="raise"):
-        runtime.reduce_rows(block, [np.ones(5000)], [], block_rows=1000, workers=2)
+        runtime.reduce_rows(block, [np.ones(5000)], [], block_rows=1000, terms=1, workers=2)
     assert seen and all(s["over"] == "raise" for s in seen)
 
 

@@ -236,8 +236,9 @@ def test_corpus_table_reports_every_file(tmp_path):
     out = run(["--corpus"], tmp_path)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 false verdicts" in out.stdout
-    root = os.path.join(os.path.dirname(__file__), "corpus")
-    names = [n for n in os.listdir(root) if n[:2].isdigit()]
+    from derive.latex.corpus import corpus_dir
+
+    names = [n for n in os.listdir(corpus_dir()) if n[:2].isdigit()]
     assert all(n[:40] in out.stdout for n in names)
 
 

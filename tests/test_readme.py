@@ -1,11 +1,12 @@
 """The Python examples in README.md run as written (they are our own text, not user input)."""
 
 import re
-from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+from .source_tree import source_file
+
+README = source_file("README.md", module_level=True)
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
 
 

@@ -40,6 +40,8 @@ from derive.report.printer import report_latex
 from derive.report.sources import variant_tex
 from derive.report.tables import counterexample_table, escape_text, fmt_bound, kernel_table
 
+from .source_tree import source_file
+
 
 # ----------------------------------------------------------------------------- printer
 @pytest.mark.parametrize(
@@ -203,9 +205,7 @@ def test_regenerating_gives_identical_bytes(tmp_path) -> None:
 
 
 def test_committed_report_is_up_to_date(tmp_path) -> None:
-    committed = os.path.join(os.path.dirname(__file__), "..", "reports", "softmax-regression.tex")
-    if not os.path.exists(committed):
-        pytest.skip("reports/softmax-regression.tex is not committed yet")
+    committed = str(source_file("reports/softmax-regression.tex"))
     os.makedirs(tmp_path / "r")
     for name in ("bench.json", "fd-error.json"):  # measured data the report renders
         data = os.path.join(os.path.dirname(committed), name)
@@ -271,7 +271,7 @@ def test_committed_fd_curves_match_a_fresh_measurement() -> None:
 
     from derive.kernels import fd_error_curve
 
-    path = os.path.join(os.path.dirname(__file__), "..", "reports", "fd-error.json")
+    path = source_file("reports/fd-error.json")
     committed = json.load(open(path))
     for dtype, smallest_h in (("float64", 1e-3), ("float32", 1e-1)):
         fresh = dict(fd_error_curve(dtype))

@@ -8,13 +8,14 @@ import pathlib
 import pytest
 import sympy as sp
 
+import derive.report
 from derive.models import FAMILIES
 from derive.models.family import Fold, Notation
 from derive.report.fold import fold, merge, tidy_dummies
 from derive.report.printer import ReportPrinter
 from derive.report.style import Style
 
-REPORT = pathlib.Path(__file__).resolve().parent.parent / "derive" / "report"
+REPORT = pathlib.Path(derive.report.__file__).parent  # the package under test
 
 
 def _quantity_names() -> set[str]:

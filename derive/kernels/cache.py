@@ -38,7 +38,8 @@ __all__ = ["cache_dir", "engine_key", "form_key", "load", "store"]
 _FORMAT = 1
 # The engine: every top-level module of derive, the engine and model-family packages,
 # and the kernel modules that define, print or run the forms.
-_KERNEL_SOURCES = ("links.py", "matrix.py", "spec.py", "generate.py", "runtime.py", "driver.py",
+_KERNEL_SOURCES = ("links.py", "matrix.py", "spec.py", "generate.py", "fuse.py", "runtime.py",
+                   "driver.py",
                    "cache.py")
 
 

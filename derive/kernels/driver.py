@@ -32,9 +32,9 @@ __all__ = ["block_sums", "finish", "lookup", "public", "run", "shaped"]
 _BUDGET = {"float64": 4 << 20, "float32": 4 << 20}
 
 
-def _sum_blocks(block, rows, shared, cols, dtype):
+def _sum_blocks(block, rows, shared, cols, dtype, terms):
     step = block_rows_for(cols, dtype.itemsize, _BUDGET.get(dtype.name, 1 << 20))
-    return reduce_rows(block, rows, shared, block_rows=step)
+    return reduce_rows(block, rows, shared, block_rows=step, terms=terms)
 
 
 def lookup(table: Mapping, kernel: str, variant: Mapping) -> dict:
@@ -46,15 +46,18 @@ def lookup(table: Mapping, kernel: str, variant: Mapping) -> dict:
 
 
 def block_sums(entry: Mapping, args: Mapping) -> list:
-    """The summed block terms over all rows of the row arguments."""
+    """The summed block terms over all rows of the row arguments (the terms listed in
+    ``entry["transposed"]`` are kept transposed until :func:`finish`)."""
     rows = [args[name] for name in entry["rows"]]
     shared = [args[name] for name in entry["shared"]]
-    return _sum_blocks(entry["block"], rows, shared, rows[0].shape[1], rows[0].dtype)
+    return _sum_blocks(entry["block"], rows, shared, rows[0].shape[1], rows[0].dtype,
+                       len(entry["outputs"]))
 
 
 def finish(entry: Mapping, args: Mapping, acc: list, count: int) -> list:
     """The outputs from the block sums ``acc`` of ``count`` rows."""
     values = {**args, entry["count"]: count}
+    acc = [a.T if p in entry["transposed"] else a for p, a in enumerate(acc)]
     return entry["finish"](*acc, *[values[name] for name in entry["finish_args"]])
 
 

@@ -2,11 +2,12 @@
 
 A form ``c·T(X, Y) + R`` whose data term ``T`` contracts the N rows once
 (``Xᵀ·F(X, Y)``, ``1ᵀ·F(X, Y)`` or ``trace(Yᵀ·F(X))`` with ``F`` row-wise) is a sum over
-row blocks. :func:`split_rows` checks that structure, then ``lambdify`` prints the block
-terms of one call variant (``_block_*``) and the finishing map ``acc ↦ c·acc + R``
-(``_finish_*``) separately; a form with no row quantity is printed whole (``_direct_*``,
-batched over leading axes). The generated code ends with ``TABLE``, which maps each
-kernel and call variant to its functions; :mod:`derive.kernels.driver` runs them. The
+row blocks. :func:`split_rows` checks that structure, then :mod:`derive.kernels.fuse`
+prints the block terms of one call variant as one fused, in-place pass over a row block
+(``_block_*``) and ``lambdify`` the finishing map ``acc ↦ c·acc + R`` (``_finish_*``);
+a form with no row quantity is printed whole (``_direct_*``, batched over leading axes).
+The generated code ends with ``TABLE``, which maps each kernel and call variant to its
+functions; :mod:`derive.kernels.driver` runs them. The
 per-entry ``Sum`` form is never printed: only matrix forms are.
 
 >>> src = module_source()
@@ -27,6 +28,7 @@ import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
 from derive.kernels import cache, driver, runtime
+from derive.kernels.fuse import block_source
 from derive.kernels.links import KERNELS
 from derive.kernels.matrix import (
     ElemExp,
@@ -207,7 +209,7 @@ def _row_sum_variant(kern: Kernel, variant: Variant, chunks: dict[str, str]) -> 
     shared += sorted(set().union(*(_scalars(b) for b in bodies)) - set(row_args), key=str)
     link_tag = _tag(tuple(kv for kv in variant if kv[0] != "encoding"))
     block = f"_block_{kern.name}__{_tag(variant)}"
-    chunks[block] = _lambdify_source(block, row_args + shared, bodies)
+    chunks[block], transposed = block_source(block, _names(row_args + shared), bodies)
     acc = [
         sp.MatrixSymbol(f"acc{p}", *b.shape) if isinstance(b, MatrixExpr) else sp.Symbol(f"acc{p}")
         for p, b in enumerate(bodies)
@@ -222,6 +224,7 @@ def _row_sum_variant(kern: Kernel, variant: Variant, chunks: dict[str, str]) -> 
         "block": block, "finish": finish, "rows": repr(_names(row_args)),
         "shared": repr(_names(shared)), "finish_args": repr(_names(free)),
         "count": repr(str(vocab.count)), "outputs": repr(tuple(o.output for o in outputs)),
+        "transposed": repr(tuple(transposed)),
     }
 
 

@@ -107,6 +107,140 @@ def _tmm(a, b):
     return (b.T @ a).T
 
 
+
+# ---------------------------------------------------------------------------
+# The fused pass (derive/kernels/fuse.py prints block functions that call these): every
+# block-sized value lives in a buffer of the worker's Workspace, taken once and reused by
+# every block; an in-place helper overwrites its argument with the node's value.
+
+
+class Workspace:
+    """One worker's buffers, by slot, in the dtype of X: ``get(slot, rows, cols)`` returns
+    the first ``rows`` rows of a buffer allocated once (a block never needs more rows
+    than the first one; the last, shorter block takes a view)."""
+
+    def __init__(self, dtype):
+        self.dtype = numpy.dtype(dtype)
+        self._bufs = {}
+
+    def get(self, slot, rows, cols):
+        buf = self._bufs.get(slot)
+        if buf is None or buf.shape[0] < rows or buf.shape[1] != cols:
+            buf = self._bufs[slot] = numpy.empty((rows, cols), self.dtype)
+        return buf[:rows]
+
+    def like(self, slot, a):
+        return self.get(slot, a.shape[0], a.shape[1])
+
+    def ones(self, cols):
+        buf = self._bufs.get(("ones", cols))
+        if buf is None:
+            buf = self._bufs[("ones", cols)] = numpy.ones((cols, 1), self.dtype)
+        return buf
+
+    def nbytes(self):
+        return sum(b.nbytes for b in self._bufs.values())
+
+
+def _mm(a, b, out):
+    return numpy.matmul(a, b, out=out)
+
+
+def _copy(a, out):
+    numpy.copyto(out, a)
+    return out
+
+
+def _rowmax_into(a, out):
+    k = a.shape[-1]
+    if k > 64:
+        return numpy.max(a, axis=-1, keepdims=True, out=out)
+    numpy.copyto(out, a[:, 0:1])
+    for c in range(1, k):
+        numpy.maximum(out, a[:, c : c + 1], out=out)
+    return out
+
+
+def _softmax_(a, ws):
+    # In place: a - max (exp never overflows), exp, divided by the row sums.
+    m = _rowmax_into(a, ws.get("m", a.shape[0], 1))
+    a -= m
+    numpy.exp(a, out=a)
+    s = numpy.matmul(a, ws.ones(a.shape[1]), out=m)
+    a /= s
+    return a
+
+
+def _log_softmax_(a, ws):
+    # In place: a - max - log Σ exp(a - max); the largest entry's exp is exactly 1.
+    m = _rowmax_into(a, ws.get("m", a.shape[0], 1))
+    a -= m
+    e = numpy.exp(a, out=ws.like("e", a))
+    s = numpy.matmul(e, ws.ones(a.shape[1]), out=m)
+    numpy.log(s, out=s)
+    a -= s
+    return a
+
+
+def _log1p_exp_neg_abs(a, ws):
+    # log1p(e^{-|a|}): exp of a non-positive number only, log1p keeps a tiny one's digits.
+    e = numpy.abs(a, out=ws.like("sp", a))
+    numpy.negative(e, out=e)
+    numpy.exp(e, out=e)
+    return numpy.log1p(e, out=e)
+
+
+def _sigmoid_(a, ws):
+    # 1/(1 + e^{-a}) for a >= 0 and e^a/(1 + e^a) below, with e = e^{-|a|}.
+    e = numpy.abs(a, out=ws.like("sp", a))
+    numpy.negative(e, out=e)
+    numpy.exp(e, out=e)
+    neg = a < 0
+    numpy.copyto(a, 1)
+    numpy.copyto(a, e, where=neg)
+    e += 1
+    a /= e
+    return a
+
+
+def _log_sigmoid_(a, ws):
+    # log σ(a) = -softplus(-a) = min(a, 0) - log1p(e^{-|a|}).
+    e = _log1p_exp_neg_abs(a, ws)
+    numpy.minimum(a, 0, out=a)
+    a -= e
+    return a
+
+
+def _log1m_sigmoid_(a, ws):
+    # log(1 - σ(a)) = -softplus(a) = min(-a, 0) - log1p(e^{-|a|}).
+    e = _log1p_exp_neg_abs(a, ws)
+    numpy.negative(a, out=a)
+    numpy.minimum(a, 0, out=a)
+    a -= e
+    return a
+
+
+def _acc_add(acc, p, value):
+    if acc[p] is None:
+        acc[p] = value.copy() if isinstance(value, numpy.ndarray) else value
+    elif isinstance(acc[p], numpy.ndarray):
+        acc[p] += value
+    else:
+        acc[p] = acc[p] + value
+
+
+def _acc_colsum(acc, p, f):
+    # 1ᵀ·F of a block: its column sums.
+    _acc_add(acc, p, f.sum(axis=0, keepdims=True))
+
+
+def _acc_tmm(acc, p, a, m, tmp):
+    # Aᵀ·M of a block, kept as Mᵀ·A (K×D, the orientation OpenBLAS runs faster for a
+    # skinny M); the driver transposes the sum once, after the last block.
+    numpy.matmul(m.T, a, out=tmp)
+    _acc_add(acc, p, tmp)
+
+
 def _diag(col):
     # DiagMatrix of a column (..., K, 1): broadcasting against I_K puts it on the diagonal.
     return col * numpy.eye(col.shape[-2], dtype=col.dtype)
@@ -212,30 +346,37 @@ def _add(acc: list | None, out: Sequence) -> list:
     return acc
 
 
-def _run_range(fn, rows, shared, lo: int, hi: int, step: int) -> list | None:
-    acc = None
+def _run_range(fn, terms: int, rows, shared, lo: int, hi: int, step: int) -> list:
+    """One worker: its own workspace and accumulators, blocks ``lo..hi`` in order."""
+    ws = Workspace(rows[0].dtype)
+    acc: list = [None] * terms
     for start in range(lo, hi, step):
         stop = min(start + step, hi)
-        acc = _add(acc, fn(*[r[start:stop] for r in rows], *shared))
+        fn(ws, acc, *[r[start:stop] for r in rows], *shared)
     return acc
 
 
 def reduce_rows(
-    fn: Callable[..., Sequence],
+    fn: Callable[..., None],
     rows: Sequence[numpy.ndarray],
     shared: Sequence[object],
     *,
     block_rows: int,
+    terms: int,
     workers: int | None = None,
     min_parallel_rows: int = 2048,
 ) -> list:
-    """``Σ_b fn(*[r[b] for r in rows], *shared)`` over row blocks ``b``, entry by entry.
+    """``Σ_b fn(b)`` over row blocks ``b``: ``fn(ws, acc, *[r[b] for r in rows], *shared)``
+    adds block ``b``'s ``terms`` terms into ``acc`` (a list, ``None`` before the first).
 
-    Row ranges go to ``workers`` threads (contiguous ranges, summed in a fixed order,
-    so the result does not depend on scheduling). Small inputs run in one block.
+    Row ranges go to ``workers`` threads, each with its own :class:`Workspace` and its own
+    accumulators (contiguous ranges, summed in a fixed order after, so the result does not
+    depend on scheduling), BLAS at one thread while they run. Small inputs run in one block.
 
     >>> import numpy
-    >>> reduce_rows(lambda a: (a.sum(),), [numpy.arange(10.0)], [], block_rows=3)
+    >>> def block(ws, acc, a):
+    ...     _acc_add(acc, 0, a.sum())
+    >>> reduce_rows(block, [numpy.arange(10.0)], [], block_rows=3, terms=1)
     [np.float64(45.0)]
     """
     total = len(rows[0])
@@ -245,9 +386,9 @@ def reduce_rows(
         # products are too small for BLAS threads to pay (on a busy machine a second
         # OpenBLAS thread made a 1797×64 product 100× slower, measured).
         with single_threaded_blas():
-            return list(fn(*rows, *shared))
+            return _run_range(fn, terms, rows, shared, 0, total, max(1, total))
     if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
-        return _run_range(fn, rows, shared, 0, total, max(1, block_rows))
+        return _run_range(fn, terms, rows, shared, 0, total, max(1, block_rows))
     nblocks = -(-total // block_rows)
     workers = min(workers, nblocks)
     cuts = [block_rows * (nblocks * w // workers) for w in range(workers)] + [total]
@@ -257,7 +398,7 @@ def reduce_rows(
         jobs = [
             _pool(workers).submit(
                 contextvars.copy_context().run,
-                _run_range, fn, rows, shared, cuts[w], cuts[w + 1], block_rows,
+                _run_range, fn, terms, rows, shared, cuts[w], cuts[w + 1], block_rows,
             )
             for w in range(workers)
         ]

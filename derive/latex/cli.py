@@ -196,7 +196,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=".tex or Markdown notes, folders of them, or globs")
     p.add_argument("--examples", action="store_true", help="also check the shipped examples")
     p.add_argument("--corpus", action="store_true",
-                   help="check the published derivations of tests/corpus (or the folder "
+                   help="check the published derivations shipped in derive/corpus (or the folder "
                         "given) and print the summary table")
     p.add_argument("--explain", action="store_true",
                    help="print the declarations inferred from each file")

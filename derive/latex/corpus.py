@@ -2,9 +2,9 @@
 
 ``derive verify notes/ 'drafts/*.tex'`` expands folders (every ``.tex``/``.md`` below them)
 and globs, and checks the files on all cores, one process per file. ``--corpus`` checks the
-published derivations in ``tests/corpus/`` and prints, per file, steps, proved / refuted /
+published derivations shipped in ``derive/corpus/`` and prints, per file, steps, proved / refuted /
 unknown, blocks that could not be read, false verdicts against the expectations recorded
-by hand in ``tests/corpus/expected.json``, declaration lines and seconds.
+by hand in ``derive/corpus/expected.json``, declaration lines and seconds.
 
 >>> row = FileRow("a.md", steps=3, proved=2, refuted=1, unknown=0, unread=0, false=0,
 ...               decl_lines=1, seconds=0.5)
@@ -22,6 +22,7 @@ import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -87,11 +88,15 @@ def check_files(paths: list[str], jobs: int | None = None
 
 
 def corpus_dir() -> str:
-    """``tests/corpus`` of the source tree derive runs from."""
-    root = Path(__file__).resolve().parents[2] / "tests" / "corpus"
+    """``derive/corpus``: the published derivations ship with the package (a wheel too).
+
+    >>> os.path.isfile(os.path.join(corpus_dir(), "expected.json"))
+    True
+    """
+    root = resources.files("derive") / "corpus"
     if not root.is_dir():
-        raise DeriveError("verify --corpus: tests/corpus/ not found; the corpus ships with "
-                          "the source tree (git clone), not with the installed package")
+        raise DeriveError("verify --corpus: derive/corpus/ is missing from this install: "
+                          "expected the corpus as package data (reinstall derive)")
     return str(root)
 
 

@@ -1,0 +1,918 @@
+"""The truth of every step of the adversarial probes in ``tests/soundness/``, decided by
+brute force in plain Python and NumPy (never by derive).
+
+Each step is a function ``fn(rng, *sizes)`` that yields ``(lhs, rhs)`` pairs, one per value
+of the step's free indices, with random real inputs from ``rng``. Sizes run over 1..4
+(every combination when there are several), each with a few random draws. Quantities are
+1-based (:class:`Vec`): an entry outside its range is *undefined*, and so is a NaN or a
+division by zero. A side of a ``cases`` construct is a :class:`Rows` of the values of the
+rows whose condition holds at that point.
+
+Truth classes (the corpus' convention, ``tests/corpus/README.md``):
+
+- ``"p"``: both sides are defined and equal at every instance;
+- ``"r"``: at some instance they differ, or a side is undefined (a refutation is right,
+  a proof is a false verdict);
+- ``"-"``: not a statement with one meaning: rows of a ``cases`` that apply at the same
+  point disagree (some hold, some do not) or no row applies, or TeX itself rejects the
+  notation (``2^3^2``). Only ``unknown`` is right.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Callable, Iterable, Iterator
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import numpy as np
+
+Pair = tuple[Any, Any]
+Step = Callable[..., Iterable[Pair]]
+
+
+class Undefined(Exception):
+    """A value the notation leaves undefined at this instance."""
+
+
+class Vec:
+    """A 1-based vector of random reals: ``v[0]`` or ``v[n + 1]`` is undefined."""
+
+    def __init__(self, values: np.ndarray) -> None:
+        self.a = np.asarray(values, dtype=float)
+
+    @classmethod
+    def rand(cls, rng: np.random.Generator, n: int, positive: bool = False) -> Vec:
+        return cls(rng.uniform(0.3, 2.0, n) if positive else rng.normal(size=n))
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def __getitem__(self, i: int) -> float:
+        if not 1 <= i <= len(self.a):
+            raise Undefined(f"entry {i} of a vector of {len(self.a)}")
+        return float(self.a[i - 1])
+
+    def bumped(self, i: int, h: float) -> Vec:
+        b = self.a.copy()
+        b[i - 1] += h
+        return Vec(b)
+
+
+class Rows(tuple):
+    """The values of the ``cases`` rows that apply at one point (possibly none)."""
+
+
+def rows(*pairs: tuple[bool, Any]) -> Rows:
+    """``rows((cond, value), ...)``: the values of the rows whose condition holds."""
+    return Rows(v for ok, v in pairs if ok)
+
+
+def S(lo: int, hi: int, f: Callable[[int], Any]) -> Any:
+    """``Σ_{k=lo}^{hi} f(k)``; empty (0) when ``hi < lo``."""
+    return sum((f(k) for k in range(lo, hi + 1)), 0)
+
+
+def P(lo: int, hi: int, f: Callable[[int], Any]) -> Any:
+    """``Π_{k=lo}^{hi} f(k)``; empty (1) when ``hi < lo``."""
+    out: Any = 1
+    for k in range(lo, hi + 1):
+        out = out * f(k)
+    return out
+
+
+def d(i: int, j: int) -> int:
+    """Kronecker's δ."""
+    return int(i == j)
+
+
+def fd(f: Callable[[Vec], float], v: Vec, j: int, h: float = 1e-5) -> float:
+    """∂f/∂v_j by central differences."""
+    return (f(v.bumped(j, h)) - f(v.bumped(j, -h))) / (2 * h)
+
+
+def fd2(f: Callable[[Vec], float], v: Vec, j: int, k: int, h: float = 1e-4) -> float:
+    """∂²f/∂v_j∂v_k by central differences of central differences."""
+    return fd(lambda w: fd(f, w, k, h), v, j, h)
+
+
+def fd_scalar(f: Callable[[float], float], t: float, h: float = 1e-5) -> float:
+    return (f(t + h) - f(t - h)) / (2 * h)
+
+
+def softmax(z: Vec) -> Vec:
+    e = np.exp(z.a - z.a.max())
+    return Vec(e / e.sum())
+
+
+def idx(n: int) -> range:
+    """Index values 1..n."""
+    return range(1, n + 1)
+
+
+def _undefined(x: Any) -> bool:
+    if x is None:
+        return True
+    if isinstance(x, (int, Fraction)):
+        return False
+    return not math.isfinite(float(x))
+
+
+def _same(a: Any, b: Any) -> bool:
+    if _undefined(a) or _undefined(b):
+        return False
+    if isinstance(a, (int, Fraction)) and isinstance(b, (int, Fraction)):
+        return a == b
+    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-7)
+
+
+def _instance(a: Any, b: Any) -> str:
+    """'ok', 'fail' or 'ambiguous' for one instance."""
+    left = list(a) if isinstance(a, Rows) else [a]
+    right = list(b) if isinstance(b, Rows) else [b]
+    if not left or not right:
+        return "ambiguous"  # no row applies: the notation gives no value here
+    outcomes = {_same(x, y) for x in left for y in right}
+    if outcomes == {True}:
+        return "ok"
+    return "fail" if outcomes == {False} else "ambiguous"
+
+
+NOT_A_CLAIM = "-"
+
+
+def decide(fn: Step | str, sizes: int = 1, trials: int = 3, seed: int = 18) -> str:
+    """The truth class of one step: sizes run over 1..4 each, ``trials`` draws each."""
+    if isinstance(fn, str):
+        return fn
+    seen = set()
+    for vals in itertools.product(range(1, 5), repeat=sizes):
+        for t in range(trials):
+            rng = np.random.default_rng([seed, t, *vals])
+            try:
+                found = [_instance(a, b) for a, b in _pairs(fn, rng, vals)]
+            except (Undefined, ZeroDivisionError):
+                found = ["fail"]
+            seen.update(found)
+            if "fail" in seen:
+                return "r"
+    return "-" if "ambiguous" in seen else "p"
+
+
+def _pairs(fn: Step, rng: np.random.Generator, vals: tuple[int, ...]) -> Iterator[Pair]:
+    with np.errstate(all="ignore"):
+        out = fn(rng, *vals)
+        yield from ([out] if isinstance(out, tuple) and len(out) == 2
+                    and not isinstance(out, Rows) else out)
+
+
+def const(a: Any, b: Any) -> Step:
+    """A step between two numbers (no sizes, no inputs)."""
+    return lambda rng, *_: [(a, b)]
+
+
+# ====================================================================== the probes
+# TRUTH[file][line] = the steps whose right-hand member starts on that line, in order;
+# each entry is a Step (with its number of sizes, see SIZES) or NOT_A_CLAIM.
+TRUTH: dict[str, dict[int, list[Any]]] = {}
+SIZES: dict[str, int] = {}  # files whose steps have two sizes (K, D); default one
+
+
+def probe(name: str, sizes: int = 1, **lines: list[Any]) -> None:
+    TRUTH[name] = {int(k[1:]): v for k, v in lines.items()}
+    SIZES[name] = sizes
+
+
+# --- pasted Unicode ----------------------------------------------------------------
+probe("u01_minus_arith.md", L3=[const(5 - 3, 8)], L5=[const(5 - 3, 2)])
+probe("u02_en_dash.md", L3=[const(7 - 2, 5)], L5=[const(7 - 2, 9)])
+
+
+def _sigmoid(t: float) -> float:
+    return 1 / (1 + math.exp(-t))
+
+
+def _sig_step(sign: int) -> Step:
+    def fn(rng, K):
+        t = float(rng.normal())
+        s = _sigmoid(t)
+        return [(fd_scalar(_sigmoid, t), sign * s * (1 - s))]
+    return fn
+
+
+probe("u03_sigmoid_minus.tex", L3=[_sig_step(1)], L4=[_sig_step(-1)])
+probe("u04_times_dot.md", L1=[const(3 * 4, 12)], L3=[const(3 * 4, 7)],
+      L5=[const(2 * 5, 10)], L7=[const(2 * 5, 7)])
+
+
+def _theta_minus_theta(rng, K):
+    th = Vec.rand(rng, K)
+    return [(S(1, K, lambda k: th[k]) - S(1, K, lambda k: th[k]), 0)]
+
+
+def _theta_vs_z(rng, K):
+    th, z = Vec.rand(rng, K), Vec.rand(rng, K)
+    return [(S(1, K, lambda k: th[k]), S(1, K, lambda k: z[k]))]
+
+
+probe("u05_greek.md", L4=[_theta_minus_theta], L6=[_theta_vs_z])
+
+
+def _square(double: bool) -> Step:
+    def fn(rng, K):
+        x = float(rng.normal())
+        return [(x ** 2, 2 * x if double else x * x)]
+    return fn
+
+
+probe("u06_superscript_two.md", L2=[_square(False)], L4=[_square(True)])
+probe("u07_unicode_sum.md", L3=[lambda r, K: [(S(1, K, lambda k: 1), K)]],
+      L5=[lambda r, K: [(S(2, K, lambda k: 1), K)]])
+
+
+def _sum_except(minus_j: bool) -> Step:
+    def fn(rng, K):
+        y = Vec.rand(rng, K)
+        for j in idx(K):
+            total = S(1, K, lambda k: y[k])
+            yield (S(1, K, lambda k, j=j: y[k] if k != j else 0), total - y[j] if minus_j else total)
+    return fn
+
+
+probe("u08_neq.md", L4=[_sum_except(True)], L6=[_sum_except(False)])
+
+
+def _from_two(minus_first: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        total = S(1, K, lambda k: z[k])
+        return [(S(2, K, lambda k: z[k]), total - z[1] if minus_first else total)]
+    return fn
+
+
+probe("u09_in_set.md", L4=[_from_two(True)], L6=[_from_two(False)])
+probe("u10_ellipsis_char.md", L3=[lambda r, K: [(S(1, K, lambda k: 1), K)]],
+      L5=[lambda r, K: [(S(2, K, lambda k: 1), K)]])
+
+
+def _grad_sq(factor: float) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        L = lambda v: S(1, K, lambda k: v[k] ** 2)  # noqa: E731
+        for j in idx(K):
+            yield (fd(L, z, j), factor * z[j])
+    return fn
+
+
+probe("u11_partial_char.md", L5=[_grad_sq(2)], L7=[_grad_sq(1)])
+probe("u12_unknown_char.md", L3=[NOT_A_CLAIM], L5=[NOT_A_CLAIM])
+
+
+def _x_pm_x(sign: int) -> Step:
+    def fn(rng, K):
+        x = Vec.rand(rng, K)
+        return [(x[k] + sign * x[k], 0) for k in idx(K)]
+    return fn
+
+
+probe("u13_math_italic.md", L4=[_x_pm_x(-1)], L6=[_x_pm_x(1)])
+probe("u14_nbsp_minus.md", L3=[const(5 - 3, 2)], L5=[const(5 - 3, 8)])
+
+
+def _neg_let(plus: bool) -> Step:
+    def fn(rng, K):
+        x = Vec.rand(rng, K)
+        return [((-x[k]) + x[k], 0) if plus else (-x[k], x[k]) for k in idx(K)]
+    return fn
+
+
+probe("u15_minus_in_let.md", L5=[_neg_let(True)], L7=[_neg_let(False)])
+
+
+def _cube_prime(correct: bool) -> Step:
+    def fn(rng, K):
+        t = float(rng.normal())
+        return [(fd_scalar(lambda u: u ** 3, t), 3 * t ** 2 if correct else t ** 3)]
+    return fn
+
+
+probe("u16_prime_char.md", L4=[_cube_prime(True)], L6=[_cube_prime(False)])
+probe("u17_hyphen_minus.md", L1=[const(9 - 4, 5)], L3=[const(9 - 4, 13)])
+
+
+def _upto_j(to_j: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for j in idx(K):
+            yield (S(1, j, lambda k: z[k]), S(1, j if to_j else K, lambda k: z[k]))
+    return fn
+
+
+probe("u18_leq_sum.md", L4=[_upto_j(True)], L6=[_upto_j(False)])
+
+
+# --- sums over sets -------------------------------------------------------------------
+def _set_sum(lo: Callable[[int], int], rhs: Callable[[Vec, int], Any]) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(S(lo(K), K, lambda k: z[k]), rhs(z, K))]
+    return fn
+
+
+probe("s01_set_shift.md", L4=[_set_sum(lambda K: 2, lambda z, K: S(1, K, lambda k: z[k]))],
+      L6=[_set_sum(lambda K: 2, lambda z, K: S(2, K, lambda k: z[k]))])
+probe("s02_set_count.md", L3=[lambda r, K: [(S(3, K, lambda k: 1), K)]],
+      L5=[lambda r, K: [(S(3, K, lambda k: 1), S(3, K, lambda k: 1))]])
+probe("s03_set_delta.md", L3=[lambda r, K: [(S(2, K, lambda k: d(k, 1)), 1)]],
+      L5=[lambda r, K: [(S(2, K, lambda k: d(k, 1)), 0)]])
+probe("s04_set_explicit.md", L1=[const(sum(k * k for k in {1, 2, 3}), 14)],
+      L3=[const(sum(k * k for k in {1, 2, 3}), 30)], L5=[const(sum({1, 3}), 6)])
+
+
+def _from_j(lower_j: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for j in idx(K):
+            yield (S(j, K, lambda k: z[k]), S(j if lower_j else 1, K, lambda k: z[k]))
+    return fn
+
+
+probe("s05_set_from_j.md", L4=[_from_j(False)], L6=[_from_j(True)])
+probe("s06_set_bracket.md", L4=[_set_sum(lambda K: 1, lambda z, K: S(1, K, lambda k: z[k]))],
+      L6=[lambda r, K: (lambda z: [(S(1, K - 1, lambda k: z[k]), S(1, K, lambda k: z[k]))])(
+          Vec.rand(r, K))])
+# a set that also carries an upper limit: the set decides (2..K), the limit adds nothing
+probe("s07_set_and_upper.md",
+      L4=[_set_sum(lambda K: 2, lambda z, K: S(1, K, lambda k: z[k]))])
+
+
+def _any_subset(count: bool) -> Step:
+    """A sum over an undeclared set S: the claim must hold for every S ⊆ {1..K}."""
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for r in range(K + 1):
+            for sub in itertools.combinations(idx(K), r):
+                if count:
+                    yield (len(sub), K)
+                else:
+                    yield (sum((z[k] for k in sub), 0.0), S(1, K, lambda k: z[k]))
+    return fn
+
+
+probe("s08_undeclared_set.md", L4=[_any_subset(False)], L6=[_any_subset(True)])
+
+
+def _below_j(rng, K):
+    z = Vec.rand(rng, K)
+    for j in idx(K):
+        yield (S(1, K, lambda k, j=j: z[k] if k < j else 0), S(1, j - 1, lambda k: z[k]))
+
+
+probe("s09_condition_sums.md", L4=[_sum_except(True)], L6=[_sum_except(False)],
+      L8=[_below_j],
+      L10=[lambda r, K: [(S(1, K, lambda k, j=j: int(k > j)), K - j) for j in idx(K)]],
+      L12=[lambda r, K: [(S(1, K, lambda k, j=j: int(k <= j)), j + 1) for j in idx(K)]])
+probe("s10_substack.tex", L4=[_sum_except(True)], L5=[_sum_except(False)])
+probe("s11_set_empty.md", L4=[lambda r, K: [(S(K + 1, K, lambda k: 1), 0)]],
+      L6=[lambda r, K: [(S(K + 1, K, lambda k: 1), 1)]])
+probe("s12_setminus.md", L4=[_sum_except(True)], L6=[_sum_except(False)])
+
+
+def _two_ends(count: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        members = {1, K}  # a set: {1, K} is {1} when K = 1
+        if count:
+            return [(len(members), 2)]
+        return [(sum(z[k] for k in members), z[1] + z[K])]
+    return fn
+
+
+probe("s13_set_two_elements.md", L4=[_two_ends(False)], L6=[_two_ends(True)])
+probe("s14_prod_set.md", L3=[lambda r, K: [(P(2, K, lambda k: 3), 3 ** K)]],
+      L5=[lambda r, K: [(P(2, K, lambda k: 3), Fraction(3) ** (K - 1))]])
+
+
+# --- cases ------------------------------------------------------------------------------
+def _jac_rows(rng, K):
+    z = Vec.rand(rng, K)
+    for i, j in itertools.product(idx(K), repeat=2):
+        lhs = fd(lambda v, i=i: v[i], z, j)
+        yield (lhs, rows((i == j, 1), (i == j, 2), (i != j, 0)))
+
+
+probe("c01_contradictory_rows.md", L4=[_jac_rows])
+
+
+def _product_rule(as_cases: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for i, j, k in itertools.product(idx(K), repeat=3):
+            lhs = fd(lambda v, i=i, k=k: v[i] * v[k], z, j)
+            if as_cases:
+                rhs = rows((i == j, z[k]), (j == k, z[i]), (i != j and j != k, 0))
+            else:
+                rhs = d(i, j) * z[k] + d(j, k) * z[i]
+            yield (lhs, rhs)
+    return fn
+
+
+probe("c02_product_slip.md", L4=[_product_rule(True)], L6=[_product_rule(False)])
+
+
+def _square_rows(rng, K):
+    z = Vec.rand(rng, K)
+    for i, j in itertools.product(idx(K), repeat=2):
+        lhs = fd(lambda v, i=i: v[i] ** 2, z, j)
+        yield (lhs, rows((i == j, 2 * z[i]), (j == i, 2 * z[j]), (i != j, 0)))
+
+
+probe("c03_overlap_agree.md", L4=[_square_rows])
+
+
+def _non_covering(rng, K):
+    z = Vec.rand(rng, K)
+    for i, j in itertools.product(idx(K), repeat=2):
+        yield (fd(lambda v, i=i: v[i], z, j), rows((i == j, 1), (i < j, 0)))
+
+
+probe("c04_non_covering.md", L4=[_non_covering])
+
+
+def _either_rows(exact: bool) -> Step:
+    def fn(rng, K):
+        for i, j, k in itertools.product(idx(K), repeat=3):
+            lhs = rows((i == j, 1), (j == k, 1), (i != j and j != k, 0))
+            rhs = d(i, j) + d(j, k) - (d(i, j) * d(j, k) if exact else 0)
+            yield (lhs, rhs)
+    return fn
+
+
+probe("c05_otherwise_complement.md", L3=[_either_rows(True)], L5=[_either_rows(False)])
+
+
+def _le_rows(total: bool) -> Step:
+    def fn(rng, K):
+        for i, j in itertools.product(idx(K), repeat=2):
+            first = rows((i <= j, 1), (i > j, 0))
+            if total:
+                second = rows((i > j, 1), (i <= j, 0))
+                yield (Rows(a + b for a in first for b in second), 1)
+            else:
+                yield (first, d(i, j))
+    return fn
+
+
+probe("c06_inequality_rows.md", L3=[_le_rows(True)], L5=[_le_rows(False)])
+probe("c07_otherwise_only.md", L3=[const(5, 5)],
+      L5=[lambda r, K: [(rows((i == j, 3), (i != j, 5)), 5 - 2 * d(i, j))
+                        for i, j in itertools.product(idx(K), repeat=2)]])
+
+
+# --- dependent limits and bound indices -------------------------------------------------
+probe("d01_triangle_count.md",
+      L3=[lambda r, K: [(S(1, K, lambda c: S(1, c, lambda j: 1)), Fraction(K * (K + 1), 2))]],
+      L5=[lambda r, K: [(S(1, K, lambda c: S(1, c, lambda j: 1)), K ** 2)]])
+
+
+def _triangle(rhs: Callable[[Vec, int], float]) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(S(1, K, lambda c: S(1, c, lambda j: z[j])), rhs(z, K))]
+    return fn
+
+
+probe("d02_triangle_swap.md",
+      L4=[_triangle(lambda z, K: S(1, K, lambda j: (K - j + 1) * z[j]))],
+      L6=[_triangle(lambda z, K: S(1, K, lambda j: j * z[j]))])
+probe("d03_rename_triangle.md",
+      L4=[_triangle(lambda z, K: S(1, K, lambda a: S(1, a, lambda b: z[b])))],
+      L6=[_triangle(lambda z, K: S(1, K, lambda a: S(1, a, lambda b: z[a])))])
+probe("d04_triangle_product.md",
+      L3=[lambda r, K: [(P(1, K, lambda c: P(1, c, lambda j: 2)), 2 ** (K * (K + 1) // 2))]],
+      L5=[lambda r, K: [(P(1, K, lambda c: P(1, c, lambda j: 2)), 2 ** (K * K))]])
+
+
+def _upper_weighted(rng, K):
+    z = Vec.rand(rng, K)
+    return [(S(1, K, lambda c: S(c, K, lambda j: z[c])), S(1, K, lambda c: (K - c + 1) * z[c]))]
+
+
+probe("d05_upper_triangle.md", L4=[_upper_weighted],
+      L6=[lambda r, K: [(S(1, K, lambda c: S(c, K, lambda j: 1)), Fraction(K * (K - 1), 2))]])
+probe("d06_strict_triangle.md",
+      L3=[lambda r, K: [(S(1, K, lambda c: S(1, c - 1, lambda j: 1)), Fraction(K * (K - 1), 2))]],
+      L5=[lambda r, K: [(S(1, K, lambda c: S(1, c - 1, lambda j: 1)), Fraction(K * (K + 1), 2))]])
+
+
+def _shadow_free(rng, K):
+    z = Vec.rand(rng, K)
+    for j in idx(K):
+        yield (z[j] * S(1, K, lambda jj: z[jj]), z[j] * S(1, K, lambda k: z[k]))
+
+
+def _capture(rng, K):
+    z = Vec.rand(rng, K)
+    for j in idx(K):
+        yield (S(1, K, lambda jj: z[jj] * z[jj]), S(1, K, lambda k, j=j: z[k] * z[j]))
+
+
+probe("d07_bound_equals_free.md", L4=[_shadow_free], L6=[_capture])
+
+
+def _two_sums(diagonal: bool) -> Step:
+    def fn(rng, K):
+        z, w = Vec.rand(rng, K), Vec.rand(rng, K)
+        lhs = S(1, K, lambda k: z[k]) * S(1, K, lambda k: w[k])
+        if diagonal:
+            return [(lhs, S(1, K, lambda a: z[a] * w[a]))]
+        return [(lhs, S(1, K, lambda a: S(1, K, lambda b: z[a] * w[b])))]
+    return fn
+
+
+probe("d08_same_name_two_sums.md", L4=[_two_sums(False)], L6=[_two_sums(True)])
+
+
+def _shadowed(times_k: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        inner = S(1, K, lambda k: z[k])
+        return [(S(1, K, lambda _k: inner), (K if times_k else 1) * inner)]
+    return fn
+
+
+probe("d09_shadowed_inner.md", L4=[_shadowed(True)], L6=[_shadowed(False)])
+
+
+def _tri_from_j(lower_j: bool) -> Step:
+    def fn(rng, K):
+        for j in idx(K):
+            lhs = S(j, K, lambda c: S(1, c, lambda i: 1))
+            yield (lhs, S(j if lower_j else 1, K, lambda c: c))
+    return fn
+
+
+probe("d10_triangle_depends_on_free.md", L4=[_tri_from_j(True)], L6=[_tri_from_j(False)])
+
+
+# --- matrices: entry (d, k) of a D×K right-hand side -------------------------------------
+def _ce_grad(rhs: Callable[[Vec, Vec, Vec, int, int], float]) -> Step:
+    def fn(rng, K, D):
+        th = rng.normal(size=(D, K))
+        x, y = Vec.rand(rng, D), Vec(rng.dirichlet(np.ones(K)))
+
+        def loss(flat: Vec) -> float:
+            z = flat.a.reshape(D, K).T @ x.a
+            return float(-(y.a * (z - np.log(np.exp(z).sum()))).sum())
+
+        flat = Vec(th.ravel())
+        s = softmax(Vec(th.T @ x.a))
+        for dd, k in itertools.product(idx(D), idx(K)):
+            yield (fd(loss, flat, (dd - 1) * K + k), rhs(x, s, y, dd, k))
+    return fn
+
+
+_entry = lambda x, s, y, dd, k: x[dd] * (s[k] - y[k])  # noqa: E731
+probe("m01_outer_gradient.md", sizes=2, L9=[_ce_grad(_entry)],
+      L11=[_ce_grad(lambda x, s, y, dd, k: x[dd] * (s[k] + y[k]))], L13=[_ce_grad(_entry)])
+probe("m02_otimes.md", sizes=2, L9=[_ce_grad(_entry)],
+      L11=[_ce_grad(lambda x, s, y, dd, k: x[dd] * (y[k] - s[k]))])
+
+
+def _outer(rhs: Callable[[Vec, Vec, int, int], float], lhs_entry: bool = True) -> Step:
+    def fn(rng, K, D):
+        x, y = Vec.rand(rng, D), Vec.rand(rng, K)
+        for dd, k in itertools.product(idx(D), idx(K)):
+            yield (x[dd] * y[k], rhs(x, y, dd, k))
+    return fn
+
+
+# (y x^T) is K×D: its entry (d, k) is y_d x_k, outside the vectors when D ≠ K
+probe("m03_transposed_outer.md", sizes=2, L5=[_outer(lambda x, y, dd, k: y[dd] * x[k])],
+      L7=[_outer(lambda x, y, dd, k: x[dd] * y[k])])
+probe("m04_entry_swap.md", sizes=2, L5=[_outer(lambda x, y, dd, k: x[dd] * y[k])],
+      L7=[_outer(lambda x, y, dd, k: x[dd] * y[dd])])
+probe("m05_literal_transpose.tex",
+      L1=[const(np.array([[1, 2], [3, 4]]).T.tolist() == [[1, 3], [2, 4]], True)],
+      L2=[const(np.array([[1, 2], [3, 4]]).T.tolist() == [[1, 2], [3, 4]], True)])
+# a scalar with three free indices against a D×K matrix: no one reading
+probe("m06_extra_free_index.md", sizes=2, L5=[NOT_A_CLAIM])
+
+
+def _s_outer(inner: bool) -> Step:
+    def fn(rng, K):
+        s = Vec.rand(rng, K)
+        for j, k in itertools.product(idx(K), repeat=2):
+            yield (s[j] * s[k], float(s.a @ s.a) if inner else s[j] * s[k])
+    return fn
+
+
+# I is not declared: the identity matrix or an unknown quantity
+probe("m07_matrix_one_size.md", L4=[NOT_A_CLAIM], L6=[_s_outer(False)], L8=[_s_outer(True)])
+
+# --- scripts, overflow, huge numbers, division by zero ------------------------------------
+# TeX rejects 2^3^2 ("Double superscript"): it has no value to compare
+probe("x01_double_superscript.md", L1=[NOT_A_CLAIM], L3=[NOT_A_CLAIM],
+      L5=[const(2 ** (3 ** 2), 512)], L7=[const((2 ** 3) ** 2, 64)])
+probe("x02_double_subscript.md", L4=[NOT_A_CLAIM])
+
+
+def _tower(rng, *_):
+    # log(e^{e^{e^{e^{10}}}}) = e^{e^{e^{10}}} > 0, so the tower exceeds 1: compare the logs
+    # of both sides, log(1) = 0 (the third exponent alone is already out of float range)
+    with mpmath.workdps(30):
+        log_lhs = mpmath.exp(mpmath.exp(mpmath.exp(10)))
+        return [(int(log_lhs > 0), 0)]
+
+
+probe("x03_tower_overflow.md", L1=[_tower], L3=[const(3 + 4, 7)], L5=[const(3 + 4, 8)])
+probe("x04_huge_integers.md", L1=[const(2 ** 100000 + 1, 2 ** 100000)],
+      L3=[const(2 ** 100000 * 2, 2 ** 100001)], L5=[const(10 ** 400 - 10 ** 400, 0)])
+probe("x05_division_by_zero.md", L1=[const(None, None)], L3=[const(None, 1)],
+      L5=[const(4 + 4, 8)])
+probe("x06_size_division_by_zero.md",
+      L3=[lambda r, K: [(Fraction(S(2, K, lambda k: 1), S(2, K, lambda k: 1)), 1)]],
+      L5=[lambda r, K: [(Fraction(1, K - K), 0)]])
+
+
+def _at_60_digits(f: Callable[[], Any], rhs: float) -> Step:
+    """A step between numbers past float64's range, evaluated with 60 digits."""
+    def fn(rng, *_):
+        with mpmath.workdps(60):
+            return [(float(f()), rhs)]
+    return fn
+
+
+probe("x07_huge_float_exponent.md",
+      L2=[_at_60_digits(lambda: mpmath.exp(1000) * mpmath.exp(-1000), 1.0)],
+      L4=[_at_60_digits(lambda: mpmath.exp(1000) - mpmath.exp(1000) + 1, 2.0)])
+
+# --- δ with indices outside their range ----------------------------------------------------
+probe("k01_delta_beyond_range.md", L3=[lambda r, K: [(S(1, K, lambda k: d(k, K + 1)), 0)]],
+      L5=[lambda r, K: [(S(1, K, lambda k: d(k, K + 1)), 1)]])
+probe("k02_delta_zero.md", L3=[lambda r, K: [(S(1, K, lambda k: d(k, 0)), 0)]],
+      L5=[lambda r, K: [(S(1, K, lambda k: d(k, 0)), 1)]])
+probe("k03_delta_size_one.md", L3=[lambda r, K: [(S(1, K, lambda k: d(k, 2)), 1)]],
+      L5=[lambda r, K: [(S(2, K, lambda k: d(k, 2)), 1)]])
+probe("k04_delta_other_range.md", sizes=2,
+      L4=[lambda r, K, D: [(S(1, K, lambda k, dd=dd: d(k, dd)), 1) for dd in idx(D)]])
+
+
+def _delta_K(rng, K):
+    z = Vec.rand(rng, K)
+    return [(S(1, K, lambda k: d(k, K) * z[k]), z[K])]
+
+
+probe("k05_size_letter_as_index.md", L4=[_delta_K],
+      L6=[lambda r, K: [(S(1, K - 1, lambda k: d(k, K)), 1)]])
+probe("k06_delta_same_letter.md", L3=[lambda r, K: [(S(1, K, lambda k: d(k, k)), K)]],
+      L5=[lambda r, K: [(S(1, K, lambda k, j=j: d(j, k) ** 2), 1) for j in idx(K)]],
+      L7=[lambda r, K: [(S(1, K, lambda k, j=j: d(j, k) ** 2), K) for j in idx(K)]])
+
+# --- empty ranges, sizes of 1 --------------------------------------------------------------
+probe("e01_empty_range.md", L4=[lambda r, K: [(S(K + 1, K, lambda k: 1.0), 0)]],
+      L6=[const(S(1, 0, lambda k: 1.0), 0)], L8=[const(S(5, 3, lambda k: 1), -1)])
+probe("e02_shifted_counts.md", L3=[lambda r, K: [(S(2, K, lambda k: 1), K - 1)]],
+      L5=[lambda r, K: [(S(3, K, lambda k: 1), K - 2)]])
+probe("e03_shifted_products.md",
+      L3=[lambda r, K: [(P(2, K, lambda k: 2), Fraction(2) ** (K - 1))]],
+      L5=[lambda r, K: [(P(3, K, lambda k: 2), Fraction(2) ** (K - 2))]])
+
+
+def _softmax_first(rhs: Callable[[Vec, int], float]) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(math.exp(z[1]) / S(1, K, lambda k: math.exp(z[k])), rhs(z, K))]
+    return fn
+
+
+probe("e04_softmax_size_one.md", L4=[_softmax_first(lambda z, K: 1)],
+      L6=[_softmax_first(lambda z, K: 1 / (1 + S(2, K, lambda k: math.exp(z[k] - z[1]))))])
+probe("e05_off_diagonal_pairs.md",
+      L3=[lambda r, K: [(S(1, K, lambda k: S(1, K, lambda j: int(j != k))), K * (K - 1))]],
+      L5=[lambda r, K: [(S(1, K, lambda k: S(1, K, lambda j: int(j != k))), K * K - 1)]])
+
+# --- colliding names ----------------------------------------------------------------------
+probe("n01_bound_size_letter.md", L3=[const(S(1, 3, lambda k: k), 6)],
+      L5=[lambda r, K: [(S(1, K, lambda k: k), Fraction(K * (K + 1), 2))]])
+probe("n02_index_i.md",
+      L3=[lambda r, K: [(S(1, K, lambda i: i * i), Fraction(K * (K + 1) * (2 * K + 1), 6))]],
+      L5=[lambda r, K: [(S(1, K, lambda i: i), K * K)]])
+
+
+def _sum_e(exp: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        f = math.exp if exp else (lambda v: v)
+        return [(S(1, K, lambda e: f(z[e])), S(1, K, lambda k: f(z[k])))]
+    return fn
+
+
+probe("n03_index_e.md", L4=[_sum_e(False)], L6=[_sum_e(True)])
+
+
+def _sum_d(weighted: bool) -> Step:
+    def fn(rng, D):
+        x = Vec.rand(rng, D)
+        return [(S(1, D, lambda dd: (dd if weighted else 1) * x[dd]), S(1, D, lambda j: x[j]))]
+    return fn
+
+
+probe("n04_index_d.md", L4=[_sum_d(False)], L6=[_sum_d(True)])
+probe("n05_size_and_index_k.md", L4=[lambda r, k: [(S(1, k, lambda c: 1), k)]],
+      L6=[lambda r, k: (lambda z: [(S(1, k, lambda c: z[c]), S(1, k, lambda j: z[j]))])(
+          Vec.rand(r, k))],
+      L8=[lambda r, k: [(S(1, k, lambda c: 1), k + 1)]])
+
+
+# --- derivatives ---------------------------------------------------------------------------
+def _sq_grad_k(rng, K):
+    z = Vec.rand(rng, K)
+    L = lambda v: S(1, K, lambda k: v[k] ** 2)  # noqa: E731
+    for j, k in itertools.product(idx(K), repeat=2):
+        yield (fd(L, z, j), 2 * z[k])
+
+
+probe("g01_square_gradient.md", L4=[_grad_sq(2)], L6=[_sq_grad_k])
+
+
+def _lse_hessian(rhs: Callable[[Vec, int, int], float]) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        lse = lambda v: math.log(S(1, K, lambda c: math.exp(v[c])))  # noqa: E731
+        s = softmax(z)
+        for j, k in itertools.product(idx(K), repeat=2):
+            yield (fd2(lse, z, j, k), rhs(s, j, k))
+    return fn
+
+
+probe("g02_logsumexp_hessian.md", L5=[_lse_hessian(lambda s, j, k: s[j] * (d(j, k) - s[k]))],
+      L7=[_lse_hessian(lambda s, j, k: s[k] * (d(j, k) - s[j]))],
+      L9=[_lse_hessian(lambda s, j, k: s[j] * (1 - s[k]))])
+
+
+def _dz(rhs_delta: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(fd(lambda v, j=j: v[j], z, k), d(j, k) if rhs_delta else 1)
+                for j, k in itertools.product(idx(K), repeat=2)]
+    return fn
+
+
+probe("g03_delta_of_self.md", L4=[_dz(True)], L6=[_dz(False)])
+
+
+def _sig_chain(rhs: Callable[[float, float], float]) -> Step:
+    def fn(rng, K):
+        t = float(rng.normal())
+        return [(fd_scalar(_sigmoid, t), rhs(t, _sigmoid(t)))]
+    return fn
+
+
+probe("g04_sigmoid_ascii.tex",
+      L4=[_sig_chain(lambda t, s: math.exp(-t) / (1 + math.exp(-t)) ** 2)],
+      L5=[_sig_chain(lambda t, s: s * (1 - s))],
+      L6=[_sig_chain(lambda t, s: s * (1 + s))])
+
+# --- no declarations, auto -----------------------------------------------------------------
+probe("a01_no_declarations.md", L1=[lambda r, K: [(S(1, K, lambda k: 2), 2 * K)]],
+      L3=[lambda r, K: [(S(1, K, lambda k: 2), K)]])
+
+
+def _softmax_diag(sign: int) -> Step:
+    def fn(rng, K):
+        o = Vec.rand(rng, K)
+        for j in idx(K):
+            p = softmax(o)
+            yield (fd(lambda v, j=j: softmax(v)[j], o, j), p[j] * (1 + sign * p[j]))
+    return fn
+
+
+def _definition(rng, K):
+    o = Vec.rand(rng, K)
+    return [(softmax(o)[j], math.exp(o[j]) / S(1, K, lambda k: math.exp(o[k]))) for j in idx(K)]
+
+
+probe("a02_auto_softmax.md", L2=[_definition], L4=[_softmax_diag(-1)], L6=[_softmax_diag(1)])
+
+
+def _log_softmax_jac(rng, K):
+    a = Vec.rand(rng, K)
+    q = softmax(a)
+    for i, j in itertools.product(idx(K), repeat=2):
+        yield (fd(lambda v, i=i: math.log(softmax(v)[i]), a, j), d(i, j) - q[j])
+
+
+probe("a03_auto_unicode.tex", L3=[_definition], L6=[_log_softmax_jac])
+
+
+def _zero_sum(rhs_double: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(S(1, K, lambda k: z[k] - z[k]), 2 * S(1, K, lambda k: z[k]) if rhs_double
+                 else 0)]
+    return fn
+
+
+probe("a04_none_unicode.md", L1=[_zero_sum(False)], L3=[_zero_sum(True)])
+
+
+# --- real-valued identities that hold only for some signs -----------------------------------
+def _rlog(v: float) -> float | None:
+    return math.log(v) if v > 0 else None
+
+
+def _log_product(rng, K):
+    a, b = (float(v) for v in rng.normal(size=2))
+    la, lb, lab = _rlog(a), _rlog(b), _rlog(a * b)
+    return [(lab, None if la is None or lb is None else la + lb)]
+
+
+probe("v01_log_product.md", L2=[_log_product],
+      L4=[lambda r, K: (lambda a: [(math.log(math.exp(a)), a)])(float(r.normal()))])
+
+
+def _root(rhs_abs: bool) -> Step:
+    def fn(rng, K):
+        x = float(rng.normal())
+        return [((x ** 2) ** 0.5, abs(x) if rhs_abs else x)]
+    return fn
+
+
+probe("v02_sqrt_square.md", L2=[_root(False)], L4=[_root(True)])
+probe("v03_power_of_power.md", L2=[_root(False)],
+      L4=[lambda r, K: (lambda x: [((x ** 3) ** 2, x ** 6)])(float(r.normal()))])
+
+
+def _log_square(rng, K):
+    x = float(rng.normal())
+    lx = _rlog(x)
+    return [(math.log(x * x), None if lx is None else 2 * lx)]
+
+
+probe("v04_exp_log.md", L2=[_log_square],
+      L4=[lambda r, K: (lambda x: [(math.exp(math.log(math.exp(x))), math.exp(x))])(
+          float(r.normal()))])
+
+
+# --- characters the character table must map, or refuse (homoglyphs) --------------------
+probe("w01_superscript_run.md", L3=[const(2 ** 32, 4294967296)], L5=[const(2 ** 32, 512)])
+
+
+def _inverse(rhs_neg: bool) -> Step:
+    def fn(rng, K):
+        x = float(rng.uniform(0.3, 2.0)) * (1 if rng.random() < 0.5 else -1)
+        return [(x ** -1 * x ** 2, x) if not rhs_neg else (x ** -1, -x)]
+    return fn
+
+
+probe("w02_superscript_minus.md", L2=[_inverse(False)], L4=[_inverse(True)])
+probe("w03_subscript_digits.md", L4=[lambda r, K: (lambda x: [(x[1] - x[1], 0)])(Vec.rand(r, K))],
+      L6=[lambda r, K: (lambda x: [(x[1], x[2])])(Vec.rand(r, K))])
+probe("w04_fullwidth_digits.md", L1=[const(12 + 3, 15)], L3=[const(12 + 3, 6)])
+# a Greek capital kappa is another symbol than the size K: the claim holds only if they
+# are equal, so every pair of values is tried
+probe("w05_greek_kappa_homoglyph.md",
+      L4=[lambda r, K: [(S(1, kappa, lambda k: 1), K) for kappa in idx(4)]])
+probe("w06_cyrillic_a_homoglyph.md",
+      L3=[lambda r, K: (lambda a, a_cyr: [(a_cyr - a, 0)])(*(float(v) for v in r.normal(size=2)))])
+probe("w07_double_minus.md", L1=[const(5 - -3, 8)], L3=[const(5 - -3, 2)])
+probe("w08_dot_operator.md", L1=[const(3 * 4, 12)], L3=[const(3 * 4, 12)], L5=[const(3 * 4, 7)])
+probe("w09_zero_width_space.md", L1=[const(5 - 3, 2)], L3=[const(5 - 3, 8)])
+probe("w10_crlf_lines.md", L4=[lambda r, K: [(S(1, K, lambda k: 3), 3 * K)]],
+      L6=[lambda r, K: [(S(1, K, lambda k: 3), K)]])
+probe("w11_bom_and_tabs.md", L3=[lambda r, K: [(S(1, K, lambda k: k - k), 0)]],
+      L5=[lambda r, K: [(S(1, K, lambda k: 1), K - 1)]])
+probe("w12_vulgar_half.md", L1=[const(Fraction(1, 2) * 2, 1)], L3=[const(Fraction(1, 2) * 2, 2)])
+
+
+def _exp_cancel(rhs_double: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        lhs = S(1, K, lambda k: math.exp(-z[k]) * math.exp(z[k]))
+        return [(lhs, S(1, K, lambda k: math.exp(2 * z[k])) if rhs_double else K)]
+    return fn
+
+
+probe("w13_minus_sign_in_exponent_of_sum.md", L4=[_exp_cancel(False)], L6=[_exp_cancel(True)])
+
+
+def _decay_prime(sign: int) -> Step:
+    def fn(rng, K):
+        t = float(rng.normal())
+        return [(fd_scalar(lambda u: math.exp(-u), t), sign * math.exp(-t))]
+    return fn
+
+
+probe("w14_prime_derivative_unicode.tex", L4=[_decay_prime(-1)], L6=[_decay_prime(1)])
+
+
+@functools.cache
+def truth_table() -> dict[str, dict[str, list[str]]]:
+    """The truth class of every probe step, by brute force (keys as in expected.json)."""
+    return {name: {str(line): [decide(fn, SIZES[name]) for fn in steps]
+                   for line, steps in sorted(lines.items())}
+            for name, lines in sorted(TRUTH.items())}
