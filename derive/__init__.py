@@ -1,31 +1,26 @@
 """derive: a symbolic derivation checker for the mathematics of softmax regression.
 
+The engine's names (``prove``, ``Claim``, ...) load on first use, so ``import
+derive.kernels`` (NumPy kernels from a warm cache) never imports SymPy.
+
 >>> import derive
 >>> derive.prove(derive.catalogue.get("nll_grad_theta")).status
 'proved'
 """
 
-from derive.engine import (
-    Assumption,
-    Claim,
-    Counterexample,
-    Scope,
-    Step,
-    Verdict,
-    binary,
-    nonnegative,
-    one_hot,
-    prove,
-    prove_equal,
-    sums_to_one,
-)
-from derive.errors import DeriveError
+from __future__ import annotations
 
-__all__ = [
+import importlib
+from typing import Any
+
+from derive.errors import DeriveError as DeriveError
+
+__version__ = "0.1.0"  # as in pyproject.toml (a test holds them together)
+
+_ENGINE = (
     "Assumption",
     "Claim",
     "Counterexample",
-    "DeriveError",
     "Scope",
     "Step",
     "Verdict",
@@ -35,4 +30,24 @@ __all__ = [
     "prove",
     "prove_equal",
     "sums_to_one",
-]
+)
+
+__all__ = sorted([*_ENGINE, "DeriveError"])
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ENGINE:
+        import derive.engine as engine
+
+        return getattr(engine, name)
+    if not name.startswith("_"):
+        try:  # a submodule by attribute (``derive.catalogue``), as an eager import gave
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module 'derive' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_ENGINE])

@@ -910,6 +910,51 @@ def _decay_prime(sign: int) -> Step:
 probe("w14_prime_derivative_unicode.tex", L4=[_decay_prime(-1)], L6=[_decay_prime(1)])
 
 
+# --- sets, conditions and cases as the reader now reads them ---------------------------------
+probe("y01_odd_progression.md", L3=[const(sum(range(1, 8, 2)), 16)],
+      L5=[const(sum(range(1, 8, 2)), 28)])
+
+
+def _descending(rhs_zero: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        members = set(range(K, 0, -1))  # {K, ..., 1} is the set {1, ..., K}
+        return [(sum(z[k] for k in members), 0 if rhs_zero else S(1, K, lambda k: z[k]))]
+    return fn
+
+
+probe("y02_descending_set.md", L4=[_descending(False)], L6=[_descending(True)])
+probe("y03_comma_condition.md", L4=[_sum_except(True)], L6=[_sum_except(False)])
+probe("y04_double_inequality.md", L3=[lambda r, K: [(S(1, K, lambda k: 1), K)]],
+      L5=[lambda r, K: [(S(2, K, lambda k: 1), K)]])
+
+
+def _all_equal(rhs: Callable[[int, int, int], int]) -> Step:
+    def fn(rng, K):
+        for i, j, k in itertools.product(idx(K), repeat=3):
+            yield (rows((i == j == k, 1), (not i == j == k, 0)), rhs(i, j, k))
+    return fn
+
+
+probe("y05_chained_condition.md", L3=[_all_equal(lambda i, j, k: d(i, j) * d(j, k))],
+      L5=[_all_equal(lambda i, j, k: d(i, j))])
+probe("y06_otherwise_first.md",
+      L3=[lambda r, K: [(rows((i != j, 0), (i == j, 1)), d(i, j))
+                        for i, j in itertools.product(idx(K), repeat=2)]],
+      L5=[lambda r, K: [(rows((i != j, 0), (i == j, 1)), 0)
+                        for i, j in itertools.product(idx(K), repeat=2)]])
+probe("y07_braced_base_power.md", L3=[const((2 ** 3) ** 2, 64)], L5=[const((2 ** 3) ** 2, 512)])
+
+
+def _odd_rows(rng, K):
+    z = Vec.rand(rng, K)
+    for i, j in itertools.product(idx(K), repeat=2):
+        yield (fd(lambda v, i=i: v[i], z, j), rows((i == j, 1), (i % 2 == 1 and i != j, 0)))
+
+
+probe("y08_set_with_gap_in_words.md", L4=[_odd_rows])
+
+
 @functools.cache
 def truth_table() -> dict[str, dict[str, list[str]]]:
     """The truth class of every probe step, by brute force (keys as in expected.json)."""

@@ -18,15 +18,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from derive.errors import DeriveError
-from derive.kernels import api
-from derive.kernels.checks import (
+from derive.declare.numeric import (
     assert_close,
     central_difference,
     complex_step,
     rel_error,
     tolerance,
 )
+from derive.errors import DeriveError
+from derive.kernels import api
 from derive.kernels.generate import module_source
 from derive.kernels.table import fd_error_curve, problem
 from derive.references import softmax as reference
@@ -107,7 +107,7 @@ def test_one_hot_and_label_rows_give_the_integer_label_result():
 def test_many_blocks_and_threads_match_reference():
     # Enough rows for several blocks per worker thread of the driver.
     X, y, W = _data(5000, 40, 3, np.float64)
-    mod = __import__("derive.kernels.generate", fromlist=["build_module"]).build_module()
+    mod = __import__("derive.kernels.bundle", fromlist=["module"]).module()
     old = dict(mod._BUDGET)
     mod._BUDGET["float64"] = 40 * 8 * 64  # 64 rows per block
     try:

@@ -13,7 +13,7 @@ import pytest
 
 from derive.cli import main
 from derive.errors import DeriveError
-from derive.kernels import cache, generate, links
+from derive.kernels import bundle, cache, generate, links
 
 NAME = "grad_mean"
 
@@ -109,16 +109,16 @@ def test_a_tampered_entry_is_ignored(proofs, monkeypatch):
 
 
 def test_the_generated_module_is_cached_with_its_hash(monkeypatch):
-    generate.build_module.cache_clear()
+    bundle.reset()
     try:
-        mod = generate.build_module()
+        mod = bundle.module()
         text = cache.load()["module"]
-        assert text == generate.module_source() and hasattr(mod, "loss_and_grad")
-        generate.build_module.cache_clear()
-        monkeypatch.setattr(generate, "module_source", lambda *a: pytest.fail("regenerated"))
-        assert hasattr(generate.build_module(), "loss_and_grad")  # from the cache
+        assert text == generate.internal_source() and hasattr(mod, "loss_and_grad")
+        bundle.reset()
+        monkeypatch.setattr(generate, "internal_source", lambda *a: pytest.fail("regenerated"))
+        assert hasattr(bundle.module(), "loss_and_grad")  # from the cache
     finally:
-        generate.build_module.cache_clear()
+        bundle.reset()
 
 
 def test_kernels_check_always_proves_again(proofs, capsys):

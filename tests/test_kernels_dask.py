@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from derive.declare.numeric import assert_close, tolerance
 from derive.errors import DeriveError
 from derive.kernels import api, chunked
-from derive.kernels.checks import assert_close, tolerance
 from derive.references import softmax as reference
 
 da = pytest.importorskip("dask.array")

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from derive.declare.numeric import assert_close, tolerance
 from derive.errors import DeriveError
 from derive.kernels import api, links
-from derive.kernels.checks import assert_close, tolerance
 from derive.references import logistic as ref
 
 GATED: list[tuple[str, ...]] = []

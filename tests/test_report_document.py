@@ -130,7 +130,7 @@ def test_kernel_maths_in_the_report_notation(data, tex) -> None:
 
 
 def test_tolerance_lines_are_drawn_from_the_kernel_checks(data, tex) -> None:
-    from derive.kernels.checks import TOLERANCES
+    from derive.declare.numeric import TOLERANCES
 
     figure = tex[tex.index(r"\begin{loglogaxis}") : tex.index(r"\end{loglogaxis}")]
     assert figure.count("dashed") == len(TOLERANCES["finite_difference"])

@@ -73,6 +73,7 @@ OPEN: dict[str, str] = {
     'x01_double_superscript.md': 'issue 18 path 5: 2^3^2 (a TeX error) is read silently',
     'x03_tower_overflow.md': 'issue 18: e^{e^{e^{e^{10}}}} raises OverflowError, no step of the file gets a verdict',
     'x05_division_by_zero.md': '0/0 in exact arithmetic raises TypeError (Invalid NaN comparison), no step of the file gets a verdict',
+    'y01_odd_progression.md': 'issue 18 path 2: a sum over the set {1, 3, ..., 7} is read as the interval 1..7 (a true step refuted, a false one proved)',
 }
 
 

@@ -6,10 +6,10 @@ a kernel whose link is not ``proved`` is refused with a :class:`DeriveError`. Th
 kernels are declared by the families (``KERNELS`` in each module of
 :mod:`derive.models`); the public functions here are derived from those rows.
 
-The package loads its submodules on first use (a module ``__getattr__``): a family
-module imports :mod:`derive.kernels.spec` and :mod:`derive.kernels.matrix` to declare
-its kernels while :mod:`derive.models` is still being imported, and an eager import of
-the API here (api → links → models → that family) would be a cycle.
+``import derive.kernels`` imports neither SymPy nor the families: the public functions
+load on first use (a module ``__getattr__``) from the generated module the verdict cache
+keeps (:mod:`derive.kernels.bundle`); only a cache miss imports SymPy to prove and
+generate.
 
 >>> import numpy as np
 >>> from derive.kernels import loss_and_grad
@@ -35,15 +35,13 @@ _HELPERS = {
 
 
 def _kernel_names() -> list[str]:
-    from derive.kernels.api import KERNELS
+    import derive.kernels.api as api
 
-    return list(KERNELS)
+    return list(api.__all__)
 
 
 def __getattr__(name: str) -> Any:
-    # A submodule not imported yet is found by the import system, never here: asking the
-    # API for kernel names while a family module imports ``derive.kernels.validate`` would
-    # import the families again.
+    # A submodule not imported yet is found by the import system, never here.
     if name in _SUBMODULES or (name.startswith("_") and name != "__all__"):
         raise AttributeError(f"module 'derive.kernels' has no attribute {name!r}")
     if name == "__all__":
@@ -51,7 +49,7 @@ def __getattr__(name: str) -> Any:
     if name in _HELPERS:
         return getattr(importlib.import_module(_HELPERS[name]), name)
     if name in _kernel_names():
-        from derive.kernels import api
+        import derive.kernels.api as api
 
         return getattr(api, name)
     raise AttributeError(f"module 'derive.kernels' has no attribute {name!r}")

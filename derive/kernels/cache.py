@@ -1,10 +1,12 @@
 """Link verdicts and the generated module, cached on disk between processes.
 
 Proving the kernel links takes about a second in every new process; the proofs depend
-only on the engine's source, the forms, and the SymPy/NumPy/Python versions. So a
+only on the engine's source, the forms, and the derive/SymPy/NumPy/Python versions. So a
 ``proved`` verdict is stored under a key made of a hash of those sources and versions
-(:func:`engine_key`) and, per link, a hash of the link's form (:func:`form_key`); the
-generated module text is stored under the engine key with its own hash. Change a source
+(:func:`engine_key`, computed without importing SymPy) and, per link, a hash of the link's
+form (:func:`form_key`); the generated module text is stored under the engine key with its
+own hash, and with the form key of every link (a call trusts a link only when the
+verdict's form key is the one the module was generated with). Change a source
 file, a form or a version and the entry no longer matches: the link is proved again.
 Only ``proved`` verdicts are stored (anything else is re-proved every time, so a
 refusal always carries the engine's current reasons); ``derive kernels --check``
@@ -26,21 +28,21 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 
-__all__ = ["cache_dir", "engine_key", "form_key", "load", "store"]
+__all__ = ["cache_dir", "engine_key", "form_key", "load", "store", "versions"]
 
-_FORMAT = 1
-# The engine: every top-level module of derive, the engine and model-family packages,
-# and the kernel modules that define, print or run the forms.
-_KERNEL_SOURCES = ("links.py", "matrix.py", "spec.py", "generate.py", "fuse.py", "runtime.py",
-                   "driver.py",
-                   "cache.py")
+_FORMAT = 2
+# The engine: every top-level module of derive, the engine, model-family and declaration
+# packages, and the kernel modules that define, print or run the forms.
+_KERNEL_SOURCES = ("links.py", "matrix.py", "generate.py", "fuse.py", "runtime.py",
+                   "driver.py", "cache.py", "blocking.py")
 
 
 def cache_dir() -> Path:
@@ -52,20 +54,41 @@ def cache_dir() -> Path:
 def _sources() -> list[Path]:
     pkg = Path(__file__).resolve().parent.parent
     kernels = Path(__file__).resolve().parent
-    tops = [*pkg.glob("*.py"), *(pkg / "engine").glob("*.py"), *(pkg / "models").glob("*.py")]
-    return sorted(tops) + [kernels / name for name in _KERNEL_SOURCES]
+    tops = [*pkg.glob("*.py"), *(pkg / "engine").rglob("*.py"), *(pkg / "models").glob("*.py"),
+            *(pkg / "declare").glob("*.py")]
+    return sorted(tops) + [kernels / name for name in _KERNEL_SOURCES if (kernels / name).exists()]
+
+
+def _sympy_version() -> str:
+    """SymPy's version, read from its ``release.py`` without importing SymPy (an import
+    costs 0.3 s; the key is computed on every first call)."""
+    spec = importlib.util.find_spec("sympy")
+    if spec is None or not spec.origin:
+        return "?"
+    try:
+        text = (Path(spec.origin).parent / "release.py").read_text(encoding="utf-8")
+    except OSError:
+        return "?"
+    found = re.search(r"""__version__\s*=\s*["']([^"']+)["']""", text)
+    return found.group(1) if found else "?"
+
+
+def versions() -> dict[str, str]:
+    """What the proofs and the generated code ran on: derive, SymPy, NumPy, Python."""
+    import numpy
+
+    from derive import __version__
+
+    return {"derive": __version__, "sympy": _sympy_version(), "numpy": numpy.__version__,
+            "python": ".".join(map(str, sys.version_info[:2]))}
 
 
 @functools.cache
 def engine_key() -> str:
     """sha256 of the engine's source files and the versions the proofs ran on."""
     h = hashlib.sha256(f"format {_FORMAT}\n".encode())
-    for dist in ("sympy", "numpy"):
-        try:
-            h.update(f"{dist} {metadata.version(dist)}\n".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{dist} ?\n".encode())
-    h.update(f"python {sys.version_info[:2]}\n".encode())
+    for name, version in sorted(versions().items()):
+        h.update(f"{name} {version}\n".encode())
     for path in _sources():
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()

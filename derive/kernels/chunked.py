@@ -25,8 +25,9 @@ from collections.abc import Callable
 
 import numpy as np
 
+import derive.kernels.bundle as bundle
+from derive.declare import validate
 from derive.errors import DeriveError
-from derive.kernels import validate
 
 __all__ = ["is_dask", "rows_from_npy", "run"]
 
@@ -51,18 +52,15 @@ def _dask():
 def _chunk(kernel: str, values: dict, start: int):
     """Partial sums of one row chunk (runs on a worker): the family's checks on the chunk's
     rows, then the generated block function of the call's variant."""
-    from derive.kernels.api import KERNELS
-    from derive.kernels.generate import build_module
-
-    kern = KERNELS[kernel]
-    values = {k: (np.asarray(v) if k in kern.rows else v) for k, v in values.items()}
-    stop = start + values[kern.rows[0]].shape[0]
+    mod = bundle.module()
+    info = mod.KERNEL_INFO[kernel]
+    values = {k: (np.asarray(v) if k in info["rows"] else v) for k, v in values.items()}
+    stop = start + values[info["rows"][0]].shape[0]
     try:
-        clean = kern.check(**values)
+        clean = info["check"](**values)
     except DeriveError as exc:
         raise DeriveError(f"rows {start}..{stop - 1} of the Dask arrays: {exc}") from None
-    variant, args, _ = kern.bind(**clean)
-    mod = build_module()
+    variant, args, _ = info["bind"](**clean)
     entry = mod.lookup(mod.TABLE, kernel, variant)
     with np.errstate(over="ignore", invalid="ignore"):
         return mod.block_sums(entry, args)
@@ -88,7 +86,7 @@ def _tree(dask, nodes: list, split_every: int) -> object:
     return nodes[0]
 
 
-def run(kern, values: dict, gate: Callable[[dict], None], *, split_every: int = 8):
+def run(name: str, values: dict, gate: Callable[[dict], None], *, split_every: int = 8):
     """The Dask path of a kernel that sums over rows (:func:`derive.kernels.api.call`).
 
     The first row argument (``X``) must be a Dask array (N, D) chunked by rows; the other
@@ -97,12 +95,13 @@ def run(kern, values: dict, gate: Callable[[dict], None], *, split_every: int = 
     ``gate`` requires the proof links of the call's variant.
     """
     dask, da = _dask()
-    first, *others = kern.rows
+    info = bundle.module().KERNEL_INFO[name]
+    first, *others = info["rows"]
     X = values[first]
-    if kern.params is None:
-        raise DeriveError(f"{kern.name} does not run on Dask arrays: expected NumPy arrays")
+    if info["params"] is None:
+        raise DeriveError(f"{name} does not run on Dask arrays: expected NumPy arrays")
     if not is_dask(X):
-        bad = next(name for name in others if is_dask(values[name]))
+        bad = next(other for other in others if is_dask(values[other]))
         raise DeriveError(
             f"{first} is a {type(X).__name__} and {bad} a Dask array: expected {first} as a"
             " Dask array too"
@@ -114,38 +113,36 @@ def run(kern, values: dict, gate: Callable[[dict], None], *, split_every: int = 
     n, d = X.shape
     if any(np.isnan(s) for s in (n, d)):
         raise DeriveError(f"{first} has unknown chunk sizes: expected known row counts")
-    rest = {k: v for k, v in values.items() if k not in kern.rows}
-    params = kern.params(d, X.dtype, **rest)
+    rest = {k: v for k, v in values.items() if k not in info["rows"]}
+    params = info["params"](d, X.dtype, **rest)
     if n == 0:
         raise DeriveError(f"{first} is empty (shape {X.shape}): expected at least one row")
     if X.numblocks[1] != 1:  # a chunk must hold whole rows
         X = X.rechunk({1: -1})
     rows = {first: X}
-    for name in others:
-        arr = values[name] if is_dask(values[name]) else np.asarray(values[name])
+    for other in others:
+        arr = values[other] if is_dask(values[other]) else np.asarray(values[other])
         if arr.ndim not in (1, 2) or arr.shape[0] != n:
             raise DeriveError(
-                f"{name} has shape {arr.shape}: expected {n} rows, one per row of {first}"
+                f"{other} has shape {arr.shape}: expected {n} rows, one per row of {first}"
             )
         whole = (-1,) * (arr.ndim - 1)
-        rows[name] = arr.rechunk((X.chunks[0], *whole)) if is_dask(arr) else da.from_array(
+        rows[other] = arr.rechunk((X.chunks[0], *whole)) if is_dask(arr) else da.from_array(
             arr, chunks=(X.chunks[0], *arr.shape[1:]))
-    variant, args, shapes = kern.bind(**rows, **params)  # the variant reads shapes only
+    variant, args, shapes = info["bind"](**rows, **params)  # the variant reads shapes only
     gate(variant)
 
     starts = np.concatenate([[0], np.cumsum(X.chunks[0])[:-1]]).tolist()
     chunk = dask.delayed(_chunk, pure=True)
-    blocks = zip(*(rows[name].to_delayed().ravel() for name in kern.rows), strict=True)
+    blocks = zip(*(rows[r].to_delayed().ravel() for r in info["rows"]), strict=True)
     parts = [
-        chunk(kern.name, {**params, **dict(zip(kern.rows, part, strict=True))}, int(start))
+        chunk(name, {**params, **dict(zip(info["rows"], part, strict=True))}, int(start))
         for part, start in zip(blocks, starts, strict=True)
     ]
     (acc,) = dask.compute(_tree(dask, parts, max(2, split_every)))
 
-    from derive.kernels.generate import build_module
-
-    mod = build_module()
-    entry = mod.lookup(mod.TABLE, kern.name, variant)
+    mod = bundle.module()
+    entry = mod.lookup(mod.TABLE, name, variant)
     with np.errstate(over="ignore", invalid="ignore"):
         out = mod.shaped(entry, mod.finish(entry, args, acc, n), shapes)
     outs = out if isinstance(out, tuple) else (out,)

@@ -104,9 +104,9 @@ def bench(args: argparse.Namespace) -> int:
         impls = tuple(i for i in impls if i not in ("jax", "torch"))
     kernel = getattr(args, "kernel", None)
     if kernel is not None:
-        from derive.kernels.api import KERNELS
+        from derive.kernels.links import KERNELS
 
-        declared = sorted(name for name, kern in KERNELS.items() if kern.bench is not None)
+        declared = sorted(name for name, (_, kern) in KERNELS.items() if kern.bench is not None)
         if kernel not in declared:
             raise DeriveError(f"--kernel {kernel}: expected one of {', '.join(declared)}")
         impls = tuple(i for i in impls if i in ("generated", "numpy"))

@@ -21,7 +21,7 @@ __all__ = ["emitted_source", "header", "write"]
 
 def header(results: tuple[LinkResult, ...], refused: dict[str, str] | None = None) -> str:
     """The module docstring: what was proven, under which assumptions."""
-    from derive.kernels.api import KERNELS
+    from derive.kernels.links import KERNELS
 
     families = ", ".join(dict.fromkeys(r.link.family for r in results if r.link.family))
     lines = [
@@ -43,7 +43,7 @@ def header(results: tuple[LinkResult, ...], refused: dict[str, str] | None = Non
             lines.append(f"    claim:  {link.claim} ({status})")
         lines.append(f"    assumptions: {assumptions}")
     emitted = {res.link.kernel for res in results}
-    notes = [enc.note for name, kern in KERNELS.items() if name in emitted
+    notes = [enc.note for name, (_, kern) in KERNELS.items() if name in emitted
              for enc in kern.encodings if enc.note]
     lines += ["", *dict.fromkeys(notes)]
     if refused:

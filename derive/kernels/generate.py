@@ -17,19 +17,25 @@ True
 
 from __future__ import annotations
 
-import functools
+import builtins
+import dis
 import inspect
 import keyword
 import re
+import textwrap
 import types
 from dataclasses import dataclass
 
 import sympy as sp
 from sympy.matrices.expressions import MatrixExpr
 
-from derive.kernels import cache, driver, runtime
+import derive.kernels.driver as driver
+import derive.kernels.runtime as runtime
+from derive.declare import validate
+from derive.declare.spec import Kernel, Variant
+from derive.errors import DeriveError
 from derive.kernels.fuse import block_source
-from derive.kernels.links import KERNELS
+from derive.kernels.links import KERNELS, LINKS, form_key_of
 from derive.kernels.matrix import (
     ElemExp,
     KernelPrinter,
@@ -39,9 +45,8 @@ from derive.kernels.matrix import (
     Vocabulary,
     _RowWise,
 )
-from derive.kernels.spec import Kernel, Variant
 
-__all__ = ["GeneratedSource", "build_module", "module_source", "split_rows"]
+__all__ = ["GeneratedSource", "internal_source", "module_source", "split_rows"]
 
 
 def _row_wise(e: sp.Expr, vocab: Vocabulary) -> bool:
@@ -253,6 +258,7 @@ def generated_functions(kernels: list[str] | None = None) -> GeneratedSource:
             rows = any(o.form.has(*kern.vocabulary.rows) for o in kern.running(variant))
             make = _row_sum_variant if rows else _direct_variant
             entry = make(kern, variant, chunks)
+            entry["links"] = repr(tuple(o.name for o in kern.linked(variant)))
             fields = ", ".join(f"{key!r}: {val}" for key, val in entry.items())
             table.append(f"    ({kern.name!r}, {variant!r}): {{{fields}}},")
     names = tuple(o.name for kern in _kernels(kernels) for o in kern.outputs)
@@ -302,24 +308,113 @@ def module_source(
         + _binds(kernels)
         + "\n"
     )
-@functools.cache
-def build_module() -> types.ModuleType:
-    """Execute :func:`module_source` as a module (what ``derive.kernels`` runs).
+# --------------------------------------------------------------------------------------
+# The module derive itself runs (:mod:`derive.kernels.bundle` caches it): the emitted text
+# plus each family's argument handling (``check``, ``params``, ``bind``), copied from the
+# family so that a call from the cache needs neither SymPy nor the family modules.
 
-    The text is generated once per engine version and kept in the verdict cache
-    (:mod:`derive.kernels.cache`, checked against its hash); otherwise generated here.
-    """
-    text = cache.load()["module"]
-    code = None
-    if text is not None:
-        try:
-            code = compile(text, "<derive generated kernels>", "exec")
-        except (SyntaxError, ValueError):
-            code = None
-    if code is None:
-        text = module_source()
-        code = compile(text, "<derive generated kernels>", "exec")
-        cache.store(module=text)
-    mod = types.ModuleType("derive_generated_kernels")
-    exec(code, mod.__dict__)  # our own generated source, never user text
-    return mod
+# What copied argument handling may read besides its own family's functions.
+_ALLOWED = {"numpy": "import numpy", "numbers": "import numbers",
+            "math": "import math", "validate": "from derive.declare import validate",
+            "DeriveError": "from derive.errors import DeriveError"}
+
+
+def _allowed_object(name: str) -> object:
+    import math
+    import numbers
+
+    import numpy
+
+    return {"numpy": numpy, "numbers": numbers, "math": math, "validate": validate,
+            "DeriveError": DeriveError}[name]
+
+
+def _global_names(code: types.CodeType) -> set[str]:
+    names = {ins.argval for ins in dis.get_instructions(code)
+             if ins.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
+def _closure(fns: list) -> list:
+    """``fns`` and the functions of their own module they read, in source order; a read
+    of anything else but :data:`_ALLOWED` and builtins is an error (it would not exist
+    where the copy runs)."""
+    found: dict[str, types.FunctionType] = {}
+    todo = list(fns)
+    while todo:
+        fn = todo.pop()
+        if fn.__name__ in found:
+            continue
+        found[fn.__name__] = fn
+        if fn.__code__.co_freevars:
+            raise ValueError(
+                f"{fn.__module__}.{fn.__qualname__} reads {fn.__code__.co_freevars[0]!r} from"
+                " an enclosing function: a kernel's argument handling must be module-level")
+        for name in sorted(_global_names(fn.__code__)):
+            obj = fn.__globals__.get(name, getattr(builtins, name, None))
+            if name in _ALLOWED and obj is _allowed_object(name):
+                continue
+            if name not in fn.__globals__ and hasattr(builtins, name):
+                continue
+            if isinstance(obj, types.FunctionType) and obj.__module__ == fn.__module__:
+                todo.append(obj)
+                continue
+            raise ValueError(
+                f"{fn.__module__}.{fn.__qualname__} reads {name!r}: a kernel's argument"
+                f" handling may read only its module's functions, {', '.join(_ALLOWED)}"
+            )
+    return sorted(found.values(), key=lambda f: f.__code__.co_firstlineno)
+
+
+def _family_sections(kernels: list[Kernel]) -> str:
+    """One factory per family module returning its kernels' argument handling, then
+    ``KERNEL_INFO`` (per kernel: ``bind``, ``check``, ``params``, ``rows``, ``finite``,
+    ``logits``) and ``LINK_FORMS`` (each link's form key, as the verdict cache keeps it)."""
+    by_module: dict[str, list[Kernel]] = {}
+    for kern in kernels:
+        by_module.setdefault(kern.bind.__module__, []).append(kern)
+    out = ["import builtins as _builtins  # noqa: F401", *dict.fromkeys(_ALLOWED.values()), ""]
+    out.append(_UNDENT)
+    info = []
+    for module, kerns in by_module.items():
+        fns = [f for k in kerns for f in (k.bind, k.check, k.params) if f is not None]
+        body = "\n\n".join(textwrap.dedent(inspect.getsource(f)).strip() for f in _closure(fns))
+        factory = "_family_" + re.sub(r"\W", "_", module)
+        ret = ", ".join(
+            f"{k.name!r}: ({k.bind.__name__}, {k.check.__name__},"
+            f" {k.params.__name__ if k.params else None})" for k in kerns)
+        out.append(f"def {factory}():\n{textwrap.indent(body, '    ')}\n\n"
+                   f"    return _undent({{{ret}}})\n")
+        for k in kerns:
+            info.append(
+                f"    {k.name!r}: dict(zip(('bind', 'check', 'params'), {factory}_all[{k.name!r}]),"
+                f" rows={k.rows!r}, finite={k.finite!r}, logits={k.logits!r}),")
+        out.append(f"{factory}_all = {factory}()\n")
+    out.append("KERNEL_INFO = {\n" + "\n".join(info) + "\n}\n")
+    forms = {o.name: form_key_of(LINKS[o.name]) for k in kernels for o in k.outputs}
+    out.append("LINK_FORMS = {\n" + "\n".join(f"    {n!r}: {f!r}," for n, f in forms.items())
+               + "\n}\n")
+    return "\n\n".join(out)
+
+
+# Copied functions sit one level deeper (inside their family's factory): their docstrings
+# are given back the indentation they had in the family module.
+_UNDENT = '''def _undent(table):
+    for fns in table.values():
+        for fn in fns:
+            if fn is not None and fn.__doc__:
+                fn.__doc__ = fn.__doc__.replace("\\n    ", "\\n")
+    return table
+'''
+
+
+def internal_source() -> str:
+    """The module derive runs: :func:`module_source` (every family's kernels) and each
+    family's argument handling (see :func:`_family_sections`)."""
+    kernels = _kernels()
+    return (module_source(kernels=[k.name for k in kernels])
+            + "\n\n# --- Argument handling, copied from the families ---\n\n"
+            + _family_sections(kernels))

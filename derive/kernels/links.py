@@ -1,6 +1,6 @@
 """The proof links: each kernel output's matrix form against the target it computes.
 
-One :class:`Link` per output row a family declares (:class:`derive.kernels.spec.Output`):
+One :class:`Link` per output row a family declares (:class:`derive.declare.spec.Output`):
 the matrix form that is printed into NumPy, the free indices of its entry, and the
 target the entry must equal — a catalogue claim's closed form (then the claim itself
 must be proved too), or an expression the family builds (its loss, a derivative of
@@ -21,15 +21,16 @@ from typing import Any
 
 import sympy as sp
 
+import derive.kernels.cache as cache
+from derive.declare.matrix import Vocabulary, entry
+from derive.declare.spec import ClaimTarget, Kernel, Output
 from derive.engine.claims import Assumption, Verdict
 from derive.engine.scope import Scope
 from derive.errors import DeriveError
-from derive.kernels import cache
-from derive.kernels.matrix import Vocabulary, entry
-from derive.kernels.spec import ClaimTarget, Kernel, Output
 
 __all__ = [
-    "KERNELS", "LINKS", "Link", "LinkResult", "gate_links", "matrix_links", "refusals", "require",
+    "KERNELS", "LINKS", "Link", "LinkResult", "form_key_of", "gate_links", "matrix_links",
+    "refusals", "require",
 ]
 
 Target = Callable[[], tuple[sp.Expr, tuple[Assumption, ...]]]
@@ -125,7 +126,7 @@ def gate_links(kernel: str, variant: Mapping[str, Any]) -> tuple[Link, ...]:
 _RESULTS: dict[str, LinkResult] = {}  # this process's results, by link name
 
 
-def _form_key(link: Link) -> str:
+def form_key_of(link: Link) -> str:
     # The link as the engine sees it: the printed form, the entry's indices, what it is
     # compared with. The targets' sources are in the engine key.
     return cache.form_key(
@@ -136,7 +137,7 @@ def _form_key(link: Link) -> str:
 
 def _cached(link: Link) -> LinkResult | None:
     entry = cache.load()["links"].get(link.name)
-    if entry is None or entry["form"] != _form_key(link):
+    if entry is None or entry["form"] != form_key_of(link):
         return None
     note = "proved earlier by this engine version (verdict cache)"
     verdict = Verdict(f"kernel link {link.name}", "proved", tuple(entry["assumptions"]),
@@ -164,7 +165,7 @@ def check(name: str, *, fresh: bool = False) -> LinkResult:
         res = _prove(link)
         if res.proved:
             cache.store(links={name: {
-                "form": _form_key(link),
+                "form": form_key_of(link),
                 "status": "proved",
                 "assumptions": list(res.verdict.assumptions),
                 "claim_assumptions": list(res.claim_verdict.assumptions)

@@ -13,75 +13,36 @@ from __future__ import annotations
 
 import numpy as np
 
-from derive.kernels import api
-from derive.kernels.checks import (
+import derive.kernels.api as api
+from derive.declare.numeric import (
+    CS_STEP,
+    FD_STEP,
     central_difference,
+    directional,
+    directional_cs,
+    problem,
     rel_error,
     round_sig,
-    tolerance,
+    row,
 )
 
-__all__ = ["check_report", "directional", "directional_cs", "fd_error_curve", "problem", "row"]
-
-FD_STEP = {"float64": 1e-6, "float32": 1e-2}
-CS_STEP = {"float64": 1e-30, "float32": 1e-20}
-
-
-def problem(dtype: np.dtype | type, n: int = 7, d: int = 5, k: int = 4, seed: int = 0):
-    """A small deterministic problem: ``X, y, W, b, V`` in ``dtype``."""
-    rng = np.random.default_rng(seed)
-    dt = np.dtype(dtype)
-    X = rng.standard_normal((n, d)).astype(dt)
-    y = rng.integers(0, k, n)
-    W = (0.5 * rng.standard_normal((d, k))).astype(dt)
-    b = (0.5 * rng.standard_normal(k)).astype(dt)
-    V = rng.standard_normal((d, k)).astype(dt)
-    return X, y, W, b, V
-
-
-def row(kernel: str, dt: np.dtype, ref: float, fd: float, cs: float) -> dict:
-    """One row of the table: a kernel output's relative errors against the hand
-    reference, central differences and the complex step, with their bounds."""
-    tol = tolerance("reference", dt)
-    ok = ref <= tol and fd <= tolerance("finite_difference", dt)
-    ok = ok and cs <= tolerance("complex_step", dt)
-    return {
-        "kernel": kernel,
-        "dtype": dt.name,
-        "reference_error": ref,
-        "fd_error": fd,
-        "complex_step_error": cs,
-        "tolerance": tol,  # for the NumPy reference and the complex step (same bound)
-        "tolerance_fd": tolerance("finite_difference", dt),
-        "ok": bool(ok),
-    }
-
-
-def directional(grad_at, h: float, dt: np.dtype) -> np.ndarray:
-    """Central difference of a gradient along a direction: ``(g(+h) − g(−h)) / 2h``."""
-    plus = grad_at(dt.type(h)).astype(np.float64)
-    minus = grad_at(dt.type(-h)).astype(np.float64)
-    return (plus - minus) / (2 * h)
-
-
-def directional_cs(grad_at, h: float, dt: np.dtype) -> np.ndarray:
-    """Complex step of a gradient along a direction: ``Im g(i·h) / h``."""
-    ctype = np.complex64 if dt == np.float32 else np.complex128
-    return np.imag(grad_at(ctype(1j * h))) / h
+__all__ = ["CS_STEP", "FD_STEP", "check_report", "directional", "directional_cs",
+           "fd_error_curve", "problem", "row"]
 
 
 def check_report() -> list[dict]:
     """One row per checked kernel output and dtype: errors against the hand reference,
     central differences and the complex step. Each family declares its kernels' checks
-    (``Kernel.checks``); a kernel whose proof links are not all proved is not offered,
-    so it has no row (``derive kernels --check`` lists it with the reason)."""
+    (``Kernel.checks(dtype, api)``, given the public kernels to call); a kernel whose proof
+    links are not all proved is not offered, so it has no row (``derive kernels --check``
+    lists it with the reason)."""
     from derive.kernels.links import KERNELS, refusals
 
     refused = refusals()
     return [
         out for dt in (np.float64, np.float32)
         for name, (_, kern) in KERNELS.items() if kern.checks is not None and name not in refused
-        for out in kern.checks(np.dtype(dt))
+        for out in kern.checks(np.dtype(dt), api)
     ]
 
 

@@ -486,21 +486,21 @@ import numbers  # noqa: E402  (the kernels block's own imports)
 
 import numpy  # noqa: E402
 
-from derive.errors import DeriveError  # noqa: E402
-from derive.kernels import validate  # noqa: E402
-from derive.kernels.matrix import (  # noqa: E402
+from derive.declare import validate  # noqa: E402
+from derive.declare.matrix import (  # noqa: E402
     LogOneMinusSigmoid,
     LogSigmoid,
     Sigmoid,
     Vocabulary,
 )
-from derive.kernels.spec import (  # noqa: E402
+from derive.declare.spec import (  # noqa: E402
     ClaimTarget,
     ExprTarget,
     Kernel,
     Output,
     loss_variants,
 )
+from derive.errors import DeriveError  # noqa: E402
 
 # The quantities as matrices: vectors are columns, the bias a 1×1 matrix (the scalar b).
 Xm = sp.MatrixSymbol("X", N, D)
@@ -695,10 +695,15 @@ def _grad_c(X_, y_, w_, lam_):
     return X_.T @ (1 / (1 + numpy.exp(-(X_ @ w_))) - y_) / X_.shape[0] + 2 * lam_ * w_
 
 
-def _check_binary(dt) -> list[dict]:
-    from derive.kernels import api
-    from derive.kernels.checks import central_difference, complex_step, rel_error
-    from derive.kernels.table import CS_STEP, FD_STEP, row
+def _check_binary(dt, api) -> list[dict]:
+    from derive.declare.numeric import (
+        CS_STEP,
+        FD_STEP,
+        central_difference,
+        complex_step,
+        rel_error,
+        row,
+    )
     from derive.references import logistic as ref
 
     X_, y_, w_, b_, _ = _problem(dt)
@@ -720,10 +725,8 @@ def _check_binary(dt) -> list[dict]:
     ]
 
 
-def _check_hvp_binary(dt) -> list[dict]:
-    from derive.kernels import api
-    from derive.kernels.checks import rel_error
-    from derive.kernels.table import CS_STEP, FD_STEP, directional, directional_cs, row
+def _check_hvp_binary(dt, api) -> list[dict]:
+    from derive.declare.numeric import CS_STEP, FD_STEP, directional, directional_cs, rel_error, row
     from derive.references import logistic as ref
 
     X_, y_, w_, _, v_ = _problem(dt)
@@ -738,10 +741,9 @@ def _check_hvp_binary(dt) -> list[dict]:
     )]
 
 
-def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int):
+def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int, api):
     """``derive bench --kernel loss_and_grad_binary``: the generated kernel and the hand
     NumPy a user would write (mean loss and gradient, logits once, in the input dtype)."""
-    from derive.kernels import api
 
     rng = numpy.random.default_rng(seed)
     X_ = rng.standard_normal((n, d), dtype=numpy.float32).astype(dtype, copy=False)

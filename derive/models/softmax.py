@@ -473,9 +473,9 @@ and only by the claims listed:""",
 
 import numpy  # noqa: E402  (the kernels block's own imports)
 
-from derive.kernels import validate  # noqa: E402
-from derive.kernels.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
-from derive.kernels.spec import (  # noqa: E402
+from derive.declare import validate  # noqa: E402
+from derive.declare.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
+from derive.declare.spec import (  # noqa: E402
     ClaimTarget,
     Encoding,
     ExprTarget,
@@ -682,11 +682,17 @@ def hvp(X, W, V, *, lam=0.0):
     return {}, {"X": X, "W": W, "V": V, "lambda": lam}, {}
 
 
-def _check_loss_and_grad(dt) -> list[dict]:
+def _check_loss_and_grad(dt, api) -> list[dict]:
     """The table's rows for ``loss_and_grad`` (``dJ/dW``, ``dJ/db``) in dtype ``dt``."""
-    from derive.kernels import api
-    from derive.kernels.checks import central_difference, complex_step, rel_error
-    from derive.kernels.table import CS_STEP, FD_STEP, problem, row
+    from derive.declare.numeric import (
+        CS_STEP,
+        FD_STEP,
+        central_difference,
+        complex_step,
+        problem,
+        rel_error,
+        row,
+    )
     from derive.references import softmax as reference
 
     X, y, W, b_, _ = problem(dt)
@@ -710,10 +716,16 @@ def _check_loss_and_grad(dt) -> list[dict]:
     ]
 
 
-def _check_hvp(dt) -> list[dict]:
-    from derive.kernels import api
-    from derive.kernels.checks import rel_error
-    from derive.kernels.table import CS_STEP, FD_STEP, directional, directional_cs, problem, row
+def _check_hvp(dt, api) -> list[dict]:
+    from derive.declare.numeric import (
+        CS_STEP,
+        FD_STEP,
+        directional,
+        directional_cs,
+        problem,
+        rel_error,
+        row,
+    )
     from derive.references import softmax as reference
 
     X, y, W, _, V_ = problem(dt)
@@ -734,10 +746,8 @@ def _softmax_row(z_):
     return e / e.sum()
 
 
-def _check_jacobian(dt) -> list[dict]:
-    from derive.kernels import api
-    from derive.kernels.checks import rel_error
-    from derive.kernels.table import CS_STEP, FD_STEP, problem, row
+def _check_jacobian(dt, api) -> list[dict]:
+    from derive.declare.numeric import CS_STEP, FD_STEP, problem, rel_error, row
     from derive.references import softmax as reference
 
     X, _, W, _, _ = problem(dt)

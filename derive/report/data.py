@@ -110,7 +110,7 @@ def collect(
         data.kernel_rows = list(kern.check_report() if kernel_rows is None else kernel_rows)
         data.fd_curves = _fd_curves(kern, fd_path)
         data.check_sizes = _check_sizes()
-        checks = optional_module("derive.kernels.checks")
+        checks = optional_module("derive.declare.numeric")
         tolerances = getattr(checks, "TOLERANCES", {}) if checks is not None else {}
         if isinstance(tolerances.get("finite_difference"), Mapping):
             # the bounds the kernel checks really apply (Table: ``tol. f.d.``)

@@ -6,10 +6,10 @@ A family module lists its kernels in its ``# --- kernels`` block (``KERNELS = (.
 cache keys, ``derive kernels --check/--show/--emit`` and the public functions from
 those rows alone. Nothing in the kernels layer names a family.
 
-Import safety: this module and :mod:`derive.kernels.matrix` import SymPy, NumPy-free
-engine modules and nothing from :mod:`derive.models`, and ``derive.kernels`` loads its
-submodules lazily, so a family module can import them while ``derive.models`` is being
-imported (no cycle).
+Import safety: this module and :mod:`derive.declare.matrix` import SymPy and NumPy-free
+engine modules, nothing from :mod:`derive.models` nor :mod:`derive.kernels`: a family
+imports them while :mod:`derive.models` is being imported, and imports nothing from the
+kernels (which read the families).
 
 >>> import sympy as sp
 >>> row = Output("demo", "f", "value", sp.Integer(0), (1, 1),
@@ -26,9 +26,9 @@ from typing import Any
 
 import sympy as sp
 
+from derive.declare.matrix import Vocabulary
 from derive.engine.claims import Assumption
 from derive.engine.scope import as_expr
-from derive.kernels.matrix import Vocabulary
 
 __all__ = ["ClaimTarget", "Encoding", "ExprTarget", "Kernel", "LossVariant", "Output",
            "loss_variants", "matches"]
@@ -121,11 +121,13 @@ class Kernel:
     names the row arguments (``X``, ``y``) and ``params(d, dtype, **rest)`` validates the
     other arguments alone (the Dask path checks them before any chunk is read).
     ``finite`` names the input blamed when an output is not finite, ``logits`` the
-    product that overflowed otherwise (``"X·W"``). ``checks(dtype)`` returns the kernel's
-    rows of the ``derive kernels --check`` table (:func:`derive.kernels.table.row`:
-    errors against the family's hand reference, central differences, complex step).
-    ``bench(n=, d=, k=, dtype=, seed=)`` returns ``({"generated": (call, note), "numpy":
-    (call, note)}, X)`` for ``derive bench --kernel NAME`` (each timed in its own process).
+    product that overflowed otherwise (``"X·W"``). ``checks(dtype, api)`` returns the
+    kernel's rows of the ``derive kernels --check`` table (:func:`derive.declare.numeric.row`:
+    errors against the family's hand reference, central differences, complex step), calling
+    the public kernels through ``api`` (the kernels layer passes them in: a family imports
+    nothing from it). ``bench(n=, d=, k=, dtype=, seed=, api=)`` returns
+    ``({"generated": (call, note), "numpy": (call, note)}, X)`` for ``derive bench --kernel
+    NAME`` (each timed in its own process).
     """
 
     name: str

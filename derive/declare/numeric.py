@@ -1,4 +1,5 @@
-"""Independent numeric checks: reference, central differences, complex step.
+"""Independent numeric checks: reference, central differences, complex step (NumPy only;
+the families' kernel checks and the kernels' table both use them).
 
 Relative error is ``max|a − b| / max|b|``. Tolerances depend on the dtype: float32
 has ~7 digits, so its bounds are looser. A failed check shows the analytic and the
@@ -16,12 +17,18 @@ from collections.abc import Callable
 import numpy as np
 
 __all__ = [
+    "CS_STEP",
+    "FD_STEP",
     "TOLERANCES",
     "assert_close",
     "central_difference",
     "complex_step",
+    "directional",
+    "directional_cs",
+    "problem",
     "rel_error",
     "round_sig",
+    "row",
     "tolerance",
 ]
 
@@ -85,3 +92,50 @@ def complex_step(f: Callable[[np.ndarray], complex], x: np.ndarray, h: float = 1
         z[idx] += 1j * h
         out[idx] = float(np.imag(f(z))) / h
     return out
+
+
+FD_STEP = {"float64": 1e-6, "float32": 1e-2}
+CS_STEP = {"float64": 1e-30, "float32": 1e-20}
+
+
+def problem(dtype: np.dtype | type, n: int = 7, d: int = 5, k: int = 4, seed: int = 0):
+    """A small deterministic problem: ``X, y, W, b, V`` in ``dtype``."""
+    rng = np.random.default_rng(seed)
+    dt = np.dtype(dtype)
+    X = rng.standard_normal((n, d)).astype(dt)
+    y = rng.integers(0, k, n)
+    W = (0.5 * rng.standard_normal((d, k))).astype(dt)
+    b = (0.5 * rng.standard_normal(k)).astype(dt)
+    V = rng.standard_normal((d, k)).astype(dt)
+    return X, y, W, b, V
+
+
+def row(kernel: str, dt: np.dtype, ref: float, fd: float, cs: float) -> dict:
+    """One row of the table: a kernel output's relative errors against the hand
+    reference, central differences and the complex step, with their bounds."""
+    tol = tolerance("reference", dt)
+    ok = ref <= tol and fd <= tolerance("finite_difference", dt)
+    ok = ok and cs <= tolerance("complex_step", dt)
+    return {
+        "kernel": kernel,
+        "dtype": dt.name,
+        "reference_error": ref,
+        "fd_error": fd,
+        "complex_step_error": cs,
+        "tolerance": tol,  # for the NumPy reference and the complex step (same bound)
+        "tolerance_fd": tolerance("finite_difference", dt),
+        "ok": bool(ok),
+    }
+
+
+def directional(grad_at, h: float, dt: np.dtype) -> np.ndarray:
+    """Central difference of a gradient along a direction: ``(g(+h) − g(−h)) / 2h``."""
+    plus = grad_at(dt.type(h)).astype(np.float64)
+    minus = grad_at(dt.type(-h)).astype(np.float64)
+    return (plus - minus) / (2 * h)
+
+
+def directional_cs(grad_at, h: float, dt: np.dtype) -> np.ndarray:
+    """Complex step of a gradient along a direction: ``Im g(i·h) / h``."""
+    ctype = np.complex64 if dt == np.float32 else np.complex128
+    return np.imag(grad_at(ctype(1j * h))) / h
