@@ -23,8 +23,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_soundness.py", "tests/test_rational.py", "tests/test_algebra.py",
-           "tests/test_prover.py", "tests/test_fuzz.py", "tests/test_examples.py"]
+FOCUSED = ["tests/test_reader_soundness.py", "tests/test_soundness.py", "tests/test_rational.py",
+           "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
+           "tests/test_examples.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -111,6 +112,54 @@ MUTATIONS = [
      "if found is None and soft:", "if False:"),
     ("binary entries drawn as one-hot rows", "derive/engine/prover.py",
      "    if binary and total:", "    if binary:"),
+    # issue 18: the reader's mechanisms (derive/latex) and dependent limits (engine)
+    ("U+2212 minus not in the character table", "derive/latex/charmap.py",
+     '"\\u2212": _MINUS, "\\u2010"', '"\\u2010"'),
+    ("superscript characters read by NFKC (x² as x2)", "derive/latex/charmap.py",
+     "script = _script(char) if char >= \"\\x80\" else None", "script = None"),
+    ("no fault barrier around a step", "derive/latex/verify.py",
+     "        except Exception as exc:\n            reason = _fault(exc)",
+     "        except ZeroDivisionError as exc:\n            reason = _fault(exc)"),
+    ("double superscript read silently", "derive/latex/parser.py",
+     "        _no_double_script(items)\n        if not subs", "        if not subs"),
+    ("derivative by θ_dk: its indices not free (no entrywise reading)",
+     "derive/latex/values.py",
+     "free = {sym for sym in free_with_derivatives(s.expr) if sym in ranges}",
+     "free = {sym for sym in s.expr.free_symbols if sym in ranges}"),
+    ("set sum keeps its upper limit", "derive/latex/elaborate.py",
+     "            if node.sup is not None:\n                raise MathIssue",
+     "            if False:\n                raise MathIssue"),
+    ("elements before \\ldots not checked to step evenly", "derive/latex/elaborate.py",
+     "sp.expand(e - first[0] - n * step) != 0 for n, e in enumerate(first)):",
+     "False for n, e in enumerate(first)):"),
+    ("a descending set read upward", "derive/latex/elaborate.py",
+     "                    return \"interval\", (last, first[0])\n                raise",
+     "                    return \"interval\", (first[0], last)\n                raise"),
+    ("a finite set counts a repeated element twice", "derive/latex/elaborate.py",
+     'return "finite", tuple(dict.fromkeys(elements))', 'return "finite", tuple(elements)'),
+    ("empty range summed by Karr's convention", "derive/latex/elaborate.py",
+     "        if length.is_Integer and length <= 0:", "        if False:"),
+    ("a bound index with a power read as the free letter", "derive/latex/elaborate.py",
+     "        if not subs and args is None and head in env.bound:",
+     "        if not subs and not sups and args is None and head in env.bound:"),
+    ("cases: otherwise weighted 1 - Σ of overlapping rows", "derive/latex/elaborate.py",
+     "            rest = before\n",
+     "            rest = sp.Integer(1) - sp.Add(*(w for _, w in conditioned))\n"),
+    ("cases: overlapping rows proved under the first reading only", "derive/latex/verify.py",
+     'if all(r["verdict"] == "proved" for r in recs):', 'if recs[0]["verdict"] == "proved":'),
+    ("cases: overlaps never found", "derive/latex/cases.py",
+     "            overlaps.add(pair)", "            pass"),
+    ("cases: rows that leave a gap read as 0 there", "derive/latex/elaborate.py",
+     "        if not others and not table.covered:", "        if False:"),
+    ("cases: refuted at a point where two rows apply", "derive/latex/verify.py",
+     "        if on > 1:\n            return False", "        if False:\n            return False"),
+    ("numeric sum binds the innermost index first", "derive/engine/numeric.py",
+     "(var, lo, hi), rest = limits[-1], limits[:-1]\n        a, b = self._index(lo, env), "
+     "self._index(hi, env)\n        # derive's",
+     "(var, lo, hi), rest = limits[0], limits[1:]\n        a, b = self._index(lo, env), "
+     "self._index(hi, env)\n        # derive's"),
+    ("an enclosing index drawn as a size", "derive/engine/prover.py",
+     "                scope.index_ranges) - bound", "                scope.index_ranges)"),
 ]
 
 

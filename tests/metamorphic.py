@@ -165,7 +165,8 @@ def _commute(text: str, start: int, end: int, opaque: list[tuple[int, int]]) -> 
             continue
         if not _free(opaque, m.start(), m.end()) or m.group("a") == m.group("b"):
             continue
-        new = m.group("b") + " " + m.group("a")
+        # the separator stays: w_k \cdot x_n is a dot product of vectors, x_n w_k is not
+        new = m.group("b") + (m.group("sep") or " ") + m.group("a")
         out.append(Rewrite("commute", True, ((m.start(), m.end(), new),), (start, end),
                            m.group(), m.start()))
     return out
@@ -177,8 +178,10 @@ _SUM = re.compile(r"\\sum_\{(?P<v>[a-z])\s*=\s*1\}\^(?:\{(?P<u1>[A-Za-z])\}|(?P<
 def _as_set(text: str, start: int, end: int, opaque: list[tuple[int, int]]) -> list[Rewrite]:
     out = []
     for m in _SUM.finditer(text, start, end):
-        if _free(opaque, m.start(), m.end()):
-            upper = m.group("u1") or m.group("u2")
+        upper = m.group("u1") or m.group("u2")
+        # \sum_{k=1}^{k} ("size k", "index k"): k is the size only as the upper limit, so in
+        # a set it would be the bound index itself; no set says the same
+        if _free(opaque, m.start(), m.end()) and upper != m.group("v"):
             new = rf"\sum_{{{m.group('v')} \in \{{1, \ldots, {upper}\}}}}"
             out.append(Rewrite("as-set", True, ((m.start(), m.end(), new),), (start, end),
                                m.group(), m.start()))

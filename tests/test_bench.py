@@ -29,8 +29,24 @@ def test_each_implementation_runs_alone_and_ratios_come_from_one_run():
         assert g["ratio_to_numpy"] == pytest.approx(g["ms"] / impls["numpy"]["ms"], rel=1e-2)
         assert g["ratio_to_limit"] == pytest.approx(g["ms"] / impls["limit"]["ms"], rel=1e-2)
         assert g["grad_rel_error"] < 1e-5  # float32 against the float64 reference
+        lim = impls["limit"]
+        # The limit is measured in the same run: max(bytes of X / bandwidth, FLOPs / rate).
+        read_s, flop_s = lim["x_bytes"] / (lim["bandwidth_gbytes_per_s"] * 1e9), \
+            lim["flops"] / (lim["gemm_gflops"] * 1e9)
+        assert lim["ms"] == pytest.approx(max(read_s, flop_s) * 1e3, rel=0.5)
+        assert lim["flops"] == 4 * 600 * 8 * row["K"] and lim["x_bytes"] == 600 * 8 * 4
+        assert 0 < g["peak_extra_bytes"] and g["peak_extra_method"] == "tracemalloc"
     assert r["machine"]["cpu_count"] and r["versions"]["numpy"] == np.__version__
     assert "float32" not in r  # the report's flat rows are the K = 10 runs only
+    start = r["startup"]
+    assert start["python_c_import_numpy"]["ms"] > 0 and start["first_call_warm_cache"]["ms"] > 0
+    assert start["sympy_imported_by_first_call"] is False
+    assert "first call (warm cache" in bench.format_table(r)
+
+
+def test_k2_is_binary_logistic_regression():
+    out = bench.measure("generated", n=50, d=3, k=2, dtype="float64", repeats=1)
+    assert out["note"] == "derive.kernels.loss_and_grad_binary" and out["grad_rel_error"] < 1e-12
 
 
 def test_child_reports_a_missing_library_as_skipped(monkeypatch):

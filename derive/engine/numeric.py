@@ -117,7 +117,9 @@ class _Eval:
     def _sum(self, body: sp.Expr, limits: list, env: dict) -> float:
         if not limits:
             return self.ev(body, env)
-        (var, lo, hi), rest = limits[0], limits[1:]
+        # SymPy lists limits innermost first: the last is the outermost, and an inner
+        # limit may be an outer index (Σ_{c=1}^{K} Σ_{j=1}^{c}), so it is bound first
+        (var, lo, hi), rest = limits[-1], limits[:-1]
         a, b = self._index(lo, env), self._index(hi, env)
         # derive's one convention (README): a sum over a..b with b < a is empty, i.e. 0
         return math.fsum(self._sum(body, rest, {**env, var: v}) for v in range(a, b + 1))
@@ -125,7 +127,7 @@ class _Eval:
     def _product(self, body: sp.Expr, limits: list, env: dict) -> float:
         if not limits:
             return self.ev(body, env)
-        (var, lo, hi), rest = limits[0], limits[1:]
+        (var, lo, hi), rest = limits[-1], limits[:-1]  # outermost first, as in _sum
         a, b = self._index(lo, env), self._index(hi, env)
         return math.prod(self._product(body, rest, {**env, var: v}) for v in range(a, b + 1))
 

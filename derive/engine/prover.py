@@ -28,7 +28,7 @@ import numpy as np
 import sympy as sp
 from sympy.core.symbol import Str
 
-from derive.engine import algebra
+import derive.engine.algebra as algebra
 from derive.engine.claims import Assumption, Claim, Counterexample, Step, Verdict
 from derive.engine.numeric import Point, evaluate
 from derive.engine.scope import Scope, as_expr
@@ -291,11 +291,16 @@ class _Search:
         for r in self.labels.values():
             for bound in r:
                 size_syms |= as_expr(bound).free_symbols
-        for lim in (q for s in both.atoms(sp.Sum) for q in s.limits):
-            size_syms |= (lim[1].free_symbols | lim[2].free_symbols) - set(scope.index_ranges)
+        # a limit that is an enclosing sum's or product's index (Σ_{c=1}^{K} Σ_{j=1}^{c}) is
+        # bound, never a size drawn on its own
+        bigops = both.atoms(sp.Sum, sp.Product)
+        bound = {q[0] for s in bigops for q in s.limits}
+        for lim in (q for s in bigops for q in s.limits):
+            size_syms |= (lim[1].free_symbols | lim[2].free_symbols) - set(
+                scope.index_ranges) - bound
         labels_of = {e.label for e in both.atoms(sp.IndexedBase)}
         scalars = {s for s in symbols if s not in labels_of}
-        scalars -= size_syms | set(scope.index_ranges)
+        scalars -= size_syms | set(scope.index_ranges) | bound
         self.sizes = sorted(size_syms, key=str)
         self.scalars = sorted(scalars, key=str)
 

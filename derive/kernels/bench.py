@@ -52,11 +52,14 @@ _ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OPENBLAS_NUM_THREADS", "OMP_NU
 
 
 def _data(n: int, d: int, k: int, dtype: str, seed: int):
+    """X, labels and weights; K = 2 is binary logistic regression (labels 0/1, w of shape
+    (D,)), every other K softmax regression."""
     rng = np.random.default_rng(seed)
     dt = np.dtype(dtype)
     X = rng.standard_normal((n, d), dtype=np.float32).astype(dt, copy=False)
     y = rng.integers(0, k, n)
-    W = (0.01 * rng.standard_normal((d, k))).astype(dt)
+    shape = (d,) if k == 2 else (d, k)
+    W = (0.01 * rng.standard_normal(shape)).astype(dt)
     return X, y, W
 
 
@@ -72,20 +75,30 @@ def _times(fn: Callable[[], object], repeats: int) -> list[float]:
 
 
 def _impl_numpy(X, y, W):
+    if W.ndim == 1:
+        from derive.references import logistic as ref
+
+        return (lambda: ref.loss_and_grad(X, y, W)), "derive.references.logistic (hand NumPy)"
     from derive.references import softmax as reference
 
     return (lambda: reference.loss_and_grad(X, y, W)), "derive.references.softmax (hand NumPy)"
 
 
 def _impl_generated(X, y, W):
+    if W.ndim == 1:
+        from derive.kernels.api import loss_and_grad_binary
+
+        return (lambda: loss_and_grad_binary(X, y, W)), "derive.kernels.loss_and_grad_binary"
     from derive.kernels.api import loss_and_grad
 
     return (lambda: loss_and_grad(X, y, W)), "derive.kernels.loss_and_grad"
 
 
 def _impl_gemm(X, y, W):
-    M = np.random.default_rng(1).standard_normal((X.shape[0], W.shape[1])).astype(X.dtype)
-    return (lambda: (X @ W, X.T @ M)), "X@W and X.T@M, nothing else"
+    cols = 1 if W.ndim == 1 else W.shape[1]
+    M = np.random.default_rng(1).standard_normal((X.shape[0], cols)).astype(X.dtype)
+    W2 = W.reshape(X.shape[1], cols)
+    return (lambda: (X @ W2, X.T @ M)), "X@W and X.T@M, nothing else"
 
 
 def _impl_jax(X, y, W):
@@ -95,24 +108,43 @@ def _impl_jax(X, y, W):
     if X.dtype == np.float64:
         jax.config.update("jax_enable_x64", True)  # this child process only
 
-    def loss(w, x, t):
-        logp = jax.nn.log_softmax(x @ w, axis=1)
-        return -jnp.mean(jnp.take_along_axis(logp, t[:, None], axis=1))
+    if W.ndim == 1:  # binary logistic: mean of softplus(z) − y·z
 
+        def loss(w, x, t):
+            z = x @ w
+            return jnp.mean(jax.nn.softplus(z) - t * z)
+
+        yj = jnp.asarray(y.astype(X.dtype))
+    else:
+
+        def loss(w, x, t):
+            logp = jax.nn.log_softmax(x @ w, axis=1)
+            return -jnp.mean(jnp.take_along_axis(logp, t[:, None], axis=1))
+
+        yj = jnp.asarray(y)
     f = jax.jit(jax.value_and_grad(loss))
-    xj, yj, wj = jnp.asarray(X), jnp.asarray(y), jnp.asarray(W)
+    xj, wj = jnp.asarray(X), jnp.asarray(W)
     return (lambda: f(wj, xj, yj)[1].block_until_ready()), f"jax {jax.__version__} jit, CPU"
 
 
 def _impl_torch(X, y, W):
     import torch
 
-    xt, yt, w0 = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64)), torch.from_numpy(W)
+    xt, w0 = torch.from_numpy(X), torch.from_numpy(W)
+    if W.ndim == 1:
+        yt = torch.from_numpy(y.astype(X.dtype))
 
-    def call():
-        w = w0.clone().requires_grad_(True)
-        torch.nn.functional.cross_entropy(xt @ w, yt).backward()
-        return w.grad
+        def call():
+            w = w0.clone().requires_grad_(True)
+            torch.nn.functional.binary_cross_entropy_with_logits(xt @ w, yt).backward()
+            return w.grad
+    else:
+        yt = torch.from_numpy(y.astype(np.int64))
+
+        def call():
+            w = w0.clone().requires_grad_(True)
+            torch.nn.functional.cross_entropy(xt @ w, yt).backward()
+            return w.grad
 
     note = f"torch {torch.__version__} autograd, {torch.get_num_threads()} threads"
     return call, note
@@ -128,22 +160,66 @@ _IMPL_FNS = {
 
 
 def _limit(X, k: int, repeats: int) -> dict:
-    """FLOP bound from a square GEMM's rate, memory bound from one pass over X."""
+    """The machine's limit for one call, measured now: ``max(bytes of X / bandwidth,
+    FLOPs / GEMM rate)``. The bandwidth is one streaming read of an array the size of X
+    (``1ᵀ·X``, a memory-bound BLAS pass on all cores); the GEMM rate that of a square
+    product on all cores; the FLOPs ``4·N·D·K`` (the two products ``X·W`` and ``Xᵀ·R``;
+    K = 1 column for binary logistic, K = 2 in the table)."""
     a = np.random.default_rng(1).standard_normal((1500, 1500)).astype(X.dtype)
-    gemm_s = min(_times(lambda: a @ a, max(3, repeats)))
-    peak = 2 * 1500**3 / gemm_s
+    gemm_s = float(np.median(_times(lambda: a @ a, max(3, repeats))))
+    rate = 2 * 1500**3 / gemm_s
     n, d = X.shape
     ones = np.ones(n, dtype=X.dtype)
     read = _times(lambda: ones @ X, repeats)
-    flop_ms = 4 * n * d * k / peak * 1e3
+    cols = 1 if k == 2 else k
+    flop_ms = 4 * n * d * cols / rate * 1e3
+    out = []
+    for r in read:  # one limit per timed read: the spread is the bandwidth's
+        out.append(max(flop_ms * 1e-3, r))
     read_ms = float(np.median(read)) * 1e3
     return {
-        "ms": [max(flop_ms, read_ms) * 1e-3] * len(read),
+        "ms": out,
         "limit_flop_ms": round(flop_ms, 3),
         "limit_read_x_ms": round(read_ms, 3),
-        "peak_gflops": round(peak / 1e9, 1),
-        "x_read_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 1),
+        "gemm_gflops": round(rate / 1e9, 1),
+        "peak_gflops": round(rate / 1e9, 1),
+        "bandwidth_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 2),
+        "x_read_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 2),
+        "x_bytes": int(X.nbytes),
+        "flops": 4 * n * d * cols,
     }
+
+
+def _peak_extra(fn, impl: str) -> dict:
+    """Peak memory a call takes beyond what exists before it: traced allocations for the
+    NumPy implementations (``tracemalloc`` sees NumPy's), the resident set's high-water
+    mark for JAX and PyTorch (their own allocators; an upper bound on the call)."""
+    if impl in ("generated", "numpy", "gemm"):
+        import tracemalloc
+
+        tracemalloc.start()
+        try:
+            tracemalloc.reset_peak()
+            base = tracemalloc.get_traced_memory()[0]
+            fn()
+            return {"peak_extra_bytes": tracemalloc.get_traced_memory()[1] - base,
+                    "peak_extra_method": "tracemalloc"}
+        finally:
+            tracemalloc.stop()
+    import resource
+
+    before = _rss_bytes()
+    fn()
+    high = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"peak_extra_bytes": max(0, high - before), "peak_extra_method": "RSS high-water"}
+
+
+def _rss_bytes() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
 
 
 def _threads() -> list[dict]:
@@ -158,12 +234,13 @@ def _threads() -> list[dict]:
 def _declared(kernel: str, impl: str, n: int, d: int, k: int, dtype: str, seed: int):
     """A family's own benchmark of ``kernel`` (``Kernel.bench``): the implementation
     ``impl`` as ``(call, note)``, and the data's X (for the physical limit)."""
-    from derive.kernels.api import KERNELS
+    import derive.kernels.api as api
+    from derive.kernels.links import KERNELS
 
-    kern = KERNELS.get(kernel)
+    kern = KERNELS[kernel][1] if kernel in KERNELS else None
     if kern is None or kern.bench is None:
         raise ValueError(f"kernel {kernel!r} declares no benchmark")
-    impls, X = kern.bench(n=n, d=d, k=k, dtype=np.dtype(dtype), seed=seed)
+    impls, X = kern.bench(n=n, d=d, k=k, dtype=np.dtype(dtype), seed=seed, api=api)
     return impls.get(impl), X
 
 
@@ -195,19 +272,26 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         out["ms"] = _times(fn, repeats)
         if impl != "gemm":
             out["grad_rel_error"] = _grad_error(fn, X, y, W)
+        out.update(_peak_extra(fn, impl))
     out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
     out["threads_after"] = _threads()
     return out
 
 
 def _grad_error(fn, X, y, W) -> float:
-    from derive.kernels.checks import rel_error
-    from derive.references import softmax as reference
+    from derive.declare.numeric import rel_error
 
     got = fn()
     grad = got[1] if isinstance(got, tuple) else got
     grad = np.asarray(grad.detach().numpy() if hasattr(grad, "detach") else grad)
-    want = reference.grad(X.astype(np.float64), y, W.astype(np.float64))
+    if W.ndim == 1:
+        from derive.references import logistic as ref
+
+        want = ref.grad(W.astype(np.float64), 0.0, X.astype(np.float64), y, 0.0)[0]
+    else:
+        from derive.references import softmax as reference
+
+        want = reference.grad(X.astype(np.float64), y, W.astype(np.float64))
     return float(f"{rel_error(grad.astype(np.float64), want):.3g}")
 
 
@@ -265,7 +349,11 @@ def _summary(rounds: list[dict]) -> dict:
         "round_medians_ms": [round(m, 3) for m in medians],
     }
     extra = ("note", "grad_rel_error", "limit_flop_ms", "limit_read_x_ms", "peak_gflops",
-             "x_read_gbytes_per_s")
+             "x_read_gbytes_per_s", "gemm_gflops", "bandwidth_gbytes_per_s", "x_bytes", "flops",
+             "peak_extra_method")
+    peaks = [r["peak_extra_bytes"] for r in rounds if "peak_extra_bytes" in r]
+    if peaks:
+        out["peak_extra_bytes"] = int(max(peaks))
     for key in extra:
         if key in rounds[-1]:
             out[key] = rounds[-1][key]
@@ -277,11 +365,73 @@ def _summary(rounds: list[dict]) -> dict:
     return out
 
 
+_FIRST_CALL = """
+import time
+t0 = time.perf_counter()
+import numpy as np
+import derive.kernels
+t1 = time.perf_counter()
+rng = np.random.default_rng(0)
+X = rng.standard_normal((2000, 50)); y = rng.integers(0, 10, 2000)
+W = 0.01 * rng.standard_normal((50, 10))
+t2 = time.perf_counter()
+derive.kernels.loss_and_grad(X, y, W)
+t3 = time.perf_counter()
+import sys, json
+print(json.dumps({"import_ms": (t1 - t0) * 1e3, "first_call_ms": (t3 - t2) * 1e3,
+                  "sympy_imported": "sympy" in sys.modules}))
+"""
+
+
+def _wall(code: str) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=600)
+    return (time.perf_counter() - t0) * 1e3
+
+
+def startup(rounds: int = 5) -> dict:
+    """Fresh-process times, alternating: ``python -c "import numpy"`` against ``python -c
+    "import derive.kernels"`` (whole process, wall), and the first call of
+    ``loss_and_grad`` (N=2000, D=50, K=10) in a process whose cache is warm (a first
+    process, not timed, warms it). derive's modules are compiled to bytecode first, as
+    ``pip install`` does (an editable checkout under ``PYTHONDONTWRITEBYTECODE`` would
+    otherwise compile every module in every process)."""
+    import compileall
+    from pathlib import Path
+
+    import derive
+
+    compileall.compile_dir(str(Path(derive.__file__).parent), quiet=1)
+    subprocess.run([sys.executable, "-c", _FIRST_CALL], check=True, capture_output=True,
+                   timeout=600)
+    numpy_ms, kernels_ms, first = [], [], []
+    for r in range(rounds):
+        pair = [("numpy", "import numpy"), ("kernels", "import derive.kernels")]
+        for name, code in pair if r % 2 == 0 else pair[::-1]:
+            (numpy_ms if name == "numpy" else kernels_ms).append(_wall(code))
+        proc = subprocess.run([sys.executable, "-c", _FIRST_CALL], check=True,
+                              capture_output=True, text=True, timeout=600)
+        first.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+    def stats(xs):
+        return {"ms": round(float(np.median(xs)), 1), "min_ms": round(min(xs), 1),
+                "max_ms": round(max(xs), 1)}
+
+    return {
+        "python_c_import_numpy": stats(numpy_ms),
+        "python_c_import_derive_kernels": stats(kernels_ms),
+        "import_excess_ms": round(float(np.median(kernels_ms) - np.median(numpy_ms)), 1),
+        "first_call_warm_cache": stats([f["first_call_ms"] for f in first]),
+        "sympy_imported_by_first_call": any(f["sympy_imported"] for f in first),
+        "rounds": rounds,
+    }
+
+
 def run(
     *,
     n: int = 60000,
     d: int = 784,
-    ks: Sequence[int] = (10, 100, 1000),
+    ks: Sequence[int] = (2, 10, 100, 1000),
     rounds: int = 3,
     repeats: int = 5,
     dtypes: Sequence[str] = ("float64", "float32"),
@@ -289,6 +439,7 @@ def run(
     seed: int = 0,
     progress: Callable[[str], None] | None = None,
     kernel: str | None = None,
+    with_startup: bool = True,
 ) -> dict:
     """All measurements of one benchmark run, as one JSON-ready dict."""
     out: dict = {
@@ -329,6 +480,10 @@ def run(
                 row["impls"][impl] = _summary(results)
             _ratios(row)
             out["runs"].append(row)
+    if kernel is None and with_startup:
+        if progress:
+            progress("startup: import and first-call times")
+        out["startup"] = startup(rounds=max(5, rounds))
     out["machine"]["load_average_at_end"] = (
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
@@ -339,7 +494,7 @@ def run(
 
 def _ratios(row: dict) -> None:
     t = {name: v["ms"] for name, v in row["impls"].items()}
-    for base in ("numpy", "jax", "limit"):
+    for base in ("numpy", "jax", "torch", "limit"):
         if t.get(base):
             for name, v in row["impls"].items():
                 v[f"ratio_to_{base}"] = round(t[name] / t[base], 3)
@@ -358,30 +513,75 @@ def _report_rows(result: dict) -> dict:
     return out
 
 
+def _block_bound(row: dict, n: int, d: int) -> float | None:
+    """The issue's bound on a call's extra memory, 2·(N·K + block·D) elements, in MB."""
+    try:
+        from derive.kernels.driver import _BUDGET
+        from derive.kernels.runtime import block_rows_for
+    except ImportError:  # pragma: no cover
+        return None
+    dt = np.dtype(row["dtype"])
+    block = block_rows_for(d, dt.itemsize, _BUDGET.get(dt.name, 1 << 20))
+    k = 1 if row["K"] == 2 else row["K"]
+    return 2 * (n * k + block * d) * dt.itemsize / 1e6
+
+
 def format_table(result: dict) -> str:
     """The human-readable table of :func:`run`'s result."""
     m = result["machine"]
+    n, d = result["shape"]["N"], result["shape"]["D"]
     lines = [
         f"{m['cpu']}, {m['usable_cpus']} usable CPUs, load {m['load_average_at_start']}"
-        " at start (a shared machine: absolute times are noise, ratios within one run are"
-        " the evidence)",
+        f" at start, {m.get('load_average_at_end')} at end (a shared machine: absolute times"
+        " are noise, ratios within one run are the evidence)",
+        f"OpenBLAS/thread environment: {m.get('env') or 'none set'}",
         result["method"],
-        f"kernel {result.get('kernel', 'loss_and_grad')}: N={result['shape']['N']}"
-        f" D={result['shape']['D']}",
+        f"kernel {result.get('kernel', 'loss_and_grad')}: N={n} D={d}"
+        " (K=2: binary logistic regression, loss_and_grad_binary)",
         f"{'dtype':8} {'K':>5} {'impl':20} {'median ms':>10} {'min-max ms':>17}"
-        f" {'/NumPy':>7} {'/JAX':>7} {'/limit':>7}",
+        f" {'/NumPy':>7} {'/JAX':>7} {'/torch':>7} {'/limit':>7} {'grad err':>9}"
+        f" {'peak MB':>8}",
     ]
     for row in result["runs"]:
         for impl in IMPLS:
             v = row["impls"].get(impl)
             if v is None:
                 continue
-            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):7.3f}" for b in ("numpy", "jax",
-                                                                                 "limit")]
+            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):7.3f}"
+                     for b in ("numpy", "jax", "torch", "limit")]
+            err = v.get("grad_rel_error")
+            peak = v.get("peak_extra_bytes")
             lines.append(
                 f"{row['dtype']:8} {row['K']:5} {_LABELS[impl]:20} {v['ms']:10.2f}"
                 f" {v['min_ms']:8.2f}-{v['max_ms']:<8.2f} {' '.join(cells)}"
+                f" {err if err is not None else '':>9}"
+                f" {'' if peak is None else f'{peak / 1e6:8.1f}'}"
             )
+        lim = row["impls"].get("limit")
+        if lim is not None:
+            bound = _block_bound(row, n, d)
+            lines.append(
+                f"{'':14} limit = max({lim['x_bytes'] / 1e6:.0f} MB / "
+                f"{lim['bandwidth_gbytes_per_s']} GB/s = {lim['limit_read_x_ms']} ms,"
+                f" {lim['flops'] / 1e9:.2f} GFLOP / {lim['gemm_gflops']} GFLOP/s ="
+                f" {lim['limit_flop_ms']} ms); peak-memory bound 2(NK+BD) ="
+                f" {bound:.1f} MB" if bound is not None else "")
+    start = result.get("startup")
+    if start:
+        lines.append(
+            f"startup ({start['rounds']} alternating fresh processes, medians [min-max]):"
+            f" python -c 'import numpy' {start['python_c_import_numpy']['ms']} ms"
+            f" [{start['python_c_import_numpy']['min_ms']}-"
+            f"{start['python_c_import_numpy']['max_ms']}],"
+            f" python -c 'import derive.kernels' {start['python_c_import_derive_kernels']['ms']}"
+            f" ms [{start['python_c_import_derive_kernels']['min_ms']}-"
+            f"{start['python_c_import_derive_kernels']['max_ms']}], excess"
+            f" {start['import_excess_ms']} ms; first call (warm cache, N=2000 D=50 K=10)"
+            f" {start['first_call_warm_cache']['ms']} ms"
+            f" [{start['first_call_warm_cache']['min_ms']}-"
+            f"{start['first_call_warm_cache']['max_ms']}], SymPy imported:"
+            f" {start['sympy_imported_by_first_call']}"
+        )
     threads = {
         (t["internal_api"], t["num_threads"], t["architecture"])
         for row in result["runs"] for v in row["impls"].values() for t in v["threads"]

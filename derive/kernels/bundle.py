@@ -24,6 +24,7 @@ derive's own sources.
 
 from __future__ import annotations
 
+import marshal
 import threading
 import types
 
@@ -32,42 +33,60 @@ import derive.kernels.cache as cache
 __all__ = ["module", "require", "reset"]
 
 _LOCK = threading.RLock()
-_STATE: dict = {"module": None, "proved": set()}
+_STATE: dict = {"module": None, "record": None, "proved": set()}
 
 
 def reset() -> None:
     """Forget this process's module and gate results (what a new process starts with)."""
     with _LOCK:
         _STATE["module"] = None
+        _STATE["record"] = None
         _STATE["proved"] = set()
 
 
-def _exec(text: str) -> types.ModuleType | None:
+def _compile(text: str) -> types.CodeType | None:
     try:
-        code = compile(text, "<derive generated kernels>", "exec")
+        return compile(text, "<derive generated kernels>", "exec")
     except (SyntaxError, ValueError):
         return None
+
+
+def _exec(code: types.CodeType) -> types.ModuleType:
     mod = types.ModuleType("derive_generated_kernels")
     exec(code, mod.__dict__)  # our own generated text (its hash checked), never user text
     return mod
 
 
 def module() -> types.ModuleType:
-    """The generated module: from the cache when its hash matches, else generated now."""
+    """The generated module: from the cache when its hash matches (compiled, when the
+    compiled code's hash matches too), else generated now."""
     with _LOCK:
         mod = _STATE["module"]
         if mod is not None:
             return mod
-        text = cache.load()["module"]
-        mod = _exec(text) if text is not None else None
+        record = cache.load()
+        _STATE["record"] = record
+        text, code = record["module"], None
+        if record["code"] is not None:
+            try:
+                code = marshal.loads(record["code"])
+            except (EOFError, ValueError, TypeError):
+                code = None
+        if code is None and text is not None:
+            code = _compile(text)
+            if code is not None:
+                cache.store(code=marshal.dumps(code))
+        mod = _exec(code) if code is not None else None
         if mod is None or not hasattr(mod, "KERNEL_INFO"):
             import derive.kernels.generate as generate  # a miss: SymPy and the families
 
             text = generate.internal_source()
-            mod = _exec(text)
-            if mod is None:  # pragma: no cover - the generator's own output
+            code = _compile(text)
+            if code is None:  # pragma: no cover - the generator's own output
                 raise RuntimeError("the generated kernels do not compile")
-            cache.store(module=text)
+            mod = _exec(code)
+            cache.store(module=text, code=marshal.dumps(code))
+            _STATE["record"] = None
         _STATE["module"] = mod
         return mod
 
@@ -79,12 +98,14 @@ def require(names: tuple[str, ...]) -> None:
     if _STATE["proved"].issuperset(names):
         return
     forms = module().LINK_FORMS
-    known = cache.load()["links"]
+    record = _STATE.get("record") or cache.load()
+    known = record["links"]
     missing = [n for n in names if n not in _STATE["proved"]
                and (n not in known or known[n]["form"] != forms.get(n))]
     if missing:
         import derive.kernels.links as links  # the engine: SymPy and the families
 
         links.require(tuple(links.LINKS[n] for n in names))
+        _STATE["record"] = None
     with _LOCK:
         _STATE["proved"] |= set(names)

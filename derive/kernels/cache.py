@@ -108,7 +108,7 @@ def load() -> dict:
 
     Anything unreadable, unparsable, of another key or not matching its hash is empty.
     """
-    empty: dict = {"links": {}, "module": None}
+    empty: dict = {"links": {}, "module": None, "code": None}
     try:
         data = json.loads(_path().read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
@@ -125,32 +125,51 @@ def load() -> dict:
     if not (isinstance(module, str)
             and hashlib.sha256(module.encode()).hexdigest() == data.get("module_sha256")):
         module = None
-    return {"links": links, "module": module}
+    code = None
+    if module is not None and isinstance(data.get("code_sha256"), str):
+        try:
+            blob = _path().with_suffix(".code").read_bytes()
+        except OSError:
+            blob = b""
+        if hashlib.sha256(blob).hexdigest() == data["code_sha256"]:
+            code = blob
+    return {"links": links, "module": module, "code": code,
+            "code_sha256": data.get("code_sha256") if code is not None else None}
 
 
-def store(*, links: dict | None = None, module: str | None = None) -> None:
-    """Merge ``links`` (name -> entry) and/or the module text into the record, atomically."""
+def store(*, links: dict | None = None, module: str | None = None,
+          code: bytes | None = None) -> None:
+    """Merge ``links`` (name -> entry) and/or the module text into the record, atomically;
+    ``code`` is the module compiled (``marshal``), kept beside the record with its hash."""
     record = load()
     if links:
         record["links"].update(links)
-    if module is not None:
-        record["module"] = module
+    if module is not None and module != record["module"]:
+        record["module"], record["code_sha256"] = module, None
     data = {
         "engine": engine_key(),
         "links": record["links"],
         "module": record["module"],
         "module_sha256": (hashlib.sha256(record["module"].encode()).hexdigest()
                           if record["module"] is not None else None),
+        "code_sha256": record.get("code_sha256"),
     }
-    folder = cache_dir()
     with contextlib.suppress(OSError):  # an unwritable cache only costs time
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kernels-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(data, f)
-            os.replace(tmp, _path())
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        if code is not None:
+            _atomic_write(_path().with_suffix(".code"), code)
+            data["code_sha256"] = hashlib.sha256(code).hexdigest()
+        _atomic_write(_path(), json.dumps(data).encode())
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".kernels-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

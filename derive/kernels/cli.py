@@ -13,7 +13,12 @@ __all__ = ["register"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``kernels`` and ``bench`` subcommands to derive's parser."""
-    p = sub.add_parser("kernels", help="proven NumPy kernels: emit, show or check them")
+    p = sub.add_parser(
+        "kernels", help="proven NumPy kernels: emit, show or check them",
+        description="The NumPy kernels generated from the proved gradients: --emit writes "
+                    "them as one self-contained module, --show prints it, --check (the "
+                    "default) compares them with references, finite differences and the "
+                    "complex step. Exit 0 when every check is within tolerance, 1 otherwise.")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--emit", metavar="FILE.py", help="write the self-contained module")
     mode.add_argument("--show", action="store_true", help="print the generated module")
@@ -22,15 +27,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=kernels)
 
     q = sub.add_parser(
-        "bench", help="time the generated kernel against NumPy, JAX, PyTorch (fresh processes)"
-    )
+        "bench", help="time the generated kernel against NumPy, JAX, PyTorch (fresh processes)",
+        description="Time the generated loss_and_grad kernel against hand-written NumPy, JAX "
+                    "and PyTorch (those installed), each in fresh processes, in alternating "
+                    "rounds. Progress goes to stderr only when it is a terminal.")
+    q.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no progress lines on stderr")
     q.add_argument("--json", action="store_true", help="print one JSON document")
     q.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
     q.add_argument("--repeats", type=int, default=5, help="timed calls per process (default 5)")
     q.add_argument("--n", type=int, default=60000, help="rows N (default 60000)")
     q.add_argument("--d", type=int, default=784, help="features D (default 784)")
-    q.add_argument("--k", type=int, nargs="+", default=[10, 100, 1000],
-                   help="classes K (default 10 100 1000)")
+    q.add_argument("--k", type=int, nargs="+", default=[2, 10, 100, 1000],
+                   help="classes K (default 2 10 100 1000; K=2 is binary logistic regression)")
+    q.add_argument("--no-startup", action="store_true",
+                   help="skip the import and first-call times")
     q.add_argument("--dtype", choices=("float64", "float32", "both"), default="both")
     q.add_argument("--impl", nargs="+", choices=IMPLS, default=list(IMPLS),
                    help="implementations to time (default all; absent JAX/PyTorch are skipped)")
@@ -91,6 +102,7 @@ def bench(args: argparse.Namespace) -> int:
     import sys
 
     from derive.kernels.bench import format_table, main_json, run
+    from derive.progress import progress_enabled
 
     for name in ("rounds", "repeats", "n", "d"):
         if getattr(args, name) < 1:
@@ -112,8 +124,10 @@ def bench(args: argparse.Namespace) -> int:
         impls = tuple(i for i in impls if i in ("generated", "numpy"))
     result = run(
         n=args.n, d=args.d, ks=tuple(args.k), rounds=args.rounds, repeats=args.repeats,
-        dtypes=dtypes, impls=impls, kernel=kernel,
-        progress=lambda msg: print(msg, file=sys.stderr, flush=True),
+        dtypes=dtypes, impls=impls, kernel=kernel, with_startup=not args.no_startup,
+        # progress on a terminal only: a log or a pipe gets the table alone
+        progress=((lambda msg: print(msg, file=sys.stderr, flush=True))
+                  if progress_enabled(quiet=getattr(args, "quiet", False)) else None),
     )
     print(main_json(result) if args.json else format_table(result))
     return 0

@@ -23,7 +23,6 @@ import contextvars
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy
 
@@ -271,11 +270,12 @@ _BLAS_LOCK = threading.Lock()
 _BLAS_STATE: dict = {"users": 0, "limits": None, "controller": None}
 
 
-def _blas_controller():
-    """threadpoolctl's view of the BLAS libraries loaded now (None without threadpoolctl)."""
+def _blas_controller(refresh: bool = False):
+    """threadpoolctl's view of the BLAS libraries loaded now (None without threadpoolctl);
+    ``refresh`` looks again (a library loaded since, e.g. by JAX or PyTorch, is seen)."""
     if ThreadpoolController is None:
         return None
-    if _BLAS_STATE["controller"] is None:
+    if refresh or _BLAS_STATE["controller"] is None:
         _BLAS_STATE["controller"] = ThreadpoolController()
     return _BLAS_STATE["controller"]
 
@@ -291,12 +291,12 @@ def single_threaded_blas():
     >>> inside <= {1}, [i["num_threads"] for i in threadpool_info()] == before
     (True, True)
     """
-    controller = _blas_controller()
-    if controller is None:
+    if ThreadpoolController is None:
         yield
         return
     with _BLAS_LOCK:
-        if _BLAS_STATE["users"] == 0:
+        if _BLAS_STATE["users"] == 0:  # the outermost call: the libraries loaded now
+            controller = _blas_controller(refresh=True)
             _BLAS_STATE["limits"] = controller.limit(limits=1, user_api="blas")
         _BLAS_STATE["users"] += 1
     try:
@@ -318,11 +318,14 @@ def worker_count() -> int:
     return max(1, min(cores, 8))
 
 
-_POOL: ThreadPoolExecutor | None = None
+_POOL = None  # a concurrent.futures.ThreadPoolExecutor, made on the first parallel call
 _POOL_LOCK = threading.Lock()
 
 
-def _pool(workers: int) -> ThreadPoolExecutor:
+def _pool(workers: int):
+    # Imported here: a first call on a small input (one block) needs no thread pool.
+    from concurrent.futures import ThreadPoolExecutor
+
     global _POOL
     with _POOL_LOCK:
         if _POOL is None or _POOL._max_workers != workers:
@@ -402,6 +405,8 @@ def reduce_rows(
             )
             for w in range(workers)
         ]
+        from concurrent.futures import wait
+
         wait(jobs)  # all done before the limits are restored, even if one raised
         acc = None
         for job in jobs:

@@ -72,6 +72,7 @@ class Group(Node):
 
     delim: str = "("
     items: tuple[Node, ...] = ()
+    curly: bool = False  # written \{ ... \} (a set or an indicator), not [ ... ]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ class Cases(Node):
     """Rows of (value, condition or None for "otherwise")."""
 
     rows: tuple[tuple[Node, Node | None], ...] = ()
+    # rows whose condition is words derive does not read (not "otherwise"): never a guess
+    unread: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

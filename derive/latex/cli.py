@@ -1,8 +1,15 @@
-"""``derive verify FILE|FOLDER|GLOB ...``: check LaTeX/Markdown notes step by step.
+"""``derive verify FILE|FOLDER|GLOB|- ...``: check LaTeX/Markdown notes step by step.
 
-Exit 0 when every step is proved, 1 when any is refuted or unknown or a file has no
-checkable step (with a warning), 2 for unusable input (a :class:`DeriveError` raised here
-and printed by the dispatcher).
+Exit codes (one table, also in the README and ``derive verify --help``):
+
+==== ====================================================================================
+code meaning
+==== ====================================================================================
+0    every step is proved, or there was nothing to check (a prose-only file: a note)
+1    some step is refuted
+3    no step is refuted but some are unknown
+2    usage or input error (a file that cannot be read; the others are still checked)
+==== ====================================================================================
 """
 
 from __future__ import annotations
@@ -11,12 +18,17 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from importlib import resources
 from typing import Any
 
 from derive.errors import DeriveError
 
-__all__ = ["example_paths", "format_results", "handler", "register"]
+__all__ = ["ALL_PROVED", "INPUT_ERROR", "REFUTED", "UNKNOWN", "example_paths", "exit_code",
+           "format_results", "handler", "register"]
+
+ALL_PROVED, REFUTED, INPUT_ERROR, UNKNOWN = 0, 1, 2, 3  #: ``derive verify``'s exit codes
+STDIN = "<stdin>"  #: how notes read from ``-`` are named in messages
 
 
 def example_paths() -> list[str]:
@@ -44,44 +56,121 @@ def format_results(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def handler(args: argparse.Namespace) -> int:
-    from derive.latex import corpus
+def exit_code(results: list[dict[str, Any]], refused: bool) -> int:
+    """``derive verify``'s exit code: input error, then refuted, then unknown, else 0.
 
+    >>> exit_code([{"verdict": "proved"}, {"verdict": "unknown"}], refused=False)
+    3
+    >>> exit_code([{"verdict": "unknown"}, {"verdict": "refuted"}], refused=False)
+    1
+    >>> exit_code([], refused=False)
+    0
+    """
+    verdicts = {r["verdict"] for r in results}
+    if refused:
+        return INPUT_ERROR
+    if "refuted" in verdicts:
+        return REFUTED
+    if verdicts - {"proved", "definition"}:
+        return UNKNOWN
+    return ALL_PROVED
+
+
+def handler(args: argparse.Namespace) -> int:
+    from derive.config import Config
+
+    config = getattr(args, "config", None) or Config()
+    _apply_config(args, config)
     if args.corpus:
         return _corpus(args)
-    files = corpus.expand_paths(list(args.files))
+    with tempfile.TemporaryDirectory(prefix="derive-stdin-") as tmp:
+        stdin = os.path.join(tmp, f"stdin.{args.stdin_format}") if "-" in args.files else ""
+        try:
+            return _verify(args, config, stdin)
+        except DeriveError as exc:
+            raise DeriveError(str(exc).replace(stdin, STDIN) if stdin else str(exc)) from None
+
+
+def _apply_config(args: argparse.Namespace, config: Any) -> None:
+    """Fill the options not given on the command line from ``[tool.derive]``."""
+    if args.json:
+        if args.format not in (None, "json"):
+            raise DeriveError(f"verify: --json and --format {args.format}: expected one of them")
+        args.format = "json"
+    args.format = args.format or config.get("format", "text")
+    args.jobs = args.jobs or config.get("jobs")
+    args.stdin_format = args.stdin_format or config.get("stdin-format", "md")
+    if args.report is None and config.get("report"):
+        args.report = config.resolve(config.get("report"))
+
+
+def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
+    from derive.latex import corpus
+
+    given = list(args.files)
+    if not given and not args.examples and config.get("paths"):
+        given = [config.resolve(p) for p in config.get("paths")]
+    if stdin:
+        if given.count("-") > 1:
+            raise DeriveError("verify: '-' given twice: expected stdin once")
+        with open(stdin, "w", encoding="utf-8") as fh:
+            fh.write(sys.stdin.read())
+    files = corpus.expand_paths([stdin if f == "-" else f for f in given])
     if args.examples:
         files += example_paths()
     if not files:
-        raise DeriveError("verify: no notes given: expected FILE, FOLDER or GLOB ... or "
-                          "--examples or --corpus")
+        raise DeriveError("verify: no notes given: expected FILE, FOLDER, GLOB or - (stdin), "
+                          "--examples, --corpus, or paths in [tool.derive] of pyproject.toml")
     if args.explain:
-        _explain(files)
+        _explain(files, shown={stdin: STDIN} if stdin else {})
     if args.report or len(files) == 1 or args.jobs == 1:
         results, refused, empty = _one_after_another(args, files)
     else:  # several files: one process per file on all cores (no per-step progress line)
         results, refused, empty = [], False, []
         for path, found, error, _ in corpus.check_files(files, args.jobs):
             if found is None:  # one unusable file does not stop the others
-                print(f"derive: error: {error}", file=sys.stderr)
+                print(f"derive: error: {error.replace(stdin, STDIN) if stdin else error}",
+                      file=sys.stderr)
                 refused = True
                 continue
             results.extend(found)
             if not found:
                 empty.append(path)
-    for path in empty:  # nothing checked must not read as "all proved"
-        print(f"warning: {path}: no checkable step (no display math with '='): "
-              "nothing was verified", file=sys.stderr)
-    if args.json:
+    if stdin:  # the temporary file is named <stdin> in every field and message
+        results = [_renamed(r, stdin, STDIN) for r in results]
+        empty = [STDIN if p == stdin else p for p in empty]
+    for path in empty:  # nothing checked is said, and is not an error (a prose-only file)
+        print(f"note: {path}: no checkable step (no display math with '='): nothing to check",
+              file=sys.stderr)
+    if args.format == "json":
         print(json.dumps(results, indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        from derive.latex.annotations import github_annotations
+
+        for line in github_annotations(results):
+            print(line)
+        print(_summary(results))
     else:
-        print(format_results(results))
-        counts = {v: sum(r["verdict"] == v for r in results)
-                  for v in ("proved", "refuted", "unknown")}
-        print(f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
-    if refused:
-        return 2
-    return 0 if all(r["verdict"] == "proved" for r in results) and not empty else 1
+        if results:
+            print(format_results(results))
+        print(_summary(results))
+    return exit_code(results, refused)
+
+
+def _renamed(obj: Any, old: str, new: str) -> Any:
+    """``obj`` (JSON-like) with ``old`` replaced by ``new`` in every string."""
+    if isinstance(obj, str):
+        return obj.replace(old, new)
+    if isinstance(obj, dict):
+        return {k: _renamed(v, old, new) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return type(obj)(_renamed(v, old, new) for v in obj)
+    return obj
+
+
+def _summary(results: list[dict[str, Any]]) -> str:
+    counts = {v: sum(r["verdict"] == v for r in results) for v in ("proved", "refuted", "unknown")}
+    return f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items())
 
 
 def _one_after_another(args: argparse.Namespace, files: list[str]
@@ -153,8 +242,10 @@ def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -
         print(f"report: {problem}", file=sys.stderr)
 
 
-def _explain(files: list[str]) -> None:
-    """Print the declarations each file implies (copyable as they are)."""
+def _explain(files: list[str], shown: dict[str, str] | None = None) -> None:
+    """Print the declarations each file implies (copyable as they are); ``shown`` names a
+    file otherwise (stdin's temporary file)."""
+    shown = shown or {}
     from derive.latex.chains import read_notes
     from derive.latex.infer import infer
 
@@ -162,9 +253,10 @@ def _explain(files: list[str]) -> None:
         try:
             inferred, conflicts = infer(read_notes(path))
         except DeriveError as exc:
-            print(f"derive: error: {exc}", file=sys.stderr)
+            print(f"derive: error: {_renamed(str(exc), path, shown.get(path, path))}",
+                  file=sys.stderr)
             continue
-        print(f"{path}: {len(inferred)} inferred declaration(s)")
+        print(f"{shown.get(path, path)}: {len(inferred)} inferred declaration(s)")
         for d in inferred:
             rest = " ".join(d.rest.split())
             print(f"% derive: {d.keyword} {rest}")
@@ -181,7 +273,7 @@ def _corpus(args: argparse.Namespace) -> int:
         raise DeriveError(f"verify --corpus: no NN_*.tex/.md files in {root!r}")
     expected = corpus.load_expected(root)
     rows = corpus.summarize(corpus.check_files(files, args.jobs), expected)
-    if args.json:
+    if args.format == "json":
         print(json.dumps([vars(r) for r in rows], indent=2, ensure_ascii=False))
     else:
         print(corpus.format_table(rows))
@@ -190,19 +282,33 @@ def _corpus(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``verify`` subcommand to the ``derive`` command line."""
-    p = sub.add_parser("verify", help="check LaTeX derivations step by step",
-                       description=__doc__.splitlines()[0])
+    p = sub.add_parser(
+        "verify", help="check the steps of LaTeX/Markdown notes (files, folders, globs, -)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Check every '=' step of the display maths in LaTeX or Markdown notes "
+                    "with the proof engine,\nand print each step's verdict at file:line.",
+        epilog="exit codes:\n  0  every step proved, or nothing to check (a note says so)\n"
+               "  1  some step refuted\n  3  no step refuted, some unknown\n"
+               "  2  usage or input error\n  130  interrupted (Ctrl-C)\n\n"
+               "Defaults (paths, format, jobs, report, stdin-format, quiet) can be set under "
+               "[tool.derive]\nin pyproject.toml (looked up from the current folder upward); "
+               "flags win.")
     p.add_argument("files", nargs="*", metavar="FILE",
-                   help=".tex or Markdown notes, folders of them, or globs")
+                   help=".tex or Markdown notes, folders of them, globs, or - for stdin")
     p.add_argument("--examples", action="store_true", help="also check the shipped examples")
     p.add_argument("--corpus", action="store_true",
-                   help="check the published derivations shipped in derive/corpus (or the folder "
-                        "given) and print the summary table")
+                   help="check the published derivations shipped in derive/corpus (or the "
+                        "folder given) and print the summary table")
     p.add_argument("--explain", action="store_true",
                    help="print the declarations inferred from each file")
     p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                    help="files checked in parallel (default: all cores)")
-    p.add_argument("--json", action="store_true", help="print a JSON list of step verdicts")
+    p.add_argument("--format", choices=("text", "json", "github"), default=None,
+                   help="text (default); json: a list of step verdicts; github: workflow "
+                        "annotations (::error for refuted, ::warning for unknown)")
+    p.add_argument("--json", action="store_true", help="the same as --format json")
+    p.add_argument("--stdin-format", choices=("md", "tex"), default=None,
+                   help="how to read notes given as - on stdin (default: md)")
     p.add_argument("--report", metavar="DIR", default=None,
                    help="write annotated notes (.tex, and .pdf when TeX is installed) into DIR")
     p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,

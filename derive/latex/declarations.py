@@ -40,6 +40,7 @@ from derive.latex import ast
 from derive.latex.chains import Directive, Notes
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
+from derive.latex.scripts import sample_index, split_scripts, split_top
 
 __all__ = ["Declarations", "Definition", "Tensor", "parse_declarations"]
 
@@ -96,21 +97,6 @@ class Declarations:
     def index_symbol(self, name: str) -> sp.Symbol | None:
         entry = self.indices.get(name)
         return entry[0] if entry else None
-
-
-def _split_top(text: str) -> list[tuple[int, str]]:
-    """Split at commas outside braces; returns (offset, piece) pairs."""
-    out, depth, start = [], 0, 0
-    for pos, ch in enumerate(text):
-        if ch in "{([":
-            depth += 1
-        elif ch in "})]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append((start, text[start:pos]))
-            start = pos + 1
-    out.append((start, text[start:]))
-    return [(off + len(p) - len(p.lstrip()), p.strip()) for off, p in out if p.strip()]
 
 
 def _plain_name(spelling: str) -> str:
@@ -183,7 +169,7 @@ class _Reader:
         return self.decl
 
     def do_size(self, d: Directive) -> None:
-        for off, piece in _split_top(d.rest):
+        for off, piece in split_top(d.rest):
             name = self.letter_name(d, self.parse(d, piece, off), off, f"size {piece!r}")
             if name in self.decl.sizes:  # "size K" twice says the same thing twice
                 continue
@@ -211,7 +197,7 @@ class _Reader:
 
     def do_index(self, d: Directive) -> None:
         names, _, lo, hi = self._range(d)
-        for off, piece in _split_top(names):
+        for off, piece in split_top(names):
             name = self.letter_name(d, self.parse(d, piece, off), off, f"index {piece!r}")
             old = self.decl.indices.get(name)
             if old is not None and (old[1], old[2]) != (lo, hi):
@@ -226,8 +212,6 @@ class _Reader:
         if isinstance(node, ast.Letter):
             raise self.err(d, off, f"tensor {piece!r} has no index: expected e.g. x_i or "
                            "\\theta_{ij} (declare a constant with 'scalar')")
-        from derive.latex.infer import sample_index
-
         samples = [sample_index(s) for s in node.sups] if isinstance(node, ast.Postfix) else []
         if not (isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter)
                 and len(node.subs) <= 1 and all(s is not None for s in samples)):
@@ -255,16 +239,16 @@ class _Reader:
         self.decl.tensors[head] = Tensor(head, base, slots, shape, label)
 
     def do_tensor(self, d: Directive) -> None:
-        for off, piece in _split_top(d.rest):
+        for off, piece in split_top(d.rest):
             self._add_tensor(d, piece, off)
 
     def do_label(self, d: Directive) -> None:
         names, _, lo, hi = self._range(d)
-        for off, piece in _split_top(names):
+        for off, piece in split_top(names):
             self._add_tensor(d, piece, off, label=(lo, hi))
 
     def do_scalar(self, d: Directive) -> None:
-        for off, piece in _split_top(d.rest):
+        for off, piece in split_top(d.rest):
             name = self.letter_name(d, self.parse(d, piece, off), off, f"scalar {piece!r}")
             self._claim(d, off, name, "scalar")
             self.decl.scalars[name] = sp.Symbol(self.fresh_name(name), real=True)
@@ -286,8 +270,6 @@ class _Reader:
         elif isinstance(pattern, ast.Postfix) and isinstance(pattern.base, ast.Letter):
             if len(pattern.subs) > 1 or pattern.primes:
                 raise self.err(d, 0, "let: expected at most one subscript in the pattern")
-            from derive.latex.elaborate import split_scripts
-
             head = pattern.base.name
             subs, sups = split_scripts(pattern, self.decl.indices)  # H^{(i)}_{mj}: i, m, j
         else:
@@ -339,18 +321,6 @@ class _Reader:
 
     def do_auto(self, d: Directive) -> None:
         """``auto``: definitions from the notes' own first lines (see derive.latex.infer)."""
-
-
-def index_items(sub: ast.Node) -> tuple[ast.Node, ...]:
-    """The index slots written in a subscript: ``{ij}`` -> i, j; ``{n,k}``; ``{.k}``."""
-    if isinstance(sub, ast.Seq):
-        return tuple(x for it in sub.items for x in index_items(it))
-    if isinstance(sub, ast.Product):
-        return tuple(x for it in sub.items for x in index_items(it))
-    if isinstance(sub, ast.Free):
-        rest = index_items(sub.rest) if sub.rest is not None else ()
-        return (ast.Free(line=sub.line, col=sub.col), *rest)
-    return (sub,)
 
 
 def parse_declarations(notes: Notes) -> Declarations:

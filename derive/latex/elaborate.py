@@ -11,16 +11,18 @@ differentiates, then expands it.
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
 from derive.engine.prover import freshen
 from derive.latex import ast
 from derive.latex import values as V
-from derive.latex.declarations import Declarations, Definition, index_items
+from derive.latex.cases import CaseTable, analyse
+from derive.latex.declarations import Declarations, Definition
 from derive.latex.errors import located
+from derive.latex.scripts import index_items, split_scripts
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["Elaborator", "Env"]
@@ -32,36 +34,6 @@ TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
 INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
 OPERATORS = ("\\partial", "\\nabla")  # \partial_{z_j} L, \nabla_{\theta_k} J
 BUILTINS = ("\\text{softmax}", "\\text{logsumexp}", "\\text{diag}")
-
-
-def split_scripts(node: ast.Postfix, indices: Container[str] = ()
-                  ) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
-    """Index slots and remaining superscripts: ``x^{(i)}_j`` has slots (i, j), no power;
-    ``\\theta^{(j)\\top}`` has slot j and the superscript \\top. Only a declared index
-    letter in parentheses is a sample index: ``e^{(a)}`` and ``x^{(2)}`` stay powers."""
-    from derive.latex.infer import sample_index
-
-    slots: list[ast.Node] = []
-    sups: list[ast.Node] = []
-    is_e = isinstance(node.base, ast.Letter) and node.base.name == "e"
-    for sup in node.sups:
-        idx = sample_index(sup)
-        if idx is not None and (is_e or not (isinstance(idx, ast.Letter)
-                                             and idx.name in indices)):
-            idx = None
-        if idx is None:
-            sups.append(sup)
-            continue
-        slots.append(idx)
-        if isinstance(sup, ast.Product) and len(sup.items) > 1:
-            rest = sup.items[1:]
-            sups.append(rest[0] if len(rest) == 1 else ast.Product(items=rest,
-                                                                   line=sup.line, col=sup.col))
-    if len(node.subs) > 1:
-        raise located("", node.line, node.col, "two subscripts: expected one")
-    if node.subs:
-        slots.extend(index_items(node.subs[0]))
-    return tuple(slots), tuple(sups)
 
 
 @dataclass(frozen=True)
@@ -80,12 +52,17 @@ class Elaborator:
         self.decl = decl
         self.opaque: dict[sp.Basic, tuple[Definition, dict[ast.Node, Value], list[str]]] = {}
         self._implicit: dict[int, frozenset[str]] = {}
-        self._expanded: dict[tuple[object, ...], Value] = {}
+        self._expanded: dict[tuple[object, ...], tuple[Value, dict]] = {}
         # letters free in the left side of the chain being read (set by the checker): a
         # \sum without an index never runs over them
         self.free_hint: frozenset[str] = frozenset()
         # \partial_j read as \partial / \partial z_j earlier in the chain (reset per chain)
         self.entry_vars: dict[str, str] = {}
+        # cases whose rows can apply at once, by position: (number of conditioned rows,
+        # their table, their conditions); the checker reads such a step once per row put
+        # first (case_first)
+        self.case_log: dict[tuple[int, int], tuple[int, CaseTable, tuple[sp.Expr, ...]]] = {}
+        self.case_first: dict[tuple[int, int], int] = {}
 
     # -- errors -------------------------------------------------------------------------
     def err(self, node: ast.Node, msg: str) -> Exception:
@@ -186,8 +163,14 @@ class Elaborator:
         if key is not None and key in env.values and args is None:
             return env.values[key]
         head = self._plain_head(head)
-        if not subs and not sups and args is None and head in env.bound:
-            return scalar(env.bound[head])
+        if head == "e" and sups and not subs and args is None and not (
+                head in self.decl.scalars or head in self.decl.tensors or head in self.decl.defs):
+            # e^{...} is Euler's number to a power even where e is also an index letter
+            return self._powers(node, scalar(sp.E), sups, env)
+        if not subs and args is None and head in env.bound:
+            # a bound index is the bound one with or without a power (\sum_k k^2): never
+            # the declared free letter of the same name
+            return self._powers(node, scalar(env.bound[head]), sups, env)
         # a definition, possibly with its superscript as decoration (\ell^{\text{CE}})
         for use_sups, rest in ((sups, ()), ((), sups)):
             found = self._match(head, subs, use_sups, args, env)
@@ -334,9 +317,13 @@ class Elaborator:
         if defn.ident in env.keep:
             return self._opaque_atom(defn, idx, vals)
         # the expansion depends only on these (vals, when given, are not cached)
-        key = (defn.ident, tuple(sorted(idx.items())), env.keep, env.prime)
+        key = (defn.ident, tuple(sorted(idx.items())), env.keep, env.prime,
+               tuple(sorted(self.case_first.items())))
         if not vals and key in self._expanded:
-            return self._expanded[key]
+            cached, logged = self._expanded[key]
+            self.case_log.update(logged)  # an ambiguous cases inside stays reported
+            return cached
+        log_before = dict(self.case_log)
         inner = Env(bound=dict(idx), values=dict(vals), keep=env.keep, prime=env.prime,
                     depth=env.depth + 1)
         # a \sum without an index in a definition reads the definition alone
@@ -347,7 +334,8 @@ class Elaborator:
         finally:
             self.free_hint = hint
         if not vals and val.is_scalar:  # a vector's free axis must stay fresh per use
-            self._expanded[key] = val
+            self._expanded[key] = (val, {k: v for k, v in self.case_log.items()
+                                         if k not in log_before})
         return val
 
     def _opaque_atom(self, defn: Definition, idx: dict[str, sp.Expr],
@@ -773,14 +761,51 @@ class Elaborator:
         return scalar(sp.sqrt(total))
 
     def _n_cases(self, node: ast.Cases, env: Env) -> Value:
-        total: Value | None = None
-        taken: sp.Expr = sp.Integer(0)
-        for value_node, cond in node.rows:
-            weight = (1 - taken) if cond is None else self.indicator(cond, env)
-            taken = taken + weight
-            term = V.scale(self.value(value_node, env), weight)
-            total = term if total is None else V.add(total, term)
-        assert total is not None
+        """A ``cases`` block by its rows' conditions: rows are checked for overlap and
+        coverage; ``otherwise`` is the complement of the other rows (not 1 − Σ of their
+        weights). Where rows can apply at once the notation is ambiguous: this reads the
+        row ``case_first`` names first (the written first row by default) and logs the
+        block, so the checker can require the step under every row that applies."""
+        where = f"the cases at {node.line}:{node.col}"
+        if node.unread:
+            raise MathIssue(f"row {node.unread[0] + 1} of {where} has a condition in words: "
+                            "expected i = j, i \\neq j or 'otherwise'")
+        rows = [(self.value(v, env), None if c is None else self.indicator(c, env))
+                for v, c in node.rows]
+        conditioned = [(v, w) for v, w in rows if w is not None]
+        others = [v for v, w in rows if w is None]
+        if len(others) > 1:
+            raise MathIssue(f"{where} has {len(others)} rows without a condition: expected "
+                            "one 'otherwise' row at most")
+        table = analyse([w for _, w in conditioned])
+        if not others and not table.covered:
+            gap = (f"no row applies at {_show(table.witness)}" if table.exact else
+                   "derive cannot tell whether some row always applies")
+            raise MathIssue(f"{where} do not cover every index value ({gap}): add an "
+                            "'otherwise' row")
+        if table.exact and not table.overlaps:
+            weights = [w for _, w in conditioned]
+            rest = sp.Integer(1) - sp.Add(*weights)  # disjoint rows: the complement
+        else:
+            key = (node.line, node.col)
+            self.case_log[key] = (len(conditioned), table,
+                                  tuple(w for _, w in conditioned))
+            first = self.case_first.get(key, 0)
+            order = [first, *(r for r in range(len(conditioned)) if r != first)]
+            weights = [sp.Integer(0)] * len(conditioned)
+            before = sp.Integer(1)
+            for r in order:  # row r applies where it holds and no earlier row does
+                weights[r] = conditioned[r][1] * before
+                before = before * (1 - conditioned[r][1])
+            rest = before
+        terms = [V.scale(v, w) for (v, _), w in zip(conditioned, weights, strict=True)]
+        if others and not (table.exact and table.covered):
+            terms.append(V.scale(others[0], rest))
+        if not terms:
+            raise MathIssue(f"{where} has no row that ever applies")
+        total = terms[0]
+        for term in terms[1:]:
+            total = V.add(total, term)
         return total
 
     def _n_neg(self, node: ast.Neg, env: Env) -> Value:
@@ -1006,13 +1031,17 @@ class Elaborator:
         head = parts[0]
         conds = list(parts[1:])
         lo_node: ast.Node | None = None
-        set_hi: sp.Expr | None = None
+        domain: tuple[str, Any] | None = None
         if isinstance(head, ast.Rel) and head.op == "=":
             var, lo_node = head.lhs, head.rhs
         elif isinstance(head, ast.Rel) and head.op == "\\in":
-            # \sum_{k \in [K]}, \sum_{k \in \{1, \ldots, K\}}; any other set: the declared range
+            # the set is read exactly (an interval or a finite set) or not at all: never
+            # replaced by the index's declared range
             var = head.lhs
-            set_hi = self._set_upper(head.rhs, env)
+            if node.sup is not None:
+                raise MathIssue(f"\\{node.kind} over a set that also carries an upper limit: "
+                                "the range is ambiguous; write one of the two")
+            domain = self._set_domain(head.rhs, env, node.kind)
         elif isinstance(head, ast.Rel):
             var = head.lhs
             conds.insert(0, head)
@@ -1021,10 +1050,9 @@ class Elaborator:
         if not isinstance(var, ast.Letter):
             raise self.err(head, f"\\{node.kind} index: expected a letter such as k")
         declared = self.decl.indices.get(var.name)
-        if set_hi is not None:
-            lo_node, node = ast.Num(text="1"), replace(node, sup=None)
-            declared = (sp.Integer(0), sp.Integer(1), set_hi)
-        if declared is None and (lo_node is None or node.sup is None):
+        if domain is not None and domain[0] in ("interval", "progression"):
+            declared = (sp.Integer(0), *domain[1][:2])
+        if declared is None and domain is None and (lo_node is None or node.sup is None):
             raise self.err(var, f"\\{node.kind} over undeclared index {var.name}: expected "
                            "'% derive: index ...' or both limits")
         lo = self.index(lo_node, env) if lo_node is not None else declared[1]  # type: ignore[index]
@@ -1041,6 +1069,20 @@ class Elaborator:
         weight = sp.Integer(1)
         for cond in conds:
             weight *= self.indicator(cond, inner)
+        if domain is not None and domain[0] == "finite":
+            return self._finite_bigop(node.kind, val, weight, sym, domain[1])
+        if domain is not None and domain[0] == "progression":
+            # \{a, a+d, \ldots, b\}: the m-th element is a + d m, m = 0..(b - a)/d
+            start, step = domain[1][2]
+            at = {sym: start + step * sym}
+            val, weight = replace(val, expr=val.expr.xreplace(at)), weight.xreplace(at)
+        length = sp.expand(hi - lo + 1)
+        if length.is_Integer and length <= 0:
+            # an empty range (\sum_{k=5}^{3}, \sum_{k=K+1}^{K}) is empty whatever SymPy's
+            # Karr convention says: the sum is 0 and the product 1 (README)
+            if node.kind == "prod":
+                return scalar(sp.Integer(1))
+            return V.scale(val, sp.Integer(0))
         if node.kind == "prod":
             if not val.is_scalar or weight != 1:
                 raise MathIssue("\\prod of a non-scalar or with a condition")
@@ -1049,17 +1091,71 @@ class Elaborator:
             raise MathIssue("\\sum of a literal matrix")
         return replace(val, expr=sp.Sum(val.expr * weight, (sym, lo, hi)))
 
-    def _set_upper(self, rhs: ast.Node | None, env: Env) -> sp.Expr | None:
-        """``[K]`` and ``\\{1, \\ldots, K\\}`` are 1..K: the upper end; other sets: None."""
-        if isinstance(rhs, ast.Group) and rhs.delim == "[":
-            items = rhs.items
-            if len(items) == 1:
-                return self.scalar_of(items[0], env, "the size in [K]")
-            if len(items) == 3 and isinstance(items[0], ast.Num) and items[0].text == "1" and (
-                isinstance(items[1], ast.Letter) and items[1].name in ELIDED
-            ):
-                return self.scalar_of(items[2], env, "the last element of a set")
-        return None
+    def _set_domain(self, rhs: ast.Node | None, env: Env,
+                    kind: str) -> tuple[str, Any]:
+        """The exact index set of ``\\sum_{k \\in S}``: ``("interval", (lo, hi))`` for
+        ``[K]`` (1..K) and ``\\{a, a+1, \\ldots, b\\}`` (a..b, empty when b < a), or
+        ``("finite", elements)`` for a written-out set ``\\{1, 2, 3\\}`` (whole numbers,
+        each counted once, or a single element). Any other set (a name ``S``, elements that
+        may coincide, a list that is not consecutive before its dots) is a MathIssue: the
+        step is unknown, never summed over the declared range."""
+        what = f"\\{kind} over the set {_spell(rhs)}"
+        if not isinstance(rhs, ast.Group) or rhs.delim != "[" or not rhs.items:
+            raise MathIssue(f"{what}: derive reads only [K], \\{{a, \\ldots, b\\}} and "
+                            "written-out sets such as \\{1, 2, 3\\}")
+        items = rhs.items
+        if len(items) == 1 and not rhs.curly:  # [K]
+            return "interval", (sp.Integer(1), self.scalar_of(items[0], env, "the size in [K]"))
+        dots = [n for n, it in enumerate(items)
+                if isinstance(it, ast.Letter) and it.name in ELIDED]
+        if dots:
+            if len(dots) != 1 or dots[0] == 0 or dots[0] != len(items) - 2:
+                raise MathIssue(f"{what}: expected one \\ldots between the first elements "
+                                "and the last, as in \\{a, a+1, \\ldots, b\\}")
+            first = [self.scalar_of(it, env, "an element of a set") for it in items[: dots[0]]]
+            last = self.scalar_of(items[-1], env, "the last element")
+            if len(first) == 1:
+                # \{a, \ldots, b\} runs up from a number to a size (\{3, \ldots, K\}, empty
+                # at K < 3) or where b ≥ a - 1 always, down where a ≥ b always
+                # (\{K, \ldots, 1\}); else (\{j, \ldots, K\}) unknown
+                if (first[0].is_number and not last.is_number) or sp.expand(
+                        last - first[0] + 1).is_nonnegative:
+                    return "interval", (first[0], last)
+                if sp.expand(first[0] - last).is_nonnegative:
+                    return "interval", (last, first[0])
+                raise MathIssue(f"{what}: derive cannot tell whether it runs up or down")
+            step = sp.expand(first[1] - first[0])
+            if not (step.is_Integer and step != 0) or any(
+                    sp.expand(e - first[0] - n * step) != 0 for n, e in enumerate(first)):
+                raise MathIssue(f"{what}: the elements before \\ldots are not an arithmetic "
+                                "progression with a whole-number step")
+            if abs(step) == 1:
+                return "interval", (first[0], last) if step > 0 else (last, first[0])
+            count = sp.expand((last - first[0]) / step)  # the index of the last element
+            poly = sp.Poly(count, *count.free_symbols) if count.free_symbols else None
+            whole = (count.is_Integer if poly is None
+                     else all(c.is_Integer for c in poly.coeffs()))
+            if not whole:
+                raise MathIssue(f"{what}: the last element is not reached in steps of {step}")
+            return "progression", (sp.Integer(0), count, (first[0], step))
+        elements = [self.scalar_of(it, env, "an element of a set") for it in items]
+        if len(elements) > 1 and not all(e.is_Integer for e in elements):
+            raise MathIssue(f"{what}: elements that are not numbers may coincide, so the "
+                            "set's size is not known")
+        return "finite", tuple(dict.fromkeys(elements))
+
+    @staticmethod
+    def _finite_bigop(kind: str, val: Value, weight: sp.Expr, sym: sp.Symbol,
+                      elements: tuple[sp.Expr, ...]) -> Value:
+        """A sum or product over a written-out set: one term per element."""
+        terms = [(val.expr * weight).xreplace({sym: e}) for e in elements]
+        if kind == "prod":
+            if not val.is_scalar or weight != 1:
+                raise MathIssue("\\prod of a non-scalar or with a condition")
+            return scalar(sp.Mul(*terms))
+        if val.concrete is not None:
+            raise MathIssue("\\sum of a literal matrix")
+        return replace(val, expr=sp.Add(*terms))
 
     def _implied_sum_index(self, node: ast.BigOp, body: tuple[ast.Node, ...],
                            env: Env) -> ast.Node:
@@ -1219,3 +1315,19 @@ def _combine(acc: Value, val: Value, op: str | None) -> Value:
             raise MathIssue(f"division by a {val.shape_text()}")
         return V.scale(acc, 1 / val.expr)
     raise MathIssue(f"unknown operator {op}")
+
+
+def _spell(node: ast.Node | None) -> str:
+    """A short spelling of a set as written (for messages)."""
+    if isinstance(node, ast.Letter):
+        return node.name
+    if isinstance(node, ast.Num):
+        return node.text
+    if isinstance(node, ast.Group):
+        opened, closed = ("\\{", "\\}") if node.curly else (node.delim, "]")
+        return opened + ", ".join(_spell(it) for it in node.items) + closed
+    return "..."
+
+
+def _show(values: dict[str, int]) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in values.items()) or "every point"

@@ -30,7 +30,10 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.parser import parse_block
+from derive.latex.scripts import sample_index, split_top
 from derive.latex.tokens import tokenize
+
+_ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 
 __all__ = ["infer_directives"]
 
@@ -70,19 +73,6 @@ def _items(sub: ast.Node) -> tuple[ast.Node, ...]:
     if isinstance(sub, (ast.Seq, ast.Product)):
         return tuple(x for it in sub.items for x in _items(it))
     return (sub,)
-
-
-def sample_index(sup: ast.Node) -> ast.Node | None:
-    """``(i)`` in ``x^{(i)}`` (a sample index, not a power); ``None`` for a power."""
-    if isinstance(sup, ast.Product) and sup.items and isinstance(sup.items[0], ast.Group):
-        sup = sup.items[0]
-    if isinstance(sup, ast.Group) and sup.delim == "(" and len(sup.items) == 1:
-        inner = sup.items[0]
-        if isinstance(inner, (ast.Letter, ast.Postfix)):
-            return inner
-    return None
-
-
 
 
 def _transposes(sup: ast.Node) -> bool:
@@ -137,7 +127,12 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
                 if head.op == "=" and isinstance(head.rhs, ast.Num):
                     lo = head.rhs.text
                 if head.op == "\\in" and isinstance(head.rhs, ast.Group) and head.rhs.items:
-                    hi_node = head.rhs.items[-1]  # k \in [K], k \in \{1, \ldots, K\}
+                    # k \in [K], k \in \{1, \ldots, K\} say k's whole range; a finite set
+                    # \{1, 2, 3\} says nothing about it
+                    items = head.rhs.items
+                    whole = (len(items) == 1 and not head.rhs.curly) or any(
+                        isinstance(i, ast.Letter) and i.name in _ELIDED for i in items)
+                    hi_node = items[-1] if whole else None
                 head = head.lhs
             var = _letter(head)
             if var is None:
@@ -257,10 +252,8 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
             facts.bound |= set(re.findall(r"(?<![\\A-Za-z])([a-z])(?![A-Za-z])", d.rest))
             continue
         if d.keyword in ("let", "assume", "tensor", "label"):
-            from derive.latex.declarations import _split_top
-
             text = d.rest.split(" in ")[0] if d.keyword == "label" else d.rest
-            pieces = [p for _, p in _split_top(text)] if d.keyword in ("tensor", "label") else [
+            pieces = [p for _, p in split_top(text)] if d.keyword in ("tensor", "label") else [
                 text]
             for piece in pieces:
                 try:
@@ -311,6 +304,8 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
     for var, lo, hi in facts.sums:
         if var in declared:
             continue
+        if hi in facts.bound or declared.get(hi) == "index":
+            continue  # a limit that is another index (\sum_{j=1}^{c}) is part of a range
         seen_ranges.setdefault(var, [])
         if (lo, hi) not in seen_ranges[var]:
             seen_ranges[var].append((lo, hi))

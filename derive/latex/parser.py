@@ -11,7 +11,9 @@ bracket depth is bounded by the tokenizer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from lark import Lark, Token, Transformer, v_args
@@ -100,6 +102,35 @@ class _ListLexer(Lexer):
         yield from data
 
 
+def _sign(tok: Token) -> str:
+    """``'+'`` or ``'-'`` by the token's kind, never by its text (the character table has
+    already read every dash and minus sign as MINUS)."""
+    return "-" if tok.type == "MINUS" else "+"
+
+
+# the words of a cases row that make it the complement of the other rows
+_OTHERWISE = re.compile(r"(?:,\s*)?(?:otherwise|else|elsewhere|o\.?\s?w\.?|"
+                        r"in (?:all )?other cases|)\s*[.,]?")
+
+
+def _no_double_script(items: list) -> None:
+    """TeX's own rule: one base takes at most one superscript and one subscript, and a
+    prime after a superscript is a second one. ``2^3^2`` is not read as (2^3)^2 or as
+    2^(3^2): TeX stops with "Double superscript", and so does derive, at the second script."""
+    seen: set[str] = set()
+    for it in items[1:]:
+        mark = "^" if isinstance(it, Token) else it[0]  # a PRIME token is a superscript
+        if mark in seen:
+            line, col = (it.line, it.column) if isinstance(it, Token) else (it[1].line,
+                                                                             it[1].col)
+            kind = "superscript" if mark == "^" else "subscript"
+            raise located("", line or 0, col or 0, f"Double {kind} (TeX's error): a base "
+                          f"takes one {kind}; write the scripts grouped, as x{mark}{{a{mark}b}}"
+                          f" or {{x{mark}a}}{mark}b")
+        if not isinstance(it, Token):  # x'' is one superscript of two primes
+            seen.add(mark)
+
+
 def _pos(tok: Token) -> dict[str, int]:
     return {"line": tok.line or 0, "col": tok.column or 0}
 
@@ -129,13 +160,13 @@ class _Build(Transformer):
 
     def lead(self, items: list) -> tuple[str, ast.Node]:
         if len(items) == 2:
-            return (items[0].value, items[1])
+            return (_sign(items[0]), items[1])
         return ("+", items[0])
 
     def expr(self, items: list) -> ast.Node:
         terms = [items[0]]
         for k in range(1, len(items), 2):
-            sign, term = items[k].value, items[k + 1]
+            sign, term = _sign(items[k]), items[k + 1]
             last = terms[-1][1]
             tail = last.items[-1] if isinstance(last, ast.Product) else last
             if sign == "-" and isinstance(tail, ast.BigOp):
@@ -159,8 +190,10 @@ class _Build(Transformer):
         return ast.Func(name=items[0].value, **_pos(items[0]))
 
     def opitem(self, items: list) -> ast.Op:
-        op = {"\\times": "\\cdot", "\\ast": "\\cdot", "*": "\\cdot", "\u00b7": "\\cdot",
-              "\u22c5": "\\cdot"}.get(items[0].value, items[0].value)
+        # by the token's kind: \times, \ast, * (and ×, · through the character table) are
+        # all MULOP
+        op = {"MULOP": "\\cdot", "OTIMES": "\\otimes", "ODOT": "\\odot", "SLASH": "/"}[
+            items[0].type]
         return ast.Op(op=op, operand=items[1], **_pos(items[0]))
 
     def negoperand(self, items: list) -> ast.Neg:
@@ -170,6 +203,7 @@ class _Build(Transformer):
         subs = [s[1] for s in items[1:] if s[0] == "_"]
         sups = [s[1] for s in items[1:] if s[0] == "^"]
         kind = "sum" if items[0].type == "SUM" else "prod"
+        _no_double_script(items)
         if len(subs) > 1 or len(sups) > 1:
             raise located("", items[0].line, items[0].column, f"\\{kind} has two limits of "
                           "the same kind: expected at most one _ and one ^")
@@ -181,6 +215,7 @@ class _Build(Transformer):
         subs = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "_")
         sups = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "^")
         primes = sum(1 for s in items[1:] if isinstance(s, Token))
+        _no_double_script(items)
         if not subs and not sups and not primes:
             return base
         return ast.Postfix(base=base, subs=subs, sups=sups, primes=primes,
@@ -229,7 +264,8 @@ class _Build(Transformer):
         return self._group("(", items)
 
     def brack(self, items: list) -> ast.Group:
-        return self._group("[", items)
+        group = self._group("[", items)
+        return replace(group, curly=items[0].value == "\\{")
 
     def brace(self, items: list) -> ast.Group:
         return self._group("{", items)
@@ -237,19 +273,23 @@ class _Build(Transformer):
     def frac(self, items: list) -> ast.Frac:
         return ast.Frac(num=items[1], den=items[2], **_pos(items[0]))
 
-    def row_plain(self, items: list) -> tuple[ast.Node, ast.Node | None]:
-        return (items[0], None)
+    def row_plain(self, items: list) -> tuple[ast.Node, ast.Node | None, bool]:
+        return (items[0], None, True)
 
-    def row_cond(self, items: list) -> tuple[ast.Node, ast.Node | None]:
+    def row_cond(self, items: list) -> tuple[ast.Node, ast.Node | None, bool]:
         cond = items[-1] if isinstance(items[-1], ast.Rel) else None
-        return (items[0], cond)
+        words = " ".join(t.value for t in items[1:] if isinstance(t, Token)
+                         and t.type == "TEXT").strip().lower()
+        return (items[0], cond, cond is not None or _OTHERWISE.fullmatch(words) is not None)
 
-    def row_cond_first(self, items: list) -> tuple[ast.Node, ast.Node | None]:
-        return (items[2], items[0])
+    def row_cond_first(self, items: list) -> tuple[ast.Node, ast.Node | None, bool]:
+        return (items[2], items[0], True)
 
     def cases(self, items: list) -> ast.Cases:
-        rows = tuple(it for it in items if isinstance(it, tuple))
-        return ast.Cases(rows=rows, **_pos(items[0]))
+        rows = [it for it in items if isinstance(it, tuple)]
+        return ast.Cases(rows=tuple((v, c) for v, c, _ in rows),
+                         unread=tuple(n for n, (_, _, read) in enumerate(rows) if not read),
+                         **_pos(items[0]))
 
     def mrow(self, items: list) -> tuple[ast.Node, ...]:
         return tuple(it for it in items if isinstance(it, ast.Node))

@@ -1,7 +1,10 @@
 """pytest plugin: ``pytest notes.tex`` collects every chain step as a test item.
 
-Files are collected when named on the command line or when they match the ini option
-``derive_notes`` (glob patterns). Heavy imports happen only when notes are collected,
+Files are collected when named on the command line, when they lie under a folder named on
+the command line (``pytest notes/``; the ini option ``derive_notes_folders = false`` turns
+this off), or when they match the ini option ``derive_notes`` (glob patterns). A file
+found under a folder that has no checkable step (prose only) collects nothing; one named
+on the command line is a collection error. Heavy imports happen only when notes are collected,
 so installing derive does not slow down unrelated test runs.
 
 Collection only reads the notes (no proof runs); the first step of a file that a process
@@ -24,16 +27,25 @@ import pytest
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("derive_notes", type="linelist", default=[],
                   help="glob patterns of LaTeX/Markdown notes whose steps are test items")
+    parser.addini("derive_notes_folders", type="bool", default=True,
+                  help="collect the notes under the folders named on the command line "
+                       "(default true)")
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix not in (".tex", ".md"):
+        return None
     config = parent.config
-    named = {Path(a.split("::")[0]).resolve() for a in config.args}
-    patterns = config.getini("derive_notes")
-    if file_path.suffix in (".tex", ".md") and (
-        file_path.resolve() in named or _matches(file_path, config.rootpath, patterns)
-    ):
+    # only what the user typed: not testpaths, nor the current folder of a bare `pytest`
+    typed = [(config.invocation_params.dir / str(a).split("::")[0]).resolve()
+             for a in config.invocation_params.args if not str(a).startswith("-")]
+    path = file_path.resolve()
+    if path in typed:
         return NotesFile.from_parent(parent, path=file_path)
+    under = config.getini("derive_notes_folders") and any(
+        folder in path.parents for folder in typed if folder.is_dir())
+    if under or _matches(file_path, config.rootpath, config.getini("derive_notes")):
+        return NotesFile.from_parent(parent, path=file_path, found=True)
     return None
 
 
@@ -78,6 +90,12 @@ def _verdicts(path: str) -> dict[tuple[int, int], dict[str, Any]]:
 
 
 class NotesFile(pytest.File):
+    """A notes file; ``found`` when it was found under a folder or by a glob, not named."""
+
+    def __init__(self, *, found: bool = False, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.found = found
+
     def collect(self):  # type: ignore[no-untyped-def]
         from derive.errors import DeriveError
         from derive.latex.verify import verify_file
@@ -86,7 +104,9 @@ class NotesFile(pytest.File):
             results = verify_file(str(self.path), prove=_no_proof)
         except DeriveError as exc:
             raise self.CollectError(str(exc)) from None
-        if not results:  # a notes file that checks nothing must not pass silently
+        if not results and self.found:  # prose beside the notes (a README): nothing to check
+            return
+        if not results:  # a notes file named, that checks nothing, must not pass silently
             raise self.CollectError(f"{self.path}: no checkable step (no display math with "
                                     "'='): nothing was verified")
         for r in results:

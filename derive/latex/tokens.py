@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from lark import Token
 
+from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
 
 __all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
@@ -112,7 +113,7 @@ _SCAN = re.compile(
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
       |(?P<noteq>\\not\s*=)
-      |(?P<uni>[\u00b7\u2026\u22c5\u2013\u2212]|\.\.\.)
+      |(?P<dots>\.\.\.)
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
       |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
@@ -155,6 +156,17 @@ def tokenize(
         ln = line + lo
         col = (column if lo == 0 else 1) + p - line_starts[lo]
         return ln, col
+
+    # the one character table, once, before anything reads a character (charmap)
+    try:
+        normal, back = normalize(text)
+    except UnknownCharacter as exc:
+        ln, col = where(exc.offset)
+        raise located(source, ln, col, str(exc)) from None
+    if normal != text:
+        spots = [where(p) for p in range(len(text))]
+        positions = [spots[b] for b in back]
+        text = normal
 
     def fail(p: int, msg: str) -> None:
         ln, col = where(p)
@@ -202,13 +214,8 @@ def tokenize(
             emit("MID", val, start)
         elif kind == "noteq":
             emit("NEQ", val, start)
-        elif kind == "uni":  # a middle dot is a product, an ellipsis elides, dashes are minus
-            if val in "\u00b7\u22c5":
-                emit("MULOP", val, start)
-            elif val in ("\u2026", "..."):
-                emit("LETTER", "\\cdots", start)
-            else:
-                emit("MINUS", val, start)
+        elif kind == "dots":  # ... elides, as \ldots does
+            emit("LETTER", "\\ldots", start)
         elif kind == "norm":
             emit("NORM", val, start)
         elif kind == "num":

@@ -25,8 +25,8 @@ import sympy as sp
 
 from derive.engine.scope import as_expr
 
-__all__ = ["Axis", "MathIssue", "Value", "add", "fresh_index", "lift_indexed", "matmul",
-           "reset_fresh_indices", "scalar"]
+__all__ = ["Axis", "MathIssue", "Value", "add", "free_with_derivatives", "fresh_index",
+           "lift_indexed", "matmul", "reset_fresh_indices", "scalar"]
 
 _counter = itertools.count(1)
 
@@ -292,6 +292,17 @@ def apply_scalar(a: Value, fn, what: str) -> Value:  # type: ignore[no-untyped-d
     return scalar(fn(a.expr))
 
 
+def free_with_derivatives(expr: sp.Expr) -> set[sp.Symbol]:
+    """Free symbols of ``expr``, counting the indices of what a derivative is taken by:
+    in ``∂L/∂θ_{dk}`` the indices d and k are free (SymPy's ``free_symbols`` leaves them
+    out, as if the variable were bound), so the step reads entry (d, k) like ``x_d s_k``."""
+    out = set(expr.free_symbols)
+    for der in expr.atoms(sp.Derivative):
+        for var in der.variables:
+            out |= var.free_symbols
+    return out
+
+
 def lift_indexed(a: Value, b: Value, ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]],
                  order: tuple[sp.Symbol, ...] = ()) -> tuple[Value, Value]:
     """A step between an indexed scalar and a vector or matrix (``x_d (s_k - y_k) = x (s -
@@ -313,7 +324,7 @@ def lift_indexed(a: Value, b: Value, ranges: dict[sp.Symbol, tuple[sp.Expr, sp.E
         return a, b
     flip = not a.is_scalar
     s, m = (b, a) if flip else (a, b)
-    free = {sym for sym in s.expr.free_symbols if sym in ranges}
+    free = {sym for sym in free_with_derivatives(s.expr) if sym in ranges}
     written = [sym for sym in dict.fromkeys(order) if sym in free]
     axes = [ax for ax in (m.rows, m.cols) if ax is not None]
     # an index free on both sides is a parameter of the step, never an axis

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from derive.latex.values import (
     MathIssue,
     Value,
     entries_equal_shape,
+    free_with_derivatives,
     lift_indexed,
     materialize,
     reset_fresh_indices,
@@ -82,6 +84,10 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
         except DeriveError as exc:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach, error=str(exc)))
+            continue
+        except Exception as exc:  # fault barrier: this block only
+            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
+                                    directives=attach, error=_fault(exc)))
             continue
         # a condition written after the line acts as a 'where' for that line only
         own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
@@ -195,8 +201,8 @@ def _entry_count_counterexample(a: Value, b: Value, scope: Any, sizes: dict[str,
     index_syms = set(scope.index_ranges)
     for one, other in ((a, b), (b, a)):
         if one.is_scalar:
-            own = one.expr.free_symbols & index_syms
-            if not own <= (other.expr.free_symbols & index_syms):
+            own = free_with_derivatives(one.expr) & index_syms
+            if not own <= (free_with_derivatives(other.expr) & index_syms):
                 return None
     diff = sp.expand(_entries(a) - _entries(b))
     if diff == 0:
@@ -247,7 +253,8 @@ def _apply(expr: sp.Expr, cond: Condition) -> sp.Expr:
     expr = expr.replace(
         lambda e: isinstance(e, sp.Sum) and all(
             lo.is_Integer and hi.is_Integer for _, lo, hi in e.limits),
-        lambda e: e.doit(deep=False))
+        lambda e: sp.S.Zero if any((hi - lo + 1).is_Integer and hi - lo + 1 <= 0
+                                   for _, lo, hi in e.limits) else e.doit(deep=False))
 
     def entry(e: sp.Indexed) -> sp.Expr:
         mat = cond.tensors[str(e.base.label)]
@@ -455,6 +462,7 @@ class _Checker:
                                  for m in chain.members]
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
+            logs: dict[tuple, dict] = {}  # the ambiguous cases each member reads
             for step in range(1, len(chain.members)):
                 # a step holds under the conditions of the block its right member is in;
                 # each member keeps its own block's notation (prime)
@@ -464,23 +472,95 @@ class _Checker:
                 env, cond = conds[key]
                 vals: list[Value | MathIssue] = [MathIssue("not evaluated")] * len(chain.members)
                 for pos in (step - 1, step):
-                    m = chain.members[pos]
                     if (pos, key) not in memo:
-                        own = self.env_for(m.directives)[0].prime if m.directives != key else (
-                            env.prime)
-                        # a \sum without an index never runs over a letter free in another
-                        # member
-                        self.elab.free_hint = frozenset().union(
-                            *(f for n, f in enumerate(free) if n != pos))
-                        try:
-                            memo[pos, key] = self.member_value(m, replace(env, prime=own))
-                        except MathIssue as exc:
-                            memo[pos, key] = MathIssue(f"{exc}{scope_hint(m.node)}")
-                        except DeriveError as exc:  # e.g. an undeclared symbol: this member
-                            memo[pos, key] = MathIssue(f"not read: {exc}")
+                        self.elab.case_log = {}
+                        memo[pos, key] = self._evaluate(chain, pos, key, env, free)
+                        logs[pos, key] = dict(self.elab.case_log)
                     vals[pos] = memo[pos, key]
-                results.append(self.step(number, step, chain, vals, cond))
+                ambiguous = {**logs[step - 1, key], **logs[step, key]}
+                if ambiguous:
+                    results.append(self._ambiguous(number, step, chain, key, env, cond, free,
+                                                   ambiguous))
+                else:
+                    results.append(self._guarded_step(number, step, chain, vals, cond))
         return results
+
+    def _evaluate(self, chain: StepChain, pos: int, key: tuple, env: Env,
+                  free: list[frozenset[str]]) -> Value | MathIssue:
+        """Member ``pos`` of ``chain`` under the conditions ``key`` of the step it is in."""
+        m = chain.members[pos]
+        own = self.env_for(m.directives)[0].prime if m.directives != key else env.prime
+        # a \sum without an index never runs over a letter free in another member
+        self.elab.free_hint = frozenset().union(*(f for n, f in enumerate(free) if n != pos))
+        try:
+            return self.member_value(m, replace(env, prime=own))
+        except MathIssue as exc:
+            return MathIssue(f"{exc}{scope_hint(m.node)}")
+        except DeriveError as exc:  # e.g. an undeclared symbol: this member
+            return MathIssue(f"not read: {exc}")
+        except Exception as exc:  # fault barrier: this member only
+            return MathIssue(_fault(exc))
+
+    def _ambiguous(self, number: int, step: int, chain: StepChain, key: tuple, env: Env,
+                   cond: Condition, free: list[frozenset[str]], logged: dict) -> dict[str, Any]:
+        """A step through a ``cases`` whose rows can apply at once: checked once per choice
+        of the row that wins where they overlap. Proved only if every reading is (the step
+        holds for every row that applies); refuted only at a counterexample where no two
+        rows apply (every reading fails there); else unknown (ambiguous)."""
+        places = sorted(logged)
+        choices = list(itertools.product(*(range(logged[p][0]) for p in places)))
+        left, right = chain.members[step - 1], chain.members[step]
+        (line, col), (_, table, _) = places[0], logged[places[0]]
+        pair = table.overlaps[0] if table.overlaps else (0, 1)
+        at = ", ".join(f"{k} = {v}" for k, v in table.witness.items())
+        what = (f"ambiguous: rows {pair[0] + 1} and {pair[1] + 1} of the cases at "
+                f"{line}:{col} both apply" + (f" (at {at})" if at else ""))
+        if len(choices) > 16:
+            return self._record(number, step, left, right, "unknown",
+                                f"{what}; too many readings to check")
+        recs = []
+        try:
+            for choice in choices:
+                self.elab.case_first = dict(zip(places, choice, strict=True))
+                self.elab.case_log = {}
+                vals: list[Value | MathIssue] = [MathIssue("not evaluated")] * len(
+                    chain.members)
+                for pos in (step - 1, step):
+                    vals[pos] = self._evaluate(chain, pos, key, env, free)
+                recs.append(self._guarded_step(number, step, chain, vals, cond))
+        finally:
+            self.elab.case_first = {}
+            self.elab.case_log = {}
+        if all(r["verdict"] == "proved" for r in recs):
+            rec = dict(recs[0])
+            rec["note"] = "; ".join(x for x in (rec.get("note", ""), what + ", and the step "
+                                                "holds under every row that applies") if x)
+            return rec
+        for rec in recs:
+            if rec["verdict"] == "refuted" and _one_row_applies(
+                    rec.get("counterexample") or {}, [logged[p][2] for p in places]):
+                rec = dict(rec)
+                rec["note"] = "; ".join(x for x in (rec.get("note", ""), "at the "
+                                        "counterexample at most one row of each cases applies")
+                                        if x)
+                return rec
+        return self._record(number, step, left, right, "unknown",
+                            f"{what} with different values, and the step does not hold "
+                            "under every one of them")
+
+    def _guarded_step(self, number: int, step: int, chain: StepChain,
+                      vals: list[Value | MathIssue], cond: Condition) -> dict[str, Any]:
+        """The fault barrier of one step: whatever goes wrong inside it (SymPy's
+        OverflowError on e^{e^{e^{e^{10}}}}, a RecursionError) makes this step unknown
+        with the reason, and the rest of the file is still checked."""
+        try:
+            return self.step(number, step, chain, vals, cond)
+        except DeriveError as exc:
+            reason = f"not read: {exc}"
+        except Exception as exc:
+            reason = _fault(exc)
+        return self._record(number, step, chain.members[step - 1], chain.members[step],
+                            "unknown", reason)
 
     def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
                 note: str = "", **extra: Any) -> dict[str, Any]:
@@ -620,6 +700,31 @@ class _Checker:
         out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
                           for k, v in cex.get("indices", {}).items()}
         return _jsonable(out)
+
+
+def _one_row_applies(cex: dict[str, Any], tables: list[tuple[sp.Expr, ...]]) -> bool:
+    """At the counterexample's index values, does at most one row of each cases apply?
+    False when that cannot be told (a condition's index is not in the counterexample)."""
+    indices = cex.get("indices")
+    if not isinstance(indices, dict):
+        return False
+    for weights in tables:
+        on = 0
+        for w in weights:
+            at = w.xreplace({s: sp.Integer(indices[s.name]) for s in w.free_symbols
+                             if isinstance(s, sp.Symbol) and s.name in indices})
+            if not at.is_Integer:
+                return False
+            on += int(at)
+        if on > 1:
+            return False
+    return True
+
+
+def _fault(exc: BaseException) -> str:
+    """The reason a step is unknown when something inside it failed."""
+    what = "recursion limit" if isinstance(exc, RecursionError) else type(exc).__name__
+    return f"internal error while checking this step ({what}: {str(exc)[:200]})"
 
 
 def _free_letters(node: ast.Node) -> frozenset[str]:
