@@ -6,6 +6,10 @@ derive.kernels`` (NumPy kernels from a warm cache) never imports SymPy.
 >>> import derive
 >>> derive.prove(derive.catalogue.get("nll_grad_theta")).status
 'proved'
+
+Notes (Markdown, LaTeX, a notebook) are checked with :func:`verify_text` and
+:func:`verify_file`, which return typed :class:`StepResult` objects (see :mod:`derive.api`).
+In IPython or Jupyter, ``%load_ext derive`` adds the ``%%derive`` cell magic.
 """
 
 from __future__ import annotations
@@ -31,8 +35,16 @@ _ENGINE = (
     "prove_equal",
     "sums_to_one",
 )
+_API = ("StepResult", "verify_file", "verify_text")  # derive.api: checking notes
 
-__all__ = sorted([*_ENGINE, "DeriveError"])
+__all__ = sorted([*_ENGINE, *_API, "DeriveError", "load_ipython_extension"])
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext derive``: register the ``%%derive`` cell magic (:mod:`derive.ipython`)."""
+    from derive.ipython import load_ipython_extension as load
+
+    load(ipython)
 
 
 def __getattr__(name: str) -> Any:
@@ -40,6 +52,10 @@ def __getattr__(name: str) -> Any:
         import derive.engine as engine
 
         return getattr(engine, name)
+    if name in _API:
+        import derive.api as api
+
+        return getattr(api, name)
     if not name.startswith("_"):
         try:  # a submodule by attribute (``derive.catalogue``), as an eager import gave
             return importlib.import_module(f"{__name__}.{name}")
@@ -50,4 +66,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_ENGINE])
+    return sorted([*globals(), *_ENGINE, *_API])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -38,6 +39,7 @@ from derive.report.document import Entry, ReportData, _key, collect, proof_chain
 from derive.report.fold import fold, tidy_dummies
 from derive.report.printer import report_latex
 from derive.report.sources import variant_tex
+from derive.report.stamp import Stamp
 from derive.report.tables import counterexample_table, escape_text, fmt_bound, kernel_table
 
 from .source_tree import source_file
@@ -195,13 +197,35 @@ def test_unknown_verdict_says_so() -> None:
     assert r"\text{difference} &= y_{k} - y_{j}" in tex
 
 
+STAMP = Stamp(date="1999-12-31", derive="9.9.9", commit="0123456789ab", sympy="1.0",
+              numpy="2.0")
+#: The title page's stamp lines (date, versions, commit): what differs between two runs.
+STAMP_LINES = re.compile(rb"^\\newcommand\{\\report(?:date|derive|commit|sympy|numpy)\}.*$",
+                         re.M)
+
+
 def test_regenerating_gives_identical_bytes(tmp_path) -> None:
-    a = write_report(str(tmp_path / "a"), compile_pdf=False)
-    b = write_report(str(tmp_path / "b"), compile_pdf=False)
+    """With the stamp injected, two writes are the same bytes; the stamp is printed, and no
+    other date or timing is."""
+    a = write_report(str(tmp_path / "a"), compile_pdf=False, stamp=STAMP)
+    b = write_report(str(tmp_path / "b"), compile_pdf=False, stamp=STAMP)
     text_a = open(a["tex"], "rb").read()
     assert text_a == open(b["tex"], "rb").read()
-    for word in ("seconds", "2025", "2026", r"\today"):
-        assert word.encode() not in text_a
+    for word in ("1999-12-31", "9.9.9", "0123456789ab"):
+        assert word.encode() in text_a
+    body = STAMP_LINES.sub(b"", text_a)
+    for word in ("seconds", "1999", r"\today"):
+        assert word.encode() not in body
+    assert not re.search(rb"20[0-9]{2}-[01][0-9]-[0-3][0-9]", body.split(b"thebibliography")[0])
+
+
+def test_the_stamp_is_this_run_by_default() -> None:
+    from derive.report.stamp import NO_GIT, current_stamp
+
+    s = current_stamp()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", s.date)
+    assert s.numpy == np.__version__ and s.sympy == sp.__version__
+    assert s.commit == NO_GIT or re.fullmatch(r"[0-9a-f]{12}( \+ changes)?", s.commit)
 
 
 def test_committed_report_is_up_to_date(tmp_path) -> None:
@@ -218,8 +242,9 @@ def test_committed_report_is_up_to_date(tmp_path) -> None:
     # machine, so the cells of the check table are compared as placeholders here (the kernel
     # tests hold each error to its tolerance).
     measured = re.compile(rb"\$(?:0|<10\^\{-\d+\})\$")
-    got = measured.sub(b"<MEASURED>", open(fresh["tex"], "rb").read())
-    want = measured.sub(b"<MEASURED>", open(committed, "rb").read())
+    # the title page's stamp (date, versions, commit) is where and when it was written
+    got = measured.sub(b"<MEASURED>", STAMP_LINES.sub(b"<STAMP>", open(fresh["tex"], "rb").read()))
+    want = measured.sub(b"<MEASURED>", STAMP_LINES.sub(b"<STAMP>", open(committed, "rb").read()))
     assert got == want, (
         "the proofs changed: regenerate the report with `derive report` and commit it"
     )

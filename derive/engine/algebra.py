@@ -53,6 +53,8 @@ __all__ = [
     "poly_sub",
     "to_poly",
     "to_sympy",
+    "trace_rule",
+    "traced",
 ]
 
 
@@ -725,6 +727,39 @@ class RewriteRule:
 
 _RULES: ContextVar[tuple[RewriteRule, ...]] = ContextVar("derive_rules", default=())
 
+#: The rules the normal form applied while it is set (a list, in order, no repeats): what a
+#: report may say was done for a step, and nothing else (:func:`traced`).
+_TRACE: ContextVar[list[str] | None] = ContextVar("derive_trace", default=None)
+
+
+def trace_rule(name: str) -> None:
+    """Record that rule ``name`` was applied (only while :func:`traced` collects)."""
+    trace = _TRACE.get()
+    if trace is not None and name not in trace:
+        trace.append(name)
+
+
+class traced:
+    """``with traced() as rules:`` collects the names of the rules applied inside.
+
+    >>> K = sp.Symbol("K", integer=True, positive=True)
+    >>> c, j = sp.symbols("c j", integer=True)
+    >>> x = sp.IndexedBase("x", shape=(K,))
+    >>> scope = Scope(index_ranges={j: (1, K)})
+    >>> with traced() as rules:
+    ...     _ = to_poly(sp.Sum(sp.KroneckerDelta(c, j) * x[c], (c, 1, K)), scope)
+    >>> rules
+    ['sum the Kronecker deltas']
+    """
+
+    def __enter__(self) -> list[str]:
+        self.rules: list[str] = []
+        self.token = _TRACE.set(self.rules)
+        return self.rules
+
+    def __exit__(self, *exc: object) -> None:
+        _TRACE.reset(self.token)
+
 
 @dataclass(frozen=True)
 class EntryRule:
@@ -778,6 +813,8 @@ def _apply_entry_rules(out: list, entry: Mapping[str, EntryRule]) -> bool:
             and _inside(a, entry[a.base])
         ]
         for n in hits:
+            if out[n][1] != 1:
+                trace_rule(f"use {entry[out[n][0].base].label}")
             out[n] = (out[n][0], Fraction(1))  # y^k = y for an entry in {0, 1}
         pair = next(
             ((p, q, ax) for p, q in itertools.combinations(hits, 2)
@@ -787,6 +824,7 @@ def _apply_entry_rules(out: list, entry: Mapping[str, EntryRule]) -> bool:
         if pair is None:
             return True
         a, b, ax = out[pair[0]][0], out[pair[1]][0], pair[2]
+        trace_rule(f"use {entry[a.base].label}")
         pair = pair[:2]
         delta = Delta.make(a.idx[ax], b.idx[ax])
         if not delta:
@@ -847,6 +885,7 @@ def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
                 else:
                     ok = within(other, d)
                 if ok:
+                    trace_rule("sum the Kronecker deltas")
                     rest = tuple(ae for ae in mono if ae[0] is not atom)
                     body = subs_mono(rest, {d: other})
                     return _sum_terms([e for e in dummies if e != d], body)
@@ -854,6 +893,7 @@ def _sum_mono(dummies: list[Ix], mono: Mono, unfold: bool = True) -> Poly:
     #    term; hi < lo gives no term (the empty sum).
     for d in dummies:
         if d.lo.is_Integer and d.hi.is_Integer and int(d.hi) - int(d.lo) < _UNROLL:
+            trace_rule("write out a sum over a fixed range")
             rest_d = [q for q in dummies if q != d]
             unrolled: Poly = {}
             for v in range(int(d.lo), int(d.hi) + 1):
@@ -940,6 +980,7 @@ def _make_sum(group: list[Ix], body: Mono) -> Poly:
     for rule in _RULES.get():
         hit = _match(rule, atom)
         if hit is not None:
+            trace_rule(f"use {rule.label}")
             return hit
     return _atom_poly(atom)
 
@@ -1242,6 +1283,7 @@ def is_zero(p: Poly, rules: Iterable[RewriteRule | EntryRule] = ()) -> bool:
     if budget.splits > budget.max_splits:
         raise OverBudget(f"more than {budget.max_splits} Kronecker-delta case splits")
     a, b = pairs[0]
+    trace_rule("split the Kronecker-delta cases")
     with _using(rules):
         equal = subs_poly(p, {a: b})  # case a = b
         # case a ≠ b: δ_ab is 0 wherever it occurs, inside exp, log and sums too
@@ -1258,6 +1300,7 @@ def _vanishes(p: Poly, rules: tuple) -> bool:
         return False
     parts = together(p)
     if parts is not None and not parts[0]:
+        trace_rule("common denominator")
         return True
     groups: dict[tuple, tuple[list[Ix], Poly]] = {}
     rest: Poly = {}
@@ -1280,6 +1323,7 @@ def _vanishes(p: Poly, rules: tuple) -> bool:
     for fresh, body in groups.values():
         resummed = poly_add(resummed, _sum_terms(fresh, _cancel(body)))
     if not resummed:
+        trace_rule("merge sums over the same range")
         return True
     depth = _DEPTH.get()
     if resummed != p and depth < 3:

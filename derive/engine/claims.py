@@ -219,6 +219,13 @@ class Verdict:
     counterexample: Counterexample | None = None
     steps: list[Step] = field(default_factory=list)
     note: str = ""
+    #: The rule trace: the names of the rules the engine applied, in order (the
+    #: differentiation, each assumption used, δ sums and case splits, ...). A report may
+    #: say a step was done "by" a rule only if it is named here.
+    rules: list[str] = field(default_factory=list)
+    #: True when the verdict rests on a numeric check rather than an exact reduction (the
+    #: engine closes no step that way today; a report must then say "closed numerically").
+    numeric: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -232,4 +239,6 @@ class Verdict:
             out["counterexample"] = self.counterexample.as_dict()
         if self.note:
             out["note"] = self.note
+        out["rules"] = list(self.rules)
+        out["numeric"] = self.numeric
         return out

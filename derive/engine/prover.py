@@ -189,16 +189,22 @@ def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> Non
         verdict.residual = lhs - rhs
         return
     closed = False
+    if lhs.has(sp.Derivative) or rhs.has(sp.Derivative):
+        verdict.rules.append("differentiate")
+    verdict.rules.append("normal form")
     try:
         rules = _rules(assumptions, scope)
         plain = algebra.to_poly(derived_l, scope)
-        left = algebra.to_poly(derived_l, scope, rules)
-        right = algebra.to_poly(derived_r, scope, rules)
-        residual = algebra.poly_sub(left, right)
-        like = sp.Tuple(lhs, rhs)
-        verdict.steps = _steps(plain, left, right, residual, scope, assumptions, like)
-        verdict.residual = algebra.to_sympy(residual, scope, like)
-        closed = algebra.is_zero(residual, rules)
+        with algebra.traced() as applied:  # what the normal form did, for the record
+            left = algebra.to_poly(derived_l, scope, rules)
+            right = algebra.to_poly(derived_r, scope, rules)
+            residual = algebra.poly_sub(left, right)
+            like = sp.Tuple(lhs, rhs)
+            used = tuple(a for a in assumptions if f"use {a}" in applied)
+            verdict.steps = _steps(plain, left, right, residual, scope, used, like)
+            verdict.residual = algebra.to_sympy(residual, scope, like)
+            closed = algebra.is_zero(residual, rules)
+        verdict.rules.extend(applied)
     except algebra.OverBudget as exc:
         verdict.note = f"over budget: {exc}"
         verdict.residual = derived_l - derived_r
@@ -245,7 +251,7 @@ def _steps(plain, left, right, residual, scope, assumptions, like) -> list[Step]
         return algebra.to_sympy(p, scope, like)
 
     steps = [Step("differentiate and sum the Kronecker deltas", show(plain, scope))]
-    if assumptions and left != plain:
+    if assumptions and left != plain:  # the assumptions the normal form used (traced)
         names = ", ".join(map(str, assumptions))
         steps.append(Step(f"use {names}", show(left, scope)))
     steps.append(Step("claimed closed form, normalised", show(right, scope)))

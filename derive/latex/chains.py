@@ -13,6 +13,7 @@ that starts with ``=`` continues the previous chain. Text between blocks is igno
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace as _replace
 
@@ -20,7 +21,9 @@ from derive.errors import DeriveError
 from derive.latex.errors import located
 from derive.latex.macros import expand, find_definitions
 
-__all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "extract", "read_notes"]
+__all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "blank_comments", "build_notes",
+           "check_size", "directive", "extract", "find_directives", "read_notes", "read_text",
+           "tex_blocks"]
 
 MAX_BYTES = 2_000_000  # a long set of notes is ~100 kB; more is not notes
 
@@ -107,16 +110,27 @@ class Notes:
     text: str
     directives: tuple[Directive, ...]
     segments: tuple[Segment, ...]
+    # notes read from several pieces (a notebook's cells): for each line of ``text``, the
+    # (piece, line in piece) it came from; empty when the lines are the file's own
+    origin: tuple[tuple[int, int], ...] = ()
+    # the text with what is not mathematics blanked (same lines): what renderers quote
+    math: str = ""
 
 
 def read_notes(path: str) -> Notes:
-    """Read and extract a notes file, refusing what is not plain notes.
+    """Read and extract a notes file as LaTeX, refusing what is not plain notes (a reader
+    for each kind of source, chosen by suffix, is :func:`derive.latex.sources.read_source`).
 
     >>> read_notes("/nonexistent.tex")
     Traceback (most recent call last):
     ...
     derive.errors.DeriveError: /nonexistent.tex:1:1: cannot read notes: file not found
     """
+    return extract(read_text(path), path)
+
+
+def read_text(path: str) -> str:
+    """The text of the notes file at ``path``: UTF-8, at most :data:`MAX_BYTES` bytes."""
     import os
 
     try:
@@ -128,13 +142,12 @@ def read_notes(path: str) -> Notes:
                       f"{MAX_BYTES} bytes")
     try:
         with open(path, encoding="utf-8") as fh:
-            text = fh.read()
+            return fh.read()
     except UnicodeDecodeError as exc:
         raise located(path, 1, 1, f"not UTF-8 text ({exc.reason}): expected a .tex or "
                       ".md file") from None
     except OSError as exc:
         raise located(path, 1, 1, f"cannot read notes: {exc.strerror}") from None
-    return extract(text, path)
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
@@ -143,7 +156,7 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _blank_comments(text: str) -> str:
+def blank_comments(text: str) -> str:
     """Replace LaTeX comments by spaces (positions stay the same)."""
     return re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group()), text)
 
@@ -176,24 +189,59 @@ def _check_closed(clean: str, source: str) -> None:
                       f"{closer!r} (or it is opened inside another display)")
 
 
-def extract(text: str, source: str) -> Notes:
-    """Directives and chain segments of the notes ``text`` (``source`` names it in errors)."""
+def check_size(text: str, source: str) -> None:
+    """Refuse a text too long to be notes."""
     if len(text) > MAX_BYTES:
         raise located(source, 1, 1, f"notes are {len(text)} characters: expected at most "
                       f"{MAX_BYTES}")
+
+
+def directive(source: str, line: int, col: int, body: str) -> Directive:
+    """The directive whose text after ``derive:`` is ``body``, at ``line``:``col``."""
+    kw = re.match(r"\s*([A-Za-z-]+)\s*", body)
+    if kw is None:
+        raise located(source, line, col, f"empty or malformed directive {body!r}: expected "
+                      "'% derive: <keyword> ...' (size, index, tensor, label, scalar, "
+                      "let, assume, where, prime, skip, scope)")
+    return Directive(line=line, col=col, keyword=kw.group(1), rest=body[kw.end():],
+                     rest_col=col + kw.end())
+
+
+def find_directives(text: str, source: str) -> list[Directive]:
+    """Every ``% derive:`` line of ``text``."""
     directives = []
     for m in _DIRECTIVE.finditer(text):
         line, _ = _position(text, m.start())
-        body = m.group(1)
-        col = m.start(1) - m.start() + 1
-        kw = re.match(r"\s*([A-Za-z-]+)\s*", body)
-        if kw is None:
-            raise located(source, line, col, f"empty or malformed directive {body!r}: expected "
-                          "'% derive: <keyword> ...' (size, index, tensor, label, scalar, "
-                          "let, assume, where, prime, skip, scope)")
-        directives.append(Directive(line=line, col=col, keyword=kw.group(1), rest=body[kw.end():],
-                                    rest_col=col + kw.end()))
-    clean = _blank_comments(text)
+        directives.append(directive(source, line, m.start(1) - m.start() + 1, m.group(1)))
+    return directives
+
+
+def tex_blocks(clean: str, source: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the body of every display block of LaTeX text."""
+    _check_closed(clean, source)
+    spans = []
+    for m in _BLOCK.finditer(clean):
+        group = next(g for g in ("dd", "sd", "br", "body") if m.group(g) is not None)
+        spans.append((m.start(group), m.end(group)))
+    return spans
+
+
+def extract(text: str, source: str) -> Notes:
+    """Directives and chain segments of the notes ``text`` (``source`` names it in errors)."""
+    check_size(text, source)
+    return build_notes(text, blank_comments(text), find_directives(text, source), source,
+                       tex_blocks)
+
+
+def build_notes(text: str, clean: str, directives: list[Directive], source: str,
+                blocks: Callable[[str, str], list[tuple[int, int]]]) -> Notes:
+    """The notes of ``text``: ``clean`` is its mathematics (same length, same lines; what is
+    not mathematics is blanked), ``blocks`` finds the display bodies in it.
+
+    Every source kind (a reader in :mod:`derive.latex.sources`) ends here, so macros, equation
+    tags, per-line conditions and continued chains are read the same way in each.
+    """
+    math = clean
     definitions = find_definitions(clean, source)
     for a, b in definitions.spans:  # a definition is not math to check, wherever it is
         clean = clean[:a] + re.sub(r"[^\n]", " ", clean[a:b]) + clean[b:]
@@ -207,12 +255,9 @@ def extract(text: str, source: str) -> Notes:
         raise located(source, line, col, f"{bad.group()!r} is refused: derive reads this one "
                       "file, expands \\newcommand/\\def macros by substitution only and never "
                       "reads or writes other files; expected plain notes")
-    _check_closed(clean, source)
     segments = []
-    for number, m in enumerate(_BLOCK.finditer(clean)):
-        group = next(g for g in ("dd", "sd", "br", "body") if m.group(g) is not None)
-        start = m.start(group)
-        body = m.group(group)
+    for number, (start, end) in enumerate(blocks(clean, source)):
+        body = clean[start:end]
         pieces = []
         last = 0
         for tag in _TAG.finditer(body):
@@ -247,4 +292,4 @@ def extract(text: str, source: str) -> Notes:
                                     continues=continues, conds=conds, positions=positions,
                                     error=error))
     return Notes(source=source, text=text, directives=tuple(directives),
-                 segments=tuple(segments))
+                 segments=tuple(segments), math=math)

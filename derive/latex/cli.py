@@ -38,22 +38,13 @@ def example_paths() -> list[str]:
                   if p.name.endswith((".md", ".tex")) and not p.name.startswith("."))
 
 
-def format_results(results: list[dict[str, Any]]) -> str:
-    """``file:line: verdict`` per step; the first step not proved in each file is marked."""
-    lines = []
-    marked: set[str] = set()
-    for r in results:
-        text = f"{r['file']}:{r['line']}: {r['verdict']}  (chain {r['chain']}, step {r['step']})"
-        if r["verdict"] != "proved" and r["file"] not in marked:
-            marked.add(r["file"])
-            text += "  <-- first step not proved"
-        if r.get("note"):
-            text += f"  [{r['note']}]"
-        lines.append(text)
-        cex = r.get("counterexample")
-        if cex:
-            lines.append(f"    counterexample: {json.dumps(cex, ensure_ascii=False)}")
-    return "\n".join(lines)
+def format_results(results: list[dict[str, Any]],
+                   reports: dict[str, str] | None = None) -> str:
+    """``file:line: verdict`` per step, a refuted step explained in the notes' notation
+    (see :func:`derive.latex.terminal.format_results`)."""
+    from derive.latex.terminal import format_results as lines
+
+    return lines(results, reports)
 
 
 def exit_code(results: list[dict[str, Any]], refused: bool) -> int:
@@ -124,9 +115,9 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
     if args.explain:
         _explain(files, shown={stdin: STDIN} if stdin else {})
     if args.report or len(files) == 1 or args.jobs == 1:
-        results, refused, empty = _one_after_another(args, files)
+        results, refused, empty, reports = _one_after_another(args, files)
     else:  # several files: one process per file on all cores (no per-step progress line)
-        results, refused, empty = [], False, []
+        results, refused, empty, reports = [], False, [], {}
         for path, found, error, _ in corpus.check_files(files, args.jobs):
             if found is None:  # one unusable file does not stop the others
                 print(f"derive: error: {error.replace(stdin, STDIN) if stdin else error}",
@@ -152,7 +143,7 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
         print(_summary(results))
     else:
         if results:
-            print(format_results(results))
+            print(format_results(results, reports))
         print(_summary(results))
     return exit_code(results, refused)
 
@@ -174,17 +165,18 @@ def _summary(results: list[dict[str, Any]]) -> str:
 
 
 def _one_after_another(args: argparse.Namespace, files: list[str]
-                       ) -> tuple[list[dict[str, Any]], bool, list[str]]:
+                       ) -> tuple[list[dict[str, Any]], bool, list[str], dict[str, str]]:
     """Files in this process, with the progress line and ``--report``; a single unusable
     file is an error (exit 2), among several it is reported and the others are checked.
-    Returns the results, whether a file was refused, and the files with no step."""
+    Returns the results, whether a file was refused, the files with no step, and the
+    annotated report written for each file."""
     from derive.engine.prover import prove_equal
     from derive.latex.verify import verify_file
     from derive.progress import Progress
 
     names = _report_names(args.report, files) if args.report else []
     results: list[dict[str, Any]] = []
-    refused, empty = False, []
+    refused, empty, reports = False, [], {}
     with Progress("verifying: steps", quiet=getattr(args, "quiet", False)) as bar:
         for n, path in enumerate(files):
             where = f"in {os.path.basename(path)} ({n + 1}/{len(files)} files)"
@@ -210,8 +202,8 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
                 empty.append(path)
             if args.report:
                 bar.show(f"compiling {os.path.basename(path)}")
-                _annotate(path, found, args.report, names[n])
-    return results, refused, empty
+                reports[path] = _annotate(path, found, args.report, names[n])
+    return results, refused, empty, reports
 
 
 def _report_names(out_dir: str, files: list[str]) -> list[str]:
@@ -222,24 +214,38 @@ def _report_names(out_dir: str, files: list[str]) -> list[str]:
     return unique_stems(files)
 
 
-def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -> None:
-    """Write the annotated copy and compile it to PDF when TeX is installed."""
+def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -> str:
+    """Write the annotated copy (a notebook for a notebook) and compile it to PDF when TeX
+    is installed; returns the path of what a reader opens."""
     from derive.report.compile import compile_pdf, tex_engine
     from derive.report.notes import write_annotated_notes
 
+    if path.endswith(".ipynb"):
+        from derive.latex.annotated_notebook import write_annotated_notebook
+
+        os.makedirs(out_dir, exist_ok=True)
+        written = write_annotated_notebook(path, found, out_dir, name=name)
+        print(f"report: wrote {written}", file=sys.stderr)
+        return written
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     os.makedirs(out_dir, exist_ok=True)
     written = write_annotated_notes(path, text, found, out_dir, name=name)
     print(f"report: wrote {written}", file=sys.stderr)
+    if path.endswith(".md"):  # the author's own medium too: Markdown that GitHub renders
+        from derive.report.notes_md import write_annotated_markdown
+
+        md = write_annotated_markdown(path, text, found, out_dir, name=name)
+        print(f"report: wrote {md}", file=sys.stderr)
     if tex_engine() is None:
         print(f"report: no PDF for {written}: pdflatex is not installed "
               "(Debian/Ubuntu: `sudo bash .ci/install-tex`)", file=sys.stderr)
-        return
+        return written
     built = compile_pdf(written)
     print(f"report: {built.message}", file=sys.stderr)
     for problem in built.problems:
         print(f"report: {problem}", file=sys.stderr)
+    return str(built.pdf) if built.pdf else written
 
 
 def _explain(files: list[str], shown: dict[str, str] | None = None) -> None:

@@ -32,7 +32,7 @@ from derive.errors import DeriveError
 __all__ = ["FileRow", "check_files", "corpus_dir", "expand_paths", "format_table",
            "summarize"]
 
-NOTES_SUFFIXES = (".tex", ".md")
+NOTES_SUFFIXES = (".tex", ".md", ".markdown", ".ipynb")  # derive.latex.sources.READERS
 # directives that state what the symbols mean (where/prime/skip qualify one block)
 DECLARATIONS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "auto")
 
@@ -40,10 +40,10 @@ DECLARATIONS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "
 def expand_paths(args: list[str]) -> list[str]:
     """Files named, every notes file below a folder, and the matches of a glob, in order.
 
-    >>> expand_paths(["/nonexistent/*.tex"])
+    >>> expand_paths(["/nonexistent/*.tex"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    derive.errors.DeriveError: verify: '/nonexistent/*.tex' matches no .tex or .md file
+    derive.errors.DeriveError: verify: '/nonexistent/*.tex' matches no .tex or .md file (nor ...
     """
     out: list[str] = []
     for arg in args:
@@ -51,13 +51,15 @@ def expand_paths(args: list[str]) -> list[str]:
             found = sorted(str(p) for p in Path(arg).rglob("*")
                            if p.suffix in NOTES_SUFFIXES and p.is_file())
             if not found:
-                raise DeriveError(f"verify: folder {arg!r} holds no .tex or .md file")
+                raise DeriveError(f"verify: folder {arg!r} holds no .tex or .md file (nor any "
+                                  ".ipynb notebook)")
             out += found
         elif any(ch in arg for ch in "*?[") and not os.path.exists(arg):
             found = sorted(p for p in glob.glob(arg, recursive=True)
                            if p.endswith(NOTES_SUFFIXES) and os.path.isfile(p))
             if not found:
-                raise DeriveError(f"verify: {arg!r} matches no .tex or .md file")
+                raise DeriveError(f"verify: {arg!r} matches no .tex or .md file (nor any .ipynb "
+                                  "notebook)")
             out += found
         else:
             out.append(arg)

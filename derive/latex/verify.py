@@ -21,12 +21,13 @@ import sympy as sp
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
-from derive.latex.chains import Directive, Notes, Segment, read_notes
+from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
 from derive.latex.scope import scope_hint, to_rest
+from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
     Axis,
     MathIssue,
@@ -38,7 +39,8 @@ from derive.latex.values import (
     reset_fresh_indices,
 )
 
-__all__ = ["Member", "StepChain", "collect_chains", "verify_file", "verify_notes"]
+__all__ = ["Member", "StepChain", "check_notes", "collect_chains", "verify_file",
+           "verify_notes"]
 
 
 @dataclass
@@ -351,6 +353,8 @@ class _Checker:
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
+        #: equality key -> ("chain.step" that decided it, its verdict)
+        self.decided: dict[tuple, tuple[str, Any]] = {}
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
@@ -605,6 +609,8 @@ class _Checker:
                     number, step, left, right, "refuted",
                     f"shapes differ: a {_shape_at(a, at)} vs a {_shape_at(b, at)} at {shown}",
                     seconds=round(time.perf_counter() - started, 4),
+                    trace={"rules": ["count the entries"], "numeric": False,
+                           "equality": [str(a.expr), str(b.expr)]},
                     counterexample={"sizes": {str(k): v for k, v in sizes.items()},
                                     "shapes": [_shape_at(a, at), _shape_at(b, at)]})
             a, b = entries_equal_shape(a, b)
@@ -630,11 +636,13 @@ class _Checker:
         if ma.free_symbols or mb.free_symbols:
             raise MathIssue("a literal matrix compared with a symbolic one")
         secs = round(time.perf_counter() - started, 4)
+        trace = {"rules": ["exact arithmetic"], "numeric": False,
+                 "equality": [str(ma.tolist()), str(mb.tolist())]}
         if ma.shape != mb.shape:
             return self._record(number, step, left, right, "refuted",
                                 f"shapes differ: {ma.rows}×{ma.cols} vs {mb.rows}×{mb.cols} "
                                 "(exact arithmetic)",
-                                seconds=secs, counterexample={
+                                seconds=secs, trace=trace, counterexample={
                                     "lhs": _jsonable(ma.tolist()), "rhs": _jsonable(mb.tolist())})
         undecided = []
         for r in range(ma.rows):
@@ -646,7 +654,7 @@ class _Checker:
                     return self._record(
                         number, step, left, right, "refuted",
                         f"entry ({r + 1}, {c + 1}): {ma[r, c]} vs {mb[r, c]} (exact arithmetic)",
-                        seconds=secs, counterexample={
+                        seconds=secs, trace=trace, counterexample={
                             "entry": [r + 1, c + 1],
                             "difference": str(sp.simplify(ma[r, c] - mb[r, c])),
                             "lhs": _jsonable(ma.tolist()),
@@ -654,9 +662,9 @@ class _Checker:
         if undecided:
             return self._record(number, step, left, right, "unknown",
                                 f"exact arithmetic could not decide entry {undecided[0]}",
-                                seconds=secs)
+                                seconds=secs, trace=trace)
         return self._record(number, step, left, right, "proved", "exact arithmetic",
-                            seconds=secs)
+                            seconds=secs, trace=trace)
 
     def _engine(self, number: int, step: int, left: Member, right: Member, lhs: sp.Expr,
                 rhs: sp.Expr, scope: Any, cond_notes: list[str],
@@ -665,9 +673,15 @@ class _Checker:
         if prove is None:
             from derive.engine.prover import prove_equal as prove
         name = f"{self.notes.source}:{right.node.line}: chain {number} step {step}"
+        key = _equality_key(lhs, rhs, scope, self.assumptions)
+        earlier = self.decided.get(key)
         try:
-            verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
-                            name=name)
+            if earlier is not None:  # the same equality, already decided: by value
+                verdict = earlier[1]
+            else:
+                verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
+                                name=name)
+                self.decided[key] = (f"{number}.{step}", verdict)
         except NotImplementedError:
             return self._record(number, step, left, right, "unknown",
                                 "the proof engine is not available yet")
@@ -675,10 +689,16 @@ class _Checker:
             return self._record(number, step, left, right, "unknown",
                                 f"engine error: {type(exc).__name__}: {exc}")
         secs = round(time.perf_counter() - started, 4)
-        extra_fields: dict[str, Any] = {"seconds": secs}
+        trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
+                                 "numeric": bool(getattr(verdict, "numeric", False)),
+                                 "equality": [str(lhs), str(rhs)]}
+        if earlier is not None:
+            trace["inherits"] = earlier[0]
+        extra_fields: dict[str, Any] = {"seconds": secs, "trace": trace}
         note = "; ".join([*cond_notes, verdict.note] if verdict.note else cond_notes)
         if verdict.status == "unknown":
             extra_fields["residual"] = str(verdict.residual)
+        extra_fields["read"] = f"{sp.sstr(lhs)} = {sp.sstr(rhs)}"  # the step as read
         if verdict.counterexample is not None:
             extra_fields["counterexample"] = self._in_notes_symbols(
                 verdict.counterexample.as_dict())
@@ -700,6 +720,25 @@ class _Checker:
         out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
                           for k, v in cex.get("indices", {}).items()}
         return _jsonable(out)
+
+
+def _equality_key(lhs: sp.Expr, rhs: sp.Expr, scope: Any, assumptions: Any) -> tuple:
+    """What makes two engine calls the same question: both sides, the ranges and shapes,
+    and the hypotheses (by value, never by where the step sits)."""
+    def items(m: Any) -> str:
+        return sp.srepr(sorted(((k, v) for k, v in dict(m or {}).items()), key=str))
+
+    def canonical(e: sp.Expr) -> str:  # bound indices named by order of appearance
+        bound: dict[sp.Basic, sp.Symbol] = {}
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Sum):
+                for lim in node.limits:
+                    bound.setdefault(lim[0], sp.Symbol(f"_bound{len(bound)}", integer=True))
+        return sp.srepr(e.xreplace(bound))
+
+    return (canonical(lhs), canonical(rhs), items(getattr(scope, "index_ranges", None)),
+            items(getattr(scope, "label_bases", None)), items(getattr(scope, "shapes", None)),
+            tuple(map(str, assumptions)))
 
 
 def _one_row_applies(cex: dict[str, Any], tables: list[tuple[sp.Expr, ...]]) -> bool:
@@ -755,6 +794,21 @@ def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[
     return _Checker(notes, prove).run()
 
 
+def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
+                ) -> list[dict[str, Any]]:
+    """Verdicts for every step of notes read by a source reader: each record quotes its
+    step as the notes write it (``formula``) and has the file's own positions (a
+    notebook's ``cell``)."""
+    from derive.latex.terminal import quote_steps
+
+    try:
+        return relocate(notes, quote_steps(notes.math or notes.text,
+                                           verify_notes(notes, prove)))
+    except DeriveError as exc:
+        raise relocate_error(notes, exc) from None
+
+
 def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
-    """Verdicts for every step of the notes file at ``path``; raises DeriveError on bad input."""
-    return verify_notes(read_notes(path), prove)
+    """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
+    names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
+    return check_notes(read_source(path), prove)

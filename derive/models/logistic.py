@@ -385,9 +385,9 @@ _TABLE: list[Entry] = [
         description="squared logit gradient of sample n with a binary label: (1 − s)² for "
         "a positive sample, s² for a negative one",
         wrong={
-            "without 0/1 labels (Y_n² read as Y_n)": (
-                Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2, ()
-            ),
+            # a wrong variant is wrong inside the model's domain: the labels stay binary
+            # (dropping the hypothesis instead gave a "counterexample" with a label of 2)
+            "Y_n and 1 − Y_n swapped": ((1 - Y[n]) * (1 - s) ** 2 + Y[n] * s**2, None),
             "(1 − s)² for every sample": ((1 - s) ** 2, None),
             "s(1 − s), the expectation over the label": (s * (1 - s), None),
         },

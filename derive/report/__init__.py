@@ -30,9 +30,12 @@ def write_report(
     verdicts: Mapping[str, Any] | None = None,
     kernel_rows: list[dict[str, Any]] | None = None,
     quiet: bool = True,
+    stamp: Any = None,
 ) -> dict[str, Any]:
     """Prove the catalogue and write ``<out_dir>/softmax-regression.tex`` (atomically);
-    compile it to PDF when asked and a TeX engine is installed.
+    compile it to PDF when asked and a TeX engine is installed. ``stamp`` (a
+    :class:`~derive.report.stamp.Stamp`) fixes the title page's date, versions and commit;
+    by default they are this run's.
 
     Returns ``{"tex": path, "pdf": path or None, "compiled": bool, "problems": [...],
     "messages": [lines to print], "message": the same joined}``; a missing TeX engine is
@@ -44,7 +47,7 @@ def write_report(
     out = Path(out_dir)
     data = collect(bench_path=out / BENCH_FILE, fd_path=out / FD_FILE, verdicts=verdicts,
                    kernel_rows=kernel_rows, quiet=quiet)
-    tex = atomic_write(out / f"{REPORT_NAME}.tex", render(data))
+    tex = atomic_write(out / f"{REPORT_NAME}.tex", render(data, stamp=stamp))
     messages = [f"report: wrote {tex}"]
     if "bench" in data.missing:
         messages.append(f"report: no benchmark ratios: {data.missing['bench']} "

@@ -17,6 +17,7 @@ from typing import Any
 from derive.engine.claims import Claim, Verdict
 from derive.models.family import Family
 from derive.optional import optional_module
+from derive.report.bench_section import bench_runs
 from derive.report.figures import bench_meta, bench_rows
 
 __all__ = ["BENCH_FILE", "FD_FILE", "Entry", "ReportData", "collect"]
@@ -48,6 +49,7 @@ class ReportData:
     links: list[dict[str, Any]] | None = None
     bench: dict[str, dict[str, float]] | None = None
     bench_meta: dict[str, Any] = field(default_factory=dict)
+    bench_raw: Any = None  #: the benchmark file as read (the bench section parses it)
     check_sizes: dict[str, int] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
 
@@ -122,7 +124,8 @@ def collect(
         raw = json.loads(Path(bench_path).read_text())
         data.bench = bench_rows(raw) or None
         data.bench_meta = bench_meta(raw)
-        if data.bench is None:
+        data.bench_raw = raw
+        if data.bench is None and not bench_runs(raw):
             data.missing["bench"] = (f"the file {bench_path} holds no per-run times this "
                                      "report can read")
     else:

@@ -24,7 +24,8 @@ from derive.report.model import model_section
 from derive.report.numeric import numeric_section
 from derive.report.printer import every_family
 from derive.report.results import results
-from derive.report.sources import bibliography
+from derive.report.sources import bibliography, corpus_references, corpus_sentence
+from derive.report.stamp import Stamp, current_stamp, stamp_tex
 from derive.report.style import Style
 from derive.report.tables import escape_text
 from derive.report.theorems import proof_chain, theorems
@@ -99,12 +100,15 @@ def _summary(data: ReportData, parts: list[_Part]) -> str:
     )
 
 
-def render(data: ReportData, *, title: str = TITLE) -> str:
-    """The complete LaTeX document for ``data`` (deterministic: no dates, no timings)."""
+def render(data: ReportData, *, title: str = TITLE, stamp: Stamp | None = None) -> str:
+    """The complete LaTeX document for ``data``: a pure function of ``data`` and ``stamp``
+    (the title page's date, versions and commit; :func:`current_stamp` when not given)."""
     parts = _parts(data)
     references: dict[str, tuple[str, str, str]] = {}
     for _, _, style, _, _, _ in parts:
         references.update(style.notation.references)
+    corpus = corpus_references()
+    references.update(corpus)
     template = (TEMPLATES / "report.tex").read_text(encoding="utf-8")
     claimed = [e.claim.name for p in parts for e in p[3]]
     links, rows = leftovers(data, claimed, tuple(k for p in parts for k in p[5]))
@@ -114,11 +118,14 @@ def render(data: ReportData, *, title: str = TITLE) -> str:
                         heading="section")
     body = "\n\n".join([
         _summary(data, parts),
-        results(data, [(p[1], p[2], p[3], p[4]) for p in parts]),
+        results(data, [(p[1], p[2], p[3], p[4]) for p in parts]) + (
+            "\n\n" + corpus_sentence(corpus) if corpus else ""),
         *(_part(data, p) for p in parts),
         *([other] if other else []),
         numeric_section(data),
         bibliography(references),
     ])
-    text = template.replace("<<TITLE>>", escape_text(title)).replace("<<BODY>>", body)
+    stamp = stamp if stamp is not None else current_stamp()
+    text = (template.replace("<<TITLE>>", escape_text(title)).replace("<<BODY>>", body)
+            .replace("<<STAMP>>", stamp_tex(stamp)))
     return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"

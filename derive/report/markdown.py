@@ -36,8 +36,8 @@ _SYMBOLS = {"□": r"$\square$", "∎": r"$\blacksquare$"}
 
 def md_inline(line: str) -> str:
     """One line of Markdown prose as LaTeX (``$…$`` kept as is)."""
-    parts = re.split(r"(\$[^$]+\$|\ue000[0-9]+\ue001)", line)
-    return "".join(p if (p.startswith("$") and len(p) > 1) or PRIVATE.fullmatch(p)
+    parts = re.split(r"(\$[^$]+\$|\\\(.*?\\\)|\ue000[0-9]+\ue001)", line)
+    return "".join(p if (p.startswith(("$", "\\(")) and len(p) > 1) or PRIVATE.fullmatch(p)
                    else _prose(p) for p in parts)
 
 
@@ -63,20 +63,67 @@ def _rewrite(text: str, level: int) -> str:
     return "".join(out)
 
 
-def markdown_to_latex(text: str, preamble: str = "") -> str:
-    """A minimal LaTeX document for Markdown notes; ``preamble`` goes before
-    ``\\begin{document}``.
+#: Display math in Markdown notes: ``$$…$$``, ``\\[…\\]`` and a bare LaTeX environment.
+_MD_DISPLAY = re.compile(
+    r"\$\$(?P<dollars>.*?)\$\$"
+    r"|\\\[(?P<brackets>.*?)\\\]"
+    r"|(?P<env>\\begin\{(?P<name>align|equation|gather|multline|eqnarray|flalign)\*?\}"
+    r".*?\\end\{(?P=name)\*?\})",
+    re.S,
+)
 
-    >>> "\\\\section*{Intro}" in markdown_to_latex("# Intro\\n")
+
+def display_tex(body: str) -> str:
+    r"""One display's contents as a LaTeX display that pdflatex sets as MathJax does: rows
+    separated by a top-level ``\\`` become a ``gather*`` (``\[…\]`` cannot hold rows: TeX
+    would print them on one line or over each other); the same lines, so the verifier's
+    line numbers still match.
+
+    >>> print(display_tex(r" a = b \\ = c "))
+    \begin{gather*} a = b \\ = c \end{gather*}
+    >>> print(display_tex(r" \begin{aligned} a &= b \\ &= c \end{aligned} "))
+    \[ \begin{aligned} a &= b \\ &= c \end{aligned} \]
+    """
+    if re.fullmatch(r"\s*\\begin\{(equation|align|gather|multline|flalign|eqnarray)\*?\}.*"
+                    r"\\end\{\1\*?\}\s*", body, re.S):
+        return body  # a display environment already: LaTeX refuses it inside \[…\]
+    if _top_level_rows(body):
+        return "\\begin{gather*}" + body + "\\end{gather*}"
+    return "\\[" + body + "\\]"
+
+
+def _top_level_rows(body: str) -> bool:
+    depth = 0
+    for m in re.finditer(r"\\begin\{|\\end\{|\\\\", body):
+        if m.group(0) == "\\begin{":
+            depth += 1
+        elif m.group(0) == "\\end{":
+            depth -= 1
+        elif depth == 0:
+            return True
+    return False
+
+
+def markdown_to_latex(text: str, preamble: str = "") -> str:
+    r"""A minimal LaTeX document for Markdown notes; ``preamble`` goes before
+    ``\begin{document}``.
+
+    >>> r"\section*{Intro}" in markdown_to_latex("# Intro\n")
+    True
+    >>> r"\begin{gather*} a \\ = a \end{gather*}" in markdown_to_latex(r"\[ a \\ = a \]")
     True
     """
     out: list[str] = []
     pos = 0
-    for m in re.finditer(r"\$\$.*?\$\$", text, re.S):
+    for m in _MD_DISPLAY.finditer(text):
         out.append(_md_text(text[pos : m.start()]))
-        # $$…$$ becomes \[…\] (amsmath refuses split and aligned inside $$, MathJax
-        # does not); same lines, so the verifier's line numbers still match.
-        out.append("\\[" + m.group(0)[2:-2] + "\\]")
+        if m.group("env") is not None:  # a LaTeX environment typed in the Markdown
+            out.append(m.group("env"))
+        else:
+            # $$…$$ and \[…\] become a LaTeX display (amsmath refuses split and aligned
+            # inside $$, MathJax does not); same lines, so line numbers still match.
+            body = m.group("dollars") if m.group("dollars") is not None else m.group("brackets")
+            out.append(display_tex(body))
         pos = m.end()
     out.append(_md_text(text[pos:]))
     head = (

@@ -206,19 +206,47 @@ def _step_id(r: Mapping[str, Any]) -> str:
     return f"{r.get('chain', '')}.{r.get('step', '')}"
 
 
+def _record(r: Any) -> Mapping[str, Any]:
+    """A verifier result as a mapping (a dict, or a typed result with ``as_dict``)."""
+    return r.as_dict() if hasattr(r, "as_dict") else r
+
+
+def trace_of(r: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The rule trace the verifier recorded for a step (empty if none)."""
+    t = r.get("trace")
+    return t if isinstance(t, Mapping) else {}
+
+
 def _inheritance(results: Sequence[Mapping[str, Any]]) -> dict[int, str]:
-    """``id(result) ->`` "first wrong step" or "inherits c.s" along each chain."""
-    first: dict[tuple[Any, Any], Mapping[str, Any]] = {}
+    """``id(result) ->`` "first wrong step" (the first refuted step of its chain) or
+    "inherits c.s": only where the verifier recorded that this step is the same equality,
+    by value, that step c.s already decided (never because of where the step sits)."""
+    first: set[tuple[Any, Any]] = set()
     out: dict[int, str] = {}
     for r in sorted(results, key=lambda r: (str(r.get("file")), int(r.get("chain", 0)),
                                             int(r.get("step", 0)))):
         key = (r.get("file"), r.get("chain"))
-        if key in first:
-            out[id(r)] = f"inherits {_step_id(first[key])}"
-        elif r.get("verdict") == "refuted":
-            first[key] = r
+        inherits = trace_of(r).get("inherits")
+        if inherits:
+            out[id(r)] = f"inherits {inherits}"
+        elif r.get("verdict") == "refuted" and key not in first:
             out[id(r)] = "first wrong step"
+        if r.get("verdict") == "refuted":
+            first.add(key)
     return out
+
+
+def by_text(r: Mapping[str, Any]) -> str:
+    """"by rule, rule" from the step's rule trace, and "closed numerically" where the
+    trace says so; empty when the trace records nothing."""
+    t = trace_of(r)
+    if r.get("verdict") != "proved":  # the rules tried on a step not proved closed nothing
+        return ""
+    rules = [str(x) for x in t.get("rules", ()) or ()]
+    parts = ["by " + ", ".join(rules)] if rules else []
+    if t.get("numeric"):
+        parts.append("closed numerically")
+    return "; ".join(parts)
 
 
 def _margin_text(r: Mapping[str, Any], cex_no: int | None, chain_note: str | None) -> str:
@@ -229,6 +257,8 @@ def _margin_text(r: Mapping[str, Any], cex_no: int | None, chain_note: str | Non
     if chain_note:
         parts.append(chain_note)
     note = str(r.get("note", ""))
+    if trace_of(r).get("numeric"):
+        parts.append("closed numerically")
     if verdict in ("unknown", "skipped") and note:
         parts.append(_reason_tex(short_reason(note)))
     elif verdict == "refuted" and cex_no is None and note:
@@ -257,6 +287,7 @@ def write_annotated_notes(
     ``results`` are the verifier's JSON objects (``file``, ``line``, ``column``, ``chain``,
     ``step``, ``verdict``, ``note``, and ``counterexample`` for refuted steps).
     """
+    results = [_record(r) for r in results]
     markdown = "\\begin{document}" not in source_text
     placed = place_steps(source_text, results)
     refuted = [p for p in placed if p.result.get("verdict") == "refuted"
@@ -307,6 +338,8 @@ def _appendix(
             why.append(chain_notes[id(r)])
         if r.get("note") and _verdict(r) != "proved":
             why.append(_reason_tex(short_reason(str(r["note"]))))
+        if by_text(r):
+            why.append(escape_text(by_text(r)))
         rows.append(rf"{int(r.get('line', 0))} & {p.row or '--'} & {_step_id(r)} & "
                     rf"\deriveverdict{{{_verdict(r)}}} & {'; '.join(why)} \\")
     summary = (f"{len(results)} steps, {counts['proved']} proved, {counts['refuted']} "
@@ -317,9 +350,11 @@ def _appendix(
         "\n\\clearpage\n\\appendix\n\\section*{Checked by derive}\n",
         f"\\texttt{{{escape_text(Path(source_path).name)}}}: {summary}.\n"
         "Each step is numbered \\emph{chain.step} as \\texttt{derive verify} prints it; the "
-        "margin mark sits on the row that holds the step's right-hand side. A step after "
-        "the first wrong step of its chain \\emph{inherits} that slip: even when the step "
-        "itself is right, its line is no longer equal to the chain's start.\n",
+        "margin mark sits on the row that holds the step's right-hand side. Each step "
+        "compares its line with the line before it, nothing more: after a wrong step, a "
+        "proved step says only that its two lines agree. \\emph{by} names the rules the "
+        "engine recorded for the step; a step that \\emph{inherits} another is the same "
+        "equality, already decided there.\n",
         "\\begin{center}\\small\n\\begin{longtable}{rrrlp{0.5\\linewidth}}\n\\toprule\n"
         "line & row & step & verdict & why \\\\\n\\midrule\n\\endhead\n"
         + "\n".join(rows) + "\n\\bottomrule\n\\end{longtable}\n\\end{center}\n",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from derive.report.bench_section import bench_section
 from derive.report.data import BENCH_FILE, FD_FILE, ReportData
 from derive.report.figures import bench_figure, fd_error_figure
 from derive.report.kernel_section import sizes_sentence
@@ -41,7 +42,10 @@ def numeric_section(data: ReportData) -> str:
         parts.append(fd_error_figure(data.fd_curves, data.fd_tolerances))
     else:
         parts.append("The finite-difference error curves need \\texttt{derive.kernels}.")
-    if data.bench:
+    section = bench_section(data.bench_raw, BENCH_FILE) if data.bench_raw is not None else ""
+    if section:
+        parts.append(section)
+    elif data.bench:
         parts.append(
             "Figure~\\ref{fig:bench} and Table~\\ref{tab:bench} compare the generated "
             "gradient kernel with hand-written NumPy and, where installed, JAX and PyTorch\\@. "

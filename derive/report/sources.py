@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from pathlib import Path
 
 import sympy as sp
 
 from derive.report.tables import MATH_CHARS, escape_text
 
-__all__ = ["SEEDS", "bibliography", "cite_source", "one_sign", "variant_tex"]
+__all__ = ["SEEDS", "bibliography", "cite_source", "corpus_references", "corpus_sentence",
+           "one_sign", "variant_tex"]
 
 #: key -> (authors, title, where/when): the notes in ``derive/examples``.
 SEEDS: dict[str, tuple[str, str, str]] = {
@@ -31,6 +33,47 @@ SEEDS: dict[str, tuple[str, str, str]] = {
     "seed004": ("J. McReynolds", "CS 584-A: Derivative of Cross-Entropy Softmax",
                 "course notes, 27 February 2021 (seed 004)"),
 }
+
+
+def corpus_references(folder: Path | None = None) -> dict[str, tuple[str, str, str]]:
+    """``corpusNN -> (who, title, address)`` from the ``% source:`` and ``% title:`` lines of
+    the published derivations shipped in ``derive/corpus`` (``{}`` if there are none).
+
+    >>> refs = corpus_references()
+    >>> all(k.startswith("corpus") for k in refs) and len(refs) >= 10
+    True
+    """
+    folder = folder or Path(__file__).resolve().parent.parent / "corpus"
+    out: dict[str, tuple[str, str, str]] = {}
+    for path in sorted(folder.glob("[0-9]*.*")) if folder.is_dir() else []:
+        if path.suffix not in (".md", ".tex", ".ipynb"):
+            continue
+        head = path.read_text(encoding="utf-8", errors="replace").splitlines()[:12]
+        source = next((ln.split(":", 1)[1].strip() for ln in head
+                       if ln.lstrip("# ").startswith("% source:")), "")
+        title_at = next((n for n, ln in enumerate(head) if ln.startswith("% title:")), None)
+        title = ""
+        if title_at is not None:  # a title may go on over the next comment lines
+            title = head[title_at].split(":", 1)[1].strip()
+            for ln in head[title_at + 1:]:
+                if not ln.startswith("% ") or re.match(r"% \w+:", ln):
+                    break
+                title += " " + ln[2:].strip()
+        title = re.sub(r'"([^"]*)"', r"\1", title)  # set in italics: no quotes needed
+        if source:
+            key = "corpus" + path.name[:2]
+            out[key] = ("published derivation", title or path.stem, source)
+    return out
+
+
+def corpus_sentence(refs: Mapping[str, tuple[str, str, str]]) -> str:
+    """The sentence that cites the published derivations (empty when there are none)."""
+    if not refs:
+        return ""
+    return ("Beyond this catalogue, \\texttt{derive verify -{}-corpus} checks "
+            f"{len(refs)} published derivations (blog posts, answers, course notes and library "
+            "documentation) step by step~\\cite{" + ",".join(refs) + "}; their verdicts are "
+            "printed by that command and in their annotated copies, not in this report.")
 
 
 def cite_source(source: str) -> str:
@@ -60,9 +103,16 @@ def bibliography(references: Mapping[str, tuple[str, str, str]] | None = None) -
     """A ``thebibliography`` of the seeds and ``references`` (no BibTeX run needed)."""
     every = {**SEEDS, **(references or {})}
     items = "\n".join(rf"\bibitem{{{key}}} {_initials(escape_text(who))}. "
-                      rf"\emph{{{escape_text(title)}}}. {escape_text(where)}\@."
+                      rf"\emph{{{escape_text(title)}}}. {_where(where)}\@."
                       for key, (who, title, where) in every.items())
     return "\\begin{thebibliography}{9}\n" + items + "\n\\end{thebibliography}"
+
+
+def _where(where: str) -> str:
+    """A place or an address; an address is typeset as a URL that may break."""
+    if re.match(r"https?://", where):
+        return r"\url{" + where.replace("%", r"\%").replace("#", r"\#") + "}"
+    return escape_text(where)
 
 
 def _initials(names: str) -> str:

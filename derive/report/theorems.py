@@ -20,14 +20,79 @@ from derive.report.sources import cite_source, one_sign, variant_tex
 from derive.report.style import Style
 from derive.report.tables import escape_text
 
-__all__ = ["proof_chain", "theorems"]
+__all__ = ["proof_chain", "tag_of", "theorems", "traced_chain"]
 
-_CHAIN_RULE = "chain rule"
+_DIFFERENTIATE = "differentiate"
+_DELTA_RULE = "sum the Kronecker deltas"
+_SPLIT_RULE = "split the Kronecker-delta cases"
+_NORMAL_FORM = "normal form"
 _DELTA_SUM = r"sum the Kronecker deltas: $\sum_{c} a_{c} \delta_{cj} = a_{j}$"
 
 
+def tag_of(rule: str, style: Style, claim) -> str:
+    """The proof tag printed for an engine rule (the rule's own words; its mathematics as
+    mathematics). Every tag the report prints comes from here, from a traced rule."""
+    if rule == _DELTA_RULE:
+        return _DELTA_SUM
+    if rule == _SPLIT_RULE:
+        return "split the cases of the Kronecker deltas"
+    if rule == _DIFFERENTIATE:
+        return "derivative"  # as short as the old tag: the proof lines keep their width
+    return style.label(rule, claim)
+
+
+def traced_chain(entry: Entry, style: Style | None = None
+                 ) -> tuple[list[tuple[str, sp.Expr]], str]:
+    """The lines of the proof chain as ``(rule, expression)``: each rule is one the engine
+    recorded in the verdict's rule trace (``Verdict.rules``), and a closing remark (empty
+    for a proof). A line whose rule the trace does not hold is not shown."""
+    if style is None:
+        from derive.report.printer import every_family
+
+        style = Style(every_family())
+    claim, verdict = entry.claim, entry.verdict
+    rules = list(getattr(verdict, "rules", ()) or ())
+    derived: list[tuple[str, sp.Expr]] = []
+    claimed = difference = None
+    first = _DELTA_RULE if _DELTA_RULE in rules else (
+        _DIFFERENTIATE if _DIFFERENTIATE in rules else _NORMAL_FORM)
+    for step in verdict.steps:
+        if step.label == "statement":
+            continue
+        if step.label.startswith("claimed closed form"):
+            claimed = step
+        elif step.label.startswith("difference"):
+            difference = step
+        elif step.label.startswith("differentiate and sum"):
+            derived.append((first, step.expr))
+        elif step.label in rules:  # "use <assumption>": traced only where it fired
+            derived.append((step.label, step.expr))
+    derived = [(r, e) for r, e in derived if r in rules]
+    if verdict.status != "proved":
+        if verdict.note:
+            why = escape_text(verdict.note)
+        elif _residual(entry) == 0:
+            why = ("the two sides reduce to the same form, but the engine did not accept the "
+                   "reduction as a proof (a step it could not justify)")
+        else:
+            why = "the engine could not reduce the difference of the two sides to zero"
+        return _plain_derivative(derived), why
+    rule = _chain_rule_lines(entry, style) if _DIFFERENTIATE in rules else []
+    lines = rule + (list(derived) if rule else _plain_derivative(derived))
+    printed = [style.tex(e) for _, e in lines]
+    if claimed is not None and style.tex(claimed.expr) not in printed[-1:]:
+        split = (difference is not None and difference.label.startswith("difference (cases")
+                 and _SPLIT_RULE in rules)
+        lines.append((_SPLIT_RULE if split else _NORMAL_FORM, claimed.expr))
+        printed.append(style.tex(claimed.expr))
+    if style.tex(claim.rhs) not in printed[-1:] and _NORMAL_FORM in rules:
+        lines.append((_NORMAL_FORM, claim.rhs))
+    return lines, ""
+
+
 def proof_chain(entry: Entry, style: Style | None = None) -> tuple[list[tuple[str, sp.Expr]], str]:
-    """The lines of the proof chain, and a closing remark (empty for a proof).
+    """The lines of the proof chain with their printed tags, and a closing remark (empty
+    for a proof): :func:`traced_chain` with each rule as its tag.
 
     The engine's steps are: the statement, the derived side after each rewrite, the
     claimed side in the same normal form, and their difference. The chain shows the
@@ -37,47 +102,14 @@ def proof_chain(entry: Entry, style: Style | None = None) -> tuple[list[tuple[st
         from derive.report.printer import every_family
 
         style = Style(every_family())
-    claim, verdict = entry.claim, entry.verdict
-    derived: list[tuple[str, sp.Expr]] = []
-    claimed = difference = None
-    for step in verdict.steps:
-        if step.label == "statement":
-            continue
-        if step.label.startswith("claimed closed form"):
-            claimed = step
-        elif step.label.startswith("difference"):
-            difference = step
-        elif step.label.startswith("differentiate and sum"):
-            derived.append((_DELTA_SUM, step.expr))
-        else:
-            derived.append((style.label(step.label, claim), step.expr))
-    if verdict.status != "proved":
-        if verdict.note:
-            why = escape_text(verdict.note)
-        elif _residual(entry) == 0:
-            why = ("the two sides reduce to the same form, but the engine did not accept the "
-                   "reduction as a proof (a step it could not justify)")
-        else:
-            why = "the engine could not reduce the difference of the two sides to zero"
-        return _plain_derivative(derived, claim), why
-    rule = _chain_rule_lines(entry, style)
-    lines = rule + (list(derived) if rule else _plain_derivative(derived, claim))
-    printed = [style.tex(e) for _, e in lines]
-    if claimed is not None and style.tex(claimed.expr) not in printed[-1:]:
-        label = style.label(difference.label, claim) if difference is not None else ""
-        lines.append((label, claimed.expr))
-        printed.append(style.tex(claimed.expr))
-    if style.tex(claim.rhs) not in printed[-1:]:
-        lines.append(("factor", claim.rhs))
-    return lines, ""
+    lines, remark = traced_chain(entry, style)
+    return [(tag_of(r, style, entry.claim), e) for r, e in lines], remark
 
 
-def _plain_derivative(lines: list[tuple[str, sp.Expr]], claim) -> list[tuple[str, sp.Expr]]:
+def _plain_derivative(lines: list[tuple[str, sp.Expr]]) -> list[tuple[str, sp.Expr]]:
     """With no chain-rule line before it, the engine's first step is the derivative
-    itself (or, with no derivative, the expanded form): tagged so, not as a sum of
-    Kronecker deltas the reader never saw."""
-    what = "differentiate" if claim.lhs.has(sp.Derivative) else "expand"
-    return [(what if lab == _DELTA_SUM else lab, e) for lab, e in lines]
+    itself with the deltas summed: tagged with what the trace says was done first."""
+    return list(lines)
 
 
 def _residual(entry: Entry) -> sp.Expr:
@@ -87,7 +119,8 @@ def _residual(entry: Entry) -> sp.Expr:
 
 def _chain_rule_lines(entry: Entry, style: Style) -> list[tuple[str, sp.Expr]]:
     """The derivative as SymPy's chain rule gives it, before any Kronecker delta is summed:
-    shown only when the engine proves it equal to the next line (its delta-summed form)."""
+    shown only when the engine proves it equal to the next line (its delta-summed form)
+    and the claim's own trace holds the differentiation."""
     from derive.engine.prover import differentiate, prove_equal
 
     claim = entry.claim
@@ -101,7 +134,7 @@ def _chain_rule_lines(entry: Entry, style: Style) -> list[tuple[str, sp.Expr]]:
     if raw == summed or style.tex(raw) == style.tex(summed):
         return []
     check = prove_equal(raw, summed, scope=claim.scope)
-    return [(_CHAIN_RULE, raw)] if check.status == "proved" else []
+    return [(_DIFFERENTIATE, raw)] if check.status == "proved" else []
 
 
 def theorem(entry: Entry, style: Style) -> str:
@@ -129,7 +162,9 @@ def theorem(entry: Entry, style: Style) -> str:
         folded = [(lab, one_sign(style.folded(ex))) for lab, ex in lines]
         chain = style.objective(c, chain_latex(style.lhs(c), folded, printer=style.printer))
     if not remark:
-        body.extend([r"\begin{proof}", chain, r"\end{proof}"] if chain else [])
+        numeric = (r"\par The engine closed this step numerically (a numeric check, not an "
+                   "exact reduction)." if getattr(entry.verdict, "numeric", False) else "")
+        body.extend([r"\begin{proof}", chain + numeric, r"\end{proof}"] if chain else [])
     else:  # no proof environment (and no end-of-proof mark) for what is not proved
         left = _residual(entry)
         residual = "" if left == 0 else "\n" + chain_latex(
@@ -146,11 +181,14 @@ def theorems(claims: list[Entry], style: Style, label: str = "") -> str:
     parts = [
         rf"\subsection{{Proved identities}}{lab}",
         "Each claim is stated as a theorem and followed by the proof as the engine carried it "
-        "out: each line equals the one before, and the tag on the right says what was done. "
-        "The first line applies the chain rule (the derivative of an entry by an entry is a "
-        "product of Kronecker deltas); the next sums those deltas "
-        r"($\sum_{c} a_{c} \delta_{cj} = a_{j}$). A claim the engine did not prove says so "
-        "and shows no proof.",
+        "out: each line equals the one before, and the tag on the right names the rule the "
+        "engine recorded for it (its rule trace): \\emph{derivative} (SymPy's chain "
+        "rule: the derivative of an entry by an entry is a product of Kronecker deltas), "
+        r"\emph{sum the Kronecker deltas} ($\sum_{c} a_{c} \delta_{cj} = a_{j}$), "
+        "\\emph{use} an assumption, \\emph{split the cases} of a Kronecker delta, and "
+        "\\emph{normal form} (both sides brought to the engine's canonical form of sums, "
+        "products and powers; read from the claim's side it is the claim's form). A claim "
+        "the engine did not prove says so and shows no proof.",
     ]
     parts.extend(theorem(e, style) for e in claims)
     return "\n\n".join(parts)

@@ -1,0 +1,391 @@
+"""Read Markdown notes as Markdown: a CommonMark parser (markdown-it-py) finds the maths.
+
+Only mathematics is read: ``$$…$$`` displays, ``\\[…\\]``, top-level ``equation``/``align``/
+``gather``/``multline``/``eqnarray`` environments, and a paragraph that is one ``$…$``.
+Code fences, indented code and inline code spans are never read, whatever they hold.
+Declarations are ``<!-- derive: … -->`` comments (which do not render; one comment may
+hold several lines) or ``% derive:`` lines outside code. Positions are the file's own:
+each piece of mathematics keeps its line and column.
+
+>>> notes = read("Code: `$$a = b$$`.\\n\\n<!-- derive: size K -->\\n$$\\nc = c\\n$$\\n", "n.md")
+>>> [(s.line, s.col, s.text.strip()) for s in notes.segments]
+[(4, 3, 'c = c')]
+>>> [(d.line, d.col, d.keyword, d.rest) for d in notes.directives]
+[(3, 14, 'size', 'K')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from derive.latex.chains import (
+    Directive,
+    Notes,
+    blank_comments,
+    build_notes,
+    check_size,
+    directive,
+    find_directives,
+)
+from derive.latex.errors import located
+
+__all__ = ["Layout", "check_closed", "directives", "layout", "read"]
+
+# the environments a LaTeX file's display blocks are (chains.tex_blocks reads the same)
+_ENV = re.compile(r"\\begin\{(?P<env>(?:equation|align|gather|multline|eqnarray)\*?)\}")
+_OPENER = re.compile(
+    r"(?<!\\)\$\$|(?<!\\)\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)\*?\}"
+)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_PERCENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)
+_KEYWORD = re.compile(r"[ \t]*(?:%[ \t]*)?derive:[ \t]?")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the mathematics and the declarations of a Markdown text are (offsets into it).
+
+    ``math`` is the text with everything but its mathematics blanked (lines kept), ``prose``
+    the text with its code blanked; ``blocks`` are the bodies of the displays;
+    ``comments`` the declarations written in HTML comments as (offset, text after
+    ``derive:``); ``kept`` the (start, end) of every piece of mathematics.
+    """
+
+    math: str
+    prose: str
+    blocks: tuple[tuple[int, int], ...]
+    comments: tuple[tuple[int, str], ...]
+    kept: tuple[tuple[int, int], ...]
+
+
+def _bracket(state: Any, silent: bool) -> bool:
+    """Inline rule: ``\\[ … \\]`` inside a paragraph is a display (CommonMark alone would
+    read ``\\[`` as an escaped bracket)."""
+    src, pos = state.src, state.pos
+    if not src.startswith("\\[", pos):
+        return False
+    end = src.find("\\]", pos + 2)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("math_bracket", "math", 0)
+        token.content = src[pos + 2 : end]
+        token.markup = "\\["
+        token.meta = {"span": (pos, end + 2)}
+    state.pos = end + 2
+    return True
+
+
+def _environment(state: Any, silent: bool) -> bool:
+    """Inline rule: an ``equation``/``align``/... environment inside a paragraph is a display
+    (MathJax typesets it there; CommonMark alone would read it as text)."""
+    m = _ENV.match(state.src, state.pos)
+    if m is None:
+        return False
+    close = state.src.find(f"\\end{{{m['env']}}}", m.end())
+    if close < 0:
+        return False
+    end = close + len(f"\\end{{{m['env']}}}")
+    if not silent:
+        token = state.push("math_env", "math", 0)
+        token.content = state.src[state.pos:end]
+        token.meta = {"span": (state.pos, end), "body": (m.end() - state.pos,
+                                                          close - state.pos)}
+    state.pos = end
+    return True
+
+
+def _bracket_block(state: Any, start: int, end: int, silent: bool) -> bool:
+    """Block rule: a display that opens with ``\\[`` at the start of a line runs to the
+    first ``\\]`` (over lines, blank ones too, as MathJax reads it)."""
+    if state.sCount[start] - state.blkIndent >= 4:  # indented code
+        return False
+    src, pos = state.src, state.bMarks[start] + state.tShift[start]
+    if not src.startswith("\\[", pos):
+        return False
+    line, close = start, src.find("\\]", pos + 2, state.eMarks[start])
+    while close < 0:
+        line += 1
+        if line >= end:
+            return False
+        close = src.find("\\]", state.bMarks[line], state.eMarks[line])
+    if silent:
+        return True
+    token = state.push("math_bracket_block", "math", 0)
+    token.block = True
+    token.content = src[pos + 2 : close]
+    token.markup = "\\["
+    token.map = [start, line + 1]
+    state.line = line + 1
+    return True
+
+
+def _wrap_inline(md: Any, name: str) -> None:
+    """Record where in its paragraph each token of the rule ``name`` was read."""
+    rule = next(r for r in md.inline.ruler.__rules__ if r.name == name)
+    inner = rule.fn
+
+    def fn(state: Any, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        ok = inner(state, silent)
+        if ok and not silent and len(state.tokens) > count:
+            state.tokens[-1].meta = {**(state.tokens[-1].meta or {}), "span": (start, state.pos)}
+        return ok
+
+    md.inline.ruler.at(name, fn, {"alt": list(rule.alt)})
+
+
+def _wrap_block(md: Any, name: str) -> None:
+    """Record the source offsets of each block the rule ``name`` reads, and the container
+    prefixes (``> ``) of its inner lines."""
+    rule = next(r for r in md.block.ruler.__rules__ if r.name == name)
+    inner = rule.fn
+
+    def fn(state: Any, start: int, end: int, silent: bool) -> bool:
+        count = len(state.tokens)
+        ok = inner(state, start, end, silent)
+        if ok and not silent and len(state.tokens) > count:
+            last = state.line - 1
+            prefixes = [(state.eMarks[n - 1] + 1, state.bMarks[n]) for n in range(start + 1,
+                                                                                  last + 1)]
+            state.tokens[-1].meta = {**(state.tokens[-1].meta or {}),
+                                     "begin": state.bMarks[start] + state.tShift[start],
+                                     "end": state.eMarks[last], "prefixes": prefixes}
+        return ok
+
+    md.block.ruler.at(name, fn, {"alt": list(rule.alt)})
+
+
+_PARSER: Any = None
+
+
+def _parser() -> Any:
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+        from mdit_py_plugins.amsmath import amsmath_plugin
+        from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+        md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
+        md.use(amsmath_plugin)
+        md.inline.ruler.before("escape", "math_bracket", _bracket)
+        md.inline.ruler.before("escape", "math_env", _environment)
+        md.block.ruler.before("amsmath", "math_bracket_block", _bracket_block,
+                              {"alt": ["paragraph", "reference", "blockquote", "list"]})
+        for name in ("math_inline", "backticks", "html_inline"):
+            _wrap_inline(md, name)
+        for name in ("math_block", "amsmath", "math_bracket_block"):
+            _wrap_block(md, name)
+        _PARSER = md
+    return _PARSER
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _inline_map(text: str, starts: list[int], token: Any) -> Callable[[int], int]:
+    """Offset in an inline token's content -> offset in the file. The content is the
+    paragraph's lines with their container prefix and indentation taken off, so each
+    content line is found at the end of its source line."""
+    lines = token.content.split("\n")
+    bases, offsets, at = [], [], 0
+    for j, piece in enumerate(lines):
+        n = min(token.map[0] + j, len(starts) - 1)
+        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(text)
+        src = text[starts[n]:end]
+        if src.endswith(piece):
+            base = len(src) - len(piece)
+        elif src.rstrip().endswith(piece):
+            base = len(src.rstrip()) - len(piece)
+        else:
+            base = max(src.find(piece), 0)
+        bases.append(starts[n] + base)
+        offsets.append(at)
+        at += len(piece) + 1
+
+    def where(offset: int) -> int:
+        j = bisect.bisect_right(offsets, offset) - 1
+        return bases[j] + offset - offsets[j]
+
+    return where
+
+
+def _comment_directives(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """``derive:`` lines of the HTML comments in ``text[start:end]``: a comment that starts
+    with ``derive:`` makes each of its lines a declaration; in another comment only the
+    lines that start with ``derive:`` are."""
+    out = []
+    for m in _COMMENT.finditer(text, start, end):
+        body, at = m.group(1), m.start(1)
+        head = _KEYWORD.match(body)
+        every = head is not None
+        for line in re.finditer(r"[^\n]*", body):
+            if line.start() > 0 and body[line.start() - 1] != "\n":
+                continue  # finditer's empty match at the end of a line
+            kw = _KEYWORD.match(line.group())
+            if kw is not None:
+                rest_at = line.start() + kw.end()
+            elif every and line.group().strip():
+                rest_at = line.start() + len(line.group()) - len(line.group().lstrip())
+            else:
+                continue
+            rest = body[rest_at:line.end()].rstrip()
+            if rest:  # "<!-- derive:" alone on its line opens a comment of declarations
+                out.append((at + rest_at, rest))
+    return out
+
+
+def layout(text: str) -> Layout:
+    """Find the mathematics, code and declarations of the Markdown ``text``."""
+    tokens = _parser().parse(text)
+    starts = _line_starts(text)
+    keep = bytearray(len(text))  # 1: a character of mathematics
+    code = bytearray(len(text))  # 1: a character of code
+    blocks: list[tuple[int, int]] = []
+    comments: list[tuple[int, str]] = []
+    kept: list[tuple[int, int]] = []
+
+    def line_span(first: int, last: int) -> tuple[int, int]:
+        a = starts[min(first, len(starts) - 1)]
+        b = starts[last] if last < len(starts) else len(text)
+        return a, b
+
+    for tok in tokens:
+        if tok.type in ("math_block", "math_block_label", "amsmath",
+                        "math_bracket_block") and tok.meta:
+            begin, end = tok.meta["begin"], tok.meta["end"]
+            keep[begin:end] = b"\x01" * (end - begin)
+            for a, b in tok.meta["prefixes"]:
+                keep[a:b] = b"\x00" * (b - a)
+            kept.append((begin, end))
+            if tok.type == "amsmath":
+                env = _ENV.match(text, begin)
+                close = -1 if env is None else text.rfind(f"\\end{{{env['env']}}}", begin, end)
+                if env is not None and close >= 0:
+                    blocks.append((env.end(), close))
+            elif tok.type == "math_bracket_block":
+                # "\[ … \] \[ … \]" on one line: each its own display
+                at = begin
+                while text.startswith("\\[", at):
+                    close = text.find("\\]", at + 2, end)
+                    if close < 0:
+                        break
+                    blocks.append((at + 2, close))
+                    at = close + 2
+                    while at < end and text[at] in " \t":
+                        at += 1
+            else:
+                close = text.rfind("$$", begin + 2, end)
+                # "$$a$$, where $$b$$" on one line is one block to the dollar-math plugin
+                # (the line starts and ends with $$); MathJax shows two displays
+                cuts = [begin]
+                while close >= 0 and (at := text.find("$$", cuts[-1] + 2, close)) >= 0:
+                    cuts.append(at)
+                cuts.append(close)
+                for n in range(0, len(cuts) - 1, 2):
+                    blocks.append((cuts[n] + 2, cuts[n + 1]))
+                    if n + 2 < len(cuts):  # the prose between two displays
+                        keep[cuts[n + 1] + 2:cuts[n + 2]] = b"\x00" * (cuts[n + 2] - cuts[n + 1]
+                                                                         - 2)
+        elif tok.type in ("fence", "code_block") and tok.map:
+            a, b = line_span(*tok.map)
+            code[a:b] = b"\x01" * (b - a)
+        elif tok.type == "html_block" and tok.map:
+            a, b = line_span(*tok.map)
+            comments += _comment_directives(text, a, b)
+            code[a:b] = b"\x01" * (b - a)
+        elif tok.type == "inline" and tok.map and tok.children:
+            where = _inline_map(text, starts, tok)
+            for child in tok.children:
+                span = (child.meta or {}).get("span")
+                if span is None:
+                    continue
+                a, b = span
+                if b <= a:
+                    continue
+                if child.type == "code_inline":
+                    for p in range(a, b):
+                        code[where(p)] = 1
+                elif child.type == "html_inline":
+                    comments += _comment_directives(text, where(a), where(b - 1) + 1)
+                elif child.type.startswith("math"):
+                    for p in range(a, b):
+                        keep[where(p)] = 1
+                    kept.append((where(a), where(b - 1) + 1))
+                    if child.type == "math_env":
+                        inner_a, inner_b = child.meta["body"]
+                        blocks.append((where(a + inner_a), where(a + inner_b - 1) + 1))
+                        continue
+                    delim = {"math_inline": 1, "math_inline_double": 2, "math_bracket": 2}.get(
+                        child.type, 1)
+                    if child.type != "math_inline" or _alone(text, where(a), where(b - 1) + 1):
+                        blocks.append((where(a + delim), where(b - 1 - delim) + 1))
+    # a line that starts with '%' is a comment, as in notes written for LaTeX: its text
+    # (a '% derive:' line, a transcription note) is never mathematics
+    for m in _PERCENT_LINE.finditer(text):
+        keep[m.start():m.end()] = b"\x00" * (m.end() - m.start())
+        blocks = [(a, b) for a, b in blocks if not m.start() <= a < m.end()]
+        kept = [(a, b) for a, b in kept if not m.start() <= a < m.end()]
+    math = "".join(c if keep[i] or c == "\n" else " " for i, c in enumerate(text))
+    prose = "".join(" " if code[i] and c != "\n" else c for i, c in enumerate(text))
+    return Layout(math=math, prose=prose, blocks=tuple(sorted(blocks)),
+                  comments=tuple(comments), kept=tuple(kept))
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` (one ``$…$``) alone on its line? Then it is a display, as
+    in the LaTeX reader."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    return "\n" not in text[start:end] and not text[left:start].strip() and not text[
+        end:right].strip()
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def check_closed(lay: Layout, source: str) -> None:
+    """A display opener outside code that did not open any mathematics would drop its
+    maths silently: refuse it, as the LaTeX reader does."""
+    inside = sorted(lay.kept)
+    for m in _OPENER.finditer(lay.prose):
+        if any(a <= m.start() < b for a, b in inside):
+            continue
+        start = lay.prose.rfind("\n", 0, m.start()) + 1
+        if lay.prose[start:m.start()].lstrip().startswith("%"):
+            continue  # a '%' comment line (see layout)
+        line, col = _position(lay.prose, m.start())
+        opener = m.group()
+        closer = {"$$": "$$", "\\[": "\\]"}.get(opener, opener.replace("begin", "end"))
+        raise located(source, line, col, f"display math {opener!r} is never closed: expected "
+                      f"{closer!r} (or it is opened inside another display or a paragraph "
+                      "Markdown does not read as maths)")
+
+
+def directives(text: str, lay: Layout, source: str) -> list[Directive]:
+    """The declarations of Markdown notes: ``% derive:`` lines outside code and the lines
+    of ``<!-- derive: … -->`` comments, in the order they are written."""
+    found = find_directives(lay.prose, source)
+    for offset, body in lay.comments:
+        line, col = _position(text, offset)
+        found.append(directive(source, line, col, body))
+    return sorted(found, key=lambda d: (d.line, d.col))
+
+
+def read(text: str, source: str) -> Notes:
+    """The notes of the Markdown ``text`` (``source`` names it in messages)."""
+    check_size(text, source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lay = layout(text)
+    check_closed(lay, source)
+    found = directives(text, lay, source)
+    return build_notes(text, blank_comments(lay.math), found, source,
+                       lambda clean, _source: list(lay.blocks))
