@@ -154,8 +154,10 @@ def test_each_call_passes_the_gate_of_its_variant(no_engine):
     GATED.clear()
     api.loss_and_grad_binary(X0, Y0, W0, b=0.1, reduction="sum")
     api.hvp_binary(X0, W0, W0)
-    assert GATED == [("binary_loss_sum_bias", "binary_grad_w_sum_bias", "binary_grad_b_sum_bias"),
-                     ("binary_hvp_mean",)]
+    # a sum over row blocks is also gated on the blocking identity (row_blocks)
+    assert GATED == [("binary_loss_sum_bias", "binary_grad_w_sum_bias", "binary_grad_b_sum_bias",
+                      "row_blocks"),
+                     ("binary_hvp_mean", "row_blocks")]
 
 
 def test_the_real_gate_offers_the_kernel_exactly_when_its_links_are_proved():

@@ -152,9 +152,12 @@ _RESULTS: dict[str, LinkResult] = {}  # this process's results, by link name
 def form_key_of(link: Link) -> str:
     # The link as the engine sees it: the printed form, the entry's indices, what it is
     # compared with. The targets' sources are in the engine key.
+    # An identity link's right side is given whole, not by a catalogue claim whose source
+    # the engine key covers: it is part of the key (a changed right side is proved again).
+    given = sp.srepr(link.target()[0]) if isinstance(link, IdentityLink) else ""
     return cache.form_key(
         link.name, link.family, sp.srepr(link.form), sp.srepr(link.indices), link.claim,
-        link.statement,
+        link.statement, given,
     )
 
 
