@@ -4,7 +4,6 @@ depends on an enclosing sum's letter is evaluated (and refuted) as written."""
 
 from __future__ import annotations
 
-import pytest
 import sympy as sp
 
 from derive import Scope, prove_equal
@@ -69,9 +68,6 @@ def test_an_inner_range_that_depends_on_an_outer_letter_is_evaluated_as_written(
     assert evaluate(e, Point(sizes={P: 3, B: 4}, indices={}, arrays={})) == 12
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "OPEN BUG: with a verdict cache on disk that holds the true row_blocks identity, a wrong "
-    "identity under the same name passes the gate (passes with an empty XDG_CACHE_HOME)"))
 def test_a_row_sum_kernel_is_gated_on_the_blocking_identity(monkeypatch):
     good = links.LINKS[blocking.NAME]
     lhs, _ = blocking.identity()
