@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from derive.verdicts import summary_line
+
 __all__ = ["derive_cell", "load_ipython_extension"]
 
 
@@ -31,8 +33,7 @@ def derive_cell(line: str, cell: str) -> None:
         print("derive: no checkable step in this cell (no display math with '=')")
         return
     print(format_results([r.as_dict() for r in results]))
-    counts = {v: sum(r.verdict == v for r in results) for v in ("proved", "refuted", "unknown")}
-    print(f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    print(summary_line([r.verdict for r in results]))
 
 
 def _shell() -> Any:

@@ -147,7 +147,7 @@ def test_notebook_from_the_command_line_and_a_folder(tmp_path: Path) -> None:
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
     assert f"{NOTEBOOK}:cell 4:10: refuted  (chain 3, step 3)  <-- first step not proved" in lines
-    assert lines[-1] == "5 steps: 4 proved, 1 refuted, 0 unknown"
+    assert lines[-1] == "5 steps: 2 proved, 1 refuted, 0 unknown, 2 definition"
     (tmp_path / "nb").mkdir()
     (tmp_path / "nb" / "a.ipynb").write_text(NOTEBOOK.read_text())
     assert _cli(str(tmp_path / "nb")).stdout.splitlines()[-1] == lines[-1]
@@ -160,7 +160,7 @@ def test_notebook_json_records_and_verify_text_agree() -> None:
     strip = lambda rs: [{k: v for k, v in r.items() if k != "seconds"} for r in rs]  # noqa: E731
     assert strip(by_file) == strip(by_text)
     assert [(r["cell"], r["line"], r["verdict"]) for r in by_file] == [
-        (1, 11, "proved"), (1, 12, "proved"), (3, 4, "proved"), (4, 4, "proved"),
+        (1, 11, "definition"), (1, 12, "definition"), (3, 4, "proved"), (4, 4, "proved"),
         (4, 10, "refuted")]
 
 
@@ -215,7 +215,7 @@ def test_cell_magic_checks_a_cell_in_place(capsys: pytest.CaptureFixture[str]) -
              if c.cell_type == "markdown"]
     shell.run_cell_magic("derive", "", "\n\n".join(cells))
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == "5 steps: 4 proved, 1 refuted, 0 unknown"
+    assert out.splitlines()[-1] == "5 steps: 2 proved, 1 refuted, 0 unknown, 2 definition"
     shell.run_cell_magic("derive", "tex", "\\[ a = b")
     assert capsys.readouterr().out.startswith("derive: error: <cell>:1:1: display math")
 

@@ -1,8 +1,9 @@
 """``derive verify --format github``: GitHub Actions workflow-command annotations.
 
 A refuted step becomes an ``::error`` and an unknown step a ``::warning`` at its
-``file:line:col``, so the step is marked on the pull request's diff; proved steps print
-nothing. Values are escaped as the workflow-command syntax requires (``%``, CR, LF in the
+``file:line:col``, so the step is marked on the pull request's diff; proved steps and
+definitions print nothing (the summary line after them counts every verdict). Values
+are escaped as the workflow-command syntax requires (``%``, CR, LF in the
 message; also ``:`` and ``,`` in the properties).
 
 >>> r = {"file": "notes.md", "line": 3, "column": 5, "chain": 1, "step": 2,

@@ -143,9 +143,11 @@ class Add(Node):
 
 @dataclass(frozen=True)
 class Chain(Node):
-    """``A = B = C``: the members in order."""
+    """``A = B = C``: the members in order; ``links`` is how each ``=`` between two members
+    is written (``=``, or a defining ``:=``/``\\triangleq``), one fewer than the members."""
 
     members: tuple[Node, ...] = ()
+    links: tuple[str, ...] = ()
 
 
 def walk(node: object) -> Iterator[Node]:

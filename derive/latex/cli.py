@@ -5,7 +5,7 @@ Exit codes (one table, also in the README and ``derive verify --help``):
 ==== ====================================================================================
 code meaning
 ==== ====================================================================================
-0    every step is proved, or there was nothing to check (a prose-only file: a note)
+0    every step is proved (or a definition), or there was nothing to check (a note)
 1    some step is refuted
 3    no step is refuted but some are unknown
 2    usage or input error (a file that cannot be read; the others are still checked)
@@ -54,15 +54,19 @@ def exit_code(results: list[dict[str, Any]], refused: bool) -> int:
     3
     >>> exit_code([{"verdict": "unknown"}, {"verdict": "refuted"}], refused=False)
     1
+    >>> exit_code([{"verdict": "definition"}, {"verdict": "proved"}], refused=False)
+    0
     >>> exit_code([], refused=False)
     0
     """
+    from derive.verdicts import PASSING
+
     verdicts = {r["verdict"] for r in results}
     if refused:
         return INPUT_ERROR
     if "refuted" in verdicts:
         return REFUTED
-    if verdicts - {"proved", "definition"}:
+    if verdicts - PASSING:
         return UNKNOWN
     return ALL_PROVED
 
@@ -160,8 +164,9 @@ def _renamed(obj: Any, old: str, new: str) -> Any:
 
 
 def _summary(results: list[dict[str, Any]]) -> str:
-    counts = {v: sum(r["verdict"] == v for r in results) for v in ("proved", "refuted", "unknown")}
-    return f"{len(results)} steps: " + ", ".join(f"{n} {v}" for v, n in counts.items())
+    from derive.verdicts import summary_line
+
+    return summary_line([r["verdict"] for r in results])
 
 
 def _one_after_another(args: argparse.Namespace, files: list[str]
@@ -293,7 +298,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Check every '=' step of the display maths in LaTeX or Markdown notes "
                     "with the proof engine,\nand print each step's verdict at file:line.",
-        epilog="exit codes:\n  0  every step proved, or nothing to check (a note says so)\n"
+        epilog="exit codes:\n  0  every step proved (or a definition), or nothing to check "
+               "(a note says so)\n"
                "  1  some step refuted\n  3  no step refuted, some unknown\n"
                "  2  usage or input error\n  130  interrupted (Ctrl-C)\n\n"
                "Defaults (paths, format, jobs, report, stdin-format, quiet) can be set under "

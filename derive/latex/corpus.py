@@ -130,6 +130,7 @@ class FileRow:
     proved: int = 0
     refuted: int = 0
     unknown: int = 0
+    definition: int = 0
     unread: int = 0
     false: int = 0
     decl_lines: int = 0
@@ -180,21 +181,22 @@ def summarize(answers: list[tuple[str, list[dict[str, Any]] | None, str, float]]
 
 def format_table(rows: list[FileRow]) -> str:
     head = (f"{'file':44} {'steps':>5} {'proved':>6} {'refuted':>7} {'unknown':>7} "
-            f"{'unread':>6} {'false':>5} {'decl':>4} {'sec':>6}")
+            f"{'def':>4} {'unread':>6} {'false':>5} {'decl':>4} {'sec':>6}")
     lines = [head, "-" * len(head)]
     for r in rows:
         if r.error:
             lines.append(f"{r.name[:44]:44} refused: {r.error}")
             continue
         lines.append(f"{r.name[:44]:44} {r.steps:5} {r.proved:6} {r.refuted:7} {r.unknown:7} "
-                     f"{r.unread:6} {r.false:5} {r.decl_lines:4} {r.seconds:6.2f}")
+                     f"{r.definition:4} {r.unread:6} {r.false:5} {r.decl_lines:4} {r.seconds:6.2f}")
     ok = [r for r in rows if not r.error]
     tot = {k: sum(getattr(r, k) for r in ok)
-           for k in ("steps", "proved", "refuted", "unknown", "unread", "false")}
+           for k in ("steps", "proved", "refuted", "unknown", "definition", "unread", "false")}
     lines.append("-" * len(head))
     lines.append(
         f"{len(rows)} files ({len(rows) - len(ok)} refused), {tot['steps']} steps: "
-        f"{tot['proved']} proved, {tot['refuted']} refuted, {tot['unknown']} unknown; "
+        f"{tot['proved']} proved, {tot['refuted']} refuted, {tot['unknown']} unknown, "
+        f"{tot['definition']} definitions; "
         f"{tot['unread']} blocks not read; {tot['false']} false verdicts; median "
         f"declaration lines {statistics.median(r.decl_lines for r in rows) if rows else 0}; "
         f"median seconds per file {statistics.median(r.seconds for r in rows) if rows else 0:.2f}")

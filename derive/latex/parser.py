@@ -153,7 +153,8 @@ class _Build(Transformer):
 
     def chain(self, items: list) -> ast.Chain:
         members = tuple(it for it in items if isinstance(it, ast.Node))
-        return ast.Chain(members=members, **_first_pos(items))
+        links = tuple(str(it) for it in items if isinstance(it, Token) and it.type == "EQ")
+        return ast.Chain(members=members, links=links, **_first_pos(items))
 
     def addop(self, items: list) -> Token:
         return items[0]

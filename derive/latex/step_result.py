@@ -2,7 +2,7 @@
 
 A :class:`StepResult` says where the step is (``file``, ``line``, ``column``; ``cell`` in a
 notebook), which step it is (``chain``, ``step``), the ``verdict`` (``proved``,
-``refuted``, ``unknown``) and why (``note``), the step as the notes write it
+``refuted``, ``unknown``, ``definition``) and why (``note``), the step as the notes write it
 (``formula``), as derive read it (``read``), and the ``counterexample`` of a refuted
 step. :meth:`StepResult.as_dict` gives back the JSON record ``derive verify --json``
 prints, key for key.
@@ -23,9 +23,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["VERDICTS", "StepResult"]
+from derive.verdicts import PASSING, VERDICTS, summary_line
 
-VERDICTS = ("proved", "refuted", "unknown")
+__all__ = ["PASSING", "VERDICTS", "StepResult", "summary_line"]
+
 _OWN = ("file", "cell", "line", "column", "chain", "step", "verdict", "note", "formula",
         "read", "counterexample")
 
@@ -87,3 +88,4 @@ class StepResult:
         if self.counterexample is not None:
             out["counterexample"] = self.counterexample
         return out
+

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from derive.verdicts import PASSING
+
 __all__ = ["explain", "format_results", "plain", "quote_steps"]
 
 _GREEK = {name: chr(code) for name, code in (
@@ -124,14 +126,15 @@ def _where(r: Mapping[str, Any]) -> str:
 
 def format_results(results: Sequence[Mapping[str, Any]],
                    reports: Mapping[str, str] | None = None) -> str:
-    """``file:line: verdict`` per step; the first step not proved in each file is marked;
+    """``file:line: verdict`` per step; the first step neither proved nor a definition in
+    each file is marked;
     a refuted step is explained (:func:`explain`), naming the file's annotated report
     when ``reports`` (notes file -> report written) has one."""
     lines = []
     marked: set[str] = set()
     for r in results:
         text = f"{_where(r)}: {r['verdict']}  (chain {r['chain']}, step {r['step']})"
-        if r["verdict"] != "proved" and r["file"] not in marked:
+        if r["verdict"] not in PASSING and r["file"] not in marked:
             marked.add(r["file"])
             text += "  <-- first step not proved"
         if r.get("note"):

@@ -113,6 +113,9 @@ _SCAN = re.compile(
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
       |(?P<noteq>\\not\s*=)
+      |(?P<defeq>:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
+         |\\(?:stackrel|overset)\{(?:[^{}]*def[^{}]*|\\text\{def\}|\\mathrm\{def\}
+         |\\triangle|\\Delta)\}\{=\})
       |(?P<dots>\.\.\.)
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
@@ -214,6 +217,8 @@ def tokenize(
             emit("MID", val, start)
         elif kind == "noteq":
             emit("NEQ", val, start)
+        elif kind == "defeq":  # := \triangleq \equiv \stackrel{def}{=}: a defining link
+            emit("EQ", val, start)
         elif kind == "dots":  # ... elides, as \ldots does
             emit("LETTER", "\\ldots", start)
         elif kind == "norm":

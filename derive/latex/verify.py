@@ -23,6 +23,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
+from derive.latex.definitions import SectionTracker
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
@@ -52,6 +53,8 @@ class Member:
     node: ast.Node
     segment: Segment
     directives: tuple[Directive, ...] = ()
+    # how the link from the member before is written ('=', or a defining ':=')
+    link: str = "="
 
 
 @dataclass
@@ -106,7 +109,8 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
                     # last member written before the cases, under its own condition only
                     base = last.base or last.members[-1]
                     kept = tuple(d for d in base.directives if d.keyword != "where")
-                    members = [Member(m, seg, (*kept, *attach, *own)) for m in chain.members]
+                    members = [Member(m, seg, (*kept, *attach, *own), link)
+                               for m, link in _linked(chain)]
                     chains.append(StepChain(
                         members=[base, *members],
                         directives=[d for d in last.directives if d.keyword != "where"]
@@ -115,13 +119,19 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
                 # conditions go forward along a chain: a continued block keeps those of
                 # the blocks before it and adds its own, which do not reach back
                 before = last.members[-1].directives
-                members = [Member(m, seg, (*before, *attach)) for m in chain.members]
+                members = [Member(m, seg, (*before, *attach), link) for m, link in _linked(chain)]
                 last.members.extend(members)
                 last.directives.extend(attach + own)
             else:
-                members = [Member(m, seg, (*attach, *own)) for m in chain.members]
+                members = [Member(m, seg, (*attach, *own), link) for m, link in _linked(chain)]
                 chains.append(StepChain(members=members, directives=list(attach) + own))
     return chains
+
+
+def _linked(chain: ast.Chain) -> list[tuple[ast.Node, str]]:
+    """Each member of a parsed chain with how the link before it is written."""
+    links = ("=", *chain.links) if len(chain.links) == len(chain.members) - 1 else ()
+    return [(m, links[n] if links else "=") for n, m in enumerate(chain.members)]
 
 
 def _assumptions(decl: Declarations, elab: Elaborator) -> list[Any]:
@@ -353,6 +363,8 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
         reset_fresh_indices()
+        #: the symbols each section defines (a step that only introduces one: 'definition')
+        self.sections = SectionTracker(notes, notes.directives)
         notes = with_inferred(notes)
         self.notes = notes
         self.decl = parse_declarations(notes)
@@ -474,7 +486,10 @@ class _Checker:
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
             logs: dict[tuple, dict] = {}  # the ambiguous cases each member reads
-            for step in range(1, len(chain.members)):
+            defined = self._defines(number, chain)
+            if defined is not None:
+                results.append(defined)
+            for step in range(1 + (defined is not None), len(chain.members)):
                 # a step holds under the conditions of the block its right member is in;
                 # each member keeps its own block's notation (prime)
                 key = chain.members[step].directives
@@ -495,6 +510,20 @@ class _Checker:
                     rec = self._guarded_step(number, step, chain, vals, cond)
                 results.append(self._referee(rec, chain, step))
         return results
+
+    def _defines(self, number: int, chain: StepChain) -> dict[str, Any] | None:
+        """The record of the chain's first step when it only introduces a symbol
+        (:mod:`derive.latex.definitions`), else None (the step is checked)."""
+        if chain.base is not None or len(chain.members) < 2:
+            return None
+        left, right = chain.members[0], chain.members[1]
+        if left.segment.continues:
+            return None
+        head = self.sections.defines(left.node, right.node, right.link,
+                                     left.segment.line, left.segment.col)
+        if head is None:
+            return None
+        return self._record(number, 1, left, right, "definition", f"defines {head}")
 
     def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""

@@ -33,6 +33,7 @@ from derive.report.compile import atomic_write
 from derive.report.markdown import PRIVATE, markdown_to_latex
 from derive.report.rows import display_rows, member_text, row_members
 from derive.report.tables import counterexample_table, escape_text, fmt_value
+from derive.verdicts import VERDICTS
 
 __all__ = ["Placed", "display_blocks", "margin_marks", "place_steps", "remove_marks",
            "short_reason", "write_annotated_notes"]
@@ -199,7 +200,7 @@ def _verdict(r: Mapping[str, Any]) -> str:
     verdict = str(r.get("verdict", "unknown"))
     if verdict == "unknown" and str(r.get("note", "")).startswith("not checked"):
         return "skipped"
-    return verdict if verdict in ("proved", "refuted", "unknown") else "unknown"
+    return verdict if verdict in VERDICTS else "unknown"
 
 
 def _step_id(r: Mapping[str, Any]) -> str:
@@ -325,8 +326,7 @@ def _appendix(
     cex_numbers: Mapping[int, int],
     chain_notes: Mapping[int, str],
 ) -> str:
-    counts = {v: sum(1 for r in results if _verdict(r) == v)
-              for v in ("proved", "refuted", "unknown", "skipped")}
+    counts = {v: sum(1 for r in results if _verdict(r) == v) for v in (*VERDICTS, "skipped")}
     rows = []
     for p in sorted(placed, key=lambda p: (int(p.result.get("chain", 0)),
                                            int(p.result.get("step", 0)))):
@@ -343,7 +343,8 @@ def _appendix(
         rows.append(rf"{int(r.get('line', 0))} & {p.row or '--'} & {_step_id(r)} & "
                     rf"\deriveverdict{{{_verdict(r)}}} & {'; '.join(why)} \\")
     summary = (f"{len(results)} steps, {counts['proved']} proved, {counts['refuted']} "
-               f"refuted, {counts['unknown']} unknown")
+               f"refuted, {counts['unknown']} unknown, {counts['definition']} definition"
+               + ("s" if counts["definition"] != 1 else ""))
     if counts["skipped"]:
         summary += f", {counts['skipped']} skipped"
     parts = [

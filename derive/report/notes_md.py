@@ -11,7 +11,7 @@ it and, for a refuted step, the counterexample. ``\\[…\\]`` displays become ``
 ...         "verdict": "proved", "trace": {"rules": ["normal form"]}}]
 >>> print(annotated_markdown("n.md", src, res))  # doctest: +NORMALIZE_WHITESPACE
 <!-- Annotated by `derive verify --report` from n.md: do not edit by hand. -->
-> **derive** checked 1 step of `n.md`: 1 proved, 0 refuted, 0 unknown.
+> **derive** checked 1 step of `n.md`: 1 proved, 0 refuted, 0 unknown, 0 definitions.
 <BLANKLINE>
 Text
 $$ a = a $$
@@ -39,10 +39,11 @@ from derive.report.notes import (
     short_reason,
     trace_of,
 )
+from derive.verdicts import PASSING, VERDICTS
 
 __all__ = ["annotated_markdown", "write_annotated_markdown"]
 
-_MARK = {"proved": "✅", "refuted": "❌", "unknown": "❔", "skipped": "⏭️"}
+_MARK = {"proved": "✅", "refuted": "❌", "unknown": "❔", "definition": "📝", "skipped": "⏭️"}
 
 
 def _display_md(text: str) -> str:
@@ -97,7 +98,7 @@ def _step_lines(p: Any, chain_note: str | None) -> list[str]:
         said.append(by_text(r))
     line = words[0] + (" — " + "; ".join(said) if said else "")
     out = [line, ""]
-    if verdict == "proved":
+    if verdict in PASSING:  # a proof or a definition: nothing to look into
         return out
     details = ["<details><summary>" + f"step {_step_id(r)}: the formula as read"
                + (" and the counterexample" if r.get("counterexample") else "")
@@ -131,13 +132,13 @@ def annotated_markdown(source_path: str, source_text: str,
             nl = source_text.find("\n", p.mark_at)
             at = len(source_text) if nl < 0 else nl
         after.setdefault(at, []).append(p)
-    counts = {v: sum(1 for r in results if _verdict(r) == v)
-              for v in ("proved", "refuted", "unknown", "skipped")}
+    counts = {v: sum(1 for r in results if _verdict(r) == v) for v in (*VERDICTS, "skipped")}
     name = Path(source_path).name
     head = [f"<!-- Annotated by `derive verify --report` from {name}: do not edit by hand. -->",
             f"> **derive** checked {len(results)} step{'s' if len(results) != 1 else ''} of "
             f"`{name}`: {counts['proved']} proved, {counts['refuted']} refuted, "
-            f"{counts['unknown']} unknown" + (f", {counts['skipped']} skipped"
+            f"{counts['unknown']} unknown, {counts['definition']} definition"
+            + ("s" if counts["definition"] != 1 else "") + (f", {counts['skipped']} skipped"
                                              if counts["skipped"] else "") + ".", ""]
     out: list[str] = []
     pos = 0
