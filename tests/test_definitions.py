@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -99,7 +100,7 @@ def test_only_the_first_link_of_a_chain_defines() -> None:
     assert got == [(2, 1, "definition"), (4, 2, "refuted")]
 
 
-def test_definition_in_every_summary(tmp_path) -> None:  # noqa: ANN001
+def test_definition_in_every_summary(tmp_path: Path) -> None:
     assert "definition" in VERDICTS and "definition" in PASSING
     assert summary_line(["definition", "proved"]) == (
         "2 steps: 1 proved, 0 refuted, 0 unknown, 1 definition")
@@ -121,7 +122,7 @@ def test_definition_in_every_summary(tmp_path) -> None:  # noqa: ANN001
     assert "**definition**" in md and "<details>" not in md
 
 
-def test_cli_counts_definitions_and_exits_zero(tmp_path) -> None:  # noqa: ANN001
+def test_cli_counts_definitions_and_exits_zero(tmp_path: Path) -> None:
     notes = tmp_path / "n.md"
     notes.write_text(AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{k=1}^{K} y_k$$\n")
     out = subprocess.run([sys.executable, "-m", "derive", "verify", "-q", str(notes)],
@@ -137,7 +138,7 @@ def test_cli_counts_definitions_and_exits_zero(tmp_path) -> None:  # noqa: ANN00
     assert [r["verdict"] for r in json.loads(out.stdout)] == ["definition", "proved"]
 
 
-def test_pytest_plugin_passes_a_definition(tmp_path) -> None:  # noqa: ANN001
+def test_pytest_plugin_passes_a_definition(tmp_path: Path) -> None:
     (tmp_path / "n.md").write_text(AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n")
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                           str(tmp_path / "n.md")],

@@ -24,10 +24,12 @@ file has exactly one size, an index letter with no other evidence runs over ``1.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from derive.errors import DeriveError
 from derive.latex import ast
+from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.parser import parse_block
 from derive.latex.scripts import sample_index, split_top
@@ -161,7 +163,12 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
                 facts.first_use.setdefault(head, tuple(_letter(s) or "" for s in slots))
 
 
-def _segments(notes: Notes) -> list[tuple[Segment, list[ast.Chain]]]:
+def _segments(notes: Notes, blocks: Sequence[Block] | None = None
+              ) -> list[tuple[Segment, list[ast.Chain]]]:
+    """Each readable segment with its chains: from ``blocks`` already parsed (the checker
+    parses every block once, :mod:`derive.latex.blocks`), else parsed here."""
+    if blocks is not None:
+        return [(b.segment, list(b.chains)) for b in blocks if not b.error]
     out = []
     for seg in notes.segments:
         if seg.error:
@@ -234,15 +241,17 @@ def _pattern_head(node: ast.Node) -> str | None:
     return None
 
 
-def infer_directives(notes: Notes) -> list[Directive]:
+def infer_directives(notes: Notes, blocks: Sequence[Block] | None = None) -> list[Directive]:
     """The declarations the notes imply and do not state (see the module docstring)."""
-    return infer(notes)[0]
+    return infer(notes, blocks)[0]
 
 
-def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
-    """The inferred declarations and the conflicts that left a letter undeclared."""
+def infer(notes: Notes, blocks: Sequence[Block] | None = None
+          ) -> tuple[list[Directive], list[str]]:
+    """The inferred declarations and the conflicts that left a letter undeclared; ``blocks``
+    are the notes' blocks when they are already parsed."""
     declared, let_heads, auto = _declared(notes)
-    parsed = _segments(notes)
+    parsed = _segments(notes, blocks)
     facts = _Facts()
     for _, chains in parsed:
         for chain in chains:
@@ -267,7 +276,7 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
         out.append(Directive(line=line, col=1, keyword=keyword, rest=rest, rest_col=1))
 
     # auto definitions: the first member is an undefined name
-    auto_defs: list[tuple[int, str, str]] = []
+    auto_defs: list[tuple[int, str, str, tuple[ast.Node, ...]]] = []
     auto_heads: set[str] = set()
     if auto:
         for seg, chains in parsed:
@@ -286,7 +295,7 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
                 if head is None or head in SPECIAL or head in declared or head in auto_heads:
                     continue
                 auto_heads.add(head)
-                auto_defs.append((seg.line, head, "\x00".join(members)))
+                auto_defs.append((seg.line, head, "\x00".join(members), chain.members))
     defined = let_heads | auto_heads
 
     # sizes: single letters written as upper limits of sums
@@ -438,9 +447,9 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
     known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
-    for line, _head, text in auto_defs:
+    for line, _head, text, nodes in auto_defs:
         members = text.split("\x00")
-        body = _first_known(members, known, notes.source, line)
+        body = _first_known(members, nodes, known)
         if body is not None:
             emit(line, "let", f"{members[0]} = {body}")
     notes_on_conflicts = [
@@ -451,14 +460,11 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
     return out, notes_on_conflicts
 
 
-def _first_known(members: list[str], known: set[str], source: str, line: int) -> str | None:
-    """The first member after the name whose letters are all known names or indices."""
-    for text in members[1:]:
-        try:
-            chains = parse_block(text, line, 1, (), source)
-        except DeriveError:
-            continue
-        names = {n.name for c in chains for n in ast.walk(c) if isinstance(n, ast.Letter)}
+def _first_known(members: list[str], nodes: Sequence[ast.Node], known: set[str]) -> str | None:
+    """The first member after the name whose letters are all known names or indices
+    (``nodes``: the members as parsed, ``members``: their source texts)."""
+    for text, node in zip(members[1:], nodes[1:], strict=True):
+        names = {n.name for n in ast.walk(node) if isinstance(n, ast.Letter)}
         if names <= known:
             return text
     return None

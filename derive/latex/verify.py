@@ -21,12 +21,14 @@ import sympy as sp
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
+from derive.latex.blocks import Block, fault, parse_blocks, reparse, text_names
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.definitions import SectionTracker
+from derive.latex.dependence import Use, dependence, misreading
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
-from derive.latex.parser import parse_block, parse_expr_text
+from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
 from derive.latex.sources import read_source, relocate, relocate_error
@@ -67,12 +69,17 @@ class StepChain:
     base: Member | None = None  # the member that conditioned continuations start from
 
 
-def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
-    """All chains of the notes, with ``=``-continued blocks joined to the previous chain."""
+def collect_chains(notes: Notes, decl: Declarations,
+                   blocks: tuple[Block, ...] | None = None) -> list[StepChain]:
+    """All chains of the notes, with ``=``-continued blocks joined to the previous chain;
+    ``blocks`` are the notes' blocks already parsed (:mod:`derive.latex.blocks`)."""
+    if blocks is None:
+        blocks = parse_blocks(notes, decl.text_names)
     pending = sorted(decl.block_directives, key=lambda d: d.line)
     chains: list[StepChain] = []
     by_block: dict[int, list[Directive]] = {}
-    for seg in notes.segments:
+    for parsed_block in blocks:
+        seg = parsed_block.segment
         if seg.block not in by_block:  # a directive governs every chain of the next block
             by_block[seg.block] = []
             while pending and pending[0].line < seg.line:
@@ -82,19 +89,11 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach))
             continue
-        try:
-            if seg.error:
-                raise DeriveError(seg.error)
-            parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source,
-                                 seg.positions)
-        except DeriveError as exc:
+        if parsed_block.error:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
-                                    directives=attach, error=str(exc)))
+                                    directives=attach, error=parsed_block.error))
             continue
-        except Exception as exc:  # fault barrier: this block only
-            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
-                                    directives=attach, error=_fault(exc)))
-            continue
+        parsed = parsed_block.chains
         # a condition written after the line acts as a 'where' for that line only
         own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
                          rest_col=seg.col) for c in seg.conds]
@@ -362,12 +361,23 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
+        from derive.latex.infer import infer_directives
+
         reset_fresh_indices()
         #: the symbols each section defines (a step that only introduces one: 'definition')
         self.sections = SectionTracker(notes, notes.directives)
-        notes = with_inferred(notes)
+        own = notes
+        # parse once: every block to its trees here, read by inference and the checker
+        self.blocks = parse_blocks(notes, text_names(notes.directives))
+        implied = tuple(infer_directives(notes, self.blocks))
+        notes = replace(notes, directives=notes.directives + implied)
         self.notes = notes
         self.decl = parse_declarations(notes)
+        self.blocks = reparse(self.blocks, notes, self.decl.text_names)
+        #: quantities no line declares by hand, by their SymPy base: read from use, so
+        #: independent unless the notes show otherwise (derive.latex.dependence)
+        self.inferred = _inferred_quantities(own, implied, self.decl)
+        self.uses: dict[str, Use] = {}
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
@@ -465,7 +475,9 @@ class _Checker:
         cond.tensors[str(tensor.base.label)] = mat
 
     def run(self) -> list[dict[str, Any]]:
-        chains = collect_chains(self.notes, self.decl)
+        chains = collect_chains(self.notes, self.decl, self.blocks)
+        self.uses = dependence(([m.node for m in c.members] for c in chains if not c.error),
+                               self.elab.derivative_parts)
         results: list[dict[str, Any]] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
@@ -481,7 +493,7 @@ class _Checker:
             self.elab.entry_vars = {}
             free = [_free_letters(m.node) for m in chain.members]
             if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
-                chain.members = [Member(to_rest(m.node), m.segment, m.directives)
+                chain.members = [Member(to_rest(m.node), m.segment, m.directives, m.link)
                                  for m in chain.members]
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
@@ -545,7 +557,7 @@ class _Checker:
         except DeriveError as exc:  # e.g. an undeclared symbol: this member
             return MathIssue(f"not read: {exc}")
         except Exception as exc:  # fault barrier: this member only
-            return MathIssue(_fault(exc))
+            return MathIssue(fault(exc))
 
     def _ambiguous(self, number: int, step: int, chain: StepChain, key: tuple, env: Env,
                    cond: Condition, free: list[frozenset[str]], logged: dict) -> dict[str, Any]:
@@ -604,7 +616,7 @@ class _Checker:
         except DeriveError as exc:
             reason = f"not read: {exc}"
         except Exception as exc:
-            reason = _fault(exc)
+            reason = fault(exc)
         return self._record(number, step, chain.members[step - 1], chain.members[step],
                             "unknown", reason)
 
@@ -731,6 +743,12 @@ class _Checker:
             return self._record(number, step, left, right, "unknown",
                                 f"engine error: {type(exc).__name__}: {exc}")
         secs = round(time.perf_counter() - started, 4)
+        misread = (misreading(lhs, rhs, verdict.status, self.inferred, self.uses)
+                   if verdict.status in ("proved", "refuted") else None)
+        if misread is not None:
+            return self._record(number, step, left, right, "unknown",
+                                "; ".join([*cond_notes, misread]), seconds=secs,
+                                read=f"{sp.sstr(lhs)} = {sp.sstr(rhs)}")
         trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
                                  "numeric": bool(getattr(verdict, "numeric", False)),
                                  "equality": [str(lhs), str(rhs)]}
@@ -802,12 +820,6 @@ def _one_row_applies(cex: dict[str, Any], tables: list[tuple[sp.Expr, ...]]) -> 
     return True
 
 
-def _fault(exc: BaseException) -> str:
-    """The reason a step is unknown when something inside it failed."""
-    what = "recursion limit" if isinstance(exc, RecursionError) else type(exc).__name__
-    return f"internal error while checking this step ({what}: {str(exc)[:200]})"
-
-
 def _free_letters(node: ast.Node) -> frozenset[str]:
     """Letters of a member other than the indices its own sums bind (d-markers excluded)."""
     nodes = list(ast.walk(node))
@@ -820,6 +832,20 @@ def _free_letters(node: ast.Node) -> frozenset[str]:
                 bound.add(head.name)
     return frozenset(n.name for n in nodes if isinstance(n, ast.Letter)
                      and n.name not in bound and n.name != "d")
+
+
+def _inferred_quantities(own: Notes, implied: tuple[Directive, ...],
+                         decl: Declarations) -> dict[sp.Basic, str]:
+    """The tensors and scalars of ``decl`` that no line of the notes (``own``) declares by
+    hand, by their SymPy base; the ``implied`` sizes and indices are kept, as hand
+    declarations use them."""
+    plain = tuple(d for d in implied if d.keyword not in ("tensor", "scalar"))
+    try:
+        hand = parse_declarations(replace(own, directives=own.directives + plain))
+    except DeriveError:
+        return {}
+    return ({t.base.label: name for name, t in decl.tensors.items() if name not in hand.tensors}
+            | {sym: name for name, sym in decl.scalars.items() if name not in hand.scalars})
 
 
 def with_inferred(notes: Notes) -> Notes:
