@@ -4,6 +4,7 @@ depends on an enclosing sum's letter is evaluated (and refuted) as written."""
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
 from derive import Scope, prove_equal
@@ -82,3 +83,16 @@ def test_a_row_sum_kernel_is_gated_on_the_blocking_identity(monkeypatch):
         assert "row_blocks" in str(exc) and "refuted" in str(exc)
     else:
         raise AssertionError("a wrong blocking identity passed the gate")
+
+
+def test_a_range_bound_is_converted_strictly_never_parsed():
+    """``ranges._expr``: SymPy expressions and ints pass; a string is never parsed."""
+
+    from derive.engine.ranges import _expr
+
+    n = sp.Symbol("n", integer=True)
+    assert _expr(n + 1) == n + 1
+    assert _expr(3) == sp.Integer(3) and isinstance(_expr(3), sp.Integer)
+    for bad in ("n + 1", "__import__('os')", 1.5, True, None):
+        with pytest.raises(TypeError):
+            _expr(bad)

@@ -31,6 +31,16 @@ import sympy as sp
 __all__ = ["join"]
 
 
+def _expr(x: object) -> sp.Expr:
+    """A range bound as a SymPy expression: an expression as it is, a Python int as an
+    Integer; anything else (a string above all: no parsing here) is a TypeError."""
+    if isinstance(x, sp.Basic):
+        return x  # type: ignore[return-value]
+    if isinstance(x, int) and not isinstance(x, bool):
+        return sp.Integer(x)
+    raise TypeError(f"a range bound must be a SymPy expression or an int, not {x!r}")
+
+
 def _nonnegative(e: sp.Expr) -> bool:
     """``e ≥ 0`` for every positive integer value of its symbols (sound: unsure is no)."""
     e = sp.expand(e)
@@ -47,7 +57,7 @@ def _blocks(function: sp.Expr, limits: list) -> tuple[sp.Expr, list]:
         for i in range(len(limits) - 1):
             (n, lo, hi), (q, a, b) = limits[i], limits[i + 1]
             others = [x for k, lim in enumerate(limits) if k not in (i, i + 1) for x in lim[1:]]
-            if n == q or q in function.free_symbols or any(q in sp.sympify(x).free_symbols
+            if n == q or q in function.free_symbols or any(q in _expr(x).free_symbols
                                                            for x in others):
                 continue
             if sp.expand(lo.subs(q, q + 1) - (hi + 1)) != 0:  # consecutive blocks
