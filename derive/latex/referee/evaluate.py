@@ -971,6 +971,11 @@ class Evaluator:
                 out += [(replace(only, sups=()),)] * int(only.sups[0].text)
             else:
                 out.append(w)
+        if order > 1 and len(out) == 1 and len(out[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix)
+                and self.marker_order(v.base if isinstance(v, ast.Postfix) else v,
+                                      den[0]) is None for v in out[0]):
+            out = [(v,) for v in out[0]]  # \partial^2 f / \partial x_k x_j: one \partial
         if order > 1 and order != len(out):
             return None
         return num[1:], out
