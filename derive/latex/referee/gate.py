@@ -35,6 +35,11 @@ from derive.latex.referee.evaluate import (
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
+# Instances a proved step is checked at: every size 1, every size 2, then this many random
+# size tuples (2..4); inputs are random at each. Two random tuples keep the referee's time
+# within 20 % of derive verify's (benchmarks/bench_referee.py).
+RANDOM_SIZES = 2
+
 Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
 
 
@@ -283,7 +288,7 @@ class Referee:
             fixed = self._fixed_sizes(rels)
             names = sorted(self.d.sizes)
             tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
-            for _ in range(4):
+            for _ in range(RANDOM_SIZES):
                 tuples.append({n: rng.randint(2, 4) for n in names})
             valid = 0
             for n, sizes in enumerate(tuples):
