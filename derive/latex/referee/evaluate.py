@@ -671,12 +671,8 @@ class Evaluator:
             return self.over[key]
         if vals or self.locating:
             return self.evaluate_body(defn, idx, vals, env)
-        written = self.d.cache.get(("letters", defn.ident))
-        if written is None:
-            written = frozenset(n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter))
-            self.d.cache[("letters", defn.ident)] = written
         held = (key, env.prime, frozenset(self.over.items()),
-                tuple(sorted((n, v) for n, v in env.bound.items() if n in written)))
+                tuple((n, env.bound.get(n), self.p.free.get(n)) for n in self.reads(defn)))
         if held not in self.memo:
             approx, self.approx = self.approx, False
             try:
@@ -686,6 +682,26 @@ class Evaluator:
         value, by_differences = self.memo[held]
         self.approx |= by_differences
         return value
+
+    def reads(self, defn: Defn) -> tuple[str, ...]:
+        """Every letter the body of ``defn`` may read, through the lets it uses too: the
+        context its memoized value depends on."""
+        cached = self.d.cache.get(("reads", defn.ident))
+        if cached is None:
+            seen: set[int] = set()
+            names: set[str] = set()
+            todo = [defn]
+            while todo:
+                cur = todo.pop()
+                if cur.ident in seen:
+                    continue
+                seen.add(cur.ident)
+                for n in ast.walk(cur.body):
+                    if isinstance(n, ast.Letter):
+                        names.add(n.name)
+                        todo += self.d.defs.get(self.plain(n.name), [])
+            cached = self.d.cache[("reads", defn.ident)] = tuple(sorted(names))
+        return cached
 
     def evaluate_body(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
                       env: Env) -> Any:
