@@ -185,3 +185,16 @@ def test_two_equations_separated_by_qquad_are_two_chains_not_a_product(tmp_path)
     # read as one chain, "b + a b + b = 2 b" would be a wrong link: a true step refuted
     p.write_text(HEADER + "$$ a + b = b + a \\qquad b + b = 2 b $$\n")
     assert [r["verdict"] for r in verify_file(str(p))] == ["proved", "proved"]
+
+
+# a misread spelling must never prove a false step (benchmarks/mutation.py mutates these)
+@pytest.mark.parametrize("block", [
+    r"{\bf x} - x = 0",       # bold x is not x: read as x, this false step is proved
+    r"x = x \quad 2",          # x = 2x: read with \quad as a separator, "x = x" is proved
+])
+def test_a_misread_spelling_never_proves_a_false_step(tmp_path, block):
+    p = tmp_path / "n.md"
+    p.write_text("% derive: scalar x, \\mathbf{x}\n$$ " + block + " $$\n")
+    recs = verify_file(str(p))
+    assert recs and all(r["verdict"] != "proved" for r in recs), recs
+    assert any(r["verdict"] == "refuted" for r in recs), recs

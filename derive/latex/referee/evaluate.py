@@ -965,6 +965,10 @@ class Evaluator:
         for g in groups:
             times = _power(g[0]) if order > 1 and len(g) == 1 else 0
             wrts += [(replace(g[0], sups=()),)] * times if times else [tuple(g)]
+        if order > 1 and len(wrts) == 1 and len(wrts[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix) and not self.mark(v, upright)
+                for v in wrts[0]):
+            wrts = [(v,) for v in wrts[0]]  # \partial^2 f / \partial x_k x_j: one \partial
         if order > 1 and order != len(wrts):
             return None
         return top[1:], wrts
