@@ -87,6 +87,9 @@ def test_redefinition_in_a_new_section_is_a_definition(heading: str) -> None:
     r"w = w + 0",                  # the symbol on its right: an update, not a definition
     r"\frac{1}{2} = 0.5",          # no symbol on the left
     r"2 x = x + x",
+    r"\boldsymbol{1}(j \neq k) = 1 - \delta_{jk}",      # an indicator, not a symbol
+    r"\mathrm{logsumexp}(z) = \log \sum_{c=1}^K e^{z_c}",  # a function derive knows
+    r"\text{softmax}(z)_j = \frac{e^{z_j}}{\sum_{c=1}^K e^{z_c}}",
 ])
 def test_not_a_symbol_pattern_is_checked(display: str) -> None:
     assert first(AUTO + f"$${display}$$\n") != "definition"

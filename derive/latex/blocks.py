@@ -60,7 +60,9 @@ def _parse(seg: Segment, names: frozenset[str], source: str) -> Block:
     if seg.error:
         return Block(seg, error=seg.error, names=names)
     try:
-        chains = parse_block(seg.text, seg.line, seg.col, names, source, seg.positions)
+        # tolerant: a construct derive does not read makes only its member unreadable
+        chains = parse_block(seg.text, seg.line, seg.col, names, source, seg.positions,
+                             tolerant=True)
     except DeriveError as exc:
         return Block(seg, error=str(exc), names=names)
     except Exception as exc:  # fault barrier: this block only

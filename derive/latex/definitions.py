@@ -31,6 +31,7 @@ from collections.abc import Iterable
 
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes
+from derive.latex.tokens import BUILTIN_NAMES
 
 __all__ = ["DEFINING_LINKS", "SectionTracker", "declared_names", "definition_head",
            "is_defining_link", "prose_defines", "section_starts"]
@@ -42,6 +43,9 @@ DEFINING_LINKS = frozenset({":=", "\\coloneqq", "\\triangleq", "\\equiv", "\\eqq
 _FIXED = frozenset({"e", "d", "\\partial", "\\nabla", "\\delta", "I", "T", "\\top",
                     "\\intercal", "\\prime", "*", "\\pi", "\\mathrm{d}", "\\ldots", "\\cdots",
                     "\\vdots", "\\ddots", "\\mathbb{1}", "\\mathbf{1}", "\\mathbb{I}"})
+
+# functions derive knows without a definition: their equations are claims about them
+_BUILTIN = frozenset(f"\\text{{{n}}}" for n in BUILTIN_NAMES)
 
 _PROSE = re.compile(r"(?:\b(?:let|define|denote|defining|denoting)\b|令|设|定义)"
                     r"[\s,:]*(?:\$\$|\$|\\\[|\\\(|\\begin\{[A-Za-z]+\*?\})?\s*$",
@@ -83,7 +87,9 @@ def definition_head(node: ast.Node) -> str | None:
         _sample_sup(s) for s in node.sups
     ):
         node = node.base if node.base is not None else node
-    if isinstance(node, ast.Letter) and node.name not in _FIXED:
+    if isinstance(node, ast.Letter) and node.name not in _FIXED and not any(
+        c.isdigit() for c in node.name  # \boldsymbol{1}(j \neq k): an indicator, a number
+    ) and node.name not in _BUILTIN:
         return node.name
     return None
 
