@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from derive.engine.vector_function import Partial, generic
 from derive.errors import DeriveError
 
 __all__ = ["Point", "evaluate", "fd_step"]
@@ -97,6 +98,11 @@ class _Eval:
             return self._product(e.function, list(e.limits), env)
         if isinstance(e, sp.Derivative):
             return self._derivative(e.expr, list(e.variables), env, len(e.variables))
+        if isinstance(e, Partial):  # the undefined F at its generic instance
+            size = self._index(e.size, env)
+            var = e.arg.variables[0]
+            eta = [self.ev(e.arg.expr, {**env, var: q}) for q in range(1, size + 1)]
+            return generic(e.name, eta, tuple(self._index(o, env) for o in e.order))
         if isinstance(e, sp.Function) and type(e).__name__ in _FUNCS:
             return float(_FUNCS[type(e).__name__](*(self.ev(a, env) for a in e.args)))
         raise DeriveError(f"cannot evaluate {type(e).__name__}: {e}")
