@@ -29,7 +29,8 @@ from derive.errors import DeriveError
 __all__ = ["Point", "evaluate", "fd_step"]
 
 _EPS = float(np.finfo(np.float64).eps)
-_FUNCS = {"sin": math.sin, "cos": math.cos, "tanh": math.tanh, "Abs": abs, "sqrt": math.sqrt}
+_FUNCS = {"sin": math.sin, "cos": math.cos, "tanh": math.tanh, "Abs": abs, "sqrt": math.sqrt,
+          "factorial": lambda v: math.gamma(v + 1)}  # y! = Γ(y + 1), also between integers
 
 
 def fd_step(order: int) -> float:

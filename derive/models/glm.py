@@ -26,7 +26,7 @@ from derive.engine.claims import Assumption
 from derive.engine.scope import Scope
 from derive.models.family import Entry, over_samples
 
-__all__ = ["D", "K", "N", "SCOPE", "Canonical", "dataset_loss", "entries", "eta", "per_sample"]
+__all__ = ["SCOPE", "Canonical", "D", "K", "N", "dataset_loss", "entries", "eta", "per_sample"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -153,7 +153,7 @@ def entries(fam: Canonical) -> list[Entry]:
 
     if not fam.undefined:
         A_sym = sp.Symbol("A")
-        wrong = {label: (f(on_zeta, k), None) for label, f in fam.wrong_mean.items()}
+        wrong = {label: (sp.sympify(f(on_zeta, k)), None) for label, f in fam.wrong_mean.items()}
         wrong.setdefault("sign flip", (-fam.mean(on_zeta, k), None))
         out.append(Entry(
             f"{P}_mean_map", sp.Derivative(A_sym, zeta[k]), fam.mean(on_zeta, k),
@@ -164,9 +164,7 @@ def entries(fam: Canonical) -> list[Entry]:
             fam.curvature(on_zeta, j, m), defs={A_sym: lambda: fam.A(on_zeta)},
             source=fam.source, description="the second derivative of A",
             wrong={"sign flip": (-fam.curvature(on_zeta, j, m), None),
-                   "off the diagonal dropped": (d(j, m) * fam.curvature(on_zeta, j, j), None)
-                   if fam.prefix == "canonical" else
-                   (fam.curvature(on_zeta, j, m) + d(j, m), None)}))
+                   "an extra δ_jm": (fam.curvature(on_zeta, j, m) + d(j, m), None)}))
     if fam.loss is not None and fam.extra is not None:
         h, lab = eta(), _labels(None)
         c = sp.Symbol("c", integer=True)
@@ -177,7 +175,8 @@ def entries(fam: Canonical) -> list[Entry]:
             description="the usual loss is A(η) − y·η plus terms free of the weights",
             wrong={"y·A(η) for A(η) − y·η": (
                 sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None)}))
-    build = (lambda: per_sample(fam))
+    def build():
+        return (per_sample(fam))
     out.append(Entry(
         f"{P}_grad", sp.Derivative(L, W[i, j]), (mu[j] - y[j]) * x[i], assumed,
         defs=with_loss(build), source=fam.source,
@@ -216,3 +215,98 @@ def entries(fam: Canonical) -> list[Entry]:
                    mean_data(X[n, i] * X[n, p] * d(j, r)) + 2 * lam * d(i, p) * d(j, r),
                    None)}))
     return out
+
+
+# --------------------------------------------------------------------------- kernels
+# A family's kernel rows from its A in matrix form: the loss J = scale·Σ_n (A(η_n) − y_n·η_n)
+# + λ‖W‖² (terms free of the weights left out) and its gradients, for the mean and the sum,
+# with and without a bias; the gradient of the mean without a bias is the family's
+# ``{prefix}_mean_l2_grad`` claim, the others the derivatives of the loss it builds.
+
+import numpy  # noqa: E402  (the kernels block's own imports)
+
+from derive.errors import DeriveError  # noqa: E402
+from derive.kernels import validate  # noqa: E402
+from derive.kernels.matrix import Vocabulary  # noqa: E402
+from derive.kernels.spec import ClaimTarget, ExprTarget, Kernel, Output, loss_variants  # noqa: E402
+
+Xm = sp.MatrixSymbol("X", N, D)
+Wm = sp.MatrixSymbol("W", D, K)
+Ym = sp.MatrixSymbol("Y", N, K)
+bm = sp.MatrixSymbol("b", K, 1)
+
+VOCABULARY = Vocabulary(
+    indexed={Xm: X, Wm: W, Ym: Y, bm: b},
+    rows=(Xm, Ym),
+    count=N,
+    letters={N: "n", D: "d", K: "k"},
+)
+
+
+def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Callable
+                ) -> tuple[Output, ...]:
+    """The rows of ``kernel`` for an ``A(η) = Σ_k f(η_k)``: ``A_entries(Z)`` is ``f`` at each
+    entry of the logits ``Z`` (N×K), ``mean_rows(Z)`` the N×K matrix of the mean map."""
+    rows: list[Output] = []
+    for v in loss_variants(N):
+        Z = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if v.bias else Xm * Wm
+        per_entry = A_entries(Z) - sp.HadamardProduct(Ym, Z)
+        loss = (v.scale * sp.Trace(sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1))
+                + lam * sp.Trace(Wm.T * Wm))
+        kw = {"reduction": v.reduction, "l2": True, "bias": v.bias, "usual": False}
+        said = f"{fam.prefix}: dataset_loss({v.said}) without the terms free of W"
+        rows.append(Output(
+            f"{fam.prefix}_loss_{v.tag}", kernel, "loss", loss, (1, 1),
+            ExprTarget(lambda kw=kw: dataset_loss(fam, **kw), fam.labels(Y)),
+            f"J = {said}", v.call))
+        resid = mean_rows(Z) - Ym
+        grad = v.scale * Xm.T * resid + 2 * lam * Wm
+        claimed = v.reduction == "mean" and not v.bias
+        rows.append(Output(
+            f"{fam.prefix}_grad_{v.tag}", kernel, "grad_W", grad, (i, j),
+            ClaimTarget(f"{fam.prefix}_mean_l2_grad") if claimed else ExprTarget(
+                lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), W[i, j]),
+                fam.labels(Y)),
+            "∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij" if claimed
+            else f"∂J/∂W_ij of {said}", v.call))
+        if v.bias:
+            rows.append(Output(
+                f"{fam.prefix}_gradb_{v.tag}", kernel, "grad_b",
+                v.scale * sp.OneMatrix(1, N) * resid, (1, j),
+                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), b[j]),
+                           fam.labels(Y)),
+                f"∂J/∂b_j of {said}", v.call))
+    return tuple(rows)
+
+
+def _parameters(d: int, dtype, *, W, lam, b, reduction) -> dict:
+    W = validate.float_matrix("W", W)
+    if W.dtype != dtype:
+        raise DeriveError(f"W has dtype {W.dtype} but X has {dtype}: expected the same dtype")
+    validate.shape_is("W", W, (d, W.shape[1]), f"D×K with D={d} columns of X")
+    if reduction not in ("mean", "sum"):
+        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
+    if b is not None:
+        b = validate.float_matrix("b", b, ndim=1)
+        validate.same_dtype("b", b, "X", numpy.empty(0, dtype))
+        validate.shape_is("b", b, (W.shape[1],), f"one bias per output, K={W.shape[1]}")
+    return {"W": W, "lam": validate.regularisation(lam), "b": b, "reduction": reduction}
+
+
+def kernel(fam: Canonical, bind: Callable, rows: tuple[Output, ...],
+           labels: Callable[[numpy.ndarray], None]) -> Kernel:
+    """The family's loss-and-gradient kernel: ``bind`` is its public signature (NumPy only,
+    copied into the emitted code); ``labels(Y)`` raises :class:`DeriveError` on labels
+    outside the family's domain."""
+    def check(X, Y, W, *, lam, b, reduction) -> dict:
+        X = validate.float_matrix("X", X, finite=False)
+        params = _parameters(X.shape[1], X.dtype, W=W, lam=lam, b=b, reduction=reduction)
+        Y = validate.float_matrix("Y", Y)
+        validate.same_dtype("Y", Y, "X", X)
+        validate.shape_is("Y", Y, (X.shape[0], params["W"].shape[1]),
+                          "one row of labels per row of X, one column per column of W")
+        labels(Y)
+        return {"X": X, "Y": Y, **params}
+
+    return Kernel(bind.__name__, bind, check, rows, VOCABULARY, rows=("X", "Y"),
+                  params=_parameters, finite="X", logits="X·W")
