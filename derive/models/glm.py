@@ -190,7 +190,7 @@ def entries(fam: Canonical) -> list[Entry]:
         description="Hessian of the per-sample loss: x ∇²A(η) xᵀ",
         wrong={"sign flip": (-x[i] * x[l] * V[j, m], None),
                "missing x_l": (x[i] * V[j, m], None),
-               "dropped Hessian weight": (x[i] * x[l] * d(j, m), None)}))
+               "dropped Hessian weight": (x[i] * x[l], None)}))
     data = X[n, i] * (mu[n, j] - Y[n, j])
     out.append(Entry(
         f"{P}_sum_grad", sp.Derivative(J, W[i, j]), sp.Sum(data, (n, 1, N)), assumed_n,
@@ -212,7 +212,7 @@ def entries(fam: Canonical) -> list[Entry]:
         description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A(η_n) x_nᵀ + 2λ",
         wrong={"missing 2λδδ": (mean_data(hess), None),
                "dropped Hessian weight": (
-                   mean_data(X[n, i] * X[n, p] * d(j, r)) + 2 * lam * d(i, p) * d(j, r),
+                   mean_data(X[n, i] * X[n, p]) + 2 * lam * d(i, p) * d(j, r),
                    None)}))
     return out
 
