@@ -84,6 +84,22 @@ class Partial(sp.Expr):
         deeper = Partial(self.args[0], (*self.order, c), self.arg, self.size)
         return sp.Sum(deeper * inner, (c, 1, self.size))
 
+    def doit(self, **hints) -> sp.Expr:
+        """At a concrete size and concrete partial indices: the partial of the generic
+        instance of ``F`` (:func:`generic`) as a SymPy expression, differentiated by SymPy
+        itself (a route to the numbers that does not use the chain rule above)."""
+        arg = self.arg.doit(**hints) if hints.get("deep", True) else self.arg
+        size = self.size
+        if not (size.is_Integer and all(o.is_Integer for o in self.order)):
+            return Partial(self.args[0], self.order, arg, size)
+        a, b, g = _coefficients(self.name, int(size))
+        t = sp.symbols(f"t1:{int(size) + 1}")
+        f = sum(sp.Float(a[q]) * sp.exp(sp.Float(b[q]) * t[q]) for q in range(int(size)))
+        f += sp.exp(sum(sp.Float(g[q]) * t[q] for q in range(int(size))))
+        for o in self.order:
+            f = f.diff(t[int(o) - 1])
+        return f.xreplace({t[q]: arg(q + 1) for q in range(int(size))})
+
     def _eval_is_extended_real(self) -> bool:
         return True
 

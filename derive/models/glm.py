@@ -174,7 +174,9 @@ def entries(fam: Canonical) -> list[Entry]:
             defs={L: lambda: per_sample(fam)}, source=fam.source,
             description="the usual loss is A(η) − y·η plus terms free of the weights",
             wrong={"y·A(η) for A(η) − y·η": (
-                sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None)}))
+                sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
+                   "A(η) + y·η": (fam.A(h) + sp.Sum(lab(c) * h(c), (c, 1, K))
+                                  + fam.extra(lab), None)}))
     def build():
         return (per_sample(fam))
     out.append(Entry(
