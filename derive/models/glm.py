@@ -252,9 +252,10 @@ def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Cal
     rows: list[Output] = []
     for v in loss_variants(N):
         Z = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if v.bias else Xm * Wm
+        # Σ_nk (f(Z_nk) − Y_nk Z_nk) and λ Σ_dk W_dk², each as 1ᵀ·(…)·1 (a 1×1 matrix)
         per_entry = A_entries(Z) - sp.HadamardProduct(Ym, Z)
-        loss = (v.scale * sp.Trace(sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1))
-                + lam * sp.Trace(Wm.T * Wm))
+        loss = (v.scale * sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1)
+                + lam * sp.OneMatrix(1, D) * sp.HadamardPower(Wm, 2) * sp.OneMatrix(K, 1))
         kw = {"reduction": v.reduction, "l2": True, "bias": v.bias, "usual": False}
         said = f"{fam.prefix}: dataset_loss({v.said}) without the terms free of W"
         rows.append(Output(
