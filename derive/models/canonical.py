@@ -19,7 +19,7 @@ import sympy as sp
 
 from derive.engine.vector_function import Partial
 from derive.models.family import Family, Fold, Notation, catalogue
-from derive.models.glm import SCOPE, Canonical, K, entries
+from derive.models.glm import SCOPE, Canonical, K, entries, eta
 
 __all__ = ["FAMILY", "THEOREM"]
 
@@ -40,6 +40,7 @@ THEOREM = Canonical(
 
 CLAIMS, MUTANTS = catalogue(entries(THEOREM), SCOPE)
 
+_q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
     names={"lambda": r"\lambda", "mu": r"\nabla A", "v": r"\nabla^2 A", "eta": r"\eta"},
     factor_order=((sp.IndexedBase("W"),), (sp.IndexedBase("x"), sp.IndexedBase("X"))),
@@ -57,7 +58,8 @@ for every smooth $A$ and all sizes $K, D, N \ge 1$.""",
         (r"$\nabla A_k$, $\nabla^2 A_{jm}$", r"$\partial A / \partial \eta_k$ and "
          r"$\partial^2 A / \partial \eta_j \partial \eta_m$ at $\eta$"),
     ),
-    folds=(),
+    folds=(Fold(sp.IndexedBase("eta")[_q], eta()(_q)),
+           Fold(sp.IndexedBase("eta")[_s, _q], eta(_s)(_q))),
 )
 
 FAMILY = Family(
@@ -68,5 +70,3 @@ FAMILY = Family(
     mutants=MUTANTS,
     notation=NOTATION,
 )
-
-del Fold

@@ -55,9 +55,10 @@ NORMAL_EQUATIONS = Entry(
 
 CLAIMS, MUTANTS = catalogue([*glm.entries(GAUSSIAN), NORMAL_EQUATIONS], SCOPE)
 
-_q = sp.Symbol("q", integer=True)
+_q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
-    folds=(Fold(sp.IndexedBase("eta")[_q], glm.eta()(_q)),),
+    folds=(Fold(sp.IndexedBase("eta")[_q], glm.eta()(_q)),
+           Fold(sp.IndexedBase("eta")[_s, _q], glm.eta(_s)(_q))),
     names={"lambda": r"\lambda", "mu": r"\mu", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Least squares fits real targets $y_k$ by $\eta = W^{\mathsf{T}} x$ with the

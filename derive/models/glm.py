@@ -172,7 +172,7 @@ def entries(fam: Canonical) -> list[Entry]:
         out.append(Entry(
             f"{P}_loss_form", L, canon + fam.extra(lab), assumed,
             defs={L: lambda: per_sample(fam)}, source=fam.source,
-            description="the usual loss is A(η) − y·η plus terms free of the weights",
+            description="the usual loss is A − y·η plus terms free of the weights",
             wrong={"y·A(η) for A(η) − y·η": (
                 sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
                    "A(η) + y·η": (fam.A(h) + sp.Sum(lab(c) * h(c), (c, 1, K))
@@ -182,14 +182,14 @@ def entries(fam: Canonical) -> list[Entry]:
     out.append(Entry(
         f"{P}_grad", sp.Derivative(L, W[i, j]), (mu[j] - y[j]) * x[i], assumed,
         defs=with_loss(build), source=fam.source,
-        description="gradient of the per-sample loss: (∇A(η) − y) xᵀ",
+        description="gradient of the per-sample loss: (∇A − y) xᵀ",
         wrong={"sign flip": ((y[j] - mu[j]) * x[i], None),
                "missing x_i": (mu[j] - y[j], None),
                "y·A instead of A − y·η": (y[j] * mu[j] * x[i], None)}))
     out.append(Entry(
         f"{P}_hessian", sp.Derivative(L, W[i, j], W[l, m]), x[i] * x[l] * V[j, m], assumed,
         defs=with_loss(build), source=fam.source,
-        description="Hessian of the per-sample loss: x ∇²A(η) xᵀ",
+        description="Hessian of the per-sample loss: x ∇²A xᵀ",
         wrong={"sign flip": (-x[i] * x[l] * V[j, m], None),
                "missing x_l": (x[i] * V[j, m], None),
                "dropped Hessian weight": (x[i] * x[l], None)}))
@@ -211,7 +211,7 @@ def entries(fam: Canonical) -> list[Entry]:
         f"{P}_mean_l2_hessian", sp.Derivative(J, W[i, j], W[p, r]),
         mean_data(hess) + 2 * lam * d(i, p) * d(j, r), assumed_n,
         defs={**defs, J: lambda: dataset_loss(fam, l2=True)}, source=fam.source,
-        description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A(η_n) x_nᵀ + 2λ",
+        description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A x_nᵀ + 2λ",
         wrong={"missing 2λδδ": (mean_data(hess), None),
                "dropped Hessian weight": (
                    mean_data(X[n, i] * X[n, p]) + 2 * lam * d(i, p) * d(j, r),

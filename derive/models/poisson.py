@@ -44,9 +44,10 @@ POISSON = Canonical(
 
 CLAIMS, MUTANTS = catalogue(glm.entries(POISSON), SCOPE)
 
-_q = sp.Symbol("q", integer=True)
+_q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
-    folds=(Fold(sp.IndexedBase("eta")[_q], glm.eta()(_q)),),
+    folds=(Fold(sp.IndexedBase("eta")[_q], glm.eta()(_q)),
+           Fold(sp.IndexedBase("eta")[_s, _q], glm.eta(_s)(_q))),
     names={"lambda": r"\lambda", "mu": r"\mu", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Poisson regression models counts $y_k \in \{0, 1, 2, \ldots\}$ with rate
