@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from derive.declare.matrix import ElemExp
 from derive.kernels.fuse import block_source
-from derive.kernels.matrix import ElemExp
 
 
 def test_a_sum_of_every_entry_is_one_block_term():

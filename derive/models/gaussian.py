@@ -98,15 +98,12 @@ def loss_and_grad_lsq(X, Y, W, *, lam=0.0, b=None, reduction="mean"):
     return {"reduction": reduction, "bias": b is not None}, args, shapes
 
 
-def _reals(Y) -> None:
-    return None  # any finite real target (float_matrix has refused NaN and inf)
-
 
 KERNELS: tuple = (glm.kernel(
-    GAUSSIAN, loss_and_grad_lsq,
+    loss_and_grad_lsq,
     glm.kernel_rows(GAUSSIAN, "loss_and_grad_lsq", lambda Z: sp.HadamardPower(Z, 2) / 2,
                     lambda Z: Z),
-    _reals),)
+    glm.check_reals),)
 
 FAMILY = Family(
     name="gaussian",

@@ -227,10 +227,10 @@ def entries(fam: Canonical) -> list[Entry]:
 
 import numpy  # noqa: E402  (the kernels block's own imports)
 
+from derive.declare import validate  # noqa: E402
+from derive.declare.matrix import Vocabulary  # noqa: E402
+from derive.declare.spec import ClaimTarget, ExprTarget, Kernel, Output, loss_variants  # noqa: E402
 from derive.errors import DeriveError  # noqa: E402
-from derive.kernels import validate  # noqa: E402
-from derive.kernels.matrix import Vocabulary  # noqa: E402
-from derive.kernels.spec import ClaimTarget, ExprTarget, Kernel, Output, loss_variants  # noqa: E402
 
 Xm = sp.MatrixSymbol("X", N, D)
 Wm = sp.MatrixSymbol("W", D, K)
@@ -243,6 +243,11 @@ VOCABULARY = Vocabulary(
     count=N,
     letters={N: "n", D: "d", K: "k"},
 )
+
+
+def _shown_grad() -> sp.Expr:
+    """The closed form a report prints for the gradient row (the claim's right side)."""
+    return sp.Sum(X[n, i] * (mu[n, j] - Y[n, j]), (n, 1, N)) / N + 2 * lam * W[i, j]
 
 
 def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Callable
@@ -271,7 +276,8 @@ def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Cal
                 lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), W[i, j]),
                 fam.labels(Y)),
             "∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij" if claimed
-            else f"∂J/∂W_ij of {said}", v.call))
+            else f"∂J/∂W_ij of {said}", v.call,
+            shown=_shown_grad if claimed else None))
         if v.bias:
             rows.append(Output(
                 f"{fam.prefix}_gradb_{v.tag}", kernel, "grad_b",
@@ -296,20 +302,45 @@ def _parameters(d: int, dtype, *, W, lam, b, reduction) -> dict:
     return {"W": W, "lam": validate.regularisation(lam), "b": b, "reduction": reduction}
 
 
-def kernel(fam: Canonical, bind: Callable, rows: tuple[Output, ...],
-           labels: Callable[[numpy.ndarray], None]) -> Kernel:
-    """The family's loss-and-gradient kernel: ``bind`` is its public signature (NumPy only,
-    copied into the emitted code); ``labels(Y)`` raises :class:`DeriveError` on labels
-    outside the family's domain."""
-    def check(X, Y, W, *, lam, b, reduction) -> dict:
-        X = validate.float_matrix("X", X, finite=False)
-        params = _parameters(X.shape[1], X.dtype, W=W, lam=lam, b=b, reduction=reduction)
-        Y = validate.float_matrix("Y", Y)
-        validate.same_dtype("Y", Y, "X", X)
-        validate.shape_is("Y", Y, (X.shape[0], params["W"].shape[1]),
-                          "one row of labels per row of X, one column per column of W")
-        labels(Y)
-        return {"X": X, "Y": Y, **params}
+def _checked(X, Y, W, lam, b, reduction) -> dict:
+    X = validate.float_matrix("X", X, finite=False)
+    params = _parameters(X.shape[1], X.dtype, W=W, lam=lam, b=b, reduction=reduction)
+    Y = validate.float_matrix("Y", Y)
+    validate.same_dtype("Y", Y, "X", X)
+    validate.shape_is("Y", Y, (X.shape[0], params["W"].shape[1]),
+                      "one row of labels per row of X, one column per column of W")
+    return {"X": X, "Y": Y, **params}
 
+
+# One check per label domain (each module-level: the kernels layer copies it).
+def check_reals(X, Y, W, *, lam, b, reduction) -> dict:
+    """Real labels (least squares): finite, shaped like ``X·W``."""
+    return _checked(X, Y, W, lam, b, reduction)
+
+
+def check_counts(X, Y, W, *, lam, b, reduction) -> dict:
+    """Counts (Poisson): finite and ``≥ 0``."""
+    out = _checked(X, Y, W, lam, b, reduction)
+    bad = out["Y"][out["Y"] < 0]
+    if bad.size:
+        raise DeriveError(f"Y contains {bad[0]:.6g}: expected counts >= 0")
+    return out
+
+
+def check_zero_one(X, Y, W, *, lam, b, reduction) -> dict:
+    """Labels 0/1 or probabilities in [0, 1] (independent sigmoids)."""
+    out = _checked(X, Y, W, lam, b, reduction)
+    Y = out["Y"]
+    bad = Y[(Y < 0) | (Y > 1)]
+    if bad.size:
+        raise DeriveError(f"Y contains {bad[0]:.6g}: expected labels 0/1 or probabilities "
+                          "in [0, 1]")
+    return out
+
+
+def kernel(bind: Callable, rows: tuple[Output, ...], check: Callable) -> Kernel:
+    """The family's loss-and-gradient kernel: ``bind`` is its public signature (NumPy only,
+    copied into the emitted code), ``check`` the check of its label domain
+    (:func:`check_reals`, :func:`check_counts`, :func:`check_zero_one`)."""
     return Kernel(bind.__name__, bind, check, rows, VOCABULARY, rows=("X", "Y"),
                   params=_parameters, finite="X", logits="X·W")

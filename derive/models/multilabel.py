@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.declare.matrix import LogOneMinusSigmoid, Sigmoid
 from derive.engine.claims import binary
-from derive.kernels.matrix import LogOneMinusSigmoid, Sigmoid
 from derive.models import glm
 from derive.models.family import Family, Fold, Notation, catalogue
 from derive.models.glm import SCOPE, Canonical, K
@@ -95,20 +95,12 @@ def loss_and_grad_multilabel(X, Y, W, *, lam=0.0, b=None, reduction="mean"):
     return {"reduction": reduction, "bias": b is not None}, args, shapes
 
 
-def _zero_one(Y) -> None:
-    from derive.errors import DeriveError
-
-    bad = Y[(Y < 0) | (Y > 1)]
-    if bad.size:
-        raise DeriveError(f"Y contains {bad[0]:.6g}: expected labels 0/1 or probabilities "
-                          "in [0, 1]")
-
 
 KERNELS: tuple = (glm.kernel(
-    MULTILABEL, loss_and_grad_multilabel,
+    loss_and_grad_multilabel,
     glm.kernel_rows(MULTILABEL, "loss_and_grad_multilabel",
                     lambda Z: -LogOneMinusSigmoid(Z), Sigmoid),
-    _zero_one),)
+    glm.check_zero_one),)
 
 FAMILY = Family(
     name="multilabel",

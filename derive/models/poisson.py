@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from derive.declare.matrix import ElemExp
 from derive.engine.claims import nonnegative
-from derive.kernels.matrix import ElemExp
 from derive.models import glm
 from derive.models.family import Family, Fold, Notation, catalogue
 from derive.models.glm import SCOPE, Canonical, K
@@ -86,18 +86,12 @@ def loss_and_grad_poisson(X, Y, W, *, lam=0.0, b=None, reduction="mean"):
     return {"reduction": reduction, "bias": b is not None}, args, shapes
 
 
-def _counts(Y) -> None:
-    from derive.errors import DeriveError
-
-    if (Y < 0).any():
-        raise DeriveError(f"Y contains {Y[Y < 0][0]:.6g}: expected counts >= 0")
-
 
 KERNELS: tuple = (glm.kernel(
-    POISSON, loss_and_grad_poisson,
+    loss_and_grad_poisson,
     glm.kernel_rows(POISSON, "loss_and_grad_poisson",
                     ElemExp, ElemExp),
-    _counts),)
+    glm.check_counts),)
 
 FAMILY = Family(
     name="poisson",
