@@ -24,14 +24,14 @@ FAMILY = family("multilabel")
 
 def test_the_catalogue_is_the_theorems_for_its_A():
     names = [c.name for c in FAMILY.claims]
-    assert names == [f"multilabel_{s}" for s in (
+    assert names == [f"sigmoids_{s}" for s in (
         "mean_map", "curvature", "loss_form", "grad", "hessian", "sum_grad", "mean_l2_grad",
         "mean_l2_hessian")]
     assert all(family_of(n) == "multilabel" for n in names)
     assert all(len(mutants(n)) >= 2 for n in names)
 
 
-@pytest.mark.parametrize("name", ["multilabel_loss_form", "multilabel_hessian"])
+@pytest.mark.parametrize("name", ["sigmoids_loss_form", "sigmoids_hessian"])
 def test_claims_are_proved_and_their_mutants_refuted(name):
     (claim,) = [c for c in FAMILY.claims if c.name == name]
     assert prove(claim).status == "proved"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.models import glm
-from derive.models.family import Entry, Family, Fold, Notation, catalogue
+from derive.models.family import Entry, Family, Notation, catalogue
 from derive.models.glm import SCOPE, Canonical, D, K, N, W, X, Y, i, j, lam, n
 
 __all__ = ["FAMILY", "GAUSSIAN", "loss_and_grad_lsq"]
@@ -43,9 +43,8 @@ NORMAL_EQUATIONS = Entry(
     "gaussian_normal_equations", N * sp.Derivative(_J, W[i, j]),
     _XtXW - _XtY + 2 * N * lam * W[i, j],
     defs={_J: lambda: glm.dataset_loss(GAUSSIAN, l2=True)},
-    source="ridge regression normal equations (Hastie, Tibshirani and Friedman 2009, eq. 3.44)",
-    description="N ∂J/∂W = XᵀXW − XᵀY + 2Nλ W: the gradient vanishes where "
-    "(XᵀX + 2Nλ I) W = XᵀY",
+    source="Hastie et al. 2009, eq. (3.44)",
+    description="the normal equations: ∇J = 0 where (XᵀX + 2Nλ I) W = XᵀY",
     wrong={"λ for 2Nλ": (_XtXW - _XtY + lam * W[i, j], None),
            "XᵀY with the wrong sign": (_XtXW + _XtY + 2 * N * lam * W[i, j], None),
            "XᵀX W without the first X": (
@@ -55,10 +54,7 @@ NORMAL_EQUATIONS = Entry(
 
 CLAIMS, MUTANTS = catalogue([*glm.entries(GAUSSIAN), NORMAL_EQUATIONS], SCOPE)
 
-_q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
-    folds=(Fold(sp.IndexedBase("eta")[_q], glm.eta()(_q)),
-           Fold(sp.IndexedBase("eta")[_s, _q], glm.eta(_s)(_q))),
     names={"lambda": r"\lambda", "mu": r"\mu", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Least squares fits real targets $y_k$ by $\eta = W^{\mathsf{T}} x$ with the

@@ -175,8 +175,7 @@ def entries(fam: Canonical) -> list[Entry]:
             description="the usual loss is A − y·η plus terms free of the weights",
             wrong={"y·A(η) for A(η) − y·η": (
                 sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
-                   "A(η) + y·η": (fam.A(h) + sp.Sum(lab(c) * h(c), (c, 1, K))
-                                  + fam.extra(lab), None)}))
+                   "A(η) − y·η dropped": (fam.extra(lab), None)}))
     def build():
         return (per_sample(fam))
     out.append(Entry(

@@ -8,7 +8,7 @@ any real label). The rest is the theorem's catalogue (:mod:`derive.models.glm`),
 again for this ``A``; scikit-learn trains it as one-vs-rest logistic regressions.
 
 >>> [c.name for c in FAMILY.claims][:3]
-['multilabel_mean_map', 'multilabel_curvature', 'multilabel_loss_form']
+['sigmoids_mean_map', 'sigmoids_curvature', 'sigmoids_loss_form']
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def _bce(h, lab) -> sp.Expr:
 
 
 MULTILABEL = Canonical(
-    prefix="multilabel",
+    prefix="sigmoids",
     A=lambda h: sp.Sum(sp.log(1 + sp.exp(h(_c))), (_c, 1, K)),
     mean=lambda h, q: _sigmoid(h(q)),
     curvature=lambda h, a, c: sp.KroneckerDelta(a, c) * _sigmoid(h(a)) * (1 - _sigmoid(h(a))),
@@ -45,16 +45,16 @@ MULTILABEL = Canonical(
     extra=lambda lab: sp.Integer(0),
     wrong_mean={"e^{η_k} (the normaliser forgotten)": lambda h, q: sp.exp(h(q)),
                 "σ(−η_k)": lambda h, q: _sigmoid(-h(q))},
-    source="multi-label classification with independent sigmoids "
-    "(Bishop 2006, Section 4.3.2, per label)",
+    source="one sigmoid per label (Bishop 2006, Sec. 4.3.2)",
 )
 
 CLAIMS, MUTANTS = catalogue(glm.entries(MULTILABEL), SCOPE)
 
 _q, _s = sp.symbols("q s", integer=True)
+_z, _sig = sp.IndexedBase("z"), sp.IndexedBase("s")
 NOTATION = Notation(
-    folds=(Fold(sp.IndexedBase("eta")[_q], glm.eta()(_q)),
-           Fold(sp.IndexedBase("eta")[_s, _q], glm.eta(_s)(_q))),
+    folds=(Fold(_z[_q], glm.eta()(_q)), Fold(_z[_s, _q], glm.eta(_s)(_q)),
+           Fold(_sig[_q], _sigmoid(_z[_q])), Fold(_sig[_s, _q], _sigmoid(_z[_s, _q]))),
     names={"lambda": r"\lambda", "mu": "s", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Multi-label classification predicts $K$ labels $y_k \in \{0, 1\}$ at once,
