@@ -15,7 +15,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.models import glm
-from derive.models.family import Entry, Family, Notation, catalogue
+from derive.models.family import Entry, Family, Fold, Notation, catalogue
 from derive.models.glm import SCOPE, Canonical, D, K, N, W, X, Y, i, j, lam, n
 
 __all__ = ["FAMILY", "GAUSSIAN", "loss_and_grad_lsq"]
@@ -54,7 +54,10 @@ NORMAL_EQUATIONS = Entry(
 
 CLAIMS, MUTANTS = catalogue([*glm.entries(GAUSSIAN), NORMAL_EQUATIONS], SCOPE)
 
+_q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
+    folds=(Fold(sp.IndexedBase("mu")[_q], glm.eta()(_q)),
+           Fold(sp.IndexedBase("mu")[_s, _q], glm.eta(_s)(_q))),
     names={"lambda": r"\lambda", "mu": r"\mu", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Least squares fits real targets $y_k$ by $\eta = W^{\mathsf{T}} x$ with the

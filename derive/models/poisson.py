@@ -17,7 +17,7 @@ import sympy as sp
 from derive.declare.matrix import ElemExp
 from derive.engine.claims import nonnegative
 from derive.models import glm
-from derive.models.family import Family, Notation, catalogue
+from derive.models.family import Family, Fold, Notation, catalogue
 from derive.models.glm import SCOPE, Canonical, K
 
 __all__ = ["FAMILY", "POISSON", "loss_and_grad_poisson"]
@@ -44,7 +44,10 @@ POISSON = Canonical(
 
 CLAIMS, MUTANTS = catalogue(glm.entries(POISSON), SCOPE)
 
+_q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
+    folds=(Fold(sp.IndexedBase("mu")[_q], sp.exp(glm.eta()(_q))),
+           Fold(sp.IndexedBase("mu")[_s, _q], sp.exp(glm.eta(_s)(_q)))),
     names={"lambda": r"\lambda", "mu": r"\mu", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Poisson regression models counts $y_k \in \{0, 1, 2, \ldots\}$ with rate
