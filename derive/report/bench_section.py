@@ -242,7 +242,7 @@ def _figure(runs: Sequence[BenchRun]) -> str:
     if not panels:
         return ""
     return (
-        "\\begin{figure}[htbp]\n\\centering\n" + "\\hfill\n".join(panels)
+        "\\begin{figure}[htbp]\n\\centering\n" + "%\n\\hfill\n".join(panels)
         + "\n\n\\ref{benchlegend}\n"
         "\\caption{Median time of one gradient evaluation as a ratio to hand-written NumPy, "
         "for every $K$ the benchmark ran (lower is faster; the line at 1 is NumPy). The "
