@@ -55,6 +55,9 @@ TRANSPARENT = [
     (r"a = \varsigma", r"a = \varsigma"),
     (r"a = \varpi + \varrho", r"a = \varpi + \varrho"),
     (r"\eqalign{ a &= b \\ &= c }", "a = b = c"),
+    (r"\boxed{a = b + c}", "a = b + c"),
+    (r"a = \frac{b}{c}.", r"a = \frac{b}{c}"),
+    (r"a = b, \\ c = d.", r"a = b \\ c = d"),
     (r"\begin{gathered} a = b \end{gathered}", "a = b"),
     (r"\begin{eqnarray} a &=& b \end{eqnarray}", "a = b"),
     (r"a = \begin{cases} 1, & \text{if } i = j \\ 0, & \text{otherwise} \end{cases}",
@@ -126,6 +129,16 @@ def test_quad_inside_a_term_is_space_not_a_separator():
     # no '=' after it: the \quad separates nothing (one chain, as today)
     assert read(r"a = b \quad c") == read("a = b c")
     assert read(r"a \quad = b") == read("a = b")
+
+
+def test_boxed_term_stays_a_group():
+    # \boxed{b + c} d is (b + c) d, never b + c d
+    assert read(r"a = \boxed{b + c} d") == read("a = {b + c} d")
+    assert read(r"a = \boxed{b + c} d") != read("a = b + c d")
+
+
+def test_a_dot_inside_a_script_is_not_punctuation():
+    assert read(r"a = \theta_{.k}.") != read(r"a = \theta_{k}")
 
 
 def test_empty_script_group_is_not_dropped():
