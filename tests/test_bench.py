@@ -62,3 +62,28 @@ def test_child_reports_a_missing_library_as_skipped(monkeypatch):
 def test_bad_bench_arguments_are_derive_errors(argv, capsys):
     assert main(argv) != 0
     assert "expected" in capsys.readouterr().err
+
+
+def test_warm_up_and_timed_calls_follow_one_rule_for_every_implementation(monkeypatch):
+    # Two warm-up calls and `repeats` timed ones; a call slower than the budget is warmed
+    # up once and timed once; a budget that allows two calls times two. Time is faked: each
+    # call of `slow` "takes" its given seconds.
+    clock = [0.0]
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: clock[0])
+
+    def calls(cost):
+        made = []
+
+        def fn():
+            made.append(cost)
+            clock[0] += cost
+        return fn, made
+
+    fn, made = calls(0.1)
+    assert len(bench._times(fn, 5, budget_s=6.0)) == 5 and len(made) == 7
+    fn, made = calls(10.0)
+    assert len(bench._times(fn, 5, budget_s=6.0)) == 1 and len(made) == 2
+    fn, made = calls(2.5)
+    assert len(bench._times(fn, 5, budget_s=6.0)) == 2 and len(made) == 4
+    fn, made = calls(10.0)
+    assert len(bench._times(fn, 3, budget_s=None)) == 3 and len(made) == 5

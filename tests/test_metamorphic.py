@@ -30,7 +30,6 @@ from typing import Any
 
 import pytest
 
-from derive.errors import DeriveError
 from derive.latex.cli import example_paths
 from derive.latex.corpus import corpus_dir
 from derive.latex.verify import verify_file
@@ -50,22 +49,7 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 
 # (file, kind) -> the open bug that changes the verdict (written up in
 # /work/findings/probes.md); strict, so a fix turns the xfail into a failure: remove it then
-TAG_DOTS = ("reader: \u2026 (pasted) before \\textcircled{3} is not part of the tag, as \\dots is "
-            "(chains.py _TAG runs before the character table): the step becomes unknown")
-COND_NEQ = ("reader: \u2260 (pasted) in a condition after a line, ', \\quad i \u2260 j', is not "
-            "read (chains.py _LINE_COND runs before the character table): the step becomes unknown")
-SPLIT = ("engine: a sum split off its first term (e^{z_1} + \\sum_{c=2}^K e^{z_c}) is not "
-         "joined back to \\sum_{c=1}^K (proved becomes unknown)")
-OPEN: dict[tuple[str, str], str] = {
-    ('000_softmax_llk.md', 'split-first'): SPLIT,
-    ('002_softmax_classifier.md', 'unicode-symbols'): TAG_DOTS,
-    ('04_srenevey_softmax.md', 'split-first'): SPLIT,
-    ('07_techqa_logsumexp_hessian.md', 'split-first'): SPLIT,
-    ('08_ufldl_softmax_regression.tex', 'split-first'): SPLIT,
-    ('13_553668_softmax_loss_derivative.md', 'unicode-symbols'): COND_NEQ,
-    ('15_d2l_softmax_regression.md', 'split-first'): SPLIT,
-    ('softmax_jacobian.tex', 'split-first'): SPLIT,
-}
+OPEN: dict[tuple[str, str], str] = {}
 
 _NAME = re.compile(r":(\d+): chain (\d+) step (\d+)$")
 
@@ -191,17 +175,7 @@ def _sample(cases: list[tuple[str, Rewrite]]) -> list[tuple[str, Rewrite]]:
 
 # rewrites found by the full sweep that stay in the default run: (file, rewrite id) -> the
 # open bug and the exception it raises (a crash of the whole file) or None (a verdict change)
-PINNED: dict[tuple[str, str], tuple[str, type[Exception] | None]] = {
-    ("02_zakariapz_ce_softmax.md", "unicode-symbols@740"): (
-        "reader: a pasted \u2211 in a line % derive: auto turns into a let makes the file "
-        "unusable (DeriveError let: expected '<pattern> = <definition>')", DeriveError),
-    ("09_techqa_softmax_regression_question.md", "unicode-greek@902"): (
-        "reader: a pasted \u03b8 in a line % derive: auto turns into a let makes the file "
-        "unusable (DeriveError unsupported command \\s)", DeriveError),
-    ("12_learnexams_mlr_gradient_hessian.md", "unicode-greek@778"): (
-        "reader: \u2113(\\mathbf{\u03b2}) defined by % derive: auto is not the \\ell used "
-        "later (proved becomes unknown)", None),
-}
+PINNED: dict[tuple[str, str], tuple[str, type[Exception] | None]] = {}
 ALL = [(p, rw) for p in FILES for rw in rewrites(_text(p))]
 SAMPLE = sorted(set(_sample(ALL)) | {(p, rw) for p, rw in ALL
                                      if (os.path.basename(p), rw.ident) in PINNED},

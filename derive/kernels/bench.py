@@ -63,9 +63,26 @@ def _data(n: int, d: int, k: int, dtype: str, seed: int):
     return X, y, W
 
 
-def _times(fn: Callable[[], object], repeats: int) -> list[float]:
-    fn()  # warm-up: caches, thread pools, compiled or generated code
+#: Seconds of timed calls one process aims at (``budget_s``): a call slower than the
+#: budget is timed once. The same rule for every implementation.
+BUDGET_S = 6.0
+
+
+def _times(fn: Callable[[], object], repeats: int, budget_s: float | None = None) -> list[float]:
+    """Warm-up, then the timed calls. Warm-up, the same rule for every implementation: two
+    calls (caches, thread pools, compiled or generated code), the second skipped when the
+    first took longer than ``budget_s`` (a JIT has compiled by then; at K = 1000 a call
+    takes seconds). Timed calls: ``repeats``, fewer when they would take longer than
+    ``budget_s`` in all (at least one)."""
+    t0 = time.perf_counter()
     fn()
+    warm = time.perf_counter() - t0
+    if budget_s is None or warm <= budget_s:
+        t0 = time.perf_counter()
+        fn()
+        warm = time.perf_counter() - t0
+    if budget_s is not None:
+        repeats = max(1, min(repeats, int(budget_s / max(warm, 1e-9))))
     out = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -166,11 +183,11 @@ def _limit(X, k: int, repeats: int) -> dict:
     product on all cores; the FLOPs ``4·N·D·K`` (the two products ``X·W`` and ``Xᵀ·R``;
     K = 1 column for binary logistic, K = 2 in the table)."""
     a = np.random.default_rng(1).standard_normal((1500, 1500)).astype(X.dtype)
-    gemm_s = float(np.median(_times(lambda: a @ a, max(3, repeats))))
+    gemm_s = float(np.median(_times(lambda: a @ a, max(3, repeats), BUDGET_S)))
     rate = 2 * 1500**3 / gemm_s
     n, d = X.shape
     ones = np.ones(n, dtype=X.dtype)
-    read = _times(lambda: ones @ X, repeats)
+    read = _times(lambda: ones @ X, repeats, BUDGET_S)
     cols = 1 if k == 2 else k
     flop_ms = 4 * n * d * cols / rate * 1e3
     out = []
@@ -245,9 +262,10 @@ def _declared(kernel: str, impl: str, n: int, d: int, k: int, dtype: str, seed: 
 
 
 def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed: int = 0,
-            kernel: str | None = None) -> dict:
+            kernel: str | None = None, budget_s: float | None = None) -> dict:
     """Time one implementation in this process (the child side of :func:`run`)."""
-    out: dict = {"impl": impl, "threads_before": _threads()}
+    out: dict = {"impl": impl, "threads_before": _threads(),
+                 "env": {v: os.environ[v] for v in _ENV if v in os.environ}}
     if kernel is not None:  # a family's declared benchmark: its implementations only
         found, X = _declared(kernel, impl, n, d, k, dtype, seed)
         if impl == "limit":
@@ -256,7 +274,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
             return {"impl": impl, "skipped": f"{kernel} declares no {impl} implementation"}
         else:
             fn, out["note"] = found
-            out["ms"] = _times(fn, repeats)
+            out["ms"] = _times(fn, repeats, budget_s)
         out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
         out["threads_after"] = _threads()
         return out
@@ -269,7 +287,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         except ImportError as exc:
             return {"impl": impl, "skipped": f"{impl} not installed ({exc.name})"}
         out["note"] = note
-        out["ms"] = _times(fn, repeats)
+        out["ms"] = _times(fn, repeats, budget_s)
         if impl != "gemm":
             out["grad_rel_error"] = _grad_error(fn, X, y, W)
         out.update(_peak_extra(fn, impl))
@@ -359,6 +377,7 @@ def _summary(rounds: list[dict]) -> dict:
             out[key] = rounds[-1][key]
     # Pools after the calls: JAX's and PyTorch's own libraries are loaded by then.
     out["threads"] = rounds[-1]["threads_after"]
+    out["env"] = rounds[-1].get("env", {})
     out["blas_threads_unchanged"] = all(
         t in r["threads_after"] for r in rounds for t in r["threads_before"]
     )
@@ -440,15 +459,19 @@ def run(
     progress: Callable[[str], None] | None = None,
     kernel: str | None = None,
     with_startup: bool = True,
+    budget_s: float = BUDGET_S,
 ) -> dict:
     """All measurements of one benchmark run, as one JSON-ready dict."""
+    started = time.perf_counter()
     out: dict = {
         "machine": _machine(),
         "versions": _versions(),
         "method": (
             f"each implementation alone in a fresh process; {rounds} alternating rounds "
-            f"(order rotated each round); per process {repeats} timed calls after 2 warm-up "
-            "calls, median; across rounds median and min-max of the per-round medians"
+            f"(order rotated each round); per process up to {repeats} timed calls (at most"
+            f" {budget_s:g} s of them, at least one) after 2 warm-up calls (1 when it took over"
+            f" {budget_s:g} s), median; across rounds median and min-max of the per-round"
+            " medians; the same rule and the same threads for every implementation"
         ),
         "kernel": kernel or "loss_and_grad",
         "shape": {"N": n, "D": d, "K": list(ks)},
@@ -467,7 +490,7 @@ def run(
                         progress(f"{dtype} K={k} round {r + 1}/{rounds}: {impl}")
                     per[impl].append(
                         _child(impl, n=n, d=d, k=k, dtype=dtype, repeats=repeats, seed=seed,
-                               **({"kernel": kernel} if kernel else {}))
+                               budget_s=budget_s, **({"kernel": kernel} if kernel else {}))
                     )
             row: dict = {"dtype": dtype, "K": k, "impls": {}}
             for impl, results in per.items():
@@ -488,6 +511,7 @@ def run(
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
     out["notes"] = sorted(set(out["notes"]))
+    out["elapsed_s"] = round(time.perf_counter() - started, 1)
     out.update(_report_rows(out))
     return out
 
@@ -587,7 +611,12 @@ def format_table(result: dict) -> str:
         for row in result["runs"] for v in row["impls"].values() for t in v["threads"]
     }
     lines.append(f"BLAS/OpenMP pools seen in the children: {sorted(threads, key=str)}")
+    envs = {json.dumps(r.get("env", {}), sort_keys=True)
+            for row in result["runs"] for v in row["impls"].values() for r in [v]}
+    lines.append(f"OpenBLAS/thread environment in the children: {sorted(envs)}")
     lines.append(f"versions: {result['versions']}")
+    if "elapsed_s" in result:
+        lines.append(f"elapsed: {result['elapsed_s']} s")
     lines.extend(result["notes"])
     return "\n".join(lines)
 

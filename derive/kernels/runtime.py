@@ -170,15 +170,23 @@ def _softmax_(a, ws):
     return a
 
 
-def _log_softmax_(a, ws):
-    # In place: a - max - log Σ exp(a - max); the largest entry's exp is exactly 1.
+def _log_softmax_(a, ws, key=None):
+    # In place: a - max - log Σ exp(a - max); the largest entry's exp is exactly 1. With a
+    # key, the exponentials and the row sums stay in the workspace under it for
+    # _softmax_kept (the printer gives each log-softmax node its own key).
     m = _rowmax_into(a, ws.get("m", a.shape[0], 1))
     a -= m
-    e = numpy.exp(a, out=ws.like("e", a))
-    s = numpy.matmul(e, ws.ones(a.shape[1]), out=m)
-    numpy.log(s, out=s)
-    a -= s
+    e = numpy.exp(a, out=ws.like(("e", key), a))
+    s = numpy.matmul(e, ws.ones(a.shape[1]), out=ws.get(("s", key), a.shape[0], 1))
+    a -= numpy.log(s, out=m)
     return a
+
+
+def _softmax_kept(out, ws, key):
+    # exp(log_softmax(A)) = exp(A - max)/Σ exp(A - max), from what _log_softmax_(., ws, key)
+    # kept for the same block (same rows as ``out``).
+    rows, cols = out.shape
+    return numpy.divide(ws.get(("e", key), rows, cols), ws.get(("s", key), rows, 1), out=out)
 
 
 def _log1p_exp_neg_abs(a, ws):

@@ -17,6 +17,7 @@ from typing import Any
 import sympy as sp
 
 from derive.engine.prover import freshen
+from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex import values as V
 from derive.latex.cases import CaseTable, analyse
@@ -74,6 +75,10 @@ class Elaborator:
         if method is None:
             raise self.err(node, f"{type(node).__name__.lower()} cannot stand here")
         return method(node, env)
+
+    def _n_unreadable(self, node: ast.Unreadable, env: Env) -> Value:
+        """A member the parser could not read: the links next to it are unknown."""
+        raise DeriveError(node.message)
 
     def scalar_of(self, node: ast.Node, env: Env, what: str) -> sp.Expr:
         v = self.value(node, env)

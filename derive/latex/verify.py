@@ -95,7 +95,7 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
             if seg.error:
                 raise DeriveError(seg.error)
             parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source,
-                                 seg.positions)
+                                 seg.positions, tolerant=True)
         except DeriveError as exc:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach, error=str(exc)))
@@ -685,9 +685,12 @@ class _Checker:
         left, right = chain.members[step - 1], chain.members[step]
         a, b = vals[step - 1], vals[step]
         started = time.perf_counter()
-        for v in (a, b):
+        # a member the parser could not read names the construct first; the step is unread
+        unread = [v for v, m in ((a, left), (b, right)) if isinstance(m.node, ast.Unreadable)]
+        for v in (*unread, a, b):
             if isinstance(v, MathIssue):
-                return self._record(number, step, left, right, "unknown", str(v))
+                return self._record(number, step, left, right, "unknown", str(v),
+                                    **({"unread": True} if unread else {}))
         assert isinstance(a, Value) and isinstance(b, Value)
         cond_notes = cond.notes
         try:
