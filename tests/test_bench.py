@@ -87,3 +87,20 @@ def test_warm_up_and_timed_calls_follow_one_rule_for_every_implementation(monkey
     assert len(bench._times(fn, 5, budget_s=6.0)) == 2 and len(made) == 4
     fn, made = calls(10.0)
     assert len(bench._times(fn, 3, budget_s=None)) == 3 and len(made) == 5
+
+
+def test_the_reference_gradient_is_computed_once_per_run_and_checked(tmp_path, monkeypatch):
+    X, y, W = bench._data(40, 3, 4, "float64", 0)
+    from derive.references import softmax as reference
+
+    good = (0.0, reference.grad(X, y, W))
+    assert bench._grad_error(good, X, y, W, str(tmp_path)) < 1e-14
+    assert len(list(tmp_path.iterdir())) == 1
+
+    def again(*a):
+        raise AssertionError("the reference was computed a second time")
+
+    monkeypatch.setattr(bench, "_reference_grad", again)
+    assert bench._grad_error(good, X, y, W, str(tmp_path)) < 1e-14  # read back
+    bad = (0.0, good[1] * 1.01)  # a wrong gradient is still caught against the read one
+    assert bench._grad_error(bad, X, y, W, str(tmp_path)) > 1e-3

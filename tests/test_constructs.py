@@ -55,6 +55,9 @@ TRANSPARENT = [
     (r"a = \varsigma", r"a = \varsigma"),
     (r"a = \varpi + \varrho", r"a = \varpi + \varrho"),
     (r"\eqalign{ a &= b \\ &= c }", "a = b = c"),
+    (r"\boxed{a = b + c}", "a = b + c"),
+    (r"a = \frac{b}{c}.", r"a = \frac{b}{c}"),
+    (r"a = b, \\ c = d.", r"a = b \\ c = d"),
     (r"\begin{gathered} a = b \end{gathered}", "a = b"),
     (r"\begin{eqnarray} a &=& b \end{eqnarray}", "a = b"),
     (r"a = \begin{cases} 1, & \text{if } i = j \\ 0, & \text{otherwise} \end{cases}",
@@ -128,6 +131,16 @@ def test_quad_inside_a_term_is_space_not_a_separator():
     assert read(r"a \quad = b") == read("a = b")
 
 
+def test_boxed_term_stays_a_group():
+    # \boxed{b + c} d is (b + c) d, never b + c d
+    assert read(r"a = \boxed{b + c} d") == read("a = {b + c} d")
+    assert read(r"a = \boxed{b + c} d") != read("a = b + c d")
+
+
+def test_a_dot_inside_a_script_is_not_punctuation():
+    assert read(r"a = \theta_{.k}.") != read(r"a = \theta_{k}")
+
+
 def test_empty_script_group_is_not_dropped():
     # x^{} is not x: its member is unreadable, never x times what follows
     (chain,) = read(r"a = x^{} y")
@@ -185,3 +198,16 @@ def test_two_equations_separated_by_qquad_are_two_chains_not_a_product(tmp_path)
     # read as one chain, "b + a b + b = 2 b" would be a wrong link: a true step refuted
     p.write_text(HEADER + "$$ a + b = b + a \\qquad b + b = 2 b $$\n")
     assert [r["verdict"] for r in verify_file(str(p))] == ["proved", "proved"]
+
+
+# a misread spelling must never prove a false step (benchmarks/mutation.py mutates these)
+@pytest.mark.parametrize("block", [
+    r"{\bf x} - x = 0",       # bold x is not x: read as x, this false step is proved
+    r"x = x \quad 2",          # x = 2x: read with \quad as a separator, "x = x" is proved
+])
+def test_a_misread_spelling_never_proves_a_false_step(tmp_path, block):
+    p = tmp_path / "n.md"
+    p.write_text("% derive: scalar x, \\mathbf{x}\n$$ " + block + " $$\n")
+    recs = verify_file(str(p))
+    assert recs and all(r["verdict"] != "proved" for r in recs), recs
+    assert any(r["verdict"] == "refuted" for r in recs), recs

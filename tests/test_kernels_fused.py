@@ -116,3 +116,16 @@ def test_every_softmax_loss_block_takes_one_exp_per_entry():
     for block in blocks:  # the names a block's code calls: the helper, no second numpy.exp
         names = block.__code__.co_names
         assert "_softmax_kept" in names and "exp" not in names, (block.__name__, names)
+
+
+def test_the_unfused_product_helper_is_not_shadowed_by_the_fused_one():
+    # The unfused printer writes _mm(A, B) (derive/kernels/matrix.py), the fused one
+    # _mm_into(A, B, out): in the generated module (runtime, then generated code) both
+    # names must still be the helpers they print.
+    mod = bundle.module()
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((5, 4)), rng.standard_normal((4, 3))
+    np.testing.assert_allclose(mod._mm(a, b), a @ b, rtol=1e-14)
+    out = np.empty((5, 3))
+    assert mod._mm_into(a, b, out) is out
+    np.testing.assert_allclose(out, a @ b, rtol=1e-14)

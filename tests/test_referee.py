@@ -282,3 +282,19 @@ def _judged_text(tmp_path, text: str) -> list[tuple[dict, dict]]:
     p = tmp_path / "n.md"
     p.write_text(text, encoding="utf-8")
     return _judged(str(p))
+
+
+@pytest.mark.parametrize(("step", "holds"), [
+    (r"\sum_{k=1}^K g = \sum_{k=1}^K z_k^2", True),
+    (r"\sum_{k=1}^K g = K z_1^2", False),
+    (r"\sum_{k=1}^K g s_k = \sum_{k=1}^K z_k^2 e^{z_k}", True),
+    (r"\frac{\partial}{\partial z_j} \sum_{k=1}^K g = 2 z_j", True),
+])
+def test_a_defined_entry_is_not_reused_where_its_context_changed(step, holds):
+    """A let's value is computed once per instance; ``g`` reads k only through ``h`` (whose
+    body reads the k of the use site), so a value of g kept from k = 1 would be reused at
+    k = 2 if the memo keyed g by its own body alone."""
+    head = HEAD + ("% derive: let h = z_k^2\n% derive: let g = h\n"
+                   "% derive: let s_k = e^{z_k}\n")
+    rec = _run(head + f"$${step}$$\n")[0]
+    assert (rec["verdict"] == "proved") == holds, rec

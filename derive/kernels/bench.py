@@ -207,10 +207,11 @@ def _limit(X, k: int, repeats: int) -> dict:
     }
 
 
-def _peak_extra(fn, impl: str) -> dict:
+def _peak_extra(fn, impl: str) -> tuple[dict, object]:
     """Peak memory a call takes beyond what exists before it: traced allocations for the
     NumPy implementations (``tracemalloc`` sees NumPy's), the resident set's high-water
-    mark for JAX and PyTorch (their own allocators; an upper bound on the call)."""
+    mark for JAX and PyTorch (their own allocators; an upper bound on the call); and the
+    call's result (its gradient is the one checked)."""
     if impl in ("generated", "numpy", "gemm"):
         import tracemalloc
 
@@ -218,17 +219,18 @@ def _peak_extra(fn, impl: str) -> dict:
         try:
             tracemalloc.reset_peak()
             base = tracemalloc.get_traced_memory()[0]
-            fn()
+            got = fn()
             return {"peak_extra_bytes": tracemalloc.get_traced_memory()[1] - base,
-                    "peak_extra_method": "tracemalloc"}
+                    "peak_extra_method": "tracemalloc"}, got
         finally:
             tracemalloc.stop()
     import resource
 
     before = _rss_bytes()
-    fn()
+    got = fn()
     high = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"peak_extra_bytes": max(0, high - before), "peak_extra_method": "RSS high-water"}
+    return {"peak_extra_bytes": max(0, high - before),
+            "peak_extra_method": "RSS high-water"}, got
 
 
 def _rss_bytes() -> int:
@@ -262,7 +264,8 @@ def _declared(kernel: str, impl: str, n: int, d: int, k: int, dtype: str, seed: 
 
 
 def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed: int = 0,
-            kernel: str | None = None, budget_s: float | None = None) -> dict:
+            kernel: str | None = None, budget_s: float | None = None,
+            ref_dir: str | None = None) -> dict:
     """Time one implementation in this process (the child side of :func:`run`)."""
     out: dict = {"impl": impl, "threads_before": _threads(),
                  "env": {v: os.environ[v] for v in _ENV if v in os.environ}}
@@ -288,28 +291,44 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
             return {"impl": impl, "skipped": f"{impl} not installed ({exc.name})"}
         out["note"] = note
         out["ms"] = _times(fn, repeats, budget_s)
+        peak, got = _peak_extra(fn, impl)  # after the timed calls: they ran untraced
+        out.update(peak)
         if impl != "gemm":
-            out["grad_rel_error"] = _grad_error(fn, X, y, W)
-        out.update(_peak_extra(fn, impl))
+            out["grad_rel_error"] = _grad_error(got, X, y, W, ref_dir)
     out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
     out["threads_after"] = _threads()
     return out
 
 
-def _grad_error(fn, X, y, W) -> float:
-    from derive.declare.numeric import rel_error
-
-    got = fn()
-    grad = got[1] if isinstance(got, tuple) else got
-    grad = np.asarray(grad.detach().numpy() if hasattr(grad, "detach") else grad)
+def _reference_grad(X, y, W) -> np.ndarray:
+    """The hand NumPy reference's gradient, in float64."""
     if W.ndim == 1:
         from derive.references import logistic as ref
 
-        want = ref.grad(W.astype(np.float64), 0.0, X.astype(np.float64), y, 0.0)[0]
-    else:
-        from derive.references import softmax as reference
+        return ref.grad(W.astype(np.float64), 0.0, X.astype(np.float64), y, 0.0)[0]
+    from derive.references import softmax as reference
 
-        want = reference.grad(X.astype(np.float64), y, W.astype(np.float64))
+    return reference.grad(X.astype(np.float64), y, W.astype(np.float64))
+
+
+def _grad_error(got, X, y, W, ref_dir: str | None = None) -> float:
+    """Relative error of a call's gradient against the float64 reference. With ``ref_dir``
+    (one folder per ``derive bench`` run, same data in every child) the reference is
+    computed by the first child that needs it and read by the others (at K = 1000 it costs
+    a call; it is never timed either way)."""
+    from derive.declare.numeric import rel_error
+
+    grad = got[1] if isinstance(got, tuple) else got
+    grad = np.asarray(grad.detach().numpy() if hasattr(grad, "detach") else grad)
+    path = None
+    if ref_dir is not None:
+        path = os.path.join(ref_dir, f"ref_{X.shape[0]}_{X.shape[1]}_{W.shape}_{X.dtype}.npy")
+    want = np.load(path) if path is not None and os.path.exists(path) else None
+    if want is None:
+        want = _reference_grad(X, y, W)
+        if path is not None:
+            np.save(path + ".tmp.npy", want)
+            os.replace(path + ".tmp.npy", path)
     return float(f"{rel_error(grad.astype(np.float64), want):.3g}")
 
 
@@ -463,6 +482,9 @@ def run(
 ) -> dict:
     """All measurements of one benchmark run, as one JSON-ready dict."""
     started = time.perf_counter()
+    import tempfile
+
+    ref_dir = tempfile.TemporaryDirectory(prefix="derive-bench-")
     out: dict = {
         "machine": _machine(),
         "versions": _versions(),
@@ -490,7 +512,8 @@ def run(
                         progress(f"{dtype} K={k} round {r + 1}/{rounds}: {impl}")
                     per[impl].append(
                         _child(impl, n=n, d=d, k=k, dtype=dtype, repeats=repeats, seed=seed,
-                               budget_s=budget_s, **({"kernel": kernel} if kernel else {}))
+                               budget_s=budget_s,
+                               **({"kernel": kernel} if kernel else {"ref_dir": ref_dir.name}))
                     )
             row: dict = {"dtype": dtype, "K": k, "impls": {}}
             for impl, results in per.items():
@@ -510,6 +533,7 @@ def run(
     out["machine"]["load_average_at_end"] = (
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
+    ref_dir.cleanup()
     out["notes"] = sorted(set(out["notes"]))
     out["elapsed_s"] = round(time.perf_counter() - started, 1)
     out.update(_report_rows(out))

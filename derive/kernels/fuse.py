@@ -26,7 +26,7 @@ The printed statements are a transcription of the forms' nodes, one helper of
 ...     [sp.Trace(LogSoftmax(X * W) * OneHot(t, N, K).T)])
 >>> print(src)
 def _b(ws, acc, X, t, W):
-    x0 = _mm(X, W, ws.get(0, X.shape[0], W.shape[1]))
+    x0 = _mm_into(X, W, ws.get(0, X.shape[0], W.shape[1]))
     x0 = _log_softmax_(x0, ws, 1)
     _acc_add(acc, 0, _pick_sum(x0, t))
 """
@@ -254,7 +254,7 @@ class _Printer:
         a, _ = self._use(mats[0])
         b, _ = self._use(mats[1])
         out = self._new(f"{a.code}.shape[0]", f"{b.code}.shape[1]")
-        return self._emit(e, f"_mm({a.code}, {b.code}, {out})")
+        return self._emit(e, f"_mm_into({a.code}, {b.code}, {out})")
 
     def _sum(self, e: sp.MatAdd) -> _Val:
         onehot = None

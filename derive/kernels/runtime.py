@@ -141,7 +141,9 @@ class Workspace:
         return sum(b.nbytes for b in self._bufs.values())
 
 
-def _mm(a, b, out):
+def _mm_into(a, b, out):
+    # A·B of a block into its workspace buffer (its own name: the printer of the unfused
+    # functions prints _mm(A, B), defined above, and a second _mm here would replace it).
     return numpy.matmul(a, b, out=out)
 
 

@@ -75,7 +75,7 @@ REGISTRY: dict[str, Construct] = {
     # \quad between two equations separates them (derive.latex.tokens); in a term it is space
     **_many("quad qquad", Construct("transparent", token="QUAD")),
     **_many("displaystyle textstyle scriptstyle scriptscriptstyle nonumber notag "
-            "therefore because boxed cancel bcancel xcancel left right big Big bigg Bigg bigl "
+            "therefore because cancel bcancel xcancel left right big Big bigg Bigg bigl "
             "bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm limits nolimits displaylimits "
             "underline small tiny scriptsize footnotesize normalsize large Large LARGE huge "
             "Huge rm it sf tt normalfont mathstrut strut enspace thinspace medspace thickspace "
@@ -85,6 +85,8 @@ REGISTRY: dict[str, Construct] = {
     "textcolor": Construct("keep", args=2),
     # plain TeX's aligned rows: \eqalign{ a &= b \\ &= c }
     **_many("eqalign eqalignno displaylines", Construct("unwrap")),
+    # a frame around an equation: \boxed{a = b} is a = b
+    **_many("boxed fbox", Construct("unwrap")),
     "colorbox": Construct("keep", args=2),
     "kern": Construct("transparent", value="dimen"),
     "mkern": Construct("transparent", value="dimen"),

@@ -594,6 +594,11 @@ class Elaborator:
                 expanded += [(replace(only, sups=()),)] * int(only.sups[0].text)
             else:
                 expanded.append(w)
+        if order > 1 and len(expanded) == 1 and len(expanded[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix) and not _items_is_marker(v)
+                for v in expanded[0]):
+            # \partial^2 f / \partial x_k x_j: the author's one \partial before two variables
+            expanded = [(v,) for v in expanded[0]]
         if order > 1 and order != len(expanded):
             return None
         return num[1:], expanded
@@ -1216,6 +1221,12 @@ class Elaborator:
         raise self.err(node, "an equation inside an expression")
 
 
+
+
+def _items_is_marker(node: ast.Node) -> bool:
+    """``\\partial``, ``\\delta`` or ``d``, bare or with a power: not a variable."""
+    base = node.base if isinstance(node, ast.Postfix) else node
+    return isinstance(base, ast.Letter) and (base.name in MARKERS or base.name == "d")
 
 
 def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:

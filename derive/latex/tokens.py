@@ -284,7 +284,8 @@ def tokenize(
                     pos = arg.end()
                 continue
             if meaning == "unwrap":  # \eqalign{ rows }: the rows, as in {aligned}
-                unwrap_next = True
+                # \boxed{b + c} d inside a term stays a group; \boxed{a = b} is the equation
+                unwrap_next = name not in ("boxed", "fbox") or _holds_equation(text, pos)
                 continue
             if meaning == "keep":  # \textcolor{red}{x}: only the last argument is math
                 for _ in range(entry.args - 1):
@@ -388,6 +389,25 @@ _SEPARATES = ("QUAD", "COMMA", "RELSEP")
 _CONDITION_WORDS = re.compile(r"\s*(if|for|when|where|with|otherwise|for all)\b", re.I)
 
 
+def _holds_equation(text: str, pos: int) -> bool:
+    """Whether the braced group that opens at ``pos`` (after spaces) has an ``=`` of its
+    own (not inside a nested group)."""
+    m = re.compile(r"\s*\{").match(text, pos)
+    if m is None:
+        return False
+    depth = 0
+    for ch in text[m.end():]:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif ch == "=" and depth == 0:
+            return True
+    return False
+
+
 def _looks_like_condition(part: list[Token]) -> bool:
     """``i = j``, ``k \\neq j``, ``x = 1``, ``\\text{if } y = 1``: a condition on what comes
     before, not an equation of its own (short sides, one relation)."""
@@ -426,11 +446,14 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             depth += 1
         elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE"):
             depth -= 1
+        following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
+        if kind in ("DOT", "COMMA") and not depth and not envs and following in (
+                "", "ROWSEP", "CHAINSEP"):
+            continue  # "= y_1 \\log p_1. \\end{equation}": a sentence ends, not math
         if kind not in _SEPARATES:
             out.append(tok)
             continue
         if depth or envs:
-            following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
             if kind == "QUAD" or (envs and kind == "COMMA" and following in (
                     "AMP", "ROWSEP", "END_CASES")):  # "1, & \\text{if } i = j \\\\"
                 continue

@@ -52,7 +52,13 @@ _DISPLAY = re.compile(
 #: ``\\1`` refers to the pattern's groups. Unmatched notes keep their first clause.
 SHORT_REASONS: tuple[tuple[str, str], ...] = (
     (r"^not checked: (?:an? )?([^(,:;]*)", r"\1"),
+    (r"^not read: (?:[^\s:]+:\d+(?::\d+)?: )?([^:,;(]*)", r"not read: \1"),
     (r"elided rows \(\\vdots\)", r"$\\vdots$: no fixed size"),
+    (r"^\\[lcv]?dots elides entries", r"$\\ldots$: no fixed size"),
+    (r"^the last row or column of a matrix with dots is not labelled",
+     "dots: last row/column size undeclared"),
+    (r"^derivative of an? (?:column |row )?(vector|matrix)\b.*? by an? (?:column |row )?"
+     r"(vector|matrix)\b", r"\1-by-\2 derivative"),
     (r"^shapes differ: (\S+) vs (\S+)", r"shapes \1 vs \2"),
     (r"^entry \((\d+), (\d+)\)", r"entry (\1, \2) differs"),
     (r"expected equal shapes|cannot (?:add|multiply)|expected a scalar", "shapes do not match"),
@@ -73,9 +79,15 @@ def short_reason(note: str) -> str:
     for pattern, short in SHORT_REASONS:
         m = re.search(pattern, note)
         if m:
-            return m.expand(short).strip()
-    first = re.split(r"[:;(]", note, maxsplit=1)[0].strip()
-    return first if len(first) <= 40 else first[:37].rstrip() + "..."
+            return _cap(m.expand(short).strip())
+    return _cap(re.split(r"[:;(]", note, maxsplit=1)[0].strip())
+
+
+def _cap(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters (a margin holds two lines): cut at a word, with "..."."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;") + "..."
 
 
 def _line_of(text: str, offset: int) -> int:

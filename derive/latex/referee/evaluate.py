@@ -231,6 +231,9 @@ class Evaluator:
         self.p = point
         self.hint = hint  # letters free in the chain's other members (a \sum without index)
         self.over: dict[Key, Any] = {}
+        # values of defined entries at this point, by the entries held perturbed (a
+        # derivative's central difference) when they were computed
+        self.memo: dict[tuple, Any] = {}
         self.locating = False
         self.approx = False  # set once a derivative is taken by central differences
         # \partial_j S_i(\mathbf z): by z_j (the chain's own spelling, see entry_vars)
@@ -666,6 +669,43 @@ class Evaluator:
             return key
         if key in self.over and not vals:
             return self.over[key]
+        if vals or self.locating:
+            return self.evaluate_body(defn, idx, vals, env)
+        held = (key, env.prime, frozenset(self.over.items()),
+                tuple((n, env.bound.get(n), self.p.free.get(n)) for n in self.reads(defn)))
+        if held not in self.memo:
+            approx, self.approx = self.approx, False
+            try:
+                self.memo[held] = self.evaluate_body(defn, idx, vals, env), self.approx
+            finally:
+                self.approx |= approx
+        value, by_differences = self.memo[held]
+        self.approx |= by_differences
+        return value
+
+    def reads(self, defn: Defn) -> tuple[str, ...]:
+        """Every letter the body of ``defn`` may read, through the lets it uses too: the
+        context its memoized value depends on."""
+        cached = self.d.cache.get(("reads", defn.ident))
+        if cached is None:
+            seen: set[int] = set()
+            names: set[str] = set()
+            todo = [defn]
+            while todo:
+                cur = todo.pop()
+                if cur.ident in seen:
+                    continue
+                seen.add(cur.ident)
+                for n in ast.walk(cur.body):
+                    if isinstance(n, ast.Letter):
+                        names.add(n.name)
+                        todo += self.d.defs.get(self.plain(n.name), [])
+            cached = self.d.cache[("reads", defn.ident)] = tuple(sorted(names))
+        return cached
+
+    def evaluate_body(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
+                      env: Env) -> Any:
+        """The body of ``defn`` with its parameters bound (no memo)."""
         outer_hint, self.hint = self.hint, defn.letters  # an unindexed \sum in the body
         try:
             return self.value(defn.body, Env({**env.bound, **idx}, dict(vals), env.prime,
@@ -965,6 +1005,10 @@ class Evaluator:
         for g in groups:
             times = _power(g[0]) if order > 1 and len(g) == 1 else 0
             wrts += [(replace(g[0], sups=()),)] * times if times else [tuple(g)]
+        if order > 1 and len(wrts) == 1 and len(wrts[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix) and not self.mark(v, upright)
+                for v in wrts[0]):
+            wrts = [(v,) for v in wrts[0]]  # \partial^2 f / \partial x_k x_j: one \partial
         if order > 1 and order != len(wrts):
             return None
         return top[1:], wrts

@@ -35,6 +35,11 @@ from derive.latex.referee.evaluate import (
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
+# Instances a proved step is checked at: every size 1, every size 2, then this many random
+# size tuples (2..4); inputs are random at each. Two random tuples keep the referee's time
+# within 20 % of derive verify's (benchmarks/bench_referee.py).
+RANDOM_SIZES = 2
+
 Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
 
 
@@ -51,11 +56,15 @@ class Step:
     hints: dict[int, frozenset[str]] = field(default_factory=dict)
     entry_vars: dict[str, str] | None = None
 
-    def evaluator(self, ref: Referee, point: Point, pos: int) -> Evaluator:
-        """An evaluator for the member at ``pos`` (its walks of the chain done once)."""
+    def evaluator(self, ref: Referee, point: Point, pos: int,
+                  memo: dict | None = None) -> Evaluator:
+        """An evaluator for the member at ``pos`` (its walks of the chain done once); the
+        members evaluated at one instance share ``memo``, the defined entries' values."""
         if pos not in self.hints:
             self.hints[pos] = _hint(self.members, pos)
         ev = Evaluator(ref.d, point, self.hints[pos])
+        if memo is not None:
+            ev.memo = memo
         if self.entry_vars is None:
             ev.learn_entry_vars(self.members)
             self.entry_vars = dict(ev.entry_vars)
@@ -240,9 +249,10 @@ class Referee:
         as its generic entry when its free indices, in written order, fit the axes)."""
         vals = []
         self.approx = False
+        memo: dict = {}  # defined entries' values at this instance, shared by both members
         for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
                                 (step.right, step.right_dirs, step.pos)):
-            ev = step.evaluator(self, point, pos)
+            ev = step.evaluator(self, point, pos, memo)
             vals.append(ev.value(node, Env(prime=self._prime(dirs))))
             self.approx |= ev.approx
         a, b = vals
@@ -266,7 +276,7 @@ class Referee:
                     at[letter] = lo + (r, c)[ax]
                 p2 = replace(point, free=at)
                 pos = step.pos if flip else step.pos - 1
-                ev = step.evaluator(self, p2, pos)
+                ev = step.evaluator(self, p2, pos, memo)
                 dirs = step.right_dirs if flip else step.left_dirs
                 data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
                 self.approx |= ev.approx
@@ -283,7 +293,7 @@ class Referee:
             fixed = self._fixed_sizes(rels)
             names = sorted(self.d.sizes)
             tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
-            for _ in range(4):
+            for _ in range(RANDOM_SIZES):
                 tuples.append({n: rng.randint(2, 4) for n in names})
             valid = 0
             for n, sizes in enumerate(tuples):
