@@ -65,15 +65,20 @@ def test_float32_stays_float32_and_blocks_agree(dt, monkeypatch):
     monkeypatch.setitem(mod._BUDGET, np.dtype(dt).name, 9 * 60 * np.dtype(dt).itemsize)
     seen = []
     real = mod._run_range
-    monkeypatch.setattr(mod, "_run_range", lambda *a: seen.append(a[-3:]) or real(*a))
-    for workers in (1, 3):
+    monkeypatch.setattr(mod, "_run_range", lambda *a: seen.append(a[4:7]) or real(*a))
+    grads = []
+    for workers in (1, 2, 3):
         seen.clear()
         monkeypatch.setattr(mod, "worker_count", lambda w=workers: w)
         loss2, g2 = api.loss_and_grad(X, y, W, lam=0.1)
         assert np.abs(g2 - want).max() / np.abs(want).max() <= tol
         assert abs(float(loss2) - float(loss)) <= tol * abs(float(loss))
-        assert len(seen) == workers and {step for *_, step in seen} == {9}, seen
-        assert 5000 % 9 and seen[-1][1] == 5000  # the last range ends in a remainder block
+        # 556 blocks of 9 rows in RANGES contiguous ranges, whatever the workers
+        assert len(seen) == mod.RANGES and {step for *_, step in seen} == {9}, seen
+        assert sorted(seen)[0][0] == 0 and sorted(seen)[-1][1] == 5000 and 5000 % 9
+        grads.append((float(loss2), g2))
+    # The same bits on 1, 2 or 3 workers: ranges summed in range order, not finish order.
+    assert all(lo == grads[0][0] and np.array_equal(g, grads[0][1]) for lo, g in grads)
 
 
 def test_exp_of_a_log_softmax_is_its_kept_quotient_not_a_second_exp():

@@ -359,14 +359,27 @@ def _add(acc: list | None, out: Sequence) -> list:
     return acc
 
 
-def _run_range(fn, terms: int, rows, shared, lo: int, hi: int, step: int) -> list:
-    """One worker: its own workspace and accumulators, blocks ``lo..hi`` in order."""
-    ws = Workspace(rows[0].dtype)
+def _run_range(fn, terms: int, rows, shared, lo: int, hi: int, step: int,
+               spaces: dict | None = None) -> list:
+    """Blocks ``lo..hi`` in order into accumulators of their own, in the workspace of the
+    running thread (kept in ``spaces`` for the call's later ranges on that thread)."""
+    key = threading.get_ident()
+    ws = None if spaces is None else spaces.get(key)
+    if ws is None:
+        ws = Workspace(rows[0].dtype)
+        if spaces is not None:
+            spaces[key] = ws
     acc: list = [None] * terms
     for start in range(lo, hi, step):
         stop = min(start + step, hi)
         fn(ws, acc, *[r[start:stop] for r in rows], *shared)
     return acc
+
+
+#: Row ranges per call (at most): more ranges than cores, so that a core slowed by other
+#: processes takes fewer of them (threads pick the next range when free), and a fixed count
+#: so the sum's order, hence its last bits, depends on neither the cores nor the scheduling.
+RANGES = 16
 
 
 def reduce_rows(
@@ -382,9 +395,11 @@ def reduce_rows(
     """``Σ_b fn(b)`` over row blocks ``b``: ``fn(ws, acc, *[r[b] for r in rows], *shared)``
     adds block ``b``'s ``terms`` terms into ``acc`` (a list, ``None`` before the first).
 
-    Row ranges go to ``workers`` threads, each with its own :class:`Workspace` and its own
-    accumulators (contiguous ranges, summed in a fixed order after, so the result does not
-    depend on scheduling), BLAS at one thread while they run. Small inputs run in one block.
+    The blocks are cut into at most :data:`RANGES` contiguous ranges, each summed into its
+    own accumulators; ``workers`` threads take the ranges as they become free (each
+    thread with its own :class:`Workspace`, BLAS at one thread while they run), and the
+    range sums are added in range order after, so the result is the same bits on any
+    number of workers and any schedule. Small inputs run in one block.
 
     >>> import numpy
     >>> def block(ws, acc, a):
@@ -400,25 +415,30 @@ def reduce_rows(
         # OpenBLAS thread made a 1797×64 product 100× slower, measured).
         with single_threaded_blas():
             return _run_range(fn, terms, rows, shared, 0, total, max(1, total))
-    if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
-        return _run_range(fn, terms, rows, shared, 0, total, max(1, block_rows))
     nblocks = -(-total // block_rows)
-    workers = min(workers, nblocks)
-    cuts = [block_rows * (nblocks * w // workers) for w in range(workers)] + [total]
-    with single_threaded_blas():
-        # Each worker runs in a copy of the caller's context: NumPy's error state
-        # (a context variable) is the caller's there too, and nothing leaks back.
-        jobs = [
-            _pool(workers).submit(
-                contextvars.copy_context().run,
-                _run_range, fn, terms, rows, shared, cuts[w], cuts[w + 1], block_rows,
-            )
-            for w in range(workers)
-        ]
-        from concurrent.futures import wait
+    ranges = min(RANGES, nblocks)
+    cuts = [block_rows * (nblocks * r // ranges) for r in range(ranges)] + [total]
+    spaces: dict = {}
+    if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
+        parts = [_run_range(fn, terms, rows, shared, cuts[r], cuts[r + 1], block_rows, spaces)
+                 for r in range(ranges)]
+    else:
+        with single_threaded_blas():
+            # Each range runs in a copy of the caller's context: NumPy's error state (a
+            # context variable) is the caller's there too, and nothing leaks back.
+            pool = _pool(min(workers, ranges))
+            jobs = [
+                pool.submit(
+                    contextvars.copy_context().run, _run_range, fn, terms, rows, shared,
+                    cuts[r], cuts[r + 1], block_rows, spaces,
+                )
+                for r in range(ranges)
+            ]
+            from concurrent.futures import wait
 
-        wait(jobs)  # all done before the limits are restored, even if one raised
-        acc = None
-        for job in jobs:
-            acc = _add(acc, job.result())
+            wait(jobs)  # all done before the limits are restored, even if one raised
+            parts = [job.result() for job in jobs]
+    acc = None
+    for part in parts:
+        acc = _add(acc, part)
     return acc
