@@ -34,3 +34,31 @@ def test_second_derivative_with_one_partial_in_the_denominator(tmp_path, block, 
     p.write_text(HEADER + f"$$ {block} $$\n")
     recs = verify_file(str(p))
     assert [r["verdict"] for r in recs] == [verdict], recs
+
+
+OFFSETS_HEADER = r"""% derive: size K
+% derive: index i, k in 1..K
+% derive: tensor x_k
+"""
+
+# (block, verdict): an index offset in a subscript is a change of the sum's variable
+OFFSETS = [
+    (r"\sum_{i=2}^{K} x_{i-1} = \sum_{i=1}^{K-1} x_i", "proved"),
+    (r"\sum_{i=1}^{K-1} x_{i+1} = \sum_{i=2}^{K} x_i", "proved"),
+    # the range not shifted: a slip, refuted
+    (r"\sum_{i=2}^{K} x_{i-1} = \sum_{i=2}^{K} x_i", "refuted"),
+    (r"\sum_{i=1}^{K-1} x_{i+1} = \sum_{i=1}^{K-1} x_i", "refuted"),
+    # must NOT apply: two different offsets of one index (no single change of variable)
+    (r"\sum_{i=2}^{K} x_{i-1} x_i = \sum_{i=1}^{K-1} x_i x_i", "not proved"),
+]
+
+
+@pytest.mark.parametrize("block, verdict", OFFSETS, ids=[s[0] for s in OFFSETS])
+def test_index_offsets_in_subscripts(tmp_path, block, verdict):
+    p = tmp_path / "n.md"
+    p.write_text(OFFSETS_HEADER + f"$$ {block} $$\n")
+    got = [r["verdict"] for r in verify_file(str(p))]
+    if verdict == "not proved":
+        assert got and "proved" not in got, got
+    else:
+        assert got == [verdict], got
