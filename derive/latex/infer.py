@@ -50,6 +50,12 @@ SPECIAL = frozenset({
 })
 
 
+# the logistic function's spellings: defined by inference when used and never defined
+SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
+# a letter that may be a real scalar: one lower-case Latin or Greek letter
+_SCALAR = re.compile(r"[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
+                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
+
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
                      "\\exp", "\\ln"})
@@ -67,6 +73,8 @@ class _Facts:
     # u^T v: u and v have one hidden length (with the slots written in that product)
     partners: list[tuple[str, int, str, int]] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)  # letters bound by a sum
+    calls: set[str] = field(default_factory=set)  # names written before "(": f(x)
+    normed: set[str] = field(default_factory=set)  # names inside a norm \\|x\\|
     # (differentiated name, name of the variable, line, col): d p_k / d z_j
     derived: list[tuple[str, str, int, int]] = field(default_factory=list)
 
@@ -191,12 +199,16 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
         if not _single(num):
             continue
         wrt = {h for h, _, _ in _heads(den)}
-        for head, line, col in _heads(num):
+        for head, line, col in _heads(num[:1]):  # p_k(z): p, not its argument
             for var in sorted(wrt - {head}):
                 facts.derived.append((head, var, line, col))
     for n in ast.walk(node):
+        if isinstance(n, ast.Norm):  # \\| x \\|: what a norm holds is a vector
+            facts.normed |= {h for h, _, _ in _heads(n.body)}
         if isinstance(n, ast.Product):
             for a, b in zip(n.items, n.items[1:], strict=False):
+                if isinstance(a, ast.Letter) and isinstance(b, ast.Group) and b.delim == "(":
+                    facts.calls.add(a.name)  # f(x): a function, or a product; not a scalar
                 ha, hb = _vector_head(a), _vector_head(b)
                 if ha is not None and hb is not None and isinstance(a, ast.Postfix) and any(
                     _transposes(sup) for sup in a.sups
@@ -630,7 +642,30 @@ def inference(notes: Notes) -> Inference:
             use = (*use, hidden[head])
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
-    known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN
+    # the logistic function: \\sigma(z), sigmoid(z) used as a function and defined nowhere
+    param = next(c for c in "tuvsrq" if c not in facts.letters)
+    for name in SIGMOIDS:
+        if name in facts.calls and name not in declared and name not in defined and (
+            name not in facts.arity
+        ):
+            emit(0, "let", f"{name}({param}) = \\frac{{1}}{{1 + e^{{-{param}}}}}")
+            defined = defined | {name}
+    # scalars: a lower-case letter written bare everywhere (never subscripted, transposed,
+    # bold, in a norm or before parentheses, never a size, an index or a definition)
+    quantity_heads = set(facts.first_use) | set(facts.arity) | set(hidden) | {
+        h for h, _ in facts.slots} | {a for a, _, b, _ in facts.partners} | {
+        b for _, _, b, _ in facts.partners}
+    scalars = sorted(
+        n for n in facts.letters
+        if _SCALAR.fullmatch(n) and n not in declared and n not in defined
+        and n not in sizes and n not in known_index and n not in facts.bound
+        and n not in SPECIAL and n not in quantity_heads and n not in facts.vectors
+        and n not in facts.normed and n not in facts.calls and n not in index_letters
+        and not any(n in letters for letters in facts.slots.values())
+        and n not in {label for label in facts.label_uses})
+    if scalars:
+        emit(0, "scalar", ", ".join(scalars))
+    known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN | set(scalars)
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
     definitions: dict[str, tuple[int, int]] = {}
     for line, col, head, text in auto_defs:
@@ -648,7 +683,8 @@ def inference(notes: Notes) -> Inference:
     # nowhere (by hand, in a display or in the prose)
     undefined: dict[str, Undefined] = {}
     quantities = {h for h, _, _, _ in facts.derived} - set(declared) - set(definitions) - (
-        let_heads) - known_index - sizes - BUILTIN - SPECIAL
+        let_heads) - known_index - sizes - BUILTIN - SPECIAL - {
+        d.rest.split("(")[0] for d in out if d.keyword == "let"}
     named = set(declared) | set(definitions) | let_heads
 
     def plain(name: str) -> str:  # \mathbf{z} is the vector z

@@ -44,6 +44,8 @@ NAMED = {
     "cdot": "MULOP", "times": "MULOP", "ast": "MULOP",
     "otimes": "OTIMES", "odot": "ODOT",
     "neq": "NEQ", "ne": "NEQ", "in": "IN",
+    # "is defined as": an equation whose first member is a name defines it (derive.latex.infer)
+    "coloneqq": "EQ", "triangleq": "EQ", "equiv": "EQ", "doteq": "EQ",
     "top": "LETTER", "intercal": "LETTER",
     "vdots": "LETTER", "cdots": "LETTER", "ldots": "LETTER", "ddots": "LETTER",
     "substack": "SUBSTACK", "overbrace": "OVERBRACE", "underbrace": "OVERBRACE",
@@ -104,7 +106,7 @@ CHAR_HINTS = {
 }
 
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
-BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag"})
+BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag", "sigmoid"})
 
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
@@ -116,7 +118,9 @@ _SCAN = re.compile(
       |(?P<dots>\.\.\.)
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
+      |(?P<defeq>:=)
       |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
+      |(?P<fname>(?:softmax|sigmoid|logsumexp)(?![A-Za-z]))
       |(?P<letter>[A-Za-z])
       |(?P<neq>!\s*=)
       |(?P<single>[{}()\[\]+\-=_^,;&'*/.])
@@ -222,6 +226,10 @@ def tokenize(
             emit("NUM", val, start)
         elif kind == "word":
             emit("FUNC", "\\" + val, start)
+        elif kind == "defeq":  # p := ...: "is defined as", an equation
+            emit("EQ", "=", start)
+        elif kind == "fname":  # softmax(z) written without \operatorname
+            emit("LETTER", f"\\text{{{val}}}", start)
         elif kind == "letter":
             emit("LETTER", val, start)
         elif kind == "neq":

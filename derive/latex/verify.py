@@ -361,6 +361,8 @@ class _Checker:
         self.undefined = found.undefined
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred = found.lines()
+        #: (line, col) of a chain's first member -> the name that chain defines
+        self.defines = {at: name for name, at in found.definitions.items()}
         self.notes = notes
         self.decl = parse_declarations(notes)
         self.elab = Elaborator(self.decl)
@@ -500,11 +502,20 @@ class _Checker:
                     rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
-                results.append(self._undefined_gate(self._referee(rec, chain, step), chain,
-                                                    step))
+                rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
+                results.append(self._defines(rec, chain, step))
         for rec in results:
             rec["inferred"] = list(self.inferred)
         return results
+
+    def _defines(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The first step of a chain whose first member inference read as a definition
+        (``p_k = \\frac{...}``) says which name it defines (``defines``)."""
+        first = chain.members[0].node
+        name = self.defines.get((first.line, first.col)) if step == 1 else None
+        if name is not None:
+            rec = {**rec, "defines": name}
+        return rec
 
     def _names(self, node: ast.Node, seen: set[str]) -> set[str]:
         """The names ``node`` uses, through the definitions it uses (``L`` defined by the
