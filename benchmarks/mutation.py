@@ -2,8 +2,8 @@
 
     python benchmarks/mutation.py [--only NAME ...] [--full]
 
-Each mutation is one textual change to derive/engine/algebra.py, derive/engine/prover.py
-or derive/engine/numeric.py. It is applied to a *copy* of the tree in a temporary directory (the
+Each mutation is one textual change to a file of the engine, the reader or the referee
+(the table below). It is applied to a *copy* of the tree in a temporary directory (the
 source is never touched, so Ctrl-C cannot leave it mutated), and the suite is run there
 with ``pytest -x``: first the engine's own tests (soundness, algebra, prover, fuzzer,
 examples), and, only if they all pass, the whole suite (``--full`` always runs the whole
@@ -23,9 +23,10 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_reader_soundness.py", "tests/test_soundness.py", "tests/test_rational.py",
+FOCUSED = ["tests/test_constructs.py", "tests/test_reader_soundness.py",
+           "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
-           "tests/test_examples.py", "tests/test_referee.py"]
+           "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -153,6 +154,12 @@ MUTATIONS = [
      "        if not others and not table.covered:", "        if False:"),
     ("cases: refuted at a point where two rows apply", "derive/latex/verify.py",
      "        if on > 1:\n            return False", "        if False:\n            return False"),
+    # the construct registry (issue 19): a misread spelling that proves a false step
+    ("registry: {\\bf x} read as x (a font that keeps the symbol dropped)",
+     "derive/latex/constructs.py",
+     '"bf": Construct("font", value="mathbf"),', '"bf": Construct("transparent"),'),
+    ("\\quad before a term (no '=' after it) read as a separator", "derive/latex/tokens.py",
+     "        if before and after:\n", "        if before:\n"),
     ("numeric sum binds the innermost index first", "derive/engine/numeric.py",
      "(var, lo, hi), rest = limits[-1], limits[:-1]\n        a, b = self._index(lo, env), "
      "self._index(hi, env)\n        # derive's",
@@ -177,6 +184,18 @@ MUTATIONS = [
     ("referee: cases rows chosen without their conditions", "derive/latex/referee/evaluate.py",
      "hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]",
      "hold = [v for v, c in node.rows if c is not None][:1]"),
+    ("split-off term joined without the length check", "derive/engine/ranges.py",
+     "if not _nonnegative(hi - lo + 1):", "if False:"),
+    ("split-off term compared at the range's first index", "derive/engine/ranges.py",
+     "zip((lo - 1, hi + 1), ends, strict=True)", "zip((lo, hi + 1), ends, strict=True)"),
+    ("display math read before the character table", "derive/latex/chains.py",
+     "body, spots = _normal_body(clean, start, end)", "body, spots = clean[start:end], None"),
+    ("declarations read before the character table", "derive/latex/chains.py",
+     "directives = [_normal_directive(d) for d in directives]", "directives = list(directives)"),
+    ("referee: a let's memo ignores what other lets read", "derive/latex/referee/evaluate.py",
+     "todo += self.d.defs.get(self.plain(n.name), [])", "todo += []"),
+    ("referee: a let's memo ignores a central difference", "derive/latex/referee/evaluate.py",
+     "held = (key, env.prime, frozenset(self.over.items()),", "held = (key, env.prime, 0,"),
     ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
      "tuples = [{n: 1 for n in names}, {n: 2 for n in names}]", "tuples = []"),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",

@@ -62,3 +62,45 @@ def test_child_reports_a_missing_library_as_skipped(monkeypatch):
 def test_bad_bench_arguments_are_derive_errors(argv, capsys):
     assert main(argv) != 0
     assert "expected" in capsys.readouterr().err
+
+
+def test_warm_up_and_timed_calls_follow_one_rule_for_every_implementation(monkeypatch):
+    # Two warm-up calls and `repeats` timed ones; a call slower than the budget is warmed
+    # up once and timed once; a budget that allows two calls times two. Time is faked: each
+    # call of `slow` "takes" its given seconds.
+    clock = [0.0]
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: clock[0])
+
+    def calls(cost):
+        made = []
+
+        def fn():
+            made.append(cost)
+            clock[0] += cost
+        return fn, made
+
+    fn, made = calls(0.1)
+    assert len(bench._times(fn, 5, budget_s=6.0)) == 5 and len(made) == 7
+    fn, made = calls(10.0)
+    assert len(bench._times(fn, 5, budget_s=6.0)) == 1 and len(made) == 2
+    fn, made = calls(2.5)
+    assert len(bench._times(fn, 5, budget_s=6.0)) == 2 and len(made) == 4
+    fn, made = calls(10.0)
+    assert len(bench._times(fn, 3, budget_s=None)) == 3 and len(made) == 5
+
+
+def test_the_reference_gradient_is_computed_once_per_run_and_checked(tmp_path, monkeypatch):
+    X, y, W = bench._data(40, 3, 4, "float64", 0)
+    from derive.references import softmax as reference
+
+    good = (0.0, reference.grad(X, y, W))
+    assert bench._grad_error(good, X, y, W, str(tmp_path)) < 1e-14
+    assert len(list(tmp_path.iterdir())) == 1
+
+    def again(*a):
+        raise AssertionError("the reference was computed a second time")
+
+    monkeypatch.setattr(bench, "_reference_grad", again)
+    assert bench._grad_error(good, X, y, W, str(tmp_path)) < 1e-14  # read back
+    bad = (0.0, good[1] * 1.01)  # a wrong gradient is still caught against the read one
+    assert bench._grad_error(bad, X, y, W, str(tmp_path)) > 1e-3

@@ -8,7 +8,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from derive.kernels import api, driver, runtime
+from derive.kernels import api, bundle, driver, runtime
 from derive.references import softmax as reference
 
 
@@ -58,18 +58,79 @@ def test_float32_stays_float32_and_blocks_agree(dt, monkeypatch):
     want = reference.grad(X.astype(np.float64), y, W.astype(np.float64), 0.1)
     tol = 1e-12 if dt == np.float64 else 1e-5
     assert np.abs(g - want).max() / np.abs(want).max() <= tol
-    # A block size that leaves a remainder block, on one worker and on three.
-    monkeypatch.setitem(driver._BUDGET, np.dtype(dt).name, 7 * 60 * np.dtype(dt).itemsize)
-    for workers in (1, 3):
-        monkeypatch.setattr(runtime, "worker_count", lambda w=workers: w)
+    # A block size that leaves a remainder block, on one worker and on three. The calls
+    # run the generated module's own copy of the driver and runtime: patch that copy (a
+    # patch of derive.kernels.driver would leave the calls' blocking unchanged).
+    mod = bundle.module()
+    monkeypatch.setitem(mod._BUDGET, np.dtype(dt).name, 9 * 60 * np.dtype(dt).itemsize)
+    seen = []
+    real = mod._run_range
+    monkeypatch.setattr(mod, "_run_range", lambda *a: seen.append(a[4:7]) or real(*a))
+    grads = []
+    for workers in (1, 2, 3):
+        seen.clear()
+        monkeypatch.setattr(mod, "worker_count", lambda w=workers: w)
         loss2, g2 = api.loss_and_grad(X, y, W, lam=0.1)
         assert np.abs(g2 - want).max() / np.abs(want).max() <= tol
         assert abs(float(loss2) - float(loss)) <= tol * abs(float(loss))
+        # 556 blocks of 9 rows in RANGES contiguous ranges, whatever the workers
+        assert len(seen) == mod.RANGES and {step for *_, step in seen} == {9}, seen
+        assert sorted(seen)[0][0] == 0 and sorted(seen)[-1][1] == 5000 and 5000 % 9
+        grads.append((float(loss2), g2))
+    # The same bits on 1, 2 or 3 workers: ranges summed in range order, not finish order.
+    assert all(lo == grads[0][0] and np.array_equal(g, grads[0][1]) for lo, g in grads)
 
 
-def test_a_workspace_buffer_is_taken_once_and_reused():
-    ws = runtime.Workspace(np.float32)
-    a = ws.get(0, 100, 10)
-    b = ws.get(0, 37, 10)  # the remainder block: a view of the same buffer
-    assert a.dtype == np.float32 and b.base is a.base and b.shape == (37, 10)
-    assert ws.get(0, 200, 10).shape == (200, 10)  # a taller block gets a new one
+def test_exp_of_a_log_softmax_is_its_kept_quotient_not_a_second_exp():
+    # exp(log_softmax(A)) is printed as exp(A − m)/s from the buffers the log-softmax
+    # helper kept (one exp per entry); exp of anything else stays an exp.
+    import sympy as sp
+
+    from derive.kernels.fuse import block_source
+    from derive.kernels.matrix import ElemExp, LogSoftmax, OneHot
+
+    n, d, k = sp.symbols("N D K", integer=True, positive=True)
+    X, W = sp.MatrixSymbol("X", n, d), sp.MatrixSymbol("W", d, k)
+    t = sp.Symbol("t")
+    logp = LogSoftmax(X * W)
+    src, _ = block_source("_b", ["X", "t", "W"], [
+        sp.Trace(logp * OneHot(t, n, k).T), X.T * ElemExp(logp), X.T * ElemExp(X * W)])
+    assert src.count("_softmax_kept(") == 1 and src.count("numpy.exp(") == 1, src
+    key = src.split("_log_softmax_(")[1].split(")")[0].split(", ")[-1]
+    assert f"ws, {key})" in src.split("_softmax_kept(")[1], src  # the same node's buffers
+    ns = {"numpy": np, **{n: getattr(runtime, n) for n in dir(runtime) if n.startswith("_")}}
+    exec(src, ns)
+    rng = np.random.default_rng(3)
+    Xv, Wv, tv = rng.standard_normal((9, 4)), rng.standard_normal((4, 3)), rng.integers(0, 3, 9)
+    acc = [None] * 3
+    ws = runtime.Workspace(np.float64)
+    for lo in (0, 5):  # two blocks of different heights share the workspace
+        ns["_b"](ws, acc, Xv[lo:lo + 5], tv[lo:lo + 5], Wv)
+    z = Xv @ Wv
+    p = np.exp(z - z.max(1, keepdims=True))
+    p /= p.sum(1, keepdims=True)
+    np.testing.assert_allclose(acc[0], np.log(p)[np.arange(9), tv].sum(), rtol=1e-13)
+    np.testing.assert_allclose(acc[1].T, Xv.T @ p, rtol=1e-13)
+    np.testing.assert_allclose(acc[2].T, Xv.T @ np.exp(z), rtol=1e-13)
+
+
+def test_every_softmax_loss_block_takes_one_exp_per_entry():
+    mod = bundle.module()
+    blocks = [e["block"] for (name, _), e in mod.TABLE.items() if name == "loss_and_grad"]
+    assert len(blocks) == 8
+    for block in blocks:  # the names a block's code calls: the helper, no second numpy.exp
+        names = block.__code__.co_names
+        assert "_softmax_kept" in names and "exp" not in names, (block.__name__, names)
+
+
+def test_the_unfused_product_helper_is_not_shadowed_by_the_fused_one():
+    # The unfused printer writes _mm(A, B) (derive/kernels/matrix.py), the fused one
+    # _mm_into(A, B, out): in the generated module (runtime, then generated code) both
+    # names must still be the helpers they print.
+    mod = bundle.module()
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((5, 4)), rng.standard_normal((4, 3))
+    np.testing.assert_allclose(mod._mm(a, b), a @ b, rtol=1e-14)
+    out = np.empty((5, 3))
+    assert mod._mm_into(a, b, out) is out
+    np.testing.assert_allclose(out, a @ b, rtol=1e-14)

@@ -49,22 +49,7 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 
 # (file, kind) -> the open bug that changes the verdict (written up in
 # /work/findings/probes.md); strict, so a fix turns the xfail into a failure: remove it then
-TAG_DOTS = ("reader: \u2026 (pasted) before \\textcircled{3} is not part of the tag, as \\dots is "
-            "(chains.py _TAG runs before the character table): the step becomes unknown")
-COND_NEQ = ("reader: \u2260 (pasted) in a condition after a line, ', \\quad i \u2260 j', is not "
-            "read (chains.py _LINE_COND runs before the character table): the step becomes unknown")
-SPLIT = ("engine: a sum split off its first term (e^{z_1} + \\sum_{c=2}^K e^{z_c}) is not "
-         "joined back to \\sum_{c=1}^K (proved becomes unknown)")
-OPEN: dict[tuple[str, str], str] = {
-    ('000_softmax_llk.md', 'split-first'): SPLIT,
-    ('002_softmax_classifier.md', 'unicode-symbols'): TAG_DOTS,
-    ('04_srenevey_softmax.md', 'split-first'): SPLIT,
-    ('07_techqa_logsumexp_hessian.md', 'split-first'): SPLIT,
-    ('08_ufldl_softmax_regression.tex', 'split-first'): SPLIT,
-    ('13_553668_softmax_loss_derivative.md', 'unicode-symbols'): COND_NEQ,
-    ('15_d2l_softmax_regression.md', 'split-first'): SPLIT,
-    ('softmax_jacobian.tex', 'split-first'): SPLIT,
-}
+OPEN: dict[tuple[str, str], str] = {}
 
 _NAME = re.compile(r":(\d+): chain (\d+) step (\d+)$")
 

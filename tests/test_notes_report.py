@@ -76,6 +76,20 @@ def test_skipped_block_reads_skipped_not_unknown(tmp_path):
      "shapes do not match"),
     ("not checked: an update rule (W is replaced by W - alpha dJ/dW)", "update rule"),
     ("something new the verifier says: with detail", "something new the verifier says"),
+    # the reason why a step was not read, not just that it was not (issue 22)
+    ("not read: /a/notes.md:18:4: J_{...} is undeclared: expected '% derive: tensor J_{...}'",
+     "not read: J_{...} is undeclared"),
+    ("not read: n.md:15:62: \\sum without an index, and the index it runs over is not clear",
+     "not read: \\sum without an index"),
+    ("\\ldots elides entries: a matrix of symbolic size written with dots is not checkable",
+     "$\\ldots$: no fixed size"),
+    ("derivative of a column vector of length D by a column vector of length D",
+     "vector-by-vector derivative"),
+    ("the last row or column of a matrix with dots is not labelled by a declared size (entry",
+     "dots: last row/column size undeclared"),
+    # a long first clause is cut at a word, and says so
+    ("a very long first clause that the verifier wrote without any stop at all",
+     "a very long first clause that the..."),
 ])
 def test_short_reasons(note, short):
     assert short_reason(note).startswith(short)

@@ -4,6 +4,7 @@ depends on an enclosing sum's letter is evaluated (and refuted) as written."""
 
 from __future__ import annotations
 
+import pytest
 import sympy as sp
 
 from derive import Scope, prove_equal
@@ -82,3 +83,51 @@ def test_a_row_sum_kernel_is_gated_on_the_blocking_identity(monkeypatch):
         assert "row_blocks" in str(exc) and "refuted" in str(exc)
     else:
         raise AssertionError("a wrong blocking identity passed the gate")
+
+
+def test_a_range_bound_is_converted_strictly_never_parsed():
+    """``ranges._expr``: SymPy expressions and ints pass; a string is never parsed."""
+
+    from derive.engine.ranges import _expr
+
+    n = sp.Symbol("n", integer=True)
+    assert _expr(n + 1) == n + 1
+    assert _expr(3) == sp.Integer(3) and isinstance(_expr(3), sp.Integer)
+    for bad in ("n + 1", "__import__('os')", 1.5, True, None):
+        with pytest.raises(TypeError):
+            _expr(bad)
+
+
+def _split_cases():
+    K = sp.Symbol("K", integer=True, positive=True)
+    c, d, e = sp.symbols("c d e", integer=True)
+    z, t = sp.IndexedBase("z"), sp.IndexedBase("t")
+    f = sp.exp(z[c])
+    whole = sp.Sum(f, (c, 1, K))
+    return K, c, d, e, z, t, f, whole
+
+
+def test_a_term_split_off_either_end_is_joined_back():
+    K, c, d, e, z, t, f, whole = _split_cases()
+    assert join(sp.exp(z[1]) + sp.Sum(f, (c, 2, K))) == whole
+    assert join(-sp.exp(z[1]) - sp.Sum(f, (c, 2, K))) == -whole  # the same number on both
+    assert join(sp.Sum(f, (c, 1, K - 1)) + sp.exp(z[K])) == whole
+    # bound letters of the summand's own sums may be spelled differently in the split term
+    g = sp.exp(sp.Sum(t[e, c], (e, 1, K)))
+    assert join(sp.exp(sp.Sum(t[d, 1], (d, 1, K))) + sp.Sum(g, (c, 2, K))) == sp.Sum(g, (c, 1, K))
+
+
+_E, _S = sp.exp, sp.Sum
+
+
+@pytest.mark.parametrize("build", [
+    lambda K, c, z: _E(z[0]) + _S(_E(z[c]), (c, 2, K)),  # not the term next to the range
+    lambda K, c, z: _E(z[1]) + _S(_E(z[c]), (c, 3, K)),
+    lambda K, c, z: 2 * _E(z[1]) + _S(_E(z[c]), (c, 2, K)),  # another coefficient
+    lambda K, c, z: _E(z[1]) + _S(_E(z[c]), (c, 2, K - 3)),  # may be below empty: K = 1
+    lambda K, c, z: _E(z[K]) + _S(_E(z[c]), (c, 1, K)),  # the last term counted twice
+], ids=["z0", "gap", "coefficient", "below-empty", "twice"])
+def test_a_split_term_is_not_joined_where_the_identity_fails(build):
+    K, c, *_, z, _t, _f, _w = _split_cases()
+    given = build(K, c, z)
+    assert join(given) == given

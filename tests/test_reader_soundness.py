@@ -120,6 +120,67 @@ def test_normalize_maps_each_output_character_to_its_source():
     assert normalize("plain ascii") == ("plain ascii", list(range(11)))
 
 
+# --- the character table runs before anything reads the text (one entry point) ----------
+
+@pytest.mark.parametrize("dots", ["\\dots", "\u2026", "\u22ef"])
+def test_a_pasted_ellipsis_before_an_equation_tag_is_part_of_the_tag(tmp_path, dots):
+    # "… ③" as the tag of a line: the tag (with its dots) is not mathematics
+    text = f"$$5 - 3 = 2 {dots} \\textcircled{{3}}$$\n\n$$5 - 3 = 8 {dots} \\textcircled{{4}}$$\n"
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "refuted"]
+
+
+@pytest.mark.parametrize("neq", ["\\neq", "\\ne", "\u2260"])
+def test_a_pasted_neq_in_a_line_condition_is_the_condition(tmp_path, neq):
+    head = "% derive: size K\n% derive: index i, j in 1..K\n"
+    # true only where i != j: read without its condition the step would be refuted at i = j
+    text = head + f"$$\\delta_{{ij}} = 0, \\quad i {neq} j$$\n\n$$\\delta_{{ij}} = 1, \\quad i {neq} j$$\n"
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "refuted"]
+
+
+AUTO = "% derive: auto\n% derive: size K\n% derive: index k in 1..K\n% derive: tensor z_k\n"
+
+
+@pytest.mark.parametrize("sigma", ["\\sum", "\u2211"])
+def test_auto_reads_a_pasted_sum_in_a_definition(tmp_path, sigma):
+    # the definition is the first member of a chain: its text ends where the second '=' is
+    # found, an offset into the text as the table reads it
+    text = AUTO + (f"$$S = {sigma}_{{k=1}}^K 2 z_k = 2 {sigma}_{{k=1}}^K z_k$$\n\n"
+                   f"$$S = {sigma}_{{k=1}}^K z_k$$\n")
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs) == ["proved", "proved", "refuted"], recs
+
+
+@pytest.mark.parametrize("theta", ["\\theta", "\u03b8"])
+def test_auto_reads_a_pasted_greek_letter_in_a_definition(tmp_path, theta):
+    text = AUTO + (f"% derive: scalar \\theta\n$$S = {theta} + 1 = 1 + {theta}$$\n\n"
+                   f"$$S = {theta}$$\n")
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs) == ["proved", "proved", "refuted"], recs
+
+
+@pytest.mark.parametrize("ell", ["\\ell", "\u2113"])
+def test_a_pasted_ell_is_the_ell_used_later(tmp_path, ell):
+    text = AUTO + f"$${ell}(z) = z_1 + 1$$\n\n$$\\ell(z) - 1 = z_1$$\n\n$$\\ell(z) = z_1$$\n"
+    recs = verdicts(tmp_path, text)
+    assert kinds(recs)[-2:] == ["proved", "refuted"], recs
+
+
+@pytest.mark.parametrize("theta", ["\\theta", "\u03b8"])
+def test_a_pasted_letter_in_a_declaration_is_the_letter_in_the_math(tmp_path, theta):
+    # scalar θ declares \theta: the definition auto makes of S uses it
+    text = AUTO + f"% derive: scalar {theta}\n$$S = \\theta + 1 = 1 + \u03b8$$\n\n$$S = \u03b8$$\n"
+    assert kinds(verdicts(tmp_path, text)) == ["proved", "proved", "refuted"]
+
+
+def test_positions_survive_the_table_and_a_macro(tmp_path):
+    # σ (one character, \sigma after the table) then a macro: the error after both is
+    # reported at the file's own column
+    text = ("\\newcommand{\\ones}{1}\n% derive: size K\n% derive: index k in 1..K\n"
+            "$$\u03c3 + \\ones = \\foo$$\n")
+    recs = verdicts(tmp_path, text, "n.tex")
+    assert "n.tex:4:15: unsupported command \\foo" in recs[0]["note"], recs[0]["note"]
+
+
 # --- fault barrier ---------------------------------------------------------------------
 
 def test_an_overflow_in_one_step_leaves_the_rest_checked(tmp_path):

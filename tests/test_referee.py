@@ -175,3 +175,126 @@ def test_the_referee_is_independent_of_the_sympy_reading():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+# -- independence ---------------------------------------------------------------------------
+# What the referee may import from derive: the parse tree (the common input: ast, parser),
+# the notes' lines (chains: Directive) and the one exception type. Nothing that elaborates,
+# declares, infers or proves, and no helper of theirs.
+SHARED_INPUT = {"derive.errors", "derive.latex.ast", "derive.latex.parser", "derive.latex.chains"}
+
+
+def _imports(path: str) -> set[str]:
+    import ast as pyast
+
+    with open(path, encoding="utf-8") as fh:
+        tree = pyast.parse(fh.read(), path)
+    out: set[str] = set()
+    for node in pyast.walk(tree):  # deferred imports inside functions count too
+        if isinstance(node, pyast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, pyast.ImportFrom) and node.level == 0 and node.module:
+            if node.module in ("derive", "derive.latex"):  # from derive.latex import ast
+                out |= {f"{node.module}.{a.name}" for a in node.names}
+            else:
+                out.add(node.module)
+    return out
+
+
+def test_the_referee_imports_nothing_from_the_elaborator_side():
+    """An ast scan of every module of derive/latex/referee/: within derive it imports only
+    the shared input and itself; no SymPy."""
+    files = sorted(glob.glob(os.path.join(ROOT, "derive", "latex", "referee", "*.py")))
+    assert len(files) >= 3
+    bad = {}
+    for path in files:
+        names = _imports(path)
+        wrong = sorted(n for n in names if (n == "sympy" or n.startswith("sympy.")) or (
+            n.startswith("derive") and n not in SHARED_INPUT
+            and not n.startswith("derive.latex.referee")))
+        if wrong:
+            bad[os.path.basename(path)] = wrong
+    assert bad == {}
+
+
+def test_the_import_scan_sees_a_forbidden_import(tmp_path):
+    """The scan above would fail: a deferred import of the elaborator is found."""
+    p = tmp_path / "m.py"
+    p.write_text("def f():\n    from derive.latex.elaborate import Elaborator\n"
+                 "    import derive.latex.values\n    from derive.latex import declarations\n")
+    assert {"derive.latex.elaborate", "derive.latex.values",
+            "derive.latex.declarations"} <= _imports(str(p))
+
+
+def _broken_add(self, node, env):  # type: ignore[no-untyped-def]
+    """The elaborator's rule for + and - with the sign of every later term lost."""
+    from derive.latex import values as VV
+
+    total = None
+    for sign, term in node.terms:
+        v = self.value(term, env)
+        total = (VV.neg(v) if sign == "-" else v) if total is None else VV.add(total, v, 1)
+    return total
+
+
+@pytest.mark.parametrize("text, engine", [
+    ("$$5 - 3 = 8$$\n", "proved"),  # false; the broken reading proves it
+    ("$$5 - 3 = 2$$\n", "refuted"),  # true; the broken reading refutes it
+    ("% derive: size K\n% derive: index k in 1..K\n% derive: tensor z_k\n"
+     "$$z_1 - z_2 = z_1 + z_2$$\n", "proved"),
+    ("% derive: scalar t\n% derive: let s = \\frac{1}{1 + e^{-t}}\n"
+     "$$s - s^2 = s (1 + s)$$\n", "proved"),
+])
+def test_a_broken_elaborator_is_caught_as_an_internal_disagreement(tmp_path, monkeypatch,
+                                                                   text, engine):
+    from derive.latex.elaborate import Elaborator
+
+    monkeypatch.setattr(Elaborator, "_n_add", _broken_add)
+    pairs = _judged_text(tmp_path, text)
+    assert [rec["verdict"] for rec, _ in pairs] == [engine]  # the engine is wrong ...
+    out = pairs[0][1]  # ... and the referee says so
+    assert out["verdict"] == "unknown" and out.get("disagreement"), out
+    assert out["note"].startswith("internal disagreement: the engine says "), out["note"]
+
+
+@pytest.mark.parametrize("name", ["03_davidbieber_softmax_ce.md",
+                                  "13_553668_softmax_loss_derivative.md",
+                                  "18_numerade_logistic_cross_entropy.md"])
+def test_a_broken_elaborator_proves_nothing_over_a_corpus_file(monkeypatch, name):
+    """With the sign rule broken, every step reported proved is proved by the correct
+    elaborator too, and the referee reports the steps the broken reading decides."""
+    from derive.latex.elaborate import Elaborator
+
+    path = os.path.join(ROOT, "derive", "corpus", name)
+
+    def key(out: dict) -> tuple:
+        return out["line"], out["chain"], out["step"]
+
+    right = {key(out): out["verdict"] for _, out in _judged(path)}
+    monkeypatch.setattr(Elaborator, "_n_add", _broken_add)
+    broken = _judged(path)
+    proved = [key(out) for _, out in broken if out["verdict"] == "proved"]
+    assert all(right[k] == "proved" for k in proved), (proved, right)
+    assert sum(bool(out.get("disagreement")) for _, out in broken) >= 2
+
+
+def _judged_text(tmp_path, text: str) -> list[tuple[dict, dict]]:
+    p = tmp_path / "n.md"
+    p.write_text(text, encoding="utf-8")
+    return _judged(str(p))
+
+
+@pytest.mark.parametrize(("step", "holds"), [
+    (r"\sum_{k=1}^K g = \sum_{k=1}^K z_k^2", True),
+    (r"\sum_{k=1}^K g = K z_1^2", False),
+    (r"\sum_{k=1}^K g s_k = \sum_{k=1}^K z_k^2 e^{z_k}", True),
+    (r"\frac{\partial}{\partial z_j} \sum_{k=1}^K g = 2 z_j", True),
+])
+def test_a_defined_entry_is_not_reused_where_its_context_changed(step, holds):
+    """A let's value is computed once per instance; ``g`` reads k only through ``h`` (whose
+    body reads the k of the use site), so a value of g kept from k = 1 would be reused at
+    k = 2 if the memo keyed g by its own body alone."""
+    head = HEAD + ("% derive: let h = z_k^2\n% derive: let g = h\n"
+                   "% derive: let s_k = e^{z_k}\n")
+    rec = _run(head + f"$${step}$$\n")[0]
+    assert (rec["verdict"] == "proved") == holds, rec

@@ -64,6 +64,8 @@ def test_every_k_and_dtype_with_spread() -> None:
         assert word in text, word
     # the figure has a point for each K in both panels
     assert text.count("(1000,") >= 2 * 4 and text.count("(2,") >= 2 * 4
+    # and its axis is labelled with each K as written (not K = 2 as 10^{0.3})
+    assert text.count("xtick={2,10,100,1000}, xticklabels={2,10,100,1000}") == 2
 
 
 def test_a_faster_competitor_is_named() -> None:

@@ -88,6 +88,19 @@ def test_markdown_notes_are_wrapped(tmp_path) -> None:
     assert "unknown" in _text(built.pdf)
 
 
+def test_notes_typing_that_mathjax_draws_is_drawn_alike(tmp_path) -> None:
+    """A typed middle dot (·) is a product dot and \\mathcal{l} a script l, as MathJax draws
+    them; without the preamble's help TeX prints other glyphs (a ring accent, an arrow).
+    \\mathcal{L} stays calligraphic."""
+    source = "$$ \\mathcal{l}(a) = a · b + \\mathcal{L} $$\n"
+    results = [{"file": "n.md", "line": 1, "chain": 1, "step": 1, "verdict": "unknown"}]
+    built = compile_pdf(write_annotated_notes("n.md", source, results, str(tmp_path)))
+    assert built.pdf is not None, built.message
+    text = _text(built.pdf)
+    assert "\u2113(a)" in text and "\u00b7" in text and "L" in text, text
+    assert "\u016f" not in text and "\u2195" not in text, text
+
+
 def test_latex_failure_is_reported(tmp_path) -> None:
     bad = tmp_path / "bad.tex"
     bad.write_text("\\documentclass{article}\\begin{document}\\undefinedmacro\\end{document}\n")

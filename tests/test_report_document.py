@@ -155,3 +155,32 @@ def test_bench_reading_is_tolerant(data, tmp_path) -> None:
     again = collect(bench_path=odd, verdicts=done)
     assert again.bench is None and "no per-run times" in again.missing["bench"]
     assert "No benchmark ratios" in render(again)
+
+
+def test_title_page_says_date_version_commit_and_library_versions(data) -> None:
+    """Each stamp value is defined once and printed on the title page, beside its name."""
+    from derive.report.stamp import Stamp
+
+    stamp = Stamp(date="1987-06-05", derive="4.5.6", commit="fedcba987654", sympy="7.8.9",
+                  numpy="3.2.1")
+    text = render(data, stamp=stamp)
+    title = text[text.index(r"\begin{titlepage}") : text.index(r"\end{titlepage}")]
+    for macro, value, label in (("date", "1987-06-05", None), ("derive", "4.5.6", "derive"),
+                                ("commit", "fedcba987654", "commit"),
+                                ("sympy", "7.8.9", "SymPy"), ("numpy", "3.2.1", "NumPy")):
+        assert text.count(rf"\newcommand{{\report{macro}}}{{{value}}}") == 1, macro
+        assert rf"\report{macro}" in title, macro
+        if label:
+            assert re.search(rf"^{label} & (\\texttt\{{)?\\report{macro}\b", title, re.M), label
+
+
+def test_one_bibliography_with_every_cited_source_and_nothing_uncited(tex) -> None:
+    assert tex.count(r"\begin{thebibliography}") == 1
+    assert "\\bibliography{" not in tex  # no second, BibTeX-made list
+    cited = {k.strip() for g in re.findall(r"\\cite(?:\[[^\]]*\])?\{([^}]*)\}", tex)
+             for k in g.split(",")}
+    listed = re.findall(r"\\bibitem(?:\[[^\]]*\])?\{([^}]*)\}", tex)
+    assert len(listed) == len(set(listed))
+    assert cited == set(listed)
+    # the corpus notes the report cites are in it
+    assert set(corpus_references()) <= cited

@@ -35,6 +35,7 @@ CHKTEX_ALLOWED = {
     2: "a non-breaking space before a reference is not wanted inside tables and tags",
     3: "braces around one-letter subscripts of generated math are harmless",
     8: "a hyphen in a range of values printed by the benchmark is '--' already; false hits",
+    9: "a parenthesis opened in one \\text{} and closed in another, in the notes' own remarks",
     11: "'...' in quoted titles of the sources, not an ellipsis of ours",
     12: "interword spacing after abbreviations in transcribed prose is the author's",
     13: "intersentence spacing after a capital (C1. etc.) is intended",
@@ -43,11 +44,13 @@ CHKTEX_ALLOWED = {
     18: "typewriter quotes inside \\texttt and verbatim-like source addresses",
     21: "\\_ inside \\texttt names is the intended output",
     24: "a \\label after a caption in a float is the usual place",
+    25: "a script of two letters (\\sum_{k=1}^ne, p_jp_i) typed so by the notes, read alike by MathJax",
     26: "a space before punctuation inside math ($a$ ,) comes from the notes' own text",
     29: "'x' as a letter, not a times sign, in the notes' formulas",
     35: "a math function written as \\operatorname or text in the notes",
     36: "space before a parenthesis in math is the notes' own typing",
     37: "\\left( before a fraction in generated math is deliberate",
+    40: "a full stop after a display (\\[ … \\].) is where the notes' author typed it",
     44: "user regex not used",
     46: "\\( \\) in the notes' own Markdown prose is kept as the author wrote it",
 }
@@ -70,6 +73,10 @@ def _pages(pdf: Path) -> list[tuple[float, float, list[tuple]]]:
 
 
 _EDGE = 5.0  #: points: no word closer than this to the page's edge
+#: TeX builds \\vdots and \\ddots from periods stacked closer than a line: pdftotext gives
+#: each period the full height of its font, so their boxes overlap while their ink (a dot
+#: on the baseline) does not. Two words made only of periods are never an overprint.
+_DOTS = re.compile(r"[.\u00b7\u22c5]+")
 
 
 def layout_problems(pdf: Path, overlap: float = 0.3) -> list[str]:
@@ -88,7 +95,7 @@ def layout_problems(pdf: Path, overlap: float = 0.3) -> list[str]:
             for b in words[i + 1 :]:
                 if b[0] >= a[2]:
                     break
-                if a[5] == b[5]:
+                if a[5] == b[5] or (_DOTS.fullmatch(a[4]) and _DOTS.fullmatch(b[4])):
                     continue
                 ox = min(a[2], b[2]) - max(a[0], b[0])
                 oy = min(a[3], b[3]) - max(a[1], b[1])
@@ -179,3 +186,21 @@ def test_the_layout_check_sees_an_overprint(tmp_path) -> None:
     assert res.pdf is not None
     bad = layout_problems(Path(res.pdf))
     assert any("over" in b for b in bad) and any("outside the page" in b for b in bad), bad
+
+
+@needs_tex
+def test_stacked_dots_are_not_an_overprint_but_a_dot_over_a_word_is(tmp_path) -> None:
+    """\\vdots and \\ddots (periods stacked closer than their glyph boxes) read cleanly; a
+    period printed over a word of another line still counts."""
+    tex = tmp_path / "dots.tex"
+    tex.write_text("\\documentclass{article}\\usepackage{amsmath}\\begin{document}\n"
+                   "\\[ \\begin{bmatrix} a & \\dots & b \\\\ \\vdots & \\ddots & \\vdots \\\\ "
+                   "c & \\dots & d \\end{bmatrix} \\]\n\\end{document}\n")
+    res = compile_pdf(tex)
+    assert res.pdf is not None
+    assert layout_problems(Path(res.pdf)) == []
+    tex.write_text("\\documentclass{article}\\begin{document}\n"
+                   "Words here.\\par\\vspace{-\\baselineskip}.....\\par\n\\end{document}\n")
+    res = compile_pdf(tex)
+    assert res.pdf is not None
+    assert any("over" in b for b in layout_problems(Path(res.pdf)))

@@ -175,3 +175,25 @@ def test_variant_labels_are_safe_mathematics(label: str, tex: str) -> None:
     from derive.report.sources import variant_tex
 
     assert variant_tex(label) == tex
+
+
+_s, _y, _t = sp.symbols("s y t")
+
+
+@pytest.mark.parametrize("expr, tex", [
+    # a log is the last factor: "\log(1 - s)(1 - y)" reads as the log of a product
+    (sp.log(1 - _s) * (1 - _y), r"\left(1 - y\right) \log \left(1 - s\right)"),
+    (2 * sp.log(_s) * (1 - _y), r"2 \left(1 - y\right) \log s"),
+    (_y * sp.log(_s), r"y \log s"),
+    # a log inside a sum's argument or a log's argument stays where it is
+    (sp.log((1 - _s) * (1 - _y)), r"\log \left(\left(1 - s\right) \left(1 - y\right)\right)"),
+    (sp.log(_s) + (1 - _y), None),
+])
+def test_a_log_factor_is_printed_last(expr, tex) -> None:
+    from derive.report.printer import report_latex
+
+    got = report_latex(expr)
+    if tex is not None:
+        assert got == tex
+    else:  # a sum, not a product: no factor moves
+        assert got.count(r"\log s") == 1 and r"\log s \left" not in got

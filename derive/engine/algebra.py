@@ -1061,6 +1061,7 @@ class _Converter:
         return inner, dummies
 
     def sum(self, e: sp.Sum, bound: Mapping[sp.Symbol, Ix]) -> Poly:
+        e = _shift_offsets(e)
         inner, dummies = self._bind(e.limits, bound)
         return _sum_terms(dummies, self.poly(e.function, inner))
 
@@ -1071,6 +1072,35 @@ class _Converter:
         if not _is_positive(body):
             raise Unsupported(f"log of a product whose factors are not known positive: {e}")
         return _sum_terms(dummies, log_of(body))
+
+
+def _shift_offsets(e: sp.Sum) -> sp.Sum:
+    """``Σ_{i=a}^{b} x_{i-1} = Σ_{i=a-1}^{b-1} x_i``: a change of variable (exact) when every
+    index that uses a dummy adds the same integer to it; otherwise ``e`` unchanged.
+
+    >>> i, K = sp.symbols("i K", integer=True); x = sp.IndexedBase("x")
+    >>> _shift_offsets(sp.Sum(x[i - 1], (i, 2, K)))
+    Sum(x[i], (i, 1, K - 1))
+    >>> _shift_offsets(sp.Sum(x[i - 1] * x[i], (i, 2, K))) == sp.Sum(x[i - 1] * x[i], (i, 2, K))
+    True
+    """
+    limits = list(e.limits)
+    body = e.function
+    for n, (var, lo, hi) in enumerate(limits):
+        offsets = {sp.expand(ix - var) for idx in body.atoms(sp.Indexed)
+                   for ix in idx.indices if ix.has(var)}
+        if len(offsets) != 1:
+            continue
+        (c,) = offsets
+        if not c.is_Integer or c == 0:
+            continue
+        if any(var in lim.free_symbols for _, a, b in limits[n + 1:] for lim in (a, b)):
+            continue  # an inner limit uses it: leave the sum as written
+        body = body.xreplace({var: var - c})
+        body = body.replace(lambda t: isinstance(t, sp.Indexed), lambda t: t.func(
+            t.base, *(sp.expand(ix) for ix in t.indices)))
+        limits[n] = (var, lo + c, hi + c)
+    return sp.Sum(body, *limits) if limits != list(e.limits) else e
 
 
 def _is_positive(p: Poly) -> bool:

@@ -9,7 +9,9 @@ for every positive integer value of the sizes (the empty-sum convention: a sum o
   (``L(q + 1) = U(q) + 1`` identically), every block has a length ``U(q) − L(q) + 1 ≥ 0``
   that does not depend on ``q``, and ``b ≥ a − 1``;
 * **adjacent ranges**: ``Σ_{n=lo}^{m} f(n) + Σ_{n=m+1}^{hi} f(n) = Σ_{n=lo}^{hi} f(n)``
-  when ``lo − 1 ≤ m ≤ hi``.
+  when ``lo − 1 ≤ m ≤ hi``;
+* **a term split off an end**: ``f(lo − 1) + Σ_{n=lo}^{hi} f(n) = Σ_{n=lo−1}^{hi} f(n)`` (and
+  ``f(hi + 1)`` after it), both times the same number, when ``hi − lo + 1 ≥ 0``.
 
 Together they prove the blocking identity behind the kernels' row blocks (a sum over N
 rows is the sum over blocks of B rows of their sums, plus the remainder block), for
@@ -31,6 +33,16 @@ import sympy as sp
 __all__ = ["join"]
 
 
+def _expr(x: object) -> sp.Expr:
+    """A range bound as a SymPy expression: an expression as it is, a Python int as an
+    Integer; anything else (a string above all: no parsing here) is a TypeError."""
+    if isinstance(x, sp.Basic):
+        return x  # type: ignore[return-value]
+    if isinstance(x, int) and not isinstance(x, bool):
+        return sp.Integer(x)
+    raise TypeError(f"a range bound must be a SymPy expression or an int, not {x!r}")
+
+
 def _nonnegative(e: sp.Expr) -> bool:
     """``e ≥ 0`` for every positive integer value of its symbols (sound: unsure is no)."""
     e = sp.expand(e)
@@ -47,7 +59,7 @@ def _blocks(function: sp.Expr, limits: list) -> tuple[sp.Expr, list]:
         for i in range(len(limits) - 1):
             (n, lo, hi), (q, a, b) = limits[i], limits[i + 1]
             others = [x for k, lim in enumerate(limits) if k not in (i, i + 1) for x in lim[1:]]
-            if n == q or q in function.free_symbols or any(q in sp.sympify(x).free_symbols
+            if n == q or q in function.free_symbols or any(q in _expr(x).free_symbols
                                                            for x in others):
                 continue
             if sp.expand(lo.subs(q, q + 1) - (hi + 1)) != 0:  # consecutive blocks
@@ -92,6 +104,57 @@ def _adjacent(terms: list[sp.Expr]) -> list[sp.Expr]:
     return terms
 
 
+def _canon(e: sp.Expr) -> sp.Expr:
+    """``e`` with every Sum's bound letter renamed by the Sum's nesting height (1 for a Sum
+    with no Sum inside): two spellings that differ only in bound names become equal, and no
+    renaming captures (Sums nested in one another have different heights)."""
+    return _canon_h(e)[0]
+
+
+def _canon_h(e: sp.Expr) -> tuple[sp.Expr, int]:
+    if not isinstance(e, sp.Basic) or not e.args:
+        return e, 0
+    parts = [_canon_h(a) for a in e.args]
+    height = max((h for _, h in parts), default=0)
+    if isinstance(e, sp.Sum) and len(e.limits) == 1:
+        (v, lo, hi), = e.limits
+        fn = _canon_h(e.function)[0]
+        new = sp.Symbol(f"_bound{height + 1}", integer=True)
+        return sp.Sum(fn.xreplace({v: new}), (new, _canon(lo), _canon(hi))), height + 1
+    return e.func(*[a for a, _ in parts]), height
+
+
+def _peeled(terms: list[sp.Expr]) -> list[sp.Expr]:
+    """Join a term split off either end of a single-limit Sum: ``c·f(lo − 1) + c·Σ_{n=lo}^{hi}
+    f(n) = c·Σ_{n=lo−1}^{hi} f(n)`` and ``c·Σ_{n=lo}^{hi} f(n) + c·f(hi + 1) = c·Σ_{n=lo}^{hi+1}
+    f(n)`` for a number ``c``, when ``hi − lo + 1 ≥ 0`` (the split-off sum may be empty)."""
+    changed = True
+    while changed:
+        changed = False
+        for i, term in enumerate(terms):
+            coeff, body = term.as_coeff_Mul()
+            if not (isinstance(body, sp.Sum) and len(body.limits) == 1):
+                continue
+            (n, lo, hi), = body.limits
+            if not _nonnegative(hi - lo + 1):
+                continue
+            ends = ((lo - 1, hi), (lo, hi + 1))
+            for j, other in enumerate(terms):
+                if j == i:
+                    continue
+                for at, (new_lo, new_hi) in zip((lo - 1, hi + 1), ends, strict=True):
+                    if _canon(other) == _canon(coeff * body.function.xreplace({n: at})):
+                        joined = coeff * sp.Sum(body.function, (n, new_lo, new_hi))
+                        terms = [t for k, t in enumerate(terms) if k not in (i, j)] + [joined]
+                        changed = True
+                        break
+                if changed:
+                    break
+            if changed:
+                break
+    return terms
+
+
 def join(expr: sp.Expr) -> sp.Expr:
     """``expr`` with block sums and adjacent ranges joined, bottom up."""
     if not isinstance(expr, sp.Basic) or not expr.args:
@@ -101,5 +164,5 @@ def join(expr: sp.Expr) -> sp.Expr:
         return sp.Sum(function, *limits)
     args = [join(a) for a in expr.args]
     if isinstance(expr, sp.Add):
-        return sp.Add(*_adjacent(args))
+        return sp.Add(*_peeled(_adjacent(args)))
     return expr.func(*args) if args != list(expr.args) else expr

@@ -63,9 +63,26 @@ def _data(n: int, d: int, k: int, dtype: str, seed: int):
     return X, y, W
 
 
-def _times(fn: Callable[[], object], repeats: int) -> list[float]:
-    fn()  # warm-up: caches, thread pools, compiled or generated code
+#: Seconds of timed calls one process aims at (``budget_s``): a call slower than the
+#: budget is timed once. The same rule for every implementation.
+BUDGET_S = 6.0
+
+
+def _times(fn: Callable[[], object], repeats: int, budget_s: float | None = None) -> list[float]:
+    """Warm-up, then the timed calls. Warm-up, the same rule for every implementation: two
+    calls (caches, thread pools, compiled or generated code), the second skipped when the
+    first took longer than ``budget_s`` (a JIT has compiled by then; at K = 1000 a call
+    takes seconds). Timed calls: ``repeats``, fewer when they would take longer than
+    ``budget_s`` in all (at least one)."""
+    t0 = time.perf_counter()
     fn()
+    warm = time.perf_counter() - t0
+    if budget_s is None or warm <= budget_s:
+        t0 = time.perf_counter()
+        fn()
+        warm = time.perf_counter() - t0
+    if budget_s is not None:
+        repeats = max(1, min(repeats, int(budget_s / max(warm, 1e-9))))
     out = []
     for _ in range(repeats):
         t0 = time.perf_counter()
@@ -166,11 +183,11 @@ def _limit(X, k: int, repeats: int) -> dict:
     product on all cores; the FLOPs ``4·N·D·K`` (the two products ``X·W`` and ``Xᵀ·R``;
     K = 1 column for binary logistic, K = 2 in the table)."""
     a = np.random.default_rng(1).standard_normal((1500, 1500)).astype(X.dtype)
-    gemm_s = float(np.median(_times(lambda: a @ a, max(3, repeats))))
+    gemm_s = float(np.median(_times(lambda: a @ a, max(3, repeats), BUDGET_S)))
     rate = 2 * 1500**3 / gemm_s
     n, d = X.shape
     ones = np.ones(n, dtype=X.dtype)
-    read = _times(lambda: ones @ X, repeats)
+    read = _times(lambda: ones @ X, repeats, BUDGET_S)
     cols = 1 if k == 2 else k
     flop_ms = 4 * n * d * cols / rate * 1e3
     out = []
@@ -190,10 +207,11 @@ def _limit(X, k: int, repeats: int) -> dict:
     }
 
 
-def _peak_extra(fn, impl: str) -> dict:
+def _peak_extra(fn, impl: str) -> tuple[dict, object]:
     """Peak memory a call takes beyond what exists before it: traced allocations for the
     NumPy implementations (``tracemalloc`` sees NumPy's), the resident set's high-water
-    mark for JAX and PyTorch (their own allocators; an upper bound on the call)."""
+    mark for JAX and PyTorch (their own allocators; an upper bound on the call); and the
+    call's result (its gradient is the one checked)."""
     if impl in ("generated", "numpy", "gemm"):
         import tracemalloc
 
@@ -201,17 +219,18 @@ def _peak_extra(fn, impl: str) -> dict:
         try:
             tracemalloc.reset_peak()
             base = tracemalloc.get_traced_memory()[0]
-            fn()
+            got = fn()
             return {"peak_extra_bytes": tracemalloc.get_traced_memory()[1] - base,
-                    "peak_extra_method": "tracemalloc"}
+                    "peak_extra_method": "tracemalloc"}, got
         finally:
             tracemalloc.stop()
     import resource
 
     before = _rss_bytes()
-    fn()
+    got = fn()
     high = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"peak_extra_bytes": max(0, high - before), "peak_extra_method": "RSS high-water"}
+    return {"peak_extra_bytes": max(0, high - before),
+            "peak_extra_method": "RSS high-water"}, got
 
 
 def _rss_bytes() -> int:
@@ -245,9 +264,11 @@ def _declared(kernel: str, impl: str, n: int, d: int, k: int, dtype: str, seed: 
 
 
 def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed: int = 0,
-            kernel: str | None = None) -> dict:
+            kernel: str | None = None, budget_s: float | None = None,
+            ref_dir: str | None = None) -> dict:
     """Time one implementation in this process (the child side of :func:`run`)."""
-    out: dict = {"impl": impl, "threads_before": _threads()}
+    out: dict = {"impl": impl, "threads_before": _threads(),
+                 "env": {v: os.environ[v] for v in _ENV if v in os.environ}}
     if kernel is not None:  # a family's declared benchmark: its implementations only
         found, X = _declared(kernel, impl, n, d, k, dtype, seed)
         if impl == "limit":
@@ -256,7 +277,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
             return {"impl": impl, "skipped": f"{kernel} declares no {impl} implementation"}
         else:
             fn, out["note"] = found
-            out["ms"] = _times(fn, repeats)
+            out["ms"] = _times(fn, repeats, budget_s)
         out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
         out["threads_after"] = _threads()
         return out
@@ -269,29 +290,45 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         except ImportError as exc:
             return {"impl": impl, "skipped": f"{impl} not installed ({exc.name})"}
         out["note"] = note
-        out["ms"] = _times(fn, repeats)
+        out["ms"] = _times(fn, repeats, budget_s)
+        peak, got = _peak_extra(fn, impl)  # after the timed calls: they ran untraced
+        out.update(peak)
         if impl != "gemm":
-            out["grad_rel_error"] = _grad_error(fn, X, y, W)
-        out.update(_peak_extra(fn, impl))
+            out["grad_rel_error"] = _grad_error(got, X, y, W, ref_dir)
     out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
     out["threads_after"] = _threads()
     return out
 
 
-def _grad_error(fn, X, y, W) -> float:
-    from derive.declare.numeric import rel_error
-
-    got = fn()
-    grad = got[1] if isinstance(got, tuple) else got
-    grad = np.asarray(grad.detach().numpy() if hasattr(grad, "detach") else grad)
+def _reference_grad(X, y, W) -> np.ndarray:
+    """The hand NumPy reference's gradient, in float64."""
     if W.ndim == 1:
         from derive.references import logistic as ref
 
-        want = ref.grad(W.astype(np.float64), 0.0, X.astype(np.float64), y, 0.0)[0]
-    else:
-        from derive.references import softmax as reference
+        return ref.grad(W.astype(np.float64), 0.0, X.astype(np.float64), y, 0.0)[0]
+    from derive.references import softmax as reference
 
-        want = reference.grad(X.astype(np.float64), y, W.astype(np.float64))
+    return reference.grad(X.astype(np.float64), y, W.astype(np.float64))
+
+
+def _grad_error(got, X, y, W, ref_dir: str | None = None) -> float:
+    """Relative error of a call's gradient against the float64 reference. With ``ref_dir``
+    (one folder per ``derive bench`` run, same data in every child) the reference is
+    computed by the first child that needs it and read by the others (at K = 1000 it costs
+    a call; it is never timed either way)."""
+    from derive.declare.numeric import rel_error
+
+    grad = got[1] if isinstance(got, tuple) else got
+    grad = np.asarray(grad.detach().numpy() if hasattr(grad, "detach") else grad)
+    path = None
+    if ref_dir is not None:
+        path = os.path.join(ref_dir, f"ref_{X.shape[0]}_{X.shape[1]}_{W.shape}_{X.dtype}.npy")
+    want = np.load(path) if path is not None and os.path.exists(path) else None
+    if want is None:
+        want = _reference_grad(X, y, W)
+        if path is not None:
+            np.save(path + ".tmp.npy", want)
+            os.replace(path + ".tmp.npy", path)
     return float(f"{rel_error(grad.astype(np.float64), want):.3g}")
 
 
@@ -359,6 +396,7 @@ def _summary(rounds: list[dict]) -> dict:
             out[key] = rounds[-1][key]
     # Pools after the calls: JAX's and PyTorch's own libraries are loaded by then.
     out["threads"] = rounds[-1]["threads_after"]
+    out["env"] = rounds[-1].get("env", {})
     out["blas_threads_unchanged"] = all(
         t in r["threads_after"] for r in rounds for t in r["threads_before"]
     )
@@ -440,15 +478,22 @@ def run(
     progress: Callable[[str], None] | None = None,
     kernel: str | None = None,
     with_startup: bool = True,
+    budget_s: float = BUDGET_S,
 ) -> dict:
     """All measurements of one benchmark run, as one JSON-ready dict."""
+    started = time.perf_counter()
+    import tempfile
+
+    ref_dir = tempfile.TemporaryDirectory(prefix="derive-bench-")
     out: dict = {
         "machine": _machine(),
         "versions": _versions(),
         "method": (
             f"each implementation alone in a fresh process; {rounds} alternating rounds "
-            f"(order rotated each round); per process {repeats} timed calls after 2 warm-up "
-            "calls, median; across rounds median and min-max of the per-round medians"
+            f"(order rotated each round); per process up to {repeats} timed calls (at most"
+            f" {budget_s:g} s of them, at least one) after 2 warm-up calls (1 when it took over"
+            f" {budget_s:g} s), median; across rounds median and min-max of the per-round"
+            " medians; the same rule and the same threads for every implementation"
         ),
         "kernel": kernel or "loss_and_grad",
         "shape": {"N": n, "D": d, "K": list(ks)},
@@ -467,7 +512,8 @@ def run(
                         progress(f"{dtype} K={k} round {r + 1}/{rounds}: {impl}")
                     per[impl].append(
                         _child(impl, n=n, d=d, k=k, dtype=dtype, repeats=repeats, seed=seed,
-                               **({"kernel": kernel} if kernel else {}))
+                               budget_s=budget_s,
+                               **({"kernel": kernel} if kernel else {"ref_dir": ref_dir.name}))
                     )
             row: dict = {"dtype": dtype, "K": k, "impls": {}}
             for impl, results in per.items():
@@ -487,7 +533,9 @@ def run(
     out["machine"]["load_average_at_end"] = (
         list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     )
+    ref_dir.cleanup()
     out["notes"] = sorted(set(out["notes"]))
+    out["elapsed_s"] = round(time.perf_counter() - started, 1)
     out.update(_report_rows(out))
     return out
 
@@ -587,7 +635,12 @@ def format_table(result: dict) -> str:
         for row in result["runs"] for v in row["impls"].values() for t in v["threads"]
     }
     lines.append(f"BLAS/OpenMP pools seen in the children: {sorted(threads, key=str)}")
+    envs = {json.dumps(r.get("env", {}), sort_keys=True)
+            for row in result["runs"] for v in row["impls"].values() for r in [v]}
+    lines.append(f"OpenBLAS/thread environment in the children: {sorted(envs)}")
     lines.append(f"versions: {result['versions']}")
+    if "elapsed_s" in result:
+        lines.append(f"elapsed: {result['elapsed_s']} s")
     lines.extend(result["notes"])
     return "\n".join(lines)
 

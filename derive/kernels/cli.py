@@ -36,6 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--json", action="store_true", help="print one JSON document")
     q.add_argument("--rounds", type=int, default=3, help="alternating rounds (default 3)")
     q.add_argument("--repeats", type=int, default=5, help="timed calls per process (default 5)")
+    q.add_argument("--budget", type=float, default=6.0,
+                   help="seconds of timed calls per process (default 6): a slower call is"
+                        " timed once and warmed up once, for every implementation alike")
     q.add_argument("--n", type=int, default=60000, help="rows N (default 60000)")
     q.add_argument("--d", type=int, default=784, help="features D (default 784)")
     q.add_argument("--k", type=int, nargs="+", default=[2, 10, 100, 1000],
@@ -107,6 +110,8 @@ def bench(args: argparse.Namespace) -> int:
     for name in ("rounds", "repeats", "n", "d"):
         if getattr(args, name) < 1:
             raise DeriveError(f"--{name} {getattr(args, name)}: expected a positive integer")
+    if not args.budget > 0:
+        raise DeriveError(f"--budget {args.budget}: expected a positive number of seconds")
     for k in args.k:
         if k < 2:
             raise DeriveError(f"--k {k}: expected K >= 2 classes")
@@ -125,6 +130,7 @@ def bench(args: argparse.Namespace) -> int:
     result = run(
         n=args.n, d=args.d, ks=tuple(args.k), rounds=args.rounds, repeats=args.repeats,
         dtypes=dtypes, impls=impls, kernel=kernel, with_startup=not args.no_startup,
+        budget_s=args.budget,
         # progress on a terminal only: a log or a pipe gets the table alone
         progress=((lambda msg: print(msg, file=sys.stderr, flush=True))
                   if progress_enabled(quiet=getattr(args, "quiet", False)) else None),

@@ -26,8 +26,8 @@ The printed statements are a transcription of the forms' nodes, one helper of
 ...     [sp.Trace(LogSoftmax(X * W) * OneHot(t, N, K).T)])
 >>> print(src)
 def _b(ws, acc, X, t, W):
-    x0 = _mm(X, W, ws.get(0, X.shape[0], W.shape[1]))
-    x0 = _log_softmax_(x0, ws)
+    x0 = _mm_into(X, W, ws.get(0, X.shape[0], W.shape[1]))
+    x0 = _log_softmax_(x0, ws, 1)
     _acc_add(acc, 0, _pick_sum(x0, t))
 """
 
@@ -97,6 +97,7 @@ class _Printer:
         self.slots = 0
         self.names = 0
         self.transposed: list[int] = []
+        self.kept: dict[sp.Basic, int] = {}  # LogSoftmax node -> its workspace key
 
     # ------------------------------------------------------------------ uses
     def count(self, e: sp.Basic, seen: set) -> None:
@@ -207,12 +208,23 @@ class _Printer:
         if type(e) in _IN_PLACE:
             arg, dead = self._use(e.arg)
             helper = _IN_PLACE[type(e)]
+            extra = ""
+            if isinstance(e, LogSoftmax):  # its exponentials and row sums are kept
+                self.kept[e] = self.slots_next()
+                extra = f", {self.kept[e]}"
             if dead and arg.owned and arg.shape == tuple(e.shape):
-                return self._emit(e, f"{helper}({arg.code}, ws)", name=arg.code)
+                return self._emit(e, f"{helper}({arg.code}, ws{extra})", name=arg.code)
             copy = self._name()
             self.lines.append(f"{copy} = _copy({arg.code}, ws.like({self.slots_next()},"
                               f" {arg.code}))")
-            return self._emit(e, f"{helper}({copy}, ws)", name=copy)
+            return self._emit(e, f"{helper}({copy}, ws{extra})", name=copy)
+        if isinstance(e, ElemExp) and isinstance(e.arg, LogSoftmax):
+            # exp(log_softmax(A)) = exp(A − m − log s) = exp(A − m)/s: the quotient of the
+            # exponentials and row sums the log-softmax helper kept in the workspace (one
+            # division instead of a second pass of exp, the costliest float64 ufunc here).
+            arg, dead = self._use(e.arg)
+            out, name = self._target(e, arg, dead, arg.code)
+            return self._emit(e, f"_softmax_kept({out}, ws, {self.kept[e.arg]})", name=name)
         if isinstance(e, ElemExp):
             arg, dead = self._use(e.arg)
             out, name = self._target(e, arg, dead, arg.code)
@@ -242,7 +254,7 @@ class _Printer:
         a, _ = self._use(mats[0])
         b, _ = self._use(mats[1])
         out = self._new(f"{a.code}.shape[0]", f"{b.code}.shape[1]")
-        return self._emit(e, f"_mm({a.code}, {b.code}, {out})")
+        return self._emit(e, f"_mm_into({a.code}, {b.code}, {out})")
 
     def _sum(self, e: sp.MatAdd) -> _Val:
         onehot = None

@@ -141,7 +141,9 @@ class Workspace:
         return sum(b.nbytes for b in self._bufs.values())
 
 
-def _mm(a, b, out):
+def _mm_into(a, b, out):
+    # A·B of a block into its workspace buffer (its own name: the printer of the unfused
+    # functions prints _mm(A, B), defined above, and a second _mm here would replace it).
     return numpy.matmul(a, b, out=out)
 
 
@@ -170,15 +172,23 @@ def _softmax_(a, ws):
     return a
 
 
-def _log_softmax_(a, ws):
-    # In place: a - max - log Σ exp(a - max); the largest entry's exp is exactly 1.
+def _log_softmax_(a, ws, key=None):
+    # In place: a - max - log Σ exp(a - max); the largest entry's exp is exactly 1. With a
+    # key, the exponentials and the row sums stay in the workspace under it for
+    # _softmax_kept (the printer gives each log-softmax node its own key).
     m = _rowmax_into(a, ws.get("m", a.shape[0], 1))
     a -= m
-    e = numpy.exp(a, out=ws.like("e", a))
-    s = numpy.matmul(e, ws.ones(a.shape[1]), out=m)
-    numpy.log(s, out=s)
-    a -= s
+    e = numpy.exp(a, out=ws.like(("e", key), a))
+    s = numpy.matmul(e, ws.ones(a.shape[1]), out=ws.get(("s", key), a.shape[0], 1))
+    a -= numpy.log(s, out=m)
     return a
+
+
+def _softmax_kept(out, ws, key):
+    # exp(log_softmax(A)) = exp(A - max)/Σ exp(A - max), from what _log_softmax_(., ws, key)
+    # kept for the same block (same rows as ``out``).
+    rows, cols = out.shape
+    return numpy.divide(ws.get(("e", key), rows, cols), ws.get(("s", key), rows, 1), out=out)
 
 
 def _log1p_exp_neg_abs(a, ws):
@@ -349,14 +359,27 @@ def _add(acc: list | None, out: Sequence) -> list:
     return acc
 
 
-def _run_range(fn, terms: int, rows, shared, lo: int, hi: int, step: int) -> list:
-    """One worker: its own workspace and accumulators, blocks ``lo..hi`` in order."""
-    ws = Workspace(rows[0].dtype)
+def _run_range(fn, terms: int, rows, shared, lo: int, hi: int, step: int,
+               spaces: dict | None = None) -> list:
+    """Blocks ``lo..hi`` in order into accumulators of their own, in the workspace of the
+    running thread (kept in ``spaces`` for the call's later ranges on that thread)."""
+    key = threading.get_ident()
+    ws = None if spaces is None else spaces.get(key)
+    if ws is None:
+        ws = Workspace(rows[0].dtype)
+        if spaces is not None:
+            spaces[key] = ws
     acc: list = [None] * terms
     for start in range(lo, hi, step):
         stop = min(start + step, hi)
         fn(ws, acc, *[r[start:stop] for r in rows], *shared)
     return acc
+
+
+#: Row ranges per call (at most): more ranges than cores, so that a core slowed by other
+#: processes takes fewer of them (threads pick the next range when free), and a fixed count
+#: so the sum's order, hence its last bits, depends on neither the cores nor the scheduling.
+RANGES = 16
 
 
 def reduce_rows(
@@ -372,9 +395,11 @@ def reduce_rows(
     """``Σ_b fn(b)`` over row blocks ``b``: ``fn(ws, acc, *[r[b] for r in rows], *shared)``
     adds block ``b``'s ``terms`` terms into ``acc`` (a list, ``None`` before the first).
 
-    Row ranges go to ``workers`` threads, each with its own :class:`Workspace` and its own
-    accumulators (contiguous ranges, summed in a fixed order after, so the result does not
-    depend on scheduling), BLAS at one thread while they run. Small inputs run in one block.
+    The blocks are cut into at most :data:`RANGES` contiguous ranges, each summed into its
+    own accumulators; ``workers`` threads take the ranges as they become free (each
+    thread with its own :class:`Workspace`, BLAS at one thread while they run), and the
+    range sums are added in range order after, so the result is the same bits on any
+    number of workers and any schedule. Small inputs run in one block.
 
     >>> import numpy
     >>> def block(ws, acc, a):
@@ -390,25 +415,30 @@ def reduce_rows(
         # OpenBLAS thread made a 1797×64 product 100× slower, measured).
         with single_threaded_blas():
             return _run_range(fn, terms, rows, shared, 0, total, max(1, total))
-    if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
-        return _run_range(fn, terms, rows, shared, 0, total, max(1, block_rows))
     nblocks = -(-total // block_rows)
-    workers = min(workers, nblocks)
-    cuts = [block_rows * (nblocks * w // workers) for w in range(workers)] + [total]
-    with single_threaded_blas():
-        # Each worker runs in a copy of the caller's context: NumPy's error state
-        # (a context variable) is the caller's there too, and nothing leaks back.
-        jobs = [
-            _pool(workers).submit(
-                contextvars.copy_context().run,
-                _run_range, fn, terms, rows, shared, cuts[w], cuts[w + 1], block_rows,
-            )
-            for w in range(workers)
-        ]
-        from concurrent.futures import wait
+    ranges = min(RANGES, nblocks)
+    cuts = [block_rows * (nblocks * r // ranges) for r in range(ranges)] + [total]
+    spaces: dict = {}
+    if workers == 1 or _blas_controller() is None:  # no BLAS control: do not nest threads
+        parts = [_run_range(fn, terms, rows, shared, cuts[r], cuts[r + 1], block_rows, spaces)
+                 for r in range(ranges)]
+    else:
+        with single_threaded_blas():
+            # Each range runs in a copy of the caller's context: NumPy's error state (a
+            # context variable) is the caller's there too, and nothing leaks back.
+            pool = _pool(min(workers, ranges))
+            jobs = [
+                pool.submit(
+                    contextvars.copy_context().run, _run_range, fn, terms, rows, shared,
+                    cuts[r], cuts[r + 1], block_rows, spaces,
+                )
+                for r in range(ranges)
+            ]
+            from concurrent.futures import wait
 
-        wait(jobs)  # all done before the limits are restored, even if one raised
-        acc = None
-        for job in jobs:
-            acc = _add(acc, job.result())
+            wait(jobs)  # all done before the limits are restored, even if one raised
+            parts = [job.result() for job in jobs]
+    acc = None
+    for part in parts:
+        acc = _add(acc, part)
     return acc

@@ -142,6 +142,15 @@ class Add(Node):
 
 
 @dataclass(frozen=True)
+class Unreadable(Node):
+    """A member of a chain derive could not read (an unsupported construct, a formula that
+    does not parse): the links on either side of it are unknown with this located
+    ``message``; the other links of the block are still checked."""
+
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Chain(Node):
     """``A = B = C``: the members in order."""
 

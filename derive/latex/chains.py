@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from dataclasses import replace as _replace
 
 from derive.errors import DeriveError
+from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
 from derive.latex.macros import expand, find_definitions
 
@@ -233,6 +234,33 @@ def extract(text: str, source: str) -> Notes:
                        tex_blocks)
 
 
+def _normal_body(clean: str, start: int, end: int) -> tuple[str, list[tuple[int, int]] | None]:
+    """The display body ``clean[start:end]`` read through the character table, and the file
+    position of each character of the result (None when the body is ASCII: unchanged).
+
+    A character the table does not read leaves the body as written: the tokenizer reports
+    it at its own file position."""
+    body = clean[start:end]
+    try:
+        normal, back = normalize(body)
+    except UnknownCharacter:
+        return body, None
+    if normal == body:
+        return body, None
+    spots = [_position(clean, start + b) for b in back]
+    return normal, [*spots, _position(clean, end)]  # one past the end: a piece's stop
+
+
+def _normal_directive(d: Directive) -> Directive:
+    """A ``% derive:`` line read through the character table (``index k ∈ 1..K``, a pasted
+    ``θ``); one the table does not read stays as written, reported where it is parsed."""
+    try:
+        rest, _ = normalize(d.rest)
+    except UnknownCharacter:
+        return d
+    return d if rest == d.rest else _replace(d, rest=rest)
+
+
 def build_notes(text: str, clean: str, directives: list[Directive], source: str,
                 blocks: Callable[[str, str], list[tuple[int, int]]]) -> Notes:
     """The notes of ``text``: ``clean`` is its mathematics (same length, same lines; what is
@@ -255,9 +283,12 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
         raise located(source, line, col, f"{bad.group()!r} is refused: derive reads this one "
                       "file, expands \\newcommand/\\def macros by substitution only and never "
                       "reads or writes other files; expected plain notes")
+    directives = [_normal_directive(d) for d in directives]
     segments = []
     for number, (start, end) in enumerate(blocks(clean, source)):
-        body = clean[start:end]
+        # the one character table runs first: every rule below (tags, per-line conditions,
+        # remarks) and every later stage reads ASCII LaTeX (a pasted ≠ or … is \neq, \ldots)
+        body, spots = _normal_body(clean, start, end)
         pieces = []
         last = 0
         for tag in _TAG.finditer(body):
@@ -279,13 +310,14 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
             piece = re.sub(r"[.,;](?=\s*\\\\)", " ", piece)
             if not piece.strip():
                 continue
-            line, col = _position(clean, start + offset)
-            error, positions = "", None
+            line, col = _position(clean, start + offset) if spots is None else spots[offset]
+            own = None if spots is None else spots[offset:offset + len(piece)]
+            error, positions = "", None if own is None else tuple(own)
             try:
                 # a definition earlier in the file or in this very block is in force
                 visible = definitions.visible(start + offset + len(piece))
-                piece, where = expand(piece, line, col, visible, source)
-                positions = None if where is None else tuple(where)
+                piece, where = expand(piece, line, col, visible, source, own)
+                positions = positions if where is None else tuple(where)
             except DeriveError as exc:
                 error = str(exc)
             segments.append(Segment(text=piece, line=line, col=col, block=number,

@@ -17,6 +17,7 @@ from typing import Any
 import sympy as sp
 
 from derive.engine.prover import freshen
+from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex import values as V
 from derive.latex.cases import CaseTable, analyse
@@ -74,6 +75,10 @@ class Elaborator:
         if method is None:
             raise self.err(node, f"{type(node).__name__.lower()} cannot stand here")
         return method(node, env)
+
+    def _n_unreadable(self, node: ast.Unreadable, env: Env) -> Value:
+        """A member the parser could not read: the links next to it are unknown."""
+        raise DeriveError(node.message)
 
     def scalar_of(self, node: ast.Node, env: Env, what: str) -> sp.Expr:
         v = self.value(node, env)
@@ -589,6 +594,11 @@ class Elaborator:
                 expanded += [(replace(only, sups=()),)] * int(only.sups[0].text)
             else:
                 expanded.append(w)
+        if order > 1 and len(expanded) == 1 and len(expanded[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix) and not _items_is_marker(v)
+                for v in expanded[0]):
+            # \partial^2 f / \partial x_k x_j: the author's one \partial before two variables
+            expanded = [(v,) for v in expanded[0]]
         if order > 1 and order != len(expanded):
             return None
         return num[1:], expanded
@@ -1211,6 +1221,12 @@ class Elaborator:
         raise self.err(node, "an equation inside an expression")
 
 
+
+
+def _items_is_marker(node: ast.Node) -> bool:
+    """``\\partial``, ``\\delta`` or ``d``, bare or with a power: not a variable."""
+    base = node.base if isinstance(node, ast.Postfix) else node
+    return isinstance(base, ast.Letter) and (base.name in MARKERS or base.name == "d")
 
 
 def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:

@@ -198,12 +198,14 @@ def _argument(text: str, pos: int) -> tuple[int, int, int] | None:
 
 
 def expand(
-    text: str, line: int, col: int, macros: dict[str, Macro], source: str
+    text: str, line: int, col: int, macros: dict[str, Macro], source: str,
+    where: list[tuple[int, int]] | None = None,
 ) -> tuple[str, list[tuple[int, int]] | None]:
     """``text`` (starting at ``line``:``col``) with every use of ``macros`` substituted.
 
     Returns the new text and, when anything was expanded, the file position of each of its
-    characters (None when nothing was).
+    characters (None when nothing was). ``where``, when given, is the file position of each
+    character of ``text`` (text the character table rewrote is not contiguous in the file).
 
     >>> m = find_definitions(r"\\newcommand{\\f}[2]{#1^{#2}}", "n").visible(99)
     >>> expand(  # doctest: +ELLIPSIS
@@ -215,9 +217,9 @@ def expand(
     if not macros or not any(f"\\{name}" in text for name in macros):
         return text, None
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
-    positions: list[tuple[int, int]] = []
+    positions: list[tuple[int, int]] = list(where) if where is not None else []
     ln, cl = line, col
-    for ch in text:
+    for ch in text if where is None else ():
         positions.append((ln, cl))
         if ch == "\n":
             ln, cl = ln + 1, 1

@@ -396,16 +396,141 @@ def parse_tokens(tokens: list[Token], source: str) -> list[ast.Chain]:
 
 def parse_block(
     text: str, line: int, col: int, text_names: Iterable[str] = (), source: str = "",
-    positions: Sequence[tuple[int, int]] | None = None,
+    positions: Sequence[tuple[int, int]] | None = None, *, tolerant: bool = False,
 ) -> list[ast.Chain]:
-    """Tokenize and parse one display-math block into chains.
+    """Tokenize and parse one display-math block into chains. Strict by default: any
+    construct derive does not read is an error for the whole text (a declaration).
+
+    ``tolerant`` (a block of notes): a construct derive does not read makes only the
+    member it is in unreadable
+    (:class:`ast.Unreadable`, so the ``=`` links on either side are unknown); relations
+    other than ``=`` and ``\\quad``/``,`` between equations separate chains.
 
     >>> [len(c.members) for c in parse_block(r"a = b \\\\ c = d = e", 1, 1)]
     [2, 3]
+    >>> block = parse_block(r"a = \\sqrt{b} = c", 1, 1, tolerant=True)
+    >>> [type(m).__name__ for m in block[0].members]
+    ['Letter', 'Unreadable', 'Letter']
     """
-    tokens = tokenize(text, line, col, text_names, source=source, positions=positions)
-    _check_balance(tokens, source)
-    return parse_tokens(tokens, source)
+    tokens = tokenize(text, line, col, text_names, source=source, positions=positions,
+                      tolerant=tolerant)
+    if not tolerant:
+        _check_balance(tokens, source)
+        return parse_tokens(tokens, source)
+    if not any(t.type in ("UNKNOWN", "RELSEP", "DECL") for t in tokens):
+        try:
+            _check_balance(tokens, source)
+            return parse_tokens(tokens, source)
+        except DeriveError as exc:
+            whole = exc
+    else:
+        whole = None
+    return _parse_members(tokens, source, whole)
+
+
+_WHERE = re.compile(r":(\d+):(\d+): ")
+_OPENERS = ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN")
+_CLOSERS = ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE")
+
+
+def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
+                   ) -> list[ast.Chain]:
+    """The chains of a block that does not parse as a whole: each member between top-level
+    ``=`` is parsed on its own, and one that cannot be read is :class:`ast.Unreadable`.
+
+    If the brackets do not balance, the members cannot be told apart: the block's own
+    error is raised (the whole block is unknown, as nothing in it can be trusted).
+    """
+    chains: list[list[list[Token]]] = [[[]]]
+    relations: dict[int, Token] = {}  # chain number -> the relation that ends it
+    ends: dict[int, Token] = {}  # a member's tokens (by id) -> the '=' that ends it
+    begins: dict[int, Token] = {}  # ... and the '=' before it
+    level = 0
+    for tok in tokens:
+        if tok.type in _OPENERS or tok.type.startswith("BEGIN_"):
+            level += 1
+        elif tok.type in _CLOSERS or tok.type.startswith("END_"):
+            level -= 1
+        if level < 0:
+            break
+        if level == 0 and tok.type == "DECL":  # f: R^n -> R declares f: no step
+            chains[-1][-1] = []
+            chains.append([[]])
+        elif level == 0 and tok.type == "COMMA" and chains[-1] == [[]]:
+            continue  # "f: R^n -> R, \quad f(x) = ...": the comma after a declaration
+        elif level == 0 and tok.type == "RELSEP":
+            relations[len(chains) - 1] = tok
+            chains.append([[]])
+        elif level == 0 and tok.type == "CHAINSEP":
+            chains.append([[]])
+        elif level == 0 and tok.type == "EQ":
+            ends[id(chains[-1][-1])] = tok
+            chains[-1].append([])
+            begins[id(chains[-1][-1])] = tok
+        else:
+            chains[-1][-1].append(tok)
+    if level != 0:
+        if whole is not None:
+            raise whole
+        _check_balance([t for t in tokens if t.type != "UNKNOWN"], source)
+        raise located(source, tokens[0].line or 0, tokens[0].column or 0,
+                      "unbalanced brackets: expected a readable formula")
+    out: list[ast.Chain] = []
+    for number, members in enumerate(chains):
+        nodes = [n for n in (_member(part, source, whole, ends.get(id(part)),
+                                            begins.get(id(part))) for part in members)
+                 if n is not None]
+        if len(nodes) == 1 and isinstance(nodes[0], ast.Unreadable):
+            nodes = nodes * 2  # nothing else is read: one unknown step names it, not silence
+        if nodes:
+            out.append(ast.Chain(line=nodes[0].line, col=nodes[0].col, members=tuple(nodes)))
+        rel = relations.get(number)
+        if rel is not None and nodes:  # a <= b: one unknown link, named
+            line, col = rel.line or 0, rel.column or 0
+            what = ast.Unreadable(line=line, col=col, message=str(located(
+                source, line, col, f"{rel.value} is a relation other than '=': derive checks "
+                "chains of '=' only (the '=' links around it are checked)")))
+            out.append(ast.Chain(line=line, col=col, members=(nodes[-1], what)))
+    return out
+
+
+def _member(part: list[Token], source: str, whole: DeriveError | None = None,
+            end_tok: Token | None = None, begin_tok: Token | None = None
+            ) -> ast.Node | None:
+    """One member's node: parsed, or :class:`ast.Unreadable` naming what stops it; None
+    for an empty member (nothing between two separators). Where the block's own parse
+    error (``whole``) points inside this member, that message is the one kept: it was
+    said with the whole formula in view."""
+    if not part:
+        eq = end_tok or begin_tok
+        if eq is None:
+            return None
+        line, col = eq.line or 0, eq.column or 0
+        return ast.Unreadable(line=line, col=col, message=str(whole) if whole else str(
+            located(source, line, col, "'=' with nothing on one side: expected a formula")))
+    first = part[0]
+    unknown = next((t for t in part if t.type == "UNKNOWN"), None)
+    if unknown is not None:
+        return ast.Unreadable(line=unknown.line or 0, col=unknown.column or 0,
+                              message=unknown.value)
+    try:
+        _check_balance(part, source)
+        chains = parse_tokens(part, source)
+    except DeriveError as exc:
+        message = str(exc)
+        at = _WHERE.search(str(whole)) if whole is not None else None
+        if at is not None:
+            spot = (int(at.group(1)), int(at.group(2)))
+            last = end_tok or part[-1]
+            end = (last.line or 0, (last.column or 0) + len(last.value))
+            if (first.line or 0, first.column or 0) <= spot <= end:
+                message = str(whole)
+        return ast.Unreadable(line=first.line or 0, col=first.column or 0, message=message)
+    if len(chains) != 1 or len(chains[0].members) != 1:
+        return ast.Unreadable(line=first.line or 0, col=first.column or 0,
+                              message=str(located(source, first.line or 0, first.column or 0,
+                                                  "cannot read this member of the chain")))
+    return chains[0].members[0]
 
 
 def parse_expr_text(

@@ -18,6 +18,14 @@ from collections.abc import Iterable, Sequence
 from lark import Token
 
 from derive.latex.charmap import UnknownCharacter, normalize
+from derive.latex.constructs import (
+    ENVIRONMENTS,
+    GENERIC_HINT,
+    REGISTRY,
+    SKIP_HINT,
+    lookup,
+    names_with,
+)
 from derive.latex.errors import located
 
 __all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
@@ -25,6 +33,7 @@ __all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
 # Deeper nesting than this is not a derivation but an attack on the recursive stages.
 MAX_DEPTH = 40
 
+<<<<<<< HEAD
 GREEK = frozenset(
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
     "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
@@ -56,36 +65,30 @@ TRANSPARENT_ENVS = frozenset(
     "aligned align align* equation equation* split gathered gather gather* multline "
     "multline* alignedat eqnarray eqnarray*".split()
 )
+=======
+# the registry's sets, under the names other modules import
+GREEK = names_with("letter") - {"top", "intercal", "vdots", "cdots", "ldots", "ddots"}
+SKIP = names_with("transparent")
+FONT = names_with("font")
+TEXTLIKE = names_with("text")
+NAMED = {name: c.token for name, c in REGISTRY.items() if c.meaning == "token"}
+NAMED["|"] = "NORM"
+ENVS = {name: c.token for name, c in ENVIRONMENTS.items() if c.meaning == "token"}
+TRANSPARENT_ENVS = frozenset(n for n, c in ENVIRONMENTS.items() if c.meaning == "transparent")
+>>>>>>> main
 SINGLE = {
     "{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK",
     "+": "PLUS", "-": "MINUS", "=": "EQ", "_": "SUB", "^": "SUP", ",": "COMMA", ";": "SEMI",
     "&": "AMP", "'": "PRIME", "*": "MULOP", "/": "SLASH", ".": "DOT",
 }
 
-# commands derive does not read, with what would make the block readable (one table, data)
-_SKIP_HINT = "mark the block with '% derive: skip <reason>'"
+_SKIP_HINT = SKIP_HINT
 _CHAIN_HINT = ("derive checks chains of '=' only: write the equality, or " + _SKIP_HINT)
 UNSUPPORTED_HINTS = {
-    **dict.fromkeys("le leq ge geq lt gt approx propto sim simeq to mapsto rightarrow "
-                    "Rightarrow implies iff subset subseteq".split(), _CHAIN_HINT),
-    **dict.fromkeys("pm mp".split(), "a sign written as ± is not read: write the two "
-                    "equations, or " + _SKIP_HINT),
-    "sqrt": "write the root as a power, z^{1/2}, or define it: \\newcommand{\\sqrt}[1]"
-            "{(#1)^{1/2}}",
-    **dict.fromkeys("int iint oint".split(), "integrals are not checked: " + _SKIP_HINT),
-    **dict.fromkeys("max min argmax argmin arg sup inf lim limsup liminf".split(),
-                    "maxima, minima and limits are not checked: " + _SKIP_HINT),
-    **dict.fromkeys("overline widehat widetilde dot ddot check breve acute grave".split(),
-                    "a decorated name is read as \\bar{x}, \\hat{x} or \\tilde{x}: use one "
-                    "of those, or \\newcommand it to one"),
-    **dict.fromkeys("lVert rVert Vert".split(), "write a norm as \\| w \\|"),
-    **dict.fromkeys("lvert rvert vert".split(), "absolute values are not read: " + _SKIP_HINT),
-    "binom": "binomial coefficients are not read: " + _SKIP_HINT,
-    "mathscr": "write \\mathcal{X} for a script letter",
+    **{n: _CHAIN_HINT for n, c in REGISTRY.items() if c.meaning == "relation"},
+    **{n: c.reason for n, c in REGISTRY.items() if c.meaning == "unsupported"},
 }
-_GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
-                 "declared \\text{...} name; a macro of the notes' own needs its \\newcommand "
-                 "in the file")
+_GENERIC_HINT = GENERIC_HINT
 
 
 def unsupported_hint(name: str) -> str:
@@ -127,6 +130,14 @@ _SCAN = re.compile(
     """,
     re.VERBOSE,
 )
+# ": \mathbb{R}^{n} \to \mathbb{R}" after a name: its signature, a declaration, not a step
+_SPACE = r"(?:\\mathbb\{[A-Z]\}|\\mathcal\{[A-Z]\}|[A-Z])(?:\^\{?[^{}=$]{1,20}?\}?)?"
+_SIGNATURE = re.compile(
+    rf":\s*{_SPACE}(?:\s*\\times\s*{_SPACE})*\s*\\(?:to|rightarrow|longrightarrow|mapsto)"
+    rf"(?![A-Za-z])\s*{_SPACE}")
+_EMPTY = re.compile(r"\{\s*\}")
+# after these an empty group is an argument (x^{}, \frac{a}{}): it is not dropped
+_TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "RBRACE", "OVERBRACE", "SUBSTACK"})
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
@@ -134,14 +145,16 @@ _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 def tokenize(
     text: str, line: int, column: int, text_names: Iterable[str] = (), *, source: str = "",
-    positions: Sequence[tuple[int, int]] | None = None,
+    positions: Sequence[tuple[int, int]] | None = None, tolerant: bool = False,
 ) -> list[Token]:
     """Split ``text`` (which starts at ``line``:``column`` of ``source``) into lark tokens.
 
     ``text_names`` are the ``\\text{...}`` contents that the declarations use as names
     (``SoftMax`` in ``\\text{SoftMax}_\\Theta``); any other ``\\text{...}`` is an annotation.
     ``positions`` (text expanded from the notes' macros) gives each character's place in the
-    file, so that an error points at what the author wrote.
+    file, so that an error points at what the author wrote. ``tolerant``: a construct
+    derive does not read becomes an ``UNKNOWN`` token carrying its located message, and a
+    relation other than ``=`` a ``RELSEP`` token, instead of an error for the whole block.
 
     >>> [t.value for t in tokenize(r"\\mathbf{x}_n", 1, 1)]
     ['\\\\mathbf{x}', '_', 'n']
@@ -180,6 +193,17 @@ def tokenize(
         ln, col = where(p)
         out.append(Token(kind, value, start_pos=p, line=ln, column=col))
 
+    def unread(p: int, msg: str) -> None:
+        """A construct derive does not read: an error, or (tolerant) an UNKNOWN token whose
+        value is the located message, so only the links around it are unknown."""
+        if not tolerant:
+            fail(p, msg)
+        ln, col = where(p)
+        out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
+                         line=ln, column=col))
+
+    unwrap: list[int] = []  # depths at which an \eqalign{ was opened
+    unwrap_next = False
     scripted = False  # right after _ or ^ a digit is one character: x_12 is x_1 2
     while pos < len(text):
         if scripted and text[pos] == "*":  # y^*: a decoration, declared with let y^* = ...
@@ -193,9 +217,19 @@ def tokenize(
             scripted = False
             continue
         m = _SCAN.match(text, pos)
+        if m is None and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
+            emit("DECL", sig.group(), pos)  # f: \mathbb{R}^n \to \mathbb{R}: a declaration
+            pos = sig.end()
+            continue
+        if m is None and tolerant and text[pos] in "<>":  # a relation: it separates chains
+            emit("RELSEP", text[pos], pos)
+            pos += 2 if text[pos + 1 : pos + 2] == "=" else 1
+            continue
         if m is None:
-            fail(pos, f"unexpected character {text[pos]!r}: "
-                 f"{CHAR_HINTS.get(text[pos], 'expected LaTeX math')}")
+            unread(pos, f"unexpected character {text[pos]!r}: "
+                   f"{CHAR_HINTS.get(text[pos], 'expected LaTeX math')}")
+            pos += 1
+            continue
         assert m is not None
         kind = m.lastgroup
         val = m.group()
@@ -235,6 +269,17 @@ def tokenize(
         elif kind == "neq":
             emit("NEQ", val, start)
         elif kind == "single":
+            if val == "{" and (empty := _EMPTY.match(text, start)) is not None and not (
+                    out and out[-1].type in _TAKES_GROUP):
+                pos = empty.end()  # an empty group {} (as in {}^T or a{}b) is nothing
+                continue
+            if val == "{" and unwrap_next:  # \eqalign{...}: its braces are not a group
+                unwrap.append(depth)
+                unwrap_next = False
+                continue
+            if val == "}" and unwrap and unwrap[-1] == depth:
+                unwrap.pop()
+                continue
             if val in "{([":
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -244,53 +289,82 @@ def tokenize(
                 depth -= 1
             emit(SINGLE[val], val, start)
             scripted = val in "_^"
-        else:  # a command
+        else:  # a command: what it means is the registry's entry (derive.latex.constructs)
             name = val[1:]
-            if name in SKIP:
-                if name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr") and text[
-                    pos : pos + 1
-                ] == ".":
-                    pos += 1
-                continue
-            if name == "color":  # highlighting: \color{red}{x} is x
-                arg = _BRACED.match(text, pos)
-                if arg is not None:
+            entry = lookup(name.rstrip("*")) if name.endswith("*") else lookup(name)
+            meaning = entry.meaning
+            if meaning == "transparent":
+                if entry.token and tolerant:  # \quad: a separator between equations?
+                    emit(entry.token, val, start)
+                    continue
+                if name in ("left", "right", "bigl", "bigr", "Bigl", "Bigr", "bigm", "Bigm",
+                            "big", "Big", "bigg", "Bigg", "biggl", "biggr", "Biggl", "Biggr"):
+                    rest = text[pos:].lstrip()
+                    skipped = len(text) - pos - len(rest)
+                    if rest[:1] == ".":  # \left. : an invisible delimiter
+                        pos += skipped + 1
+                    elif name == "right" and rest[:1] == "|" and re.match(r"\|\s*[_^]", rest):
+                        # \right|_{x=0}: evaluated at a point, not a bracket
+                        unread(start, f"{val}| (evaluated at a point, "
+                               "'\\left. f \\right|_{x=a}') is not read: write f(a), or "
+                               + SKIP_HINT)
+                        pos += skipped + 1
+                    continue
+                if entry.value == "dimen":  # \kern 2pt, \mkern{3mu}
+                    dim = re.compile(r"\s*(\{[^{}]*\}|-?[\d.]+\s*[a-z]{2})").match(text, pos)
+                    if dim is not None:
+                        pos = dim.end()
+                    continue
+                for _ in range(entry.args):
+                    arg = _BRACED.match(text, pos)
+                    if arg is None:
+                        if name in ("label", "tag"):
+                            fail(pos, f"\\{name} needs a braced argument")
+                        break
                     pos = arg.end()
                 continue
-            if name in ("bigtriangledown", "triangledown"):
-                emit("LETTER", "\\nabla", start)
+            if meaning == "unwrap":  # \eqalign{ rows }: the rows, as in {aligned}
+                # \boxed{b + c} d inside a term stays a group; \boxed{a = b} is the equation
+                unwrap_next = name not in ("boxed", "fbox") or _holds_equation(text, pos)
                 continue
-            if name == "label" or name == "tag":
-                arg = _BRACED.match(text, pos)
-                if arg is None:
-                    fail(pos, f"\\{name} needs a braced argument")
-                assert arg is not None
-                pos = arg.end()
+            if meaning == "keep":  # \textcolor{red}{x}: only the last argument is math
+                for _ in range(entry.args - 1):
+                    arg = _BRACED.match(text, pos)
+                    if arg is not None:
+                        pos = arg.end()
                 continue
-            if name in GREEK or name in ("top", "intercal", "vdots", "cdots", "ldots", "ddots"):
-                emit("LETTER", val, start)
-            elif name in FONT and (nested := _NESTED.match(text, pos)) is not None:
-                # \hat{\mathbf{y}}: a decorated bold letter is one name
-                emit("LETTER", f"\\{name}{{{nested.group(1).strip()}}}", start)
-                pos = nested.end()
-            elif name in FONT and text[pos : pos + 1] in ("\\",) and (
-                bare := re.compile(r"\\([A-Za-z]+)").match(text, pos)
-            ) is not None and bare.group(1) in GREEK:
-                # \boldsymbol\theta without braces
-                emit("LETTER", f"\\{name}{{\\{bare.group(1)}}}", start)
-                pos = bare.end()
-            elif name in FONT and (bare := re.compile(r"\s+([A-Za-z0-9])").match(text, pos)):
-                # \mathbf w, \mathbf z without braces
-                emit("LETTER", f"\\{name}{{{bare.group(1)}}}", start)
-                pos = bare.end()
-            elif name in FONT:
-                arg = _BRACED.match(text, pos)
-                if arg is None or not re.fullmatch(r"\s*(\\?[A-Za-z]+|\d)\s*", arg.group(1)):
-                    fail(pos, f"\\{name} expects one letter in braces, as in \\{name}{{x}}")
-                assert arg is not None
-                emit("LETTER", f"\\{name}{{{arg.group(1).strip()}}}", start)
-                pos = arg.end()
-            elif name in TEXTLIKE:
+            if meaning == "letter":
+                emit("LETTER", entry.value or val, start)
+            elif meaning == "relation":
+                if not tolerant:
+                    fail(start, f"unsupported command {val}: {unsupported_hint(name)}")
+                emit("RELSEP", val, start)
+            elif meaning == "font":
+                font = entry.value or name
+                if (nested := _NESTED.match(text, pos)) is not None:
+                    # \hat{\mathbf{y}}: a decorated bold letter is one name
+                    emit("LETTER", f"\\{font}{{{nested.group(1).strip()}}}", start)
+                    pos = nested.end()
+                elif text[pos : pos + 1] in ("\\",) and (
+                    bare := re.compile(r"\\([A-Za-z]+)").match(text, pos)
+                ) is not None and lookup(bare.group(1)).meaning == "letter":
+                    # \boldsymbol\theta without braces
+                    emit("LETTER", f"\\{font}{{\\{bare.group(1)}}}", start)
+                    pos = bare.end()
+                elif bare := re.compile(r"\s+([A-Za-z0-9])").match(text, pos):
+                    # \mathbf w, \mathbf z without braces
+                    emit("LETTER", f"\\{font}{{{bare.group(1)}}}", start)
+                    pos = bare.end()
+                else:
+                    arg = _BRACED.match(text, pos)
+                    if arg is None or not re.fullmatch(r"\s*(\\?[A-Za-z]+|\d)\s*",
+                                                       arg.group(1)):
+                        fail(pos, f"\\{name} expects one letter in braces, as in "
+                             f"\\{name}{{x}}")
+                    assert arg is not None
+                    emit("LETTER", f"\\{font}{{{arg.group(1).strip()}}}", start)
+                    pos = arg.end()
+            elif meaning == "text":
                 arg = _BRACED.match(text, pos)
                 if arg is None:
                     fail(pos, f"\\{name} expects a braced argument without nested braces")
@@ -330,13 +404,13 @@ def tokenize(
                         fail(start, f"\\end{{{env}}} does not close an open \\begin{{{env}}}")
                     envs.pop()
                     emit("END_" + ENVS[env], val + "{" + env + "}", start)
-            elif name in NAMED:
-                emit(NAMED[name], val, start)
+            elif meaning == "token":
+                emit(entry.token, val, start)
             else:
-                fail(start, f"unsupported command {val}: {unsupported_hint(name)}")
+                unread(start, f"unsupported command {val}: {unsupported_hint(name)}")
     if envs:
         fail(len(text), f"\\begin{{{envs[-1]}}} is never closed: expected \\end{{{envs[-1]}}}")
-    return _top_level_layout(_pair_norms(out))
+    return _top_level_layout(_separate(_pair_norms(out), source) if tolerant else _pair_norms(out))
 
 
 def _pair_norms(tokens: list[Token]) -> list[Token]:
@@ -348,6 +422,125 @@ def _pair_norms(tokens: list[Token]) -> list[Token]:
             tok = Token.new_borrow_pos("NORMCLOSE" if opened else "NORMOPEN", tok.value, tok)
             opened = not opened
         out.append(tok)
+    return out
+
+
+_SEPARATES = ("QUAD", "COMMA", "RELSEP")
+_CONDITION_WORDS = re.compile(r"\s*(if|for|when|where|with|otherwise|for all)\b", re.I)
+
+
+def _holds_equation(text: str, pos: int) -> bool:
+    """Whether the braced group that opens at ``pos`` (after spaces) has an ``=`` of its
+    own (not inside a nested group)."""
+    m = re.compile(r"\s*\{").match(text, pos)
+    if m is None:
+        return False
+    depth = 0
+    for ch in text[m.end():]:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return False
+            depth -= 1
+        elif ch == "=" and depth == 0:
+            return True
+    return False
+
+
+def _looks_like_condition(part: list[Token]) -> bool:
+    """``i = j``, ``k \\neq j``, ``x = 1``, ``\\text{if } y = 1``: a condition on what comes
+    before, not an equation of its own (short sides, one relation)."""
+    if part and part[0].type == "TEXT" and _CONDITION_WORDS.match(part[0].value):
+        return True
+    rels = [n for n, t in enumerate(part) if t.type in ("EQ", "NEQ", "IN", "RELSEP")]
+    if len(rels) != 1:
+        return False
+    at = rels[0]
+    short = {"LETTER", "NUM", "SUB", "LBRACE", "RBRACE", "COMMA"}
+    return at <= 4 and len(part) - at - 1 <= 4 and all(
+        t.type in short for t in part[:at] + part[at + 1 :])
+
+
+def _separate(tokens: list[Token], source: str) -> list[Token]:
+    """``\\quad``, ``,`` and relations other than ``=`` at the top level of a block.
+
+    Between two equations (an ``=`` before it in its chain and one after it before the next
+    separator) ``\\quad`` and ``,`` separate chains: ``a = b \\qquad c = d`` is two
+    chains, never ``a = b c = d``. A relation (``\\le``, ``\\approx``, ``\\Rightarrow``)
+    always separates: its own link is not checked, the ``=`` links around it are. What
+    follows as a condition (``, \\quad x = 1``) is not dropped silently: the link before
+    it is unknown. Elsewhere ``\\quad`` is space; inside brackets, environments and
+    scripts nothing here applies (a relation there makes its link unknown).
+    """
+    out: list[Token] = []
+    depth = 0
+    envs = 0
+    for idx, tok in enumerate(tokens):
+        kind = tok.type
+        if kind.startswith("BEGIN_"):
+            envs += 1
+        elif kind.startswith("END_"):
+            envs -= 1
+        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN"):
+            depth += 1
+        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE"):
+            depth -= 1
+        following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
+        if kind in ("DOT", "COMMA") and not depth and not envs and following in (
+                "", "ROWSEP", "CHAINSEP"):
+            continue  # "= y_1 \\log p_1. \\end{equation}": a sentence ends, not math
+        if kind not in _SEPARATES:
+            out.append(tok)
+            continue
+        if depth or envs:
+            if kind == "QUAD" or (envs and kind == "COMMA" and following in (
+                    "AMP", "ROWSEP", "END_CASES")):  # "1, & \\text{if } i = j \\\\"
+                continue
+            if kind == "RELSEP":
+                out.append(Token.new_borrow_pos("UNKNOWN", str(located(
+                    source, tok.line or 0, tok.column or 0,
+                    f"{tok.value} inside brackets or a script is not read: derive checks "
+                    "chains of '='")), tok))
+                continue
+            out.append(tok)
+            continue
+        if kind == "RELSEP":  # its own link is unknown (derive.latex.parser), not dropped
+            out.append(tok)
+            continue
+        before = 0
+        for t in reversed(out):
+            if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
+                break
+            before += t.type == "EQ"
+        rest: list[Token] = []
+        level = 0
+        for t in tokens[idx + 1 :]:
+            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN") or t.type.startswith(
+                    "BEGIN_"):
+                level += 1
+            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE") or t.type.startswith(
+                    "END_"):
+                level -= 1
+            if level < 0 or (level == 0 and t.type in ("ROWSEP", "RELSEP")) or (
+                    level == 0 and t.type == "TEXT" and rest):
+                break
+            if level == 0 and t.type in ("QUAD", "COMMA"):
+                if rest:
+                    break
+                continue
+            rest.append(t)
+        after = any(t.type == "EQ" for t in rest)
+        if before and rest and _looks_like_condition(rest):
+            out.append(Token.new_borrow_pos("UNKNOWN", str(located(
+                source, tok.line or 0, tok.column or 0,
+                "a condition written after the formula is not read: write it as "
+                "'% derive: where ...' before the block")), tok))
+            continue
+        if before and after:
+            out.append(Token.new_borrow_pos("CHAINSEP", tok.value, tok))
+        elif kind == "COMMA":
+            out.append(tok)
     return out
 
 

@@ -23,6 +23,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
+from derive.latex.dependence import Use, dependence, misreading
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.parser import parse_block, parse_expr_text
@@ -83,7 +84,7 @@ def collect_chains(notes: Notes, decl: Declarations) -> list[StepChain]:
             if seg.error:
                 raise DeriveError(seg.error)
             parsed = parse_block(seg.text, seg.line, seg.col, decl.text_names, notes.source,
-                                 seg.positions)
+                                 seg.positions, tolerant=True)
         except DeriveError as exc:
             chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
                                     directives=attach, error=str(exc)))
@@ -352,6 +353,7 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
+<<<<<<< HEAD
         from derive.latex.infer import inference
 
         reset_fresh_indices()
@@ -363,8 +365,20 @@ class _Checker:
         self.inferred = found.lines()
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
+=======
+        from derive.latex.infer import infer_directives
+
+        reset_fresh_indices()
+        own = notes
+        implied = tuple(infer_directives(notes))
+        notes = replace(notes, directives=notes.directives + implied)
+>>>>>>> main
         self.notes = notes
         self.decl = parse_declarations(notes)
+        #: quantities no line declares by hand, by their SymPy base: read from use, so
+        #: independent unless the notes show otherwise (derive.latex.dependence)
+        self.inferred = _inferred_quantities(own, implied, self.decl)
+        self.uses: dict[str, Use] = {}
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
@@ -463,6 +477,8 @@ class _Checker:
 
     def run(self) -> list[dict[str, Any]]:
         chains = collect_chains(self.notes, self.decl)
+        self.uses = dependence(([m.node for m in c.members] for c in chains if not c.error),
+                               self.elab.derivative_parts)
         results: list[dict[str, Any]] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
@@ -659,9 +675,12 @@ class _Checker:
         left, right = chain.members[step - 1], chain.members[step]
         a, b = vals[step - 1], vals[step]
         started = time.perf_counter()
-        for v in (a, b):
+        # a member the parser could not read names the construct first; the step is unread
+        unread = [v for v, m in ((a, left), (b, right)) if isinstance(m.node, ast.Unreadable)]
+        for v in (*unread, a, b):
             if isinstance(v, MathIssue):
-                return self._record(number, step, left, right, "unknown", str(v))
+                return self._record(number, step, left, right, "unknown", str(v),
+                                    **({"unread": True} if unread else {}))
         assert isinstance(a, Value) and isinstance(b, Value)
         cond_notes = cond.notes
         try:
@@ -766,6 +785,12 @@ class _Checker:
             return self._record(number, step, left, right, "unknown",
                                 f"engine error: {type(exc).__name__}: {exc}")
         secs = round(time.perf_counter() - started, 4)
+        misread = (misreading(lhs, rhs, verdict.status, self.inferred, self.uses)
+                   if verdict.status in ("proved", "refuted") else None)
+        if misread is not None:
+            return self._record(number, step, left, right, "unknown",
+                                "; ".join([*cond_notes, misread]), seconds=secs,
+                                read=f"{sp.sstr(lhs)} = {sp.sstr(rhs)}")
         trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
                                  "numeric": bool(getattr(verdict, "numeric", False)),
                                  "equality": [str(lhs), str(rhs)]}
@@ -855,6 +880,20 @@ def _free_letters(node: ast.Node) -> frozenset[str]:
                 bound.add(head.name)
     return frozenset(n.name for n in nodes if isinstance(n, ast.Letter)
                      and n.name not in bound and n.name != "d")
+
+
+def _inferred_quantities(own: Notes, implied: tuple[Directive, ...],
+                         decl: Declarations) -> dict[sp.Basic, str]:
+    """The tensors and scalars of ``decl`` that no line of the notes (``own``) declares by
+    hand, by their SymPy base; the ``implied`` sizes and indices are kept, as hand
+    declarations use them."""
+    plain = tuple(d for d in implied if d.keyword not in ("tensor", "scalar"))
+    try:
+        hand = parse_declarations(replace(own, directives=own.directives + plain))
+    except DeriveError:
+        return {}
+    return ({t.base.label: name for name, t in decl.tensors.items() if name not in hand.tensors}
+            | {sym: name for name, sym in decl.scalars.items() if name not in hand.scalars})
 
 
 def with_inferred(notes: Notes) -> Notes:

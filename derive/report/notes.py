@@ -31,6 +31,7 @@ from typing import Any
 
 from derive.report.compile import atomic_write
 from derive.report.markdown import PRIVATE, markdown_to_latex
+from derive.report.remarks import remark_breaks
 from derive.report.rows import display_rows, member_text, row_members
 from derive.report.tables import counterexample_table, escape_text, fmt_value
 
@@ -51,7 +52,13 @@ _DISPLAY = re.compile(
 #: ``\\1`` refers to the pattern's groups. Unmatched notes keep their first clause.
 SHORT_REASONS: tuple[tuple[str, str], ...] = (
     (r"^not checked: (?:an? )?([^(,:;]*)", r"\1"),
+    (r"^not read: (?:[^\s:]+:\d+(?::\d+)?: )?([^:,;(]*)", r"not read: \1"),
     (r"elided rows \(\\vdots\)", r"$\\vdots$: no fixed size"),
+    (r"^\\[lcv]?dots elides entries", r"$\\ldots$: no fixed size"),
+    (r"^the last row or column of a matrix with dots is not labelled",
+     "dots: last row/column size undeclared"),
+    (r"^derivative of an? (?:column |row )?(vector|matrix)\b.*? by an? (?:column |row )?"
+     r"(vector|matrix)\b", r"\1-by-\2 derivative"),
     (r"^shapes differ: (\S+) vs (\S+)", r"shapes \1 vs \2"),
     (r"^entry \((\d+), (\d+)\)", r"entry (\1, \2) differs"),
     (r"expected equal shapes|cannot (?:add|multiply)|expected a scalar", "shapes do not match"),
@@ -72,9 +79,15 @@ def short_reason(note: str) -> str:
     for pattern, short in SHORT_REASONS:
         m = re.search(pattern, note)
         if m:
-            return m.expand(short).strip()
-    first = re.split(r"[:;(]", note, maxsplit=1)[0].strip()
-    return first if len(first) <= 40 else first[:37].rstrip() + "..."
+            return _cap(m.expand(short).strip())
+    return _cap(re.split(r"[:;(]", note, maxsplit=1)[0].strip())
+
+
+def _cap(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters (a margin holds two lines): cut at a word, with "..."."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3].rsplit(" ", 1)[0].rstrip(" ,;") + "..."
 
 
 def _line_of(text: str, offset: int) -> int:
@@ -298,12 +311,25 @@ def write_annotated_notes(
     for p in placed:
         marks.setdefault(p.mark_at, []).append(
             _margin_text(p.result, cex_numbers.get(id(p.result)), chain_notes.get(id(p.result))))
+    # a long remark at a row's end goes on a line of its own, and the row's mark with the
+    # row (inserted before the remark's break)
+    breaks = remark_breaks(source_text, [b[:2] for b in display_blocks(source_text)],
+                           markdown)
+    for (at, _), (row_end, _) in zip(breaks[::2], breaks[1::2], strict=True):
+        if row_end in marks:
+            marks.setdefault(at, []).extend(marks.pop(row_end))
     text = source_text
     fills: dict[str, str] = {}
-    for n, where in enumerate(sorted(marks, reverse=True)):
-        key = f"\ue000{n}\ue001"
-        fills[key] = r"\derivenote{" + "".join(marks[where]) + "}"
-        text = text[:where] + key + text[where:]
+    # (offset, order, what): inserted from the end; at one offset the break goes in first,
+    # so the mark lands before it
+    inserts = [(where, 0, n) for n, where in enumerate(sorted(marks))]
+    inserts += [(at, 1, ins) for at, ins in breaks]
+    for where, is_break, what in sorted(inserts, key=lambda t: (t[0], t[1]), reverse=True):
+        if not is_break:
+            key = f"\ue000{what}\ue001"
+            fills[key] = r"\derivenote{" + "".join(marks[where]) + "}"
+            what = key
+        text = text[:where] + str(what) + text[where:]
     preamble = (TEMPLATES / "notes-preamble.tex").read_text(encoding="utf-8")
     if markdown:
         text = markdown_to_latex(text, preamble)
@@ -352,8 +378,8 @@ def _appendix(
         "Each step is numbered \\emph{chain.step} as \\texttt{derive verify} prints it; the "
         "margin mark sits on the row that holds the step's right-hand side. Each step "
         "compares its line with the line before it, nothing more: after a wrong step, a "
-        "proved step says only that its two lines agree. \\emph{by} names the rules the "
-        "engine recorded for the step; a step that \\emph{inherits} another is the same "
+        "proved step says only that its two lines agree. A step's \\emph{by} names the rules "
+        "the engine recorded for it; a step that \\emph{inherits} another is the same "
         "equality, already decided there.\n",
         "\\begin{center}\\small\n\\begin{longtable}{rrrlp{0.5\\linewidth}}\n\\toprule\n"
         "line & row & step & verdict & why \\\\\n\\midrule\n\\endhead\n"

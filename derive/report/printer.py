@@ -74,6 +74,9 @@ def _factor_rank(f: sp.Basic, ranks: dict[str, float]) -> float:
         return 9
     if isinstance(base, sp.Derivative):
         return 10
+    if isinstance(base, sp.log):
+        # last: "\log(1 - s)(1 - y)" and "\log s\,(1 - y)" read as the log of a product
+        return 11
     return 6
 
 

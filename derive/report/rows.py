@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["balanced", "display_rows", "member_text", "row_members"]
+__all__ = ["balanced", "display_rows", "member_text", "row_has_alignment", "row_members"]
 
 #: Environments whose rows are the chain's rows (the ``\\`` inside them ends a row).
 ROW_ENVS = ("split", "aligned", "alignedat", "gathered", "align", "align*", "gather",
@@ -100,11 +100,31 @@ def display_rows(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def row_members(text: str, row: tuple[int, int]) -> list[tuple[int, int]]:
-    """The members of a row: the pieces between its top-level ``=`` (``&`` left out)."""
+    """The members of a row: the pieces between its top-level ``=`` (``&`` left out); an
+    ``=`` inside parentheses, ``p(y = k \\mid x)``, is part of its member.
+
+    >>> t = "L = -log p(y = k) = c"
+    >>> [t[a:b].strip() for a, b in row_members(t, (0, len(t)))]
+    ['L', '-log p(y = k)', 'c']
+    """
     s, e = row
-    rels = [(a, b) for kind, a, b in _tokens(text, s, e) if kind == "rel"]
+    inside = _paren_pairs(text, s, e)
+    rels = [(a, b) for kind, a, b in _tokens(text, s, e) if kind == "rel"
+            and not any(o < a < c for o, c in inside)]
     cuts = [s] + [p for a, b in rels for p in (a, b)] + [e]
     return list(zip(cuts[::2], cuts[1::2], strict=True))
+
+
+def _paren_pairs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the matched ``(``…``)`` pairs in ``text[start:end]`` (an unmatched one,
+    as in the interval ``(0, 1]``, pairs with nothing)."""
+    pairs, stack = [], []
+    for pos in range(start, end):
+        if text[pos] == "(" and text[pos - 1 : pos] != "\\":
+            stack.append(pos)
+        elif text[pos] == ")" and text[pos - 1 : pos] != "\\" and stack:
+            pairs.append((stack.pop(), pos))
+    return pairs
 
 
 def balanced(tex: str) -> bool:
@@ -140,3 +160,12 @@ def member_text(text: str, span: tuple[int, int]) -> str | None:
     if not tex or not balanced(tex):
         return None
     return tex
+
+
+def row_has_alignment(text: str, row: tuple[int, int]) -> bool:
+    """Whether the row holds a top-level ``&`` (an alignment point).
+
+    >>> row_has_alignment("a &= b", (0, 6)), row_has_alignment("a = {b & c}", (0, 11))
+    (True, False)
+    """
+    return any(kind == "amp" for kind, _, _ in _tokens(text, *row))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from derive.errors import DeriveError
 from derive.latex import ast
@@ -23,14 +23,21 @@ class Abstain(Exception):
     """The referee cannot read a construct; the message names it."""
 
 
-@dataclass
-class Defn:
-    ident: int
+class Defn(NamedTuple):
+    """One ``let``: the written pattern taken apart (``head_{slots}^{powers}(params)``)."""
+
     head: str
-    subs: tuple[ast.Node, ...]
-    sups: tuple[ast.Node, ...]
-    args: tuple[ast.Node, ...] | None
+    slots: tuple[ast.Node, ...]
+    powers: tuple[ast.Node, ...]
+    params: tuple[ast.Node, ...] | None  # None: not written as a function
     body: ast.Node
+    ident: int  # the order of the lets: a definition's key among instance values
+
+    @property
+    def letters(self) -> frozenset[str]:
+        """The parameter letters: index slots and arguments written as letters."""
+        return frozenset(p.name for p in (*self.slots, *(self.params or ()))
+                         if isinstance(p, ast.Letter))
 
 
 @dataclass
@@ -141,7 +148,7 @@ def _one(d: Decls, x: Directive) -> None:
         else:
             raise Abstain(f"let {rest!r}")
         ident = sum(len(v) for v in d.defs.values())
-        d.defs.setdefault(head, []).append(Defn(ident, head, subs, sups, args, body))
+        d.defs.setdefault(head, []).append(Defn(head, subs, sups, args, body, ident))
     elif kw == "assume":
         m = _ENTRY.search(rest)
         if m is not None:
@@ -166,21 +173,21 @@ def _tensor(text: str, d: Decls) -> tuple[str, tuple[str, ...]]:
 
 def split_slots(node: ast.Postfix, indices: dict[str, tuple[str, str]]
                 ) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
-    """Index slots (``x^{(i)}_j``: i, j) and the superscripts that remain (powers, ^T)."""
-    slots: list[ast.Node] = []
-    sups: list[ast.Node] = []
-    is_e = isinstance(node.base, ast.Letter) and node.base.name == "e"
-    for sup in node.sups:
-        idx = sample_slot(sup)
-        if idx is None or is_e or not (isinstance(idx, ast.Letter) and idx.name in indices):
-            sups.append(sup)
-            continue
-        slots.append(idx)
-        if isinstance(sup, ast.Product) and len(sup.items) > 1:
-            rest = sup.items[1:]
-            sups.append(rest[0] if len(rest) == 1 else ast.Product(items=rest))
+    """(index slots, powers) of one written symbol: a superscript ``(i)`` with i a declared
+    index is a slot (what follows it in the same superscript, ``\\top`` say, is a power),
+    then the slots of the one subscript; ``e`` never has slots above."""
     if len(node.subs) > 1:
         raise Abstain("two subscripts on one symbol")
-    if node.subs:
-        slots.extend(slots_of(node.subs[0]))
-    return tuple(slots), tuple(sups)
+    euler = node.base == ast.Letter(name="e")
+    above: list[ast.Node] = []
+    powers: list[ast.Node] = []
+    for sup in node.sups:
+        letter = None if euler else sample_slot(sup)
+        if not (isinstance(letter, ast.Letter) and letter.name in indices):
+            powers.append(sup)
+            continue
+        above.append(letter)
+        tail = sup.items[1:] if isinstance(sup, ast.Product) else ()
+        powers.extend([tail[0]] if len(tail) == 1 else [ast.Product(items=tail)] if tail else [])
+    below = slots_of(node.subs[0]) if node.subs else ()
+    return (*above, *below), tuple(powers)

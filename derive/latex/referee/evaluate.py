@@ -19,18 +19,30 @@ from mpmath import MPContext
 from derive.latex import ast
 from derive.latex.referee.decls import Abstain, Decls, Defn, slots_of, split_slots
 
-__all__ = ["Ambiguous", "Arr", "Empty", "Evaluator", "Key", "M", "Point"]
+__all__ = ["Ambiguous", "Arr", "Empty", "Evaluator", "Key", "M", "Point", "bound_var"]
 
 M = MPContext()
 M.dps = 70
 STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-70 / STEP^order
 EXACT = M.mpf("1e-58")  # tolerance without derivatives (70 digits: rounding ~ 1e-68)
 APPROX = M.mpf("1e-12")  # tolerance with central differences
-MARKERS = ("\\partial", "\\delta")
-ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
-TRANSPOSE = ("T", "\\top", "\\intercal", "\\prime")
-INDICATORS = ("\\mathbb{1}", "\\mathbf{1}", "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "I")
-OPERATORS = ("\\partial", "\\nabla")
+# The referee's own table of the names it gives a meaning to: spelling -> roles.
+ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+    "\\partial": "marker operator", "\\delta": "marker", "\\nabla": "operator",
+    "\\vdots": "elided", "\\cdots": "elided", "\\ldots": "elided", "\\ddots": "elided",
+    "T": "transpose", "\\top": "transpose", "\\intercal": "transpose",
+    "\\prime": "transpose",
+    "\\mathbb{1}": "indicator", "\\mathbf{1}": "indicator", "\\boldsymbol{1}": "indicator",
+    "\\bm{1}": "indicator", "\\mathbb{I}": "indicator", "I": "indicator",
+}.items()}
+
+
+def _is(name: str, role: str) -> bool:
+    """Whether the written ``name`` plays ``role`` in the table above."""
+    return role in ROLES.get(name, ())
+
+
+_STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
 FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp}
 
 
@@ -219,6 +231,9 @@ class Evaluator:
         self.p = point
         self.hint = hint  # letters free in the chain's other members (a \sum without index)
         self.over: dict[Key, Any] = {}
+        # values of defined entries at this point, by the entries held perturbed (a
+        # derivative's central difference) when they were computed
+        self.memo: dict[tuple, Any] = {}
         self.locating = False
         self.approx = False  # set once a derivative is taken by central differences
         # \partial_j S_i(\mathbf z): by z_j (the chain's own spelling, see entry_vars)
@@ -231,7 +246,7 @@ class Evaluator:
                 items = n.items if isinstance(n, ast.Product) else ()
                 for a, _, c in zip(items, items[1:], items[2:], strict=False):
                     if isinstance(a, ast.Postfix) and isinstance(a.base, ast.Letter) and (
-                            a.base.name in OPERATORS and len(a.subs) == 1
+                            _is(a.base.name, "operator") and len(a.subs) == 1
                             and isinstance(a.subs[0], ast.Letter)
                             and a.subs[0].name in self.d.indices and isinstance(c, ast.Group)
                             and c.delim == "(" and len(c.items) == 1
@@ -289,7 +304,7 @@ class Evaluator:
         return M.mpf(node.text)
 
     def _n_letter(self, node: ast.Letter, env: Env) -> Any:
-        if node.name in ELIDED:
+        if _is(node.name, "elided"):
             raise Abstain(f"entries elided with {node.name}")
         return self.atom(node, node.name, (), (), None, env)
 
@@ -441,22 +456,23 @@ class Evaluator:
         return scale(num, 1 / den)
 
     def _n_postfix(self, node: ast.Postfix, env: Env) -> Any:
+        """A symbol with scripts: a name (its slots and powers), or an entry and powers of
+        a bracket, a norm's powers, a prime (a derivative by the declared variable)."""
         base = node.base
         if node.primes:
             return self.primed(node, env)
-        if isinstance(base, ast.Group) and base.delim == "over":
-            return self.value(base.items[0], env)
         if isinstance(base, ast.Letter):
-            subs, sups = split_slots(node, self.d.indices)
-            if base.name in OPERATORS and subs and not sups:
+            slots, powers = split_slots(node, self.d.indices)
+            if slots and not powers and _is(base.name, "operator"):
                 raise Abstain(f"{base.name} with nothing to act on")
-            return self.atom(node, base.name, subs, sups, None, env)
+            return self.atom(node, base.name, slots, powers, None, env)
         if isinstance(base, ast.Norm):
             return self.powers(self.norm(base, node.subs, env), node.sups, env)
-        val = self.value(base, env)  # type: ignore[arg-type]
-        if node.subs:
-            val = self.entry_of(val, node.subs[0], env)
-        return self.powers(val, node.sups, env)
+        if isinstance(base, ast.Group) and base.delim == "over":
+            return self.value(base.items[0], env)
+        inner = self.value(base, env)  # type: ignore[arg-type]
+        picked = self.entry_of(inner, node.subs[0], env) if node.subs else inner
+        return self.powers(picked, node.sups, env)
 
     def entry_of(self, val: Any, sub: ast.Node, env: Env) -> Any:
         """``(x (s - y)^\\top)_{dk}``: entry (d, k) of a bracketed vector or matrix."""
@@ -480,13 +496,12 @@ class Evaluator:
 
     # -- names ----------------------------------------------------------------------------
     def plain(self, head: str) -> str:
+        """``\\mathbf{o}`` is ``o`` when only ``o`` is known (the font is decoration)."""
         d = self.d
-        known = (d.tensors, d.defs, d.scalars, d.sizes, d.indices)
-        if any(head in k for k in known):
-            return head
-        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", head)
-        if m and any(m.group(1) in k for k in known):
-            return m.group(1)
+        for name in (head, _STYLED.sub(r"\1", head)):
+            if name in d.tensors or name in d.defs or name in d.scalars or (
+                    name in d.sizes or name in d.indices):
+                return name
         return head
 
     def atom(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...],
@@ -517,7 +532,7 @@ class Evaluator:
         if subs:
             if head == "\\delta" and len(subs) == 2:
                 return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
-            if head in INDICATORS and len(subs) == 1:
+            if _is(head, "indicator") and len(subs) == 1:
                 return self.indicator(subs[0], env)
             raise Abstain(f"the undeclared {head}_{{...}}")
         if head in d.scalars:
@@ -533,10 +548,10 @@ class Evaluator:
         if head in d.sizes:
             return M.mpf(self.p.sizes[head])
         for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
-            if len(defn.subs) == 1 and not defn.sups and defn.args is None and isinstance(
-                    defn.subs[0], ast.Letter) and defn.subs[0].name in d.indices:
-                lo, hi = self.rng(defn.subs[0].name)
-                col = [self.expand(defn, {defn.subs[0].name: k}, {}, env)
+            if len(defn.slots) == 1 and not defn.powers and defn.params is None and isinstance(
+                    defn.slots[0], ast.Letter) and defn.slots[0].name in d.indices:
+                lo, hi = self.rng(defn.slots[0].name)
+                col = [self.expand(defn, {defn.slots[0].name: k}, {}, env)
                        for k in range(lo, hi + 1)]
                 if any(is_arr(v) for v in col) or not col:
                     raise Abstain(f"the vector {head}")
@@ -586,39 +601,46 @@ class Evaluator:
 
     def match(self, head: str, subs: tuple[ast.Node, ...], sups: tuple[ast.Node, ...],
               args: tuple[ast.Node, ...] | None, env: Env) -> tuple | None:
+        """The first ``let`` of ``head`` this use fits, with the index values and argument
+        values it binds. ``g_i`` stands for ``g_i(\\vec x)`` unless ``g_i`` is defined alone."""
         defs = self.d.defs.get(head, [])
+        alone = any(x.params is None for x in defs)
         for defn in defs:
-            if len(defn.subs) != len(subs) or defn.sups != sups:
+            if len(defn.slots) != len(subs) or defn.powers != sups:
                 continue
-            if defn.args is None and args is not None:
+            if args is None and defn.params is not None and alone:
                 continue
-            if defn.args is not None and args is None and any(x.args is None for x in defs):
+            if args is not None and (defn.params is None or len(defn.params) != len(args)):
                 continue
-            if args is not None and defn.args is not None and len(args) != len(defn.args):
-                continue
-            idx: dict[str, int] = {}
-            vals: dict[ast.Node, Any] = {}
-            ok = True
-            for pat, use in zip(defn.subs, subs, strict=True):
-                if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
-                    idx[pat.name] = self.index(use, env)
-                elif pat != use:
-                    ok = False
-            for pat, use in zip(defn.args or (), args if args is not None else (defn.args or ()),
-                                strict=True):
-                if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
-                    idx[pat.name] = self.index(use, env)
-                elif pat == use:
-                    continue
-                elif isinstance(pat, ast.Rel) or isinstance(use, ast.Rel):
-                    raise Abstain(f"the arguments of {head}(...) written as conditions")
-                elif isinstance(pat, (ast.Letter, ast.Postfix)):
-                    vals[pat] = self.value(use, env)
-                else:
-                    ok = False
-            if ok:
-                return defn, idx, vals
+            given = defn.params if args is None else args
+            pairs = [(p, u, False) for p, u in zip(defn.slots, subs, strict=True)] + [
+                (p, u, True) for p, u in zip(defn.params or (), given or (), strict=True)]
+            bound = self.bind(head, pairs, env)
+            if bound is not None:
+                return defn, *bound
         return None
+
+    def bind(self, head: str, pairs: list[tuple[ast.Node, ast.Node, bool]],
+             env: Env) -> tuple[dict[str, int], dict[ast.Node, Any]] | None:
+        """Pattern against use, pair by pair: an index letter takes the use's value, a
+        parameter (``is_arg``) letter or symbol the use's value; anything else must be the
+        same spelling. None when a pair does not fit."""
+        idx: dict[str, int] = {}
+        vals: dict[ast.Node, Any] = {}
+        for pat, use, is_arg in pairs:
+            if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
+                idx[pat.name] = self.index(use, env)
+            elif pat == use:
+                continue
+            elif not is_arg:
+                return None
+            elif ast.Rel in (type(pat), type(use)):
+                raise Abstain(f"the arguments of {head}(...) written as conditions")
+            elif isinstance(pat, (ast.Letter, ast.Postfix)):
+                vals[pat] = self.value(use, env)
+            else:
+                return None
+        return idx, vals
 
     def free_in(self, defn: Defn) -> tuple[str, ...]:
         """Index letters written in ``defn``'s body other than its parameters (those that
@@ -626,9 +648,9 @@ class Evaluator:
         cached = self.d.cache.get(("free", defn.ident))
         if cached is not None:
             return cached
-        params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
+        params = set(defn.letters)
         params |= {v.name for n in ast.walk(defn.body) if isinstance(n, ast.BigOp)
-                   and (v := _bigop_var(n)) is not None}
+                   and (v := bound_var(n)) is not None}
         out = tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter)
                             and n.name in self.d.indices and n.name not in params}))
         self.d.cache[("free", defn.ident)] = out
@@ -647,24 +669,59 @@ class Evaluator:
             return key
         if key in self.over and not vals:
             return self.over[key]
-        inner = Env(bound={**env.bound, **idx}, vals=dict(vals), prime=env.prime,
-                    depth=env.depth + 1)
-        hint, self.hint = self.hint, frozenset(
-            p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter))
+        if vals or self.locating:
+            return self.evaluate_body(defn, idx, vals, env)
+        held = (key, env.prime, frozenset(self.over.items()),
+                tuple((n, env.bound.get(n), self.p.free.get(n)) for n in self.reads(defn)))
+        if held not in self.memo:
+            approx, self.approx = self.approx, False
+            try:
+                self.memo[held] = self.evaluate_body(defn, idx, vals, env), self.approx
+            finally:
+                self.approx |= approx
+        value, by_differences = self.memo[held]
+        self.approx |= by_differences
+        return value
+
+    def reads(self, defn: Defn) -> tuple[str, ...]:
+        """Every letter the body of ``defn`` may read, through the lets it uses too: the
+        context its memoized value depends on."""
+        cached = self.d.cache.get(("reads", defn.ident))
+        if cached is None:
+            seen: set[int] = set()
+            names: set[str] = set()
+            todo = [defn]
+            while todo:
+                cur = todo.pop()
+                if cur.ident in seen:
+                    continue
+                seen.add(cur.ident)
+                for n in ast.walk(cur.body):
+                    if isinstance(n, ast.Letter):
+                        names.add(n.name)
+                        todo += self.d.defs.get(self.plain(n.name), [])
+            cached = self.d.cache[("reads", defn.ident)] = tuple(sorted(names))
+        return cached
+
+    def evaluate_body(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
+                      env: Env) -> Any:
+        """The body of ``defn`` with its parameters bound (no memo)."""
+        outer_hint, self.hint = self.hint, defn.letters  # an unindexed \sum in the body
         try:
-            return self.value(defn.body, inner)
+            return self.value(defn.body, Env({**env.bound, **idx}, dict(vals), env.prime,
+                                             env.depth + 1))
         finally:
-            self.hint = hint
+            self.hint = outer_hint
 
     def alias(self, defn: Defn) -> bool:
-        body = defn.body
-        if isinstance(body, ast.Postfix) and not body.sups and not body.primes:
-            body = body.base
-        return isinstance(body, ast.Letter) and body.name in self.d.tensors
+        """``let W = w``, ``let x_n = X_n``: another name of a declared tensor's entries."""
+        core = defn.body.base if isinstance(defn.body, ast.Postfix) and not (
+            defn.body.sups or defn.body.primes) else defn.body
+        return getattr(core, "name", None) in self.d.tensors
 
     def powers(self, val: Any, sups: tuple[ast.Node, ...], env: Env) -> Any:
         for sup in sups:
-            if isinstance(sup, ast.Letter) and sup.name in TRANSPOSE and (
+            if isinstance(sup, ast.Letter) and _is(sup.name, "transpose") and (
                     sup.name not in self.d.scalars):
                 val = transpose(val)
             elif not is_arr(val) and val == M.e:
@@ -702,7 +759,7 @@ class Evaluator:
 
     def item(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """One factor and how many following items it consumed."""
-        if isinstance(item, ast.Letter) and item.name in INDICATORS and rest and isinstance(
+        if isinstance(item, ast.Letter) and _is(item.name, "indicator") and rest and isinstance(
                 rest[0], ast.Group) and len(rest[0].items) == 1 and isinstance(
                 rest[0].items[0], ast.Rel):
             return self.indicator(rest[0], env), 1
@@ -716,7 +773,7 @@ class Evaluator:
                 raise Abstain("a derivative operator with nothing to act on")
             return self.derivatives(rest, d[1], env), len(rest)
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
-                item.base.name in OPERATORS and len(item.subs) == 1 and not item.sups):
+                _is(item.base.name, "operator") and len(item.subs) == 1 and not item.sups):
             wrt = item.subs[0]
             if rest and isinstance(wrt, ast.Letter) and wrt.name in self.entry_vars:
                 wrt = ast.Postfix(base=ast.Letter(name=self.entry_vars[wrt.name]), subs=(wrt,))
@@ -737,25 +794,19 @@ class Evaluator:
         return self.value(item, env), 0
 
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
-        if not rest:
+        """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
+        after it, or None when ``item`` is no such function."""
+        arg, after = (rest[0] if rest else None), ()
+        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+            arg, after = arg.base, arg.sups
+        named = _named(item, self.d.indices)
+        if named is None or not (isinstance(arg, ast.Group) and arg.delim == "("):
             return None
-        nxt, after = rest[0], ()
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
-            nxt, after = nxt.base, nxt.sups
-        if not (isinstance(nxt, ast.Group) and nxt.delim == "("):
+        head, subs, sups = named
+        if len(arg.items) not in {len(x.params) for x in self.d.defs.get(head, [])
+                                  if x.params is not None}:
             return None
-        if isinstance(item, ast.Letter):
-            head, subs, sups = item.name, (), ()
-        elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and len(
-                item.subs) <= 1 and not item.primes:
-            head = item.base.name
-            subs, sups = split_slots(item, self.d.indices)
-        else:
-            return None
-        if not any(x.args is not None and len(x.args) == len(nxt.items)
-                   for x in self.d.defs.get(head, [])):
-            return None
-        return self.powers(self.atom(item, head, subs, sups, nxt.items, env), after, env)
+        return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         fn = FUNCS[item.name] if item.name in FUNCS else None
@@ -810,36 +861,7 @@ class Evaluator:
         """``\\sum``/``\\prod``: a loop over the exact index set, conditions applied."""
         if not body:
             raise Abstain(f"a \\{node.kind} with nothing after it")
-        sub = node.sub if node.sub is not None else self.implied_index(node, body, env)
-        parts = sub.items if isinstance(sub, ast.Stack) else (sub,)
-        head, conds = parts[0], list(parts[1:])
-        lo_node, members = None, None
-        if isinstance(head, ast.Rel) and head.op == "=":
-            var, lo_node = head.lhs, head.rhs
-        elif isinstance(head, ast.Rel) and head.op == "\\in":
-            var = head.lhs
-            if node.sup is not None:
-                raise Abstain("a sum over a set that also has an upper limit")
-            members = self.enumerate_set(head.rhs, env)
-        elif isinstance(head, ast.Rel):
-            var = head.lhs
-            conds.insert(0, head)
-        else:
-            var = head
-        if not isinstance(var, ast.Letter):
-            raise Abstain(f"a \\{node.kind} whose index is not a letter")
-        if members is None:
-            declared = self.d.indices.get(var.name)
-            if declared is None and (lo_node is None or node.sup is None):
-                raise Abstain(f"a \\{node.kind} over the undeclared index {var.name}")
-            lo = self.index(lo_node, env) if lo_node is not None else self.rng(var.name)[0]
-            if isinstance(node.sup, ast.Letter) and node.sup.name in self.d.sizes:
-                hi = self.p.sizes[node.sup.name]
-            elif node.sup is not None:
-                hi = self.index(node.sup, env)
-            else:
-                hi = self.rng(var.name)[1]
-            members = list(range(lo, hi + 1))
+        var, members, conds = self.domain(node, body, env)
         total: Any = M.mpf(int(node.kind == "prod"))
         first = True
         for k in members:
@@ -859,6 +881,32 @@ class Evaluator:
             total = scale(self.product(body, phantom), 0)
         return total
 
+    def domain(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env
+               ) -> tuple[ast.Letter, list[int], list[ast.Node]]:
+        """(letter, its values in order, conditions) of what a big operator runs over: the
+        first line under it says ``k = lo``, ``k \\in S``, a condition on ``k``, or ``k``."""
+        lines = node.sub if node.sub is not None else self.implied_index(node, body, env)
+        first, *conds = lines.items if isinstance(lines, ast.Stack) else (lines,)
+        op = first.op if isinstance(first, ast.Rel) else ""
+        var = first.lhs if op else first
+        if not isinstance(var, ast.Letter):
+            raise Abstain(f"a \\{node.kind} whose index is not a letter")
+        if op == "\\in":
+            if node.sup is not None:
+                raise Abstain("a sum over a set that also has an upper limit")
+            return var, self.enumerate_set(first.rhs, env), conds  # type: ignore[union-attr]
+        if op not in ("", "="):
+            conds = [first, *conds]
+        if var.name not in self.d.indices and (op != "=" or node.sup is None):
+            raise Abstain(f"a \\{node.kind} over the undeclared index {var.name}")
+        lo = self.index(first.rhs, env) if op == "=" else (  # type: ignore[union-attr]
+            self.rng(var.name)[0])
+        top = node.sup
+        hi = (self.rng(var.name)[1] if top is None else self.p.sizes[top.name]
+              if isinstance(top, ast.Letter) and top.name in self.d.sizes
+              else self.index(top, env))
+        return var, list(range(lo, hi + 1)), conds
+
     def enumerate_set(self, s: ast.Node | None, env: Env) -> list[int]:
         """``[K]``, ``\\{a, b, \\ldots, c\\}``, ``\\{1, 2, 3\\}``: the members, in order."""
         if not (isinstance(s, ast.Group) and s.delim == "["):
@@ -867,10 +915,10 @@ class Evaluator:
         if len(items) == 1 and getattr(s, "curly", False):  # \{K\}: the one element
             return [self.index(items[0], env)]
         if len(items) == 1:
-            if isinstance(items[0], ast.Letter) and items[0].name in ELIDED:
+            if _gap(items[0]):
                 raise Abstain("a set it cannot enumerate")
             return list(range(1, self.index(items[0], env) + 1))
-        gaps = [n for n, it in enumerate(items) if isinstance(it, ast.Letter) and it.name in ELIDED]
+        gaps = [n for n, it in enumerate(items) if _gap(it)]
         if not gaps:
             return sorted({self.index(it, env) for it in items})
         if len(gaps) != 1 or gaps[0] in (0, len(items) - 1) or len(items) - gaps[0] != 2:
@@ -927,53 +975,43 @@ class Evaluator:
         return ast.Letter(name=found[0])
 
     # -- derivatives ------------------------------------------------------------------------
-    def marker_order(self, node: ast.Node, den_first: ast.Node) -> int | None:
-        if isinstance(node, ast.Letter):
-            if node.name in MARKERS:
-                return 1
-            opposite = isinstance(den_first, ast.Letter) and den_first.name == "d"
-            if node.name == "d" and opposite and (
-                    "d" not in self.d.scalars and "d" not in self.d.tensors):
-                return 1
-            return None
-        if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and (
-                not node.subs and len(node.sups) == 1 and isinstance(node.sups[0], ast.Num)):
-            if self.marker_order(node.base, den_first) == 1 and node.sups[0].text.isdigit():
-                return int(node.sups[0].text)
-        return None
+    def mark(self, node: ast.Node, upright_d: bool) -> int:
+        """How many times ``node`` differentiates as a marker: 1 for ``\\partial``,
+        ``\\delta`` (and ``d`` where the denominator opens with an undeclared ``d``), n for
+        a marker written to the power n, 0 for anything else."""
+        power = 1
+        if isinstance(node, ast.Postfix) and not node.subs and _power(node):
+            node, power = node.base, _power(node)  # type: ignore[assignment]
+        if not isinstance(node, ast.Letter):
+            return 0
+        if _is(node.name, "marker") or (node.name == "d" and upright_d):
+            return power
+        return 0
 
     def derivative_parts(self, node: ast.Frac) -> tuple | None:
-        num, den = _items(node.num), _items(node.den)
-        if not num or len(den) < 2:
+        """``(body, [wrt, ...])`` of ``\\frac{\\partial^n body}{\\partial a \\partial b}``
+        (``\\partial x^2``: x twice), or None when the fraction is not a derivative."""
+        top, bottom = _items(node.num), _items(node.den)
+        d_free = "d" not in self.d.scalars and "d" not in self.d.tensors
+        upright = d_free and bool(bottom) and bottom[0] == ast.Letter(name="d")
+        if not top or len(bottom) < 2 or self.mark(bottom[0], upright) != 1:
             return None
-        order = self.marker_order(num[0], den[0])
-        if order is None or self.marker_order(den[0], den[0]) != 1:
+        order = self.mark(top[0], upright)
+        cuts = [n for n, it in enumerate(bottom) if self.mark(it, upright) == 1]
+        groups = [bottom[a + 1:b] for a, b in zip(cuts, [*cuts[1:], len(bottom)], strict=True)]
+        if not order or cuts[0] != 0 or any(not g for g in groups):
             return None
         wrts: list[tuple[ast.Node, ...]] = []
-        cur: list[ast.Node] = []
-        for it in den[1:]:
-            if self.marker_order(it, den[0]) == 1:
-                if not cur:
-                    return None
-                wrts.append(tuple(cur))
-                cur = []
-            else:
-                cur.append(it)
-        if not cur:
+        for g in groups:
+            times = _power(g[0]) if order > 1 and len(g) == 1 else 0
+            wrts += [(replace(g[0], sups=()),)] * times if times else [tuple(g)]
+        if order > 1 and len(wrts) == 1 and len(wrts[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix) and not self.mark(v, upright)
+                for v in wrts[0]):
+            wrts = [(v,) for v in wrts[0]]  # \partial^2 f / \partial x_k x_j: one \partial
+        if order > 1 and order != len(wrts):
             return None
-        wrts.append(tuple(cur))
-        out: list[tuple[ast.Node, ...]] = []
-        for w in wrts:
-            only = w[0]
-            if order > 1 and len(w) == 1 and isinstance(only, ast.Postfix) and len(
-                    only.sups) == 1 and isinstance(only.sups[0], ast.Num) and (
-                    only.sups[0].text.isdigit()):
-                out += [(replace(only, sups=()),)] * int(only.sups[0].text)
-            else:
-                out.append(w)
-        if order > 1 and order != len(out):
-            return None
-        return num[1:], out
+        return top[1:], wrts
 
     def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
         if len(wrts) == 1:
@@ -1032,7 +1070,7 @@ class Evaluator:
         if key.kind == "S":
             return self.p.scalars[key.name]
         defn = next(x for v in self.d.defs.values() for x in v if x.ident == key.name)
-        params = {p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter)}
+        params = set(defn.letters)
         idx = {n: v for n, v in key.at if n in params}
         ctx = {n: v for n, v in key.at if n not in params and v is not None}
         v = self.expand(defn, idx, {}, replace(env, bound={**env.bound, **ctx}))
@@ -1046,8 +1084,26 @@ class Evaluator:
         return self.derivative((replace(item, primes=0),), (env.prime,), env)
 
 
+def _named(item: ast.Node, indices: dict[str, tuple[str, str]]) -> tuple | None:
+    """(head, slots, powers) of a letter or a scripted letter (one subscript, no prime)."""
+    if isinstance(item, ast.Letter):
+        return item.name, (), ()
+    if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+            len(item.subs) <= 1 and not item.primes):
+        return (item.base.name, *split_slots(item, indices))
+    return None
+
+
+def _power(node: ast.Node) -> int:
+    """n for a symbol written to a whole power n (``x_k^2``, ``\\partial^2``), else 0."""
+    if isinstance(node, ast.Postfix) and len(node.sups) == 1 and isinstance(
+            node.sups[0], ast.Num) and node.sups[0].text.isdigit():
+        return int(node.sups[0].text)
+    return 0
+
+
 def _gap(node: ast.Node) -> bool:
-    return isinstance(node, ast.Letter) and node.name in ELIDED
+    return isinstance(node, ast.Letter) and _is(node.name, "elided")
 
 
 def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
@@ -1079,14 +1135,17 @@ def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) ->
     return a == b
 
 
-def _bigop_var(node: ast.BigOp) -> ast.Letter | None:
+def bound_var(node: ast.BigOp) -> ast.Letter | None:
+    """The letter a ``\\sum``/``\\prod`` binds (``k`` of ``k=1``, ``k \\in S``), if written."""
+    if node.sub is None:
+        return None
     head = node.sub.items[0] if isinstance(node.sub, ast.Stack) else node.sub
     head = head.lhs if isinstance(head, ast.Rel) else head
     return head if isinstance(head, ast.Letter) else None
 
 
 def _marker(node: ast.Node | None) -> bool:
-    return isinstance(node, ast.Letter) and node.name in MARKERS
+    return isinstance(node, ast.Letter) and _is(node.name, "marker")
 
 
 def close(a: Any, b: Any, tol: Any = APPROX) -> bool:

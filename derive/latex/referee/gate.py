@@ -17,7 +17,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
-from derive.latex.referee.decls import Abstain, Decls, read_decls
+from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
 from derive.latex.referee.evaluate import (
     APPROX,
     EXACT,
@@ -28,11 +28,17 @@ from derive.latex.referee.evaluate import (
     Evaluator,
     M,
     Point,
+    bound_var,
     close,
     is_arr,
 )
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
+
+# Instances a proved step is checked at: every size 1, every size 2, then this many random
+# size tuples (2..4); inputs are random at each. Two random tuples keep the referee's time
+# within 20 % of derive verify's (benchmarks/bench_referee.py).
+RANDOM_SIZES = 2
 
 Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
 
@@ -50,11 +56,15 @@ class Step:
     hints: dict[int, frozenset[str]] = field(default_factory=dict)
     entry_vars: dict[str, str] | None = None
 
-    def evaluator(self, ref: Referee, point: Point, pos: int) -> Evaluator:
-        """An evaluator for the member at ``pos`` (its walks of the chain done once)."""
+    def evaluator(self, ref: Referee, point: Point, pos: int,
+                  memo: dict | None = None) -> Evaluator:
+        """An evaluator for the member at ``pos`` (its walks of the chain done once); the
+        members evaluated at one instance share ``memo``, the defined entries' values."""
         if pos not in self.hints:
             self.hints[pos] = _hint(self.members, pos)
         ev = Evaluator(ref.d, point, self.hints[pos])
+        if memo is not None:
+            ev.memo = memo
         if self.entry_vars is None:
             ev.learn_entry_vars(self.members)
             self.entry_vars = dict(ev.entry_vars)
@@ -62,36 +72,25 @@ class Step:
         return ev
 
 
+def _bound(node: ast.Node) -> set[str]:
+    """The letters the sums and products inside ``node`` bind."""
+    return {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
+            and (v := bound_var(b)) is not None}
+
+
 def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
     """Index letters written in ``node`` and not bound by its own sums, in written order."""
-    bound = set()
-    for n in ast.walk(node):
-        if isinstance(n, ast.BigOp) and n.sub is not None:
-            head = n.sub.items[0] if isinstance(n.sub, ast.Stack) else n.sub
-            head = head.lhs if isinstance(head, ast.Rel) else head
-            if isinstance(head, ast.Letter):
-                bound.add(head.name)
-    letters = sorted((n for n in ast.walk(node) if isinstance(n, ast.Letter)),
-                     key=lambda n: (n.line, n.col))
-    return list(dict.fromkeys(n.name for n in letters if n.name in indices
-                              and n.name not in bound))
+    bound = _bound(node)
+    seen = sorted((n.line, n.col, n.name) for n in ast.walk(node) if isinstance(n, ast.Letter)
+                  and n.name in indices and n.name not in bound)
+    return list(dict.fromkeys(name for _, _, name in seen))
 
 
 def _hint(members: tuple[ast.Node, ...], pos: int) -> frozenset[str]:
-    out: set[str] = set()
-    for n, m in enumerate(members):
-        if n == pos:
-            continue
-        bound = {h.name for b in ast.walk(m) if isinstance(b, ast.BigOp) and b.sub is not None
-                 for h in [_head(b)] if isinstance(h, ast.Letter)}
-        out |= {x.name for x in ast.walk(m) if isinstance(x, ast.Letter)
-                and x.name not in bound and x.name != "d"}
-    return frozenset(out)
-
-
-def _head(b: ast.BigOp) -> ast.Node | None:
-    head = b.sub.items[0] if isinstance(b.sub, ast.Stack) else b.sub
-    return head.lhs if isinstance(head, ast.Rel) else head
+    """Letters free in the chain's other members (never the index of an unindexed sum)."""
+    return frozenset(x.name for n, m in enumerate(members) if n != pos
+                     for bound in [_bound(m)] for x in ast.walk(m)
+                     if isinstance(x, ast.Letter) and x.name not in bound and x.name != "d")
 
 
 def _show(v: Any) -> Any:
@@ -201,13 +200,13 @@ class Referee:
                 out.setdefault(base.name, {})[kind] = True
                 continue
             ops = [n for n in ast.walk(node) if isinstance(n, ast.BigOp)]
-            var = _head(ops[0]) if ops and ops[0].sub is not None else None
+            var = bound_var(ops[0]) if ops else None
             if len(ops) != 1:
                 raise Abstain("an assumption other than \\sum_k y_k = 1")
             for p in ast.walk(node):
                 if isinstance(p, ast.Postfix) and isinstance(p.base, ast.Letter) and (
                         p.base.name in self.d.tensors):
-                    slots = [s for sub in p.subs for s in _slots(sub)]
+                    slots = [s for sub in p.subs for s in slots_of(sub)]
                     names = [s.name if isinstance(s, ast.Letter) else None for s in slots]
                     if var is None:
                         free = [n for n in names if n is not None]
@@ -250,9 +249,10 @@ class Referee:
         as its generic entry when its free indices, in written order, fit the axes)."""
         vals = []
         self.approx = False
+        memo: dict = {}  # defined entries' values at this instance, shared by both members
         for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
                                 (step.right, step.right_dirs, step.pos)):
-            ev = step.evaluator(self, point, pos)
+            ev = step.evaluator(self, point, pos, memo)
             vals.append(ev.value(node, Env(prime=self._prime(dirs))))
             self.approx |= ev.approx
         a, b = vals
@@ -276,7 +276,7 @@ class Referee:
                     at[letter] = lo + (r, c)[ax]
                 p2 = replace(point, free=at)
                 pos = step.pos if flip else step.pos - 1
-                ev = step.evaluator(self, p2, pos)
+                ev = step.evaluator(self, p2, pos, memo)
                 dirs = step.right_dirs if flip else step.left_dirs
                 data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
                 self.approx |= ev.approx
@@ -293,7 +293,7 @@ class Referee:
             fixed = self._fixed_sizes(rels)
             names = sorted(self.d.sizes)
             tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
-            for _ in range(4):
+            for _ in range(RANDOM_SIZES):
                 tuples.append({n: rng.randint(2, 4) for n in names})
             valid = 0
             for n, sizes in enumerate(tuples):
@@ -430,12 +430,6 @@ class _Missing(dict):
 
     def __missing__(self, key: Any) -> Any:
         raise Abstain(f"a counterexample that prints no value for {self.head}")
-
-
-def _slots(sub: ast.Node) -> list[ast.Node]:
-    from derive.latex.referee.decls import slots_of
-
-    return list(slots_of(sub))
 
 
 def _grid(ranges: list[tuple[int, int]]) -> list[tuple[int, ...]]:

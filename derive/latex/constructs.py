@@ -1,0 +1,178 @@
+"""The construct registry: every LaTeX spelling derive reads, and what it means.
+
+One table, :data:`REGISTRY`, maps a command name (without the backslash) to a
+:class:`Construct`; :data:`ENVIRONMENTS` does the same for ``\\begin{..}`` names. The tokenizer
+(:mod:`derive.latex.tokens`) consults it for every command it meets, so a new spelling of
+something derive already understands is one entry here, in the spirit of markdown-it-py's
+rule registry and sympy's ``_print_<Class>`` tables. The meanings:
+
+``transparent``
+    presentation only (spacing, size and style switches, ``\\nonumber``): it vanishes;
+    ``arg`` says how many braced arguments vanish with it (``\\hspace{1em}``, ``\\label{..}``).
+``unwrap``
+    its braced argument is rows of the block, as in ``aligned`` (``\\eqalign{..}``).
+``keep``
+    a wrapper whose last braced argument is the math (``\\textcolor{red}{x}`` is ``x``).
+``letter``
+    a symbol that is a name (Greek letters and their variants, ``\\ell``, ``\\partial``).
+``font``
+    a font that keeps the symbol distinct (``\\mathbf{x}`` is a name of its own).
+``text``
+    a text-like argument: a function name, a one-letter symbol or an annotation.
+``token``
+    a grammar token: an operator, ``\\frac``, ``\\sum``, a known function.
+``relation``
+    a relation other than ``=`` (``\\le``, ``\\approx``, arrows): it separates two chains,
+    whose ``=`` links are still checked; the link it makes is never a claim derive proves.
+``unsupported``
+    not read: the link around it is unknown, with ``reason`` saying what would make it
+    readable.
+
+>>> REGISTRY["quad"].meaning, REGISTRY["hspace"].args
+('transparent', 1)
+>>> lookup("varsigma").meaning
+'letter'
+>>> lookup("nosuchmacro").meaning
+'unsupported'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ENVIRONMENTS", "REGISTRY", "Construct", "lookup", "names_with"]
+
+SKIP_HINT = "mark the block with '% derive: skip <reason>'"
+GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
+                "declared \\text{...} name; a macro of the notes' own needs its \\newcommand "
+                "in the file")
+
+
+@dataclass(frozen=True)
+class Construct:
+    """What one spelling means: ``meaning`` (see the module docstring), the grammar
+    ``token`` it becomes (for ``token``/``letter``), the ``value`` that token carries when it
+    is not the spelling itself, how many braced ``args`` it consumes, and for an unsupported
+    construct the ``reason`` a user reads."""
+
+    meaning: str
+    token: str = ""
+    value: str = ""
+    args: int = 0
+    reason: str = ""
+
+
+def _many(names: str, construct: Construct) -> dict[str, Construct]:
+    return dict.fromkeys(names.split(), construct)
+
+
+_TRANSPARENT = Construct("transparent")
+_LETTER = Construct("letter", "LETTER")
+_RELATION = Construct("relation", "RELSEP")
+
+REGISTRY: dict[str, Construct] = {
+    # -- presentation: spacing, sizes, styles, numbering ------------------------------------
+    # \quad between two equations separates them (derive.latex.tokens); in a term it is space
+    **_many("quad qquad", Construct("transparent", token="QUAD")),
+    **_many("displaystyle textstyle scriptstyle scriptscriptstyle nonumber notag "
+            "therefore because cancel bcancel xcancel left right big Big bigg Bigg bigl "
+            "bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm limits nolimits displaylimits "
+            "underline small tiny scriptsize footnotesize normalsize large Large LARGE huge "
+            "Huge rm it sf tt normalfont mathstrut strut enspace thinspace medspace thickspace "
+            "negthinspace negmedspace negthickspace allowbreak relax phantom", _TRANSPARENT),
+    **_many("hspace vspace hphantom vphantom label tag color mspace", Construct(
+        "transparent", args=1)),
+    "textcolor": Construct("keep", args=2),
+    # plain TeX's aligned rows: \eqalign{ a &= b \\ &= c }
+    **_many("eqalign eqalignno displaylines", Construct("unwrap")),
+    # a frame around an equation: \boxed{a = b} is a = b
+    **_many("boxed fbox", Construct("unwrap")),
+    "colorbox": Construct("keep", args=2),
+    "kern": Construct("transparent", value="dimen"),
+    "mkern": Construct("transparent", value="dimen"),
+    "mskip": Construct("transparent", value="dimen"),
+    "hskip": Construct("transparent", value="dimen"),
+    # -- names ------------------------------------------------------------------------------
+    **_many("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa "
+            "varkappa lambda mu nu xi pi varpi rho varrho sigma varsigma tau upsilon phi "
+            "varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega "
+            "varGamma varDelta varTheta varLambda varXi varPi varSigma varUpsilon varPhi "
+            "varPsi varOmega ell partial nabla prime top intercal", _LETTER),
+    # an elision is one name the elaborator reads as "the terms in between"
+    **_many("vdots cdots ldots ddots", _LETTER),
+    "dots": Construct("letter", "LETTER", "\\ldots"),
+    "dotsc": Construct("letter", "LETTER", "\\ldots"),
+    "dotsb": Construct("letter", "LETTER", "\\cdots"),
+    "dotsm": Construct("letter", "LETTER", "\\cdots"),
+    "bigtriangledown": Construct("letter", "LETTER", "\\nabla"),
+    "triangledown": Construct("letter", "LETTER", "\\nabla"),
+    # fonts that keep the symbol a name of its own (\mathbf{x} is not x)
+    **_many("mathbf boldsymbol bm vec mathbb mathcal mathit hat tilde bar", Construct("font")),
+    "bf": Construct("font", value="mathbf"),  # {\bf x} is \mathbf{x}
+    "pmb": Construct("font", value="boldsymbol"),
+    # text-like: a function name, a one-letter symbol (^{\mathrm{T}}), or an annotation
+    **_many("text textrm mathrm operatorname textit textbf mbox mathsf textsf texttt "
+            "mathtt textnormal", Construct("text")),
+    # -- grammar tokens ---------------------------------------------------------------------
+    **_many("frac dfrac tfrac cfrac", Construct("token", "FRAC")),
+    "sum": Construct("token", "SUM"), "prod": Construct("token", "PROD"),
+    **_many("log ln exp", Construct("token", "FUNC")),
+    **_many("cdot times ast", Construct("token", "MULOP")),
+    "otimes": Construct("token", "OTIMES"), "odot": Construct("token", "ODOT"),
+    **_many("neq ne", Construct("token", "NEQ")),
+    "in": Construct("token", "IN"),
+    "substack": Construct("token", "SUBSTACK"),
+    **_many("overbrace underbrace", Construct("token", "OVERBRACE")),
+    # -- relations other than '=': they separate chains ------------------------------------
+    **_many("le leq ge geq lt gt leqslant geqslant approx propto sim simeq doteq to mapsto "
+            "rightarrow Rightarrow longrightarrow Longrightarrow implies iff impliedby "
+            "leftarrow Leftarrow Leftrightarrow leftrightarrow Longleftrightarrow "
+            "longleftarrow Longleftarrow ll gg", _RELATION),
+    # -- not read, with what would make the link readable ----------------------------------
+    **_many("subset subseteq", Construct("unsupported", reason=(
+        "set relations are not checked: " + SKIP_HINT))),
+    **_many("pm mp", Construct("unsupported", reason=(
+        "a sign written as ± is not read: write the two equations, or " + SKIP_HINT))),
+    "sqrt": Construct("unsupported", reason=(
+        "write the root as a power, z^{1/2}, or define it: "
+        "\\newcommand{\\sqrt}[1]{(#1)^{1/2}}")),
+    **_many("int iint oint", Construct("unsupported", reason=(
+        "integrals are not checked: " + SKIP_HINT))),
+    **_many("max min argmax argmin arg sup inf lim limsup liminf", Construct(
+        "unsupported", reason="maxima, minima and limits are not checked: " + SKIP_HINT)),
+    **_many("overline widehat widetilde dot ddot check breve acute grave", Construct(
+        "unsupported", reason=("a decorated name is read as \\bar{x}, \\hat{x} or "
+                               "\\tilde{x}: use one of those, or \\newcommand it to one"))),
+    **_many("lVert rVert Vert", Construct("unsupported", reason="write a norm as \\| w \\|")),
+    **_many("lvert rvert vert", Construct("unsupported", reason=(
+        "absolute values are not read: " + SKIP_HINT))),
+    "binom": Construct("unsupported", reason="binomial coefficients are not read: " + SKIP_HINT),
+    "mathscr": Construct("unsupported", reason="write \\mathcal{X} for a script letter"),
+}
+
+# environments: a grammar token pair, or transparent (its rows are chains of the block)
+ENVIRONMENTS: dict[str, Construct] = {
+    "cases": Construct("token", "CASES"),
+    **_many("bmatrix pmatrix matrix", Construct("token", "BMATRIX")),
+    **_many("aligned align align* equation equation* split gathered gather gather* multline "
+            "multline* alignedat alignat alignat* eqnarray eqnarray* flalign flalign*",
+            _TRANSPARENT),
+}
+
+_UNKNOWN = Construct("unsupported", reason=GENERIC_HINT)
+
+
+def lookup(name: str) -> Construct:
+    """The meaning of the command ``\\name`` (an unknown command is ``unsupported``)."""
+    return REGISTRY.get(name, _UNKNOWN)
+
+
+def names_with(meaning: str, token: str | None = None) -> frozenset[str]:
+    """The command names of one ``meaning`` (and grammar ``token``), for code that needs
+    the set: ``names_with("letter")`` are the symbol names.
+
+    >>> "varsigma" in names_with("letter") and "quad" in names_with("transparent")
+    True
+    """
+    return frozenset(n for n, c in REGISTRY.items()
+                     if c.meaning == meaning and (token is None or c.token == token))
