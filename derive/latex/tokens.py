@@ -33,39 +33,6 @@ __all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
 # Deeper nesting than this is not a derivation but an attack on the recursive stages.
 MAX_DEPTH = 40
 
-<<<<<<< HEAD
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi "
-    "pi rho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma "
-    "Upsilon Phi Psi Omega ell partial nabla prime".split()
-)
-SKIP = frozenset(
-    "quad qquad displaystyle textstyle nonumber notag therefore because boxed cancel bcancel "
-    "xcancel left right big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr limits "
-    "nolimits underline small tiny scriptsize footnotesize normalsize large Large".split()
-)
-FONT = frozenset("mathbf boldsymbol bm vec mathbb mathcal mathit hat tilde bar".split())
-TEXTLIKE = frozenset("text textrm mathrm operatorname textit textbf mbox".split())
-NAMED = {
-    "frac": "FRAC", "dfrac": "FRAC", "tfrac": "FRAC",
-    "sum": "SUM", "prod": "PROD",
-    "log": "FUNC", "ln": "FUNC", "exp": "FUNC",
-    "cdot": "MULOP", "times": "MULOP", "ast": "MULOP",
-    "otimes": "OTIMES", "odot": "ODOT",
-    "neq": "NEQ", "ne": "NEQ", "in": "IN",
-    # "is defined as": an equation whose first member is a name defines it (derive.latex.infer)
-    "coloneqq": "EQ", "triangleq": "EQ", "equiv": "EQ", "doteq": "EQ",
-    "top": "LETTER", "intercal": "LETTER",
-    "vdots": "LETTER", "cdots": "LETTER", "ldots": "LETTER", "ddots": "LETTER",
-    "substack": "SUBSTACK", "overbrace": "OVERBRACE", "underbrace": "OVERBRACE",
-    "|": "NORM",
-}
-ENVS = {"cases": "CASES", "bmatrix": "BMATRIX", "pmatrix": "BMATRIX", "matrix": "BMATRIX"}
-TRANSPARENT_ENVS = frozenset(
-    "aligned align align* equation equation* split gathered gather gather* multline "
-    "multline* alignedat eqnarray eqnarray*".split()
-)
-=======
 # the registry's sets, under the names other modules import
 GREEK = names_with("letter") - {"top", "intercal", "vdots", "cdots", "ldots", "ddots"}
 SKIP = names_with("transparent")
@@ -75,7 +42,6 @@ NAMED = {name: c.token for name, c in REGISTRY.items() if c.meaning == "token"}
 NAMED["|"] = "NORM"
 ENVS = {name: c.token for name, c in ENVIRONMENTS.items() if c.meaning == "token"}
 TRANSPARENT_ENVS = frozenset(n for n, c in ENVIRONMENTS.items() if c.meaning == "transparent")
->>>>>>> main
 SINGLE = {
     "{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK",
     "+": "PLUS", "-": "MINUS", "=": "EQ", "_": "SUB", "^": "SUP", ",": "COMMA", ";": "SEMI",

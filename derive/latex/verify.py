@@ -353,26 +353,19 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
-<<<<<<< HEAD
         from derive.latex.infer import inference
 
         reset_fresh_indices()
+        own = notes
         found = inference(notes)
-        notes = replace(notes, directives=notes.directives + tuple(found.directives))
+        implied = tuple(found.directives)
+        notes = replace(notes, directives=notes.directives + implied)
         #: names the notes differentiate by others but never define (derive.latex.infer)
         self.undefined = found.undefined
         #: what was inferred, as lines a user can copy (every record of the file carries them)
-        self.inferred = found.lines()
+        self.inferred_lines = found.lines()
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
-=======
-        from derive.latex.infer import infer_directives
-
-        reset_fresh_indices()
-        own = notes
-        implied = tuple(infer_directives(notes))
-        notes = replace(notes, directives=notes.directives + implied)
->>>>>>> main
         self.notes = notes
         self.decl = parse_declarations(notes)
         #: quantities no line declares by hand, by their SymPy base: read from use, so
@@ -521,7 +514,7 @@ class _Checker:
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 results.append(self._defines(rec, chain, step))
         for rec in results:
-            rec["inferred"] = list(self.inferred)
+            rec["inferred"] = list(self.inferred_lines)
         return results
 
     def _defines(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
