@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_constructs.py", "tests/test_reader_soundness.py",
+FOCUSED = ["tests/test_ambiguity.py", "tests/test_reader_dependence.py",
+           "tests/test_constructs.py", "tests/test_reader_soundness.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py"]
@@ -146,6 +147,19 @@ MUTATIONS = [
     ("cases: otherwise weighted 1 - Σ of overlapping rows", "derive/latex/elaborate.py",
      "            rest = before\n",
      "            rest = sp.Integer(1) - sp.Add(*(w for _, w in conditioned))\n"),
+    # issue 19: the ambiguity policy (derive/latex/ambiguity.py) and dependent quantities
+    ("ambiguity policy: the first reading decides", "derive/latex/ambiguity.py",
+     "    first = verdicts[0] if verdicts else \"unknown\"\n",
+     "    first = verdicts[0] if verdicts else \"unknown\"\n    return first\n"),
+    ("ambiguity policy: a \\neq-sum always binds its left letter", "derive/latex/ambiguity.py",
+     "        if out_a and out_b:", "        if False:"),
+    ("ambiguity policy: the context never decides", "derive/latex/ambiguity.py",
+     "        if out_a and out_b:", "        if True:"),
+    ("a differentiated quantity with no definition read as independent",
+     "derive/latex/dependence.py", "            for base in sorted(_bases(d.expr) - by, key=str):",
+     "            for base in ():"),
+    ("a refutation of a quantity the notes define stands", "derive/latex/dependence.py",
+     '    if verdict == "refuted":', '    if False:'),
     ("cases: overlapping rows proved under the first reading only", "derive/latex/verify.py",
      'if all(r["verdict"] == "proved" for r in recs):', 'if recs[0]["verdict"] == "proved":'),
     ("cases: overlaps never found", "derive/latex/cases.py",

@@ -39,12 +39,12 @@ def example_paths() -> list[str]:
 
 
 def format_results(results: list[dict[str, Any]],
-                   reports: dict[str, str] | None = None) -> str:
+                   reports: dict[str, str] | None = None, as_read: bool = False) -> str:
     """``file:line: verdict`` per step, a refuted step explained in the notes' notation
     (see :func:`derive.latex.terminal.format_results`)."""
     from derive.latex.terminal import format_results as lines
 
-    return lines(results, reports)
+    return lines(results, reports, as_read)
 
 
 def exit_code(results: list[dict[str, Any]], refused: bool) -> int:
@@ -143,7 +143,7 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
         print(_summary(results))
     else:
         if results:
-            print(format_results(results, reports))
+            print(format_results(results, reports, as_read=args.explain))
         print(_summary(results))
     return exit_code(results, refused)
 

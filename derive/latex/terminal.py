@@ -123,10 +123,12 @@ def _where(r: Mapping[str, Any]) -> str:
 
 
 def format_results(results: Sequence[Mapping[str, Any]],
-                   reports: Mapping[str, str] | None = None) -> str:
+                   reports: Mapping[str, str] | None = None, as_read: bool = False) -> str:
     """``file:line: verdict`` per step; the first step not proved in each file is marked;
     a refuted step is explained (:func:`explain`), naming the file's annotated report
-    when ``reports`` (notes file -> report written) has one."""
+    when ``reports`` (notes file -> report written) has one. With ``as_read`` (``derive
+    verify --explain``), each step is followed by the formula as derive read it, and an
+    ambiguous step by each of its readings."""
     lines = []
     marked: set[str] = set()
     for r in results:
@@ -140,7 +142,19 @@ def format_results(results: Sequence[Mapping[str, Any]],
         why = explain(r, (reports or {}).get(str(r["file"])))
         if why:
             lines.append(why)
+        if as_read:
+            lines.extend(_as_read_lines(r))
     return "\n".join(lines)
+
+
+def _as_read_lines(r: Mapping[str, Any]) -> list[str]:
+    """The formula as read (``read``), and for an ambiguous step each reading's."""
+    out = [f"    as read: {r['read']}"] if r.get("read") else []
+    for reading in r.get("readings") or ():
+        out.append(f"    reading {reading['reading']}: {reading['verdict']}")
+        if reading.get("read"):
+            out.append(f"        as read: {reading['read']}")
+    return out
 
 
 def _paired(tex: str) -> bool:

@@ -21,6 +21,17 @@ import sympy as sp
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
+from derive.latex.ambiguity import (
+    MAX_READINGS,
+    Chooser,
+    Context,
+    Point,
+    choices,
+    combine,
+    describe,
+    explicit,
+)
+from derive.latex.as_read import as_read
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.dependence import Use, dependence, misreading
@@ -486,6 +497,16 @@ class _Checker:
                 continue
             self.elab.entry_vars = {}
             free = [_free_letters(m.node) for m in chain.members]
+            # the ambiguity policy: each member's notation made explicit where the context
+            # decides; the points it does not decide are checked reading by reading
+            written = [m.node for m in chain.members]
+            points: list[dict[tuple[str, int, int], Point]] = []
+            for pos, m in enumerate(chain.members):
+                chooser = Chooser()
+                chain.members[pos] = replace(m, node=explicit(
+                    m.node, self._context(free, pos), chooser))
+                points.append(dict(chooser.met))
+            free = [_free_letters(m.node) for m in chain.members]
             if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
                 chain.members = [Member(to_rest(m.node), m.segment, m.directives)
                                  for m in chain.members]
@@ -507,6 +528,11 @@ class _Checker:
                         logs[pos, key] = dict(self.elab.case_log)
                     vals[pos] = memo[pos, key]
                 ambiguous = {**logs[step - 1, key], **logs[step, key]}
+                met = {**points[step - 1], **points[step]}
+                if met:
+                    results.append(self._readings(number, step, chain, written, key, env,
+                                                  cond, met))
+                    continue
                 if ambiguous:
                     rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
                 else:
@@ -590,6 +616,59 @@ class _Checker:
             return MathIssue(f"not read: {exc}")
         except Exception as exc:  # fault barrier: this member only
             return MathIssue(_fault(exc))
+
+    def _context(self, free: list[frozenset[str]], pos: int) -> Context:
+        """What decides between readings of member ``pos``: the other members' free letters
+        and the notes' index letters."""
+        return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
+                                                       if n != pos)),
+                       indices=frozenset(self.decl.indices))
+
+    def _readings(self, number: int, step: int, chain: StepChain, written: list[ast.Node],
+                  key: tuple, env: Env, cond: Condition,
+                  met: dict[tuple[str, int, int], Point]) -> dict[str, Any]:
+        """The ambiguity policy (derive.latex.ambiguity): a step whose members meet points
+        the context does not decide is checked once per reading (each member's tree made
+        explicit that way, read by the engine and the referee alike); proved or refuted
+        only when every reading agrees, else unknown (ambiguous). The record lists the
+        readings, each with its verdict and the formula as read."""
+        left, right = chain.members[step - 1], chain.members[step]
+        combos = choices(met)
+        where = ", ".join(f"{p.kind} at line {p.line}:{p.col}" for p in met.values())
+        if combos is None:
+            return self._record(number, step, left, right, "unknown",
+                                f"ambiguous ({where}): more than {MAX_READINGS} readings")
+        free0 = [_free_letters(n) for n in written]
+        done: list[tuple[str, dict[str, Any]]] = []
+        for choice in combos:
+            members = list(chain.members)
+            for pos in (step - 1, step):
+                members[pos] = replace(members[pos], node=explicit(
+                    written[pos], self._context(free0, pos), Chooser(chosen=dict(choice))))
+            alt = replace(chain, members=members)
+            free = [_free_letters(m.node) for m in members]
+            self.elab.case_log = {}
+            vals: list[Value | MathIssue] = [MathIssue("not evaluated")] * len(members)
+            for pos in (step - 1, step):
+                vals[pos] = self._evaluate(alt, pos, key, env, free)
+            cases = dict(self.elab.case_log)
+            rec = (self._ambiguous(number, step, alt, key, env, cond, free, cases)
+                   if cases else self._guarded_step(number, step, alt, vals, cond))
+            done.append((describe(met, choice), self._referee(rec, alt, step)))
+        readings = [{"reading": text, "verdict": rec["verdict"],
+                     **({"read": rec["read"]} if rec.get("read") else {}),
+                     **({"note": rec["note"]} if rec.get("note") else {})}
+                    for text, rec in done]
+        verdict = combine([rec["verdict"] for _, rec in done])
+        if verdict != "unknown":
+            rec = dict(done[0][1])
+            rec["note"] = "; ".join(x for x in (rec.get("note", ""), f"{verdict} under every "
+                                                f"reading ({where})") if x)
+            rec["readings"] = readings
+            return rec
+        shown = " | ".join(f"{r['reading']}: {r['verdict']}" for r in readings)
+        return self._record(number, step, left, right, "unknown",
+                            f"ambiguous: the readings disagree ({shown})", readings=readings)
 
     def _ambiguous(self, number: int, step: int, chain: StepChain, key: tuple, env: Env,
                    cond: Condition, free: list[frozenset[str]], logged: dict) -> dict[str, Any]:
@@ -783,7 +862,7 @@ class _Checker:
         if misread is not None:
             return self._record(number, step, left, right, "unknown",
                                 "; ".join([*cond_notes, misread]), seconds=secs,
-                                read=f"{sp.sstr(lhs)} = {sp.sstr(rhs)}")
+                                read=as_read(lhs, rhs, self.decl.display))
         trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
                                  "numeric": bool(getattr(verdict, "numeric", False)),
                                  "equality": [str(lhs), str(rhs)]}
@@ -793,7 +872,7 @@ class _Checker:
         note = "; ".join([*cond_notes, verdict.note] if verdict.note else cond_notes)
         if verdict.status == "unknown":
             extra_fields["residual"] = str(verdict.residual)
-        extra_fields["read"] = f"{sp.sstr(lhs)} = {sp.sstr(rhs)}"  # the step as read
+        extra_fields["read"] = as_read(lhs, rhs, self.decl.display)  # the step as read
         if verdict.counterexample is not None:
             extra_fields["counterexample"] = self._in_notes_symbols(
                 verdict.counterexample.as_dict())

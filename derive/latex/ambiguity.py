@@ -1,0 +1,196 @@
+"""The ambiguity policy: where the context does not decide between readings, check them all.
+
+Some notation has several plausible readings that the notes' context (declarations, earlier
+use in the file, inferred kinds) does not tell apart: which letter ``\\sum_{i \\neq j}`` binds,
+``\\sigma(z)`` as a function call or a product. A *reading* is one choice at each such point.
+The elaborator meets a point, names its alternatives, and asks :meth:`Chooser.pick` which one
+to take; the checker reads the step once per combination of choices (at most
+:data:`MAX_READINGS`) and :func:`combine` gives the step's verdict: proved or refuted only
+when every reading agrees, otherwise ``unknown (ambiguous)`` with the readings listed.
+
+A reading is an alternative *tree*: each entry of :data:`POINTS` is a rewriter that makes one
+notation explicit in the parse tree of a member (``\\sum_{i \\neq j}`` becomes ``\\sum_{j}
+\\sum_{i \\neq j}`` or ``\\sum_{i} \\sum_{j \\neq i}``), deciding from the context where it
+can and asking :meth:`Chooser.pick` where it cannot. The elaborator and the independent
+referee then read the same explicit tree. A new kind of ambiguity is one entry of
+:data:`POINTS`.
+
+>>> c = Chooser()
+>>> c.pick("ne-sum", 3, 5, ("binds i", "binds j"))
+0
+>>> choices(c.met)
+[{('ne-sum', 3, 5): 0}, {('ne-sum', 3, 5): 1}]
+>>> combine(["proved", "proved"]), combine(["proved", "refuted"])
+('proved', 'unknown')
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+from derive.latex import ast
+
+__all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "choices", "combine",
+           "describe", "explicit"]
+
+#: at most this many readings of one step are checked; more makes the step unknown
+MAX_READINGS = 8
+
+Key = tuple[str, int, int]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One ambiguity met while reading: its kind, where, and each alternative as read."""
+
+    kind: str
+    line: int
+    col: int
+    options: tuple[str, ...]
+
+
+@dataclass
+class Chooser:
+    """What the elaborator asks at an ambiguity point. ``chosen`` is the current reading
+    (the first alternative where it says nothing); ``met`` logs every point read."""
+
+    chosen: dict[Key, int] = field(default_factory=dict)
+    met: dict[Key, Point] = field(default_factory=dict)
+
+    def pick(self, kind: str, line: int, col: int, options: Sequence[str]) -> int:
+        """The alternative to read at this point (an index into ``options``)."""
+        if kind not in POINTS:
+            raise KeyError(f"unregistered ambiguity point {kind!r}")
+        if len(options) < 2:
+            return 0
+        key = (kind, line, col)
+        self.met[key] = Point(kind, line, col, tuple(options))
+        return self.chosen.get(key, 0)
+
+
+def choices(met: Mapping[Key, Point]) -> list[dict[Key, int]] | None:
+    """Every combination of alternatives at the points ``met`` (None past MAX_READINGS)."""
+    keys = sorted(met)
+    total = 1
+    for k in keys:
+        total *= len(met[k].options)
+    if total > MAX_READINGS:
+        return None
+    return [dict(zip(keys, combo, strict=True))
+            for combo in itertools.product(*(range(len(met[k].options)) for k in keys))]
+
+
+def combine(verdicts: Sequence[str]) -> str:
+    """proved or refuted only when every reading agrees; otherwise unknown."""
+    first = verdicts[0] if verdicts else "unknown"
+    if first in ("proved", "refuted") and all(v == first for v in verdicts):
+        return first
+    return "unknown"
+
+
+def describe(met: Mapping[Key, Point], choice: Mapping[Key, int]) -> str:
+    """One reading in words: the alternative taken at each point, with its place."""
+    return "; ".join(f"{met[k].options[choice[k]]} (line {k[1]}:{k[2]})" for k in sorted(met))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What decides between readings of one member: the letters free in the chain's other
+    members, and the index letters the notes declare or infer."""
+
+    other_free: frozenset[str] = frozenset()
+    indices: frozenset[str] = frozenset()
+
+
+def _letters(node: object) -> list[str]:
+    return [n.name for n in ast.walk(node) if isinstance(n, ast.Letter)]
+
+
+def _rebuild(node: object, fn: Callable[[ast.Node], ast.Node]) -> object:
+    """``node`` with ``fn`` applied bottom-up to every node (frozen dataclasses rebuilt)."""
+    if isinstance(node, tuple):
+        return tuple(_rebuild(x, fn) for x in node)
+    if not isinstance(node, ast.Node):
+        return node
+    changes = {}
+    for f in fields(node):
+        if f.name in ("line", "col"):
+            continue
+        old = getattr(node, f.name)
+        new = _rebuild(old, fn)
+        if new is not old:
+            changes[f.name] = new
+    return fn(replace(node, **changes) if changes else node)
+
+
+def _ne_sum(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+    """``\\sum_{a \\neq b} body``: which letter it binds.
+
+    The context decides when exactly one letter is used outside the sum (free in another
+    member, or written elsewhere in this member, e.g. by an enclosing sum): the other is
+    bound. When neither is, the sum runs over the pairs (binding one would leave the other
+    free in this member alone). When both are, either may be meant: a point."""
+    everywhere = _letters(member)
+
+    def bind(items: tuple[ast.Node, ...], at: int) -> tuple[ast.Node, ...]:
+        node = items[at]
+        assert isinstance(node, ast.BigOp) and isinstance(node.sub, ast.Rel)
+        rel = node.sub
+        a, b = rel.lhs, rel.rhs
+        if not (isinstance(a, ast.Letter) and isinstance(b, ast.Letter)
+                and a.name in ctx.indices and b.name in ctx.indices and a.name != b.name):
+            return items
+        inside = _letters(items[at:])
+
+        def outside(name: str) -> bool:
+            return name in ctx.other_free or everywhere.count(name) > inside.count(name)
+
+        def over(var: ast.Letter, cond: bool) -> ast.BigOp:
+            sub = ast.Stack(items=(var, rel), line=rel.line, col=rel.col) if cond else var
+            return replace(node, sub=sub)
+
+        out_a, out_b = outside(a.name), outside(b.name)
+        spelt = f"\\sum_{{{a.name} \\neq {b.name}}}"
+        if out_a and out_b:
+            pick = chooser.pick("ne-sum", node.line, node.col,
+                                (f"{spelt} binds {a.name}", f"{spelt} binds {b.name}"))
+            var = (a, b)[pick]
+        elif out_a or out_b:
+            var = b if out_a else a
+        else:  # the pairs: \sum_a \sum_{b: a \neq b}
+            return (*items[:at], replace(node, sub=a, sup=node.sup), over(b, True),
+                    *items[at + 1:])
+        return (*items[:at], over(var, True), *items[at + 1:])
+
+    def fn(node: ast.Node) -> ast.Node:
+        if not isinstance(node, ast.Product):
+            return node
+        items = node.items
+        for at in range(len(items) - 1, -1, -1):
+            it = items[at]
+            if isinstance(it, ast.BigOp) and isinstance(it.sub, ast.Rel) and (
+                it.sub.op == "\\neq"
+            ) and at + 1 < len(items):
+                items = bind(items, at)
+        return node if items is node.items else replace(node, items=items)
+
+    out = _rebuild(member, fn)
+    assert isinstance(out, ast.Node)
+    return out
+
+
+#: the registry of ambiguity points: kind -> (what is ambiguous, the rewriter that makes it
+#: explicit in a member's tree, deciding from the context where it can)
+POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] = {
+    "ne-sum": ("which letter a sum over a \\neq b binds", _ne_sum),
+}
+
+
+def explicit(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+    """``member`` with every registered notation made explicit under ``chooser``'s reading
+    (the points the context does not decide are logged in ``chooser.met``)."""
+    for _, rewrite in POINTS.values():
+        member = rewrite(member, ctx, chooser)
+    return member
