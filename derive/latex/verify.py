@@ -372,7 +372,7 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
-        from derive.latex.infer import infer_directives
+        from derive.latex.infer import inference
 
         reset_fresh_indices()
         #: the symbols each section defines (a step that only introduces one: 'definition')
@@ -380,8 +380,15 @@ class _Checker:
         own = notes
         # parse once: every block to its trees here, read by inference and the checker
         self.blocks = parse_blocks(notes, text_names(notes.directives))
-        implied = tuple(infer_directives(notes, self.blocks))
+        found = inference(notes, self.blocks)
+        implied = tuple(found.directives)
         notes = replace(notes, directives=notes.directives + implied)
+        #: names the notes differentiate by others but never define (derive.latex.infer)
+        self.undefined = found.undefined
+        #: what was inferred, as lines a user can copy (every record of the file carries them)
+        self.inferred_lines = found.lines()
+        #: (line, col) of a chain's first member -> the name that chain defines
+        self.defines = {at: name for name, at in found.definitions.items()}
         self.notes = notes
         self.decl = parse_declarations(notes)
         self.blocks = reparse(self.blocks, notes, self.decl.text_names)
@@ -519,7 +526,7 @@ class _Checker:
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
             logs: dict[tuple, dict] = {}  # the ambiguous cases each member reads
-            defined = self._defines(number, chain)
+            defined = self._definition_step(number, chain)
             if defined is not None:
                 results.append(defined)
             for step in range(1 + (defined is not None), len(chain.members)):
@@ -546,10 +553,13 @@ class _Checker:
                     rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
-                results.append(self._referee(rec, chain, step))
+                rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
+                results.append(self._defines(rec, chain, step))
+        for rec in results:
+            rec["inferred"] = list(self.inferred_lines)
         return results
 
-    def _defines(self, number: int, chain: StepChain) -> dict[str, Any] | None:
+    def _definition_step(self, number: int, chain: StepChain) -> dict[str, Any] | None:
         """The record of the chain's first step when it only introduces a symbol
         (:mod:`derive.latex.definitions`), else None (the step is checked)."""
         if chain.base is not None or len(chain.members) < 2:
@@ -562,6 +572,58 @@ class _Checker:
         if head is None:
             return None
         return self._record(number, 1, left, right, "definition", f"defines {head}")
+
+    def _defines(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The first step of a chain whose first member inference read as a definition
+        (``p_k = \\frac{...}``) says which name it defines (``defines``)."""
+        first = chain.members[0].node
+        name = self.defines.get((first.line, first.col)) if step == 1 else None
+        if name is not None:
+            rec = {**rec, "defines": name}
+        return rec
+
+    def _names(self, node: ast.Node, seen: set[str]) -> set[str]:
+        """The names ``node`` uses, through the definitions it uses (``L`` defined by the
+        ``p_k`` in its body uses ``p``)."""
+        from derive.latex.infer import _heads
+
+        out = set()
+        for name, _, _ in _heads(node):
+            out.add(name)
+            if name not in seen:
+                seen.add(name)
+                for d in self.decl.defs.get(name, ()):
+                    out |= self._names(d.body, seen)
+        return out
+
+    def _undefined_gate(self, rec: dict[str, Any], chain: StepChain, step: int
+                        ) -> dict[str, Any]:
+        """Never silently independent: a step that uses a name the notes differentiate by
+        another quantity but never define (derive.latex.infer.Undefined) is ``unknown``
+        when it differentiates by one of those quantities, or would be refuted (the
+        counterexample treats the name as free), with the message saying where to define
+        it. A proof that differentiates by nothing it depends on stands: it holds for
+        every value of the name."""
+        from derive.latex.infer import _derivatives, _heads
+
+        if not self.undefined or rec.get("verdict") not in ("proved", "refuted"):
+            return rec
+        nodes = (chain.members[step - 1].node, chain.members[step].node)
+        used: set[str] = set()
+        for node in nodes:
+            used |= self._names(node, set())
+        hit = [u for name, u in sorted(self.undefined.items()) if name in used]
+        if not hit:
+            return rec
+        by = {h for node in nodes for _, den in _derivatives(node) for h, _, _ in _heads(den)}
+        hit = [u for u in hit if u.variables & by] or (
+            hit if rec["verdict"] == "refuted" else [])
+        if not hit:
+            return rec
+        out = {k: v for k, v in rec.items() if k != "counterexample"}
+        out["verdict"] = "unknown"
+        out["note"] = "; ".join(u.message() for u in hit)
+        return out
 
     def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
