@@ -91,3 +91,25 @@ def test_a_number_is_a_value_not_a_definition(tmp_path):
     """y_i = 1 gives a value, not a definition: a slip using y elsewhere stays refuted."""
     recs = verdicts(tmp_path, "$$y_i = 1$$\n\n$$y_i + y_i = 3 y_i$$\n")
     assert kinds(recs)[1] == "refuted"
+
+
+# --- a condition the prose states beside the display (derive.latex.side_conditions) -----
+
+HESSIAN = (r"$$\frac{\partial^2}{\partial x_k \partial x_j} \log \sum_{i=1}^{n} e^{x_i} = "
+           r"-\frac{e^{x_k} e^{x_j}}{(\sum_{i=1}^{n} e^{x_i})^2}$$")
+
+
+@pytest.mark.parametrize("prose", [r"where $j \neq k$.", r"for \(k \ne j\)."])
+def test_a_counterexample_breaking_the_stated_condition_is_no_refutation(tmp_path, prose):
+    recs = verdicts(tmp_path, f"For the second derivative {HESSIAN} {prose}\n")
+    assert kinds(recs) == ["unknown"]
+    assert "states" in recs[0]["note"]
+
+
+@pytest.mark.parametrize("text", [
+    f"For the second derivative {HESSIAN}.\n",                          # no condition
+    f"For the second derivative {HESSIAN}.\n\nLater, $j \\neq k$.\n",    # another paragraph
+    f"Here $i \\neq k$: {HESSIAN}.\n",                                  # other letters
+])
+def test_without_that_condition_the_refutation_stands(tmp_path, text):
+    assert kinds(verdicts(tmp_path, text)) == ["refuted"]
