@@ -41,6 +41,7 @@ from functools import lru_cache
 import sympy as sp
 
 from derive.engine.scope import Scope, as_expr
+from derive.engine.vector_function import Partial
 
 __all__ = [
     "Budget",
@@ -335,6 +336,31 @@ class Fn(Atom):
 
     def subs(self, mp):
         return _atom_poly(Fn(self.name, tuple(subs_poly(a, mp) for a in self.args)))
+
+
+class PartialAtom(Atom):
+    """``∂_order F(η)`` of an undefined function ``F`` of a vector (a :class:`Partial`).
+
+    ``arg`` is the entry ``η_q`` with ``q`` the bound index ``var`` (always named
+    ``#v``, so alpha-equivalent arguments give one key); ``order`` is sorted (``F`` is
+    smooth, its mixed partials commute). A partial inside another's argument is refused.
+    """
+
+    __slots__ = ("arg", "fname", "order", "var")
+
+    def __init__(self, fname: str, order: tuple, arg: Poly, var: Ix):
+        self.fname, self.arg, self.var = fname, arg, var
+        self.order = tuple(sorted(order, key=str))
+        rng = f"{_bkey(var.lo)},{_bkey(var.hi)}"
+        self.key = (f"∂{user_name(fname)}[{','.join(map(str, self.order))}]"
+                    f"(#v∈[{rng}]↦{poly_key(arg)})")
+        self.free = (_poly_free(arg) - {var}).union(*(_idx_free(o) for o in self.order))
+        self.height = _poly_height(arg)
+
+    def subs(self, mp):
+        mp = {k: v for k, v in mp.items() if k != self.var}
+        order = tuple(_idx_subs(o, mp) for o in self.order)
+        return _atom_poly(PartialAtom(self.fname, order, subs_poly(self.arg, mp), self.var))
 
 
 class SumAtom(Atom):
@@ -1043,6 +1069,8 @@ class _Converter:
             return log_of(self.poly(e.args[0], bound))
         if isinstance(e, sp.Sum):
             return self.sum(e, bound)
+        if isinstance(e, Partial):
+            return self.partial(e, bound)
         if isinstance(e, sp.Derivative | sp.Piecewise | sp.Product | sp.Integral):
             raise Unsupported(f"{type(e).__name__} left in the expression")
         if isinstance(e, sp.Function):
@@ -1064,6 +1092,19 @@ class _Converter:
         e = _shift_offsets(e)
         inner, dummies = self._bind(e.limits, bound)
         return _sum_terms(dummies, self.poly(e.function, inner))
+
+    def partial(self, e: Partial, bound: Mapping[sp.Symbol, Ix]) -> Poly:
+        """A partial of an undefined function of a vector: its argument with the bound
+        letter named ``#v`` over 1..size (the size must not depend on an index)."""
+        size = as_expr(e.size)
+        if size.free_symbols & (set(bound) | set(self.scope.index_ranges)):
+            raise Unsupported(f"the size of {e.name}'s argument depends on an index: {size}")
+        var = Ix("#v", sp.Integer(1), size)
+        arg = self.poly(e.entry(e.arg.variables[0]), {**bound, e.arg.variables[0]: var})
+        if any(isinstance(a, PartialAtom) for a in _atoms_deep(arg)):
+            raise Unsupported(f"a partial of {e.name} inside the argument of another")
+        order = tuple(self.index(o, bound) for o in e.order)
+        return _atom_poly(PartialAtom(e.name, order, arg, var))
 
     def log_product(self, e: sp.Product, bound: Mapping[sp.Symbol, Ix]) -> Poly:
         """``log Π_n f_n = Σ_n log f_n``, only when every factor is provably positive."""
@@ -1230,7 +1271,7 @@ def _atoms_deep(p: Poly) -> Iterable[Atom]:
                 yield from _atoms_deep({atom.mono: 1})
             elif isinstance(atom, SumAtom):
                 yield from _atoms_deep({atom.body: 1})
-            elif isinstance(atom, Log | Br):
+            elif isinstance(atom, Log | Br | PartialAtom):
                 yield from _atoms_deep(atom.arg)
 
 
@@ -1423,6 +1464,9 @@ def _atom_without_delta(atom: Atom, e: Fraction, target: Delta) -> Poly:
         fresh = {d: _fresh(d) for d in atom.dummies}
         body = _without_delta(subs_mono(atom.body, fresh), target)
         return poly_pow(_sum_terms(list(fresh.values()), body), e)
+    if isinstance(atom, PartialAtom):
+        arg = _without_delta(atom.arg, target)
+        return poly_pow(_atom_poly(PartialAtom(atom.fname, atom.order, arg, atom.var)), e)
     return {((atom, e),): Fraction(1)}
 
 
@@ -1458,7 +1502,7 @@ def _names_deep(p: Poly) -> set[str]:
     for atom in _atoms_deep(p):
         if isinstance(atom, Sym):
             out.add(atom.name)
-        elif isinstance(atom, Ind | Delta | SumAtom):
+        elif isinstance(atom, Ind | Delta | SumAtom | PartialAtom):
             for ix in atom.free:
                 out.add(ix.name)
     return out
@@ -1512,6 +1556,14 @@ class _ToSympy:
             return self.poly(a.arg, names)
         if isinstance(a, Fn):
             return sp.Function(plain_name(a.name))(*(self.poly(x, names) for x in a.args))
+        if isinstance(a, PartialAtom):
+            letter = next(ch for ch in _LETTERS if ch not in self.taken)
+            self.taken.add(letter)
+            var = sp.Symbol(letter, integer=True)
+            body = self.poly(a.arg, {**names, a.var: var})
+            self.taken.discard(letter)
+            order = tuple(self.index(o, names) for o in a.order)
+            return Partial(plain_name(a.fname), order, sp.Lambda(var, body), a.var.hi)
         assert isinstance(a, SumAtom)
         inner = dict(names)
         limits = []

@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import sympy as sp
 
+from derive.engine.vector_function import Partial, generic
 from derive.errors import DeriveError
 
 __all__ = ["Point", "evaluate", "fd_step"]
 
 _EPS = float(np.finfo(np.float64).eps)
-_FUNCS = {"sin": math.sin, "cos": math.cos, "tanh": math.tanh, "Abs": abs, "sqrt": math.sqrt}
+_FUNCS = {"sin": math.sin, "cos": math.cos, "tanh": math.tanh, "Abs": abs, "sqrt": math.sqrt,
+          "factorial": lambda v: math.gamma(v + 1)}  # y! = Γ(y + 1), also between integers
 
 
 def fd_step(order: int) -> float:
@@ -97,6 +99,11 @@ class _Eval:
             return self._product(e.function, list(e.limits), env)
         if isinstance(e, sp.Derivative):
             return self._derivative(e.expr, list(e.variables), env, len(e.variables))
+        if isinstance(e, Partial):  # the undefined F at its generic instance
+            size = self._index(e.size, env)
+            var = e.arg.variables[0]
+            eta = [self.ev(e.arg.expr, {**env, var: q}) for q in range(1, size + 1)]
+            return generic(e.name, eta, tuple(self._index(o, env) for o in e.order))
         if isinstance(e, sp.Function) and type(e).__name__ in _FUNCS:
             return float(_FUNCS[type(e).__name__](*(self.ev(a, env) for a in e.args)))
         raise DeriveError(f"cannot evaluate {type(e).__name__}: {e}")

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 import sympy as sp
+from sympy.core.symbol import Str
 
 import derive.engine.algebra as algebra
 import derive.engine.ranges as ranges
@@ -68,6 +69,10 @@ def free_symbols(expr: sp.Basic, bound: frozenset = frozenset()) -> set[sp.Symbo
     if isinstance(expr, sp.Symbol):
         return set() if expr in bound else {expr}
     if isinstance(expr, sp.IndexedBase):
+        return set()
+    if isinstance(expr, sp.Lambda):  # the argument of an undefined function of a vector
+        return free_symbols(expr.expr, bound | set(expr.variables))
+    if isinstance(expr, Str):
         return set()
     if isinstance(expr, sp.Sum | sp.Product):
         inner = bound | {lim[0] for lim in expr.limits}

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from derive.engine.vector_function import Partial
 from derive.errors import DeriveError
 
 __all__ = ["Scope", "as_expr"]
@@ -118,6 +119,8 @@ def _free_indexed(e: sp.Basic, bound: frozenset) -> list[sp.Indexed]:
                 sp.Indexed(e.base, *(s if s not in bound else sp.Integer(1) for s in e.indices))
             ]
         return [e]
+    if isinstance(e, sp.Lambda):  # η_q of an undefined function's vector argument
+        return _free_indexed(e.expr, bound | set(e.variables))
     if isinstance(e, sp.Sum | sp.Product):
         inner = bound | {lim[0] for lim in e.limits}
         out = _free_indexed(e.function, inner)
@@ -141,6 +144,11 @@ def _free_index_letters(e: sp.Basic, bound: frozenset) -> set[sp.Symbol]:
         return out
     if isinstance(e, sp.Sum | sp.Product):
         return _free_index_letters(e.function, bound | {lim[0] for lim in e.limits})
+    if isinstance(e, sp.Lambda):
+        return _free_index_letters(e.expr, bound | set(e.variables))
+    if isinstance(e, Partial):  # its partial indices are subscripts: ∂_{jk} A
+        out = {s for o in e.order for s in o.atoms(sp.Symbol) if s not in bound}
+        return out | _free_index_letters(e.arg, bound)
     out: set[sp.Symbol] = set()
     for a in e.args:
         out |= _free_index_letters(a, bound)

@@ -343,6 +343,10 @@ class _Printer:
             self.lines.append(f"_acc_add(acc, {p}, _trace_ab({va.code}, {vb.code}))")
             return
         coeff, mats = body.as_coeff_matrices()
+        if coeff == 1 and _all_entries(mats):  # 1ᵀ·F·1: the sum of every entry of F
+            val, _ = self._use(mats[1])
+            self.lines.append(f"_acc_add(acc, {p}, numpy.sum({val.code}, keepdims=True))")
+            return
         if coeff != 1 or len(mats) != 2:
             raise ValueError(f"cannot print the block term {body}")
         left, right = mats
@@ -368,15 +372,23 @@ class _Printer:
             a, b = self._trace_pair(body)
             return tuple(m for m in (a, b) if not isinstance(m, OneHot))
         _, mats = body.as_coeff_matrices()
+        if _all_entries(mats):
+            return (mats[1],)
         left, right = mats
         if isinstance(left, sp.OneMatrix):
             return (right,)
         return (left.arg, right)
 
 
+def _all_entries(mats: tuple) -> bool:
+    """``1ᵀ·F·1`` (a row of ones, F, a column of ones): the sum of every entry of F."""
+    return (len(mats) == 3 and isinstance(mats[0], sp.OneMatrix) and mats[0].shape[0] == 1
+            and isinstance(mats[2], sp.OneMatrix) and mats[2].shape[1] == 1)
+
+
 def block_source(name: str, args: list[str], bodies: list[sp.Expr]) -> tuple[str, list[int]]:
     """The fused block function ``name(ws, acc, *args)`` adding each body (a block term:
-    ``Aᵀ·F``, ``1ᵀ·F`` or ``trace(F·Bᵀ)``) into ``acc``; and the accumulator positions
+    ``Aᵀ·F``, ``1ᵀ·F``, ``1ᵀ·F·1`` or ``trace(F·Bᵀ)``) into ``acc``; and the accumulator positions
     stored transposed (``Fᵀ·A``, to be transposed back after the last block)."""
     pr = _Printer(args)
     seen: set = set()

@@ -262,6 +262,20 @@ class ReportPrinter(LatexPrinter):
     def _print_OneMatrix(self, expr: Any) -> str:
         return r"\mathbf{1}"
 
+    def _print_Partial(self, expr: Any) -> str:
+        """``∂_{jm} A(η)`` of an undefined function of a vector: its argument by name when
+        the notation folds it to ``η_q`` (``η_n`` for sample n), else as ``q ↦ η_q``."""
+        var, body = expr.arg.variables[0], expr.arg.expr
+        if (isinstance(body, sp.Indexed) and body.indices[-1] == var
+                and var not in body.indices[:-1]):
+            rest = "".join(self._print(r) for r in body.indices[:-1])
+            arg = self._print(body.base) + (f"_{{{rest}}}" if rest else "")
+        else:
+            arg = rf"{self._print(var)} \mapsto {self._print(body)}"
+        idx = "".join(self._print(o) for o in expr.order)
+        head = expr.name if not expr.order else rf"\partial_{{{idx}}} {expr.name}"
+        return rf"{head}\left({arg}\right)"
+
     def _print_Derivative(self, expr: sp.Derivative) -> str:
         order = sum(cnt for _, cnt in expr.variable_count)
         wrt = r"\, ".join(

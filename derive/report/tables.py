@@ -43,7 +43,8 @@ MATH_CHARS = {
 }
 _UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in MATH_CHARS.items()}
 MATH_CHARS |= {"∇": r"\nabla", "ᵀ": r"^{\mathsf{T}}", "α": r"\alpha", "β": r"\beta",
-                "ε": r"\varepsilon", "π": r"\pi", "∑": r"\Sigma", "∞": r"\infty"}
+                "ε": r"\varepsilon", "π": r"\pi", "∑": r"\Sigma", "∞": r"\infty",
+                "η": r"\eta", "μ": r"\mu"}
 _UNICODE_TEXT = {ch: rf"\ensuremath{{{tex}}}" for ch, tex in MATH_CHARS.items()}
 _UNICODE_TEXT |= {"−": "-", "–": "--", "—": "---", "§": r"\S{}"}
 _HAT = "\u0302"  # a combining circumflex: p̂

@@ -1,0 +1,345 @@
+"""Canonical-link families as data: one theorem, instantiated per log-partition function.
+
+A canonical-link model with log-partition ``A`` of the K-vector ``η = Wᵀx`` (``η_k =
+Σ_d W_dk x_d``) has the per-sample loss ``L = A(η) − Σ_k y_k η_k`` (plus terms ``c(y)``
+free of the weights), so ``∂L/∂W_ij = (∂_j A(η) − y_j) x_i`` and ``∂²L/∂W_ij∂W_lm =
+x_i x_l ∂_jm A(η)``. A family declares only what is its own in a :class:`Canonical`: ``A``
+and its first and second derivatives (its mean map and curvature, in its own notation),
+its label domain, its usual loss. :func:`claims` writes the theorem's catalogue for it,
+and every entry is proved for that family by the engine (nothing is taken on trust from
+the theorem); :func:`kernel_rows` writes its kernel rows. The theorem itself is the
+instance whose ``A`` is undefined (:data:`derive.models.canonical.THEOREM`).
+
+>>> from derive.models.canonical import THEOREM
+>>> [e.name for e in entries(THEOREM)][:2]
+['canonical_grad', 'canonical_hessian']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from derive.engine.claims import Assumption
+from derive.engine.scope import Scope
+from derive.models.family import Entry, over_samples
+
+__all__ = ["SCOPE", "Canonical", "D", "K", "N", "dataset_loss", "entries", "eta", "per_sample"]
+
+# Sizes: K outputs (classes, labels, targets), D features, N samples.
+K, D, N = sp.symbols("K D N", integer=True, positive=True)
+i, l, p = sp.symbols("i l p", integer=True)  # features, 1..D
+j, k, m, r = sp.symbols("j k m r", integer=True)  # outputs, 1..K
+n = sp.Symbol("n", integer=True)  # samples, 1..N
+
+W = sp.IndexedBase("W", shape=(D, K))
+x = sp.IndexedBase("x", shape=(D,))
+X = sp.IndexedBase("X", shape=(N, D))
+y = sp.IndexedBase("y", shape=(K,))
+Y = sp.IndexedBase("Y", shape=(N, K))
+b = sp.IndexedBase("b", shape=(K,))
+lam = sp.Symbol("lambda", nonnegative=True)
+mu = sp.IndexedBase("mu")  # μ_k = ∂A/∂η_k, μ_nk for sample n
+V = sp.IndexedBase("v")  # v_jm = ∂²A/∂η_j∂η_m, v_njm for sample n
+d = sp.KroneckerDelta
+
+SCOPE = Scope(index_ranges={
+    **dict.fromkeys((i, l, p), (sp.Integer(1), D)),
+    **dict.fromkeys((j, k, m, r), (sp.Integer(1), K)),
+    n: (sp.Integer(1), N),
+})
+
+Eta = Callable[[sp.Expr], sp.Expr]  # q -> η_q
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """What a canonical-link family declares (its own part; the rest is the theorem's).
+
+    ``A(eta)`` is the log-partition of the vector ``eta`` (a function ``q -> η_q``);
+    ``mean(eta, k)`` its derivative ``∂A/∂η_k`` and ``curvature(eta, j, m)`` its second
+    derivative ``∂²A/∂η_j∂η_m``, each as the family writes it (both are proved). ``labels``
+    are the hypotheses of its label domain on a label quantity (one-hot, {0, 1}, counts ≥ 0,
+    reals: none); ``loss(eta, label)`` is its usual per-sample loss, equal to ``A(η) −
+    Σ_k y_k η_k + extra(label)`` where ``extra`` holds the terms that do not depend on the
+    weights (``log y!``, ``y²/2``). ``wrong_mean`` are wrong derivatives of ``A`` the
+    catalogue must refute (label → ``(eta, k) -> expr``).
+    """
+
+    prefix: str
+    A: Callable[[Eta], sp.Expr]
+    mean: Callable[[Eta, sp.Expr], sp.Expr]
+    curvature: Callable[[Eta, sp.Expr, sp.Expr], sp.Expr]
+    labels: Callable[[sp.IndexedBase], tuple[Assumption, ...]] = lambda base: ()
+    loss: Callable[[Eta, Callable[[sp.Expr], sp.Expr]], sp.Expr] | None = None
+    extra: Callable[[Callable[[sp.Expr], sp.Expr]], sp.Expr] | None = None
+    wrong_mean: dict[str, Callable[[Eta, sp.Expr], sp.Expr]] = field(default_factory=dict)
+    source: str = ""
+    undefined: bool = False  # the theorem's own A: no claim about A's derivatives
+
+
+def eta(sample: sp.Expr | None = None, bias: bool = False) -> Eta:
+    """``q -> η_q = Σ_d W_dq x_d (+ b_q)``; with ``sample=n`` the input is ``X[n, :]``.
+
+    >>> eta()(k)
+    Sum(W[d, k]*x[d], (d, 1, D))
+    """
+    def entry(q: sp.Expr) -> sp.Expr:
+        f = sp.Symbol("d", integer=True)
+        inp = x[f] if sample is None else X[sample, f]
+        val = sp.Sum(W[f, q] * inp, (f, 1, D))
+        return val + b[q] if bias else val
+    return entry
+
+
+def _labels(sample: sp.Expr | None) -> Callable[[sp.Expr], sp.Expr]:
+    return (lambda q: y[q]) if sample is None else (lambda q: Y[sample, q])
+
+
+def per_sample(fam: Canonical, *, sample: sp.Expr | None = None, bias: bool = False,
+               usual: bool = True) -> sp.Expr:
+    """The family's loss of one sample: its usual form (``usual``), else ``A(η) − y·η``."""
+    h, lab = eta(sample, bias), _labels(sample)
+    if usual and fam.loss is not None:
+        return fam.loss(h, lab)
+    c = sp.Symbol("c", integer=True)
+    return fam.A(h) - sp.Sum(lab(c) * h(c), (c, 1, K))
+
+
+def dataset_loss(fam: Canonical, *, reduction: str = "mean", l2: bool = False,
+                 bias: bool = False, usual: bool = True) -> sp.Expr:
+    """``J = (1/N) Σ_n L_n (+ λ Σ_dk W_dk²)``; ``reduction="sum"`` drops the 1/N."""
+    loss = over_samples(lambda s: per_sample(fam, sample=s, bias=bias, usual=usual), N,
+                        reduction)
+    if l2:
+        q1, q2 = sp.symbols("q1 q2", integer=True)
+        loss += lam * sp.Sum(W[q1, q2] ** 2, (q1, 1, D), (q2, 1, K))
+    return loss
+
+
+def _defs(fam: Canonical) -> dict:
+    def mean_of(*idx):
+        return fam.mean(eta(idx[0]), idx[1]) if len(idx) == 2 else fam.mean(eta(), idx[0])
+
+    def curv_of(*idx):
+        if len(idx) == 3:
+            return fam.curvature(eta(idx[0]), idx[1], idx[2])
+        return fam.curvature(eta(), idx[0], idx[1])
+
+    return {mu: mean_of, V: curv_of}
+
+
+def entries(fam: Canonical) -> list[Entry]:
+    """The theorem's catalogue for one family: every entry proved for that family."""
+    P = fam.prefix
+    L, J = sp.Symbol("L"), sp.Symbol("J")
+    defs = _defs(fam)
+    assumed = fam.labels(y)
+    assumed_n = fam.labels(Y)
+
+    def with_loss(build, **more):
+        return {**defs, **more, L: build} if build is not None else {**defs, **more}
+
+    def mean_data(body):
+        return sp.Sum(body, (n, 1, N)) / N
+
+    out: list[Entry] = []
+    zeta = sp.IndexedBase("eta", shape=(K,))
+
+    def on_zeta(q):
+        return zeta[q]
+
+    if not fam.undefined:
+        A_sym = sp.Symbol("A")
+        wrong = {label: (sp.sympify(f(on_zeta, k)), None) for label, f in fam.wrong_mean.items()}
+        wrong.setdefault("sign flip", (-fam.mean(on_zeta, k), None))
+        out.append(Entry(
+            f"{P}_mean_map", sp.Derivative(A_sym, zeta[k]), fam.mean(on_zeta, k),
+            defs={A_sym: lambda: fam.A(on_zeta)}, source=fam.source,
+            description="the derivative of the log-partition A is the mean map", wrong=wrong))
+        out.append(Entry(
+            f"{P}_curvature", sp.Derivative(A_sym, zeta[j], zeta[m]),
+            fam.curvature(on_zeta, j, m), defs={A_sym: lambda: fam.A(on_zeta)},
+            source=fam.source, description="the second derivative of A",
+            wrong={"sign flip": (-fam.curvature(on_zeta, j, m), None),
+                   "an extra δ_jm": (fam.curvature(on_zeta, j, m) + d(j, m), None)}))
+    if fam.loss is not None and fam.extra is not None:
+        h, lab = eta(), _labels(None)
+        c = sp.Symbol("c", integer=True)
+        canon = fam.A(h) - sp.Sum(lab(c) * h(c), (c, 1, K))
+        out.append(Entry(
+            f"{P}_loss_form", L, canon + fam.extra(lab), assumed,
+            defs={L: lambda: per_sample(fam)}, source=fam.source,
+            description="the usual loss is A − y·η plus terms free of the weights",
+            wrong={"y·A(η) for A(η) − y·η": (
+                sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
+                   "A(η) − y·η dropped": (fam.extra(lab), None)}))
+    def build():
+        return (per_sample(fam))
+    out.append(Entry(
+        f"{P}_grad", sp.Derivative(L, W[i, j]), (mu[j] - y[j]) * x[i], assumed,
+        defs=with_loss(build), source=fam.source,
+        description="gradient of the per-sample loss: (∇A − y) xᵀ",
+        wrong={"sign flip": ((y[j] - mu[j]) * x[i], None),
+               "missing x_i": (mu[j] - y[j], None),
+               "y·A instead of A − y·η": (y[j] * mu[j] * x[i], None)}))
+    out.append(Entry(
+        f"{P}_hessian", sp.Derivative(L, W[i, j], W[l, m]), x[i] * x[l] * V[j, m], assumed,
+        defs=with_loss(build), source=fam.source,
+        description="Hessian of the per-sample loss: x ∇²A xᵀ",
+        wrong={"sign flip": (-x[i] * x[l] * V[j, m], None),
+               "missing x_l": (x[i] * V[j, m], None),
+               "dropped Hessian weight": (x[i] * x[l], None)}))
+    data = X[n, i] * (mu[n, j] - Y[n, j])
+    out.append(Entry(
+        f"{P}_sum_grad", sp.Derivative(J, W[i, j]), sp.Sum(data, (n, 1, N)), assumed_n,
+        defs={**defs, J: lambda: dataset_loss(fam, reduction="sum")}, source=fam.source,
+        description="gradient of the summed loss over N samples",
+        wrong={"spurious 1/N": (mean_data(data), None),
+               "sign flip": (-sp.Sum(data, (n, 1, N)), None)}))
+    out.append(Entry(
+        f"{P}_mean_l2_grad", sp.Derivative(J, W[i, j]), mean_data(data) + 2 * lam * W[i, j],
+        assumed_n, defs={**defs, J: lambda: dataset_loss(fam, l2=True)}, source=fam.source,
+        description="gradient of the mean loss with the penalty λ‖W‖²",
+        wrong={"λ for 2λ": (mean_data(data) + lam * W[i, j], None),
+               "missing 1/N": (sp.Sum(data, (n, 1, N)) + 2 * lam * W[i, j], None)}))
+    hess = X[n, i] * X[n, p] * V[n, j, r]
+    out.append(Entry(
+        f"{P}_mean_l2_hessian", sp.Derivative(J, W[i, j], W[p, r]),
+        mean_data(hess) + 2 * lam * d(i, p) * d(j, r), assumed_n,
+        defs={**defs, J: lambda: dataset_loss(fam, l2=True)}, source=fam.source,
+        description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A x_nᵀ + 2λ",
+        wrong={"missing 2λδδ": (mean_data(hess), None),
+               "dropped Hessian weight": (
+                   mean_data(X[n, i] * X[n, p]) + 2 * lam * d(i, p) * d(j, r),
+                   None)}))
+    return out
+
+
+# --------------------------------------------------------------------------- kernels
+# A family's kernel rows from its A in matrix form: the loss J = scale·Σ_n (A(η_n) − y_n·η_n)
+# + λ‖W‖² (terms free of the weights left out) and its gradients, for the mean and the sum,
+# with and without a bias; the gradient of the mean without a bias is the family's
+# ``{prefix}_mean_l2_grad`` claim, the others the derivatives of the loss it builds.
+
+import numpy  # noqa: E402  (the kernels block's own imports)
+
+from derive.declare import validate  # noqa: E402
+from derive.declare.matrix import Vocabulary  # noqa: E402
+from derive.declare.spec import ClaimTarget, ExprTarget, Kernel, Output, loss_variants  # noqa: E402
+from derive.errors import DeriveError  # noqa: E402
+
+Xm = sp.MatrixSymbol("X", N, D)
+Wm = sp.MatrixSymbol("W", D, K)
+Ym = sp.MatrixSymbol("Y", N, K)
+bm = sp.MatrixSymbol("b", K, 1)
+
+VOCABULARY = Vocabulary(
+    indexed={Xm: X, Wm: W, Ym: Y, bm: b},
+    rows=(Xm, Ym),
+    count=N,
+    letters={N: "n", D: "d", K: "k"},
+)
+
+
+def _shown_grad() -> sp.Expr:
+    """The closed form a report prints for the gradient row (the claim's right side)."""
+    return sp.Sum(X[n, i] * (mu[n, j] - Y[n, j]), (n, 1, N)) / N + 2 * lam * W[i, j]
+
+
+def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Callable
+                ) -> tuple[Output, ...]:
+    """The rows of ``kernel`` for an ``A(η) = Σ_k f(η_k)``: ``A_entries(Z)`` is ``f`` at each
+    entry of the logits ``Z`` (N×K), ``mean_rows(Z)`` the N×K matrix of the mean map."""
+    rows: list[Output] = []
+    for v in loss_variants(N):
+        Z = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if v.bias else Xm * Wm
+        # Σ_nk (f(Z_nk) − Y_nk Z_nk) and λ Σ_dk W_dk², each as 1ᵀ·(…)·1 (a 1×1 matrix)
+        per_entry = A_entries(Z) - sp.HadamardProduct(Ym, Z)
+        loss = (v.scale * sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1)
+                + lam * sp.OneMatrix(1, D) * sp.HadamardPower(Wm, 2) * sp.OneMatrix(K, 1))
+        kw = {"reduction": v.reduction, "l2": True, "bias": v.bias, "usual": False}
+        said = f"{fam.prefix}: dataset_loss({v.said}) without the terms free of W"
+        rows.append(Output(
+            f"{fam.prefix}_loss_{v.tag}", kernel, "loss", loss, (1, 1),
+            ExprTarget(lambda kw=kw: dataset_loss(fam, **kw), fam.labels(Y)),
+            f"J = {said}", v.call))
+        resid = mean_rows(Z) - Ym
+        grad = v.scale * Xm.T * resid + 2 * lam * Wm
+        claimed = v.reduction == "mean" and not v.bias
+        rows.append(Output(
+            f"{fam.prefix}_grad_{v.tag}", kernel, "grad_W", grad, (i, j),
+            ClaimTarget(f"{fam.prefix}_mean_l2_grad") if claimed else ExprTarget(
+                lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), W[i, j]),
+                fam.labels(Y)),
+            "∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij" if claimed
+            else f"∂J/∂W_ij of {said}", v.call,
+            shown=_shown_grad if claimed else None))
+        if v.bias:
+            rows.append(Output(
+                f"{fam.prefix}_gradb_{v.tag}", kernel, "grad_b",
+                v.scale * sp.OneMatrix(1, N) * resid, (1, j),
+                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), b[j]),
+                           fam.labels(Y)),
+                f"∂J/∂b_j of {said}", v.call))
+    return tuple(rows)
+
+
+def _parameters(d: int, dtype, *, W, lam, b, reduction) -> dict:
+    W = validate.float_matrix("W", W)
+    if W.dtype != dtype:
+        raise DeriveError(f"W has dtype {W.dtype} but X has {dtype}: expected the same dtype")
+    validate.shape_is("W", W, (d, W.shape[1]), f"D×K with D={d} columns of X")
+    if reduction not in ("mean", "sum"):
+        raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
+    if b is not None:
+        b = validate.float_matrix("b", b, ndim=1)
+        validate.same_dtype("b", b, "X", numpy.empty(0, dtype))
+        validate.shape_is("b", b, (W.shape[1],), f"one bias per output, K={W.shape[1]}")
+    return {"W": W, "lam": validate.regularisation(lam), "b": b, "reduction": reduction}
+
+
+def _checked(X, Y, W, lam, b, reduction) -> dict:
+    X = validate.float_matrix("X", X, finite=False)
+    params = _parameters(X.shape[1], X.dtype, W=W, lam=lam, b=b, reduction=reduction)
+    Y = validate.float_matrix("Y", Y)
+    validate.same_dtype("Y", Y, "X", X)
+    validate.shape_is("Y", Y, (X.shape[0], params["W"].shape[1]),
+                      "one row of labels per row of X, one column per column of W")
+    return {"X": X, "Y": Y, **params}
+
+
+# One check per label domain (each module-level: the kernels layer copies it).
+def check_reals(X, Y, W, *, lam, b, reduction) -> dict:
+    """Real labels (least squares): finite, shaped like ``X·W``."""
+    return _checked(X, Y, W, lam, b, reduction)
+
+
+def check_counts(X, Y, W, *, lam, b, reduction) -> dict:
+    """Counts (Poisson): finite and ``≥ 0``."""
+    out = _checked(X, Y, W, lam, b, reduction)
+    bad = out["Y"][out["Y"] < 0]
+    if bad.size:
+        raise DeriveError(f"Y contains {bad[0]:.6g}: expected counts >= 0")
+    return out
+
+
+def check_zero_one(X, Y, W, *, lam, b, reduction) -> dict:
+    """Labels 0/1 or probabilities in [0, 1] (independent sigmoids)."""
+    out = _checked(X, Y, W, lam, b, reduction)
+    Y = out["Y"]
+    bad = Y[(Y < 0) | (Y > 1)]
+    if bad.size:
+        raise DeriveError(f"Y contains {bad[0]:.6g}: expected labels 0/1 or probabilities "
+                          "in [0, 1]")
+    return out
+
+
+def kernel(bind: Callable, rows: tuple[Output, ...], check: Callable) -> Kernel:
+    """The family's loss-and-gradient kernel: ``bind`` is its public signature (NumPy only,
+    copied into the emitted code), ``check`` the check of its label domain
+    (:func:`check_reals`, :func:`check_counts`, :func:`check_zero_one`)."""
+    return Kernel(bind.__name__, bind, check, rows, VOCABULARY, rows=("X", "Y"),
+                  params=_parameters, finite="X", logits="X·W")
