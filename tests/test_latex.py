@@ -126,9 +126,10 @@ def test_undeclared_symbol_in_notes_has_file_line_column(tmp_path):
     from derive.latex.verify import verify_file
 
     p = tmp_path / "n.tex"
-    p.write_text(HEADER + "text\n\\[\n  x_i = w\n\\]\n")
+    # a bare capital letter (a matrix?) is never inferred a scalar (a bare w would be)
+    p.write_text(HEADER + "text\n\\[\n  x_i = W\n\\]\n")
     (r,) = verify_file(str(p))  # the block is unknown, the rest of the file is checked
-    assert r["verdict"] == "unknown" and "n.tex:9:9: undeclared symbol w" in r["note"]
+    assert r["verdict"] == "unknown" and "n.tex:9:9: undeclared symbol W" in r["note"]
 
 
 @pytest.mark.parametrize("bad", [r"\input{/etc/passwd}", r"\immediate\write18{rm -rf /}",

@@ -139,7 +139,8 @@ def infer(text: str) -> list[str]:
 
 def test_sum_limits_give_sizes_and_ranges():
     assert infer(r"$$L = \sum_{k=1}^{K} y_k \log p_k$$") == [
-        "size K", "index k in 1..K", "tensor p_{k}", "tensor y_{k}"]
+        "size K", "index k in 1..K", "tensor p_{k}", "tensor y_{k}",
+        r"let L = \sum_{k=1}^{K} y_k \log p_k"]  # L is defined by its first equation
 
 
 def test_slot_spreads_a_range_to_the_other_letters_written_in_it():

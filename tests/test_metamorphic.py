@@ -176,9 +176,16 @@ def _sample(cases: list[tuple[str, Rewrite]]) -> list[tuple[str, Rewrite]]:
 # rewrites found by the full sweep that stay in the default run: (file, rewrite id) -> the
 # open bug and the exception it raises (a crash of the whole file) or None (a verdict change)
 PINNED: dict[tuple[str, str], tuple[str, type[Exception] | None]] = {}
+# rewrites that once broke a file and are fixed: always in the sample (a pasted ∑ or θ in a
+# chain that defines its first member: the member's text is sliced after the character table)
+FIXED: frozenset[tuple[str, str]] = frozenset({
+    ("02_zakariapz_ce_softmax.md", "unicode-symbols@740"),
+    ("09_techqa_softmax_regression_question.md", "unicode-greek@902"),
+    ("12_learnexams_mlr_gradient_hessian.md", "unicode-greek@778"),
+})
 ALL = [(p, rw) for p in FILES for rw in rewrites(_text(p))]
 SAMPLE = sorted(set(_sample(ALL)) | {(p, rw) for p, rw in ALL
-                                     if (os.path.basename(p), rw.ident) in PINNED},
+                                     if (os.path.basename(p), rw.ident) in PINNED.keys() | FIXED},
                 key=lambda c: (c[0], c[1].first, c[1].kind))
 
 

@@ -62,3 +62,23 @@ def test_index_offsets_in_subscripts(tmp_path, block, verdict):
         assert got and "proved" not in got, got
     else:
         assert got == [verdict], got
+
+
+LSE = r"""% derive: size n
+% derive: index i, j, k in 1..n
+% derive: tensor x_k
+"""
+HESSIAN = (r"$$\frac{\partial^2}{\partial x_k x_j}\log \left(\sum_{i=1}^{n} e^{x_i}\right)"
+           r"=-\frac{e^{x_k}e^{x_j}}{\left(\sum_{i=1}^{n} e^{x_i}\right)^2},$$")
+
+
+@pytest.mark.parametrize("prose, verdict", [
+    (" where $j \\neq k$, and $1 \\le j,k \\le n$.", "proved"),   # the condition is read
+    ("\nwhen $j \\ne k$.", "proved"),
+    (" which holds everywhere.", "refuted"),                      # no condition: j = k fails
+    ("\n\nwhere $j \\neq k$.", "refuted"),                        # another paragraph
+])
+def test_a_condition_in_the_prose_right_after_a_display(tmp_path, prose, verdict):
+    p = tmp_path / "n.md"
+    p.write_text(LSE + "For the second derivative I got " + HESSIAN + prose + "\n")
+    assert [r["verdict"] for r in verify_file(str(p))] == [verdict]

@@ -72,6 +72,19 @@ def _split_conditions(offset: int, piece: str) -> list[tuple[int, str, tuple[str
     return out
 
 
+# "$$ ... $$ where $j \neq k$": a condition the prose puts on the display just before it
+_PROSE_COND = re.compile(
+    r"(?:\$\$|\\\]|\\end\{[A-Za-z]+\*?\})?[ \t]*[,.]?[ \t]*\n?[ \t]*"
+    r"(?:where|for|if|when|with)[ \t]+\$\s*"
+    r"(?P<cond>[A-Za-z]\s*(?:=|\\neq?|\\not\s*=)\s*[A-Za-z])\s*\$")
+
+
+def _prose_condition(text: str, end: int) -> tuple[str, ...]:
+    """The condition of ``where $j \\neq k$`` right after a display (ending at ``end``)."""
+    m = _PROSE_COND.match(text, end)
+    return (m.group("cond"),) if m is not None else ()
+
+
 _REMARK = re.compile(r"\\q?quad\s*\\text\{.*?(?=\\\\|$)", re.DOTALL)
 
 _LEAD = re.compile(r"(?:\s|&|\\begin\{(?:aligned|split|gathered)\})*=")
@@ -286,6 +299,7 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
     directives = [_normal_directive(d) for d in directives]
     segments = []
     for number, (start, end) in enumerate(blocks(clean, source)):
+        after = _prose_condition(text, end)
         # the one character table runs first: every rule below (tags, per-line conditions,
         # remarks) and every later stage reads ASCII LaTeX (a pasted ≠ or … is \neq, \ldots)
         body, spots = _normal_body(clean, start, end)
@@ -321,7 +335,8 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
             except DeriveError as exc:
                 error = str(exc)
             segments.append(Segment(text=piece, line=line, col=col, block=number,
-                                    continues=continues, conds=conds, positions=positions,
+                                    continues=continues, conds=conds + after,
+                                    positions=positions,
                                     error=error))
     return Notes(source=source, text=text, directives=tuple(directives),
                  segments=tuple(segments), math=math)

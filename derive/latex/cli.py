@@ -252,22 +252,20 @@ def _explain(files: list[str], shown: dict[str, str] | None = None) -> None:
     """Print the declarations each file implies (copyable as they are); ``shown`` names a
     file otherwise (stdin's temporary file)."""
     shown = shown or {}
-    from derive.latex.chains import read_notes
-    from derive.latex.infer import infer
+    from derive.latex.infer import inference
+    from derive.latex.sources import read_source
 
     for path in files:
         try:
-            inferred, conflicts = infer(read_notes(path))
+            found = inference(read_source(path))
+            inferred = found.directives
         except DeriveError as exc:
             print(f"derive: error: {_renamed(str(exc), path, shown.get(path, path))}",
                   file=sys.stderr)
             continue
         print(f"{shown.get(path, path)}: {len(inferred)} inferred declaration(s)")
-        for d in inferred:
-            rest = " ".join(d.rest.split())
-            print(f"% derive: {d.keyword} {rest}")
-        for text in conflicts:
-            print(f"% conflict: {text}")
+        for line in found.lines():
+            print(line)
 
 
 def _corpus(args: argparse.Namespace) -> int:

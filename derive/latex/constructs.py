@@ -121,6 +121,8 @@ REGISTRY: dict[str, Construct] = {
     "otimes": Construct("token", "OTIMES"), "odot": Construct("token", "ODOT"),
     **_many("neq ne", Construct("token", "NEQ")),
     "in": Construct("token", "IN"),
+    # "is defined as": an equation whose first member is a name defines it (derive.latex.infer)
+    **_many("coloneqq triangleq equiv", Construct("token", "EQ")),
     "substack": Construct("token", "SUBSTACK"),
     **_many("overbrace underbrace", Construct("token", "OVERBRACE")),
     # -- relations other than '=': they separate chains ------------------------------------

@@ -34,7 +34,8 @@ __all__ = ["FileRow", "check_files", "corpus_dir", "expand_paths", "format_table
 
 NOTES_SUFFIXES = (".tex", ".md", ".markdown", ".ipynb")  # derive.latex.sources.READERS
 # directives that state what the symbols mean (where/prime/skip qualify one block)
-DECLARATIONS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "auto")
+DECLARATIONS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "auto",
+                "manual")
 
 
 def expand_paths(args: list[str]) -> list[str]:

@@ -50,7 +50,7 @@ _ENTRY_HYPOTHESES = re.compile(
     r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$")
 
 KEYWORDS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "where", "prime",
-            "skip", "scope", "auto")
+            "skip", "scope", "auto", "manual")
 BLOCK_DIRECTIVES = ("where", "prime", "skip", "scope")
 
 
@@ -320,7 +320,10 @@ class _Reader:
         self.decl.block_directives.append(d)
 
     def do_auto(self, d: Directive) -> None:
-        """``auto``: definitions from the notes' own first lines (see derive.latex.infer)."""
+        """``auto``: accepted and changes nothing (inference is on by default)."""
+
+    def do_manual(self, d: Directive) -> None:
+        """``manual``: no definitions inferred from the notes' own lines (derive.latex.infer)."""
 
 
 def parse_declarations(notes: Notes) -> Declarations:

@@ -7,8 +7,9 @@ The notes say most of what the ``% derive:`` lines would say:
   in that slot (``x_j``) has that range too; a letter in a labelled slot (``f_{y_i}``) makes
   ``y_i`` a label;
 - a subscripted letter that is not declared or defined (``o_k``, ``x^{(i)}_d``) is a tensor;
-- with ``% derive: auto``, a chain whose first member is an undefined name (``p_j = \\frac{...}``)
-  defines it by the first member after it whose names are all known.
+- a chain whose first member is an undefined name (``p_j = \\frac{...}``, ``\\mathcal{L} = ...``)
+  defines it by the first member after it whose names are all known. This is on by default
+  (``% derive: auto`` is accepted and changes nothing); ``% derive: manual`` turns it off.
 
 Explicit declarations always win: a name declared by hand is never inferred. A letter
 given two different ranges by the notes is left undeclared and reported, so its block
@@ -18,7 +19,7 @@ file has exactly one size, an index letter with no other evidence runs over ``1.
 >>> from derive.latex.chains import extract
 >>> notes = extract("$$L = \\\\sum_{k=1}^{K} y_k$$\\n", "n.md")
 >>> [d.keyword + " " + d.rest for d in infer_directives(notes)]
-['size K', 'index k in 1..K', 'tensor y_{k}']
+['size K', 'index k in 1..K', 'tensor y_{k}', 'let L = \\\\sum_{k=1}^{K} y_k']
 """
 
 from __future__ import annotations
@@ -29,13 +30,16 @@ from dataclasses import dataclass, field
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
+from derive.latex.charmap import UnknownCharacter, normalize
+from derive.latex.errors import located
 from derive.latex.parser import parse_block
+from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.scripts import sample_index, split_top
 from derive.latex.tokens import tokenize
 
 _ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 
-__all__ = ["infer_directives"]
+__all__ = ["Inference", "Undefined", "infer", "infer_directives", "inference"]
 
 # names with a fixed meaning: never inferred as quantities
 TRANSPOSED = frozenset({"T", "\\top", "\\intercal", "\\prime"})
@@ -45,6 +49,12 @@ SPECIAL = frozenset({
     "\\boldsymbol{1}", "\\bm{1}", "\\mathbb{I}", "*", "\\prime",
 })
 
+
+# the logistic function's spellings: defined by inference when used and never defined
+SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
+# a letter that may be a real scalar: one lower-case Latin or Greek letter
+_SCALAR = re.compile(r"[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
+                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
 
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
@@ -63,6 +73,10 @@ class _Facts:
     # u^T v: u and v have one hidden length (with the slots written in that product)
     partners: list[tuple[str, int, str, int]] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)  # letters bound by a sum
+    calls: set[str] = field(default_factory=set)  # names written before "(": f(x)
+    normed: set[str] = field(default_factory=set)  # names inside a norm \\|x\\|
+    # (differentiated name, name of the variable, line, col): d p_k / d z_j
+    derived: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 def _letter(node: ast.Node | None) -> str | None:
@@ -108,10 +122,93 @@ def _subscript_slots(node: ast.Postfix) -> tuple[ast.Node, ...]:
     return tuple(slots)
 
 
-def _collect(node: ast.Node, facts: _Facts) -> None:
+_MARKERS = frozenset({"\\partial", "d", "\\mathrm{d}"})
+
+
+def _heads(nodes: object) -> list[tuple[str, int, int]]:
+    """The quantity names written in ``nodes`` (with their positions): letters and the
+    bases of scripted names, never the letters in their scripts (indices), never markers."""
+    out: list[tuple[str, int, int]] = []
+    if isinstance(nodes, tuple):
+        for it in nodes:
+            out += _heads(it)
+        return out
+    if isinstance(nodes, ast.Postfix):
+        return _heads(nodes.base)
+    if isinstance(nodes, ast.Letter):
+        if nodes.name not in SPECIAL and nodes.name not in _MARKERS:
+            out.append((nodes.name, nodes.line, nodes.col))
+        return out
+    if isinstance(nodes, ast.BigOp):
+        return out  # its limits hold indices and sizes; its body is the rest of the product
+    if isinstance(nodes, ast.Node):
+        for value in vars(nodes).values():
+            out += _heads(value)
+    return out
+
+
+def _split_marker(items: tuple[ast.Node, ...]) -> tuple[ast.Node, ...] | None:
+    """What follows a leading ``\\partial``/``d``/``\\partial^2`` marker, or None."""
+    if not items:
+        return None
+    first = items[0]
+    base = first.base if isinstance(first, ast.Postfix) and not first.subs else first
+    if isinstance(base, ast.Letter) and base.name in _MARKERS:
+        return items[1:]
+    return None
+
+
+def _derivatives(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]]:
+    """(differentiated, variable) of every derivative written in ``node``:
+    ``\\frac{\\partial p_k}{\\partial z_j}``, ``\\partial p_k / \\partial z_j``,
+    ``\\partial_{z_j} p_k`` (the operator's operand is the next factor)."""
+    out = []
     for n in ast.walk(node):
+        if isinstance(n, ast.Frac):
+            num = _split_marker(_items(n.num))
+            den = _split_marker(_items(n.den))
+            if num is not None and den is not None and den:
+                out.append((num, den))
+        elif isinstance(n, ast.Product):
+            items = n.items
+            for k, it in enumerate(items):
+                if isinstance(it, ast.Op) and it.op == "/" and k >= 1:
+                    num = _split_marker(items[:k])
+                    den = _split_marker((it.operand, *items[k + 1:]))
+                    if num and den:
+                        out.append((num, den))
+                if isinstance(it, ast.Postfix) and isinstance(it.base, ast.Letter) and (
+                    it.base.name in ("\\partial", "\\nabla") and it.subs and k + 1 < len(items)
+                ):
+                    out.append(((items[k + 1],), it.subs))
+    return out
+
+
+def _single(num: tuple[ast.Node, ...]) -> bool:
+    """Is the differentiated thing one quantity (``p_k``, ``L``, ``p_k(z)``), not an
+    expression (``y_k \\log p_k``, whose coefficients are not said to depend on anything)?"""
+    if len(num) == 2 and isinstance(num[1], ast.Group) and num[1].delim == "(":
+        num = num[:1]
+    return len(num) == 1 and (isinstance(num[0], ast.Letter) or (
+        isinstance(num[0], ast.Postfix) and isinstance(num[0].base, ast.Letter)
+        and not num[0].sups))
+
+
+def _collect(node: ast.Node, facts: _Facts) -> None:
+    for num, den in _derivatives(node):
+        if not _single(num):
+            continue
+        wrt = {h for h, _, _ in _heads(den)}
+        for head, line, col in _heads(num[:1]):  # p_k(z): p, not its argument
+            for var in sorted(wrt - {head}):
+                facts.derived.append((head, var, line, col))
+    for n in ast.walk(node):
+        if isinstance(n, ast.Norm):  # \\| x \\|: what a norm holds is a vector
+            facts.normed |= {h for h, _, _ in _heads(n.body)}
         if isinstance(n, ast.Product):
             for a, b in zip(n.items, n.items[1:], strict=False):
+                if isinstance(a, ast.Letter) and isinstance(b, ast.Group) and b.delim == "(":
+                    facts.calls.add(a.name)  # f(x): a function, or a product; not a scalar
                 ha, hb = _vector_head(a), _vector_head(b)
                 if ha is not None and hb is not None and isinstance(a, ast.Postfix) and any(
                     _transposes(sup) for sup in a.sups
@@ -178,10 +275,10 @@ def _declared(notes: Notes) -> tuple[dict[str, str], set[str], bool]:
     """Names declared by hand (name -> keyword), let heads, and whether auto is on."""
     names: dict[str, str] = {}
     heads: set[str] = set()
-    auto = False
+    auto = True  # inference is on unless the notes say '% derive: manual'
     for d in notes.directives:
-        if d.keyword == "auto":
-            auto = True
+        if d.keyword == "manual":
+            auto = False
         elif d.keyword in ("size", "scalar"):
             for piece in d.rest.split(","):
                 names[piece.strip()] = d.keyword
@@ -201,8 +298,14 @@ def _declared(notes: Notes) -> tuple[dict[str, str], set[str], bool]:
 
 
 def _member_texts(seg: Segment, source: str) -> list[list[str]]:
-    """The source text of each member of each chain of a segment (split at top-level =)."""
-    tokens = tokenize(seg.text, seg.line, seg.col, (), source=source, positions=seg.positions)
+    """The source text of each member of each chain of a segment (split at top-level =),
+    after the character table (a pasted ``∑`` is ``\\sum``, so the slices are LaTeX)."""
+    try:
+        text = normalize(seg.text)[0]
+    except UnknownCharacter:
+        raise DeriveError(f"{source}:{seg.line}:{seg.col}: a character derive does not read"
+                          ) from None
+    tokens = tokenize(text, seg.line, seg.col, (), source=source)
     chains: list[list[str]] = [[]]
     depth = 0
     start = 0
@@ -213,11 +316,11 @@ def _member_texts(seg: Segment, source: str) -> list[list[str]]:
         elif kind in ("RBRACE", "RPAREN", "RBRACK") or kind.startswith("END_"):
             depth -= 1
         elif depth == 0 and kind in ("EQ", "CHAINSEP"):
-            chains[-1].append(seg.text[start:tok.start_pos])
+            chains[-1].append(text[start:tok.start_pos])
             if kind == "CHAINSEP":
                 chains.append([])
             start = tok.start_pos + len(tok.value)
-    chains[-1].append(seg.text[start:])
+    chains[-1].append(text[start:])
     clean = [[re.sub(r"\\\\|&", " ", t).strip() for t in c] for c in chains]
     return clean
 
@@ -234,19 +337,96 @@ def _pattern_head(node: ast.Node) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Undefined:
+    """A name the notes differentiate by other quantities (so a function of them) but never
+    define: treating it as an independent quantity would make ``d name / d var`` zero."""
+
+    name: str  # the quantity's head (``p``)
+    spelling: str  # as first written with its indices (``p_{k}``)
+    variables: frozenset[str]  # the heads it is differentiated by (``z``)
+    line: int  # where it is first differentiated
+    col: int
+
+    def message(self) -> str:
+        """What the user reads: the symbol, and where its definition would go."""
+        var = ", ".join(sorted(self.variables))
+        return (f"{self.spelling} is differentiated by {var} (at {self.line}:{self.col}) but "
+                f"never defined: add '% derive: let {self.spelling} = ...' or define it in the "
+                f"text before line {self.line}; until then it is not read as a quantity "
+                f"independent of {var}")
+
+
+@dataclass
+class Inference:
+    """Everything inference reads from the notes (see the module docstring)."""
+
+    directives: list[Directive]
+    conflicts: list[str]
+    #: names differentiated by others and never defined (their steps are unknown)
+    undefined: dict[str, Undefined] = field(default_factory=dict)
+    #: name -> (line, col) of the member or inline formula that defines it
+    definitions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        """What was inferred as lines a user can paste into the notes (``% derive: ...``;
+        with ``% derive: manual`` beside them they give the same reading), then the
+        conflicts and undefined names as ``%`` comments."""
+        out = [f"% derive: {d.keyword} {' '.join(d.rest.split())}" for d in self.directives]
+        out += [f"% conflict: {text}" for text in self.conflicts]
+        out += [f"% undefined: {u.message()}" for u in self.undefined.values()]
+        return out
+
+
 def infer_directives(notes: Notes) -> list[Directive]:
     """The declarations the notes imply and do not state (see the module docstring)."""
-    return infer(notes)[0]
+    return inference(notes).directives
 
 
 def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
     """The inferred declarations and the conflicts that left a letter undeclared."""
+    found = inference(notes)
+    return found.directives, found.conflicts
+
+
+def _declared_at(notes: Notes, name: str) -> tuple[int, int]:
+    """(line, col) of the hand-written declaration that names ``name``."""
+    pat = re.compile(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])")
+    for d in notes.directives:
+        m = pat.search(d.rest)
+        if m is not None and d.keyword not in ("where", "assume", "skip"):
+            return d.line, d.rest_col + m.start()
+    return 0, 0
+
+
+def _inline(notes: Notes) -> list[tuple[InlineDefinition, ast.Chain]]:
+    """The prose definitions of the notes (derive.latex.prose) that parse as one equation."""
+    out = []
+    for d in inline_definitions(notes):
+        try:
+            chains = parse_block(f"{d.pattern} = {d.body}", d.line, d.col, (), notes.source)
+        except DeriveError:
+            continue
+        if len(chains) == 1 and len(chains[0].members) == 2:
+            out.append((d, chains[0]))
+    return out
+
+
+def inference(notes: Notes) -> Inference:
+    """The inferred declarations, the conflicts that left a letter undeclared, the names
+    differentiated but never defined, and where each inferred definition is written.
+
+    Raises DeriveError when the prose defines a name that a hand-written line declares as a
+    quantity (both positions named)."""
     declared, let_heads, auto = _declared(notes)
     parsed = _segments(notes)
+    inline = _inline(notes) if auto else []
     facts = _Facts()
     for _, chains in parsed:
         for chain in chains:
             _collect(chain, facts)
+    for _, chain in inline:
+        _collect(chain, facts)
     for d in notes.directives:
         if d.keyword == "where":  # where i = k: both letters are indices
             facts.bound |= set(re.findall(r"(?<![\\A-Za-z])([a-z])(?![A-Za-z])", d.rest))
@@ -263,12 +443,12 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
                     continue
     out: list[Directive] = []
 
-    def emit(line: int, keyword: str, rest: str) -> None:
-        out.append(Directive(line=line, col=1, keyword=keyword, rest=rest, rest_col=1))
+    def emit(line: int, keyword: str, rest: str, col: int = 1) -> None:
+        out.append(Directive(line=line, col=col, keyword=keyword, rest=rest, rest_col=col))
 
-    # auto definitions: the first member is an undefined name
-    auto_defs: list[tuple[int, str, str]] = []
-    auto_heads: set[str] = set()
+    # definitions: a chain whose first member is an undefined name, and a name defined in
+    # the prose ("where $p_k = ...$"); the first one written wins
+    candidates: list[tuple[int, int, str, str]] = []
     if auto:
         for seg, chains in parsed:
             if seg.continues:
@@ -283,10 +463,36 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
                 head = _pattern_head(chain.members[0])
-                if head is None or head in SPECIAL or head in declared or head in auto_heads:
+                if head is None or head in SPECIAL or head in declared:
                     continue
-                auto_heads.add(head)
-                auto_defs.append((seg.line, head, "\x00".join(members)))
+                first = chain.members[0]
+                candidates.append((first.line or seg.line, first.col or seg.col, head,
+                                   "\x00".join(members)))
+        for d, chain in inline:
+            head = _pattern_head(chain.members[0])
+            if head is None or head in SPECIAL or head in BUILTIN or head in let_heads:
+                continue
+            pattern = chain.members[0]
+            if head in declared and not (
+                (declared[head] in ("tensor", "label") and isinstance(pattern, ast.Postfix)
+                 and pattern.subs) or (declared[head] == "scalar"
+                                       and isinstance(pattern, ast.Letter))
+            ):
+                continue  # f(x, W) beside 'tensor f_j', K = N beside 'size K': theirs wins
+            if head in declared:  # the same pattern declared and defined: two meanings
+                line, col = _declared_at(notes, head)
+                raise located(notes.source, d.line, d.col,
+                              f"{d.pattern} = ... defines {head} in the text, but "
+                              f"{notes.source}:{line}:{col} declares {head} as a "
+                              f"{declared[head]}: expected one meaning (drop the declaration "
+                              f"or the definition)")
+            candidates.append((d.line, d.col, head, f"{d.pattern}\x00{d.body}"))
+    auto_defs: list[tuple[int, int, str, str]] = []
+    auto_heads: set[str] = set()
+    for line, col, head, text in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if head not in auto_heads:
+            auto_heads.add(head)
+            auto_defs.append((line, col, head, text))
     defined = let_heads | auto_heads
 
     # sizes: single letters written as upper limits of sums
@@ -436,19 +642,80 @@ def infer(notes: Notes) -> tuple[list[Directive], list[str]]:
             use = (*use, hidden[head])
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
-    known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN
+    # the logistic function: \\sigma(z), sigmoid(z) used as a function and defined nowhere
+    param = next(c for c in "tuvsrq" if c not in facts.letters)
+    for name in SIGMOIDS:
+        if name in facts.calls and name not in declared and name not in defined and (
+            name not in facts.arity
+        ):
+            emit(0, "let", f"{name}({param}) = \\frac{{1}}{{1 + e^{{-{param}}}}}")
+            defined = defined | {name}
+    # scalars: a lower-case letter written bare everywhere (never subscripted, transposed,
+    # bold, in a norm or before parentheses, never a size, an index or a definition)
+    quantity_heads = set(facts.first_use) | set(facts.arity) | set(hidden) | {
+        h for h, _ in facts.slots} | {a for a, _, b, _ in facts.partners} | {
+        b for _, _, b, _ in facts.partners}
+    scalars = sorted(
+        n for n in facts.letters
+        if _SCALAR.fullmatch(n) and n not in declared and n not in defined
+        and n not in sizes and n not in known_index and n not in facts.bound
+        and n not in SPECIAL and n not in quantity_heads and n not in facts.vectors
+        and n not in facts.normed and n not in facts.calls and n not in index_letters
+        and not any(n in letters for letters in facts.slots.values())
+        and n not in {label for label in facts.label_uses})
+    if scalars:
+        emit(0, "scalar", ", ".join(scalars))
+    known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN | set(scalars)
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
-    for line, _head, text in auto_defs:
+    definitions: dict[str, tuple[int, int]] = {}
+    for line, col, head, text in auto_defs:
         members = text.split("\x00")
         body = _first_known(members, known, notes.source, line)
-        if body is not None:
-            emit(line, "let", f"{members[0]} = {body}")
+        if body is not None and _one_equation(f"{members[0]} = {body}", notes.source, line):
+            emit(line, "let", f"{members[0]} = {body}", col)
+            definitions[head] = (line, col)
     notes_on_conflicts = [
         f"{var} is summed over " + " and over ".join(f"{lo}..{hi}" for lo, hi in
                                                      seen_ranges[var])
         + f": declare it ('% derive: index {var} in ...'); its blocks stay unknown until then"
         for var in sorted(conflicts)]
-    return out, notes_on_conflicts
+    # never silently independent: a name differentiated by another quantity and defined
+    # nowhere (by hand, in a display or in the prose)
+    undefined: dict[str, Undefined] = {}
+    quantities = {h for h, _, _, _ in facts.derived} - set(declared) - set(definitions) - (
+        let_heads) - known_index - sizes - BUILTIN - SPECIAL - {
+        d.rest.split("(")[0] for d in out if d.keyword == "let"}
+    named = set(declared) | set(definitions) | let_heads
+
+    def plain(name: str) -> str:  # \mathbf{z} is the vector z
+        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", name)
+        return m.group(1) if m else name
+
+    for head, var, line, col in sorted(facts.derived, key=lambda f: (f[2], f[3])):
+        if head not in quantities or plain(head) in named or var in known_index or (
+            var in sizes
+        ):
+            continue
+        use = facts.first_use.get(head)
+        spelling = head if not use else f"{head}_{use[0]}" if len(use) == 1 else (
+            f"{head}_{{{''.join(use)}}}")
+        old = undefined.get(head)
+        if old is None:
+            undefined[head] = Undefined(head, spelling, frozenset({var}), line, col)
+        else:
+            undefined[head] = Undefined(head, spelling, old.variables | {var}, old.line,
+                                        old.col)
+    return Inference(out, notes_on_conflicts, undefined, definitions)
+
+
+def _one_equation(text: str, source: str, line: int) -> bool:
+    """Does ``text`` read as one equation ``pattern = body``, as a ``let`` line must? (A
+    member that holds a line break or a pasted character read as a relation does not.)"""
+    try:
+        chains = parse_block(text, line, 1, (), source)
+    except DeriveError:
+        return False
+    return len(chains) == 1 and len(chains[0].members) == 2
 
 
 def _first_known(members: list[str], known: set[str], source: str, line: int) -> str | None:

@@ -75,7 +75,7 @@ CHAR_HINTS = {
 }
 
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
-BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag"})
+BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag", "sigmoid"})
 
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
@@ -87,7 +87,9 @@ _SCAN = re.compile(
       |(?P<dots>\.\.\.)
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
+      |(?P<defeq>:=)
       |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
+      |(?P<fname>(?:softmax|sigmoid|logsumexp)(?![A-Za-z]))
       |(?P<letter>[A-Za-z])
       |(?P<neq>!\s*=)
       |(?P<single>[{}()\[\]+\-=_^,;&'*/.])
@@ -224,6 +226,10 @@ def tokenize(
             emit("NUM", val, start)
         elif kind == "word":
             emit("FUNC", "\\" + val, start)
+        elif kind == "defeq":  # p := ...: "is defined as", an equation
+            emit("EQ", "=", start)
+        elif kind == "fname":  # softmax(z) written without \operatorname
+            emit("LETTER", f"\\text{{{val}}}", start)
         elif kind == "letter":
             emit("LETTER", val, start)
         elif kind == "neq":

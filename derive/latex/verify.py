@@ -365,12 +365,19 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 class _Checker:
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
-        from derive.latex.infer import infer_directives
+        from derive.latex.infer import inference
 
         reset_fresh_indices()
         own = notes
-        implied = tuple(infer_directives(notes))
+        found = inference(notes)
+        implied = tuple(found.directives)
         notes = replace(notes, directives=notes.directives + implied)
+        #: names the notes differentiate by others but never define (derive.latex.infer)
+        self.undefined = found.undefined
+        #: what was inferred, as lines a user can copy (every record of the file carries them)
+        self.inferred_lines = found.lines()
+        #: (line, col) of a chain's first member -> the name that chain defines
+        self.defines = {at: name for name, at in found.definitions.items()}
         self.notes = notes
         self.decl = parse_declarations(notes)
         #: quantities no line declares by hand, by their SymPy base: read from use, so
@@ -524,15 +531,71 @@ class _Checker:
                 ambiguous = {**logs[step - 1, key], **logs[step, key]}
                 met = {**points[step - 1], **points[step]}
                 if met:
-                    results.append(self._side_conditions(self._readings(
-                        number, step, chain, written, key, env, cond, met)))
+                    rec = self._undefined_gate(self._readings(
+                        number, step, chain, written, key, env, cond, met), chain, step)
+                    results.append(self._defines(self._side_conditions(rec), chain, step))
                     continue
                 if ambiguous:
                     rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
-                results.append(self._side_conditions(self._referee(rec, chain, step)))
+                rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
+                results.append(self._defines(self._side_conditions(rec), chain, step))
+        for rec in results:
+            rec["inferred"] = list(self.inferred_lines)
         return results
+
+    def _defines(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The first step of a chain whose first member inference read as a definition
+        (``p_k = \\frac{...}``) says which name it defines (``defines``)."""
+        first = chain.members[0].node
+        name = self.defines.get((first.line, first.col)) if step == 1 else None
+        if name is not None:
+            rec = {**rec, "defines": name}
+        return rec
+
+    def _names(self, node: ast.Node, seen: set[str]) -> set[str]:
+        """The names ``node`` uses, through the definitions it uses (``L`` defined by the
+        ``p_k`` in its body uses ``p``)."""
+        from derive.latex.infer import _heads
+
+        out = set()
+        for name, _, _ in _heads(node):
+            out.add(name)
+            if name not in seen:
+                seen.add(name)
+                for d in self.decl.defs.get(name, ()):
+                    out |= self._names(d.body, seen)
+        return out
+
+    def _undefined_gate(self, rec: dict[str, Any], chain: StepChain, step: int
+                        ) -> dict[str, Any]:
+        """Never silently independent: a step that uses a name the notes differentiate by
+        another quantity but never define (derive.latex.infer.Undefined) is ``unknown``
+        when it differentiates by one of those quantities, or would be refuted (the
+        counterexample treats the name as free), with the message saying where to define
+        it. A proof that differentiates by nothing it depends on stands: it holds for
+        every value of the name."""
+        from derive.latex.infer import _derivatives, _heads
+
+        if not self.undefined or rec.get("verdict") not in ("proved", "refuted"):
+            return rec
+        nodes = (chain.members[step - 1].node, chain.members[step].node)
+        used: set[str] = set()
+        for node in nodes:
+            used |= self._names(node, set())
+        hit = [u for name, u in sorted(self.undefined.items()) if name in used]
+        if not hit:
+            return rec
+        by = {h for node in nodes for _, den in _derivatives(node) for h, _, _ in _heads(den)}
+        hit = [u for u in hit if u.variables & by] or (
+            hit if rec["verdict"] == "refuted" else [])
+        if not hit:
+            return rec
+        out = {k: v for k, v in rec.items() if k != "counterexample"}
+        out["verdict"] = "unknown"
+        out["note"] = "; ".join(u.message() for u in hit)
+        return out
 
     def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""

@@ -1,0 +1,153 @@
+"""Definitions the notes state in their prose: "where $p = \\mathrm{softmax}(z)$".
+
+People define symbols in running text as often as in displays: "Let $a_j = \\sum_i w_{ij} x_i$",
+"where \\(p_k = e^{z_k} / \\sum_c e^{z_c}\\)", "Softmax: \\(\\hat y_i = ...\\)", "we denote
+$s := Wx$". Every source kind keeps its prose in :attr:`Notes.text` and its maths in
+:attr:`Notes.math` (same lines and columns), so one reader serves LaTeX, Markdown and notebook
+cells alike.
+
+An inline formula is a definition when it is ``<name> = <body>`` (or ``:=``, ``\\coloneqq``,
+``\\triangleq``, ``\\equiv``, ``\\stackrel{\\text{def}}{=}``) and
+
+- the name is a symbol with at most index letters as subscripts and optional arguments
+  (``p_k``, ``\\hat{y}_i``, ``\\mathcal{L}``, ``J(\\theta)``);
+- the body is not a bare number (``$y_i = 1$`` is a condition on a label, not a definition)
+  and does not contain the name itself (``$x = x$``);
+- the name is not a single lower-case index letter set to another one (``$i = j$``).
+
+The result is a list of :class:`InlineDefinition` with the file position of the name; the
+inference (:mod:`derive.latex.infer`) turns them into ``let`` lines when their names are not
+declared by hand.
+
+>>> from derive.latex.chains import extract
+>>> notes = extract("where $p_k = e^{z_k}$ and $y_k = 1$.\\n$$a = b$$\\n", "n.tex")
+>>> [(d.line, d.col, d.pattern, d.body) for d in inline_definitions(notes)]
+[(1, 8, 'p_k', 'e^{z_k}')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["DEFINING", "InlineDefinition", "inline_definitions", "inline_math", "sections"]
+
+# the spellings of "is defined as" between a name and its body
+DEFINING = re.compile(
+    r":=|=:|\\coloneqq|\\triangleq|\\equiv|\\doteq|\\stackrel\{[^{}]*\}\{=\}"
+    r"|\\overset\{[^{}]*\}\{=\}|\\mathrel\{:\}="
+)
+# inline maths: $...$ (not $$) and \(...\)
+_INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<d>[^$\n]+?)(?<!\\)\$(?!\$)|\\\((?P<p>.+?)\\\)",
+                     re.DOTALL)
+# a name: one letter, a Greek or font-decorated letter, \mathcal{L}, \text{...}; then
+# optional subscripts of index letters and an optional argument list
+_NAME = (r"(?:\\(?:mathcal|mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathrm|operatorname|text)"
+         r"\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])")
+_PATTERN = re.compile(
+    rf"^\s*(?P<name>{_NAME})(?P<scripts>(?:\s*[_^]\s*(?:\{{[^{{}}]*\}}|\\?[A-Za-z0-9]))*)"
+    r"\s*(?P<args>\([^()]*\))?\s*$"
+)
+_NUMBER = re.compile(r"^\s*-?\s*\d+(?:\.\d+)?\s*[.,]?\s*$")
+_NOT_NAMES = frozenset({"\\log", "\\ln", "\\exp", "\\partial", "\\nabla", "\\sum", "\\prod",
+                        "\\frac", "\\delta", "\\left", "\\right"})
+
+
+@dataclass(frozen=True)
+class InlineDefinition:
+    """``pattern = body`` written inline at ``line``:``col`` (the pattern's position)."""
+
+    line: int
+    col: int
+    pattern: str
+    body: str
+    name: str
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def inline_math(text: str, math: str = "") -> list[tuple[int, str]]:
+    """(offset, body) of every inline formula of ``text`` that ``math`` (the same text with
+    what is not mathematics blanked, as the source readers give it) keeps as maths; a
+    formula alone on its line is a display, not inline."""
+    out = []
+    for m in _INLINE.finditer(text):
+        group = "d" if m.group("d") is not None else "p"
+        start, body = m.start(group), m.group(group)
+        if group == "d" and math and not math[start:start + len(body)].strip():
+            continue  # in code, or in a comment (\\(...\\) is MathJax's, in any source)
+        left = text.rfind("\n", 0, m.start()) + 1
+        right = text.find("\n", m.end())
+        right = len(text) if right < 0 else right
+        if not text[left:m.start()].strip() and not text[m.end():right].strip():
+            continue  # a display
+        out.append((start, body))
+    return out
+
+
+def _split(body: str) -> tuple[int, str, str] | None:
+    """(offset of the body, pattern, body) of ``name = body`` / ``name := body``."""
+    op = DEFINING.search(body)
+    if op is not None:
+        return op.end(), body[:op.start()], body[op.end():]
+    depth = 0
+    at = -1
+    for n, ch in enumerate(body):
+        if ch in "{([":
+            depth += 1
+        elif ch in "})]":
+            depth -= 1
+        elif ch == "=" and depth == 0:
+            if at >= 0:
+                return None  # a chain a = b = c is not one definition
+            at = n
+    if at < 0:
+        return None
+    return at + 1, body[:at], body[at + 1:]
+
+
+def inline_definitions(notes: object) -> list[InlineDefinition]:
+    """The inline formulas of ``notes`` (a :class:`~derive.latex.chains.Notes`) that define a
+    name (see the module docstring), in the order they are written."""
+    text: str = getattr(notes, "text", "")
+    math: str = getattr(notes, "math", "") or ""
+    out: list[InlineDefinition] = []
+    for start, body in inline_math(text, math):
+        parts = _split(body)
+        if parts is None:
+            continue
+        _, pattern, rhs = parts
+        m = _PATTERN.match(pattern)
+        if m is None or m.group("name") in _NOT_NAMES:
+            continue
+        rhs_clean = re.sub(r"[.,;]\s*$", "", rhs).strip()
+        if not rhs_clean or _NUMBER.match(rhs_clean):
+            continue  # y_i = 1: a condition, not a definition
+        name = re.sub(r"\s+", "", m.group("name"))
+        if re.fullmatch(r"[a-z]", name) and not m.group("scripts") and re.fullmatch(
+                r"[a-z](?:\s*[+-]\s*\d+)?", rhs_clean):
+            continue  # i = j, i = k + 1: indices
+        if re.search(rf"(?<![A-Za-z\\]){re.escape(m.group('name'))}(?![A-Za-z])", rhs_clean):
+            continue  # recursive (x = x + 1): an update, not a definition
+        lead = len(pattern) - len(pattern.lstrip())
+        line, col = _position(text, start + lead)
+        out.append(InlineDefinition(line, col, pattern.strip(), rhs_clean, name))
+    return out
+
+
+_MD_HEADING = re.compile(r"^#{1,6}\s", re.MULTILINE)
+_TEX_SECTION = re.compile(r"\\(?:chapter|section|subsection)\*?\s*\{", re.MULTILINE)
+
+
+def sections(notes: object) -> list[int]:
+    """The first line of every section of the notes after the first: Markdown ``#``
+    headings (outside code: ``math``/``text`` tell), LaTeX ``\\section``/``\\subsection``,
+    and a notebook's cells that start with a heading."""
+    text: str = getattr(notes, "text", "")
+    starts = {_position(text, m.start())[0] for m in _TEX_SECTION.finditer(text)}
+    if not getattr(notes, "source", "").endswith(".tex"):
+        starts |= {_position(text, m.start())[0] for m in _MD_HEADING.finditer(text)}
+    return sorted(starts)
