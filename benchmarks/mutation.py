@@ -160,6 +160,8 @@ MUTATIONS = [
      "            for base in ():"),
     ("a refutation of a quantity the notes define stands", "derive/latex/dependence.py",
      '    if verdict == "refuted":', '    if False:'),
+    ("a condition the prose states beside a display ignored", "derive/latex/verify.py",
+     "        if not violated(pairs, indices):", "        if True:"),
     ("cases: overlapping rows proved under the first reading only", "derive/latex/verify.py",
      'if all(r["verdict"] == "proved" for r in recs):', 'if recs[0]["verdict"] == "proved":'),
     ("cases: overlaps never found", "derive/latex/cases.py",

@@ -480,6 +480,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
             if head is None or head in SPECIAL or head in BUILTIN or head in let_heads:
                 continue
             pattern = chain.members[0]
+            if isinstance(pattern, ast.Product) and head in facts.arity:
+                continue  # f(x, W) = W x beside f_j: a remark on where f comes from, f_j used
             if head in declared and not (
                 (declared[head] in ("tensor", "label") and isinstance(pattern, ast.Postfix)
                  and pattern.subs) or (declared[head] == "scalar"

@@ -42,6 +42,7 @@ from derive.latex.errors import located
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
+from derive.latex.side_conditions import stated_distinct, violated
 from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
     Axis,
@@ -546,15 +547,16 @@ class _Checker:
                 ambiguous = {**logs[step - 1, key], **logs[step, key]}
                 met = {**points[step - 1], **points[step]}
                 if met:
-                    results.append(self._readings(number, step, chain, written, key, env,
-                                                  cond, met))
+                    rec = self._undefined_gate(self._readings(
+                        number, step, chain, written, key, env, cond, met), chain, step)
+                    results.append(self._defines(self._side_conditions(rec), chain, step))
                     continue
                 if ambiguous:
                     rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
-                results.append(self._defines(rec, chain, step))
+                results.append(self._defines(self._side_conditions(rec), chain, step))
         for rec in results:
             rec["inferred"] = list(self.inferred_lines)
         return results
@@ -646,6 +648,27 @@ class _Checker:
             return MathIssue(f"not read: {exc}")
         except Exception as exc:  # fault barrier: this member only
             return MathIssue(fault(exc))
+
+    def _side_conditions(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """A refutation whose counterexample makes two indices equal that the prose beside
+        the display states distinct ("where $j \\neq k$") is no refutation: unknown, naming
+        the condition (derive.latex.side_conditions)."""
+        cex = rec.get("counterexample") or {}
+        indices = cex.get("indices") if isinstance(cex, dict) else None
+        if rec.get("verdict") != "refuted" or not isinstance(indices, dict):
+            return rec
+        pairs = stated_distinct(self.notes.text, int(rec.get("line") or 0))
+        if not violated(pairs, indices):
+            return rec
+        broken = next(f"{a} \\neq {b}" for a, b in sorted(pairs)
+                      if indices.get(a) is not None and indices.get(a) == indices.get(b))
+        out = {k: v for k, v in rec.items() if k != "counterexample"}
+        out["verdict"] = "unknown"
+        out["note"] = "; ".join(x for x in (rec.get("note", ""), (
+            f"the prose beside this display states {broken}, and the counterexample breaks "
+            "it: write the condition in the display (e.g. ', j \\neq k' after the step) to "
+            "check the step under it")) if x)
+        return out
 
     def _context(self, free: list[frozenset[str]], pos: int) -> Context:
         """What decides between readings of member ``pos``: the other members' free letters
