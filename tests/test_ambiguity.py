@@ -96,11 +96,16 @@ def test_soundness_every_reading_decides_alike():
 
 
 def test_the_number_of_readings_is_bounded():
-    met = {("ne-sum", line, 1): ambiguity.Point("ne-sum", line, 1, ("a", "b"))
+    # three different notations (their alternatives differ): 2 * 2 * 2 readings
+    met = {("ne-sum", line, 1): ambiguity.Point("ne-sum", line, 1, (f"a{line}", f"b{line}"))
            for line in range(3)}
     assert len(ambiguity.choices(met) or []) == 8
-    met[("ne-sum", 9, 1)] = ambiguity.Point("ne-sum", 9, 1, ("a", "b"))
+    met[("ne-sum", 9, 1)] = ambiguity.Point("ne-sum", 9, 1, ("a9", "b9"))
     assert ambiguity.choices(met) is None
+    # the same notation at a fourth place adds no reading
+    del met[("ne-sum", 9, 1)]
+    met[("ne-sum", 9, 1)] = ambiguity.Point("ne-sum", 9, 1, ("a0", "b0"))
+    assert len(ambiguity.choices(met) or []) == 8
 
 
 def test_an_unregistered_point_is_refused():
@@ -125,3 +130,22 @@ def test_explain_prints_each_reading(tmp_path):
     text = format_results([rec], as_read=True)
     assert text.count("as read:") == 2 and "binds i" in text and "binds j" in text
     assert "as read:" not in format_results([rec])
+
+
+# the same notation twice in one step is read the same way at both places: two readings, not
+# four (the mixed ones, where one \sum_{i \neq j} binds i and the other j, are not plausible)
+SAME_NOTATION = [
+    # a reordering: true whichever letter both sums bind (mixed readings would refute it)
+    (r"t_i u_j + \sum_{i \neq j} t_i u_j = \sum_{i \neq j} t_i u_j + t_i u_j", "proved", 2),
+    # factoring t_i out of both sums: true only if both bind j
+    (r"t_i u_j + \sum_{i \neq j} t_i u_j = t_i (u_j + \sum_{i \neq j} u_j)", "unknown", 2),
+]
+
+
+@pytest.mark.parametrize("display, verdict, n", SAME_NOTATION)
+def test_the_same_notation_is_read_alike_within_a_step(tmp_path, display, verdict, n):
+    rec = check(tmp_path, display)
+    assert rec["verdict"] == verdict, rec
+    assert len(rec["readings"]) == n
+    for r in rec["readings"]:  # each reading takes one alternative at both places
+        assert len({part.split(" (line")[0] for part in r["reading"].split("; ")}) == 1, r

@@ -86,7 +86,8 @@ def test_slipped_seeds_have_the_expected_verdict_counts(verdicts):
     counts = {name[:3]: Counter(r["verdict"] for r in res) for name, res in verdicts.items()}
     # the non-proved steps are each explained in the example files (see the test above)
     assert counts["003"] == Counter(proved=8, refuted=8, unknown=5)
-    assert counts["004"] == Counter(proved=13, refuted=10, unknown=2)
+    # 004's steps 7 and 8 are ambiguous: \sum_{i!=k} may bind i or k (both are used outside)
+    assert counts["004"] == Counter(proved=13, refuted=8, unknown=4)
 
 
 def _header(prefix: str) -> str:

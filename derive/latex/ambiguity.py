@@ -71,15 +71,29 @@ class Chooser:
 
 
 def choices(met: Mapping[Key, Point]) -> list[dict[Key, int]] | None:
-    """Every combination of alternatives at the points ``met`` (None past MAX_READINGS)."""
-    keys = sorted(met)
+    """Every combination of alternatives at the points ``met`` (None past MAX_READINGS).
+
+    The same notation met at several places of one step (the same kind with the same
+    alternatives, e.g. ``\\sum_{i \\neq k}`` on both sides) is read the same way at each:
+    an author does not switch conventions inside one equation, so mixed readings are not
+    plausible ones.
+
+    >>> two = {("ne-sum", 1, 5): Point("ne-sum", 1, 5, ("binds i", "binds k")),
+    ...        ("ne-sum", 1, 30): Point("ne-sum", 1, 30, ("binds i", "binds k"))}
+    >>> choices(two)
+    [{('ne-sum', 1, 5): 0, ('ne-sum', 1, 30): 0}, {('ne-sum', 1, 5): 1, ('ne-sum', 1, 30): 1}]
+    """
+    groups: dict[tuple[str, tuple[str, ...]], list[Key]] = {}
+    for k in sorted(met):
+        groups.setdefault((met[k].kind, met[k].options), []).append(k)
     total = 1
-    for k in keys:
-        total *= len(met[k].options)
+    for _kind, options in groups:
+        total *= len(options)
     if total > MAX_READINGS:
         return None
-    return [dict(zip(keys, combo, strict=True))
-            for combo in itertools.product(*(range(len(met[k].options)) for k in keys))]
+    return [{k: pick for (_, keys), pick in zip(groups.items(), combo, strict=True)
+             for k in keys}
+            for combo in itertools.product(*(range(len(opts)) for _, opts in groups))]
 
 
 def combine(verdicts: Sequence[str]) -> str:

@@ -720,8 +720,10 @@ class _Checker:
             rec["readings"] = readings
             return rec
         shown = " | ".join(f"{r['reading']}: {r['verdict']}" for r in readings)
+        why = ("unknown under every reading"
+               if all(r["verdict"] == "unknown" for r in readings) else "the readings disagree")
         return self._record(number, step, left, right, "unknown",
-                            f"ambiguous: the readings disagree ({shown})", readings=readings)
+                            f"ambiguous: {why} ({shown})", readings=readings)
 
     def _ambiguous(self, number: int, step: int, chain: StepChain, key: tuple, env: Env,
                    cond: Condition, free: list[frozenset[str]], logged: dict) -> dict[str, Any]:
