@@ -147,7 +147,8 @@ def test_auto_reads_a_pasted_sum_in_a_definition(tmp_path, sigma):
     text = AUTO + (f"$$S = {sigma}_{{k=1}}^K 2 z_k = 2 {sigma}_{{k=1}}^K z_k$$\n\n"
                    f"$$S = {sigma}_{{k=1}}^K z_k$$\n")
     recs = verdicts(tmp_path, text)
-    assert kinds(recs) == ["proved", "proved", "refuted"], recs
+    # the first equation of S only introduces it: a definition
+    assert kinds(recs) == ["definition", "proved", "refuted"], recs
 
 
 @pytest.mark.parametrize("theta", ["\\theta", "\u03b8"])
@@ -155,7 +156,8 @@ def test_auto_reads_a_pasted_greek_letter_in_a_definition(tmp_path, theta):
     text = AUTO + (f"% derive: scalar \\theta\n$$S = {theta} + 1 = 1 + {theta}$$\n\n"
                    f"$$S = {theta}$$\n")
     recs = verdicts(tmp_path, text)
-    assert kinds(recs) == ["proved", "proved", "refuted"], recs
+    # the first equation of S only introduces it: a definition
+    assert kinds(recs) == ["definition", "proved", "refuted"], recs
 
 
 @pytest.mark.parametrize("ell", ["\\ell", "\u2113"])
@@ -169,7 +171,7 @@ def test_a_pasted_ell_is_the_ell_used_later(tmp_path, ell):
 def test_a_pasted_letter_in_a_declaration_is_the_letter_in_the_math(tmp_path, theta):
     # scalar θ declares \theta: the definition auto makes of S uses it
     text = AUTO + f"% derive: scalar {theta}\n$$S = \\theta + 1 = 1 + \u03b8$$\n\n$$S = \u03b8$$\n"
-    assert kinds(verdicts(tmp_path, text)) == ["proved", "proved", "refuted"]
+    assert kinds(verdicts(tmp_path, text)) == ["definition", "proved", "refuted"]
 
 
 def test_positions_survive_the_table_and_a_macro(tmp_path):
@@ -209,16 +211,16 @@ def test_any_exception_in_a_step_is_that_steps_unknown(tmp_path, monkeypatch):
 
 
 def test_an_exception_while_reading_a_block_is_that_blocks_unknown(tmp_path, monkeypatch):
-    from derive.latex import verify as V
+    from derive.latex import blocks as B  # every block is parsed there, once
 
-    real = V.parse_block
+    real = B.parse_block
 
     def flaky(text, *a, **k):
         if "7" in text:
             raise ZeroDivisionError("boom")
         return real(text, *a, **k)
 
-    monkeypatch.setattr(V, "parse_block", flaky)
+    monkeypatch.setattr(B, "parse_block", flaky)
     recs = verdicts(tmp_path, "$$7 = 7$$\n\n$$2 + 2 = 4$$\n")
     assert kinds(recs) == ["unknown", "proved"]
     assert "ZeroDivisionError" in recs[0]["note"]

@@ -35,7 +35,7 @@ from derive.latex.as_read import as_read
 from derive.latex.blocks import Block, fault, parse_blocks, reparse, text_names
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
-from derive.latex.definitions import SectionTracker
+from derive.latex.definitions import SectionTracker, is_defining_link
 from derive.latex.dependence import Use, dependence, misreading
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
@@ -390,6 +390,8 @@ class _Checker:
         self.inferred_lines = found.lines()
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
+        #: name -> (line, col) of the definition inference read for it (prose or display)
+        self.definitions = dict(found.definitions)
         self.notes = notes
         self.decl = parse_declarations(notes)
         self.blocks = reparse(self.blocks, notes, self.decl.text_names)
@@ -567,11 +569,20 @@ class _Checker:
         if chain.base is not None or len(chain.members) < 2:
             return None
         left, right = chain.members[0], chain.members[1]
-        if left.segment.continues:
-            return None
+        if left.segment.continues or any(isinstance(n, ast.Unreadable)
+                                         for m in (left, right) for n in ast.walk(m.node)):
+            return None  # a member derive cannot read: the step is unknown with the reason
         head = self.sections.defines(left.node, right.node, right.link,
                                      left.segment.line, left.segment.col)
         if head is None:
+            return None
+        at = self.definitions.get(head)
+        starts = self.sections.starts
+        if at is not None and at < (left.node.line, left.node.col) and not (
+            is_defining_link(right.link)
+        ) and sum(s <= at[0] for s in starts) == sum(s <= left.node.line for s in starts):
+            # the name's definition was read before, in this section (the prose before,
+            # another display): this equation is a claim about it, checked like every other
             return None
         return self._record(number, 1, left, right, "definition", f"defines {head}")
 
