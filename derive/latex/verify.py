@@ -32,7 +32,15 @@ from derive.latex.ambiguity import (
     explicit,
 )
 from derive.latex.as_read import as_read
-from derive.latex.blocks import Block, fault, parse_blocks, reparse, text_names
+from derive.latex.blocks import (
+    Block,
+    TreeKey,
+    definition_trees,
+    fault,
+    parse_blocks,
+    reparse,
+    text_names,
+)
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.definitions import SectionTracker, is_defining_link
@@ -393,11 +401,15 @@ class _Checker:
         #: name -> (line, col) of the definition inference read for it (prose or display)
         self.definitions = dict(found.definitions)
         self.notes = notes
-        self.decl = parse_declarations(notes)
-        self.blocks = reparse(self.blocks, notes, self.decl.text_names)
+        # the blocks that write a \text{} name only an inferred line introduces are read
+        # again with it; a definition inferred from a display reuses that display's trees
+        names = text_names(notes.directives)
+        self.blocks = reparse(self.blocks, notes, names)
+        trees = definition_trees(self.blocks, implied, names)
+        self.decl = parse_declarations(notes, trees)
         #: quantities no line declares by hand, by their SymPy base: read from use, so
         #: independent unless the notes show otherwise (derive.latex.dependence)
-        self.inferred = _inferred_quantities(own, implied, self.decl)
+        self.inferred = _inferred_quantities(own, implied, self.decl, trees)
         self.uses: dict[str, Use] = {}
         self.elab = Elaborator(self.decl)
         self.assumptions = _assumptions(self.decl, self.elab)
@@ -1014,14 +1026,15 @@ def _free_letters(node: ast.Node) -> frozenset[str]:
                      and n.name not in bound and n.name != "d")
 
 
-def _inferred_quantities(own: Notes, implied: tuple[Directive, ...],
-                         decl: Declarations) -> dict[sp.Basic, str]:
+def _inferred_quantities(own: Notes, implied: tuple[Directive, ...], decl: Declarations,
+                         trees: dict[TreeKey, tuple[ast.Chain, ...]]
+                         ) -> dict[sp.Basic, str]:
     """The tensors and scalars of ``decl`` that no line of the notes (``own``) declares by
     hand, by their SymPy base; the ``implied`` sizes and indices are kept, as hand
-    declarations use them."""
+    declarations use them (``trees``: the displays inferred definitions repeat)."""
     plain = tuple(d for d in implied if d.keyword not in ("tensor", "scalar"))
     try:
-        hand = parse_declarations(replace(own, directives=own.directives + plain))
+        hand = parse_declarations(replace(own, directives=own.directives + plain), trees)
     except DeriveError:
         return {}
     return ({t.base.label: name for name, t in decl.tensors.items() if name not in hand.tensors}
