@@ -263,6 +263,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             rec["inferred"] = list(self.inferred_lines)
         return results
 
+
 def with_inferred(notes: Notes) -> Notes:
     """The notes with the declarations they imply added (explicit ones always win)."""
     from dataclasses import replace as _replace

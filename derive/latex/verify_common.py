@@ -248,6 +248,7 @@ def _jsonable(obj: Any) -> Any:
     except (TypeError, ValueError):
         return str(obj)
 
+
 def _equality_key(lhs: sp.Expr, rhs: sp.Expr, scope: Any, assumptions: Any) -> tuple:
     """What makes two engine calls the same question: both sides, the ranges and shapes,
     and the hypotheses (by value, never by where the step sits)."""
