@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from mpmath import MPContext
@@ -113,14 +114,28 @@ def is_arr(v: Any) -> bool:
     return isinstance(v, Arr)
 
 
-def add(a: Any, b: Any, sign: int = 1) -> Any:
+def _flat(a: Arr) -> list[Any]:
+    return [x for r in a.data for x in r]
+
+
+def _dotsum(xs: Any, ys: Any) -> Any:
+    return sum((x * y for x, y in zip(xs, ys, strict=True)), M.mpf(0))
+
+
+def _zip(a: Any, b: Any, fn: Callable[[Any, Any], Any], what: str, kinds: bool = False) -> Any:
+    """Entry by entry: two scalars, or two arrays of one shape (and, with ``kinds``, one
+    orientation unless one is a literal)."""
     if not is_arr(a) and not is_arr(b):
-        return a + sign * b
+        return fn(a, b)
     if not (is_arr(a) and is_arr(b)) or a.shape != b.shape or (
-            not (a.lit or b.lit) and (a.rows, a.cols) != (b.rows, b.cols)):
-        raise Abstain("a sum of terms of different shapes")
-    return replace(a, data=[[x + sign * y for x, y in zip(r, s, strict=True)]
+            kinds and not (a.lit or b.lit) and (a.rows, a.cols) != (b.rows, b.cols)):
+        raise Abstain(what)
+    return replace(a, data=[[fn(x, y) for x, y in zip(r, s, strict=True)]
                             for r, s in zip(a.data, b.data, strict=True)])
+
+
+def add(a: Any, b: Any, sign: int = 1) -> Any:
+    return _zip(a, b, lambda x, y: x + sign * y, "a sum of terms of different shapes", True)
 
 
 def scale(a: Any, s: Any) -> Any:
@@ -133,78 +148,60 @@ def transpose(a: Any) -> Any:
     return Arr([list(c) for c in zip(*a.data, strict=True)], a.cols, a.rows, a.lit)
 
 
-def _dotsum(xs: list[Any], ys: list[Any]) -> Any:
-    total = M.mpf(0)
-    for x, y in zip(xs, ys, strict=True):
-        total += x * y
-    return total
-
-
 def matmul(a: Any, b: Any, dot: bool = False) -> Any:
     """Juxtaposition or ``\\cdot``: scaling, inner products of like vectors under ``\\cdot``,
-    column × row = outer product, otherwise the matrix product entry by entry."""
-    if not is_arr(a):
-        return scale(b, a)
-    if not is_arr(b):
-        return scale(a, b)
+    column × row = outer product, otherwise the matrix product entry by entry (a literal's
+    raw shape alone decides)."""
+    if not is_arr(a) or not is_arr(b):
+        return scale(b, a) if not is_arr(a) else scale(a, b)
     (ra, ca), (rb, cb) = a.shape, b.shape
-    flat_a, flat_b = [x for r in a.data for x in r], [x for r in b.data for x in r]
     if a.lit or b.lit:
         if dot and 1 in (ra, ca) and (ra, ca) == (rb, cb):
-            return _dotsum(flat_a, flat_b)
-        if ca != rb:
-            raise Abstain("a product of literal matrices of mismatched shapes")
-        out = [[_dotsum(a.data[i], [b.data[k][j] for k in range(rb)]) for j in range(cb)]
-               for i in range(ra)]
-        return out[0][0] if (ra, cb) == (1, 1) else Arr(out, True, True, True)
-    vec_a, vec_b = a.rows != a.cols, b.rows != b.cols
-    if dot and vec_a and vec_b and (a.rows, a.cols) == (b.rows, b.cols):
-        if len(flat_a) != len(flat_b):
+            return _dotsum(_flat(a), _flat(b))
+        rows, cols, scalar = True, True, (ra, cb) == (1, 1)
+    elif dot and a.rows != a.cols and (a.rows, a.cols) == (b.rows, b.cols):
+        if len(_flat(a)) != len(_flat(b)):
             raise Abstain("an inner product of vectors of different lengths")
-        return _dotsum(flat_a, flat_b)
-    if not a.cols and not b.rows:  # column times row
-        return Arr([[x * y for y in flat_b] for x in flat_a], a.rows, b.cols)
-    if a.cols and b.rows:
-        if ca != rb:
-            raise Abstain("a matrix product of mismatched sizes")
-        out = [[_dotsum(a.data[i], [b.data[k][j] for k in range(rb)]) for j in range(cb)]
-               for i in range(ra)]
-        if not a.rows and not b.cols:
-            return out[0][0]
-        return Arr(out, a.rows, b.cols)
-    raise Abstain("a product of two vectors of the same orientation")
+        return _dotsum(_flat(a), _flat(b))
+    elif not a.cols and not b.rows:  # column times row
+        return Arr([[x * y for y in _flat(b)] for x in _flat(a)], a.rows, b.cols)
+    elif not (a.cols and b.rows):
+        raise Abstain("a product of two vectors of the same orientation")
+    else:
+        rows, cols, scalar = a.rows, b.cols, not a.rows and not b.cols
+    if ca != rb:
+        raise Abstain("a matrix product of mismatched sizes")
+    out = [[_dotsum(r, c) for c in zip(*b.data, strict=True)] for r in a.data]
+    return out[0][0] if scalar else Arr(out, rows, cols, a.lit or b.lit)
 
 
 def outer(a: Any, b: Any) -> Any:
     if not (is_arr(a) and is_arr(b)) or 1 not in a.shape or 1 not in b.shape:
         raise Abstain("\\otimes of non-vectors")
-    fa, fb = [x for r in a.data for x in r], [x for r in b.data for x in r]
-    return Arr([[x * y for y in fb] for x in fa], True, True)
+    return Arr([[x * y for y in _flat(b)] for x in _flat(a)], True, True)
 
 
-def hadamard(a: Any, b: Any) -> Any:
-    if not (is_arr(a) and is_arr(b)):
-        return matmul(a, b)
-    if a.shape != b.shape:
-        raise Abstain("\\odot of different shapes")
-    return replace(a, data=[[x * y for x, y in zip(r, s, strict=True)]
-                            for r, s in zip(a.data, b.data, strict=True)])
+def divide(a: Any, b: Any) -> Any:
+    if is_arr(b):
+        raise Abstain("division by a vector or matrix")
+    return scale(a, 1 / b)
+
+
+# What two factors written side by side, or joined by an operator, make.
+COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
+    None: matmul,
+    "\\cdot": lambda a, b: matmul(a, b, dot=True),
+    "\\otimes": outer,
+    "\\odot": lambda a, b: _zip(a, b, lambda x, y: x * y, "\\odot of different shapes")
+    if is_arr(a) and is_arr(b) else matmul(a, b),
+    "/": divide,
+}
 
 
 def combine(acc: Any, val: Any, op: str | None) -> Any:
-    if op is None:
-        return matmul(acc, val)
-    if op == "\\cdot":
-        return matmul(acc, val, dot=True)
-    if op == "\\otimes":
-        return outer(acc, val)
-    if op == "\\odot":
-        return hadamard(acc, val)
-    if op == "/":
-        if is_arr(val):
-            raise Abstain("division by a vector or matrix")
-        return scale(acc, 1 / val)
-    raise Abstain(f"the operator {op}")
+    if op not in COMBINE:
+        raise Abstain(f"the operator {op}")
+    return COMBINE[op](acc, val)
 
 
 def _pow(base: Any, exponent: Any) -> Any:
@@ -321,12 +318,6 @@ class Evaluator:
 
     def _n_product(self, node: ast.Product, env: Env) -> Any:
         return self.product(node.items, env)
-
-    def _n_bigop(self, node: ast.BigOp, env: Env) -> Any:
-        raise Abstain(f"a \\{node.kind} with nothing after it")
-
-    def _n_func(self, node: ast.Func, env: Env) -> Any:
-        raise Abstain(f"{node.name} without an argument")
 
     def _n_norm(self, node: ast.Norm, env: Env) -> Any:
         return self.norm(node, (), env)
@@ -744,7 +735,7 @@ class Evaluator:
             for k in range(2, len(items) - 1):
                 it = items[k]
                 if isinstance(it, ast.Op) and it.op == "/" and _marker(it.operand):
-                    return self.derivative(items[1:k], items[k + 1:], env)
+                    return self.derivatives(items[1:k], [items[k + 1:]], env)
         acc: Any = None
         pos = 0
         while pos < len(items):
@@ -779,13 +770,13 @@ class Evaluator:
                 wrt = ast.Postfix(base=ast.Letter(name=self.entry_vars[wrt.name]), subs=(wrt,))
             if not rest or (isinstance(wrt, ast.Letter) and wrt.name in self.d.indices):
                 raise Abstain(f"{item.base.name}_{{index}} (by an entry of an argument)")
-            return self.derivative(rest, (wrt,), env), len(rest)
+            return self.derivatives(rest, [(wrt,)], env), len(rest)
         if isinstance(item, ast.Func):
             return self.func(item, rest, env)
         if isinstance(item, ast.Postfix) and item.primes and env.prime is not None and rest and (
                 isinstance(rest[0], ast.Group) and rest[0].delim == "("):
             call = ast.Product(items=(replace(item, primes=0), rest[0]))
-            return self.derivative((call,), (env.prime,), env), 1
+            return self.derivatives((call,), [(env.prime,)], env), 1
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -1014,18 +1005,11 @@ class Evaluator:
         return top[1:], wrts
 
     def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
-        if len(wrts) == 1:
-            return self.derivative(body, wrts[0], env)
-        inner = lambda: self.derivative(body, wrts[-1], env)  # noqa: E731
-        return self._d(inner, wrts[:-1], env)
-
-    def _d(self, fn: Callable[[], Any], wrts: list, env: Env) -> Any:
-        if not wrts:
-            return fn()
-        return self.derivative_of(lambda: self._d(fn, wrts[:-1], env), wrts[-1], env)
-
-    def derivative(self, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...], env: Env) -> Any:
-        return self.derivative_of(lambda: self.product(body, env), wrt, env)
+        """The last variable innermost, then the others in written order outwards."""
+        fn: Callable[[], Any] = partial(self.product, body, env)
+        for wrt in (wrts[-1], *wrts[:-1]):
+            fn = partial(self.derivative_of, fn, wrt, env)
+        return fn()
 
     def derivative_of(self, fn: Callable[[], Any], wrt: tuple[ast.Node, ...], env: Env) -> Any:
         """∂fn/∂wrt by central differences; ``wrt`` names an input entry, a defined entry
@@ -1081,7 +1065,7 @@ class Evaluator:
     def primed(self, item: ast.Postfix, env: Env) -> Any:
         if env.prime is None:
             raise Abstain("a prime without a 'prime' declaration")
-        return self.derivative((replace(item, primes=0),), (env.prime,), env)
+        return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
 
 def _named(item: ast.Node, indices: dict[str, tuple[str, str]]) -> tuple | None:

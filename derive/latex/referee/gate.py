@@ -108,36 +108,38 @@ class Referee:
     def __init__(self, directives: tuple[Directive, ...] | list[Directive]) -> None:
         self.error = ""
         self.approx = False  # the last sides() took a derivative by central differences
+        self.parsed: dict[str, Any] = {}
         try:
             self.d: Decls = read_decls(directives)
         except Abstain as exc:
             self.d, self.error = Decls(), str(exc)
 
     # -- the conditions of a block ----------------------------------------------------------
+    def _parse(self, text: str, what: str) -> ast.Node:
+        """A directive's expression, parsed once per file."""
+        if text not in self.parsed:
+            try:
+                self.parsed[text] = parse_expr_text(text, 1, 1, self.d.text_names)
+            except DeriveError:
+                self.parsed[text] = Abstain(what)
+        if isinstance(self.parsed[text], Abstain):
+            raise self.parsed[text]
+        return self.parsed[text]
+
     def _where(self, dirs: tuple[Directive, ...]) -> list[ast.Rel]:
         rels: list[ast.Rel] = []
         for x in dirs:
-            if x.keyword != "where":
-                continue
-            try:
-                node = parse_expr_text(f"({x.rest})", 1, 1, self.d.text_names)
-            except DeriveError:
-                raise Abstain(f"the condition {x.rest!r}") from None
-            for rel in node.items if isinstance(node, ast.Group) else (node,):
-                if not isinstance(rel, ast.Rel):
-                    raise Abstain(f"the condition {x.rest!r}")
-                rels.append(rel)
+            if x.keyword == "where":
+                node = self._parse(f"({x.rest})", f"the condition {x.rest!r}")
+                for rel in node.items if isinstance(node, ast.Group) else (node,):
+                    if not isinstance(rel, ast.Rel):
+                        raise Abstain(f"the condition {x.rest!r}")
+                    rels.append(rel)
         return rels
 
     def _prime(self, dirs: tuple[Directive, ...]) -> ast.Node | None:
-        prime = None
-        for x in dirs:
-            if x.keyword == "prime":
-                try:
-                    prime = parse_expr_text(x.rest, 1, 1, self.d.text_names)
-                except DeriveError:
-                    raise Abstain(f"prime {x.rest!r}") from None
-        return prime
+        primes = [self._parse(x.rest, f"prime {x.rest!r}") for x in dirs if x.keyword == "prime"]
+        return primes[-1] if primes else None
 
     # -- instances --------------------------------------------------------------------------
     def _fixed_sizes(self, rels: list[ast.Rel]) -> dict[str, int]:
