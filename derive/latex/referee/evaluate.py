@@ -265,6 +265,9 @@ class Evaluator:
         return self.bound_value(lo), self.bound_value(hi)
 
     def index(self, node: ast.Node, env: Env) -> int:
+        if isinstance(node, ast.Letter) and node.name in env.bound and node not in env.vals and (
+                node.name not in self.p.literal and self.plain(node.name) == node.name):
+            return env.bound[node.name]  # what value() reads for a bound letter, sooner
         if isinstance(node, ast.Letter) and node.name not in env.bound and (
                 node.name in self.d.indices):
             v = self.p.free.get(node.name)
@@ -453,7 +456,7 @@ class Evaluator:
         if node.primes:
             return self.primed(node, env)
         if isinstance(base, ast.Letter):
-            slots, powers = split_slots(node, self.d.indices)
+            slots, powers = self.split(node)
             if slots and not powers and _is(base.name, "operator"):
                 raise Abstain(f"{base.name} with nothing to act on")
             return self.atom(node, base.name, slots, powers, None, env)
@@ -488,12 +491,28 @@ class Evaluator:
     # -- names ----------------------------------------------------------------------------
     def plain(self, head: str) -> str:
         """``\\mathbf{o}`` is ``o`` when only ``o`` is known (the font is decoration)."""
-        d = self.d
-        for name in (head, _STYLED.sub(r"\1", head)):
-            if name in d.tensors or name in d.defs or name in d.scalars or (
-                    name in d.sizes or name in d.indices):
-                return name
-        return head
+        d, key = self.d, ("plain", head)
+        if key not in d.cache:
+            d.cache[key] = next((name for name in (head, _STYLED.sub(r"\1", head)) if any(
+                name in known for known in (d.tensors, d.defs, d.scalars, d.sizes, d.indices))),
+                head)
+        return d.cache[key]
+
+    def split(self, node: ast.Postfix) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
+        """:func:`split_slots` of ``node``, once per node (the node kept, so its id is its)."""
+        key = ("split", id(node))
+        if key not in self.d.cache or self.d.cache[key][0] is not node:
+            self.d.cache[key] = node, split_slots(node, self.d.indices)
+        return self.d.cache[key][1]
+
+    def named(self, item: ast.Node) -> tuple | None:
+        """(head, slots, powers) of a letter or a scripted letter (one subscript, no prime)."""
+        if isinstance(item, ast.Letter):
+            return item.name, (), ()
+        if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+                len(item.subs) <= 1 and not item.primes):
+            return (item.base.name, *self.split(item))
+        return None
 
     def atom(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...],
              sups: tuple[ast.Node, ...], args: tuple[ast.Node, ...] | None, env: Env) -> Any:
@@ -754,9 +773,8 @@ class Evaluator:
                 rest[0], ast.Group) and len(rest[0].items) == 1 and isinstance(
                 rest[0].items[0], ast.Rel):
             return self.indicator(rest[0], env), 1
-        if isinstance(item, ast.Letter) and item.name.startswith("\\text{") and item.name[6:-1] in (
-                "softmax", "logsumexp", "diag") and rest and item.name not in self.d.defs:
-            return self.builtin(item.name[6:-1], rest[0], env), 1
+        if rest and (known := self.builtin_name(item)):
+            return self.builtin(known, rest[0], env), 1
         if isinstance(item, ast.BigOp):
             return self.bigop(item, rest, env), len(rest)
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
@@ -790,7 +808,7 @@ class Evaluator:
         arg, after = (rest[0] if rest else None), ()
         if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
             arg, after = arg.base, arg.sups
-        named = _named(item, self.d.indices)
+        named = self.named(item)
         if named is None or not (isinstance(arg, ast.Group) and arg.delim == "("):
             return None
         head, subs, sups = named
@@ -808,15 +826,20 @@ class Evaluator:
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
                 and not d[0]):
             return apply(fn, self.product(rest, env)), len(rest)
-        if isinstance(nxt, ast.Letter) and nxt.name.startswith("\\text{") and nxt.name[6:-1] in (
-                "softmax", "logsumexp", "diag") and len(rest) > 1 and nxt.name not in self.d.defs:
-            return apply(fn, self.builtin(nxt.name[6:-1], rest[1], env)), 2
+        if len(rest) > 1 and (known := self.builtin_name(nxt)):
+            return apply(fn, self.builtin(known, rest[1], env)), 2
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
             return apply(fn, call_val), 2
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
             return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
         return apply(fn, self.value(nxt, env)), 1
+
+    def builtin_name(self, item: ast.Node) -> str | None:
+        """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
+        name = item.name[6:-1] if isinstance(item, ast.Letter) and item.name.startswith(
+            "\\text{") and item.name not in self.d.defs else ""
+        return name if name in ("softmax", "logsumexp", "diag") else None
 
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
@@ -1066,16 +1089,6 @@ class Evaluator:
         if env.prime is None:
             raise Abstain("a prime without a 'prime' declaration")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
-
-
-def _named(item: ast.Node, indices: dict[str, tuple[str, str]]) -> tuple | None:
-    """(head, slots, powers) of a letter or a scripted letter (one subscript, no prime)."""
-    if isinstance(item, ast.Letter):
-        return item.name, (), ()
-    if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
-            len(item.subs) <= 1 and not item.primes):
-        return (item.base.name, *split_slots(item, indices))
-    return None
 
 
 def _power(node: ast.Node) -> int:

@@ -35,11 +35,21 @@ from derive.latex.referee.evaluate import (
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
-# Instances a proved step is checked at: every size 1, every size 2, then this many more
-# size tuples (every size 3, then sizes drawn from 2..3); the inputs are random at each.
-# Sizes past 3 multiply the work of nested sums and Jacobians for no more coverage of the
-# edges (benchmarks/bench_referee.py measures the time the referee adds to derive verify).
-RANDOM_SIZES = 2
+
+LOW, HIGH, RANDOM, DISTINCT = range(4)  # how the free indices of an instance are placed
+
+
+def instances(names: list[str], rng: random.Random) -> list[tuple[dict[str, int], int]]:
+    """(sizes, index placement) of the instances a proved step is checked at: every size 1,
+    every size 2 with the indices at the top (the edges), every size 2 with the indices
+    distinct, then one past the edges with the sizes mixed (a 3 and, with two sizes or more,
+    a 2: a K read as D shows) and the indices distinct. The inputs are random at each.
+    Sizes past 3 multiply the work of nested sums and Jacobians for no more coverage
+    (benchmarks/bench_referee.py measures the time the referee adds to derive verify)."""
+    past = [3, 2, *(rng.randint(2, 3) for _ in names[2:])][:len(names)]
+    rng.shuffle(past)
+    return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),
+            (dict.fromkeys(names, 2), DISTINCT), (dict(zip(names, past, strict=True)), DISTINCT)]
 
 Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
 
@@ -167,10 +177,14 @@ class Referee:
         d = self.d
         point = Point(dict(sizes), {}, {})
         ev = Evaluator(d, point)
+        taken: set[int] = set()
         for name in d.indices:
             lo, hi = ev.rng(name)
+            free = [k for k in range(lo, hi + 1) if k not in taken] or [*range(lo, hi + 1)]
             point.free[name] = None if hi < lo else (
-                lo if spread == 0 else hi if spread == 1 else rng.randint(lo, hi))
+                lo if spread == LOW else hi if spread == HIGH else rng.choice(
+                    free if spread == DISTINCT else range(lo, hi + 1)))
+            taken.add(point.free[name])  # type: ignore[arg-type]
         hyp = self._hypotheses(ev)
         for head, slots in d.tensors.items():
             ranges = [ev.rng(s) for s in slots]
@@ -294,16 +308,11 @@ class Referee:
         try:
             rels = self._where(step.right_dirs)
             fixed = self._fixed_sizes(rels)
-            names = sorted(self.d.sizes)
-            tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
-            tuples.append({n: 3 for n in names})  # past the edges: every size 3
-            for _ in range(RANDOM_SIZES - 1):
-                tuples.append({n: rng.randint(2, 3) for n in names})
             valid = 0
-            for n, sizes in enumerate(tuples):
+            for sizes, spread in instances(sorted(self.d.sizes), rng):
                 sizes = {**sizes, **fixed}
                 for attempt in range(6):
-                    point = self._point(rng, sizes, n if attempt == 0 and n < 2 else 2)
+                    point = self._point(rng, sizes, spread if attempt == 0 else RANDOM)
                     try:
                         if not self._condition(point, rels):
                             continue
@@ -463,21 +472,15 @@ def _normalize(table: dict[tuple[int, ...], Any], axis: int, binary: bool,
 
 def _table(ref: Referee, point: Point, head: str, v: Any) -> dict[tuple[int, ...], Any]:
     ev = Evaluator(ref.d, point)
-    ranges = [ev.rng(s) for s in ref.d.tensors[head]]
-    cells = _grid(ranges)
-    flat: list[Any] = []
-
-    def put(x: Any) -> None:
-        if isinstance(x, list):
-            for y in x:
-                put(y)
-        else:
-            flat.append(M.mpf(x))
-
-    put(v)
+    cells = _grid([ev.rng(s) for s in ref.d.tensors[head]])
+    flat = [M.mpf(x) for x in _flatten(v)]
     if len(flat) != len(cells):
         raise Abstain(f"a counterexample value of {head} that does not fit its shape")
     return dict(zip(cells, flat, strict=True))
+
+
+def _flatten(v: Any) -> list[Any]:
+    return [y for x in v for y in _flatten(x)] if isinstance(v, list) else [v]
 
 
 def _printed_matches(a: Any, b: Any, cex: dict[str, Any]) -> bool:
