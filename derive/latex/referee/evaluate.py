@@ -582,7 +582,10 @@ class Evaluator:
         if len(free) > 2:
             raise Abstain(f"{head} with more than two free slots")
 
-        def entry(at: list[int | None]) -> Any:
+        def entry(*vals: int) -> Any:
+            at = list(fixed)
+            for p, v in zip(free, vals, strict=True):
+                at[p] = v
             key = Key("T", head, tuple(at))
             if self.locating:
                 return key
@@ -594,20 +597,13 @@ class Evaluator:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
         if not free:
-            return entry(fixed)
+            return entry()
         ranges = [range(self.rng(slots[p])[0], self.rng(slots[p])[1] + 1) for p in free]
         if any(len(r) == 0 for r in ranges):
             raise Abstain(f"{head} with an empty axis")
-
-        def at(vals: tuple[int, ...]) -> list[int | None]:
-            out = list(fixed)
-            for p, v in zip(free, vals, strict=True):
-                out[p] = v
-            return out
-
         if len(free) == 1:
-            return Arr([[entry(at((r,)))] for r in ranges[0]], True, False)
-        return Arr([[entry(at((r, c))) for c in ranges[1]] for r in ranges[0]], True, True)
+            return Arr([[entry(r)] for r in ranges[0]], True, False)
+        return Arr([[entry(r, c) for c in ranges[1]] for r in ranges[0]], True, True)
 
     def match(self, head: str, subs: tuple[ast.Node, ...], sups: tuple[ast.Node, ...],
               args: tuple[ast.Node, ...] | None, env: Env) -> tuple | None:

@@ -9,6 +9,7 @@ and both readings.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -264,15 +265,9 @@ class Referee:
     def sides(self, step: Step, point: Point, lift: bool = True) -> tuple[Any, Any]:
         """The two members' values at ``point`` (a scalar beside a vector or matrix is read
         as its generic entry when its free indices, in written order, fit the axes)."""
-        vals = []
         self.approx = False
         memo: dict = {}  # defined entries' values at this instance, shared by both members
-        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
-                                (step.right, step.right_dirs, step.pos)):
-            ev = step.evaluator(self, point, pos, memo)
-            vals.append(ev.value(node, Env(prime=self._prime(dirs))))
-            self.approx |= ev.approx
-        a, b = vals
+        a, b = self._member(step, point, False, memo), self._member(step, point, True, memo)
         if is_arr(a) == is_arr(b) or not lift:
             return a, b
         flip = is_arr(a)
@@ -283,22 +278,25 @@ class Referee:
             raise Abstain("a scalar equated with a vector or matrix")
         ev0 = Evaluator(self.d, point)
         data = [[None] * m.shape[1] for _ in range(m.shape[0])]
-        for r in range(m.shape[0]):
-            for c in range(m.shape[1]):
-                at = dict(point.free)
-                for letter, ax in zip(free, axes, strict=True):
-                    lo, hi = ev0.rng(letter)
-                    if hi - lo + 1 != m.shape[ax]:
-                        raise Abstain("a scalar whose indices do not fit the other side")
-                    at[letter] = lo + (r, c)[ax]
-                p2 = replace(point, free=at)
-                pos = step.pos if flip else step.pos - 1
-                ev = step.evaluator(self, p2, pos, memo)
-                dirs = step.right_dirs if flip else step.left_dirs
-                data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
-                self.approx |= ev.approx
+        for r, c in itertools.product(range(m.shape[0]), range(m.shape[1])):
+            at = dict(point.free)
+            for letter, ax in zip(free, axes, strict=True):
+                lo, hi = ev0.rng(letter)
+                if hi - lo + 1 != m.shape[ax]:
+                    raise Abstain("a scalar whose indices do not fit the other side")
+                at[letter] = lo + (r, c)[ax]
+            data[r][c] = self._member(step, replace(point, free=at), flip, memo)
         lifted = Arr(data, m.rows, m.cols)
         return (m, lifted) if flip else (lifted, m)
+
+    def _member(self, step: Step, point: Point, right: bool, memo: dict | None = None) -> Any:
+        """The value of the step's right (or left) member at ``point``."""
+        node, dirs, pos = (step.right, step.right_dirs, step.pos) if right else (
+            step.left, step.left_dirs, step.pos - 1)
+        ev = step.evaluator(self, point, pos, memo)
+        value = ev.value(node, Env(prime=self._prime(dirs)))
+        self.approx |= ev.approx
+        return value
 
     def agree(self, step: Step, seed: int = 0) -> tuple[str, str]:
         """("agree" | "disagree" | "abstain", detail) for a step the engine proved."""
@@ -383,10 +381,9 @@ class Referee:
         """A counterexample where a side cannot be evaluated: it stands when exactly one side
         is undefined there (1/(K - K) = 0 is false), else the referee abstains."""
         defined = []
-        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
-                                (step.right, step.right_dirs, step.pos)):
+        for right in (False, True):
             try:
-                step.evaluator(self, point, pos).value(node, Env(prime=self._prime(dirs)))
+                self._member(step, point, right)
                 defined.append(True)
             except Undefined:
                 defined.append(False)
