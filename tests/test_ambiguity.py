@@ -149,3 +149,92 @@ def test_the_same_notation_is_read_alike_within_a_step(tmp_path, display, verdic
     assert len(rec["readings"]) == n
     for r in rec["readings"]:  # each reading takes one alternative at both places
         assert len({part.split(" (line")[0] for part in r["reading"].split("; ")}) == 1, r
+
+
+# --- superscripts: a power or a label (derive.latex.superscripts) ------------------------
+
+def check_file(tmp_path, text: str) -> list[dict]:
+    p = tmp_path / "n.md"
+    p.write_text(text, encoding="utf-8")
+    return verify_file(str(p))
+
+
+# square brackets, or parentheses around more than a letter: a label, decided by its
+# brackets (a distinct symbol per label, never a power)
+LABELS = [
+    # w^{[1]} and w^{[2]} are two symbols, neither is w: as powers this is w + w^2, not 0
+    (r"\frac{\partial}{\partial w} (w^{[1]} + w^{[2]}) = 0", "proved"),
+    (r"\frac{\partial}{\partial w^{[2]}} (w^{[2]} a^{[1]} + b^{[2]}) = a^{[1]}", "proved"),
+    # the same layer label is the same symbol; another label another one
+    (r"\frac{\partial}{\partial w^{[2]}} (w^{[2]} a^{[1]} + b^{[2]}) = a^{[2]}", "refuted"),
+    # an iteration label with an offset: h^{(t-1)} is one symbol, not h to the power t - 1
+    (r"\frac{\partial}{\partial h^{(t-1)}} (w h^{(t-1)})^2 = 2 w^2 h^{(t-1)}", "proved"),
+    (r"h^{(t+1)} - h^{(t+1)} = 0", "proved"),
+    (r"\frac{\partial}{\partial h} h^{(t+1)} = 0", "proved"),
+    # a label then a transpose: W^{[2]\top} is the transpose of W^{[2]} (a scalar here)
+    (r"\frac{\partial}{\partial v} v^{[2]\top} v^{[2]} = 0", "proved"),
+]
+
+
+@pytest.mark.parametrize("display, verdict", LABELS)
+def test_bracketed_superscripts_are_labels(tmp_path, display, verdict):
+    (rec,) = check_file(tmp_path, f"$${display}$$\n")
+    assert rec["verdict"] == verdict, rec
+
+
+# where a superscript must NOT be a label: powers, transposes, inverses, e^{...}
+NOT_LABELS = [
+    (r"\frac{\partial}{\partial w} w^{2} = 2 w", "proved"),
+    (r"\frac{\partial}{\partial w} w^{(2)} = 2 w", "proved"),  # x^{(2)}: still a power
+    (r"\frac{\partial}{\partial w} w^{-1} = -w^{-2}", "proved"),
+    (r"\frac{\partial}{\partial w} w^{(-1)} = -w^{-2}", "proved"),
+    (r"\frac{\partial}{\partial w} w^{(2+1)} = 3 w^2", "proved"),
+    (r"\frac{\partial}{\partial w} e^{(w)} = e^{w}", "proved"),
+    (r"\frac{\partial}{\partial w} e^{(w-1)} = e^{w-1}", "proved"),
+    (r"\frac{\partial}{\partial w} w^T w = 2 w", "proved"),
+    (r"\frac{\partial}{\partial w} w^\top w = 2 w", "proved"),
+    (r"\frac{\partial}{\partial w} w^\mathsf{T} w = 2 w", "proved"),
+]
+
+
+@pytest.mark.parametrize("display, verdict", NOT_LABELS)
+def test_powers_and_transposes_are_never_labels(tmp_path, display, verdict):
+    (rec,) = check_file(tmp_path, f"$${display}$$\n")
+    assert rec["verdict"] == verdict, rec
+    assert "readings" not in rec
+
+
+def test_a_label_is_part_of_the_name_everywhere():
+    """The parser folds a decided label into the name, so declarations, inference and the
+    checker read one symbol; a power after the label stays a power."""
+    from derive.latex import ast
+    from derive.latex.parser import parse_block
+
+    (chain,) = parse_block(r"z^{[l]}_j = (a^{[l-1]})^2 + W^{[2]\top}", 1, 1)
+    lhs, rhs = chain.members
+    assert isinstance(lhs, ast.Postfix) and lhs.base == ast.Letter(name="z^{[l]}")
+    letters = {n.name for n in ast.walk(rhs) if isinstance(n, ast.Letter)}
+    assert {"a^{[l-1]}", "W^{[2]}"} <= letters and not letters & {"a", "W", "l"}
+    terms = parse_block(r"x^{(2)} + x^{(i)}", 1, 1)[0].members[0].terms
+    assert all(t.sups and t.base == ast.Letter(name="x") for _, t in terms)  # not labels
+
+
+# --- f(x): a call substitutes its argument everywhere in the body -----------------------
+
+CALLS = [
+    # the parameter under a power in the body is the argument (it was read as x: a true
+    # step refuted)
+    ("% derive: let f(x) = x^2\n", r"f(y) = y^2", "proved"),
+    ("% derive: let f(x) = x^2\n", r"f(y) = y^3", "refuted"),
+    ("% derive: let f(x) = x^2\n", r"f(x) + f(y) = x^2 + y^2", "proved"),
+    ("% derive: let f(x) = x^2\n", r"f(2) = 4", "proved"),
+    ("% derive: let f(x) = e^{x} x^{3}\n", r"\frac{d}{dy} f(y) = e^{y} y^3 + 3 e^{y} y^2",
+     "proved"),
+    ("Let $f(x) = x^2$ for every $x$.\n\n", r"f(y) = y^2", "proved"),
+]
+
+
+@pytest.mark.parametrize("head, display, verdict", CALLS)
+def test_a_call_substitutes_its_argument_under_a_power(tmp_path, head, display, verdict):
+    recs = check_file(tmp_path, head + f"$${display}$$\n")
+    assert recs[-1]["verdict"] == verdict, recs

@@ -38,6 +38,8 @@ def as_read(lhs: sp.Expr, rhs: sp.Expr, spelling: Mapping[str, str] | None = Non
             taken.add(name)
             renamed[s] = sp.Symbol(name, integer=True)
     names = {sp.Symbol(k): v for k, v in spelling.items()}
+    # a scalar carries assumptions (real=True): matched by its name, not by equality
+    names.update({s: spelling[s.name] for s in syms if s.name in spelling})
 
     def tex(e: sp.Expr) -> str:
         return sp.latex(e.xreplace(renamed), mul_symbol="dot", symbol_names=names)
