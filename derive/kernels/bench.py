@@ -176,6 +176,16 @@ _IMPL_FNS = {
 }
 
 
+def _sig(x: float, digits: int = 4) -> float:
+    """``x`` to ``digits`` significant digits: timings span microseconds (a small test case)
+    to seconds, so a fixed number of decimals would erase the small ones.
+
+    >>> _sig(0.0032160804), _sig(1234.5678)
+    (0.003216, 1235.0)
+    """
+    return float(f"{x:.{digits}g}")
+
+
 def _limit(X, k: int, repeats: int) -> dict:
     """The machine's limit for one call, measured now: ``max(bytes of X / bandwidth,
     FLOPs / GEMM rate)``. The bandwidth is one streaming read of an array the size of X
@@ -196,12 +206,12 @@ def _limit(X, k: int, repeats: int) -> dict:
     read_ms = float(np.median(read)) * 1e3
     return {
         "ms": out,
-        "limit_flop_ms": round(flop_ms, 3),
-        "limit_read_x_ms": round(read_ms, 3),
-        "gemm_gflops": round(rate / 1e9, 1),
-        "peak_gflops": round(rate / 1e9, 1),
-        "bandwidth_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 2),
-        "x_read_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 2),
+        "limit_flop_ms": _sig(flop_ms),
+        "limit_read_x_ms": _sig(read_ms),
+        "gemm_gflops": _sig(rate / 1e9),
+        "peak_gflops": _sig(rate / 1e9),
+        "bandwidth_gbytes_per_s": _sig(X.nbytes / (read_ms * 1e-3) / 1e9),
+        "x_read_gbytes_per_s": _sig(X.nbytes / (read_ms * 1e-3) / 1e9),
         "x_bytes": int(X.nbytes),
         "flops": 4 * n * d * cols,
     }
@@ -278,7 +288,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         else:
             fn, out["note"] = found
             out["ms"] = _times(fn, repeats, budget_s)
-        out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
+        out["ms"] = [_sig(t * 1e3) for t in out["ms"]]
         out["threads_after"] = _threads()
         return out
     X, y, W = _data(n, d, k, dtype, seed)
@@ -295,7 +305,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         out.update(peak)
         if impl != "gemm":
             out["grad_rel_error"] = _grad_error(got, X, y, W, ref_dir)
-    out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
+    out["ms"] = [_sig(t * 1e3) for t in out["ms"]]
     out["threads_after"] = _threads()
     return out
 
@@ -380,10 +390,10 @@ def _child(impl: str, **kw) -> dict:
 def _summary(rounds: list[dict]) -> dict:
     medians = [float(np.median(r["ms"])) for r in rounds]
     out = {
-        "ms": round(float(np.median(medians)), 3),
-        "min_ms": round(min(medians), 3),
-        "max_ms": round(max(medians), 3),
-        "round_medians_ms": [round(m, 3) for m in medians],
+        "ms": _sig(float(np.median(medians))),
+        "min_ms": _sig(min(medians)),
+        "max_ms": _sig(max(medians)),
+        "round_medians_ms": [_sig(m) for m in medians],
     }
     extra = ("note", "grad_rel_error", "limit_flop_ms", "limit_read_x_ms", "peak_gflops",
              "x_read_gbytes_per_s", "gemm_gflops", "bandwidth_gbytes_per_s", "x_bytes", "flops",
@@ -394,6 +404,13 @@ def _summary(rounds: list[dict]) -> dict:
     for key in extra:
         if key in rounds[-1]:
             out[key] = rounds[-1][key]
+    if "x_bytes" in rounds[-1]:  # the limit: its figures are the medians over the same rounds
+        read_ms = float(np.median([r["limit_read_x_ms"] for r in rounds]))
+        gflops = float(np.median([r["gemm_gflops"] for r in rounds]))
+        bandwidth = _sig(out["x_bytes"] / (read_ms * 1e-3) / 1e9)
+        out.update(limit_read_x_ms=_sig(read_ms), gemm_gflops=_sig(gflops),
+                   peak_gflops=_sig(gflops), limit_flop_ms=_sig(out["flops"] / gflops * 1e-6),
+                   bandwidth_gbytes_per_s=bandwidth, x_read_gbytes_per_s=bandwidth)
     # Pools after the calls: JAX's and PyTorch's own libraries are loaded by then.
     out["threads"] = rounds[-1]["threads_after"]
     out["env"] = rounds[-1].get("env", {})
