@@ -238,3 +238,83 @@ CALLS = [
 def test_a_call_substitutes_its_argument_under_a_power(tmp_path, head, display, verdict):
     recs = check_file(tmp_path, head + f"$${display}$$\n")
     assert recs[-1]["verdict"] == verdict, recs
+
+
+# --- a bare letter superscript: a power or a label (the sup-label point) -----------------
+
+SUP_AMBIGUOUS = [
+    # nothing says whether L is a power or layer L: both readings, listed
+    (r"$$\frac{\partial}{\partial a_j} a_j^L = 0$$", ["a power", "a label"]),
+    (r"$$\frac{\partial}{\partial a_j^L} (a_j^L)^2 = 2 a_j^L$$", ["a power", "a label"]),
+]
+
+
+@pytest.mark.parametrize("text, listed", SUP_AMBIGUOUS)
+def test_a_bare_superscript_is_checked_under_both_readings(tmp_path, text, listed):
+    (rec,) = check_file(tmp_path, text + "\n")
+    got = rec.get("readings")
+    assert got is not None, rec
+    assert [any(w in r["reading"] for w in listed[n:n + 1]) for n, r in enumerate(got)] == [
+        True] * len(listed)
+    # the label reading reads a^L as another symbol (its derivative by a_j is 0)
+    assert got[1]["verdict"] == "proved" and "{a^{L}}_{j}" in got[1]["read"]
+    assert rec["verdict"] == "unknown"  # the power reading does not agree
+
+
+# the notes decide: never a point
+SUP_DECIDED = [
+    # L written as a layer label elsewhere in the notes: a label
+    ("$$\\frac{\\partial}{\\partial a_j} a_j^L = 0$$\n\n$$z^{[L]} = 1$$\n", 0, "proved"),
+    ("$$\\frac{\\partial}{\\partial a_j} a_j^L = 0$$\n\n$$h^{(L)} = 1$$\n", 0, "proved"),
+    # L declared a scalar by the notes: a power (the step is false for a power)
+    ("% derive: scalar L\n\n$$\\frac{\\partial}{\\partial a_j} a_j^L = 0$$\n", -1,
+     "refuted"),
+    # n used in an arithmetic exponent elsewhere: a power, never a label
+    ("% derive: scalar n\n\n$$\\frac{\\partial}{\\partial w} w^n = n w^{n-1}$$\n", -1,
+     None),
+    ("$$\\frac{d}{d p} p^y (1-p)^{1-y} = 0$$\n", -1, None),
+    # an index letter: a power (a label would hide the index from its sum)
+    ("% derive: size K\n% derive: index k in 1..K\n\n"
+     "$$\\sum_{k=1}^{K} w^k - \\sum_{j=1}^{K} w^j = 0$$\n", -1, None),
+    # ^T, ^\top, e^x: never a point
+    ("$$\\frac{\\partial}{\\partial w} w^T w = 2 w$$\n", -1, "proved"),
+    ("$$\\frac{\\partial}{\\partial w} e^w = e^w$$\n", -1, "proved"),
+]
+
+
+@pytest.mark.parametrize("text, at, verdict", SUP_DECIDED)
+def test_the_notes_decide_a_bare_superscript(tmp_path, text, at, verdict):
+    rec = check_file(tmp_path, text)[at]
+    assert "readings" not in rec, rec
+    assert "a label" not in rec.get("note", "")
+    if verdict is not None:
+        assert rec["verdict"] == verdict, rec
+
+
+def test_the_label_reading_names_another_symbol_of_the_same_kind(tmp_path):
+    """Under the label reading a^{L}_j is declared like a_j (one index slot), in the checker
+    and the referee: the proved label reading is confirmed, not abstained on."""
+    (rec,) = check_file(tmp_path, "$$\\frac{\\partial}{\\partial a_k} \\sum_j a_j^L a_j = "
+                                  "a_k^L$$\n")
+    label = [r for r in rec["readings"] if "a label" in r["reading"]]
+    assert label and label[0]["verdict"] == "proved", rec
+
+
+# brute force over the registry: a step is decided only when every reading agrees
+def test_brute_force_a_step_is_decided_only_when_all_readings_agree(tmp_path):
+    import itertools
+
+    texts = [c[0] for c in SUP_AMBIGUOUS] + [
+        "$$\\frac{\\partial}{\\partial a_k} \\sum_j a_j^L a_j = a_k^L$$",
+        "$$\\frac{\\partial}{\\partial a_k} \\sum_j a_j^L a_j = 2 a_k$$",
+        HEAD + f"$${AMBIGUOUS[0][0]}$$", HEAD + f"$${AMBIGUOUS[1][0]}$$"]
+    for text in texts:
+        for rec in check_file(tmp_path, text + "\n"):
+            verdicts = [r["verdict"] for r in rec.get("readings", [])]
+            if not verdicts:
+                continue
+            for a, b in itertools.combinations(verdicts, 2):
+                if a != b:
+                    assert rec["verdict"] == "unknown", rec
+            if rec["verdict"] in ("proved", "refuted"):
+                assert set(verdicts) == {rec["verdict"]}, rec

@@ -23,12 +23,14 @@ both readings (``sup-label`` in :mod:`derive.latex.ambiguity`). ``^T``, ``^\\top
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from derive.latex import ast
 
-__all__ = ["NEVER_LABELS", "bare_label", "fold", "folded_name", "label_spelling",
-           "parameter_power", "spell", "unlabelled"]
+__all__ = ["NEVER_LABELS", "SupFacts", "bare_label", "fold", "folded_name", "label_spelling",
+           "parameter_power", "spell", "sup_facts", "unlabelled"]
 
 #: superscript letters that are never a label: transposes, primes, stars, daggers
 NEVER_LABELS = frozenset({"T", "\\top", "\\intercal", "\\prime", "\\ast", "*", "\\dagger",
@@ -150,3 +152,44 @@ def parameter_power(node: ast.Node, subs: tuple[ast.Node, ...],
     if isinstance(base, ast.Letter) and base in values:
         return base
     return None
+
+
+@dataclass(frozen=True)
+class SupFacts:
+    """What the notes say about superscript letters: ``labels`` are written as labels
+    somewhere (``^{[l]}``, ``^{(t)}``, ``^{(t-1)}``), ``powers`` inside an exponent that is
+    arithmetic (``^{n-1}``, ``^{2n}``, ``^{-L}``)."""
+
+    labels: frozenset[str] = frozenset()
+    powers: frozenset[str] = frozenset()
+
+
+_ONE_LETTER = re.compile(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])")
+
+
+def sup_facts(trees: Iterable[object]) -> SupFacts:
+    """The label and exponent letters of ``trees`` (every member of every block).
+
+    >>> from derive.latex.parser import parse_block
+    >>> t = parse_block(r"z^{[l]} + h^{(t)} + x^{n-1} + a^L + e^{-s}", 1, 1)
+    >>> f = sup_facts(t)
+    >>> sorted(f.labels), sorted(f.powers)
+    (['l', 't'], ['n', 's'])
+    """
+    labels: set[str] = set()
+    powers: set[str] = set()
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Letter) and "^{" in node.name:
+                for spelling in re.findall(r"\^\{(.*?)\}(?=\^|$)", node.name):
+                    labels.update(_ONE_LETTER.findall(spelling))
+            if not isinstance(node, ast.Postfix):
+                continue
+            for sup in node.sups:
+                if isinstance(sup, ast.Group) and sup.delim in ("(", "[") and len(
+                        sup.items) == 1 and isinstance(sup.items[0], ast.Letter):
+                    labels.add(sup.items[0].name)
+                elif isinstance(sup, (ast.Add, ast.Product, ast.Frac, ast.Neg)):
+                    powers.update(n.name for n in ast.walk(sup) if isinstance(n, ast.Letter)
+                                  and _ONE_LETTER.fullmatch(n.name))
+    return SupFacts(frozenset(labels), frozenset(powers))

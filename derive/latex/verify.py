@@ -39,6 +39,7 @@ from derive.latex.definitions import SectionTracker, is_defining_link
 from derive.latex.dependence import Use, dependence, misreading
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
+from derive.latex.labels import declare_labels, label_context
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
@@ -403,6 +404,10 @@ class _Checker:
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
         self.referee = REFEREE(notes.directives)
+        #: what decides a bare superscript, power or label (derive.latex.labels)
+        self.sup_context = label_context(
+            own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
+            self.decl)
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
@@ -519,7 +524,7 @@ class _Checker:
             points: list[dict[tuple[str, int, int], Point]] = []
             for pos, m in enumerate(chain.members):
                 chooser = Chooser()
-                chain.members[pos] = replace(m, node=explicit(
+                chain.members[pos] = replace(m, node=self._explicit(
                     m.node, self._context(free, pos), chooser))
                 points.append(dict(chooser.met))
             free = [_free_letters(m.node) for m in chain.members]
@@ -686,7 +691,14 @@ class _Checker:
         and the notes' index letters."""
         return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
                                                        if n != pos)),
-                       indices=frozenset(self.decl.indices))
+                       indices=frozenset(self.decl.indices), **self.sup_context)
+
+    def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+        """``node`` made explicit (derive.latex.ambiguity); a label it now names
+        (``a^{L}``) is declared like its letter (derive.latex.labels)."""
+        out = explicit(node, ctx, chooser)
+        declare_labels(out, self.decl, getattr(self.referee, "decls", None))
+        return out
 
     def _readings(self, number: int, step: int, chain: StepChain, written: list[ast.Node],
                   key: tuple, env: Env, cond: Condition,
@@ -707,7 +719,7 @@ class _Checker:
         for choice in combos:
             members = list(chain.members)
             for pos in (step - 1, step):
-                members[pos] = replace(members[pos], node=explicit(
+                members[pos] = replace(members[pos], node=self._explicit(
                     written[pos], self._context(free0, pos), Chooser(chosen=dict(choice))))
             alt = replace(chain, members=members)
             free = [_free_letters(m.node) for m in members]
