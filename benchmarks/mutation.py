@@ -193,7 +193,7 @@ MUTATIONS = [
     # issue 18: the independent referee (derive/latex/referee/): each mutant must make the gate
     # disagree with a true verdict of the corpus or let a false one of its own tests stand
     ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
-     "return a + sign * b", "return a - sign * b"),
+     "lambda x, y: x + sign * y", "lambda x, y: x - sign * y"),
     ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",
      "return var, list(range(lo, hi + 1)), conds", "return var, list(range(lo, hi)), conds"),
     ("referee: δ compares nothing", "derive/latex/referee/evaluate.py",
@@ -202,8 +202,8 @@ MUTATIONS = [
     ("referee: derivative sign", "derive/latex/referee/evaluate.py",
      "return (up - down) / (2 * STEP)", "return (down - up) / (2 * STEP)"),
     ("referee: outer product transposed", "derive/latex/referee/evaluate.py",
-     "return Arr([[x * y for y in flat_b] for x in flat_a], a.rows, b.cols)",
-     "return Arr([[x * y for x in flat_a] for y in flat_b], a.rows, b.cols)"),
+     "return Arr([[x * y for y in _flat(b)] for x in _flat(a)], a.rows, b.cols)",
+     "return Arr([[x * y for x in _flat(a)] for y in _flat(b)], a.rows, b.cols)"),
     ("referee: cases rows chosen without their conditions", "derive/latex/referee/evaluate.py",
      "hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]",
      "hold = [v for v, c in node.rows if c is not None][:1]"),
@@ -220,7 +220,8 @@ MUTATIONS = [
     ("referee: a let's memo ignores a central difference", "derive/latex/referee/evaluate.py",
      "held = (key, env.prime, frozenset(self.over.items()),", "held = (key, env.prime, 0,"),
     ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
-     "tuples = [{n: 1 for n in names}, {n: 2 for n in names}]", "tuples = []"),
+     "return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),\n            ",
+     "return ["),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
      "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
 ]
