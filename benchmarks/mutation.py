@@ -23,8 +23,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_ambiguity.py", "tests/test_reader_dependence.py",
-           "tests/test_constructs.py", "tests/test_reader_soundness.py",
+FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
+           "tests/test_reader_dependence.py", "tests/test_constructs.py",
+           "tests/test_reader_soundness.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py"]
@@ -112,6 +113,11 @@ MUTATIONS = [
      "or False"),
     ("one-hot product along any axis", "derive/engine/algebra/assumptions.py",
      "for ax in entry[a.base].axes:", "for ax in range(len(a.idx)):"),
+    # the rule registry (derive/engine/algebra/registry.py): side conditions of registered rules
+    ("a symbolic power of a base not known positive", "derive/engine/algebra/convert.py",
+     "    if not _is_positive(base):\n", "    if False:\n"),
+    ("log of a product of factors not known positive", "derive/engine/algebra/convert.py",
+     "        if not _is_positive(body):\n", "        if False:\n"),
     ("soft labels never drawn (one-hot rows only)", "derive/engine/prover.py",
      "if found is None and soft:", "if False:"),
     ("binary entries drawn as one-hot rows", "derive/engine/prover.py",
@@ -188,7 +194,7 @@ MUTATIONS = [
     # issue 18: the independent referee (derive/latex/referee/): each mutant must make the gate
     # disagree with a true verdict of the corpus or let a false one of its own tests stand
     ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
-     "return a + sign * b", "return a - sign * b"),
+     "lambda x, y: x + sign * y", "lambda x, y: x - sign * y"),
     ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",
      "return var, list(range(lo, hi + 1)), conds", "return var, list(range(lo, hi)), conds"),
     ("referee: δ compares nothing", "derive/latex/referee/evaluate.py",
@@ -197,8 +203,8 @@ MUTATIONS = [
     ("referee: derivative sign", "derive/latex/referee/evaluate.py",
      "return (up - down) / (2 * STEP)", "return (down - up) / (2 * STEP)"),
     ("referee: outer product transposed", "derive/latex/referee/evaluate.py",
-     "return Arr([[x * y for y in flat_b] for x in flat_a], a.rows, b.cols)",
-     "return Arr([[x * y for x in flat_a] for y in flat_b], a.rows, b.cols)"),
+     "return Arr([[x * y for y in _flat(b)] for x in _flat(a)], a.rows, b.cols)",
+     "return Arr([[x * y for x in _flat(a)] for y in _flat(b)], a.rows, b.cols)"),
     ("referee: cases rows chosen without their conditions", "derive/latex/referee/evaluate.py",
      "hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]",
      "hold = [v for v, c in node.rows if c is not None][:1]"),
@@ -215,7 +221,8 @@ MUTATIONS = [
     ("referee: a let's memo ignores a central difference", "derive/latex/referee/evaluate.py",
      "held = (key, env.prime, frozenset(self.over.items()),", "held = (key, env.prime, 0,"),
     ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
-     "tuples = [{n: 1 for n in names}, {n: 2 for n in names}]", "tuples = []"),
+     "return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),\n            ",
+     "return ["),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
      "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
 ]
