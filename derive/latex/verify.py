@@ -29,7 +29,6 @@ from derive.latex import ast
 from derive.latex.ambiguity import (
     Chooser,
     Point,
-    explicit,
 )
 from derive.latex.blocks import (
     definition_trees,
@@ -43,6 +42,7 @@ from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
+from derive.latex.labels import label_context
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
@@ -103,6 +103,10 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
         self.referee = REFEREE(notes.directives)
+        #: what decides a bare superscript, power or label (derive.latex.labels)
+        self.sup_context = label_context(
+            own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
+            self.decl)
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
@@ -219,7 +223,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             points: list[dict[tuple[str, int, int], Point]] = []
             for pos, m in enumerate(chain.members):
                 chooser = Chooser()
-                chain.members[pos] = replace(m, node=explicit(
+                chain.members[pos] = replace(m, node=self._explicit(
                     m.node, self._context(free, pos), chooser))
                 points.append(dict(chooser.met))
             free = [_free_letters(m.node) for m in chain.members]
