@@ -632,8 +632,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         groups = [g for g in groups if g not in touching] + [merged]
     taken = facts.letters | set(declared) | sizes
     for group in groups:
-        size = next(c for c in ("D", "D_2", "D_3", "P", "Q") if c not in taken)
-        letter = next(c for c in "dabefghlpqrstuvw" if c not in taken)
+        # a size is one letter (a declaration reads nothing else); a group with no free
+        # letter left gets no hidden size, and its quantities stay undeclared
+        size = next((c for c in "DPQRFGHM" if c not in taken), None)
+        letter = next((c for c in "dabefghlpqrstuvw" if c not in taken), None)
+        if size is None or letter is None:
+            continue
         taken |= {size, letter}
         emit(0, "size", size)
         emit(0, "index", f"{letter} in 1..{size}")

@@ -42,7 +42,7 @@ from derive.latex.errors import located
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
-from derive.latex.side_conditions import stated_distinct, violated
+from derive.latex.side_conditions import broken, stated
 from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
     Axis,
@@ -668,15 +668,14 @@ class _Checker:
         indices = cex.get("indices") if isinstance(cex, dict) else None
         if rec.get("verdict") != "refuted" or not isinstance(indices, dict):
             return rec
-        pairs = stated_distinct(self.notes.text, int(rec.get("line") or 0))
-        if not violated(pairs, indices):
+        cut = broken(stated(self.notes.text, self.notes.math, int(rec.get("line") or 0)),
+                     indices)
+        if cut is None:
             return rec
-        broken = next(f"{a} \\neq {b}" for a, b in sorted(pairs)
-                      if indices.get(a) is not None and indices.get(a) == indices.get(b))
         out = {k: v for k, v in rec.items() if k != "counterexample"}
         out["verdict"] = "unknown"
         out["note"] = "; ".join(x for x in (rec.get("note", ""), (
-            f"the prose beside this display states {broken}, and the counterexample breaks "
+            f"the prose beside this display states {cut}, and the counterexample breaks "
             "it: write the condition in the display (e.g. ', j \\neq k' after the step) to "
             "check the step under it")) if x)
         return out

@@ -1,0 +1,71 @@
+"""Conditions stated in the prose for a display (derive.latex.side_conditions): the sentence
+that leads into a display, or a "where ..." sentence after it, even with no blank line
+between paragraphs. Each row where the rule acts has rows where it must not: a condition
+in another display's sentence, another sentence, other letters, a comment."""
+
+from __future__ import annotations
+
+import pytest
+
+from derive.latex.side_conditions import broken, stated
+from derive.latex.verify import verify_file
+
+LSE = r"\log \sum_{i=1}^{n} e^{x_i}"
+# true only for j != k (the off-diagonal Hessian entry of log-sum-exp)
+OFF = (rf"$$\frac{{\partial^2}}{{\partial x_k \partial x_j}} {LSE} = "
+       r"-\frac{e^{x_k} e^{x_j}}{(\sum_{i=1}^{n} e^{x_i})^2}$$")
+# true only for j = k (the diagonal entry)
+DIAG = (rf"$$\frac{{\partial^2}}{{\partial x_k \partial x_j}} {LSE} = "
+        r"\frac{e^{x_k}}{\sum_{i=1}^{n} e^{x_i}} - "
+        r"\frac{e^{x_k} e^{x_k}}{(\sum_{i=1}^{n} e^{x_i})^2}$$")
+
+
+def verdict(tmp_path, text: str) -> str:
+    p = tmp_path / "n.md"
+    p.write_text(text, encoding="utf-8")
+    recs = [r for r in verify_file(str(p)) if r["line"] == text[:text.index(r"\frac{\partial^2")
+                                                                ].count("\n") + 1]
+    assert len(recs) == 1, recs
+    return recs[0]["verdict"]
+
+
+CASES = [
+    # (notes, refuted?)
+    (f"Case 2: \\(j \\neq k\\)\n{OFF}\nNext.\n", False),      # lead-in, no blank lines
+    (f"Case 1: \\(j = k\\)\n{DIAG}\nNext.\n", False),          # an equality condition
+    (f"The second derivative\n{OFF}\nwhere \\(j \\neq k\\).\n", False),  # a 'where' after
+    (f"<!-- written with $$ displays -->\nCase 2: \\(j \\neq k\\)\n{OFF}\n", False),
+    # must NOT apply
+    (f"The second derivative\n{OFF}\n", True),                          # no condition
+    (f"Case 2: \\(j \\neq k\\)\n$$a = a$$\nThen\n{OFF}\n", True),        # another display's
+    (f"Case 1: \\(j = k\\)\n{OFF}\nCase 2: \\(j \\neq k\\)\n$$a = a$$\n", True),  # the next one's
+    (f"{OFF}\nInterpretation: for \\(j \\neq k\\) it is negative.\n", True),  # no connective
+    (f"We had \\(j \\neq k\\) before. Now\n{OFF}\n", True),             # another sentence
+    (f"Case 2: \\(i \\neq k\\)\n{OFF}\n", True),                         # other letters
+    (f"For \\(j \\neq k\\)\n\n{DIAG}\n", True),                          # another paragraph
+    (f"Case 2: \\(j \\neq k\\)\n{DIAG}\n", True),                        # the case breaks it
+]
+
+
+@pytest.mark.parametrize(("notes", "refuted"), CASES)
+def test_prose_condition_for_the_display(tmp_path, notes, refuted):
+    got = verdict(tmp_path, notes)
+    assert (got == "refuted") == refuted, got
+
+
+def test_broken_names_the_condition_and_needs_both_letters():
+    conds = {("j", "k", False), ("i", "l", True)}
+    assert broken(conds, {"j": 2, "k": 2}) == "j \\neq k"
+    assert broken(conds, {"i": 1, "l": 2}) == "i = l"
+    assert broken(conds, {"j": 2}) is None          # k not in the counterexample
+    assert broken(conds, {"j": 1, "k": 2, "i": 3, "l": 3}) is None
+
+
+def test_stated_without_display_map_finds_delimiters():
+    text = "Case 2: $j \\neq k$\n$$f = 0$$\nCase 1: $j = k$\n$$g = 0$$\n"
+    assert stated(text, "", 2) == {("j", "k", False)}
+    assert stated(text, "", 4) == {("j", "k", True)}
+    assert stated(text, "", 1) == set()              # prose, not a display
+    # a comment that mentions $$ opens no display
+    text = "<!-- uses $$ and \\( \\) -->\nCase 2: $j \\neq k$\n$$f = 0$$\n"
+    assert stated(text, "", 3) == {("j", "k", False)}
