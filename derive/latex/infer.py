@@ -36,6 +36,7 @@ from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
+from derive.latex.prose_domains import domain_assumptions, prose_domains
 from derive.latex.scripts import sample_index, split_top
 from derive.latex.tokens import tokenize
 
@@ -655,6 +656,13 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
             use = (*use, hidden[head])
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
+    # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
+    if auto:
+        for rest in domain_assumptions(
+            prose_domains(notes.text, notes.math),
+            [d.rest for d in out if d.keyword == "tensor"], ranges,
+        ):
+            emit(0, "assume", rest)
     # the logistic function: \\sigma(z), sigmoid(z) used as a function and defined nowhere
     param = next(c for c in "tuvsrq" if c not in facts.letters)
     for name in SIGMOIDS:
