@@ -69,3 +69,28 @@ def test_stated_without_display_map_finds_delimiters():
     # a comment that mentions $$ opens no display
     text = "<!-- uses $$ and \\( \\) -->\nCase 2: $j \\neq k$\n$$f = 0$$\n"
     assert stated(text, "", 3) == {("j", "k", False)}
+
+
+# -- a step that holds for the author's data only (derive.latex.concrete_data) ---------
+
+DATA = [
+    # (step, refuted?)
+    (r"\prod_{i=1}^{5} \theta^{x_i} (1 - \theta)^{1 - x_i} = \theta^{3} (1 - \theta)^{4}",
+     False),                                       # the author's counts: unknown
+    (r"\sum_{i=1}^{5} x_i = 17", False),
+    # must NOT apply: the refutation stands
+    (r"\sum_{i=1}^{5} x_i = 0", True),               # no number read off the data
+    (r"\sum_{i=1}^{5} x_i = 2", True),               # 2: a factor a slip may drop
+    (r"\sum_{i=1}^{5} 3 x_i = 4 x_1", True),          # the data on both sides
+    (r"\sum_{i=1}^{3} x_i = 3 x_1", True),            # no new number (3 on both sides)
+]
+
+
+@pytest.mark.parametrize(("step", "refuted"), DATA)
+def test_a_step_with_the_authors_data(tmp_path, step, refuted):
+    p = tmp_path / "n.md"
+    p.write_text(f"$$ {step} $$\n", encoding="utf-8")
+    (rec,) = [r for r in verify_file(str(p)) if r["verdict"] != "definition"]
+    assert (rec["verdict"] == "refuted") == refuted, rec
+    if not refuted:
+        assert rec["verdict"] == "unknown" and "author's data" in rec["note"]

@@ -34,6 +34,7 @@ from derive.latex.ambiguity import (
 from derive.latex.as_read import as_read
 from derive.latex.blocks import Block, fault, parse_blocks, reparse, text_names
 from derive.latex.chains import Directive, Notes, Segment
+from derive.latex.concrete_data import data_gate
 from derive.latex.declarations import Declarations, parse_declarations
 from derive.latex.definitions import SectionTracker, is_defining_link
 from derive.latex.dependence import Use, dependence, misreading
@@ -551,6 +552,7 @@ class _Checker:
                 if met:
                     rec = self._undefined_gate(self._readings(
                         number, step, chain, written, key, env, cond, met), chain, step)
+                    rec = self._data(rec, chain, step)
                     results.append(self._defines(self._side_conditions(rec), chain, step))
                     continue
                 if ambiguous:
@@ -558,6 +560,7 @@ class _Checker:
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
+                rec = self._data(rec, chain, step)
                 results.append(self._defines(self._side_conditions(rec), chain, step))
         for rec in results:
             rec["inferred"] = list(self.inferred_lines)
@@ -659,6 +662,11 @@ class _Checker:
             return MathIssue(f"not read: {exc}")
         except Exception as exc:  # fault barrier: this member only
             return MathIssue(fault(exc))
+
+    def _data(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """A refutation of a step written with the author's data is unknown
+        (derive.latex.concrete_data)."""
+        return data_gate(rec, chain.members[step - 1].node, chain.members[step].node)
 
     def _side_conditions(self, rec: dict[str, Any]) -> dict[str, Any]:
         """A refutation whose counterexample makes two indices equal that the prose beside
