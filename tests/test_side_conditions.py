@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from derive.latex.side_conditions import broken, stated
+from derive.latex.side_conditions import broken, display_conditions, stated
 from derive.latex.verify import verify_file
 
 LSE = r"\log \sum_{i=1}^{n} e^{x_i}"
@@ -94,3 +94,37 @@ def test_a_step_with_the_authors_data(tmp_path, step, refuted):
     assert (rec["verdict"] == "refuted") == refuted, rec
     if not refuted:
         assert rec["verdict"] == "unknown" and "author's data" in rec["note"]
+
+
+# -- the display is checked under the condition its prose states -------------------------
+
+UNDER = [
+    # (notes, verdict)
+    (f"Case 2: \\(j \\neq k\\)\n{OFF}\nNext.\n", "proved"),
+    (f"Case 1: \\(j = k\\)\n{DIAG}\nNext.\n", "proved"),
+    (f"The second derivative\n{OFF}\nwhere \\(j \\neq k\\).\n", "proved"),
+    # a slip under its condition stays a slip
+    (f"Case 2: \\(j \\neq k\\)\n{OFF.replace('= -', '= ')}\n", "refuted"),
+    # a condition on a letter the display does not write is not applied (nothing to check)
+    (f"Case 2: \\(i \\neq m\\)\n{OFF}\n", "refuted"),
+]
+
+
+@pytest.mark.parametrize(("notes", "want"), UNDER)
+def test_display_checked_under_its_prose_condition(tmp_path, notes, want):
+    assert verdict(tmp_path, notes) == want
+
+
+def test_display_conditions_need_both_letters_in_the_display():
+    text = "Case 1: $i = j$\n$$f_i = g_i$$\nCase 2: $i \\neq j$\n$$f_{ij} = 0$$\n"
+    assert display_conditions(text, "", 2, "f_i = g_i", "ij") == []
+    assert display_conditions(text, "", 4, "f_{ij} = 0", "ij") == ["i \\neq j"]
+    assert display_conditions(text, "", 4, "f_{ij} = 0", "i") == []   # j not an index
+
+
+def test_a_condition_on_letters_that_are_not_indices_is_not_a_where(tmp_path):
+    """'\\(a \\neq b\\)' before a display of scalars a, b: no where line (which would
+    stop the file: 'undeclared index a'), the step is checked as written."""
+    p = tmp_path / "n.md"
+    p.write_text("Here \\(a \\neq b\\)\n$$a + b = b + a + 1$$\n", encoding="utf-8")
+    assert [r["verdict"] for r in verify_file(str(p))] == ["refuted"]

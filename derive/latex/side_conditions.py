@@ -28,9 +28,9 @@ display, an "Interpretation: … for \(i \neq j\)." after it) is not this displa
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
-__all__ = ["Condition", "broken", "stated"]
+__all__ = ["Condition", "broken", "display_conditions", "stated"]
 
 Condition = tuple[str, str, bool]  # (a, b, equal): a = b when equal, else a \neq b
 
@@ -109,3 +109,15 @@ def broken(conditions: set[Condition], indices: Mapping[str, object]) -> str | N
         if (indices[a] == indices[b]) != equal:
             return f"{a} = {b}" if equal else f"{a} \\neq {b}"
     return None
+
+
+def display_conditions(text: str, math: str, line: int, display: str,
+                       indices: Collection[str]) -> list[str]:
+    """The conditions the prose states for the display on ``line`` between two of the
+    ``indices`` both written in that display (its source ``display``), as ``where`` lines
+    read them (``i \\neq j``, ``j = k``): the display is checked under them."""
+    bare = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}|\\[A-Za-z]+", " ", display)
+    letters = set(re.findall(r"[A-Za-z]", bare))
+    return [f"{a} = {b}" if equal else f"{a} \\neq {b}"
+            for a, b, equal in sorted(stated(text, math, line))
+            if a in letters and b in letters and a in indices and b in indices]

@@ -43,7 +43,7 @@ from derive.latex.errors import located
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import scope_hint, to_rest
-from derive.latex.side_conditions import broken, stated
+from derive.latex.side_conditions import broken, display_conditions, stated
 from derive.latex.sources import read_source, relocate, relocate_error
 from derive.latex.values import (
     Axis,
@@ -109,7 +109,10 @@ def collect_chains(notes: Notes, decl: Declarations,
         parsed = parsed_block.chains
         # a condition written after the line acts as a 'where' for that line only
         own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
-                         rest_col=seg.col) for c in seg.conds]
+                         rest_col=seg.col) for c in seg.conds or (
+                             () if any(d.keyword == "where" for d in attach) else
+                             display_conditions(notes.text, notes.math, seg.line, seg.text,
+                                                decl.indices))]
         for n, chain in enumerate(parsed):
             if n == 0 and seg.continues:
                 if not chains:
