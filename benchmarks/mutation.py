@@ -188,7 +188,7 @@ MUTATIONS = [
     ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
      "return a + sign * b", "return a - sign * b"),
     ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",
-     "members = list(range(lo, hi + 1))", "members = list(range(lo, hi))"),
+     "return var, list(range(lo, hi + 1)), conds", "return var, list(range(lo, hi)), conds"),
     ("referee: δ compares nothing", "derive/latex/referee/evaluate.py",
      "return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))",
      "return M.mpf(1)"),

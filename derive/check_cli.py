@@ -1,19 +1,14 @@
-"""``derive check [NAME ...] [--json] [--mutants] [--no-cache]``: prove the catalogue.
+"""``derive check``'s work: select the claims, prove them (or read their verdicts from
+the proof cache), and say whether every claim is proved and every wrong variant refuted.
 
+The command line is :mod:`derive.check_command`, which answers a warm run from the cache
+alone; this module builds the catalogue (SymPy, every family) when anything is left to do.
 Verdicts already reached by this very source and these versions are read from the proof
 cache (:mod:`derive.proof_cache`: keyed by the claim, derive's sources and the versions;
-an entry that is stale or does not match its hash is proved again); ``--no-cache``
-proves every claim now. The last line gives the wall time and how many verdicts came
-from the cache.
+an entry that is stale or does not match its hash is proved again).
 """
 
 from __future__ import annotations
-
-import argparse
-import json
-import os
-import sys
-import time
 
 import sympy as sp
 
@@ -26,40 +21,7 @@ from derive.pretty import unicode
 from derive.progress import Progress
 from derive.proof_cache import ProofCache
 
-_IMPORTED = time.perf_counter()
-
-
-def process_seconds() -> float:
-    """Wall seconds since this process started (Linux ``/proc``; elsewhere since this
-    module was imported), so the time printed includes Python's and SymPy's imports."""
-    try:
-        with open("/proc/self/stat", encoding="ascii") as f:
-            started = int(f.read().rpartition(")")[2].split()[19])  # field 22: starttime
-        with open("/proc/uptime", encoding="ascii") as f:
-            now = float(f.read().split()[0])
-        return max(0.0, now - started / os.sysconf("SC_CLK_TCK"))
-    except (OSError, ValueError, IndexError, AttributeError):
-        return time.perf_counter() - _IMPORTED
-
-
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "check", help="prove the catalogue's closed forms for symbolic K, D, N",
-        description="Prove the closed forms of every model family's catalogue (or the NAMEs "
-                    "given) for symbolic sizes K, D, N; with --mutants also run their wrong "
-                    "variants, which must come out refuted. Exit 0 when every claim is as "
-                    "required, 1 otherwise, 2 on a usage error.")
-    p.add_argument("names", nargs="*", metavar="NAME", help="claims to prove (default: all)")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--mutants", action="store_true", help="also run the wrong variants")
-    p.add_argument("--no-cache", action="store_true",
-                   help="prove every claim now (default: reuse verdicts this source and these "
-                        "versions already reached, each checked against its hash)")
-    p.add_argument("--family", action="append", default=None, metavar="NAME",
-                   help="only this model family's claims (repeatable; default: all families)")
-    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
-                   help="no progress line on stderr")
-    p.set_defaults(func=run)
+__all__ = ["check", "list_catalogue", "passed", "prove_all", "record", "select", "titles"]
 
 
 def select(names: list[str], with_mutants: bool,
@@ -88,7 +50,12 @@ def record(claim: Claim, verdict: Verdict) -> dict:
 
 
 def _row(claim: Claim, out: dict) -> dict:
-    out = dict(out)
+    return {**out, **about(claim)}
+
+
+def about(claim: Claim) -> dict:
+    """What is printed beside a claim's verdict: its statement, source and family."""
+    out: dict = {}
     out["statement"] = unicode(sp.Eq(claim.lhs, claim.rhs, evaluate=False))
     out["source"] = claim.source
     out["family"] = catalogue.family_of(claim.name)
@@ -96,41 +63,6 @@ def _row(claim: Claim, out: dict) -> dict:
     if claim.mutant_of:
         out["mutant_of"] = claim.mutant_of
     return out
-
-
-def _table(rows: list[dict]) -> str:
-    heads = ("claim", "statement", "assumptions", "verdict", "seconds")
-    cells = [
-        (
-            r["name"],
-            r["statement"],
-            "; ".join(r["assumptions"]) or "—",
-            r["verdict"] + (" (mutant)" if r["mutant"] else ""),
-            f"{r['seconds']:.2f}" + (" (cache)" if r.get("cached") else ""),
-        )
-        for r in rows
-    ]
-    widths = [max(len(h), *(len(c[p]) for c in cells)) for p, h in enumerate(heads)]
-    line = "  ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))
-    out = [line, "  ".join("─" * w for w in widths)]
-    titles = {f.name: f.title for f in FAMILIES}
-    several = len({r["family"] for r in rows}) > 1
-    shown = None
-    for r, c in zip(rows, cells, strict=True):
-        if several and r["family"] != shown:  # one heading per family, in catalogue order
-            shown = r["family"]
-            out.append(f"{titles.get(shown, shown)}:")
-        out.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
-    for r in rows:
-        cex = r.get("counterexample")
-        if r["verdict"] == "refuted" and cex:
-            out.append(
-                f"  {r['name']}: sizes {cex['sizes']}, indices {cex['indices']}, "
-                f"values {json.dumps(cex['values'])}: lhs {cex['lhs']:.6g} ≠ rhs {cex['rhs']:.6g}"
-            )
-        elif r["verdict"] == "unknown":
-            out.append(f"  {r['name']}: residual {r['residual']} {r.get('note', '')}".rstrip())
-    return "\n".join(out)
 
 
 def prove_all(names: list[str] | None = None, mutants: bool = False,
@@ -169,28 +101,20 @@ def check(names: list[str] | None = None, mutants: bool = False,
                 verdict = prove(claim)
                 rows.append(record(claim, verdict))
                 if cache is not None:
-                    cache.put(claim, verdict.as_dict())
+                    cache.put(claim, verdict.as_dict(), about(claim))
             bar.step(claim.name)
     ok = all(r["verdict"] == ("refuted" if c.mutant_of else "proved")
              for c, r in zip(claims, rows, strict=True))
     return rows, ok
 
 
-def run(args: argparse.Namespace) -> int:
-    cache = ProofCache(empty=args.no_cache)
-    rows, ok = check(args.names, args.mutants, quiet=getattr(args, "quiet", False),
-                     families=args.family, cache=cache)
-    cache.save()
-    wall = process_seconds()
-    if args.json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
-        print()
-    else:
-        print(_table(rows))
-        n_ok = sum(r["verdict"] == ("refuted" if r["mutant"] else "proved") for r in rows)
-        reused = sum(bool(r.get("cached")) for r in rows)
-        how = (f"{reused} from the proof cache, {len(rows) - reused} proved now"
-               if reused else "all proved now")
-        print(f"\n{n_ok} of {len(rows)} as required in {wall:.1f} s wall, imports included "
-              f"({how})")
-    return 0 if ok else 1
+def titles() -> dict[str, str]:
+    """Each family's name and title, in catalogue order."""
+    return {f.name: f.title for f in FAMILIES}
+
+
+def list_catalogue(cache: ProofCache) -> None:
+    """Give ``cache`` the listing of the whole catalogue (a warm run reads only that)."""
+    order = [(c.name, catalogue.family_of(c.name), None) for c in catalogue.CLAIMS]
+    order += [(q.name, catalogue.family_of(q.name), q.mutant_of) for q in catalogue.mutants()]
+    cache.list_catalogue(order, titles())

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from derive.errors import DeriveError
 
 # Order is the order of ``derive --help``.
-SUBSYSTEMS = ("derive.check_cli", "derive.latex.cli", "derive.kernels.cli", "derive.report.cli")
+SUBSYSTEMS = ("derive.check_command", "derive.latex.cli", "derive.kernels.cli", "derive.report.cli")
 
 INTERRUPTED = 130  #: the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
@@ -42,7 +42,8 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(subsystems: Sequence[str] = SUBSYSTEMS) -> argparse.ArgumentParser:
+    """derive's parser with the subcommands of ``subsystems`` (default: all of them)."""
     from derive import __version__
     from derive.optional import optional_module
 
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="no progress line on stderr (it is shown only on a terminal)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND",
                                 title="commands (none: the main job, see above)")
-    for modname in SUBSYSTEMS:
+    for modname in subsystems:
         module = optional_module(modname)
         if module is not None:  # a subsystem may not be built into this install
             module.register(sub)
@@ -79,7 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        parser = build_parser()
+        argv = sys.argv[1:] if argv is None else list(argv)
+        # `derive check ...` registers only its own subcommand: the others import the
+        # report and kernel layers (SymPy, every family), which a warm check never needs
+        parser = build_parser(SUBSYSTEMS[:1] if argv[:1] == ["check"] else SUBSYSTEMS)
         args = parser.parse_args(argv)
         from derive.config import load_config
 

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import sympy as sp
@@ -128,3 +131,93 @@ def test_the_cli_prints_its_wall_time_and_what_came_from_the_cache(tmp_path, mon
     assert "(1 from the proof cache, 0 proved now)" in out and "(cache)" in out
     assert main(["check", "-q", "--no-cache", NAME]) == 0
     assert "(all proved now)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ the warm path of the CLI
+# `derive check` answers from the cache alone (no catalogue, no SymPy) only when every
+# selected verdict is there and matches its seal, with the catalogue's listing.
+
+
+def _cli_json(args, capsys) -> tuple[int, list[dict]]:
+    code = main(["check", "-q", "--json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_a_warm_cli_run_builds_nothing_and_prints_the_same_rows(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    code, first = _cli_json(["--mutants", NAME], capsys)
+    assert code == 0 and len(first) == 4 and not any(r.get("cached") for r in first)
+
+    def boom(*a, **k):
+        raise AssertionError("the catalogue was built on a warm run")
+
+    monkeypatch.setattr(check_cli, "check", boom)
+    code, second = _cli_json(["--mutants", NAME], capsys)
+    assert code == 0 and all(r.get("cached") for r in second)
+    assert [{k: v for k, v in r.items() if k != "cached"} for r in second] == first
+
+
+def test_a_warm_run_of_another_selection_reads_the_listing(tmp_path, monkeypatch, capsys):
+    """The listing written by one run answers another selection (a family; every claim)
+    in catalogue order, the mutants after their claims, as ``select`` orders them."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = ProofCache(tmp_path / "derive")
+    check_cli.list_catalogue(cache)
+    for claim in check_cli.select([], True):  # sealed stand-ins: only the order is tested
+        cache.put(claim, {"name": claim.name, "verdict": "refuted" if claim.mutant_of
+                          else "proved", "seconds": 0.0, "assumptions": []},
+                  {"statement": "s", "source": "", "family": catalogue.family_of(claim.name),
+                   "mutant": claim.mutant_of is not None})
+    cache.save()
+    for families in (["poisson"], None):
+        want = [c.name for c in check_cli.select([], True, families)]
+        rows = ProofCache(tmp_path / "derive").rows([], True, families)
+        assert rows is not None and [r["name"] for r in rows[0]] == want
+    assert ProofCache(tmp_path / "derive").rows(["no_such_claim"], False, None) is None
+    assert ProofCache(tmp_path / "derive").rows([], False, ["no_such_family"]) is None
+    assert ProofCache(tmp_path / "derive", empty=True).rows([], False, None) is None
+
+
+@pytest.mark.parametrize("damage", ["entry", "listing"])
+def test_a_tampered_cache_is_proved_again_through_the_cli(tmp_path, monkeypatch, capsys,
+                                                           damage):
+    """A verdict edited to 'proved' (seal not redone), or an edited listing: the warm path
+    refuses it, the catalogue is built and the wrong variant refuted again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert _cli_json(["--mutants", NAME], capsys)[0] == 0
+    (path,) = (tmp_path / "derive").glob("proofs-*.json")
+    data = json.loads(path.read_text())
+    mutant = f"{NAME} [sign flip]"
+    if damage == "entry":
+        data["entries"][mutant]["record"]["verdict"] = "proved"
+    else:
+        data["catalogue"]["body"]["order"].reverse()
+    path.write_text(json.dumps(data))
+    built = []
+    real = check_cli.check
+    monkeypatch.setattr(check_cli, "check", lambda *a, **k: built.append(1) or real(*a, **k))
+    code, rows = _cli_json(["--mutants", NAME], capsys)
+    row = next(r for r in rows if r["name"] == mutant)
+    assert built and code == 0 and row["verdict"] == "refuted"
+    assert bool(row.get("cached")) is (damage == "listing")  # the entry itself was sound
+
+
+def test_a_warm_cli_run_imports_no_sympy(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = ("import sys; from derive.cli import main; "
+            f"c = main(['check', '-q', {NAME!r}]); print(c, 'sympy' in sys.modules)")
+    outs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True).stdout.splitlines()[-1] for _ in range(2)]
+    assert outs == ["0 True", "0 False"]
+
+
+def test_every_claim_is_built_the_same_in_every_process(tmp_path):
+    """The warm path rests on this: a claim (and so its key) is a function of derive's
+    source and the versions; two processes with other hash seeds build the same keys."""
+    code = ("from derive import catalogue; from derive.proof_cache import claim_key; "
+            "print(sorted((c.name, claim_key(c)) for c in (*catalogue.CLAIMS, "
+            "*catalogue.mutants())))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2")}
+    assert len(outs) == 1 and "nll_grad_bias" in next(iter(outs))

@@ -176,6 +176,16 @@ _IMPL_FNS = {
 }
 
 
+def _sig(x: float, digits: int = 4) -> float:
+    """``x`` to ``digits`` significant digits: timings span microseconds (a small test case)
+    to seconds, so a fixed number of decimals would erase the small ones.
+
+    >>> _sig(0.0032160804), _sig(1234.5678)
+    (0.003216, 1235.0)
+    """
+    return float(f"{x:.{digits}g}")
+
+
 def _limit(X, k: int, repeats: int) -> dict:
     """The machine's limit for one call, measured now: ``max(bytes of X / bandwidth,
     FLOPs / GEMM rate)``. The bandwidth is one streaming read of an array the size of X
@@ -196,12 +206,12 @@ def _limit(X, k: int, repeats: int) -> dict:
     read_ms = float(np.median(read)) * 1e3
     return {
         "ms": out,
-        "limit_flop_ms": round(flop_ms, 3),
-        "limit_read_x_ms": round(read_ms, 3),
-        "gemm_gflops": round(rate / 1e9, 1),
-        "peak_gflops": round(rate / 1e9, 1),
-        "bandwidth_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 2),
-        "x_read_gbytes_per_s": round(X.nbytes / (read_ms * 1e-3) / 1e9, 2),
+        "limit_flop_ms": _sig(flop_ms),
+        "limit_read_x_ms": _sig(read_ms),
+        "gemm_gflops": _sig(rate / 1e9),
+        "peak_gflops": _sig(rate / 1e9),
+        "bandwidth_gbytes_per_s": _sig(X.nbytes / (read_ms * 1e-3) / 1e9),
+        "x_read_gbytes_per_s": _sig(X.nbytes / (read_ms * 1e-3) / 1e9),
         "x_bytes": int(X.nbytes),
         "flops": 4 * n * d * cols,
     }
@@ -278,7 +288,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         else:
             fn, out["note"] = found
             out["ms"] = _times(fn, repeats, budget_s)
-        out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
+        out["ms"] = [_sig(t * 1e3) for t in out["ms"]]
         out["threads_after"] = _threads()
         return out
     X, y, W = _data(n, d, k, dtype, seed)
@@ -295,7 +305,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         out.update(peak)
         if impl != "gemm":
             out["grad_rel_error"] = _grad_error(got, X, y, W, ref_dir)
-    out["ms"] = [round(t * 1e3, 3) for t in out["ms"]]
+    out["ms"] = [_sig(t * 1e3) for t in out["ms"]]
     out["threads_after"] = _threads()
     return out
 
@@ -380,10 +390,10 @@ def _child(impl: str, **kw) -> dict:
 def _summary(rounds: list[dict]) -> dict:
     medians = [float(np.median(r["ms"])) for r in rounds]
     out = {
-        "ms": round(float(np.median(medians)), 3),
-        "min_ms": round(min(medians), 3),
-        "max_ms": round(max(medians), 3),
-        "round_medians_ms": [round(m, 3) for m in medians],
+        "ms": _sig(float(np.median(medians))),
+        "min_ms": _sig(min(medians)),
+        "max_ms": _sig(max(medians)),
+        "round_medians_ms": [_sig(m) for m in medians],
     }
     extra = ("note", "grad_rel_error", "limit_flop_ms", "limit_read_x_ms", "peak_gflops",
              "x_read_gbytes_per_s", "gemm_gflops", "bandwidth_gbytes_per_s", "x_bytes", "flops",
@@ -394,6 +404,13 @@ def _summary(rounds: list[dict]) -> dict:
     for key in extra:
         if key in rounds[-1]:
             out[key] = rounds[-1][key]
+    if "x_bytes" in rounds[-1]:  # the limit: its figures are the medians over the same rounds
+        read_ms = float(np.median([r["limit_read_x_ms"] for r in rounds]))
+        gflops = float(np.median([r["gemm_gflops"] for r in rounds]))
+        bandwidth = _sig(out["x_bytes"] / (read_ms * 1e-3) / 1e9)
+        out.update(limit_read_x_ms=_sig(read_ms), gemm_gflops=_sig(gflops),
+                   peak_gflops=_sig(gflops), limit_flop_ms=_sig(out["flops"] / gflops * 1e-6),
+                   bandwidth_gbytes_per_s=bandwidth, x_read_gbytes_per_s=bandwidth)
     # Pools after the calls: JAX's and PyTorch's own libraries are loaded by then.
     out["threads"] = rounds[-1]["threads_after"]
     out["env"] = rounds[-1].get("env", {})
@@ -421,45 +438,86 @@ print(json.dumps({"import_ms": (t1 - t0) * 1e3, "first_call_ms": (t3 - t2) * 1e3
 """
 
 
-def _wall(code: str) -> float:
+#: The fresh-process imports :func:`startup` times, by name. ``import derive.kernels`` is
+#: lazy (a module ``__getattr__``): it imports neither NumPy nor SymPy, so its time minus
+#: that of ``import numpy`` is negative and says nothing about a user's cost. A user's
+#: cost is ``from derive.kernels import loss_and_grad``: NumPy and the generated module
+#: (from the verdict cache) loaded, the kernel ready to call; the import excess is that
+#: minus ``import numpy`` (NumPy on both sides).
+IMPORTS = {
+    "numpy": "import numpy",
+    "derive_kernels": "import derive.kernels",
+    "loss_and_grad": "from derive.kernels import loss_and_grad",
+}
+_WHAT = "; import sys; print(int('numpy' in sys.modules), int('sympy' in sys.modules))"
+
+
+def _wall(code: str) -> tuple[float, dict]:
+    """Wall time of ``python -c code`` (whole process, ms), and which of NumPy and SymPy
+    the process had imported when ``code`` was done (read in the process itself)."""
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=600)
-    return (time.perf_counter() - t0) * 1e3
+    proc = subprocess.run([sys.executable, "-c", code + _WHAT], check=True,
+                          capture_output=True, text=True, timeout=600)
+    ms = (time.perf_counter() - t0) * 1e3
+    numpy_in, sympy_in = proc.stdout.split()[-2:]
+    return ms, {"numpy": numpy_in == "1", "sympy": sympy_in == "1"}
+
+
+def _first_call() -> dict:
+    """One fresh process's first call of ``loss_and_grad`` (:data:`_FIRST_CALL`)."""
+    proc = subprocess.run([sys.executable, "-c", _FIRST_CALL], check=True,
+                          capture_output=True, text=True, timeout=600)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _stats(xs: Sequence[float]) -> dict:
+    return {"ms": round(float(np.median(xs)), 1), "min_ms": round(min(xs), 1),
+            "max_ms": round(max(xs), 1)}
 
 
 def startup(rounds: int = 5) -> dict:
-    """Fresh-process times, alternating: ``python -c "import numpy"`` against ``python -c
-    "import derive.kernels"`` (whole process, wall), and the first call of
-    ``loss_and_grad`` (N=2000, D=50, K=10) in a process whose cache is warm (a first
-    process, not timed, warms it). derive's modules are compiled to bytecode first, as
-    ``pip install`` does (an editable checkout under ``PYTHONDONTWRITEBYTECODE`` would
-    otherwise compile every module in every process)."""
+    """Fresh-process times: ``python -c`` of each of :data:`IMPORTS` (whole process, wall;
+    the order rotated each round), and the first call of ``loss_and_grad`` (N=2000, D=50,
+    K=10) in a process whose cache is warm. A first process of each kind, not timed, warms
+    the verdict cache and the OS file cache, so no timed process pays a cold start the
+    others do not. The import excess is the median over rounds of the same round's
+    difference ``loss_and_grad − numpy`` (paired: a load change within a round hits both
+    alike). derive's modules are compiled to bytecode first, as ``pip install`` does (an
+    editable checkout under ``PYTHONDONTWRITEBYTECODE`` would otherwise compile every
+    module in every process)."""
     import compileall
     from pathlib import Path
 
     import derive
 
     compileall.compile_dir(str(Path(derive.__file__).parent), quiet=1)
-    subprocess.run([sys.executable, "-c", _FIRST_CALL], check=True, capture_output=True,
-                   timeout=600)
-    numpy_ms, kernels_ms, first = [], [], []
-    for r in range(rounds):
-        pair = [("numpy", "import numpy"), ("kernels", "import derive.kernels")]
-        for name, code in pair if r % 2 == 0 else pair[::-1]:
-            (numpy_ms if name == "numpy" else kernels_ms).append(_wall(code))
-        proc = subprocess.run([sys.executable, "-c", _FIRST_CALL], check=True,
-                              capture_output=True, text=True, timeout=600)
-        first.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-
-    def stats(xs):
-        return {"ms": round(float(np.median(xs)), 1), "min_ms": round(min(xs), 1),
-                "max_ms": round(max(xs), 1)}
-
+    _first_call()  # fills the verdict cache, not timed
+    names = list(IMPORTS)
+    imported: dict[str, dict] = {}
+    for name in names:  # warm-up, not timed
+        imported[name] = _wall(IMPORTS[name])[1]
+    ms: dict[str, list[float]] = {name: [] for name in names}
+    first = []
+    for r in range(rounds):  # each round: the first call, then the imports, rotated
+        first.append(_first_call())
+        for name in names[r % len(names):] + names[: r % len(names)]:
+            t, seen = _wall(IMPORTS[name])
+            ms[name].append(t)
+            imported[name] = {m: imported[name][m] or seen[m] for m in seen}
+    excess = [a - b for a, b in zip(ms["loss_and_grad"], ms["numpy"], strict=True)]
+    lazy = [a - b for a, b in zip(ms["derive_kernels"], ms["numpy"], strict=True)]
     return {
-        "python_c_import_numpy": stats(numpy_ms),
-        "python_c_import_derive_kernels": stats(kernels_ms),
-        "import_excess_ms": round(float(np.median(kernels_ms) - np.median(numpy_ms)), 1),
-        "first_call_warm_cache": stats([f["first_call_ms"] for f in first]),
+        "python_c_import_numpy": _stats(ms["numpy"]),
+        "python_c_import_derive_kernels": _stats(ms["derive_kernels"]),
+        "python_c_from_derive_kernels_import_loss_and_grad": _stats(ms["loss_and_grad"]),
+        "imports": {name: {"code": IMPORTS[name], **{f"{m}_imported": v
+                                                     for m, v in imported[name].items()}}
+                    for name in names},
+        "import_excess_ms": round(float(np.median(excess)), 1),
+        "import_excess_what": "median over rounds of (from derive.kernels import"
+                              " loss_and_grad) - (import numpy), same round",
+        "lazy_import_minus_numpy_ms": round(float(np.median(lazy)), 1),
+        "first_call_warm_cache": _stats([f["first_call_ms"] for f in first]),
         "sympy_imported_by_first_call": any(f["sympy_imported"] for f in first),
         "rounds": rounds,
     }
@@ -616,20 +674,7 @@ def format_table(result: dict) -> str:
                 f" {bound:.1f} MB" if bound is not None else "")
     start = result.get("startup")
     if start:
-        lines.append(
-            f"startup ({start['rounds']} alternating fresh processes, medians [min-max]):"
-            f" python -c 'import numpy' {start['python_c_import_numpy']['ms']} ms"
-            f" [{start['python_c_import_numpy']['min_ms']}-"
-            f"{start['python_c_import_numpy']['max_ms']}],"
-            f" python -c 'import derive.kernels' {start['python_c_import_derive_kernels']['ms']}"
-            f" ms [{start['python_c_import_derive_kernels']['min_ms']}-"
-            f"{start['python_c_import_derive_kernels']['max_ms']}], excess"
-            f" {start['import_excess_ms']} ms; first call (warm cache, N=2000 D=50 K=10)"
-            f" {start['first_call_warm_cache']['ms']} ms"
-            f" [{start['first_call_warm_cache']['min_ms']}-"
-            f"{start['first_call_warm_cache']['max_ms']}], SymPy imported:"
-            f" {start['sympy_imported_by_first_call']}"
-        )
+        lines.extend(_startup_lines(start))
     threads = {
         (t["internal_api"], t["num_threads"], t["architecture"])
         for row in result["runs"] for v in row["impls"].values() for t in v["threads"]
@@ -643,6 +688,28 @@ def format_table(result: dict) -> str:
         lines.append(f"elapsed: {result['elapsed_s']} s")
     lines.extend(result["notes"])
     return "\n".join(lines)
+
+
+def _startup_lines(start: dict) -> list[str]:
+    """The startup figures of :func:`startup`, with what each import brought in."""
+
+    def fig(key: str) -> str:
+        v = start[key]
+        return f"{v['ms']} ms [{v['min_ms']}-{v['max_ms']}]"
+
+    lines = [f"startup ({start['rounds']} rounds of fresh processes, order rotated; medians"
+             " [min-max]):"]
+    keys = {"numpy": "python_c_import_numpy", "derive_kernels": "python_c_import_derive_kernels",
+            "loss_and_grad": "python_c_from_derive_kernels_import_loss_and_grad"}
+    for name, info in start.get("imports", {}).items():
+        lines.append(f"  python -c '{info['code']}' {fig(keys[name])}; NumPy imported:"
+                     f" {info['numpy_imported']}, SymPy imported: {info['sympy_imported']}")
+    lines.append(f"  import excess {start['import_excess_ms']} ms"
+                 f" ({start.get('import_excess_what')})"
+                 f"; first call (warm cache, N=2000 D=50 K=10, generated module loaded in it)"
+                 f" {fig('first_call_warm_cache')}, SymPy imported:"
+                 f" {start['sympy_imported_by_first_call']}")
+    return lines
 
 
 def main_json(result: dict) -> str:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import sympy as sp
 
 from derive.models import glm
-from derive.models.family import Entry, Family, Fold, Notation, catalogue
-from derive.models.glm import SCOPE, Canonical, D, K, N, W, X, Y, i, j, lam, n
+from derive.models.family import Entry, Fold, Notation
+from derive.models.glm import Canonical, D, K, N, W, X, Y, i, j, lam, n
 
 __all__ = ["FAMILY", "GAUSSIAN", "loss_and_grad_lsq"]
 
@@ -51,8 +51,6 @@ NORMAL_EQUATIONS = Entry(
                sp.Sum(sp.Sum(X[n, _d] * W[_d, j], (_d, 1, D)), (n, 1, N)) - _XtY
                + 2 * N * lam * W[i, j], None)},
 )
-
-CLAIMS, MUTANTS = catalogue([*glm.entries(GAUSSIAN), NORMAL_EQUATIONS], SCOPE)
 
 _q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
@@ -97,19 +95,7 @@ def loss_and_grad_lsq(X, Y, W, *, lam=0.0, b=None, reduction="mean"):
     return {"reduction": reduction, "bias": b is not None}, args, shapes
 
 
-
-KERNELS: tuple = (glm.kernel(
-    loss_and_grad_lsq,
-    glm.kernel_rows(GAUSSIAN, "loss_and_grad_lsq", lambda Z: sp.HadamardPower(Z, 2) / 2,
-                    lambda Z: Z),
-    glm.check_reals),)
-
-FAMILY = Family(
-    name="gaussian",
-    title="Least squares and ridge regression",
-    scope=SCOPE,
-    claims=CLAIMS,
-    mutants=MUTANTS,
-    notation=NOTATION,
-    kernels=KERNELS,
-)
+FAMILY = glm.declare(
+    GAUSSIAN, name="gaussian", title="Least squares and ridge regression", notation=NOTATION,
+    bind=loss_and_grad_lsq, A_entries=lambda Z: sp.HadamardPower(Z, 2) / 2,
+    mean_rows=lambda Z: Z, check=glm.check_reals, own=(NORMAL_EQUATIONS,))

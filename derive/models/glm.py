@@ -24,9 +24,10 @@ import sympy as sp
 
 from derive.engine.claims import Assumption
 from derive.engine.scope import Scope
-from derive.models.family import Entry, over_samples
+from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
-__all__ = ["SCOPE", "Canonical", "D", "K", "N", "dataset_loss", "entries", "eta", "per_sample"]
+__all__ = ["SCOPE", "Canonical", "D", "K", "N", "dataset_loss", "declare", "entries", "eta",
+           "per_sample"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -343,3 +344,16 @@ def kernel(bind: Callable, rows: tuple[Output, ...], check: Callable) -> Kernel:
     (:func:`check_reals`, :func:`check_counts`, :func:`check_zero_one`)."""
     return Kernel(bind.__name__, bind, check, rows, VOCABULARY, rows=("X", "Y"),
                   params=_parameters, finite="X", logits="X·W")
+
+
+def declare(fam: Canonical, *, name: str, title: str, notation: Notation, bind: Callable,
+            A_entries: Callable, mean_rows: Callable, check: Callable,
+            own: tuple[Entry, ...] = ()) -> Family:
+    """A canonical-link family from what is its own: the theorem's catalogue for ``fam``
+    and the entries it adds (``own``), all proved for it; its notation; one kernel named
+    after ``bind`` whose rows follow from ``A_entries``/``mean_rows`` (see
+    :func:`kernel_rows`), with ``check`` for its label domain."""
+    claims, mutants = catalogue([*entries(fam), *own], SCOPE)
+    rows = kernel_rows(fam, bind.__name__, A_entries, mean_rows)
+    return Family(name=name, title=title, scope=SCOPE, claims=claims, mutants=mutants,
+                  notation=notation, kernels=(kernel(bind, rows, check),))

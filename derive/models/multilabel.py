@@ -18,8 +18,8 @@ import sympy as sp
 from derive.declare.matrix import LogOneMinusSigmoid, Sigmoid
 from derive.engine.claims import binary
 from derive.models import glm
-from derive.models.family import Family, Fold, Notation, catalogue
-from derive.models.glm import SCOPE, Canonical, K
+from derive.models.family import Fold, Notation
+from derive.models.glm import Canonical, K
 
 __all__ = ["FAMILY", "MULTILABEL", "loss_and_grad_multilabel"]
 
@@ -47,8 +47,6 @@ MULTILABEL = Canonical(
                 "σ(−η_k)": lambda h, q: _sigmoid(-h(q))},
     source="one sigmoid per label (Bishop 2006, Sec. 4.3.2)",
 )
-
-CLAIMS, MUTANTS = catalogue(glm.entries(MULTILABEL), SCOPE)
 
 _q, _s = sp.symbols("q s", integer=True)
 _z, _sig = sp.IndexedBase("z"), sp.IndexedBase("s")
@@ -95,19 +93,7 @@ def loss_and_grad_multilabel(X, Y, W, *, lam=0.0, b=None, reduction="mean"):
     return {"reduction": reduction, "bias": b is not None}, args, shapes
 
 
-
-KERNELS: tuple = (glm.kernel(
-    loss_and_grad_multilabel,
-    glm.kernel_rows(MULTILABEL, "loss_and_grad_multilabel",
-                    lambda Z: -LogOneMinusSigmoid(Z), Sigmoid),
-    glm.check_zero_one),)
-
-FAMILY = Family(
-    name="multilabel",
-    title="Multi-label classification (independent sigmoids)",
-    scope=SCOPE,
-    claims=CLAIMS,
-    mutants=MUTANTS,
-    notation=NOTATION,
-    kernels=KERNELS,
-)
+FAMILY = glm.declare(
+    MULTILABEL, name="multilabel", title="Multi-label classification (independent sigmoids)",
+    notation=NOTATION, bind=loss_and_grad_multilabel,
+    A_entries=lambda Z: -LogOneMinusSigmoid(Z), mean_rows=Sigmoid, check=glm.check_zero_one)

@@ -17,8 +17,8 @@ import sympy as sp
 from derive.declare.matrix import ElemExp
 from derive.engine.claims import nonnegative
 from derive.models import glm
-from derive.models.family import Family, Fold, Notation, catalogue
-from derive.models.glm import SCOPE, Canonical, K
+from derive.models.family import Fold, Notation
+from derive.models.glm import Canonical, K
 
 __all__ = ["FAMILY", "POISSON", "loss_and_grad_poisson"]
 
@@ -41,8 +41,6 @@ POISSON = Canonical(
     wrong_mean={"η_k for e^{η_k}": lambda h, q: h(q), "missing exp: 1": lambda h, q: sp.Integer(1)},
     source="Poisson regression, log link (McCullagh and Nelder 1989, Section 6.2)",
 )
-
-CLAIMS, MUTANTS = catalogue(glm.entries(POISSON), SCOPE)
 
 _q, _s = sp.symbols("q s", integer=True)
 NOTATION = Notation(
@@ -86,19 +84,6 @@ def loss_and_grad_poisson(X, Y, W, *, lam=0.0, b=None, reduction="mean"):
     return {"reduction": reduction, "bias": b is not None}, args, shapes
 
 
-
-KERNELS: tuple = (glm.kernel(
-    loss_and_grad_poisson,
-    glm.kernel_rows(POISSON, "loss_and_grad_poisson",
-                    ElemExp, ElemExp),
-    glm.check_counts),)
-
-FAMILY = Family(
-    name="poisson",
-    title="Poisson regression (log link)",
-    scope=SCOPE,
-    claims=CLAIMS,
-    mutants=MUTANTS,
-    notation=NOTATION,
-    kernels=KERNELS,
-)
+FAMILY = glm.declare(
+    POISSON, name="poisson", title="Poisson regression (log link)", notation=NOTATION,
+    bind=loss_and_grad_poisson, A_entries=ElemExp, mean_rows=ElemExp, check=glm.check_counts)

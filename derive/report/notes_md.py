@@ -37,7 +37,6 @@ from derive.report.notes import (
     display_blocks,
     place_steps,
     short_reason,
-    trace_of,
 )
 from derive.verdicts import PASSING, VERDICTS
 
@@ -85,6 +84,21 @@ def _counterexample_md(cex: Mapping[str, Any]) -> list[str]:
     return rows
 
 
+def _read_lines(r: Mapping[str, Any]) -> list[str]:
+    """The formula as derive read it (``read``: LaTeX in the notes' own letters, see
+    ``derive.latex.as_read``), and each reading's for an ambiguous step. The engine's
+    ``trace.equality`` is never printed: it is SymPy's text, with internal dummy names."""
+    out: list[str] = []
+    if r.get("read"):
+        out += ["read as", "", "$$", str(r["read"]), "$$", ""]
+    for reading in r.get("readings") or ():
+        if isinstance(reading, Mapping) and reading.get("read"):
+            out += [f"reading {reading.get('reading', '?')} "
+                    f"({reading.get('verdict', '?')}) read as", "",
+                    "$$", str(reading["read"]), "$$", ""]
+    return out
+
+
 def _step_lines(p: Any, chain_note: str | None) -> list[str]:
     r = p.result
     verdict = _verdict(r)
@@ -105,9 +119,7 @@ def _step_lines(p: Any, chain_note: str | None) -> list[str]:
                + "</summary>", ""]
     if p.previous or p.this:
         details += ["$$", f"{p.previous or '?'} = {p.this or '?'}", "$$", ""]
-    eq = trace_of(r).get("equality")
-    if isinstance(eq, list) and len(eq) == 2:
-        details += ["read as", "", "```", f"{eq[0]}", "  =", f"{eq[1]}", "```", ""]
+    details += _read_lines(r)
     if r.get("note"):
         details += [f"derive: {_cell(r['note'])}", ""]
     if isinstance(r.get("counterexample"), Mapping):
