@@ -24,10 +24,10 @@ def _imports(path: Path) -> set[str]:
     return out
 
 
-ENGINE = sorted((ROOT / "engine").glob("*.py"))
+ENGINE = sorted((ROOT / "engine").rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(ROOT / "engine")))
 def test_the_engine_imports_nothing_from_the_models(path):
     bad = sorted(m for m in _imports(path) if m.startswith(("derive.models", "derive.catalogue",
                                                             "derive.kernels", "derive.report",
@@ -35,7 +35,7 @@ def test_the_engine_imports_nothing_from_the_models(path):
     assert bad == [], f"{path.name} imports {bad}"
 
 
-@pytest.mark.parametrize("path", ENGINE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: str(p.relative_to(ROOT / "engine")))
 def test_the_engine_docstrings_use_no_model(path):
     # the examples in the engine's docstrings run without a model family too
     doctest = [ln for ln in path.read_text(encoding="utf-8").splitlines()

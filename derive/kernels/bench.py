@@ -35,11 +35,12 @@ import numpy as np
 __all__ = ["IMPLS", "format_table", "measure", "run"]
 
 #: Every implementation ``derive bench`` knows, in table order.
-IMPLS = ("generated", "numpy", "gemm", "jax", "torch", "limit")
+IMPLS = ("generated", "numpy", "gemm", "gemm_blocked", "jax", "torch", "limit")
 _LABELS = {
     "generated": "generated (derive)",
     "numpy": "hand-written NumPy",
     "gemm": "two bare GEMMs",
+    "gemm_blocked": "GEMMs of the blocks",
     "jax": "JAX jit",
     "torch": "PyTorch autograd",
     "limit": "physical limit",
@@ -118,6 +119,27 @@ def _impl_gemm(X, y, W):
     return (lambda: (X @ W2, X.T @ M)), "X@W and X.T@M, nothing else"
 
 
+def _impl_gemm_blocked(X, y, W):
+    """The two products of derive's blocks and nothing else: ``X_b·W`` and ``M_bᵀ·X_b`` for
+    every row block, run by the generated module's own driver (same blocks, threads,
+    workspaces and accumulators). ``generated`` over this is what the rest of a block
+    (softmax, loss, S − Y) and the driver cost; this over ``limit`` is what the BLAS
+    products of those shapes reach against a square GEMM."""
+    import derive.kernels.bundle as bundle
+
+    mod = bundle.module()
+    W2 = W.reshape(X.shape[1], -1)
+
+    def block(ws, acc, xb, w):
+        z = mod._mm_into(xb, w, ws.get(0, xb.shape[0], w.shape[1]))
+        mod._acc_tmm(acc, 0, xb, z, ws.get(2, w.shape[1], xb.shape[1]))
+
+    def call():
+        return mod._sum_blocks(block, [X], [W2], X.shape[1], X.dtype, 1)
+
+    return call, "X_b@W and M_b.T@X_b per block, derive's driver, nothing else"
+
+
 def _impl_jax(X, y, W):
     import jax
     import jax.numpy as jnp
@@ -171,6 +193,7 @@ _IMPL_FNS = {
     "numpy": _impl_numpy,
     "generated": _impl_generated,
     "gemm": _impl_gemm,
+    "gemm_blocked": _impl_gemm_blocked,
     "jax": _impl_jax,
     "torch": _impl_torch,
 }
@@ -222,7 +245,7 @@ def _peak_extra(fn, impl: str) -> tuple[dict, object]:
     NumPy implementations (``tracemalloc`` sees NumPy's), the resident set's high-water
     mark for JAX and PyTorch (their own allocators; an upper bound on the call); and the
     call's result (its gradient is the one checked)."""
-    if impl in ("generated", "numpy", "gemm"):
+    if impl in ("generated", "numpy", "gemm", "gemm_blocked"):
         import tracemalloc
 
         tracemalloc.start()
@@ -303,7 +326,7 @@ def measure(impl: str, *, n: int, d: int, k: int, dtype: str, repeats: int, seed
         out["ms"] = _times(fn, repeats, budget_s)
         peak, got = _peak_extra(fn, impl)  # after the timed calls: they ran untraced
         out.update(peak)
-        if impl != "gemm":
+        if impl not in ("gemm", "gemm_blocked"):
             out["grad_rel_error"] = _grad_error(got, X, y, W, ref_dir)
     out["ms"] = [_sig(t * 1e3) for t in out["ms"]]
     out["threads_after"] = _threads()
@@ -598,9 +621,14 @@ def run(
     return out
 
 
+#: The implementations every row's times are divided by (``ratio_to_<base>``), in table order:
+#: ``gemm_blocked`` last (the products of derive's blocks alone; ``/blkGEMM`` in the table).
+_BASES = ("numpy", "jax", "torch", "limit", "gemm_blocked")
+
+
 def _ratios(row: dict) -> None:
     t = {name: v["ms"] for name, v in row["impls"].items()}
-    for base in ("numpy", "jax", "torch", "limit"):
+    for base in _BASES:
         if t.get(base):
             for name, v in row["impls"].items():
                 v[f"ratio_to_{base}"] = round(t[name] / t[base], 3)
@@ -645,16 +673,16 @@ def format_table(result: dict) -> str:
         f"kernel {result.get('kernel', 'loss_and_grad')}: N={n} D={d}"
         " (K=2: binary logistic regression, loss_and_grad_binary)",
         f"{'dtype':8} {'K':>5} {'impl':20} {'median ms':>10} {'min-max ms':>17}"
-        f" {'/NumPy':>7} {'/JAX':>7} {'/torch':>7} {'/limit':>7} {'grad err':>9}"
-        f" {'peak MB':>8}",
+        f" {'/NumPy':>7} {'/JAX':>7} {'/torch':>7} {'/limit':>7} {'/blkGEMM':>8}"
+        f" {'grad err':>9} {'peak MB':>8}",
     ]
     for row in result["runs"]:
         for impl in IMPLS:
             v = row["impls"].get(impl)
             if v is None:
                 continue
-            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):7.3f}"
-                     for b in ("numpy", "jax", "torch", "limit")]
+            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):{8 if b == 'gemm_blocked' else 7}.3f}"
+                     for b in _BASES]
             err = v.get("grad_rel_error")
             peak = v.get("peak_extra_bytes")
             lines.append(

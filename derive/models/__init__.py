@@ -4,6 +4,11 @@ Adding a family is adding its module: every module of this package that declares
 ``FAMILY`` is one (in name order, softmax first as the reference family). The CLI, the
 report and the kernels read every family from :data:`FAMILIES`.
 
+``FAMILIES`` is found, and so every family's catalogue built (about a second of SymPy),
+on its first use, not when this package is imported: ``import derive.models.family``
+(the report's printer, the notes checker) builds nothing.
+
+>>> from derive.models import FAMILIES
 >>> FAMILIES[0].name  # the reference family first; the others in name order
 'softmax'
 """
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 from derive.models.family import Entry, Family, catalogue
 
@@ -29,7 +35,11 @@ def _discover() -> tuple[Family, ...]:
     return tuple(sorted(found, key=lambda f: (f.name != "softmax", f.name)))
 
 
-FAMILIES: tuple[Family, ...] = _discover()
+def __getattr__(name: str) -> Any:
+    if name == "FAMILIES":  # found once, on first use (``from derive.models import FAMILIES``)
+        found = globals()["FAMILIES"] = _discover()
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def family(name: str) -> Family:
@@ -38,10 +48,11 @@ def family(name: str) -> Family:
     >>> family("softmax").title
     'Softmax regression'
     """
-    for fam in FAMILIES:
+    families = globals().get("FAMILIES") or __getattr__("FAMILIES")
+    for fam in families:
         if fam.name == name:
             return fam
     from derive.errors import DeriveError
 
-    names = ", ".join(f.name for f in FAMILIES)
+    names = ", ".join(f.name for f in families)
     raise DeriveError(f"unknown model family {name!r}: expected one of {names}")

@@ -12,6 +12,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from mpmath import MPContext
@@ -113,14 +114,28 @@ def is_arr(v: Any) -> bool:
     return isinstance(v, Arr)
 
 
-def add(a: Any, b: Any, sign: int = 1) -> Any:
+def _flat(a: Arr) -> list[Any]:
+    return [x for r in a.data for x in r]
+
+
+def _dotsum(xs: Any, ys: Any) -> Any:
+    return sum((x * y for x, y in zip(xs, ys, strict=True)), M.mpf(0))
+
+
+def _zip(a: Any, b: Any, fn: Callable[[Any, Any], Any], what: str, kinds: bool = False) -> Any:
+    """Entry by entry: two scalars, or two arrays of one shape (and, with ``kinds``, one
+    orientation unless one is a literal)."""
     if not is_arr(a) and not is_arr(b):
-        return a + sign * b
+        return fn(a, b)
     if not (is_arr(a) and is_arr(b)) or a.shape != b.shape or (
-            not (a.lit or b.lit) and (a.rows, a.cols) != (b.rows, b.cols)):
-        raise Abstain("a sum of terms of different shapes")
-    return replace(a, data=[[x + sign * y for x, y in zip(r, s, strict=True)]
+            kinds and not (a.lit or b.lit) and (a.rows, a.cols) != (b.rows, b.cols)):
+        raise Abstain(what)
+    return replace(a, data=[[fn(x, y) for x, y in zip(r, s, strict=True)]
                             for r, s in zip(a.data, b.data, strict=True)])
+
+
+def add(a: Any, b: Any, sign: int = 1) -> Any:
+    return _zip(a, b, lambda x, y: x + sign * y, "a sum of terms of different shapes", True)
 
 
 def scale(a: Any, s: Any) -> Any:
@@ -133,78 +148,60 @@ def transpose(a: Any) -> Any:
     return Arr([list(c) for c in zip(*a.data, strict=True)], a.cols, a.rows, a.lit)
 
 
-def _dotsum(xs: list[Any], ys: list[Any]) -> Any:
-    total = M.mpf(0)
-    for x, y in zip(xs, ys, strict=True):
-        total += x * y
-    return total
-
-
 def matmul(a: Any, b: Any, dot: bool = False) -> Any:
     """Juxtaposition or ``\\cdot``: scaling, inner products of like vectors under ``\\cdot``,
-    column × row = outer product, otherwise the matrix product entry by entry."""
-    if not is_arr(a):
-        return scale(b, a)
-    if not is_arr(b):
-        return scale(a, b)
+    column × row = outer product, otherwise the matrix product entry by entry (a literal's
+    raw shape alone decides)."""
+    if not is_arr(a) or not is_arr(b):
+        return scale(b, a) if not is_arr(a) else scale(a, b)
     (ra, ca), (rb, cb) = a.shape, b.shape
-    flat_a, flat_b = [x for r in a.data for x in r], [x for r in b.data for x in r]
     if a.lit or b.lit:
         if dot and 1 in (ra, ca) and (ra, ca) == (rb, cb):
-            return _dotsum(flat_a, flat_b)
-        if ca != rb:
-            raise Abstain("a product of literal matrices of mismatched shapes")
-        out = [[_dotsum(a.data[i], [b.data[k][j] for k in range(rb)]) for j in range(cb)]
-               for i in range(ra)]
-        return out[0][0] if (ra, cb) == (1, 1) else Arr(out, True, True, True)
-    vec_a, vec_b = a.rows != a.cols, b.rows != b.cols
-    if dot and vec_a and vec_b and (a.rows, a.cols) == (b.rows, b.cols):
-        if len(flat_a) != len(flat_b):
+            return _dotsum(_flat(a), _flat(b))
+        rows, cols, scalar = True, True, (ra, cb) == (1, 1)
+    elif dot and a.rows != a.cols and (a.rows, a.cols) == (b.rows, b.cols):
+        if len(_flat(a)) != len(_flat(b)):
             raise Abstain("an inner product of vectors of different lengths")
-        return _dotsum(flat_a, flat_b)
-    if not a.cols and not b.rows:  # column times row
-        return Arr([[x * y for y in flat_b] for x in flat_a], a.rows, b.cols)
-    if a.cols and b.rows:
-        if ca != rb:
-            raise Abstain("a matrix product of mismatched sizes")
-        out = [[_dotsum(a.data[i], [b.data[k][j] for k in range(rb)]) for j in range(cb)]
-               for i in range(ra)]
-        if not a.rows and not b.cols:
-            return out[0][0]
-        return Arr(out, a.rows, b.cols)
-    raise Abstain("a product of two vectors of the same orientation")
+        return _dotsum(_flat(a), _flat(b))
+    elif not a.cols and not b.rows:  # column times row
+        return Arr([[x * y for y in _flat(b)] for x in _flat(a)], a.rows, b.cols)
+    elif not (a.cols and b.rows):
+        raise Abstain("a product of two vectors of the same orientation")
+    else:
+        rows, cols, scalar = a.rows, b.cols, not a.rows and not b.cols
+    if ca != rb:
+        raise Abstain("a matrix product of mismatched sizes")
+    out = [[_dotsum(r, c) for c in zip(*b.data, strict=True)] for r in a.data]
+    return out[0][0] if scalar else Arr(out, rows, cols, a.lit or b.lit)
 
 
 def outer(a: Any, b: Any) -> Any:
     if not (is_arr(a) and is_arr(b)) or 1 not in a.shape or 1 not in b.shape:
         raise Abstain("\\otimes of non-vectors")
-    fa, fb = [x for r in a.data for x in r], [x for r in b.data for x in r]
-    return Arr([[x * y for y in fb] for x in fa], True, True)
+    return Arr([[x * y for y in _flat(b)] for x in _flat(a)], True, True)
 
 
-def hadamard(a: Any, b: Any) -> Any:
-    if not (is_arr(a) and is_arr(b)):
-        return matmul(a, b)
-    if a.shape != b.shape:
-        raise Abstain("\\odot of different shapes")
-    return replace(a, data=[[x * y for x, y in zip(r, s, strict=True)]
-                            for r, s in zip(a.data, b.data, strict=True)])
+def divide(a: Any, b: Any) -> Any:
+    if is_arr(b):
+        raise Abstain("division by a vector or matrix")
+    return scale(a, 1 / b)
+
+
+# What two factors written side by side, or joined by an operator, make.
+COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
+    None: matmul,
+    "\\cdot": lambda a, b: matmul(a, b, dot=True),
+    "\\otimes": outer,
+    "\\odot": lambda a, b: _zip(a, b, lambda x, y: x * y, "\\odot of different shapes")
+    if is_arr(a) and is_arr(b) else matmul(a, b),
+    "/": divide,
+}
 
 
 def combine(acc: Any, val: Any, op: str | None) -> Any:
-    if op is None:
-        return matmul(acc, val)
-    if op == "\\cdot":
-        return matmul(acc, val, dot=True)
-    if op == "\\otimes":
-        return outer(acc, val)
-    if op == "\\odot":
-        return hadamard(acc, val)
-    if op == "/":
-        if is_arr(val):
-            raise Abstain("division by a vector or matrix")
-        return scale(acc, 1 / val)
-    raise Abstain(f"the operator {op}")
+    if op not in COMBINE:
+        raise Abstain(f"the operator {op}")
+    return COMBINE[op](acc, val)
 
 
 def _pow(base: Any, exponent: Any) -> Any:
@@ -268,6 +265,9 @@ class Evaluator:
         return self.bound_value(lo), self.bound_value(hi)
 
     def index(self, node: ast.Node, env: Env) -> int:
+        if isinstance(node, ast.Letter) and node.name in env.bound and node not in env.vals and (
+                node.name not in self.p.literal and self.plain(node.name) == node.name):
+            return env.bound[node.name]  # what value() reads for a bound letter, sooner
         if isinstance(node, ast.Letter) and node.name not in env.bound and (
                 node.name in self.d.indices):
             v = self.p.free.get(node.name)
@@ -321,12 +321,6 @@ class Evaluator:
 
     def _n_product(self, node: ast.Product, env: Env) -> Any:
         return self.product(node.items, env)
-
-    def _n_bigop(self, node: ast.BigOp, env: Env) -> Any:
-        raise Abstain(f"a \\{node.kind} with nothing after it")
-
-    def _n_func(self, node: ast.Func, env: Env) -> Any:
-        raise Abstain(f"{node.name} without an argument")
 
     def _n_norm(self, node: ast.Norm, env: Env) -> Any:
         return self.norm(node, (), env)
@@ -462,7 +456,7 @@ class Evaluator:
         if node.primes:
             return self.primed(node, env)
         if isinstance(base, ast.Letter):
-            slots, powers = split_slots(node, self.d.indices)
+            slots, powers = self.split(node)
             if slots and not powers and _is(base.name, "operator"):
                 raise Abstain(f"{base.name} with nothing to act on")
             return self.atom(node, base.name, slots, powers, None, env)
@@ -497,17 +491,36 @@ class Evaluator:
     # -- names ----------------------------------------------------------------------------
     def plain(self, head: str) -> str:
         """``\\mathbf{o}`` is ``o`` when only ``o`` is known (the font is decoration)."""
-        d = self.d
-        for name in (head, _STYLED.sub(r"\1", head)):
-            if name in d.tensors or name in d.defs or name in d.scalars or (
-                    name in d.sizes or name in d.indices):
-                return name
-        return head
+        d, key = self.d, ("plain", head)
+        if key not in d.cache:
+            d.cache[key] = next((name for name in (head, _STYLED.sub(r"\1", head)) if any(
+                name in known for known in (d.tensors, d.defs, d.scalars, d.sizes, d.indices))),
+                head)
+        return d.cache[key]
+
+    def split(self, node: ast.Postfix) -> tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]:
+        """:func:`split_slots` of ``node``, once per node (the node kept, so its id is its)."""
+        key = ("split", id(node))
+        if key not in self.d.cache or self.d.cache[key][0] is not node:
+            self.d.cache[key] = node, split_slots(node, self.d.indices)
+        return self.d.cache[key][1]
+
+    def named(self, item: ast.Node) -> tuple | None:
+        """(head, slots, powers) of a letter or a scripted letter (one subscript, no prime)."""
+        if isinstance(item, ast.Letter):
+            return item.name, (), ()
+        if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+                len(item.subs) <= 1 and not item.primes):
+            return (item.base.name, *self.split(item))
+        return None
 
     def atom(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...],
              sups: tuple[ast.Node, ...], args: tuple[ast.Node, ...] | None, env: Env) -> Any:
         if isinstance(node, ast.Letter) and node in env.vals and args is None:
             return env.vals[node]
+        if isinstance(node, ast.Postfix) and node.base in env.vals and not subs and (
+                args is None):  # x^2 in the body of f(x): the argument, squared
+            return self.powers(env.vals[node.base], sups, env)
         if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
             return self.p.literal[node.name]
         head = self.plain(head)
@@ -572,7 +585,10 @@ class Evaluator:
         if len(free) > 2:
             raise Abstain(f"{head} with more than two free slots")
 
-        def entry(at: list[int | None]) -> Any:
+        def entry(*vals: int) -> Any:
+            at = list(fixed)
+            for p, v in zip(free, vals, strict=True):
+                at[p] = v
             key = Key("T", head, tuple(at))
             if self.locating:
                 return key
@@ -584,20 +600,13 @@ class Evaluator:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
         if not free:
-            return entry(fixed)
+            return entry()
         ranges = [range(self.rng(slots[p])[0], self.rng(slots[p])[1] + 1) for p in free]
         if any(len(r) == 0 for r in ranges):
             raise Abstain(f"{head} with an empty axis")
-
-        def at(vals: tuple[int, ...]) -> list[int | None]:
-            out = list(fixed)
-            for p, v in zip(free, vals, strict=True):
-                out[p] = v
-            return out
-
         if len(free) == 1:
-            return Arr([[entry(at((r,)))] for r in ranges[0]], True, False)
-        return Arr([[entry(at((r, c))) for c in ranges[1]] for r in ranges[0]], True, True)
+            return Arr([[entry(r)] for r in ranges[0]], True, False)
+        return Arr([[entry(r, c) for c in ranges[1]] for r in ranges[0]], True, True)
 
     def match(self, head: str, subs: tuple[ast.Node, ...], sups: tuple[ast.Node, ...],
               args: tuple[ast.Node, ...] | None, env: Env) -> tuple | None:
@@ -744,7 +753,7 @@ class Evaluator:
             for k in range(2, len(items) - 1):
                 it = items[k]
                 if isinstance(it, ast.Op) and it.op == "/" and _marker(it.operand):
-                    return self.derivative(items[1:k], items[k + 1:], env)
+                    return self.derivatives(items[1:k], [items[k + 1:]], env)
         acc: Any = None
         pos = 0
         while pos < len(items):
@@ -763,9 +772,8 @@ class Evaluator:
                 rest[0], ast.Group) and len(rest[0].items) == 1 and isinstance(
                 rest[0].items[0], ast.Rel):
             return self.indicator(rest[0], env), 1
-        if isinstance(item, ast.Letter) and item.name.startswith("\\text{") and item.name[6:-1] in (
-                "softmax", "logsumexp", "diag") and rest and item.name not in self.d.defs:
-            return self.builtin(item.name[6:-1], rest[0], env), 1
+        if rest and (known := self.builtin_name(item)):
+            return self.builtin(known, rest[0], env), 1
         if isinstance(item, ast.BigOp):
             return self.bigop(item, rest, env), len(rest)
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
@@ -779,13 +787,13 @@ class Evaluator:
                 wrt = ast.Postfix(base=ast.Letter(name=self.entry_vars[wrt.name]), subs=(wrt,))
             if not rest or (isinstance(wrt, ast.Letter) and wrt.name in self.d.indices):
                 raise Abstain(f"{item.base.name}_{{index}} (by an entry of an argument)")
-            return self.derivative(rest, (wrt,), env), len(rest)
+            return self.derivatives(rest, [(wrt,)], env), len(rest)
         if isinstance(item, ast.Func):
             return self.func(item, rest, env)
         if isinstance(item, ast.Postfix) and item.primes and env.prime is not None and rest and (
                 isinstance(rest[0], ast.Group) and rest[0].delim == "("):
             call = ast.Product(items=(replace(item, primes=0), rest[0]))
-            return self.derivative((call,), (env.prime,), env), 1
+            return self.derivatives((call,), [(env.prime,)], env), 1
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -799,7 +807,7 @@ class Evaluator:
         arg, after = (rest[0] if rest else None), ()
         if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
             arg, after = arg.base, arg.sups
-        named = _named(item, self.d.indices)
+        named = self.named(item)
         if named is None or not (isinstance(arg, ast.Group) and arg.delim == "("):
             return None
         head, subs, sups = named
@@ -817,15 +825,20 @@ class Evaluator:
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
                 and not d[0]):
             return apply(fn, self.product(rest, env)), len(rest)
-        if isinstance(nxt, ast.Letter) and nxt.name.startswith("\\text{") and nxt.name[6:-1] in (
-                "softmax", "logsumexp", "diag") and len(rest) > 1 and nxt.name not in self.d.defs:
-            return apply(fn, self.builtin(nxt.name[6:-1], rest[1], env)), 2
+        if len(rest) > 1 and (known := self.builtin_name(nxt)):
+            return apply(fn, self.builtin(known, rest[1], env)), 2
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
             return apply(fn, call_val), 2
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
             return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
         return apply(fn, self.value(nxt, env)), 1
+
+    def builtin_name(self, item: ast.Node) -> str | None:
+        """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
+        name = item.name[6:-1] if isinstance(item, ast.Letter) and item.name.startswith(
+            "\\text{") and item.name not in self.d.defs else ""
+        return name if name in ("softmax", "logsumexp", "diag") else None
 
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
@@ -1014,18 +1027,11 @@ class Evaluator:
         return top[1:], wrts
 
     def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
-        if len(wrts) == 1:
-            return self.derivative(body, wrts[0], env)
-        inner = lambda: self.derivative(body, wrts[-1], env)  # noqa: E731
-        return self._d(inner, wrts[:-1], env)
-
-    def _d(self, fn: Callable[[], Any], wrts: list, env: Env) -> Any:
-        if not wrts:
-            return fn()
-        return self.derivative_of(lambda: self._d(fn, wrts[:-1], env), wrts[-1], env)
-
-    def derivative(self, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...], env: Env) -> Any:
-        return self.derivative_of(lambda: self.product(body, env), wrt, env)
+        """The last variable innermost, then the others in written order outwards."""
+        fn: Callable[[], Any] = partial(self.product, body, env)
+        for wrt in (wrts[-1], *wrts[:-1]):
+            fn = partial(self.derivative_of, fn, wrt, env)
+        return fn()
 
     def derivative_of(self, fn: Callable[[], Any], wrt: tuple[ast.Node, ...], env: Env) -> Any:
         """∂fn/∂wrt by central differences; ``wrt`` names an input entry, a defined entry
@@ -1081,17 +1087,7 @@ class Evaluator:
     def primed(self, item: ast.Postfix, env: Env) -> Any:
         if env.prime is None:
             raise Abstain("a prime without a 'prime' declaration")
-        return self.derivative((replace(item, primes=0),), (env.prime,), env)
-
-
-def _named(item: ast.Node, indices: dict[str, tuple[str, str]]) -> tuple | None:
-    """(head, slots, powers) of a letter or a scripted letter (one subscript, no prime)."""
-    if isinstance(item, ast.Letter):
-        return item.name, (), ()
-    if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
-            len(item.subs) <= 1 and not item.primes):
-        return (item.base.name, *split_slots(item, indices))
-    return None
+        return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
 
 def _power(node: ast.Node) -> int:

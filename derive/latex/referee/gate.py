@@ -9,6 +9,7 @@ and both readings.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -35,11 +36,21 @@ from derive.latex.referee.evaluate import (
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
-# Instances a proved step is checked at: every size 1, every size 2, then this many more
-# size tuples (every size 3, then sizes drawn from 2..3); the inputs are random at each.
-# Sizes past 3 multiply the work of nested sums and Jacobians for no more coverage of the
-# edges (benchmarks/bench_referee.py measures the time the referee adds to derive verify).
-RANDOM_SIZES = 2
+
+LOW, HIGH, RANDOM, DISTINCT = range(4)  # how the free indices of an instance are placed
+
+
+def instances(names: list[str], rng: random.Random) -> list[tuple[dict[str, int], int]]:
+    """(sizes, index placement) of the instances a proved step is checked at: every size 1,
+    every size 2 with the indices at the top (the edges), every size 2 with the indices
+    distinct, then one past the edges with the sizes mixed (a 3 and, with two sizes or more,
+    a 2: a K read as D shows) and the indices distinct. The inputs are random at each.
+    Sizes past 3 multiply the work of nested sums and Jacobians for no more coverage
+    (benchmarks/bench_referee.py measures the time the referee adds to derive verify)."""
+    past = [3, 2, *(rng.randint(2, 3) for _ in names[2:])][:len(names)]
+    rng.shuffle(past)
+    return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),
+            (dict.fromkeys(names, 2), DISTINCT), (dict(zip(names, past, strict=True)), DISTINCT)]
 
 Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
 
@@ -108,36 +119,38 @@ class Referee:
     def __init__(self, directives: tuple[Directive, ...] | list[Directive]) -> None:
         self.error = ""
         self.approx = False  # the last sides() took a derivative by central differences
+        self.parsed: dict[str, Any] = {}
         try:
             self.d: Decls = read_decls(directives)
         except Abstain as exc:
             self.d, self.error = Decls(), str(exc)
 
     # -- the conditions of a block ----------------------------------------------------------
+    def _parse(self, text: str, what: str) -> ast.Node:
+        """A directive's expression, parsed once per file."""
+        if text not in self.parsed:
+            try:
+                self.parsed[text] = parse_expr_text(text, 1, 1, self.d.text_names)
+            except DeriveError:
+                self.parsed[text] = Abstain(what)
+        if isinstance(self.parsed[text], Abstain):
+            raise self.parsed[text]
+        return self.parsed[text]
+
     def _where(self, dirs: tuple[Directive, ...]) -> list[ast.Rel]:
         rels: list[ast.Rel] = []
         for x in dirs:
-            if x.keyword != "where":
-                continue
-            try:
-                node = parse_expr_text(f"({x.rest})", 1, 1, self.d.text_names)
-            except DeriveError:
-                raise Abstain(f"the condition {x.rest!r}") from None
-            for rel in node.items if isinstance(node, ast.Group) else (node,):
-                if not isinstance(rel, ast.Rel):
-                    raise Abstain(f"the condition {x.rest!r}")
-                rels.append(rel)
+            if x.keyword == "where":
+                node = self._parse(f"({x.rest})", f"the condition {x.rest!r}")
+                for rel in node.items if isinstance(node, ast.Group) else (node,):
+                    if not isinstance(rel, ast.Rel):
+                        raise Abstain(f"the condition {x.rest!r}")
+                    rels.append(rel)
         return rels
 
     def _prime(self, dirs: tuple[Directive, ...]) -> ast.Node | None:
-        prime = None
-        for x in dirs:
-            if x.keyword == "prime":
-                try:
-                    prime = parse_expr_text(x.rest, 1, 1, self.d.text_names)
-                except DeriveError:
-                    raise Abstain(f"prime {x.rest!r}") from None
-        return prime
+        primes = [self._parse(x.rest, f"prime {x.rest!r}") for x in dirs if x.keyword == "prime"]
+        return primes[-1] if primes else None
 
     # -- instances --------------------------------------------------------------------------
     def _fixed_sizes(self, rels: list[ast.Rel]) -> dict[str, int]:
@@ -165,10 +178,14 @@ class Referee:
         d = self.d
         point = Point(dict(sizes), {}, {})
         ev = Evaluator(d, point)
+        taken: set[int] = set()
         for name in d.indices:
             lo, hi = ev.rng(name)
+            free = [k for k in range(lo, hi + 1) if k not in taken] or [*range(lo, hi + 1)]
             point.free[name] = None if hi < lo else (
-                lo if spread == 0 else hi if spread == 1 else rng.randint(lo, hi))
+                lo if spread == LOW else hi if spread == HIGH else rng.choice(
+                    free if spread == DISTINCT else range(lo, hi + 1)))
+            taken.add(point.free[name])  # type: ignore[arg-type]
         hyp = self._hypotheses(ev)
         for head, slots in d.tensors.items():
             ranges = [ev.rng(s) for s in slots]
@@ -248,15 +265,9 @@ class Referee:
     def sides(self, step: Step, point: Point, lift: bool = True) -> tuple[Any, Any]:
         """The two members' values at ``point`` (a scalar beside a vector or matrix is read
         as its generic entry when its free indices, in written order, fit the axes)."""
-        vals = []
         self.approx = False
         memo: dict = {}  # defined entries' values at this instance, shared by both members
-        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
-                                (step.right, step.right_dirs, step.pos)):
-            ev = step.evaluator(self, point, pos, memo)
-            vals.append(ev.value(node, Env(prime=self._prime(dirs))))
-            self.approx |= ev.approx
-        a, b = vals
+        a, b = self._member(step, point, False, memo), self._member(step, point, True, memo)
         if is_arr(a) == is_arr(b) or not lift:
             return a, b
         flip = is_arr(a)
@@ -267,22 +278,25 @@ class Referee:
             raise Abstain("a scalar equated with a vector or matrix")
         ev0 = Evaluator(self.d, point)
         data = [[None] * m.shape[1] for _ in range(m.shape[0])]
-        for r in range(m.shape[0]):
-            for c in range(m.shape[1]):
-                at = dict(point.free)
-                for letter, ax in zip(free, axes, strict=True):
-                    lo, hi = ev0.rng(letter)
-                    if hi - lo + 1 != m.shape[ax]:
-                        raise Abstain("a scalar whose indices do not fit the other side")
-                    at[letter] = lo + (r, c)[ax]
-                p2 = replace(point, free=at)
-                pos = step.pos if flip else step.pos - 1
-                ev = step.evaluator(self, p2, pos, memo)
-                dirs = step.right_dirs if flip else step.left_dirs
-                data[r][c] = ev.value(s_node, Env(prime=self._prime(dirs)))
-                self.approx |= ev.approx
+        for r, c in itertools.product(range(m.shape[0]), range(m.shape[1])):
+            at = dict(point.free)
+            for letter, ax in zip(free, axes, strict=True):
+                lo, hi = ev0.rng(letter)
+                if hi - lo + 1 != m.shape[ax]:
+                    raise Abstain("a scalar whose indices do not fit the other side")
+                at[letter] = lo + (r, c)[ax]
+            data[r][c] = self._member(step, replace(point, free=at), flip, memo)
         lifted = Arr(data, m.rows, m.cols)
         return (m, lifted) if flip else (lifted, m)
+
+    def _member(self, step: Step, point: Point, right: bool, memo: dict | None = None) -> Any:
+        """The value of the step's right (or left) member at ``point``."""
+        node, dirs, pos = (step.right, step.right_dirs, step.pos) if right else (
+            step.left, step.left_dirs, step.pos - 1)
+        ev = step.evaluator(self, point, pos, memo)
+        value = ev.value(node, Env(prime=self._prime(dirs)))
+        self.approx |= ev.approx
+        return value
 
     def agree(self, step: Step, seed: int = 0) -> tuple[str, str]:
         """("agree" | "disagree" | "abstain", detail) for a step the engine proved."""
@@ -292,16 +306,11 @@ class Referee:
         try:
             rels = self._where(step.right_dirs)
             fixed = self._fixed_sizes(rels)
-            names = sorted(self.d.sizes)
-            tuples = [{n: 1 for n in names}, {n: 2 for n in names}]
-            tuples.append({n: 3 for n in names})  # past the edges: every size 3
-            for _ in range(RANDOM_SIZES - 1):
-                tuples.append({n: rng.randint(2, 3) for n in names})
             valid = 0
-            for n, sizes in enumerate(tuples):
+            for sizes, spread in instances(sorted(self.d.sizes), rng):
                 sizes = {**sizes, **fixed}
                 for attempt in range(6):
-                    point = self._point(rng, sizes, n if attempt == 0 and n < 2 else 2)
+                    point = self._point(rng, sizes, spread if attempt == 0 else RANDOM)
                     try:
                         if not self._condition(point, rels):
                             continue
@@ -372,10 +381,9 @@ class Referee:
         """A counterexample where a side cannot be evaluated: it stands when exactly one side
         is undefined there (1/(K - K) = 0 is false), else the referee abstains."""
         defined = []
-        for node, dirs, pos in ((step.left, step.left_dirs, step.pos - 1),
-                                (step.right, step.right_dirs, step.pos)):
+        for right in (False, True):
             try:
-                step.evaluator(self, point, pos).value(node, Env(prime=self._prime(dirs)))
+                self._member(step, point, right)
                 defined.append(True)
             except Undefined:
                 defined.append(False)
@@ -461,21 +469,15 @@ def _normalize(table: dict[tuple[int, ...], Any], axis: int, binary: bool,
 
 def _table(ref: Referee, point: Point, head: str, v: Any) -> dict[tuple[int, ...], Any]:
     ev = Evaluator(ref.d, point)
-    ranges = [ev.rng(s) for s in ref.d.tensors[head]]
-    cells = _grid(ranges)
-    flat: list[Any] = []
-
-    def put(x: Any) -> None:
-        if isinstance(x, list):
-            for y in x:
-                put(y)
-        else:
-            flat.append(M.mpf(x))
-
-    put(v)
+    cells = _grid([ev.rng(s) for s in ref.d.tensors[head]])
+    flat = [M.mpf(x) for x in _flatten(v)]
     if len(flat) != len(cells):
         raise Abstain(f"a counterexample value of {head} that does not fit its shape")
     return dict(zip(cells, flat, strict=True))
+
+
+def _flatten(v: Any) -> list[Any]:
+    return [y for x in v for y in _flatten(x)] if isinstance(v, list) else [v]
 
 
 def _printed_matches(a: Any, b: Any, cex: dict[str, Any]) -> bool:
@@ -530,4 +532,5 @@ def for_notes(directives: tuple[Directive, ...]) -> Any:
               members: tuple[ast.Node, ...], pos: int) -> dict[str, Any]:
         return gate(record, referee, Step(left, right, left_dirs, right_dirs, members, pos))
 
+    judge.decls = referee.d  # type: ignore[attr-defined]  # a labelled name joins them
     return judge
