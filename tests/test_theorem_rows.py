@@ -75,3 +75,14 @@ def test_logistic_notation_is_proved_not_trusted():
     # a mean that is not the derivative of the loss (1 − s for s): the gradient is refuted
     flipped = _logistic_written(mean=lambda smp, q: 1 - L.s if smp is None else 1 - L.S[smp])
     assert _verdict(flipped, "grad") == "refuted"
+
+
+def test_restate_keeps_only_variants_the_theorem_has():
+    row = softmax._THEOREM["grad"]
+    kept = glm.restate(row, "g", source="", description="", keep=("sign flip",),
+                       wrong={"own": (sp.Integer(0), None)})
+    assert list(kept.wrong) == ["sign flip", "own"]
+    assert kept.wrong["sign flip"] == row.wrong["sign flip"]
+    assert (kept.lhs, kept.rhs, kept.defs) == (row.lhs, row.rhs, row.defs)
+    with pytest.raises(KeyError):  # a label the theorem does not state
+        glm.restate(row, "g", source="", description="", keep=("σ' kept",))

@@ -18,7 +18,7 @@ instance whose ``A`` is undefined (:data:`derive.models.canonical.THEOREM`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -27,7 +27,7 @@ from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
 __all__ = ["SCOPE", "Canonical", "D", "K", "N", "Written", "dataset_loss", "declare", "entries",
-           "eta", "per_sample", "theorem_rows", "written"]
+           "eta", "per_sample", "restate", "theorem_rows", "written"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -227,6 +227,16 @@ def theorem_rows(P: str, wr: Written, assumed: tuple[Assumption, ...],
         wrong={"missing 2λδδ": (mean_data(hess), None),
                "dropped Hessian weight": (mean_data(X[n, i] * X[n, p2]) + penalty, None)})
     return rows
+
+
+def restate(row: Entry, name: str, *, source: str, description: str,
+            keep: tuple[str, ...] = (), wrong: dict | None = None) -> Entry:
+    """``row`` (from :func:`theorem_rows`) under a family's own name, source and
+    description: its statement unchanged, the theorem's wrong variants labelled ``keep``
+    first, then the family's own ``wrong``."""
+    kept = {label: row.wrong[label] for label in keep}
+    return replace(row, name=name, source=source, description=description,
+                   wrong={**kept, **(wrong or {})})
 
 
 def entries(fam: Canonical) -> list[Entry]:

@@ -18,8 +18,6 @@ b + Sum(w[l]*x[l], (l, 1, D))
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import sympy as sp
 
 from derive.engine.claims import binary, sums_to_one
@@ -273,14 +271,13 @@ _TABLE: list[Entry] = [
             "s − 1": (s - 1, None),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["grad"],
-        name="bce_grad_w",
+        "bce_grad_w",
         source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the weights",
+        keep=("sign flip", "missing x_i"),
         wrong={
-            "sign flip": ((y - s) * x[i], None),
-            "missing x_i": (s - y, None),
             "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
         },
     ),
@@ -297,37 +294,33 @@ _TABLE: list[Entry] = [
             "(s − y) b": ((s - y) * b, None),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["hessian"],
-        name="bce_hessian_w",
+        "bce_hessian_w",
         source="Fisher scoring notes (zinh.github.io, 2014)",
         description="Hessian of the binary cross-entropy with respect to the weights",
+        keep=("sign flip", "missing x_l"),
         wrong={
-            "sign flip": (-s * (1 - s) * x[i] * x[l], None),
-            "missing x_l": (s * (1 - s) * x[i], None),
             "gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["sum_grad"],
-        name="sum_loss_grad_w",
+        "sum_loss_grad_w",
         source="Du, Logistic Regression (2017)",
         description="gradient of the summed cross-entropy (no 1/N)",
+        keep=("spurious 1/N",),
         wrong={
-            "spurious 1/N": (_mean_data_term((S[n] - Y[n]) * X[n, i]), None),
             "sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["mean_l2_grad"],
-        name="mean_l2_loss_grad_w",
+        "mean_l2_loss_grad_w",
         source="CS229-style exercise (numerade.com), part (c)",
         description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
+        keep=("λ for 2λ", "missing 1/N"),
         wrong={
-            "λ for 2λ": (_mean_data_term((S[n] - Y[n]) * X[n, i]) + lam * w[i], None),
-            "missing 1/N": (
-                sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)) + 2 * lam * w[i], None
-            ),
             "sign flip of the data term": (
                 _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None
             ),
@@ -345,9 +338,9 @@ _TABLE: list[Entry] = [
             "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["mean_l2_hessian"],
-        name="mean_l2_loss_hessian_w",
+        "mean_l2_loss_hessian_w",
         source="Fisher scoring notes (zinh.github.io, 2014), mean form",
         description="Hessian of the mean cross-entropy with L2 penalty",
         wrong={

@@ -14,8 +14,6 @@ exp(Sum(theta[l, k]*x[l], (l, 1, D)))/Sum(exp(Sum(theta[l, c]*x[l], (l, 1, D))),
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import sympy as sp
 
 from derive.engine.claims import sums_to_one
@@ -246,14 +244,13 @@ _TABLE = [  # Entry fields in order
             "without Σ_k y_k = 1": (sigma[k] - y[k], ()),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["grad"],
-        name="nll_grad_theta",
+        "nll_grad_theta",
         source="seed 001",
         description="cross-entropy gradient with respect to the weights",
+        keep=("sign flip", "missing x_i"),
         wrong={
-            "sign flip": ((y[j] - sigma[j]) * x[i], None),
-            "missing x_i": (sigma[j] - y[j], None),
             "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
         },
     ),
@@ -274,31 +271,24 @@ _TABLE = [  # Entry fields in order
             ),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["sum_grad"],
-        name="sum_loss_grad",
+        "sum_loss_grad",
         source="seed 003, §3",
         description="gradient of the summed cross-entropy (no 1/N)",
+        keep=("spurious 1/N",),
         wrong={
-            "spurious 1/N": (sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N, None),
             "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
             "without Σ_k Y_nk = 1": (sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)), ()),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["mean_l2_grad"],
-        name="mean_l2_loss_grad",
+        "mean_l2_loss_grad",
         source="seed 004, §1.3",
         description="gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
+        keep=("λ for 2λ", "missing 1/N"),
         wrong={
-            "λ for 2λ": (
-                sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N + lam * theta[i, j],
-                None,
-            ),
-            "missing 1/N": (
-                sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) + 2 * lam * theta[i, j],
-                None,
-            ),
             "without Σ_k Y_nk = 1": (
                 sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N
                 + 2 * lam * theta[i, j],
@@ -347,14 +337,13 @@ _TABLE = [  # Entry fields in order
             "sign flip": (-sigma[k] * (d(j, k) - sigma[j]) / T, None),
         },
     ),
-    replace(
+    glm.restate(
         _THEOREM["hessian"],
-        name="nll_hessian_theta",
+        "nll_hessian_theta",
         source="second derivative of seed 001's loss",
         description="Hessian of the cross-entropy with respect to the weights",
+        keep=("sign flip", "missing x_l"),
         wrong={
-            "sign flip": (-x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]), None),
-            "missing x_l": (x[i] * sigma[j] * (d(j, m) - sigma[m]), None),
             "without Σ_k y_k = 1": (x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]), ()),
         },
     ),
