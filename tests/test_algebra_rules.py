@@ -87,7 +87,8 @@ R = RULES  # the names below are registry keys; a typo fails the completeness te
 CASES = [
     # δ_ab as 1, 0 or an atom
     case("a Kronecker delta of one index or of disjoint ranges", "δ_jj = 1", d(j, j) * y[j], y[j], True),
-    case("a Kronecker delta of one index or of disjoint ranges", "δ_22 = 1", d(2, 2), 1, True),
+    case("a Kronecker delta of one index or of disjoint ranges", "δ_22 = 1 (as written, unevaluated)",
+         d(2, 2, evaluate=False), 1, True),
     case("a Kronecker delta of one index or of disjoint ranges", "δ_12 = 0", d(1, 2), 0, True),
     case("a Kronecker delta of one index or of disjoint ranges", "disjoint ranges: δ_jv = 0",
          d(j, v), 0, True),
@@ -109,6 +110,8 @@ CASES = [
     case("a power of a polynomial", "(a²)^½ = a for a > 0", sp.sqrt(a**2), a, True),
     case("a power of a polynomial", "(s+a)² multiplied out", (s + a) ** 2, s**2 + 2 * a * s + a**2,
          True),
+    case("a power of a polynomial", "(1/(1 + e^t) + 1)^{-1} = (1 + e^t)/(2 + e^t)",
+         (1 / (1 + E(t)) + 1) ** -1, (1 + E(t)) / (2 + E(t)), True),
     case("a power of a polynomial", "(b²)^½ ≠ b for a signed b (b = −1)",
          sp.Pow(b**2, sp.Rational(1, 2), evaluate=False), b, False),
     # content out of a bracket
@@ -129,6 +132,12 @@ CASES = [
          sp.log(b) + sp.log(g), False),
     case("split a log", "log(b/(1 + e^t)): numerator b not known positive",
          sp.log(b / (1 + E(t))), sp.log(b) - sp.log(1 + E(t)), False),
+    case("split a log", "log((b + e^t)/(1 + e^t)): numerator not known positive (b = −2, t = 0)",
+         sp.log((b + E(t)) / (1 + E(t))), sp.log(b + E(t)) - sp.log(1 + E(t)), False),
+    case("split a log", "log((a + e^t)/(b + e^t)): denominator not known positive (b = −2, t = 0)",
+         sp.log((a + E(t)) / (b + E(t))), sp.log(a + E(t)) - sp.log(b + E(t)), False),
+    case("split a log", "log((a + e^t)/(s + e^t)) = log(a + e^t) − log(s + e^t) for a, s > 0",
+         sp.log((a + E(t)) / (s + E(t))), sp.log(a + E(t)) - sp.log(s + E(t)), True),
     case("split a log", "log(b + g) with signed terms: no content out (b = g = −1)",
          sp.log(2 * b + 2 * g), sp.log(2) + sp.log(b + g), False),
     case("split a log", "log of a sum over a possibly empty range m ∈ 2..K is not split",
@@ -181,6 +190,9 @@ CASES = [
          sp.Sum(d(c, w) * y[c], (c, 1, K)), y[w], False),
     case("sum the Kronecker deltas", "dummies of other ranges (1..K, 1..N)",
          sp.Sum(d(c, p) * y[c] * x[p], (c, 1, K), (p, 1, N)), sp.Sum(y[c] * x[c], (c, 1, K)),
+         False),
+    case("sum the Kronecker deltas", "dummies of other ranges (1..K, 1..N), read the other way",
+         sp.Sum(d(c, p) * y[c] * x[p], (c, 1, K), (p, 1, N)), sp.Sum(y[c] * x[c], (c, 1, N)),
          False),
     case("sum the Kronecker deltas", "a number outside the range: Σ_{c=2}^{K} δ_c1 y_c ≠ y_1",
          sp.Sum(d(c, 1) * y[c], (c, 2, K)), y[1], False),
@@ -311,3 +323,15 @@ def test_shift_leaves_two_offsets_as_written() -> None:
     two = sp.Sum(y[c - 1] * y[c], (c, 2, K))
     assert _shift_offsets(one) == sp.Sum(y[c], (c, 1, K - 1))
     assert _shift_offsets(two) == two
+
+
+@pytest.mark.parametrize("name", ["#1.0", "_u0", "#v"])
+def test_a_user_name_never_meets_a_generated_one(name: str) -> None:
+    """A free index the user calls ``#1.0`` (the canonical name of a sum's first dummy),
+    ``_u0`` or ``#v`` is not captured: Σ_c A_{c,q} is not Σ_c A_{c,c}."""
+    q = sp.Symbol(name, integer=True)
+    A = sp.IndexedBase("A")
+    scope = Scope(index_ranges={**SCOPE.index_ranges, q: (1, K)})
+    lhs = to_poly(sp.Sum(A[c, q], (c, 1, K)), scope)
+    assert not is_zero(poly_sub(lhs, to_poly(sp.Sum(A[c, c], (c, 1, K)), scope)))
+    assert is_zero(poly_sub(lhs, to_poly(sp.Sum(A[p, q], (p, 1, K)), scope)))

@@ -67,9 +67,6 @@ def test_each_block_is_parsed_once(path: Path, parses: Counter) -> None:
     assert set(counts.values()) == {1}, {k[1:]: v for k, v in counts.items() if v != 1}
 
 
-@pytest.mark.xfail(strict=True, reason="open: since i19's inference (merged 04:06) the one block "
-                   "writing an inferred \\text{} name is tokenized 4 times, not 2 (the other "
-                   "blocks still once); not yet traced")
 def test_only_a_block_writing_an_inferred_text_name_is_read_again(
         tmp_path: Path, parses: Counter) -> None:
     path = tmp_path / "n.md"

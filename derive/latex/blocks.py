@@ -4,7 +4,9 @@ The reading stages after the source reader (inference of declarations, the check
 definition detector) all read the same trees, so a block is tokenized and parsed once per
 check (:func:`parse_blocks`). The one exception is forced by meaning: a ``\\text{...}``
 name that only an *inferred* declaration introduces changes how a block is tokenized, so
-:func:`reparse` parses again exactly the blocks that write such a name.
+:func:`reparse` parses again exactly the blocks that write such a name. A definition that
+inference reads from a display (an inferred ``let`` whose text is the block's) is not parsed
+again by the declarations either: :func:`definition_trees` hands them the block's trees.
 
 >>> from derive.latex.chains import extract
 >>> notes = extract("$$a = b$$\\n\\n$$c = d = e$$\\n", "n.md")
@@ -23,10 +25,13 @@ from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.parser import parse_block
 
+#: a let line's (rest, line, rest_col) and the \text{} names its trees were read with
+TreeKey = tuple[str, int, int, frozenset[str]]
+
 # a \text{N}-like command whose argument is the name N (tokens.TEXTLIKE)
 _TEXTLIKE = r"\\(?:text|textrm|mathrm|operatorname|textit|textbf|mbox)\s*\{{\s*{}\s*\}}"
 
-__all__ = ["Block", "fault", "parse_blocks", "reparse", "text_names"]
+__all__ = ["Block", "TreeKey", "definition_trees", "fault", "parse_blocks", "reparse", "text_names"]
 
 
 @dataclass(frozen=True)
@@ -88,3 +93,27 @@ def reparse(blocks: tuple[Block, ...], notes: Notes, names: frozenset[str]
         else:
             out.append(b)
     return tuple(out)
+
+
+def definition_trees(blocks: Iterable[Block], directives: Iterable[Directive],
+                     names: frozenset[str]) -> dict[TreeKey, tuple[ast.Chain, ...]]:
+    """The trees of the blocks that inferred ``let`` lines repeat word for word, by the
+    line's ``(rest, line, rest_col)`` and the text ``names`` they were read with, for
+    :func:`derive.latex.declarations.parse_declarations`.
+
+    Only a block read with the declarations' text ``names``, from the file's own characters
+    (no macro expansion), as one chain of exactly two members with nothing unreadable in it:
+    a ``let`` line that does not read so is parsed (and rejected) on its own.
+    """
+    lets = {(d.rest, d.line, d.rest_col) for d in directives if d.keyword == "let"}
+    out: dict[TreeKey, tuple[ast.Chain, ...]] = {}
+    for b in blocks:
+        key = (b.segment.text, b.segment.line, b.segment.col)
+        if key not in lets or b.error or b.names != names or b.segment.positions is not None:
+            continue
+        if len(b.chains) != 1 or len(b.chains[0].members) != 2:
+            continue
+        if any(isinstance(n, ast.Unreadable) for n in ast.walk(b.chains[0])):
+            continue
+        out[(*key, names)] = b.chains
+    return out

@@ -32,6 +32,7 @@ directive is a LaTeX comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
@@ -107,8 +108,12 @@ def _plain_name(spelling: str) -> str:
 
 
 class _Reader:
-    def __init__(self, notes: Notes) -> None:
+    def __init__(self, notes: Notes, trees: Mapping[tuple[str, int, int, frozenset[str]],
+                                                    tuple[ast.Chain, ...]] | None = None
+                 ) -> None:
         self.notes = notes
+        # (rest, line, rest_col, text names) of a let line -> the trees its display gave
+        self.trees = trees or {}
         self.decl = Declarations(source=notes.source)
         names: set[str] = set()
         for d in notes.directives:
@@ -254,8 +259,9 @@ class _Reader:
             self.decl.scalars[name] = sp.Symbol(self.fresh_name(name), real=True)
 
     def do_let(self, d: Directive) -> None:
-        chains = parse_block(d.rest, d.line, d.rest_col, self.decl.text_names,
-                             self.notes.source)
+        read = self.trees.get((d.rest, d.line, d.rest_col, self.decl.text_names))
+        chains = list(read) if read is not None else parse_block(
+            d.rest, d.line, d.rest_col, self.decl.text_names, self.notes.source)
         if len(chains) != 1 or len(chains[0].members) != 2:
             raise self.err(d, 0, "let: expected '<pattern> = <definition>'")
         pattern, body = chains[0].members
@@ -326,6 +332,12 @@ class _Reader:
         """``manual``: no definitions inferred from the notes' own lines (derive.latex.infer)."""
 
 
-def parse_declarations(notes: Notes) -> Declarations:
-    """Read every ``% derive:`` line of the notes (order of lines does not matter)."""
-    return _Reader(notes).run()
+def parse_declarations(notes: Notes, trees: Mapping[tuple[str, int, int, frozenset[str]],
+                                                    tuple[ast.Chain, ...]] | None = None
+                       ) -> Declarations:
+    """Read every ``% derive:`` line of the notes (order of lines does not matter).
+
+    ``trees``: the chains of a ``let`` line already read from the display it repeats, by
+    ``(rest, line, rest_col, text names)`` (:func:`derive.latex.blocks.definition_trees`),
+    so that line is not parsed again."""
+    return _Reader(notes, trees).run()

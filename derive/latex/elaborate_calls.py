@@ -1,0 +1,249 @@
+"""The elaborator's sums of terms, products and calls: signs, juxtaposition, built-in
+functions (softmax, logsumexp, diag), primed names, calls of defined functions, ``\\log``-like
+functions and norms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import sympy as sp
+
+from derive.latex import ast
+from derive.latex import values as V
+from derive.latex.elaborate_common import (
+    BUILTINS,
+    INDICATORS,
+    OPERATORS,
+    Env,
+    _combine,
+    _is_condition,
+)
+from derive.latex.scripts import split_scripts
+from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
+
+__all__ = ["CallRules"]
+
+
+class CallRules:
+    """Terms, products, functions and calls (a part of
+    :class:`derive.latex.elaborate.Elaborator`)."""
+
+    def _norm(self, node: ast.Norm, subs: tuple[ast.Node, ...], env: Env) -> Value:
+        assert node.body is not None
+        if subs and not (isinstance(subs[0], ast.Num) and subs[0].text == "2"):
+            raise self.err(node, "only the 2-norm \\|w\\|_2 is supported")
+        v = self.value(node.body, env)
+        if v.concrete is not None:
+            return scalar(sp.sqrt(sum(e**2 for e in v.concrete)))
+        total = v.expr**2
+        for ax in (v.rows, v.cols):
+            if ax is not None:
+                b = fresh_index(str(ax.sym).split("'")[0])
+                total = sp.Sum(total.xreplace({ax.sym: b}), (b, 1, ax.size))
+        return scalar(sp.sqrt(total))
+
+    def _n_neg(self, node: ast.Neg, env: Env) -> Value:
+        assert node.body is not None
+        return V.neg(self.value(node.body, env))
+
+    def _n_add(self, node: ast.Add, env: Env) -> Value:
+        total: Value | None = None
+        for sign, term in node.terms:
+            v = self.value(term, env)
+            if total is None:
+                total = V.neg(v) if sign == "-" else v
+            else:
+                total = V.add(total, v, -1 if sign == "-" else 1)
+        assert total is not None
+        return total
+
+    def _product(self, items: tuple[ast.Node, ...], env: Env) -> Value:
+        slashed = self._slash_derivative(items, env)
+        if slashed is not None:
+            return slashed
+        acc: Value | None = None
+        pos = 0
+        while pos < len(items):
+            item = items[pos]
+            op = None
+            if isinstance(item, ast.Op):
+                op, item = item.op, item.operand
+                assert item is not None
+            rest = items[pos + 1 :]
+            if isinstance(item, ast.Letter) and item.name in INDICATORS and rest and (
+                _is_condition(rest[0])
+            ):  # \mathbb{1}\{y = k\}, \boldsymbol{1}(j = l): the bracket is the indicator
+                val, pos = self.value(rest[0], env), pos + 2
+                acc = val if acc is None else _combine(acc, val, op)
+                continue
+            if isinstance(item, ast.Letter) and item.name in BUILTINS and rest and (
+                item.name not in self.decl.defs
+            ):
+                val, used = self._builtin(item, rest[0], env)
+                acc = val if acc is None else _combine(acc, val, op)
+                pos += 1 + used
+                continue
+            if isinstance(item, ast.BigOp):
+                val, pos = self._bigop(item, rest, env), len(items)
+            elif isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
+                if not rest:
+                    raise self.err(item, "\\frac{\\partial}{\\partial x} needs something to "
+                                   "act on")
+                val, pos = self.derivatives(item, rest, d[1], env), len(items)
+            elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+                item.base.name in OPERATORS and len(item.subs) == 1 and not item.sups
+            ):
+                if not rest:
+                    raise self.err(item, f"{item.base.name}_{{...}} needs something to act on")
+                wrt = item.subs[0]
+                if isinstance(wrt, ast.Letter) and wrt.name in self.decl.indices:
+                    wrt = self._entry_of_argument(wrt, rest) or wrt
+                if isinstance(wrt, ast.Letter) and wrt.name in self.decl.indices:
+                    raise self.err(item, f"{item.base.name}_{wrt.name} names only an index: "
+                                   f"write the variable, as in {item.base.name}_{{z_{wrt.name}}}")
+                val, pos = self.derivative(item, rest, (wrt,), env), len(items)
+            elif isinstance(item, ast.Func):
+                val, used = self._func(item, rest, env)
+                pos += 1 + used
+            elif isinstance(item, ast.Postfix) and item.primes and env.prime is not None and (
+                rest and isinstance(rest[0], ast.Group) and rest[0].delim == "("
+            ):  # g'(z): the derivative of the call g(z)
+                call_node = ast.Product(items=(replace(item, primes=0), rest[0]),
+                                        line=item.line, col=item.col)
+                val = self.derivative(item, (call_node,), (env.prime,), env)
+                pos += 2
+            elif (call := self._call(item, rest, env)) is not None:
+                val, pos = call, pos + 2
+            elif isinstance(item, ast.Postfix) and item.primes:
+                val, pos = self._primed(item, env), pos + 1
+            else:
+                val, pos = self.value(item, env), pos + 1
+            acc = val if acc is None else _combine(acc, val, op)
+        assert acc is not None
+        return acc
+
+    def _entry_of_argument(self, index: ast.Letter, rest: tuple[ast.Node, ...]
+                           ) -> ast.Node | None:
+        """``\\partial_j S_i(\\mathbf z)``: by the j-th entry of the argument vector, z_j;
+        a later ``\\partial_j`` of the same chain means the same variable."""
+        name = None
+        if len(rest) >= 2 and isinstance(rest[1], ast.Group) and len(rest[1].items) == 1 and (
+            isinstance(rest[1].items[0], ast.Letter) and rest[1].delim == "("
+        ):
+            name = self._plain_head(rest[1].items[0].name)
+            t = self.decl.tensors.get(name)
+            if t is None or len(t.slots) != 1:
+                name = None
+            else:
+                self.entry_vars[index.name] = name
+        name = name or self.entry_vars.get(index.name)
+        if name is None:
+            return None
+        return ast.Postfix(base=ast.Letter(name=name, line=index.line, col=index.col),
+                           subs=(index,), line=index.line, col=index.col)
+
+    def _plain_head(self, head: str) -> str:
+        """``\\mathbf{o}`` names the vector ``o`` when only ``o`` is declared."""
+        known = (self.decl.tensors, self.decl.defs, self.decl.scalars, self.decl.sizes,
+                 self.decl.indices)
+        if any(head in k for k in known):
+            return head
+        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", head)
+        if m and any(m.group(1) in k for k in known):
+            return m.group(1)
+        return head
+
+    def _builtin(self, item: ast.Letter, nxt: ast.Node, env: Env) -> tuple[Value, int]:
+        """``\\operatorname{softmax}(\\mathbf{o})_j`` and ``\\mathrm{logsumexp}(\\mathbf{x})``."""
+        sub: ast.Node | None = None
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+            sub = nxt.subs[0] if nxt.subs else None
+            nxt = nxt.base
+        if not (isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
+            raise self.err(item, f"{item.name} needs one argument in parentheses")
+        arg = self.value(nxt.items[0], env)
+        if arg.rows is None or arg.cols is not None or arg.concrete is not None:
+            raise MathIssue(f"{item.name} of a {arg.shape_text()}: expected a column vector")
+        axis = arg.rows
+        c = fresh_index("c")
+        if item.name == "\\text{diag}":  # the diagonal matrix of a vector
+            if sub is not None:
+                raise self.err(item, "diag(v) is a matrix: write its entries with \\delta")
+            return Value(sp.KroneckerDelta(axis.sym, c) * arg.expr, rows=axis,
+                         cols=Axis(c, axis.size)), 1
+        total = sp.Sum(sp.exp(arg.expr.xreplace({axis.sym: c})), (c, 1, axis.size))
+        if item.name == "\\text{logsumexp}":
+            if sub is not None:
+                raise self.err(item, "logsumexp is a scalar: no subscript")
+            return scalar(sp.log(total)), 1
+        if sub is None:
+            return Value(sp.exp(arg.expr) / total, rows=axis), 1
+        lo = self.decl.indices[sub.name][1] if isinstance(sub, ast.Letter) and (
+            sub.name in self.decl.indices) else sp.Integer(1)
+        at = self.index(sub, env) - lo + 1
+        return scalar(sp.exp(arg.expr.xreplace({axis.sym: at})) / total), 1
+
+    def _primed(self, item: ast.Postfix, env: Env) -> Value:
+        if env.prime is None:
+            raise self.err(item, "a prime ' needs '% derive: prime <variable>' before the "
+                           "block, e.g. 'prime f_k'")
+        inner = replace(item, primes=0)
+        return self.derivative(item, (inner,), (env.prime,), env)
+
+    def _call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Value | None:
+        if not rest:
+            return None
+        nxt = rest[0]
+        after: tuple[ast.Node, ...] = ()
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+            after = nxt.sups
+            nxt = nxt.base
+        if not (isinstance(nxt, ast.Group) and nxt.delim == "("):
+            return None
+        if isinstance(item, ast.Letter):
+            head, subs, sups = item.name, (), ()
+        elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and len(
+            item.subs
+        ) <= 1 and not item.primes:
+            head = item.base.name
+            subs, sups = split_scripts(item, self.decl.indices)
+        else:
+            return None
+        if not any(d.args is not None and len(d.args) == len(nxt.items)
+                   for d in self.decl.defs.get(head, [])):
+            return None
+        val = self._atom(item, head, subs, sups, nxt.items, env)
+        return self._powers(nxt, val, after, env)
+
+    def _func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Value, int]:
+        fn = sp.log if item.name in ("\\log", "\\ln") else sp.exp
+        if not rest:
+            raise self.err(item, f"{item.name} needs an argument")
+        nxt = rest[0]
+        greedy = isinstance(nxt, (ast.BigOp, ast.Func)) or (
+            isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
+            and not d[0]
+        )
+        if greedy:
+            arg, used = self._product(rest, env), len(rest)
+        elif isinstance(nxt, ast.Letter) and nxt.name in BUILTINS and len(rest) > 1 and (
+            nxt.name not in self.decl.defs
+        ):  # \log \mathrm{softmax}(\mathbf{o})_k
+            arg, used = self._builtin(nxt, rest[1], env)
+            used += 1
+        elif (call := self._call(nxt, rest[1:], env)) is not None:
+            arg, used = call, 2
+        else:
+            after: tuple[ast.Node, ...] = ()
+            if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.subs
+            ):
+                # \log(x)^2 is (\log x)^2
+                arg = self.value(nxt.base, env)
+                after = nxt.sups
+            else:
+                arg = self.value(nxt, env)
+            out = V.apply_scalar(arg, fn, item.name)
+            return self._powers(nxt, out, after, env), 1
+        return V.apply_scalar(arg, fn, item.name), used

@@ -1,0 +1,169 @@
+"""The elaborator's derivatives: fractions, the parts of a Leibniz derivative (marker order,
+variables, a defined quantity treated as a variable) and the slash form ``d/dx f``."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sympy as sp
+
+from derive.engine.prover import freshen
+from derive.latex import ast
+from derive.latex import values as V
+from derive.latex.elaborate_common import (
+    MARKERS,
+    Env,
+    _is_marker,
+    _items,
+    _items_is_marker,
+)
+from derive.latex.scripts import split_scripts
+from derive.latex.values import MathIssue, Value
+
+__all__ = ["DerivativeRules"]
+
+
+class DerivativeRules:
+    """Fractions and derivatives (a part of :class:`derive.latex.elaborate.Elaborator`)."""
+
+    def _n_frac(self, node: ast.Frac, env: Env) -> Value:
+        assert node.num is not None and node.den is not None
+        d = self.derivative_parts(node)
+        if d is not None:
+            body, wrts = d
+            if not body:
+                raise self.err(node, "an operator \\frac{\\partial}{\\partial x} needs "
+                               "something to act on")
+            return self.derivatives(node, body, wrts, env)
+        num = self.value(node.num, env)
+        den = self.scalar_of(node.den, env, "a denominator")
+        return V.scale(num, 1 / den)
+
+    def derivative_parts(self, node: ast.Frac):  # type: ignore[no-untyped-def]
+        """``(body, [wrt, ...])`` of a derivative fraction, or ``None``.
+
+        ``\\frac{\\partial L}{\\partial z_j}``, ``\\frac{dL}{dx_j}``,
+        ``\\frac{\\mathrm{d}}{\\mathrm{d}t}``,
+        ``\\frac{\\partial^2 L}{\\partial z_j \\partial z_k}``
+        and ``\\partial x_k^2`` (twice by x_k)."""
+        num = _items(node.num)
+        den = _items(node.den)
+        if not num or len(den) < 2:
+            return None
+        order = self._marker_order(num[0], den[0])
+        if order is None or self._marker_order(den[0], den[0]) != 1:
+            return None
+        wrts: list[tuple[ast.Node, ...]] = []
+        cur: list[ast.Node] = []
+        for it in den[1:]:
+            if self._marker_order(it, den[0]) == 1:
+                if not cur:
+                    return None
+                wrts.append(tuple(cur))
+                cur = []
+            else:
+                cur.append(it)
+        if not cur:
+            return None
+        wrts.append(tuple(cur))
+        expanded: list[tuple[ast.Node, ...]] = []
+        for w in wrts:
+            only = w[0]
+            if order > 1 and len(w) == 1 and isinstance(only, ast.Postfix) and len(
+                only.sups
+            ) == 1 and isinstance(only.sups[0], ast.Num) and only.sups[0].text.isdigit():
+                expanded += [(replace(only, sups=()),)] * int(only.sups[0].text)
+            else:
+                expanded.append(w)
+        if order > 1 and len(expanded) == 1 and len(expanded[0]) == order and all(
+                isinstance(v, ast.Letter | ast.Postfix) and not _items_is_marker(v)
+                for v in expanded[0]):
+            # \partial^2 f / \partial x_k x_j: the author's one \partial before two variables
+            expanded = [(v,) for v in expanded[0]]
+        if order > 1 and order != len(expanded):
+            return None
+        return num[1:], expanded
+
+    def _marker_order(self, node: ast.Node, den_first: ast.Node) -> int | None:
+        """1 for ``\\partial``/``\\delta``/``d``, n for ``\\partial^n``; ``d`` only opposite
+        a ``d``."""
+        if isinstance(node, ast.Letter):
+            if node.name in MARKERS:
+                return 1
+            opposite = isinstance(den_first, ast.Letter) and den_first.name == "d"
+            if node.name == "d" and opposite and (
+                "d" not in self.decl.scalars and "d" not in self.decl.tensors
+            ):
+                return 1
+            return None
+        if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and (
+            not node.subs and len(node.sups) == 1 and isinstance(node.sups[0], ast.Num)
+        ):
+            inner = self._marker_order(node.base, den_first)
+            if inner == 1 and node.sups[0].text.isdigit():
+                return int(node.sups[0].text)
+        return None
+
+    def derivatives(self, node: ast.Node, body: tuple[ast.Node, ...],
+                    wrts: list[tuple[ast.Node, ...]], env: Env) -> Value:
+        """Repeated differentiation, innermost variable last as written."""
+        if len(wrts) == 1:
+            return self.derivative(node, body, wrts[0], env)
+        mark = ast.Letter(name="\\partial", line=node.line, col=node.col)
+        inner = ast.Frac(num=ast.Product(items=(mark, *body), line=node.line, col=node.col),
+                         den=ast.Product(items=(mark, *wrts[-1]), line=node.line, col=node.col),
+                         line=node.line, col=node.col)
+        return self.derivatives(node, (inner,), wrts[:-1], env)
+
+    def derivative(self, node: ast.Node, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...],
+                   env: Env) -> Value:
+        head, defn = self._wrt_head(wrt, env)
+        if defn is not None:
+            kept = replace(env, keep=env.keep | {defn.ident})
+            var = self._product(wrt, kept)
+            fn = self._product(body, kept)
+            if not var.is_scalar or not isinstance(var.expr, (sp.Indexed, sp.Symbol)):
+                raise MathIssue(f"derivative with respect to a non-scalar {head}")
+            try:
+                # Bound letters renamed first: Σ_j e^{f_j} by f_j must not capture j.
+                d = sp.diff(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr)
+            except Exception as exc:  # SymPy may fail on exotic input; not a user error
+                raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+            return replace(fn, expr=self.expand_opaque(d, env))
+        var = self._product(wrt, env)
+        fn = self._product(body, env)
+        if not isinstance(var.expr, (sp.Indexed, sp.Symbol)) or var.concrete is not None:
+            raise self.err(wrt[0], "a derivative with respect to an expression: expected a "
+                           "declared quantity such as \\theta_{ij}, \\theta_{.j} or W")
+        if not fn.is_scalar and not var.is_scalar:
+            raise MathIssue(f"derivative of a {fn.shape_text()} by a {var.shape_text()}")
+        expr = sp.Derivative(fn.expr, var.expr)
+        if fn.is_scalar:
+            return Value(expr, rows=var.rows, cols=var.cols)
+        return replace(fn, expr=expr)
+
+    def _wrt_head(self, wrt: tuple[ast.Node, ...], env: Env):  # type: ignore[no-untyped-def]
+        first = wrt[0]
+        base = first.base if isinstance(first, ast.Postfix) else first
+        if not isinstance(base, ast.Letter):
+            return None, None
+        head = base.name
+        subs, sups = (split_scripts(first, self.decl.indices) if isinstance(first, ast.Postfix)
+                      else ((), ()))
+        args = None
+        if len(wrt) == 2 and isinstance(wrt[1], ast.Group) and wrt[1].delim == "(":
+            args = wrt[1].items
+        found = self._match(head, subs, sups, args, env)
+        if found is None or self._is_alias(found[0]):
+            return head, None  # W = w: differentiate by the declared quantity itself
+        return head, found[0]
+
+    def _slash_derivative(self, items: tuple[ast.Node, ...], env: Env) -> Value | None:
+        """``\\partial y_i / \\partial x_k``: the fraction written inline."""
+        if len(items) < 4 or not _is_marker(items[0]):
+            return None
+        for k in range(2, len(items) - 1):
+            it = items[k]
+            if isinstance(it, ast.Op) and it.op == "/" and _is_marker(it.operand):
+                return self.derivative(items[0], items[1:k], items[k + 1:], env)
+        return None

@@ -1,0 +1,102 @@
+"""The claims of a notes file: its parsed blocks joined into chains of members (a block that
+begins with ``=`` continues the chain before it), each member with the ``where``/``prime``
+lines in force for the step that ends at it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from derive.latex import ast
+from derive.latex.blocks import (
+    Block,
+    parse_blocks,
+)
+from derive.latex.chains import Directive, Notes, Segment
+from derive.latex.declarations import Declarations
+from derive.latex.errors import located
+
+
+@dataclass
+class Member:
+    """One member of a chain; ``directives`` are those in force for the step that ends at
+    this member (the ``where``/``prime`` lines before its own block, not an earlier one's)."""
+
+    node: ast.Node
+    segment: Segment
+    directives: tuple[Directive, ...] = ()
+    # how the link from the member before is written ('=', or a defining ':=')
+    link: str = "="
+
+
+@dataclass
+class StepChain:
+    members: list[Member] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    # a block that could not be read: its one step is unknown with this located message,
+    # and the rest of the file is still checked
+    error: str = ""
+    base: Member | None = None  # the member that conditioned continuations start from
+
+
+def collect_chains(notes: Notes, decl: Declarations,
+                   blocks: tuple[Block, ...] | None = None) -> list[StepChain]:
+    """All chains of the notes, with ``=``-continued blocks joined to the previous chain;
+    ``blocks`` are the notes' blocks already parsed (:mod:`derive.latex.blocks`)."""
+    if blocks is None:
+        blocks = parse_blocks(notes, decl.text_names)
+    pending = sorted(decl.block_directives, key=lambda d: d.line)
+    chains: list[StepChain] = []
+    by_block: dict[int, list[Directive]] = {}
+    for parsed_block in blocks:
+        seg = parsed_block.segment
+        if seg.block not in by_block:  # a directive governs every chain of the next block
+            by_block[seg.block] = []
+            while pending and pending[0].line < seg.line:
+                by_block[seg.block].append(pending.pop(0))
+        attach = by_block[seg.block]
+        if any(d.keyword == "skip" for d in attach):
+            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
+                                    directives=attach))
+            continue
+        if parsed_block.error:
+            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
+                                    directives=attach, error=parsed_block.error))
+            continue
+        parsed = parsed_block.chains
+        # a condition written after the line acts as a 'where' for that line only
+        own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
+                         rest_col=seg.col) for c in seg.conds]
+        for n, chain in enumerate(parsed):
+            if n == 0 and seg.continues:
+                if not chains:
+                    raise located(notes.source, seg.line, seg.col, "a block starts with '=' "
+                                  "but no chain comes before it: expected a left-hand side")
+                last = chains[-1]
+                if any(d.keyword == "where" for d in attach + own):
+                    # "If i = j: = ...", "If i \neq j: = ...": each case continues from the
+                    # last member written before the cases, under its own condition only
+                    base = last.base or last.members[-1]
+                    kept = tuple(d for d in base.directives if d.keyword != "where")
+                    members = [Member(m, seg, (*kept, *attach, *own), link)
+                               for m, link in _linked(chain)]
+                    chains.append(StepChain(
+                        members=[base, *members],
+                        directives=[d for d in last.directives if d.keyword != "where"]
+                        + attach + own, base=base))
+                    continue
+                # conditions go forward along a chain: a continued block keeps those of
+                # the blocks before it and adds its own, which do not reach back
+                before = last.members[-1].directives
+                members = [Member(m, seg, (*before, *attach), link) for m, link in _linked(chain)]
+                last.members.extend(members)
+                last.directives.extend(attach + own)
+            else:
+                members = [Member(m, seg, (*attach, *own), link) for m, link in _linked(chain)]
+                chains.append(StepChain(members=members, directives=list(attach) + own))
+    return chains
+
+
+def _linked(chain: ast.Chain) -> list[tuple[ast.Node, str]]:
+    """Each member of a parsed chain with how the link before it is written."""
+    links = ("=", *chain.links) if len(chain.links) == len(chain.members) - 1 else ()
+    return [(m, links[n] if links else "=") for n, m in enumerate(chain.members)]

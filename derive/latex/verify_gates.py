@@ -1,0 +1,121 @@
+"""The gates around a step's verdict: a step that only introduces a symbol (``definition``),
+a step naming a symbol the notes never define (``unknown``), the independent referee, and
+side conditions the notes state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from derive.latex import ast
+from derive.latex.definitions import is_defining_link
+from derive.latex.side_conditions import stated_distinct, violated
+from derive.latex.step_chains import StepChain
+
+__all__ = ["GateRules"]
+
+
+class GateRules:
+    """Definition, undefined-symbol, referee and side-condition gates (a part of
+    :class:`derive.latex.verify._Checker`)."""
+
+    def _definition_step(self, number: int, chain: StepChain) -> dict[str, Any] | None:
+        """The record of the chain's first step when it only introduces a symbol
+        (:mod:`derive.latex.definitions`), else None (the step is checked)."""
+        if chain.base is not None or len(chain.members) < 2:
+            return None
+        left, right = chain.members[0], chain.members[1]
+        if left.segment.continues or any(isinstance(n, ast.Unreadable)
+                                         for m in (left, right) for n in ast.walk(m.node)):
+            return None  # a member derive cannot read: the step is unknown with the reason
+        head = self.sections.defines(left.node, right.node, right.link,
+                                     left.segment.line, left.segment.col)
+        if head is None:
+            return None
+        at = self.definitions.get(head)
+        starts = self.sections.starts
+        if at is not None and at < (left.node.line, left.node.col) and not (
+            is_defining_link(right.link)
+        ) and sum(s <= at[0] for s in starts) == sum(s <= left.node.line for s in starts):
+            # the name's definition was read before, in this section (the prose before,
+            # another display): this equation is a claim about it, checked like every other
+            return None
+        return self._record(number, 1, left, right, "definition", f"defines {head}")
+
+    def _defines(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The first step of a chain whose first member inference read as a definition
+        (``p_k = \\frac{...}``) says which name it defines (``defines``)."""
+        first = chain.members[0].node
+        name = self.defines.get((first.line, first.col)) if step == 1 else None
+        if name is not None:
+            rec = {**rec, "defines": name}
+        return rec
+
+    def _names(self, node: ast.Node, seen: set[str]) -> set[str]:
+        """The names ``node`` uses, through the definitions it uses (``L`` defined by the
+        ``p_k`` in its body uses ``p``)."""
+        from derive.latex.infer import _heads
+
+        out = set()
+        for name, _, _ in _heads(node):
+            out.add(name)
+            if name not in seen:
+                seen.add(name)
+                for d in self.decl.defs.get(name, ()):
+                    out |= self._names(d.body, seen)
+        return out
+
+    def _undefined_gate(self, rec: dict[str, Any], chain: StepChain, step: int
+                        ) -> dict[str, Any]:
+        """Never silently independent: a step that uses a name the notes differentiate by
+        another quantity but never define (derive.latex.infer.Undefined) is ``unknown``
+        when it differentiates by one of those quantities, or would be refuted (the
+        counterexample treats the name as free), with the message saying where to define
+        it. A proof that differentiates by nothing it depends on stands: it holds for
+        every value of the name."""
+        from derive.latex.infer import _derivatives, _heads
+
+        if not self.undefined or rec.get("verdict") not in ("proved", "refuted"):
+            return rec
+        nodes = (chain.members[step - 1].node, chain.members[step].node)
+        used: set[str] = set()
+        for node in nodes:
+            used |= self._names(node, set())
+        hit = [u for name, u in sorted(self.undefined.items()) if name in used]
+        if not hit:
+            return rec
+        by = {h for node in nodes for _, den in _derivatives(node) for h, _, _ in _heads(den)}
+        hit = [u for u in hit if u.variables & by] or (
+            hit if rec["verdict"] == "refuted" else [])
+        if not hit:
+            return rec
+        out = {k: v for k, v in rec.items() if k != "counterexample"}
+        out["verdict"] = "unknown"
+        out["note"] = "; ".join(u.message() for u in hit)
+        return out
+
+    def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
+        left, right = chain.members[step - 1], chain.members[step]
+        return self.referee(rec, left.node, right.node, left.directives, right.directives,
+                            tuple(m.node for m in chain.members), step)
+
+    def _side_conditions(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """A refutation whose counterexample makes two indices equal that the prose beside
+        the display states distinct ("where $j \\neq k$") is no refutation: unknown, naming
+        the condition (derive.latex.side_conditions)."""
+        cex = rec.get("counterexample") or {}
+        indices = cex.get("indices") if isinstance(cex, dict) else None
+        if rec.get("verdict") != "refuted" or not isinstance(indices, dict):
+            return rec
+        pairs = stated_distinct(self.notes.text, int(rec.get("line") or 0))
+        if not violated(pairs, indices):
+            return rec
+        broken = next(f"{a} \\neq {b}" for a, b in sorted(pairs)
+                      if indices.get(a) is not None and indices.get(a) == indices.get(b))
+        out = {k: v for k, v in rec.items() if k != "counterexample"}
+        out["verdict"] = "unknown"
+        out["note"] = "; ".join(x for x in (rec.get("note", ""), (
+            f"the prose beside this display states {broken}, and the counterexample breaks "
+            "it: write the condition in the display (e.g. ', j \\neq k' after the step) to "
+            "check the step under it")) if x)
+        return out

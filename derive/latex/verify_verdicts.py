@@ -1,0 +1,222 @@
+"""One step's verdict assembled: the values of its two members compared concretely or by the
+proof engine, a counterexample in the notes' own spelling, and the record of the step."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import sympy as sp
+
+from derive.errors import DeriveError
+from derive.latex import ast
+from derive.latex.as_read import as_read
+from derive.latex.blocks import (
+    fault,
+)
+from derive.latex.dependence import misreading
+from derive.latex.step_chains import Member, StepChain
+from derive.latex.values import (
+    MathIssue,
+    Value,
+    entries_equal_shape,
+    lift_indexed,
+    materialize,
+)
+from derive.latex.verify_common import (
+    Condition,
+    _apply,
+    _entry_count_counterexample,
+    _equality_key,
+    _jsonable,
+    _never,
+    _scope,
+    _shape_at,
+    _with_condition,
+    exact_zero,
+)
+
+__all__ = ["VerdictRules"]
+
+
+class VerdictRules:
+    """Verdict of one step (a part of :class:`derive.latex.verify._Checker`)."""
+
+    def _guarded_step(self, number: int, step: int, chain: StepChain,
+                      vals: list[Value | MathIssue], cond: Condition) -> dict[str, Any]:
+        """The fault barrier of one step: whatever goes wrong inside it (SymPy's
+        OverflowError on e^{e^{e^{e^{10}}}}, a RecursionError) makes this step unknown
+        with the reason, and the rest of the file is still checked."""
+        try:
+            return self.step(number, step, chain, vals, cond)
+        except DeriveError as exc:
+            reason = f"not read: {exc}"
+        except Exception as exc:
+            reason = fault(exc)
+        return self._record(number, step, chain.members[step - 1], chain.members[step],
+                            "unknown", reason)
+
+    def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
+                note: str = "", **extra: Any) -> dict[str, Any]:
+        node = right.node
+        rec = {"file": self.notes.source, "line": node.line or right.segment.line,
+               "column": node.col or right.segment.col, "chain": chain, "step": step,
+               "verdict": verdict}
+        if note:
+            rec["note"] = self._in_notes_spelling(note)
+        rec.update(extra)
+        return rec
+
+    def step(self, number: int, step: int, chain: StepChain, vals: list[Value | MathIssue],
+             cond: Condition) -> dict[str, Any]:
+        left, right = chain.members[step - 1], chain.members[step]
+        a, b = vals[step - 1], vals[step]
+        started = time.perf_counter()
+        # a member the parser could not read names the construct first; the step is unread
+        unread = [v for v, m in ((a, left), (b, right)) if isinstance(m.node, ast.Unreadable)]
+        for v in (*unread, a, b):
+            if isinstance(v, MathIssue):
+                return self._record(number, step, left, right, "unknown", str(v),
+                                    **({"unread": True} if unread else {}))
+        assert isinstance(a, Value) and isinstance(b, Value)
+        cond_notes = cond.notes
+        try:
+            if cond.notes and _never(_apply(cond.weight, cond),
+                                     _scope(self.decl, {}, cond.subst)):
+                return self._record(number, step, left, right, "unknown",
+                                    "; ".join([*cond.notes, "condition can never hold"]))
+            if cond.weight != 1 or cond.subst or cond.tensors:
+                a, b = _with_condition(a, cond), _with_condition(b, cond)
+            numbers = all(v.is_scalar and not v.expr.free_symbols
+                          and not v.expr.has(sp.Derivative) for v in (a, b))
+            if a.concrete is not None or b.concrete is not None or numbers:
+                return self._concrete(number, step, left, right, a, b, started)
+            scalar_side = left if a.is_scalar else right
+            scope = _scope(self.decl, {}, cond.subst)
+            a, b = lift_indexed(a, b, scope.index_ranges, self._written(scalar_side.node))
+            sizes = _entry_count_counterexample(a, b, scope, self.decl.sizes, cond.subst)
+            if sizes is not None:
+                shown = ", ".join(f"{k} = {v}" for k, v in sizes.items())
+                at = {sym: sp.Integer(v) for sym, v in sizes.items()}
+                return self._record(
+                    number, step, left, right, "refuted",
+                    f"shapes differ: a {_shape_at(a, at)} vs a {_shape_at(b, at)} at {shown}",
+                    seconds=round(time.perf_counter() - started, 4),
+                    trace={"rules": ["count the entries"], "numeric": False,
+                           "equality": [str(a.expr), str(b.expr)]},
+                    counterexample={"sizes": {str(k): v for k, v in sizes.items()},
+                                    "shapes": [_shape_at(a, at), _shape_at(b, at)]})
+            a, b = entries_equal_shape(a, b)
+        except MathIssue as exc:
+            return self._record(number, step, left, right, "unknown", str(exc))
+        extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
+        for ax in (a.rows, a.cols):
+            if ax is not None:
+                extra[ax.sym] = (sp.Integer(1), ax.size)
+        return self._engine(number, step, left, right, a.expr, b.expr,
+                            _scope(self.decl, extra, cond.subst), cond_notes, started)
+
+    def _written(self, node: ast.Node) -> tuple[sp.Symbol, ...]:
+        """Index symbols of the letters of ``node`` in the order they are written."""
+        letters = sorted((n for n in ast.walk(node) if isinstance(n, ast.Letter)),
+                         key=lambda n: (n.line, n.col))
+        return tuple(self.decl.indices[n.name][0] for n in letters
+                     if n.name in self.decl.indices)
+
+    def _concrete(self, number: int, step: int, left: Member, right: Member, a: Value,
+                  b: Value, started: float) -> dict[str, Any]:
+        ma, mb = materialize(a), materialize(b)
+        if ma.free_symbols or mb.free_symbols:
+            raise MathIssue("a literal matrix compared with a symbolic one")
+        secs = round(time.perf_counter() - started, 4)
+        trace = {"rules": ["exact arithmetic"], "numeric": False,
+                 "equality": [str(ma.tolist()), str(mb.tolist())]}
+        if ma.shape != mb.shape:
+            return self._record(number, step, left, right, "refuted",
+                                f"shapes differ: {ma.rows}×{ma.cols} vs {mb.rows}×{mb.cols} "
+                                "(exact arithmetic)",
+                                seconds=secs, trace=trace, counterexample={
+                                    "lhs": _jsonable(ma.tolist()), "rhs": _jsonable(mb.tolist())})
+        undecided = []
+        for r in range(ma.rows):
+            for c in range(ma.cols):
+                zero = exact_zero(ma[r, c] - mb[r, c])
+                if zero is None:
+                    undecided.append((r + 1, c + 1))
+                elif not zero:
+                    return self._record(
+                        number, step, left, right, "refuted",
+                        f"entry ({r + 1}, {c + 1}): {ma[r, c]} vs {mb[r, c]} (exact arithmetic)",
+                        seconds=secs, trace=trace, counterexample={
+                            "entry": [r + 1, c + 1],
+                            "difference": str(sp.simplify(ma[r, c] - mb[r, c])),
+                            "lhs": _jsonable(ma.tolist()),
+                            "rhs": _jsonable(mb.tolist())})
+        if undecided:
+            return self._record(number, step, left, right, "unknown",
+                                f"exact arithmetic could not decide entry {undecided[0]}",
+                                seconds=secs, trace=trace)
+        return self._record(number, step, left, right, "proved", "exact arithmetic",
+                            seconds=secs, trace=trace)
+
+    def _engine(self, number: int, step: int, left: Member, right: Member, lhs: sp.Expr,
+                rhs: sp.Expr, scope: Any, cond_notes: list[str],
+                started: float) -> dict[str, Any]:
+        prove = self.prove
+        if prove is None:
+            from derive.engine.prover import prove_equal as prove
+        name = f"{self.notes.source}:{right.node.line}: chain {number} step {step}"
+        key = _equality_key(lhs, rhs, scope, self.assumptions)
+        earlier = self.decided.get(key)
+        try:
+            if earlier is not None:  # the same equality, already decided: by value
+                verdict = earlier[1]
+            else:
+                verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
+                                name=name)
+                self.decided[key] = (f"{number}.{step}", verdict)
+        except NotImplementedError:
+            return self._record(number, step, left, right, "unknown",
+                                "the proof engine is not available yet")
+        except Exception as exc:  # the engine failing is a verdict, not a crash
+            return self._record(number, step, left, right, "unknown",
+                                f"engine error: {type(exc).__name__}: {exc}")
+        secs = round(time.perf_counter() - started, 4)
+        misread = (misreading(lhs, rhs, verdict.status, self.inferred, self.uses)
+                   if verdict.status in ("proved", "refuted") else None)
+        if misread is not None:
+            return self._record(number, step, left, right, "unknown",
+                                "; ".join([*cond_notes, misread]), seconds=secs,
+                                read=as_read(lhs, rhs, self.decl.display))
+        trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
+                                 "numeric": bool(getattr(verdict, "numeric", False)),
+                                 "equality": [str(lhs), str(rhs)]}
+        if earlier is not None:
+            trace["inherits"] = earlier[0]
+        extra_fields: dict[str, Any] = {"seconds": secs, "trace": trace}
+        note = "; ".join([*cond_notes, verdict.note] if verdict.note else cond_notes)
+        if verdict.status == "unknown":
+            extra_fields["residual"] = str(verdict.residual)
+        extra_fields["read"] = as_read(lhs, rhs, self.decl.display)  # the step as read
+        if verdict.counterexample is not None:
+            extra_fields["counterexample"] = self._in_notes_symbols(
+                verdict.counterexample.as_dict())
+        return self._record(number, step, left, right, verdict.status, note, **extra_fields)
+
+    def _in_notes_spelling(self, note: str) -> str:
+        """Sizes renamed internally (``k2`` for the size ``k`` beside the index ``k``) are
+        shown as the notes spell them."""
+        for spelling, sym in self.decl.sizes.items():
+            if sym.name != spelling:
+                note = re.sub(rf"(?<![\w']){re.escape(sym.name)}(?![\w'])", spelling, note)
+        return note
+
+    def _in_notes_symbols(self, cex: dict[str, Any]) -> dict[str, Any]:
+        display = self.decl.display
+        out = dict(cex)
+        out["values"] = {display.get(k, k): v for k, v in cex.get("values", {}).items()}
+        out["sizes"] = {display.get(k, k): v for k, v in cex.get("sizes", {}).items()}
+        out["indices"] = {k.split("'")[0] + ("'" if "'" in k else ""): v
+                          for k, v in cex.get("indices", {}).items()}
+        return _jsonable(out)
