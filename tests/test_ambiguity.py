@@ -149,3 +149,211 @@ def test_the_same_notation_is_read_alike_within_a_step(tmp_path, display, verdic
     assert len(rec["readings"]) == n
     for r in rec["readings"]:  # each reading takes one alternative at both places
         assert len({part.split(" (line")[0] for part in r["reading"].split("; ")}) == 1, r
+
+
+# --- superscripts: a power or a label (derive.latex.superscripts) ------------------------
+
+def check_file(tmp_path, text: str) -> list[dict]:
+    p = tmp_path / "n.md"
+    p.write_text(text, encoding="utf-8")
+    return verify_file(str(p))
+
+
+# square brackets, or parentheses around more than a letter: a label, decided by its
+# brackets (a distinct symbol per label, never a power)
+LABELS = [
+    # w^{[1]} and w^{[2]} are two symbols, neither is w: as powers this is w + w^2, not 0
+    (r"\frac{\partial}{\partial w} (w^{[1]} + w^{[2]}) = 0", "proved"),
+    (r"\frac{\partial}{\partial w^{[2]}} (w^{[2]} a^{[1]} + b^{[2]}) = a^{[1]}", "proved"),
+    # the same layer label is the same symbol; another label another one
+    (r"\frac{\partial}{\partial w^{[2]}} (w^{[2]} a^{[1]} + b^{[2]}) = a^{[2]}", "refuted"),
+    # an iteration label with an offset: h^{(t-1)} is one symbol, not h to the power t - 1
+    (r"\frac{\partial}{\partial h^{(t-1)}} (w h^{(t-1)})^2 = 2 w^2 h^{(t-1)}", "proved"),
+    (r"h^{(t+1)} - h^{(t+1)} = 0", "proved"),
+    (r"\frac{\partial}{\partial h} h^{(t+1)} = 0", "proved"),
+    # a label then a transpose: W^{[2]\top} is the transpose of W^{[2]} (a scalar here)
+    (r"\frac{\partial}{\partial v} v^{[2]\top} v^{[2]} = 0", "proved"),
+]
+
+
+@pytest.mark.parametrize("display, verdict", LABELS)
+def test_bracketed_superscripts_are_labels(tmp_path, display, verdict):
+    (rec,) = check_file(tmp_path, f"$${display}$$\n")
+    assert rec["verdict"] == verdict, rec
+
+
+# where a superscript must NOT be a label: powers, transposes, inverses, e^{...}
+NOT_LABELS = [
+    (r"\frac{\partial}{\partial w} w^{2} = 2 w", "proved"),
+    (r"\frac{\partial}{\partial w} w^{(2)} = 2 w", "proved"),  # x^{(2)}: still a power
+    (r"\frac{\partial}{\partial w} w^{-1} = -w^{-2}", "proved"),
+    (r"\frac{\partial}{\partial w} w^{(-1)} = -w^{-2}", "proved"),
+    (r"\frac{\partial}{\partial w} w^{(2+1)} = 3 w^2", "proved"),
+    (r"\frac{\partial}{\partial w} e^{(w)} = e^{w}", "proved"),
+    (r"\frac{\partial}{\partial w} e^{(w-1)} = e^{w-1}", "proved"),
+    (r"\frac{\partial}{\partial w} w^T w = 2 w", "proved"),
+    (r"\frac{\partial}{\partial w} w^\top w = 2 w", "proved"),
+    (r"\frac{\partial}{\partial w} w^\mathsf{T} w = 2 w", "proved"),
+]
+
+
+@pytest.mark.parametrize("display, verdict", NOT_LABELS)
+def test_powers_and_transposes_are_never_labels(tmp_path, display, verdict):
+    (rec,) = check_file(tmp_path, f"$${display}$$\n")
+    assert rec["verdict"] == verdict, rec
+    assert "readings" not in rec
+
+
+def test_a_label_is_part_of_the_name_everywhere():
+    """The parser folds a decided label into the name, so declarations, inference and the
+    checker read one symbol; a power after the label stays a power."""
+    from derive.latex import ast
+    from derive.latex.parser import parse_block
+
+    (chain,) = parse_block(r"z^{[l]}_j = (a^{[l-1]})^2 + W^{[2]\top}", 1, 1)
+    lhs, rhs = chain.members
+    assert isinstance(lhs, ast.Postfix) and lhs.base == ast.Letter(name="z^{[l]}")
+    letters = {n.name for n in ast.walk(rhs) if isinstance(n, ast.Letter)}
+    assert {"a^{[l-1]}", "W^{[2]}"} <= letters and not letters & {"a", "W", "l"}
+    terms = parse_block(r"x^{(2)} + x^{(i)}", 1, 1)[0].members[0].terms
+    assert all(t.sups and t.base == ast.Letter(name="x") for _, t in terms)  # not labels
+
+
+# --- f(x): a call substitutes its argument everywhere in the body -----------------------
+
+CALLS = [
+    # the parameter under a power in the body is the argument (it was read as x: a true
+    # step refuted)
+    ("% derive: let f(x) = x^2\n", r"f(y) = y^2", "proved"),
+    ("% derive: let f(x) = x^2\n", r"f(y) = y^3", "refuted"),
+    ("% derive: let f(x) = x^2\n", r"f(x) + f(y) = x^2 + y^2", "proved"),
+    ("% derive: let f(x) = x^2\n", r"f(2) = 4", "proved"),
+    ("% derive: let f(x) = e^{x} x^{3}\n", r"\frac{d}{dy} f(y) = e^{y} y^3 + 3 e^{y} y^2",
+     "proved"),
+    ("Let $f(x) = x^2$ for every $x$.\n\n", r"f(y) = y^2", "proved"),
+]
+
+
+@pytest.mark.parametrize("head, display, verdict", CALLS)
+def test_a_call_substitutes_its_argument_under_a_power(tmp_path, head, display, verdict):
+    recs = check_file(tmp_path, head + f"$${display}$$\n")
+    assert recs[-1]["verdict"] == verdict, recs
+
+
+# --- a bare letter superscript: a power or a label (the sup-label point) -----------------
+
+SUP_AMBIGUOUS = [
+    # nothing says whether L is a power or layer L: both readings, listed
+    (r"$$\frac{\partial}{\partial a_j} a_j^L = 0$$", ["a power", "a label"]),
+    (r"$$\frac{\partial}{\partial a_j^L} (a_j^L)^2 = 2 a_j^L$$", ["a power", "a label"]),
+]
+
+
+@pytest.mark.parametrize("text, listed", SUP_AMBIGUOUS)
+def test_a_bare_superscript_is_checked_under_both_readings(tmp_path, text, listed):
+    (rec,) = check_file(tmp_path, text + "\n")
+    got = rec.get("readings")
+    assert got is not None, rec
+    assert [any(w in r["reading"] for w in listed[n:n + 1]) for n, r in enumerate(got)] == [
+        True] * len(listed)
+    # the label reading reads a^L as another symbol (its derivative by a_j is 0)
+    assert got[1]["verdict"] == "proved" and "{a^{L}}_{j}" in got[1]["read"]
+    assert rec["verdict"] == "unknown"  # the power reading does not agree
+
+
+# the notes decide: never a point
+SUP_DECIDED = [
+    # L written as a layer label elsewhere in the notes: a label
+    ("$$\\frac{\\partial}{\\partial a_j} a_j^L = 0$$\n\n$$z^{[L]} = 1$$\n", 0, "proved"),
+    ("$$\\frac{\\partial}{\\partial a_j} a_j^L = 0$$\n\n$$h^{(L)} = 1$$\n", 0, "proved"),
+    # L declared a scalar by the notes: a power (the step is false for a power)
+    ("% derive: scalar L\n\n$$\\frac{\\partial}{\\partial a_j} a_j^L = 0$$\n", -1,
+     "refuted"),
+    # n used in an arithmetic exponent elsewhere: a power, never a label
+    ("% derive: scalar n\n\n$$\\frac{\\partial}{\\partial w} w^n = n w^{n-1}$$\n", -1,
+     None),
+    ("$$\\frac{d}{d p} p^y (1-p)^{1-y} = 0$$\n", -1, None),
+    # an index letter: a power (a label would hide the index from its sum)
+    ("% derive: size K\n% derive: index k in 1..K\n\n"
+     "$$\\sum_{k=1}^{K} w^k - \\sum_{j=1}^{K} w^j = 0$$\n", -1, None),
+    # ^T, ^\top, e^x: never a point
+    ("$$\\frac{\\partial}{\\partial w} w^T w = 2 w$$\n", -1, "proved"),
+    ("$$\\frac{\\partial}{\\partial w} e^w = e^w$$\n", -1, "proved"),
+]
+
+
+@pytest.mark.parametrize("text, at, verdict", SUP_DECIDED)
+def test_the_notes_decide_a_bare_superscript(tmp_path, text, at, verdict):
+    rec = check_file(tmp_path, text)[at]
+    assert "readings" not in rec, rec
+    assert "a label" not in rec.get("note", "")
+    if verdict is not None:
+        assert rec["verdict"] == verdict, rec
+
+
+def test_the_label_reading_names_another_symbol_of_the_same_kind(tmp_path):
+    """Under the label reading a^{L}_j is declared like a_j (one index slot), in the checker
+    and the referee: the proved label reading is confirmed, not abstained on."""
+    (rec,) = check_file(tmp_path, "$$\\frac{\\partial}{\\partial a_k} \\sum_j a_j^L a_j = "
+                                  "a_k^L$$\n")
+    label = [r for r in rec["readings"] if "a label" in r["reading"]]
+    assert label and label[0]["verdict"] == "proved", rec
+
+
+# brute force over the registry: a step is decided only when every reading agrees
+def test_brute_force_a_step_is_decided_only_when_all_readings_agree(tmp_path):
+    import itertools
+
+    texts = [c[0] for c in SUP_AMBIGUOUS] + [
+        "$$\\frac{\\partial}{\\partial a_k} \\sum_j a_j^L a_j = a_k^L$$",
+        "$$\\frac{\\partial}{\\partial a_k} \\sum_j a_j^L a_j = 2 a_k$$",
+        HEAD + f"$${AMBIGUOUS[0][0]}$$", HEAD + f"$${AMBIGUOUS[1][0]}$$"]
+    for text in texts:
+        for rec in check_file(tmp_path, text + "\n"):
+            verdicts = [r["verdict"] for r in rec.get("readings", [])]
+            if not verdicts:
+                continue
+            for a, b in itertools.combinations(verdicts, 2):
+                if a != b:
+                    assert rec["verdict"] == "unknown", rec
+            if rec["verdict"] in ("proved", "refuted"):
+                assert set(verdicts) == {rec["verdict"]}, rec
+
+
+# --- \qquad, \quad, ',' and \text{and} between equations: decided by structure ------------
+
+def _chains(text: str) -> list[list[str]]:
+    from derive.latex.parser import parse_block
+
+    return [[type(m).__name__ for m in c.members]
+            for c in parse_block(text, 1, 1, tolerant=True)]
+
+
+SEPARATORS = [
+    # two '=' at the top level with a separator between: two equations
+    (r"t_i = s e^{x_i} \qquad s = 2", [["Postfix", "Product"], ["Letter", "Num"]]),
+    (r"f = a x, \quad a = 2", [["Letter", "Product"], ["Letter", "Num"]]),
+    (r"a = b \quad\text{and}\quad c = d", [["Letter", "Letter"], ["Letter", "Letter"]]),
+    (r"t_i = s e^{x_i} \qquad s = \left(\sum_j e^{x_j}\right)^{-1}",
+     [["Postfix", "Product"], ["Letter", "Postfix"]]),
+    # must NOT apply: a condition on an index of the equation before (its link unknown,
+    # never a step 'i = j' of its own)
+    (r"\frac{\partial p_j}{\partial o_i} = p_i (1-p_i), \quad i = j",
+     [["Frac", "Unreadable", "Letter"]]),
+    (r"y = a_k x, \quad k = 2", [["Letter", "Unreadable", "Num"]]),
+    # a short equation of letters the equation before does not use: not decided, unknown
+    (r"a = b \qquad c = d", [["Letter", "Unreadable", "Letter"]]),
+    # \quad inside a term is space: one equation, a product
+    (r"a = b \quad c", [["Letter", "Product"]]),
+]
+
+
+@pytest.mark.parametrize("text, chains", SEPARATORS)
+def test_a_separator_between_two_equations(text, chains):
+    assert _chains(text) == chains
+
+
+def test_a_value_given_after_qquad_is_a_definition_the_next_step_uses(tmp_path):
+    recs = check_file(tmp_path, "$$t = s w \\qquad s = 2$$\n\n$$t = 2 w$$\n")
+    assert [r["verdict"] for r in recs][-1] == "proved", recs
+    assert not any(r["verdict"] == "refuted" for r in recs), recs

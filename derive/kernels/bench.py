@@ -621,9 +621,14 @@ def run(
     return out
 
 
+#: The implementations every row's times are divided by (``ratio_to_<base>``), in table order:
+#: ``gemm_blocked`` last (the products of derive's blocks alone; ``/blkGEMM`` in the table).
+_BASES = ("numpy", "jax", "torch", "limit", "gemm_blocked")
+
+
 def _ratios(row: dict) -> None:
     t = {name: v["ms"] for name, v in row["impls"].items()}
-    for base in ("numpy", "jax", "torch", "limit"):
+    for base in _BASES:
         if t.get(base):
             for name, v in row["impls"].items():
                 v[f"ratio_to_{base}"] = round(t[name] / t[base], 3)
@@ -668,16 +673,16 @@ def format_table(result: dict) -> str:
         f"kernel {result.get('kernel', 'loss_and_grad')}: N={n} D={d}"
         " (K=2: binary logistic regression, loss_and_grad_binary)",
         f"{'dtype':8} {'K':>5} {'impl':20} {'median ms':>10} {'min-max ms':>17}"
-        f" {'/NumPy':>7} {'/JAX':>7} {'/torch':>7} {'/limit':>7} {'grad err':>9}"
-        f" {'peak MB':>8}",
+        f" {'/NumPy':>7} {'/JAX':>7} {'/torch':>7} {'/limit':>7} {'/blkGEMM':>8}"
+        f" {'grad err':>9} {'peak MB':>8}",
     ]
     for row in result["runs"]:
         for impl in IMPLS:
             v = row["impls"].get(impl)
             if v is None:
                 continue
-            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):7.3f}"
-                     for b in ("numpy", "jax", "torch", "limit")]
+            cells = [f"{v.get(f'ratio_to_{b}', float('nan')):{8 if b == 'gemm_blocked' else 7}.3f}"
+                     for b in _BASES]
             err = v.get("grad_rel_error")
             peak = v.get("peak_extra_bytes")
             lines.append(

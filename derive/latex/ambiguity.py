@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from derive.latex import ast
+from derive.latex.superscripts import bare_label, folded_name
 
 __all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "choices", "combine",
            "describe", "explicit"]
@@ -116,6 +117,13 @@ class Context:
 
     other_free: frozenset[str] = frozenset()
     indices: frozenset[str] = frozenset()
+    # superscript letters the notes write as labels / in arithmetic exponents, letters
+    # declared (not inferred) as scalars or sizes, and (head, letter) pairs a definition
+    # is written with (let a^L_j = ...): derive.latex.superscripts
+    labels: frozenset[str] = frozenset()
+    powers: frozenset[str] = frozenset()
+    declared: frozenset[str] = frozenset()
+    decorated: frozenset[tuple[str, str]] = frozenset()
 
 
 def _letters(node: object) -> list[str]:
@@ -195,10 +203,52 @@ def _ne_sum(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     return out
 
 
+def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+    """``a_j^L``: ``L`` a power, or a label naming another symbol (layer L's ``a``).
+
+    The context decides when it can: a letter the notes write as a label elsewhere
+    (``z^{[L]}``, ``h^{(L)}``) is a label; one they use in an arithmetic exponent
+    (``x^{n-1}``) or declare as a scalar or size is a power, and so is a superscript a
+    definition is written with (``let a^L_j = ...`` reads ``a^L_j`` as that definition).
+    ``^T``, ``^\\top``, numbers and ``e^{...}`` never reach here
+    (:func:`derive.latex.superscripts.bare_label`). Otherwise: a point."""
+
+    # a letter a sum of this member binds stays a letter (\\sum_k w^k: a power of w)
+    bound = {n.sub.name if isinstance(n.sub, ast.Letter) else getattr(n.sub.lhs, "name", "")
+             for n in ast.walk(member) if isinstance(n, ast.BigOp) and (
+                 isinstance(n.sub, (ast.Letter, ast.Rel)))}
+
+    def fn(node: ast.Node) -> ast.Node:
+        found = bare_label(node)
+        if found is None:
+            return node
+        base, letter = found
+        assert isinstance(node, ast.Postfix)
+        if letter in ctx.powers or letter in ctx.declared or letter in bound or (
+                (base.name, letter) in ctx.decorated):
+            return node
+        if letter in ctx.indices and letter not in ctx.labels:
+            return node  # an index letter never written as a label: as before, a power
+        if letter not in ctx.labels:
+            spelt = f"{base.name}^{letter}"
+            if chooser.pick("sup-label", node.line, node.col,
+                            (f"{spelt} a power", f"{spelt} a label")) == 0:
+                return node
+        named = replace(base, name=folded_name(base.name, letter))
+        if not node.subs and not node.primes:
+            return named
+        return replace(node, base=named, sups=())
+
+    out = _rebuild(member, fn)
+    assert isinstance(out, ast.Node)
+    return out
+
+
 #: the registry of ambiguity points: kind -> (what is ambiguous, the rewriter that makes it
 #: explicit in a member's tree, deciding from the context where it can)
 POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] = {
     "ne-sum": ("which letter a sum over a \\neq b binds", _ne_sum),
+    "sup-label": ("a bare letter superscript: a power or a label", _sup_label),
 }
 
 

@@ -72,11 +72,14 @@ def _cuts(source: str, records: Sequence[Mapping[str, Any]]
 
 
 def write_annotated_notebook(path: str, results: Sequence[Mapping[str, Any]], out_dir: str,
-                             name: str | None = None) -> str:
-    """Write ``<name>-annotated.ipynb`` into ``out_dir``; returns its path."""
+                             name: str | None = None, text: str | None = None) -> str:
+    """Write ``<name>-annotated.ipynb`` into ``out_dir``; returns its path. ``text``: the
+    notebook's characters as the verification run read them (else it is read from
+    ``path``)."""
     import nbformat
 
-    nb = nbformat.read(path, as_version=4)
+    nb = nbformat.reads(text, as_version=4) if text is not None else nbformat.read(
+        path, as_version=4)
     cells = []
     for number, cell in enumerate(nb.cells, start=1):
         mine = [r for r in results if r.get("cell") == number]

@@ -176,7 +176,7 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
     Returns the results, whether a file was refused, the files with no step, and the
     annotated report written for each file."""
     from derive.engine.prover import prove_equal
-    from derive.latex.verify import verify_file
+    from derive.latex.verify import check_file
     from derive.progress import Progress
 
     names = _report_names(args.report, files) if args.report else []
@@ -195,19 +195,20 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
 
             try:
                 # only when the line is drawn: otherwise the verifier's own default prover
-                found = verify_file(path, prove=counted if bar.enabled else None)
+                checked = check_file(path, prove=counted if bar.enabled else None)
             except DeriveError as exc:
                 if len(files) == 1:
                     raise
                 print(f"derive: error: {exc}", file=sys.stderr)
                 refused = True
                 continue
+            found = checked.records
             results.extend(found)
             if not found:
                 empty.append(path)
-            if args.report:
+            if args.report:  # from this run's records and text: the file is not read again
                 bar.show(f"compiling {os.path.basename(path)}")
-                reports[path] = _annotate(path, found, args.report, names[n])
+                reports[path] = _annotate(path, checked.text, found, args.report, names[n])
     return results, refused, empty, reports
 
 
@@ -219,9 +220,11 @@ def _report_names(out_dir: str, files: list[str]) -> list[str]:
     return unique_stems(files)
 
 
-def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -> str:
-    """Write the annotated copy (a notebook for a notebook) and compile it to PDF when TeX
-    is installed; returns the path of what a reader opens."""
+def _annotate(path: str, text: str, found: list[dict[str, Any]], out_dir: str,
+              name: str) -> str:
+    """Write the annotated copy (a notebook for a notebook) of the notes at ``path``, whose
+    characters ``text`` the verification run read, and compile it to PDF when TeX is
+    installed; returns the path of what a reader opens."""
     from derive.report.compile import compile_pdf, tex_engine
     from derive.report.notes import write_annotated_notes
 
@@ -229,11 +232,9 @@ def _annotate(path: str, found: list[dict[str, Any]], out_dir: str, name: str) -
         from derive.latex.annotated_notebook import write_annotated_notebook
 
         os.makedirs(out_dir, exist_ok=True)
-        written = write_annotated_notebook(path, found, out_dir, name=name)
+        written = write_annotated_notebook(path, found, out_dir, name=name, text=text)
         print(f"report: wrote {written}", file=sys.stderr)
         return written
-    with open(path, encoding="utf-8") as fh:
-        text = fh.read()
     os.makedirs(out_dir, exist_ok=True)
     written = write_annotated_notes(path, text, found, out_dir, name=name)
     print(f"report: wrote {written}", file=sys.stderr)

@@ -18,6 +18,7 @@ from derive.latex.elaborate_common import (
     _bigop_conditions,
     _bigop_var,
 )
+from derive.latex.superscripts import parameter_power
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["NameRules"]
@@ -33,6 +34,9 @@ class NameRules:
         key = node if isinstance(node, ast.Letter) else None
         if key is not None and key in env.values and args is None:
             return env.values[key]
+        param = parameter_power(node, subs, args, env.values)
+        if param is not None:  # x^2 in the body of f(x): the argument squared
+            return self._powers(node, env.values[param], sups, env)
         head = self._plain_head(head)
         if head == "e" and sups and not subs and args is None and not (
                 head in self.decl.scalars or head in self.decl.tensors or head in self.decl.defs):

@@ -37,6 +37,7 @@ from derive.latex.errors import located
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.scripts import sample_index, split_top
+from derive.latex.superscripts import unlabelled
 from derive.latex.tokens import tokenize
 
 _ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
@@ -666,7 +667,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         b for _, _, b, _ in facts.partners}
     scalars = sorted(
         n for n in facts.letters
-        if _SCALAR.fullmatch(n) and n not in declared and n not in defined
+        if _SCALAR.fullmatch(unlabelled(n)) and n not in declared and n not in defined
         and n not in sizes and n not in known_index and n not in facts.bound
         and n not in SPECIAL and n not in quantity_heads and n not in facts.vectors
         and n not in facts.normed and n not in facts.calls and n not in index_letters

@@ -23,6 +23,7 @@ from lark.lexer import Lexer
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.errors import located
+from derive.latex.superscripts import fold
 from derive.latex.tokens import tokenize
 
 __all__ = ["GRAMMAR", "parse_block", "parse_expr_text"]
@@ -217,6 +218,7 @@ class _Build(Transformer):
         sups = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "^")
         primes = sum(1 for s in items[1:] if isinstance(s, Token))
         _no_double_script(items)
+        base, sups = fold(base, subs, sups)  # z^{[l]}: a layer label, part of the name
         if not subs and not sups and not primes:
             return base
         return ast.Postfix(base=base, subs=subs, sups=sups, primes=primes,

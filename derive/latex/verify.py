@@ -18,7 +18,7 @@ and what they share (:mod:`derive.latex.verify_common`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
@@ -29,7 +29,6 @@ from derive.latex import ast
 from derive.latex.ambiguity import (
     Chooser,
     Point,
-    explicit,
 )
 from derive.latex.blocks import (
     definition_trees,
@@ -43,10 +42,11 @@ from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
+from derive.latex.labels import label_context
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
-from derive.latex.sources import read_source, relocate, relocate_error
+from derive.latex.sources import read_source_text, relocate, relocate_error
 from derive.latex.step_chains import Member, StepChain, collect_chains
 from derive.latex.values import (
     MathIssue,
@@ -59,8 +59,8 @@ from derive.latex.verify_gates import GateRules
 from derive.latex.verify_readings import ReadingRules
 from derive.latex.verify_verdicts import VerdictRules
 
-__all__ = ["Member", "StepChain", "check_notes", "collect_chains", "verify_file",
-           "verify_notes"]
+__all__ = ["Checked", "Member", "StepChain", "check_file", "check_notes", "collect_chains",
+           "verify_file", "verify_notes"]
 
 # The independent referee: a file's directives to a judge(record, left, right, left_dirs,
 # right_dirs, members, pos) that returns the record the referee lets stand.
@@ -103,6 +103,10 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
         self.referee = REFEREE(notes.directives)
+        #: what decides a bare superscript, power or label (derive.latex.labels)
+        self.sup_context = label_context(
+            own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
+            self.decl)
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
@@ -219,7 +223,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             points: list[dict[tuple[str, int, int], Point]] = []
             for pos, m in enumerate(chain.members):
                 chooser = Chooser()
-                chain.members[pos] = replace(m, node=explicit(
+                chain.members[pos] = replace(m, node=self._explicit(
                     m.node, self._context(free, pos), chooser))
                 points.append(dict(chooser.met))
             free = [_free_letters(m.node) for m in chain.members]
@@ -292,7 +296,24 @@ def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
         raise relocate_error(notes, exc) from None
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One verification run of a notes file: its characters as read (once) and the record
+    of every step; the renderers (terminal, JSON, annotated copies) work from these."""
+
+    path: str
+    text: str
+    records: list[dict[str, Any]]
+
+
+def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
+    """Read the notes file at ``path`` once (the reader its suffix names,
+    :mod:`derive.latex.sources`) and check every step; raises DeriveError on bad input."""
+    text, notes = read_source_text(path)
+    return Checked(path, text, check_notes(notes, prove))
+
+
 def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
     """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
     names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
-    return check_notes(read_source(path), prove)
+    return check_file(path, prove).records

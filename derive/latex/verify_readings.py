@@ -23,6 +23,7 @@ from derive.latex.blocks import (
     fault,
 )
 from derive.latex.elaborate import Env
+from derive.latex.labels import declare_labels
 from derive.latex.scope import scope_hint
 from derive.latex.step_chains import StepChain
 from derive.latex.values import (
@@ -62,7 +63,14 @@ class ReadingRules:
         and the notes' index letters."""
         return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
                                                        if n != pos)),
-                       indices=frozenset(self.decl.indices))
+                       indices=frozenset(self.decl.indices), **self.sup_context)
+
+    def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+        """``node`` made explicit (derive.latex.ambiguity); a label it now names
+        (``a^{L}``) is declared like its letter (derive.latex.labels)."""
+        out = explicit(node, ctx, chooser)
+        declare_labels(out, self.decl, getattr(self.referee, "decls", None))
+        return out
 
     def _readings(self, number: int, step: int, chain: StepChain, written: list[ast.Node],
                   key: tuple, env: Env, cond: Condition,
@@ -83,7 +91,7 @@ class ReadingRules:
         for choice in combos:
             members = list(chain.members)
             for pos in (step - 1, step):
-                members[pos] = replace(members[pos], node=explicit(
+                members[pos] = replace(members[pos], node=self._explicit(
                     written[pos], self._context(free0, pos), Chooser(chosen=dict(choice))))
             alt = replace(chain, members=members)
             free = [_free_letters(m.node) for m in members]

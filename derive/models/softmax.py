@@ -450,11 +450,13 @@ and only by the claims listed:""",
                            "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
     },
     matrix_names={"W": r"\Theta", "Softmax": "P", "Softmax(row)": "s"},
+    matrix_entries={"Softmax": "sigma", "Softmax(row)": "sigma"},
     kernel_prose=(
         r"Here $\Theta$ is the $D \times K$ weight matrix (the kernels call it "
-        r"\texttt{W}), $X$ the $N \times D$ data, $P = \operatorname{softmax}(X\Theta)$ "
-        r"the $N \times K$ matrix of probabilities $\sigma_{nk}$ (softmax of each row), "
-        r"$s = (\sigma_1, \ldots, \sigma_K)^{\mathsf{T}}$ the softmax of one vector of "
+        r"\texttt{W}), $X$ the $N \times D$ data, $Y$ the $N \times K$ labels, "
+        r"$P = \operatorname{softmax}(X\Theta)$ the $N \times K$ matrix of probabilities "
+        r"(softmax of each row: $P_{nk}$ is the probability of class $k$ for sample $n$), "
+        r"$s = \operatorname{softmax}(z)$ the softmax of one vector $z$ of "
         r"logits as a column, $\circ$ the entrywise product and $\mathbf{1}$ a vector "
         r"(or matrix) of ones of the size the product needs. The Hessian--vector product "
         r"\texttt{hvp} takes a direction $V$, a "

@@ -524,6 +524,9 @@ class Evaluator:
              sups: tuple[ast.Node, ...], args: tuple[ast.Node, ...] | None, env: Env) -> Any:
         if isinstance(node, ast.Letter) and node in env.vals and args is None:
             return env.vals[node]
+        if isinstance(node, ast.Postfix) and node.base in env.vals and not subs and (
+                args is None):  # x^2 in the body of f(x): the argument, squared
+            return self.powers(env.vals[node.base], sups, env)
         if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
             return self.p.literal[node.name]
         head = self.plain(head)

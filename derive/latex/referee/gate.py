@@ -532,4 +532,5 @@ def for_notes(directives: tuple[Directive, ...]) -> Any:
               members: tuple[ast.Node, ...], pos: int) -> dict[str, Any]:
         return gate(record, referee, Step(left, right, left_dirs, right_dirs, members, pos))
 
+    judge.decls = referee.d  # type: ignore[attr-defined]  # a labelled name joins them
     return judge

@@ -33,8 +33,8 @@ from derive.errors import DeriveError
 from derive.latex.chains import Notes
 from derive.latex.chains import read_text as _file_text
 
-__all__ = ["FORMATS", "READERS", "read_source", "read_text", "reader", "relocate",
-           "relocate_error", "relocate_message", "suffixes"]
+__all__ = ["FORMATS", "READERS", "read_source", "read_source_text", "read_text", "reader",
+           "relocate", "relocate_error", "relocate_message", "suffixes"]
 
 #: suffix -> the module that reads it (imported when a file of that kind is read)
 READERS: dict[str, str] = {
@@ -63,7 +63,14 @@ def reader(suffix: str) -> Callable[[str, str], Notes]:
 
 def read_source(path: str) -> Notes:
     """Read the notes file at ``path`` with the reader its suffix names."""
-    return reader(os.path.splitext(path)[1])(_file_text(path), path)
+    return read_source_text(path)[1]
+
+
+def read_source_text(path: str) -> tuple[str, Notes]:
+    """The characters of the notes file at ``path`` (read once) and the notes its reader
+    makes of them: what a renderer of the file's verdicts needs, without reading it again."""
+    text = _file_text(path)
+    return text, reader(os.path.splitext(path)[1])(text, path)
 
 
 def read_text(text: str, format: str = "md", source: str = "<text>") -> Notes:
