@@ -18,10 +18,13 @@ b + Sum(w[l]*x[l], (l, 1, D))
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 
 from derive.engine.claims import binary, sums_to_one
 from derive.engine.scope import Scope
+from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
 __all__ = [
@@ -191,6 +194,24 @@ def _mean_data_term(body):
     return sp.Sum(body, (n, 1, N)) / N
 
 
+# The canonical-link theorem's gradient and Hessian rows (:mod:`derive.models.glm`) for one
+# output (K = 1, A(t) = log(1 + e^t)), written with w, y, s = σ(t) and s(1 − s): only the
+# notation is declared here; each row's statement is the theorem's, restated below with
+# logistic's name, source and wrong variants.
+_THEOREM = glm.theorem_rows("bce", glm.Written(
+    weight=lambda a, q: w[a],
+    label=lambda smp, q: y if smp is None else Y[smp],
+    mean=lambda smp, q: s if smp is None else S[smp],
+    curvature=lambda smp, q, r: s * (1 - s) if smp is None else S[smp] * (1 - S[smp]),
+    defs=lambda data: {S: _s_of_xn} if data else {s: _s_of_x},
+    loss=lambda: bce(),
+    dataset=dataset_loss,
+    delta=lambda q, r: 1,  # one output
+    second=(l, glm.m),
+    second_data=(l, glm.r),
+), (), (), "")
+
+
 _TABLE: list[Entry] = [
     Entry(
         "sigmoid_grad",
@@ -252,11 +273,9 @@ _TABLE: list[Entry] = [
             "s − 1": (s - 1, None),
         },
     ),
-    Entry(
-        "bce_grad_w",
-        sp.Derivative(L, w[i]),
-        (s - y) * x[i],
-        defs={s: _s_of_x, L: lambda: bce()},
+    replace(
+        _THEOREM["grad"],
+        name="bce_grad_w",
         source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the weights",
         wrong={
@@ -278,11 +297,9 @@ _TABLE: list[Entry] = [
             "(s − y) b": ((s - y) * b, None),
         },
     ),
-    Entry(
-        "bce_hessian_w",
-        sp.Derivative(L, w[i], w[l]),
-        s * (1 - s) * x[i] * x[l],
-        defs={s: _s_of_x, L: lambda: bce()},
+    replace(
+        _THEOREM["hessian"],
+        name="bce_hessian_w",
         source="Fisher scoring notes (zinh.github.io, 2014)",
         description="Hessian of the binary cross-entropy with respect to the weights",
         wrong={
@@ -291,11 +308,9 @@ _TABLE: list[Entry] = [
             "gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None),
         },
     ),
-    Entry(
-        "sum_loss_grad_w",
-        sp.Derivative(J, w[i]),
-        sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="sum")},
+    replace(
+        _THEOREM["sum_grad"],
+        name="sum_loss_grad_w",
         source="Du, Logistic Regression (2017)",
         description="gradient of the summed cross-entropy (no 1/N)",
         wrong={
@@ -303,11 +318,9 @@ _TABLE: list[Entry] = [
             "sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None),
         },
     ),
-    Entry(
-        "mean_l2_loss_grad_w",
-        sp.Derivative(J, w[i]),
-        _mean_data_term((S[n] - Y[n]) * X[n, i]) + 2 * lam * w[i],
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
+    replace(
+        _THEOREM["mean_l2_grad"],
+        name="mean_l2_loss_grad_w",
         source="CS229-style exercise (numerade.com), part (c)",
         description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
         wrong={
@@ -332,11 +345,9 @@ _TABLE: list[Entry] = [
             "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None),
         },
     ),
-    Entry(
-        "mean_l2_loss_hessian_w",
-        sp.Derivative(J, w[i], w[l]),
-        _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam * d(i, l),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
+    replace(
+        _THEOREM["mean_l2_hessian"],
+        name="mean_l2_loss_hessian_w",
         source="Fisher scoring notes (zinh.github.io, 2014), mean form",
         description="Hessian of the mean cross-entropy with L2 penalty",
         wrong={
