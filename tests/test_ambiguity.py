@@ -357,3 +357,20 @@ def test_a_value_given_after_qquad_is_a_definition_the_next_step_uses(tmp_path):
     recs = check_file(tmp_path, "$$t = s w \\qquad s = 2$$\n\n$$t = 2 w$$\n")
     assert [r["verdict"] for r in recs][-1] == "proved", recs
     assert not any(r["verdict"] == "refuted" for r in recs), recs
+
+
+# a labelled name is a symbol like any other: its first equation defines it (a digit in the
+# label, W^{[2]}, is part of the label, not a number)
+LABEL_DEFINITIONS = [
+    ("$$z^{[2]} = w a$$\n\n$$\\frac{\\partial z^{[2]}}{\\partial w} = a$$\n",
+     ["definition", "proved"]),
+    ("$$\\theta^{(t+1)} = \\theta^{(t)} - \\eta g^{(t)}$$\n\n"
+     "$$\\theta^{(t+1)} - \\theta^{(t)} = -\\eta g^{(t)}$$\n", ["definition", "proved"]),
+    ("$$\\theta^{(t+1)} = \\theta^{(t)} - \\eta g^{(t)}$$\n\n"
+     "$$\\theta^{(t+1)} = \\eta g^{(t)}$$\n", ["definition", "refuted"]),
+]
+
+
+@pytest.mark.parametrize("text, verdicts", LABEL_DEFINITIONS)
+def test_a_labelled_name_is_defined_by_its_first_equation(tmp_path, text, verdicts):
+    assert [r["verdict"] for r in check_file(tmp_path, text)] == verdicts

@@ -83,6 +83,7 @@ DATA = [
     (r"\sum_{i=1}^{5} x_i = 2", True),               # 2: a factor a slip may drop
     (r"\sum_{i=1}^{5} 3 x_i = 4 x_1", True),          # the data on both sides
     (r"\sum_{i=1}^{3} x_i = 3 x_1", True),            # no new number (3 on both sides)
+    (r"\frac{\partial}{\partial x_1} \sum_{i=1}^{3} 5 x_i = 7", True),  # a derivative
 ]
 
 
@@ -128,3 +129,17 @@ def test_a_condition_on_letters_that_are_not_indices_is_not_a_where(tmp_path):
     p = tmp_path / "n.md"
     p.write_text("Here \\(a \\neq b\\)\n$$a + b = b + a + 1$$\n", encoding="utf-8")
     assert [r["verdict"] for r in verify_file(str(p))] == ["refuted"]
+
+
+@pytest.mark.parametrize(("step", "gated"), [
+    (r"\sum_{i=1}^{2} x_i = 7", True),
+    (r"x_1 + x_2 = 7", False),                      # no sum or product over the data
+    (r"\frac{d}{d x_1} \sum_{i=1}^{2} x_i^2 = 7", False),   # a derivative
+])
+def test_data_gate_needs_an_aggregate_and_no_derivative(step, gated):
+    from derive.latex.concrete_data import data_gate
+    from derive.latex.parser import parse_block
+
+    left, right = parse_block(step, 1, 1, (), "n.md")[0].members
+    rec = {"verdict": "refuted", "counterexample": {"values": {"x": [1, 2]}}}
+    assert (data_gate(rec, left, right)["verdict"] == "unknown") == gated
