@@ -318,3 +318,59 @@ def test_brute_force_a_step_is_decided_only_when_all_readings_agree(tmp_path):
                     assert rec["verdict"] == "unknown", rec
             if rec["verdict"] in ("proved", "refuted"):
                 assert set(verdicts) == {rec["verdict"]}, rec
+
+
+# --- \qquad, \quad, ',' and \text{and} between equations: decided by structure ------------
+
+def _chains(text: str) -> list[list[str]]:
+    from derive.latex.parser import parse_block
+
+    return [[type(m).__name__ for m in c.members]
+            for c in parse_block(text, 1, 1, tolerant=True)]
+
+
+SEPARATORS = [
+    # two '=' at the top level with a separator between: two equations
+    (r"t_i = s e^{x_i} \qquad s = 2", [["Postfix", "Product"], ["Letter", "Num"]]),
+    (r"f = a x, \quad a = 2", [["Letter", "Product"], ["Letter", "Num"]]),
+    (r"a = b \quad\text{and}\quad c = d", [["Letter", "Letter"], ["Letter", "Letter"]]),
+    (r"t_i = s e^{x_i} \qquad s = \left(\sum_j e^{x_j}\right)^{-1}",
+     [["Postfix", "Product"], ["Letter", "Postfix"]]),
+    # must NOT apply: a condition on an index of the equation before (its link unknown,
+    # never a step 'i = j' of its own)
+    (r"\frac{\partial p_j}{\partial o_i} = p_i (1-p_i), \quad i = j",
+     [["Frac", "Unreadable", "Letter"]]),
+    (r"y = a_k x, \quad k = 2", [["Letter", "Unreadable", "Num"]]),
+    # a short equation of letters the equation before does not use: not decided, unknown
+    (r"a = b \qquad c = d", [["Letter", "Unreadable", "Letter"]]),
+    # \quad inside a term is space: one equation, a product
+    (r"a = b \quad c", [["Letter", "Product"]]),
+]
+
+
+@pytest.mark.parametrize("text, chains", SEPARATORS)
+def test_a_separator_between_two_equations(text, chains):
+    assert _chains(text) == chains
+
+
+def test_a_value_given_after_qquad_is_a_definition_the_next_step_uses(tmp_path):
+    recs = check_file(tmp_path, "$$t = s w \\qquad s = 2$$\n\n$$t = 2 w$$\n")
+    assert [r["verdict"] for r in recs][-1] == "proved", recs
+    assert not any(r["verdict"] == "refuted" for r in recs), recs
+
+
+# a labelled name is a symbol like any other: its first equation defines it (a digit in the
+# label, W^{[2]}, is part of the label, not a number)
+LABEL_DEFINITIONS = [
+    ("$$z^{[2]} = w a$$\n\n$$\\frac{\\partial z^{[2]}}{\\partial w} = a$$\n",
+     ["definition", "proved"]),
+    ("$$\\theta^{(t+1)} = \\theta^{(t)} - \\eta g^{(t)}$$\n\n"
+     "$$\\theta^{(t+1)} - \\theta^{(t)} = -\\eta g^{(t)}$$\n", ["definition", "proved"]),
+    ("$$\\theta^{(t+1)} = \\theta^{(t)} - \\eta g^{(t)}$$\n\n"
+     "$$\\theta^{(t+1)} = \\eta g^{(t)}$$\n", ["definition", "refuted"]),
+]
+
+
+@pytest.mark.parametrize("text, verdicts", LABEL_DEFINITIONS)
+def test_a_labelled_name_is_defined_by_its_first_equation(tmp_path, text, verdicts):
+    assert [r["verdict"] for r in check_file(tmp_path, text)] == verdicts

@@ -89,3 +89,16 @@ def test_a_refuted_step_reads_in_the_notes_letters_in_record_and_markdown(tmp_pa
     md = annotated_markdown(str(p), src, [rec])
     assert "read as" in md and rec["read"] in md
     assert not INTERNAL.search(md), md
+
+
+def test_a_free_renamed_index_gets_a_letter_no_other_symbol_of_the_step_has():
+    # ∂/∂ω_{k,d} Σ_d ω_{k,d} x_d: the notes bind d in the sum, the reader renamed the free d
+    w, xx = sp.IndexedBase("omega"), sp.IndexedBase("x")
+    d, d1, D = sp.Symbol("d", integer=True), sp.Symbol("d'1", integer=True), sp.Symbol("D")
+    lhs = sp.Derivative(sp.Sum(w[k, d] * xx[d], (d, 1, D)), w[k, d1])
+    tex = as_read(lhs, xx[d1])
+    assert not INTERNAL.search(tex), tex
+    free_letter = re.search(r"\{x\}_\{(\w)\}$", tex).group(1)
+    assert free_letter not in {"d", "k"}, tex  # d is the sum's, k is free already
+    # alone, it is printed with the notes' letter
+    assert as_read(xx[d1], xx[d1]) == "{x}_{d} = {x}_{d}"

@@ -190,3 +190,23 @@ def test_explain_prints_copyable_lines_and_undefined(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "% derive: tensor z_{j}" in out
     assert "% undefined: p_k is differentiated by z" in out
+
+
+# -- hidden sizes (u^T v with the length never written) are one letter each -------------
+
+HIDDEN_SIZES = [
+    # (notes, sizes inferred)  -- two groups of vectors multiplied so: two sizes, each a
+    # single letter a '% derive: size' line reads (never 'D_2')
+    ("$$a = u^T v$$\n\n$$b = w^T w$$\n", {"D", "P"}),
+    # D already a letter of the notes: the next free one
+    ("$$a = u^T v + D$$\n", {"P"}),
+    # must NOT add a size: no transposed product
+    ("$$a = u + v$$\n", set()),
+]
+
+
+@pytest.mark.parametrize(("notes", "want"), HIDDEN_SIZES)
+def test_hidden_sizes_are_single_letters(notes, want):
+    got = {d.rest for d in inference(read_text(notes, "md")).directives if d.keyword == "size"}
+    assert got == want
+    verdicts(notes)  # the inferred lines are read back without a DeriveError

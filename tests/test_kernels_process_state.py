@@ -99,42 +99,49 @@ SCRIPT = textwrap.dedent(
     def once():
         t0 = time.perf_counter(); A @ A; return time.perf_counter() - t0
 
-    def samples():  # the user's product, and the same product on one thread, alternately
+    def speedup():  # the user's product and the same product on one thread, alternately
         A @ A
         own, one = [], []
         for _ in range(7):
             own.append(once())
             with threadpool_limits(limits=1, user_api="blas"):
                 one.append(once())
-        return sorted(own)[3], sorted(one)[3]
+        return sorted(one)[3] / sorted(own)[3]
 
     first = [i["num_threads"] for i in threadpool_info()]
-    before, one_before = samples()
+    before = speedup()
     rng = np.random.default_rng(1)
     X = rng.standard_normal((20000, 60)); y = rng.integers(0, 10, 20000)
     api.loss_and_grad(X, y, np.zeros((60, 10)))
-    after = [i["num_threads"] for i in threadpool_info()]
-    t_after, one_after = samples()
-    print(json.dumps({"before": first, "after": after, "t_before": before, "t_after": t_after,
-                      "one_thread": min(one_before, one_after)}))
+    after_threads = [i["num_threads"] for i in threadpool_info()]
+    after = []
+    for _ in range(3):  # a window the load slowed is measured again; a lost thread never recovers
+        after.append(speedup())
+        if after[-1] >= 1 + (before - 1) / 3:
+            break
+    print(json.dumps({"before": first, "after": after_threads, "speedup_before": before,
+                      "speedup_after": after}))
     """
 )
 
 
 def test_users_matmul_afterwards_runs_with_the_original_thread_count():
-    # A fresh process (a user's): BLAS at its default thread count; a 1000×1000 product
-    # timed before and after one kernel call, next to the same product on one thread.
-    # The thread counts must be the same after. When this machine shows a speed-up from
-    # its threads at all (a busy shared machine may not), the product after the call must
-    # run at the multi-thread pace, not at one thread's.
+    # A fresh process (a user's): BLAS at its default thread count; the speed-up of a
+    # 1000x1000 product over the same product on one thread, each pair timed alternately in
+    # one window (so the machine's load slows both alike), before and after one kernel call.
+    # The thread counts must be the same after. When this machine shows a speed-up from its
+    # threads at all (a busy shared machine may not), the product after the call must keep
+    # at least a third of it: a BLAS left on one thread has none (ratio about 1), in every
+    # window. A window slowed by load is measured again (up to 3 windows), because two
+    # separately timed windows differ on a loaded CI machine.
     import json
 
     out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
                          check=True, timeout=300)
     r = json.loads(out.stdout)
     assert r["after"] == r["before"], r
-    if r["one_thread"] > 1.5 * r["t_before"]:
-        assert r["t_after"] < (r["t_before"] + r["one_thread"]) / 2, r
+    if r["speedup_before"] > 1.5:
+        assert max(r["speedup_after"]) >= 1 + (r["speedup_before"] - 1) / 3, r
 
 
 def test_optional_engines_are_not_imported_by_the_numpy_path():

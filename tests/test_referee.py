@@ -164,6 +164,32 @@ def test_matrix_products_entry_by_entry():
     assert _run(head + r"$$(x s^\top)^\top = x s^\top$$" + "\n")[0]["verdict"] == "unknown"
 
 
+def test_past_the_edges_the_sizes_differ():
+    """Every size 1, every size 2, then sizes that differ from each other: a step true only
+    where D = K (one size read as another) is never let stand."""
+    head = ("% derive: size D, K\n% derive: index d in 1..D\n% derive: index k in 1..K\n"
+            "% derive: tensor x_d, z_k\n")
+    for step in (r"\sum_{d=1}^{D} 1 = \sum_{k=1}^{K} 1", r"D = K", r"\sum_{d=1}^D x_d = \sum_{d=1}^K x_d"):
+        rec = _run(head + f"$${step}$$\n")[0]
+        assert rec["verdict"] == "unknown" and rec.get("disagreement"), rec
+
+
+def test_past_the_edges_the_free_indices_differ():
+    """The instances past the edges place the free indices at distinct values while the
+    range has room (a step false only where j != k is not let stand by luck)."""
+    import random
+
+    from derive.latex.referee.gate import DISTINCT, Referee
+
+    ref = Referee(extract(HEAD + "$$1 = 1$$\n", "n.tex").directives)
+    for seed in range(20):
+        point = ref._point(random.Random(seed), {"K": 3}, DISTINCT)
+        assert sorted(point.free[n] for n in "ijk") == [1, 2, 3]  # declared first: i, j, k
+        assert set(point.free.values()) <= {1, 2, 3}
+    rec = _run(HEAD + r"$$\delta_{jk} = 1$$" + "\n")[0]
+    assert rec["verdict"] == "unknown" and rec.get("disagreement"), rec
+
+
 def test_the_referee_is_independent_of_the_sympy_reading():
     """Importing the referee loads no SymPy, no elaborator, no values, no engine."""
     import subprocess

@@ -5,7 +5,11 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from derive.report.bench_section import bench_runs, bench_section, faster_sentences
 from derive.report.data import ReportData
@@ -112,3 +116,49 @@ def test_committed_bench_file_is_shown_whole() -> None:
     for r in runs:
         if "torch" in r.impls and r.impls["torch"].ms < r.impls["generated"].ms:
             assert f"At {r.where()}, PyTorch is faster" in text
+
+
+# ------------------------------------------------------------------ the machine string
+PLATFORM = "Linux-6.18.44-fc-v1272-x86_64-with-glibc2.36"
+_WHOLE = ("x86_64", "6.18.44", "glibc2.36", "v1272")  # a break inside reads as two words
+
+
+def _setting_text(platform: str = PLATFORM, cpu: str = "AMD EPYC 7B13") -> str:
+    data = _bench()
+    data["machine"] = {"cpu": cpu, "cpu_count": 2, "platform": platform, "python": "3.11.7"}
+    text = bench_section(data, "bench.json")
+    return next(p for p in text.split("\n") if p.startswith("Sizes:"))
+
+
+def test_the_machine_string_breaks_only_after_a_hyphen() -> None:
+    para = _setting_text()
+    # TeX may break only where \allowbreak or a space stands: never inside a piece
+    for piece in _WHOLE:
+        escaped = piece.replace("_", r"\_")
+        assert re.search(r"\\mbox\{[^{}]*" + re.escape(escaped) + r"[^{}]*\}", para), para
+    assert r"\_\allowbreak" not in para and r".\allowbreak" not in para, para
+    # a one-piece string and an empty one
+    assert r"\mbox{x86\_64}" in _setting_text("x86_64")
+    assert "Machine: AMD EPYC 7B13; 2 CPU cores" in _setting_text("").replace(r"\mbox", "") \
+        .replace("{", "").replace("}", "")
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None or shutil.which("pdftotext") is None,
+                    reason="needs pdflatex and pdftotext")
+@pytest.mark.parametrize("width", ["4cm", "5.5cm", "7cm", "9cm"])
+def test_the_machine_string_compiles_without_a_break_inside_a_piece(tmp_path, width) -> None:
+    """As a reader sees it: the paragraph set in narrow columns, every piece of the platform
+    string whole on one line (the last session's PDF showed ``x86_`` / ``64``)."""
+    from derive.report.compile import compile_pdf
+
+    para = _setting_text()
+    tex = tmp_path / "m.tex"
+    tex.write_text("\\documentclass{article}\\usepackage[T1]{fontenc}\\begin{document}"
+                   f"\\parbox{{{width}}}{{\\raggedright {para}}}\\end{{document}}\n")
+    built = compile_pdf(str(tex))
+    assert built.pdf is not None, built.message
+    out = subprocess.run(["pdftotext", "-layout", built.pdf, "-"], capture_output=True,
+                         text=True, check=True).stdout
+    flat = " ".join(out.split())
+    for piece in _WHOLE:
+        assert piece in flat, (piece, out)

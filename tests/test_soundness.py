@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -21,6 +20,8 @@ from derive.engine import Scope, algebra
 from derive.errors import DeriveError
 from derive.latex.verify import exact_zero, verify_file
 from derive.models.softmax import SCOPE, D, K, x
+
+from .cpu_timing import cpu_limit
 
 c, e, j, w = sp.symbols("c e j w", integer=True)
 delta = sp.KroneckerDelta
@@ -148,9 +149,8 @@ def test_delta_inside_exp_is_split_not_a_recursion_error():
 def test_over_budget_is_unknown_with_the_reason():
     y = sp.Symbol("y", positive=True)
     big = sp.Pow(1 + y, 10**6, evaluate=False)
-    start = time.perf_counter()
-    v = prove_equal(big, big + 1)
-    assert time.perf_counter() - start < 30
+    with cpu_limit(30.0):  # CPU time: the machine's load does not inflate it
+        v = prove_equal(big, big + 1)
     assert v.status != "proved" and "budget" in v.note
 
 
@@ -307,9 +307,8 @@ def test_exact_zero_decides_rationals_and_algebraic_numbers(d, zero):
 
 
 def test_huge_power_is_unknown_not_a_hang(tmp_path):
-    start = time.perf_counter()
-    res = run(tmp_path, "\\[ 10^{10^{10}} = 1 \\]\n", "")
-    assert time.perf_counter() - start < 30
+    with cpu_limit(30.0):
+        res = run(tmp_path, "\\[ 10^{10^{10}} = 1 \\]\n", "")
     assert [r["verdict"] for r in res] == ["unknown"]
     assert "budget" in res[0]["note"]
 

@@ -4,8 +4,8 @@ What the engine checks is shown, not what the notes wrote: every product has an 
 ``\\cdot``, every sum its bound index and range (``\\sum_{i=1}^{K}``), every entry its
 indices (``{t}_{i}``), a power is a power and a label a subscript.
 
-Bound indices the reader renamed internally (``i'5``, a name no author can write) are
-printed with the letter the notes used for them. Only where that letter would collide
+Indices the reader renamed internally (``i'5``, a name no author can write) are printed
+with the letter the notes used for them. Only where that letter would collide
 (it is free somewhere in the step, or an enclosing or enclosed sum binds the same letter)
 is another, unused index letter taken instead. The renaming is done by the printer
 (``symbol_names``), never by substitution, so two sums that differ only in their internal
@@ -76,6 +76,19 @@ def readable_names(exprs: tuple[sp.Basic, ...],
     seen = {s.name for s in plain} | {spelling.get(s.name, s.name) for s in plain}
     blocked = {s.name for s in free} | {spelling.get(s.name, s.name) for s in free}
     chosen: dict[sp.Symbol, str] = {}
+    # a free index the reader renamed (the notes bind the same letter elsewhere in the
+    # step): the notes' letter if no other symbol of the step is written so, else the
+    # first letter written nowhere in the step; it then blocks every bound index
+    for v in sorted((s for s in free if _stem(s) is not None), key=lambda s: s.name):
+        own = spelling.get(_stem(v) or "", _stem(v) or "")
+        taken = seen | blocked | set(chosen.values())
+        name = next((c for c in [own, *_LETTERS] if c not in taken), None)
+        if name is None:
+            name = own + "'"
+            while name in taken:
+                name += "'"
+        chosen[v] = name
+        blocked.add(name)
     for v in order:
         stem = _stem(v)
         if stem is None:

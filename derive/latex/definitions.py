@@ -31,6 +31,7 @@ from collections.abc import Iterable
 
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes
+from derive.latex.superscripts import unlabelled
 from derive.latex.tokens import BUILTIN_NAMES
 
 __all__ = ["DEFINING_LINKS", "SectionTracker", "declared_names", "definition_head",
@@ -88,8 +89,8 @@ def definition_head(node: ast.Node) -> str | None:
     ):
         node = node.base if node.base is not None else node
     if isinstance(node, ast.Letter) and node.name not in _FIXED and not any(
-        c.isdigit() for c in node.name  # \boldsymbol{1}(j \neq k): an indicator, a number
-    ) and node.name not in _BUILTIN:
+        c.isdigit() for c in unlabelled(node.name)  # \boldsymbol{1}(j \neq k): a number
+    ) and node.name not in _BUILTIN:  # (z^{[2]}: a labelled name, derive.latex.superscripts)
         return node.name
     return None
 

@@ -36,6 +36,7 @@ from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
+from derive.latex.prose_domains import domain_assumptions, prose_domains
 from derive.latex.scripts import sample_index, split_top
 from derive.latex.superscripts import unlabelled
 from derive.latex.tokens import tokenize
@@ -633,8 +634,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         groups = [g for g in groups if g not in touching] + [merged]
     taken = facts.letters | set(declared) | sizes
     for group in groups:
-        size = next(c for c in ("D", "D_2", "D_3", "P", "Q") if c not in taken)
-        letter = next(c for c in "dabefghlpqrstuvw" if c not in taken)
+        # a size is one letter (a declaration reads nothing else); a group with no free
+        # letter left gets no hidden size, and its quantities stay undeclared
+        size = next((c for c in "DPQRFGHM" if c not in taken), None)
+        letter = next((c for c in "dabefghlpqrstuvw" if c not in taken), None)
+        if size is None or letter is None:
+            continue
         taken |= {size, letter}
         emit(0, "size", size)
         emit(0, "index", f"{letter} in 1..{size}")
@@ -652,6 +657,13 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
             use = (*use, hidden[head])
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
+    # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
+    if auto:
+        for rest in domain_assumptions(
+            prose_domains(notes.text, notes.math),
+            [d.rest for d in out if d.keyword == "tensor"], ranges,
+        ):
+            emit(0, "assume", rest)
     # the logistic function: \\sigma(z), sigmoid(z) used as a function and defined nowhere
     param = next(c for c in "tuvsrq" if c not in facts.letters)
     for name in SIGMOIDS:

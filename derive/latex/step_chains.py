@@ -14,6 +14,7 @@ from derive.latex.blocks import (
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.declarations import Declarations
 from derive.latex.errors import located
+from derive.latex.side_conditions import display_conditions
 
 
 @dataclass
@@ -65,7 +66,10 @@ def collect_chains(notes: Notes, decl: Declarations,
         parsed = parsed_block.chains
         # a condition written after the line acts as a 'where' for that line only
         own = [Directive(line=seg.line, col=seg.col, keyword="where", rest=c,
-                         rest_col=seg.col) for c in seg.conds]
+                         rest_col=seg.col) for c in seg.conds or (
+                             () if any(d.keyword == "where" for d in attach) else
+                             display_conditions(notes.text, notes.math, seg.line, seg.text,
+                                                decl.indices))]
         for n, chain in enumerate(parsed):
             if n == 0 and seg.continues:
                 if not chains:

@@ -430,6 +430,36 @@ def _looks_like_condition(part: list[Token]) -> bool:
         t.type in short for t in part[:at] + part[at + 1 :])
 
 
+def _defines_a_value(part: list[Token], before: list[Token]) -> bool:
+    """``t_i = s e^{x_i} \\qquad s = 2``: the short equation after the separator gives
+    the value of a letter the equation before uses as a quantity (never in a subscript),
+    so it is a second equation, not a condition (``p_i (1 - p_i), \\quad i = j`` relates
+    the index i of what comes before: a condition)."""
+    if len(part) < 3 or part[0].type != "LETTER" or part[1].type != "EQ":
+        return False
+    name = part[0].value
+    as_value = as_index = False
+    depth = 0  # > 0 inside a subscript's braces
+    script = False  # the token right after _
+    for tok in before:
+        if tok.type == "SUB":
+            script = True
+            continue
+        if script and tok.type == "LBRACE":
+            depth += 1
+        elif depth and tok.type == "LBRACE":
+            depth += 1
+        elif depth and tok.type == "RBRACE":
+            depth -= 1
+        elif tok.type == "LETTER" and tok.value == name:
+            if script or depth:
+                as_index = True
+            else:
+                as_value = True
+        script = False
+    return as_value and not as_index
+
+
 def _separate(tokens: list[Token], source: str) -> list[Token]:
     """``\\quad``, ``,`` and relations other than ``=`` at the top level of a block.
 
@@ -499,7 +529,13 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
                 continue
             rest.append(t)
         after = any(t.type == "EQ" for t in rest)
-        if before and rest and _looks_like_condition(rest):
+        chain: list[Token] = []
+        for t in reversed(out):
+            if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
+                break
+            chain.insert(0, t)
+        if before and rest and _looks_like_condition(rest) and not _defines_a_value(
+                rest, chain):
             out.append(Token.new_borrow_pos("UNKNOWN", str(located(
                 source, tok.line or 0, tok.column or 0,
                 "a condition written after the formula is not read: write it as "

@@ -255,6 +255,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 if met:
                     rec = self._undefined_gate(self._readings(
                         number, step, chain, written, key, env, cond, met), chain, step)
+                    rec = self._data(rec, chain, step)
                     results.append(self._defines(self._side_conditions(rec), chain, step))
                     continue
                 if ambiguous:
@@ -262,6 +263,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
+                rec = self._data(rec, chain, step)
                 results.append(self._defines(self._side_conditions(rec), chain, step))
         for rec in results:
             rec["inferred"] = list(self.inferred_lines)

@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from derive.latex import ast
+from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
-from derive.latex.side_conditions import stated_distinct, violated
+from derive.latex.side_conditions import broken, stated
 from derive.latex.step_chains import StepChain
 
 __all__ = ["GateRules"]
@@ -99,6 +100,11 @@ class GateRules:
         return self.referee(rec, left.node, right.node, left.directives, right.directives,
                             tuple(m.node for m in chain.members), step)
 
+    def _data(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+        """A refutation of a step written with the author's data is unknown
+        (derive.latex.concrete_data)."""
+        return data_gate(rec, chain.members[step - 1].node, chain.members[step].node)
+
     def _side_conditions(self, rec: dict[str, Any]) -> dict[str, Any]:
         """A refutation whose counterexample makes two indices equal that the prose beside
         the display states distinct ("where $j \\neq k$") is no refutation: unknown, naming
@@ -107,15 +113,14 @@ class GateRules:
         indices = cex.get("indices") if isinstance(cex, dict) else None
         if rec.get("verdict") != "refuted" or not isinstance(indices, dict):
             return rec
-        pairs = stated_distinct(self.notes.text, int(rec.get("line") or 0))
-        if not violated(pairs, indices):
+        cut = broken(stated(self.notes.text, self.notes.math, int(rec.get("line") or 0)),
+                     indices)
+        if cut is None:
             return rec
-        broken = next(f"{a} \\neq {b}" for a, b in sorted(pairs)
-                      if indices.get(a) is not None and indices.get(a) == indices.get(b))
         out = {k: v for k, v in rec.items() if k != "counterexample"}
         out["verdict"] = "unknown"
         out["note"] = "; ".join(x for x in (rec.get("note", ""), (
-            f"the prose beside this display states {broken}, and the counterexample breaks "
+            f"the prose beside this display states {cut}, and the counterexample breaks "
             "it: write the condition in the display (e.g. ', j \\neq k' after the step) to "
             "check the step under it")) if x)
         return out

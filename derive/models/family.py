@@ -127,7 +127,10 @@ class Notation:
     symbol a claim's objective is written with (one symbol per objective),
     ``published`` the references that state a claim (keys of ``references``:
     ``(authors, title, where)``), ``matrix_names`` renames the kernels' matrices and
-    ``kernel_prose`` introduces them.
+    ``kernel_prose`` introduces them. ``matrix_entries`` names, for a matrix value of
+    ``matrix_names`` (``"Softmax"``, ``"Softmax(row)"``), the quantity whose entries it holds
+    (``"sigma"``): the kernels section writes those entries with the matrix's letter
+    (``P_{nk}``, ``s_k``), so one quantity has one notation in that section.
     """
 
     folds: tuple[Fold, ...] = ()
@@ -144,6 +147,7 @@ class Notation:
     published: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     references: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)
     matrix_names: Mapping[str, str] = field(default_factory=dict)
+    matrix_entries: Mapping[str, str] = field(default_factory=dict)
     kernel_prose: str = ""
 
 

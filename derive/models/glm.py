@@ -18,7 +18,7 @@ instance whose ``A`` is undefined (:data:`derive.models.canonical.THEOREM`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -26,8 +26,8 @@ from derive.engine.claims import Assumption
 from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
-__all__ = ["SCOPE", "Canonical", "D", "K", "N", "dataset_loss", "declare", "entries", "eta",
-           "per_sample"]
+__all__ = ["SCOPE", "Canonical", "D", "K", "N", "Written", "dataset_loss", "declare", "entries",
+           "eta", "per_sample", "restate", "theorem_rows", "written"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -132,20 +132,118 @@ def _defs(fam: Canonical) -> dict:
     return {mu: mean_of, V: curv_of}
 
 
-def entries(fam: Canonical) -> list[Entry]:
-    """The theorem's catalogue for one family: every entry proved for that family."""
-    P = fam.prefix
-    L, J = sp.Symbol("L"), sp.Symbol("J")
-    defs = _defs(fam)
-    assumed = fam.labels(y)
-    assumed_n = fam.labels(Y)
+@dataclass(frozen=True)
+class Written:
+    """How a family writes the theorem's quantities in its rows (its notation, as data).
 
-    def with_loss(build, **more):
-        return {**defs, **more, L: build} if build is not None else {**defs, **more}
+    ``weight(a, q)`` is the weight of feature ``a`` and output ``q`` (``W_aq``; ``w_a``
+    for one output); ``label(n, q)``, ``mean(n, q)`` and ``curvature(n, q, r)`` the label,
+    the mean map ``∂A/∂η_q`` and ``∂²A/∂η_q∂η_r`` of one sample (``n=None``) or of sample
+    ``n``; ``delta(q, r)`` the Kronecker delta between outputs (``1`` for one output);
+    ``second``/``second_data`` the (feature, output) indices of the second weight of the
+    per-sample and the data-set Hessian. ``defs(data)`` gives the definitions of the
+    mean (and curvature) symbols, ``loss()`` the per-sample loss ``L`` and
+    ``dataset(reduction=, l2=)`` the data-set loss ``J``.
+    """
+
+    weight: Callable[[sp.Expr, sp.Expr], sp.Expr]
+    label: Callable[[sp.Expr | None, sp.Expr], sp.Expr]
+    mean: Callable[[sp.Expr | None, sp.Expr], sp.Expr]
+    curvature: Callable[[sp.Expr | None, sp.Expr, sp.Expr], sp.Expr]
+    defs: Callable[[bool], dict]
+    loss: Callable[[], sp.Expr]
+    dataset: Callable[..., sp.Expr]
+    delta: Callable[[sp.Expr, sp.Expr], sp.Expr] = d
+    second: tuple[sp.Expr, sp.Expr] = (l, m)
+    second_data: tuple[sp.Expr, sp.Expr] = (p, r)
+
+
+def _indexed(base: sp.IndexedBase) -> Callable[..., sp.Expr]:
+    return lambda smp, *q: base[q] if smp is None else base[(smp, *q)]
+
+
+def written(fam: Canonical) -> Written:
+    """The theorem's own notation for ``fam``: ``W``, ``y``/``Y``, ``μ``, ``v``."""
+    defs = _defs(fam)
+    return Written(weight=lambda a, q: W[a, q],
+                   label=lambda smp, q: y[q] if smp is None else Y[smp, q],
+                   mean=_indexed(mu), curvature=_indexed(V), defs=lambda data: defs,
+                   loss=lambda: per_sample(fam),
+                   dataset=lambda **kw: dataset_loss(fam, **kw))
+
+
+def theorem_rows(P: str, wr: Written, assumed: tuple[Assumption, ...],
+                 assumed_n: tuple[Assumption, ...], source: str) -> dict[str, Entry]:
+    """The theorem's gradient and Hessian rows written with ``wr``, by role (``grad``,
+    ``hessian``, ``sum_grad``, ``mean_l2_grad``, ``mean_l2_hessian``), named
+    ``{P}_{role}`` with the theorem's wrong variants; a family may rename a row and
+    give it its own source and variants (:func:`dataclasses.replace`), never its
+    statement."""
+    L, J = sp.Symbol("L"), sp.Symbol("J")
+    l2_, m2 = wr.second
+    p2, r2 = wr.second_data
+    one, data_defs = wr.defs(False), wr.defs(True)
 
     def mean_data(body):
         return sp.Sum(body, (n, 1, N)) / N
 
+    mu_j, y_j = wr.mean(None, j), wr.label(None, j)
+    rows: dict[str, Entry] = {}
+    rows["grad"] = Entry(
+        f"{P}_grad", sp.Derivative(L, wr.weight(i, j)), (mu_j - y_j) * x[i], assumed,
+        defs={**one, L: wr.loss}, source=source,
+        description="gradient of the per-sample loss: (∇A − y) xᵀ",
+        wrong={"sign flip": ((y_j - mu_j) * x[i], None),
+               "missing x_i": (mu_j - y_j, None),
+               "y·A instead of A − y·η": (y_j * mu_j * x[i], None)})
+    v_jm = wr.curvature(None, j, m2)
+    rows["hessian"] = Entry(
+        f"{P}_hessian", sp.Derivative(L, wr.weight(i, j), wr.weight(l2_, m2)),
+        x[i] * x[l2_] * v_jm, assumed, defs={**one, L: wr.loss}, source=source,
+        description="Hessian of the per-sample loss: x ∇²A xᵀ",
+        wrong={"sign flip": (-x[i] * x[l2_] * v_jm, None),
+               "missing x_l": (x[i] * v_jm, None),
+               "dropped Hessian weight": (x[i] * x[l2_], None)})
+    data = X[n, i] * (wr.mean(n, j) - wr.label(n, j))
+    rows["sum_grad"] = Entry(
+        f"{P}_sum_grad", sp.Derivative(J, wr.weight(i, j)), sp.Sum(data, (n, 1, N)),
+        assumed_n, defs={**data_defs, J: lambda: wr.dataset(reduction="sum")},
+        source=source, description="gradient of the summed loss over N samples",
+        wrong={"spurious 1/N": (mean_data(data), None),
+               "sign flip": (-sp.Sum(data, (n, 1, N)), None)})
+    mean_l2 = {**data_defs, J: lambda: wr.dataset(reduction="mean", l2=True)}
+    rows["mean_l2_grad"] = Entry(
+        f"{P}_mean_l2_grad", sp.Derivative(J, wr.weight(i, j)),
+        mean_data(data) + 2 * lam * wr.weight(i, j), assumed_n, defs=mean_l2, source=source,
+        description="gradient of the mean loss with the penalty λ‖W‖²",
+        wrong={"λ for 2λ": (mean_data(data) + lam * wr.weight(i, j), None),
+               "missing 1/N": (sp.Sum(data, (n, 1, N)) + 2 * lam * wr.weight(i, j), None)})
+    hess = X[n, i] * X[n, p2] * wr.curvature(n, j, r2)
+    penalty = 2 * lam * d(i, p2) * wr.delta(j, r2)
+    rows["mean_l2_hessian"] = Entry(
+        f"{P}_mean_l2_hessian", sp.Derivative(J, wr.weight(i, j), wr.weight(p2, r2)),
+        mean_data(hess) + penalty, assumed_n, defs=mean_l2, source=source,
+        description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A x_nᵀ + 2λ",
+        wrong={"missing 2λδδ": (mean_data(hess), None),
+               "dropped Hessian weight": (mean_data(X[n, i] * X[n, p2]) + penalty, None)})
+    return rows
+
+
+def restate(row: Entry, name: str, *, source: str, description: str,
+            keep: tuple[str, ...] = (), wrong: dict | None = None) -> Entry:
+    """``row`` (from :func:`theorem_rows`) under a family's own name, source and
+    description: its statement unchanged, the theorem's wrong variants labelled ``keep``
+    first, then the family's own ``wrong``."""
+    kept = {label: row.wrong[label] for label in keep}
+    return replace(row, name=name, source=source, description=description,
+                   wrong={**kept, **(wrong or {})})
+
+
+def entries(fam: Canonical) -> list[Entry]:
+    """The theorem's catalogue for one family: every entry proved for that family."""
+    P = fam.prefix
+    L = sp.Symbol("L")
+    assumed = fam.labels(y)
     out: list[Entry] = []
     zeta = sp.IndexedBase("eta", shape=(K,))
 
@@ -177,45 +275,7 @@ def entries(fam: Canonical) -> list[Entry]:
             wrong={"y·A(η) for A(η) − y·η": (
                 sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
                    "A(η) − y·η dropped": (fam.extra(lab), None)}))
-    def build():
-        return (per_sample(fam))
-    out.append(Entry(
-        f"{P}_grad", sp.Derivative(L, W[i, j]), (mu[j] - y[j]) * x[i], assumed,
-        defs=with_loss(build), source=fam.source,
-        description="gradient of the per-sample loss: (∇A − y) xᵀ",
-        wrong={"sign flip": ((y[j] - mu[j]) * x[i], None),
-               "missing x_i": (mu[j] - y[j], None),
-               "y·A instead of A − y·η": (y[j] * mu[j] * x[i], None)}))
-    out.append(Entry(
-        f"{P}_hessian", sp.Derivative(L, W[i, j], W[l, m]), x[i] * x[l] * V[j, m], assumed,
-        defs=with_loss(build), source=fam.source,
-        description="Hessian of the per-sample loss: x ∇²A xᵀ",
-        wrong={"sign flip": (-x[i] * x[l] * V[j, m], None),
-               "missing x_l": (x[i] * V[j, m], None),
-               "dropped Hessian weight": (x[i] * x[l], None)}))
-    data = X[n, i] * (mu[n, j] - Y[n, j])
-    out.append(Entry(
-        f"{P}_sum_grad", sp.Derivative(J, W[i, j]), sp.Sum(data, (n, 1, N)), assumed_n,
-        defs={**defs, J: lambda: dataset_loss(fam, reduction="sum")}, source=fam.source,
-        description="gradient of the summed loss over N samples",
-        wrong={"spurious 1/N": (mean_data(data), None),
-               "sign flip": (-sp.Sum(data, (n, 1, N)), None)}))
-    out.append(Entry(
-        f"{P}_mean_l2_grad", sp.Derivative(J, W[i, j]), mean_data(data) + 2 * lam * W[i, j],
-        assumed_n, defs={**defs, J: lambda: dataset_loss(fam, l2=True)}, source=fam.source,
-        description="gradient of the mean loss with the penalty λ‖W‖²",
-        wrong={"λ for 2λ": (mean_data(data) + lam * W[i, j], None),
-               "missing 1/N": (sp.Sum(data, (n, 1, N)) + 2 * lam * W[i, j], None)}))
-    hess = X[n, i] * X[n, p] * V[n, j, r]
-    out.append(Entry(
-        f"{P}_mean_l2_hessian", sp.Derivative(J, W[i, j], W[p, r]),
-        mean_data(hess) + 2 * lam * d(i, p) * d(j, r), assumed_n,
-        defs={**defs, J: lambda: dataset_loss(fam, l2=True)}, source=fam.source,
-        description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A x_nᵀ + 2λ",
-        wrong={"missing 2λδδ": (mean_data(hess), None),
-               "dropped Hessian weight": (
-                   mean_data(X[n, i] * X[n, p]) + 2 * lam * d(i, p) * d(j, r),
-                   None)}))
+    out.extend(theorem_rows(P, written(fam), assumed, fam.labels(Y), fam.source).values())
     return out
 
 

@@ -22,6 +22,7 @@ import sympy as sp
 
 from derive.engine.claims import binary, sums_to_one
 from derive.engine.scope import Scope
+from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
 __all__ = [
@@ -191,6 +192,24 @@ def _mean_data_term(body):
     return sp.Sum(body, (n, 1, N)) / N
 
 
+# The canonical-link theorem's gradient and Hessian rows (:mod:`derive.models.glm`) for one
+# output (K = 1, A(t) = log(1 + e^t)), written with w, y, s = σ(t) and s(1 − s): only the
+# notation is declared here; each row's statement is the theorem's, restated below with
+# logistic's name, source and wrong variants.
+_THEOREM = glm.theorem_rows("bce", glm.Written(
+    weight=lambda a, q: w[a],
+    label=lambda smp, q: y if smp is None else Y[smp],
+    mean=lambda smp, q: s if smp is None else S[smp],
+    curvature=lambda smp, q, r: s * (1 - s) if smp is None else S[smp] * (1 - S[smp]),
+    defs=lambda data: {S: _s_of_xn} if data else {s: _s_of_x},
+    loss=lambda: bce(),
+    dataset=dataset_loss,
+    delta=lambda q, r: 1,  # one output
+    second=(l, glm.m),
+    second_data=(l, glm.r),
+), (), (), "")
+
+
 _TABLE: list[Entry] = [
     Entry(
         "sigmoid_grad",
@@ -252,16 +271,13 @@ _TABLE: list[Entry] = [
             "s − 1": (s - 1, None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["grad"],
         "bce_grad_w",
-        sp.Derivative(L, w[i]),
-        (s - y) * x[i],
-        defs={s: _s_of_x, L: lambda: bce()},
         source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the weights",
+        keep=("sign flip", "missing x_i"),
         wrong={
-            "sign flip": ((y - s) * x[i], None),
-            "missing x_i": (s - y, None),
             "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
         },
     ),
@@ -278,43 +294,33 @@ _TABLE: list[Entry] = [
             "(s − y) b": ((s - y) * b, None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["hessian"],
         "bce_hessian_w",
-        sp.Derivative(L, w[i], w[l]),
-        s * (1 - s) * x[i] * x[l],
-        defs={s: _s_of_x, L: lambda: bce()},
         source="Fisher scoring notes (zinh.github.io, 2014)",
         description="Hessian of the binary cross-entropy with respect to the weights",
+        keep=("sign flip", "missing x_l"),
         wrong={
-            "sign flip": (-s * (1 - s) * x[i] * x[l], None),
-            "missing x_l": (s * (1 - s) * x[i], None),
             "gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["sum_grad"],
         "sum_loss_grad_w",
-        sp.Derivative(J, w[i]),
-        sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="sum")},
         source="Du, Logistic Regression (2017)",
         description="gradient of the summed cross-entropy (no 1/N)",
+        keep=("spurious 1/N",),
         wrong={
-            "spurious 1/N": (_mean_data_term((S[n] - Y[n]) * X[n, i]), None),
             "sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["mean_l2_grad"],
         "mean_l2_loss_grad_w",
-        sp.Derivative(J, w[i]),
-        _mean_data_term((S[n] - Y[n]) * X[n, i]) + 2 * lam * w[i],
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
         source="CS229-style exercise (numerade.com), part (c)",
         description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
+        keep=("λ for 2λ", "missing 1/N"),
         wrong={
-            "λ for 2λ": (_mean_data_term((S[n] - Y[n]) * X[n, i]) + lam * w[i], None),
-            "missing 1/N": (
-                sp.Sum((S[n] - Y[n]) * X[n, i], (n, 1, N)) + 2 * lam * w[i], None
-            ),
             "sign flip of the data term": (
                 _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None
             ),
@@ -332,11 +338,9 @@ _TABLE: list[Entry] = [
             "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["mean_l2_hessian"],
         "mean_l2_loss_hessian_w",
-        sp.Derivative(J, w[i], w[l]),
-        _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam * d(i, l),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
         source="Fisher scoring notes (zinh.github.io, 2014), mean form",
         description="Hessian of the mean cross-entropy with L2 penalty",
         wrong={

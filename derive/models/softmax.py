@@ -18,6 +18,7 @@ import sympy as sp
 
 from derive.engine.claims import sums_to_one
 from derive.engine.scope import Scope
+from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
 __all__ = [
@@ -168,7 +169,22 @@ def _on_xn(smp, q):
     return softmax(q, sample=smp)
 
 
-# Each row: name, lhs, rhs, assumptions, definitions, source, description,
+# The canonical-link theorem's gradient and Hessian rows (:mod:`derive.models.glm`) for
+# A(z) = log Σ_c e^{z_c}, written with θ, σ and σ_j(δ_jm − σ_m): only the notation is
+# declared here; each row's statement is the theorem's, restated in the table below with
+# softmax's name, source and wrong variants.
+_THEOREM = glm.theorem_rows("nll", glm.Written(
+    weight=lambda a, q: theta[a, q],
+    label=lambda smp, q: y[q] if smp is None else Y[smp, q],
+    mean=lambda smp, q: sigma[q] if smp is None else sigma[smp, q],
+    curvature=lambda smp, q, r: (sigma[q] * (d(q, r) - sigma[r]) if smp is None
+                                 else sigma[smp, q] * (d(q, r) - sigma[smp, r])),
+    defs=lambda data: {sigma: _on_xn} if data else {sigma: _on_x},
+    loss=lambda: nll(),
+    dataset=dataset_loss,
+), (Sy,), (SY,), "")
+
+# Each other row: name, lhs, rhs, assumptions, definitions, source, description,
 # {mutant label: (rhs, assumptions)} — a mutant keeps the claim's assumptions
 # unless it names its own (the "without assumption" variants).
 _TABLE = [  # Entry fields in order
@@ -228,17 +244,13 @@ _TABLE = [  # Entry fields in order
             "without Σ_k y_k = 1": (sigma[k] - y[k], ()),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["grad"],
         "nll_grad_theta",
-        sp.Derivative(L, theta[i, j]),
-        (sigma[j] - y[j]) * x[i],
-        (Sy,),
-        {sigma: _on_x, L: lambda: nll()},
-        "seed 001",
-        "cross-entropy gradient with respect to the weights",
-        {
-            "sign flip": ((y[j] - sigma[j]) * x[i], None),
-            "missing x_i": (sigma[j] - y[j], None),
+        source="seed 001",
+        description="cross-entropy gradient with respect to the weights",
+        keep=("sign flip", "missing x_i"),
+        wrong={
             "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
         },
     ),
@@ -259,37 +271,24 @@ _TABLE = [  # Entry fields in order
             ),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["sum_grad"],
         "sum_loss_grad",
-        sp.Derivative(J, theta[i, j]),
-        sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)),
-        (SY,),
-        {sigma: _on_xn, J: lambda: dataset_loss(reduction="sum")},
-        "seed 003, §3",
-        "gradient of the summed cross-entropy (no 1/N)",
-        {
-            "spurious 1/N": (sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N, None),
+        source="seed 003, §3",
+        description="gradient of the summed cross-entropy (no 1/N)",
+        keep=("spurious 1/N",),
+        wrong={
             "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
             "without Σ_k Y_nk = 1": (sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)), ()),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["mean_l2_grad"],
         "mean_l2_loss_grad",
-        sp.Derivative(J, theta[i, j]),
-        sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N + 2 * lam * theta[i, j],
-        (SY,),
-        {sigma: _on_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
-        "seed 004, §1.3",
-        "gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
-        {
-            "λ for 2λ": (
-                sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N + lam * theta[i, j],
-                None,
-            ),
-            "missing 1/N": (
-                sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) + 2 * lam * theta[i, j],
-                None,
-            ),
+        source="seed 004, §1.3",
+        description="gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
+        keep=("λ for 2λ", "missing 1/N"),
+        wrong={
             "without Σ_k Y_nk = 1": (
                 sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N
                 + 2 * lam * theta[i, j],
@@ -338,17 +337,13 @@ _TABLE = [  # Entry fields in order
             "sign flip": (-sigma[k] * (d(j, k) - sigma[j]) / T, None),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["hessian"],
         "nll_hessian_theta",
-        sp.Derivative(L, theta[i, j], theta[l, m]),
-        x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]),
-        (Sy,),
-        {sigma: _on_x, L: lambda: nll()},
-        "second derivative of seed 001's loss",
-        "Hessian of the cross-entropy with respect to the weights",
-        {
-            "sign flip": (-x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]), None),
-            "missing x_l": (x[i] * sigma[j] * (d(j, m) - sigma[m]), None),
+        source="second derivative of seed 001's loss",
+        description="Hessian of the cross-entropy with respect to the weights",
+        keep=("sign flip", "missing x_l"),
+        wrong={
             "without Σ_k y_k = 1": (x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]), ()),
         },
     ),
@@ -368,7 +363,8 @@ _TABLE = [  # Entry fields in order
 ]
 
 
-CLAIMS, MUTANTS = catalogue([Entry(*row) for row in _TABLE], SCOPE)
+CLAIMS, MUTANTS = catalogue([row if isinstance(row, Entry) else Entry(*row) for row in _TABLE],
+                            SCOPE)
 
 
 # --------------------------------------------------------------------------- notation
@@ -450,11 +446,13 @@ and only by the claims listed:""",
                            "MIT Press, 2016, Section 6.2.2.3 (softmax units)"),
     },
     matrix_names={"W": r"\Theta", "Softmax": "P", "Softmax(row)": "s"},
+    matrix_entries={"Softmax": "sigma", "Softmax(row)": "sigma"},
     kernel_prose=(
         r"Here $\Theta$ is the $D \times K$ weight matrix (the kernels call it "
-        r"\texttt{W}), $X$ the $N \times D$ data, $P = \operatorname{softmax}(X\Theta)$ "
-        r"the $N \times K$ matrix of probabilities $\sigma_{nk}$ (softmax of each row), "
-        r"$s = (\sigma_1, \ldots, \sigma_K)^{\mathsf{T}}$ the softmax of one vector of "
+        r"\texttt{W}), $X$ the $N \times D$ data, $Y$ the $N \times K$ labels, "
+        r"$P = \operatorname{softmax}(X\Theta)$ the $N \times K$ matrix of probabilities "
+        r"(softmax of each row: $P_{nk}$ is the probability of class $k$ for sample $n$), "
+        r"$s = \operatorname{softmax}(z)$ the softmax of one vector $z$ of "
         r"logits as a column, $\circ$ the entrywise product and $\mathbf{1}$ a vector "
         r"(or matrix) of ones of the size the product needs. The Hessian--vector product "
         r"\texttt{hvp} takes a direction $V$, a "

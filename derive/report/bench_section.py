@@ -17,7 +17,6 @@ median $1$ ms (min--max $0.9$--$1.1$) against $2$ ms ($1.9$--$2.2$).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -299,9 +298,23 @@ def _limit(runs: Sequence[BenchRun]) -> str:
 
 
 def _breakable(text: str) -> str:
-    """Escaped text that may break after ``-``, ``_`` and ``.`` (a platform string such as
-    ``Linux-6.18.44-fc-v657-x86_64-with-glibc2.36`` is one long word)."""
-    return re.sub(r"(-|\\_|\.(?=\w))", r"\1\\allowbreak{}", escape_text(text))
+    """Escaped text that may break after a ``-`` and nowhere else: a platform string such
+    as ``Linux-6.18.44-fc-v657-x86_64-with-glibc2.36`` is one long word, and a break inside
+    ``x86_64`` or ``6.18.44`` reads as two words, so each piece between hyphens is one
+    unbreakable box (no break, no hyphenation). Spaces stay spaces, and a plain word (no
+    ``-``, ``_`` or ``.``) stays plain text.
+
+    >>> print(_breakable("Linux-6.18-x86_64 glibc"))
+    \\mbox{Linux}-\\allowbreak{}\\mbox{6.18}-\\allowbreak{}\\mbox{x86\\_64} glibc
+    """
+    words = []
+    for word in str(text).split(" "):
+        if not any(ch in word for ch in "-_."):
+            words.append(escape_text(word))
+            continue
+        pieces = [rf"\mbox{{{escape_text(p)}}}" if p else "" for p in word.split("-")]
+        words.append(r"-\allowbreak{}".join(pieces))
+    return " ".join(words)
 
 
 def _setting(data: Mapping[str, Any], runs: Sequence[BenchRun]) -> str:

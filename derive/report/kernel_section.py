@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import sympy as sp
@@ -24,8 +25,8 @@ from derive.report.sources import one_sign
 from derive.report.style import Style
 from derive.report.tables import escape_text, kernel_table
 
-__all__ = ["attribute", "declared_kernels", "kernel_form", "kernels", "leftovers",
-           "sizes_sentence"]
+__all__ = ["attribute", "declared_kernels", "entry_style", "entry_tex", "kernel_form",
+           "kernels", "leftovers", "sizes_sentence"]
 
 
 def kernel_form(matrix: Any, style: Style) -> str:
@@ -58,6 +59,38 @@ def kernel_form(matrix: Any, style: Style) -> str:
     return tex.replace("^{T}", r"^{\mathsf{T}}")
 
 
+def entry_style(style: Style) -> tuple[Style, dict[tuple[str, int], sp.IndexedBase]]:
+    """The style an indexed form of the kernels section is printed in, and the entries it
+    renames: ``(quantity, number of indices) → matrix letter`` from the notation's
+    ``matrix_entries`` (``σ_{nk}`` → ``P_{nk}`` for ``"Softmax"``, ``σ_k`` → ``s_k`` for
+    ``"Softmax(row)"``), so the section writes each quantity one way. The renamed entries
+    keep their quantity's place in the factor order (probabilities before labels)."""
+    notation = style.notation
+    renames: dict[tuple[str, int], sp.IndexedBase] = {}
+    for kind, label in notation.matrix_entries.items():
+        letter = notation.matrix_names.get(kind)
+        if letter:
+            renames[(label, 1 if kind.endswith("(row)") else 2)] = sp.IndexedBase(letter)
+    if not renames:
+        return style, renames
+    labels = {label for label, _ in renames}
+    order = tuple(
+        group + tuple(b for (label, _), b in renames.items()
+                      if label in {str(getattr(q, "label", q)) for q in group})
+        if labels & {str(getattr(q, "label", q)) for q in group} else group
+        for group in notation.factor_order)
+    return Style(replace(notation, factor_order=order)), renames
+
+
+def entry_tex(entry: sp.Expr, style: Style) -> str:
+    """An indexed closed form as the kernels section writes it (see :func:`entry_style`)."""
+    shown, renames = entry_style(style)
+    folded = style.folded(one_sign(entry))
+    subs = {e: renames[key][e.indices] for e in folded.atoms(sp.Indexed)
+            if (key := (str(e.base.label), len(e.indices))) in renames}
+    return shown.raw(folded.xreplace(subs))
+
+
 def sizes_sentence(sizes: Mapping[str, int], lead: str) -> str:
     if not sizes:
         return ""
@@ -73,14 +106,14 @@ def _link(link: Mapping[str, Any], style: Style) -> str:
     idx = "".join(style.raw(q) for q in link.get("indices", ("i", "j")))
     kernel = str(link.get("kernel", ""))
     claim = str(link.get("claim", ""))
-    entry_tex = style.tex(one_sign(entry)) if entry is not None else ""
+    entry_shown = entry_tex(entry, style) if entry is not None else ""
     return (
         rf"\texttt{{{escape_text(kernel)}}}\label{{ker:{key(kernel)}}}, claim "
         rf"\texttt{{{escape_text(claim)}}} (Theorem~\ref{{thm:{key(claim)}}}): "
         rf"\verdict{{{status}}}"
         "\n\\begin{align*}\n"
         rf"&{{\bigl({matrix_tex}\bigr)}}_{{{idx}}} \\" "\n"
-        rf"&\qquad = {entry_tex}" "\n\\end{align*}"
+        rf"&\qquad = {entry_shown}" "\n\\end{align*}"
     )
 
 

@@ -58,6 +58,9 @@ links to the proof.
 
 \begin{{footnotesize}}
 \setlength{{\tabcolsep}}{{3pt}}
+% a statement's first line may be a fraction taller than the row's strut: without room
+% above it, it is printed over the previous row's sum limits (rows 39/40 did)
+\setlength{{\extrarowheight}}{{3pt}}
 \begin{{longtable}}{{@{{}}r>{{\raggedright}}p{{0.33\linewidth}}l>{{\raggedright}}p{{0.13\linewidth}}>{{\raggedright}}p{{0.22\linewidth}}>{{\raggedright\arraybackslash}}p{{0.14\linewidth}}@{{}}}}
 \caption{{The claims, their verdicts and where each is proved, refuted in a wrong variant
 and used.}}\label{{tab:results}}\\

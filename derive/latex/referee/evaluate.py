@@ -45,6 +45,13 @@ def _is(name: str, role: str) -> bool:
 
 _STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
 FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp}
+# The functions of a column vector derive knows by name (\text{softmax}(z), its entry _k).
+BUILTINS: dict[str, Callable[[list[Any]], Any]] = {
+    "softmax": lambda xs: Arr([[M.exp(x) / M.fsum(M.exp(y) for y in xs)] for x in xs]),
+    "logsumexp": lambda xs: M.log(M.fsum(M.exp(x) for x in xs)),
+    "diag": lambda xs: Arr([[x if i == j else M.mpf(0) for j in range(len(xs))]
+                            for i, x in enumerate(xs)], True, True),
+}
 
 
 class Empty(Exception):
@@ -443,11 +450,7 @@ class Evaluator:
             if not parts[0]:
                 raise Abstain("a derivative operator with nothing to act on")
             return self.derivatives(parts[0], parts[1], env)
-        num = self.value(node.num, env)  # type: ignore[arg-type]
-        den = self.value(node.den, env)  # type: ignore[arg-type]
-        if is_arr(den):
-            raise Abstain("a fraction with a vector denominator")
-        return scale(num, 1 / den)
+        return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
 
     def _n_postfix(self, node: ast.Postfix, env: Env) -> Any:
         """A symbol with scripts: a name (its slots and powers), or an entry and powers of
@@ -478,15 +481,18 @@ class Evaluator:
             raise Abstain("an entry with the wrong number of indices")
         pos = [0, 0]
         for slot, ax in zip(slots, axes, strict=True):
-            lo = 1
-            if isinstance(slot, ast.Letter) and slot.name in self.d.indices and (
-                    slot.name not in env.bound):
-                lo = self.rng(slot.name)[0]
-            pos[ax] = self.index(slot, env) - lo
+            pos[ax] = self.offset(slot, env)
         r, c = pos
         if not (0 <= r < val.shape[0] and 0 <= c < val.shape[1]):
             raise Empty("an entry outside its vector or matrix at these sizes")
         return val.data[r][c]
+
+    def offset(self, slot: ast.Node, env: Env) -> int:
+        """Where ``slot`` points along an axis: its value less its range's start (1 when
+        the letter is bound or no index)."""
+        lo = self.rng(slot.name)[0] if isinstance(slot, ast.Letter) and (
+            slot.name in self.d.indices and slot.name not in env.bound) else 1
+        return self.index(slot, env) - lo
 
     # -- names ----------------------------------------------------------------------------
     def plain(self, head: str) -> str:
@@ -838,7 +844,7 @@ class Evaluator:
         """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
         name = item.name[6:-1] if isinstance(item, ast.Letter) and item.name.startswith(
             "\\text{") and item.name not in self.d.defs else ""
-        return name if name in ("softmax", "logsumexp", "diag") else None
+        return name if name in BUILTINS else None
 
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
@@ -850,49 +856,27 @@ class Evaluator:
         v = self.value(nxt.items[0], env)
         if not is_arr(v) or v.lit or v.cols:
             raise Abstain(f"{name} of something other than a column vector")
-        xs = [r[0] for r in v.data]
-        if name == "diag":
-            if sub is not None:
-                raise Abstain("an entry of diag(v)")
-            return Arr([[x if i == j else M.mpf(0) for j in range(len(xs))]
-                        for i, x in enumerate(xs)], True, True)
-        total = sum((M.exp(x) for x in xs), M.mpf(0))
-        if name == "logsumexp":
-            if sub is not None:
-                raise Abstain("a subscript on logsumexp")
-            return M.log(total)
-        if sub is None:
-            return Arr([[M.exp(x) / total] for x in xs], True, False)
-        lo = self.rng(sub.name)[0] if isinstance(sub, ast.Letter) and (
-            sub.name in self.d.indices and sub.name not in env.bound) else 1
-        at = self.index(sub, env) - lo
-        if not 0 <= at < len(xs):
-            raise Abstain("softmax entry outside its vector")
-        return M.exp(xs[at]) / total
+        out = BUILTINS[name]([r[0] for r in v.data])
+        return out if sub is None else self.entry_of(out, sub, env)
 
     def bigop(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> Any:
         """``\\sum``/``\\prod``: a loop over the exact index set, conditions applied."""
         if not body:
             raise Abstain(f"a \\{node.kind} with nothing after it")
         var, members, conds = self.domain(node, body, env)
-        total: Any = M.mpf(int(node.kind == "prod"))
-        first = True
+        total: Any = None
         for k in members:
             inner = replace(env, bound={**env.bound, var.name: k})
             if any(self.indicator(c, inner) == 0 for c in conds):
                 continue
             v = self.product(body, inner)
-            if node.kind == "prod":
-                if is_arr(v):
-                    raise Abstain("a \\prod of vectors")
-                total = total * v
-            else:
-                total = v if first else add(total, v)
-            first = False
-        if first and node.kind == "sum" and members:  # empty after its conditions: a zero
-            phantom = replace(env, bound={**env.bound, var.name: members[0]})  # of the body's shape
-            total = scale(self.product(body, phantom), 0)
-        return total
+            if node.kind == "prod" and is_arr(v):
+                raise Abstain("a \\prod of vectors")
+            total = v if total is None else total * v if node.kind == "prod" else add(total, v)
+        if total is None and node.kind == "sum" and members:  # empty after its conditions: a
+            phantom = replace(env, bound={**env.bound, var.name: members[0]})  # zero of the
+            return scale(self.product(body, phantom), 0)  # body's shape
+        return M.mpf(int(node.kind == "prod")) if total is None else total
 
     def domain(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env
                ) -> tuple[ast.Letter, list[int], list[ast.Node]]:
