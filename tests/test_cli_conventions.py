@@ -113,7 +113,7 @@ def test_help_says_what_each_command_and_a_bare_derive_do(capsys):
 
 SLOW = [
     ("derive",),  # the main job
-    ("check",),
+    ("check", "--no-cache"),  # a warm proof cache answers in about a second
     ("kernels", "--check"),
     ("report", "--no-pdf", "--out", "r"),
     ("bench", "--no-extras", "--n", "20000", "--k", "10", "--rounds", "5"),
