@@ -31,12 +31,13 @@ IMPL_NAMES: dict[str, str] = {
     "generated": "the generated kernel",
     "numpy": "hand-written NumPy",
     "gemm": "the two GEMMs alone",
+    "gemm_blocked": "the two GEMMs per row block",
     "jax": "JAX (jit)",
     "torch": "PyTorch",
     "limit": "the measured limit",
 }
 _COMPETITORS = ("numpy", "jax", "torch")  # what the generated kernel is compared against
-_ORDER = ("generated", "numpy", "jax", "torch", "gemm", "limit")
+_ORDER = ("generated", "numpy", "jax", "torch", "gemm", "gemm_blocked", "limit")
 
 
 @dataclass(frozen=True)
