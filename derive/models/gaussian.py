@@ -59,8 +59,8 @@ NOTATION = Notation(
     names={"lambda": r"\lambda", "mu": r"\mu", "eta": r"\eta"},
     factor_order=((glm.W,), (glm.x, glm.X), (glm.mu, glm.V), (glm.y, glm.Y)),
     prose=r"""Least squares fits real targets $y_k$ by $\eta = W^{\mathsf{T}} x$ with the
-loss $L = \frac{1}{2} \sum_k (y_k - \eta_k)^2$: the canonical-link loss with $A(\eta) =
-\frac{1}{2} \sum_k \eta_k^2$ (Gaussian noise, identity link); the terms $\frac{1}{2} y_k^2$
+loss $L = \sum_k (y_k - \eta_k)^2 / 2$: the canonical-link loss with
+$A(\eta) = \sum_k \eta_k^2 / 2$ (Gaussian noise, identity link); the terms $y_k^2 / 2$
 do not depend on the weights. Ridge regression adds $\lambda \lVert W \rVert^2$, and the
 gradient of the mean loss vanishes where the normal equations
 $(X^{\mathsf{T}} X + 2 N \lambda I) W = X^{\mathsf{T}} Y$ hold.""",
