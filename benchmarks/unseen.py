@@ -8,7 +8,8 @@ order along the line; the letters mean (see ``tests/corpus_unseen/README.md``)::
 
     p  a true step        expected: proved
     r  an author's slip   expected: refuted
-    d  a definition       expected: definition (an unknown is not wrong, a proved is)
+    d  a definition       expected: definition (an unknown or a step never reached is not
+                          wrong, but it is not the expected verdict either; a proved is wrong)
     -  not a claim        expected: anything but proved or refuted
 
 Printed: one row per file and a total row. ``never reached`` counts letters with no derive
@@ -86,7 +87,7 @@ def score(expected: dict[str, list[str]], records: list[dict]) -> tuple[Counter,
             c["true"] += letter == "p"
             if verdict is None:
                 c["never"] += 1
-                ok = letter in "-d"
+                ok = letter == "-"
             elif letter == "p":
                 ok = verdict == "proved"
                 c["true_proved"] += ok

@@ -31,6 +31,10 @@ CASES = [
     ({"3": ["r"]}, [_rec(3, "refuted")], {"expected": 1, "slips_caught": 1}),
     ({"3": ["d"]}, [_rec(3, "proved")], {"expected": 0, "def_proved": 1}),
     ({"3": ["d"]}, [_rec(3, "definition")], {"expected": 1}),
+    # a definition never read, or read as unknown, is not the expected verdict
+    ({"3": ["d"]}, [], {"expected": 0, "never": 1}),
+    ({"3": ["d"]}, [_rec(3, "unknown")], {"expected": 0}),
+    ({"3": ["-"]}, [], {"expected": 1, "never": 1}),
     ({"3": ["-"]}, [_rec(3, "refuted")], {"expected": 0}),
     ({"3": ["-"]}, [_rec(3, "unknown")], {"expected": 1}),
     # letters pair with the steps of their line in order; a step left over is extra
