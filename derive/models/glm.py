@@ -26,8 +26,8 @@ from derive.engine.claims import Assumption
 from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
-__all__ = ["SCOPE", "Canonical", "D", "K", "N", "Written", "dataset_loss", "declare", "entries",
-           "eta", "per_sample", "restate", "theorem_rows", "written"]
+__all__ = ["ROLES", "SCOPE", "Canonical", "D", "K", "N", "Written", "dataset_loss", "declare",
+           "entries", "eta", "per_sample", "restate", "theorem_rows", "written"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -143,7 +143,10 @@ class Written:
     ``second``/``second_data`` the (feature, output) indices of the second weight of the
     per-sample and the data-set Hessian. ``defs(data)`` gives the definitions of the
     mean (and curvature) symbols, ``loss()`` the per-sample loss ``L`` and
-    ``dataset(reduction=, l2=)`` the data-set loss ``J``.
+    ``dataset(reduction=, l2=)`` the data-set loss ``J``. ``bias(q)`` is the bias of
+    output ``q`` (``b_q``; ``b`` for one output; ``None``: no bias rows), and
+    ``bias_defs``/``bias_loss``/``bias_dataset`` the definitions and losses of the model
+    with that bias (``None``: ``defs``/``loss``/``dataset``, a model whose logits have it).
     """
 
     weight: Callable[[sp.Expr, sp.Expr], sp.Expr]
@@ -156,6 +159,10 @@ class Written:
     delta: Callable[[sp.Expr, sp.Expr], sp.Expr] = d
     second: tuple[sp.Expr, sp.Expr] = (l, m)
     second_data: tuple[sp.Expr, sp.Expr] = (p, r)
+    bias: Callable[[sp.Expr], sp.Expr] | None = None
+    bias_defs: Callable[[bool], dict] | None = None
+    bias_loss: Callable[[], sp.Expr] | None = None
+    bias_dataset: Callable[..., sp.Expr] | None = None
 
 
 def _indexed(base: sp.IndexedBase) -> Callable[..., sp.Expr]:
@@ -175,10 +182,13 @@ def written(fam: Canonical) -> Written:
 def theorem_rows(P: str, wr: Written, assumed: tuple[Assumption, ...],
                  assumed_n: tuple[Assumption, ...], source: str) -> dict[str, Entry]:
     """The theorem's gradient and Hessian rows written with ``wr``, by role (``grad``,
-    ``hessian``, ``sum_grad``, ``mean_l2_grad``, ``mean_l2_hessian``), named
-    ``{P}_{role}`` with the theorem's wrong variants; a family may rename a row and
-    give it its own source and variants (:func:`dataclasses.replace`), never its
-    statement."""
+    ``hessian``, ``sum_grad``, ``mean_l2_grad``, ``mean_l2_hessian``, ``mean_grad``; with
+    ``wr.bias`` also ``bias_grad`` and ``mean_l2_bias_grad``: the bias enters ``η`` with
+    coefficient 1, so its gradient is the residual ``∇A − y``), named ``{P}_{role}`` with
+    the theorem's wrong variants; a family may rename a row and give it its own source
+    and variants (:func:`restate`), never its statement. :func:`entries` states the
+    first five for every family (:data:`ROLES`); the others are there for a family
+    that claims them."""
     L, J = sp.Symbol("L"), sp.Symbol("J")
     l2_, m2 = wr.second
     p2, r2 = wr.second_data
@@ -226,7 +236,35 @@ def theorem_rows(P: str, wr: Written, assumed: tuple[Assumption, ...],
         description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A x_nᵀ + 2λ",
         wrong={"missing 2λδδ": (mean_data(hess), None),
                "dropped Hessian weight": (mean_data(X[n, i] * X[n, p2]) + penalty, None)})
+    rows["mean_grad"] = Entry(
+        f"{P}_mean_grad", sp.Derivative(J, wr.weight(i, j)), mean_data(data), assumed_n,
+        defs={**data_defs, J: lambda: wr.dataset(reduction="mean")}, source=source,
+        description="gradient of the mean loss over N samples",
+        wrong={"missing 1/N": (sp.Sum(data, (n, 1, N)), None),
+               "sign flip": (-mean_data(data), None)})
+    if wr.bias is not None:
+        b_j = wr.bias(j)
+        bias_defs = wr.bias_defs or wr.defs
+        rows["bias_grad"] = Entry(
+            f"{P}_bias_grad", sp.Derivative(L, b_j), mu_j - y_j, assumed,
+            defs={**bias_defs(False), L: wr.bias_loss or wr.loss}, source=source,
+            description="gradient of the per-sample loss with respect to the bias: ∇A − y",
+            wrong={"sign flip": (y_j - mu_j, None), "missing ∇A": (-y_j, None)})
+        total = sp.Sum(wr.mean(n, j) - wr.label(n, j), (n, 1, N))
+        resid = total / N
+        rows["mean_l2_bias_grad"] = Entry(
+            f"{P}_mean_l2_bias_grad", sp.Derivative(J, b_j), resid, assumed_n,
+            defs={**bias_defs(True),
+                  J: lambda: (wr.bias_dataset or wr.dataset)(reduction="mean", l2=True)},
+            source=source, description="gradient of the mean loss with the penalty, bias "
+            "(not penalised)",
+            wrong={"bias penalised": (resid + 2 * lam * b_j, None),
+                   "missing 1/N": (total, None)})
     return rows
+
+
+# The roles every canonical-link family states (:func:`entries`).
+ROLES = ("grad", "hessian", "sum_grad", "mean_l2_grad", "mean_l2_hessian")
 
 
 def restate(row: Entry, name: str, *, source: str, description: str,
@@ -275,7 +313,8 @@ def entries(fam: Canonical) -> list[Entry]:
             wrong={"y·A(η) for A(η) − y·η": (
                 sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
                    "A(η) − y·η dropped": (fam.extra(lab), None)}))
-    out.extend(theorem_rows(P, written(fam), assumed, fam.labels(Y), fam.source).values())
+    rows = theorem_rows(P, written(fam), assumed, fam.labels(Y), fam.source)
+    out.extend(rows[role] for role in ROLES)
     return out
 
 

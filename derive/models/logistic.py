@@ -207,6 +207,7 @@ _THEOREM = glm.theorem_rows("bce", glm.Written(
     delta=lambda q, r: 1,  # one output
     second=(l, glm.m),
     second_data=(l, glm.r),
+    bias=lambda q: b,  # the logit t has the bias: defs, loss and data set as above
 ), (), (), "")
 
 
@@ -281,18 +282,13 @@ _TABLE: list[Entry] = [
             "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["bias_grad"],
         "bce_grad_b",
-        sp.Derivative(L, b),
-        s - y,
-        defs={s: _s_of_x, L: lambda: bce()},
         source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the bias",
-        wrong={
-            "sign flip": (y - s, None),
-            "missing s": (-y, None),
-            "(s − y) b": ((s - y) * b, None),
-        },
+        keep=("sign flip",),
+        wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)},
     ),
     glm.restate(
         _THEOREM["hessian"],
@@ -326,11 +322,9 @@ _TABLE: list[Entry] = [
             ),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["mean_l2_bias_grad"],
         "mean_l2_loss_grad_b",
-        sp.Derivative(J, b),
-        _mean_data_term(S[n] - Y[n]),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
         source="Narendra, lecture 16b, mean form",
         description="gradient of the mean cross-entropy with L2 penalty, bias",
         wrong={

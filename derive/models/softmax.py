@@ -182,6 +182,9 @@ _THEOREM = glm.theorem_rows("nll", glm.Written(
     defs=lambda data: {sigma: _on_xn} if data else {sigma: _on_x},
     loss=lambda: nll(),
     dataset=dataset_loss,
+    bias=lambda q: b[q],
+    bias_defs=lambda data: {sigma: lambda q: softmax(q, bias=True)},
+    bias_loss=lambda: nll(bias=True),
 ), (Sy,), (SY,), "")
 
 # Each other row: name, lhs, rhs, assumptions, definitions, source, description,
@@ -254,22 +257,13 @@ _TABLE = [  # Entry fields in order
             "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["mean_grad"],
         "mean_loss_grad",
-        sp.Derivative(J, theta[i, j]),
-        -sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N,
-        (SY,),
-        {sigma: _on_xn, J: lambda: dataset_loss(reduction="mean")},
-        "seed 000, eq. (15)",
-        "gradient of the mean cross-entropy over N samples",
-        {
-            "missing 1/N": (-sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
-            "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N, None),
-            "without Σ_k Y_nk = 1": (
-                -sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N,
-                (),
-            ),
-        },
+        source="seed 000, eq. (15)",
+        description="gradient of the mean cross-entropy over N samples",
+        keep=("missing 1/N", "sign flip"),
+        wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())},
     ),
     glm.restate(
         _THEOREM["sum_grad"],
@@ -309,19 +303,13 @@ _TABLE = [  # Entry fields in order
             "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["bias_grad"],
         "nll_grad_bias",
-        sp.Derivative(L, b[j]),
-        sigma[j] - y[j],
-        (Sy,),
-        {sigma: lambda q: softmax(q, bias=True), L: lambda: nll(bias=True)},
-        "bias term of seed 004's model",
-        "cross-entropy gradient with respect to the bias",
-        {
-            "sign flip": (y[j] - sigma[j], None),
-            "missing σ_j": (-y[j], None),
-            "without Σ_k y_k = 1": (sigma[j] - y[j], ()),
-        },
+        source="bias term of seed 004's model",
+        description="cross-entropy gradient with respect to the bias",
+        keep=("sign flip",),
+        wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())},
     ),
     (
         "softmax_temperature_jacobian",
