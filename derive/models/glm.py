@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
@@ -26,8 +27,9 @@ from derive.engine.claims import Assumption
 from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
-__all__ = ["ROLES", "SCOPE", "Canonical", "D", "K", "N", "Written", "dataset_loss", "declare",
-           "entries", "eta", "per_sample", "restate", "theorem_rows", "written"]
+__all__ = ["ROLES", "SCOPE", "Canonical", "D", "K", "LossKernel", "N", "Written",
+           "dataset_loss", "declare", "entries", "eta", "loss_rows", "per_sample", "restate",
+           "theorem_rows", "written"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -349,42 +351,115 @@ def _shown_grad() -> sp.Expr:
     return sp.Sum(X[n, i] * (mu[n, j] - Y[n, j]), (n, 1, N)) / N + 2 * lam * W[i, j]
 
 
+@dataclass(frozen=True)
+class LossKernel:
+    """A family's loss-and-gradient kernel, written as data: what is its own is the
+    matrix form of its loss (``loss(Z, scale)``: the data term at the logits ``Z``,
+    ``penalty``: ``λ‖W‖²``) and of its mean map (``mean(Z)``: ``∇A`` row by row); the
+    gradients are the theorem's, ``scale·Xᵀ(∇A(Z) − Y) + 2λW`` and ``scale·1ᵀ(∇A(Z) − Y)``
+    for the bias (:func:`loss_rows`).
+
+    ``weight``/``bias``/``labels`` are the matrices (``bias_row`` the bias as added to
+    each row of ``X·W``), ``weight_entry``/``bias_entry`` the entry a gradient row is
+    about (with ``weight_indices``/``bias_indices``); ``dataset(v)`` the family's
+    data-set loss for the call variant ``v`` (the target of every row, under
+    ``loss_assumptions``/``assumptions``). The variant with the mean and with a bias
+    iff ``claimed_bias`` is linked to the claims ``grad_claim`` and ``bias_claim``
+    (stated as ``grad_statement``/``bias_statement``, shown as ``shown``); ``names``
+    are the row names (``{}``: the variant's tag), ``said`` how a statement names the
+    loss, ``grad_output``/``weight_name``/``bias_name`` how the rows name the gradient.
+    """
+
+    kernel: str
+    loss: Callable[[sp.Expr, sp.Expr], sp.Expr]
+    penalty: sp.Expr
+    mean: Callable[[sp.Expr], sp.Expr]
+    weight: sp.MatrixSymbol
+    bias: sp.MatrixSymbol
+    bias_row: sp.Expr
+    labels: sp.MatrixSymbol
+    weight_entry: sp.Expr
+    bias_entry: sp.Expr
+    dataset: Callable[[Any], sp.Expr]
+    grad_claim: str
+    grad_statement: str
+    names: tuple[str, str, str]
+    said: str
+    weight_name: str
+    bias_name: str
+    grad_output: str = "grad_W"
+    weight_indices: tuple[Any, Any] = (i, j)
+    bias_indices: tuple[Any, Any] = (1, j)
+    loss_assumptions: tuple[Assumption, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    claimed_bias: bool = False
+    bias_claim: str | None = None
+    bias_statement: str = ""
+    shown: Callable[[], sp.Expr] | None = None
+
+
+def loss_rows(spec: LossKernel) -> tuple[Output, ...]:
+    """The rows of ``spec``'s kernel for the four call variants (mean, sum) × (no bias,
+    bias): the loss, ``∂J/∂W`` and, with a bias, ``∂J/∂b``; each linked to the family's
+    claim (the variant ``spec`` names) or to the derivative of its data-set loss."""
+    rows: list[Output] = []
+    for v in loss_variants(N):
+        logits = Xm * spec.weight
+        Z = logits + sp.OneMatrix(N, 1) * spec.bias_row if v.bias else logits
+        said = spec.said.format(v.said)
+        rows.append(Output(
+            spec.names[0].format(v.tag), spec.kernel, "loss",
+            spec.loss(Z, v.scale) + spec.penalty, (1, 1),
+            ExprTarget(lambda v=v: spec.dataset(v), spec.loss_assumptions),
+            f"J = {said}", v.call))
+        resid = spec.mean(Z) - spec.labels
+        claimed = v.reduction == "mean" and v.bias == spec.claimed_bias
+
+        def target(entry, claim, v=v, claimed=claimed):
+            if claimed and claim is not None:
+                return ClaimTarget(claim)
+            return ExprTarget(lambda: sp.Derivative(spec.dataset(v), entry), spec.assumptions)
+
+        rows.append(Output(
+            spec.names[1].format(v.tag), spec.kernel, spec.grad_output,
+            v.scale * Xm.T * resid + 2 * lam * spec.weight, spec.weight_indices,
+            target(spec.weight_entry, spec.grad_claim),
+            spec.grad_statement if claimed else f"∂J/∂{spec.weight_name} of {said}", v.call,
+            shown=spec.shown if claimed else None))
+        if v.bias:
+            rows.append(Output(
+                spec.names[2].format(v.tag), spec.kernel, "grad_b",
+                v.scale * sp.OneMatrix(1, N) * resid, spec.bias_indices,
+                target(spec.bias_entry, spec.bias_claim),
+                spec.bias_statement if claimed and spec.bias_claim
+                else f"∂J/∂{spec.bias_name} of {said}", v.call))
+    return tuple(rows)
+
+
 def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Callable
                 ) -> tuple[Output, ...]:
     """The rows of ``kernel`` for an ``A(η) = Σ_k f(η_k)``: ``A_entries(Z)`` is ``f`` at each
     entry of the logits ``Z`` (N×K), ``mean_rows(Z)`` the N×K matrix of the mean map."""
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        Z = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if v.bias else Xm * Wm
-        # Σ_nk (f(Z_nk) − Y_nk Z_nk) and λ Σ_dk W_dk², each as 1ᵀ·(…)·1 (a 1×1 matrix)
+    def data_term(Z, scale):
+        # Σ_nk (f(Z_nk) − Y_nk Z_nk) as 1ᵀ·(…)·1 (a 1×1 matrix)
         per_entry = A_entries(Z) - sp.HadamardProduct(Ym, Z)
-        loss = (v.scale * sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1)
-                + lam * sp.OneMatrix(1, D) * sp.HadamardPower(Wm, 2) * sp.OneMatrix(K, 1))
-        kw = {"reduction": v.reduction, "l2": True, "bias": v.bias, "usual": False}
-        said = f"{fam.prefix}: dataset_loss({v.said}) without the terms free of W"
-        rows.append(Output(
-            f"{fam.prefix}_loss_{v.tag}", kernel, "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(fam, **kw), fam.labels(Y)),
-            f"J = {said}", v.call))
-        resid = mean_rows(Z) - Ym
-        grad = v.scale * Xm.T * resid + 2 * lam * Wm
-        claimed = v.reduction == "mean" and not v.bias
-        rows.append(Output(
-            f"{fam.prefix}_grad_{v.tag}", kernel, "grad_W", grad, (i, j),
-            ClaimTarget(f"{fam.prefix}_mean_l2_grad") if claimed else ExprTarget(
-                lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), W[i, j]),
-                fam.labels(Y)),
-            "∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij" if claimed
-            else f"∂J/∂W_ij of {said}", v.call,
-            shown=_shown_grad if claimed else None))
-        if v.bias:
-            rows.append(Output(
-                f"{fam.prefix}_gradb_{v.tag}", kernel, "grad_b",
-                v.scale * sp.OneMatrix(1, N) * resid, (1, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), b[j]),
-                           fam.labels(Y)),
-                f"∂J/∂b_j of {said}", v.call))
-    return tuple(rows)
+        return scale * sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1)
+
+    def dataset(v):
+        return dataset_loss(fam, reduction=v.reduction, l2=True, bias=v.bias, usual=False)
+
+    P = fam.prefix
+    return loss_rows(LossKernel(
+        kernel=kernel, loss=data_term,
+        penalty=lam * sp.OneMatrix(1, D) * sp.HadamardPower(Wm, 2) * sp.OneMatrix(K, 1),
+        mean=mean_rows, weight=Wm, bias=bm, bias_row=bm.T, labels=Ym,
+        weight_entry=W[i, j], bias_entry=b[j], dataset=dataset,
+        grad_claim=f"{P}_mean_l2_grad",
+        grad_statement="∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij",
+        names=(f"{P}_loss_{{}}", f"{P}_grad_{{}}", f"{P}_gradb_{{}}"),
+        said=f"{P}: dataset_loss({{}}) without the terms free of W",
+        weight_name="W_ij", bias_name="b_j",
+        loss_assumptions=fam.labels(Y), assumptions=fam.labels(Y), shown=_shown_grad))
 
 
 def _parameters(d: int, dtype, *, W, lam, b, reduction) -> dict:

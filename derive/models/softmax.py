@@ -461,14 +461,7 @@ import numpy  # noqa: E402  (the kernels block's own imports)
 
 from derive.declare import validate  # noqa: E402
 from derive.declare.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
-from derive.declare.spec import (  # noqa: E402
-    ClaimTarget,
-    Encoding,
-    ExprTarget,
-    Kernel,
-    Output,
-    loss_variants,
-)
+from derive.declare.spec import ClaimTarget, Encoding, Kernel, Output  # noqa: E402
 
 # The quantities as matrices. Vectors are columns (K×1) except a single logit row.
 Xm = sp.MatrixSymbol("X", N, D)
@@ -498,43 +491,21 @@ def _claim(name: str):
     return next(c for c in CLAIMS if c.name == name)
 
 
-def _loss_and_grad_rows() -> list[Output]:
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        reduction, bias, scale, tag, kw, variant = (
-            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
-        logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
-        resid = Softmax(logits) - Ym
-        # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
-        loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
-        rows.append(Output(
-            f"loss_{tag}", "loss_and_grad", "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-            f"J = model.dataset_loss({v.said})", variant,
-        ))
-        grad = scale * Xm.T * resid + 2 * lam * Wm
-        if reduction == "mean" and not bias:
-            rows.append(Output(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                ClaimTarget("mean_l2_loss_grad"),
-                "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij", variant,
-                shown=lambda: _claim("mean_l2_loss_grad").rhs,
-            ))
-        else:
-            rows.append(Output(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), theta[i, j]),
-                           (SY,)),
-                f"∂J/∂θ_ij of model.dataset_loss({v.said})", variant,
-            ))
-        if bias:
-            gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
-            rows.append(Output(
-                f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (1, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b[j]), (SY,)),
-                f"∂J/∂b_j of model.dataset_loss({v.said})", variant,
-            ))
-    return rows
+# The loss and its gradients: softmax's matrix forms of the cross-entropy and of its mean
+# map σ; the gradient rows are the theorem's (glm.loss_rows).
+_LOSS_KERNEL = glm.LossKernel(
+    kernel="loss_and_grad",
+    # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
+    loss=lambda Z, scale: -scale * sp.Trace(LogSoftmax(Z) * Ym.T),
+    penalty=lam * sp.Trace(Wm.T * Wm), mean=Softmax,
+    weight=Wm, bias=bm, bias_row=bm.T, labels=Ym, weight_entry=theta[i, j], bias_entry=b[j],
+    dataset=lambda v: dataset_loss(**v.loss_kw),
+    grad_claim="mean_l2_loss_grad",
+    grad_statement="∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij",
+    shown=lambda: _claim("mean_l2_loss_grad").rhs,
+    names=("loss_{}", "grad_{}", "gradb_{}"), said="model.dataset_loss({})",
+    weight_name="θ_ij", bias_name="b_j", assumptions=(SY,),
+)
 
 
 def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
@@ -762,7 +733,7 @@ def _check_jacobian(dt, api) -> list[dict]:
 
 KERNELS: tuple = (
     Kernel(
-        "loss_and_grad", loss_and_grad, _loss_and_grad_check, tuple(_loss_and_grad_rows()),
+        "loss_and_grad", loss_and_grad, _loss_and_grad_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, encodings=(LABELS,), rows=("X", "y"), params=_loss_and_grad_params,
         finite="X", logits="X·W", checks=_check_loss_and_grad,
     ),
