@@ -207,6 +207,7 @@ _THEOREM = glm.theorem_rows("bce", glm.Written(
     delta=lambda q, r: 1,  # one output
     second=(l, glm.m),
     second_data=(l, glm.r),
+    bias=lambda q: b,  # the logit t has the bias: defs, loss and data set as above
 ), (), (), "")
 
 
@@ -281,18 +282,13 @@ _TABLE: list[Entry] = [
             "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["bias_grad"],
         "bce_grad_b",
-        sp.Derivative(L, b),
-        s - y,
-        defs={s: _s_of_x, L: lambda: bce()},
         source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the bias",
-        wrong={
-            "sign flip": (y - s, None),
-            "missing s": (-y, None),
-            "(s − y) b": ((s - y) * b, None),
-        },
+        keep=("sign flip",),
+        wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)},
     ),
     glm.restate(
         _THEOREM["hessian"],
@@ -326,11 +322,9 @@ _TABLE: list[Entry] = [
             ),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["mean_l2_bias_grad"],
         "mean_l2_loss_grad_b",
-        sp.Derivative(J, b),
-        _mean_data_term(S[n] - Y[n]),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
         source="Narendra, lecture 16b, mean form",
         description="gradient of the mean cross-entropy with L2 penalty, bias",
         wrong={
@@ -497,13 +491,7 @@ from derive.declare.matrix import (  # noqa: E402
     Sigmoid,
     Vocabulary,
 )
-from derive.declare.spec import (  # noqa: E402
-    ClaimTarget,
-    ExprTarget,
-    Kernel,
-    Output,
-    loss_variants,
-)
+from derive.declare.spec import ExprTarget, Kernel, Output  # noqa: E402
 from derive.errors import DeriveError  # noqa: E402
 
 # The quantities as matrices: vectors are columns, the bias a 1×1 matrix (the scalar b).
@@ -522,44 +510,29 @@ VOCABULARY = Vocabulary(
 )
 
 
-def _binary_rows() -> list[Output]:
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        reduction, bias, scale, tag, kw, variant = (
-            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
-        z = Xm * wm + sp.OneMatrix(N, 1) * bm if bias else Xm * wm
-        # −[y log s + (1 − y) log(1 − s)] per row, with (1 − y)·A written A − y∘A; the
-        # two logs print as −softplus(∓z), stable for any logit.
-        per_row = (sp.HadamardProduct(ym, LogSigmoid(z)) + LogOneMinusSigmoid(z)
-                   - sp.HadamardProduct(ym, LogOneMinusSigmoid(z)))
-        loss = -scale * sp.OneMatrix(1, N) * per_row + lam * wm.T * wm
-        rows.append(Output(
-            f"binary_loss_{tag}", "loss_and_grad_binary", "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-            f"J = logistic.dataset_loss({v.said})", variant,
-        ))
-        resid = Sigmoid(z) - ym
-        # The catalogue's mean + λ‖w‖² gradients (with the bias, as the claims state
-        # them) are the targets of that variant; the others equal the derivatives.
-        claimed = reduction == "mean" and bias
-        rows.append(Output(
-            f"binary_grad_w_{tag}", "loss_and_grad_binary", "grad_w",
-            scale * Xm.T * resid + 2 * lam * wm, (i, 1),
-            ClaimTarget("mean_l2_loss_grad_w") if claimed else
-            ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), w[i])),
-            "∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i" if claimed else
-            f"∂J/∂w_i of logistic.dataset_loss({v.said})", variant,
-        ))
-        if bias:
-            rows.append(Output(
-                f"binary_grad_b_{tag}", "loss_and_grad_binary", "grad_b",
-                scale * sp.OneMatrix(1, N) * resid, (1, 1),
-                ClaimTarget("mean_l2_loss_grad_b") if claimed else
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b)),
-                "∂J/∂b = (1/N) Σ_n (s_n − y_n)" if claimed else
-                f"∂J/∂b of logistic.dataset_loss({v.said})", variant,
-            ))
-    return rows
+# The loss and its gradients: logistic's matrix forms of the binary cross-entropy and of
+# its mean map σ; the gradient rows are the theorem's (glm.loss_rows). The catalogue's
+# mean + λ‖w‖² gradients (with the bias, as the claims state them) are the targets of
+# that variant; the others equal the derivatives.
+def _bce_rows(z, scale):
+    # −[y log s + (1 − y) log(1 − s)] per row, with (1 − y)·A written A − y∘A; the two
+    # logs print as −softplus(∓z), stable for any logit.
+    per_row = (sp.HadamardProduct(ym, LogSigmoid(z)) + LogOneMinusSigmoid(z)
+               - sp.HadamardProduct(ym, LogOneMinusSigmoid(z)))
+    return -scale * sp.OneMatrix(1, N) * per_row
+
+
+_LOSS_KERNEL = glm.LossKernel(
+    kernel="loss_and_grad_binary", loss=_bce_rows, penalty=lam * wm.T * wm, mean=Sigmoid,
+    weight=wm, bias=bm, bias_row=bm, labels=ym, weight_entry=w[i], bias_entry=b,
+    dataset=lambda v: dataset_loss(**v.loss_kw),
+    grad_claim="mean_l2_loss_grad_w",
+    grad_statement="∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i",
+    bias_claim="mean_l2_loss_grad_b", bias_statement="∂J/∂b = (1/N) Σ_n (s_n − y_n)",
+    claimed_bias=True, names=("binary_loss_{}", "binary_grad_w_{}", "binary_grad_b_{}"),
+    said="logistic.dataset_loss({})", grad_output="grad_w", weight_name="w_i",
+    bias_name="b", weight_indices=(i, 1), bias_indices=(1, 1),
+)
 
 
 def _hvp_target() -> sp.Expr:
@@ -766,7 +739,7 @@ def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int, api):
 
 KERNELS: tuple = (
     Kernel(
-        "loss_and_grad_binary", loss_and_grad_binary, _binary_check, tuple(_binary_rows()),
+        "loss_and_grad_binary", loss_and_grad_binary, _binary_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, rows=("X", "y"), params=_binary_params, finite="X", logits="X·w",
         checks=_check_binary, bench=_bench_binary,
     ),

@@ -182,6 +182,9 @@ _THEOREM = glm.theorem_rows("nll", glm.Written(
     defs=lambda data: {sigma: _on_xn} if data else {sigma: _on_x},
     loss=lambda: nll(),
     dataset=dataset_loss,
+    bias=lambda q: b[q],
+    bias_defs=lambda data: {sigma: lambda q: softmax(q, bias=True)},
+    bias_loss=lambda: nll(bias=True),
 ), (Sy,), (SY,), "")
 
 # Each other row: name, lhs, rhs, assumptions, definitions, source, description,
@@ -254,22 +257,13 @@ _TABLE = [  # Entry fields in order
             "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["mean_grad"],
         "mean_loss_grad",
-        sp.Derivative(J, theta[i, j]),
-        -sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N,
-        (SY,),
-        {sigma: _on_xn, J: lambda: dataset_loss(reduction="mean")},
-        "seed 000, eq. (15)",
-        "gradient of the mean cross-entropy over N samples",
-        {
-            "missing 1/N": (-sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
-            "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N, None),
-            "without Σ_k Y_nk = 1": (
-                -sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N,
-                (),
-            ),
-        },
+        source="seed 000, eq. (15)",
+        description="gradient of the mean cross-entropy over N samples",
+        keep=("missing 1/N", "sign flip"),
+        wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())},
     ),
     glm.restate(
         _THEOREM["sum_grad"],
@@ -309,19 +303,13 @@ _TABLE = [  # Entry fields in order
             "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["bias_grad"],
         "nll_grad_bias",
-        sp.Derivative(L, b[j]),
-        sigma[j] - y[j],
-        (Sy,),
-        {sigma: lambda q: softmax(q, bias=True), L: lambda: nll(bias=True)},
-        "bias term of seed 004's model",
-        "cross-entropy gradient with respect to the bias",
-        {
-            "sign flip": (y[j] - sigma[j], None),
-            "missing σ_j": (-y[j], None),
-            "without Σ_k y_k = 1": (sigma[j] - y[j], ()),
-        },
+        source="bias term of seed 004's model",
+        description="cross-entropy gradient with respect to the bias",
+        keep=("sign flip",),
+        wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())},
     ),
     (
         "softmax_temperature_jacobian",
@@ -473,14 +461,7 @@ import numpy  # noqa: E402  (the kernels block's own imports)
 
 from derive.declare import validate  # noqa: E402
 from derive.declare.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
-from derive.declare.spec import (  # noqa: E402
-    ClaimTarget,
-    Encoding,
-    ExprTarget,
-    Kernel,
-    Output,
-    loss_variants,
-)
+from derive.declare.spec import ClaimTarget, Encoding, Kernel, Output  # noqa: E402
 
 # The quantities as matrices. Vectors are columns (K×1) except a single logit row.
 Xm = sp.MatrixSymbol("X", N, D)
@@ -510,43 +491,21 @@ def _claim(name: str):
     return next(c for c in CLAIMS if c.name == name)
 
 
-def _loss_and_grad_rows() -> list[Output]:
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        reduction, bias, scale, tag, kw, variant = (
-            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
-        logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
-        resid = Softmax(logits) - Ym
-        # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
-        loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
-        rows.append(Output(
-            f"loss_{tag}", "loss_and_grad", "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-            f"J = model.dataset_loss({v.said})", variant,
-        ))
-        grad = scale * Xm.T * resid + 2 * lam * Wm
-        if reduction == "mean" and not bias:
-            rows.append(Output(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                ClaimTarget("mean_l2_loss_grad"),
-                "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij", variant,
-                shown=lambda: _claim("mean_l2_loss_grad").rhs,
-            ))
-        else:
-            rows.append(Output(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), theta[i, j]),
-                           (SY,)),
-                f"∂J/∂θ_ij of model.dataset_loss({v.said})", variant,
-            ))
-        if bias:
-            gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
-            rows.append(Output(
-                f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (1, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b[j]), (SY,)),
-                f"∂J/∂b_j of model.dataset_loss({v.said})", variant,
-            ))
-    return rows
+# The loss and its gradients: softmax's matrix forms of the cross-entropy and of its mean
+# map σ; the gradient rows are the theorem's (glm.loss_rows).
+_LOSS_KERNEL = glm.LossKernel(
+    kernel="loss_and_grad",
+    # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
+    loss=lambda Z, scale: -scale * sp.Trace(LogSoftmax(Z) * Ym.T),
+    penalty=lam * sp.Trace(Wm.T * Wm), mean=Softmax,
+    weight=Wm, bias=bm, bias_row=bm.T, labels=Ym, weight_entry=theta[i, j], bias_entry=b[j],
+    dataset=lambda v: dataset_loss(**v.loss_kw),
+    grad_claim="mean_l2_loss_grad",
+    grad_statement="∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij",
+    shown=lambda: _claim("mean_l2_loss_grad").rhs,
+    names=("loss_{}", "grad_{}", "gradb_{}"), said="model.dataset_loss({})",
+    weight_name="θ_ij", bias_name="b_j", assumptions=(SY,),
+)
 
 
 def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
@@ -774,7 +733,7 @@ def _check_jacobian(dt, api) -> list[dict]:
 
 KERNELS: tuple = (
     Kernel(
-        "loss_and_grad", loss_and_grad, _loss_and_grad_check, tuple(_loss_and_grad_rows()),
+        "loss_and_grad", loss_and_grad, _loss_and_grad_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, encodings=(LABELS,), rows=("X", "y"), params=_loss_and_grad_params,
         finite="X", logits="X·W", checks=_check_loss_and_grad,
     ),
