@@ -457,9 +457,7 @@ and only by the claims listed:""",
 # its entry's indices, the claim or the expression its entry must equal, the variant
 # of the call it serves; per kernel its public signature (``bind``) and its checks.
 
-import numpy  # noqa: E402  (the kernels block's own imports)
-
-from derive.declare import validate  # noqa: E402
+from derive.declare import checks, validate  # noqa: E402  (the kernels block's own imports)
 from derive.declare.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
 from derive.declare.spec import ClaimTarget, Encoding, Kernel, Output  # noqa: E402
 
@@ -639,103 +637,11 @@ def hvp(X, W, V, *, lam=0.0):
     return {}, {"X": X, "W": W, "V": V, "lambda": lam}, {}
 
 
-def _check_loss_and_grad(dt, api) -> list[dict]:
-    """The table's rows for ``loss_and_grad`` (``dJ/dW``, ``dJ/db``) in dtype ``dt``."""
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        central_difference,
-        complex_step,
-        problem,
-        rel_error,
-        row,
-    )
-    from derive.references import softmax as reference
-
-    X, y, W, b_, _ = problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    _, g = api.loss_and_grad(X, y, W, lam=lam_)
-    _, _, gb = api.loss_and_grad(X, y, W, lam=lam_, b=b_)
-    return [
-        row("loss_and_grad: dJ/dW", dt,
-            rel_error(g, reference.grad(X, y, W, lam_)),
-            rel_error(g, central_difference(
-                lambda w_: api.loss_and_grad(X, y, w_, lam=lam_)[0], W, h)),
-            rel_error(g, complex_step(
-                lambda w_: reference.loss(X.astype(w_.dtype), y, w_, lam_), W, hc))),
-        row("loss_and_grad: dJ/db", dt,
-            rel_error(gb, reference.grad_bias(X, y, W, b_)),
-            rel_error(gb, central_difference(
-                lambda v_: api.loss_and_grad(X, y, W, lam=lam_, b=v_)[0], b_, h)),
-            rel_error(gb, complex_step(
-                lambda v_: reference.loss(X.astype(v_.dtype), y, W.astype(v_.dtype), lam_, v_),
-                b_, hc))),
-    ]
-
-
-def _check_hvp(dt, api) -> list[dict]:
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        directional,
-        directional_cs,
-        problem,
-        rel_error,
-        row,
-    )
-    from derive.references import softmax as reference
-
-    X, y, W, _, V_ = problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    hv = api.hvp(X, W, V_, lam=lam_)
-    return [row(
-        "hvp", dt,
-        rel_error(hv, reference.hvp(X, W, V_, lam_)),
-        rel_error(hv, directional(
-            lambda s: api.loss_and_grad(X, y, W + s * V_, lam=lam_)[1], h, dt)),
-        rel_error(hv, directional_cs(
-            lambda s: reference.grad(X.astype(s.dtype), y, W + s * V_, lam_), hc, dt)),
-    )]
-
-
-def _softmax_row(z_):
-    e = numpy.exp(z_ - z_.real.max())
-    return e / e.sum()
-
-
-def _check_jacobian(dt, api) -> list[dict]:
-    from derive.declare.numeric import CS_STEP, FD_STEP, problem, rel_error, row
-    from derive.references import softmax as reference
-
-    X, _, W, _, _ = problem(dt)
-    h, hc = FD_STEP[dt.name], CS_STEP[dt.name]
-    Z = (X @ W).astype(dt)
-    ctype = numpy.complex64 if dt == numpy.float32 else numpy.complex128
-
-    def fd(z_):
-        eye = numpy.eye(z_.size, dtype=z_.dtype) * z_.dtype.type(h)
-        return numpy.stack([(_softmax_row(z_ + e).astype(numpy.float64) - _softmax_row(z_ - e))
-                            / (2 * h) for e in eye], axis=1)
-
-    def cs(z_):
-        eye = numpy.eye(z_.size) * 1j * hc
-        return numpy.stack([numpy.imag(_softmax_row(z_.astype(ctype) + e.astype(ctype))) / hc
-                            for e in eye], axis=1)
-
-    J_ = api.softmax_jacobian(Z)
-    return [row(
-        "softmax_jacobian", dt,
-        rel_error(J_, reference.jacobian(Z)),
-        rel_error(J_, numpy.stack([fd(z_) for z_ in Z])),
-        rel_error(J_, numpy.stack([cs(z_) for z_ in Z])),
-    )]
-
-
 KERNELS: tuple = (
     Kernel(
         "loss_and_grad", loss_and_grad, _loss_and_grad_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, encodings=(LABELS,), rows=("X", "y"), params=_loss_and_grad_params,
-        finite="X", logits="X·W", checks=_check_loss_and_grad,
+        finite="X", logits="X·W", checks=checks.softmax_loss_and_grad,
     ),
     Kernel(
         "softmax_jacobian", softmax_jacobian, _jacobian_check,
@@ -745,10 +651,10 @@ KERNELS: tuple = (
             ClaimTarget("softmax_jacobian_logits"), "∂σ_k/∂z_j = σ_k(δ_jk − σ_j)",
             shown=lambda: _claim("softmax_jacobian_logits").rhs,
         ),),
-        VOCABULARY, checks=_check_jacobian,
+        VOCABULARY, checks=checks.softmax_jacobian,
     ),
     Kernel("hvp", hvp, _hvp_check, tuple(_hvp_rows()), VOCABULARY, finite="X", logits="X·W",
-           checks=_check_hvp),
+           checks=checks.softmax_hvp),
 )
 
 
