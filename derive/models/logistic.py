@@ -207,6 +207,7 @@ _THEOREM = glm.theorem_rows("bce", glm.Written(
     delta=lambda q, r: 1,  # one output
     second=(l, glm.m),
     second_data=(l, glm.r),
+    bias=lambda q: b,  # the logit t has the bias: defs, loss and data set as above
 ), (), (), "")
 
 
@@ -281,18 +282,13 @@ _TABLE: list[Entry] = [
             "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["bias_grad"],
         "bce_grad_b",
-        sp.Derivative(L, b),
-        s - y,
-        defs={s: _s_of_x, L: lambda: bce()},
         source="Narendra, Fundamentals of ML, lecture 16b",
         description="binary cross-entropy gradient with respect to the bias",
-        wrong={
-            "sign flip": (y - s, None),
-            "missing s": (-y, None),
-            "(s − y) b": ((s - y) * b, None),
-        },
+        keep=("sign flip",),
+        wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)},
     ),
     glm.restate(
         _THEOREM["hessian"],
@@ -326,11 +322,9 @@ _TABLE: list[Entry] = [
             ),
         },
     ),
-    Entry(
+    glm.restate(
+        _THEOREM["mean_l2_bias_grad"],
         "mean_l2_loss_grad_b",
-        sp.Derivative(J, b),
-        _mean_data_term(S[n] - Y[n]),
-        defs={S: _s_of_xn, J: lambda: dataset_loss(reduction="mean", l2=True)},
         source="Narendra, lecture 16b, mean form",
         description="gradient of the mean cross-entropy with L2 penalty, bias",
         wrong={
@@ -486,24 +480,16 @@ the hypotheses used, each only by the claims listed:""",
 # its entry's indices, the expression its entry must equal, the call variant it serves;
 # per kernel its public signature (``bind``, NumPy only) and its checks.
 
-import numbers  # noqa: E402  (the kernels block's own imports)
+import numpy  # noqa: E402  (the kernels block's own imports)
 
-import numpy  # noqa: E402
-
-from derive.declare import validate  # noqa: E402
+from derive.declare import checks, validate  # noqa: E402
 from derive.declare.matrix import (  # noqa: E402
     LogOneMinusSigmoid,
     LogSigmoid,
     Sigmoid,
     Vocabulary,
 )
-from derive.declare.spec import (  # noqa: E402
-    ClaimTarget,
-    ExprTarget,
-    Kernel,
-    Output,
-    loss_variants,
-)
+from derive.declare.spec import ExprTarget, Kernel, Output  # noqa: E402
 from derive.errors import DeriveError  # noqa: E402
 
 # The quantities as matrices: vectors are columns, the bias a 1×1 matrix (the scalar b).
@@ -522,44 +508,29 @@ VOCABULARY = Vocabulary(
 )
 
 
-def _binary_rows() -> list[Output]:
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        reduction, bias, scale, tag, kw, variant = (
-            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
-        z = Xm * wm + sp.OneMatrix(N, 1) * bm if bias else Xm * wm
-        # −[y log s + (1 − y) log(1 − s)] per row, with (1 − y)·A written A − y∘A; the
-        # two logs print as −softplus(∓z), stable for any logit.
-        per_row = (sp.HadamardProduct(ym, LogSigmoid(z)) + LogOneMinusSigmoid(z)
-                   - sp.HadamardProduct(ym, LogOneMinusSigmoid(z)))
-        loss = -scale * sp.OneMatrix(1, N) * per_row + lam * wm.T * wm
-        rows.append(Output(
-            f"binary_loss_{tag}", "loss_and_grad_binary", "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-            f"J = logistic.dataset_loss({v.said})", variant,
-        ))
-        resid = Sigmoid(z) - ym
-        # The catalogue's mean + λ‖w‖² gradients (with the bias, as the claims state
-        # them) are the targets of that variant; the others equal the derivatives.
-        claimed = reduction == "mean" and bias
-        rows.append(Output(
-            f"binary_grad_w_{tag}", "loss_and_grad_binary", "grad_w",
-            scale * Xm.T * resid + 2 * lam * wm, (i, 1),
-            ClaimTarget("mean_l2_loss_grad_w") if claimed else
-            ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), w[i])),
-            "∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i" if claimed else
-            f"∂J/∂w_i of logistic.dataset_loss({v.said})", variant,
-        ))
-        if bias:
-            rows.append(Output(
-                f"binary_grad_b_{tag}", "loss_and_grad_binary", "grad_b",
-                scale * sp.OneMatrix(1, N) * resid, (1, 1),
-                ClaimTarget("mean_l2_loss_grad_b") if claimed else
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b)),
-                "∂J/∂b = (1/N) Σ_n (s_n − y_n)" if claimed else
-                f"∂J/∂b of logistic.dataset_loss({v.said})", variant,
-            ))
-    return rows
+# The loss and its gradients: logistic's matrix forms of the binary cross-entropy and of
+# its mean map σ; the gradient rows are the theorem's (glm.loss_rows). The catalogue's
+# mean + λ‖w‖² gradients (with the bias, as the claims state them) are the targets of
+# that variant; the others equal the derivatives.
+def _bce_rows(z, scale):
+    # −[y log s + (1 − y) log(1 − s)] per row, with (1 − y)·A written A − y∘A; the two
+    # logs print as −softplus(∓z), stable for any logit.
+    per_row = (sp.HadamardProduct(ym, LogSigmoid(z)) + LogOneMinusSigmoid(z)
+               - sp.HadamardProduct(ym, LogOneMinusSigmoid(z)))
+    return -scale * sp.OneMatrix(1, N) * per_row
+
+
+_LOSS_KERNEL = glm.LossKernel(
+    kernel="loss_and_grad_binary", loss=_bce_rows, penalty=lam * wm.T * wm, mean=Sigmoid,
+    weight=wm, bias=bm, bias_row=bm, labels=ym, weight_entry=w[i], bias_entry=b,
+    dataset=lambda v: dataset_loss(**v.loss_kw),
+    grad_claim="mean_l2_loss_grad_w",
+    grad_statement="∂J/∂w_i = (1/N) Σ_n (s_n − y_n) X_ni + 2λw_i",
+    bias_claim="mean_l2_loss_grad_b", bias_statement="∂J/∂b = (1/N) Σ_n (s_n − y_n)",
+    claimed_bias=True, names=("binary_loss_{}", "binary_grad_w_{}", "binary_grad_b_{}"),
+    said="logistic.dataset_loss({})", grad_output="grad_w", weight_name="w_i",
+    bias_name="b", weight_indices=(i, 1), bias_indices=(1, 1),
+)
 
 
 def _hvp_target() -> sp.Expr:
@@ -580,58 +551,17 @@ def _hvp_binary_rows() -> list[Output]:
     )]
 
 
-def _weights(name: str, value, d: int, dtype) -> numpy.ndarray:
-    arr = validate.float_matrix(name, value, ndim=1)
-    validate.same_dtype(name, arr, "X", numpy.empty(0, dtype))
-    validate.shape_is(name, arr, (d,), f"one entry per column of X, D={d}")
-    return arr
-
-
-def _labels(value, n: int, dtype) -> numpy.ndarray:
-    """Labels in {0, 1} (integers or booleans) or probabilities in [0, 1], shape (N,)."""
-    if not isinstance(value, numpy.ndarray):
-        raise DeriveError(f"y is a {type(value).__name__}: expected a numpy.ndarray")
-    if value.shape != (n,):
-        raise DeriveError(f"y has shape {value.shape}: expected ({n},), one label per row of X")
-    if value.dtype == numpy.bool_ or numpy.issubdtype(value.dtype, numpy.integer):
-        bad = value[(value != 0) & (value != 1)]
-        if bad.size:
-            raise DeriveError(f"y contains label {bad[0]}: expected labels 0 or 1")
-        return value.astype(dtype)
-    if not numpy.issubdtype(value.dtype, numpy.floating):
-        raise DeriveError(
-            f"y has dtype {value.dtype}: expected labels 0/1 or probabilities in [0, 1]")
-    if not numpy.isfinite(value).all():
-        raise DeriveError("y contains NaN or inf: expected probabilities in [0, 1]")
-    if ((value < 0) | (value > 1)).any():
-        bad = value[(value < 0) | (value > 1)][0]
-        raise DeriveError(f"y contains {bad:.6g}: expected probabilities in [0, 1]")
-    return value.astype(dtype, copy=False)
-
-
-def _bias(value, dtype):
-    if value is None:
-        return None
-    if isinstance(value, numpy.ndarray) and value.shape == ():
-        value = value[()]
-    if isinstance(value, bool | numpy.bool_) or not isinstance(value, numbers.Real):
-        raise DeriveError(f"b is a {type(value).__name__}: expected a real number or None")
-    if not numpy.isfinite(float(value)):
-        raise DeriveError(f"b is {float(value)}: expected a finite real number")
-    return dtype.type(value)
-
-
 def _binary_params(d: int, dtype, *, w, lam, b, reduction) -> dict:
     if reduction not in ("mean", "sum"):
         raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
-    return {"w": _weights("w", w, d, dtype), "lam": validate.regularisation(lam),
-            "b": _bias(b, dtype), "reduction": reduction}
+    return {"w": validate.vector("w", w, d, dtype), "lam": validate.regularisation(lam),
+            "b": validate.scalar(b, dtype), "reduction": reduction}
 
 
 def _binary_check(X, y, w, *, lam, b, reduction) -> dict:
     X = validate.float_matrix("X", X, finite=False)
     params = _binary_params(X.shape[1], X.dtype, w=w, lam=lam, b=b, reduction=reduction)
-    return {"X": X, "y": _labels(y, X.shape[0], X.dtype), **params}
+    return {"X": X, "y": validate.binary_labels(y, X.shape[0], X.dtype), **params}
 
 
 def loss_and_grad_binary(X, y, w, *, lam=0.0, b=None, reduction="mean"):
@@ -662,8 +592,8 @@ def loss_and_grad_binary(X, y, w, *, lam=0.0, b=None, reduction="mean"):
 
 def _hvp_binary_check(X, w, v, *, lam) -> dict:
     X = validate.float_matrix("X", X, finite=False)
-    return {"X": X, "w": _weights("w", w, X.shape[1], X.dtype),
-            "v": _weights("v", v, X.shape[1], X.dtype), "lam": validate.regularisation(lam)}
+    return {"X": X, "w": validate.vector("w", w, X.shape[1], X.dtype),
+            "v": validate.vector("v", v, X.shape[1], X.dtype), "lam": validate.regularisation(lam)}
 
 
 def hvp_binary(X, w, v, *, lam=0.0):
@@ -679,100 +609,15 @@ def hvp_binary(X, w, v, *, lam=0.0):
         "hvp": v.shape}
 
 
-def _problem(dt, n: int = 7, d: int = 5, seed: int = 0):
-    rng = numpy.random.default_rng(seed)
-    X_ = rng.standard_normal((n, d)).astype(dt)
-    y_ = rng.integers(0, 2, n)
-    w_ = (0.5 * rng.standard_normal(d)).astype(dt)
-    v_ = rng.standard_normal(d).astype(dt)
-    return X_, y_, w_, dt.type(0.3), v_
-
-
-# For the complex step: the loss and gradient written plainly (no stabilising branch, so
-# they stay holomorphic), in NumPy, from the formulas above, not from the matrix forms.
-def _loss_c(X_, y_, w_, lam_, b_=0.0):
-    t_ = X_ @ w_ + b_
-    return numpy.mean(numpy.log(1 + numpy.exp(t_)) - y_ * t_) + lam_ * (w_ * w_).sum()
-
-
-def _grad_c(X_, y_, w_, lam_):
-    return X_.T @ (1 / (1 + numpy.exp(-(X_ @ w_))) - y_) / X_.shape[0] + 2 * lam_ * w_
-
-
-def _check_binary(dt, api) -> list[dict]:
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        central_difference,
-        complex_step,
-        rel_error,
-        row,
-    )
-    from derive.references import logistic as ref
-
-    X_, y_, w_, b_, _ = _problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    k = api.loss_and_grad_binary
-    _, g = k(X_, y_, w_, lam=lam_)
-    _, _, gb = k(X_, y_, w_, lam=lam_, b=b_)
-    return [
-        row("loss_and_grad_binary: dJ/dw", dt,
-            rel_error(g, ref.grad(w_, 0.0, X_, y_, lam_)[0]),
-            rel_error(g, central_difference(lambda u: k(X_, y_, u, lam=lam_)[0], w_, h)),
-            rel_error(g, complex_step(lambda u: _loss_c(X_, y_, u, lam_), w_, hc))),
-        row("loss_and_grad_binary: dJ/db", dt,
-            rel_error(gb, ref.grad(w_, b_, X_, y_, lam_)[1]),
-            rel_error(gb, central_difference(
-                lambda u: k(X_, y_, w_, lam=lam_, b=u[0])[0], numpy.array([b_]), h)),
-            rel_error(gb, complex_step(
-                lambda u: _loss_c(X_, y_, w_, lam_, u[0]), numpy.array([b_]), hc))),
-    ]
-
-
-def _check_hvp_binary(dt, api) -> list[dict]:
-    from derive.declare.numeric import CS_STEP, FD_STEP, directional, directional_cs, rel_error, row
-    from derive.references import logistic as ref
-
-    X_, y_, w_, _, v_ = _problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    hv = api.hvp_binary(X_, w_, v_, lam=lam_)
-    return [row(
-        "hvp_binary", dt,
-        rel_error(hv, ref.hvp(w_, 0.0, X_, y_, v_, 0.0, lam_)[0]),
-        rel_error(hv, directional(
-            lambda s: api.loss_and_grad_binary(X_, y_, w_ + s * v_, lam=lam_)[1], h, dt)),
-        rel_error(hv, directional_cs(lambda s: _grad_c(X_, y_, w_ + s * v_, lam_), hc, dt)),
-    )]
-
-
-def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int, api):
-    """``derive bench --kernel loss_and_grad_binary``: the generated kernel and the hand
-    NumPy a user would write (mean loss and gradient, logits once, in the input dtype)."""
-
-    rng = numpy.random.default_rng(seed)
-    X_ = rng.standard_normal((n, d), dtype=numpy.float32).astype(dtype, copy=False)
-    y_ = rng.integers(0, 2, n)
-    w_ = (0.01 * rng.standard_normal(d)).astype(dtype)
-    from derive.references import logistic as ref
-
-    impls = {
-        "generated": (lambda: api.loss_and_grad_binary(X_, y_, w_),
-                      "derive.kernels.loss_and_grad_binary"),
-        "numpy": (lambda: ref.loss_and_grad(X_, y_, w_),
-                  "derive.references.logistic.loss_and_grad (hand NumPy, input dtype)"),
-    }
-    return impls, X_
-
-
 KERNELS: tuple = (
     Kernel(
-        "loss_and_grad_binary", loss_and_grad_binary, _binary_check, tuple(_binary_rows()),
+        "loss_and_grad_binary", loss_and_grad_binary, _binary_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, rows=("X", "y"), params=_binary_params, finite="X", logits="X·w",
-        checks=_check_binary, bench=_bench_binary,
+        checks=checks.binary_loss_and_grad, bench=checks.bench_binary,
     ),
     Kernel(
         "hvp_binary", hvp_binary, _hvp_binary_check, tuple(_hvp_binary_rows()), VOCABULARY,
-        finite="X", logits="X·w", checks=_check_hvp_binary,
+        finite="X", logits="X·w", checks=checks.binary_hvp,
     ),
 )
 

@@ -182,6 +182,9 @@ _THEOREM = glm.theorem_rows("nll", glm.Written(
     defs=lambda data: {sigma: _on_xn} if data else {sigma: _on_x},
     loss=lambda: nll(),
     dataset=dataset_loss,
+    bias=lambda q: b[q],
+    bias_defs=lambda data: {sigma: lambda q: softmax(q, bias=True)},
+    bias_loss=lambda: nll(bias=True),
 ), (Sy,), (SY,), "")
 
 # Each other row: name, lhs, rhs, assumptions, definitions, source, description,
@@ -254,22 +257,13 @@ _TABLE = [  # Entry fields in order
             "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["mean_grad"],
         "mean_loss_grad",
-        sp.Derivative(J, theta[i, j]),
-        -sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N,
-        (SY,),
-        {sigma: _on_xn, J: lambda: dataset_loss(reduction="mean")},
-        "seed 000, eq. (15)",
-        "gradient of the mean cross-entropy over N samples",
-        {
-            "missing 1/N": (-sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
-            "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N, None),
-            "without Σ_k Y_nk = 1": (
-                -sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)) / N,
-                (),
-            ),
-        },
+        source="seed 000, eq. (15)",
+        description="gradient of the mean cross-entropy over N samples",
+        keep=("missing 1/N", "sign flip"),
+        wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())},
     ),
     glm.restate(
         _THEOREM["sum_grad"],
@@ -309,19 +303,13 @@ _TABLE = [  # Entry fields in order
             "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None),
         },
     ),
-    (
+    glm.restate(
+        _THEOREM["bias_grad"],
         "nll_grad_bias",
-        sp.Derivative(L, b[j]),
-        sigma[j] - y[j],
-        (Sy,),
-        {sigma: lambda q: softmax(q, bias=True), L: lambda: nll(bias=True)},
-        "bias term of seed 004's model",
-        "cross-entropy gradient with respect to the bias",
-        {
-            "sign flip": (y[j] - sigma[j], None),
-            "missing σ_j": (-y[j], None),
-            "without Σ_k y_k = 1": (sigma[j] - y[j], ()),
-        },
+        source="bias term of seed 004's model",
+        description="cross-entropy gradient with respect to the bias",
+        keep=("sign flip",),
+        wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())},
     ),
     (
         "softmax_temperature_jacobian",
@@ -469,18 +457,9 @@ and only by the claims listed:""",
 # its entry's indices, the claim or the expression its entry must equal, the variant
 # of the call it serves; per kernel its public signature (``bind``) and its checks.
 
-import numpy  # noqa: E402  (the kernels block's own imports)
-
-from derive.declare import validate  # noqa: E402
+from derive.declare import checks, validate  # noqa: E402  (the kernels block's own imports)
 from derive.declare.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
-from derive.declare.spec import (  # noqa: E402
-    ClaimTarget,
-    Encoding,
-    ExprTarget,
-    Kernel,
-    Output,
-    loss_variants,
-)
+from derive.declare.spec import ClaimTarget, Encoding, Kernel, Output  # noqa: E402
 
 # The quantities as matrices. Vectors are columns (K×1) except a single logit row.
 Xm = sp.MatrixSymbol("X", N, D)
@@ -510,43 +489,21 @@ def _claim(name: str):
     return next(c for c in CLAIMS if c.name == name)
 
 
-def _loss_and_grad_rows() -> list[Output]:
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        reduction, bias, scale, tag, kw, variant = (
-            v.reduction, v.bias, v.scale, v.tag, v.loss_kw, v.call)
-        logits = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if bias else Xm * Wm
-        resid = Softmax(logits) - Ym
-        # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
-        loss = -scale * sp.Trace(LogSoftmax(logits) * Ym.T) + lam * sp.Trace(Wm.T * Wm)
-        rows.append(Output(
-            f"loss_{tag}", "loss_and_grad", "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(**kw)),
-            f"J = model.dataset_loss({v.said})", variant,
-        ))
-        grad = scale * Xm.T * resid + 2 * lam * Wm
-        if reduction == "mean" and not bias:
-            rows.append(Output(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                ClaimTarget("mean_l2_loss_grad"),
-                "∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij", variant,
-                shown=lambda: _claim("mean_l2_loss_grad").rhs,
-            ))
-        else:
-            rows.append(Output(
-                f"grad_{tag}", "loss_and_grad", "grad_W", grad, (i, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), theta[i, j]),
-                           (SY,)),
-                f"∂J/∂θ_ij of model.dataset_loss({v.said})", variant,
-            ))
-        if bias:
-            gb = scale * sp.OneMatrix(1, N) * resid  # a row: Σ_n over the residual
-            rows.append(Output(
-                f"gradb_{tag}", "loss_and_grad", "grad_b", gb, (1, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(**kw), b[j]), (SY,)),
-                f"∂J/∂b_j of model.dataset_loss({v.said})", variant,
-            ))
-    return rows
+# The loss and its gradients: softmax's matrix forms of the cross-entropy and of its mean
+# map σ; the gradient rows are the theorem's (glm.loss_rows).
+_LOSS_KERNEL = glm.LossKernel(
+    kernel="loss_and_grad",
+    # trace(log σ · Yᵀ) sums over n outside and k inside, as dataset_loss does.
+    loss=lambda Z, scale: -scale * sp.Trace(LogSoftmax(Z) * Ym.T),
+    penalty=lam * sp.Trace(Wm.T * Wm), mean=Softmax,
+    weight=Wm, bias=bm, bias_row=bm.T, labels=Ym, weight_entry=theta[i, j], bias_entry=b[j],
+    dataset=lambda v: dataset_loss(**v.loss_kw),
+    grad_claim="mean_l2_loss_grad",
+    grad_statement="∂J/∂θ_ij = (1/N) Σ_n X_ni (σ_j(x_n) − Y_nj) + 2λθ_ij",
+    shown=lambda: _claim("mean_l2_loss_grad").rhs,
+    names=("loss_{}", "grad_{}", "gradb_{}"), said="model.dataset_loss({})",
+    weight_name="θ_ij", bias_name="b_j", assumptions=(SY,),
+)
 
 
 def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
@@ -680,103 +637,11 @@ def hvp(X, W, V, *, lam=0.0):
     return {}, {"X": X, "W": W, "V": V, "lambda": lam}, {}
 
 
-def _check_loss_and_grad(dt, api) -> list[dict]:
-    """The table's rows for ``loss_and_grad`` (``dJ/dW``, ``dJ/db``) in dtype ``dt``."""
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        central_difference,
-        complex_step,
-        problem,
-        rel_error,
-        row,
-    )
-    from derive.references import softmax as reference
-
-    X, y, W, b_, _ = problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    _, g = api.loss_and_grad(X, y, W, lam=lam_)
-    _, _, gb = api.loss_and_grad(X, y, W, lam=lam_, b=b_)
-    return [
-        row("loss_and_grad: dJ/dW", dt,
-            rel_error(g, reference.grad(X, y, W, lam_)),
-            rel_error(g, central_difference(
-                lambda w_: api.loss_and_grad(X, y, w_, lam=lam_)[0], W, h)),
-            rel_error(g, complex_step(
-                lambda w_: reference.loss(X.astype(w_.dtype), y, w_, lam_), W, hc))),
-        row("loss_and_grad: dJ/db", dt,
-            rel_error(gb, reference.grad_bias(X, y, W, b_)),
-            rel_error(gb, central_difference(
-                lambda v_: api.loss_and_grad(X, y, W, lam=lam_, b=v_)[0], b_, h)),
-            rel_error(gb, complex_step(
-                lambda v_: reference.loss(X.astype(v_.dtype), y, W.astype(v_.dtype), lam_, v_),
-                b_, hc))),
-    ]
-
-
-def _check_hvp(dt, api) -> list[dict]:
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        directional,
-        directional_cs,
-        problem,
-        rel_error,
-        row,
-    )
-    from derive.references import softmax as reference
-
-    X, y, W, _, V_ = problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    hv = api.hvp(X, W, V_, lam=lam_)
-    return [row(
-        "hvp", dt,
-        rel_error(hv, reference.hvp(X, W, V_, lam_)),
-        rel_error(hv, directional(
-            lambda s: api.loss_and_grad(X, y, W + s * V_, lam=lam_)[1], h, dt)),
-        rel_error(hv, directional_cs(
-            lambda s: reference.grad(X.astype(s.dtype), y, W + s * V_, lam_), hc, dt)),
-    )]
-
-
-def _softmax_row(z_):
-    e = numpy.exp(z_ - z_.real.max())
-    return e / e.sum()
-
-
-def _check_jacobian(dt, api) -> list[dict]:
-    from derive.declare.numeric import CS_STEP, FD_STEP, problem, rel_error, row
-    from derive.references import softmax as reference
-
-    X, _, W, _, _ = problem(dt)
-    h, hc = FD_STEP[dt.name], CS_STEP[dt.name]
-    Z = (X @ W).astype(dt)
-    ctype = numpy.complex64 if dt == numpy.float32 else numpy.complex128
-
-    def fd(z_):
-        eye = numpy.eye(z_.size, dtype=z_.dtype) * z_.dtype.type(h)
-        return numpy.stack([(_softmax_row(z_ + e).astype(numpy.float64) - _softmax_row(z_ - e))
-                            / (2 * h) for e in eye], axis=1)
-
-    def cs(z_):
-        eye = numpy.eye(z_.size) * 1j * hc
-        return numpy.stack([numpy.imag(_softmax_row(z_.astype(ctype) + e.astype(ctype))) / hc
-                            for e in eye], axis=1)
-
-    J_ = api.softmax_jacobian(Z)
-    return [row(
-        "softmax_jacobian", dt,
-        rel_error(J_, reference.jacobian(Z)),
-        rel_error(J_, numpy.stack([fd(z_) for z_ in Z])),
-        rel_error(J_, numpy.stack([cs(z_) for z_ in Z])),
-    )]
-
-
 KERNELS: tuple = (
     Kernel(
-        "loss_and_grad", loss_and_grad, _loss_and_grad_check, tuple(_loss_and_grad_rows()),
+        "loss_and_grad", loss_and_grad, _loss_and_grad_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, encodings=(LABELS,), rows=("X", "y"), params=_loss_and_grad_params,
-        finite="X", logits="X·W", checks=_check_loss_and_grad,
+        finite="X", logits="X·W", checks=checks.softmax_loss_and_grad,
     ),
     Kernel(
         "softmax_jacobian", softmax_jacobian, _jacobian_check,
@@ -786,10 +651,10 @@ KERNELS: tuple = (
             ClaimTarget("softmax_jacobian_logits"), "∂σ_k/∂z_j = σ_k(δ_jk − σ_j)",
             shown=lambda: _claim("softmax_jacobian_logits").rhs,
         ),),
-        VOCABULARY, checks=_check_jacobian,
+        VOCABULARY, checks=checks.softmax_jacobian,
     ),
     Kernel("hvp", hvp, _hvp_check, tuple(_hvp_rows()), VOCABULARY, finite="X", logits="X·W",
-           checks=_check_hvp),
+           checks=checks.softmax_hvp),
 )
 
 
