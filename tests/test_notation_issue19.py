@@ -84,3 +84,76 @@ $$ h(t) = 3 f(x) + t $$
 def test_an_argument_passed_on_inside_a_body_is_the_callers(tmp_path, step, expected):
     out = verdicts(tmp_path, CALLS + f"\n$$ {step} $$")
     assert out[-1] == expected, out
+
+
+# -- decorated names: each decoration a name of its own -------------------------------------
+def read(text: str) -> list:
+    from derive.latex.parser import parse_block
+
+    return parse_block(text, 1, 1, source="n.md", tolerant=True)
+
+
+@pytest.mark.parametrize("written, plain", [
+    (r"a = \hat \beta_j", r"a = \hat{\beta}_j"),
+    (r"a = \hat\beta", r"a = \hat{\beta}"),
+    (r"a = \hat W X", r"a = \hat{W} X"),
+    (r"a = \overline{grad}_0", r"a = \overline{grad}_0"),
+])
+def test_a_decoration_without_braces_reads_as_with_them(written, plain):
+    assert read(written) == read(plain)
+
+
+@pytest.mark.parametrize("deco", ["overline", "dot", "ddot", "widehat", "widetilde", "check"])
+def test_a_decorated_name_is_one_name(tmp_path, deco):
+    body = (f"$$ \\{deco}{{g}}_j = \\sum_{{i=1}}^n X_{{ij}} (p_i - y_i) $$\n\n"
+            f"$$ \\{deco}{{g}}_j + 1 = 1 + \\sum_{{i=1}}^n X_{{ij}} (p_i - y_i) $$\n\n"
+            f"$$ \\{deco}{{g}}_j = \\sum_{{i=1}}^n X_{{ij}} (y_i - p_i) $$")
+    out = verdicts(tmp_path, body)
+    assert out == ["definition", "proved", "refuted"], out
+
+
+@pytest.mark.parametrize("deco", ["overline", "dot", "widehat"])
+def test_a_decorated_name_is_not_the_plain_or_the_barred_name(tmp_path, deco):
+    # \overline{x} beside x and \bar{x}: three names, never merged (a merge proves these)
+    body = (f"$$ \\{deco}{{x}} - x = 0 $$\n\n$$ \\{deco}{{x}} - \\bar{{x}} = 0 $$\n\n"
+            f"$$ \\{deco}{{x}} - \\{deco}{{x}} = 0 $$")
+    out = verdicts(tmp_path, f"% derive: scalar x, \\bar{{x}}, \\{deco}{{x}}\n" + body)
+    assert out == ["refuted", "refuted", "proved"], out
+
+
+# -- {array}: rows of equations, or a matrix, by what it holds -----------------------------
+@pytest.mark.parametrize("written, plain", [
+    (r"\begin{array}{rcl} a &=& b \\ &=& c \end{array}", "a = b = c"),
+    (r"\begin{array}{lcl} a & = & b + c \end{array}", "a = b + c"),
+    (r"\begin{array}{l} a = b \\ = c \end{array}", "a = b = c"),
+    (r"a = \left(\begin{array}{c} z_1 \\ z_2 \end{array}\right)",
+     r"a = \left(\begin{pmatrix} z_1 \\ z_2 \end{pmatrix}\right)"),
+    (r"a = \begin{array}{cc} 1 & -1 \\ -1 & 1 \end{array}",
+     r"a = \begin{bmatrix} 1 & -1 \\ -1 & 1 \end{bmatrix}"),
+    (r"a = \begin{array}{c} z \end{array}", r"a = \begin{bmatrix} z \end{bmatrix}"),  # 1 x 1
+])
+def test_an_array_reads_as_aligned_rows_or_as_a_matrix(written, plain):
+    assert read(written) == read(plain)
+
+
+def test_an_array_of_cases_is_not_read_as_equations():
+    # 's_i & i \neq j \\ (s_j - 1) & i = j': i = j is a condition; read as rows of
+    # equations it would be a step "(s_j - 1) i = j"
+    chains = read(r"\begin{array}{ll} s_i & i \neq j \\ (s_j-1) & i = j \end{array}")
+    from derive.latex import ast
+
+    members = [m for c in chains for m in c.members]
+    assert all(isinstance(m, ast.Unreadable) for m in members), chains
+
+
+def test_an_array_of_equations_is_checked_link_by_link(tmp_path):
+    body = (r"$$ \begin{array}{rcl} (a + b)^2 &=& a^2 + 2 a b + b^2 \\ "
+            r"&=& a^2 + b^2 \end{array} $$")
+    assert verdicts(tmp_path, "% derive: scalar a, b\n" + body) == ["proved", "refuted"]
+
+
+# -- an empty line inside an aligned chain (\\ \\ =) continues it ---------------------------
+def test_an_empty_row_before_an_equals_sign_continues_the_chain():
+    assert read(r"a =& b \\ \\ =& c") == read("a = b = c")
+    # must not apply: a row that does not start with '=' starts a chain of its own
+    assert len(read(r"a = b \\ \\ c = d")) == 2

@@ -170,6 +170,7 @@ def tokenize(
         out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
                          line=ln, column=col))
 
+    arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
     unwrap_next = False
     scripted = False  # right after _ or ^ a digit is one character: x_12 is x_1 2
@@ -313,10 +314,9 @@ def tokenize(
                     # \hat{\mathbf{y}}: a decorated bold letter is one name
                     emit("LETTER", f"\\{font}{{{nested.group(1).strip()}}}", start)
                     pos = nested.end()
-                elif text[pos : pos + 1] in ("\\",) and (
-                    bare := re.compile(r"\\([A-Za-z]+)").match(text, pos)
-                ) is not None and lookup(bare.group(1)).meaning == "letter":
-                    # \boldsymbol\theta without braces
+                elif (bare := re.compile(r"\s*\\([A-Za-z]+)(?![A-Za-z])").match(text, pos)
+                      ) is not None and lookup(bare.group(1)).meaning == "letter":
+                    # \boldsymbol\theta, \hat \beta without braces
                     emit("LETTER", f"\\{font}{{\\{bare.group(1)}}}", start)
                     pos = bare.end()
                 elif bare := re.compile(r"\s+([A-Za-z0-9])").match(text, pos):
@@ -359,6 +359,22 @@ def tokenize(
                 assert arg is not None
                 env = arg.group(1)
                 pos = arg.end()
+                if env == "array":  # rows of equations (&=&) or a matrix, by its content
+                    if name == "begin":
+                        spec = _ARRAY_SPEC.match(text, pos)
+                        pos = spec.end() if spec is not None else pos
+                        arrays.append(not _array_holds_equation(text, pos))
+                        if arrays[-1]:
+                            envs.append("array")
+                            emit("BEGIN_BMATRIX", "\\begin{array}", start)
+                    elif not arrays:
+                        fail(start, "\\end{array} does not close an open \\begin{array}")
+                    elif arrays.pop():
+                        if not envs or envs[-1] != "array":
+                            fail(start, "\\end{array} does not close an open \\begin{array}")
+                        envs.pop()
+                        emit("END_BMATRIX", "\\end{array}", start)
+                    continue
                 if env in TRANSPARENT_ENVS:
                     continue
                 if env not in ENVS:
@@ -395,6 +411,50 @@ def _pair_norms(tokens: list[Token]) -> list[Token]:
 
 _SEPARATES = ("QUAD", "COMMA", "RELSEP")
 _CONDITION_WORDS = re.compile(r"\s*(if|for|when|where|with|otherwise|for all)\b", re.I)
+
+
+_ARRAY_SPEC = re.compile(r"\s*(?:\[[tbc]\])?\s*\{[lcr|@{}\s.0-9pmb]*?\}(?=[^}]|$)")
+_ARRAY_EDGE = re.compile(r"\\(begin|end)\s*\{array\}")
+
+
+def _array_holds_equation(text: str, pos: int) -> bool:
+    """Whether the ``{array}`` whose rows start at ``pos`` is rows of equations, as in
+    ``{eqnarray}``: an ``=`` of its own (not inside a group or a nested array) that is a
+    column of its own (``&=&``, ``&=``) or in an array without columns. Otherwise it is a
+    matrix (``\\left(\\begin{array}{c} z_1 \\\\ z_2 \\end{array}\\right)``) or cases
+    (``s_i & i \\neq j``), whose ``i = j`` is a condition, not an equation."""
+    depth = nested = 0
+    at = pos
+    columns = equations = aligned = False
+    last = ""  # the last character that is not a space, at the top level
+    while at < len(text):
+        edge = _ARRAY_EDGE.match(text, at)
+        if edge is not None:
+            if edge.group(1) == "end" and nested == 0:
+                break
+            nested += 1 if edge.group(1) == "begin" else -1
+            at = edge.end()
+            continue
+        ch = text[at]
+        top = depth == 0 and nested == 0
+        if ch == "\\":
+            at += 2
+            last = "\\" if top else last
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif top and ch == "&":
+            columns = True
+            aligned = aligned or last == "="
+        elif top and ch == "=":
+            equations = True
+            aligned = aligned or last == "&"
+        if top and not ch.isspace():
+            last = ch
+        at += 1
+    return aligned or (equations and not columns)
 
 
 def _holds_equation(text: str, pos: int) -> bool:
@@ -580,7 +640,8 @@ def _top_level_layout(tokens: list[Token]) -> list[Token]:
         if kind == "AMP":
             continue
         if kind == "ROWSEP":
-            following = [t for t in tokens[idx + 1 :] if t.type != "AMP"][:1]
+            # an empty line between (\\ \\ =) still continues the chain
+            following = [t for t in tokens[idx + 1 :] if t.type not in ("AMP", "ROWSEP")][:1]
             if following and following[0].type == "EQ":
                 continue
         out.append(Token.new_borrow_pos("CHAINSEP", tok.value, tok))
