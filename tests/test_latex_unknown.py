@@ -30,7 +30,7 @@ CASES = [
     (r"z_i^ = z_i", 9, "'^' without its superscript", "^{...}"),
     (r"\frac{z_i} = z_i", 15, r"\frac with one argument", r"\frac{numerator}{denominator}"),
     (r"z_{} = z_i", 7, "empty braces", "inside"),
-    (r"z_i = \text{foo}(z_i)", 10, r"\text{foo} is read as a remark", r"let \text{foo}(x)"),
+    (r"z_i = \text{foo}(z_i)", 10, r"undeclared function \text{foo}", r"let \text{foo}(x)"),
     (r"z_i = \mathbf{1}^\top y", 10, r"\mathbf{1} (a vector of ones)", r"let \mathbf{1}_k = 1"),
     (r"z_i = \mathbb{E}[z_i]", 10, r"undeclared symbol \mathbb{E}", "% derive:"),
     (r"z_i = \begin{tabular}{c} 1 \end{tabular}", 10, "{tabular}", "bmatrix"),

@@ -157,3 +157,84 @@ def test_an_empty_row_before_an_equals_sign_continues_the_chain():
     assert read(r"a =& b \\ \\ =& c") == read("a = b = c")
     # must not apply: a row that does not start with '=' starts a chain of its own
     assert len(read(r"a = b \\ \\ c = d")) == 2
+
+
+# -- \langle u, v \rangle: an inner product -------------------------------------------------
+VECTORS = r"""% derive: size n, m
+% derive: index i in 1..n
+% derive: index j, k in 1..m
+% derive: tensor u_i, v_i, w_j, A_{ij}, B_{ij}
+% derive: scalar a, b
+"""
+
+
+@pytest.mark.parametrize("step, expected", [
+    (r"\langle u, v \rangle = \sum_{i=1}^n u_i v_i", "proved"),
+    (r"\langle u, v \rangle = v^T u", "proved"),
+    (r"\langle u, v \rangle = \sum_{i=1}^n u_i u_i", "refuted"),
+    (r"\langle u + v, u + v \rangle = u^T u + 2 u^T v + v^T v", "proved"),
+    (r"\langle u + v, u + v \rangle = u^T u + v^T v", "refuted"),
+    (r"\langle u^T, v \rangle = u^T v", "proved"),  # a row and a column: still like vectors
+    (r"\langle a, b \rangle = a b", "proved"),
+    (r"\langle u, v \rangle^2 = (u^T v)^2", "proved"),
+    # must not apply: matrices (a Frobenius product is not read as A^T B), other lengths
+    (r"\langle A, B \rangle = \sum_{i=1}^n \sum_{j=1}^m A_{ij} B_{ij}", "unknown"),
+    (r"\langle u, w \rangle = \sum_{i=1}^n u_i w_i", "unknown"),
+])
+def test_an_inner_product_in_angle_brackets(tmp_path, step, expected):
+    assert verdicts(tmp_path, VECTORS + f"$$ {step} $$") == [expected]
+
+
+def test_the_comma_of_an_inner_product_separates_nothing():
+    (chain,) = read(r"a = \langle u, v \rangle = b")
+    assert len(chain.members) == 3
+
+
+# -- ':' and '\sim': a defining ': =', and only the link around an unread one unknown -----
+def test_colon_space_equals_is_a_defining_link():
+    assert read(r"z_i : = e^{x_i}") == read(r"z_i := e^{x_i}")
+
+
+@pytest.mark.parametrize("written, unread_at", [
+    (r"a = y : \log(s) = b", 1),     # a Frobenius product: that member, not the block
+    (r"a = b : c", 1),               # a ratio
+])
+def test_an_unread_colon_makes_only_its_member_unknown(written, unread_at):
+    from derive.latex import ast
+
+    (chain,) = read(written)
+    bad = chain.members[unread_at]
+    assert isinstance(bad, ast.Unreadable), chain
+    assert bad.message.startswith("n.md:1:") and "Frobenius" in bad.message, bad.message
+    assert not isinstance(chain.members[0], ast.Unreadable)
+
+
+def test_sim_separates_chains_and_only_its_link_is_unknown(tmp_path):
+    body = (r"% derive: scalar a, b" "\n"
+            r"$$ y \sim \text{Poisson}(a), \qquad a + b = b + a = 2 a $$")
+    recs = notes(tmp_path, body)
+    assert [r["verdict"] for r in recs] == ["unknown", "proved", "refuted"], recs
+    assert "\\sim is a relation" in recs[0]["note"]
+
+
+def test_a_word_right_before_its_parenthesis_names_a_function():
+    from derive.latex import ast
+
+    (chain,) = read(r"a = \text{Poisson}(b)")
+    assert isinstance(chain.members[1], ast.Product), chain
+    assert chain.members[1].items[0] == ast.Letter(name=r"\text{Poisson}")
+    # must not apply: a remark with a space or a condition word stays a remark
+    assert read(r"a = b \text{ (by symmetry)}") == read("a = b")
+    assert not any(isinstance(n, ast.Letter) and n.name == r"\text{if}"
+                   for c in read(r"a = b, \text{if}(c = d)") for n in ast.walk(c))
+
+
+def test_a_comma_after_a_relation_separates():
+    from derive.latex import ast
+
+    # the comma after a relation separates two statements: c = d + e is read
+    last = read(r"a \le b, c = d + e")[-1]
+    assert last.members == read("c = d + e")[0].members
+    # nothing to separate: the comma stays unread, as before
+    last = read(r"a \le b, c")[-1]
+    assert all(isinstance(m, ast.Unreadable) for m in last.members)

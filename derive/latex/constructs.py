@@ -124,6 +124,8 @@ REGISTRY: dict[str, Construct] = {
     "otimes": Construct("token", "OTIMES"), "odot": Construct("token", "ODOT"),
     **_many("neq ne", Construct("token", "NEQ")),
     "in": Construct("token", "IN"),
+    # \langle u, v \rangle: an inner product
+    "langle": Construct("token", "LANGLE"), "rangle": Construct("token", "RANGLE"),
     # "is defined as": an equation whose first member is a name defines it (derive.latex.infer)
     **_many("coloneqq triangleq equiv", Construct("token", "EQ")),
     "substack": Construct("token", "SUBSTACK"),

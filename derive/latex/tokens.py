@@ -72,6 +72,9 @@ CHAR_HINTS = {
     ">": "derive checks chains of '=' only: write the equality, or " + _SKIP_HINT,
     "@": "'@' is not LaTeX: write a matrix product by juxtaposition, X W",
     "$": "'$' inside display math: expected the display to end once",
+    ":": ("':' (a Frobenius product A:B, a ratio, or a signature f: X \\to Y) is not read "
+          "here: write the product as \\operatorname{tr}(A^T B) or a double sum, or "
+          + _SKIP_HINT),
 }
 
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
@@ -84,7 +87,7 @@ _SCAN = re.compile(
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
       |(?P<noteq>\\not\s*=)
-      |(?P<defeq>:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
+      |(?P<defeq>:\s?=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
          |\\(?:stackrel|overset)\{(?:[^{}]*def[^{}]*|\\text\{def\}|\\mathrm\{def\}
          |\\triangle|\\Delta)\}\{=\})
       |(?P<dots>\.\.\.)
@@ -222,7 +225,7 @@ def tokenize(
         elif kind == "noteq":
             emit("NEQ", val, start)
         elif kind == "defeq":  # := \triangleq \equiv \stackrel{def}{=}: a defining link
-            emit("EQ", val, start)
+            emit("EQ", ":=" if val.startswith(":") else val, start)  # ": =" too
         elif kind == "dots":  # ... elides, as \ldots does
             emit("LETTER", "\\ldots", start)
         elif kind == "norm":
@@ -348,6 +351,11 @@ def tokenize(
                 elif name in ("operatorname", "mathrm") and re.fullmatch(r"[A-Za-z]{2,}", key):
                     emit("LETTER", f"\\text{{{key}}}", start)  # \operatorname{softmax}
                 elif key in names or key in BUILTIN_NAMES:
+                    emit("LETTER", f"\\text{{{key}}}", start)
+                elif key == content and re.fullmatch(r"[A-Za-z]{2,}", key) and text[
+                        arg.end() : arg.end() + 1] == "(" and not _CONDITION_WORDS.fullmatch(key):
+                    # \text{Poisson}(\lambda): a word right before its parenthesis names a
+                    # function, as \operatorname{Poisson} does (not a remark between chains)
                     emit("LETTER", f"\\text{{{key}}}", start)
                 else:
                     emit("TEXT", content, start)
@@ -540,9 +548,9 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             envs += 1
         elif kind.startswith("END_"):
             envs -= 1
-        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN"):
+        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE"):
             depth += 1
-        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE"):
+        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE"):
             depth -= 1
         following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
         if kind in ("DOT", "COMMA") and not depth and not envs and following in (
@@ -566,19 +574,20 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind == "RELSEP":  # its own link is unknown (derive.latex.parser), not dropped
             out.append(tok)
             continue
-        before = 0
+        before = 0  # relations before it in its chain ('y \\sim P(a), b = c' counts \\sim)
         for t in reversed(out):
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
+                before += t.type == "RELSEP"
                 break
             before += t.type == "EQ"
         rest: list[Token] = []
         level = 0
         for t in tokens[idx + 1 :]:
-            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN") or t.type.startswith(
-                    "BEGIN_"):
+            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE") or (
+                    t.type.startswith("BEGIN_")):
                 level += 1
-            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE") or t.type.startswith(
-                    "END_"):
+            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE") or (
+                    t.type.startswith("END_")):
                 level -= 1
             if level < 0 or (level == 0 and t.type in ("ROWSEP", "RELSEP")) or (
                     level == 0 and t.type == "TEXT" and rest):

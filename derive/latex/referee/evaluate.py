@@ -338,6 +338,14 @@ class Evaluator:
             if isinstance(only, ast.Rel):
                 return self.indicator(only, env)
             return self.value(only, env)
+        if node.delim == "langle":  # \langle u, v \rangle: like vectors' entries, summed
+            u, v = (self.value(it, env) for it in node.items)
+            if not is_arr(u) and not is_arr(v):
+                return u * v
+            if not (is_arr(u) and is_arr(v)) or 1 not in u.shape or 1 not in v.shape or (
+                    len(_flat(u)) != len(_flat(v))):
+                raise Abstain("an inner product of other than two vectors of one length")
+            return _dotsum(_flat(u), _flat(v))
         if node.delim == "[":
             vals = [self.value(it, env) for it in node.items]
             if any(is_arr(v) for v in vals):
