@@ -34,6 +34,7 @@ from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
+from derive.latex.infer_candidates import refused
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.prose_domains import domain_assumptions, prose_domains
@@ -72,6 +73,8 @@ class _Facts:
     label_uses: dict[str, tuple[str, int]] = field(default_factory=dict)  # label -> slot
     arity: dict[str, int] = field(default_factory=dict)
     first_use: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # every use written with letters in its slots, in order (y_n of y_1..y_n, then y_i)
+    uses: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     letters: set[str] = field(default_factory=set)  # every Letter name written
     vectors: set[str] = field(default_factory=set)  # heads transposed: entries are vectors
     # u^T v: u and v have one hidden length (with the slots written in that product)
@@ -259,7 +262,9 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
                 elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter):
                     facts.label_uses.setdefault(item.base.name, (head, pos))
             if all(_letter(s) for s in slots):
-                facts.first_use.setdefault(head, tuple(_letter(s) or "" for s in slots))
+                use = tuple(_letter(s) or "" for s in slots)
+                facts.first_use.setdefault(head, use)
+                facts.uses.setdefault(head, []).append(use)
 
 
 def _segments(notes: Notes, blocks: Sequence[Block] | None = None
@@ -472,14 +477,18 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
                 head = _pattern_head(chain.members[0])
-                if head is None or head in SPECIAL or head in declared:
-                    continue
+                if head is None or head in SPECIAL or head in declared or refused(
+                    chain.members[0], chain.members[1]
+                ):
+                    continue  # (y_i = 1, w_{t+1} = w_t - ...: derive.latex.infer_candidates)
                 first = chain.members[0]
                 candidates.append((first.line or seg.line, first.col or seg.col, head,
                                    "\x00".join(members)))
         for d, chain in inline:
             head = _pattern_head(chain.members[0])
-            if head is None or head in SPECIAL or head in BUILTIN or head in let_heads:
+            if head is None or head in SPECIAL or head in BUILTIN or head in let_heads or (
+                refused(chain.members[0], chain.members[1])
+            ):
                 continue
             pattern = chain.members[0]
             if isinstance(pattern, ast.Product) and head in facts.arity:
@@ -648,7 +657,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         known_index.add(letter)
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
-        use = facts.first_use.get(head, ())
+        # the pattern of a quantity is its first use written with index letters: y_n in
+        # y = \{y_1, \ldots, y_n\} writes the size n, y_i later the index
+        use = next((u for u in facts.uses.get(head, ()) if all(s in known_index for s in u)),
+                   facts.first_use.get(head, ()))
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
             head in facts.vectors and head not in hidden
         ):  # a quantity whose entries are vectors has a size the notes do not write
