@@ -85,6 +85,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.undefined = found.undefined
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
+        #: how many declarations inference added (``--explain`` says so before the lines)
+        self.inferred_count = len(implied)
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
         #: name -> (line, col) of the definition inference read for it (prose or display)
@@ -283,35 +285,49 @@ def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[
     return _Checker(notes, prove).run()
 
 
+def _check(notes: Notes, prove: Callable[..., Any] | None
+           ) -> tuple[list[StepResult], tuple[str, ...], int]:
+    """The results of every step of notes read by a source reader (each quoting its step
+    as the notes write it, at the file's own positions), the declarations inference added
+    as lines, and how many declarations they are."""
+    from derive.latex.terminal import quote_steps
+
+    try:
+        checker = _Checker(notes, prove)
+        found = quote_steps(notes.math or notes.text, checker.run())
+        records = [StepResult.from_dict(r) for r in relocate(notes, found)]
+    except DeriveError as exc:
+        raise relocate_error(notes, exc) from None
+    return records, tuple(checker.inferred_lines), checker.inferred_count
+
+
 def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
                 ) -> list[StepResult]:
     """Verdicts for every step of notes read by a source reader: each record quotes its
     step as the notes write it (``formula``) and has the file's own positions (a
     notebook's ``cell``)."""
-    from derive.latex.terminal import quote_steps
-
-    try:
-        found = quote_steps(notes.math or notes.text, verify_notes(notes, prove))
-        return [StepResult.from_dict(r) for r in relocate(notes, found)]
-    except DeriveError as exc:
-        raise relocate_error(notes, exc) from None
+    return _check(notes, prove)[0]
 
 
 @dataclass(frozen=True)
 class Checked:
-    """One verification run of a notes file: its characters as read (once) and the record
-    of every step; the renderers (terminal, JSON, annotated copies) work from these."""
+    """One verification run of a notes file: its characters as read (once), the result of
+    every step, and what inference added (``inferred``: lines a user can copy, standing
+    for ``declarations`` declarations); the renderers (terminal, JSON, ``--explain``,
+    annotated copies) work from these."""
 
     path: str
     text: str
     records: list[StepResult]
+    inferred: tuple[str, ...] = ()
+    declarations: int = 0
 
 
 def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
     """Read the notes file at ``path`` once (the reader its suffix names,
     :mod:`derive.latex.sources`) and check every step; raises DeriveError on bad input."""
     text, notes = read_source_text(path)
-    return Checked(path, text, check_notes(notes, prove))
+    return Checked(path, text, *_check(notes, prove))
 
 
 def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[StepResult]:
