@@ -454,15 +454,23 @@ def _inline(notes: Notes) -> list[tuple[InlineDefinition, ast.Chain]]:
     return out
 
 
-def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
+def inference(notes: Notes, blocks: Sequence[Block] | None = None,
+              span: tuple[int, int] | None = None) -> Inference:
     """The inferred declarations, the conflicts that left a letter undeclared, the names
     differentiated but never defined, and where each inferred definition is written.
 
     Raises DeriveError when the prose defines a name that a hand-written line declares as a
-    quantity (both positions named). ``blocks``: the notes' blocks, already parsed."""
+    quantity (both positions named). ``blocks``: the notes' blocks, already parsed.
+    ``span``: the lines ``[first, end)`` of one reading of a file whose sections give a
+    letter two meanings (:mod:`derive.latex.section_readings`): only the displays in it are
+    read, and the prose before its end, its own definitions first."""
     declared, let_heads, auto = _declared(notes)
     parsed = _segments(notes, blocks)
     inline = _inline(notes) if auto else []
+    if span is not None:
+        lo, hi = span
+        parsed = [(seg, chains) for seg, chains in parsed if lo <= seg.line < hi]
+        inline = [(d, c) for d, c in inline if d.line < hi]
     facts = _Facts()
     for _, chains in parsed:
         for chain in chains:
@@ -537,7 +545,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
             candidates.append((d.line, d.col, head, f"{d.pattern}\x00{d.body}"))
     auto_defs: list[tuple[int, int, str, str]] = []
     auto_heads: set[str] = set()
-    for line, col, head, text in sorted(candidates, key=lambda c: (c[0], c[1])):
+    first = span[0] if span is not None else 0
+    for line, col, head, text in sorted(candidates, key=lambda c: (c[0] < first, c[0], c[1])):
         if head not in auto_heads:
             auto_heads.add(head)
             auto_defs.append((line, col, head, text))
