@@ -31,6 +31,7 @@ from derive.latex.ambiguity import (
     Point,
 )
 from derive.latex.blocks import (
+    Block,
     definition_trees,
     parse_blocks,
     reparse,
@@ -69,7 +70,11 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 
 class _Checker(GateRules, ReadingRules, VerdictRules):
-    def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
+    def __init__(self, notes: Notes, prove: Callable[..., Any] | None,
+                 blocks: tuple[Block, ...] | None = None,
+                 span: tuple[int, int] | None = None) -> None:
+        """``blocks``: the notes' blocks already parsed; ``span``: the lines ``[first,
+        end)`` of the one reading this checker makes (derive.latex.section_readings)."""
         from derive.latex.infer import inference
 
         reset_fresh_indices()
@@ -77,8 +82,11 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.sections = SectionTracker(notes, notes.directives)
         own = notes
         # parse once: every block to its trees here, read by inference and the checker
-        self.blocks = parse_blocks(notes, text_names(notes.directives))
-        found = inference(notes, self.blocks)
+        self.blocks = blocks if blocks is not None else parse_blocks(
+            notes, text_names(notes.directives))
+        if span is not None:
+            self.blocks = tuple(b for b in self.blocks if span[0] <= b.segment.line < span[1])
+        found = inference(notes, self.blocks, span)
         implied = tuple(found.directives)
         notes = replace(notes, directives=notes.directives + implied)
         #: names the notes differentiate by others but never define (derive.latex.infer)
@@ -281,8 +289,21 @@ def with_inferred(notes: Notes) -> Notes:
 
 
 def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
-    """The result of every step of already extracted notes."""
-    return _Checker(notes, prove).run()
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    from derive.latex.section_readings import reading_spans
+
+    blocks = parse_blocks(notes, text_names(notes.directives))
+    spans = reading_spans(notes, blocks)
+    if spans is None:
+        return _Checker(notes, prove, blocks).run()
+    out: list[StepResult] = []
+    for span in spans:
+        offset = max((r["chain"] for r in out), default=0)
+        out += [r.evolve(chain=r["chain"] + offset)
+                for r in _Checker(notes, prove, blocks, span).run()]
+    return out
 
 
 def _check(notes: Notes, prove: Callable[..., Any] | None
