@@ -288,22 +288,34 @@ def with_inferred(notes: Notes) -> Notes:
     return _replace(notes, directives=notes.directives + tuple(infer_directives(notes)))
 
 
-def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+def _run(notes: Notes, prove: Callable[..., Any] | None
+         ) -> tuple[list[StepResult], tuple[str, ...], int]:
     """The result of every step of already extracted notes: one reading of the file, or
     one per span when its sections give a letter two meanings
-    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file; and what
+    inference adds for the whole file (lines a user can copy, how many declarations)."""
+    from derive.latex.infer import inference
     from derive.latex.section_readings import reading_spans
 
     blocks = parse_blocks(notes, text_names(notes.directives))
     spans = reading_spans(notes, blocks)
     if spans is None:
-        return _Checker(notes, prove, blocks).run()
+        checker = _Checker(notes, prove, blocks)
+        return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
     out: list[StepResult] = []
     for span in spans:
         offset = max((r["chain"] for r in out), default=0)
         out += [r.evolve(chain=r["chain"] + offset)
                 for r in _Checker(notes, prove, blocks, span).run()]
-    return out
+    found = inference(notes, blocks)  # the whole file's, from the same trees
+    return out, tuple(found.lines()), len(found.directives)
+
+
+def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    return _run(notes, prove)[0]
 
 
 def _check(notes: Notes, prove: Callable[..., Any] | None
@@ -314,12 +326,12 @@ def _check(notes: Notes, prove: Callable[..., Any] | None
     from derive.latex.terminal import quote_steps
 
     try:
-        checker = _Checker(notes, prove)
-        found = quote_steps(notes.math or notes.text, checker.run())
+        found, lines, count = _run(notes, prove)
+        found = quote_steps(notes.math or notes.text, found)
         records = [StepResult.from_dict(r) for r in relocate(notes, found)]
     except DeriveError as exc:
         raise relocate_error(notes, exc) from None
-    return records, tuple(checker.inferred_lines), checker.inferred_count
+    return records, lines, count
 
 
 def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
