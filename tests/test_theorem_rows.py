@@ -21,10 +21,14 @@ RESTATED = [
     ("logistic", "sum_grad", "sum_loss_grad_w"),
     ("logistic", "mean_l2_grad", "mean_l2_loss_grad_w"),
     ("logistic", "mean_l2_hessian", "mean_l2_loss_hessian_w"),
+    ("logistic", "bias_grad", "bce_grad_b"),
+    ("logistic", "mean_l2_bias_grad", "mean_l2_loss_grad_b"),
     ("softmax", "grad", "nll_grad_theta"),
     ("softmax", "hessian", "nll_hessian_theta"),
     ("softmax", "sum_grad", "sum_loss_grad"),
     ("softmax", "mean_l2_grad", "mean_l2_loss_grad"),
+    ("softmax", "mean_grad", "mean_loss_grad"),
+    ("softmax", "bias_grad", "nll_grad_bias"),
 ]
 MODULES = {"logistic": logistic, "softmax": softmax}
 

@@ -23,6 +23,7 @@ from importlib import resources
 from typing import Any
 
 from derive.errors import DeriveError
+from derive.latex.step_result import StepResult
 
 __all__ = ["ALL_PROVED", "INPUT_ERROR", "REFUTED", "UNKNOWN", "example_paths", "exit_code",
            "format_results", "handler", "register"]
@@ -38,7 +39,7 @@ def example_paths() -> list[str]:
                   if p.name.endswith((".md", ".tex")) and not p.name.startswith("."))
 
 
-def format_results(results: list[dict[str, Any]],
+def format_results(results: list[StepResult],
                    reports: dict[str, str] | None = None, as_read: bool = False) -> str:
     """``file:line: verdict`` per step, a refuted step explained in the notes' notation
     (see :func:`derive.latex.terminal.format_results`)."""
@@ -47,7 +48,7 @@ def format_results(results: list[dict[str, Any]],
     return lines(results, reports, as_read)
 
 
-def exit_code(results: list[dict[str, Any]], refused: bool) -> int:
+def exit_code(results: list[StepResult], refused: bool) -> int:
     """``derive verify``'s exit code: input error, then refuted, then unknown, else 0.
 
     >>> exit_code([{"verdict": "proved"}, {"verdict": "unknown"}], refused=False)
@@ -132,13 +133,14 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
             if not found:
                 empty.append(path)
     if stdin:  # the temporary file is named <stdin> in every field and message
-        results = [_renamed(r, stdin, STDIN) for r in results]
+        results = [StepResult.from_dict(_renamed(r.as_dict(), stdin, STDIN))
+                   for r in results]
         empty = [STDIN if p == stdin else p for p in empty]
     for path in empty:  # nothing checked is said, and is not an error (a prose-only file)
         print(f"note: {path}: no checkable step (no display math with '='): nothing to check",
               file=sys.stderr)
     if args.format == "json":
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     elif args.format == "github":
         from derive.latex.annotations import github_annotations
 
@@ -163,14 +165,14 @@ def _renamed(obj: Any, old: str, new: str) -> Any:
     return obj
 
 
-def _summary(results: list[dict[str, Any]]) -> str:
+def _summary(results: list[StepResult]) -> str:
     from derive.verdicts import summary_line
 
     return summary_line([r["verdict"] for r in results])
 
 
 def _one_after_another(args: argparse.Namespace, files: list[str]
-                       ) -> tuple[list[dict[str, Any]], bool, list[str], dict[str, str]]:
+                       ) -> tuple[list[StepResult], bool, list[str], dict[str, str]]:
     """Files in this process, with the progress line and ``--report``; a single unusable
     file is an error (exit 2), among several it is reported and the others are checked.
     Returns the results, whether a file was refused, the files with no step, and the
@@ -180,7 +182,7 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
     from derive.progress import Progress
 
     names = _report_names(args.report, files) if args.report else []
-    results: list[dict[str, Any]] = []
+    results: list[StepResult] = []
     refused, empty, reports = False, [], {}
     with Progress("verifying: steps", quiet=getattr(args, "quiet", False)) as bar:
         for n, path in enumerate(files):
@@ -220,7 +222,7 @@ def _report_names(out_dir: str, files: list[str]) -> list[str]:
     return unique_stems(files)
 
 
-def _annotate(path: str, text: str, found: list[dict[str, Any]], out_dir: str,
+def _annotate(path: str, text: str, found: list[StepResult], out_dir: str,
               name: str) -> str:
     """Write the annotated copy (a notebook for a notebook) of the notes at ``path``, whose
     characters ``text`` the verification run read, and compile it to PDF when TeX is

@@ -34,6 +34,7 @@ from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes, Segment
 from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
+from derive.latex.infer_candidates import refused
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.prose_domains import domain_assumptions, prose_domains
@@ -72,8 +73,11 @@ class _Facts:
     label_uses: dict[str, tuple[str, int]] = field(default_factory=dict)  # label -> slot
     arity: dict[str, int] = field(default_factory=dict)
     first_use: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # every use written with letters in its slots, in order (y_n of y_1..y_n, then y_i)
+    uses: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     letters: set[str] = field(default_factory=set)  # every Letter name written
     vectors: set[str] = field(default_factory=set)  # heads transposed: entries are vectors
+    transposed: set[str] = field(default_factory=set)  # heads written with ^T: never scalars
     # u^T v: u and v have one hidden length (with the slots written in that product)
     partners: list[tuple[str, int, str, int]] = field(default_factory=list)
     bound: set[str] = field(default_factory=set)  # letters bound by a sum
@@ -81,6 +85,8 @@ class _Facts:
     normed: set[str] = field(default_factory=set)  # names inside a norm \\|x\\|
     # (differentiated name, name of the variable, line, col): d p_k / d z_j
     derived: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # (name, a name of the other side, line, col): \log(\lambda_i) = \beta^T x_i
+    implicit: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
 def _letter(node: ast.Node | None) -> str | None:
@@ -198,7 +204,27 @@ def _single(num: tuple[ast.Node, ...]) -> bool:
         and not num[0].sups))
 
 
+def _through(node: ast.Node) -> ast.Node | None:
+    """The one quantity a function is applied to: ``\\log(\\lambda_i)``, ``\\log p``."""
+    if not (isinstance(node, ast.Product) and len(node.items) == 2
+            and isinstance(node.items[0], ast.Func)):
+        return None
+    arg = node.items[1]
+    if isinstance(arg, ast.Group) and arg.delim == "(" and len(arg.items) == 1:
+        arg = arg.items[0]
+    return arg if _single((arg,)) else None
+
+
 def _collect(node: ast.Node, facts: _Facts) -> None:
+    if isinstance(node, ast.Chain) and len(node.members) >= 2:
+        # \log(\lambda_i) = \beta^T x_i: lambda is a function of beta and x, stated
+        # through an inverse; never an independent quantity (it is not a definition)
+        arg = _through(node.members[0])
+        if arg is not None:
+            wrt = {h for m in node.members[1:] for h, _, _ in _heads(m)}
+            for head, line, col in _heads(arg):
+                for var in sorted(wrt - {head}):
+                    facts.implicit.append((head, var, line, col))
     for num, den in _derivatives(node):
         if not _single(num):
             continue
@@ -246,9 +272,11 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
             head = n.base.name
             if head in SPECIAL:
                 continue
-            if any(_transposes(sup) for sup in n.sups):
-                facts.vectors.add(head)  # \theta_k^T x: the entries of theta have a hidden axis
             slots = _subscript_slots(n)
+            if any(_transposes(sup) for sup in n.sups):
+                facts.transposed.add(head)
+                if slots:  # \theta_k^T x: the entries of theta have a hidden axis; a bare
+                    facts.vectors.add(head)  # \beta^T beside \beta_j is the vector of those
             if not slots:
                 continue
             facts.arity[head] = max(facts.arity.get(head, 0), len(slots))
@@ -259,7 +287,9 @@ def _collect(node: ast.Node, facts: _Facts) -> None:
                 elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter):
                     facts.label_uses.setdefault(item.base.name, (head, pos))
             if all(_letter(s) for s in slots):
-                facts.first_use.setdefault(head, tuple(_letter(s) or "" for s in slots))
+                use = tuple(_letter(s) or "" for s in slots)
+                facts.first_use.setdefault(head, use)
+                facts.uses.setdefault(head, []).append(use)
 
 
 def _segments(notes: Notes, blocks: Sequence[Block] | None = None
@@ -356,11 +386,14 @@ class Undefined:
     variables: frozenset[str]  # the heads it is differentiated by (``z``)
     line: int  # where it is first differentiated
     col: int
+    #: how the notes make it depend on them: differentiated by them, or written through a
+    #: function equal to an expression in them (\log(\lambda_i) = \beta^T x_i)
+    how: str = "is differentiated by"
 
     def message(self) -> str:
         """What the user reads: the symbol, and where its definition would go."""
         var = ", ".join(sorted(self.variables))
-        return (f"{self.spelling} is differentiated by {var} (at {self.line}:{self.col}) but "
+        return (f"{self.spelling} {self.how} {var} (at {self.line}:{self.col}) but "
                 f"never defined: add '% derive: let {self.spelling} = ...' or define it in the "
                 f"text before line {self.line}; until then it is not read as a quantity "
                 f"independent of {var}")
@@ -472,14 +505,18 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
                 head = _pattern_head(chain.members[0])
-                if head is None or head in SPECIAL or head in declared:
-                    continue
+                if head is None or head in SPECIAL or head in declared or refused(
+                    chain.members[0], chain.members[1]
+                ):
+                    continue  # (y_i = 1, w_{t+1} = w_t - ...: derive.latex.infer_candidates)
                 first = chain.members[0]
                 candidates.append((first.line or seg.line, first.col or seg.col, head,
                                    "\x00".join(members)))
         for d, chain in inline:
             head = _pattern_head(chain.members[0])
-            if head is None or head in SPECIAL or head in BUILTIN or head in let_heads:
+            if head is None or head in SPECIAL or head in BUILTIN or head in let_heads or (
+                refused(chain.members[0], chain.members[1])
+            ):
                 continue
             pattern = chain.members[0]
             if isinstance(pattern, ast.Product) and head in facts.arity:
@@ -648,7 +685,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         known_index.add(letter)
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
-        use = facts.first_use.get(head, ())
+        # the pattern of a quantity is its first use written with index letters: y_n in
+        # y = \{y_1, \ldots, y_n\} writes the size n, y_i later the index; a use with
+        # every slot first (x_{ij} beside the row x_i)
+        typed = [u for u in facts.uses.get(head, ()) if all(s in known_index for s in u)]
+        full = [u for u in typed if len(u) == facts.arity.get(head, len(u))]
+        use = (full or typed or [facts.first_use.get(head, ())])[0]
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
             head in facts.vectors and head not in hidden
         ):  # a quantity whose entries are vectors has a size the notes do not write
@@ -681,7 +723,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         n for n in facts.letters
         if _SCALAR.fullmatch(unlabelled(n)) and n not in declared and n not in defined
         and n not in sizes and n not in known_index and n not in facts.bound
-        and n not in SPECIAL and n not in quantity_heads and n not in facts.vectors
+        and n not in SPECIAL and n not in quantity_heads and n not in facts.transposed
         and n not in facts.normed and n not in facts.calls and n not in index_letters
         and not any(n in letters for letters in facts.slots.values())
         and n not in {label for label in facts.label_uses})
@@ -704,8 +746,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
     # never silently independent: a name differentiated by another quantity and defined
     # nowhere (by hand, in a display or in the prose)
     undefined: dict[str, Undefined] = {}
-    quantities = {h for h, _, _, _ in facts.derived} - set(declared) - set(definitions) - (
-        let_heads) - known_index - sizes - BUILTIN - SPECIAL - {
+    quantities = {h for h, _, _, _ in facts.derived + facts.implicit} - set(declared) - set(
+        definitions) - let_heads - known_index - sizes - BUILTIN - SPECIAL - {
         d.rest.split("(")[0] for d in out if d.keyword == "let"}
     named = set(declared) | set(definitions) | let_heads
 
@@ -713,7 +755,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
         m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", name)
         return m.group(1) if m else name
 
-    for head, var, line, col in sorted(facts.derived, key=lambda f: (f[2], f[3])):
+    found = [(*f, "is differentiated by") for f in facts.derived] + [
+        (*f, "is written as a function of") for f in facts.implicit]
+    for head, var, line, col, how in sorted(found, key=lambda f: (f[2], f[3])):
         if head not in quantities or plain(head) in named or var in known_index or (
             var in sizes
         ):
@@ -723,10 +767,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None) -> Inference:
             f"{head}_{{{''.join(use)}}}")
         old = undefined.get(head)
         if old is None:
-            undefined[head] = Undefined(head, spelling, frozenset({var}), line, col)
+            undefined[head] = Undefined(head, spelling, frozenset({var}), line, col, how)
         else:
             undefined[head] = Undefined(head, spelling, old.variables | {var}, old.line,
-                                        old.col)
+                                        old.col, old.how)
     return Inference(out, notes_on_conflicts, undefined, definitions)
 
 

@@ -48,6 +48,7 @@ from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
 from derive.latex.sources import read_source_text, relocate, relocate_error
 from derive.latex.step_chains import Member, StepChain, collect_chains
+from derive.latex.step_result import StepResult
 from derive.latex.values import (
     MathIssue,
     Value,
@@ -199,11 +200,11 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                 "literal value")
         cond.tensors[str(tensor.base.label)] = mat
 
-    def run(self) -> list[dict[str, Any]]:
+    def run(self) -> list[StepResult]:
         chains = collect_chains(self.notes, self.decl, self.blocks)
         self.uses = dependence(([m.node for m in c.members] for c in chains if not c.error),
                                self.elab.derivative_parts)
-        results: list[dict[str, Any]] = []
+        results: list[StepResult] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
             if skip:
@@ -265,9 +266,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 rec = self._data(rec, chain, step)
                 results.append(self._defines(self._side_conditions(rec), chain, step))
-        for rec in results:
-            rec["inferred"] = list(self.inferred_lines)
-        return results
+        return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 
 
 def with_inferred(notes: Notes) -> Notes:
@@ -279,21 +278,21 @@ def with_inferred(notes: Notes) -> Notes:
     return _replace(notes, directives=notes.directives + tuple(infer_directives(notes)))
 
 
-def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
-    """Verdicts (JSON-ready dicts) for every step of already extracted notes."""
+def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+    """The result of every step of already extracted notes."""
     return _Checker(notes, prove).run()
 
 
 def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
-                ) -> list[dict[str, Any]]:
+                ) -> list[StepResult]:
     """Verdicts for every step of notes read by a source reader: each record quotes its
     step as the notes write it (``formula``) and has the file's own positions (a
     notebook's ``cell``)."""
     from derive.latex.terminal import quote_steps
 
     try:
-        return relocate(notes, quote_steps(notes.math or notes.text,
-                                           verify_notes(notes, prove)))
+        found = quote_steps(notes.math or notes.text, verify_notes(notes, prove))
+        return [StepResult.from_dict(r) for r in relocate(notes, found)]
     except DeriveError as exc:
         raise relocate_error(notes, exc) from None
 
@@ -305,7 +304,7 @@ class Checked:
 
     path: str
     text: str
-    records: list[dict[str, Any]]
+    records: list[StepResult]
 
 
 def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
@@ -315,7 +314,7 @@ def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
     return Checked(path, text, check_notes(notes, prove))
 
 
-def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
+def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[StepResult]:
     """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
     names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
     return check_file(path, prove).records

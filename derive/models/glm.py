@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import sympy as sp
 
@@ -26,8 +27,9 @@ from derive.engine.claims import Assumption
 from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
-__all__ = ["SCOPE", "Canonical", "D", "K", "N", "Written", "dataset_loss", "declare", "entries",
-           "eta", "per_sample", "restate", "theorem_rows", "written"]
+__all__ = ["ROLES", "SCOPE", "Canonical", "D", "K", "LossKernel", "N", "Written",
+           "dataset_loss", "declare", "entries", "eta", "loss_rows", "per_sample", "restate",
+           "theorem_rows", "written"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -143,7 +145,10 @@ class Written:
     ``second``/``second_data`` the (feature, output) indices of the second weight of the
     per-sample and the data-set Hessian. ``defs(data)`` gives the definitions of the
     mean (and curvature) symbols, ``loss()`` the per-sample loss ``L`` and
-    ``dataset(reduction=, l2=)`` the data-set loss ``J``.
+    ``dataset(reduction=, l2=)`` the data-set loss ``J``. ``bias(q)`` is the bias of
+    output ``q`` (``b_q``; ``b`` for one output; ``None``: no bias rows), and
+    ``bias_defs``/``bias_loss``/``bias_dataset`` the definitions and losses of the model
+    with that bias (``None``: ``defs``/``loss``/``dataset``, a model whose logits have it).
     """
 
     weight: Callable[[sp.Expr, sp.Expr], sp.Expr]
@@ -156,6 +161,10 @@ class Written:
     delta: Callable[[sp.Expr, sp.Expr], sp.Expr] = d
     second: tuple[sp.Expr, sp.Expr] = (l, m)
     second_data: tuple[sp.Expr, sp.Expr] = (p, r)
+    bias: Callable[[sp.Expr], sp.Expr] | None = None
+    bias_defs: Callable[[bool], dict] | None = None
+    bias_loss: Callable[[], sp.Expr] | None = None
+    bias_dataset: Callable[..., sp.Expr] | None = None
 
 
 def _indexed(base: sp.IndexedBase) -> Callable[..., sp.Expr]:
@@ -175,10 +184,13 @@ def written(fam: Canonical) -> Written:
 def theorem_rows(P: str, wr: Written, assumed: tuple[Assumption, ...],
                  assumed_n: tuple[Assumption, ...], source: str) -> dict[str, Entry]:
     """The theorem's gradient and Hessian rows written with ``wr``, by role (``grad``,
-    ``hessian``, ``sum_grad``, ``mean_l2_grad``, ``mean_l2_hessian``), named
-    ``{P}_{role}`` with the theorem's wrong variants; a family may rename a row and
-    give it its own source and variants (:func:`dataclasses.replace`), never its
-    statement."""
+    ``hessian``, ``sum_grad``, ``mean_l2_grad``, ``mean_l2_hessian``, ``mean_grad``; with
+    ``wr.bias`` also ``bias_grad`` and ``mean_l2_bias_grad``: the bias enters ``η`` with
+    coefficient 1, so its gradient is the residual ``∇A − y``), named ``{P}_{role}`` with
+    the theorem's wrong variants; a family may rename a row and give it its own source
+    and variants (:func:`restate`), never its statement. :func:`entries` states the
+    first five for every family (:data:`ROLES`); the others are there for a family
+    that claims them."""
     L, J = sp.Symbol("L"), sp.Symbol("J")
     l2_, m2 = wr.second
     p2, r2 = wr.second_data
@@ -226,7 +238,35 @@ def theorem_rows(P: str, wr: Written, assumed: tuple[Assumption, ...],
         description="Hessian of the mean loss with the penalty: (1/N) Σ_n x_n ∇²A x_nᵀ + 2λ",
         wrong={"missing 2λδδ": (mean_data(hess), None),
                "dropped Hessian weight": (mean_data(X[n, i] * X[n, p2]) + penalty, None)})
+    rows["mean_grad"] = Entry(
+        f"{P}_mean_grad", sp.Derivative(J, wr.weight(i, j)), mean_data(data), assumed_n,
+        defs={**data_defs, J: lambda: wr.dataset(reduction="mean")}, source=source,
+        description="gradient of the mean loss over N samples",
+        wrong={"missing 1/N": (sp.Sum(data, (n, 1, N)), None),
+               "sign flip": (-mean_data(data), None)})
+    if wr.bias is not None:
+        b_j = wr.bias(j)
+        bias_defs = wr.bias_defs or wr.defs
+        rows["bias_grad"] = Entry(
+            f"{P}_bias_grad", sp.Derivative(L, b_j), mu_j - y_j, assumed,
+            defs={**bias_defs(False), L: wr.bias_loss or wr.loss}, source=source,
+            description="gradient of the per-sample loss with respect to the bias: ∇A − y",
+            wrong={"sign flip": (y_j - mu_j, None), "missing ∇A": (-y_j, None)})
+        total = sp.Sum(wr.mean(n, j) - wr.label(n, j), (n, 1, N))
+        resid = total / N
+        rows["mean_l2_bias_grad"] = Entry(
+            f"{P}_mean_l2_bias_grad", sp.Derivative(J, b_j), resid, assumed_n,
+            defs={**bias_defs(True),
+                  J: lambda: (wr.bias_dataset or wr.dataset)(reduction="mean", l2=True)},
+            source=source, description="gradient of the mean loss with the penalty, bias "
+            "(not penalised)",
+            wrong={"bias penalised": (resid + 2 * lam * b_j, None),
+                   "missing 1/N": (total, None)})
     return rows
+
+
+# The roles every canonical-link family states (:func:`entries`).
+ROLES = ("grad", "hessian", "sum_grad", "mean_l2_grad", "mean_l2_hessian")
 
 
 def restate(row: Entry, name: str, *, source: str, description: str,
@@ -275,7 +315,8 @@ def entries(fam: Canonical) -> list[Entry]:
             wrong={"y·A(η) for A(η) − y·η": (
                 sp.Sum(lab(c), (c, 1, K)) * fam.A(h) + fam.extra(lab), None),
                    "A(η) − y·η dropped": (fam.extra(lab), None)}))
-    out.extend(theorem_rows(P, written(fam), assumed, fam.labels(Y), fam.source).values())
+    rows = theorem_rows(P, written(fam), assumed, fam.labels(Y), fam.source)
+    out.extend(rows[role] for role in ROLES)
     return out
 
 
@@ -310,42 +351,115 @@ def _shown_grad() -> sp.Expr:
     return sp.Sum(X[n, i] * (mu[n, j] - Y[n, j]), (n, 1, N)) / N + 2 * lam * W[i, j]
 
 
+@dataclass(frozen=True)
+class LossKernel:
+    """A family's loss-and-gradient kernel, written as data: what is its own is the
+    matrix form of its loss (``loss(Z, scale)``: the data term at the logits ``Z``,
+    ``penalty``: ``λ‖W‖²``) and of its mean map (``mean(Z)``: ``∇A`` row by row); the
+    gradients are the theorem's, ``scale·Xᵀ(∇A(Z) − Y) + 2λW`` and ``scale·1ᵀ(∇A(Z) − Y)``
+    for the bias (:func:`loss_rows`).
+
+    ``weight``/``bias``/``labels`` are the matrices (``bias_row`` the bias as added to
+    each row of ``X·W``), ``weight_entry``/``bias_entry`` the entry a gradient row is
+    about (with ``weight_indices``/``bias_indices``); ``dataset(v)`` the family's
+    data-set loss for the call variant ``v`` (the target of every row, under
+    ``loss_assumptions``/``assumptions``). The variant with the mean and with a bias
+    iff ``claimed_bias`` is linked to the claims ``grad_claim`` and ``bias_claim``
+    (stated as ``grad_statement``/``bias_statement``, shown as ``shown``); ``names``
+    are the row names (``{}``: the variant's tag), ``said`` how a statement names the
+    loss, ``grad_output``/``weight_name``/``bias_name`` how the rows name the gradient.
+    """
+
+    kernel: str
+    loss: Callable[[sp.Expr, sp.Expr], sp.Expr]
+    penalty: sp.Expr
+    mean: Callable[[sp.Expr], sp.Expr]
+    weight: sp.MatrixSymbol
+    bias: sp.MatrixSymbol
+    bias_row: sp.Expr
+    labels: sp.MatrixSymbol
+    weight_entry: sp.Expr
+    bias_entry: sp.Expr
+    dataset: Callable[[Any], sp.Expr]
+    grad_claim: str
+    grad_statement: str
+    names: tuple[str, str, str]
+    said: str
+    weight_name: str
+    bias_name: str
+    grad_output: str = "grad_W"
+    weight_indices: tuple[Any, Any] = (i, j)
+    bias_indices: tuple[Any, Any] = (1, j)
+    loss_assumptions: tuple[Assumption, ...] = ()
+    assumptions: tuple[Assumption, ...] = ()
+    claimed_bias: bool = False
+    bias_claim: str | None = None
+    bias_statement: str = ""
+    shown: Callable[[], sp.Expr] | None = None
+
+
+def loss_rows(spec: LossKernel) -> tuple[Output, ...]:
+    """The rows of ``spec``'s kernel for the four call variants (mean, sum) × (no bias,
+    bias): the loss, ``∂J/∂W`` and, with a bias, ``∂J/∂b``; each linked to the family's
+    claim (the variant ``spec`` names) or to the derivative of its data-set loss."""
+    rows: list[Output] = []
+    for v in loss_variants(N):
+        logits = Xm * spec.weight
+        Z = logits + sp.OneMatrix(N, 1) * spec.bias_row if v.bias else logits
+        said = spec.said.format(v.said)
+        rows.append(Output(
+            spec.names[0].format(v.tag), spec.kernel, "loss",
+            spec.loss(Z, v.scale) + spec.penalty, (1, 1),
+            ExprTarget(lambda v=v: spec.dataset(v), spec.loss_assumptions),
+            f"J = {said}", v.call))
+        resid = spec.mean(Z) - spec.labels
+        claimed = v.reduction == "mean" and v.bias == spec.claimed_bias
+
+        def target(entry, claim, v=v, claimed=claimed):
+            if claimed and claim is not None:
+                return ClaimTarget(claim)
+            return ExprTarget(lambda: sp.Derivative(spec.dataset(v), entry), spec.assumptions)
+
+        rows.append(Output(
+            spec.names[1].format(v.tag), spec.kernel, spec.grad_output,
+            v.scale * Xm.T * resid + 2 * lam * spec.weight, spec.weight_indices,
+            target(spec.weight_entry, spec.grad_claim),
+            spec.grad_statement if claimed else f"∂J/∂{spec.weight_name} of {said}", v.call,
+            shown=spec.shown if claimed else None))
+        if v.bias:
+            rows.append(Output(
+                spec.names[2].format(v.tag), spec.kernel, "grad_b",
+                v.scale * sp.OneMatrix(1, N) * resid, spec.bias_indices,
+                target(spec.bias_entry, spec.bias_claim),
+                spec.bias_statement if claimed and spec.bias_claim
+                else f"∂J/∂{spec.bias_name} of {said}", v.call))
+    return tuple(rows)
+
+
 def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Callable
                 ) -> tuple[Output, ...]:
     """The rows of ``kernel`` for an ``A(η) = Σ_k f(η_k)``: ``A_entries(Z)`` is ``f`` at each
     entry of the logits ``Z`` (N×K), ``mean_rows(Z)`` the N×K matrix of the mean map."""
-    rows: list[Output] = []
-    for v in loss_variants(N):
-        Z = Xm * Wm + sp.OneMatrix(N, 1) * bm.T if v.bias else Xm * Wm
-        # Σ_nk (f(Z_nk) − Y_nk Z_nk) and λ Σ_dk W_dk², each as 1ᵀ·(…)·1 (a 1×1 matrix)
+    def data_term(Z, scale):
+        # Σ_nk (f(Z_nk) − Y_nk Z_nk) as 1ᵀ·(…)·1 (a 1×1 matrix)
         per_entry = A_entries(Z) - sp.HadamardProduct(Ym, Z)
-        loss = (v.scale * sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1)
-                + lam * sp.OneMatrix(1, D) * sp.HadamardPower(Wm, 2) * sp.OneMatrix(K, 1))
-        kw = {"reduction": v.reduction, "l2": True, "bias": v.bias, "usual": False}
-        said = f"{fam.prefix}: dataset_loss({v.said}) without the terms free of W"
-        rows.append(Output(
-            f"{fam.prefix}_loss_{v.tag}", kernel, "loss", loss, (1, 1),
-            ExprTarget(lambda kw=kw: dataset_loss(fam, **kw), fam.labels(Y)),
-            f"J = {said}", v.call))
-        resid = mean_rows(Z) - Ym
-        grad = v.scale * Xm.T * resid + 2 * lam * Wm
-        claimed = v.reduction == "mean" and not v.bias
-        rows.append(Output(
-            f"{fam.prefix}_grad_{v.tag}", kernel, "grad_W", grad, (i, j),
-            ClaimTarget(f"{fam.prefix}_mean_l2_grad") if claimed else ExprTarget(
-                lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), W[i, j]),
-                fam.labels(Y)),
-            "∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij" if claimed
-            else f"∂J/∂W_ij of {said}", v.call,
-            shown=_shown_grad if claimed else None))
-        if v.bias:
-            rows.append(Output(
-                f"{fam.prefix}_gradb_{v.tag}", kernel, "grad_b",
-                v.scale * sp.OneMatrix(1, N) * resid, (1, j),
-                ExprTarget(lambda kw=kw: sp.Derivative(dataset_loss(fam, **kw), b[j]),
-                           fam.labels(Y)),
-                f"∂J/∂b_j of {said}", v.call))
-    return tuple(rows)
+        return scale * sp.OneMatrix(1, N) * per_entry * sp.OneMatrix(K, 1)
+
+    def dataset(v):
+        return dataset_loss(fam, reduction=v.reduction, l2=True, bias=v.bias, usual=False)
+
+    P = fam.prefix
+    return loss_rows(LossKernel(
+        kernel=kernel, loss=data_term,
+        penalty=lam * sp.OneMatrix(1, D) * sp.HadamardPower(Wm, 2) * sp.OneMatrix(K, 1),
+        mean=mean_rows, weight=Wm, bias=bm, bias_row=bm.T, labels=Ym,
+        weight_entry=W[i, j], bias_entry=b[j], dataset=dataset,
+        grad_claim=f"{P}_mean_l2_grad",
+        grad_statement="∂J/∂W_ij = (1/N) Σ_n X_ni (μ_nj − Y_nj) + 2λW_ij",
+        names=(f"{P}_loss_{{}}", f"{P}_grad_{{}}", f"{P}_gradb_{{}}"),
+        said=f"{P}: dataset_loss({{}}) without the terms free of W",
+        weight_name="W_ij", bias_name="b_j",
+        loss_assumptions=fam.labels(Y), assumptions=fam.labels(Y), shown=_shown_grad))
 
 
 def _parameters(d: int, dtype, *, W, lam, b, reduction) -> dict:

@@ -563,6 +563,8 @@ class Evaluator:
             for pat, use, is_arg in pairs:
                 if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
                     idx[pat.name] = self.index(use, env)
+                elif pat == use and is_arg and use in env.vals:
+                    vals[pat] = env.vals[use]  # f(x) in the body of g(x) called as g(y): y
                 elif pat == use:
                     continue
                 elif not is_arg:
@@ -717,12 +719,52 @@ class Evaluator:
                 _paren(rest[0])):
             call = ast.Product(items=(replace(item, primes=0), rest[0]))
             return self.derivatives((call,), [(env.prime,)], env), 1
+        if isinstance(item, ast.Postfix) and item.primes and (
+                lagrange := self.lagrange(item, rest, env)) is not None:
+            return lagrange, 1
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
         if isinstance(item, ast.Postfix) and item.primes:
             return self.primed(item, env), 0
         return self.value(item, env), 0
+
+    def lagrange(self, item: ast.Postfix, rest: tuple[ast.Node, ...], env: Env) -> Any:
+        """``f'(a)``, ``f''(a)`` where ``f`` is defined of one argument: central differences
+        of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
+        function."""
+        arg, after = (rest[0] if rest else None), ()
+        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+            arg, after = arg.base, arg.sups
+        if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
+                and _paren(arg) and len(arg.items) == 1):  # type: ignore[union-attr]
+            return None
+        defs = self.d.defs.get(item.base.name, [])
+        if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
+                defs[0].slots or defs[0].powers):
+            return None
+        defn, param = defs[0], defs[0].params[0]
+        if not isinstance(param, ast.Letter) or param.name in self.d.indices:
+            return None
+        if item.primes > 2:
+            raise Abstain("a third or higher derivative written with primes")
+        at = self.value(arg.items[0], env)  # type: ignore[union-attr]
+        if is_arr(at):
+            raise Abstain(f"{item.base.name}' of a vector")
+        self.approx = True
+
+        def body(x: Any) -> Any:
+            out = self.evaluate_body(defn, {}, {param: x}, env)
+            if is_arr(out):
+                raise Abstain(f"{item.base.name}' of a function whose value is a vector")
+            return out
+
+        if item.primes == 1:
+            val = (body(at + STEP) - body(at - STEP)) / (2 * STEP)
+        else:
+            h = STEP ** M.mpf("0.5")
+            val = (body(at + h) - 2 * body(at) + body(at - h)) / (h * h)
+        return self.powers(val, after, env)
 
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
