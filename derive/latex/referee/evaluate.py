@@ -45,6 +45,12 @@ BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \t
 _STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
 
 
+def abstain_if(cond: Any, what: str) -> None:
+    """A guard: abstain, naming ``what``, when ``cond`` holds."""
+    if cond:
+        raise Abstain(what)
+
+
 def _is(name: str, role: str) -> bool:
     return role in ROLES.get(name, ())
 
@@ -137,8 +143,7 @@ def scale(a: Any, s: Any) -> Any:
 
 
 def transpose(a: Any) -> Any:
-    if not is_arr(a):
-        raise Abstain("a transpose of a scalar")
+    abstain_if(not is_arr(a), "a transpose of a scalar")
     return Arr([list(c) for c in zip(*a.data, strict=True)], a.cols, a.rows, a.lit)
 
 
@@ -153,8 +158,7 @@ def matmul(a: Any, b: Any, dot: bool = False) -> Any:
             return _dotsum(a.flat, b.flat)
         rows, cols, scalar = True, True, (ra, cb) == (1, 1)
     elif dot and a.rows != a.cols and (a.rows, a.cols) == (b.rows, b.cols):
-        if len(a.flat) != len(b.flat):
-            raise Abstain("an inner product of vectors of different lengths")
+        abstain_if(len(a.flat) != len(b.flat), "an inner product of vectors of different lengths")
         return _dotsum(a.flat, b.flat)
     elif not a.cols and not b.rows:  # column times row
         return Arr([[x * y for y in b.flat] for x in a.flat], a.rows, b.cols)
@@ -162,8 +166,7 @@ def matmul(a: Any, b: Any, dot: bool = False) -> Any:
         raise Abstain("a product of two vectors of the same orientation")
     else:
         rows, cols, scalar = a.rows, b.cols, not a.rows and not b.cols
-    if ca != rb:
-        raise Abstain("a matrix product of mismatched sizes")
+    abstain_if(ca != rb, "a matrix product of mismatched sizes")
     out = [[_dotsum(r, c) for c in zip(*b.data, strict=True)] for r in a.data]
     return out[0][0] if scalar else Arr(out, rows, cols, a.lit or b.lit)
 
@@ -175,22 +178,19 @@ def outer(a: Any, b: Any) -> Any:
 
 
 def divide(a: Any, b: Any) -> Any:
-    if is_arr(b):
-        raise Abstain("division by a vector or matrix")
+    abstain_if(is_arr(b), "division by a vector or matrix")
     return scale(a, 1 / b)
 
 
 def _pow(base: Any, exponent: Any) -> Any:
-    if is_arr(base) or is_arr(exponent):
-        raise Abstain("a power of a vector or matrix")
+    abstain_if(is_arr(base) or is_arr(exponent), "a power of a vector or matrix")
     if exponent == int(M.re(exponent)) and M.im(exponent) == 0 and abs(exponent) < 10**6:
         return base ** int(M.re(exponent))
     return M.exp(exponent * M.log(base))
 
 
 def apply(fn: Callable[[Any], Any], v: Any) -> Any:
-    if is_arr(v) and not v.lit:
-        raise Abstain("log or exp of a vector")
+    abstain_if(is_arr(v) and not v.lit, "log or exp of a vector")
     return v.map(fn) if is_arr(v) else fn(v)
 
 
@@ -291,15 +291,13 @@ class Evaluator:
 
     # -- the node table (NODES, below the class) ------------------------------------------
     def value(self, node: ast.Node, env: Env) -> Any:
-        if env.depth > 40:
-            raise Abstain("a definition that refers to itself")
-        if type(node) not in NODES:
-            raise Abstain(f"a {type(node).__name__} here")
+        if env.depth > 40 or type(node) not in NODES:
+            raise Abstain("a definition that refers to itself" if env.depth > 40 else
+                          f"a {type(node).__name__} here")
         return NODES[type(node)](self, node, env)
 
     def letter(self, node: ast.Letter, env: Env) -> Any:
-        if _is(node.name, "elided"):
-            raise Abstain(f"entries elided with {node.name}")
+        abstain_if(_is(node.name, "elided"), f"entries elided with {node.name}")
         return self.atom(node, node.name, (), (), None, env)
 
     def terms(self, node: ast.Add, env: Env) -> Any:
@@ -314,11 +312,9 @@ class Evaluator:
             only = node.items[0]
             return self.indicator(only, env) if isinstance(only, ast.Rel) else self.value(
                 only, env)
-        if node.delim != "[":
-            raise Abstain("a comma-separated list outside a function call")
+        abstain_if(node.delim != "[", "a comma-separated list outside a function call")
         vals = [self.value(it, env) for it in node.items]
-        if any(map(is_arr, vals)):
-            raise Abstain("a bracket list of non-scalars")
+        abstain_if(any(map(is_arr, vals)), "a bracket list of non-scalars")
         return Arr([vals], True, True, True)
 
     def matrix(self, node: ast.Matrix, env: Env) -> Any:
@@ -332,8 +328,7 @@ class Evaluator:
                     raise Abstain("a matrix cell holding a vector")
                 cells.extend(v.data[0] if is_arr(v) else [v])
             rows.append(cells)
-        if len({len(r) for r in rows}) != 1:
-            raise Abstain("matrix rows of different lengths")
+        abstain_if(len({len(r) for r in rows}) != 1, "matrix rows of different lengths")
         return rows[0][0] if (len(rows), len(rows[0])) == (1, 1) else Arr(rows, True, True, True)
 
     def dotted(self, node: ast.Matrix, env: Env) -> Any:
@@ -393,8 +388,7 @@ class Evaluator:
         together must agree, else the notation is ambiguous here."""
         hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]
         hold = hold or [v for v, c in node.rows if c is None]
-        if not hold:
-            raise Abstain("cases where no row applies")
+        abstain_if(not hold, "cases where no row applies")
         vals = [self.value(v, env) for v in hold]
         if any(not close(vals[0], v) for v in vals[1:]):
             raise Abstain("cases rows that overlap and disagree")
@@ -404,8 +398,7 @@ class Evaluator:
         parts = self.derivative_parts(node)
         if parts is None:
             return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
-        if not parts[0]:
-            raise Abstain("a derivative operator with nothing to act on")
+        abstain_if(not parts[0], "a derivative operator with nothing to act on")
         return self.derivatives(parts[0], parts[1], env)
 
     def postfix(self, node: ast.Postfix, env: Env) -> Any:
@@ -433,8 +426,7 @@ class Evaluator:
         if not is_arr(val) or val.lit:
             raise Abstain("a subscript on a bracket that is not a vector or matrix")
         slots, axes = slots_of(sub), [n for n, has in enumerate((val.rows, val.cols)) if has]
-        if len(slots) != len(axes):
-            raise Abstain("an entry with the wrong number of indices")
+        abstain_if(len(slots) != len(axes), "an entry with the wrong number of indices")
         pos = [0, 0]
         for slot, ax in zip(slots, axes, strict=True):
             pos[ax] = -(self.rng(slot.name)[0] if isinstance(slot, ast.Letter) and (
@@ -480,8 +472,7 @@ class Evaluator:
             found = self.match(head, subs, use_sups, args, env)
             if found is not None:
                 return self.powers(self.expand(*found, env), rest, env)
-        if args is not None:
-            raise Abstain(f"{head} called with arguments it is not defined with")
+        abstain_if(args is not None, f"{head} called with arguments it is not defined with")
         return self.powers(self.name(head, subs, env), sups, env)
 
     def name(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
@@ -492,8 +483,7 @@ class Evaluator:
             return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
         if subs and _is(head, "indicator") and len(subs) == 1:
             return self.indicator(subs[0], env)
-        if subs:
-            raise Abstain(f"the undeclared {head}_{{...}}")
+        abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
             return key if self.locating else self.over.get(key, self.p.scalars[head])
@@ -505,8 +495,7 @@ class Evaluator:
                 lo, hi = self.rng(defn.slots[0].name)
                 col = [self.expand(defn, {defn.slots[0].name: k}, {}, env)
                        for k in range(lo, hi + 1)]
-                if any(map(is_arr, col)) or not col:
-                    raise Abstain(f"the vector {head}")
+                abstain_if(any(map(is_arr, col)) or not col, f"the vector {head}")
                 return Arr([[v] for v in col], True, False)
         if head == "e":
             return M.e
@@ -515,13 +504,11 @@ class Evaluator:
     def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """An entry of an input, or its column/matrix where slots are left free."""
         slots = self.d.tensors[head]
-        if len(subs) > len(slots):
-            raise Abstain(f"{head} with too many indices")
+        abstain_if(len(subs) > len(slots), f"{head} with too many indices")
         fixed = [self.index(subs[p], env) if p < len(subs) and not isinstance(
             subs[p], ast.Free) else None for p in range(len(slots))]
         free = [p for p, v in enumerate(fixed) if v is None]
-        if len(free) > 2:
-            raise Abstain(f"{head} with more than two free slots")
+        abstain_if(len(free) > 2, f"{head} with more than two free slots")
 
         def entry(*vals: int) -> Any:
             at = list(fixed)
@@ -536,8 +523,7 @@ class Evaluator:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
         ranges = [range(lo, hi + 1) for lo, hi in (self.rng(slots[p]) for p in free)]
-        if any(len(r) == 0 for r in ranges):
-            raise Abstain(f"{head} with an empty axis")
+        abstain_if(any(len(r) == 0 for r in ranges), f"{head} with an empty axis")
         if len(free) < 2:
             return Arr([[entry(r)] for r in ranges[0]], True, False) if free else entry()
         return Arr([[entry(r, c) for c in ranges[1]] for r in ranges[0]], True, True)
@@ -667,8 +653,7 @@ class Evaluator:
         if subs and not (isinstance(subs[0], ast.Num) and subs[0].text == "2"):
             raise Abstain("a norm other than the 2-norm")
         v = self.value(node.body, env)  # type: ignore[arg-type]
-        if not is_arr(v):
-            raise Abstain("the norm of a scalar")
+        abstain_if(not is_arr(v), "the norm of a scalar")
         return M.sqrt(sum((x * x for x in v.flat), M.mpf(0)))
 
     # -- products, functions, big operators ---------------------------------------------------
@@ -686,8 +671,7 @@ class Evaluator:
                 op, item = item.op, item.operand
             val, used = self.item(item, items[pos + 1:], env)  # type: ignore[arg-type]
             pos += 1 + used
-            if acc is not None and op not in COMBINE:
-                raise Abstain(f"the operator {op}")
+            abstain_if(acc is not None and op not in COMBINE, f"the operator {op}")
             acc = val if acc is None else COMBINE[op](acc, val)
         return acc
 
@@ -702,8 +686,7 @@ class Evaluator:
         if isinstance(item, ast.BigOp):
             return self.bigop(item, rest, env), len(rest)
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
-            if not rest:
-                raise Abstain("a derivative operator with nothing to act on")
+            abstain_if(not rest, "a derivative operator with nothing to act on")
             return self.derivatives(rest, d[1], env), len(rest)
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 _is(item.base.name, "operator") and len(item.subs) == 1 and not item.sups):
@@ -746,17 +729,14 @@ class Evaluator:
         defn, param = defs[0], defs[0].params[0]
         if not isinstance(param, ast.Letter) or param.name in self.d.indices:
             return None
-        if item.primes > 2:
-            raise Abstain("a third or higher derivative written with primes")
+        abstain_if(item.primes > 2, "a third or higher derivative written with primes")
         at = self.value(arg.items[0], env)  # type: ignore[union-attr]
-        if is_arr(at):
-            raise Abstain(f"{item.base.name}' of a vector")
+        abstain_if(is_arr(at), f"{item.base.name}' of a vector")
         self.approx = True
 
         def body(x: Any) -> Any:
             out = self.evaluate_body(defn, {}, {param: x}, env)
-            if is_arr(out):
-                raise Abstain(f"{item.base.name}' of a function whose value is a vector")
+            abstain_if(is_arr(out), f"{item.base.name}' of a function whose value is a vector")
             return out
 
         if item.primes == 1:
@@ -788,8 +768,7 @@ class Evaluator:
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
         fn = FUNCS.get(item.name)
-        if fn is None or not rest:
-            raise Abstain(f"the function {item.name}")
+        abstain_if(fn is None or not rest, f"the function {item.name}")
         nxt = rest[0]
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
@@ -824,8 +803,7 @@ class Evaluator:
 
     def bigop(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> Any:
         """``\\sum``/``\\prod``: a loop over the exact index set, conditions applied."""
-        if not body:
-            raise Abstain(f"a \\{node.kind} with nothing after it")
+        abstain_if(not body, f"a \\{node.kind} with nothing after it")
         var, members, conds = self.domain(node, body, env)
         total: Any = None
         for k in members:
@@ -833,8 +811,7 @@ class Evaluator:
             if any(self.indicator(c, inner) == 0 for c in conds):
                 continue
             v = self.product(body, inner)
-            if node.kind == "prod" and is_arr(v):
-                raise Abstain("a \\prod of vectors")
+            abstain_if(node.kind == "prod" and is_arr(v), "a \\prod of vectors")
             total = v if total is None else total * v if node.kind == "prod" else add(total, v)
         if total is None and node.kind == "sum" and members:  # empty after its conditions:
             phantom = replace(env, bound={**env.bound, var.name: members[0]})  # a zero of
@@ -849,11 +826,9 @@ class Evaluator:
         first, *conds = lines.items if isinstance(lines, ast.Stack) else (lines,)
         op = first.op if isinstance(first, ast.Rel) else ""
         var = first.lhs if op else first
-        if not isinstance(var, ast.Letter):
-            raise Abstain(f"a \\{node.kind} whose index is not a letter")
+        abstain_if(not isinstance(var, ast.Letter), f"a \\{node.kind} whose index is not a letter")
         if op == "\\in":
-            if node.sup is not None:
-                raise Abstain("a sum over a set that also has an upper limit")
+            abstain_if(node.sup is not None, "a sum over a set that also has an upper limit")
             return var, self.enumerate_set(first.rhs, env), conds  # type: ignore[union-attr]
         if op not in ("", "="):
             conds = [first, *conds]
@@ -874,8 +849,7 @@ class Evaluator:
             raise Abstain("a sum over a set it cannot enumerate")
         items = s.items
         if len(items) == 1 and (s.curly or _gap(items[0])):
-            if not s.curly:
-                raise Abstain("a set it cannot enumerate")
+            abstain_if(not s.curly, "a set it cannot enumerate")
             return [self.index(items[0], env)]  # \{K\}: the one element
         if len(items) == 1:
             return list(range(1, self.index(items[0], env) + 1))  # [K]
@@ -924,8 +898,7 @@ class Evaluator:
                                         for n in slots_of(sub) if isinstance(n, ast.Letter)])
         found = list(dict.fromkeys(n for n in self.d.cache[key][1] if n in self.d.indices
                                    and n not in env.bound and n not in self.hint))
-        if len(found) != 1:
-            raise Abstain(f"a \\{node.kind} without an index")
+        abstain_if(len(found) != 1, f"a \\{node.kind} without an index")
         return ast.Letter(name=found[0])
 
     # -- derivatives ------------------------------------------------------------------------
@@ -983,11 +956,9 @@ class Evaluator:
             return self._partial(fn, var, env)
         if not (is_arr(var) and all(isinstance(k, Key) for k in var.flat)):
             raise Abstain("a derivative with respect to an expression")
-        if any(k.kind != "T" for k in var.flat):
-            raise Abstain("a derivative by a defined vector")
+        abstain_if(any(k.kind != "T" for k in var.flat), "a derivative by a defined vector")
         grads = [[self._partial(fn, k, env) for k in r] for r in var.data]
-        if any(is_arr(g) for r in grads for g in r):
-            raise Abstain("a derivative of a vector by a vector")
+        abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
@@ -1016,13 +987,11 @@ class Evaluator:
         idx = {n: v for n, v in key.at if n in params}
         ctx = {n: v for n, v in key.at if n not in params and v is not None}
         v = self.expand(defn, idx, {}, replace(env, bound={**env.bound, **ctx}))
-        if is_arr(v):
-            raise Abstain("a derivative by a defined vector")
+        abstain_if(is_arr(v), "a derivative by a defined vector")
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
-        if env.prime is None:
-            raise Abstain("a prime without a 'prime' declaration")
+        abstain_if(env.prime is None, "a prime without a 'prime' declaration")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
 

@@ -15,25 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import derive.latex.referee.evaluate as E
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
-from derive.latex.referee.evaluate import (
-    APPROX,
-    EXACT,
-    Ambiguous,
-    Arr,
-    Empty,
-    Env,
-    Evaluator,
-    M,
-    Point,
-    bound_var,
-    close,
-    is_arr,
-)
+from derive.latex.referee.evaluate import Evaluator, M, Point, close, is_arr
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
@@ -58,7 +46,7 @@ def instances(names: list[str], rng: random.Random) -> list[tuple[dict[str, int]
 
 def _bound(node: ast.Node) -> set[str]:
     return {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
-            and (v := bound_var(b)) is not None}
+            and (v := E.bound_var(b)) is not None}
 
 
 def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
@@ -212,7 +200,7 @@ CONFIRM: list[tuple[Callable[[Found, dict], bool], str, Callable[[Found, dict], 
     (lambda f, c: f.kind == "lifted", "disagree",
      lambda f, c: "the referee reads the scalar side as the generic entry of the other"),
     (lambda f, c: f.kind == "differ", "agree", lambda f, c: "shapes differ"),
-    (lambda f, c: close(f.a, f.b, APPROX if f.approx else EXACT), "disagree",
+    (lambda f, c: close(f.a, f.b, E.APPROX if f.approx else E.EXACT), "disagree",
      lambda f, c: f"the referee finds both sides equal there: {_show(f.a)}"),
     (lambda f, c: not _printed_matches(f.a, f.b, c), "disagree",
      lambda f, c: f"the referee finds {_show(f.a)} vs {_show(f.b)}, not the printed "
@@ -261,9 +249,9 @@ class Referee:
         for rel in (r for r in rels if r.op == "=" and isinstance(r.lhs, ast.Letter)):
             name = rel.lhs.name  # type: ignore[union-attr]
             if name in self.d.sizes and name not in self.d.indices:
-                fixed[name] = blank.index(rel.rhs, Env())  # type: ignore[arg-type]
+                fixed[name] = blank.index(rel.rhs, E.Env())  # type: ignore[arg-type]
             elif name in self.d.tensors and _fits(
-                    lit := blank.value(rel.rhs, Env()), slots := self.d.tensors[name]):  # type: ignore[arg-type]
+                    lit := blank.value(rel.rhs, E.Env()), slots := self.d.tensors[name]):  # type: ignore[arg-type]
                 dims = (lit.shape[0] * lit.shape[1],) if len(slots) == 1 else lit.shape
                 for s, n in zip(slots, dims, strict=False):
                     lo, hi = self.d.indices[s]
@@ -310,7 +298,7 @@ class Referee:
                 out.setdefault(base.name, {})[kind] = True
                 continue
             ops = [n for n in ast.walk(node) if isinstance(n, ast.BigOp)]
-            var = bound_var(ops[0]) if len(ops) == 1 else None
+            var = E.bound_var(ops[0]) if len(ops) == 1 else None
             for p in ast.walk(node) if len(ops) == 1 else ():
                 if isinstance(p, ast.Postfix) and isinstance(p.base, ast.Letter) and (
                         p.base.name in self.d.tensors):
@@ -332,21 +320,21 @@ class Referee:
         for rel in rels:
             name = rel.lhs.name if isinstance(rel.lhs, ast.Letter) else None
             if rel.op == "=" and name in d.indices:
-                point.free[name] = ev.index(rel.rhs, Env())  # type: ignore[arg-type]
+                point.free[name] = ev.index(rel.rhs, E.Env())  # type: ignore[arg-type]
             elif rel.op == "=" and name in d.sizes:
                 continue
             elif rel.op == "=" and name in d.tensors and _fits(
-                    lit := ev.value(rel.rhs, Env()), d.tensors[name]):  # type: ignore[arg-type]
+                    lit := ev.value(rel.rhs, E.Env()), d.tensors[name]):  # type: ignore[arg-type]
                 cells = _grid([ev.rng(x) for x in d.tensors[name]])
                 if len(cells) != len(lit.flat):
                     raise Abstain(f"the literal value of {name} in a 'where' line")
                 point.tensors[name] = dict(zip(cells, lit.flat, strict=True))
             elif rel.op == "=" and name is not None and name not in d.indices:
-                value = ev.value(rel.rhs, Env())  # type: ignore[arg-type]
+                value = ev.value(rel.rhs, E.Env())  # type: ignore[arg-type]
                 if name in d.scalars and not is_arr(value):
                     point.scalars[name] = value
                 point.literal[name] = value  # the bare name, in this block only
-            elif ev.indicator(rel, Env()) == 0:
+            elif ev.indicator(rel, E.Env()) == 0:
                 return False
         return True
 
@@ -375,7 +363,7 @@ class Referee:
                     raise Abstain("a scalar whose indices do not fit the other side")
                 at[letter] = lo + (r, c)[ax]
             data[r][c] = self._member(step, replace(point, free=at), flip, memo)
-        lifted = Arr(data, m.rows, m.cols)
+        lifted = E.Arr(data, m.rows, m.cols)
         return (m, lifted) if flip else (lifted, m)
 
     def _member(self, step: Step, point: Point, right: bool, memo: dict | None = None) -> Any:
@@ -384,7 +372,7 @@ class Referee:
             step.left, step.left_dirs, step.pos - 1)
         primes = [self._parse(x.rest, f"prime {x.rest!r}") for x in dirs if x.keyword == "prime"]
         ev = step.evaluator(self.d, point, pos, {} if memo is None else memo)
-        value = ev.value(node, Env(prime=primes[-1] if primes else None))
+        value = ev.value(node, E.Env(prime=primes[-1] if primes else None))
         self.approx |= ev.approx
         return value
 
@@ -400,9 +388,9 @@ class Referee:
                     if not self._condition(point, rels):
                         continue
                     a, b = self.sides(step, point)
-                except (Empty, *Undefined):
+                except (E.Empty, *Undefined):
                     continue
-                if not close(a, b, APPROX if self.approx else EXACT):
+                if not close(a, b, E.APPROX if self.approx else E.EXACT):
                     return "disagree", (f"the referee finds {_show(a)} vs {_show(b)} at "
                                         f"{_where_text(point)}")
                 valid += 1
@@ -454,9 +442,9 @@ class Referee:
                     return Found("lifted")
                 a, b = lifted
             return Found("values", a, b, "", self.approx)
-        except Ambiguous as exc:
+        except E.Ambiguous as exc:
             return Found("ambiguous", detail=str(exc))
-        except Empty:
+        except E.Empty:
             return Found("empty")
         except Undefined as exc:
             defined = 0
