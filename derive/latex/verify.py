@@ -93,6 +93,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.undefined = found.undefined
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
+        #: how many declarations inference added (``--explain`` says so before the lines)
+        self.inferred_count = len(implied)
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
         #: name -> (line, col) of the definition inference read for it (prose or display)
@@ -286,22 +288,50 @@ def with_inferred(notes: Notes) -> Notes:
     return _replace(notes, directives=notes.directives + tuple(infer_directives(notes)))
 
 
-def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+def _run(notes: Notes, prove: Callable[..., Any] | None
+         ) -> tuple[list[StepResult], tuple[str, ...], int]:
     """The result of every step of already extracted notes: one reading of the file, or
     one per span when its sections give a letter two meanings
-    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file; and what
+    inference adds for the whole file (lines a user can copy, how many declarations)."""
+    from derive.latex.infer import inference
     from derive.latex.section_readings import reading_spans
 
     blocks = parse_blocks(notes, text_names(notes.directives))
     spans = reading_spans(notes, blocks)
     if spans is None:
-        return _Checker(notes, prove, blocks).run()
+        checker = _Checker(notes, prove, blocks)
+        return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
     out: list[StepResult] = []
     for span in spans:
         offset = max((r["chain"] for r in out), default=0)
         out += [r.evolve(chain=r["chain"] + offset)
                 for r in _Checker(notes, prove, blocks, span).run()]
-    return out
+    found = inference(notes, blocks)  # the whole file's, from the same trees
+    return out, tuple(found.lines()), len(found.directives)
+
+
+def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    return _run(notes, prove)[0]
+
+
+def _check(notes: Notes, prove: Callable[..., Any] | None
+           ) -> tuple[list[StepResult], tuple[str, ...], int]:
+    """The results of every step of notes read by a source reader (each quoting its step
+    as the notes write it, at the file's own positions), the declarations inference added
+    as lines, and how many declarations they are."""
+    from derive.latex.terminal import quote_steps
+
+    try:
+        found, lines, count = _run(notes, prove)
+        found = quote_steps(notes.math or notes.text, found)
+        records = [StepResult.from_dict(r) for r in relocate(notes, found)]
+    except DeriveError as exc:
+        raise relocate_error(notes, exc) from None
+    return records, lines, count
 
 
 def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
@@ -309,30 +339,28 @@ def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
     """Verdicts for every step of notes read by a source reader: each record quotes its
     step as the notes write it (``formula``) and has the file's own positions (a
     notebook's ``cell``)."""
-    from derive.latex.terminal import quote_steps
-
-    try:
-        found = quote_steps(notes.math or notes.text, verify_notes(notes, prove))
-        return [StepResult.from_dict(r) for r in relocate(notes, found)]
-    except DeriveError as exc:
-        raise relocate_error(notes, exc) from None
+    return _check(notes, prove)[0]
 
 
 @dataclass(frozen=True)
 class Checked:
-    """One verification run of a notes file: its characters as read (once) and the record
-    of every step; the renderers (terminal, JSON, annotated copies) work from these."""
+    """One verification run of a notes file: its characters as read (once), the result of
+    every step, and what inference added (``inferred``: lines a user can copy, standing
+    for ``declarations`` declarations); the renderers (terminal, JSON, ``--explain``,
+    annotated copies) work from these."""
 
     path: str
     text: str
     records: list[StepResult]
+    inferred: tuple[str, ...] = ()
+    declarations: int = 0
 
 
 def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
     """Read the notes file at ``path`` once (the reader its suffix names,
     :mod:`derive.latex.sources`) and check every step; raises DeriveError on bad input."""
     text, notes = read_source_text(path)
-    return Checked(path, text, check_notes(notes, prove))
+    return Checked(path, text, *_check(notes, prove))
 
 
 def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[StepResult]:
