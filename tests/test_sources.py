@@ -273,3 +273,21 @@ def test_a_corpus_notebook_from_the_command_line_verify_text_and_the_cell_magic(
         c.source for c in nb.cells if c.cell_type == "markdown"))
     capsys.readouterr()
     assert [r.verdict for r in shell.user_ns["_derive"]] == [r["verdict"] for r in by_file]
+
+
+MATH_FENCES = [
+    # (text, the segments read: (line, col, text))
+    ("```math\n" + TRUE + "\n```\n", [(2, 1, TRUE)]),           # GitHub's display maths
+    ("~~~math\n" + TRUE + "\n~~~\n", [(2, 1, TRUE)]),           # the other fence
+    ("text\n\n```Math\n" + TRUE + "\n\n```\n", [(4, 1, TRUE)]),  # info is case-blind
+    # must NOT be read: other fences stay code
+    ("```latex\n" + TRUE + "\n```\n", []),
+    ("```\n" + TRUE + "\n```\n", []),
+    ("```mathematica\n" + TRUE + "\n```\n", []),
+    ("```math\n```\n", []),                                       # an empty body
+]
+
+
+@pytest.mark.parametrize(("text", "want"), MATH_FENCES)
+def test_math_fences_are_displays(text, want) -> None:
+    assert _steps(DECL + text) == [(line + 3, col, t) for line, col, t in want]

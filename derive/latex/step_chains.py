@@ -4,6 +4,7 @@ lines in force for the step that ends at it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from derive.latex import ast
@@ -60,8 +61,11 @@ def collect_chains(notes: Notes, decl: Declarations,
                                     directives=attach))
             continue
         if parsed_block.error:
-            chains.append(StepChain(members=[Member(ast.Num(text="0"), seg)],
-                                    directives=attach, error=parsed_block.error))
+            # one unknown step per '=' link the block writes, each on its right member's
+            # line: a block derive cannot read still shows every step it holds
+            chains += [StepChain(members=[Member(ast.Num(text="0", line=line, col=col), seg)],
+                                 directives=attach, error=parsed_block.error)
+                       for line, col in link_spots(seg)]
             continue
         parsed = parsed_block.chains
         # a condition written after the line acts as a 'where' for that line only
@@ -98,6 +102,53 @@ def collect_chains(notes: Notes, decl: Declarations,
                 members = [Member(m, seg, (*attach, *own), link) for m, link in _linked(chain)]
                 chains.append(StepChain(members=members, directives=list(attach) + own))
     return chains
+
+
+_OPEN = {"{": "}", "(": ")", "[": "]"}
+_NESTED_ENV = re.compile(r"\\(begin|end)\{(?:[pbvBV]?matrix|cases|array|smallmatrix)\*?\}")
+
+
+def link_spots(seg: Segment) -> list[tuple[int, int]]:
+    """The file position (line, col) of the right member of every top-level ``=`` link of
+    the segment's text, or of the segment itself when it writes none. An ``=`` inside a
+    group, brackets, a sub/superscript's braces or a ``cases``/matrix environment is not a
+    link, nor is one in ``\\leq``-like spellings (``<=``, ``>=``, ``!=``)."""
+    text = seg.text
+    depth, env, spots = 0, 0, []
+    n = 0
+    while n < len(text):
+        ch = text[n]
+        if ch == "\\":
+            m = _NESTED_ENV.match(text, n)
+            if m is not None:
+                env += 1 if m.group(1) == "begin" else -1
+                n = m.end()
+                continue
+            if text[n + 1:n + 2] in ("{", "}"):  # \{ ... \}: a set, a group as written
+                depth = depth + 1 if text[n + 1] == "{" else max(depth - 1, 0)
+            n += 2  # an escaped character (\|, \\) or a command's first letter
+            continue
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _OPEN.values():
+            depth = max(depth - 1, 0)
+        elif ch == "=" and depth == 0 and env == 0 and text[n - 1:n] not in ("<", ">", "!"):
+            right = n + 1
+            while right < len(text) and (text[right].isspace() or text[right] == "&"):
+                right += 1
+            spots.append(_spot(seg, min(right, len(text) - 1)))
+        n += 1
+    return spots or [(seg.line, seg.col)]
+
+
+def _spot(seg: Segment, offset: int) -> tuple[int, int]:
+    """The file position of the character at ``offset`` in the segment's text."""
+    if seg.positions is not None and offset < len(seg.positions):
+        return seg.positions[offset]
+    before = seg.text[:offset]
+    line = seg.line + before.count("\n")
+    col = seg.col + offset if "\n" not in before else offset - before.rfind("\n")
+    return line, col
 
 
 def _linked(chain: ast.Chain) -> list[tuple[ast.Node, str]]:

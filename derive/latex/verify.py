@@ -31,6 +31,7 @@ from derive.latex.ambiguity import (
     Point,
 )
 from derive.latex.blocks import (
+    Block,
     definition_trees,
     parse_blocks,
     reparse,
@@ -48,6 +49,7 @@ from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
 from derive.latex.sources import read_source_text, relocate, relocate_error
 from derive.latex.step_chains import Member, StepChain, collect_chains
+from derive.latex.step_result import StepResult
 from derive.latex.values import (
     MathIssue,
     Value,
@@ -68,7 +70,11 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 
 class _Checker(GateRules, ReadingRules, VerdictRules):
-    def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
+    def __init__(self, notes: Notes, prove: Callable[..., Any] | None,
+                 blocks: tuple[Block, ...] | None = None,
+                 span: tuple[int, int] | None = None) -> None:
+        """``blocks``: the notes' blocks already parsed; ``span``: the lines ``[first,
+        end)`` of the one reading this checker makes (derive.latex.section_readings)."""
         from derive.latex.infer import inference
 
         reset_fresh_indices()
@@ -76,14 +82,19 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.sections = SectionTracker(notes, notes.directives)
         own = notes
         # parse once: every block to its trees here, read by inference and the checker
-        self.blocks = parse_blocks(notes, text_names(notes.directives))
-        found = inference(notes, self.blocks)
+        self.blocks = blocks if blocks is not None else parse_blocks(
+            notes, text_names(notes.directives))
+        if span is not None:
+            self.blocks = tuple(b for b in self.blocks if span[0] <= b.segment.line < span[1])
+        found = inference(notes, self.blocks, span)
         implied = tuple(found.directives)
         notes = replace(notes, directives=notes.directives + implied)
         #: names the notes differentiate by others but never define (derive.latex.infer)
         self.undefined = found.undefined
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
+        #: how many declarations inference added (``--explain`` says so before the lines)
+        self.inferred_count = len(implied)
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
         #: name -> (line, col) of the definition inference read for it (prose or display)
@@ -199,11 +210,11 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                 "literal value")
         cond.tensors[str(tensor.base.label)] = mat
 
-    def run(self) -> list[dict[str, Any]]:
+    def run(self) -> list[StepResult]:
         chains = collect_chains(self.notes, self.decl, self.blocks)
         self.uses = dependence(([m.node for m in c.members] for c in chains if not c.error),
                                self.elab.derivative_parts)
-        results: list[dict[str, Any]] = []
+        results: list[StepResult] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
             if skip:
@@ -265,9 +276,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 rec = self._data(rec, chain, step)
                 results.append(self._defines(self._side_conditions(rec), chain, step))
-        for rec in results:
-            rec["inferred"] = list(self.inferred_lines)
-        return results
+        return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 
 
 def with_inferred(notes: Notes) -> Notes:
@@ -279,43 +288,82 @@ def with_inferred(notes: Notes) -> Notes:
     return _replace(notes, directives=notes.directives + tuple(infer_directives(notes)))
 
 
-def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
-    """Verdicts (JSON-ready dicts) for every step of already extracted notes."""
-    return _Checker(notes, prove).run()
+def _run(notes: Notes, prove: Callable[..., Any] | None
+         ) -> tuple[list[StepResult], tuple[str, ...], int]:
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file; and what
+    inference adds for the whole file (lines a user can copy, how many declarations)."""
+    from derive.latex.infer import inference
+    from derive.latex.section_readings import reading_spans
+
+    blocks = parse_blocks(notes, text_names(notes.directives))
+    spans = reading_spans(notes, blocks)
+    if spans is None:
+        checker = _Checker(notes, prove, blocks)
+        return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
+    out: list[StepResult] = []
+    for span in spans:
+        offset = max((r["chain"] for r in out), default=0)
+        out += [r.evolve(chain=r["chain"] + offset)
+                for r in _Checker(notes, prove, blocks, span).run()]
+    found = inference(notes, blocks)  # the whole file's, from the same trees
+    return out, tuple(found.lines()), len(found.directives)
 
 
-def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
-                ) -> list[dict[str, Any]]:
-    """Verdicts for every step of notes read by a source reader: each record quotes its
-    step as the notes write it (``formula``) and has the file's own positions (a
-    notebook's ``cell``)."""
+def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    return _run(notes, prove)[0]
+
+
+def _check(notes: Notes, prove: Callable[..., Any] | None
+           ) -> tuple[list[StepResult], tuple[str, ...], int]:
+    """The results of every step of notes read by a source reader (each quoting its step
+    as the notes write it, at the file's own positions), the declarations inference added
+    as lines, and how many declarations they are."""
     from derive.latex.terminal import quote_steps
 
     try:
-        return relocate(notes, quote_steps(notes.math or notes.text,
-                                           verify_notes(notes, prove)))
+        found, lines, count = _run(notes, prove)
+        found = quote_steps(notes.math or notes.text, found)
+        records = [StepResult.from_dict(r) for r in relocate(notes, found)]
     except DeriveError as exc:
         raise relocate_error(notes, exc) from None
+    return records, lines, count
+
+
+def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
+                ) -> list[StepResult]:
+    """Verdicts for every step of notes read by a source reader: each record quotes its
+    step as the notes write it (``formula``) and has the file's own positions (a
+    notebook's ``cell``)."""
+    return _check(notes, prove)[0]
 
 
 @dataclass(frozen=True)
 class Checked:
-    """One verification run of a notes file: its characters as read (once) and the record
-    of every step; the renderers (terminal, JSON, annotated copies) work from these."""
+    """One verification run of a notes file: its characters as read (once), the result of
+    every step, and what inference added (``inferred``: lines a user can copy, standing
+    for ``declarations`` declarations); the renderers (terminal, JSON, ``--explain``,
+    annotated copies) work from these."""
 
     path: str
     text: str
-    records: list[dict[str, Any]]
+    records: list[StepResult]
+    inferred: tuple[str, ...] = ()
+    declarations: int = 0
 
 
 def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
     """Read the notes file at ``path`` once (the reader its suffix names,
     :mod:`derive.latex.sources`) and check every step; raises DeriveError on bad input."""
     text, notes = read_source_text(path)
-    return Checked(path, text, check_notes(notes, prove))
+    return Checked(path, text, *_check(notes, prove))
 
 
-def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
+def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[StepResult]:
     """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
     names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
     return check_file(path, prove).records

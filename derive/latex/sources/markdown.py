@@ -292,6 +292,11 @@ def layout(text: str) -> Layout:
                     if n + 2 < len(cuts):  # the prose between two displays
                         keep[cuts[n + 1] + 2:cuts[n + 2]] = b"\x00" * (cuts[n + 2] - cuts[n + 1]
                                                                          - 2)
+        elif tok.type == "fence" and tok.map and (fenced := _math_fence(text, starts, tok)):
+            a, b = fenced  # ```math ... ``` (GitHub, GitLab): a display
+            keep[a:b] = b"\x01" * (b - a)
+            kept.append((a, b))
+            blocks.append((a, b))
         elif tok.type in ("fence", "code_block") and tok.map:
             a, b = line_span(*tok.map)
             code[a:b] = b"\x01" * (b - a)
@@ -335,6 +340,17 @@ def layout(text: str) -> Layout:
     prose = "".join(" " if code[i] and c != "\n" else c for i, c in enumerate(text))
     return Layout(math=math, prose=prose, blocks=tuple(sorted(blocks)),
                   comments=tuple(comments), kept=tuple(kept))
+
+
+def _math_fence(text: str, starts: list[int], tok: Any) -> tuple[int, int] | None:
+    """The span of the body of a fenced block whose info string is ``math`` (GitHub and
+    GitLab render it as display maths), or None for any other fence. A body that is not
+    the file's own text (an indented fence) is left as code."""
+    if tok.info.strip().lower() != "math" or tok.map[0] + 1 >= len(starts):
+        return None
+    a = starts[tok.map[0] + 1]
+    b = a + len(tok.content)
+    return (a, b) if text[a:b] == tok.content and tok.content.strip() else None
 
 
 def _alone(text: str, start: int, end: int) -> bool:
