@@ -53,7 +53,7 @@ class GateRules:
     def _names(self, node: ast.Node, seen: set[str]) -> set[str]:
         """The names ``node`` uses, through the definitions it uses (``L`` defined by the
         ``p_k`` in its body uses ``p``)."""
-        from derive.latex.infer import _heads
+        from derive.latex.infer_facts import heads as _heads
 
         out = set()
         for name, _, _ in _heads(node):
@@ -72,7 +72,8 @@ class GateRules:
         counterexample treats the name as free), with the message saying where to define
         it. A proof that differentiates by nothing it depends on stands: it holds for
         every value of the name."""
-        from derive.latex.infer import _derivatives, _heads
+        from derive.latex.infer_facts import derivatives as _derivatives
+        from derive.latex.infer_facts import heads as _heads
 
         if not self.undefined or rec.get("verdict") not in ("proved", "refuted"):
             return rec
