@@ -437,9 +437,8 @@ def _hvp_target() -> sp.Expr:
 
 def _hvp_binary_rows() -> list[Output]:
     # s(1 − s)∘u as s∘u − s∘s∘u: every factor is a row-wise function of X's rows.
-    s, u = Sigmoid(Xm * wm), Xm * vm
-    form = (Xm.T * (sp.HadamardProduct(s, u) - sp.HadamardProduct(s, s, u)) / N
-            + 2 * lam * vm)
+    form = glm.hvp_form(wm, vm, lambda Z, u: sp.HadamardProduct(Sigmoid(Z), u)
+                        - sp.HadamardProduct(Sigmoid(Z), Sigmoid(Z), u))
     return [Output(
         "binary_hvp_mean", "hvp_binary", "hvp", form, (i, 1), ExprTarget(_hvp_target),
         "Σ_q ∂²J/∂w_i∂w_q v_q of logistic.dataset_loss(reduction='mean', l2=True, "

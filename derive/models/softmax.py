@@ -403,44 +403,32 @@ _LOSS_KERNEL = glm.LossKernel(
 )
 
 
-def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
-    """``Σ_p Σ_q H[i, j, p, q]·V[p, q]`` from the claim's ``H[i, j, l, m]``; with
-    ``dataset`` the mean over samples (x → X[n, :]) plus ``2λV`` of ``λ‖θ‖²``."""
-    p, q = sp.symbols("p q", integer=True)
-    h = rhs.xreplace({l: p, m: q})  # frees l, m for nothing else to clash
-    out = sp.Sum(sp.Sum(h * V[p, q], (p, 1, D)), (q, 1, K))
-    if not dataset:
-        return out
-    out = out.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == x,
-        lambda e: X[n, e.indices[0]],
-    )
-    return sp.Sum(out, (n, 1, N)) / N + 2 * lam * V[i, j]
-
-
 def _hvp_shown() -> sp.Expr:
     hess = X[n, i] * X[n, l] * sigma[n, j] * (d(j, m) - sigma[n, m])
     return sp.Sum(hess * V[l, m], (l, 1, D), (m, 1, K), (n, 1, N)) / N + 2 * lam * V[i, j]
+
+
+def _curvature(Z, U):
+    """∇²A(z)[u] = σ∘u − σ (σ·u) for each row z of Z and u of U."""
+    P = sp.HadamardProduct(Softmax(Z), U)
+    return P - sp.HadamardProduct(Softmax(Z), P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K))
 
 
 def _hvp_rows() -> list[Output]:
     # Per-sample Hessian–vector product, then the dataset mean (+2λV) for the batch kernel.
     s1, u1 = Softmax(xm.T * Wm), xm.T * Vm
     hvp1 = xm * (sp.HadamardProduct(s1, u1) - (s1 * u1.T) * s1)
-    S, U = Softmax(Xm * Wm), Xm * Vm
-    P = sp.HadamardProduct(S, U)
-    rowsum = P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K)
-    batch = Xm.T * (P - sp.HadamardProduct(S, rowsum)) / N + 2 * lam * Vm
+    batch = glm.hvp_form(Wm, Vm, _curvature)
     hess = "∂²L/∂θ_ij∂θ_lm = x_i x_l σ_j(δ_jm − σ_m)"
     return [
         Output(
             "hvp_sample", "hvp", "hvp_sample", hvp1, (i, j),
-            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=False)),
+            ClaimTarget("nll_hessian_theta", lambda r: glm.hvp_of_hessian(r, V, dataset=False)),
             f"Σ_lm H_ijlm V_lm with {hess}", runs=False,
         ),
         Output(
             "hvp_mean", "hvp", "hvp", batch, (i, j),
-            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=True)),
+            ClaimTarget("nll_hessian_theta", lambda r: glm.hvp_of_hessian(r, V, dataset=True)),
             f"(1/N) Σ_n Σ_lm H_ijlm(x_n) V_lm + 2λV_ij with {hess}", shown=_hvp_shown,
         ),
     ]
