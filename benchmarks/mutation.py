@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
            "tests/test_reader_soundness.py", "tests/test_reader_reasons.py",
+           "tests/test_adversarial_notation.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py"]
@@ -195,6 +196,13 @@ MUTATIONS = [
      "                scope.index_ranges) - bound", "                scope.index_ranges)"),
     # issue 18: the independent referee (derive/latex/referee/): each mutant must make the gate
     # disagree with a true verdict of the corpus or let a false one of its own tests stand
+    # issue 18, third red team (tests/soundness/z*): conditions in words after a formula
+    ("a condition in words after the formula read as a new equation", "derive/latex/tokens.py",
+     'worded = kind == "TEXT" and _CONDITION_WORDS.match(tok.value) is not None',
+     "worded = False"),
+    ("a condition after \\qquad \\text{whenever} blanked as a remark", "derive/latex/chains.py",
+     "return m.group() if _CONDITION_REMARK.match(m.group()) else",
+     "return m.group() if False else"),
     ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
      "lambda x, y: x + sign * y", "lambda x, y: x - sign * y"),
     ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",
