@@ -1,12 +1,15 @@
 """Check every step of every chain of a notes file through the proof engine.
 
 This module reads a file once (blocks, inference, declarations: :class:`_Checker`'s
-set-up) and runs the step loop (:meth:`_Checker.run`); the rest of the checker is in
+set-up) and runs the step loop (:meth:`_Checker.run`), which makes one
+:class:`~derive.latex.step_result.StepResult` per step; the rest of the checker is in
 modules of one job each: the claims, chains of members (:mod:`derive.latex.step_chains`),
-the gates around a verdict, definition, undefined symbol, referee, side conditions
+a block's ``where`` conditions (:mod:`derive.latex.conditions`), the gates around a
+verdict, definition, undefined symbol, referee, side conditions
 (:mod:`derive.latex.verify_gates`), the readings of an ambiguous step
 (:mod:`derive.latex.verify_readings`), one step's verdict (:mod:`derive.latex.verify_verdicts`)
-and what they share (:mod:`derive.latex.verify_common`).
+and what they share (:mod:`derive.latex.verify_common`). The map of the whole pipeline is
+the docstring of :mod:`derive.latex`.
 
 >>> import os, tempfile
 >>> src = "% derive: size K\\n% derive: index k in 1..K\\n% derive: tensor y_k\\n$$y_k = y_k$$\\n"
@@ -39,6 +42,7 @@ from derive.latex.blocks import (
     text_names,
 )
 from derive.latex.chains import Directive, Notes
+from derive.latex.conditions import Condition
 from derive.latex.declarations import parse_declarations
 from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
@@ -56,7 +60,7 @@ from derive.latex.values import (
     Value,
     reset_fresh_indices,
 )
-from derive.latex.verify_common import Condition, _assumptions, _free_letters, _inferred_quantities
+from derive.latex.verify_common import _assumptions, _free_letters, _inferred_quantities
 from derive.latex.verify_common import exact_zero as exact_zero
 from derive.latex.verify_gates import GateRules
 from derive.latex.verify_readings import ReadingRules
