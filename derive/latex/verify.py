@@ -29,6 +29,7 @@ from derive.latex import ast
 from derive.latex.ambiguity import (
     Chooser,
     Point,
+    call_context,
 )
 from derive.latex.blocks import (
     Block,
@@ -118,6 +119,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.sup_context = label_context(
             own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
             self.decl)
+        #: what decides f(x), a call or a product (derive.latex.ambiguity.call_context)
+        self.call_context = call_context(self.decl.defs, [
+            *self.decl.scalars, *self.decl.sizes, *self.decl.indices, *self.decl.tensors])
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 

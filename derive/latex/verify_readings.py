@@ -63,7 +63,8 @@ class ReadingRules:
         and the notes' index letters."""
         return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
                                                        if n != pos)),
-                       indices=frozenset(self.decl.indices), **self.sup_context)
+                       indices=frozenset(self.decl.indices), **self.sup_context,
+                       **self.call_context)
 
     def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         """``node`` made explicit (derive.latex.ambiguity); a label it now names
