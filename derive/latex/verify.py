@@ -301,8 +301,7 @@ def _run(notes: Notes, prove: Callable[..., Any] | None
     """The result of every step of already extracted notes: one reading of the file, or
     one per span when its sections give a letter two meanings
     (:mod:`derive.latex.section_readings`), chains numbered on through the file; and what
-    inference adds for the whole file (lines a user can copy, how many declarations)."""
-    from derive.latex.infer import inference
+    inference adds (lines a user can copy, how many declarations; per reading)."""
     from derive.latex.section_readings import reading_spans
 
     blocks = parse_blocks(notes, text_names(notes.directives))
@@ -311,12 +310,18 @@ def _run(notes: Notes, prove: Callable[..., Any] | None
         checker = _Checker(notes, prove, blocks)
         return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
     out: list[StepResult] = []
-    for span in spans:
+    lines: list[str] = []
+    count = 0
+    for lo, hi in spans:
         offset = max((r["chain"] for r in out), default=0)
-        out += [r.evolve(chain=r["chain"] + offset)
-                for r in _Checker(notes, prove, blocks, span).run()]
-    found = inference(notes, blocks)  # the whole file's, from the same trees
-    return out, tuple(found.lines()), len(found.directives)
+        checker = _Checker(notes, prove, blocks, (lo, hi))
+        out += [r.evolve(chain=r["chain"] + offset) for r in checker.run()]
+        # each reading's own lines, under a comment that says which lines they read
+        lines.append(f"% lines {lo}-{hi - 1}, read on their own (a section gives a letter "
+                     "another meaning):")
+        lines += checker.inferred_lines
+        count += checker.inferred_count
+    return out, tuple(lines), count
 
 
 def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
