@@ -72,3 +72,90 @@ ENUMERATED = [
 def test_pattern_from_a_use_with_index_letters(notes, want):
     got = [line for line in inferred(notes) if line.startswith("tensor y")]
     assert got == ([want] if want else [])
+
+
+TRANSPOSED = [
+    # (notes, tensor lines wanted, lines that must not be inferred)
+    # a bare beta^T beside beta_j: beta is the vector of the entries beta_j
+    ("$$a_i = \\beta^\\top x_i$$\n\n$$b = \\sum_{j=1}^{p} \\beta_j$$\n",
+     ["tensor \\beta_{j}"], []),
+    # must NOT fire: theta_k^T x, the entries theta_k are vectors of a length not written
+    ("$$a_k = \\theta_k^T x$$\n\n$$b = \\sum_{k=1}^{K} \\theta_k^T x$$\n",
+     [], ["tensor \\theta_{k}"]),
+    # must NOT fire: a bare w^T w with no entry written is never a scalar
+    ("$$a = w^T w$$\n", [], ["scalar w"]),
+]
+
+
+@pytest.mark.parametrize(("notes", "want", "unwanted"), TRANSPOSED)
+def test_bare_transposed_name_is_the_vector_of_its_entries(notes, want, unwanted):
+    got = inferred(notes)
+    assert all(w in got for w in want), got
+    assert not any(u in got for u in unwanted), got
+
+
+FULL_USE = [
+    # x_i (a row) written before x_{ij}: x is typed from the use with every slot
+    ("$$a_i = \\sum_{j=1}^{p} x_{ij}$$\n\n$$b_i = w^T x_i$$\n", "tensor x_{ij}"),
+    ("$$b_i = w^T x_i$$\n\n$$a_i = \\sum_{j=1}^{p} x_{ij}$$\n", "tensor x_{ij}"),
+    # must NOT fire: only one-slot uses
+    ("$$a = \\sum_{i=1}^{n} x_i$$\n", "tensor x_{i}"),
+]
+
+
+@pytest.mark.parametrize(("notes", "want"), FULL_USE)
+def test_typed_from_the_use_with_every_slot(notes, want):
+    assert [line for line in inferred(notes) if line.startswith("tensor x")] == [want]
+
+
+LINK = "$$\\log(\\lambda_i) = z_i$$\n\n"
+SUM_LAMBDA = "$$\\sum_{i=1}^{n} \\lambda_i = \\sum_{i=1}^{n} e^{z_i}$$\n"
+
+IMPLICIT = [
+    # (notes, verdict of the last step): lambda given through its logarithm is a function
+    # of z, never defined: a refutation that treats it as free is unknown (the step is true)
+    (LINK + SUM_LAMBDA, "unknown"),
+    ("$$\\log \\lambda_i = z_i$$\n\n" + SUM_LAMBDA, "unknown"),
+    # ... and a proof that holds for every lambda stands
+    (LINK + "$$\\lambda_i + z_i - z_i = \\lambda_i$$\n", "proved"),
+    # must NOT fire: lambda defined (in the prose), the step is checked through it
+    ("where $\\lambda_i = e^{z_i}$ here.\n\n" + LINK + SUM_LAMBDA, "proved"),
+    # must NOT fire: a function of a sum, not of one quantity (nothing is said about a, b)
+    ("$$\\log(a_i + b_i) = z_i$$\n\n$$\\sum_{i=1}^{n} a_i = \\sum_{i=1}^{n} b_i$$\n",
+     "refuted"),
+]
+
+
+@pytest.mark.parametrize(("notes", "want"), IMPLICIT)
+def test_quantity_stated_through_a_function_is_never_independent(notes, want):
+    assert verdicts(notes)[-1] == want
+
+
+def test_implicit_dependence_names_the_symbol_and_how():
+    found = inference(read_text(LINK + SUM_LAMBDA, "md"))
+    (u,) = found.undefined.values()
+    assert u.name == "\\lambda" and u.variables == {"z"}
+    assert "written as a function of z" in u.message()
+
+
+WRAPPED = [
+    # (display, the let inferred): the numbering wrappers around a display are not part
+    # of the definition a user copies from --explain
+    ("$$\\begin{equation} L = \\sum_{k=1}^{K} y_k \\label{eq:l} \\end{equation}$$\n",
+     "let L = \\sum_{k=1}^{K} y_k"),
+    ("$$\\begin{align} L &= \\sum_{k=1}^{K} y_k \\tag{3} \\end{align}$$\n",
+     "let L = \\sum_{k=1}^{K} y_k"),
+    # must NOT change: a display without wrappers, a body with \left( ... \right)
+    ("$$L = \\sum_{k=1}^{K} y_k$$\n", "let L = \\sum_{k=1}^{K} y_k"),
+    ("$$L = \\left( \\sum_{k=1}^{K} y_k \\right)$$\n",
+     "let L = \\left( \\sum_{k=1}^{K} y_k \\right)"),
+]
+
+
+@pytest.mark.parametrize(("notes", "want"), WRAPPED)
+def test_let_text_has_no_numbering_wrappers(notes, want):
+    got = [line for line in inferred(notes) if line.startswith("let ")]
+    assert got == [want]
+    again = "% derive: manual\n% derive: size K\n% derive: index k in 1..K\n" + (
+        "% derive: tensor y_{k}\n% derive: " + want + "\n$$L = L$$\n")
+    assert verdicts(again) == ["proved"]  # the copied line reads back

@@ -25,23 +25,8 @@ from derive.engine.scope import Scope
 from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
-__all__ = [
-    "SCOPE",
-    "D",
-    "N",
-    "X",
-    "Y",
-    "b",
-    "bce",
-    "dataset_loss",
-    "lam",
-    "logit",
-    "sigmoid",
-    "t",
-    "w",
-    "x",
-    "y",
-]
+__all__ = ["SCOPE", "D", "N", "X", "Y", "b", "bce", "dataset_loss", "lam", "logit", "sigmoid",
+           "t", "w", "x", "y"]
 
 # Sizes: positive integers, never instantiated by a proof.
 D, N = sp.symbols("D N", integer=True, positive=True)
@@ -211,185 +196,96 @@ _THEOREM = glm.theorem_rows("bce", glm.Written(
 ), (), (), "")
 
 
+_hess_n = S[n] * (1 - S[n]) * X[n, i] * X[n, l]
 _TABLE: list[Entry] = [
-    Entry(
-        "sigmoid_grad",
-        sp.Derivative(s, t),
-        s * (1 - s),
-        defs={s: _s_of_t},
-        source="CS229-style exercise (numerade.com), part (a)",
-        description="derivative of the logistic sigmoid",
-        wrong={
-            "sign flip": (-s * (1 - s), None),
-            "missing (1 − s)": (s, None),
-            "s(1 + s)": (s * (1 + s), None),
-        },
-    ),
-    Entry(
-        "sigmoid_complement",
-        1 - sigmoid(t),
-        sigmoid(-t),
-        source="Stack Overflow question 58539767",
-        description="the complement of the sigmoid is the sigmoid of −t",
-        wrong={
-            "σ(t) for σ(−t)": (sigmoid(t), None),
-            "−σ(t)": (-sigmoid(t), None),
-        },
-    ),
-    Entry(
-        "log_sigmoid",
-        sp.log(sigmoid(t)),
-        -sp.log(1 + sp.exp(-t)),
-        source="TensorFlow docs, tf.math.log_sigmoid",
-        description="the log-sigmoid is minus the softplus of −t",
-        wrong={
-            "sign flip": (sp.log(1 + sp.exp(-t)), None),
-            "softplus(t) for softplus(−t)": (-sp.log(1 + sp.exp(t)), None),
-        },
-    ),
-    Entry(
-        "bce_logit_form",
-        L,
-        t - t * y + sp.log(1 + sp.exp(-t)),
-        defs={L: lambda: bce(logits=t)},
-        source="TensorFlow docs, tf.nn.sigmoid_cross_entropy_with_logits",
-        description="binary cross-entropy written with the logit, for any real label",
-        wrong={
-            "missing t": (-t * y + sp.log(1 + sp.exp(-t)), None),
-            "softplus(t) for softplus(−t)": (t - t * y + sp.log(1 + sp.exp(t)), None),
-        },
-    ),
-    Entry(
-        "bce_grad_logit",
-        sp.Derivative(L, t),
-        s - y,
-        defs={s: _s_of_t, L: lambda: bce(logits=t)},
-        source="Hinton, CSC2515 lecture 3, slides 37 and 41",
-        description="binary cross-entropy gradient with respect to the logit",
-        wrong={
-            "sign flip": (y - s, None),
-            "σ' kept: s(1 − s)(s − y)": (s * (1 - s) * (s - y), None),
-            "s − 1": (s - 1, None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["grad"],
-        "bce_grad_w",
-        source="Narendra, Fundamentals of ML, lecture 16b",
-        description="binary cross-entropy gradient with respect to the weights",
-        keep=("sign flip", "missing x_i"),
-        wrong={
-            "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["bias_grad"],
-        "bce_grad_b",
-        source="Narendra, Fundamentals of ML, lecture 16b",
-        description="binary cross-entropy gradient with respect to the bias",
-        keep=("sign flip",),
-        wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)},
-    ),
-    glm.restate(
-        _THEOREM["hessian"],
-        "bce_hessian_w",
-        source="Fisher scoring notes (zinh.github.io, 2014)",
-        description="Hessian of the binary cross-entropy with respect to the weights",
-        keep=("sign flip", "missing x_l"),
-        wrong={
-            "gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["sum_grad"],
-        "sum_loss_grad_w",
-        source="Du, Logistic Regression (2017)",
-        description="gradient of the summed cross-entropy (no 1/N)",
-        keep=("spurious 1/N",),
-        wrong={
-            "sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_grad"],
-        "mean_l2_loss_grad_w",
-        source="CS229-style exercise (numerade.com), part (c)",
-        description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
-        keep=("λ for 2λ", "missing 1/N"),
-        wrong={
-            "sign flip of the data term": (
-                _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None
-            ),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_bias_grad"],
-        "mean_l2_loss_grad_b",
-        source="Narendra, lecture 16b, mean form",
-        description="gradient of the mean cross-entropy with L2 penalty, bias",
-        wrong={
-            "bias penalised: + 2λb": (_mean_data_term(S[n] - Y[n]) + 2 * lam * b, None),
-            "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_hessian"],
-        "mean_l2_loss_hessian_w",
-        source="Fisher scoring notes (zinh.github.io, 2014), mean form",
-        description="Hessian of the mean cross-entropy with L2 penalty",
-        wrong={
-            "missing 2λδ_il": (_mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]), None),
-            "2λ off the diagonal too": (
-                _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam, None
-            ),
-            "missing (1 − s_n)": (
-                _mean_data_term(S[n] * X[n, i] * X[n, l]) + 2 * lam * d(i, l), None
-            ),
-        },
-    ),
-    Entry(
-        "softmax2_is_sigmoid",
-        _softmax2(1),
-        sigmoid(z[1] - z[2]),
-        source="Hinton, CSC2515 lecture 3, slide 43",
-        description="softmax with K = 2 is the sigmoid of the logit difference",
-        wrong={
-            "σ(z_1)": (sigmoid(z[1]), None),
-            "σ(z_2 − z_1)": (sigmoid(z[2] - z[1]), None),
-            "σ(z_1 + z_2)": (sigmoid(z[1] + z[2]), None),
-        },
-    ),
-    Entry(
-        "softmax2_cross_entropy",
-        L,
-        bce(logits=z[1] - z[2], label=y2[1]),
-        (sums_to_one(y2),),
-        defs={L: lambda: -sp.Sum(y2[c] * sp.log(_softmax2(c)), (c, 1, 2))},
-        source="Cross Validated question 286898",
-        description="two-class cross-entropy is the binary cross-entropy of the logit "
-        "difference, for any labels with y_1 + y_2 = 1",
-        wrong={
-            "without y_1 + y_2 = 1": (bce(logits=z[1] - z[2], label=y2[1]), ()),
-            "σ(z_2 − z_1) for σ(z_1 − z_2)": (bce(logits=z[2] - z[1], label=y2[1]), None),
-        },
-    ),
-    Entry(
-        "bce_logit_grad_squared",
-        sp.Derivative(L, t) ** 2,
-        Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2,
-        (binary(Y),),
-        defs={s: _s_of_t, L: lambda: bce(logits=t, label=Y[n])},
-        source="Hinton, CSC2515 lecture 3, slides 37 and 41",
-        description="squared logit gradient of sample n with a binary label: (1 − s)² for "
-        "a positive sample, s² for a negative one",
-        wrong={
-            # a wrong variant is wrong inside the model's domain: the labels stay binary
-            # (dropping the hypothesis instead gave a "counterexample" with a label of 2)
-            "Y_n and 1 − Y_n swapped": ((1 - Y[n]) * (1 - s) ** 2 + Y[n] * s**2, None),
-            "(1 − s)² for every sample": ((1 - s) ** 2, None),
-            "s(1 − s), the expectation over the label": (s * (1 - s), None),
-        },
-    ),
+    Entry("sigmoid_grad", sp.Derivative(s, t), s * (1 - s), defs={s: _s_of_t},
+          source="CS229-style exercise (numerade.com), part (a)",
+          description="derivative of the logistic sigmoid",
+          wrong={"sign flip": (-s * (1 - s), None), "missing (1 − s)": (s, None),
+                 "s(1 + s)": (s * (1 + s), None)}),
+    Entry("sigmoid_complement", 1 - sigmoid(t), sigmoid(-t),
+          source="Stack Overflow question 58539767",
+          description="the complement of the sigmoid is the sigmoid of −t",
+          wrong={"σ(t) for σ(−t)": (sigmoid(t), None), "−σ(t)": (-sigmoid(t), None)}),
+    Entry("log_sigmoid", sp.log(sigmoid(t)), -sp.log(1 + sp.exp(-t)),
+          source="TensorFlow docs, tf.math.log_sigmoid",
+          description="the log-sigmoid is minus the softplus of −t",
+          wrong={"sign flip": (sp.log(1 + sp.exp(-t)), None),
+                 "softplus(t) for softplus(−t)": (-sp.log(1 + sp.exp(t)), None)}),
+    Entry("bce_logit_form", L, t - t * y + sp.log(1 + sp.exp(-t)),
+          defs={L: lambda: bce(logits=t)},
+          source="TensorFlow docs, tf.nn.sigmoid_cross_entropy_with_logits",
+          description="binary cross-entropy written with the logit, for any real label",
+          wrong={"missing t": (-t * y + sp.log(1 + sp.exp(-t)), None),
+                 "softplus(t) for softplus(−t)": (t - t * y + sp.log(1 + sp.exp(t)), None)}),
+    Entry("bce_grad_logit", sp.Derivative(L, t), s - y,
+          defs={s: _s_of_t, L: lambda: bce(logits=t)},
+          source="Hinton, CSC2515 lecture 3, slides 37 and 41",
+          description="binary cross-entropy gradient with respect to the logit",
+          wrong={"sign flip": (y - s, None),
+                 "σ' kept: s(1 − s)(s − y)": (s * (1 - s) * (s - y), None),
+                 "s − 1": (s - 1, None)}),
+    glm.restate(_THEOREM["grad"], "bce_grad_w", source="Narendra, Fundamentals of ML, lecture 16b",
+                description="binary cross-entropy gradient with respect to the weights",
+                keep=("sign flip", "missing x_i"),
+                wrong={"σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None)}),
+    glm.restate(_THEOREM["bias_grad"], "bce_grad_b",
+                source="Narendra, Fundamentals of ML, lecture 16b",
+                description="binary cross-entropy gradient with respect to the bias",
+                keep=("sign flip",),
+                wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)}),
+    glm.restate(_THEOREM["hessian"], "bce_hessian_w",
+                source="Fisher scoring notes (zinh.github.io, 2014)",
+                description="Hessian of the binary cross-entropy with respect to the weights",
+                keep=("sign flip", "missing x_l"),
+                wrong={"gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None)}),
+    glm.restate(_THEOREM["sum_grad"], "sum_loss_grad_w", source="Du, Logistic Regression (2017)",
+                description="gradient of the summed cross-entropy (no 1/N)",
+                keep=("spurious 1/N",),
+                wrong={"sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None)}),
+    glm.restate(_THEOREM["mean_l2_grad"], "mean_l2_loss_grad_w",
+                source="CS229-style exercise (numerade.com), part (c)",
+                description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
+                keep=("λ for 2λ", "missing 1/N"),
+                wrong={"sign flip of the data term": (
+                    _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None)}),
+    glm.restate(_THEOREM["mean_l2_bias_grad"], "mean_l2_loss_grad_b",
+                source="Narendra, lecture 16b, mean form",
+                description="gradient of the mean cross-entropy with L2 penalty, bias",
+                wrong={"bias penalised: + 2λb": (_mean_data_term(S[n] - Y[n]) + 2 * lam * b,
+                                                 None),
+                       "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None)}),
+    glm.restate(_THEOREM["mean_l2_hessian"], "mean_l2_loss_hessian_w",
+                source="Fisher scoring notes (zinh.github.io, 2014), mean form",
+                description="Hessian of the mean cross-entropy with L2 penalty",
+                wrong={"missing 2λδ_il": (_mean_data_term(_hess_n), None),
+                       "2λ off the diagonal too": (_mean_data_term(_hess_n) + 2 * lam, None),
+                       "missing (1 − s_n)": (_mean_data_term(S[n] * X[n, i] * X[n, l])
+                                             + 2 * lam * d(i, l), None)}),
+    Entry("softmax2_is_sigmoid", _softmax2(1), sigmoid(z[1] - z[2]),
+          source="Hinton, CSC2515 lecture 3, slide 43",
+          description="softmax with K = 2 is the sigmoid of the logit difference",
+          wrong={"σ(z_1)": (sigmoid(z[1]), None), "σ(z_2 − z_1)": (sigmoid(z[2] - z[1]), None),
+                 "σ(z_1 + z_2)": (sigmoid(z[1] + z[2]), None)}),
+    Entry("softmax2_cross_entropy", L, bce(logits=z[1] - z[2], label=y2[1]),
+          (sums_to_one(y2),),
+          defs={L: lambda: -sp.Sum(y2[c] * sp.log(_softmax2(c)), (c, 1, 2))},
+          source="Cross Validated question 286898",
+          description="two-class cross-entropy is the binary cross-entropy of the logit "
+          "difference, for any labels with y_1 + y_2 = 1",
+          wrong={"without y_1 + y_2 = 1": (bce(logits=z[1] - z[2], label=y2[1]), ()),
+                 "σ(z_2 − z_1) for σ(z_1 − z_2)": (bce(logits=z[2] - z[1], label=y2[1]), None)}),
+    # a wrong variant is wrong inside the model's domain: the labels stay binary (dropping
+    # the hypothesis instead gave a "counterexample" with a label of 2)
+    Entry("bce_logit_grad_squared", sp.Derivative(L, t) ** 2,
+          Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2, (binary(Y),),
+          defs={s: _s_of_t, L: lambda: bce(logits=t, label=Y[n])},
+          source="Hinton, CSC2515 lecture 3, slides 37 and 41",
+          description="squared logit gradient of sample n with a binary label: (1 − s)² for "
+          "a positive sample, s² for a negative one",
+          wrong={"Y_n and 1 − Y_n swapped": ((1 - Y[n]) * (1 - s) ** 2 + Y[n] * s**2, None),
+                 "(1 − s)² for every sample": ((1 - s) ** 2, None),
+                 "s(1 − s), the expectation over the label": (s * (1 - s), None)}),
 ]
 
 CLAIMS, MUTANTS = catalogue(_TABLE, SCOPE)
@@ -541,9 +437,8 @@ def _hvp_target() -> sp.Expr:
 
 def _hvp_binary_rows() -> list[Output]:
     # s(1 − s)∘u as s∘u − s∘s∘u: every factor is a row-wise function of X's rows.
-    s, u = Sigmoid(Xm * wm), Xm * vm
-    form = (Xm.T * (sp.HadamardProduct(s, u) - sp.HadamardProduct(s, s, u)) / N
-            + 2 * lam * vm)
+    form = glm.hvp_form(wm, vm, lambda Z, u: sp.HadamardProduct(Sigmoid(Z), u)
+                        - sp.HadamardProduct(Sigmoid(Z), Sigmoid(Z), u))
     return [Output(
         "binary_hvp_mean", "hvp_binary", "hvp", form, (i, 1), ExprTarget(_hvp_target),
         "Σ_q ∂²J/∂w_i∂w_q v_q of logistic.dataset_loss(reduction='mean', l2=True, "

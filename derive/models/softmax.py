@@ -21,26 +21,8 @@ from derive.engine.scope import Scope
 from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
-__all__ = [
-    "SCOPE",
-    "D",
-    "K",
-    "N",
-    "T",
-    "X",
-    "Y",
-    "b",
-    "dataset_loss",
-    "lam",
-    "log_softmax",
-    "logit",
-    "nll",
-    "softmax",
-    "theta",
-    "x",
-    "y",
-    "z",
-]
+__all__ = ["SCOPE", "D", "K", "N", "T", "X", "Y", "b", "dataset_loss", "lam", "log_softmax",
+           "logit", "nll", "softmax", "theta", "x", "y", "z"]
 
 # Sizes: positive integers, never instantiated by a proof.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -187,172 +169,87 @@ _THEOREM = glm.theorem_rows("nll", glm.Written(
     bias_loss=lambda: nll(bias=True),
 ), (Sy,), (SY,), "")
 
-# Each other row: name, lhs, rhs, assumptions, definitions, source, description,
-# {mutant label: (rhs, assumptions)} — a mutant keeps the claim's assumptions
-# unless it names its own (the "without assumption" variants).
-_TABLE = [  # Entry fields in order
-    (
-        "softmax_jacobian_theta",
-        sp.Derivative(sigma[k], theta[i, j]),
-        x[i] * sigma[j] * (d(j, k) - sigma[k]),
-        (),
-        {sigma: _on_x},
-        "seed 000, eq. (8)",
-        "softmax Jacobian with respect to the weights",
-        {
-            "sign flip": (-x[i] * sigma[j] * (d(j, k) - sigma[k]), None),
-            "σ_k for σ_j": (x[i] * sigma[k] * (d(j, k) - sigma[k]), None),
-            "missing x_i": (sigma[j] * (d(j, k) - sigma[k]), None),
-            "missing δ": (x[i] * sigma[j] * (1 - sigma[k]), None),
-        },
-    ),
-    (
-        "softmax_jacobian_logits",
-        sp.Derivative(sigma[k], z[j]),
-        sigma[k] * (d(j, k) - sigma[j]),
-        (),
-        {sigma: _on_z},
-        "seed 004, §1.1",
-        "softmax Jacobian with respect to the logits",
-        {
-            "sign flip": (-sigma[k] * (d(j, k) - sigma[j]), None),
-            "missing δ": (sigma[k] * (1 - sigma[j]), None),
-            "σ_j(1 − σ_j) for every k": (sigma[j] * (1 - sigma[j]), None),
-        },
-    ),
-    (
-        "logsumexp_grad",
-        sp.Derivative(lse, z[k]),
-        sigma[k],
-        (),
-        {sigma: _on_z, lse: lambda: sp.log(sp.Sum(sp.exp(z[c]), (c, 1, K)))},
-        "seed 003, §2",
-        "gradient of log-sum-exp is the softmax",
-        {
-            "missing normaliser": (sp.exp(z[k]), None),
-            "σ_k(1 − σ_k)": (sigma[k] * (1 - sigma[k]), None),
-        },
-    ),
-    (
-        "nll_grad_logits",
-        sp.Derivative(L, z[k]),
-        sigma[k] - y[k],
-        (Sy,),
-        {sigma: _on_z, L: lambda: nll(logits=z)},
-        "seed 002",
-        "cross-entropy gradient with respect to the logits",
-        {
-            "sign flip": (y[k] - sigma[k], None),
-            "σ_k − 1": (sigma[k] - 1, None),
-            "without Σ_k y_k = 1": (sigma[k] - y[k], ()),
-        },
-    ),
-    glm.restate(
-        _THEOREM["grad"],
-        "nll_grad_theta",
-        source="seed 001",
-        description="cross-entropy gradient with respect to the weights",
-        keep=("sign flip", "missing x_i"),
-        wrong={
-            "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_grad"],
-        "mean_loss_grad",
-        source="seed 000, eq. (15)",
-        description="gradient of the mean cross-entropy over N samples",
-        keep=("missing 1/N", "sign flip"),
-        wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())},
-    ),
-    glm.restate(
-        _THEOREM["sum_grad"],
-        "sum_loss_grad",
-        source="seed 003, §3",
-        description="gradient of the summed cross-entropy (no 1/N)",
-        keep=("spurious 1/N",),
-        wrong={
-            "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
-            "without Σ_k Y_nk = 1": (sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)), ()),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_grad"],
-        "mean_l2_loss_grad",
-        source="seed 004, §1.3",
-        description="gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
-        keep=("λ for 2λ", "missing 1/N"),
-        wrong={
-            "without Σ_k Y_nk = 1": (
-                sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N
-                + 2 * lam * theta[i, j],
-                (),
-            ),
-        },
-    ),
-    (
-        "nll_grad_theta_general_labels",
-        sp.Derivative(L, theta[i, j]),
-        (sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i],
-        (),
-        {sigma: _on_x, L: lambda: nll()},
-        "seed 001 (before the one-hot step)",
-        "cross-entropy gradient for labels that need not sum to one",
-        {
-            "(σ_j − y_j) x_i without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], None),
-            "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["bias_grad"],
-        "nll_grad_bias",
-        source="bias term of seed 004's model",
-        description="cross-entropy gradient with respect to the bias",
-        keep=("sign flip",),
-        wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())},
-    ),
-    (
-        "softmax_temperature_jacobian",
-        sp.Derivative(sigma[k], z[j]),
-        sigma[k] * (d(j, k) - sigma[j]) / T,
-        (),
-        {sigma: lambda q: softmax(q, logits=z, temperature=T)},
-        "temperature-scaled softmax σ = softmax(z/T)",
-        "softmax Jacobian with temperature",
-        {
-            "missing 1/T": (sigma[k] * (d(j, k) - sigma[j]), None),
-            "T for 1/T": (sigma[k] * (d(j, k) - sigma[j]) * T, None),
-            "sign flip": (-sigma[k] * (d(j, k) - sigma[j]) / T, None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["hessian"],
-        "nll_hessian_theta",
-        source="second derivative of seed 001's loss",
-        description="Hessian of the cross-entropy with respect to the weights",
-        keep=("sign flip", "missing x_l"),
-        wrong={
-            "without Σ_k y_k = 1": (x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]), ()),
-        },
-    ),
-    (
-        "nll_logit_grad_sums_to_zero",
-        sp.Sum(sp.Derivative(L, z[k]), (k, 1, K)),
-        sp.Integer(0),
-        (),  # proved without Σ_k y_k = 1: Σ_k (σ_k Σ_c y_c − y_k) = 0 for any labels
-        {L: lambda: nll(logits=z)},
-        "consequence of seed 002",
-        "the logit gradient sums to zero over the classes, for any labels",
-        {
-            "sums to one": (sp.Integer(1), None),
-            "sums to Σ_k y_k": (sp.Sum(y[k], (k, 1, K)), None),
-        },
-    ),
+# The rest of the table: softmax's own claims (the Jacobians, log-sum-exp, the logit
+# gradient, labels that need not sum to one, temperature) and the theorem's rows restated
+# with softmax's names, sources and wrong variants. A wrong variant keeps the claim's
+# assumptions unless it names its own (``()``: "without Σ_k y_k = 1").
+_dsk = d(j, k) - sigma[k]
+_data = X[n, i] * (sigma[n, j] - Y[n, j])
+_TABLE = [
+    Entry("softmax_jacobian_theta", sp.Derivative(sigma[k], theta[i, j]),
+          x[i] * sigma[j] * _dsk, defs={sigma: _on_x}, source="seed 000, eq. (8)",
+          description="softmax Jacobian with respect to the weights",
+          wrong={"sign flip": (-x[i] * sigma[j] * _dsk, None),
+                 "σ_k for σ_j": (x[i] * sigma[k] * _dsk, None),
+                 "missing x_i": (sigma[j] * _dsk, None),
+                 "missing δ": (x[i] * sigma[j] * (1 - sigma[k]), None)}),
+    Entry("softmax_jacobian_logits", sp.Derivative(sigma[k], z[j]),
+          sigma[k] * (d(j, k) - sigma[j]), defs={sigma: _on_z}, source="seed 004, §1.1",
+          description="softmax Jacobian with respect to the logits",
+          wrong={"sign flip": (-sigma[k] * (d(j, k) - sigma[j]), None),
+                 "missing δ": (sigma[k] * (1 - sigma[j]), None),
+                 "σ_j(1 − σ_j) for every k": (sigma[j] * (1 - sigma[j]), None)}),
+    Entry("logsumexp_grad", sp.Derivative(lse, z[k]), sigma[k],
+          defs={sigma: _on_z, lse: lambda: sp.log(sp.Sum(sp.exp(z[c]), (c, 1, K)))},
+          source="seed 003, §2", description="gradient of log-sum-exp is the softmax",
+          wrong={"missing normaliser": (sp.exp(z[k]), None),
+                 "σ_k(1 − σ_k)": (sigma[k] * (1 - sigma[k]), None)}),
+    Entry("nll_grad_logits", sp.Derivative(L, z[k]), sigma[k] - y[k], (Sy,),
+          defs={sigma: _on_z, L: lambda: nll(logits=z)}, source="seed 002",
+          description="cross-entropy gradient with respect to the logits",
+          wrong={"sign flip": (y[k] - sigma[k], None), "σ_k − 1": (sigma[k] - 1, None),
+                 "without Σ_k y_k = 1": (sigma[k] - y[k], ())}),
+    glm.restate(_THEOREM["grad"], "nll_grad_theta", source="seed 001",
+                description="cross-entropy gradient with respect to the weights",
+                keep=("sign flip", "missing x_i"),
+                wrong={"without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ())}),
+    glm.restate(_THEOREM["mean_grad"], "mean_loss_grad", source="seed 000, eq. (15)",
+                description="gradient of the mean cross-entropy over N samples",
+                keep=("missing 1/N", "sign flip"),
+                wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())}),
+    glm.restate(_THEOREM["sum_grad"], "sum_loss_grad", source="seed 003, §3",
+                description="gradient of the summed cross-entropy (no 1/N)",
+                keep=("spurious 1/N",),
+                wrong={"sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
+                       "without Σ_k Y_nk = 1": (sp.Sum(_data, (n, 1, N)), ())}),
+    glm.restate(_THEOREM["mean_l2_grad"], "mean_l2_loss_grad", source="seed 004, §1.3",
+                description="gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
+                keep=("λ for 2λ", "missing 1/N"),
+                wrong={"without Σ_k Y_nk = 1": (
+                    sp.Sum(_data, (n, 1, N)) / N + 2 * lam * theta[i, j], ())}),
+    Entry("nll_grad_theta_general_labels", sp.Derivative(L, theta[i, j]),
+          (sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], defs={sigma: _on_x, L: lambda: nll()},
+          source="seed 001 (before the one-hot step)",
+          description="cross-entropy gradient for labels that need not sum to one",
+          wrong={"(σ_j − y_j) x_i without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], None),
+                 "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None)}),
+    glm.restate(_THEOREM["bias_grad"], "nll_grad_bias", source="bias term of seed 004's model",
+                description="cross-entropy gradient with respect to the bias",
+                keep=("sign flip",),
+                wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())}),
+    Entry("softmax_temperature_jacobian", sp.Derivative(sigma[k], z[j]),
+          sigma[k] * (d(j, k) - sigma[j]) / T,
+          defs={sigma: lambda q: softmax(q, logits=z, temperature=T)},
+          source="temperature-scaled softmax σ = softmax(z/T)",
+          description="softmax Jacobian with temperature",
+          wrong={"missing 1/T": (sigma[k] * (d(j, k) - sigma[j]), None),
+                 "T for 1/T": (sigma[k] * (d(j, k) - sigma[j]) * T, None),
+                 "sign flip": (-sigma[k] * (d(j, k) - sigma[j]) / T, None)}),
+    glm.restate(_THEOREM["hessian"], "nll_hessian_theta",
+                source="second derivative of seed 001's loss",
+                description="Hessian of the cross-entropy with respect to the weights",
+                keep=("sign flip", "missing x_l"),
+                wrong={"without Σ_k y_k = 1": (x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]),
+                                               ())}),
+    # proved without Σ_k y_k = 1: Σ_k (σ_k Σ_c y_c − y_k) = 0 for any labels
+    Entry("nll_logit_grad_sums_to_zero", sp.Sum(sp.Derivative(L, z[k]), (k, 1, K)),
+          sp.Integer(0), defs={L: lambda: nll(logits=z)}, source="consequence of seed 002",
+          description="the logit gradient sums to zero over the classes, for any labels",
+          wrong={"sums to one": (sp.Integer(1), None),
+                 "sums to Σ_k y_k": (sp.Sum(y[k], (k, 1, K)), None)}),
 ]
 
-
-CLAIMS, MUTANTS = catalogue([row if isinstance(row, Entry) else Entry(*row) for row in _TABLE],
-                            SCOPE)
+CLAIMS, MUTANTS = catalogue(_TABLE, SCOPE)
 
 
 # --------------------------------------------------------------------------- notation
@@ -506,44 +403,32 @@ _LOSS_KERNEL = glm.LossKernel(
 )
 
 
-def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
-    """``Σ_p Σ_q H[i, j, p, q]·V[p, q]`` from the claim's ``H[i, j, l, m]``; with
-    ``dataset`` the mean over samples (x → X[n, :]) plus ``2λV`` of ``λ‖θ‖²``."""
-    p, q = sp.symbols("p q", integer=True)
-    h = rhs.xreplace({l: p, m: q})  # frees l, m for nothing else to clash
-    out = sp.Sum(sp.Sum(h * V[p, q], (p, 1, D)), (q, 1, K))
-    if not dataset:
-        return out
-    out = out.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == x,
-        lambda e: X[n, e.indices[0]],
-    )
-    return sp.Sum(out, (n, 1, N)) / N + 2 * lam * V[i, j]
-
-
 def _hvp_shown() -> sp.Expr:
     hess = X[n, i] * X[n, l] * sigma[n, j] * (d(j, m) - sigma[n, m])
     return sp.Sum(hess * V[l, m], (l, 1, D), (m, 1, K), (n, 1, N)) / N + 2 * lam * V[i, j]
+
+
+def _curvature(Z, U):
+    """∇²A(z)[u] = σ∘u − σ (σ·u) for each row z of Z and u of U."""
+    P = sp.HadamardProduct(Softmax(Z), U)
+    return P - sp.HadamardProduct(Softmax(Z), P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K))
 
 
 def _hvp_rows() -> list[Output]:
     # Per-sample Hessian–vector product, then the dataset mean (+2λV) for the batch kernel.
     s1, u1 = Softmax(xm.T * Wm), xm.T * Vm
     hvp1 = xm * (sp.HadamardProduct(s1, u1) - (s1 * u1.T) * s1)
-    S, U = Softmax(Xm * Wm), Xm * Vm
-    P = sp.HadamardProduct(S, U)
-    rowsum = P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K)
-    batch = Xm.T * (P - sp.HadamardProduct(S, rowsum)) / N + 2 * lam * Vm
+    batch = glm.hvp_form(Wm, Vm, _curvature)
     hess = "∂²L/∂θ_ij∂θ_lm = x_i x_l σ_j(δ_jm − σ_m)"
     return [
         Output(
             "hvp_sample", "hvp", "hvp_sample", hvp1, (i, j),
-            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=False)),
+            ClaimTarget("nll_hessian_theta", lambda r: glm.hvp_of_hessian(r, V, dataset=False)),
             f"Σ_lm H_ijlm V_lm with {hess}", runs=False,
         ),
         Output(
             "hvp_mean", "hvp", "hvp", batch, (i, j),
-            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=True)),
+            ClaimTarget("nll_hessian_theta", lambda r: glm.hvp_of_hessian(r, V, dataset=True)),
             f"(1/N) Σ_n Σ_lm H_ijlm(x_n) V_lm + 2λV_ij with {hess}", shown=_hvp_shown,
         ),
     ]
