@@ -317,9 +317,9 @@ class Evaluator:
             if not is_arr(u) and not is_arr(v):
                 return u * v
             abstain_if(not (is_arr(u) and is_arr(v)) or 1 not in u.shape or 1 not in v.shape
-                       or len(_flat(u)) != len(_flat(v)),
+                       or len(u.flat) != len(v.flat),
                        "an inner product of other than two vectors of one length")
-            return _dotsum(_flat(u), _flat(v))
+            return _dotsum(u.flat, v.flat)
         abstain_if(node.delim != "[", "a comma-separated list outside a function call")
         vals = [self.value(it, env) for it in node.items]
         abstain_if(any(map(is_arr, vals)), "a bracket list of non-scalars")
