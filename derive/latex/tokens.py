@@ -227,6 +227,13 @@ def tokenize(
         elif kind == "norm":
             emit("NORM", val, start)
         elif kind == "num":
+            if out and out[-1].type == "NUM" and not (
+                    len(out) > 1 and out[-2].type in ("SUB", "SUP")):
+                # "3 4", "1\,000", "2 000": TeX prints one number, a thousands separator
+                # at most; never a product of two numbers
+                unread(start, f"two numbers side by side ({out[-1].value} {val}): TeX prints "
+                       "them as one number; write it without the space, or \\cdot for a "
+                       "product")
             emit("NUM", val, start)
         elif kind == "word":
             emit("FUNC", "\\" + val, start)
