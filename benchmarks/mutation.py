@@ -209,6 +209,8 @@ MUTATIONS = [
      "derive/latex/elaborate_names.py",
      "if subs and args is None and isinstance(base, ast.Letter) and base in env.values:",
      "if False:"),
+    ("\\left without \\right read silently", "derive/latex/tokens.py",
+     "    if lefts:  #", "    if False:  #"),
     ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
      "lambda x, y: x + sign * y", "lambda x, y: x - sign * y"),
     ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",

@@ -135,3 +135,23 @@ def test_a_call_with_another_argument_reads_its_entries(tmp_path, monkeypatch, s
 def test_a_call_with_the_same_argument_is_read_as_before(tmp_path):
     recs = _records(tmp_path, TRACE + "$$f(A) = \\sum_{j=1}^{D} A_{jj}$$\n")
     assert _kinds(recs)[1] == "proved", recs
+
+
+# --- \left without \right (derive/latex/tokens.py): TeX's error, never a guess -----------
+
+@pytest.mark.parametrize("step", [r"\left(1 + 2) \cdot 2 = 6", r"\left(1 + 2) \cdot 2 = 5",
+                                  r"(1 + 2\right) \cdot 2 = 6"])
+def test_a_left_without_its_right_is_texs_error(tmp_path, step):
+    recs = _records(tmp_path, f"$${step}$$\n")
+    assert _kinds(recs) == ["unknown"], recs
+    assert "TeX's error" in recs[0]["note"], recs
+
+
+@pytest.mark.parametrize("step, verdict", [
+    (r"\left(1 + 2\right) \cdot 2 = 6", "proved"),
+    (r"\left(1 + 2\right) \cdot 2 = 5", "refuted"),
+    (r"\left.\left(1 + 2\right) \cdot 2\right. = 6", "proved"),   # \left. and \right. pair
+    (r"\bigl(1 + 2\bigr) \cdot 2 = 6", "proved"),                 # \bigl needs no \bigr
+])
+def test_paired_delimiters_are_read(tmp_path, step, verdict):
+    assert _kinds(_records(tmp_path, f"$${step}$$\n")) == [verdict]
