@@ -24,6 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
+           "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
            "tests/test_reader_soundness.py", "tests/test_reader_reasons.py",
            "tests/test_adversarial_notation.py",
@@ -165,6 +166,12 @@ MUTATIONS = [
      "        if out_a and out_b:", "        if False:"),
     ("ambiguity policy: the context never decides", "derive/latex/ambiguity.py",
      "        if out_a and out_b:", "        if True:"),
+    ("ambiguity policy: f(x), the context never decides a call or a product",
+     "derive/latex/ambiguity.py",
+     "function, value = bool(names & ctx.functions), bool(names & ctx.values)",
+     "function, value = False, False"),
+    ("ambiguity policy: an undecided f(x) read as a call only", "derive/latex/ambiguity.py",
+     '(f"{spelt} a call", f"{spelt} a product")) == 1', '(f"{spelt} a call",)) == 1'),
     ("a differentiated quantity with no definition read as independent",
      "derive/latex/dependence.py", "            for base in sorted(_bases(d.expr) - by, key=str):",
      "            for base in ():"),

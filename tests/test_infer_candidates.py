@@ -136,3 +136,26 @@ def test_implicit_dependence_names_the_symbol_and_how():
     (u,) = found.undefined.values()
     assert u.name == "\\lambda" and u.variables == {"z"}
     assert "written as a function of z" in u.message()
+
+
+WRAPPED = [
+    # (display, the let inferred): the numbering wrappers around a display are not part
+    # of the definition a user copies from --explain
+    ("$$\\begin{equation} L = \\sum_{k=1}^{K} y_k \\label{eq:l} \\end{equation}$$\n",
+     "let L = \\sum_{k=1}^{K} y_k"),
+    ("$$\\begin{align} L &= \\sum_{k=1}^{K} y_k \\tag{3} \\end{align}$$\n",
+     "let L = \\sum_{k=1}^{K} y_k"),
+    # must NOT change: a display without wrappers, a body with \left( ... \right)
+    ("$$L = \\sum_{k=1}^{K} y_k$$\n", "let L = \\sum_{k=1}^{K} y_k"),
+    ("$$L = \\left( \\sum_{k=1}^{K} y_k \\right)$$\n",
+     "let L = \\left( \\sum_{k=1}^{K} y_k \\right)"),
+]
+
+
+@pytest.mark.parametrize(("notes", "want"), WRAPPED)
+def test_let_text_has_no_numbering_wrappers(notes, want):
+    got = [line for line in inferred(notes) if line.startswith("let ")]
+    assert got == [want]
+    again = "% derive: manual\n% derive: size K\n% derive: index k in 1..K\n" + (
+        "% derive: tensor y_{k}\n% derive: " + want + "\n$$L = L$$\n")
+    assert verdicts(again) == ["proved"]  # the copied line reads back

@@ -57,3 +57,19 @@ def test_chain_numbers_run_on_through_the_readings():
     recs = verify_notes(read_text(SAMPLES + BATCH, "md"))
     assert [r["chain"] for r in recs] == [1, 2, 3, 4]
     assert [r["line"] for r in recs] == [3, 5, 9, 11]
+
+
+def test_explain_prints_each_reading_with_the_lines_it_reads(tmp_path, capsys):
+    from derive.cli import main
+
+    p = tmp_path / "n.md"
+    p.write_text(SAMPLES + BATCH)
+    main(["verify", "--explain", "-q", str(p)])
+    out = capsys.readouterr().out
+    assert "% lines 1-6, read on their own" in out and "% lines 7-" in out
+    assert "% derive: index i, j in 1..m" in out and "% derive: index i, k in 1..N" in out
+    assert "% conflict" not in out
+    # must NOT print reading headers for a file read as one
+    p.write_text(SAMPLES)
+    main(["verify", "--explain", "-q", str(p)])
+    assert "read on their own" not in capsys.readouterr().out

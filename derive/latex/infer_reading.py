@@ -69,6 +69,13 @@ def hand_declared(notes: Notes) -> tuple[dict[str, str], set[str], bool]:
     return names, heads, auto
 
 
+# what numbers or wraps a display and is no part of its formula (the tokenizer drops them
+# too): an inferred let quotes the formula only, so a user can paste it
+_WRAPPERS = re.compile(
+    r"\\(?:begin|end)\s*\{(?:equation|align|alignat|gather|multline|eqnarray|flalign)\*?\}"
+    r"|\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
+
+
 def member_texts(seg: Segment, source: str) -> list[list[str]]:
     """The source text of each member of each chain of a segment (split at top-level =),
     after the character table (a pasted ``∑`` is ``\\sum``, so the slices are LaTeX)."""
@@ -93,7 +100,7 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
                 chains.append([])
             start = tok.start_pos + len(tok.value)
     chains[-1].append(text[start:])
-    clean = [[re.sub(r"\\\\|&", " ", t).strip() for t in c] for c in chains]
+    clean = [[_WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip() for t in c] for c in chains]
     return clean
 
 

@@ -1,12 +1,15 @@
 """Check every step of every chain of a notes file through the proof engine.
 
 This module reads a file once (blocks, inference, declarations: :class:`_Checker`'s
-set-up) and runs the step loop (:meth:`_Checker.run`); the rest of the checker is in
+set-up) and runs the step loop (:meth:`_Checker.run`), which makes one
+:class:`~derive.latex.step_result.StepResult` per step; the rest of the checker is in
 modules of one job each: the claims, chains of members (:mod:`derive.latex.step_chains`),
-the gates around a verdict, definition, undefined symbol, referee, side conditions
+a block's ``where`` conditions (:mod:`derive.latex.conditions`), the gates around a
+verdict, definition, undefined symbol, referee, side conditions
 (:mod:`derive.latex.verify_gates`), the readings of an ambiguous step
 (:mod:`derive.latex.verify_readings`), one step's verdict (:mod:`derive.latex.verify_verdicts`)
-and what they share (:mod:`derive.latex.verify_common`).
+and what they share (:mod:`derive.latex.verify_common`). The map of the whole pipeline is
+the docstring of :mod:`derive.latex`.
 
 >>> import os, tempfile
 >>> src = "% derive: size K\\n% derive: index k in 1..K\\n% derive: tensor y_k\\n$$y_k = y_k$$\\n"
@@ -29,6 +32,7 @@ from derive.latex import ast
 from derive.latex.ambiguity import (
     Chooser,
     Point,
+    call_context,
 )
 from derive.latex.blocks import (
     Block,
@@ -38,6 +42,7 @@ from derive.latex.blocks import (
     text_names,
 )
 from derive.latex.chains import Directive, Notes
+from derive.latex.conditions import Condition
 from derive.latex.declarations import parse_declarations
 from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
@@ -55,7 +60,7 @@ from derive.latex.values import (
     Value,
     reset_fresh_indices,
 )
-from derive.latex.verify_common import Condition, _assumptions, _free_letters, _inferred_quantities
+from derive.latex.verify_common import _assumptions, _free_letters, _inferred_quantities
 from derive.latex.verify_common import exact_zero as exact_zero
 from derive.latex.verify_gates import GateRules
 from derive.latex.verify_readings import ReadingRules
@@ -118,6 +123,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.sup_context = label_context(
             own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
             self.decl)
+        #: what decides f(x), a call or a product (derive.latex.ambiguity.call_context)
+        self.call_context = call_context(self.decl.defs, [
+            *self.decl.scalars, *self.decl.sizes, *self.decl.indices, *self.decl.tensors])
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
@@ -293,8 +301,7 @@ def _run(notes: Notes, prove: Callable[..., Any] | None
     """The result of every step of already extracted notes: one reading of the file, or
     one per span when its sections give a letter two meanings
     (:mod:`derive.latex.section_readings`), chains numbered on through the file; and what
-    inference adds for the whole file (lines a user can copy, how many declarations)."""
-    from derive.latex.infer import inference
+    inference adds (lines a user can copy, how many declarations; per reading)."""
     from derive.latex.section_readings import reading_spans
 
     blocks = parse_blocks(notes, text_names(notes.directives))
@@ -303,12 +310,18 @@ def _run(notes: Notes, prove: Callable[..., Any] | None
         checker = _Checker(notes, prove, blocks)
         return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
     out: list[StepResult] = []
-    for span in spans:
+    lines: list[str] = []
+    count = 0
+    for lo, hi in spans:
         offset = max((r["chain"] for r in out), default=0)
-        out += [r.evolve(chain=r["chain"] + offset)
-                for r in _Checker(notes, prove, blocks, span).run()]
-    found = inference(notes, blocks)  # the whole file's, from the same trees
-    return out, tuple(found.lines()), len(found.directives)
+        checker = _Checker(notes, prove, blocks, (lo, hi))
+        out += [r.evolve(chain=r["chain"] + offset) for r in checker.run()]
+        # each reading's own lines, under a comment that says which lines they read
+        lines.append(f"% lines {lo}-{hi - 1}, read on their own (a section gives a letter "
+                     "another meaning):")
+        lines += checker.inferred_lines
+        count += checker.inferred_count
+    return out, tuple(lines), count
 
 
 def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:

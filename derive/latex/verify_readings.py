@@ -21,6 +21,7 @@ from derive.latex.ambiguity import (
 from derive.latex.blocks import (
     fault,
 )
+from derive.latex.conditions import Condition
 from derive.latex.elaborate import Env
 from derive.latex.labels import declare_labels
 from derive.latex.scope import scope_hint
@@ -30,11 +31,7 @@ from derive.latex.values import (
     MathIssue,
     Value,
 )
-from derive.latex.verify_common import (
-    Condition,
-    _free_letters,
-    _one_row_applies,
-)
+from derive.latex.verify_common import _free_letters, _one_row_applies
 
 __all__ = ["ReadingRules"]
 
@@ -63,7 +60,8 @@ class ReadingRules:
         and the notes' index letters."""
         return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
                                                        if n != pos)),
-                       indices=frozenset(self.decl.indices), **self.sup_context)
+                       indices=frozenset(self.decl.indices), **self.sup_context,
+                       **self.call_context)
 
     def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         """``node`` made explicit (derive.latex.ambiguity); a label it now names

@@ -15,6 +15,7 @@ from derive.latex.as_read import as_read
 from derive.latex.blocks import (
     fault,
 )
+from derive.latex.conditions import Condition, _apply, _never, _with_condition
 from derive.latex.dependence import misreading
 from derive.latex.step_chains import Member, StepChain
 from derive.latex.step_result import StepResult
@@ -26,15 +27,11 @@ from derive.latex.values import (
     materialize,
 )
 from derive.latex.verify_common import (
-    Condition,
-    _apply,
     _entry_count_counterexample,
     _equality_key,
     _jsonable,
-    _never,
     _scope,
     _shape_at,
-    _with_condition,
     exact_zero,
 )
 
