@@ -34,6 +34,11 @@ class NameRules:
         key = node if isinstance(node, ast.Letter) else None
         if key is not None and key in env.values and args is None:
             return env.values[key]
+        base = node.base if isinstance(node, ast.Postfix) else None
+        if subs and args is None and isinstance(base, ast.Letter) and base in env.values:
+            # A_{ii} in the body of tr(A) called as tr(B): the entry of the argument B
+            return self._powers(node, self._argument_entry(head, env.values[base], subs, env),
+                                sups, env)
         param = parameter_power(node, subs, args, env.values)
         if param is not None:  # x^2 in the body of f(x): the argument squared
             return self._powers(node, env.values[param], sups, env)
@@ -57,6 +62,24 @@ class NameRules:
                            "argument(s): expected '% derive: let ...' with that pattern")
         val = self._name(node, head, subs, env)
         return self._powers(node, val, sups, env)
+
+    def _argument_entry(self, head: str, arg: Value, subs: tuple[ast.Node, ...], env: Env
+                        ) -> Value:
+        """The entry ``head_{subs}`` of a function's parameter ``head`` (a declared vector
+        or matrix) where the call passes ``arg``: the argument's entry at those positions,
+        never the declared quantity of the parameter's name."""
+        t = self.decl.tensors.get(head)
+        axes = [a for a in (arg.rows, arg.cols) if a is not None]
+        if t is None or arg.concrete is not None or len(axes) != len(subs) or len(
+                t.slots) != len(subs):
+            raise MathIssue(f"{head}_{{...}} in a definition called with another argument: "
+                            f"expected an argument with {len(subs)} free index(es), as the "
+                            f"parameter {head} has")
+        at = {}
+        for ax, slot, sub in zip(axes, t.slots, subs, strict=True):
+            lo = self.decl.indices[slot][1]
+            at[ax.sym] = self.index(sub, env) - lo + 1
+        return scalar(arg.expr.xreplace(at))
 
     def _name(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...], env: Env) -> Value:
         decl = self.decl

@@ -136,6 +136,7 @@ def tokenize(
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     envs: list[str] = []
     depth = 0
+    lefts: list[int] = []  # where each open \left is (TeX: every \left needs its \right)
 
     def where(p: int) -> tuple[int, int]:
         if positions is not None:
@@ -231,6 +232,13 @@ def tokenize(
         elif kind == "norm":
             emit("NORM", val, start)
         elif kind == "num":
+            if out and out[-1].type == "NUM" and not (
+                    len(out) > 1 and out[-2].type in ("SUB", "SUP")):
+                # "3 4", "1\,000", "2 000": TeX prints one number, a thousands separator
+                # at most; never a product of two numbers
+                unread(start, f"two numbers side by side ({out[-1].value} {val}): TeX prints "
+                       "them as one number; write it without the space, or \\cdot for a "
+                       "product")
             emit("NUM", val, start)
         elif kind == "word":
             emit("FUNC", "\\" + val, start)
@@ -273,6 +281,12 @@ def tokenize(
                             "big", "Big", "bigg", "Bigg", "biggl", "biggr", "Biggl", "Biggr"):
                     rest = text[pos:].lstrip()
                     skipped = len(text) - pos - len(rest)
+                    if name == "left":
+                        lefts.append(start)
+                    elif name == "right" and not lefts:
+                        unread(start, "TeX's error: Extra \\right (no \\left before it)")
+                    elif name == "right":
+                        lefts.pop()
                     if rest[:1] == ".":  # \left. : an invisible delimiter
                         pos += skipped + 1
                     elif name == "right" and rest[:1] == "|" and re.match(r"\|\s*[_^]", rest):
@@ -404,6 +418,9 @@ def tokenize(
                 unread(start, f"unsupported command {val}: {unsupported_hint(name)}")
     if envs:
         fail(len(text), f"\\begin{{{envs[-1]}}} is never closed: expected \\end{{{envs[-1]}}}")
+    if lefts:  # "\left(1 + 2)": TeX stops here; its meaning is a guess
+        unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
+               "after it): write \\right) or drop \\left")
     return _top_level_layout(_separate(_pair_norms(out), source) if tolerant else _pair_norms(out))
 
 
