@@ -238,3 +238,24 @@ def test_a_comma_after_a_relation_separates():
     # nothing to separate: the comma stays unread, as before
     last = read(r"a \le b, c")[-1]
     assert all(isinstance(m, ast.Unreadable) for m in last.members)
+
+
+# -- '!': a factorial ------------------------------------------------------------------------
+@pytest.mark.parametrize("step, expected", [
+    (r"3! = 6", "proved"),
+    (r"3! = 3", "refuted"),
+    (r"\frac{y!}{(y-1)!} = y - 1", "refuted"),
+    (r"\log y! = \log y + \log (y - 1)! + 1", "refuted"),
+    (r"1! = 1", "proved"),  # a size of one
+])
+def test_a_factorial(tmp_path, step, expected):
+    assert verdicts(tmp_path, f"% derive: scalar y\n$$ {step} $$") == [expected]
+
+
+def test_bang_equals_without_a_space_stays_not_equal():
+    from derive.latex import ast
+
+    # 'a != b' is the programmers' \neq (a relation, its link unknown); 'a! = b' a factorial
+    assert read(r"a! = b")[0].members[0] == ast.Group(delim="!", items=(ast.Letter(name="a"),))
+    assert all(not isinstance(n, ast.Group) or n.delim != "!"
+               for c in read(r"c = a != b") for n in ast.walk(c))

@@ -31,6 +31,8 @@ class MatrixRules:
             if isinstance(only, ast.Rel):  # [y = k], 1(y_i = k), \{y = k\}: an indicator
                 return scalar(self.indicator(only, env))
             return self.value(only, env)
+        if node.delim == "!":  # y!: the factorial of a scalar (Γ(y + 1) off the integers)
+            return scalar(sp.factorial(self.scalar_of(node.items[0], env, "a factorial")))
         if node.delim == "langle":  # \langle u, v \rangle
             return self._inner(*(self.value(it, env) for it in node.items))
         if node.delim == "[":

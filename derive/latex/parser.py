@@ -44,7 +44,7 @@ opitem: (MULOP | OTIMES | ODOT | SLASH) operand
 negoperand: MINUS postfix
 bigop: (SUM | PROD) script*
 
-postfix: primary script* PRIME*
+postfix: primary script* PRIME* BANG?
 script: SUB sarg -> subscript
       | SUP sarg -> supscript
 ?sarg: letter | num | LBRACE sbody RBRACE -> braced
@@ -76,7 +76,7 @@ angle: LANGLE expr COMMA expr RANGLE
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE
+%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG
 """
 
 READABLE = {
@@ -91,7 +91,7 @@ READABLE = {
     "BEGIN_BMATRIX": "\\begin{bmatrix}", "END_BMATRIX": "\\end{bmatrix}",
     "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
     "MID": "'|' (a conditional probability bar, inside parentheses)", "IN": "\\in",
-    "LANGLE": "\\langle", "RANGLE": "\\rangle",
+    "LANGLE": "\\langle", "RANGLE": "\\rangle", "BANG": "'!' (a factorial)",
 }
 
 
@@ -215,6 +215,9 @@ class _Build(Transformer):
                          sup=sups[0] if sups else None, **_pos(items[0]))
 
     def postfix(self, items: list) -> ast.Node:
+        if isinstance(items[-1], Token) and items[-1].type == "BANG":  # y_i!: a factorial
+            node = self.postfix(items[:-1])
+            return ast.Group(delim="!", items=(node,), line=node.line, col=node.col)
         base = items[0]
         subs = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "_")
         sups = tuple(s[1] for s in items[1:] if isinstance(s, tuple) and s[0] == "^")

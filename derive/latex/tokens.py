@@ -96,7 +96,8 @@ _SCAN = re.compile(
       |(?P<word>(?:log|ln|exp)(?![A-Za-z]))
       |(?P<fname>(?:softmax|sigmoid|logsumexp)(?![A-Za-z]))
       |(?P<letter>[A-Za-z])
-      |(?P<neq>!\s*=)
+      |(?P<neq>!=)
+      |(?P<bang>!)
       |(?P<single>[{}()\[\]+\-=_^,;&'*/.])
     """,
     re.VERBOSE,
@@ -248,6 +249,8 @@ def tokenize(
             emit("LETTER", val, start)
         elif kind == "neq":
             emit("NEQ", val, start)
+        elif kind == "bang":  # y! : a factorial
+            emit("BANG", val, start)
         elif kind == "single":
             if val == "{" and (empty := _EMPTY.match(text, start)) is not None and not (
                     out and out[-1].type in _TAKES_GROUP):

@@ -312,6 +312,10 @@ class Evaluator:
             only = node.items[0]
             return self.indicator(only, env) if isinstance(only, ast.Rel) else self.value(
                 only, env)
+        if node.delim == "!":  # y!: the factorial (Γ(y + 1) off the integers)
+            x = self.value(node.items[0], env)
+            abstain_if(is_arr(x), "a factorial of a vector")
+            return M.factorial(x)
         if node.delim == "langle":  # \langle u, v \rangle: like vectors' entries, summed
             u, v = (self.value(it, env) for it in node.items)
             if not is_arr(u) and not is_arr(v):
