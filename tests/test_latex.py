@@ -113,7 +113,7 @@ def test_blocks_starting_with_equals_continue_and_tags_split():
         (r"\sum_{k=1}^K \sum_{k=1}^K", r"t\.tex:1:\d+: \\sum with nothing to sum"),
         (r"u_k", r"t\.tex:1:1: u_\{...\} is undeclared"),
         (r"x_{ij}", r"t\.tex:1:1: x takes 1 index"),
-        (r"\begin{array}{c} 1 \end{array}", r"t\.tex:1:1: unsupported environment \{array\}"),
+        (r"\begin{tabular}{c} 1 \end{tabular}", r"t\.tex:1:1: unsupported environment \{tabular\}"),
         (r"\frac{1}{2} )", r"t\.tex:1:\d+: unbalanced '\)'"),
         (r"\mathbb{1}_{k}", r"t\.tex:1:\d+: an indicator: expected a condition"),
     ],

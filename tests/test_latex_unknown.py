@@ -21,7 +21,7 @@ CASES = [
     (r"z_i \le z_j", 8, r"\le", "chains of '='"),
     (r"z_i \approx z_j", 8, r"\approx", "chains of '='"),
     (r"z_i = z_i \pm z_j", 14, r"\pm", "two equations"),
-    (r"\overline{z}_i = z_i", 4, r"\overline", r"\bar{x}"),
+    (r"\mathfrak{z}_i = z_i", 4, r"\mathfrak", r"\newcommand"),
     (r"z_i = \lVert z \rVert", 10, r"\lVert", r"\| w \|"),
     (r"\binom{K}{2} = z_i", 4, r"\binom", "derive: skip"),
     (r"z_i = z_i @ z_j", 14, "'@'", "juxtaposition"),
@@ -30,10 +30,10 @@ CASES = [
     (r"z_i^ = z_i", 9, "'^' without its superscript", "^{...}"),
     (r"\frac{z_i} = z_i", 15, r"\frac with one argument", r"\frac{numerator}{denominator}"),
     (r"z_{} = z_i", 7, "empty braces", "inside"),
-    (r"z_i = \text{foo}(z_i)", 10, r"\text{foo} is read as a remark", r"let \text{foo}(x)"),
+    (r"z_i = \text{foo}(z_i)", 10, r"undeclared function \text{foo}", r"let \text{foo}(x)"),
     (r"z_i = \mathbf{1}^\top y", 10, r"\mathbf{1} (a vector of ones)", r"let \mathbf{1}_k = 1"),
     (r"z_i = \mathbb{E}[z_i]", 10, r"undeclared symbol \mathbb{E}", "% derive:"),
-    (r"z_i = \begin{array}{c} 1 \end{array}", 10, "{array}", "bmatrix"),
+    (r"z_i = \begin{tabular}{c} 1 \end{tabular}", 10, "{tabular}", "bmatrix"),
     (r"z_i = \dagger z_i", 10, r"\dagger", r"\newcommand"),
 ]
 

@@ -108,6 +108,9 @@ REGISTRY: dict[str, Construct] = {
     "triangledown": Construct("letter", "LETTER", "\\nabla"),
     # fonts that keep the symbol a name of its own (\mathbf{x} is not x)
     **_many("mathbf boldsymbol bm vec mathbb mathcal mathit hat tilde bar", Construct("font")),
+    # other decorations: each a name of its own (\overline{x} is neither x nor \bar{x}, and
+    # \dot{x} is a name: derive never reads it as a time derivative)
+    **_many("overline widehat widetilde dot ddot check breve acute grave", Construct("font")),
     "bf": Construct("font", value="mathbf"),  # {\bf x} is \mathbf{x}
     "pmb": Construct("font", value="boldsymbol"),
     # text-like: a function name, a one-letter symbol (^{\mathrm{T}}), or an annotation
@@ -121,6 +124,8 @@ REGISTRY: dict[str, Construct] = {
     "otimes": Construct("token", "OTIMES"), "odot": Construct("token", "ODOT"),
     **_many("neq ne", Construct("token", "NEQ")),
     "in": Construct("token", "IN"),
+    # \langle u, v \rangle: an inner product
+    "langle": Construct("token", "LANGLE"), "rangle": Construct("token", "RANGLE"),
     # "is defined as": an equation whose first member is a name defines it (derive.latex.infer)
     **_many("coloneqq triangleq equiv", Construct("token", "EQ")),
     "substack": Construct("token", "SUBSTACK"),
@@ -142,9 +147,6 @@ REGISTRY: dict[str, Construct] = {
         "integrals are not checked: " + SKIP_HINT))),
     **_many("max min argmax argmin arg sup inf lim limsup liminf", Construct(
         "unsupported", reason="maxima, minima and limits are not checked: " + SKIP_HINT)),
-    **_many("overline widehat widetilde dot ddot check breve acute grave", Construct(
-        "unsupported", reason=("a decorated name is read as \\bar{x}, \\hat{x} or "
-                               "\\tilde{x}: use one of those, or \\newcommand it to one"))),
     **_many("lVert rVert Vert", Construct("unsupported", reason="write a norm as \\| w \\|")),
     **_many("lvert rvert vert", Construct("unsupported", reason=(
         "absolute values are not read: " + SKIP_HINT))),

@@ -8,6 +8,7 @@ from dataclasses import replace
 import sympy as sp
 
 from derive.latex import ast
+from derive.latex import values as V
 from derive.latex.elaborate_common import (
     ELIDED,
     Env,
@@ -30,6 +31,8 @@ class MatrixRules:
             if isinstance(only, ast.Rel):  # [y = k], 1(y_i = k), \{y = k\}: an indicator
                 return scalar(self.indicator(only, env))
             return self.value(only, env)
+        if node.delim == "langle":  # \langle u, v \rangle
+            return self._inner(*(self.value(it, env) for it in node.items))
         if node.delim == "[":
             vals = [self.value(it, env) for it in node.items]
             if not all(v.is_scalar for v in vals):
@@ -37,6 +40,21 @@ class MatrixRules:
             return Value(concrete=sp.Matrix([[v.expr for v in vals]]))
         raise self.err(node, "a comma-separated list: expected it only as the arguments of a "
                        "declared function")
+
+    def _inner(self, u: Value, v: Value) -> Value:
+        """``\\langle u, v \\rangle``: two scalars multiplied, or the entries of two vectors
+        of one length multiplied and summed; anything else (matrices) is not read."""
+        if u.is_scalar and v.is_scalar:
+            return scalar(u.expr * v.expr)
+        if u.concrete is not None or v.concrete is not None:
+            mu, mv = V.materialize(u), V.materialize(v)
+            if 1 in mu.shape and 1 in mv.shape and len(mu) == len(mv):
+                return scalar(sum(a * b for a, b in zip(mu, mv, strict=True)))
+        elif (u.rows is None) != (u.cols is None) and (v.rows is None) != (v.cols is None):
+            like = v if (u.rows is None) == (v.rows is None) else V.transpose(v)
+            return V.matmul(u, like, dot=True)
+        raise MathIssue(f"\\langle a, b \\rangle of a {u.shape_text()} and a "
+                        f"{v.shape_text()}: expected two vectors of one length or two scalars")
 
     def _n_matrix(self, node: ast.Matrix, env: Env) -> Value:
         if any(isinstance(c, ast.Letter) and c.name in ELIDED for r in node.rows for c in r):

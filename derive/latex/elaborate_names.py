@@ -109,6 +109,9 @@ class NameRules:
         if head in ("\\mathbf{1}", "\\mathbb{1}", "\\boldsymbol{1}", "\\bm{1}"):
             raise self.err(node, f"{head} (a vector of ones) has no length here: declare it, "
                            f"as in '% derive: let {head}_k = 1'")
+        if head.startswith("\\text{"):  # \text{Poisson}(..): a function the notes name
+            raise self.err(node, f"undeclared function {head}: expected its definition, as "
+                           f"in '% derive: let {head}(x) = ...'")
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
                        "(size, index, tensor, label, scalar or let)")
 

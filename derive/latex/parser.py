@@ -54,7 +54,7 @@ free: DOT expr
 stack: SUBSTACK LBRACE sitem (ROWSEP sitem)* RBRACE
 rel: expr (EQ | NEQ | IN) expr
 
-?primary: letter | num | paren | brack | brace | frac | cases | matrix | norm | over
+?primary: letter | num | paren | brack | brace | frac | cases | matrix | norm | over | angle
 letter: LETTER
 num: NUM
 paren: LPAREN gitem ((COMMA | SEMI | MID) gitem)* RPAREN
@@ -71,11 +71,12 @@ matrix: BEGIN_BMATRIX mrow (ROWSEP mrow)* ROWSEP? END_BMATRIX
 mrow: expr (AMP expr)*
 norm: NORMOPEN expr NORMCLOSE
 over: OVERBRACE LBRACE expr RBRACE
+angle: LANGLE expr COMMA expr RANGLE
 
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE MID IN
+%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE
 """
 
 READABLE = {
@@ -90,6 +91,7 @@ READABLE = {
     "BEGIN_BMATRIX": "\\begin{bmatrix}", "END_BMATRIX": "\\end{bmatrix}",
     "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
     "MID": "'|' (a conditional probability bar, inside parentheses)", "IN": "\\in",
+    "LANGLE": "\\langle", "RANGLE": "\\rangle",
 }
 
 
@@ -307,6 +309,10 @@ class _Build(Transformer):
     def over(self, items: list) -> ast.Node:
         # \overbrace{X}^{label}: the label that follows is a remark, not an exponent
         return ast.Group(delim="over", items=(items[2],), **_pos(items[0]))
+
+    def angle(self, items: list) -> ast.Group:
+        # \langle u, v \rangle: the inner product of two like vectors (or two scalars)
+        return ast.Group(delim="langle", items=(items[1], items[3]), **_pos(items[0]))
 
 
 @lru_cache(maxsize=1)

@@ -72,6 +72,9 @@ CHAR_HINTS = {
     ">": "derive checks chains of '=' only: write the equality, or " + _SKIP_HINT,
     "@": "'@' is not LaTeX: write a matrix product by juxtaposition, X W",
     "$": "'$' inside display math: expected the display to end once",
+    ":": ("':' (a Frobenius product A:B, a ratio, or a signature f: X \\to Y) is not read "
+          "here: write the product as \\operatorname{tr}(A^T B) or a double sum, or "
+          + _SKIP_HINT),
 }
 
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
@@ -84,7 +87,7 @@ _SCAN = re.compile(
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
       |(?P<noteq>\\not\s*=)
-      |(?P<defeq>:=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
+      |(?P<defeq>:\s?=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
          |\\(?:stackrel|overset)\{(?:[^{}]*def[^{}]*|\\text\{def\}|\\mathrm\{def\}
          |\\triangle|\\Delta)\}\{=\})
       |(?P<dots>\.\.\.)
@@ -171,6 +174,7 @@ def tokenize(
         out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
                          line=ln, column=col))
 
+    arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
     unwrap_next = False
     scripted = False  # right after _ or ^ a digit is one character: x_12 is x_1 2
@@ -222,7 +226,7 @@ def tokenize(
         elif kind == "noteq":
             emit("NEQ", val, start)
         elif kind == "defeq":  # := \triangleq \equiv \stackrel{def}{=}: a defining link
-            emit("EQ", val, start)
+            emit("EQ", ":=" if val.startswith(":") else val, start)  # ": =" too
         elif kind == "dots":  # ... elides, as \ldots does
             emit("LETTER", "\\ldots", start)
         elif kind == "norm":
@@ -327,10 +331,9 @@ def tokenize(
                     # \hat{\mathbf{y}}: a decorated bold letter is one name
                     emit("LETTER", f"\\{font}{{{nested.group(1).strip()}}}", start)
                     pos = nested.end()
-                elif text[pos : pos + 1] in ("\\",) and (
-                    bare := re.compile(r"\\([A-Za-z]+)").match(text, pos)
-                ) is not None and lookup(bare.group(1)).meaning == "letter":
-                    # \boldsymbol\theta without braces
+                elif (bare := re.compile(r"\s*\\([A-Za-z]+)(?![A-Za-z])").match(text, pos)
+                      ) is not None and lookup(bare.group(1)).meaning == "letter":
+                    # \boldsymbol\theta, \hat \beta without braces
                     emit("LETTER", f"\\{font}{{\\{bare.group(1)}}}", start)
                     pos = bare.end()
                 elif bare := re.compile(r"\s+([A-Za-z0-9])").match(text, pos):
@@ -363,6 +366,11 @@ def tokenize(
                     emit("LETTER", f"\\text{{{key}}}", start)  # \operatorname{softmax}
                 elif key in names or key in BUILTIN_NAMES:
                     emit("LETTER", f"\\text{{{key}}}", start)
+                elif key == content and re.fullmatch(r"[A-Za-z]{2,}", key) and text[
+                        arg.end() : arg.end() + 1] == "(" and not _CONDITION_WORDS.fullmatch(key):
+                    # \text{Poisson}(\lambda): a word right before its parenthesis names a
+                    # function, as \operatorname{Poisson} does (not a remark between chains)
+                    emit("LETTER", f"\\text{{{key}}}", start)
                 else:
                     emit("TEXT", content, start)
                 pos = arg.end()
@@ -373,6 +381,22 @@ def tokenize(
                 assert arg is not None
                 env = arg.group(1)
                 pos = arg.end()
+                if env == "array":  # rows of equations (&=&) or a matrix, by its content
+                    if name == "begin":
+                        spec = _ARRAY_SPEC.match(text, pos)
+                        pos = spec.end() if spec is not None else pos
+                        arrays.append(not _array_holds_equation(text, pos))
+                        if arrays[-1]:
+                            envs.append("array")
+                            emit("BEGIN_BMATRIX", "\\begin{array}", start)
+                    elif not arrays:
+                        fail(start, "\\end{array} does not close an open \\begin{array}")
+                    elif arrays.pop():
+                        if not envs or envs[-1] != "array":
+                            fail(start, "\\end{array} does not close an open \\begin{array}")
+                        envs.pop()
+                        emit("END_BMATRIX", "\\end{array}", start)
+                    continue
                 if env in TRANSPARENT_ENVS:
                     continue
                 if env not in ENVS:
@@ -418,6 +442,50 @@ _CONDITION_WORDS = re.compile(r"\s*(if|iff|for|when|whenever|where|with|otherwis
                               r"such that|s\.t\.)(?![A-Za-z])", re.I)
 # 'for all k': a quantifier over what derive already checks for every value (no relation)
 _QUANTIFIER = re.compile(r"\s*(for all|for every|for each)\s*$", re.I)
+
+
+_ARRAY_SPEC = re.compile(r"\s*(?:\[[tbc]\])?\s*\{[lcr|@{}\s.0-9pmb]*?\}(?=[^}]|$)")
+_ARRAY_EDGE = re.compile(r"\\(begin|end)\s*\{array\}")
+
+
+def _array_holds_equation(text: str, pos: int) -> bool:
+    """Whether the ``{array}`` whose rows start at ``pos`` is rows of equations, as in
+    ``{eqnarray}``: an ``=`` of its own (not inside a group or a nested array) that is a
+    column of its own (``&=&``, ``&=``) or in an array without columns. Otherwise it is a
+    matrix (``\\left(\\begin{array}{c} z_1 \\\\ z_2 \\end{array}\\right)``) or cases
+    (``s_i & i \\neq j``), whose ``i = j`` is a condition, not an equation."""
+    depth = nested = 0
+    at = pos
+    columns = equations = aligned = False
+    last = ""  # the last character that is not a space, at the top level
+    while at < len(text):
+        edge = _ARRAY_EDGE.match(text, at)
+        if edge is not None:
+            if edge.group(1) == "end" and nested == 0:
+                break
+            nested += 1 if edge.group(1) == "begin" else -1
+            at = edge.end()
+            continue
+        ch = text[at]
+        top = depth == 0 and nested == 0
+        if ch == "\\":
+            at += 2
+            last = "\\" if top else last
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif top and ch == "&":
+            columns = True
+            aligned = aligned or last == "="
+        elif top and ch == "=":
+            equations = True
+            aligned = aligned or last == "&"
+        if top and not ch.isspace():
+            last = ch
+        at += 1
+    return aligned or (equations and not columns)
 
 
 def _holds_equation(text: str, pos: int) -> bool:
@@ -508,9 +576,9 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             envs += 1
         elif kind.startswith("END_"):
             envs -= 1
-        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN"):
+        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE"):
             depth += 1
-        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE"):
+        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE"):
             depth -= 1
         following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
         if kind in ("DOT", "COMMA") and not depth and not envs and following in (
@@ -536,19 +604,20 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind == "RELSEP":  # its own link is unknown (derive.latex.parser), not dropped
             out.append(tok)
             continue
-        before = 0
+        before = 0  # relations before it in its chain ('y \\sim P(a), b = c' counts \\sim)
         for t in reversed(out):
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
+                before += t.type == "RELSEP"
                 break
             before += t.type == "EQ"
         rest: list[Token] = []
         level = 0
         for t in tokens[idx + 1 :]:
-            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN") or t.type.startswith(
-                    "BEGIN_"):
+            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE") or (
+                    t.type.startswith("BEGIN_")):
                 level += 1
-            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE") or t.type.startswith(
-                    "END_"):
+            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE") or (
+                    t.type.startswith("END_")):
                 level -= 1
             if level < 0 or (level == 0 and t.type in ("ROWSEP", "RELSEP")) or (
                     level == 0 and t.type == "TEXT" and rest):
@@ -638,7 +707,8 @@ def _top_level_layout(tokens: list[Token]) -> list[Token]:
         if kind == "AMP":
             continue
         if kind == "ROWSEP":
-            following = [t for t in tokens[idx + 1 :] if t.type != "AMP"][:1]
+            # an empty line between (\\ \\ =) still continues the chain
+            following = [t for t in tokens[idx + 1 :] if t.type not in ("AMP", "ROWSEP")][:1]
             if following and following[0].type == "EQ":
                 continue
         out.append(Token.new_borrow_pos("CHAINSEP", tok.value, tok))

@@ -114,6 +114,9 @@ class ReadingRules:
         shown = " | ".join(f"{r['reading']}: {r['verdict']}" for r in readings)
         why = ("unknown under every reading"
                if all(r["verdict"] == "unknown" for r in readings) else "the readings disagree")
+        same = {r.get("note") for r in readings}
+        if why.startswith("unknown") and len(same) == 1 and None not in same:
+            why += f", each for one reason: {same.pop()}"  # its construct at file:line:col
         return self._record(number, step, left, right, "unknown",
                             f"ambiguous: {why} ({shown})", readings=readings)
 

@@ -312,6 +312,14 @@ class Evaluator:
             only = node.items[0]
             return self.indicator(only, env) if isinstance(only, ast.Rel) else self.value(
                 only, env)
+        if node.delim == "langle":  # \langle u, v \rangle: like vectors' entries, summed
+            u, v = (self.value(it, env) for it in node.items)
+            if not is_arr(u) and not is_arr(v):
+                return u * v
+            abstain_if(not (is_arr(u) and is_arr(v)) or 1 not in u.shape or 1 not in v.shape
+                       or len(u.flat) != len(v.flat),
+                       "an inner product of other than two vectors of one length")
+            return _dotsum(u.flat, v.flat)
         abstain_if(node.delim != "[", "a comma-separated list outside a function call")
         vals = [self.value(it, env) for it in node.items]
         abstain_if(any(map(is_arr, vals)), "a bracket list of non-scalars")
