@@ -961,3 +961,295 @@ def truth_table() -> dict[str, dict[str, list[str]]]:
     return {name: {str(line): [decide(fn, SIZES[name]) for fn in steps]
                    for line, steps in sorted(lines.items())}
             for name, lines in sorted(TRUTH.items())}
+
+
+# --- notation of the third red team (z*): display styles, pair sums, indicators, calls -------
+def _zsum(lo: int, rhs: Callable[[int], Any],
+          body: Callable[[Vec, int], Any] | None = None) -> Step:
+    """Σ_{k=lo}^{K} body (default 1) against rhs(K)."""
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        f = (lambda k: 1) if body is None else (lambda k: body(z, k))
+        return [(S(lo, K, f), rhs(K))]
+    return fn
+
+
+def _zz(fn: Callable[[Vec, int], tuple[Any, Any]], positive: bool = False) -> Step:
+    """A step on a vector z of size K, for every free index value k (or none)."""
+    def step(rng, K):
+        z = Vec.rand(rng, K, positive)
+        return [fn(z, k) for k in idx(K)]
+    return step
+
+
+def _zjk(fn: Callable[[Vec, int, int], tuple[Any, Any]]) -> Step:
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [fn(z, j, k) for j, k in itertools.product(idx(K), repeat=2)]
+    return step
+
+
+def _pairs_less(K: int) -> int:
+    return sum(1 for i in idx(K) for j in idx(K) if i < j)
+
+
+probe("z01_sum_limits.md", L4=[_zz(lambda z, k: (S(1, len(z), lambda c: z[c])
+                                               - S(1, len(z), lambda c: z[c]), 0))],
+      L6=[_zsum(2, lambda K: K)], L8=[_zsum(1, lambda K: 2 * K, lambda z, k: 2)])
+probe("z02_textstyle.md", L4=[_zsum(1, lambda K: 2 * K, lambda z, k: 2)],
+      L6=[_zsum(1, lambda K: K + 1)],
+      L8=[_zz(lambda z, k: (S(1, len(z), lambda c: z[c]), S(1, len(z), lambda c: z[c])))],
+      L10=[const(Fraction(1, 2) + Fraction(1, 2), 2)])
+probe("z03_pairs_less.md", L3=[lambda r, K: [(_pairs_less(K), Fraction(K * (K - 1), 2))]],
+      L5=[lambda r, K: [(_pairs_less(K), Fraction(K * (K + 1), 2))]],
+      L7=[lambda r, K: [(_pairs_less(K), Fraction(K * (K - 1), 2))]],
+      L9=[lambda r, K: [(_pairs_less(K), K * K)]])
+
+
+def _neq_pairs(minus_squares: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        lhs = sum(z[i] * z[j] for i in idx(K) for j in idx(K) if i != j)
+        total = S(1, K, lambda k: z[k])
+        return [(lhs, total ** 2 - (S(1, K, lambda k: z[k] ** 2) if minus_squares else 0))]
+    return fn
+
+
+probe("z04_pairs_neq.md", L4=[_neq_pairs(True)], L6=[_neq_pairs(False)],
+      L8=[lambda r, K: [(sum(1 for i in idx(K) for j in idx(K) if i != j), K * K - K)]])
+
+
+def _prod_exp(lo_rhs: int) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(P(2, K, lambda k: math.exp(z[k])), math.exp(S(lo_rhs, K, lambda k: z[k])))]
+    return fn
+
+
+probe("z05_prod_sets.md", L4=[const(2 * 2 * 2, 8)], L6=[_prod_exp(1)], L8=[_prod_exp(2)],
+      L10=[lambda r, K: [(P(1, K, lambda k: 3), 3 ** K)]])
+probe("z06_indicator_mathbb.md",
+      L4=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(c, j) * z[c]), z[j]))],
+      L6=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: 1 - d(c, j)), len(z)))],
+      L8=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(c, j)), 1))],
+      L10=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(c, j)), 2))])
+probe("z07_indicator_mathbf.md",
+      L4=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(c, j)), 1))],
+      L6=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: int(c <= j)), len(z)))],
+      L8=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: int(c <= j)), j))])
+probe("z08_iverson.md",
+      L4=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(c, j) * z[c]), z[j]))],
+      L6=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(c, j)), len(z)))],
+      L8=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: int(c < j)), j - 1))])
+
+
+def _softmax_k(rhs: Callable[[Vec, int, float], Any]) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        s = softmax(z)
+        return [(s[k], rhs(z, k, S(1, K, lambda c: math.exp(z[c])))) for k in idx(K)]
+    return fn
+
+
+probe("z09_operatorname_softmax.md", L4=[_softmax_k(lambda z, k, t: math.exp(z[k]) / t)],
+      L6=[_softmax_k(lambda z, k, t: math.exp(z[k]) / t + 1)],
+      L8=[lambda r, K: (lambda s: [(S(1, K, lambda k: s[k]), 1)])(softmax(Vec.rand(r, K)))],
+      L10=[_softmax_k(lambda z, k, t: math.exp(z[k]))])
+probe("z10_exp_left_right.md", L4=[_zz(lambda z, k: (math.exp(z[k]) * math.exp(-z[k]), 1))],
+      L6=[_zz(lambda z, k: (math.exp(2 * z[k]), 2 * math.exp(z[k])))],
+      L8=[_zz(lambda z, k: (math.exp(S(1, len(z), lambda c: z[c])),
+                            P(1, len(z), lambda c: math.exp(z[c]))))],
+      L10=[_zz(lambda z, k: (math.exp(z[k]) * math.exp(-z[k]), 0))])
+
+
+def _dx(f: Callable[[float], float], rhs: Callable[[float], float], order: int = 1) -> Step:
+    def fn(rng, K):
+        x = float(rng.normal())
+        g = f if order == 1 else (lambda u: fd_scalar(f, u, 1e-4))
+        return [(fd_scalar(g, x, 1e-4 if order == 2 else 1e-5), rhs(x))]
+    return fn
+
+
+probe("z11_frac_d_dx.md", L2=[_dx(lambda x: x ** 3, lambda x: 3 * x * x)],
+      L4=[_dx(lambda x: math.exp(2 * x), lambda x: math.exp(2 * x))],
+      L6=[_dx(lambda x: x * x, lambda x: 2 * x)], L8=[_dx(lambda x: x * x, lambda x: x)],
+      L10=[_dx(lambda x: x ** 3, lambda x: 6 * x, order=2)])
+probe("z12_tfrac_dfrac.md", L1=[const(Fraction(1, 2) + Fraction(1, 2), 1)],
+      L3=[const(Fraction(1, 6), Fraction(1, 5))], L5=[const(Fraction(1, 2) * 2, 1)],
+      L7=[const(Fraction(1, 2) * 4, 12)],
+      L9=[const(1 / (1 + Fraction(1, 2)), Fraction(2, 3))])
+
+
+def _ab(fn: Callable[[float, float], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(*(float(v) for v in rng.normal(size=2)))]
+
+
+probe("z13_times_juxtapose.md", L2=[const(2 * 3 * 4, 24)], L4=[_ab(lambda a, b: (a * b, b * a))],
+      L6=[_ab(lambda a, b: (a * (b + 1), a * b + 1))],
+      L8=[_ab(lambda a, b: (a * (b + 1), a * b + a))],
+      L10=[const(2 * 34, 24)])  # TeX prints "3 4" as 34
+
+
+def _shifted(shift_den: bool, use_max: bool) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        a = max(z.a) if use_max else float(rng.normal()) + 2.0
+        den = S(1, K, lambda c: math.exp(z[c] - (a if shift_den else 0)))
+        plain = S(1, K, lambda c: math.exp(z[c]))
+        return [(math.exp(z[k] - a) / den, math.exp(z[k]) / plain) for k in idx(K)]
+    return fn
+
+
+probe("z14_stable_softmax.md", L5=[_shifted(True, False)], L7=[_shifted(False, False)],
+      L9=[_shifted(True, True)], L11=[_shifted(False, True)])
+
+
+def _lse(shift_rhs: bool, use_max: bool, keep_a: bool = True) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        a = max(z.a) if use_max else float(rng.normal()) + 2.0
+        lhs = math.log(S(1, K, lambda c: math.exp(z[c])))
+        if not shift_rhs:
+            return [(lhs, a)]
+        return [(lhs, (a if keep_a else 0) + math.log(S(1, K, lambda c: math.exp(z[c] - a))))]
+    return fn
+
+
+probe("z15_logsumexp_shift.md", L5=[_lse(True, False)], L7=[_lse(True, False, keep_a=False)],
+      L9=[_lse(True, True)], L11=[_lse(False, True)])
+
+
+def _xt(fn: Callable[[Vec, float], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(Vec.rand(rng, K), float(rng.normal()))]
+
+
+probe("z16_unicode_subscripts.md", L5=[_xt(lambda x, t: (x[1] + x[1], 2 * x[1]))],
+      L7=[_xt(lambda x, t: (x[1], x[2]))], L9=[_xt(lambda x, t: (t ** 2 * t ** 3, t ** 5))],
+      L11=[_xt(lambda x, t: (t ** 2 + t ** 2, t ** 4))],
+      L13=[_xt(lambda x, t: (S(1, len(x), lambda k: x[k]), S(1, len(x), lambda k: x[k])))])
+probe("z17_spaces_in_numbers.md", L1=[const(1000 + 1, 1001)], L3=[const(1000, 1)],
+      L5=[const(2 + 3, 5)], L7=[const(2000 - 1, 1999)], L9=[const(1000 * 2, 2000)])
+probe("z18_left_unbalanced.md", L1=[NOT_A_CLAIM],  # \left( without \right: TeX's error
+      L3=[NOT_A_CLAIM],  # "(1 + 2 \cdot 2": which part does the open bracket hold?
+      L5=[const((1 + 2) * 2, 6)], L7=[const((1 + 2) * 2, 6)], L9=[const((1 + 2) * 2, 9)])
+
+
+def _rows_jk(r1: int, r2: int, first_cond: Callable[[int, int], bool] = lambda j, k: j == k
+             ) -> Step:
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for j, k in itertools.product(idx(K), repeat=2):
+            c = first_cond(j, k)
+            yield (fd(lambda v, k=k: v[k], z, j), rows((c, r1), (not c, r2)))
+    return fn
+
+
+probe("z19_cases_else.md", L4=[_rows_jk(1, 0)], L6=[_rows_jk(1, 1)], L8=[_rows_jk(1, 0)],
+      L10=[_rows_jk(0, 1, lambda j, k: j != k)], L12=[_rows_jk(1, 0)])
+
+
+def _under(cond: Callable[[int, int], bool], fn: Callable[[Vec, int, int], tuple[Any, Any]]
+           ) -> Step:
+    """A step claimed only where ``cond`` holds (a condition in words after it)."""
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [fn(z, j, k) for j, k in itertools.product(idx(K), repeat=2) if cond(j, k)]
+    return step
+
+
+_ALL = lambda j, k: True  # noqa: E731
+probe("z20_forall.md", L4=[_under(_ALL, lambda z, j, k: (z[k] - z[k], 0))],
+      L6=[_under(_ALL, lambda z, j, k: (d(j, k), 1))],
+      L8=[_under(lambda j, k: j != k, lambda z, j, k: (d(j, k), 0))],
+      L10=[_under(lambda j, k: j == k, lambda z, j, k: (d(j, k), 1))],
+      L12=[_under(lambda j, k: j != k, lambda z, j, k: (d(j, k) * z[j], z[k]))])
+
+
+def _sq_loss(z: Vec) -> float:
+    return S(1, len(z), lambda c: z[c] ** 2)
+
+
+probe("z21_shadowed_index.md",
+      L5=[_zz(lambda z, k: (fd(_sq_loss, z, k), 2 * z[k]))],
+      L7=[_zz(lambda z, k: (fd(_sq_loss, z, k), 2 * S(1, len(z), lambda c: z[c])))],
+      L9=[_zz(lambda z, k: (S(1, len(z), lambda c: fd(_sq_loss, z, c)),
+                            2 * S(1, len(z), lambda c: z[c])))],
+      L11=[_zz(lambda z, k: (S(1, len(z), lambda c: z[c] * fd(_sq_loss, z, c)),
+                             2 * _sq_loss(z)))],
+      L13=[_zz(lambda z, k: (z[k] * S(1, len(z), lambda c: z[c]),
+                             S(1, len(z), lambda c: z[k] * z[c])))])
+
+
+def _xy(fn: Callable[[Vec, Vec], tuple[Any, Any]]) -> Step:
+    return lambda rng, D: [fn(Vec.rand(rng, D), Vec.rand(rng, D))]
+
+
+def _dot(x: Vec, y: Vec) -> float:
+    return S(1, len(x), lambda e: x[e] * y[e])
+
+
+probe("z22_transposes.md", L4=[_xy(lambda x, y: (_dot(x, y), _dot(x, y)))],
+      L6=[_xy(lambda x, y: (_dot(x, y), _dot(x, y) + 1))],
+      L8=[_xy(lambda x, y: (_dot(x, y), _dot(y, x)))],
+      L10=[_xy(lambda x, y: (_dot(x, y), _dot(x, y)))],
+      L12=[NOT_A_CLAIM])  # x' y: the transpose of x, or another vector x'?
+probe("z23_norms.md", L4=[_xy(lambda x, y: (float(np.sum(x.a ** 2)), _dot(x, x)))],
+      L6=[_xy(lambda x, y: (float(np.sum(x.a ** 2)), S(1, len(x), lambda e: x[e])))],
+      L8=[_xy(lambda x, y: (float(np.sum(x.a ** 2)), _dot(x, x)))],
+      L10=[_xy(lambda x, y: (float(np.sum(np.abs(x.a))), S(1, len(x), lambda e: x[e])))],
+      L12=[_xy(lambda x, y: (float(np.sum(x.a ** 2)), _dot(x, x)))])
+
+
+def _mats(fn: Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]) -> Step:
+    return lambda rng, D: [fn(rng.normal(size=(D, D)), rng.normal(size=(D, D)))]
+
+
+probe("z24_trace.md", L4=[_mats(lambda A, B: (np.trace(A), float(np.sum(np.diag(A)))))],
+      L6=[_mats(lambda A, B: (np.trace(A), float(np.sum(A))))],
+      L8=[_mats(lambda A, B: (np.trace(A @ B), np.trace(B @ A)))],
+      L10=[_mats(lambda A, B: (np.trace(A.T), np.trace(A)))],
+      L12=[_mats(lambda A, B: (np.trace(A @ B), np.trace(A) * np.trace(B)))],
+      L14=[_mats(lambda A, B: (np.trace(B), np.trace(A)))])
+probe("z25_log_bases.md", L2=[const(math.log2(8), 3)], L4=[const(math.log2(8), math.log(8))],
+      L6=[const(math.log10(100), 2)],
+      L8=[lambda r, K: (lambda t: [(math.log(math.exp(t)), t)])(float(r.normal()))],
+      L10=[NOT_A_CLAIM])  # \lg: log base 10 or base 2, by the author's field
+probe("z26_roots.md", L1=[const(8 ** (1 / 3), 2)], L3=[const(8 ** (1 / 3), 8 ** 0.5)],
+      L5=[const(16 ** 0.5, 4)], L7=[const(16 ** 0.25, 4)])
+
+
+def _at(f: Callable[[float], float], x0: float, rhs: Callable[[float], float]) -> Step:
+    return lambda rng, K: (lambda x: [(fd_scalar(f, x0), rhs(x))])(float(rng.normal()))
+
+
+probe("z27_eval_bar.md", L2=[_at(lambda x: x * x, 3.0, lambda x: 6)],
+      L4=[_at(lambda x: x ** 3, 1.0, lambda x: 3)],
+      L6=[_at(lambda x: x * x, 3.0, lambda x: 2 * x)])
+probe("z28_invisible_chars.md", L1=[const(5 - 3, 2)], L3=[const(5 - 3, 8)],
+      L5=[const(7 - 2, 5)],
+      L7=[NOT_A_CLAIM])  # U+2063 INVISIBLE SEPARATOR between 2 and 3: a list, not a number
+
+
+def _sig_t(fn: Callable[[float], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(float(rng.normal()))]
+
+
+probe("z29_sigmoid_calls.md", L3=[_sig_t(lambda t: (1 - _sigmoid(t), _sigmoid(-t)))],
+      L5=[_sig_t(lambda t: (_sigmoid(-t), -_sigmoid(t)))],
+      L7=[_sig_t(lambda t: (_sigmoid(t) + _sigmoid(-t), 1))],
+      L9=[_sig_t(lambda t: (_sigmoid(2 * t), 2 * _sigmoid(t)))])
+probe("z30_min_max_abs.md", L2=[_ab(lambda a, b: (max(a, b) + min(a, b), a + b))],
+      L4=[lambda rng, K: [(max(a, b), a) for a, b in [(-1.0, 1.0), tuple(rng.normal(size=2))]]],
+      L6=[_ab(lambda a, b: (abs(a) ** 2, a * a))],
+      L8=[lambda rng, K: [(abs(a), a) for a in (-1.5, float(rng.normal()))]],
+      L10=[_ab(lambda a, b: (max(a, b) - min(a, b), abs(a - b)))])
+probe("z31_binom_cdots.md", L4=[_zsum(1, lambda K: math.comb(K, 2), lambda z, k: k - 1)],
+      L6=[_zsum(1, lambda K: math.comb(K, 2), lambda z, k: k)],
+      L8=[_zz(lambda z, k: (S(1, len(z), lambda c: z[c]), S(1, len(z), lambda c: z[c])))],
+      L10=[lambda rng, K: (lambda z: [(S(1, K, lambda c: z[c]), z[1])])(Vec.rand(rng, K))
+           if K > 1 else [(None, 0)]])
+probe("z32_delta_comma.md",
+      L4=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(k, c) * z[c]), z[k]))],
+      L6=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(k, c)), len(z)))],
+      L8=[_zjk(lambda z, j, k: (fd(_sq_loss, z, j), 2 * z[j]))],
+      L10=[_zjk(lambda z, j, k: (fd(_sq_loss, z, j), 2 * z[k]))])
