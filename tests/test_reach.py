@@ -23,10 +23,13 @@ LINKS = [
     ("a\n= b\n&= c", 3, 4, [(4, 3), (5, 4)]),          # a right member on the next lines
     ("L =\n b", 7, 1, [(8, 2)]),                        # '=' ends its line: the next line
     ("a &=& b", 1, 1, [(1, 7)]),                        # eqnarray's &=&
+    ("\\Large \\begin{array}{rcl} a &=& b \\\\\n&=& c \\end{array}", 1, 1,
+     [(1, 33), (2, 5)]),                                # an array laying out the display
     # must NOT be links: = inside a group, a script, brackets, cases, <= / >= / !=
     ("\\sum_{k=1}^K z_k", 2, 5, [(2, 5)]),
     ("f(x=1) + [y=2]", 2, 5, [(2, 5)]),
     ("\\begin{cases} a = 1 \\\\ b = 2 \\end{cases}", 1, 1, [(1, 1)]),
+    ("x = \\begin{array}{c} a = 1 \\end{array}", 1, 1, [(1, 5)]),  # an array inside
     ("a <= b >= c != d", 1, 1, [(1, 1)]),
     ("\\{a = b\\} = c", 1, 1, [(1, 13)]),              # \{ is a brace written, not a group
 ]
