@@ -30,7 +30,8 @@ FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_adversarial_notation.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
-           "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py"]
+           "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py",
+           "tests/test_implication_gate.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -179,6 +180,11 @@ MUTATIONS = [
      '    if verdict == "refuted":', '    if False:'),
     ("a condition the prose states beside a display ignored", "derive/latex/verify_gates.py",
      "        if cut is None:", "        if True:"),
+    ("an equation beside an implication arrow refuted as an identity",
+     "derive/latex/verify_gates.py",
+     'if rec.get("verdict") != "refuted" or not chain.beside:', "if True:"),
+    ("the implication arrow next to a chain not recorded", "derive/latex/parser.py",
+     "                                 beside=arrow))", "                                 ))"),
     ("cases: overlapping rows proved under the first reading only",
      "derive/latex/verify_readings.py",
      'if all(r["verdict"] == "proved" for r in recs):', 'if recs[0]["verdict"] == "proved":'),

@@ -157,6 +157,9 @@ class Chain(Node):
 
     members: tuple[Node, ...] = ()
     links: tuple[str, ...] = ()
+    #: the implication arrow written next to this chain ("2x - 4 = 0 \Rightarrow x = 2"),
+    #: as written, or "" (see derive.latex.constructs.IMPLICATIONS)
+    beside: str = ""
 
 
 def walk(node: object) -> Iterator[Node]:

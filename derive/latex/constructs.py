@@ -70,6 +70,14 @@ _TRANSPARENT = Construct("transparent")
 _LETTER = Construct("letter", "LETTER")
 _RELATION = Construct("relation", "RELSEP")
 
+#: arrows that join a premise to what follows from it ("2x - 4 = 0 \Rightarrow x = 2"): an
+#: equation beside one may be an equation to solve or a hypothesis, not an identity, so its
+#: failure as an identity is no refutation (derive.latex.verify_gates)
+IMPLICATIONS = frozenset(
+    "Rightarrow Longrightarrow implies iff impliedby Leftarrow Longleftarrow Leftrightarrow "
+    "Longleftrightarrow rightarrow longrightarrow leftarrow longleftarrow leftrightarrow"
+    .split())
+
 REGISTRY: dict[str, Construct] = {
     # -- presentation: spacing, sizes, styles, numbering ------------------------------------
     # \quad between two equations separates them (derive.latex.tokens); in a term it is space

@@ -22,6 +22,7 @@ from lark.lexer import Lexer
 
 from derive.errors import DeriveError
 from derive.latex import ast
+from derive.latex.constructs import IMPLICATIONS
 from derive.latex.errors import located
 from derive.latex.superscripts import fold
 from derive.latex.tokens import tokenize
@@ -495,7 +496,12 @@ def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
         if len(nodes) == 1 and isinstance(nodes[0], ast.Unreadable):
             nodes = nodes * 2  # nothing else is read: one unknown step names it, not silence
         if nodes:
-            out.append(ast.Chain(line=nodes[0].line, col=nodes[0].col, members=tuple(nodes)))
+            arrow = next((r.value.strip() for r in (relations.get(number - 1),
+                                                    relations.get(number))
+                          if r is not None and r.value.strip().lstrip("\\") in IMPLICATIONS),
+                         "")
+            out.append(ast.Chain(line=nodes[0].line, col=nodes[0].col, members=tuple(nodes),
+                                 beside=arrow))
         rel = relations.get(number)
         if rel is not None and nodes:  # a <= b: one unknown link, named
             line, col = rel.line or 0, rel.column or 0

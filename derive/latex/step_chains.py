@@ -38,6 +38,8 @@ class StepChain:
     # and the rest of the file is still checked
     error: str = ""
     base: Member | None = None  # the member that conditioned continuations start from
+    # the implication arrow written next to it ("2x - 4 = 0 \Rightarrow x = 2"), or ""
+    beside: str = ""
 
 
 def collect_chains(notes: Notes, decl: Declarations,
@@ -90,7 +92,7 @@ def collect_chains(notes: Notes, decl: Declarations,
                     chains.append(StepChain(
                         members=[base, *members],
                         directives=[d for d in last.directives if d.keyword != "where"]
-                        + attach + own, base=base))
+                        + attach + own, base=base, beside=chain.beside or last.beside))
                     continue
                 # conditions go forward along a chain: a continued block keeps those of
                 # the blocks before it and adds its own, which do not reach back
@@ -98,9 +100,11 @@ def collect_chains(notes: Notes, decl: Declarations,
                 members = [Member(m, seg, (*before, *attach), link) for m, link in _linked(chain)]
                 last.members.extend(members)
                 last.directives.extend(attach + own)
+                last.beside = last.beside or chain.beside
             else:
                 members = [Member(m, seg, (*attach, *own), link) for m, link in _linked(chain)]
-                chains.append(StepChain(members=members, directives=list(attach) + own))
+                chains.append(StepChain(members=members, directives=list(attach) + own,
+                                        beside=chain.beside))
     return chains
 
 

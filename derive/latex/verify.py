@@ -275,7 +275,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                     rec = self._undefined_gate(self._readings(
                         number, step, chain, written, key, env, cond, met), chain, step)
                     rec = self._data(rec, chain, step)
-                    results.append(self._defines(self._side_conditions(rec), chain, step))
+                    rec = self._implication(self._side_conditions(rec), chain)
+                    results.append(self._defines(rec, chain, step))
                     continue
                 if ambiguous:
                     rec = self._ambiguous(number, step, chain, key, env, cond, free, ambiguous)
@@ -283,7 +284,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                     rec = self._guarded_step(number, step, chain, vals, cond)
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 rec = self._data(rec, chain, step)
-                results.append(self._defines(self._side_conditions(rec), chain, step))
+                rec = self._implication(self._side_conditions(rec), chain)
+                results.append(self._defines(rec, chain, step))
         return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 
 

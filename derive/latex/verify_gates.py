@@ -105,6 +105,20 @@ class GateRules:
         return StepResult.from_dict(
             data_gate(rec, chain.members[step - 1].node, chain.members[step].node))
 
+    @staticmethod
+    def _implication(rec: StepResult, chain: StepChain) -> StepResult:
+        """A refutation of an equation written beside an implication arrow is no refutation:
+        in "2x - 4 = 0 \\Rightarrow x = 2" the left is an equation to solve (a hypothesis),
+        not an identity, so it failing for some x says nothing: unknown, naming the arrow."""
+        if rec.get("verdict") != "refuted" or not chain.beside:
+            return rec
+        return rec.evolve(drop=("counterexample",), verdict="unknown", note="; ".join(
+            x for x in (rec.note, (
+                f"not an identity, but it stands beside {chain.beside}: an equation there may "
+                "be a hypothesis or an equation to solve, so its failing for some values is "
+                "no refutation (write it without the arrow to check it as an identity)"))
+            if x))
+
     def _side_conditions(self, rec: StepResult) -> StepResult:
         """A refutation whose counterexample makes two indices equal that the prose beside
         the display states distinct ("where $j \\neq k$") is no refutation: unknown, naming
