@@ -31,7 +31,7 @@ FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py",
-           "tests/test_implication_gate.py"]
+           "tests/test_implication_gate.py", "tests/test_derivative_notation.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -251,6 +251,21 @@ MUTATIONS = [
      "todo += self.d.defs.get(self.plain(n.name), [])", "todo += []"),
     ("referee: a let's memo ignores a central difference", "derive/latex/referee/evaluate.py",
      "held = (key, env.prime, frozenset(self.over.items()),", "held = (key, env.prime, 0,"),
+    ("Leibniz numerator: its sign or numbers dropped", "derive/latex/elaborate_derivatives.py",
+     "return V.scale(self.derivatives(node, body, wrts, env), factor)",
+     "return self.derivatives(node, body, wrts, env)"),
+    ("referee: Leibniz numerator's sign or numbers dropped", "derive/latex/referee/evaluate.py",
+     "return scale(self.derivatives(scaled[0], scaled[1], env), lead[0])",
+     "return self.derivatives(scaled[0], scaled[1], env)"),
+    ("\\sum' read as \\sum (its prime ignored)", "derive/latex/parser.py",
+     "        if primes:  #", "        if False:  #"),
+    ("d/dz: a d the notes declare as a scalar read as upright",
+     "derive/latex/elaborate_derivatives.py",
+     "known for known in (self.decl.scalars, self.decl.tensors,",
+     "known for known in (self.decl.tensors,"),
+    ("referee: d/dz with a d the notes declare as a scalar", "derive/latex/referee/evaluate.py",
+     "self.d.sizes, self.d.indices, self.d.tensors, self.d.scalars, self.d.defs))",
+     "self.d.sizes, self.d.indices, self.d.tensors, self.d.defs))"),
     ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
      "return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),\n            ",
      "return ["),

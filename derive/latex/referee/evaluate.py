@@ -221,6 +221,24 @@ def _power(node: ast.Node) -> int:
     return 0
 
 
+def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
+    """``- 2 \\partial f``: the sign and numbers a Leibniz numerator opens with, and the
+    rest; None when there are none or nothing follows them."""
+    factor: Any = M.mpf(1)
+    if isinstance(num, ast.Neg):
+        factor, num = -factor, num.body
+    elif isinstance(num, ast.Add) and len(num.terms) == 1:
+        factor, num = (-factor if num.terms[0][0] == "-" else factor), num.terms[0][1]
+    items = _items(num)
+    lead = list(itertools.takewhile(lambda it: isinstance(it, ast.Num), items))
+    for it in lead:
+        factor *= M.mpf(it.text)  # type: ignore[union-attr]
+    rest = items[len(lead):]
+    if not rest or (factor == 1 and not lead):
+        return None
+    return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
+
+
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
@@ -408,6 +426,10 @@ class Evaluator:
 
     def frac(self, node: ast.Frac, env: Env) -> Any:
         parts = self.derivative_parts(node)
+        if parts is None and (lead := _signed(node.num)) is not None:
+            scaled = self.derivative_parts(replace(node, num=lead[1]))
+            if scaled is not None and scaled[0]:  # \frac{- \partial L}{\partial p}: -∂L/∂p
+                return scale(self.derivatives(scaled[0], scaled[1], env), lead[0])
         if parts is None:
             return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
         abstain_if(not parts[0], "a derivative operator with nothing to act on")
@@ -670,10 +692,15 @@ class Evaluator:
 
     # -- products, functions, big operators ---------------------------------------------------
     def product(self, items: tuple[ast.Node, ...], env: Env) -> Any:
-        if len(items) >= 4 and _marker(items[0]):  # \partial y / \partial x inline
+        d = self.upright_d
+        if len(items) >= 4 and d(items[0]) and isinstance(items[1], ast.Op) and (
+                items[1].op == "/" and d(items[1].operand)):  # d/dz [z^2]: an operator
+            return self.derivatives(items[3:], [(items[2],)], env)
+        if len(items) >= 4 and (_marker(items[0]) or d(items[0])):  # \partial y / \partial x
             for k in range(2, len(items) - 1):
                 it = items[k]
-                if isinstance(it, ast.Op) and it.op == "/" and _marker(it.operand):
+                if isinstance(it, ast.Op) and it.op == "/" and (
+                        d(it.operand) if d(items[0]) else _marker(it.operand)):
                     return self.derivatives(items[1:k], [items[k + 1:]], env)
         acc: Any = None
         pos = 0
@@ -686,6 +713,11 @@ class Evaluator:
             abstain_if(acc is not None and op not in COMBINE, f"the operator {op}")
             acc = val if acc is None else COMBINE[op](acc, val)
         return acc
+
+    def upright_d(self, node: ast.Node | None) -> bool:
+        """The ``d`` of ``dy/dx``: the letter d where the notes give it no meaning."""
+        return node == ast.Letter(name="d") and not any("d" in known for known in (
+            self.d.sizes, self.d.indices, self.d.tensors, self.d.scalars, self.d.defs))
 
     def item(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """One factor and how many following items it consumed."""
