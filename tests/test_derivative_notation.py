@@ -162,3 +162,105 @@ def test_d_over_dz_must_not_apply_where_d_is_a_name_of_the_notes(tmp_path, decla
 def test_d_over_dz_of_a_letter_the_notes_never_define_is_unknown(tmp_path):
     recs = run(tmp_path, SCALAR + "$$ dy/dz = 2 z $$")
     assert [r["verdict"] for r in recs] == ["unknown"], recs
+
+
+# -- Lagrange's primes without the argument: f' is f'(x), as f alone is f(x) ---------------
+def sig(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+LOGISTIC = r"$$ \sigma(z) = \frac{1}{1 + e^{-z}} $$" "\n\n"
+BARE = [  # (step, lhs, rhs) as functions of z
+    (r"\sigma' = \sigma (1 - \sigma)", lambda z: fd(sig, z),
+     lambda z: sig(z) * (1 - sig(z))),
+    (r"\sigma' = \sigma (1 + \sigma)", lambda z: fd(sig, z),
+     lambda z: sig(z) * (1 + sig(z))),
+    (r"2 \sigma' = 2 \sigma (1 - \sigma)", lambda z: 2 * fd(sig, z),
+     lambda z: 2 * sig(z) * (1 - sig(z))),
+    (r"\sigma'' = \sigma' (1 - 2 \sigma)", lambda z: fd(sig, z, 2),
+     lambda z: fd(sig, z) * (1 - 2 * sig(z))),
+    (r"\sigma'' = \sigma' (1 - \sigma)", lambda z: fd(sig, z, 2),
+     lambda z: fd(sig, z) * (1 - sig(z))),
+    (r"\sigma'(z) = \sigma(z) (1 - \sigma(z))", lambda z: fd(sig, z),
+     lambda z: sig(z) * (1 - sig(z))),
+    # a call whose argument holds no bare sigma stays a call: sigma at 2z
+    (r"\sigma(2 z) = \frac{1}{1 + e^{-2z}}", lambda z: sig(2 * z),
+     lambda z: 1 / (1 + math.exp(-2 * z))),
+    (r"\sigma'(2 z) = \sigma(2z)(1 - \sigma(2z))", lambda z: fd(sig, 2 * z),
+     lambda z: sig(2 * z) * (1 - sig(2 * z))),
+    (r"\sigma'(2 z) = 2 \sigma(2z)(1 - \sigma(2z))", lambda z: fd(sig, 2 * z),
+     lambda z: 2 * sig(2 * z) * (1 - sig(2 * z))),
+    # composition: sigma written right before its parentheses inside is not bare
+    (r"\sigma(\sigma(z)) = \frac{1}{1 + e^{-\sigma(z)}}", lambda z: sig(sig(z)),
+     lambda z: 1 / (1 + math.exp(-sig(z)))),
+]
+
+
+@pytest.mark.parametrize("step, lhs, rhs", BARE, ids=[s for s, _, _ in BARE])
+def test_a_prime_on_a_function_without_its_argument(tmp_path, step, lhs, rhs):
+    out = verdicts(tmp_path, LOGISTIC + f"$$ {step} $$")
+    assert out == ["definition", truth(lhs, rhs)], out
+
+
+@pytest.mark.parametrize("block, reason", [
+    # a name defined with two arguments: by which one
+    (r"$$ h(x, z) = x z $$" "\n\n" r"$$ h' = z $$", "h' of a function of 2 arguments"),
+    # a name that is both a function and a value
+    ("% derive: let c = 3\n% derive: let c(t) = 2 t\n$$ c' = 2 $$",
+     "c' where the notes use c both as a function and as a value"),
+    # a name the notes define twice
+    ("% derive: let f(t) = t^2\n% derive: let f(s) = s^3\n$$ f'(2) = 4 $$",
+     "f' where the notes define f 2 times"),
+    # a prime on a variable: no function, no declaration
+    ("% derive: scalar x\n$$ x' = 2 x $$", "a prime ' needs '% derive: prime"),
+])
+def test_a_prime_the_notes_do_not_decide_is_unknown_with_its_reason(tmp_path, block, reason):
+    recs = run(tmp_path, block)
+    last = recs[-1]
+    assert last["verdict"] == "unknown", recs
+    assert reason in last["note"], last
+
+
+def test_a_prime_on_a_vector_valued_call_is_never_a_derivative(tmp_path):
+    # f(x) = x e (a vector): f' is no scalar derivative; never proved
+    body = ("% derive: size n\n% derive: index i in 1..n\n% derive: tensor e_i\n"
+            r"$$ f(x) = x e $$" "\n\n" r"$$ f'(x) = e $$")
+    assert verdicts(tmp_path, body)[-1] == "unknown"
+
+
+def test_the_prime_declaration_still_wins(tmp_path):
+    # '% derive: prime z' before the block: sigma' is d sigma(z)/dz, read as before
+    body = (LOGISTIC + "% derive: prime z\n" r"$$ \sigma(z)' = \sigma(z) (1 - \sigma(z)) $$")
+    assert verdicts(tmp_path, body) == ["definition", "proved"]
+
+
+# -- a prime after a call's parentheses is on the call: f(x)' is [f(x)]' ---------------------
+@pytest.mark.parametrize("block", [
+    LOGISTIC + r"$$ \sigma(z)' = \sigma(z) $$",   # was proved: the prime was dropped
+    "% derive: scalar z\n" r"$$ \log(z)' = \log(z) $$",
+    "% derive: scalar z\n" r"$$ \exp(2 z)' = \exp(2 z) $$",
+])
+def test_a_prime_after_a_call_is_never_dropped(tmp_path, block):
+    recs = run(tmp_path, block)
+    assert recs[-1]["verdict"] == "unknown", recs
+    assert "prime" in recs[-1]["note"], recs[-1]
+
+
+PRIMED_CALLS = [  # (declarations and step, lhs, rhs) as functions of z
+    (LOGISTIC + "% derive: prime z\n" r"$$ \sigma(z)' = \sigma(z) (1 - \sigma(z)) $$",
+     lambda z: fd(sig, z), lambda z: sig(z) * (1 - sig(z))),
+    (LOGISTIC + "% derive: prime z\n" r"$$ \sigma(z)' = \sigma(z) $$",
+     lambda z: fd(sig, z), sig),
+    ("% derive: scalar z\n% derive: prime z\n" r"$$ \log(z^2)' = \frac{2}{z} $$",
+     lambda z: fd(lambda t: math.log(t * t), z), lambda z: 2 / z),
+    ("% derive: scalar z\n% derive: prime z\n" r"$$ \log(z^2)' = \frac{1}{z} $$",
+     lambda z: fd(lambda t: math.log(t * t), z), lambda z: 1 / z),
+    # must not apply: c is a value, so c (z^2)' is c times the derivative of the bracket
+    ("% derive: scalar c, z\n% derive: prime z\n" r"$$ c (z^2)' = 2 c z $$",
+     lambda z: 0.5 * fd(lambda t: t * t, z), lambda z: z),  # at c = 0.5
+]
+
+
+@pytest.mark.parametrize("block, lhs, rhs", PRIMED_CALLS, ids=range(len(PRIMED_CALLS)))
+def test_a_prime_after_a_call_under_a_prime_declaration(tmp_path, block, lhs, rhs):
+    assert verdicts(tmp_path, block)[-1] == truth(lhs, rhs)

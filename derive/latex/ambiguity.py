@@ -289,40 +289,88 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     call. A name that is both, or neither, is a point. The product reading is made explicit
     (the parentheses become a product of their own, so the elaborator and the referee never
     read a call there); the call reading keeps the tree, which both read as a call of the
-    definition with as many arguments, and never as a product of an undeclared letter."""
+    definition with as many arguments, and never as a product of an undeclared letter.
 
-    def called(item: ast.Node) -> ast.Letter | None:
+    A function whose parentheses hold its own name used bare, ``\\sigma(1 - \\sigma)``,
+    ``\\sigma'(1 - 2\\sigma)``, multiplies them: the author writes the name as a value
+    right there, so reading ``\\sigma`` of ``1 - \\sigma`` would compose it with itself. A
+    primed function (``f'(a)``, Lagrange's derivative at ``a``) follows the same rules; a
+    primed name that is no function is left as written."""
+
+    def called(item: ast.Node) -> tuple[ast.Letter, bool] | None:
         letter = item.operand if isinstance(item, ast.Op) else item
-        return letter if isinstance(letter, ast.Letter) and letter.name not in _NOT_CALLED else None
+        primed = isinstance(letter, ast.Postfix) and letter.primes > 0 and not (
+            letter.subs or letter.sups)
+        if primed:
+            letter = letter.base  # type: ignore[union-attr]
+        if isinstance(letter, ast.Letter) and letter.name not in _NOT_CALLED:
+            return letter, primed
+        return None
 
     def bracket(item: ast.Node) -> ast.Group | None:
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Group) and not item.subs:
-            item = item.base  # c(a + b)^2
+            item = item.base  # c(a + b)^2, f(x)'
         return item if isinstance(item, ast.Group) and item.delim == "(" and not (
             item.curly) else None
+
+    def primed_call(head: ast.Node, after: ast.Node) -> ast.Node | None:
+        """``f(x)'``, ``\\log(x)'``: the prime is on the call, ``[f(x)]'``; None when the
+        parentheses carry no prime (or a power too: which comes first is not written)."""
+        if not (isinstance(after, ast.Postfix) and after.primes and not after.sups):
+            return None
+        op = head.op if isinstance(head, ast.Op) else None
+        fn = head.operand if isinstance(head, ast.Op) else head
+        call = ast.Product(items=(fn, replace(after, primes=0) if after.subs else after.base),
+                           line=fn.line, col=fn.col)  # type: ignore[union-attr,arg-type]
+        whole = ast.Postfix(base=ast.Group(delim="(", items=(call,), line=fn.line,
+                                           col=fn.col),  # type: ignore[union-attr]
+                            primes=after.primes, line=fn.line, col=fn.col)  # type: ignore[union-attr]
+        return ast.Op(op=op, operand=whole, line=head.line, col=head.col) if op else whole
+
+    def bare(group: ast.Group, names: set[str]) -> bool:
+        """``names`` written in ``group`` other than right before parentheses."""
+        total = sum(1 for n in ast.walk(group) if isinstance(n, ast.Letter) and n.name in names)
+        applied = sum(1 for n in ast.walk(group) if isinstance(n, ast.Product)
+                      for a, b in zip(n.items, n.items[1:], strict=False)
+                      if (c := called(a)) is not None and c[0].name in names
+                      and bracket(b) is not None)
+        return total > applied
 
     def fn(node: ast.Node) -> ast.Node:
         if not isinstance(node, ast.Product):
             return node
         items = list(node.items)
-        for at in range(len(items) - 1):
-            letter, group = called(items[at]), bracket(items[at + 1])
-            if letter is None or group is None or len(group.items) != 1:
+        at = 0
+        while at < len(items) - 1:
+            at += 1
+            head = items[at - 1]
+            fn_head = head.operand if isinstance(head, ast.Op) else head
+            if isinstance(fn_head, ast.Func) and (
+                    whole := primed_call(head, items[at])) is not None:
+                items[at - 1:at + 1] = [whole]  # \log(x)': always a call
                 continue
+            found, group = called(head), bracket(items[at])
+            if found is None or group is None or len(group.items) != 1:
+                continue
+            letter, primed = found
             m = _FONT.fullmatch(letter.name)
             names = {letter.name, m.group(1)} if m else {letter.name}
             function, value = bool(names & ctx.functions), bool(names & ctx.values)
+            if primed and not function:
+                continue  # x'(...): no function of the notes; read as written
             if function and not value:
-                continue
-            if value and not function:
+                product = bare(group, names)
+            elif value and not function:
                 product = True
             else:
                 spelt = f"{letter.name}(...)"
                 product = chooser.pick("call-product", letter.line, letter.col,
                                        (f"{spelt} a call", f"{spelt} a product")) == 1
             if product:
-                nxt = items[at + 1]
-                items[at + 1] = ast.Product(items=(nxt,), line=nxt.line, col=nxt.col)
+                nxt = items[at]
+                items[at] = ast.Product(items=(nxt,), line=nxt.line, col=nxt.col)
+            elif not primed and (whole := primed_call(head, items[at])) is not None:
+                items[at - 1:at + 1] = [whole]  # f(x)' read as a call: [f(x)]'
         new = tuple(items)
         return node if new == node.items else replace(node, items=new)
 

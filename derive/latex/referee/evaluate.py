@@ -239,6 +239,12 @@ def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
     return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
 
 
+def _bracket(node: ast.Node) -> ast.Node:
+    """``(x)^2``: the bracket under its powers."""
+    return node.base if isinstance(node, ast.Postfix) and not (
+        node.subs or node.primes) and isinstance(node.base, ast.Group) else node  # type: ignore[return-value]
+
+
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
@@ -748,7 +754,7 @@ class Evaluator:
             return self.derivatives((call,), [(env.prime,)], env), 1
         if isinstance(item, ast.Postfix) and item.primes and (
                 lagrange := self.lagrange(item, rest, env)) is not None:
-            return lagrange, 1
+            return lagrange, int(bool(rest) and _paren(_bracket(rest[0])))
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -761,10 +767,12 @@ class Evaluator:
         of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
         function."""
         arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+        if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
+                arg.base, ast.Group):
             arg, after = arg.base, arg.sups
+        bare = not _paren(arg)  # f' alone: at f's own parameter, as f alone is f(x)
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
-                and _paren(arg) and len(arg.items) == 1):  # type: ignore[union-attr]
+                and (bare or len(arg.items) == 1)):  # type: ignore[union-attr]
             return None
         defs = self.d.defs.get(item.base.name, [])
         if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
@@ -774,7 +782,7 @@ class Evaluator:
         if not isinstance(param, ast.Letter) or param.name in self.d.indices:
             return None
         abstain_if(item.primes > 2, "a third or higher derivative written with primes")
-        at = self.value(arg.items[0], env)  # type: ignore[union-attr]
+        at = self.value(param if bare else arg.items[0], env)  # type: ignore[union-attr]
         abstain_if(is_arr(at), f"{item.base.name}' of a vector")
         self.approx = True
 
@@ -788,13 +796,14 @@ class Evaluator:
         else:
             h = STEP ** M.mpf("0.5")
             val = (body(at + h) - 2 * body(at) + body(at - h)) / (h * h)
-        return self.powers(val, after, env)
+        return val if bare else self.powers(val, after, env)
 
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
         arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+        if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
+                arg.base, ast.Group):
             arg, after = arg.base, arg.sups
         if isinstance(item, ast.Letter):
             head, subs, sups = item.name, (), ()
@@ -823,7 +832,8 @@ class Evaluator:
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
             return apply(fn, call_val), 2
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.subs or nxt.primes):
             return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
         return apply(fn, self.value(nxt, env)), 1
 
@@ -835,7 +845,8 @@ class Evaluator:
 
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.sups or nxt.primes):
             sub, nxt = (nxt.subs[0] if nxt.subs else None), nxt.base
         if not (_paren(nxt) and len(nxt.items) == 1):  # type: ignore[union-attr]
             raise Abstain(f"{name} without one argument in parentheses")
@@ -1035,6 +1046,8 @@ class Evaluator:
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
+        if env.prime is None and (bare := self.lagrange(item, (), env)) is not None:
+            return bare
         abstain_if(env.prime is None, "a prime without a 'prime' declaration")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
