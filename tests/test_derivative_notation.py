@@ -264,3 +264,38 @@ PRIMED_CALLS = [  # (declarations and step, lhs, rhs) as functions of z
 @pytest.mark.parametrize("block, lhs, rhs", PRIMED_CALLS, ids=range(len(PRIMED_CALLS)))
 def test_a_prime_after_a_call_under_a_prime_declaration(tmp_path, block, lhs, rhs):
     assert verdicts(tmp_path, block)[-1] == truth(lhs, rhs)
+
+
+# -- f(x): a name the file writes only before parentheses is used as a function ------------
+BOTH = ("% derive: size n\n% derive: index i in 1..n\n% derive: tensor c_i\n"
+        "% derive: let c(t) = 2 t\n% derive: scalar a, b\n")
+
+
+def test_a_name_written_only_as_a_call_is_decided_a_call(tmp_path):
+    # c is both (a tensor c_i and a function c(t)); the displays write it only as c(...)
+    recs = run(tmp_path, BOTH + "$$ c(a) = 2 a $$\n\n$$ c(a + b) = 2 a + 2 b $$\n\n"
+               "$$ c(a + b) = a + b $$")
+    assert [r["verdict"] for r in recs] == ["proved", "proved", "refuted"], recs
+    assert all("readings" not in r for r in recs), recs
+
+
+@pytest.mark.parametrize("extra", [
+    "$$ c_1 = c_1 $$",        # c also written with an index: used as a value
+    "$$ 2 c = c + c $$",      # c written alone
+])
+def test_a_name_also_written_as_a_value_stays_undecided(tmp_path, extra):
+    recs = run(tmp_path, BOTH + f"$$ c(a) = 2 a $$\n\n$$ c(a + b) = 2 a + 2 b $$\n\n{extra}")
+    assert recs[1]["verdict"] != "proved" or "readings" in recs[1], recs[1]
+    assert "readings" in recs[1] or "ambiguous" in recs[1].get("note", ""), recs[1]
+
+
+def test_a_name_written_once_as_a_call_stays_undecided(tmp_path):
+    recs = run(tmp_path, BOTH + "$$ c(a + b) = 2 a + 2 b $$")
+    assert "readings" in recs[0] or "ambiguous" in recs[0].get("note", ""), recs[0]
+
+
+def test_a_hand_declared_scalar_is_never_decided_a_call_by_use(tmp_path):
+    body = ("% derive: scalar a, b, c\n% derive: let c(t) = 2 t\n"
+            "$$ c(a) = 2 a $$\n\n$$ c(a + b) = 2 a + 2 b $$")
+    recs = run(tmp_path, body)
+    assert all("readings" in r or "ambiguous" in r.get("note", "") for r in recs), recs

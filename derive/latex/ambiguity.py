@@ -130,6 +130,8 @@ class Context:
     # they declare as quantities or define without arguments: :func:`call_context`
     functions: frozenset[str] = frozenset()
     values: frozenset[str] = frozenset()
+    # names the file writes only right before parentheses, never alone: used as functions
+    applied: frozenset[str] = frozenset()
 
 
 def _letters(node: object) -> list[str]:
@@ -255,8 +257,46 @@ _NOT_CALLED = frozenset({*INDICATORS, *OPERATORS, *BUILTINS, "d"})
 _FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}")
 
 
-def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
-                 ) -> dict[str, frozenset[str]]:
+def _head(item: ast.Node) -> str | None:
+    """The name of ``f``, ``\\cdot f`` or ``f'`` before parentheses."""
+    item = item.operand if isinstance(item, ast.Op) else item  # type: ignore[assignment]
+    if isinstance(item, ast.Postfix) and item.primes and not (item.subs or item.sups):
+        item = item.base  # type: ignore[assignment]
+    return item.name if isinstance(item, ast.Letter) else None
+
+
+def _opens(item: ast.Node) -> bool:
+    """A parenthesis (under powers or a prime): what a call's head stands before."""
+    if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Group) and not item.subs:
+        item = item.base
+    return isinstance(item, ast.Group) and item.delim == "(" and not item.curly
+
+
+def applied_names(members: Iterable[ast.Node]) -> frozenset[str]:
+    """Names written in ``members`` only right before parentheses (``\\sigma(z)``,
+    ``\\sigma'(z)``), at least twice and never alone, with scripts or as a value:
+    the notes use them as functions.
+
+    >>> from derive.latex.parser import parse_block
+    >>> chains = parse_block(r"a = f(x) + f(y) c + g(x) g + h_1(x) h(y)", 1, 1)
+    >>> sorted(applied_names(m for c in chains for m in c.members))
+    ['f']
+    """
+    total: dict[str, int] = {}
+    applied: dict[str, int] = {}
+    for member in members:
+        for n in ast.walk(member):
+            if isinstance(n, ast.Letter):
+                total[n.name] = total.get(n.name, 0) + 1
+            elif isinstance(n, ast.Product):
+                for a, b in zip(n.items, n.items[1:], strict=False):
+                    if (name := _head(a)) is not None and _opens(b):
+                        applied[name] = applied.get(name, 0) + 1
+    return frozenset(n for n, k in applied.items() if k >= 2 and total.get(n) == k)
+
+
+def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str],
+                 members: Iterable[ast.Node] = ()) -> dict[str, frozenset[str]]:
     """What decides ``f(x)`` (:func:`_call_product`): the names ``defs`` (name -> its
     definitions, each with ``args``, None for a definition without arguments) defines with
     letters as arguments are functions; those it defines without arguments and the declared
@@ -276,7 +316,8 @@ def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
     functions = {name for name, ds in defs.items() if any(params(d) for d in ds)}
     values = {name for name, ds in defs.items()
               if any(getattr(d, "args", None) is None for d in ds)}
-    return {"functions": frozenset(functions), "values": frozenset(values) | set(quantities)}
+    return {"functions": frozenset(functions), "values": frozenset(values) | set(quantities),
+            "applied": applied_names(members)}
 
 
 def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
@@ -293,7 +334,9 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
 
     A function whose parentheses hold its own name used bare, ``\\sigma(1 - \\sigma)``,
     ``\\sigma'(1 - 2\\sigma)``, multiplies them: the author writes the name as a value
-    right there, so reading ``\\sigma`` of ``1 - \\sigma`` would compose it with itself. A
+    right there, so reading ``\\sigma`` of ``1 - \\sigma`` would compose it with itself.
+    A name that is both a function and an inferred value, but that the file writes only
+    before parentheses (:func:`applied_names`), is used as a function: a call. A
     primed function (``f'(a)``, Lagrange's derivative at ``a``) follows the same rules; a
     primed name that is no function is left as written."""
 
@@ -358,6 +401,8 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
             function, value = bool(names & ctx.functions), bool(names & ctx.values)
             if primed and not function:
                 continue  # x'(...): no function of the notes; read as written
+            if function and value and names & ctx.applied and not names & ctx.declared:
+                value = False  # both, but the file writes it only as f(...): a function
             if function and not value:
                 product = bare(group, names)
             elif value and not function:
