@@ -30,8 +30,8 @@ FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_adversarial_notation.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
-           "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py",
-           "tests/test_implication_gate.py"]
+           "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
+           "tests/test_ranges.py", "tests/test_implication_gate.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -251,6 +251,10 @@ MUTATIONS = [
      "todo += self.d.defs.get(self.plain(n.name), [])", "todo += []"),
     ("referee: a let's memo ignores a central difference", "derive/latex/referee/evaluate.py",
      "held = (key, env.prime, frozenset(self.over.items()),", "held = (key, env.prime, 0,"),
+    ("referee: a call's matrix argument: the body reads the declared parameter's entries",
+     "derive/latex/referee/evaluate.py",
+     "if args is None and isinstance(node, ast.Postfix) and node.base in env.vals:",
+     "if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:"),
     ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
      "return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),\n            ",
      "return ["),
