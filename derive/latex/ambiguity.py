@@ -316,8 +316,9 @@ def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
     functions = {name for name, ds in defs.items() if any(params(d) for d in ds)}
     values = {name for name, ds in defs.items()
               if any(getattr(d, "args", None) is None for d in ds)}
+    # written only as f(...): a function, unless the notes also define f without arguments
     return {"functions": frozenset(functions), "values": frozenset(values) | set(quantities),
-            "applied": applied_names(members)}
+            "applied": applied_names(members) - values}
 
 
 def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
@@ -335,8 +336,9 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     A function whose parentheses hold its own name used bare, ``\\sigma(1 - \\sigma)``,
     ``\\sigma'(1 - 2\\sigma)``, multiplies them: the author writes the name as a value
     right there, so reading ``\\sigma`` of ``1 - \\sigma`` would compose it with itself.
-    A name that is both a function and an inferred value, but that the file writes only
-    before parentheses (:func:`applied_names`), is used as a function: a call. A
+    A name that is both a function and a quantity (not declared by hand as a scalar or
+    size, not defined without arguments), but that the file writes only before parentheses
+    (:func:`applied_names`), is used as a function: a call. A
     primed function (``f'(a)``, Lagrange's derivative at ``a``) follows the same rules; a
     primed name that is no function is left as written."""
 
