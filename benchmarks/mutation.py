@@ -26,12 +26,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
+           "tests/test_construct_spellings.py",
            "tests/test_reader_soundness.py", "tests/test_reader_reasons.py",
            "tests/test_adversarial_notation.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
-           "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py",
-           "tests/test_implication_gate.py"]
+           "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
+           "tests/test_ranges.py", "tests/test_implication_gate.py",
+           "tests/test_undefined_derivatives.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -253,11 +255,34 @@ MUTATIONS = [
      "todo += self.d.defs.get(self.plain(n.name), [])", "todo += []"),
     ("referee: a let's memo ignores a central difference", "derive/latex/referee/evaluate.py",
      "held = (key, env.prime, frozenset(self.over.items()),", "held = (key, env.prime, 0,"),
+    ("referee: a call's matrix argument: the body reads the declared parameter's entries",
+     "derive/latex/referee/evaluate.py",
+     "if args is None and isinstance(node, ast.Postfix) and node.base in env.vals:",
+     "if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:"),
     ("referee: no edge sizes 1 and 2", "derive/latex/referee/gate.py",
      "return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),\n            ",
      "return ["),
+    ("upright T superscript not read as the transpose", "derive/latex/tokens.py",
+     "if key in UPRIGHT_MARKS and _is_superscript(out, text, arg.end()):", "if False:"),
+    ("upright T read as the transpose outside a superscript", "derive/latex/tokens.py",
+     "if key in UPRIGHT_MARKS and _is_superscript(out, text, arg.end()):",
+     "if key in UPRIGHT_MARKS:"),
+    ("a bare text argument takes a whole word", "derive/latex/tokens.py",
+     '_BARE_CHAR = re.compile(r"\\s*([A-Za-z0-9])")',
+     '_BARE_CHAR = re.compile(r"\\s*([A-Za-z0-9]+)")'),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
      "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
+    ("undefined quantity silently independent (no chain rule)",
+     "derive/latex/undefined_derivatives.py",
+     "moved = {q: q + eps * _atom(q, var) for q in (*entries, *scalars)}", "moved = {}"),
+    ("undefined derivative atom keyed without the variable's index",
+     "derive/latex/undefined_derivatives.py",
+     "tuple(var.indices) if isinstance(var, sp.Indexed) else ())", "())"),
+    ("a failure on undefined derivatives refutes", "derive/latex/verify_verdicts.py",
+     "if opaque and verdict.status != \"proved\":", "if opaque and verdict.status == \"x\":"),
+    ("referee: an undefined quantity does not move with the variable",
+     "derive/latex/referee/evaluate.py",
+     "value += slope * (x - self.origin[k])", "value += 0 * slope"),
 ]
 
 

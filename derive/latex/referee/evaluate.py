@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -103,6 +104,7 @@ class Point:
     tensors: dict[str, dict[tuple[int, ...], Any]]
     scalars: dict[str, Any] = field(default_factory=dict)
     literal: dict[str, Any] = field(default_factory=dict)  # where x = [..]: the bare name
+    slopes: dict[tuple, Any] = field(default_factory=dict)  # Evaluator.moved's, drawn once
 
 
 @dataclass(frozen=True)
@@ -236,6 +238,7 @@ class Evaluator:
         self.locating = False  # evaluating the variable of a derivative: keys, not values
         self.approx = False  # set once a derivative is taken by central differences
         self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
+        self.origin: dict[Key, Any] = {}  # a variable's value before it is moved
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
@@ -470,8 +473,10 @@ class Evaluator:
         """A name with its index slots, powers and (for a function) arguments."""
         if args is None and isinstance(node, ast.Letter) and node in env.vals:
             return env.vals[node]
-        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:
-            return self.powers(env.vals[node.base], sups, env)  # x^2 in the body of f(x)
+        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals:
+            val = env.vals[node.base]  # x^2 in the body of f(x); A_{ii} in tr(A) called as tr(B)
+            return self.powers(self.argument_entry(head, val, subs, env) if subs else val,
+                               sups, env)
         if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
@@ -498,7 +503,8 @@ class Evaluator:
         abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
-            return key if self.locating else self.over.get(key, self.p.scalars[head])
+            return key if self.locating else self.over[key] if key in self.over else (
+                self.moved(key, self.p.scalars[head]))
         if head in d.indices or head in d.sizes:
             return M.mpf(self.free(head) if head in d.indices else self.p.sizes[head])
         for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
@@ -512,6 +518,24 @@ class Evaluator:
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
+
+    def argument_entry(self, head: str, val: Any, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """``A_{ij}`` in the body of a function whose parameter ``A`` is a declared tensor,
+        called with another argument: that argument's entry, each slot counted from the
+        start of the parameter's declared range; an argument of another shape abstains."""
+        slots = self.d.tensors.get(self.plain(head), ())
+        axes = [n for n, has in enumerate((val.rows, val.cols)) if has] if is_arr(val) else []
+        abstain_if(not is_arr(val) or val.lit or not len(subs) == len(slots) == len(axes),
+                   f"{head}_{{...}} in a definition called with an argument of another shape")
+        pos = [0, 0]
+        for slot, sub, ax in zip(slots, subs, axes, strict=True):
+            lo, hi = self.rng(slot)
+            abstain_if(hi - lo + 1 != val.shape[ax],
+                       f"{head}_{{...}} in a definition called with an argument of another size")
+            pos[ax] = self.index(sub, env) - lo
+        abstain_if(not (0 <= pos[0] < val.shape[0] and 0 <= pos[1] < val.shape[1]),
+                   f"{head} at an entry outside its declared range")
+        return val.data[pos[0]][pos[1]]
 
     def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """An entry of an input, or its column/matrix where slots are left free."""
@@ -530,7 +554,7 @@ class Evaluator:
             if self.locating or key in self.over:
                 return key if self.locating else self.over[key]
             try:
-                return self.p.tensors[head][key.at]
+                return self.moved(key, self.p.tensors[head][key.at])
             except KeyError:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
@@ -973,9 +997,22 @@ class Evaluator:
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
+    def moved(self, key: Key, value: Any) -> Any:
+        """An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move."""
+        if key.name not in self.d.dependent:
+            return value
+        for k, x in self.over.items():
+            if k.name != key.name:
+                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+                value += slope * (x - self.origin[k])
+        return value
+
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
         self.approx = True
         x0 = self.over[key] if key in self.over else self._base_value(key, env)
+        self.origin.setdefault(key, x0)
         old = dict(self.over)
         try:
             self.over[key] = x0 + STEP
