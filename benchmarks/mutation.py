@@ -32,7 +32,8 @@ FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
-           "tests/test_ranges.py", "tests/test_implication_gate.py"]
+           "tests/test_ranges.py", "tests/test_implication_gate.py",
+           "tests/test_undefined_derivatives.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -51,6 +52,8 @@ MUTATIONS = [
      "return is_zero(equal, rules)"),
     ("δ between dummies of different ranges", "derive/engine/algebra/sums.py",
      "ok = other.lo == d.lo and other.hi == d.hi", "ok = True"),
+    ("range question decided as written: a no taken as yes", "derive/engine/algebra/terms.py",
+     "        return decided\n", "        return True\n"),
     ("sum of positives over a possibly empty range is positive", "derive/engine/algebra/terms.py",
      "nonempty = all(_provably_le(d.lo, d.hi) for d in self.dummies)", "nonempty = True"),
     ("log split without positivity", "derive/engine/algebra/powers.py",
@@ -269,6 +272,17 @@ MUTATIONS = [
      '_BARE_CHAR = re.compile(r"\\s*([A-Za-z0-9]+)")'),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
      "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
+    ("undefined quantity silently independent (no chain rule)",
+     "derive/latex/undefined_derivatives.py",
+     "moved = {q: q + eps * _atom(q, var) for q in (*entries, *scalars)}", "moved = {}"),
+    ("undefined derivative atom keyed without the variable's index",
+     "derive/latex/undefined_derivatives.py",
+     "tuple(var.indices) if isinstance(var, sp.Indexed) else ())", "())"),
+    ("a failure on undefined derivatives refutes", "derive/latex/verify_verdicts.py",
+     "if opaque and verdict.status != \"proved\":", "if opaque and verdict.status == \"x\":"),
+    ("referee: an undefined quantity does not move with the variable",
+     "derive/latex/referee/evaluate.py",
+     "value += slope * (x - self.origin[k])", "value += 0 * slope"),
 ]
 
 
