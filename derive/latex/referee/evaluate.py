@@ -241,14 +241,17 @@ def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
     return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
 
 
-def _bracket(node: ast.Node) -> ast.Node:
-    """``(x)^2``: the bracket under its powers."""
-    return node.base if isinstance(node, ast.Postfix) and not (
-        node.subs or node.primes) and isinstance(node.base, ast.Group) else node  # type: ignore[return-value]
-
-
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
+
+
+def _call_parens(rest: tuple[ast.Node, ...]) -> tuple[ast.Group | None, tuple[ast.Node, ...]]:
+    """The parenthesis right after a name (``f(a, b)``, ``f(a)^2``) and its powers."""
+    arg = rest[0] if rest else None
+    if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
+            arg.base, ast.Group):  # f(x)': the prime is on the call, never its argument list
+        return (arg.base if _paren(arg.base) else None), arg.sups
+    return (arg if _paren(arg) else None), ()  # type: ignore[return-value]
 
 
 class Evaluator:
@@ -778,7 +781,7 @@ class Evaluator:
             return self.derivatives((call,), [(env.prime,)], env), 1
         if isinstance(item, ast.Postfix) and item.primes and (
                 lagrange := self.lagrange(item, rest, env)) is not None:
-            return lagrange, int(bool(rest) and _paren(_bracket(rest[0])))
+            return lagrange, int(_call_parens(rest)[0] is not None)
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -790,11 +793,8 @@ class Evaluator:
         """``f'(a)``, ``f''(a)`` where ``f`` is defined of one argument: central differences
         of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
         function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
-                arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
-        bare = not _paren(arg)  # f' alone: at f's own parameter, as f alone is f(x)
+        arg, after = _call_parens(rest)
+        bare = arg is None  # f' alone: at f's own parameter, as f alone is f(x)
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
                 and (bare or len(arg.items) == 1)):  # type: ignore[union-attr]
             return None
@@ -825,10 +825,7 @@ class Evaluator:
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
-                arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
         if isinstance(item, ast.Letter):
             head, subs, sups = item.name, (), ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
@@ -836,11 +833,10 @@ class Evaluator:
             head, (subs, sups) = item.base.name, self.split(item)
         else:
             return None
-        if not _paren(arg) or len(arg.items) not in {  # type: ignore[union-attr]
+        if arg is None or len(arg.items) not in {
                 len(x.params) for x in self.d.defs.get(head, []) if x.params is not None}:
             return None
-        return self.powers(self.atom(item, head, subs, sups, arg.items, env),  # type: ignore[union-attr]
-                           after, env)
+        return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
