@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -103,6 +104,7 @@ class Point:
     tensors: dict[str, dict[tuple[int, ...], Any]]
     scalars: dict[str, Any] = field(default_factory=dict)
     literal: dict[str, Any] = field(default_factory=dict)  # where x = [..]: the bare name
+    slopes: dict[tuple, Any] = field(default_factory=dict)  # Evaluator.moved's, drawn once
 
 
 @dataclass(frozen=True)
@@ -221,8 +223,35 @@ def _power(node: ast.Node) -> int:
     return 0
 
 
+def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
+    """``- 2 \\partial f``: the sign and numbers a Leibniz numerator opens with, and the
+    rest; None when there are none or nothing follows them."""
+    factor: Any = M.mpf(1)
+    if isinstance(num, ast.Neg):
+        factor, num = -factor, num.body
+    elif isinstance(num, ast.Add) and len(num.terms) == 1:
+        factor, num = (-factor if num.terms[0][0] == "-" else factor), num.terms[0][1]
+    items = _items(num)
+    lead = list(itertools.takewhile(lambda it: isinstance(it, ast.Num), items))
+    for it in lead:
+        factor *= M.mpf(it.text)  # type: ignore[union-attr]
+    rest = items[len(lead):]
+    if not rest or (factor == 1 and not lead):
+        return None
+    return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
+
+
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
+
+
+def _call_parens(rest: tuple[ast.Node, ...]) -> tuple[ast.Group | None, tuple[ast.Node, ...]]:
+    """The parenthesis right after a name (``f(a, b)``, ``f(a)^2``) and its powers."""
+    arg = rest[0] if rest else None
+    if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
+            arg.base, ast.Group):  # f(x)': the prime is on the call, never its argument list
+        return (arg.base if _paren(arg.base) else None), arg.sups
+    return (arg if _paren(arg) else None), ()  # type: ignore[return-value]
 
 
 class Evaluator:
@@ -236,6 +265,7 @@ class Evaluator:
         self.locating = False  # evaluating the variable of a derivative: keys, not values
         self.approx = False  # set once a derivative is taken by central differences
         self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
+        self.origin: dict[Key, Any] = {}  # a variable's value before it is moved
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
@@ -408,6 +438,10 @@ class Evaluator:
 
     def frac(self, node: ast.Frac, env: Env) -> Any:
         parts = self.derivative_parts(node)
+        if parts is None and (lead := _signed(node.num)) is not None:
+            scaled = self.derivative_parts(replace(node, num=lead[1]))
+            if scaled is not None and scaled[0]:  # \frac{- \partial L}{\partial p}: -∂L/∂p
+                return scale(self.derivatives(scaled[0], scaled[1], env), lead[0])
         if parts is None:
             return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
         abstain_if(not parts[0], "a derivative operator with nothing to act on")
@@ -470,8 +504,10 @@ class Evaluator:
         """A name with its index slots, powers and (for a function) arguments."""
         if args is None and isinstance(node, ast.Letter) and node in env.vals:
             return env.vals[node]
-        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:
-            return self.powers(env.vals[node.base], sups, env)  # x^2 in the body of f(x)
+        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals:
+            val = env.vals[node.base]  # x^2 in the body of f(x); A_{ii} in tr(A) called as tr(B)
+            return self.powers(self.argument_entry(head, val, subs, env) if subs else val,
+                               sups, env)
         if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
@@ -498,7 +534,8 @@ class Evaluator:
         abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
-            return key if self.locating else self.over.get(key, self.p.scalars[head])
+            return key if self.locating else self.over[key] if key in self.over else (
+                self.moved(key, self.p.scalars[head]))
         if head in d.indices or head in d.sizes:
             return M.mpf(self.free(head) if head in d.indices else self.p.sizes[head])
         for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
@@ -512,6 +549,24 @@ class Evaluator:
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
+
+    def argument_entry(self, head: str, val: Any, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """``A_{ij}`` in the body of a function whose parameter ``A`` is a declared tensor,
+        called with another argument: that argument's entry, each slot counted from the
+        start of the parameter's declared range; an argument of another shape abstains."""
+        slots = self.d.tensors.get(self.plain(head), ())
+        axes = [n for n, has in enumerate((val.rows, val.cols)) if has] if is_arr(val) else []
+        abstain_if(not is_arr(val) or val.lit or not len(subs) == len(slots) == len(axes),
+                   f"{head}_{{...}} in a definition called with an argument of another shape")
+        pos = [0, 0]
+        for slot, sub, ax in zip(slots, subs, axes, strict=True):
+            lo, hi = self.rng(slot)
+            abstain_if(hi - lo + 1 != val.shape[ax],
+                       f"{head}_{{...}} in a definition called with an argument of another size")
+            pos[ax] = self.index(sub, env) - lo
+        abstain_if(not (0 <= pos[0] < val.shape[0] and 0 <= pos[1] < val.shape[1]),
+                   f"{head} at an entry outside its declared range")
+        return val.data[pos[0]][pos[1]]
 
     def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """An entry of an input, or its column/matrix where slots are left free."""
@@ -530,7 +585,7 @@ class Evaluator:
             if self.locating or key in self.over:
                 return key if self.locating else self.over[key]
             try:
-                return self.p.tensors[head][key.at]
+                return self.moved(key, self.p.tensors[head][key.at])
             except KeyError:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
@@ -670,10 +725,15 @@ class Evaluator:
 
     # -- products, functions, big operators ---------------------------------------------------
     def product(self, items: tuple[ast.Node, ...], env: Env) -> Any:
-        if len(items) >= 4 and _marker(items[0]):  # \partial y / \partial x inline
+        d = self.upright_d
+        if len(items) >= 4 and d(items[0]) and isinstance(items[1], ast.Op) and (
+                items[1].op == "/" and d(items[1].operand)):  # d/dz [z^2]: an operator
+            return self.derivatives(items[3:], [(items[2],)], env)
+        if len(items) >= 4 and (_marker(items[0]) or d(items[0])):  # \partial y / \partial x
             for k in range(2, len(items) - 1):
                 it = items[k]
-                if isinstance(it, ast.Op) and it.op == "/" and _marker(it.operand):
+                if isinstance(it, ast.Op) and it.op == "/" and (
+                        d(it.operand) if d(items[0]) else _marker(it.operand)):
                     return self.derivatives(items[1:k], [items[k + 1:]], env)
         acc: Any = None
         pos = 0
@@ -686,6 +746,11 @@ class Evaluator:
             abstain_if(acc is not None and op not in COMBINE, f"the operator {op}")
             acc = val if acc is None else COMBINE[op](acc, val)
         return acc
+
+    def upright_d(self, node: ast.Node | None) -> bool:
+        """The ``d`` of ``dy/dx``: the letter d where the notes give it no meaning."""
+        return node == ast.Letter(name="d") and not any("d" in known for known in (
+            self.d.sizes, self.d.indices, self.d.tensors, self.d.scalars, self.d.defs))
 
     def item(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """One factor and how many following items it consumed."""
@@ -716,7 +781,7 @@ class Evaluator:
             return self.derivatives((call,), [(env.prime,)], env), 1
         if isinstance(item, ast.Postfix) and item.primes and (
                 lagrange := self.lagrange(item, rest, env)) is not None:
-            return lagrange, 1
+            return lagrange, int(_call_parens(rest)[0] is not None)
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -728,11 +793,10 @@ class Evaluator:
         """``f'(a)``, ``f''(a)`` where ``f`` is defined of one argument: central differences
         of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
         function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
+        bare = arg is None  # f' alone: at f's own parameter, as f alone is f(x)
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
-                and _paren(arg) and len(arg.items) == 1):  # type: ignore[union-attr]
+                and (bare or len(arg.items) == 1)):  # type: ignore[union-attr]
             return None
         defs = self.d.defs.get(item.base.name, [])
         if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
@@ -742,7 +806,7 @@ class Evaluator:
         if not isinstance(param, ast.Letter) or param.name in self.d.indices:
             return None
         abstain_if(item.primes > 2, "a third or higher derivative written with primes")
-        at = self.value(arg.items[0], env)  # type: ignore[union-attr]
+        at = self.value(param if bare else arg.items[0], env)  # type: ignore[union-attr]
         abstain_if(is_arr(at), f"{item.base.name}' of a vector")
         self.approx = True
 
@@ -756,14 +820,12 @@ class Evaluator:
         else:
             h = STEP ** M.mpf("0.5")
             val = (body(at + h) - 2 * body(at) + body(at - h)) / (h * h)
-        return self.powers(val, after, env)
+        return val if bare else self.powers(val, after, env)
 
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
         if isinstance(item, ast.Letter):
             head, subs, sups = item.name, (), ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
@@ -771,11 +833,10 @@ class Evaluator:
             head, (subs, sups) = item.base.name, self.split(item)
         else:
             return None
-        if not _paren(arg) or len(arg.items) not in {  # type: ignore[union-attr]
+        if arg is None or len(arg.items) not in {
                 len(x.params) for x in self.d.defs.get(head, []) if x.params is not None}:
             return None
-        return self.powers(self.atom(item, head, subs, sups, arg.items, env),  # type: ignore[union-attr]
-                           after, env)
+        return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
@@ -791,7 +852,8 @@ class Evaluator:
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
             return apply(fn, call_val), 2
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.subs or nxt.primes):
             return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
         return apply(fn, self.value(nxt, env)), 1
 
@@ -803,7 +865,8 @@ class Evaluator:
 
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.sups or nxt.primes):
             sub, nxt = (nxt.subs[0] if nxt.subs else None), nxt.base
         if not (_paren(nxt) and len(nxt.items) == 1):  # type: ignore[union-attr]
             raise Abstain(f"{name} without one argument in parentheses")
@@ -973,9 +1036,22 @@ class Evaluator:
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
+    def moved(self, key: Key, value: Any) -> Any:
+        """An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move."""
+        if key.name not in self.d.dependent:
+            return value
+        for k, x in self.over.items():
+            if k.name != key.name:
+                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+                value += slope * (x - self.origin[k])
+        return value
+
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
         self.approx = True
         x0 = self.over[key] if key in self.over else self._base_value(key, env)
+        self.origin.setdefault(key, x0)
         old = dict(self.over)
         try:
             self.over[key] = x0 + STEP
@@ -1003,6 +1079,8 @@ class Evaluator:
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
+        if env.prime is None and (bare := self.lagrange(item, (), env)) is not None:
+            return bare
         abstain_if(env.prime is None, "a prime without a 'prime' declaration")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
