@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
+FOCUSED = ["tests/test_vector_functions.py", "tests/test_algebra_rules.py",
+           "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
            "tests/test_reader_soundness.py", "tests/test_reader_reasons.py",
@@ -256,6 +257,27 @@ MUTATIONS = [
      "return ["),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
      "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
+    ("exp/log of a symbolic matrix read entry by entry", "derive/latex/values.py",
+     "if a.rows is not None and a.cols is not None:", "if False:"),
+    ("exp/log of a literal matrix read entry by entry", "derive/latex/values.py",
+     "if 1 not in a.concrete.shape:", "if False:"),
+    ("referee: exp/log of a matrix read entry by entry", "derive/latex/referee/evaluate.py",
+     "1 not in v.shape if v.lit else v.rows == v.cols", "False"),
+    ("a matrix plus a scalar broadcast", "derive/latex/values.py",
+     "if vec.concrete is not None or (vec.rows is not None and vec.cols is not None):",
+     "if vec.concrete is not None:"),
+    ("scalar minus vector read as vector minus scalar", "derive/latex/values.py",
+     "expr=num + sign * vec.expr if a.is_scalar else",
+     "expr=vec.expr + sign * num if a.is_scalar else"),
+    ("referee: a matrix plus a scalar broadcast", "derive/latex/referee/evaluate.py",
+     'abstain_if(not _vector(a if is_arr(a) else b), "a matrix plus a scalar")', "pass"),
+    ("a bracket list with dots read as a column", "derive/latex/elaborate_matrices.py",
+     'cols=axis) if node.delim == "[" and not node.curly else', "cols=axis) if False else"),
+    ("a list with dots: entries before the dots allowed", "derive/latex/elaborate_matrices.py",
+     "if gaps != [1] or len(items) != 3:", "if gaps != [len(items) - 2]:"),
+    ("referee: a bracket list with dots read as a column", "derive/latex/referee/evaluate.py",
+     'if node.delim == "[" and not node.curly:\n            return Arr([vals], False, True)',
+     "if False:\n            return Arr([vals], False, True)"),
 ]
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from derive.engine.scope import as_expr
+from derive.latex.constructs import ELEMENTWISE
 
 __all__ = ["Axis", "MathIssue", "Value", "add", "free_with_derivatives", "fresh_index",
            "lift_indexed", "matmul", "reset_fresh_indices", "scalar"]
@@ -175,7 +176,30 @@ def _check_same_shape(a: Value, b: Value, what: str) -> None:
                         "shapes")
 
 
+def _broadcast(a: Value, b: Value, sign: int) -> Value:
+    """``a + sign·b`` where one is a scalar and the other a vector (a column or a row,
+    symbolic or literal): the scalar is added to every entry, as NumPy and deep-learning
+    notes write ``1 - \\hat{y}``. A matrix and a scalar is a MathIssue: ``A + c`` may be
+    ``A + cI`` or ``A + c 1 1^T``, so the step stays unknown.
+
+    >>> D, p = sp.Symbol("D", positive=True, integer=True), fresh_index("p")
+    >>> add(scalar(sp.Integer(1)), Value(sp.IndexedBase("y")[p], rows=Axis(p, D)), -1).expr
+    1 - y[p'1]
+    """
+    vec, num = (b, a.expr) if a.is_scalar else (a, b.expr)
+    if vec.concrete is not None and 1 in vec.concrete.shape:
+        entries = vec.concrete.applyfunc(
+            (lambda e: num + sign * e) if a.is_scalar else (lambda e: e + sign * num))
+        return _concrete(entries)
+    if vec.concrete is not None or (vec.rows is not None and vec.cols is not None):
+        raise MathIssue(f"a {vec.shape_text()} plus a scalar: A + cI or A + c 1 1^T? "
+                        "(a scalar is added only to a vector, entry by entry)")
+    return replace(vec, expr=num + sign * vec.expr if a.is_scalar else vec.expr + sign * num)
+
+
 def add(a: Value, b: Value, sign: int = 1) -> Value:
+    if a.is_scalar != b.is_scalar:
+        return _broadcast(a, b, sign)
     if a.concrete is not None or b.concrete is not None:
         ma, mb = materialize(a), materialize(b)
         if ma.shape != mb.shape:
@@ -284,12 +308,32 @@ def hadamard(a: Value, b: Value) -> Value:
     return replace(a, expr=a.expr * b2.expr)
 
 
-def apply_scalar(a: Value, fn, what: str) -> Value:  # type: ignore[no-untyped-def]
-    if not a.is_scalar:
-        if a.concrete is not None:
-            return _concrete(a.concrete.applyfunc(fn))
-        raise MathIssue(f"{what} of a {a.shape_text()}: expected a scalar")
-    return scalar(fn(a.expr))
+_FUNCS = {"exp": sp.exp, "log": sp.log}  # the meanings in constructs.ELEMENTWISE
+
+
+def apply_scalar(a: Value, spelling: str) -> Value:
+    """The scalar function spelt ``spelling`` (``\\exp``, ``\\log``, ``e^``: a key of
+    :data:`derive.latex.constructs.ELEMENTWISE`) of a scalar, or entry by entry of a vector
+    (a column or a row, symbolic or literal). Of a matrix it is a MathIssue: ``\\exp(A)``
+    may be the matrix exponential, so the step stays unknown.
+
+    >>> import sympy as sp
+    >>> n, p = sp.Symbol("n", positive=True, integer=True), fresh_index("p")
+    >>> v = apply_scalar(Value(sp.IndexedBase("x")[p], rows=Axis(p, n)), "\\exp")
+    >>> v.expr.func, v.rows.size
+    (exp, n)
+    """
+    fn = _FUNCS[ELEMENTWISE[spelling]]
+    shown = "e^{...}" if spelling == "e^" else spelling
+    if a.concrete is not None:
+        if 1 not in a.concrete.shape:
+            raise MathIssue(f"{shown} of a {a.shape_text()}: entry by entry or the matrix "
+                            "function? (read only for a scalar or a vector)")
+        return _concrete(a.concrete.applyfunc(fn))
+    if a.rows is not None and a.cols is not None:
+        raise MathIssue(f"{shown} of a {a.shape_text()}: entry by entry or the matrix "
+                        "function? (read only for a scalar or a vector)")
+    return replace(a, expr=fn(a.expr))
 
 
 def free_with_derivatives(expr: sp.Expr) -> set[sp.Symbol]:
