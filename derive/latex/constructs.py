@@ -40,7 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "REGISTRY", "Construct", "lookup", "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "REGISTRY", "UPRIGHT_MARKS", "Construct", "lookup",
+           "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -168,6 +169,11 @@ REGISTRY: dict[str, Construct] = {
 #: matrix, ``\\exp(A)`` may be the matrix exponential and ``\\log A`` the matrix logarithm,
 #: so those stay unknown. A power ``v^2`` of a vector is not here (elementwise or ``v^T v``).
 ELEMENTWISE: dict[str, str] = {"\\exp": "exp", "e^": "exp", "\\log": "log", "\\ln": "log"}
+
+#: an upright letter alone in a superscript that is a mark, not a name: ``W^{\text{T}}``,
+#: ``X^\mathrm{T}``, ``x^{\mathsf{T}}`` are the transpose ``^\top`` (an italic ``^T`` is
+#: read as before: the transpose unless the notes declare a scalar T)
+UPRIGHT_MARKS: dict[str, str] = {"T": "\\top"}
 
 # environments: a grammar token pair, or transparent (its rows are chains of the block)
 ENVIRONMENTS: dict[str, Construct] = {

@@ -505,8 +505,10 @@ class Evaluator:
         """A name with its index slots, powers and (for a function) arguments."""
         if args is None and isinstance(node, ast.Letter) and node in env.vals:
             return env.vals[node]
-        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:
-            return self.powers(env.vals[node.base], sups, env)  # x^2 in the body of f(x)
+        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals:
+            val = env.vals[node.base]  # x^2 in the body of f(x); A_{ii} in tr(A) called as tr(B)
+            return self.powers(self.argument_entry(head, val, subs, env) if subs else val,
+                               sups, env)
         if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
@@ -547,6 +549,24 @@ class Evaluator:
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
+
+    def argument_entry(self, head: str, val: Any, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """``A_{ij}`` in the body of a function whose parameter ``A`` is a declared tensor,
+        called with another argument: that argument's entry, each slot counted from the
+        start of the parameter's declared range; an argument of another shape abstains."""
+        slots = self.d.tensors.get(self.plain(head), ())
+        axes = [n for n, has in enumerate((val.rows, val.cols)) if has] if is_arr(val) else []
+        abstain_if(not is_arr(val) or val.lit or not len(subs) == len(slots) == len(axes),
+                   f"{head}_{{...}} in a definition called with an argument of another shape")
+        pos = [0, 0]
+        for slot, sub, ax in zip(slots, subs, axes, strict=True):
+            lo, hi = self.rng(slot)
+            abstain_if(hi - lo + 1 != val.shape[ax],
+                       f"{head}_{{...}} in a definition called with an argument of another size")
+            pos[ax] = self.index(sub, env) - lo
+        abstain_if(not (0 <= pos[0] < val.shape[0] and 0 <= pos[1] < val.shape[1]),
+                   f"{head} at an entry outside its declared range")
+        return val.data[pos[0]][pos[1]]
 
     def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """An entry of an input, or its column/matrix where slots are left free."""
