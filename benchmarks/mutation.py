@@ -291,6 +291,21 @@ MUTATIONS = [
     ("referee: a bracket list with dots read as a column", "derive/latex/referee/evaluate.py",
      'if node.delim == "[" and not node.curly:\n            return Arr([vals], False, True)',
      "if False:\n            return Arr([vals], False, True)"),
+    ("× or * between two vectors read as the inner product", "derive/latex/values.py",
+     "    if is_vector(a) and is_vector(b):\n        raise MathIssue(f\"×",
+     "    if False:\n        raise MathIssue(f\"×"),
+    ("referee: × or * between two vectors read as the inner product",
+     "derive/latex/referee/evaluate.py",
+     'abstain_if(is_arr(a) and is_arr(b) and _vector(a) and _vector(b), "× or * of two vectors")',
+     "pass"),
+    ("division by a matrix read entry by entry", "derive/latex/values.py",
+     "if not is_vector(b) or not (a.is_scalar or is_vector(a)):", "if False:"),
+    ("referee: division by a matrix read entry by entry", "derive/latex/referee/evaluate.py",
+     'abstain_if(not _vector(b) or (is_arr(a) and not _vector(a)), "division by a matrix")',
+     "pass"),
+    ("a broadcast vector equated with a scalar refuted on shape",
+     "derive/latex/verify_verdicts.py",
+     "if a.is_scalar != b.is_scalar and (a.broadcast or b.broadcast):", "if False:"),
 ]
 
 

@@ -1354,3 +1354,19 @@ probe("f04_dotted_vectors.md", sizes=2,
       L26=[_nk(lambda x, y, z: (_listed(x, len(x)), x.a))],
       L28=[_nk(lambda x, y, z: (np.array([x[i] + z[i] for i in idx(len(x))]) @ y.a,
                                 x.a @ y.a + z.a @ y.a))])
+
+
+def _sig_np(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
+# x × y: the cross product of 3-vectors (or NumPy's x * y entrywise) is no inner product;
+# x * y: NumPy's entrywise product, or the inner product in other notes: no one meaning
+probe("f05_divide_and_times.md",
+      L6=[_ew(lambda x, y: ((x / y) @ y, x.sum()))],
+      L8=[_ew(lambda x, y: ((x / y) @ y, (x @ y) / (y @ y)))],
+      L10=[_ew(lambda x, y: (_sig_np(x) @ y, float(np.sum(y / (1 + np.exp(-x))))))],
+      L12=[_ew(lambda x, y: (_sig_np(x) @ y, float(_sig_np(np.array(x @ y)))))],
+      L14=[_ew(lambda x, y: (1 - _sig_np(x), _sig_np(-x)))],
+      L16=[NOT_A_CLAIM], L18=[NOT_A_CLAIM],
+      L20=[_ew(lambda x, y: ((1 / x) @ x, float(len(x))))])

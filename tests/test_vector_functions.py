@@ -177,8 +177,8 @@ def test_each_reader_broadcasts_a_scalar_over_a_vector_only():
     x = sp.IndexedBase("x")
     c = sp.Symbol("c")
     col = V.Value(x[p], rows=V.Axis(p, N))
-    assert V.add(V.scalar(c), col, -1) == V.Value(c - x[p], rows=V.Axis(p, N))
-    assert V.add(col, V.scalar(c), -1) == V.Value(x[p] - c, rows=V.Axis(p, N))
+    assert V.add(V.scalar(c), col, -1) == V.Value(c - x[p], rows=V.Axis(p, N), broadcast=True)
+    assert V.add(col, V.scalar(c), -1) == V.Value(x[p] - c, rows=V.Axis(p, N), broadcast=True)
     with pytest.raises(V.MathIssue, match="A \\+ cI"):
         V.add(V.Value(x[p] * x[q], rows=V.Axis(p, N), cols=V.Axis(q, N)), V.scalar(c))
     with pytest.raises(V.MathIssue, match="A \\+ cI"):
@@ -234,6 +234,7 @@ DOTS_MUST_NOT = [
     (r"(x_1, \ldots, x_n, \ldots)^T y = x^T y", "dots at the end"),
     (r"(x_1 y_2, \ldots, x_n y_n)^T y = x^T y", "the subscripts of the first entry differ"),
     (r"(x, \ldots, x)^T y = x^T y", "no subscript to run over"),
+    (r"\{ x_0, \ldots, x_n \} = x", "from entry 0: n + 1 entries, x_0 outside x"),
 ]
 
 
@@ -265,3 +266,108 @@ def test_the_referee_reads_a_list_with_dots_from_its_own_rule(tmp_path):
     for text in (r"(x_1, x_2, \ldots, x_n)", r"(x_n, \ldots, x_1)", r"(x_1, \ldots, x_2)"):
         with pytest.raises(E.Abstain):
             ev.value(parse_expr_text(text, 1, 1), E.Env())
+
+
+# -- division by a vector, and a defined scalar function of a vector ------------------------
+SIGMA = "% derive: let \\sigma(u) = \\frac{1}{1 + e^{-u}}\n"
+
+DIVIDE = [
+    (r"\left(\frac{x}{y}\right)^T y = \sum_i x_i", "proved", "x / y entry by entry"),
+    (r"\left(\frac{x}{y}\right)^T y = \sum_i y_i", "refuted", "another sum"),
+    (r"\left(\frac{1}{x}\right)^T x = n", "proved", "a scalar over each entry"),
+    (r"\left(\frac{1}{x}\right)^T y = \sum_i x_i y_i", "refuted", "1/x_i, not x_i"),
+    (r"(x / y)^T y = \sum_i x_i", "proved", "the slash"),
+    (r"\sigma(x)^T y = \sum_i \frac{y_i}{1 + e^{-x_i}}", "proved", "a defined σ of a vector"),
+    (r"(\sigma(x))_i = \sigma(x_i)", "proved", "entry i of σ(x)"),
+    (r"\sigma(x)^T y = \sigma(x^T y)", "refuted", "σ of the inner product"),
+    (r"1 - \sigma(x) = \sigma(-x)", "proved", "broadcasting and σ together"),
+    (r"1 - \sigma(x) = -\sigma(x)", "refuted", "the 1 dropped"),
+]
+
+
+@pytest.mark.parametrize(("step", "expected", "why"), DIVIDE, ids=[c[2] for c in DIVIDE])
+def test_division_by_a_vector_and_sigma_of_a_vector_act_entry_by_entry(
+        tmp_path, step, expected, why):
+    p = tmp_path / "n.md"
+    p.write_text(HEADER + SIGMA + "\n$$ " + step + " $$\n")
+    assert [r["verdict"] for r in verify_file(str(p))] == [expected], why
+
+
+# where they must NOT apply: a matrix denominator (A^{-1}?), a row over a column, σ of a
+# matrix (exp of a matrix), ×/* between two vectors (cross, entrywise or inner product)
+PRODUCT_MUST_NOT = [
+    (r"\left(\frac{1}{A}\right)_{i j} = \frac{1}{A_{i j}}", "a matrix denominator"),
+    (r"\left(\frac{x}{A}\right)_{i} = x_i", "a vector over a matrix"),
+    (r"\left(\frac{x^T}{y}\right) y = \sum_i x_i", "a row over a column"),
+    (r"(\sigma(A))_{i j} = \sigma(A_{i j})", "σ of a matrix"),
+    (r"x \times y = \sum_i x_i y_i", "x × y: the cross product for 3-vectors"),
+    (r"x * y = \sum_i x_i y_i", "x * y: NumPy's entrywise product"),
+    (r"x \ast y = x \odot y", "\\ast"),
+    (r"x^T \times y = \sum_i x_i y_i", "a row × a column"),
+]
+
+
+@pytest.mark.parametrize(("step", "why"), PRODUCT_MUST_NOT, ids=[c[1] for c in PRODUCT_MUST_NOT])
+def test_matrix_denominators_and_vector_cross_signs_stay_unknown(tmp_path, step, why):
+    p = tmp_path / "n.md"
+    p.write_text(HEADER + SIGMA + "\n$$ " + step + " $$\n")
+    recs = verify_file(str(p))
+    assert [r["verdict"] for r in recs] == ["unknown"], (why, recs[0].as_dict())
+
+
+SCALAR_SIGNS = [
+    (r"2 \times x = x + x", "proved"), (r"x * 2 = x + x", "proved"),
+    (r"c \times x^T y = c \sum_i x_i y_i", "proved"), (r"2 * 3 = 6", "proved"),
+    (r"2 \times x = x", "refuted"), (r"x \cdot y = \sum_i x_i y_i", "proved"),
+]
+
+
+@pytest.mark.parametrize(("step", "expected"), SCALAR_SIGNS)
+def test_a_times_sign_with_a_scalar_is_read_as_before(tmp_path, step, expected):
+    p = tmp_path / "n.md"
+    p.write_text(HEADER + "% derive: scalar c\n\n$$ " + step + " $$\n")
+    assert [r["verdict"] for r in verify_file(str(p))] == [expected]
+
+
+def test_each_reader_divides_by_a_vector_only():
+    p, q = V.fresh_index("p"), V.fresh_index("q")
+    x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
+    col = V.Value(x[p], rows=V.Axis(p, N))
+    assert V.divide(V.scalar(sp.Integer(1)), col) == V.Value(1 / x[p], rows=V.Axis(p, N))
+    q2 = V.fresh_index("q")
+    other = V.Value(y[q2], rows=V.Axis(q2, N))
+    assert V.divide(col, other) == V.Value(x[p] / y[p], rows=V.Axis(p, N))
+    mat = V.Value(x[p] * x[q], rows=V.Axis(p, N), cols=V.Axis(q, N))
+    for a, b in ((V.scalar(sp.Integer(1)), mat), (col, mat), (mat, col),
+                 (V.transpose(col), other)):
+        with pytest.raises(V.MathIssue):
+            V.divide(a, b)
+    with pytest.raises(V.MathIssue, match="cross"):
+        V.times(col, other)
+    one, two = E.M.mpf(1), E.M.mpf(2)
+    vec = E.Arr([[one], [two]], True, False)
+    assert E.divide(two, vec).data == [[2], [1]]
+    assert E.divide(vec, vec).data == [[1], [1]]
+    for a, b in ((one, E.Arr([[one, two], [two, one]], True, True)),
+                 (E.Arr([[one, two]], False, True), vec)):
+        with pytest.raises(E.Abstain):
+            E.divide(a, b)
+    with pytest.raises(E.Abstain):
+        E.times(vec, vec)
+    assert E.times(two, vec).data == [[2], [4]]
+
+
+# a vector made by broadcasting, equated with a scalar: the notes may use one letter for a
+# vector and a scalar (b13: \beta^\top x_i = \beta_0 + \beta t_i, a scalar slope \beta)
+@pytest.mark.parametrize(("step", "expected"), [
+    (r"x^T y = x_1 + x c", "unknown"),       # scalar = scalar + vector: no shape refutation
+    (r"x^T y = (1 - x)^T y + x^T y", "refuted"),  # both scalars: refuted as before
+    (r"x^T y = x c", "refuted"),             # no broadcasting: the entry count refutes
+    (r"x_1 + x c = x^T y", "unknown"),       # either side
+])
+def test_a_broadcast_vector_equated_with_a_scalar_is_not_refuted_on_shape(
+        tmp_path, step, expected):
+    p = tmp_path / "n.md"
+    p.write_text(HEADER + "% derive: scalar c\n\n$$ " + step + " $$\n")
+    recs = verify_file(str(p))
+    assert [r["verdict"] for r in recs] == [expected], recs[0].as_dict()

@@ -35,9 +35,7 @@ class DerivativeRules:
                 raise self.err(node, "an operator \\frac{\\partial}{\\partial x} needs "
                                "something to act on")
             return self.derivatives(node, body, wrts, env)
-        num = self.value(node.num, env)
-        den = self.scalar_of(node.den, env, "a denominator")
-        return V.scale(num, 1 / den)
+        return V.divide(self.value(node.num, env), self.value(node.den, env))
 
     def derivative_parts(self, node: ast.Frac):  # type: ignore[no-untyped-def]
         """``(body, [wrt, ...])`` of a derivative fraction, or ``None``.

@@ -188,8 +188,18 @@ def outer(a: Any, b: Any) -> Any:
 
 
 def divide(a: Any, b: Any) -> Any:
-    abstain_if(is_arr(b), "division by a vector or matrix")
-    return scale(a, 1 / b)
+    """By a scalar; by a vector entry by entry (a scalar over it, or a vector of its shape)."""
+    if not is_arr(b):
+        return scale(a, 1 / b)
+    abstain_if(not _vector(b) or (is_arr(a) and not _vector(a)), "division by a matrix")
+    return b.map(lambda y: a / y) if not is_arr(a) else _zip(
+        a, b, operator.truediv, "entrywise division of different shapes", True)
+
+
+def times(a: Any, b: Any) -> Any:
+    """``\\times``, ``*``: as ``\\cdot`` except between two vectors (cross, entrywise, inner)."""
+    abstain_if(is_arr(a) and is_arr(b) and _vector(a) and _vector(b), "× or * of two vectors")
+    return matmul(a, b, dot=True)
 
 
 def _pow(base: Any, exponent: Any) -> Any:
@@ -208,7 +218,8 @@ def apply(name: str, v: Any) -> Any:
 
 # What two factors written side by side, or joined by an operator, make.
 COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
-    None: matmul, "\\cdot": partial(matmul, dot=True), "\\otimes": outer, "/": divide,
+    None: matmul, "\\cdot": partial(matmul, dot=True), "\\times": times, "\\otimes": outer,
+    "/": divide,
     "\\odot": lambda a, b: _zip(a, b, operator.mul, "\\odot of different shapes")
     if is_arr(a) and is_arr(b) else matmul(a, b)}
 
@@ -401,21 +412,14 @@ class Evaluator:
         return Arr(data, True, True)
 
     def dotted_list(self, node: ast.Group, env: Env) -> Any:
-        """``(x_1, \\ldots, x_n)``, ``\\{w_0, \\ldots, w_p\\}`` (a column; ``[...]`` a row):
-        the first entry with its subscript 0 or 1 read as each index value up to the declared
-        size the last entry names (no entry between the first and the dots)."""
+        """``(x_1, \\ldots, x_n)``, ``\\{x_1, \\ldots, x_n\\}`` (a column; ``[...]`` a row):
+        the first entry with its subscript 1 read as 1, 2, ... up to the declared size the
+        last entry names (no entry between the first and the dots)."""
         items, num = node.items, (lambda n: ast.Num(text=str(n)))
         abstain_if(len(items) != 3 or not _gap(items[1]), "a list with dots of another form")
-        named = []
-        for numeral in ("0", "1"):
-            try:
-                named.append((numeral, self.dotted_name(items[0], items[-1], numeral)))
-            except Abstain:
-                pass
-        abstain_if(len(named) != 1, "a list with dots whose last entry does not follow its first")
-        (numeral, size), lo = named[0], int(named[0][0])
-        vals = [self.value(_subst(items[0], {numeral: num(v)}), env)
-                for v in range(lo, self.p.sizes[size] + 1)]
+        size = self.dotted_name(items[0], items[-1], "1")
+        vals = [self.value(_subst(items[0], {"1": num(v)}), env)
+                for v in range(1, self.p.sizes[size] + 1)]
         abstain_if(any(map(is_arr, vals)), "a list with dots whose entries are not numbers")
         if node.delim == "[" and not node.curly:
             return Arr([vals], False, True)
