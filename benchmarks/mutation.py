@@ -33,7 +33,8 @@ FOCUSED = ["tests/test_vector_functions.py", "tests/test_algebra_rules.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
-           "tests/test_ranges.py", "tests/test_implication_gate.py"]
+           "tests/test_ranges.py", "tests/test_implication_gate.py",
+           "tests/test_undefined_derivatives.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -306,6 +307,17 @@ MUTATIONS = [
     ("a broadcast vector equated with a scalar refuted on shape",
      "derive/latex/verify_verdicts.py",
      "if a.is_scalar != b.is_scalar and (a.broadcast or b.broadcast):", "if False:"),
+    ("undefined quantity silently independent (no chain rule)",
+     "derive/latex/undefined_derivatives.py",
+     "moved = {q: q + eps * _atom(q, var) for q in (*entries, *scalars)}", "moved = {}"),
+    ("undefined derivative atom keyed without the variable's index",
+     "derive/latex/undefined_derivatives.py",
+     "tuple(var.indices) if isinstance(var, sp.Indexed) else ())", "())"),
+    ("a failure on undefined derivatives refutes", "derive/latex/verify_verdicts.py",
+     "if opaque and verdict.status != \"proved\":", "if opaque and verdict.status == \"x\":"),
+    ("referee: an undefined quantity does not move with the variable",
+     "derive/latex/referee/evaluate.py",
+     "value += slope * (x - self.origin[k])", "value += 0 * slope"),
 ]
 
 

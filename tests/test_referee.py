@@ -31,8 +31,8 @@ def _judged(path: str) -> list[tuple[dict, dict]]:
     pairs: list[tuple[dict, dict]] = []
     install = V.REFEREE
 
-    def spy(directives):  # type: ignore[no-untyped-def]
-        judge = install(directives)
+    def spy(directives, *more):  # type: ignore[no-untyped-def]
+        judge = install(directives, *more)
 
         def wrapped(rec, *args):  # type: ignore[no-untyped-def]
             out = judge(rec, *args)

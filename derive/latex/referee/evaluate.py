@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,7 @@ class Point:
     tensors: dict[str, dict[tuple[int, ...], Any]]
     scalars: dict[str, Any] = field(default_factory=dict)
     literal: dict[str, Any] = field(default_factory=dict)  # where x = [..]: the bare name
+    slopes: dict[tuple, Any] = field(default_factory=dict)  # Evaluator.moved's, drawn once
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,7 @@ class Evaluator:
         self.locating = False  # evaluating the variable of a derivative: keys, not values
         self.approx = False  # set once a derivative is taken by central differences
         self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
+        self.origin: dict[Key, Any] = {}  # a variable's value before it is moved
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
@@ -539,7 +542,8 @@ class Evaluator:
         abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
-            return key if self.locating else self.over.get(key, self.p.scalars[head])
+            return key if self.locating else self.over[key] if key in self.over else (
+                self.moved(key, self.p.scalars[head]))
         if head in d.indices or head in d.sizes:
             return M.mpf(self.free(head) if head in d.indices else self.p.sizes[head])
         for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
@@ -589,7 +593,7 @@ class Evaluator:
             if self.locating or key in self.over:
                 return key if self.locating else self.over[key]
             try:
-                return self.p.tensors[head][key.at]
+                return self.moved(key, self.p.tensors[head][key.at])
             except KeyError:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
@@ -1031,9 +1035,22 @@ class Evaluator:
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
+    def moved(self, key: Key, value: Any) -> Any:
+        """An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move."""
+        if key.name not in self.d.dependent:
+            return value
+        for k, x in self.over.items():
+            if k.name != key.name:
+                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+                value += slope * (x - self.origin[k])
+        return value
+
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
         self.approx = True
         x0 = self.over[key] if key in self.over else self._base_value(key, env)
+        self.origin.setdefault(key, x0)
         old = dict(self.over)
         try:
             self.over[key] = x0 + STEP

@@ -492,9 +492,12 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
     return RULINGS[ruling](record, detail)
 
 
-def for_notes(directives: tuple[Directive, ...]) -> Any:
-    """The judge of one file's steps, as :mod:`derive.latex.verify` calls it."""
+def for_notes(directives: tuple[Directive, ...], dependent: frozenset[str] = frozenset()
+              ) -> Any:
+    """The judge of one file's steps, as :mod:`derive.latex.verify` calls it
+    (``dependent``: the quantities the notes differentiate but never define)."""
     referee = Referee(directives)
+    referee.d.dependent = dependent
 
     def judge(record: dict[str, Any], left: ast.Node, right: ast.Node,
               left_dirs: tuple[Directive, ...], right_dirs: tuple[Directive, ...],
