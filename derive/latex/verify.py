@@ -130,7 +130,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             self.decl)
         #: what decides f(x), a call or a product (derive.latex.ambiguity.call_context)
         self.call_context = call_context(self.decl.defs, [
-            *self.decl.scalars, *self.decl.sizes, *self.decl.indices, *self.decl.tensors])
+            *self.decl.scalars, *self.decl.sizes, *self.decl.indices, *self.decl.tensors],
+            (m for b in self.blocks for c in b.chains for m in c.members))
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
