@@ -280,7 +280,7 @@ MUTATIONS = [
      "if opaque and verdict.status != \"proved\":", "if opaque and verdict.status == \"x\":"),
     ("referee: an undefined quantity does not move with the variable",
      "derive/latex/referee/evaluate.py",
-     "value += slope * (x - self.origin[k])", "value += 0 * slope"),
+     "value += slope * dx", "value += 0 * slope"),
 ]
 
 

@@ -998,15 +998,27 @@ class Evaluator:
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def moved(self, key: Key, value: Any) -> Any:
-        """An entry of a quantity the notes never define, at the variables held moved: its
-        value plus a random slope (the same for the same pair) times each one's move."""
+        r"""An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move; one
+        written with its arguments (``L(\mathbf{p})``) moves with their entries only."""
         if key.name not in self.d.dependent:
             return value
-        for k, x in self.over.items():
-            if k.name != key.name:
-                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
-                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
-                value += slope * (x - self.origin[k])
+        args = self.d.dependent[key.name]
+        moves = [(k, x - self.origin[k]) for k, x in self.over.items() if k.name != key.name]
+        if args is not None:
+            moves = []
+            for a in args:
+                at = itertools.product(*(range(lo, hi + 1) for lo, hi in map(
+                    self.rng, self.d.tensors.get(a, ()))))
+                for k in [Key("T", a, t) for t in at] if a in self.d.tensors else [
+                        Key("S", a, ())]:
+                    base = self.p.tensors[a][k.at] if k.kind == "T" else self.p.scalars[a]
+                    moves.append((k, (self.over[k] if k in self.over else self.moved(
+                        k, base)) - base))
+        for k, dx in moves:
+            slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+            value += slope * dx
         return value
 
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
