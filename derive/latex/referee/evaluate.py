@@ -304,11 +304,33 @@ class Evaluator:
         return self.atom(node, node.name, (), (), None, env)
 
     def terms(self, node: ast.Add, env: Env) -> Any:
+        if any(_gap(t) for _, t in node.terms):
+            return self.dotted_terms(node.terms, env)
         total: Any = None
         for sign, term in node.terms:
             v, s = self.value(term, env), -1 if sign == "-" else 1
             total = scale(v, s) if total is None else add(total, v, s)
         return total
+
+    def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
+        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
+        term is the first with one label n in every place of its subscript numeral."""
+        gaps = [n for n, (_, t) in enumerate(terms) if _gap(t)]
+        abstain_if(len(gaps) != 1 or gaps[0] != len(terms) - 2 or gaps[0] < 1 or any(
+            s != "+" for s, _ in terms), "a sum with dots of another form")
+        first, last, num = terms[0][1], terms[-1][1], (lambda n: ast.Num(text=str(n)))
+        for start in (1, 0):
+            found: list[ast.Node] = []
+            if not (_label(first, last, str(start), False, found) and found and all(
+                    f == found[0] for f in found) and found[0] != num(start)):
+                continue
+            abstain_if(any(_subst(first, {str(start): num(start + m)}) != t for m, (_, t) in
+                           enumerate(terms[:gaps[0]])), "a sum with dots of another pattern")
+            total: Any = M.mpf(0)
+            for r in range(start, self.index(found[0], env) + 1):
+                total = add(total, self.value(_subst(first, {str(start): num(r)}), env))
+            return total
+        raise Abstain("a sum with dots whose last term does not follow its first")
 
     def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
