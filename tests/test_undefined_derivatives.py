@@ -236,3 +236,18 @@ def _truth_args(k: int) -> str:
 @pytest.mark.parametrize("k", range(len(ROWS_ARGS)))
 def test_truth_of_the_argument_rows_by_brute_force(k):
     assert _truth_args(k) == ROWS_ARGS[k][1]
+
+
+@pytest.mark.parametrize(("text", "scalar"), [
+    # L differentiated and never defined, written bare: a scalar quantity (its steps read)
+    (f"$${LX} = \\sum_{{j=1}}^n {LP} {dp('j', 'i')}$$\n", True),
+    # defined in the notes, declared by hand, or subscripted: not inferred as a scalar
+    (HEAD + f"$${LX} = \\sum_{{j=1}}^n {LP} {dp('j', 'i')}$$\n", False),
+    ("% derive: scalar L\n" + f"$${LX} = 0$$\n", False),
+    ("$$\\frac{\\partial L_k}{\\partial x_i} = 0$$\n", False),
+])
+def test_an_undefined_name_written_bare_is_inferred_a_scalar(text, scalar):
+    from derive.latex.infer import inference
+
+    lines = inference(extract(text, "n.md")).lines()
+    assert ("% derive: scalar L" in lines) is scalar, lines
