@@ -52,6 +52,8 @@ MUTATIONS = [
      "return is_zero(equal, rules)"),
     ("δ between dummies of different ranges", "derive/engine/algebra/sums.py",
      "ok = other.lo == d.lo and other.hi == d.hi", "ok = True"),
+    ("range question decided as written: a no taken as yes", "derive/engine/algebra/terms.py",
+     "        return decided\n", "        return True\n"),
     ("sum of positives over a possibly empty range is positive", "derive/engine/algebra/terms.py",
      "nonempty = all(_provably_le(d.lo, d.hi) for d in self.dummies)", "nonempty = True"),
     ("log split without positivity", "derive/engine/algebra/powers.py",

@@ -227,6 +227,14 @@ def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
 
+def _call_parens(rest: tuple[ast.Node, ...]) -> tuple[ast.Group | None, tuple[ast.Node, ...]]:
+    """The parenthesis right after a name (``f(a, b)``, ``f(a)^2``) and its powers."""
+    arg = rest[0] if rest else None
+    if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+        return (arg.base if _paren(arg.base) else None), arg.sups
+    return (arg if _paren(arg) else None), ()  # type: ignore[return-value]
+
+
 class Evaluator:
     """Values of parse trees under the declarations at one :class:`Point`."""
 
@@ -774,11 +782,9 @@ class Evaluator:
         """``f'(a)``, ``f''(a)`` where ``f`` is defined of one argument: central differences
         of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
         function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
-                and _paren(arg) and len(arg.items) == 1):  # type: ignore[union-attr]
+                and arg is not None and len(arg.items) == 1):
             return None
         defs = self.d.defs.get(item.base.name, [])
         if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
@@ -788,7 +794,7 @@ class Evaluator:
         if not isinstance(param, ast.Letter) or param.name in self.d.indices:
             return None
         abstain_if(item.primes > 2, "a third or higher derivative written with primes")
-        at = self.value(arg.items[0], env)  # type: ignore[union-attr]
+        at = self.value(arg.items[0], env)
         abstain_if(is_arr(at), f"{item.base.name}' of a vector")
         self.approx = True
 
@@ -807,9 +813,7 @@ class Evaluator:
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
         if isinstance(item, ast.Letter):
             head, subs, sups = item.name, (), ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
@@ -817,11 +821,10 @@ class Evaluator:
             head, (subs, sups) = item.base.name, self.split(item)
         else:
             return None
-        if not _paren(arg) or len(arg.items) not in {  # type: ignore[union-attr]
+        if arg is None or len(arg.items) not in {
                 len(x.params) for x in self.d.defs.get(head, []) if x.params is not None}:
             return None
-        return self.powers(self.atom(item, head, subs, sups, arg.items, env),  # type: ignore[union-attr]
-                           after, env)
+        return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
