@@ -143,7 +143,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         #: what decides f(x), a call or a product (derive.latex.ambiguity.call_context)
         self.call_context = call_context(self.decl.defs, [  # L(\mathbf{p}): not L times p
             *(n for n in self.decl.scalars if n not in written), *self.decl.sizes,
-            *self.decl.indices, *self.decl.tensors])
+            *self.decl.indices, *self.decl.tensors],
+            (m for b in self.blocks for c in b.chains for m in c.members))
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 

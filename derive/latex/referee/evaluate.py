@@ -223,6 +223,24 @@ def _power(node: ast.Node) -> int:
     return 0
 
 
+def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
+    """``- 2 \\partial f``: the sign and numbers a Leibniz numerator opens with, and the
+    rest; None when there are none or nothing follows them."""
+    factor: Any = M.mpf(1)
+    if isinstance(num, ast.Neg):
+        factor, num = -factor, num.body
+    elif isinstance(num, ast.Add) and len(num.terms) == 1:
+        factor, num = (-factor if num.terms[0][0] == "-" else factor), num.terms[0][1]
+    items = _items(num)
+    lead = list(itertools.takewhile(lambda it: isinstance(it, ast.Num), items))
+    for it in lead:
+        factor *= M.mpf(it.text)  # type: ignore[union-attr]
+    rest = items[len(lead):]
+    if not rest or (factor == 1 and not lead):
+        return None
+    return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
+
+
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
@@ -230,7 +248,8 @@ def _paren(node: ast.Node | None) -> bool:
 def _call_parens(rest: tuple[ast.Node, ...]) -> tuple[ast.Group | None, tuple[ast.Node, ...]]:
     """The parenthesis right after a name (``f(a, b)``, ``f(a)^2``) and its powers."""
     arg = rest[0] if rest else None
-    if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+    if isinstance(arg, ast.Postfix) and not (arg.subs or arg.primes) and isinstance(
+            arg.base, ast.Group):  # f(x)': the prime is on the call, never its argument list
         return (arg.base if _paren(arg.base) else None), arg.sups
     return (arg if _paren(arg) else None), ()  # type: ignore[return-value]
 
@@ -441,6 +460,10 @@ class Evaluator:
 
     def frac(self, node: ast.Frac, env: Env) -> Any:
         parts = self.derivative_parts(node)
+        if parts is None and (lead := _signed(node.num)) is not None:
+            scaled = self.derivative_parts(replace(node, num=lead[1]))
+            if scaled is not None and scaled[0]:  # \frac{- \partial L}{\partial p}: -∂L/∂p
+                return scale(self.derivatives(scaled[0], scaled[1], env), lead[0])
         if parts is None:
             return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
         abstain_if(not parts[0], "a derivative operator with nothing to act on")
@@ -724,10 +747,15 @@ class Evaluator:
 
     # -- products, functions, big operators ---------------------------------------------------
     def product(self, items: tuple[ast.Node, ...], env: Env) -> Any:
-        if len(items) >= 4 and _marker(items[0]):  # \partial y / \partial x inline
+        d = self.upright_d
+        if len(items) >= 4 and d(items[0]) and isinstance(items[1], ast.Op) and (
+                items[1].op == "/" and d(items[1].operand)):  # d/dz [z^2]: an operator
+            return self.derivatives(items[3:], [(items[2],)], env)
+        if len(items) >= 4 and (_marker(items[0]) or d(items[0])):  # \partial y / \partial x
             for k in range(2, len(items) - 1):
                 it = items[k]
-                if isinstance(it, ast.Op) and it.op == "/" and _marker(it.operand):
+                if isinstance(it, ast.Op) and it.op == "/" and (
+                        d(it.operand) if d(items[0]) else _marker(it.operand)):
                     return self.derivatives(items[1:k], [items[k + 1:]], env)
         acc: Any = None
         pos = 0
@@ -740,6 +768,11 @@ class Evaluator:
             abstain_if(acc is not None and op not in COMBINE, f"the operator {op}")
             acc = val if acc is None else COMBINE[op](acc, val)
         return acc
+
+    def upright_d(self, node: ast.Node | None) -> bool:
+        """The ``d`` of ``dy/dx``: the letter d where the notes give it no meaning."""
+        return node == ast.Letter(name="d") and not any("d" in known for known in (
+            self.d.sizes, self.d.indices, self.d.tensors, self.d.scalars, self.d.defs))
 
     def item(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """One factor and how many following items it consumed."""
@@ -770,7 +803,7 @@ class Evaluator:
             return self.derivatives((call,), [(env.prime,)], env), 1
         if isinstance(item, ast.Postfix) and item.primes and (
                 lagrange := self.lagrange(item, rest, env)) is not None:
-            return lagrange, 1
+            return lagrange, int(_call_parens(rest)[0] is not None)
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -783,8 +816,9 @@ class Evaluator:
         of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
         function."""
         arg, after = _call_parens(rest)
+        bare = arg is None  # f' alone: at f's own parameter, as f alone is f(x)
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
-                and arg is not None and len(arg.items) == 1):
+                and (bare or len(arg.items) == 1)):  # type: ignore[union-attr]
             return None
         defs = self.d.defs.get(item.base.name, [])
         if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
@@ -794,7 +828,7 @@ class Evaluator:
         if not isinstance(param, ast.Letter) or param.name in self.d.indices:
             return None
         abstain_if(item.primes > 2, "a third or higher derivative written with primes")
-        at = self.value(arg.items[0], env)
+        at = self.value(param if bare else arg.items[0], env)  # type: ignore[union-attr]
         abstain_if(is_arr(at), f"{item.base.name}' of a vector")
         self.approx = True
 
@@ -808,7 +842,7 @@ class Evaluator:
         else:
             h = STEP ** M.mpf("0.5")
             val = (body(at + h) - 2 * body(at) + body(at - h)) / (h * h)
-        return self.powers(val, after, env)
+        return val if bare else self.powers(val, after, env)
 
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
@@ -840,7 +874,8 @@ class Evaluator:
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
             return apply(fn, call_val), 2
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.subs or nxt.primes):
             return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
         return apply(fn, self.value(nxt, env)), 1
 
@@ -852,7 +887,8 @@ class Evaluator:
 
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+                nxt.sups or nxt.primes):
             sub, nxt = (nxt.subs[0] if nxt.subs else None), nxt.base
         if not (_paren(nxt) and len(nxt.items) == 1):  # type: ignore[union-attr]
             raise Abstain(f"{name} without one argument in parentheses")
@@ -1077,6 +1113,8 @@ class Evaluator:
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
+        if env.prime is None and (bare := self.lagrange(item, (), env)) is not None:
+            return bare
         abstain_if(env.prime is None, "a prime without a 'prime' declaration")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
