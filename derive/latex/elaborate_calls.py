@@ -302,7 +302,6 @@ class CallRules:
         return self._powers(nxt, val, after, env)
 
     def _func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Value, int]:
-        fn = sp.log if item.name in ("\\log", "\\ln") else sp.exp
         if not rest:
             raise self.err(item, f"{item.name} needs an argument")
         nxt = rest[0]
@@ -329,6 +328,6 @@ class CallRules:
                 after = nxt.sups
             else:
                 arg = self.value(nxt, env)
-            out = V.apply_scalar(arg, fn, item.name)
+            out = V.apply_scalar(arg, item.name)
             return self._powers(nxt, out, after, env), 1
-        return V.apply_scalar(arg, fn, item.name), used
+        return V.apply_scalar(arg, item.name), used

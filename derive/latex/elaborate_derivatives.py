@@ -40,9 +40,7 @@ class DerivativeRules:
         if scaled is not None:
             factor, (body, wrts) = scaled
             return V.scale(self.derivatives(node, body, wrts, env), factor)
-        num = self.value(node.num, env)
-        den = self.scalar_of(node.den, env, "a denominator")
-        return V.scale(num, 1 / den)
+        return V.divide(self.value(node.num, env), self.value(node.den, env))
 
     def derivative_parts(self, node: ast.Frac):  # type: ignore[no-untyped-def]
         """``(body, [wrt, ...])`` of a derivative fraction, or ``None``.

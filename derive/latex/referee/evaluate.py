@@ -37,7 +37,10 @@ ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # nam
     "\\mathbb{1}": "indicator", "\\mathbf{1}": "indicator", "\\boldsymbol{1}": "indicator",
     "\\bm{1}": "indicator", "\\mathbb{I}": "indicator", "I": "indicator"}.items()}
 RELS: dict[str, Callable[[int, int], bool]] = {"=": operator.eq, "\\neq": operator.ne}
-FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp}
+FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp,
+                                          "e^": M.exp}
+#: the functions read entry by entry on a vector (never on a matrix: exp(A) may be expm)
+ELEMENTWISE = frozenset({"\\log", "\\ln", "\\exp", "e^"})
 BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \text{name}(v)
     "softmax": lambda xs: Arr([[M.exp(x) / M.fsum(M.exp(y) for y in xs)] for x in xs]),
     "logsumexp": lambda xs: M.log(M.fsum(M.exp(x) for x in xs)),
@@ -136,7 +139,14 @@ def _zip(a: Any, b: Any, fn: Callable[[Any, Any], Any], what: str, kinds: bool =
                             for r, s in zip(a.data, b.data, strict=True)])
 
 
+def _vector(v: Arr) -> bool:
+    return 1 in v.shape if v.lit else v.rows != v.cols
+
+
 def add(a: Any, b: Any, sign: int = 1) -> Any:
+    if is_arr(a) != is_arr(b):  # a scalar and a vector: added to every entry (not a matrix)
+        abstain_if(not _vector(a if is_arr(a) else b), "a matrix plus a scalar")
+        return a.map(lambda x: x + sign * b) if is_arr(a) else b.map(lambda x: a + sign * x)
     return _zip(a, b, lambda x, y: x + sign * y, "a sum of terms of different shapes", True)
 
 
@@ -180,8 +190,18 @@ def outer(a: Any, b: Any) -> Any:
 
 
 def divide(a: Any, b: Any) -> Any:
-    abstain_if(is_arr(b), "division by a vector or matrix")
-    return scale(a, 1 / b)
+    """By a scalar; by a vector entry by entry (a scalar over it, or a vector of its shape)."""
+    if not is_arr(b):
+        return scale(a, 1 / b)
+    abstain_if(not _vector(b) or (is_arr(a) and not _vector(a)), "division by a matrix")
+    return b.map(lambda y: a / y) if not is_arr(a) else _zip(
+        a, b, operator.truediv, "entrywise division of different shapes", True)
+
+
+def times(a: Any, b: Any) -> Any:
+    """``\\times``, ``*``: as ``\\cdot`` except between two vectors (cross, entrywise, inner)."""
+    abstain_if(is_arr(a) and is_arr(b) and _vector(a) and _vector(b), "× or * of two vectors")
+    return matmul(a, b, dot=True)
 
 
 def _pow(base: Any, exponent: Any) -> Any:
@@ -191,14 +211,17 @@ def _pow(base: Any, exponent: Any) -> Any:
     return M.exp(exponent * M.log(base))
 
 
-def apply(fn: Callable[[Any], Any], v: Any) -> Any:
-    abstain_if(is_arr(v) and not v.lit, "log or exp of a vector")
-    return v.map(fn) if is_arr(v) else fn(v)
+def apply(name: str, v: Any) -> Any:
+    """The function spelt ``name`` of a scalar, or entry by entry of a vector."""
+    abstain_if(is_arr(v) and (name not in ELEMENTWISE or (
+        1 not in v.shape if v.lit else v.rows == v.cols)), f"{name} of a matrix")
+    return v.map(FUNCS[name]) if is_arr(v) else FUNCS[name](v)
 
 
 # What two factors written side by side, or joined by an operator, make.
 COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
-    None: matmul, "\\cdot": partial(matmul, dot=True), "\\otimes": outer, "/": divide,
+    None: matmul, "\\cdot": partial(matmul, dot=True), "\\times": times, "\\otimes": outer,
+    "/": divide,
     "\\odot": lambda a, b: _zip(a, b, operator.mul, "\\odot of different shapes")
     if is_arr(a) and is_arr(b) else matmul(a, b)}
 
@@ -376,6 +399,8 @@ class Evaluator:
                        or len(u.flat) != len(v.flat),
                        "an inner product of other than two vectors of one length")
             return _dotsum(u.flat, v.flat)
+        if node.delim in "([" and any(map(_gap, node.items)):
+            return self.dotted_list(node, env)
         abstain_if(node.delim != "[", "a comma-separated list outside a function call")
         vals = [self.value(it, env) for it in node.items]
         abstain_if(any(map(is_arr, vals)), "a bracket list of non-scalars")
@@ -437,6 +462,20 @@ class Evaluator:
         if any(is_arr(v) for row in data for v in row):
             raise Abstain("a matrix with dots whose entries are not numbers")
         return Arr(data, True, True)
+
+    def dotted_list(self, node: ast.Group, env: Env) -> Any:
+        """``(x_1, \\ldots, x_n)``, ``\\{x_1, \\ldots, x_n\\}`` (a column; ``[...]`` a row):
+        the first entry with its subscript 1 read as 1, 2, ... up to the declared size the
+        last entry names (no entry between the first and the dots)."""
+        items, num = node.items, (lambda n: ast.Num(text=str(n)))
+        abstain_if(len(items) != 3 or not _gap(items[1]), "a list with dots of another form")
+        size = self.dotted_name(items[0], items[-1], "1")
+        vals = [self.value(_subst(items[0], {"1": num(v)}), env)
+                for v in range(1, self.p.sizes[size] + 1)]
+        abstain_if(any(map(is_arr, vals)), "a list with dots whose entries are not numbers")
+        if node.delim == "[" and not node.curly:
+            return Arr([vals], False, True)
+        return Arr([[v] for v in vals], True, False)
 
     def dotted_name(self, first: ast.Node, last: ast.Node, numeral: str) -> str:
         found: list[ast.Node] = []
@@ -733,7 +772,7 @@ class Evaluator:
                     sup.name not in self.d.scalars):
                 val = transpose(val)
             elif not is_arr(val) and val == M.e:
-                val = M.exp(self.value(sup, env))
+                val = apply("e^", self.value(sup, env))
             else:
                 val = _pow(val, self.value(sup, env))
         return val
@@ -862,22 +901,21 @@ class Evaluator:
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
-        fn = FUNCS.get(item.name)
-        abstain_if(fn is None or not rest, f"the function {item.name}")
+        abstain_if(item.name not in FUNCS or not rest, f"the function {item.name}")
         nxt = rest[0]
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
                 and not d[0]):
-            return apply(fn, self.product(rest, env)), len(rest)
+            return apply(item.name, self.product(rest, env)), len(rest)
         if len(rest) > 1 and (known := self.builtin_name(nxt)):
-            return apply(fn, self.builtin(known, rest[1], env)), 2
+            return apply(item.name, self.builtin(known, rest[1], env)), 2
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
-            return apply(fn, call_val), 2
+            return apply(item.name, call_val), 2
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
                 nxt.subs or nxt.primes):
-            return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
-        return apply(fn, self.value(nxt, env)), 1
+            return self.powers(apply(item.name, self.value(nxt.base, env)), nxt.sups, env), 1
+        return apply(item.name, self.value(nxt, env)), 1
 
     def builtin_name(self, item: ast.Node) -> str | None:
         """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
