@@ -34,7 +34,8 @@ FOCUSED = ["tests/test_vector_functions.py", "tests/test_algebra_rules.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
            "tests/test_ranges.py", "tests/test_implication_gate.py",
-           "tests/test_undefined_derivatives.py", "tests/test_derivative_notation.py"]
+           "tests/test_undefined_derivatives.py", "tests/test_dotted_sums.py",
+           "tests/test_derivative_notation.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -340,7 +341,8 @@ MUTATIONS = [
      "if a.is_scalar != b.is_scalar and (a.broadcast or b.broadcast):", "if False:"),
     ("undefined quantity silently independent (no chain rule)",
      "derive/latex/undefined_derivatives.py",
-     "moved = {q: q + eps * _atom(q, var) for q in (*entries, *scalars)}", "moved = {}"),
+     "moved = {q: q + eps * _move(q, var, dependent, arguments or {})",
+     "moved = {q: q + 0 * _move(q, var, dependent, arguments or {})"),
     ("undefined derivative atom keyed without the variable's index",
      "derive/latex/undefined_derivatives.py",
      "tuple(var.indices) if isinstance(var, sp.Indexed) else ())", "())"),
@@ -348,7 +350,26 @@ MUTATIONS = [
      "if opaque and verdict.status != \"proved\":", "if opaque and verdict.status == \"x\":"),
     ("referee: an undefined quantity does not move with the variable",
      "derive/latex/referee/evaluate.py",
-     "value += slope * (x - self.origin[k])", "value += 0 * slope"),
+     "value += slope * dx", "value += 0 * slope"),
+    ("undefined quantity written with arguments: chain through them dropped",
+     "derive/latex/undefined_derivatives.py",
+     "out += sp.Sum(_atom(q, a[0][e]) * _by(a[0][e], var, dependent), (e, a[1], a[2]))",
+     "out += sp.Sum(_atom(q, a[0][e]) * _by(a[0][e], var, dependent), (e, a[1] + 1, a[2]))"),
+    ("referee: arguments of an undefined quantity ignored", "derive/latex/referee/evaluate.py",
+     "        if args is not None:\n            moves = []",
+     "        if False:\n            moves = []"),
+    ("dotted sum: terms before the dots not checked", "derive/latex/dotted_sums.py",
+     "if any(_subst(first, numeral, ast.Num(text=str(int(numeral) + m))) != t",
+     "if False and any(_subst(first, numeral, ast.Num(text=str(int(numeral) + m))) != t"),
+    ("dotted sum: the last term may change another index", "derive/latex/dotted_sums.py",
+     "and all(f == found[0] for f in found) and found[0] != ast.Num(text=numeral)):",
+     "and found[0] != ast.Num(text=numeral)):"),
+    ("an undefined name written bare not inferred a scalar", "derive/latex/infer.py",
+     "    if bare:\n        emit(0, \"scalar\", \", \".join(bare))",
+     "    if False:\n        emit(0, \"scalar\", \", \".join(bare))"),
+    ("referee: a dotted sum skips its first term", "derive/latex/referee/evaluate.py",
+     "for r in range(start, self.index(found[0], env) + 1):",
+     "for r in range(start + 1, self.index(found[0], env) + 1):"),
 ]
 
 

@@ -1428,3 +1428,9 @@ probe("o02_chain_scalar.md",
       L3=[_scalar_chain(lambda df, q, g, i: (df, (2 * q + 3) * g[i]))],
       L5=[_scalar_chain(lambda df, q, g, i: (df, 2 * q * g[i]))],
       L7=[_scalar_chain(lambda df, q, g, i: (df, (2 * q + 3) * g[0]))])
+probe("o03_dots_chain.md",  # the chain rule written out with dots
+      L3=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp @ jx[:, i]))],
+      # the last term by x_n: terms 1..n-1 by x_i, term n by x_n
+      L5=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[:-1] @ jx[:-1, i]
+                                                     + lp[-1] * jx[-1, -1]))],
+      L7=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[:-1] @ jx[:-1, i]))])

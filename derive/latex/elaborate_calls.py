@@ -11,6 +11,7 @@ import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.dotted_sums import dotted_sum
 from derive.latex.elaborate_common import (
     BUILTINS,
     INDICATORS,
@@ -48,6 +49,9 @@ class CallRules:
         return V.neg(self.value(node.body, env))
 
     def _n_add(self, node: ast.Add, env: Env) -> Value:
+        dotted = dotted_sum(node.terms)  # T_1 + T_2 + \dots + T_n (derive.latex.dotted_sums)
+        if dotted is not None:
+            return self.value(dotted, env)
         total: Value | None = None
         for sign, term in node.terms:
             v = self.value(term, env)

@@ -354,11 +354,33 @@ class Evaluator:
         return self.atom(node, node.name, (), (), None, env)
 
     def terms(self, node: ast.Add, env: Env) -> Any:
+        if any(_gap(t) for _, t in node.terms):
+            return self.dotted_terms(node.terms, env)
         total: Any = None
         for sign, term in node.terms:
             v, s = self.value(term, env), -1 if sign == "-" else 1
             total = scale(v, s) if total is None else add(total, v, s)
         return total
+
+    def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
+        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
+        term is the first with one label n in every place of its subscript numeral."""
+        gaps = [n for n, (_, t) in enumerate(terms) if _gap(t)]
+        abstain_if(len(gaps) != 1 or gaps[0] != len(terms) - 2 or gaps[0] < 1 or any(
+            s != "+" for s, _ in terms), "a sum with dots of another form")
+        first, last, num = terms[0][1], terms[-1][1], (lambda n: ast.Num(text=str(n)))
+        for start in (1, 0):
+            found: list[ast.Node] = []
+            if not (_label(first, last, str(start), False, found) and found and all(
+                    f == found[0] for f in found) and found[0] != num(start)):
+                continue
+            abstain_if(any(_subst(first, {str(start): num(start + m)}) != t for m, (_, t) in
+                           enumerate(terms[:gaps[0]])), "a sum with dots of another pattern")
+            total: Any = M.mpf(0)
+            for r in range(start, self.index(found[0], env) + 1):
+                total = add(total, self.value(_subst(first, {str(start): num(r)}), env))
+            return total
+        raise Abstain("a sum with dots whose last term does not follow its first")
 
     def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
@@ -1075,15 +1097,27 @@ class Evaluator:
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def moved(self, key: Key, value: Any) -> Any:
-        """An entry of a quantity the notes never define, at the variables held moved: its
-        value plus a random slope (the same for the same pair) times each one's move."""
+        r"""An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move; one
+        written with its arguments (``L(\mathbf{p})``) moves with their entries only."""
         if key.name not in self.d.dependent:
             return value
-        for k, x in self.over.items():
-            if k.name != key.name:
-                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
-                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
-                value += slope * (x - self.origin[k])
+        args = self.d.dependent[key.name]
+        moves = [(k, x - self.origin[k]) for k, x in self.over.items() if k.name != key.name]
+        if args is not None:
+            moves = []
+            for a in args:
+                at = itertools.product(*(range(lo, hi + 1) for lo, hi in map(
+                    self.rng, self.d.tensors.get(a, ()))))
+                for k in [Key("T", a, t) for t in at] if a in self.d.tensors else [
+                        Key("S", a, ())]:
+                    base = self.p.tensors[a][k.at] if k.kind == "T" else self.p.scalars[a]
+                    moves.append((k, (self.over[k] if k in self.over else self.moved(
+                        k, base)) - base))
+        for k, dx in moves:
+            slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+            value += slope * dx
         return value
 
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
