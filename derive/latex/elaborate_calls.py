@@ -11,6 +11,7 @@ import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.dotted_sums import dotted_sum
 from derive.latex.elaborate_common import (
     BUILTINS,
     INDICATORS,
@@ -48,6 +49,9 @@ class CallRules:
         return V.neg(self.value(node.body, env))
 
     def _n_add(self, node: ast.Add, env: Env) -> Value:
+        dotted = dotted_sum(node.terms)  # T_1 + T_2 + \dots + T_n (derive.latex.dotted_sums)
+        if dotted is not None:
+            return self.value(dotted, env)
         total: Value | None = None
         for sign, term in node.terms:
             v = self.value(term, env)
@@ -298,7 +302,6 @@ class CallRules:
         return self._powers(nxt, val, after, env)
 
     def _func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Value, int]:
-        fn = sp.log if item.name in ("\\log", "\\ln") else sp.exp
         if not rest:
             raise self.err(item, f"{item.name} needs an argument")
         nxt = rest[0]
@@ -325,6 +328,6 @@ class CallRules:
                 after = nxt.sups
             else:
                 arg = self.value(nxt, env)
-            out = V.apply_scalar(arg, fn, item.name)
+            out = V.apply_scalar(arg, item.name)
             return self._powers(nxt, out, after, env), 1
-        return V.apply_scalar(arg, fn, item.name), used
+        return V.apply_scalar(arg, item.name), used

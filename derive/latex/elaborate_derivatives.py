@@ -40,9 +40,7 @@ class DerivativeRules:
         if scaled is not None:
             factor, (body, wrts) = scaled
             return V.scale(self.derivatives(node, body, wrts, env), factor)
-        num = self.value(node.num, env)
-        den = self.scalar_of(node.den, env, "a denominator")
-        return V.scale(num, 1 / den)
+        return V.divide(self.value(node.num, env), self.value(node.den, env))
 
     def derivative_parts(self, node: ast.Frac):  # type: ignore[no-untyped-def]
         """``(body, [wrt, ...])`` of a derivative fraction, or ``None``.
@@ -159,7 +157,7 @@ class DerivativeRules:
                 d = sp.diff(body, var.expr)
             except Exception as exc:  # SymPy may fail on exotic input; not a user error
                 raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-            chain = through(body, var.expr, self.dependent)
+            chain = through(body, var.expr, self.dependent, self.arguments)
             if chain is not None:  # the undefined quantities in it (as above)
                 d = d + chain
             return replace(fn, expr=self.expand_opaque(d, env))
@@ -175,7 +173,7 @@ class DerivativeRules:
             # variable is opaque atoms (derive.latex.undefined_derivatives), differentiated
             # now; otherwise the engine differentiates
             chain = total(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr,
-                          self.dependent)
+                          self.dependent, self.arguments)
         except MathIssue:
             raise
         except Exception as exc:  # SymPy may fail on exotic input; not a user error

@@ -200,6 +200,8 @@ class _Build(Transformer):
         # all MULOP
         op = {"MULOP": "\\cdot", "OTIMES": "\\otimes", "ODOT": "\\odot", "SLASH": "/"}[
             items[0].type]
+        if op == "\\cdot" and items[0].value != "\\cdot":
+            op = "\\times"  # \times, \ast, *: as \cdot, except between two vectors
         return ast.Op(op=op, operand=items[1], **_pos(items[0]))
 
     def negoperand(self, items: list) -> ast.Neg:

@@ -37,7 +37,10 @@ ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # nam
     "\\mathbb{1}": "indicator", "\\mathbf{1}": "indicator", "\\boldsymbol{1}": "indicator",
     "\\bm{1}": "indicator", "\\mathbb{I}": "indicator", "I": "indicator"}.items()}
 RELS: dict[str, Callable[[int, int], bool]] = {"=": operator.eq, "\\neq": operator.ne}
-FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp}
+FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp,
+                                          "e^": M.exp}
+#: the functions read entry by entry on a vector (never on a matrix: exp(A) may be expm)
+ELEMENTWISE = frozenset({"\\log", "\\ln", "\\exp", "e^"})
 BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \text{name}(v)
     "softmax": lambda xs: Arr([[M.exp(x) / M.fsum(M.exp(y) for y in xs)] for x in xs]),
     "logsumexp": lambda xs: M.log(M.fsum(M.exp(x) for x in xs)),
@@ -136,7 +139,14 @@ def _zip(a: Any, b: Any, fn: Callable[[Any, Any], Any], what: str, kinds: bool =
                             for r, s in zip(a.data, b.data, strict=True)])
 
 
+def _vector(v: Arr) -> bool:
+    return 1 in v.shape if v.lit else v.rows != v.cols
+
+
 def add(a: Any, b: Any, sign: int = 1) -> Any:
+    if is_arr(a) != is_arr(b):  # a scalar and a vector: added to every entry (not a matrix)
+        abstain_if(not _vector(a if is_arr(a) else b), "a matrix plus a scalar")
+        return a.map(lambda x: x + sign * b) if is_arr(a) else b.map(lambda x: a + sign * x)
     return _zip(a, b, lambda x, y: x + sign * y, "a sum of terms of different shapes", True)
 
 
@@ -180,8 +190,18 @@ def outer(a: Any, b: Any) -> Any:
 
 
 def divide(a: Any, b: Any) -> Any:
-    abstain_if(is_arr(b), "division by a vector or matrix")
-    return scale(a, 1 / b)
+    """By a scalar; by a vector entry by entry (a scalar over it, or a vector of its shape)."""
+    if not is_arr(b):
+        return scale(a, 1 / b)
+    abstain_if(not _vector(b) or (is_arr(a) and not _vector(a)), "division by a matrix")
+    return b.map(lambda y: a / y) if not is_arr(a) else _zip(
+        a, b, operator.truediv, "entrywise division of different shapes", True)
+
+
+def times(a: Any, b: Any) -> Any:
+    """``\\times``, ``*``: as ``\\cdot`` except between two vectors (cross, entrywise, inner)."""
+    abstain_if(is_arr(a) and is_arr(b) and _vector(a) and _vector(b), "× or * of two vectors")
+    return matmul(a, b, dot=True)
 
 
 def _pow(base: Any, exponent: Any) -> Any:
@@ -191,14 +211,17 @@ def _pow(base: Any, exponent: Any) -> Any:
     return M.exp(exponent * M.log(base))
 
 
-def apply(fn: Callable[[Any], Any], v: Any) -> Any:
-    abstain_if(is_arr(v) and not v.lit, "log or exp of a vector")
-    return v.map(fn) if is_arr(v) else fn(v)
+def apply(name: str, v: Any) -> Any:
+    """The function spelt ``name`` of a scalar, or entry by entry of a vector."""
+    abstain_if(is_arr(v) and (name not in ELEMENTWISE or (
+        1 not in v.shape if v.lit else v.rows == v.cols)), f"{name} of a matrix")
+    return v.map(FUNCS[name]) if is_arr(v) else FUNCS[name](v)
 
 
 # What two factors written side by side, or joined by an operator, make.
 COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
-    None: matmul, "\\cdot": partial(matmul, dot=True), "\\otimes": outer, "/": divide,
+    None: matmul, "\\cdot": partial(matmul, dot=True), "\\times": times, "\\otimes": outer,
+    "/": divide,
     "\\odot": lambda a, b: _zip(a, b, operator.mul, "\\odot of different shapes")
     if is_arr(a) and is_arr(b) else matmul(a, b)}
 
@@ -331,11 +354,33 @@ class Evaluator:
         return self.atom(node, node.name, (), (), None, env)
 
     def terms(self, node: ast.Add, env: Env) -> Any:
+        if any(_gap(t) for _, t in node.terms):
+            return self.dotted_terms(node.terms, env)
         total: Any = None
         for sign, term in node.terms:
             v, s = self.value(term, env), -1 if sign == "-" else 1
             total = scale(v, s) if total is None else add(total, v, s)
         return total
+
+    def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
+        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
+        term is the first with one label n in every place of its subscript numeral."""
+        gaps = [n for n, (_, t) in enumerate(terms) if _gap(t)]
+        abstain_if(len(gaps) != 1 or gaps[0] != len(terms) - 2 or gaps[0] < 1 or any(
+            s != "+" for s, _ in terms), "a sum with dots of another form")
+        first, last, num = terms[0][1], terms[-1][1], (lambda n: ast.Num(text=str(n)))
+        for start in (1, 0):
+            found: list[ast.Node] = []
+            if not (_label(first, last, str(start), False, found) and found and all(
+                    f == found[0] for f in found) and found[0] != num(start)):
+                continue
+            abstain_if(any(_subst(first, {str(start): num(start + m)}) != t for m, (_, t) in
+                           enumerate(terms[:gaps[0]])), "a sum with dots of another pattern")
+            total: Any = M.mpf(0)
+            for r in range(start, self.index(found[0], env) + 1):
+                total = add(total, self.value(_subst(first, {str(start): num(r)}), env))
+            return total
+        raise Abstain("a sum with dots whose last term does not follow its first")
 
     def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
@@ -354,6 +399,8 @@ class Evaluator:
                        or len(u.flat) != len(v.flat),
                        "an inner product of other than two vectors of one length")
             return _dotsum(u.flat, v.flat)
+        if node.delim in "([" and any(map(_gap, node.items)):
+            return self.dotted_list(node, env)
         abstain_if(node.delim != "[", "a comma-separated list outside a function call")
         vals = [self.value(it, env) for it in node.items]
         abstain_if(any(map(is_arr, vals)), "a bracket list of non-scalars")
@@ -415,6 +462,20 @@ class Evaluator:
         if any(is_arr(v) for row in data for v in row):
             raise Abstain("a matrix with dots whose entries are not numbers")
         return Arr(data, True, True)
+
+    def dotted_list(self, node: ast.Group, env: Env) -> Any:
+        """``(x_1, \\ldots, x_n)``, ``\\{x_1, \\ldots, x_n\\}`` (a column; ``[...]`` a row):
+        the first entry with its subscript 1 read as 1, 2, ... up to the declared size the
+        last entry names (no entry between the first and the dots)."""
+        items, num = node.items, (lambda n: ast.Num(text=str(n)))
+        abstain_if(len(items) != 3 or not _gap(items[1]), "a list with dots of another form")
+        size = self.dotted_name(items[0], items[-1], "1")
+        vals = [self.value(_subst(items[0], {"1": num(v)}), env)
+                for v in range(1, self.p.sizes[size] + 1)]
+        abstain_if(any(map(is_arr, vals)), "a list with dots whose entries are not numbers")
+        if node.delim == "[" and not node.curly:
+            return Arr([vals], False, True)
+        return Arr([[v] for v in vals], True, False)
 
     def dotted_name(self, first: ast.Node, last: ast.Node, numeral: str) -> str:
         found: list[ast.Node] = []
@@ -711,7 +772,7 @@ class Evaluator:
                     sup.name not in self.d.scalars):
                 val = transpose(val)
             elif not is_arr(val) and val == M.e:
-                val = M.exp(self.value(sup, env))
+                val = apply("e^", self.value(sup, env))
             else:
                 val = _pow(val, self.value(sup, env))
         return val
@@ -840,22 +901,21 @@ class Evaluator:
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
-        fn = FUNCS.get(item.name)
-        abstain_if(fn is None or not rest, f"the function {item.name}")
+        abstain_if(item.name not in FUNCS or not rest, f"the function {item.name}")
         nxt = rest[0]
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
                 and not d[0]):
-            return apply(fn, self.product(rest, env)), len(rest)
+            return apply(item.name, self.product(rest, env)), len(rest)
         if len(rest) > 1 and (known := self.builtin_name(nxt)):
-            return apply(fn, self.builtin(known, rest[1], env)), 2
+            return apply(item.name, self.builtin(known, rest[1], env)), 2
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
-            return apply(fn, call_val), 2
+            return apply(item.name, call_val), 2
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
                 nxt.subs or nxt.primes):
-            return self.powers(apply(fn, self.value(nxt.base, env)), nxt.sups, env), 1
-        return apply(fn, self.value(nxt, env)), 1
+            return self.powers(apply(item.name, self.value(nxt.base, env)), nxt.sups, env), 1
+        return apply(item.name, self.value(nxt, env)), 1
 
     def builtin_name(self, item: ast.Node) -> str | None:
         """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
@@ -1037,15 +1097,27 @@ class Evaluator:
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def moved(self, key: Key, value: Any) -> Any:
-        """An entry of a quantity the notes never define, at the variables held moved: its
-        value plus a random slope (the same for the same pair) times each one's move."""
+        r"""An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move; one
+        written with its arguments (``L(\mathbf{p})``) moves with their entries only."""
         if key.name not in self.d.dependent:
             return value
-        for k, x in self.over.items():
-            if k.name != key.name:
-                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
-                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
-                value += slope * (x - self.origin[k])
+        args = self.d.dependent[key.name]
+        moves = [(k, x - self.origin[k]) for k, x in self.over.items() if k.name != key.name]
+        if args is not None:
+            moves = []
+            for a in args:
+                at = itertools.product(*(range(lo, hi + 1) for lo, hi in map(
+                    self.rng, self.d.tensors.get(a, ()))))
+                for k in [Key("T", a, t) for t in at] if a in self.d.tensors else [
+                        Key("S", a, ())]:
+                    base = self.p.tensors[a][k.at] if k.kind == "T" else self.p.scalars[a]
+                    moves.append((k, (self.over[k] if k in self.over else self.moved(
+                        k, base)) - base))
+        for k, dx in moves:
+            slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+            value += slope * dx
         return value
 
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
