@@ -299,3 +299,13 @@ def test_a_hand_declared_scalar_is_never_decided_a_call_by_use(tmp_path):
             "$$ c(a) = 2 a $$\n\n$$ c(a + b) = 2 a + 2 b $$")
     recs = run(tmp_path, body)
     assert all("readings" in r or "ambiguous" in r.get("note", "") for r in recs), recs
+
+
+@pytest.mark.parametrize("step", [r"x' x = \sum_{i=1}^n x_i^2", r"x' = x", r"x' = 0"])
+def test_a_prime_on_a_vector_is_never_read(tmp_path, step):
+    # x' on a vector: a transpose in some notations, a derivative in others; no function
+    # x(t) is defined, so neither reading is taken
+    body = f"% derive: size n\n% derive: index i in 1..n\n% derive: tensor x_i\n$$ {step} $$"
+    recs = run(tmp_path, body)
+    assert [r["verdict"] for r in recs] == ["unknown"], recs
+    assert "prime" in recs[0]["note"], recs[0]
