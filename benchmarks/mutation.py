@@ -23,8 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_vector_functions.py", "tests/test_algebra_rules.py",
-           "tests/test_ambiguity.py",
+FOCUSED = ["tests/test_verify_startup.py", "tests/test_vector_functions.py",
+           "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
            "tests/test_construct_spellings.py",
@@ -35,7 +35,7 @@ FOCUSED = ["tests/test_vector_functions.py", "tests/test_algebra_rules.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
            "tests/test_ranges.py", "tests/test_implication_gate.py",
            "tests/test_undefined_derivatives.py", "tests/test_dotted_sums.py",
-           "tests/test_derivative_notation.py"]
+           "tests/test_derivative_notation.py", "tests/test_infer_shapes.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -56,6 +56,11 @@ MUTATIONS = [
      "ok = other.lo == d.lo and other.hi == d.hi", "ok = True"),
     ("range question decided as written: a no taken as yes", "derive/engine/algebra/terms.py",
      "        return decided\n", "        return True\n"),
+    ("range question: a linear form taken as negative somewhere", "derive/engine/algebra/terms.py",
+     "return any(c < 0 for s, c in terms.items() if s != 1) or sum(terms.values()) < 0",
+     "return any(c < 0 for s, c in terms.items() if s != 1) or sum(terms.values()) <= 0"),
+    ("sizes compared by expansion: a difference taken as zero", "derive/latex/values.py",
+     "return sp.expand(d) == 0", "return True"),
     ("sum of positives over a possibly empty range is positive", "derive/engine/algebra/terms.py",
      "nonempty = all(_provably_le(d.lo, d.hi) for d in self.dummies)", "nonempty = True"),
     ("log split without positivity", "derive/engine/algebra/powers.py",
@@ -313,6 +318,13 @@ MUTATIONS = [
      "start = tok.start_pos + len(tok.value)"),
     ("referee: printed counterexample values not compared", "derive/latex/referee/gate.py",
      "return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)", "return True"),
+    ("bold shapes: a vector's length may be made 1", "derive/latex/infer_shapes.py",
+     "if _ONE in (ra, rb):  # a name's own dimension made 1",
+     "if False:  # a name's own dimension made 1"),
+    ("bold shapes: a transpose does not swap", "derive/latex/infer_shapes.py",
+     "return (base[1], base[0])", "return base"),
+    ("bold shapes: a sum's terms not made one shape", "derive/latex/infer_shapes.py",
+     "            self.unify(matrices[0][0], s[0], node)\n", ""),
     ("exp/log of a symbolic matrix read entry by entry", "derive/latex/values.py",
      "if a.rows is not None and a.cols is not None:", "if False:"),
     ("exp/log of a literal matrix read entry by entry", "derive/latex/values.py",
