@@ -155,6 +155,40 @@ def _rebuild(node: object, fn: Callable[[ast.Node], ast.Node]) -> object:
     return fn(replace(node, **changes) if changes else node)
 
 
+def _binds(op: ast.BigOp) -> str | None:
+    """The letter a sum binds when its subscript names one: ``i``, ``i = 1``, ``i \\in S``."""
+    sub = op.sub
+    if isinstance(sub, ast.Rel) and sub.op in ("=", "\\in"):
+        sub = sub.lhs
+    return sub.name if isinstance(sub, ast.Letter) else None
+
+
+def _bound_apart(member: ast.Node, name: str, line: int, col: int) -> int:
+    """How many of ``member``'s letters ``name`` a sum binds that does not enclose the sum at
+    (line, col): the i of a sibling ``\\sum_i t_i`` is not used outside ``\\sum_{i \\neq j}``.
+
+    >>> from derive.latex.parser import parse_expr_text
+    >>> m = parse_expr_text(r"\\sum_i t_i - \\sum_{i \\neq j} t_i t_j", 1, 1)
+    >>> ne = [b for b in ast.walk(m) if isinstance(b, ast.BigOp) and _binds(b) is None][0]
+    >>> _bound_apart(m, "i", ne.line, ne.col)
+    2
+    """
+    seen: set[int] = set()
+    for prod in ast.walk(member):
+        if not isinstance(prod, ast.Product):
+            continue
+        for k, it in enumerate(prod.items):
+            if not (isinstance(it, ast.BigOp) and _binds(it) == name):
+                continue
+            scope = prod.items[k:]
+            if any(isinstance(c, ast.BigOp) and (c.line, c.col) == (line, col)
+                   for c in ast.walk(scope)):
+                continue  # it encloses the \\neq-sum: its letter is used outside
+            seen |= {id(n) for n in ast.walk(scope)
+                     if isinstance(n, ast.Letter) and n.name == name}
+    return len(seen)
+
+
 def _ne_sum(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     """``\\sum_{a \\neq b} body``: which letter it binds.
 
@@ -175,7 +209,8 @@ def _ne_sum(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         inside = _letters(items[at:])
 
         def outside(name: str) -> bool:
-            return name in ctx.other_free or everywhere.count(name) > inside.count(name)
+            apart = _bound_apart(member, name, node.line, node.col)
+            return name in ctx.other_free or everywhere.count(name) - apart > inside.count(name)
 
         def over(var: ast.Letter, cond: bool) -> ast.BigOp:
             sub = ast.Stack(items=(var, rel), line=rel.line, col=rel.col) if cond else var

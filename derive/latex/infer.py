@@ -57,6 +57,7 @@ __all__ = ["Inference", "Undefined", "infer", "infer_directives", "inference"]
 # the logistic function's spellings: defined by inference when used and never defined
 SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
 # a letter that may be a real scalar: one lower-case Latin or Greek letter
+_NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
 _SCALAR = re.compile(r"[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
                      r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
 
@@ -337,9 +338,14 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     hidden: dict[str, str] = {}
     hidden_size: dict[str, str] = {}  # hidden index letter -> its size
     # (bold capitals are matrices, read with their products: derive.latex.infer_shapes)
+    # \mathbf{x} beside x_i: the bold name is the vector of the entries x_i (the elaborator
+    # and the referee read it so when only x is declared); a hidden size of its own would
+    # make a true \mathbf{w}^T \mathbf{x} = \sum_i w_i x_i refuted
+    entries = lambda h: plain(h) != h and (  # noqa: E731
+        plain(h) in facts.first_use or declared.get(plain(h)) in ("tensor", "label"))
     free = lambda h: (h not in declared and h not in defined and h not in SPECIAL  # noqa: E731
-                      and h not in known_index and h not in sizes and not (
-                          BOLD.fullmatch(h) and plain(h)[-1:].isupper()))
+                      and h not in known_index and h not in sizes and not entries(h)
+                      and not (BOLD.fullmatch(h) and plain(h)[-1:].isupper()))
     groups: list[set[str]] = []
     for a, na, b, nb in facts.partners:
         # theta^T x with theta_j elsewhere: theta is the vector over j, nothing is hidden;
@@ -457,7 +463,11 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     for line, col, head, text in auto_defs:
         members = text.split("\x00")
         body = first_known(members, known, notes.source, line)
-        if body is not None and one_equation(f"{members[0]} = {body}", notes.source, line):
+        # a sum over a \neq b in the body: which letters it binds is a reading point the
+        # policy decides per step (derive.latex.ambiguity); a definition is read without it,
+        # so a true step using the name would be refuted: the name stays undefined
+        if body is not None and _NE_SUM.search(body) is None and one_equation(
+                f"{members[0]} = {body}", notes.source, line):
             emit(line, "let", f"{members[0]} = {body}", col)
             definitions[head] = (line, col)
     notes_on_conflicts = [
