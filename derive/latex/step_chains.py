@@ -53,7 +53,7 @@ def collect_chains(notes: Notes, decl: Declarations,
         seg = parsed_block.segment
         if seg.block not in by_block:  # a directive governs every chain of the next block
             by_block[seg.block] = []
-            while pending and pending[0].line < seg.line:
+            while pending and pending[0].line < seg.line and not seg.inline:
                 by_block[seg.block].append(pending.pop(0))
         attach = by_block[seg.block]
         if any(d.keyword == "skip" for d in attach):
@@ -76,10 +76,12 @@ def collect_chains(notes: Notes, decl: Declarations,
                                                 decl.indices))]
         for n, chain in enumerate(parsed):
             if n == 0 and seg.continues:
-                if not chains:
+                # the display before: a formula in a sentence between them is an aside
+                last = next((c for c in reversed(chains)
+                             if not c.members[-1].segment.inline), None)
+                if last is None:
                     raise located(notes.source, seg.line, seg.col, "a block starts with '=' "
                                   "but no chain comes before it: expected a left-hand side")
-                last = chains[-1]
                 if any(d.keyword == "where" for d in attach + own):
                     # "If i = j: = ...", "If i \neq j: = ...": each case continues from the
                     # last member written before the cases, under its own condition only
@@ -105,23 +107,32 @@ def collect_chains(notes: Notes, decl: Declarations,
 
 
 _OPEN = {"{": "}", "(": ")", "[": "]"}
-_NESTED_ENV = re.compile(r"\\(begin|end)\{(?:[pbvBV]?matrix|cases|array|smallmatrix)\*?\}")
+_NESTED_ENV = re.compile(r"\\(begin|end)\{([pbvBV]?matrix|cases|array|smallmatrix)\*?\}")
+# what may come before an array that lays out the whole display: size and style switches
+_LAYOUT_HEAD = re.compile(r"\s*(?:\\[A-Za-z]+\s*)*")
 
 
 def link_spots(seg: Segment) -> list[tuple[int, int]]:
     """The file position (line, col) of the right member of every top-level ``=`` link of
     the segment's text, or of the segment itself when it writes none. An ``=`` inside a
-    group, brackets, a sub/superscript's braces or a ``cases``/matrix environment is not a
-    link, nor is one in ``\\leq``-like spellings (``<=``, ``>=``, ``!=``)."""
+    group, brackets, a sub/superscript's braces or a ``cases``/matrix/``array`` environment
+    is not a link (an ``array`` that is the whole display, as ``&=&`` rows, lays it out),
+    nor is one in ``\\leq``-like spellings (``<=``, ``>=``, ``!=``)."""
     text = seg.text
-    depth, env, spots = 0, 0, []
+    depth, spots = 0, []
+    envs: list[bool] = []  # the open environments: does each nest (True) or lay out?
     n = 0
     while n < len(text):
         ch = text[n]
         if ch == "\\":
             m = _NESTED_ENV.match(text, n)
             if m is not None:
-                env += 1 if m.group(1) == "begin" else -1
+                if m.group(1) == "begin":
+                    # \begin{array}{rcl} a &=& b \end{array} as the whole display: its layout
+                    envs.append(not (m.group(2) == "array" and not envs
+                                     and _LAYOUT_HEAD.fullmatch(text[:n])))
+                elif envs:
+                    envs.pop()
                 n = m.end()
                 continue
             if text[n + 1:n + 2] in ("{", "}"):  # \{ ... \}: a set, a group as written
@@ -132,7 +143,7 @@ def link_spots(seg: Segment) -> list[tuple[int, int]]:
             depth += 1
         elif ch in _OPEN.values():
             depth = max(depth - 1, 0)
-        elif ch == "=" and depth == 0 and env == 0 and text[n - 1:n] not in ("<", ">", "!"):
+        elif ch == "=" and depth == 0 and not any(envs) and text[n - 1:n] not in ("<", ">", "!"):
             right = n + 1
             while right < len(text) and (text[right].isspace() or text[right] == "&"):
                 right += 1
