@@ -24,8 +24,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_algebra_rules.py", "tests/test_ambiguity.py",
+           "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
            "tests/test_reader_soundness.py", "tests/test_reader_reasons.py",
+           "tests/test_adversarial_notation.py",
            "tests/test_soundness.py", "tests/test_rational.py",
            "tests/test_algebra.py", "tests/test_prover.py", "tests/test_fuzz.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_ranges.py"]
@@ -164,6 +166,12 @@ MUTATIONS = [
      "        if out_a and out_b:", "        if False:"),
     ("ambiguity policy: the context never decides", "derive/latex/ambiguity.py",
      "        if out_a and out_b:", "        if True:"),
+    ("ambiguity policy: f(x), the context never decides a call or a product",
+     "derive/latex/ambiguity.py",
+     "function, value = bool(names & ctx.functions), bool(names & ctx.values)",
+     "function, value = False, False"),
+    ("ambiguity policy: an undecided f(x) read as a call only", "derive/latex/ambiguity.py",
+     '(f"{spelt} a call", f"{spelt} a product")) == 1', '(f"{spelt} a call",)) == 1'),
     ("a differentiated quantity with no definition read as independent",
      "derive/latex/dependence.py", "            for base in sorted(_bases(d.expr) - by, key=str):",
      "            for base in ():"),
@@ -195,6 +203,13 @@ MUTATIONS = [
      "                scope.index_ranges) - bound", "                scope.index_ranges)"),
     # issue 18: the independent referee (derive/latex/referee/): each mutant must make the gate
     # disagree with a true verdict of the corpus or let a false one of its own tests stand
+    # issue 18, third red team (tests/soundness/z*): conditions in words after a formula
+    ("a condition in words after the formula read as a new equation", "derive/latex/tokens.py",
+     'worded = kind == "TEXT" and _CONDITION_WORDS.match(tok.value) is not None',
+     "worded = False"),
+    ("a condition after \\qquad \\text{whenever} blanked as a remark", "derive/latex/chains.py",
+     "return m.group() if _CONDITION_REMARK.match(m.group()) else",
+     "return m.group() if False else"),
     ("referee: + read as - in its operator table", "derive/latex/referee/evaluate.py",
      "lambda x, y: x + sign * y", "lambda x, y: x - sign * y"),
     ("referee: a sum skips its last term", "derive/latex/referee/evaluate.py",
@@ -205,8 +220,8 @@ MUTATIONS = [
     ("referee: derivative sign", "derive/latex/referee/evaluate.py",
      "return (up - down) / (2 * STEP)", "return (down - up) / (2 * STEP)"),
     ("referee: outer product transposed", "derive/latex/referee/evaluate.py",
-     "return Arr([[x * y for y in _flat(b)] for x in _flat(a)], a.rows, b.cols)",
-     "return Arr([[x * y for x in _flat(a)] for y in _flat(b)], a.rows, b.cols)"),
+     "return Arr([[x * y for y in b.flat] for x in a.flat], a.rows, b.cols)",
+     "return Arr([[x * y for x in a.flat] for y in b.flat], a.rows, b.cols)"),
     ("referee: cases rows chosen without their conditions", "derive/latex/referee/evaluate.py",
      "hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]",
      "hold = [v for v, c in node.rows if c is not None][:1]"),

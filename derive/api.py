@@ -40,8 +40,7 @@ def verify_text(text: str, format: str = "md", *, source: str = "<text>",
     from derive.latex.sources import read_text
     from derive.latex.verify import check_notes
 
-    return [StepResult.from_dict(r)
-            for r in check_notes(read_text(text, format, source), prove)]
+    return check_notes(read_text(text, format, source), prove)
 
 
 def verify_file(path: str, *, prove: Callable[..., Any] | None = None) -> list[StepResult]:
@@ -50,4 +49,4 @@ def verify_file(path: str, *, prove: Callable[..., Any] | None = None) -> list[S
     from derive.latex.sources import read_source
     from derive.latex.verify import check_notes
 
-    return [StepResult.from_dict(r) for r in check_notes(read_source(path), prove)]
+    return check_notes(read_source(path), prove)

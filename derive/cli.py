@@ -17,6 +17,13 @@ from derive.errors import DeriveError
 # Order is the order of ``derive --help``.
 SUBSYSTEMS = ("derive.check_command", "derive.latex.cli", "derive.kernels.cli", "derive.report.cli")
 
+#: the subsystem that registers each command: ``derive verify ...`` builds only its own
+#: subcommand, so it never imports the report and kernel layers (SymPy printing, every
+#: family), about half a second a file (tests/test_cli_commands.py checks the table)
+COMMANDS = {"check": "derive.check_command", "verify": "derive.latex.cli",
+            "kernels": "derive.kernels.cli", "bench": "derive.kernels.cli",
+            "report": "derive.report.cli"}
+
 INTERRUPTED = 130  #: the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 DESCRIPTION = """\
@@ -81,9 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
-        # `derive check ...` registers only its own subcommand: the others import the
-        # report and kernel layers (SymPy, every family), which a warm check never needs
-        parser = build_parser(SUBSYSTEMS[:1] if argv[:1] == ["check"] else SUBSYSTEMS)
+        # `derive check ...` (or verify, ...) registers only its own subcommand: the others
+        # import the report and kernel layers (SymPy, every family), which it never needs
+        own = COMMANDS.get(argv[0]) if argv else None
+        parser = build_parser((own,) if own else SUBSYSTEMS)
         args = parser.parse_args(argv)
         from derive.config import load_config
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["cpu_limit", "cpu_seconds_of"]
+__all__ = ["cpu_limit", "cpu_seconds_of", "cpu_seconds_of_group"]
 
 
 def _cpu() -> float:
@@ -43,3 +43,20 @@ def cpu_seconds_of(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds_of_group(pgid: int) -> float:
+    """CPU seconds used so far by the running processes of process group ``pgid`` (a command
+    and the workers it started; Linux /proc)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pgid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")

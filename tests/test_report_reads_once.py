@@ -92,3 +92,36 @@ def test_the_counters_see_a_second_read_and_parse(counted: dict[str, Counter],
     assert counted["read"][str(path.resolve())] == 2
     assert counted["read"][str(NOTEBOOK.resolve())] == 1
     assert counted["parse"]["a = b", 3, 3] == 1
+
+
+@pytest.mark.parametrize("suffix, text", [(".md", NOTES_MD), (".tex", NOTES_TEX)])
+def test_explain_reads_the_notes_once_and_parses_each_block_once(
+        tmp_path: Path, counted: dict[str, Counter], suffix: str, text: str,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``--explain`` prints what was inferred from the records of the same run: no second
+    read (inference on a re-read file) and no second parse."""
+    path = tmp_path / f"notes{suffix}"
+    path.write_text(text, encoding="utf-8")
+    assert main(["verify", "-q", "--explain", str(path)]) in (0, 1, 3)
+    out = capsys.readouterr().out
+    assert out.startswith(f"{path}: ") and "inferred declaration(s)" in out
+    assert "as read:" in out  # and each step with the formula as read
+    assert counted["read"][str(path.resolve())] == 1
+    blocks = [s for s in sources.read_source(str(path)).segments if not s.error]
+    assert [counted["parse"][s.text, s.line, s.col] for s in blocks] == [1] * len(blocks)
+
+
+def test_explain_of_several_files_reads_each_once(tmp_path: Path, counted: dict[str, Counter],
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Several files (checked in parallel without --explain) and a notebook: each read once,
+    each file's inferred declarations printed in the order the files are given."""
+    paths = [tmp_path / "a.md", tmp_path / "b.tex"]
+    paths[0].write_text(NOTES_MD, encoding="utf-8")
+    paths[1].write_text(NOTES_TEX, encoding="utf-8")
+    given = [*paths, NOTEBOOK]
+    assert main(["verify", "-q", "--explain", *map(str, given)]) in (0, 1, 3)
+    out = capsys.readouterr().out
+    heads = [line.split(": ")[0] for line in out.splitlines()
+             if line.endswith("inferred declaration(s)")]
+    assert heads == [str(p) for p in given]
+    assert [counted["read"][str(p.resolve())] for p in given] == [1, 1, 1]

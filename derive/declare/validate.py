@@ -15,6 +15,7 @@ import numpy as np
 from derive.errors import DeriveError
 
 __all__ = [
+    "binary_labels",
     "classes",
     "finite_after",
     "float_matrix",
@@ -23,7 +24,9 @@ __all__ = [
     "regularisation",
     "require_finite",
     "same_dtype",
+    "scalar",
     "shape_is",
+    "vector",
 ]
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -151,3 +154,46 @@ def model_parameters(W: np.ndarray, d: int, dtype: np.dtype, lam: object, reduct
             raise DeriveError(f"b has dtype {b.dtype} but X has {dtype}: expected the same dtype")
         shape_is("b", b, (k,), f"one bias per class, K={k}")
     return k, lam, b
+
+
+def vector(name: str, value: object, d: int, dtype: np.dtype) -> np.ndarray:
+    """A float vector of ``d`` entries in ``dtype`` (the weights ``w``, a direction ``v``)."""
+    arr = float_matrix(name, value, ndim=1)
+    same_dtype(name, arr, "X", np.empty(0, dtype))
+    shape_is(name, arr, (d,), f"one entry per column of X, D={d}")
+    return arr
+
+
+def binary_labels(value: object, n: int, dtype: np.dtype) -> np.ndarray:
+    """Labels in {0, 1} (integers or booleans) or probabilities in [0, 1], shape (N,)."""
+    if not isinstance(value, np.ndarray):
+        raise DeriveError(f"y is a {type(value).__name__}: expected a numpy.ndarray")
+    if value.shape != (n,):
+        raise DeriveError(f"y has shape {value.shape}: expected ({n},), one label per row of X")
+    if value.dtype == np.bool_ or np.issubdtype(value.dtype, np.integer):
+        bad = value[(value != 0) & (value != 1)]
+        if bad.size:
+            raise DeriveError(f"y contains label {bad[0]}: expected labels 0 or 1")
+        return value.astype(dtype)
+    if not np.issubdtype(value.dtype, np.floating):
+        raise DeriveError(
+            f"y has dtype {value.dtype}: expected labels 0/1 or probabilities in [0, 1]")
+    if not np.isfinite(value).all():
+        raise DeriveError("y contains NaN or inf: expected probabilities in [0, 1]")
+    if ((value < 0) | (value > 1)).any():
+        bad = value[(value < 0) | (value > 1)][0]
+        raise DeriveError(f"y contains {bad:.6g}: expected probabilities in [0, 1]")
+    return value.astype(dtype, copy=False)
+
+
+def scalar(value: object, dtype: np.dtype):
+    """A finite real bias ``b`` (or ``None``) as a scalar of ``dtype``."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray) and value.shape == ():
+        value = value[()]
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise DeriveError(f"b is a {type(value).__name__}: expected a real number or None")
+    if not np.isfinite(float(value)):
+        raise DeriveError(f"b is {float(value)}: expected a finite real number")
+    return dtype.type(value)

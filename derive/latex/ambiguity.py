@@ -27,14 +27,16 @@ referee then read the same explicit tree. A new kind of ambiguity is one entry o
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
 from derive.latex import ast
+from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
 from derive.latex.superscripts import bare_label, folded_name
 
-__all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "choices", "combine",
-           "describe", "explicit"]
+__all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "call_context", "choices",
+           "combine", "describe", "explicit"]
 
 #: at most this many readings of one step are checked; more makes the step unknown
 MAX_READINGS = 8
@@ -124,6 +126,10 @@ class Context:
     powers: frozenset[str] = frozenset()
     declared: frozenset[str] = frozenset()
     decorated: frozenset[tuple[str, str]] = frozenset()
+    # names the notes define with arguments (let f(x) = ..., by hand or inferred), and names
+    # they declare as quantities or define without arguments: :func:`call_context`
+    functions: frozenset[str] = frozenset()
+    values: frozenset[str] = frozenset()
 
 
 def _letters(node: object) -> list[str]:
@@ -244,11 +250,93 @@ def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     return out
 
 
+#: names before parentheses that are never a point: indicators, operators, built-ins
+_NOT_CALLED = frozenset({*INDICATORS, *OPERATORS, *BUILTINS, "d"})
+_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}")
+
+
+def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
+                 ) -> dict[str, frozenset[str]]:
+    """What decides ``f(x)`` (:func:`_call_product`): the names ``defs`` (name -> its
+    definitions, each with ``args``, None for a definition without arguments) defines with
+    letters as arguments are functions; those it defines without arguments and the declared
+    ``quantities`` (scalars, sizes, indices, tensors) are values.
+
+    >>> class D:  # a definition: only its arguments matter here
+    ...     def __init__(self, args): self.args = args
+    >>> x = ast.Letter(name="x")
+    >>> ctx = call_context({"f": [D((x,))], "c": [D(None)], "g": [D((ast.Add(),))]}, ["a", "K"])
+    >>> sorted(ctx["functions"]), sorted(ctx["values"])
+    (['f'], ['K', 'a', 'c'])
+    """
+    def params(d: object) -> bool:  # f(x, y): parameters are letters, never a + b
+        args = getattr(d, "args", None)
+        return args is not None and all(isinstance(a, ast.Letter) for a in args)
+
+    functions = {name for name, ds in defs.items() if any(params(d) for d in ds)}
+    values = {name for name, ds in defs.items()
+              if any(getattr(d, "args", None) is None for d in ds)}
+    return {"functions": frozenset(functions), "values": frozenset(values) | set(quantities)}
+
+
+def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+    """``f(x)``: a letter before parentheses is a call of ``f`` or ``f`` times ``(x)``.
+
+    The context decides when it can: a name the notes define with arguments (``let f(x) =
+    ...``, by hand or inferred, such as the logistic ``\\sigma(t)``) is a call; one they
+    declare as a quantity (scalar, size, index, tensor) or define without arguments is a
+    value, which multiplies the parentheses; a list of several arguments ``f(x, y)`` is a
+    call. A name that is both, or neither, is a point. The product reading is made explicit
+    (the parentheses become a product of their own, so the elaborator and the referee never
+    read a call there); the call reading keeps the tree, which both read as a call of the
+    definition with as many arguments, and never as a product of an undeclared letter."""
+
+    def called(item: ast.Node) -> ast.Letter | None:
+        letter = item.operand if isinstance(item, ast.Op) else item
+        return letter if isinstance(letter, ast.Letter) and letter.name not in _NOT_CALLED else None
+
+    def bracket(item: ast.Node) -> ast.Group | None:
+        if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Group) and not item.subs:
+            item = item.base  # c(a + b)^2
+        return item if isinstance(item, ast.Group) and item.delim == "(" and not (
+            item.curly) else None
+
+    def fn(node: ast.Node) -> ast.Node:
+        if not isinstance(node, ast.Product):
+            return node
+        items = list(node.items)
+        for at in range(len(items) - 1):
+            letter, group = called(items[at]), bracket(items[at + 1])
+            if letter is None or group is None or len(group.items) != 1:
+                continue
+            m = _FONT.fullmatch(letter.name)
+            names = {letter.name, m.group(1)} if m else {letter.name}
+            function, value = bool(names & ctx.functions), bool(names & ctx.values)
+            if function and not value:
+                continue
+            if value and not function:
+                product = True
+            else:
+                spelt = f"{letter.name}(...)"
+                product = chooser.pick("call-product", letter.line, letter.col,
+                                       (f"{spelt} a call", f"{spelt} a product")) == 1
+            if product:
+                nxt = items[at + 1]
+                items[at + 1] = ast.Product(items=(nxt,), line=nxt.line, col=nxt.col)
+        new = tuple(items)
+        return node if new == node.items else replace(node, items=new)
+
+    out = _rebuild(member, fn)
+    assert isinstance(out, ast.Node)
+    return out
+
+
 #: the registry of ambiguity points: kind -> (what is ambiguous, the rewriter that makes it
 #: explicit in a member's tree, deciding from the context where it can)
 POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] = {
     "ne-sum": ("which letter a sum over a \\neq b binds", _ne_sum),
     "sup-label": ("a bare letter superscript: a power or a label", _sup_label),
+    "call-product": ("a letter before parentheses: a call or a product", _call_product),
 }
 
 

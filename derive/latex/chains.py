@@ -87,6 +87,17 @@ def _prose_condition(text: str, end: int) -> tuple[str, ...]:
 
 
 _REMARK = re.compile(r"\\q?quad\s*\\text\{.*?(?=\\\\|$)", re.DOTALL)
+# ... but "\qquad \text{whenever } j = k" is a condition on the line, not a remark: it is
+# left to the tokenizer, which makes the link before it unknown (never checked without it)
+_CONDITION_REMARK = re.compile(
+    r"\\q?quad\s*\\text\{\s*(?:if|iff|for|when|whenever|where|provided|unless|given|"
+    r"assuming|as long as|such that)(?![A-Za-z])[^{}]*\}[^=<>]*?(?:=|<|>|\\n?eq|\\ne\b|"
+    r"\\[lg]eq?\b|\\in\b)")
+
+
+def _remark(m: re.Match[str]) -> str:
+    """A remark to the end of the line blanked; a condition kept (see _CONDITION_REMARK)."""
+    return m.group() if _CONDITION_REMARK.match(m.group()) else " " * len(m.group())
 
 _LEAD = re.compile(r"(?:\s|&|\\begin\{(?:aligned|split|gathered)\})*=")
 
@@ -323,7 +334,7 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
         split = [p for off, text in pieces for p in _split_conditions(off, text)]
         for offset, piece, conds in split:
             # "\qquad \text{(where I is 1 when y = k)}": a remark to the end of the line
-            piece = _REMARK.sub(lambda m: " " * len(m.group()), piece)
+            piece = _REMARK.sub(_remark, piece)
             lead = _LEAD.match(piece)
             continues = lead is not None
             if lead is not None:  # keep any \begin{aligned} for its \end, drop the '='

@@ -20,9 +20,13 @@ import os
 import sys
 import tempfile
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from derive.errors import DeriveError
+from derive.latex.step_result import StepResult
+
+if TYPE_CHECKING:
+    from derive.latex.verify import Checked
 
 __all__ = ["ALL_PROVED", "INPUT_ERROR", "REFUTED", "UNKNOWN", "example_paths", "exit_code",
            "format_results", "handler", "register"]
@@ -38,7 +42,7 @@ def example_paths() -> list[str]:
                   if p.name.endswith((".md", ".tex")) and not p.name.startswith("."))
 
 
-def format_results(results: list[dict[str, Any]],
+def format_results(results: list[StepResult],
                    reports: dict[str, str] | None = None, as_read: bool = False) -> str:
     """``file:line: verdict`` per step, a refuted step explained in the notes' notation
     (see :func:`derive.latex.terminal.format_results`)."""
@@ -47,7 +51,7 @@ def format_results(results: list[dict[str, Any]],
     return lines(results, reports, as_read)
 
 
-def exit_code(results: list[dict[str, Any]], refused: bool) -> int:
+def exit_code(results: list[StepResult], refused: bool) -> int:
     """``derive verify``'s exit code: input error, then refuted, then unknown, else 0.
 
     >>> exit_code([{"verdict": "proved"}, {"verdict": "unknown"}], refused=False)
@@ -116,10 +120,10 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
     if not files:
         raise DeriveError("verify: no notes given: expected FILE, FOLDER, GLOB or - (stdin), "
                           "--examples, --corpus, or paths in [tool.derive] of pyproject.toml")
-    if args.explain:
-        _explain(files, shown={stdin: STDIN} if stdin else {})
-    if args.report or len(files) == 1 or args.jobs == 1:
-        results, refused, empty, reports = _one_after_another(args, files)
+    runs: list[Checked] = []
+    if args.report or args.explain or len(files) == 1 or args.jobs == 1:
+        # --explain prints what each run inferred: the runs are kept, in this process
+        results, refused, empty, reports, runs = _one_after_another(args, files)
     else:  # several files: one process per file on all cores (no per-step progress line)
         results, refused, empty, reports = [], False, [], {}
         for path, found, error, _ in corpus.check_files(files, args.jobs):
@@ -132,13 +136,16 @@ def _verify(args: argparse.Namespace, config: Any, stdin: str) -> int:
             if not found:
                 empty.append(path)
     if stdin:  # the temporary file is named <stdin> in every field and message
-        results = [_renamed(r, stdin, STDIN) for r in results]
+        results = [StepResult.from_dict(_renamed(r.as_dict(), stdin, STDIN))
+                   for r in results]
         empty = [STDIN if p == stdin else p for p in empty]
     for path in empty:  # nothing checked is said, and is not an error (a prose-only file)
         print(f"note: {path}: no checkable step (no display math with '='): nothing to check",
               file=sys.stderr)
+    if args.explain:  # from the runs above: the files are not read again
+        _explain(runs, shown={stdin: STDIN} if stdin else {})
     if args.format == "json":
-        print(json.dumps(results, indent=2, ensure_ascii=False))
+        print(json.dumps([r.as_dict() for r in results], indent=2, ensure_ascii=False))
     elif args.format == "github":
         from derive.latex.annotations import github_annotations
 
@@ -163,24 +170,26 @@ def _renamed(obj: Any, old: str, new: str) -> Any:
     return obj
 
 
-def _summary(results: list[dict[str, Any]]) -> str:
+def _summary(results: list[StepResult]) -> str:
     from derive.verdicts import summary_line
 
     return summary_line([r["verdict"] for r in results])
 
 
 def _one_after_another(args: argparse.Namespace, files: list[str]
-                       ) -> tuple[list[dict[str, Any]], bool, list[str], dict[str, str]]:
+                       ) -> tuple[list[StepResult], bool, list[str], dict[str, str],
+                                  list[Checked]]:
     """Files in this process, with the progress line and ``--report``; a single unusable
     file is an error (exit 2), among several it is reported and the others are checked.
-    Returns the results, whether a file was refused, the files with no step, and the
-    annotated report written for each file."""
+    Returns the results, whether a file was refused, the files with no step, the
+    annotated report written for each file, and each file's run."""
     from derive.engine.prover import prove_equal
     from derive.latex.verify import check_file
     from derive.progress import Progress
 
     names = _report_names(args.report, files) if args.report else []
-    results: list[dict[str, Any]] = []
+    results: list[StepResult] = []
+    runs: list[Checked] = []
     refused, empty, reports = False, [], {}
     with Progress("verifying: steps", quiet=getattr(args, "quiet", False)) as bar:
         for n, path in enumerate(files):
@@ -202,6 +211,7 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
                 print(f"derive: error: {exc}", file=sys.stderr)
                 refused = True
                 continue
+            runs.append(checked)
             found = checked.records
             results.extend(found)
             if not found:
@@ -209,7 +219,7 @@ def _one_after_another(args: argparse.Namespace, files: list[str]
             if args.report:  # from this run's records and text: the file is not read again
                 bar.show(f"compiling {os.path.basename(path)}")
                 reports[path] = _annotate(path, checked.text, found, args.report, names[n])
-    return results, refused, empty, reports
+    return results, refused, empty, reports, runs
 
 
 def _report_names(out_dir: str, files: list[str]) -> list[str]:
@@ -220,7 +230,7 @@ def _report_names(out_dir: str, files: list[str]) -> list[str]:
     return unique_stems(files)
 
 
-def _annotate(path: str, text: str, found: list[dict[str, Any]], out_dir: str,
+def _annotate(path: str, text: str, found: list[StepResult], out_dir: str,
               name: str) -> str:
     """Write the annotated copy (a notebook for a notebook) of the notes at ``path``, whose
     characters ``text`` the verification run read, and compile it to PDF when TeX is
@@ -254,23 +264,13 @@ def _annotate(path: str, text: str, found: list[dict[str, Any]], out_dir: str,
     return str(built.pdf) if built.pdf else written
 
 
-def _explain(files: list[str], shown: dict[str, str] | None = None) -> None:
-    """Print the declarations each file implies (copyable as they are); ``shown`` names a
-    file otherwise (stdin's temporary file)."""
+def _explain(runs: list[Checked], shown: dict[str, str] | None = None) -> None:
+    """Print the declarations each run inferred from its file (copyable as they are);
+    ``shown`` names a file otherwise (stdin's temporary file)."""
     shown = shown or {}
-    from derive.latex.infer import inference
-    from derive.latex.sources import read_source
-
-    for path in files:
-        try:
-            found = inference(read_source(path))
-            inferred = found.directives
-        except DeriveError as exc:
-            print(f"derive: error: {_renamed(str(exc), path, shown.get(path, path))}",
-                  file=sys.stderr)
-            continue
-        print(f"{shown.get(path, path)}: {len(inferred)} inferred declaration(s)")
-        for line in found.lines():
+    for run in runs:
+        print(f"{shown.get(run.path, run.path)}: {run.declarations} inferred declaration(s)")
+        for line in run.inferred:
             print(line)
 
 

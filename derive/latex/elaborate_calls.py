@@ -113,6 +113,10 @@ class CallRules:
                                         line=item.line, col=item.col)
                 val = self.derivative(item, (call_node,), (env.prime,), env)
                 pos += 2
+            elif isinstance(item, ast.Postfix) and item.primes and (
+                lagrange := self._lagrange(item, rest, env)
+            ) is not None:  # f'(a): f defined of one argument, differentiated at a
+                val, pos = lagrange, pos + 2
             elif (call := self._call(item, rest, env)) is not None:
                 val, pos = call, pos + 2
             elif isinstance(item, ast.Postfix) and item.primes:
@@ -190,6 +194,41 @@ class CallRules:
                            "block, e.g. 'prime f_k'")
         inner = replace(item, primes=0)
         return self.derivative(item, (inner,), (env.prime,), env)
+
+    def _lagrange(self, item: ast.Postfix, rest: tuple[ast.Node, ...], env: Env
+                  ) -> Value | None:
+        """``f'(a)``, ``f''(a)`` (Lagrange's notation) where the notes define ``f`` of one
+        scalar argument, ``f(x) = ...``: the derivative of the body by its parameter, at
+        ``a``. None when ``f`` is no such function (a primed name of its own, or a prime
+        declared with '% derive: prime')."""
+        nxt = rest[0] if rest else None
+        after: tuple[ast.Node, ...] = ()
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+            nxt, after = nxt.base, nxt.sups
+        if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
+                and isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
+            return None
+        defs = self.decl.defs.get(item.base.name, [])
+        if len(defs) != 1 or defs[0].args is None or len(defs[0].args) != 1 or (
+                defs[0].subs or defs[0].sups):
+            return None
+        defn = defs[0]
+        param = defn.args[0]  # type: ignore[index]
+        if not isinstance(param, ast.Letter) or param.name in self.decl.indices:
+            return None
+        arg = self.value(nxt.items[0], env)
+        if not arg.is_scalar:
+            raise MathIssue(f"{item.base.name}' of a {arg.shape_text()}: expected a scalar")
+        t = sp.Symbol(f"{param.name}'{fresh_index('t')}", real=True)
+        body = self._expand(defn, {}, {param: scalar(t)}, env)
+        if not body.is_scalar:
+            raise MathIssue(f"{item.base.name}' of a function whose value is a "
+                            f"{body.shape_text()}: expected a scalar")
+        try:
+            d = sp.diff(self.expand_opaque(body.expr, env), t, item.primes)
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        return self._powers(nxt, scalar(d.xreplace({t: arg.expr})), after, env)
 
     def _call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Value | None:
         if not rest:

@@ -138,6 +138,9 @@ class NameRules:
                                 strict=True):
                 if isinstance(pat, ast.Letter) and pat.name in self.decl.indices:
                     idx[pat.name] = self.index(use, env)
+                elif pat == use and use in env.values:
+                    # f(x) inside the body of g(x) called as g(y): f's x is g's, here y
+                    vals[pat] = env.values[use]
                 elif pat == use:  # same spelling: the body already means this argument
                     continue
                 elif isinstance(pat, ast.Rel) and isinstance(use, ast.Rel):

@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from derive.latex.step_result import StepResult
 from derive.verdicts import PASSING
 
 __all__ = ["explain", "format_results", "plain", "quote_steps"]
@@ -172,7 +173,7 @@ def _paired(tex: str) -> bool:
     return not any(depth.values())
 
 
-def quote_steps(math: str, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def quote_steps(math: str, results: Sequence[StepResult]) -> list[StepResult]:
     """The records with ``formula``: the step's two members as the notes write them
     (``math`` is the notes' text with what is not mathematics blanked), where they can be
     quoted alone."""
@@ -182,6 +183,6 @@ def quote_steps(math: str, results: list[dict[str, Any]]) -> list[dict[str, Any]
     for placed, r in zip(place_steps(math, results), results, strict=True):
         if placed.previous and placed.this and "formula" not in r and all(
                 _paired(m) for m in (placed.previous, placed.this)):
-            r = {**r, "formula": f"{placed.previous} = {placed.this}"}
+            r = r.evolve(formula=f"{placed.previous} = {placed.this}")
         out.append(r)
     return out

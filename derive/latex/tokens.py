@@ -374,6 +374,8 @@ def tokenize(
                     emit("END_" + ENVS[env], val + "{" + env + "}", start)
             elif meaning == "token":
                 emit(entry.token, val, start)
+            elif name == "forall" and tolerant:  # \forall j \neq k: the words 'for all'
+                emit("TEXT", "for all", start)
             else:
                 unread(start, f"unsupported command {val}: {unsupported_hint(name)}")
     if envs:
@@ -394,7 +396,11 @@ def _pair_norms(tokens: list[Token]) -> list[Token]:
 
 
 _SEPARATES = ("QUAD", "COMMA", "RELSEP")
-_CONDITION_WORDS = re.compile(r"\s*(if|for|when|where|with|otherwise|for all)\b", re.I)
+_CONDITION_WORDS = re.compile(r"\s*(if|iff|for|when|whenever|where|with|otherwise|for all|"
+                              r"for every|for each|provided|unless|given|assuming|as long as|"
+                              r"such that|s\.t\.)(?![A-Za-z])", re.I)
+# 'for all k': a quantifier over what derive already checks for every value (no relation)
+_QUANTIFIER = re.compile(r"\s*(for all|for every|for each)\s*$", re.I)
 
 
 def _holds_equation(text: str, pos: int) -> bool:
@@ -421,6 +427,8 @@ def _looks_like_condition(part: list[Token]) -> bool:
     before, not an equation of its own (short sides, one relation)."""
     if part and part[0].type == "TEXT" and _CONDITION_WORDS.match(part[0].value):
         return True
+    if len(part) > 2 and part[0].type == "LPAREN" and part[-1].type == "RPAREN":
+        return _looks_like_condition(part[1:-1])  # \quad (i = j)
     rels = [n for n, t in enumerate(part) if t.type in ("EQ", "NEQ", "IN", "RELSEP")]
     if len(rels) != 1:
         return False
@@ -474,7 +482,10 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
     out: list[Token] = []
     depth = 0
     envs = 0
+    skip = -1  # tokens up to this index restate a quantifier's letters: dropped
     for idx, tok in enumerate(tokens):
+        if idx <= skip:
+            continue
         kind = tok.type
         if kind.startswith("BEGIN_"):
             envs += 1
@@ -488,7 +499,9 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind in ("DOT", "COMMA") and not depth and not envs and following in (
                 "", "ROWSEP", "CHAINSEP"):
             continue  # "= y_1 \\log p_1. \\end{equation}": a sentence ends, not math
-        if kind not in _SEPARATES:
+        # "\text{ if } j = k", "\forall j \neq k" after an equation: a condition on it
+        worded = kind == "TEXT" and _CONDITION_WORDS.match(tok.value) is not None
+        if kind not in _SEPARATES and not worded:
             out.append(tok)
             continue
         if depth or envs:
@@ -534,6 +547,20 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
                 break
             chain.insert(0, t)
+        if worded:
+            named = _quantified_letters(tokens, idx + 1)
+            if before and _QUANTIFIER.match(tok.value) and named > idx + 1:
+                skip = named - 1  # "= 0 \quad \forall k": every k is what derive checks
+            elif before and rest and not _defines_a_value(rest, chain):
+                out.append(Token.new_borrow_pos("UNKNOWN", str(located(
+                    source, tok.line or 0, tok.column or 0,
+                    f"a condition written after the formula ('{tok.value.strip()} ...') is "
+                    "not read: write it as '% derive: where ...' before the block")), tok))
+            else:  # an annotation between equations ("where s = 2"): a new chain
+                out.append(tok)
+            continue
+        if rest and rest[0].type == "TEXT" and _CONDITION_WORDS.match(rest[0].value):
+            continue  # ", \quad \text{if } i = j": the words decide, at their own turn
         if before and rest and _looks_like_condition(rest) and not _defines_a_value(
                 rest, chain):
             out.append(Token.new_borrow_pos("UNKNOWN", str(located(
@@ -546,6 +573,20 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         elif kind == "COMMA":
             out.append(tok)
     return out
+
+
+def _quantified_letters(tokens: list[Token], start: int) -> int:
+    """The index just past ``j, k`` after ``\\forall`` at ``start`` when nothing but letters
+    and commas follows up to the end of the equation (no relation: no condition), else
+    ``start``."""
+    end = start
+    while end < len(tokens) and tokens[end].type in ("LETTER", "COMMA"):
+        end += 1
+    if end == start or tokens[end - 1].type == "COMMA":
+        return start
+    if end < len(tokens) and tokens[end].type not in ("ROWSEP", "CHAINSEP", "QUAD", "TEXT"):
+        return start
+    return end
 
 
 def _top_level_layout(tokens: list[Token]) -> list[Token]:

@@ -1,12 +1,15 @@
 """Check every step of every chain of a notes file through the proof engine.
 
 This module reads a file once (blocks, inference, declarations: :class:`_Checker`'s
-set-up) and runs the step loop (:meth:`_Checker.run`); the rest of the checker is in
+set-up) and runs the step loop (:meth:`_Checker.run`), which makes one
+:class:`~derive.latex.step_result.StepResult` per step; the rest of the checker is in
 modules of one job each: the claims, chains of members (:mod:`derive.latex.step_chains`),
-the gates around a verdict, definition, undefined symbol, referee, side conditions
+a block's ``where`` conditions (:mod:`derive.latex.conditions`), the gates around a
+verdict, definition, undefined symbol, referee, side conditions
 (:mod:`derive.latex.verify_gates`), the readings of an ambiguous step
 (:mod:`derive.latex.verify_readings`), one step's verdict (:mod:`derive.latex.verify_verdicts`)
-and what they share (:mod:`derive.latex.verify_common`).
+and what they share (:mod:`derive.latex.verify_common`). The map of the whole pipeline is
+the docstring of :mod:`derive.latex`.
 
 >>> import os, tempfile
 >>> src = "% derive: size K\\n% derive: index k in 1..K\\n% derive: tensor y_k\\n$$y_k = y_k$$\\n"
@@ -29,14 +32,17 @@ from derive.latex import ast
 from derive.latex.ambiguity import (
     Chooser,
     Point,
+    call_context,
 )
 from derive.latex.blocks import (
+    Block,
     definition_trees,
     parse_blocks,
     reparse,
     text_names,
 )
 from derive.latex.chains import Directive, Notes
+from derive.latex.conditions import Condition
 from derive.latex.declarations import parse_declarations
 from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
@@ -48,12 +54,13 @@ from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
 from derive.latex.sources import read_source_text, relocate, relocate_error
 from derive.latex.step_chains import Member, StepChain, collect_chains
+from derive.latex.step_result import StepResult
 from derive.latex.values import (
     MathIssue,
     Value,
     reset_fresh_indices,
 )
-from derive.latex.verify_common import Condition, _assumptions, _free_letters, _inferred_quantities
+from derive.latex.verify_common import _assumptions, _free_letters, _inferred_quantities
 from derive.latex.verify_common import exact_zero as exact_zero
 from derive.latex.verify_gates import GateRules
 from derive.latex.verify_readings import ReadingRules
@@ -68,7 +75,11 @@ REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_
 
 
 class _Checker(GateRules, ReadingRules, VerdictRules):
-    def __init__(self, notes: Notes, prove: Callable[..., Any] | None) -> None:
+    def __init__(self, notes: Notes, prove: Callable[..., Any] | None,
+                 blocks: tuple[Block, ...] | None = None,
+                 span: tuple[int, int] | None = None) -> None:
+        """``blocks``: the notes' blocks already parsed; ``span``: the lines ``[first,
+        end)`` of the one reading this checker makes (derive.latex.section_readings)."""
         from derive.latex.infer import inference
 
         reset_fresh_indices()
@@ -76,14 +87,19 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.sections = SectionTracker(notes, notes.directives)
         own = notes
         # parse once: every block to its trees here, read by inference and the checker
-        self.blocks = parse_blocks(notes, text_names(notes.directives))
-        found = inference(notes, self.blocks)
+        self.blocks = blocks if blocks is not None else parse_blocks(
+            notes, text_names(notes.directives))
+        if span is not None:
+            self.blocks = tuple(b for b in self.blocks if span[0] <= b.segment.line < span[1])
+        found = inference(notes, self.blocks, span)
         implied = tuple(found.directives)
         notes = replace(notes, directives=notes.directives + implied)
         #: names the notes differentiate by others but never define (derive.latex.infer)
         self.undefined = found.undefined
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
+        #: how many declarations inference added (``--explain`` says so before the lines)
+        self.inferred_count = len(implied)
         #: (line, col) of a chain's first member -> the name that chain defines
         self.defines = {at: name for name, at in found.definitions.items()}
         #: name -> (line, col) of the definition inference read for it (prose or display)
@@ -107,6 +123,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.sup_context = label_context(
             own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
             self.decl)
+        #: what decides f(x), a call or a product (derive.latex.ambiguity.call_context)
+        self.call_context = call_context(self.decl.defs, [
+            *self.decl.scalars, *self.decl.sizes, *self.decl.indices, *self.decl.tensors])
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 
@@ -199,11 +218,11 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                 "literal value")
         cond.tensors[str(tensor.base.label)] = mat
 
-    def run(self) -> list[dict[str, Any]]:
+    def run(self) -> list[StepResult]:
         chains = collect_chains(self.notes, self.decl, self.blocks)
         self.uses = dependence(([m.node for m in c.members] for c in chains if not c.error),
                                self.elab.derivative_parts)
-        results: list[dict[str, Any]] = []
+        results: list[StepResult] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
             if skip:
@@ -265,9 +284,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 rec = self._data(rec, chain, step)
                 results.append(self._defines(self._side_conditions(rec), chain, step))
-        for rec in results:
-            rec["inferred"] = list(self.inferred_lines)
-        return results
+        return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 
 
 def with_inferred(notes: Notes) -> Notes:
@@ -279,43 +296,87 @@ def with_inferred(notes: Notes) -> Notes:
     return _replace(notes, directives=notes.directives + tuple(infer_directives(notes)))
 
 
-def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
-    """Verdicts (JSON-ready dicts) for every step of already extracted notes."""
-    return _Checker(notes, prove).run()
+def _run(notes: Notes, prove: Callable[..., Any] | None
+         ) -> tuple[list[StepResult], tuple[str, ...], int]:
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file; and what
+    inference adds (lines a user can copy, how many declarations; per reading)."""
+    from derive.latex.section_readings import reading_spans
+
+    blocks = parse_blocks(notes, text_names(notes.directives))
+    spans = reading_spans(notes, blocks)
+    if spans is None:
+        checker = _Checker(notes, prove, blocks)
+        return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
+    out: list[StepResult] = []
+    lines: list[str] = []
+    count = 0
+    for lo, hi in spans:
+        offset = max((r["chain"] for r in out), default=0)
+        checker = _Checker(notes, prove, blocks, (lo, hi))
+        out += [r.evolve(chain=r["chain"] + offset) for r in checker.run()]
+        # each reading's own lines, under a comment that says which lines they read
+        lines.append(f"% lines {lo}-{hi - 1}, read on their own (a section gives a letter "
+                     "another meaning):")
+        lines += checker.inferred_lines
+        count += checker.inferred_count
+    return out, tuple(lines), count
 
 
-def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
-                ) -> list[dict[str, Any]]:
-    """Verdicts for every step of notes read by a source reader: each record quotes its
-    step as the notes write it (``formula``) and has the file's own positions (a
-    notebook's ``cell``)."""
+def verify_notes(notes: Notes, prove: Callable[..., Any] | None = None) -> list[StepResult]:
+    """The result of every step of already extracted notes: one reading of the file, or
+    one per span when its sections give a letter two meanings
+    (:mod:`derive.latex.section_readings`), chains numbered on through the file."""
+    return _run(notes, prove)[0]
+
+
+def _check(notes: Notes, prove: Callable[..., Any] | None
+           ) -> tuple[list[StepResult], tuple[str, ...], int]:
+    """The results of every step of notes read by a source reader (each quoting its step
+    as the notes write it, at the file's own positions), the declarations inference added
+    as lines, and how many declarations they are."""
     from derive.latex.terminal import quote_steps
 
     try:
-        return relocate(notes, quote_steps(notes.math or notes.text,
-                                           verify_notes(notes, prove)))
+        found, lines, count = _run(notes, prove)
+        found = quote_steps(notes.math or notes.text, found)
+        records = [StepResult.from_dict(r) for r in relocate(notes, found)]
     except DeriveError as exc:
         raise relocate_error(notes, exc) from None
+    return records, lines, count
+
+
+def check_notes(notes: Notes, prove: Callable[..., Any] | None = None
+                ) -> list[StepResult]:
+    """Verdicts for every step of notes read by a source reader: each record quotes its
+    step as the notes write it (``formula``) and has the file's own positions (a
+    notebook's ``cell``)."""
+    return _check(notes, prove)[0]
 
 
 @dataclass(frozen=True)
 class Checked:
-    """One verification run of a notes file: its characters as read (once) and the record
-    of every step; the renderers (terminal, JSON, annotated copies) work from these."""
+    """One verification run of a notes file: its characters as read (once), the result of
+    every step, and what inference added (``inferred``: lines a user can copy, standing
+    for ``declarations`` declarations); the renderers (terminal, JSON, ``--explain``,
+    annotated copies) work from these."""
 
     path: str
     text: str
-    records: list[dict[str, Any]]
+    records: list[StepResult]
+    inferred: tuple[str, ...] = ()
+    declarations: int = 0
 
 
 def check_file(path: str, prove: Callable[..., Any] | None = None) -> Checked:
     """Read the notes file at ``path`` once (the reader its suffix names,
     :mod:`derive.latex.sources`) and check every step; raises DeriveError on bad input."""
     text, notes = read_source_text(path)
-    return Checked(path, text, check_notes(notes, prove))
+    return Checked(path, text, *_check(notes, prove))
 
 
-def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[dict[str, Any]]:
+def verify_file(path: str, prove: Callable[..., Any] | None = None) -> list[StepResult]:
     """Verdicts for every step of the notes file at ``path`` (read by the reader its suffix
     names, :mod:`derive.latex.sources`); raises DeriveError on bad input."""
     return check_file(path, prove).records

@@ -4,13 +4,12 @@ side conditions the notes state."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from derive.latex import ast
 from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
 from derive.latex.side_conditions import broken, stated
 from derive.latex.step_chains import StepChain
+from derive.latex.step_result import StepResult
 
 __all__ = ["GateRules"]
 
@@ -19,7 +18,7 @@ class GateRules:
     """Definition, undefined-symbol, referee and side-condition gates (a part of
     :class:`derive.latex.verify._Checker`)."""
 
-    def _definition_step(self, number: int, chain: StepChain) -> dict[str, Any] | None:
+    def _definition_step(self, number: int, chain: StepChain) -> StepResult | None:
         """The record of the chain's first step when it only introduces a symbol
         (:mod:`derive.latex.definitions`), else None (the step is checked)."""
         if chain.base is not None or len(chain.members) < 2:
@@ -42,19 +41,19 @@ class GateRules:
             return None
         return self._record(number, 1, left, right, "definition", f"defines {head}")
 
-    def _defines(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+    def _defines(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The first step of a chain whose first member inference read as a definition
         (``p_k = \\frac{...}``) says which name it defines (``defines``)."""
         first = chain.members[0].node
         name = self.defines.get((first.line, first.col)) if step == 1 else None
         if name is not None:
-            rec = {**rec, "defines": name}
+            rec = rec.evolve(defines=name)
         return rec
 
     def _names(self, node: ast.Node, seen: set[str]) -> set[str]:
         """The names ``node`` uses, through the definitions it uses (``L`` defined by the
         ``p_k`` in its body uses ``p``)."""
-        from derive.latex.infer import _heads
+        from derive.latex.infer_facts import heads as _heads
 
         out = set()
         for name, _, _ in _heads(node):
@@ -65,15 +64,16 @@ class GateRules:
                     out |= self._names(d.body, seen)
         return out
 
-    def _undefined_gate(self, rec: dict[str, Any], chain: StepChain, step: int
-                        ) -> dict[str, Any]:
+    def _undefined_gate(self, rec: StepResult, chain: StepChain, step: int
+                        ) -> StepResult:
         """Never silently independent: a step that uses a name the notes differentiate by
         another quantity but never define (derive.latex.infer.Undefined) is ``unknown``
         when it differentiates by one of those quantities, or would be refuted (the
         counterexample treats the name as free), with the message saying where to define
         it. A proof that differentiates by nothing it depends on stands: it holds for
         every value of the name."""
-        from derive.latex.infer import _derivatives, _heads
+        from derive.latex.infer_facts import derivatives as _derivatives
+        from derive.latex.infer_facts import heads as _heads
 
         if not self.undefined or rec.get("verdict") not in ("proved", "refuted"):
             return rec
@@ -89,23 +89,23 @@ class GateRules:
             hit if rec["verdict"] == "refuted" else [])
         if not hit:
             return rec
-        out = {k: v for k, v in rec.items() if k != "counterexample"}
-        out["verdict"] = "unknown"
-        out["note"] = "; ".join(u.message() for u in hit)
-        return out
+        return rec.evolve(drop=("counterexample",), verdict="unknown",
+                          note="; ".join(u.message() for u in hit))
 
-    def _referee(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+    def _referee(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
         left, right = chain.members[step - 1], chain.members[step]
-        return self.referee(rec, left.node, right.node, left.directives, right.directives,
-                            tuple(m.node for m in chain.members), step)
+        return StepResult.from_dict(self.referee(
+            rec, left.node, right.node, left.directives, right.directives,
+            tuple(m.node for m in chain.members), step))
 
-    def _data(self, rec: dict[str, Any], chain: StepChain, step: int) -> dict[str, Any]:
+    def _data(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """A refutation of a step written with the author's data is unknown
         (derive.latex.concrete_data)."""
-        return data_gate(rec, chain.members[step - 1].node, chain.members[step].node)
+        return StepResult.from_dict(
+            data_gate(rec, chain.members[step - 1].node, chain.members[step].node))
 
-    def _side_conditions(self, rec: dict[str, Any]) -> dict[str, Any]:
+    def _side_conditions(self, rec: StepResult) -> StepResult:
         """A refutation whose counterexample makes two indices equal that the prose beside
         the display states distinct ("where $j \\neq k$") is no refutation: unknown, naming
         the condition (derive.latex.side_conditions)."""
@@ -117,10 +117,8 @@ class GateRules:
                      indices)
         if cut is None:
             return rec
-        out = {k: v for k, v in rec.items() if k != "counterexample"}
-        out["verdict"] = "unknown"
-        out["note"] = "; ".join(x for x in (rec.get("note", ""), (
-            f"the prose beside this display states {cut}, and the counterexample breaks "
-            "it: write the condition in the display (e.g. ', j \\neq k' after the step) to "
-            "check the step under it")) if x)
-        return out
+        return rec.evolve(drop=("counterexample",), verdict="unknown", note="; ".join(
+            x for x in (rec.note, (
+                f"the prose beside this display states {cut}, and the counterexample breaks "
+                "it: write the condition in the display (e.g. ', j \\neq k' after the step) "
+                "to check the step under it")) if x))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
-from typing import Any
 
 from derive.errors import DeriveError
 from derive.latex import ast
@@ -22,19 +21,17 @@ from derive.latex.ambiguity import (
 from derive.latex.blocks import (
     fault,
 )
+from derive.latex.conditions import Condition
 from derive.latex.elaborate import Env
 from derive.latex.labels import declare_labels
 from derive.latex.scope import scope_hint
 from derive.latex.step_chains import StepChain
+from derive.latex.step_result import StepResult
 from derive.latex.values import (
     MathIssue,
     Value,
 )
-from derive.latex.verify_common import (
-    Condition,
-    _free_letters,
-    _one_row_applies,
-)
+from derive.latex.verify_common import _free_letters, _one_row_applies
 
 __all__ = ["ReadingRules"]
 
@@ -63,7 +60,8 @@ class ReadingRules:
         and the notes' index letters."""
         return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
                                                        if n != pos)),
-                       indices=frozenset(self.decl.indices), **self.sup_context)
+                       indices=frozenset(self.decl.indices), **self.sup_context,
+                       **self.call_context)
 
     def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         """``node`` made explicit (derive.latex.ambiguity); a label it now names
@@ -74,7 +72,7 @@ class ReadingRules:
 
     def _readings(self, number: int, step: int, chain: StepChain, written: list[ast.Node],
                   key: tuple, env: Env, cond: Condition,
-                  met: dict[tuple[str, int, int], Point]) -> dict[str, Any]:
+                  met: dict[tuple[str, int, int], Point]) -> StepResult:
         """The ambiguity policy (derive.latex.ambiguity): a step whose members meet points
         the context does not decide is checked once per reading (each member's tree made
         explicit that way, read by the engine and the referee alike); proved or refuted
@@ -87,7 +85,7 @@ class ReadingRules:
             return self._record(number, step, left, right, "unknown",
                                 f"ambiguous ({where}): more than {MAX_READINGS} readings")
         free0 = [_free_letters(n) for n in written]
-        done: list[tuple[str, dict[str, Any]]] = []
+        done: list[tuple[str, StepResult]] = []
         for choice in combos:
             members = list(chain.members)
             for pos in (step - 1, step):
@@ -109,11 +107,10 @@ class ReadingRules:
                     for text, rec in done]
         verdict = combine([rec["verdict"] for _, rec in done])
         if verdict != "unknown":
-            rec = dict(done[0][1])
-            rec["note"] = "; ".join(x for x in (rec.get("note", ""), f"{verdict} under every "
-                                                f"reading ({where})") if x)
-            rec["readings"] = readings
-            return rec
+            first = done[0][1]
+            return first.evolve(note="; ".join(x for x in (first.note, f"{verdict} under every "
+                                                         f"reading ({where})") if x),
+                                readings=readings)
         shown = " | ".join(f"{r['reading']}: {r['verdict']}" for r in readings)
         why = ("unknown under every reading"
                if all(r["verdict"] == "unknown" for r in readings) else "the readings disagree")
@@ -121,7 +118,7 @@ class ReadingRules:
                             f"ambiguous: {why} ({shown})", readings=readings)
 
     def _ambiguous(self, number: int, step: int, chain: StepChain, key: tuple, env: Env,
-                   cond: Condition, free: list[frozenset[str]], logged: dict) -> dict[str, Any]:
+                   cond: Condition, free: list[frozenset[str]], logged: dict) -> StepResult:
         """A step through a ``cases`` whose rows can apply at once: checked once per choice
         of the row that wins where they overlap. Proved only if every reading is (the step
         holds for every row that applies); refuted only at a counterexample where no two
@@ -151,18 +148,15 @@ class ReadingRules:
             self.elab.case_first = {}
             self.elab.case_log = {}
         if all(r["verdict"] == "proved" for r in recs):
-            rec = dict(recs[0])
-            rec["note"] = "; ".join(x for x in (rec.get("note", ""), what + ", and the step "
-                                                "holds under every row that applies") if x)
-            return rec
+            return recs[0].evolve(note="; ".join(x for x in (recs[0].note, what + ", and the "
+                                                 "step holds under every row that applies")
+                                                 if x))
         for rec in recs:
             if rec["verdict"] == "refuted" and _one_row_applies(
                     rec.get("counterexample") or {}, [logged[p][2] for p in places]):
-                rec = dict(rec)
-                rec["note"] = "; ".join(x for x in (rec.get("note", ""), "at the "
-                                        "counterexample at most one row of each cases applies")
-                                        if x)
-                return rec
+                return rec.evolve(note="; ".join(x for x in (rec.note, "at the counterexample "
+                                                             "at most one row of each cases "
+                                                             "applies") if x))
         return self._record(number, step, left, right, "unknown",
                             f"{what} with different values, and the step does not hold "
                             "under every one of them")

@@ -15,8 +15,10 @@ from derive.latex.as_read import as_read
 from derive.latex.blocks import (
     fault,
 )
+from derive.latex.conditions import Condition, _apply, _never, _with_condition
 from derive.latex.dependence import misreading
 from derive.latex.step_chains import Member, StepChain
+from derive.latex.step_result import StepResult
 from derive.latex.values import (
     MathIssue,
     Value,
@@ -25,15 +27,11 @@ from derive.latex.values import (
     materialize,
 )
 from derive.latex.verify_common import (
-    Condition,
-    _apply,
     _entry_count_counterexample,
     _equality_key,
     _jsonable,
-    _never,
     _scope,
     _shape_at,
-    _with_condition,
     exact_zero,
 )
 
@@ -44,7 +42,7 @@ class VerdictRules:
     """Verdict of one step (a part of :class:`derive.latex.verify._Checker`)."""
 
     def _guarded_step(self, number: int, step: int, chain: StepChain,
-                      vals: list[Value | MathIssue], cond: Condition) -> dict[str, Any]:
+                      vals: list[Value | MathIssue], cond: Condition) -> StepResult:
         """The fault barrier of one step: whatever goes wrong inside it (SymPy's
         OverflowError on e^{e^{e^{e^{10}}}}, a RecursionError) makes this step unknown
         with the reason, and the rest of the file is still checked."""
@@ -58,18 +56,20 @@ class VerdictRules:
                             "unknown", reason)
 
     def _record(self, chain: int, step: int, left: Member, right: Member, verdict: str,
-                note: str = "", **extra: Any) -> dict[str, Any]:
+                note: str = "", **extra: Any) -> StepResult:
+        """The typed result of step ``step`` of chain ``chain``, at its right member."""
         node = right.node
-        rec = {"file": self.notes.source, "line": node.line or right.segment.line,
-               "column": node.col or right.segment.col, "chain": chain, "step": step,
-               "verdict": verdict}
+        rec: dict[str, Any] = {
+            "file": self.notes.source, "line": node.line or right.segment.line,
+            "column": node.col or right.segment.col, "chain": chain, "step": step,
+            "verdict": verdict}
         if note:
             rec["note"] = self._in_notes_spelling(note)
         rec.update(extra)
-        return rec
+        return StepResult.from_dict(rec)
 
     def step(self, number: int, step: int, chain: StepChain, vals: list[Value | MathIssue],
-             cond: Condition) -> dict[str, Any]:
+             cond: Condition) -> StepResult:
         left, right = chain.members[step - 1], chain.members[step]
         a, b = vals[step - 1], vals[step]
         started = time.perf_counter()
@@ -125,7 +125,7 @@ class VerdictRules:
                      if n.name in self.decl.indices)
 
     def _concrete(self, number: int, step: int, left: Member, right: Member, a: Value,
-                  b: Value, started: float) -> dict[str, Any]:
+                  b: Value, started: float) -> StepResult:
         ma, mb = materialize(a), materialize(b)
         if ma.free_symbols or mb.free_symbols:
             raise MathIssue("a literal matrix compared with a symbolic one")
@@ -162,7 +162,7 @@ class VerdictRules:
 
     def _engine(self, number: int, step: int, left: Member, right: Member, lhs: sp.Expr,
                 rhs: sp.Expr, scope: Any, cond_notes: list[str],
-                started: float) -> dict[str, Any]:
+                started: float) -> StepResult:
         prove = self.prove
         if prove is None:
             from derive.engine.prover import prove_equal as prove

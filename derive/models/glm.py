@@ -28,8 +28,8 @@ from derive.engine.scope import Scope
 from derive.models.family import Entry, Family, Notation, catalogue, over_samples
 
 __all__ = ["ROLES", "SCOPE", "Canonical", "D", "K", "LossKernel", "N", "Written",
-           "dataset_loss", "declare", "entries", "eta", "loss_rows", "per_sample", "restate",
-           "theorem_rows", "written"]
+           "dataset_loss", "declare", "entries", "eta", "hvp_form", "hvp_of_hessian", "loss_rows",
+           "per_sample", "restate", "theorem_rows", "written"]
 
 # Sizes: K outputs (classes, labels, targets), D features, N samples.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -434,6 +434,28 @@ def loss_rows(spec: LossKernel) -> tuple[Output, ...]:
                 spec.bias_statement if claimed and spec.bias_claim
                 else f"∂J/∂{spec.bias_name} of {said}", v.call))
     return tuple(rows)
+
+
+def hvp_form(weight: sp.MatrixSymbol, direction: sp.MatrixSymbol,
+             curvature: Callable[[sp.Expr, sp.Expr], sp.Expr]) -> sp.Expr:
+    """The theorem's Hessian–vector product of the mean loss with ``λ‖W‖²`` as a matrix,
+    ``(1/N) Xᵀ ∇²A(Z)[X·V] + 2λV`` with ``Z = X·W``: ``curvature(Z, U)`` is the family's
+    matrix form of ``∇²A`` at each row of ``Z`` applied to the same row of ``U``."""
+    return Xm.T * curvature(Xm * weight, Xm * direction) / N + 2 * lam * direction
+
+
+def hvp_of_hessian(rhs: sp.Expr, direction: sp.IndexedBase, *, dataset: bool) -> sp.Expr:
+    """``Σ_p Σ_q H[i, j, p, q]·V[p, q]`` from a per-sample Hessian claim's right side
+    ``H[i, j, l, m]`` (the theorem's ``hessian`` row in a family's notation); with
+    ``dataset`` the mean over samples (``x → X[n, :]``) plus ``2λV_ij`` of ``λ‖W‖²``."""
+    p_, q_ = sp.symbols("p q", integer=True)
+    h = rhs.xreplace({l: p_, m: q_})  # frees l, m for nothing else to clash
+    out = sp.Sum(sp.Sum(h * direction[p_, q_], (p_, 1, D)), (q_, 1, K))
+    if not dataset:
+        return out
+    out = out.replace(lambda e: isinstance(e, sp.Indexed) and e.base == x,
+                      lambda e: X[n, e.indices[0]])
+    return sp.Sum(out, (n, 1, N)) / N + 2 * lam * direction[i, j]
 
 
 def kernel_rows(fam: Canonical, kernel: str, A_entries: Callable, mean_rows: Callable

@@ -25,23 +25,8 @@ from derive.engine.scope import Scope
 from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
-__all__ = [
-    "SCOPE",
-    "D",
-    "N",
-    "X",
-    "Y",
-    "b",
-    "bce",
-    "dataset_loss",
-    "lam",
-    "logit",
-    "sigmoid",
-    "t",
-    "w",
-    "x",
-    "y",
-]
+__all__ = ["SCOPE", "D", "N", "X", "Y", "b", "bce", "dataset_loss", "lam", "logit", "sigmoid",
+           "t", "w", "x", "y"]
 
 # Sizes: positive integers, never instantiated by a proof.
 D, N = sp.symbols("D N", integer=True, positive=True)
@@ -211,185 +196,96 @@ _THEOREM = glm.theorem_rows("bce", glm.Written(
 ), (), (), "")
 
 
+_hess_n = S[n] * (1 - S[n]) * X[n, i] * X[n, l]
 _TABLE: list[Entry] = [
-    Entry(
-        "sigmoid_grad",
-        sp.Derivative(s, t),
-        s * (1 - s),
-        defs={s: _s_of_t},
-        source="CS229-style exercise (numerade.com), part (a)",
-        description="derivative of the logistic sigmoid",
-        wrong={
-            "sign flip": (-s * (1 - s), None),
-            "missing (1 − s)": (s, None),
-            "s(1 + s)": (s * (1 + s), None),
-        },
-    ),
-    Entry(
-        "sigmoid_complement",
-        1 - sigmoid(t),
-        sigmoid(-t),
-        source="Stack Overflow question 58539767",
-        description="the complement of the sigmoid is the sigmoid of −t",
-        wrong={
-            "σ(t) for σ(−t)": (sigmoid(t), None),
-            "−σ(t)": (-sigmoid(t), None),
-        },
-    ),
-    Entry(
-        "log_sigmoid",
-        sp.log(sigmoid(t)),
-        -sp.log(1 + sp.exp(-t)),
-        source="TensorFlow docs, tf.math.log_sigmoid",
-        description="the log-sigmoid is minus the softplus of −t",
-        wrong={
-            "sign flip": (sp.log(1 + sp.exp(-t)), None),
-            "softplus(t) for softplus(−t)": (-sp.log(1 + sp.exp(t)), None),
-        },
-    ),
-    Entry(
-        "bce_logit_form",
-        L,
-        t - t * y + sp.log(1 + sp.exp(-t)),
-        defs={L: lambda: bce(logits=t)},
-        source="TensorFlow docs, tf.nn.sigmoid_cross_entropy_with_logits",
-        description="binary cross-entropy written with the logit, for any real label",
-        wrong={
-            "missing t": (-t * y + sp.log(1 + sp.exp(-t)), None),
-            "softplus(t) for softplus(−t)": (t - t * y + sp.log(1 + sp.exp(t)), None),
-        },
-    ),
-    Entry(
-        "bce_grad_logit",
-        sp.Derivative(L, t),
-        s - y,
-        defs={s: _s_of_t, L: lambda: bce(logits=t)},
-        source="Hinton, CSC2515 lecture 3, slides 37 and 41",
-        description="binary cross-entropy gradient with respect to the logit",
-        wrong={
-            "sign flip": (y - s, None),
-            "σ' kept: s(1 − s)(s − y)": (s * (1 - s) * (s - y), None),
-            "s − 1": (s - 1, None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["grad"],
-        "bce_grad_w",
-        source="Narendra, Fundamentals of ML, lecture 16b",
-        description="binary cross-entropy gradient with respect to the weights",
-        keep=("sign flip", "missing x_i"),
-        wrong={
-            "σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["bias_grad"],
-        "bce_grad_b",
-        source="Narendra, Fundamentals of ML, lecture 16b",
-        description="binary cross-entropy gradient with respect to the bias",
-        keep=("sign flip",),
-        wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)},
-    ),
-    glm.restate(
-        _THEOREM["hessian"],
-        "bce_hessian_w",
-        source="Fisher scoring notes (zinh.github.io, 2014)",
-        description="Hessian of the binary cross-entropy with respect to the weights",
-        keep=("sign flip", "missing x_l"),
-        wrong={
-            "gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["sum_grad"],
-        "sum_loss_grad_w",
-        source="Du, Logistic Regression (2017)",
-        description="gradient of the summed cross-entropy (no 1/N)",
-        keep=("spurious 1/N",),
-        wrong={
-            "sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_grad"],
-        "mean_l2_loss_grad_w",
-        source="CS229-style exercise (numerade.com), part (c)",
-        description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
-        keep=("λ for 2λ", "missing 1/N"),
-        wrong={
-            "sign flip of the data term": (
-                _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None
-            ),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_bias_grad"],
-        "mean_l2_loss_grad_b",
-        source="Narendra, lecture 16b, mean form",
-        description="gradient of the mean cross-entropy with L2 penalty, bias",
-        wrong={
-            "bias penalised: + 2λb": (_mean_data_term(S[n] - Y[n]) + 2 * lam * b, None),
-            "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_hessian"],
-        "mean_l2_loss_hessian_w",
-        source="Fisher scoring notes (zinh.github.io, 2014), mean form",
-        description="Hessian of the mean cross-entropy with L2 penalty",
-        wrong={
-            "missing 2λδ_il": (_mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]), None),
-            "2λ off the diagonal too": (
-                _mean_data_term(S[n] * (1 - S[n]) * X[n, i] * X[n, l]) + 2 * lam, None
-            ),
-            "missing (1 − s_n)": (
-                _mean_data_term(S[n] * X[n, i] * X[n, l]) + 2 * lam * d(i, l), None
-            ),
-        },
-    ),
-    Entry(
-        "softmax2_is_sigmoid",
-        _softmax2(1),
-        sigmoid(z[1] - z[2]),
-        source="Hinton, CSC2515 lecture 3, slide 43",
-        description="softmax with K = 2 is the sigmoid of the logit difference",
-        wrong={
-            "σ(z_1)": (sigmoid(z[1]), None),
-            "σ(z_2 − z_1)": (sigmoid(z[2] - z[1]), None),
-            "σ(z_1 + z_2)": (sigmoid(z[1] + z[2]), None),
-        },
-    ),
-    Entry(
-        "softmax2_cross_entropy",
-        L,
-        bce(logits=z[1] - z[2], label=y2[1]),
-        (sums_to_one(y2),),
-        defs={L: lambda: -sp.Sum(y2[c] * sp.log(_softmax2(c)), (c, 1, 2))},
-        source="Cross Validated question 286898",
-        description="two-class cross-entropy is the binary cross-entropy of the logit "
-        "difference, for any labels with y_1 + y_2 = 1",
-        wrong={
-            "without y_1 + y_2 = 1": (bce(logits=z[1] - z[2], label=y2[1]), ()),
-            "σ(z_2 − z_1) for σ(z_1 − z_2)": (bce(logits=z[2] - z[1], label=y2[1]), None),
-        },
-    ),
-    Entry(
-        "bce_logit_grad_squared",
-        sp.Derivative(L, t) ** 2,
-        Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2,
-        (binary(Y),),
-        defs={s: _s_of_t, L: lambda: bce(logits=t, label=Y[n])},
-        source="Hinton, CSC2515 lecture 3, slides 37 and 41",
-        description="squared logit gradient of sample n with a binary label: (1 − s)² for "
-        "a positive sample, s² for a negative one",
-        wrong={
-            # a wrong variant is wrong inside the model's domain: the labels stay binary
-            # (dropping the hypothesis instead gave a "counterexample" with a label of 2)
-            "Y_n and 1 − Y_n swapped": ((1 - Y[n]) * (1 - s) ** 2 + Y[n] * s**2, None),
-            "(1 − s)² for every sample": ((1 - s) ** 2, None),
-            "s(1 − s), the expectation over the label": (s * (1 - s), None),
-        },
-    ),
+    Entry("sigmoid_grad", sp.Derivative(s, t), s * (1 - s), defs={s: _s_of_t},
+          source="CS229-style exercise (numerade.com), part (a)",
+          description="derivative of the logistic sigmoid",
+          wrong={"sign flip": (-s * (1 - s), None), "missing (1 − s)": (s, None),
+                 "s(1 + s)": (s * (1 + s), None)}),
+    Entry("sigmoid_complement", 1 - sigmoid(t), sigmoid(-t),
+          source="Stack Overflow question 58539767",
+          description="the complement of the sigmoid is the sigmoid of −t",
+          wrong={"σ(t) for σ(−t)": (sigmoid(t), None), "−σ(t)": (-sigmoid(t), None)}),
+    Entry("log_sigmoid", sp.log(sigmoid(t)), -sp.log(1 + sp.exp(-t)),
+          source="TensorFlow docs, tf.math.log_sigmoid",
+          description="the log-sigmoid is minus the softplus of −t",
+          wrong={"sign flip": (sp.log(1 + sp.exp(-t)), None),
+                 "softplus(t) for softplus(−t)": (-sp.log(1 + sp.exp(t)), None)}),
+    Entry("bce_logit_form", L, t - t * y + sp.log(1 + sp.exp(-t)),
+          defs={L: lambda: bce(logits=t)},
+          source="TensorFlow docs, tf.nn.sigmoid_cross_entropy_with_logits",
+          description="binary cross-entropy written with the logit, for any real label",
+          wrong={"missing t": (-t * y + sp.log(1 + sp.exp(-t)), None),
+                 "softplus(t) for softplus(−t)": (t - t * y + sp.log(1 + sp.exp(t)), None)}),
+    Entry("bce_grad_logit", sp.Derivative(L, t), s - y,
+          defs={s: _s_of_t, L: lambda: bce(logits=t)},
+          source="Hinton, CSC2515 lecture 3, slides 37 and 41",
+          description="binary cross-entropy gradient with respect to the logit",
+          wrong={"sign flip": (y - s, None),
+                 "σ' kept: s(1 − s)(s − y)": (s * (1 - s) * (s - y), None),
+                 "s − 1": (s - 1, None)}),
+    glm.restate(_THEOREM["grad"], "bce_grad_w", source="Narendra, Fundamentals of ML, lecture 16b",
+                description="binary cross-entropy gradient with respect to the weights",
+                keep=("sign flip", "missing x_i"),
+                wrong={"σ' kept: s(1 − s)(s − y) x_i": (s * (1 - s) * (s - y) * x[i], None)}),
+    glm.restate(_THEOREM["bias_grad"], "bce_grad_b",
+                source="Narendra, Fundamentals of ML, lecture 16b",
+                description="binary cross-entropy gradient with respect to the bias",
+                keep=("sign flip",),
+                wrong={"missing s": (-y, None), "(s − y) b": ((s - y) * b, None)}),
+    glm.restate(_THEOREM["hessian"], "bce_hessian_w",
+                source="Fisher scoring notes (zinh.github.io, 2014)",
+                description="Hessian of the binary cross-entropy with respect to the weights",
+                keep=("sign flip", "missing x_l"),
+                wrong={"gradient for Hessian: (s − y) x_i x_l": ((s - y) * x[i] * x[l], None)}),
+    glm.restate(_THEOREM["sum_grad"], "sum_loss_grad_w", source="Du, Logistic Regression (2017)",
+                description="gradient of the summed cross-entropy (no 1/N)",
+                keep=("spurious 1/N",),
+                wrong={"sign flip": (sp.Sum((Y[n] - S[n]) * X[n, i], (n, 1, N)), None)}),
+    glm.restate(_THEOREM["mean_l2_grad"], "mean_l2_loss_grad_w",
+                source="CS229-style exercise (numerade.com), part (c)",
+                description="gradient of the mean cross-entropy with L2 penalty λ‖w‖²",
+                keep=("λ for 2λ", "missing 1/N"),
+                wrong={"sign flip of the data term": (
+                    _mean_data_term((Y[n] - S[n]) * X[n, i]) + 2 * lam * w[i], None)}),
+    glm.restate(_THEOREM["mean_l2_bias_grad"], "mean_l2_loss_grad_b",
+                source="Narendra, lecture 16b, mean form",
+                description="gradient of the mean cross-entropy with L2 penalty, bias",
+                wrong={"bias penalised: + 2λb": (_mean_data_term(S[n] - Y[n]) + 2 * lam * b,
+                                                 None),
+                       "missing 1/N": (sp.Sum(S[n] - Y[n], (n, 1, N)), None)}),
+    glm.restate(_THEOREM["mean_l2_hessian"], "mean_l2_loss_hessian_w",
+                source="Fisher scoring notes (zinh.github.io, 2014), mean form",
+                description="Hessian of the mean cross-entropy with L2 penalty",
+                wrong={"missing 2λδ_il": (_mean_data_term(_hess_n), None),
+                       "2λ off the diagonal too": (_mean_data_term(_hess_n) + 2 * lam, None),
+                       "missing (1 − s_n)": (_mean_data_term(S[n] * X[n, i] * X[n, l])
+                                             + 2 * lam * d(i, l), None)}),
+    Entry("softmax2_is_sigmoid", _softmax2(1), sigmoid(z[1] - z[2]),
+          source="Hinton, CSC2515 lecture 3, slide 43",
+          description="softmax with K = 2 is the sigmoid of the logit difference",
+          wrong={"σ(z_1)": (sigmoid(z[1]), None), "σ(z_2 − z_1)": (sigmoid(z[2] - z[1]), None),
+                 "σ(z_1 + z_2)": (sigmoid(z[1] + z[2]), None)}),
+    Entry("softmax2_cross_entropy", L, bce(logits=z[1] - z[2], label=y2[1]),
+          (sums_to_one(y2),),
+          defs={L: lambda: -sp.Sum(y2[c] * sp.log(_softmax2(c)), (c, 1, 2))},
+          source="Cross Validated question 286898",
+          description="two-class cross-entropy is the binary cross-entropy of the logit "
+          "difference, for any labels with y_1 + y_2 = 1",
+          wrong={"without y_1 + y_2 = 1": (bce(logits=z[1] - z[2], label=y2[1]), ()),
+                 "σ(z_2 − z_1) for σ(z_1 − z_2)": (bce(logits=z[2] - z[1], label=y2[1]), None)}),
+    # a wrong variant is wrong inside the model's domain: the labels stay binary (dropping
+    # the hypothesis instead gave a "counterexample" with a label of 2)
+    Entry("bce_logit_grad_squared", sp.Derivative(L, t) ** 2,
+          Y[n] * (1 - s) ** 2 + (1 - Y[n]) * s**2, (binary(Y),),
+          defs={s: _s_of_t, L: lambda: bce(logits=t, label=Y[n])},
+          source="Hinton, CSC2515 lecture 3, slides 37 and 41",
+          description="squared logit gradient of sample n with a binary label: (1 − s)² for "
+          "a positive sample, s² for a negative one",
+          wrong={"Y_n and 1 − Y_n swapped": ((1 - Y[n]) * (1 - s) ** 2 + Y[n] * s**2, None),
+                 "(1 − s)² for every sample": ((1 - s) ** 2, None),
+                 "s(1 − s), the expectation over the label": (s * (1 - s), None)}),
 ]
 
 CLAIMS, MUTANTS = catalogue(_TABLE, SCOPE)
@@ -480,11 +376,9 @@ the hypotheses used, each only by the claims listed:""",
 # its entry's indices, the expression its entry must equal, the call variant it serves;
 # per kernel its public signature (``bind``, NumPy only) and its checks.
 
-import numbers  # noqa: E402  (the kernels block's own imports)
+import numpy  # noqa: E402  (the kernels block's own imports)
 
-import numpy  # noqa: E402
-
-from derive.declare import validate  # noqa: E402
+from derive.declare import checks, validate  # noqa: E402
 from derive.declare.matrix import (  # noqa: E402
     LogOneMinusSigmoid,
     LogSigmoid,
@@ -543,9 +437,8 @@ def _hvp_target() -> sp.Expr:
 
 def _hvp_binary_rows() -> list[Output]:
     # s(1 − s)∘u as s∘u − s∘s∘u: every factor is a row-wise function of X's rows.
-    s, u = Sigmoid(Xm * wm), Xm * vm
-    form = (Xm.T * (sp.HadamardProduct(s, u) - sp.HadamardProduct(s, s, u)) / N
-            + 2 * lam * vm)
+    form = glm.hvp_form(wm, vm, lambda Z, u: sp.HadamardProduct(Sigmoid(Z), u)
+                        - sp.HadamardProduct(Sigmoid(Z), Sigmoid(Z), u))
     return [Output(
         "binary_hvp_mean", "hvp_binary", "hvp", form, (i, 1), ExprTarget(_hvp_target),
         "Σ_q ∂²J/∂w_i∂w_q v_q of logistic.dataset_loss(reduction='mean', l2=True, "
@@ -553,58 +446,17 @@ def _hvp_binary_rows() -> list[Output]:
     )]
 
 
-def _weights(name: str, value, d: int, dtype) -> numpy.ndarray:
-    arr = validate.float_matrix(name, value, ndim=1)
-    validate.same_dtype(name, arr, "X", numpy.empty(0, dtype))
-    validate.shape_is(name, arr, (d,), f"one entry per column of X, D={d}")
-    return arr
-
-
-def _labels(value, n: int, dtype) -> numpy.ndarray:
-    """Labels in {0, 1} (integers or booleans) or probabilities in [0, 1], shape (N,)."""
-    if not isinstance(value, numpy.ndarray):
-        raise DeriveError(f"y is a {type(value).__name__}: expected a numpy.ndarray")
-    if value.shape != (n,):
-        raise DeriveError(f"y has shape {value.shape}: expected ({n},), one label per row of X")
-    if value.dtype == numpy.bool_ or numpy.issubdtype(value.dtype, numpy.integer):
-        bad = value[(value != 0) & (value != 1)]
-        if bad.size:
-            raise DeriveError(f"y contains label {bad[0]}: expected labels 0 or 1")
-        return value.astype(dtype)
-    if not numpy.issubdtype(value.dtype, numpy.floating):
-        raise DeriveError(
-            f"y has dtype {value.dtype}: expected labels 0/1 or probabilities in [0, 1]")
-    if not numpy.isfinite(value).all():
-        raise DeriveError("y contains NaN or inf: expected probabilities in [0, 1]")
-    if ((value < 0) | (value > 1)).any():
-        bad = value[(value < 0) | (value > 1)][0]
-        raise DeriveError(f"y contains {bad:.6g}: expected probabilities in [0, 1]")
-    return value.astype(dtype, copy=False)
-
-
-def _bias(value, dtype):
-    if value is None:
-        return None
-    if isinstance(value, numpy.ndarray) and value.shape == ():
-        value = value[()]
-    if isinstance(value, bool | numpy.bool_) or not isinstance(value, numbers.Real):
-        raise DeriveError(f"b is a {type(value).__name__}: expected a real number or None")
-    if not numpy.isfinite(float(value)):
-        raise DeriveError(f"b is {float(value)}: expected a finite real number")
-    return dtype.type(value)
-
-
 def _binary_params(d: int, dtype, *, w, lam, b, reduction) -> dict:
     if reduction not in ("mean", "sum"):
         raise DeriveError(f"reduction={reduction!r}: expected 'mean' or 'sum'")
-    return {"w": _weights("w", w, d, dtype), "lam": validate.regularisation(lam),
-            "b": _bias(b, dtype), "reduction": reduction}
+    return {"w": validate.vector("w", w, d, dtype), "lam": validate.regularisation(lam),
+            "b": validate.scalar(b, dtype), "reduction": reduction}
 
 
 def _binary_check(X, y, w, *, lam, b, reduction) -> dict:
     X = validate.float_matrix("X", X, finite=False)
     params = _binary_params(X.shape[1], X.dtype, w=w, lam=lam, b=b, reduction=reduction)
-    return {"X": X, "y": _labels(y, X.shape[0], X.dtype), **params}
+    return {"X": X, "y": validate.binary_labels(y, X.shape[0], X.dtype), **params}
 
 
 def loss_and_grad_binary(X, y, w, *, lam=0.0, b=None, reduction="mean"):
@@ -635,8 +487,8 @@ def loss_and_grad_binary(X, y, w, *, lam=0.0, b=None, reduction="mean"):
 
 def _hvp_binary_check(X, w, v, *, lam) -> dict:
     X = validate.float_matrix("X", X, finite=False)
-    return {"X": X, "w": _weights("w", w, X.shape[1], X.dtype),
-            "v": _weights("v", v, X.shape[1], X.dtype), "lam": validate.regularisation(lam)}
+    return {"X": X, "w": validate.vector("w", w, X.shape[1], X.dtype),
+            "v": validate.vector("v", v, X.shape[1], X.dtype), "lam": validate.regularisation(lam)}
 
 
 def hvp_binary(X, w, v, *, lam=0.0):
@@ -652,100 +504,15 @@ def hvp_binary(X, w, v, *, lam=0.0):
         "hvp": v.shape}
 
 
-def _problem(dt, n: int = 7, d: int = 5, seed: int = 0):
-    rng = numpy.random.default_rng(seed)
-    X_ = rng.standard_normal((n, d)).astype(dt)
-    y_ = rng.integers(0, 2, n)
-    w_ = (0.5 * rng.standard_normal(d)).astype(dt)
-    v_ = rng.standard_normal(d).astype(dt)
-    return X_, y_, w_, dt.type(0.3), v_
-
-
-# For the complex step: the loss and gradient written plainly (no stabilising branch, so
-# they stay holomorphic), in NumPy, from the formulas above, not from the matrix forms.
-def _loss_c(X_, y_, w_, lam_, b_=0.0):
-    t_ = X_ @ w_ + b_
-    return numpy.mean(numpy.log(1 + numpy.exp(t_)) - y_ * t_) + lam_ * (w_ * w_).sum()
-
-
-def _grad_c(X_, y_, w_, lam_):
-    return X_.T @ (1 / (1 + numpy.exp(-(X_ @ w_))) - y_) / X_.shape[0] + 2 * lam_ * w_
-
-
-def _check_binary(dt, api) -> list[dict]:
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        central_difference,
-        complex_step,
-        rel_error,
-        row,
-    )
-    from derive.references import logistic as ref
-
-    X_, y_, w_, b_, _ = _problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    k = api.loss_and_grad_binary
-    _, g = k(X_, y_, w_, lam=lam_)
-    _, _, gb = k(X_, y_, w_, lam=lam_, b=b_)
-    return [
-        row("loss_and_grad_binary: dJ/dw", dt,
-            rel_error(g, ref.grad(w_, 0.0, X_, y_, lam_)[0]),
-            rel_error(g, central_difference(lambda u: k(X_, y_, u, lam=lam_)[0], w_, h)),
-            rel_error(g, complex_step(lambda u: _loss_c(X_, y_, u, lam_), w_, hc))),
-        row("loss_and_grad_binary: dJ/db", dt,
-            rel_error(gb, ref.grad(w_, b_, X_, y_, lam_)[1]),
-            rel_error(gb, central_difference(
-                lambda u: k(X_, y_, w_, lam=lam_, b=u[0])[0], numpy.array([b_]), h)),
-            rel_error(gb, complex_step(
-                lambda u: _loss_c(X_, y_, w_, lam_, u[0]), numpy.array([b_]), hc))),
-    ]
-
-
-def _check_hvp_binary(dt, api) -> list[dict]:
-    from derive.declare.numeric import CS_STEP, FD_STEP, directional, directional_cs, rel_error, row
-    from derive.references import logistic as ref
-
-    X_, y_, w_, _, v_ = _problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    hv = api.hvp_binary(X_, w_, v_, lam=lam_)
-    return [row(
-        "hvp_binary", dt,
-        rel_error(hv, ref.hvp(w_, 0.0, X_, y_, v_, 0.0, lam_)[0]),
-        rel_error(hv, directional(
-            lambda s: api.loss_and_grad_binary(X_, y_, w_ + s * v_, lam=lam_)[1], h, dt)),
-        rel_error(hv, directional_cs(lambda s: _grad_c(X_, y_, w_ + s * v_, lam_), hc, dt)),
-    )]
-
-
-def _bench_binary(*, n: int, d: int, k: int, dtype, seed: int, api):
-    """``derive bench --kernel loss_and_grad_binary``: the generated kernel and the hand
-    NumPy a user would write (mean loss and gradient, logits once, in the input dtype)."""
-
-    rng = numpy.random.default_rng(seed)
-    X_ = rng.standard_normal((n, d), dtype=numpy.float32).astype(dtype, copy=False)
-    y_ = rng.integers(0, 2, n)
-    w_ = (0.01 * rng.standard_normal(d)).astype(dtype)
-    from derive.references import logistic as ref
-
-    impls = {
-        "generated": (lambda: api.loss_and_grad_binary(X_, y_, w_),
-                      "derive.kernels.loss_and_grad_binary"),
-        "numpy": (lambda: ref.loss_and_grad(X_, y_, w_),
-                  "derive.references.logistic.loss_and_grad (hand NumPy, input dtype)"),
-    }
-    return impls, X_
-
-
 KERNELS: tuple = (
     Kernel(
         "loss_and_grad_binary", loss_and_grad_binary, _binary_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, rows=("X", "y"), params=_binary_params, finite="X", logits="X·w",
-        checks=_check_binary, bench=_bench_binary,
+        checks=checks.binary_loss_and_grad, bench=checks.bench_binary,
     ),
     Kernel(
         "hvp_binary", hvp_binary, _hvp_binary_check, tuple(_hvp_binary_rows()), VOCABULARY,
-        finite="X", logits="X·w", checks=_check_hvp_binary,
+        finite="X", logits="X·w", checks=checks.binary_hvp,
     ),
 )
 

@@ -21,26 +21,8 @@ from derive.engine.scope import Scope
 from derive.models import glm
 from derive.models.family import Entry, Family, catalogue, over_samples
 
-__all__ = [
-    "SCOPE",
-    "D",
-    "K",
-    "N",
-    "T",
-    "X",
-    "Y",
-    "b",
-    "dataset_loss",
-    "lam",
-    "log_softmax",
-    "logit",
-    "nll",
-    "softmax",
-    "theta",
-    "x",
-    "y",
-    "z",
-]
+__all__ = ["SCOPE", "D", "K", "N", "T", "X", "Y", "b", "dataset_loss", "lam", "log_softmax",
+           "logit", "nll", "softmax", "theta", "x", "y", "z"]
 
 # Sizes: positive integers, never instantiated by a proof.
 K, D, N = sp.symbols("K D N", integer=True, positive=True)
@@ -187,172 +169,87 @@ _THEOREM = glm.theorem_rows("nll", glm.Written(
     bias_loss=lambda: nll(bias=True),
 ), (Sy,), (SY,), "")
 
-# Each other row: name, lhs, rhs, assumptions, definitions, source, description,
-# {mutant label: (rhs, assumptions)} — a mutant keeps the claim's assumptions
-# unless it names its own (the "without assumption" variants).
-_TABLE = [  # Entry fields in order
-    (
-        "softmax_jacobian_theta",
-        sp.Derivative(sigma[k], theta[i, j]),
-        x[i] * sigma[j] * (d(j, k) - sigma[k]),
-        (),
-        {sigma: _on_x},
-        "seed 000, eq. (8)",
-        "softmax Jacobian with respect to the weights",
-        {
-            "sign flip": (-x[i] * sigma[j] * (d(j, k) - sigma[k]), None),
-            "σ_k for σ_j": (x[i] * sigma[k] * (d(j, k) - sigma[k]), None),
-            "missing x_i": (sigma[j] * (d(j, k) - sigma[k]), None),
-            "missing δ": (x[i] * sigma[j] * (1 - sigma[k]), None),
-        },
-    ),
-    (
-        "softmax_jacobian_logits",
-        sp.Derivative(sigma[k], z[j]),
-        sigma[k] * (d(j, k) - sigma[j]),
-        (),
-        {sigma: _on_z},
-        "seed 004, §1.1",
-        "softmax Jacobian with respect to the logits",
-        {
-            "sign flip": (-sigma[k] * (d(j, k) - sigma[j]), None),
-            "missing δ": (sigma[k] * (1 - sigma[j]), None),
-            "σ_j(1 − σ_j) for every k": (sigma[j] * (1 - sigma[j]), None),
-        },
-    ),
-    (
-        "logsumexp_grad",
-        sp.Derivative(lse, z[k]),
-        sigma[k],
-        (),
-        {sigma: _on_z, lse: lambda: sp.log(sp.Sum(sp.exp(z[c]), (c, 1, K)))},
-        "seed 003, §2",
-        "gradient of log-sum-exp is the softmax",
-        {
-            "missing normaliser": (sp.exp(z[k]), None),
-            "σ_k(1 − σ_k)": (sigma[k] * (1 - sigma[k]), None),
-        },
-    ),
-    (
-        "nll_grad_logits",
-        sp.Derivative(L, z[k]),
-        sigma[k] - y[k],
-        (Sy,),
-        {sigma: _on_z, L: lambda: nll(logits=z)},
-        "seed 002",
-        "cross-entropy gradient with respect to the logits",
-        {
-            "sign flip": (y[k] - sigma[k], None),
-            "σ_k − 1": (sigma[k] - 1, None),
-            "without Σ_k y_k = 1": (sigma[k] - y[k], ()),
-        },
-    ),
-    glm.restate(
-        _THEOREM["grad"],
-        "nll_grad_theta",
-        source="seed 001",
-        description="cross-entropy gradient with respect to the weights",
-        keep=("sign flip", "missing x_i"),
-        wrong={
-            "without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ()),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_grad"],
-        "mean_loss_grad",
-        source="seed 000, eq. (15)",
-        description="gradient of the mean cross-entropy over N samples",
-        keep=("missing 1/N", "sign flip"),
-        wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())},
-    ),
-    glm.restate(
-        _THEOREM["sum_grad"],
-        "sum_loss_grad",
-        source="seed 003, §3",
-        description="gradient of the summed cross-entropy (no 1/N)",
-        keep=("spurious 1/N",),
-        wrong={
-            "sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
-            "without Σ_k Y_nk = 1": (sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)), ()),
-        },
-    ),
-    glm.restate(
-        _THEOREM["mean_l2_grad"],
-        "mean_l2_loss_grad",
-        source="seed 004, §1.3",
-        description="gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
-        keep=("λ for 2λ", "missing 1/N"),
-        wrong={
-            "without Σ_k Y_nk = 1": (
-                sp.Sum(X[n, i] * (sigma[n, j] - Y[n, j]), (n, 1, N)) / N
-                + 2 * lam * theta[i, j],
-                (),
-            ),
-        },
-    ),
-    (
-        "nll_grad_theta_general_labels",
-        sp.Derivative(L, theta[i, j]),
-        (sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i],
-        (),
-        {sigma: _on_x, L: lambda: nll()},
-        "seed 001 (before the one-hot step)",
-        "cross-entropy gradient for labels that need not sum to one",
-        {
-            "(σ_j − y_j) x_i without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], None),
-            "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["bias_grad"],
-        "nll_grad_bias",
-        source="bias term of seed 004's model",
-        description="cross-entropy gradient with respect to the bias",
-        keep=("sign flip",),
-        wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())},
-    ),
-    (
-        "softmax_temperature_jacobian",
-        sp.Derivative(sigma[k], z[j]),
-        sigma[k] * (d(j, k) - sigma[j]) / T,
-        (),
-        {sigma: lambda q: softmax(q, logits=z, temperature=T)},
-        "temperature-scaled softmax σ = softmax(z/T)",
-        "softmax Jacobian with temperature",
-        {
-            "missing 1/T": (sigma[k] * (d(j, k) - sigma[j]), None),
-            "T for 1/T": (sigma[k] * (d(j, k) - sigma[j]) * T, None),
-            "sign flip": (-sigma[k] * (d(j, k) - sigma[j]) / T, None),
-        },
-    ),
-    glm.restate(
-        _THEOREM["hessian"],
-        "nll_hessian_theta",
-        source="second derivative of seed 001's loss",
-        description="Hessian of the cross-entropy with respect to the weights",
-        keep=("sign flip", "missing x_l"),
-        wrong={
-            "without Σ_k y_k = 1": (x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]), ()),
-        },
-    ),
-    (
-        "nll_logit_grad_sums_to_zero",
-        sp.Sum(sp.Derivative(L, z[k]), (k, 1, K)),
-        sp.Integer(0),
-        (),  # proved without Σ_k y_k = 1: Σ_k (σ_k Σ_c y_c − y_k) = 0 for any labels
-        {L: lambda: nll(logits=z)},
-        "consequence of seed 002",
-        "the logit gradient sums to zero over the classes, for any labels",
-        {
-            "sums to one": (sp.Integer(1), None),
-            "sums to Σ_k y_k": (sp.Sum(y[k], (k, 1, K)), None),
-        },
-    ),
+# The rest of the table: softmax's own claims (the Jacobians, log-sum-exp, the logit
+# gradient, labels that need not sum to one, temperature) and the theorem's rows restated
+# with softmax's names, sources and wrong variants. A wrong variant keeps the claim's
+# assumptions unless it names its own (``()``: "without Σ_k y_k = 1").
+_dsk = d(j, k) - sigma[k]
+_data = X[n, i] * (sigma[n, j] - Y[n, j])
+_TABLE = [
+    Entry("softmax_jacobian_theta", sp.Derivative(sigma[k], theta[i, j]),
+          x[i] * sigma[j] * _dsk, defs={sigma: _on_x}, source="seed 000, eq. (8)",
+          description="softmax Jacobian with respect to the weights",
+          wrong={"sign flip": (-x[i] * sigma[j] * _dsk, None),
+                 "σ_k for σ_j": (x[i] * sigma[k] * _dsk, None),
+                 "missing x_i": (sigma[j] * _dsk, None),
+                 "missing δ": (x[i] * sigma[j] * (1 - sigma[k]), None)}),
+    Entry("softmax_jacobian_logits", sp.Derivative(sigma[k], z[j]),
+          sigma[k] * (d(j, k) - sigma[j]), defs={sigma: _on_z}, source="seed 004, §1.1",
+          description="softmax Jacobian with respect to the logits",
+          wrong={"sign flip": (-sigma[k] * (d(j, k) - sigma[j]), None),
+                 "missing δ": (sigma[k] * (1 - sigma[j]), None),
+                 "σ_j(1 − σ_j) for every k": (sigma[j] * (1 - sigma[j]), None)}),
+    Entry("logsumexp_grad", sp.Derivative(lse, z[k]), sigma[k],
+          defs={sigma: _on_z, lse: lambda: sp.log(sp.Sum(sp.exp(z[c]), (c, 1, K)))},
+          source="seed 003, §2", description="gradient of log-sum-exp is the softmax",
+          wrong={"missing normaliser": (sp.exp(z[k]), None),
+                 "σ_k(1 − σ_k)": (sigma[k] * (1 - sigma[k]), None)}),
+    Entry("nll_grad_logits", sp.Derivative(L, z[k]), sigma[k] - y[k], (Sy,),
+          defs={sigma: _on_z, L: lambda: nll(logits=z)}, source="seed 002",
+          description="cross-entropy gradient with respect to the logits",
+          wrong={"sign flip": (y[k] - sigma[k], None), "σ_k − 1": (sigma[k] - 1, None),
+                 "without Σ_k y_k = 1": (sigma[k] - y[k], ())}),
+    glm.restate(_THEOREM["grad"], "nll_grad_theta", source="seed 001",
+                description="cross-entropy gradient with respect to the weights",
+                keep=("sign flip", "missing x_i"),
+                wrong={"without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], ())}),
+    glm.restate(_THEOREM["mean_grad"], "mean_loss_grad", source="seed 000, eq. (15)",
+                description="gradient of the mean cross-entropy over N samples",
+                keep=("missing 1/N", "sign flip"),
+                wrong={"without Σ_k Y_nk = 1": (_THEOREM["mean_grad"].rhs, ())}),
+    glm.restate(_THEOREM["sum_grad"], "sum_loss_grad", source="seed 003, §3",
+                description="gradient of the summed cross-entropy (no 1/N)",
+                keep=("spurious 1/N",),
+                wrong={"sign flip": (sp.Sum(X[n, i] * (Y[n, j] - sigma[n, j]), (n, 1, N)), None),
+                       "without Σ_k Y_nk = 1": (sp.Sum(_data, (n, 1, N)), ())}),
+    glm.restate(_THEOREM["mean_l2_grad"], "mean_l2_loss_grad", source="seed 004, §1.3",
+                description="gradient of the mean cross-entropy with L2 penalty λ‖θ‖²",
+                keep=("λ for 2λ", "missing 1/N"),
+                wrong={"without Σ_k Y_nk = 1": (
+                    sp.Sum(_data, (n, 1, N)) / N + 2 * lam * theta[i, j], ())}),
+    Entry("nll_grad_theta_general_labels", sp.Derivative(L, theta[i, j]),
+          (sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], defs={sigma: _on_x, L: lambda: nll()},
+          source="seed 001 (before the one-hot step)",
+          description="cross-entropy gradient for labels that need not sum to one",
+          wrong={"(σ_j − y_j) x_i without Σ_k y_k = 1": ((sigma[j] - y[j]) * x[i], None),
+                 "sign flip": (-(sigma[j] * sp.Sum(y[m], (m, 1, K)) - y[j]) * x[i], None)}),
+    glm.restate(_THEOREM["bias_grad"], "nll_grad_bias", source="bias term of seed 004's model",
+                description="cross-entropy gradient with respect to the bias",
+                keep=("sign flip",),
+                wrong={"missing σ_j": (-y[j], None), "without Σ_k y_k = 1": (sigma[j] - y[j], ())}),
+    Entry("softmax_temperature_jacobian", sp.Derivative(sigma[k], z[j]),
+          sigma[k] * (d(j, k) - sigma[j]) / T,
+          defs={sigma: lambda q: softmax(q, logits=z, temperature=T)},
+          source="temperature-scaled softmax σ = softmax(z/T)",
+          description="softmax Jacobian with temperature",
+          wrong={"missing 1/T": (sigma[k] * (d(j, k) - sigma[j]), None),
+                 "T for 1/T": (sigma[k] * (d(j, k) - sigma[j]) * T, None),
+                 "sign flip": (-sigma[k] * (d(j, k) - sigma[j]) / T, None)}),
+    glm.restate(_THEOREM["hessian"], "nll_hessian_theta",
+                source="second derivative of seed 001's loss",
+                description="Hessian of the cross-entropy with respect to the weights",
+                keep=("sign flip", "missing x_l"),
+                wrong={"without Σ_k y_k = 1": (x[i] * x[l] * sigma[j] * (d(j, m) - sigma[m]),
+                                               ())}),
+    # proved without Σ_k y_k = 1: Σ_k (σ_k Σ_c y_c − y_k) = 0 for any labels
+    Entry("nll_logit_grad_sums_to_zero", sp.Sum(sp.Derivative(L, z[k]), (k, 1, K)),
+          sp.Integer(0), defs={L: lambda: nll(logits=z)}, source="consequence of seed 002",
+          description="the logit gradient sums to zero over the classes, for any labels",
+          wrong={"sums to one": (sp.Integer(1), None),
+                 "sums to Σ_k y_k": (sp.Sum(y[k], (k, 1, K)), None)}),
 ]
 
-
-CLAIMS, MUTANTS = catalogue([row if isinstance(row, Entry) else Entry(*row) for row in _TABLE],
-                            SCOPE)
+CLAIMS, MUTANTS = catalogue(_TABLE, SCOPE)
 
 
 # --------------------------------------------------------------------------- notation
@@ -457,9 +354,7 @@ and only by the claims listed:""",
 # its entry's indices, the claim or the expression its entry must equal, the variant
 # of the call it serves; per kernel its public signature (``bind``) and its checks.
 
-import numpy  # noqa: E402  (the kernels block's own imports)
-
-from derive.declare import validate  # noqa: E402
+from derive.declare import checks, validate  # noqa: E402  (the kernels block's own imports)
 from derive.declare.matrix import LogSoftmax, OneHot, Softmax, Vocabulary  # noqa: E402
 from derive.declare.spec import ClaimTarget, Encoding, Kernel, Output  # noqa: E402
 
@@ -508,44 +403,32 @@ _LOSS_KERNEL = glm.LossKernel(
 )
 
 
-def _hvp_of_hessian(rhs: sp.Expr, *, dataset: bool) -> sp.Expr:
-    """``Σ_p Σ_q H[i, j, p, q]·V[p, q]`` from the claim's ``H[i, j, l, m]``; with
-    ``dataset`` the mean over samples (x → X[n, :]) plus ``2λV`` of ``λ‖θ‖²``."""
-    p, q = sp.symbols("p q", integer=True)
-    h = rhs.xreplace({l: p, m: q})  # frees l, m for nothing else to clash
-    out = sp.Sum(sp.Sum(h * V[p, q], (p, 1, D)), (q, 1, K))
-    if not dataset:
-        return out
-    out = out.replace(
-        lambda e: isinstance(e, sp.Indexed) and e.base == x,
-        lambda e: X[n, e.indices[0]],
-    )
-    return sp.Sum(out, (n, 1, N)) / N + 2 * lam * V[i, j]
-
-
 def _hvp_shown() -> sp.Expr:
     hess = X[n, i] * X[n, l] * sigma[n, j] * (d(j, m) - sigma[n, m])
     return sp.Sum(hess * V[l, m], (l, 1, D), (m, 1, K), (n, 1, N)) / N + 2 * lam * V[i, j]
+
+
+def _curvature(Z, U):
+    """∇²A(z)[u] = σ∘u − σ (σ·u) for each row z of Z and u of U."""
+    P = sp.HadamardProduct(Softmax(Z), U)
+    return P - sp.HadamardProduct(Softmax(Z), P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K))
 
 
 def _hvp_rows() -> list[Output]:
     # Per-sample Hessian–vector product, then the dataset mean (+2λV) for the batch kernel.
     s1, u1 = Softmax(xm.T * Wm), xm.T * Vm
     hvp1 = xm * (sp.HadamardProduct(s1, u1) - (s1 * u1.T) * s1)
-    S, U = Softmax(Xm * Wm), Xm * Vm
-    P = sp.HadamardProduct(S, U)
-    rowsum = P * sp.OneMatrix(K, 1) * sp.OneMatrix(1, K)
-    batch = Xm.T * (P - sp.HadamardProduct(S, rowsum)) / N + 2 * lam * Vm
+    batch = glm.hvp_form(Wm, Vm, _curvature)
     hess = "∂²L/∂θ_ij∂θ_lm = x_i x_l σ_j(δ_jm − σ_m)"
     return [
         Output(
             "hvp_sample", "hvp", "hvp_sample", hvp1, (i, j),
-            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=False)),
+            ClaimTarget("nll_hessian_theta", lambda r: glm.hvp_of_hessian(r, V, dataset=False)),
             f"Σ_lm H_ijlm V_lm with {hess}", runs=False,
         ),
         Output(
             "hvp_mean", "hvp", "hvp", batch, (i, j),
-            ClaimTarget("nll_hessian_theta", lambda r: _hvp_of_hessian(r, dataset=True)),
+            ClaimTarget("nll_hessian_theta", lambda r: glm.hvp_of_hessian(r, V, dataset=True)),
             f"(1/N) Σ_n Σ_lm H_ijlm(x_n) V_lm + 2λV_ij with {hess}", shown=_hvp_shown,
         ),
     ]
@@ -639,103 +522,11 @@ def hvp(X, W, V, *, lam=0.0):
     return {}, {"X": X, "W": W, "V": V, "lambda": lam}, {}
 
 
-def _check_loss_and_grad(dt, api) -> list[dict]:
-    """The table's rows for ``loss_and_grad`` (``dJ/dW``, ``dJ/db``) in dtype ``dt``."""
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        central_difference,
-        complex_step,
-        problem,
-        rel_error,
-        row,
-    )
-    from derive.references import softmax as reference
-
-    X, y, W, b_, _ = problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    _, g = api.loss_and_grad(X, y, W, lam=lam_)
-    _, _, gb = api.loss_and_grad(X, y, W, lam=lam_, b=b_)
-    return [
-        row("loss_and_grad: dJ/dW", dt,
-            rel_error(g, reference.grad(X, y, W, lam_)),
-            rel_error(g, central_difference(
-                lambda w_: api.loss_and_grad(X, y, w_, lam=lam_)[0], W, h)),
-            rel_error(g, complex_step(
-                lambda w_: reference.loss(X.astype(w_.dtype), y, w_, lam_), W, hc))),
-        row("loss_and_grad: dJ/db", dt,
-            rel_error(gb, reference.grad_bias(X, y, W, b_)),
-            rel_error(gb, central_difference(
-                lambda v_: api.loss_and_grad(X, y, W, lam=lam_, b=v_)[0], b_, h)),
-            rel_error(gb, complex_step(
-                lambda v_: reference.loss(X.astype(v_.dtype), y, W.astype(v_.dtype), lam_, v_),
-                b_, hc))),
-    ]
-
-
-def _check_hvp(dt, api) -> list[dict]:
-    from derive.declare.numeric import (
-        CS_STEP,
-        FD_STEP,
-        directional,
-        directional_cs,
-        problem,
-        rel_error,
-        row,
-    )
-    from derive.references import softmax as reference
-
-    X, y, W, _, V_ = problem(dt)
-    h, hc, lam_ = FD_STEP[dt.name], CS_STEP[dt.name], 0.1
-    hv = api.hvp(X, W, V_, lam=lam_)
-    return [row(
-        "hvp", dt,
-        rel_error(hv, reference.hvp(X, W, V_, lam_)),
-        rel_error(hv, directional(
-            lambda s: api.loss_and_grad(X, y, W + s * V_, lam=lam_)[1], h, dt)),
-        rel_error(hv, directional_cs(
-            lambda s: reference.grad(X.astype(s.dtype), y, W + s * V_, lam_), hc, dt)),
-    )]
-
-
-def _softmax_row(z_):
-    e = numpy.exp(z_ - z_.real.max())
-    return e / e.sum()
-
-
-def _check_jacobian(dt, api) -> list[dict]:
-    from derive.declare.numeric import CS_STEP, FD_STEP, problem, rel_error, row
-    from derive.references import softmax as reference
-
-    X, _, W, _, _ = problem(dt)
-    h, hc = FD_STEP[dt.name], CS_STEP[dt.name]
-    Z = (X @ W).astype(dt)
-    ctype = numpy.complex64 if dt == numpy.float32 else numpy.complex128
-
-    def fd(z_):
-        eye = numpy.eye(z_.size, dtype=z_.dtype) * z_.dtype.type(h)
-        return numpy.stack([(_softmax_row(z_ + e).astype(numpy.float64) - _softmax_row(z_ - e))
-                            / (2 * h) for e in eye], axis=1)
-
-    def cs(z_):
-        eye = numpy.eye(z_.size) * 1j * hc
-        return numpy.stack([numpy.imag(_softmax_row(z_.astype(ctype) + e.astype(ctype))) / hc
-                            for e in eye], axis=1)
-
-    J_ = api.softmax_jacobian(Z)
-    return [row(
-        "softmax_jacobian", dt,
-        rel_error(J_, reference.jacobian(Z)),
-        rel_error(J_, numpy.stack([fd(z_) for z_ in Z])),
-        rel_error(J_, numpy.stack([cs(z_) for z_ in Z])),
-    )]
-
-
 KERNELS: tuple = (
     Kernel(
         "loss_and_grad", loss_and_grad, _loss_and_grad_check, glm.loss_rows(_LOSS_KERNEL),
         VOCABULARY, encodings=(LABELS,), rows=("X", "y"), params=_loss_and_grad_params,
-        finite="X", logits="X·W", checks=_check_loss_and_grad,
+        finite="X", logits="X·W", checks=checks.softmax_loss_and_grad,
     ),
     Kernel(
         "softmax_jacobian", softmax_jacobian, _jacobian_check,
@@ -745,10 +536,10 @@ KERNELS: tuple = (
             ClaimTarget("softmax_jacobian_logits"), "∂σ_k/∂z_j = σ_k(δ_jk − σ_j)",
             shown=lambda: _claim("softmax_jacobian_logits").rhs,
         ),),
-        VOCABULARY, checks=_check_jacobian,
+        VOCABULARY, checks=checks.softmax_jacobian,
     ),
     Kernel("hvp", hvp, _hvp_check, tuple(_hvp_rows()), VOCABULARY, finite="X", logits="X·W",
-           checks=_check_hvp),
+           checks=checks.softmax_hvp),
 )
 
 

@@ -221,8 +221,9 @@ def _step_id(r: Mapping[str, Any]) -> str:
 
 
 def _record(r: Any) -> Mapping[str, Any]:
-    """A verifier result as a mapping (a dict, or a typed result with ``as_dict``)."""
-    return r.as_dict() if hasattr(r, "as_dict") else r
+    """A verifier result as a mapping: a :class:`~derive.latex.step_result.StepResult` (or
+    a plain record) as it is; another object with ``as_dict``, its record."""
+    return r if isinstance(r, Mapping) else r.as_dict()
 
 
 def trace_of(r: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -1,13 +1,14 @@
 """The referee's own reading of the ``% derive:`` lines: plain Python, no SymPy.
 
-Sizes are names, index ranges are (low, high) parse nodes evaluated at concrete sizes,
-tensors are names with their slot letters, definitions are (pattern, body) trees.
-Anything this small reader does not understand raises :class:`Abstain`.
+Sizes are names, index ranges are (low, high) texts evaluated at concrete sizes, tensors
+are names with their slot letters, definitions are (pattern, body) trees. :data:`READERS`
+has one entry per keyword; anything this small reader does not understand raises Abstain.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -74,101 +75,97 @@ def slots_of(sub: ast.Node) -> tuple[ast.Node, ...]:
 
 
 def _pieces(text: str) -> list[str]:
+    """``text`` split at its top-level commas."""
     out, depth, cur = [], 0, ""
     for ch in text:
         depth += (ch in "{([") - (ch in "})]")
-        if ch == "," and depth == 0:
-            out.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    out.append(cur)
-    return [p.strip() for p in out if p.strip()]
+        out, cur = ([*out, cur], "") if ch == "," and depth == 0 else (out, cur + ch)
+    return [p.strip() for p in [*out, cur] if p.strip()]
 
 
 _ENTRY = re.compile(  # y_n \in \{0, 1\} or y_k \ge 0, then an optional remark
     r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$")
 
 
-def _letter(text: str, names: frozenset[str]) -> str:
-    node = parse_expr_text(text, 1, 1, names)
+def _letter(text: str, d: Decls) -> str:
+    node = parse_expr_text(text, 1, 1, d.text_names)
     if not isinstance(node, ast.Letter):
         raise Abstain(f"declaration {text!r}")
     return node.name
-
-
-def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
-    """Read the declarations (sizes, indices, tensors, labels, scalars, lets, assumes)."""
-    d = Decls()
-    d.text_names = frozenset(n.strip() for x in directives if x.keyword in (
-        "let", "tensor", "scalar", "label") for n in re.findall(r"\\text\{([^{}]*)\}", x.rest))
-    order = ("size", "index", "tensor", "label", "scalar", "let", "assume")
-    try:
-        for x in sorted((x for x in directives if x.keyword in order),
-                        key=lambda x: (order.index(x.keyword), x.line)):
-            _one(d, x)
-    except DeriveError as exc:
-        raise Abstain(f"a declaration it cannot parse ({exc})") from None
-    return d
-
-
-def _one(d: Decls, x: Directive) -> None:
-    kw, rest = x.keyword, x.rest
-    if kw == "size":
-        d.sizes.update(_letter(p, d.text_names) for p in _pieces(rest))
-    elif kw in ("index", "label"):
-        m = re.match(r"(.*?)\s+in\s+(.+?)\s*\.\.\s*(.+)$", rest)
-        if m is None:
-            raise Abstain(f"{kw} {rest!r}")
-        lo, hi = m.group(2).strip(), m.group(3).strip()
-        for p in _pieces(m.group(1)):
-            if kw == "index":
-                d.indices[_letter(p, d.text_names)] = (lo, hi)
-            else:
-                head, slots = _tensor(p, d)
-                d.tensors[head] = slots
-                d.labels[head] = (lo, hi)
-    elif kw == "tensor":
-        for p in _pieces(rest):
-            head, slots = _tensor(p, d)
-            d.tensors[head] = slots
-    elif kw == "scalar":
-        d.scalars.update(_letter(p, d.text_names) for p in _pieces(rest))
-    elif kw == "let":
-        pattern, body = parse_block(rest, 1, 1, d.text_names)[0].members
-        args = None
-        if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
-                pattern.items[1], ast.Group) and pattern.items[1].delim == "(":
-            args, pattern = pattern.items[1].items, pattern.items[0]
-        if isinstance(pattern, ast.Letter):
-            head, subs, sups = pattern.name, (), ()
-        elif isinstance(pattern, ast.Postfix) and isinstance(pattern.base, ast.Letter):
-            head = pattern.base.name
-            subs, sups = split_slots(pattern, d.indices)
-        else:
-            raise Abstain(f"let {rest!r}")
-        ident = sum(len(v) for v in d.defs.values())
-        d.defs.setdefault(head, []).append(Defn(head, subs, sups, args, body, ident))
-    elif kw == "assume":
-        m = _ENTRY.search(rest)
-        if m is not None:
-            node = parse_expr_text(rest[:m.start()], 1, 1, d.text_names)
-            d.hypotheses.append(("binary" if "in" in m.group(1) else "nonnegative", node))
-        else:
-            lhs, _ = parse_block(rest, 1, 1, d.text_names)[0].members
-            d.hypotheses.append(("sum", lhs))
 
 
 def _tensor(text: str, d: Decls) -> tuple[str, tuple[str, ...]]:
     node = parse_expr_text(text, 1, 1, d.text_names)
     if not (isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter)):
         raise Abstain(f"tensor {text!r}")
-    items = [sample_slot(s) for s in node.sups]
-    subs = tuple(s for n in node.subs for s in slots_of(n))
-    letters = [*items, *subs]
+    letters = [*map(sample_slot, node.sups), *(s for n in node.subs for s in slots_of(n))]
     if not all(isinstance(s, ast.Letter) and s.name in d.indices for s in letters):
         raise Abstain(f"tensor {text!r}")
     return node.base.name, tuple(s.name for s in letters)  # type: ignore[union-attr]
+
+
+def _ranged(kw: str, d: Decls, rest: str) -> None:
+    """``index i, j in lo..hi`` and ``label y_n in lo..hi``."""
+    m = re.match(r"(.*?)\s+in\s+(.+?)\s*\.\.\s*(.+)$", rest)
+    if m is None:
+        raise Abstain(f"{kw} {rest!r}")
+    lo, hi = m.group(2).strip(), m.group(3).strip()
+    for p in _pieces(m.group(1)):
+        if kw == "index":
+            d.indices[_letter(p, d)] = (lo, hi)
+        else:
+            head, slots = _tensor(p, d)
+            d.tensors[head], d.labels[head] = slots, (lo, hi)
+
+
+def _let(d: Decls, rest: str) -> None:
+    pattern, body = parse_block(rest, 1, 1, d.text_names)[0].members
+    args = None
+    if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
+            pattern.items[1], ast.Group) and pattern.items[1].delim == "(":
+        args, pattern = pattern.items[1].items, pattern.items[0]
+    if isinstance(pattern, ast.Letter):
+        head, subs, sups = pattern.name, (), ()
+    elif isinstance(pattern, ast.Postfix) and isinstance(pattern.base, ast.Letter):
+        head, (subs, sups) = pattern.base.name, split_slots(pattern, d.indices)
+    else:
+        raise Abstain(f"let {rest!r}")
+    ident = sum(len(v) for v in d.defs.values())
+    d.defs.setdefault(head, []).append(Defn(head, subs, sups, args, body, ident))
+
+
+def _assume(d: Decls, rest: str) -> None:
+    m = _ENTRY.search(rest)
+    if m is not None:
+        node = parse_expr_text(rest[:m.start()], 1, 1, d.text_names)
+        d.hypotheses.append(("binary" if "in" in m.group(1) else "nonnegative", node))
+    else:
+        lhs, _ = parse_block(rest, 1, 1, d.text_names)[0].members
+        d.hypotheses.append(("sum", lhs))
+
+
+# keyword -> its reader, in the order they are read (sizes before the indices they bound)
+READERS: dict[str, Callable[[Decls, str], None]] = {
+    "size": lambda d, rest: d.sizes.update(_letter(p, d) for p in _pieces(rest)),
+    "index": lambda d, rest: _ranged("index", d, rest),
+    "tensor": lambda d, rest: d.tensors.update(_tensor(p, d) for p in _pieces(rest)),
+    "label": lambda d, rest: _ranged("label", d, rest),
+    "scalar": lambda d, rest: d.scalars.update(_letter(p, d) for p in _pieces(rest)),
+    "let": _let, "assume": _assume}
+
+
+def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
+    """Read the declarations (sizes, indices, tensors, labels, scalars, lets, assumes)."""
+    d, order = Decls(), list(READERS)
+    d.text_names = frozenset(n.strip() for x in directives if x.keyword in (
+        "let", "tensor", "scalar", "label") for n in re.findall(r"\\text\{([^{}]*)\}", x.rest))
+    try:
+        for x in sorted((x for x in directives if x.keyword in READERS),
+                        key=lambda x: (order.index(x.keyword), x.line)):
+            READERS[x.keyword](d, x.rest)
+    except DeriveError as exc:
+        raise Abstain(f"a declaration it cannot parse ({exc})") from None
+    return d
 
 
 def split_slots(node: ast.Postfix, indices: dict[str, tuple[str, str]]
@@ -178,16 +175,14 @@ def split_slots(node: ast.Postfix, indices: dict[str, tuple[str, str]]
     then the slots of the one subscript; ``e`` never has slots above."""
     if len(node.subs) > 1:
         raise Abstain("two subscripts on one symbol")
-    euler = node.base == ast.Letter(name="e")
     above: list[ast.Node] = []
     powers: list[ast.Node] = []
     for sup in node.sups:
-        letter = None if euler else sample_slot(sup)
+        letter = None if node.base == ast.Letter(name="e") else sample_slot(sup)
         if not (isinstance(letter, ast.Letter) and letter.name in indices):
             powers.append(sup)
             continue
         above.append(letter)
         tail = sup.items[1:] if isinstance(sup, ast.Product) else ()
         powers.extend([tail[0]] if len(tail) == 1 else [ast.Product(items=tail)] if tail else [])
-    below = slots_of(node.subs[0]) if node.subs else ()
-    return (*above, *below), tuple(powers)
+    return (*above, *(slots_of(node.subs[0]) if node.subs else ())), tuple(powers)

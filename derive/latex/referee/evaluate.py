@@ -1,14 +1,16 @@
-"""The referee's evaluator: a parse tree to numbers at one concrete point.
+"""The referee's evaluator: a parse tree to numbers at one concrete point (no SymPy).
 
-Sums and products are loops over their index sets, ``cases`` rows are chosen by their
-conditions, every operator comes from the table below, and a derivative is a central
-difference (60 digits) of this evaluator's own value of the expression with respect to
-the named entry. A construct it cannot read raises :class:`Abstain` naming it.
+:data:`NODES` maps each parse-tree node kind to its evaluation; operators (:data:`COMBINE`),
+functions (:data:`FUNCS`, :data:`BUILTINS`), relations (:data:`RELS`) and names
+(:data:`ROLES`) are one-line entries of their own tables. Sums and products loop over their
+exact index sets, ``cases`` rows are chosen by their conditions, a derivative is a central
+difference (70 digits) of this evaluator's own value. What it cannot read raises Abstain.
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -27,31 +29,30 @@ M.dps = 70
 STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-70 / STEP^order
 EXACT = M.mpf("1e-58")  # tolerance without derivatives (70 digits: rounding ~ 1e-68)
 APPROX = M.mpf("1e-12")  # tolerance with central differences
-# The referee's own table of the names it gives a meaning to: spelling -> roles.
-ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {
+ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # name -> roles
     "\\partial": "marker operator", "\\delta": "marker", "\\nabla": "operator",
     "\\vdots": "elided", "\\cdots": "elided", "\\ldots": "elided", "\\ddots": "elided",
-    "T": "transpose", "\\top": "transpose", "\\intercal": "transpose",
-    "\\prime": "transpose",
+    "T": "transpose", "\\top": "transpose", "\\intercal": "transpose", "\\prime": "transpose",
     "\\mathbb{1}": "indicator", "\\mathbf{1}": "indicator", "\\boldsymbol{1}": "indicator",
-    "\\bm{1}": "indicator", "\\mathbb{I}": "indicator", "I": "indicator",
-}.items()}
-
-
-def _is(name: str, role: str) -> bool:
-    """Whether the written ``name`` plays ``role`` in the table above."""
-    return role in ROLES.get(name, ())
-
-
-_STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
+    "\\bm{1}": "indicator", "\\mathbb{I}": "indicator", "I": "indicator"}.items()}
+RELS: dict[str, Callable[[int, int], bool]] = {"=": operator.eq, "\\neq": operator.ne}
 FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp}
-# The functions of a column vector derive knows by name (\text{softmax}(z), its entry _k).
-BUILTINS: dict[str, Callable[[list[Any]], Any]] = {
+BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \text{name}(v)
     "softmax": lambda xs: Arr([[M.exp(x) / M.fsum(M.exp(y) for y in xs)] for x in xs]),
     "logsumexp": lambda xs: M.log(M.fsum(M.exp(x) for x in xs)),
     "diag": lambda xs: Arr([[x if i == j else M.mpf(0) for j in range(len(xs))]
-                            for i, x in enumerate(xs)], True, True),
-}
+                            for i, x in enumerate(xs)], True, True)}
+_STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
+
+
+def abstain_if(cond: Any, what: str) -> None:
+    """A guard: abstain, naming ``what``, when ``cond`` holds."""
+    if cond:
+        raise Abstain(what)
+
+
+def _is(name: str, role: str) -> bool:
+    return role in ROLES.get(name, ())
 
 
 class Empty(Exception):
@@ -64,7 +65,7 @@ class Ambiguous(Empty):
 
 @dataclass(frozen=True)
 class Key:
-    """The name of one input entry (``("T", head, indices)``) or defined entry (``("D", ...)``)."""
+    """An input entry (``T``), a scalar (``S``) or a defined entry (``D``) held as a variable."""
 
     kind: str
     name: Any
@@ -73,9 +74,8 @@ class Key:
 
 @dataclass
 class Arr:
-    """A vector or matrix: ``data`` rows × cols; ``rows``/``cols`` say which axes it has
-    (a column has rows only); ``lit`` marks a literal (bmatrix or [a, b]) whose raw shape
-    alone decides products."""
+    """A vector or matrix: ``rows``/``cols`` say which axes it has (a column: rows only);
+    ``lit`` marks a literal (bmatrix, [a, b]) whose raw shape alone decides products."""
 
     data: list[list[Any]]
     rows: bool = True
@@ -86,11 +86,12 @@ class Arr:
     def shape(self) -> tuple[int, int]:
         return len(self.data), len(self.data[0]) if self.data else 0
 
+    @property
+    def flat(self) -> list[Any]:
+        return [x for r in self.data for x in r]
+
     def map(self, fn: Callable[[Any], Any]) -> Arr:
         return replace(self, data=[[fn(x) for x in row] for row in self.data])
-
-    def kind(self) -> tuple[bool, bool, bool]:
-        return self.rows, self.cols, self.lit
 
 
 @dataclass
@@ -112,17 +113,9 @@ class Env:
     depth: int = 0
 
 
-def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:
-    return node.items if isinstance(node, ast.Product) else ((node,) if node is not None else ())
-
-
 # -- the operator table ---------------------------------------------------------------------
 def is_arr(v: Any) -> bool:
     return isinstance(v, Arr)
-
-
-def _flat(a: Arr) -> list[Any]:
-    return [x for r in a.data for x in r]
 
 
 def _dotsum(xs: Any, ys: Any) -> Any:
@@ -150,34 +143,30 @@ def scale(a: Any, s: Any) -> Any:
 
 
 def transpose(a: Any) -> Any:
-    if not is_arr(a):
-        raise Abstain("a transpose of a scalar")
+    abstain_if(not is_arr(a), "a transpose of a scalar")
     return Arr([list(c) for c in zip(*a.data, strict=True)], a.cols, a.rows, a.lit)
 
 
 def matmul(a: Any, b: Any, dot: bool = False) -> Any:
-    """Juxtaposition or ``\\cdot``: scaling, inner products of like vectors under ``\\cdot``,
-    column × row = outer product, otherwise the matrix product entry by entry (a literal's
-    raw shape alone decides)."""
+    """Scaling; under ``\\cdot`` the inner product of like vectors; column × row = outer
+    product; else the matrix product (a literal's raw shape alone decides)."""
     if not is_arr(a) or not is_arr(b):
         return scale(b, a) if not is_arr(a) else scale(a, b)
     (ra, ca), (rb, cb) = a.shape, b.shape
     if a.lit or b.lit:
         if dot and 1 in (ra, ca) and (ra, ca) == (rb, cb):
-            return _dotsum(_flat(a), _flat(b))
+            return _dotsum(a.flat, b.flat)
         rows, cols, scalar = True, True, (ra, cb) == (1, 1)
     elif dot and a.rows != a.cols and (a.rows, a.cols) == (b.rows, b.cols):
-        if len(_flat(a)) != len(_flat(b)):
-            raise Abstain("an inner product of vectors of different lengths")
-        return _dotsum(_flat(a), _flat(b))
+        abstain_if(len(a.flat) != len(b.flat), "an inner product of vectors of different lengths")
+        return _dotsum(a.flat, b.flat)
     elif not a.cols and not b.rows:  # column times row
-        return Arr([[x * y for y in _flat(b)] for x in _flat(a)], a.rows, b.cols)
+        return Arr([[x * y for y in b.flat] for x in a.flat], a.rows, b.cols)
     elif not (a.cols and b.rows):
         raise Abstain("a product of two vectors of the same orientation")
     else:
         rows, cols, scalar = a.rows, b.cols, not a.rows and not b.cols
-    if ca != rb:
-        raise Abstain("a matrix product of mismatched sizes")
+    abstain_if(ca != rb, "a matrix product of mismatched sizes")
     out = [[_dotsum(r, c) for c in zip(*b.data, strict=True)] for r in a.data]
     return out[0][0] if scalar else Arr(out, rows, cols, a.lit or b.lit)
 
@@ -185,91 +174,96 @@ def matmul(a: Any, b: Any, dot: bool = False) -> Any:
 def outer(a: Any, b: Any) -> Any:
     if not (is_arr(a) and is_arr(b)) or 1 not in a.shape or 1 not in b.shape:
         raise Abstain("\\otimes of non-vectors")
-    return Arr([[x * y for y in _flat(b)] for x in _flat(a)], True, True)
+    return Arr([[x * y for y in b.flat] for x in a.flat], True, True)
 
 
 def divide(a: Any, b: Any) -> Any:
-    if is_arr(b):
-        raise Abstain("division by a vector or matrix")
+    abstain_if(is_arr(b), "division by a vector or matrix")
     return scale(a, 1 / b)
 
 
-# What two factors written side by side, or joined by an operator, make.
-COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
-    None: matmul,
-    "\\cdot": lambda a, b: matmul(a, b, dot=True),
-    "\\otimes": outer,
-    "\\odot": lambda a, b: _zip(a, b, lambda x, y: x * y, "\\odot of different shapes")
-    if is_arr(a) and is_arr(b) else matmul(a, b),
-    "/": divide,
-}
-
-
-def combine(acc: Any, val: Any, op: str | None) -> Any:
-    if op not in COMBINE:
-        raise Abstain(f"the operator {op}")
-    return COMBINE[op](acc, val)
-
-
 def _pow(base: Any, exponent: Any) -> Any:
-    if is_arr(base) or is_arr(exponent):
-        raise Abstain("a power of a vector or matrix")
+    abstain_if(is_arr(base) or is_arr(exponent), "a power of a vector or matrix")
     if exponent == int(M.re(exponent)) and M.im(exponent) == 0 and abs(exponent) < 10**6:
         return base ** int(M.re(exponent))
     return M.exp(exponent * M.log(base))
 
 
 def apply(fn: Callable[[Any], Any], v: Any) -> Any:
-    if is_arr(v):
-        if not v.lit:
-            raise Abstain("log or exp of a vector")
-        return v.map(fn)
-    return fn(v)
+    abstain_if(is_arr(v) and not v.lit, "log or exp of a vector")
+    return v.map(fn) if is_arr(v) else fn(v)
+
+
+# What two factors written side by side, or joined by an operator, make.
+COMBINE: dict[str | None, Callable[[Any, Any], Any]] = {
+    None: matmul, "\\cdot": partial(matmul, dot=True), "\\otimes": outer, "/": divide,
+    "\\odot": lambda a, b: _zip(a, b, operator.mul, "\\odot of different shapes")
+    if is_arr(a) and is_arr(b) else matmul(a, b)}
+
+
+def _items(node: ast.Node | None) -> tuple[ast.Node, ...]:
+    return node.items if isinstance(node, ast.Product) else ((node,) if node is not None else ())
+
+
+def _gap(node: ast.Node) -> bool:
+    return isinstance(node, ast.Letter) and _is(node.name, "elided")
+
+
+def _marker(node: ast.Node | None) -> bool:
+    return isinstance(node, ast.Letter) and _is(node.name, "marker")
+
+
+def _power(node: ast.Node) -> int:
+    """n for a symbol written to a whole power n (``x_k^2``, ``\\partial^2``), else 0."""
+    if isinstance(node, ast.Postfix) and len(node.sups) == 1 and isinstance(
+            node.sups[0], ast.Num) and node.sups[0].text.isdigit():
+        return int(node.sups[0].text)
+    return 0
+
+
+def _paren(node: ast.Node | None) -> bool:
+    return isinstance(node, ast.Group) and node.delim == "("
 
 
 class Evaluator:
     """Values of parse trees under the declarations at one :class:`Point`."""
 
     def __init__(self, decls: Decls, point: Point, hint: frozenset[str] = frozenset()) -> None:
-        self.d = decls
-        self.p = point
+        self.d, self.p = decls, point
         self.hint = hint  # letters free in the chain's other members (a \sum without index)
-        self.over: dict[Key, Any] = {}
-        # values of defined entries at this point, by the entries held perturbed (a
-        # derivative's central difference) when they were computed
-        self.memo: dict[tuple, Any] = {}
-        self.locating = False
+        self.over: dict[Key, Any] = {}  # entries held perturbed (a central difference)
+        self.memo: dict[tuple, Any] = {}  # defined entries' values, by what they read
+        self.locating = False  # evaluating the variable of a derivative: keys, not values
         self.approx = False  # set once a derivative is taken by central differences
-        # \partial_j S_i(\mathbf z): by z_j (the chain's own spelling, see entry_vars)
-        self.entry_vars: dict[str, str] = {}
+        self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
-        for m in members:
-            for n in ast.walk(m):
-                items = n.items if isinstance(n, ast.Product) else ()
-                for a, _, c in zip(items, items[1:], items[2:], strict=False):
-                    if isinstance(a, ast.Postfix) and isinstance(a.base, ast.Letter) and (
-                            _is(a.base.name, "operator") and len(a.subs) == 1
-                            and isinstance(a.subs[0], ast.Letter)
-                            and a.subs[0].name in self.d.indices and isinstance(c, ast.Group)
-                            and c.delim == "(" and len(c.items) == 1
-                            and isinstance(c.items[0], ast.Letter)):
-                        name = self.plain(c.items[0].name)
-                        if len(self.d.tensors.get(name, ())) == 1:
-                            self.entry_vars[a.subs[0].name] = name
+        for n in (n for m in members for n in ast.walk(m) if isinstance(n, ast.Product)):
+            for a, _, c in zip(n.items, n.items[1:], n.items[2:], strict=False):
+                if isinstance(a, ast.Postfix) and isinstance(a.base, ast.Letter) and (
+                        _is(a.base.name, "operator") and len(a.subs) == 1
+                        and isinstance(a.subs[0], ast.Letter) and a.subs[0].name
+                        in self.d.indices and _paren(c) and len(c.items) == 1
+                        and isinstance(c.items[0], ast.Letter)) and len(
+                        self.d.tensors.get(name := self.plain(c.items[0].name), ())) == 1:
+                    self.entry_vars[a.subs[0].name] = name
 
     # -- indices and ranges ---------------------------------------------------------------
     def bound_value(self, text: str) -> int:
-        if text.isdigit():
-            return int(text)
-        if text in self.p.sizes:
-            return self.p.sizes[text]
+        if text.isdigit() or text in self.p.sizes:
+            return int(text) if text.isdigit() else self.p.sizes[text]
         raise Abstain(f"a range bound {text!r}")
 
     def rng(self, letter: str) -> tuple[int, int]:
         lo, hi = self.d.indices[letter]
         return self.bound_value(lo), self.bound_value(hi)
+
+    def free(self, name: str) -> int:
+        v = self.p.free.get(name)
+        if v is None:
+            raise Empty(name)
+        return v
 
     def index(self, node: ast.Node, env: Env) -> int:
         if isinstance(node, ast.Letter) and node.name in env.bound and node not in env.vals and (
@@ -277,10 +271,7 @@ class Evaluator:
             return env.bound[node.name]  # what value() reads for a bound letter, sooner
         if isinstance(node, ast.Letter) and node.name not in env.bound and (
                 node.name in self.d.indices):
-            v = self.p.free.get(node.name)
-            if v is None:
-                raise Empty(node.name)
-            return v
+            return self.free(node.name)
         locating, self.locating = self.locating, False
         try:
             v = self.value(node, env)
@@ -293,127 +284,92 @@ class Evaluator:
     def indicator(self, cond: ast.Node, env: Env) -> Any:
         while isinstance(cond, ast.Group) and len(cond.items) == 1:
             cond = cond.items[0]
-        if not (isinstance(cond, ast.Rel) and cond.op in ("=", "\\neq")):
+        if not (isinstance(cond, ast.Rel) and cond.op in RELS):
             raise Abstain("an indicator or condition that is not i = j or i \\neq j")
-        same = self.index(cond.lhs, env) == self.index(cond.rhs, env)  # type: ignore[arg-type]
-        return M.mpf(int(same == (cond.op == "=")))
+        return M.mpf(int(RELS[cond.op](self.index(cond.lhs, env),  # type: ignore[arg-type]
+                                       self.index(cond.rhs, env))))  # type: ignore[arg-type]
 
-    # -- dispatch -------------------------------------------------------------------------
+    # -- the node table (NODES, below the class) ------------------------------------------
     def value(self, node: ast.Node, env: Env) -> Any:
-        if env.depth > 40:
-            raise Abstain("a definition that refers to itself")
-        method = getattr(self, "_n_" + type(node).__name__.lower(), None)
-        if method is None:
-            raise Abstain(f"a {type(node).__name__} here")
-        return method(node, env)
+        if env.depth > 40 or type(node) not in NODES:
+            raise Abstain("a definition that refers to itself" if env.depth > 40 else
+                          f"a {type(node).__name__} here")
+        return NODES[type(node)](self, node, env)
 
-    def _n_num(self, node: ast.Num, env: Env) -> Any:
-        return M.mpf(node.text)
-
-    def _n_letter(self, node: ast.Letter, env: Env) -> Any:
-        if _is(node.name, "elided"):
-            raise Abstain(f"entries elided with {node.name}")
+    def letter(self, node: ast.Letter, env: Env) -> Any:
+        abstain_if(_is(node.name, "elided"), f"entries elided with {node.name}")
         return self.atom(node, node.name, (), (), None, env)
 
-    def _n_neg(self, node: ast.Neg, env: Env) -> Any:
-        return scale(self.value(node.body, env), -1)  # type: ignore[arg-type]
-
-    def _n_add(self, node: ast.Add, env: Env) -> Any:
+    def terms(self, node: ast.Add, env: Env) -> Any:
         total: Any = None
         for sign, term in node.terms:
-            v = self.value(term, env)
-            s = -1 if sign == "-" else 1
+            v, s = self.value(term, env), -1 if sign == "-" else 1
             total = scale(v, s) if total is None else add(total, v, s)
         return total
 
-    def _n_product(self, node: ast.Product, env: Env) -> Any:
-        return self.product(node.items, env)
-
-    def _n_norm(self, node: ast.Norm, env: Env) -> Any:
-        return self.norm(node, (), env)
-
-    def _n_group(self, node: ast.Group, env: Env) -> Any:
+    def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
             only = node.items[0]
-            if isinstance(only, ast.Rel):
-                return self.indicator(only, env)
-            return self.value(only, env)
-        if node.delim == "[":
-            vals = [self.value(it, env) for it in node.items]
-            if any(is_arr(v) for v in vals):
-                raise Abstain("a bracket list of non-scalars")
-            return Arr([vals], True, True, True)
-        raise Abstain("a comma-separated list outside a function call")
+            return self.indicator(only, env) if isinstance(only, ast.Rel) else self.value(
+                only, env)
+        abstain_if(node.delim != "[", "a comma-separated list outside a function call")
+        vals = [self.value(it, env) for it in node.items]
+        abstain_if(any(map(is_arr, vals)), "a bracket list of non-scalars")
+        return Arr([vals], True, True, True)
 
-    def _n_matrix(self, node: ast.Matrix, env: Env) -> Any:
+    def matrix(self, node: ast.Matrix, env: Env) -> Any:
         if any(_gap(c) for r in node.rows for c in r):
             return self.dotted(node, env)
         rows = []
         for row in node.rows:
             cells: list[Any] = []
-            for cell in row:
-                v = self.value(cell, env)
-                if not is_arr(v):
-                    cells.append(v)
-                elif v.lit and v.shape[0] == 1:
-                    cells.extend(v.data[0])
-                else:
+            for v in (self.value(cell, env) for cell in row):
+                if is_arr(v) and not (v.lit and v.shape[0] == 1):
                     raise Abstain("a matrix cell holding a vector")
+                cells.extend(v.data[0] if is_arr(v) else [v])
             rows.append(cells)
-        if len({len(r) for r in rows}) != 1:
-            raise Abstain("matrix rows of different lengths")
-        if (len(rows), len(rows[0])) == (1, 1):
-            return rows[0][0]
-        return Arr(rows, True, True, True)
+        abstain_if(len({len(r) for r in rows}) != 1, "matrix rows of different lengths")
+        return rows[0][0] if (len(rows), len(rows[0])) == (1, 1) else Arr(rows, True, True, True)
 
     def dotted(self, node: ast.Matrix, env: Env) -> Any:
         """A column ``[a_1; a_2; \\vdots; a_m]`` or a grid with ``\\cdots``/``\\vdots``: the
         pattern its first entries show, written out at the instance's sizes; every written
         entry must follow it and the last label must be a declared size."""
-        rows = list(node.rows)
+        rows, num = list(node.rows), (lambda n: ast.Num(text=str(n)))
         if all(len(r) == 1 for r in rows):
             cells = [r[0] for r in rows]
             if [n for n, c in enumerate(cells) if _gap(c)] != [len(cells) - 2] or len(cells) < 3:
                 raise Abstain("a \\vdots column of another form")
-            size = self.dotted_label(cells[0], cells[-1], "1")
-            for k, cell in enumerate(cells[1:-2], start=2):
-                if _subst(cells[0], {"1": ast.Num(text=str(k))}) != cell:
-                    raise Abstain("a \\vdots column whose rows do not follow one pattern")
-            out = [self.value(_subst(cells[0], {"1": ast.Num(text=str(r))}), env)
-                   for r in range(1, size + 1)]
-            if all(not is_arr(v) for v in out):
+            size = self.p.sizes[self.dotted_name(cells[0], cells[-1], "1")]
+            if any(_subst(cells[0], {"1": num(k)}) != c for k, c in enumerate(cells[1:-2], 2)):
+                raise Abstain("a \\vdots column whose rows do not follow one pattern")
+            out = [self.value(_subst(cells[0], {"1": num(r)}), env) for r in range(1, size + 1)]
+            if not any(map(is_arr, out)):
                 return Arr([[v] for v in out], True, False)
             if all(is_arr(v) and not v.cols and not v.lit for v in out):
                 return Arr([[x[0] for x in v.data] for v in out], True, True)
             raise Abstain("a \\vdots column of non-vectors")
         written = [r for r in rows if not all(_gap(c) for c in r)]
-        ok = (len(rows) - len(written) == 1 and all(_gap(c) for c in rows[-2])
-              and len(written) >= 3 and all(
-                  len(r) == len(written[0]) and len(r) >= 4 and _gap(r[-2])
-                  and not any(_gap(c) for c in (*r[:-2], r[-1])) for r in written))
-        if not ok:
+        if not (len(rows) - len(written) == 1 and all(_gap(c) for c in rows[-2])
+                and len(written) >= 3 and all(
+                    len(r) == len(written[0]) and len(r) >= 4 and _gap(r[-2])
+                    and not any(_gap(c) for c in (*r[:-2], r[-1])) for r in written)):
             raise Abstain("a matrix with dots of another form")
         first, off = written[0][0], written[0][1]
         last_r = self.dotted_name(off, written[-1][1], "1")
         last_c = self.dotted_name(off, written[0][-1], "2")
-        square = last_r == last_c
-        labels_r = [ast.Num(text=str(n)) for n in range(1, len(written))] + [
-            ast.Letter(name=last_r)]
-        labels_c = [ast.Num(text=str(n)) for n in range(1, len(written[0]) - 1)] + [
-            ast.Letter(name=last_c)]
+        labels_r = [*map(num, range(1, len(written))), ast.Letter(name=last_r)]
+        labels_c = [*map(num, range(1, len(written[0]) - 1)), ast.Letter(name=last_c)]
 
         def entry(li: ast.Node, lj: ast.Node) -> ast.Node:
-            if square and li == lj:
-                return _subst(first, {"1": li})
-            return _subst(off, {"1": li, "2": lj})
+            return _subst(first, {"1": li}) if last_r == last_c and li == lj else _subst(
+                off, {"1": li, "2": lj})
 
-        for i, row in enumerate(written):
-            for j, cell in enumerate((*row[:-2], row[-1])):
-                if entry(labels_r[i], labels_c[j]) != cell:
-                    raise Abstain("a matrix with dots whose entries do not follow one pattern")
-        n_r, n_c = self.p.sizes[last_r], self.p.sizes[last_c]
-        data = [[self.value(entry(ast.Num(text=str(r)), ast.Num(text=str(c))), env)
-                 for c in range(1, n_c + 1)] for r in range(1, n_r + 1)]
+        if any(entry(labels_r[i], labels_c[j]) != cell for i, row in enumerate(written)
+               for j, cell in enumerate((*row[:-2], row[-1]))):
+            raise Abstain("a matrix with dots whose entries do not follow one pattern")
+        data = [[self.value(entry(num(r), num(c)), env) for c in range(
+            1, self.p.sizes[last_c] + 1)] for r in range(1, self.p.sizes[last_r] + 1)]
         if any(is_arr(v) for row in data for v in row):
             raise Abstain("a matrix with dots whose entries are not numbers")
         return Arr(data, True, True)
@@ -423,36 +379,29 @@ class Evaluator:
         if not _label(first, last, numeral, False, found) or not found or any(
                 f != found[0] for f in found):
             raise Abstain("a dotted matrix whose last entry does not follow its first")
-        label = found[0]
-        if not (isinstance(label, ast.Letter) and label.name in self.d.sizes):
+        if not (isinstance(found[0], ast.Letter) and found[0].name in self.d.sizes):
             raise Abstain("a dotted matrix whose last label is not a declared size")
-        return label.name
+        return found[0].name
 
-    def dotted_label(self, first: ast.Node, last: ast.Node, numeral: str) -> int:
-        return self.p.sizes[self.dotted_name(first, last, numeral)]
-
-    def _n_cases(self, node: ast.Cases, env: Env) -> Any:
+    def cases(self, node: ast.Cases, env: Env) -> Any:
         """The rows whose condition holds (``otherwise``: when none does); rows that apply
         together must agree, else the notation is ambiguous here."""
         hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]
-        if not hold:
-            hold = [v for v, c in node.rows if c is None]
-        if not hold:
-            raise Abstain("cases where no row applies")
+        hold = hold or [v for v, c in node.rows if c is None]
+        abstain_if(not hold, "cases where no row applies")
         vals = [self.value(v, env) for v in hold]
         if any(not close(vals[0], v) for v in vals[1:]):
             raise Abstain("cases rows that overlap and disagree")
         return vals[0]
 
-    def _n_frac(self, node: ast.Frac, env: Env) -> Any:
+    def frac(self, node: ast.Frac, env: Env) -> Any:
         parts = self.derivative_parts(node)
-        if parts is not None:
-            if not parts[0]:
-                raise Abstain("a derivative operator with nothing to act on")
-            return self.derivatives(parts[0], parts[1], env)
-        return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
+        if parts is None:
+            return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
+        abstain_if(not parts[0], "a derivative operator with nothing to act on")
+        return self.derivatives(parts[0], parts[1], env)
 
-    def _n_postfix(self, node: ast.Postfix, env: Env) -> Any:
+    def postfix(self, node: ast.Postfix, env: Env) -> Any:
         """A symbol with scripts: a name (its slots and powers), or an entry and powers of
         a bracket, a norm's powers, a prime (a derivative by the declared variable)."""
         base = node.base
@@ -472,27 +421,20 @@ class Evaluator:
         return self.powers(picked, node.sups, env)
 
     def entry_of(self, val: Any, sub: ast.Node, env: Env) -> Any:
-        """``(x (s - y)^\\top)_{dk}``: entry (d, k) of a bracketed vector or matrix."""
+        """``(x (s - y)^\\top)_{dk}``: entry (d, k) of a bracketed vector or matrix; a slot
+        counts from its range's start (1 when the letter is bound or no index)."""
         if not is_arr(val) or val.lit:
             raise Abstain("a subscript on a bracket that is not a vector or matrix")
-        slots = slots_of(sub)
-        axes = [n for n, has in enumerate((val.rows, val.cols)) if has]
-        if len(slots) != len(axes):
-            raise Abstain("an entry with the wrong number of indices")
+        slots, axes = slots_of(sub), [n for n, has in enumerate((val.rows, val.cols)) if has]
+        abstain_if(len(slots) != len(axes), "an entry with the wrong number of indices")
         pos = [0, 0]
         for slot, ax in zip(slots, axes, strict=True):
-            pos[ax] = self.offset(slot, env)
-        r, c = pos
-        if not (0 <= r < val.shape[0] and 0 <= c < val.shape[1]):
+            pos[ax] = -(self.rng(slot.name)[0] if isinstance(slot, ast.Letter) and (
+                slot.name in self.d.indices and slot.name not in env.bound) else 1) + self.index(
+                slot, env)
+        if not (0 <= pos[0] < val.shape[0] and 0 <= pos[1] < val.shape[1]):
             raise Empty("an entry outside its vector or matrix at these sizes")
-        return val.data[r][c]
-
-    def offset(self, slot: ast.Node, env: Env) -> int:
-        """Where ``slot`` points along an axis: its value less its range's start (1 when
-        the letter is bound or no index)."""
-        lo = self.rng(slot.name)[0] if isinstance(slot, ast.Letter) and (
-            slot.name in self.d.indices and slot.name not in env.bound) else 1
-        return self.index(slot, env) - lo
+        return val.data[pos[0]][pos[1]]
 
     # -- names ----------------------------------------------------------------------------
     def plain(self, head: str) -> str:
@@ -511,174 +453,157 @@ class Evaluator:
             self.d.cache[key] = node, split_slots(node, self.d.indices)
         return self.d.cache[key][1]
 
-    def named(self, item: ast.Node) -> tuple | None:
-        """(head, slots, powers) of a letter or a scripted letter (one subscript, no prime)."""
-        if isinstance(item, ast.Letter):
-            return item.name, (), ()
-        if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
-                len(item.subs) <= 1 and not item.primes):
-            return (item.base.name, *self.split(item))
-        return None
-
     def atom(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...],
              sups: tuple[ast.Node, ...], args: tuple[ast.Node, ...] | None, env: Env) -> Any:
-        if isinstance(node, ast.Letter) and node in env.vals and args is None:
+        """A name with its index slots, powers and (for a function) arguments."""
+        if args is None and isinstance(node, ast.Letter) and node in env.vals:
             return env.vals[node]
-        if isinstance(node, ast.Postfix) and node.base in env.vals and not subs and (
-                args is None):  # x^2 in the body of f(x): the argument, squared
-            return self.powers(env.vals[node.base], sups, env)
-        if isinstance(node, ast.Letter) and node.name in self.p.literal and args is None:
+        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:
+            return self.powers(env.vals[node.base], sups, env)  # x^2 in the body of f(x)
+        if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
         if head == "e" and sups and not subs and args is None and not any(
                 "e" in k for k in (self.d.scalars, self.d.tensors, self.d.defs)):
             return self.powers(M.e, sups, env)  # e^{z_e}: Euler's number, even as an index
-        if not subs and args is None and head in env.bound:
-            # k^2 under \sum_k is the bound k squared; e^{z_e} stays Euler's number
+        if not subs and args is None and head in env.bound:  # k^2 under \sum_k
             return self.powers(M.mpf(env.bound[head]), sups, env)
         for use_sups, rest in ((sups, ()), ((), sups)):
             found = self.match(head, subs, use_sups, args, env)
             if found is not None:
                 return self.powers(self.expand(*found, env), rest, env)
-        if args is not None:
-            raise Abstain(f"{head} called with arguments it is not defined with")
+        abstain_if(args is not None, f"{head} called with arguments it is not defined with")
         return self.powers(self.name(head, subs, env), sups, env)
 
     def name(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         d = self.d
         if head in d.tensors:
             return self.tensor(head, subs, env)
-        if subs:
-            if head == "\\delta" and len(subs) == 2:
-                return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
-            if _is(head, "indicator") and len(subs) == 1:
-                return self.indicator(subs[0], env)
-            raise Abstain(f"the undeclared {head}_{{...}}")
+        if subs and head == "\\delta" and len(subs) == 2:
+            return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
+        if subs and _is(head, "indicator") and len(subs) == 1:
+            return self.indicator(subs[0], env)
+        abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
-            if self.locating:
-                return key
-            return self.over.get(key, self.p.scalars[head])
-        if head in d.indices:
-            v = self.p.free.get(head)
-            if v is None:
-                raise Empty(head)
-            return M.mpf(v)
-        if head in d.sizes:
-            return M.mpf(self.p.sizes[head])
+            return key if self.locating else self.over.get(key, self.p.scalars[head])
+        if head in d.indices or head in d.sizes:
+            return M.mpf(self.free(head) if head in d.indices else self.p.sizes[head])
         for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
             if len(defn.slots) == 1 and not defn.powers and defn.params is None and isinstance(
                     defn.slots[0], ast.Letter) and defn.slots[0].name in d.indices:
                 lo, hi = self.rng(defn.slots[0].name)
                 col = [self.expand(defn, {defn.slots[0].name: k}, {}, env)
                        for k in range(lo, hi + 1)]
-                if any(is_arr(v) for v in col) or not col:
-                    raise Abstain(f"the vector {head}")
+                abstain_if(any(map(is_arr, col)) or not col, f"the vector {head}")
                 return Arr([[v] for v in col], True, False)
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
 
     def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """An entry of an input, or its column/matrix where slots are left free."""
         slots = self.d.tensors[head]
-        if len(subs) > len(slots):
-            raise Abstain(f"{head} with too many indices")
-        fixed: list[int | None] = []
-        for pos in range(len(slots)):
-            given = pos < len(subs) and not isinstance(subs[pos], ast.Free)
-            fixed.append(self.index(subs[pos], env) if given else None)
-        free = [pos for pos, v in enumerate(fixed) if v is None]
-        if len(free) > 2:
-            raise Abstain(f"{head} with more than two free slots")
+        abstain_if(len(subs) > len(slots), f"{head} with too many indices")
+        fixed = [self.index(subs[p], env) if p < len(subs) and not isinstance(
+            subs[p], ast.Free) else None for p in range(len(slots))]
+        free = [p for p, v in enumerate(fixed) if v is None]
+        abstain_if(len(free) > 2, f"{head} with more than two free slots")
 
         def entry(*vals: int) -> Any:
             at = list(fixed)
             for p, v in zip(free, vals, strict=True):
                 at[p] = v
             key = Key("T", head, tuple(at))
-            if self.locating:
-                return key
-            if key in self.over:
-                return self.over[key]
+            if self.locating or key in self.over:
+                return key if self.locating else self.over[key]
             try:
                 return self.p.tensors[head][key.at]
             except KeyError:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
-        if not free:
-            return entry()
-        ranges = [range(self.rng(slots[p])[0], self.rng(slots[p])[1] + 1) for p in free]
-        if any(len(r) == 0 for r in ranges):
-            raise Abstain(f"{head} with an empty axis")
-        if len(free) == 1:
-            return Arr([[entry(r)] for r in ranges[0]], True, False)
+        ranges = [range(lo, hi + 1) for lo, hi in (self.rng(slots[p]) for p in free)]
+        abstain_if(any(len(r) == 0 for r in ranges), f"{head} with an empty axis")
+        if len(free) < 2:
+            return Arr([[entry(r)] for r in ranges[0]], True, False) if free else entry()
         return Arr([[entry(r, c) for c in ranges[1]] for r in ranges[0]], True, True)
 
     def match(self, head: str, subs: tuple[ast.Node, ...], sups: tuple[ast.Node, ...],
               args: tuple[ast.Node, ...] | None, env: Env) -> tuple | None:
         """The first ``let`` of ``head`` this use fits, with the index values and argument
-        values it binds. ``g_i`` stands for ``g_i(\\vec x)`` unless ``g_i`` is defined alone."""
+        values it binds: an index letter of the pattern takes the use's value, a parameter
+        the use's value, anything else must be spelt the same. ``g_i`` stands for
+        ``g_i(\\vec x)`` unless ``g_i`` is defined alone."""
         defs = self.d.defs.get(head, [])
         alone = any(x.params is None for x in defs)
         for defn in defs:
-            if len(defn.slots) != len(subs) or defn.powers != sups:
+            if len(defn.slots) != len(subs) or defn.powers != sups or (
+                    args is None and defn.params is not None and alone) or (
+                    args is not None and (defn.params is None or len(defn.params) != len(args))):
                 continue
-            if args is None and defn.params is not None and alone:
-                continue
-            if args is not None and (defn.params is None or len(defn.params) != len(args)):
-                continue
-            given = defn.params if args is None else args
             pairs = [(p, u, False) for p, u in zip(defn.slots, subs, strict=True)] + [
-                (p, u, True) for p, u in zip(defn.params or (), given or (), strict=True)]
-            bound = self.bind(head, pairs, env)
-            if bound is not None:
-                return defn, *bound
+                (p, u, True) for p, u in zip(defn.params or (), (
+                    defn.params if args is None else args) or (), strict=True)]
+            idx: dict[str, int] = {}
+            vals: dict[ast.Node, Any] = {}
+            for pat, use, is_arg in pairs:
+                if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
+                    idx[pat.name] = self.index(use, env)
+                elif pat == use and is_arg and use in env.vals:
+                    vals[pat] = env.vals[use]  # f(x) in the body of g(x) called as g(y): y
+                elif pat == use:
+                    continue
+                elif not is_arg:
+                    break
+                elif ast.Rel in (type(pat), type(use)):
+                    raise Abstain(f"the arguments of {head}(...) written as conditions")
+                elif not isinstance(pat, (ast.Letter, ast.Postfix)):
+                    break
+                else:
+                    vals[pat] = self.value(use, env)
+            else:
+                return defn, idx, vals
         return None
 
-    def bind(self, head: str, pairs: list[tuple[ast.Node, ast.Node, bool]],
-             env: Env) -> tuple[dict[str, int], dict[ast.Node, Any]] | None:
-        """Pattern against use, pair by pair: an index letter takes the use's value, a
-        parameter (``is_arg``) letter or symbol the use's value; anything else must be the
-        same spelling. None when a pair does not fit."""
-        idx: dict[str, int] = {}
-        vals: dict[ast.Node, Any] = {}
-        for pat, use, is_arg in pairs:
-            if isinstance(pat, ast.Letter) and pat.name in self.d.indices:
-                idx[pat.name] = self.index(use, env)
-            elif pat == use:
-                continue
-            elif not is_arg:
-                return None
-            elif ast.Rel in (type(pat), type(use)):
-                raise Abstain(f"the arguments of {head}(...) written as conditions")
-            elif isinstance(pat, (ast.Letter, ast.Postfix)):
-                vals[pat] = self.value(use, env)
-            else:
-                return None
-        return idx, vals
+    def _walked(self, what: str, defn: Defn, fn: Callable[[], tuple[str, ...]]) -> Any:
+        key = (what, defn.ident)
+        if key not in self.d.cache:
+            self.d.cache[key] = fn()
+        return self.d.cache[key]
 
     def free_in(self, defn: Defn) -> tuple[str, ...]:
-        """Index letters written in ``defn``'s body other than its parameters (those that
-        follow the use site, or the point)."""
-        cached = self.d.cache.get(("free", defn.ident))
-        if cached is not None:
-            return cached
-        params = set(defn.letters)
-        params |= {v.name for n in ast.walk(defn.body) if isinstance(n, ast.BigOp)
-                   and (v := bound_var(n)) is not None}
-        out = tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter)
-                            and n.name in self.d.indices and n.name not in params}))
-        self.d.cache[("free", defn.ident)] = out
-        return out
+        """Index letters in ``defn``'s body other than its parameters and bound letters."""
+        def walk() -> tuple[str, ...]:
+            params = set(defn.letters) | {v.name for n in ast.walk(defn.body) if isinstance(
+                n, ast.BigOp) and (v := bound_var(n)) is not None}
+            return tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(
+                n, ast.Letter) and n.name in self.d.indices and n.name not in params}))
+        return self._walked("free", defn, walk)
+
+    def reads(self, defn: Defn) -> tuple[str, ...]:
+        """Every letter the body of ``defn`` may read, through the lets it uses too: the
+        context its memoized value depends on."""
+        def walk() -> tuple[str, ...]:
+            seen, names, todo = set(), set(), [defn]
+            while todo:
+                cur = todo.pop()
+                if cur.ident in seen:
+                    continue
+                seen.add(cur.ident)
+                for n in ast.walk(cur.body):
+                    if isinstance(n, ast.Letter):
+                        names.add(n.name)
+                        todo += self.d.defs.get(self.plain(n.name), [])
+            return tuple(sorted(names))
+        return self._walked("reads", defn, walk)
 
     def def_key(self, defn: Defn, idx: dict[str, int], env: Env) -> Key:
-        ctx = []
-        for name in self.free_in(defn):
-            ctx.append((name, env.bound.get(name, self.p.free.get(name))))
-        return Key("D", defn.ident, tuple(sorted(idx.items())) + tuple(ctx))
+        ctx = tuple((n, env.bound.get(n, self.p.free.get(n))) for n in self.free_in(defn))
+        return Key("D", defn.ident, tuple(sorted(idx.items())) + ctx)
 
     def expand(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
                env: Env) -> Any:
+        """A ``let``'s value at this use, memoized by what its body reads."""
         key = self.def_key(defn, idx, env)
         if self.locating and not vals and not self.alias(defn):
             return key
@@ -698,29 +623,8 @@ class Evaluator:
         self.approx |= by_differences
         return value
 
-    def reads(self, defn: Defn) -> tuple[str, ...]:
-        """Every letter the body of ``defn`` may read, through the lets it uses too: the
-        context its memoized value depends on."""
-        cached = self.d.cache.get(("reads", defn.ident))
-        if cached is None:
-            seen: set[int] = set()
-            names: set[str] = set()
-            todo = [defn]
-            while todo:
-                cur = todo.pop()
-                if cur.ident in seen:
-                    continue
-                seen.add(cur.ident)
-                for n in ast.walk(cur.body):
-                    if isinstance(n, ast.Letter):
-                        names.add(n.name)
-                        todo += self.d.defs.get(self.plain(n.name), [])
-            cached = self.d.cache[("reads", defn.ident)] = tuple(sorted(names))
-        return cached
-
     def evaluate_body(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
                       env: Env) -> Any:
-        """The body of ``defn`` with its parameters bound (no memo)."""
         outer_hint, self.hint = self.hint, defn.letters  # an unindexed \sum in the body
         try:
             return self.value(defn.body, Env({**env.bound, **idx}, dict(vals), env.prime,
@@ -749,9 +653,8 @@ class Evaluator:
         if subs and not (isinstance(subs[0], ast.Num) and subs[0].text == "2"):
             raise Abstain("a norm other than the 2-norm")
         v = self.value(node.body, env)  # type: ignore[arg-type]
-        if not is_arr(v):
-            raise Abstain("the norm of a scalar")
-        return M.sqrt(sum((x * x for r in v.data for x in r), M.mpf(0)))
+        abstain_if(not is_arr(v), "the norm of a scalar")
+        return M.sqrt(sum((x * x for x in v.flat), M.mpf(0)))
 
     # -- products, functions, big operators ---------------------------------------------------
     def product(self, items: tuple[ast.Node, ...], env: Env) -> Any:
@@ -766,10 +669,10 @@ class Evaluator:
             item, op = items[pos], None
             if isinstance(item, ast.Op):
                 op, item = item.op, item.operand
-            rest = items[pos + 1:]
-            val, used = self.item(item, rest, env)  # type: ignore[arg-type]
+            val, used = self.item(item, items[pos + 1:], env)  # type: ignore[arg-type]
             pos += 1 + used
-            acc = val if acc is None else combine(acc, val, op)
+            abstain_if(acc is not None and op not in COMBINE, f"the operator {op}")
+            acc = val if acc is None else COMBINE[op](acc, val)
         return acc
 
     def item(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
@@ -783,8 +686,7 @@ class Evaluator:
         if isinstance(item, ast.BigOp):
             return self.bigop(item, rest, env), len(rest)
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
-            if not rest:
-                raise Abstain("a derivative operator with nothing to act on")
+            abstain_if(not rest, "a derivative operator with nothing to act on")
             return self.derivatives(rest, d[1], env), len(rest)
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 _is(item.base.name, "operator") and len(item.subs) == 1 and not item.sups):
@@ -797,9 +699,12 @@ class Evaluator:
         if isinstance(item, ast.Func):
             return self.func(item, rest, env)
         if isinstance(item, ast.Postfix) and item.primes and env.prime is not None and rest and (
-                isinstance(rest[0], ast.Group) and rest[0].delim == "("):
+                _paren(rest[0])):
             call = ast.Product(items=(replace(item, primes=0), rest[0]))
             return self.derivatives((call,), [(env.prime,)], env), 1
+        if isinstance(item, ast.Postfix) and item.primes and (
+                lagrange := self.lagrange(item, rest, env)) is not None:
+            return lagrange, 1
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -807,25 +712,63 @@ class Evaluator:
             return self.primed(item, env), 0
         return self.value(item, env), 0
 
+    def lagrange(self, item: ast.Postfix, rest: tuple[ast.Node, ...], env: Env) -> Any:
+        """``f'(a)``, ``f''(a)`` where ``f`` is defined of one argument: central differences
+        of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
+        function."""
+        arg, after = (rest[0] if rest else None), ()
+        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+            arg, after = arg.base, arg.sups
+        if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
+                and _paren(arg) and len(arg.items) == 1):  # type: ignore[union-attr]
+            return None
+        defs = self.d.defs.get(item.base.name, [])
+        if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
+                defs[0].slots or defs[0].powers):
+            return None
+        defn, param = defs[0], defs[0].params[0]
+        if not isinstance(param, ast.Letter) or param.name in self.d.indices:
+            return None
+        abstain_if(item.primes > 2, "a third or higher derivative written with primes")
+        at = self.value(arg.items[0], env)  # type: ignore[union-attr]
+        abstain_if(is_arr(at), f"{item.base.name}' of a vector")
+        self.approx = True
+
+        def body(x: Any) -> Any:
+            out = self.evaluate_body(defn, {}, {param: x}, env)
+            abstain_if(is_arr(out), f"{item.base.name}' of a function whose value is a vector")
+            return out
+
+        if item.primes == 1:
+            val = (body(at + STEP) - body(at - STEP)) / (2 * STEP)
+        else:
+            h = STEP ** M.mpf("0.5")
+            val = (body(at + h) - 2 * body(at) + body(at - h)) / (h * h)
+        return self.powers(val, after, env)
+
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
         arg, after = (rest[0] if rest else None), ()
         if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
             arg, after = arg.base, arg.sups
-        named = self.named(item)
-        if named is None or not (isinstance(arg, ast.Group) and arg.delim == "("):
+        if isinstance(item, ast.Letter):
+            head, subs, sups = item.name, (), ()
+        elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
+                len(item.subs) <= 1 and not item.primes):
+            head, (subs, sups) = item.base.name, self.split(item)
+        else:
             return None
-        head, subs, sups = named
-        if len(arg.items) not in {len(x.params) for x in self.d.defs.get(head, [])
-                                  if x.params is not None}:
+        if not _paren(arg) or len(arg.items) not in {  # type: ignore[union-attr]
+                len(x.params) for x in self.d.defs.get(head, []) if x.params is not None}:
             return None
-        return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
+        return self.powers(self.atom(item, head, subs, sups, arg.items, env),  # type: ignore[union-attr]
+                           after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
-        fn = FUNCS[item.name] if item.name in FUNCS else None
-        if fn is None or not rest:
-            raise Abstain(f"the function {item.name}")
+        """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
+        fn = FUNCS.get(item.name)
+        abstain_if(fn is None or not rest, f"the function {item.name}")
         nxt = rest[0]
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
@@ -849,11 +792,10 @@ class Evaluator:
     def builtin(self, name: str, nxt: ast.Node, env: Env) -> Any:
         sub = None
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
-            sub = nxt.subs[0] if nxt.subs else None
-            nxt = nxt.base
-        if not (isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
+            sub, nxt = (nxt.subs[0] if nxt.subs else None), nxt.base
+        if not (_paren(nxt) and len(nxt.items) == 1):  # type: ignore[union-attr]
             raise Abstain(f"{name} without one argument in parentheses")
-        v = self.value(nxt.items[0], env)
+        v = self.value(nxt.items[0], env)  # type: ignore[union-attr]
         if not is_arr(v) or v.lit or v.cols:
             raise Abstain(f"{name} of something other than a column vector")
         out = BUILTINS[name]([r[0] for r in v.data])
@@ -861,8 +803,7 @@ class Evaluator:
 
     def bigop(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> Any:
         """``\\sum``/``\\prod``: a loop over the exact index set, conditions applied."""
-        if not body:
-            raise Abstain(f"a \\{node.kind} with nothing after it")
+        abstain_if(not body, f"a \\{node.kind} with nothing after it")
         var, members, conds = self.domain(node, body, env)
         total: Any = None
         for k in members:
@@ -870,12 +811,11 @@ class Evaluator:
             if any(self.indicator(c, inner) == 0 for c in conds):
                 continue
             v = self.product(body, inner)
-            if node.kind == "prod" and is_arr(v):
-                raise Abstain("a \\prod of vectors")
+            abstain_if(node.kind == "prod" and is_arr(v), "a \\prod of vectors")
             total = v if total is None else total * v if node.kind == "prod" else add(total, v)
-        if total is None and node.kind == "sum" and members:  # empty after its conditions: a
-            phantom = replace(env, bound={**env.bound, var.name: members[0]})  # zero of the
-            return scale(self.product(body, phantom), 0)  # body's shape
+        if total is None and node.kind == "sum" and members:  # empty after its conditions:
+            phantom = replace(env, bound={**env.bound, var.name: members[0]})  # a zero of
+            return scale(self.product(body, phantom), 0)  # the body's shape
         return M.mpf(int(node.kind == "prod")) if total is None else total
 
     def domain(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env
@@ -886,11 +826,9 @@ class Evaluator:
         first, *conds = lines.items if isinstance(lines, ast.Stack) else (lines,)
         op = first.op if isinstance(first, ast.Rel) else ""
         var = first.lhs if op else first
-        if not isinstance(var, ast.Letter):
-            raise Abstain(f"a \\{node.kind} whose index is not a letter")
+        abstain_if(not isinstance(var, ast.Letter), f"a \\{node.kind} whose index is not a letter")
         if op == "\\in":
-            if node.sup is not None:
-                raise Abstain("a sum over a set that also has an upper limit")
+            abstain_if(node.sup is not None, "a sum over a set that also has an upper limit")
             return var, self.enumerate_set(first.rhs, env), conds  # type: ignore[union-attr]
         if op not in ("", "="):
             conds = [first, *conds]
@@ -905,16 +843,16 @@ class Evaluator:
         return var, list(range(lo, hi + 1)), conds
 
     def enumerate_set(self, s: ast.Node | None, env: Env) -> list[int]:
-        """``[K]``, ``\\{a, b, \\ldots, c\\}``, ``\\{1, 2, 3\\}``: the members, in order."""
+        """``[K]``, ``\\{K\\}``, ``\\{1, 2, 3\\}``, ``\\{a, b, \\ldots, c\\}``: the members, in
+        order; a run that may be read two ways at this point is :class:`Ambiguous`."""
         if not (isinstance(s, ast.Group) and s.delim == "["):
             raise Abstain("a sum over a set it cannot enumerate")
         items = s.items
-        if len(items) == 1 and getattr(s, "curly", False):  # \{K\}: the one element
-            return [self.index(items[0], env)]
+        if len(items) == 1 and (s.curly or _gap(items[0])):
+            abstain_if(not s.curly, "a set it cannot enumerate")
+            return [self.index(items[0], env)]  # \{K\}: the one element
         if len(items) == 1:
-            if _gap(items[0]):
-                raise Abstain("a set it cannot enumerate")
-            return list(range(1, self.index(items[0], env) + 1))
+            return list(range(1, self.index(items[0], env) + 1))  # [K]
         gaps = [n for n, it in enumerate(items) if _gap(it)]
         if not gaps:
             return sorted({self.index(it, env) for it in items})
@@ -931,11 +869,8 @@ class Evaluator:
             if before[-1] < last:
                 raise Ambiguous("a descending set {a, a-d, ..., b} listed below b")
             before, last, step = [last], before[0], -step
-            if (last - before[0]) % step:
-                raise Abstain("a set with dots whose last member is off its progression")
-            return list(range(before[0], last + 1, step))
-        if last < before[-1]:  # {K+1, ..., K}, {K, ..., 1}, {1, 2, ..., K} at K = 1: the
-            raise Ambiguous("a set {a, ..., b} with b below a")  # notation is ambiguous there
+        elif last < before[-1]:  # {K+1, ..., K}, {K, ..., 1}, {1, 2, ..., K} at K = 1
+            raise Ambiguous("a set {a, ..., b} with b below a")
         if (last - before[0]) % step:
             raise Abstain("a set with dots whose last member is off its progression")
         return list(range(before[0], last + 1, step))
@@ -946,10 +881,8 @@ class Evaluator:
         (``\\{K, \\ldots, 1\\}`` is 1..K); else the direction is not known."""
         if isinstance(a, ast.Num) and not isinstance(b, ast.Num):
             return list(range(first, last + 1))
-        pairs = []
-        for n in range(1, 7):
-            other = Evaluator(self.d, replace(self.p, sizes={k: n for k in self.p.sizes}))
-            pairs.append((other.index(a, env), other.index(b, env)))
+        pairs = [(ev.index(a, env), ev.index(b, env)) for n in range(1, 7) for ev in [
+            Evaluator(self.d, replace(self.p, sizes=dict.fromkeys(self.p.sizes, n)))]]
         if all(y >= x - 1 for x, y in pairs):
             return list(range(first, last + 1))
         if all(x >= y for x, y in pairs):
@@ -957,18 +890,15 @@ class Evaluator:
         raise Abstain("a set {a, ..., b} that may run up or down")
 
     def implied_index(self, node: ast.BigOp, body: tuple[ast.Node, ...], env: Env) -> ast.Node:
+        """The one declared index written in the body's subscripts and free elsewhere."""
         key = ("slots", id(node))
         if key not in self.d.cache:
             self.d.cache[key] = (body, [n.name for it in body for p in ast.walk(it)
                                         if isinstance(p, ast.Postfix) for sub in p.subs
                                         for n in slots_of(sub) if isinstance(n, ast.Letter)])
-        found: list[str] = []
-        for name in self.d.cache[key][1]:
-            if name in self.d.indices and name not in env.bound and name not in self.hint and (
-                    name not in found):
-                found.append(name)
-        if len(found) != 1:
-            raise Abstain(f"a \\{node.kind} without an index")
+        found = list(dict.fromkeys(n for n in self.d.cache[key][1] if n in self.d.indices
+                                   and n not in env.bound and n not in self.hint))
+        abstain_if(len(found) != 1, f"a \\{node.kind} without an index")
         return ast.Letter(name=found[0])
 
     # -- derivatives ------------------------------------------------------------------------
@@ -979,18 +909,15 @@ class Evaluator:
         power = 1
         if isinstance(node, ast.Postfix) and not node.subs and _power(node):
             node, power = node.base, _power(node)  # type: ignore[assignment]
-        if not isinstance(node, ast.Letter):
-            return 0
-        if _is(node.name, "marker") or (node.name == "d" and upright_d):
-            return power
-        return 0
+        return power if isinstance(node, ast.Letter) and (
+            _is(node.name, "marker") or (node.name == "d" and upright_d)) else 0
 
     def derivative_parts(self, node: ast.Frac) -> tuple | None:
         """``(body, [wrt, ...])`` of ``\\frac{\\partial^n body}{\\partial a \\partial b}``
         (``\\partial x^2``: x twice), or None when the fraction is not a derivative."""
         top, bottom = _items(node.num), _items(node.den)
-        d_free = "d" not in self.d.scalars and "d" not in self.d.tensors
-        upright = d_free and bool(bottom) and bottom[0] == ast.Letter(name="d")
+        upright = "d" not in self.d.scalars and "d" not in self.d.tensors and bool(
+            bottom) and bottom[0] == ast.Letter(name="d")
         if not top or len(bottom) < 2 or self.mark(bottom[0], upright) != 1:
             return None
         order = self.mark(top[0], upright)
@@ -1006,9 +933,7 @@ class Evaluator:
                 isinstance(v, ast.Letter | ast.Postfix) and not self.mark(v, upright)
                 for v in wrts[0]):
             wrts = [(v,) for v in wrts[0]]  # \partial^2 f / \partial x_k x_j: one \partial
-        if order > 1 and order != len(wrts):
-            return None
-        return top[1:], wrts
+        return None if order > 1 and order != len(wrts) else (top[1:], wrts)
 
     def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
         """The last variable innermost, then the others in written order outwards."""
@@ -1029,13 +954,11 @@ class Evaluator:
             self.locating = False
         if isinstance(var, Key):
             return self._partial(fn, var, env)
-        if not (is_arr(var) and all(isinstance(k, Key) for r in var.data for k in r)):
+        if not (is_arr(var) and all(isinstance(k, Key) for k in var.flat)):
             raise Abstain("a derivative with respect to an expression")
-        if any(k.kind != "T" for r in var.data for k in r):
-            raise Abstain("a derivative by a defined vector")
+        abstain_if(any(k.kind != "T" for k in var.flat), "a derivative by a defined vector")
         grads = [[self._partial(fn, k, env) for k in r] for r in var.data]
-        if any(is_arr(g) for r in grads for g in r):
-            raise Abstain("a derivative of a vector by a vector")
+        abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
@@ -1064,26 +987,20 @@ class Evaluator:
         idx = {n: v for n, v in key.at if n in params}
         ctx = {n: v for n, v in key.at if n not in params and v is not None}
         v = self.expand(defn, idx, {}, replace(env, bound={**env.bound, **ctx}))
-        if is_arr(v):
-            raise Abstain("a derivative by a defined vector")
+        abstain_if(is_arr(v), "a derivative by a defined vector")
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
-        if env.prime is None:
-            raise Abstain("a prime without a 'prime' declaration")
+        abstain_if(env.prime is None, "a prime without a 'prime' declaration")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
 
-def _power(node: ast.Node) -> int:
-    """n for a symbol written to a whole power n (``x_k^2``, ``\\partial^2``), else 0."""
-    if isinstance(node, ast.Postfix) and len(node.sups) == 1 and isinstance(
-            node.sups[0], ast.Num) and node.sups[0].text.isdigit():
-        return int(node.sups[0].text)
-    return 0
-
-
-def _gap(node: ast.Node) -> bool:
-    return isinstance(node, ast.Letter) and _is(node.name, "elided")
+NODES: dict[type, Callable[[Evaluator, Any, Env], Any]] = {  # parse-tree node -> its value
+    ast.Num: lambda ev, n, env: M.mpf(n.text), ast.Letter: Evaluator.letter,
+    ast.Neg: lambda ev, n, env: scale(ev.value(n.body, env), -1), ast.Add: Evaluator.terms,
+    ast.Product: lambda ev, n, env: ev.product(n.items, env), ast.Group: Evaluator.group,
+    ast.Norm: lambda ev, n, env: ev.norm(n, (), env), ast.Matrix: Evaluator.matrix,
+    ast.Cases: Evaluator.cases, ast.Frac: Evaluator.frac, ast.Postfix: Evaluator.postfix}
 
 
 def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
@@ -1094,9 +1011,7 @@ def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
         return replace(node, **{k: _subst(v, labels, in_sub or (
             isinstance(node, ast.Postfix) and k == "subs")) for k, v in vars(node).items()
             if k not in ("line", "col")})
-    if isinstance(node, tuple):
-        return tuple(_subst(x, labels, in_sub) for x in node)
-    return node
+    return tuple(_subst(x, labels, in_sub) for x in node) if isinstance(node, tuple) else node
 
 
 def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) -> bool:
@@ -1124,15 +1039,9 @@ def bound_var(node: ast.BigOp) -> ast.Letter | None:
     return head if isinstance(head, ast.Letter) else None
 
 
-def _marker(node: ast.Node | None) -> bool:
-    return isinstance(node, ast.Letter) and _is(node.name, "marker")
-
-
 def close(a: Any, b: Any, tol: Any = APPROX) -> bool:
     """Equal to ``tol`` relative to their size (both scalars or both arrays of one shape)."""
-    if is_arr(a) != is_arr(b):
-        return False
-    if is_arr(a):
-        return a.shape == b.shape and all(close(x, y, tol) for r, s in zip(
-            a.data, b.data, strict=True) for x, y in zip(r, s, strict=True))
+    if is_arr(a) or is_arr(b):
+        return is_arr(a) and is_arr(b) and a.shape == b.shape and all(
+            close(x, y, tol) for x, y in zip(a.flat, b.flat, strict=True))
     return bool(abs(a - b) <= tol * (1 + max(abs(a), abs(b))))

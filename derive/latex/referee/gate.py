@@ -1,58 +1,60 @@
-"""The referee's rulings on one step: agree with ``proved`` at random instances (edge sizes
-1 and 2 first), confirm a ``refuted`` step's counterexample as printed, or abstain.
+"""The referee's rulings on one step, and the gate that applies them to a verdict.
 
-:func:`gate` turns a verdict record into the one reported: ``proved``/``refuted`` stand only
-when the referee agrees; an abstention makes the step ``unknown`` ("not confirmed by the
-referee: <construct>"); a disagreement makes it ``unknown`` with ``"disagreement": True``
-and both readings.
+A ``proved`` step is evaluated at random instances (edge sizes 1 and 2 first), a ``refuted``
+one at its counterexample as printed; what the referee finds there is looked up in
+:data:`CONFIRM` (a table of (condition, ruling) rows), and the ruling in :data:`RULINGS`:
+``agree`` lets the verdict stand, ``abstain`` makes it ``unknown`` ("not confirmed by the
+referee: <construct>"), ``disagree`` makes it ``unknown`` with ``"disagreement": True``.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import derive.latex.referee.evaluate as E
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
-from derive.latex.referee.evaluate import (
-    APPROX,
-    EXACT,
-    Ambiguous,
-    Arr,
-    Empty,
-    Env,
-    Evaluator,
-    M,
-    Point,
-    bound_var,
-    close,
-    is_arr,
-)
+from derive.latex.referee.evaluate import Evaluator, M, Point, close, is_arr
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
-
 LOW, HIGH, RANDOM, DISTINCT = range(4)  # how the free indices of an instance are placed
+Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
+DRAWS: list[tuple[str, Callable[[random.Random], Any]]] = [  # (hypothesis, an input entry)
+    ("binary", lambda rng: M.mpf(rng.randint(0, 1))),
+    ("nonnegative", lambda rng: M.mpf(round(rng.uniform(0.05, 1.5), 3))),
+    ("", lambda rng: M.mpf(round(rng.uniform(-1.5, 1.5), 3)))]
 
 
 def instances(names: list[str], rng: random.Random) -> list[tuple[dict[str, int], int]]:
     """(sizes, index placement) of the instances a proved step is checked at: every size 1,
-    every size 2 with the indices at the top (the edges), every size 2 with the indices
-    distinct, then one past the edges with the sizes mixed (a 3 and, with two sizes or more,
-    a 2: a K read as D shows) and the indices distinct. The inputs are random at each.
-    Sizes past 3 multiply the work of nested sums and Jacobians for no more coverage
-    (benchmarks/bench_referee.py measures the time the referee adds to derive verify)."""
+    every size 2 with the indices at the top, every size 2 with the indices distinct, then
+    the sizes mixed (a 3 and, with two sizes or more, a 2: a K read as D shows) with the
+    indices distinct. Past 3, sizes multiply the work for no more coverage."""
     past = [3, 2, *(rng.randint(2, 3) for _ in names[2:])][:len(names)]
     rng.shuffle(past)
     return [(dict.fromkeys(names, 1), LOW), (dict.fromkeys(names, 2), HIGH),
             (dict.fromkeys(names, 2), DISTINCT), (dict(zip(names, past, strict=True)), DISTINCT)]
 
-Undefined = (ZeroDivisionError, ValueError, OverflowError, ArithmeticError)
+
+def _bound(node: ast.Node) -> set[str]:
+    return {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
+            and (v := E.bound_var(b)) is not None}
+
+
+def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
+    """Index letters written in ``node`` and not bound by its own sums, in written order."""
+    bound = _bound(node)
+    seen = sorted((n.line, n.col, n.name) for n in ast.walk(node) if isinstance(n, ast.Letter)
+                  and n.name in indices and n.name not in bound)
+    return list(dict.fromkeys(name for _, _, name in seen))
 
 
 @dataclass
@@ -68,15 +70,17 @@ class Step:
     hints: dict[int, frozenset[str]] = field(default_factory=dict)
     entry_vars: dict[str, str] | None = None
 
-    def evaluator(self, ref: Referee, point: Point, pos: int,
-                  memo: dict | None = None) -> Evaluator:
-        """An evaluator for the member at ``pos`` (its walks of the chain done once); the
-        members evaluated at one instance share ``memo``, the defined entries' values."""
+    def evaluator(self, d: Decls, point: Point, pos: int, memo: dict) -> Evaluator:
+        """An evaluator for the member at ``pos``: the letters free in the chain's other
+        members are its hint (never the index of an unindexed sum); the members evaluated
+        at one instance share ``memo``, the defined entries' values."""
         if pos not in self.hints:
-            self.hints[pos] = _hint(self.members, pos)
-        ev = Evaluator(ref.d, point, self.hints[pos])
-        if memo is not None:
-            ev.memo = memo
+            self.hints[pos] = frozenset(
+                x.name for n, m in enumerate(self.members) if n != pos for b in [_bound(m)]
+                for x in ast.walk(m) if isinstance(x, ast.Letter) and x.name not in b
+                and x.name != "d")
+        ev = Evaluator(d, point, self.hints[pos])
+        ev.memo = memo
         if self.entry_vars is None:
             ev.learn_entry_vars(self.members)
             self.entry_vars = dict(ev.entry_vars)
@@ -84,33 +88,124 @@ class Step:
         return ev
 
 
-def _bound(node: ast.Node) -> set[str]:
-    """The letters the sums and products inside ``node`` bind."""
-    return {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
-            and (v := bound_var(b)) is not None}
-
-
-def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
-    """Index letters written in ``node`` and not bound by its own sums, in written order."""
-    bound = _bound(node)
-    seen = sorted((n.line, n.col, n.name) for n in ast.walk(node) if isinstance(n, ast.Letter)
-                  and n.name in indices and n.name not in bound)
-    return list(dict.fromkeys(name for _, _, name in seen))
-
-
-def _hint(members: tuple[ast.Node, ...], pos: int) -> frozenset[str]:
-    """Letters free in the chain's other members (never the index of an unindexed sum)."""
-    return frozenset(x.name for n, m in enumerate(members) if n != pos
-                     for bound in [_bound(m)] for x in ast.walk(m)
-                     if isinstance(x, ast.Letter) and x.name not in bound and x.name != "d")
-
-
 def _show(v: Any) -> Any:
     if is_arr(v):
         return [[_show(x) for x in r] for r in v.data]
-    if M.im(v) == 0:
-        return float(M.re(v))
-    return str(M.nstr(v, 10))
+    return float(M.re(v)) if M.im(v) == 0 else str(M.nstr(v, 10))
+
+
+def _count(v: Any) -> int:
+    return v.shape[0] * v.shape[1] if is_arr(v) else 1
+
+
+def _fits(lit: Any, slots: tuple[str, ...]) -> bool:
+    """A literal gives a declared tensor its entries: a list for a vector, a grid for a
+    matrix (anything else is the bare name's value in that block)."""
+    flat = is_arr(lit) and 1 in lit.shape
+    return is_arr(lit) and ((len(slots) == 1 and flat) or (len(slots) == 2 and not flat))
+
+
+def _grid(ranges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    return list(itertools.product(*(range(lo, hi + 1) for lo, hi in ranges)))
+
+
+class _Lazy(dict):
+    """Inputs of one instance; an entry outside the declared ranges (w_i with i over the
+    samples) gets its own random value, as a symbolic reading treats it."""
+
+    def __init__(self, seed: float) -> None:
+        super().__init__()
+        self.seed = seed
+
+    def __missing__(self, key: Any) -> Any:
+        value = M.mpf(round(random.Random(f"{self.seed}{key}").uniform(-1.5, 1.5), 3))
+        self[key] = value
+        return value
+
+
+class _Missing(dict):
+    """A tensor the counterexample does not print: reading it is an abstention."""
+
+    def __init__(self, head: str) -> None:
+        super().__init__()
+        self.head = head
+
+    def __missing__(self, key: Any) -> Any:
+        raise Abstain(f"a counterexample that prints no value for {self.head}")
+
+
+def _normalize(table: dict[tuple[int, ...], Any], axis: int, binary: bool,
+               rng: random.Random) -> None:
+    """Every fiber along ``axis`` sums to one (one-hot when the entries are binary)."""
+    fibers: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
+    for at in sorted(table):
+        fibers.setdefault(at[:axis] + at[axis + 1:], []).append(at)
+    for cells in fibers.values():
+        if binary:
+            hot = rng.choice(cells)
+            table.update({at: M.mpf(int(at == hot)) for at in cells})
+            continue
+        total = sum((table[at] for at in cells), M.mpf(0))
+        positive = all(table[at] > 0 for at in cells)
+        for at in cells:
+            table[at] = table[at] / total if positive else table[at] + (1 - total) / len(cells)
+
+
+def _flatten(v: Any) -> list[Any]:
+    return [y for x in v for y in _flatten(x)] if isinstance(v, list) else [v]
+
+
+def _printed_matches(a: Any, b: Any, cex: dict[str, Any]) -> bool:
+    la, lb = cex.get("lhs"), cex.get("rhs")
+    if not isinstance(la, (int, float)) or not isinstance(lb, (int, float)):
+        return True  # exact-arithmetic counterexamples print whole matrices: sides differ
+    pairs = ([(x, y) for r, s in zip(a.data, b.data, strict=True)
+              for x, y in zip(r, s, strict=True)] if is_arr(a) and is_arr(b) else [(a, b)])
+    return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)
+
+
+def _where_text(point: Point) -> str:
+    sizes = ", ".join(f"{k} = {v}" for k, v in point.sizes.items())
+    idx = ", ".join(f"{k} = {v}" for k, v in point.free.items() if v is not None)
+    vals = "; ".join(f"{k} = {[_show(x) for _, x in sorted(t.items())]}"
+                     for k, t in point.tensors.items())
+    return f"sizes {sizes or '-'}; indices {idx or '-'}; values {vals or '-'}"
+
+
+@dataclass
+class Found:
+    """What the referee finds at a printed counterexample (what :data:`CONFIRM` reads)."""
+
+    kind: str  # values, outside, ambiguous, empty, undefined, entries, lifted, differ
+    a: Any = None
+    b: Any = None
+    detail: str = ""
+    approx: bool = False
+
+
+# (condition on what was found, ruling, detail): the first row that holds decides
+CONFIRM: list[tuple[Callable[[Found, dict], bool], str, Callable[[Found, dict], str]]] = [
+    (lambda f, c: f.kind == "outside", "disagree",
+     lambda f, c: "the counterexample does not satisfy the block's condition"),
+    (lambda f, c: f.kind == "ambiguous", "abstain",
+     lambda f, c: f"the notation is ambiguous at the counterexample: {f.detail}"),
+    (lambda f, c: f.kind == "empty", "disagree",
+     lambda f, c: "the counterexample gives an index an empty range"),
+    (lambda f, c: f.kind == "undefined" and f.a == 1, "agree",  # 1/(K - K) = 0 is false
+     lambda f, c: "one side is undefined there"),
+    (lambda f, c: f.kind == "undefined", "abstain",
+     lambda f, c: f"both sides cannot be evaluated there ({f.detail})"),
+    (lambda f, c: f.kind == "entries", "disagree",
+     lambda f, c: f"the referee reads both sides with {_count(f.a)} entries"),
+    (lambda f, c: f.kind == "lifted", "disagree",
+     lambda f, c: "the referee reads the scalar side as the generic entry of the other"),
+    (lambda f, c: f.kind == "differ", "agree", lambda f, c: "shapes differ"),
+    (lambda f, c: close(f.a, f.b, E.APPROX if f.approx else E.EXACT), "disagree",
+     lambda f, c: f"the referee finds both sides equal there: {_show(f.a)}"),
+    (lambda f, c: not _printed_matches(f.a, f.b, c), "disagree",
+     lambda f, c: f"the referee finds {_show(f.a)} vs {_show(f.b)}, not the printed "
+                  f"{c.get('lhs')} vs {c.get('rhs')}"),
+    (lambda f, c: True, "agree", lambda f, c: "counterexample confirmed")]
 
 
 class Referee:
@@ -139,68 +234,52 @@ class Referee:
 
     def _where(self, dirs: tuple[Directive, ...]) -> list[ast.Rel]:
         rels: list[ast.Rel] = []
-        for x in dirs:
-            if x.keyword == "where":
-                node = self._parse(f"({x.rest})", f"the condition {x.rest!r}")
-                for rel in node.items if isinstance(node, ast.Group) else (node,):
-                    if not isinstance(rel, ast.Rel):
-                        raise Abstain(f"the condition {x.rest!r}")
-                    rels.append(rel)
+        for x in (x for x in dirs if x.keyword == "where"):
+            node = self._parse(f"({x.rest})", f"the condition {x.rest!r}")
+            for rel in node.items if isinstance(node, ast.Group) else (node,):
+                if not isinstance(rel, ast.Rel):
+                    raise Abstain(f"the condition {x.rest!r}")
+                rels.append(rel)
         return rels
 
-    def _prime(self, dirs: tuple[Directive, ...]) -> ast.Node | None:
-        primes = [self._parse(x.rest, f"prime {x.rest!r}") for x in dirs if x.keyword == "prime"]
-        return primes[-1] if primes else None
-
-    # -- instances --------------------------------------------------------------------------
     def _fixed_sizes(self, rels: list[ast.Rel]) -> dict[str, int]:
+        """Sizes a ``where`` line fixes: ``K = 3``, or a literal value of a declared tensor."""
         fixed: dict[str, int] = {}
         blank = Evaluator(self.d, Point({}, {}, {}))
-        for rel in rels:
-            if rel.op == "=" and isinstance(rel.lhs, ast.Letter):
-                name = rel.lhs.name
-                if name in self.d.sizes and name not in self.d.indices:
-                    fixed[name] = blank.index(rel.rhs, Env())  # type: ignore[arg-type]
-                elif name in self.d.tensors:
-                    lit = blank.value(rel.rhs, Env())  # type: ignore[arg-type]
-                    slots = self.d.tensors[name]
-                    if not _fits(lit, slots):
-                        continue
-                    dims = lit.shape
-                    dims = (dims[0] * dims[1],) if len(slots) == 1 else dims
-                    for s, n in zip(slots, dims, strict=False):
-                        lo, hi = self.d.indices[s]
-                        if lo == "1" and hi in self.d.sizes:
-                            fixed[hi] = n
+        for rel in (r for r in rels if r.op == "=" and isinstance(r.lhs, ast.Letter)):
+            name = rel.lhs.name  # type: ignore[union-attr]
+            if name in self.d.sizes and name not in self.d.indices:
+                fixed[name] = blank.index(rel.rhs, E.Env())  # type: ignore[arg-type]
+            elif name in self.d.tensors and _fits(
+                    lit := blank.value(rel.rhs, E.Env()), slots := self.d.tensors[name]):  # type: ignore[arg-type]
+                dims = (lit.shape[0] * lit.shape[1],) if len(slots) == 1 else lit.shape
+                for s, n in zip(slots, dims, strict=False):
+                    lo, hi = self.d.indices[s]
+                    if lo == "1" and hi in self.d.sizes:
+                        fixed[hi] = n
         return fixed
 
     def _point(self, rng: random.Random, sizes: dict[str, int], spread: int) -> Point:
-        d = self.d
-        point = Point(dict(sizes), {}, {})
+        """Free index values placed by ``spread``, inputs drawn to fit the hypotheses."""
+        d, point, taken = self.d, Point(dict(sizes), {}, {}), set()
         ev = Evaluator(d, point)
-        taken: set[int] = set()
         for name in d.indices:
             lo, hi = ev.rng(name)
             free = [k for k in range(lo, hi + 1) if k not in taken] or [*range(lo, hi + 1)]
             point.free[name] = None if hi < lo else (
                 lo if spread == LOW else hi if spread == HIGH else rng.choice(
                     free if spread == DISTINCT else range(lo, hi + 1)))
-            taken.add(point.free[name])  # type: ignore[arg-type]
-        hyp = self._hypotheses(ev)
+            taken.add(point.free[name])
+        hyp = self._hypotheses()
         for head, slots in d.tensors.items():
-            ranges = [ev.rng(s) for s in slots]
-            kinds = hyp.get(head, {})
-            table: dict[tuple[int, ...], Any] = _Lazy(rng.random())
-            for at in _grid(ranges):
+            kinds, table = hyp.get(head, {}), _Lazy(rng.random())
+            draw = next(fn for kind, fn in DRAWS if kind in kinds or not kind)
+            for at in _grid([ev.rng(s) for s in slots]):
                 if head in d.labels:
-                    lo, hi = ev.bound_value(d.labels[head][0]), ev.bound_value(d.labels[head][1])
+                    lo, hi = (ev.bound_value(t) for t in d.labels[head])
                     table[at] = M.mpf(rng.randint(lo, hi)) if hi >= lo else M.mpf(lo)
-                elif "binary" in kinds:
-                    table[at] = M.mpf(rng.randint(0, 1))
-                elif "nonnegative" in kinds:
-                    table[at] = M.mpf(round(rng.uniform(0.05, 1.5), 3))
                 else:
-                    table[at] = M.mpf(round(rng.uniform(-1.5, 1.5), 3))
+                    table[at] = draw(rng)
             if "axis" in kinds:
                 _normalize(table, kinds["axis"], "binary" in kinds, rng)
             point.tensors[head] = table
@@ -208,7 +287,8 @@ class Referee:
             point.scalars[name] = M.mpf(round(rng.uniform(0.2, 1.5), 3))
         return point
 
-    def _hypotheses(self, ev: Evaluator) -> dict[str, dict[str, Any]]:
+    def _hypotheses(self) -> dict[str, dict[str, Any]]:
+        """head -> {"binary": True, "nonnegative": True, "axis": the axis summing to one}."""
         out: dict[str, dict[str, Any]] = {}
         for kind, node in self.d.hypotheses:
             if kind in ("binary", "nonnegative"):
@@ -218,14 +298,12 @@ class Referee:
                 out.setdefault(base.name, {})[kind] = True
                 continue
             ops = [n for n in ast.walk(node) if isinstance(n, ast.BigOp)]
-            var = bound_var(ops[0]) if ops else None
-            if len(ops) != 1:
-                raise Abstain("an assumption other than \\sum_k y_k = 1")
-            for p in ast.walk(node):
+            var = E.bound_var(ops[0]) if len(ops) == 1 else None
+            for p in ast.walk(node) if len(ops) == 1 else ():
                 if isinstance(p, ast.Postfix) and isinstance(p.base, ast.Letter) and (
                         p.base.name in self.d.tensors):
-                    slots = [s for sub in p.subs for s in slots_of(sub)]
-                    names = [s.name if isinstance(s, ast.Letter) else None for s in slots]
+                    names = [s.name if isinstance(s, ast.Letter) else None
+                             for sub in p.subs for s in slots_of(sub)]
                     if var is None:
                         free = [n for n in names if n is not None]
                         var = ast.Letter(name=free[-1]) if len(free) == 1 else None
@@ -238,26 +316,25 @@ class Referee:
 
     def _condition(self, point: Point, rels: list[ast.Rel]) -> bool:
         """Apply the block's conditions to ``point``; False when one cannot hold there."""
-        ev = Evaluator(self.d, point)
+        ev, d = Evaluator(self.d, point), self.d
         for rel in rels:
             name = rel.lhs.name if isinstance(rel.lhs, ast.Letter) else None
-            if rel.op == "=" and name in self.d.indices:
-                point.free[name] = ev.index(rel.rhs, Env())  # type: ignore[arg-type]
-            elif rel.op == "=" and name in self.d.sizes:
+            if rel.op == "=" and name in d.indices:
+                point.free[name] = ev.index(rel.rhs, E.Env())  # type: ignore[arg-type]
+            elif rel.op == "=" and name in d.sizes:
                 continue
-            elif rel.op == "=" and name in self.d.tensors and _fits(
-                    lit := ev.value(rel.rhs, Env()), self.d.tensors[name]):  # type: ignore[arg-type]
-                flat = [x for r in lit.data for x in r]
-                cells = _grid([ev.rng(x) for x in self.d.tensors[name]])
-                if len(cells) != len(flat):
+            elif rel.op == "=" and name in d.tensors and _fits(
+                    lit := ev.value(rel.rhs, E.Env()), d.tensors[name]):  # type: ignore[arg-type]
+                cells = _grid([ev.rng(x) for x in d.tensors[name]])
+                if len(cells) != len(lit.flat):
                     raise Abstain(f"the literal value of {name} in a 'where' line")
-                point.tensors[name] = dict(zip(cells, flat, strict=True))
-            elif rel.op == "=" and name is not None and name not in self.d.indices:
-                value = ev.value(rel.rhs, Env())  # type: ignore[arg-type]
-                if name in self.d.scalars and not is_arr(value):
+                point.tensors[name] = dict(zip(cells, lit.flat, strict=True))
+            elif rel.op == "=" and name is not None and name not in d.indices:
+                value = ev.value(rel.rhs, E.Env())  # type: ignore[arg-type]
+                if name in d.scalars and not is_arr(value):
                     point.scalars[name] = value
                 point.literal[name] = value  # the bare name, in this block only
-            elif ev.indicator(rel, Env()) == 0:
+            elif ev.indicator(rel, E.Env()) == 0:
                 return False
         return True
 
@@ -277,7 +354,7 @@ class Referee:
         if m.lit or len(free) != len(axes) or set(free) & set(_free(m_node, self.d.indices)):
             raise Abstain("a scalar equated with a vector or matrix")
         ev0 = Evaluator(self.d, point)
-        data = [[None] * m.shape[1] for _ in range(m.shape[0])]
+        data: list[list[Any]] = [[None] * m.shape[1] for _ in range(m.shape[0])]
         for r, c in itertools.product(range(m.shape[0]), range(m.shape[1])):
             at = dict(point.free)
             for letter, ax in zip(free, axes, strict=True):
@@ -286,215 +363,116 @@ class Referee:
                     raise Abstain("a scalar whose indices do not fit the other side")
                 at[letter] = lo + (r, c)[ax]
             data[r][c] = self._member(step, replace(point, free=at), flip, memo)
-        lifted = Arr(data, m.rows, m.cols)
+        lifted = E.Arr(data, m.rows, m.cols)
         return (m, lifted) if flip else (lifted, m)
 
     def _member(self, step: Step, point: Point, right: bool, memo: dict | None = None) -> Any:
         """The value of the step's right (or left) member at ``point``."""
         node, dirs, pos = (step.right, step.right_dirs, step.pos) if right else (
             step.left, step.left_dirs, step.pos - 1)
-        ev = step.evaluator(self, point, pos, memo)
-        value = ev.value(node, Env(prime=self._prime(dirs)))
+        primes = [self._parse(x.rest, f"prime {x.rest!r}") for x in dirs if x.keyword == "prime"]
+        ev = step.evaluator(self.d, point, pos, {} if memo is None else memo)
+        value = ev.value(node, E.Env(prime=primes[-1] if primes else None))
         self.approx |= ev.approx
         return value
 
     def agree(self, step: Step, seed: int = 0) -> tuple[str, str]:
         """("agree" | "disagree" | "abstain", detail) for a step the engine proved."""
-        if self.error:
-            return "abstain", self.error
         rng = random.Random(seed)
-        try:
-            rels = self._where(step.right_dirs)
-            fixed = self._fixed_sizes(rels)
-            valid = 0
-            for sizes, spread in instances(sorted(self.d.sizes), rng):
-                sizes = {**sizes, **fixed}
-                for attempt in range(6):
-                    point = self._point(rng, sizes, spread if attempt == 0 else RANDOM)
-                    try:
-                        if not self._condition(point, rels):
-                            continue
-                        a, b = self.sides(step, point)
-                    except (Empty, *Undefined):
+        rels = self._where(step.right_dirs)
+        fixed, valid = self._fixed_sizes(rels), 0
+        for sizes, spread in instances(sorted(self.d.sizes), rng):
+            for attempt in range(6):
+                point = self._point(rng, {**sizes, **fixed}, spread if attempt == 0 else RANDOM)
+                try:
+                    if not self._condition(point, rels):
                         continue
-                    if not close(a, b, APPROX if self.approx else EXACT):
-                        return "disagree", (f"the referee finds {_show(a)} vs {_show(b)} at "
-                                            f"{_where_text(point)}")
-                    valid += 1
-                    break
-            if valid < 2:
-                return "abstain", "fewer than two instances where the step can be evaluated"
-        except Abstain as exc:
-            return "abstain", str(exc)
+                    a, b = self.sides(step, point)
+                except (E.Empty, *Undefined):
+                    continue
+                if not close(a, b, E.APPROX if self.approx else E.EXACT):
+                    return "disagree", (f"the referee finds {_show(a)} vs {_show(b)} at "
+                                        f"{_where_text(point)}")
+                valid += 1
+                break
+        if valid < 2:
+            return "abstain", "fewer than two instances where the step can be evaluated"
         return "agree", f"{valid} instances"
 
     def confirm(self, step: Step, cex: dict[str, Any]) -> tuple[str, str]:
         """("agree" | "disagree" | "abstain", detail) for a printed counterexample."""
-        if self.error:
-            return "abstain", self.error
+        found = self.at_counterexample(step, cex)
+        return next((ruling, text(found, cex)) for cond, ruling, text in CONFIRM
+                    if cond(found, cex))
+
+    def at_counterexample(self, step: Step, cex: dict[str, Any]) -> Found:
+        """The sides at the counterexample as printed (sizes, indices and values only)."""
+        d, rels = self.d, self._where(step.right_dirs)
+        sizes = {**dict.fromkeys(d.sizes, 2), **self._fixed_sizes(rels)}
+        sizes.update({k: int(v) for k, v in (cex.get("sizes") or {}).items() if k in d.sizes})
+        point = self._point(random.Random(0), sizes, 0)
+        if "shapes" not in cex:
+            point.tensors = {}  # only the values printed
+        point.free.update({k: int(v) for k, v in (cex.get("indices") or {}).items()
+                           if k in d.indices})
+        ev = Evaluator(d, point)
+        for k, v in (cex.get("values") or {}).items():
+            if k in d.tensors:
+                cells = _grid([ev.rng(s) for s in d.tensors[k]])
+                flat = [M.mpf(x) for x in _flatten(v)]
+                if len(flat) != len(cells):
+                    raise Abstain(f"a counterexample value of {k} that does not fit its shape")
+                point.tensors[k] = dict(zip(cells, flat, strict=True))
+            elif k in d.scalars:
+                point.scalars[k] = M.mpf(v)
+        for head in d.tensors:
+            point.tensors.setdefault(head, _Missing(head))  # type: ignore[arg-type]
+        if not self._condition(point, rels):
+            return Found("outside")
         try:
-            rels = self._where(step.right_dirs)
-            sizes = {**{n: 2 for n in self.d.sizes}, **self._fixed_sizes(rels)}
-            sizes.update({k: int(v) for k, v in (cex.get("sizes") or {}).items()
-                          if k in self.d.sizes})
-            point = self._point(random.Random(0), sizes, 0)
-            if "shapes" not in cex:
-                point.tensors = {}  # only the values printed
-            for k, v in (cex.get("indices") or {}).items():
-                if k in self.d.indices:
-                    point.free[k] = int(v)
-            for k, v in (cex.get("values") or {}).items():
-                if k in self.d.tensors:
-                    point.tensors[k] = _table(self, point, k, v)
-                elif k in self.d.scalars:
-                    point.scalars[k] = M.mpf(v)
-            for head in self.d.tensors:
-                point.tensors.setdefault(head, _Missing(head))  # type: ignore[arg-type]
-            if not self._condition(point, rels):
-                return "disagree", "the counterexample does not satisfy the block's condition"
-            try:
+            a, b = self.sides(step, point, lift=False)
+            if "shapes" in cex and (_count(a) == _count(b) or is_arr(a) == is_arr(b)):
+                return Found("entries" if _count(a) == _count(b) else "differ", a, b)
+            if "shapes" in cex or _count(a) != _count(b):  # a literal 3×3 against a 1×1
+                try:
+                    lifted = self.sides(step, point)
+                except Abstain:
+                    return Found("differ")
                 if "shapes" in cex:
-                    return self._shapes(step, point)
-                a, b = self.sides(step, point, lift=False)
-                if _count(a) != _count(b):  # a literal 3×3 against a 1×1, say
-                    try:
-                        a, b = self.sides(step, point)
-                    except Abstain:
-                        return "agree", "shapes differ"
-            except Ambiguous as exc:
-                return "abstain", f"the notation is ambiguous at the counterexample: {exc}"
-            except Empty:
-                return "disagree", "the counterexample gives an index an empty range"
-            except Undefined as exc:
-                return self._undefined(step, point, exc)
-        except Abstain as exc:
-            return "abstain", str(exc)
-        if close(a, b, APPROX if self.approx else EXACT):
-            return "disagree", f"the referee finds both sides equal there: {_show(a)}"
-        if not _printed_matches(a, b, cex):
-            return "disagree", (f"the referee finds {_show(a)} vs {_show(b)}, not the "
-                                f"printed {cex.get('lhs')} vs {cex.get('rhs')}")
-        return "agree", "counterexample confirmed"
+                    return Found("lifted")
+                a, b = lifted
+            return Found("values", a, b, "", self.approx)
+        except E.Ambiguous as exc:
+            return Found("ambiguous", detail=str(exc))
+        except E.Empty:
+            return Found("empty")
+        except Undefined as exc:
+            defined = 0
+            for right in (False, True):
+                try:
+                    self._member(step, point, right)
+                    defined += 1
+                except Undefined:
+                    pass
+            return Found("undefined", defined, detail=type(exc).__name__)
 
 
-    def _undefined(self, step: Step, point: Point, exc: Exception) -> tuple[str, str]:
-        """A counterexample where a side cannot be evaluated: it stands when exactly one side
-        is undefined there (1/(K - K) = 0 is false), else the referee abstains."""
-        defined = []
-        for right in (False, True):
-            try:
-                self._member(step, point, right)
-                defined.append(True)
-            except Undefined:
-                defined.append(False)
-        if sum(defined) == 1:
-            return "agree", "one side is undefined there"
-        return "abstain", f"both sides cannot be evaluated there ({type(exc).__name__})"
-
-    def _shapes(self, step: Step, point: Point) -> tuple[str, str]:
-        """A refutation by shapes stands when the sides have different numbers of entries
-        and the scalar side cannot be read as the generic entry of the other."""
-        a, b = self.sides(step, point, lift=False)
-        if _count(a) == _count(b):
-            return "disagree", f"the referee reads both sides with {_count(a)} entries"
-        if is_arr(a) == is_arr(b):
-            return "agree", "shapes differ"
-        try:
-            self.sides(step, point)
-        except Abstain:
-            return "agree", "shapes differ"
-        return "disagree", "the referee reads the scalar side as the generic entry of the other"
+def _unknown(rec: dict[str, Any], note: str, **more: Any) -> dict[str, Any]:
+    return {**{k: v for k, v in rec.items() if k != "counterexample"}, "verdict": "unknown",
+            "note": note, **more}
 
 
-def _count(v: Any) -> int:
-    return v.shape[0] * v.shape[1] if is_arr(v) else 1
+def _engine(rec: dict[str, Any]) -> str:
+    return "proved" if rec["verdict"] == "proved" else f"refuted with {rec.get('counterexample')}"
 
 
-def _fits(lit: Any, slots: tuple[str, ...]) -> bool:
-    """A literal gives a declared tensor its entries: a list for a vector, a grid for a
-    matrix (anything else is the bare name's value in that block)."""
-    flat = is_arr(lit) and 1 in lit.shape
-    return is_arr(lit) and ((len(slots) == 1 and flat) or (len(slots) == 2 and not flat))
-
-
-class _Lazy(dict):
-    """Inputs of one instance; an entry outside the declared ranges (w_i with i over the
-    samples) gets its own random value, as a symbolic reading treats it."""
-
-    def __init__(self, seed: float) -> None:
-        super().__init__()
-        self.seed = seed
-
-    def __missing__(self, key: Any) -> Any:
-        value = M.mpf(round(random.Random(f"{self.seed}{key}").uniform(-1.5, 1.5), 3))
-        self[key] = value
-        return value
-
-
-class _Missing(dict):
-    """A tensor the counterexample does not print: reading it is an abstention."""
-
-    def __init__(self, head: str) -> None:
-        super().__init__()
-        self.head = head
-
-    def __missing__(self, key: Any) -> Any:
-        raise Abstain(f"a counterexample that prints no value for {self.head}")
-
-
-def _grid(ranges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
-    out: list[tuple[int, ...]] = [()]
-    for lo, hi in ranges:
-        out = [(*t, k) for t in out for k in range(lo, hi + 1)]
-    return out
-
-
-def _normalize(table: dict[tuple[int, ...], Any], axis: int, binary: bool,
-               rng: random.Random) -> None:
-    """Every fiber along ``axis`` sums to one (one-hot when the entries are binary)."""
-    fibers: dict[tuple[int, ...], list[tuple[int, ...]]] = {}
-    for at in sorted(table):
-        fibers.setdefault(at[:axis] + at[axis + 1:], []).append(at)
-    for cells in fibers.values():
-        if binary:
-            hot = rng.choice(cells)
-            for at in cells:
-                table[at] = M.mpf(int(at == hot))
-            continue
-        total = sum((table[at] for at in cells), M.mpf(0))
-        positive = all(table[at] > 0 for at in cells)
-        for at in cells:
-            table[at] = table[at] / total if positive else table[at] + (1 - total) / len(cells)
-
-
-def _table(ref: Referee, point: Point, head: str, v: Any) -> dict[tuple[int, ...], Any]:
-    ev = Evaluator(ref.d, point)
-    cells = _grid([ev.rng(s) for s in ref.d.tensors[head]])
-    flat = [M.mpf(x) for x in _flatten(v)]
-    if len(flat) != len(cells):
-        raise Abstain(f"a counterexample value of {head} that does not fit its shape")
-    return dict(zip(cells, flat, strict=True))
-
-
-def _flatten(v: Any) -> list[Any]:
-    return [y for x in v for y in _flatten(x)] if isinstance(v, list) else [v]
-
-
-def _printed_matches(a: Any, b: Any, cex: dict[str, Any]) -> bool:
-    la, lb = cex.get("lhs"), cex.get("rhs")
-    if not isinstance(la, (int, float)) or not isinstance(lb, (int, float)):
-        return True  # exact-arithmetic counterexamples print whole matrices: sides differ
-    pairs = ([(x, y) for r, s in zip(a.data, b.data, strict=True)
-              for x, y in zip(r, s, strict=True)] if is_arr(a) and is_arr(b) else [(a, b)])
-    return any(close(x, la, 1e-6) and close(y, lb, 1e-6) for x, y in pairs)
-
-
-def _where_text(point: Point) -> str:
-    sizes = ", ".join(f"{k} = {v}" for k, v in point.sizes.items())
-    idx = ", ".join(f"{k} = {v}" for k, v in point.free.items() if v is not None)
-    vals = "; ".join(f"{k} = {[_show(x) for _, x in sorted(t.items())]}"
-                     for k, t in point.tensors.items())
-    return f"sizes {sizes or '-'}; indices {idx or '-'}; values {vals or '-'}"
+# ruling -> the record reported: a verdict stands only when the referee agrees
+RULINGS: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
+    "agree": lambda rec, detail: rec,
+    "abstain": lambda rec, detail: _unknown(rec, f"not confirmed by the referee: {detail}"),
+    "disagree": lambda rec, detail: _unknown(
+        rec, f"internal disagreement: the engine says {_engine(rec)}; {detail}",
+        disagreement=True)}
 
 
 def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]:
@@ -503,24 +481,15 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
     if verdict not in ("proved", "refuted"):
         return record
     try:
-        if verdict == "proved":
-            ruling, detail = referee.agree(step, seed=step.left.line * 1000 + step.left.col)
-        else:
-            ruling, detail = referee.confirm(step, record.get("counterexample") or {})
+        if referee.error:
+            raise Abstain(referee.error)
+        ruling, detail = referee.agree(step, seed=step.left.line * 1000 + step.left.col) if (
+            verdict == "proved") else referee.confirm(step, record.get("counterexample") or {})
+    except Abstain as exc:
+        ruling, detail = "abstain", str(exc)
     except Exception as exc:  # the referee failing is an abstention, never a crash
         ruling, detail = "abstain", f"the referee failed ({type(exc).__name__}: {exc})"
-    if ruling == "agree":
-        return record
-    out = {k: v for k, v in record.items() if k != "counterexample"}
-    out["verdict"] = "unknown"
-    if ruling == "abstain":
-        out["note"] = f"not confirmed by the referee: {detail}"
-        return out
-    engine = verdict if verdict == "proved" else (
-        f"refuted with {record.get('counterexample')}")
-    out["note"] = f"internal disagreement: the engine says {engine}; {detail}"
-    out["disagreement"] = True
-    return out
+    return RULINGS[ruling](record, detail)
 
 
 def for_notes(directives: tuple[Directive, ...]) -> Any:

@@ -1,0 +1,162 @@
+"""What inference reads from the notes besides the facts of their trees.
+
+The readable segments with their chains (parsed once, :mod:`derive.latex.blocks`), the names
+declared by hand, the source text of each member of a chain (the body of an inferred ``let``
+is the notes' own text), the name a pattern introduces, the prose definitions that read as
+one equation (:mod:`derive.latex.prose`), and the checks an inferred ``let`` passes: one
+equation, a body whose names are all known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from derive.errors import DeriveError
+from derive.latex import ast
+from derive.latex.blocks import Block
+from derive.latex.chains import Notes, Segment
+from derive.latex.charmap import UnknownCharacter, normalize
+from derive.latex.parser import parse_block
+from derive.latex.prose import InlineDefinition, inline_definitions
+from derive.latex.tokens import tokenize
+
+__all__ = ["declared_at", "first_known", "hand_declared", "member_texts", "one_equation",
+           "pattern_head", "prose_definitions", "readable_segments"]
+
+
+def readable_segments(notes: Notes, blocks: Sequence[Block] | None = None
+              ) -> list[tuple[Segment, list[ast.Chain]]]:
+    """Each readable segment with its chains: from ``blocks`` already parsed (the checker
+    parses every block once, :mod:`derive.latex.blocks`), else parsed here."""
+    if blocks is not None:
+        return [(b.segment, list(b.chains)) for b in blocks if not b.error]
+    out = []
+    for seg in notes.segments:
+        if seg.error:
+            continue  # reported where the block is checked
+        try:
+            out.append((seg, parse_block(seg.text, seg.line, seg.col, (), notes.source,
+                                         seg.positions)))
+        except DeriveError:
+            continue  # reported where the block is checked
+    return out
+
+
+def hand_declared(notes: Notes) -> tuple[dict[str, str], set[str], bool]:
+    """Names declared by hand (name -> keyword), let heads, and whether auto is on."""
+    names: dict[str, str] = {}
+    heads: set[str] = set()
+    auto = True  # inference is on unless the notes say '% derive: manual'
+    for d in notes.directives:
+        if d.keyword == "manual":
+            auto = False
+        elif d.keyword in ("size", "scalar"):
+            for piece in d.rest.split(","):
+                names[piece.strip()] = d.keyword
+        elif d.keyword == "index":
+            head = d.rest.split(" in ")[0]
+            for piece in head.split(","):
+                names[piece.strip()] = "index"
+        elif d.keyword in ("tensor", "label"):
+            body = d.rest.split(" in ")[0] if d.keyword == "label" else d.rest
+            for m in re.finditer(r"(\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])\s*(?=[_^])", body):
+                names[m.group(1)] = d.keyword
+        elif d.keyword == "let":
+            m = re.match(r"\s*(\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])", d.rest)
+            if m:
+                heads.add(m.group(1))
+    return names, heads, auto
+
+
+# what numbers or wraps a display and is no part of its formula (the tokenizer drops them
+# too): an inferred let quotes the formula only, so a user can paste it
+_WRAPPERS = re.compile(
+    r"\\(?:begin|end)\s*\{(?:equation|align|alignat|gather|multline|eqnarray|flalign)\*?\}"
+    r"|\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
+
+
+def member_texts(seg: Segment, source: str) -> list[list[str]]:
+    """The source text of each member of each chain of a segment (split at top-level =),
+    after the character table (a pasted ``∑`` is ``\\sum``, so the slices are LaTeX)."""
+    try:
+        text = normalize(seg.text)[0]
+    except UnknownCharacter:
+        raise DeriveError(f"{source}:{seg.line}:{seg.col}: a character derive does not read"
+                          ) from None
+    tokens = tokenize(text, seg.line, seg.col, (), source=source)
+    chains: list[list[str]] = [[]]
+    depth = 0
+    start = 0
+    for tok in tokens:
+        kind = tok.type
+        if kind in ("LBRACE", "LPAREN", "LBRACK") or kind.startswith("BEGIN_"):
+            depth += 1
+        elif kind in ("RBRACE", "RPAREN", "RBRACK") or kind.startswith("END_"):
+            depth -= 1
+        elif depth == 0 and kind in ("EQ", "CHAINSEP"):
+            chains[-1].append(text[start:tok.start_pos])
+            if kind == "CHAINSEP":
+                chains.append([])
+            start = tok.start_pos + len(tok.value)
+    chains[-1].append(text[start:])
+    clean = [[_WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip() for t in c] for c in chains]
+    return clean
+
+
+def pattern_head(node: ast.Node) -> str | None:
+    if isinstance(node, ast.Product) and len(node.items) == 2 and isinstance(
+        node.items[1], ast.Group
+    ) and node.items[1].delim == "(":
+        node = node.items[0]
+    if isinstance(node, ast.Letter):
+        return node.name
+    if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and not node.primes:
+        return node.base.name
+    return None
+
+
+def declared_at(notes: Notes, name: str) -> tuple[int, int]:
+    """(line, col) of the hand-written declaration that names ``name``."""
+    pat = re.compile(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])")
+    for d in notes.directives:
+        m = pat.search(d.rest)
+        if m is not None and d.keyword not in ("where", "assume", "skip"):
+            return d.line, d.rest_col + m.start()
+    return 0, 0
+
+
+def prose_definitions(notes: Notes) -> list[tuple[InlineDefinition, ast.Chain]]:
+    """The prose definitions of the notes (derive.latex.prose) that parse as one equation."""
+    out = []
+    for d in inline_definitions(notes):
+        try:
+            chains = parse_block(f"{d.pattern} = {d.body}", d.line, d.col, (), notes.source)
+        except DeriveError:
+            continue
+        if len(chains) == 1 and len(chains[0].members) == 2:
+            out.append((d, chains[0]))
+    return out
+
+
+def one_equation(text: str, source: str, line: int) -> bool:
+    """Does ``text`` read as one equation ``pattern = body``, as a ``let`` line must? (A
+    member that holds a line break or a pasted character read as a relation does not.)"""
+    try:
+        chains = parse_block(text, line, 1, (), source)
+    except DeriveError:
+        return False
+    return len(chains) == 1 and len(chains[0].members) == 2
+
+
+def first_known(members: list[str], known: set[str], source: str, line: int) -> str | None:
+    """The first member after the name whose letters are all known names or indices."""
+    for text in members[1:]:
+        try:
+            chains = parse_block(text, line, 1, (), source)
+        except DeriveError:
+            continue
+        names = {n.name for c in chains for n in ast.walk(c) if isinstance(n, ast.Letter)}
+        if names <= known:
+            return text
+    return None
