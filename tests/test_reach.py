@@ -73,6 +73,8 @@ STEPS = [
     ("i = 1, \\dots, n", False), ("i=1,2", False),          # a range
     ("x = (x_1, x_2)", False), ("z = [z_1, \\dots, z_C]", False),  # a vector by its entries
     ("x = \\left(x_1, x_2\\right)", False),
+    ("u=(u_i)", False), ("w = [w_{k}]", False),             # the vector of the entries
+    ("y = (a_i + b_i)", True),                              # a formula in parentheses
     ("\\theta = \\theta - \\alpha g", False),               # an update rule
     ("= b", False), ("& = b", False),                       # a continuation
     ("a \\leq b", False), ("a", False), ("", False),

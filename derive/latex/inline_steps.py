@@ -11,7 +11,7 @@ step when it only states
   ``$j = k + 1$``) or a letter and a label (``$k = y_i$``);
 - a range or a list: a top-level comma after the ``=`` (``$i = 1, \\dots, n$``,
   ``$i=1,2$``), or a vector written by its entries (``$x = (x_1, x_2)$``,
-  ``$z = [z_1, \\dots, z_C]$``: notation for the entries);
+  ``$z = [z_1, \\dots, z_C]$``, ``$u = (u_i)$``: notation for the entries);
 - an update rule: a plain name on the left that the right side uses (``$\\theta = \\theta -
   \\alpha g$``);
 - a continuation: the formula starts with ``=`` (an inline piece never continues a display).
@@ -92,6 +92,8 @@ def _listing(side: str) -> bool:
     side = re.sub(r"\\(?:left|right|big|Big)(?![A-Za-z])\s*", "", side).strip()
     if len(side) < 2 or side[0] not in "([" or side[-1] != _OPEN[side[0]]:
         return False
+    if re.fullmatch(r"[A-Za-z\\{}]+\s*_\s*(?:\{[^{}]*\}|[A-Za-z])", side[1:-1].strip()):
+        return True  # (u_i): the vector of the entries u_i
     depth, comma = 0, False
     for n, ch in enumerate(side):
         if ch in _OPEN:
