@@ -20,7 +20,7 @@ from dataclasses import replace as _replace
 from derive.errors import DeriveError
 from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
-from derive.latex.inline_steps import is_inline, line_conditions
+from derive.latex.inline_steps import is_inline, line_conditions, premise
 from derive.latex.macros import expand, find_definitions
 
 __all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "blank_comments", "build_notes",
@@ -317,6 +317,8 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
         after = _prose_condition(text, end)
         inline = is_inline(text, start, end)
         if inline:  # a formula in a sentence: the sentence's conditions
+            if premise(text, start):
+                continue  # "given that $\\sum_k y_k = 1$": assumed, not claimed
             around = line_conditions(text, start, end)
             if around is None:
                 continue  # a condition derive cannot read: checked without it, a true

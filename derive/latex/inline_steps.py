@@ -14,7 +14,11 @@ step when it only states
   ``$z = [z_1, \\dots, z_C]$``, ``$u = (u_i)$``: notation for the entries);
 - an update rule: a plain name on the left that the right side uses (``$\\theta = \\theta -
   \\alpha g$``);
-- a continuation: the formula starts with ``=`` (an inline piece never continues a display).
+- a continuation: the formula starts with ``=`` (an inline piece never continues a display);
+- a premise: the words just before it state a hypothesis ("given that $\\sum_k y_k = 1$",
+  "if $p = \\sigma(z)$", "assume", "suppose", "provided", "whenever", "若", "如果", "假设"):
+  the author assumes it, so it is not checked (:func:`premise`), and the formulas after it
+  on its line are read only when it is a condition derive can carry (``k = y_i``).
 
 Every source reader (Markdown, notebooks, LaTeX) asks :func:`is_step` for each inline formula
 it finds; the formula then becomes a segment with its own file positions.
@@ -28,7 +32,9 @@ from __future__ import annotations
 import itertools
 import re
 
-__all__ = ["is_inline", "is_step", "line_conditions"]
+from derive.latex.prose import DEFINING as _DEFINING
+
+__all__ = ["is_inline", "is_step", "line_conditions", "premise"]
 
 _NUMBER = re.compile(r"-?\s*\d+(?:\.\d+)?")
 _INDEXLIKE = re.compile(r"[a-z](?:\s*[+-]\s*\d+)?")
@@ -43,12 +49,13 @@ _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<d>[^$\n]+?)(?<!\\)\$(?!\$)|\\\((?P<
 # a relation that makes an inline formula a condition on the steps beside it
 _RELATION = re.compile(r"<|>|\\n(?:eq?|ot)(?![A-Za-z])|\\[lg]eq?(?![A-Za-z])|\\to(?![A-Za-z])"
                        r"|\\[lg]t(?![A-Za-z])")
+# the words that make the formula right after them a hypothesis, not a claim
+_PREMISE = re.compile(r"(?:\b(?:given(?:\s+that)?|assum(?:e|ing)(?:\s+that)?|suppos(?:e|ing)"
+                      r"(?:\s+that)?|provided(?:\s+that)?|if|when(?:ever)?|unless)|若|如果|假设)"
+                      r"[\s,:]*$", re.IGNORECASE)
 # a condition derive reads as a 'where' line: two letters, each with at most one subscript
 _SIMPLE = re.compile(r"\s*(?P<a>[A-Za-z](?:_\{?[A-Za-z]\}?)?)\s*(?P<op>=|\\neq?|\\not\s*=)\s*"
                      r"(?P<b>[A-Za-z](?:_\{?[A-Za-z]\}?)?)\s*[.,;]?\s*")
-# the defining spellings of '=' (prose.DEFINING reads the same ones)
-_DEFINING = re.compile(r":=|=:|\\coloneqq|\\triangleq|\\stackrel\{[^{}]*\}\{=\}"
-                       r"|\\overset\{[^{}]*\}\{=\}")
 
 
 def _top_level(body: str) -> tuple[list[int], list[int]]:
@@ -166,6 +173,19 @@ def _is_condition(body: str) -> bool:
     return all(_condition(a, b) for a, b in itertools.pairwise(sides))
 
 
+def premise(text: str, start: int) -> bool:
+    """Is the inline formula whose body starts at ``text[start]`` a hypothesis: do the words
+    just before its opening delimiter, on its line, end with "given (that)", "if", "assume",
+    "suppose", "provided", "when(ever)", "unless" (or 若, 如果, 假设)?
+
+    >>> [premise(s, s.index("$") + 1) for s in ("Given that $a = b$", "so $a = b$")]
+    [True, False]
+    """
+    opener = start - (2 if text[start - 2:start] == "\\(" else 1)
+    left = text.rfind("\n", 0, opener) + 1
+    return _PREMISE.search(text[left:opener]) is not None
+
+
 def line_conditions(text: str, start: int, end: int) -> tuple[str, ...] | None:
     """The conditions the rest of its line puts on the inline formula ``text[start:end]``
     (``if $k \\neq y_i$, $\\partial_k P = -P P_k$``), as ``where`` lines; None when the line
@@ -178,8 +198,12 @@ def line_conditions(text: str, start: int, end: int) -> tuple[str, ...] | None:
     for m in _INLINE.finditer(text, left, right):
         group = "d" if m.group("d") is not None else "p"
         body = m.group(group)
-        if m.start(group) <= start < m.end(group) or not _is_condition(body):
-            continue  # the formula itself, or another step, a name, a list, a range
+        if m.start(group) <= start < m.end(group):
+            continue  # the formula itself
+        if not _is_condition(body):
+            if m.start(group) < start and premise(text, m.start(group)) and "=" in body:
+                return None  # "if $p = \\sigma(z)$, then $…$": holds under that hypothesis
+            continue  # another step, a name, a list, a range
         simple = _SIMPLE.fullmatch(body)
         if simple is None:
             return None

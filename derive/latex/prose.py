@@ -114,13 +114,8 @@ def inline_definitions(notes: object) -> list[InlineDefinition]:
     name (see the module docstring), in the order they are written."""
     text: str = getattr(notes, "text", "")
     math: str = getattr(notes, "math", "") or ""
-    # a formula the source reader made a step of (derive.latex.inline_steps) is read, and its
-    # definition inferred, as a block: not a second time here
-    steps = {(s.line, s.col) for s in getattr(notes, "segments", ()) if getattr(s, "inline", False)}
     out: list[InlineDefinition] = []
     for start, body in inline_math(text, math):
-        if _position(text, start) in steps:
-            continue
         parts = _split(body)
         if parts is None:
             continue
