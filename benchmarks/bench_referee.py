@@ -48,9 +48,9 @@ class _Timed:
         self.install = install
         self.seconds = 0.0
 
-    def __call__(self, directives: Any) -> Any:
+    def __call__(self, directives: Any, *more: Any) -> Any:
         start = time.perf_counter()
-        judge = self.install(directives)
+        judge = self.install(directives, *more)
         self.seconds += time.perf_counter() - start
 
         def timed(*args: Any) -> Any:
@@ -63,7 +63,7 @@ class _Timed:
         return timed
 
 
-def _off(directives: Any) -> Any:
+def _off(directives: Any, *more: Any) -> Any:
     return lambda rec, *args: rec
 
 

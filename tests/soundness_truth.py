@@ -1253,3 +1253,61 @@ probe("z32_delta_comma.md",
       L6=[_zjk(lambda z, j, k: (S(1, len(z), lambda c: d(k, c)), len(z)))],
       L8=[_zjk(lambda z, j, k: (fd(_sq_loss, z, j), 2 * z[j]))],
       L10=[_zjk(lambda z, j, k: (fd(_sq_loss, z, j), 2 * z[k]))])
+
+
+# --- derivatives of quantities the notes never define (o*): the chain rule ---------------
+# p (a vector) and q (a scalar) are differentiated by x but defined nowhere: a step is true
+# when it holds for every differentiable p, so each is checked at random smooth instances
+# p_j(x, z) = 0.6 + 0.3 tanh((A x + B z + b)_j) and q(x) = tanh(a·x) + x·x, derivatives by
+# central differences.
+def _undefined_p(rng: np.random.Generator, n: int) -> Callable[[np.ndarray, np.ndarray],
+                                                                np.ndarray]:
+    a, b, c = rng.normal(size=(n, n)), rng.normal(size=(n, n)), rng.normal(size=n)
+    return lambda x, z: 0.6 + 0.3 * np.tanh(a @ x + b @ z + c)
+
+
+def _jac(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """jac[j, i] = ∂f_j/∂x_i."""
+    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))]).T
+
+
+def _chain(side: Callable[..., Any]) -> Step:
+    """A step on L = -Σ_j y_j log p_j: side(dl_dx, dl_dp, jac_x, jac_z, y, p, i, j)."""
+    def fn(rng, n):
+        p = _undefined_p(rng, n)
+        x, z, y = rng.normal(size=n), rng.normal(size=n), rng.uniform(0.1, 1.0, size=n)
+        px = p(x, z)
+        jx, jz = _jac(lambda v: p(v, z), x), _jac(lambda v: p(x, v), z)
+        dl_dp = -y / px
+        dl_dx = jx.T @ dl_dp
+        return [side(dl_dx, dl_dp, jx, jz, y, px, i, j)
+                for i in range(n) for j in range(n)]
+    return fn
+
+
+probe("o01_chain_undefined.md",
+      L3=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp @ jx[:, i]))],
+      L5=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[1:] @ jx[1:, i]))],
+      L7=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp @ jx[i, :]))],
+      L9=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], -(y / p) @ jx[:, i]))],
+      L11=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], -y[i] / p[i] * jx[i, i]))],
+      L13=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (jz[j, i], 0.0))])
+
+
+def _scalar_chain(side: Callable[[float, float, np.ndarray, int], tuple[Any, Any]]) -> Step:
+    """A step on f = q² + 3q: side(df/dx_i, q, ∂q/∂x, i)."""
+    def fn(rng, n):
+        a = rng.normal(size=n)
+        q = lambda v: float(np.tanh(a @ v) + v @ v)  # noqa: E731
+        x = rng.normal(size=n)
+        grad = _jac(lambda v: np.array([q(v)]), x)[0]
+        f = lambda v: q(v) ** 2 + 3 * q(v)  # noqa: E731
+        df = _jac(lambda v: np.array([f(v)]), x)[0]
+        return [side(df[i], q(x), grad, i) for i in range(n)]
+    return fn
+
+
+probe("o02_chain_scalar.md",
+      L3=[_scalar_chain(lambda df, q, g, i: (df, (2 * q + 3) * g[i]))],
+      L5=[_scalar_chain(lambda df, q, g, i: (df, 2 * q * g[i]))],
+      L7=[_scalar_chain(lambda df, q, g, i: (df, (2 * q + 3) * g[0]))])

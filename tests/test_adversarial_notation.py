@@ -127,7 +127,7 @@ def test_a_call_with_another_argument_is_never_proved_false(tmp_path, step):
 def test_a_call_with_another_argument_reads_its_entries(tmp_path, monkeypatch, step):
     from derive.latex import verify as V
 
-    monkeypatch.setattr(V, "REFEREE", lambda directives: lambda rec, *args: rec)
+    monkeypatch.setattr(V, "REFEREE", lambda directives, *more: lambda rec, *args: rec)
     recs = _records(tmp_path, TRACE + f"$${step}$$\n")
     assert _kinds(recs)[1] == "proved", recs
 

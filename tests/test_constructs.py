@@ -46,7 +46,7 @@ TRANSPARENT = [
     (r"a = b \nonumber", "a = b"),
     (r"a = b \notag", "a = b"),
     (r"a = {} b", "a = b"),
-    (r"a = x^\mathsf{T} y", "a = x^T y"),
+    (r"a = x^\mathsf{T} y", r"a = x^\top y"),  # an upright T: the transpose mark
     (r"a = x^\top y", r"a = x^\top y"),
     (r"a = x^{\intercal} y", r"a = x^{\intercal} y"),
     (r"a = x_1 + \dots + x_n", r"a = x_1 + \ldots + x_n"),

@@ -29,7 +29,7 @@ def _records(tmp_path, text: str) -> list[dict[str, Any]]:
 
 def _unrefereed(tmp_path, monkeypatch, text: str) -> list[dict[str, Any]]:
     """The records with the referee standing aside: the reader's and engine's own verdict."""
-    monkeypatch.setattr(V, "REFEREE", lambda directives: lambda rec, *args: rec)
+    monkeypatch.setattr(V, "REFEREE", lambda directives, *more: lambda rec, *args: rec)
     return _records(tmp_path, text)
 
 

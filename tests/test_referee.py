@@ -31,8 +31,8 @@ def _judged(path: str) -> list[tuple[dict, dict]]:
     pairs: list[tuple[dict, dict]] = []
     install = V.REFEREE
 
-    def spy(directives):  # type: ignore[no-untyped-def]
-        judge = install(directives)
+    def spy(directives, *more):  # type: ignore[no-untyped-def]
+        judge = install(directives, *more)
 
         def wrapped(rec, *args):  # type: ignore[no-untyped-def]
             out = judge(rec, *args)
@@ -59,13 +59,7 @@ def test_referee_confirms_every_decided_step_of_the_corpus_and_examples(path):
 # Probes where the engine's reading is known to be wrong: the referee disagrees there,
 # rightly, and the step is reported unknown. A strict xfail: once a fix makes the two agree,
 # the mark must go. (Empty since the reader's issue-18 fixes.)
-ENGINE_WRONG: dict[str, str] = {
-    # here the referee is the one wrong (reported to the lead; the referee is not edited in
-    # this session): tr(A) = Σ A_ii called as tr(B) or tr(AB) reads the declared A_ii in the
-    # referee, the argument's entries in the engine (derive/latex/elaborate_names.py), so the
-    # two disagree on lines 12 and 14 and the steps are unknown
-    "z24_trace.md": "referee: a function's matrix parameter read as the declared quantity",
-}
+ENGINE_WRONG: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("path", [

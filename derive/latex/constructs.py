@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ENVIRONMENTS", "REGISTRY", "Construct", "lookup", "names_with"]
+__all__ = ["ENVIRONMENTS", "REGISTRY", "UPRIGHT_MARKS", "Construct", "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -161,6 +161,11 @@ REGISTRY: dict[str, Construct] = {
     "binom": Construct("unsupported", reason="binomial coefficients are not read: " + SKIP_HINT),
     "mathscr": Construct("unsupported", reason="write \\mathcal{X} for a script letter"),
 }
+
+#: an upright letter alone in a superscript that is a mark, not a name: ``W^{\text{T}}``,
+#: ``X^\mathrm{T}``, ``x^{\mathsf{T}}`` are the transpose ``^\top`` (an italic ``^T`` is
+#: read as before: the transpose unless the notes declare a scalar T)
+UPRIGHT_MARKS: dict[str, str] = {"T": "\\top"}
 
 # environments: a grammar token pair, or transparent (its rows are chains of the block)
 ENVIRONMENTS: dict[str, Construct] = {

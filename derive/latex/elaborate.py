@@ -45,6 +45,10 @@ class Elaborator(NameRules, MatrixRules, DerivativeRules, CaseRules, CallRules, 
     def __init__(self, decl: Declarations) -> None:
         self.decl = decl
         self.opaque: dict[sp.Basic, tuple[Definition, dict[ast.Node, Value], list[str]]] = {}
+        #: quantities the notes differentiate but never define, by SymPy label (or scalar
+        #: symbol) -> name: their derivatives are opaque atoms (set by the checker;
+        #: derive.latex.undefined_derivatives)
+        self.dependent: dict[sp.Basic, str] = {}
         self._implicit: dict[int, frozenset[str]] = {}
         self._expanded: dict[tuple[object, ...], tuple[Value, dict]] = {}
         # letters free in the left side of the chain being read (set by the checker): a

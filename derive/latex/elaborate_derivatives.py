@@ -18,6 +18,7 @@ from derive.latex.elaborate_common import (
     _items_is_marker,
 )
 from derive.latex.scripts import split_scripts
+from derive.latex.undefined_derivatives import through, total
 from derive.latex.values import MathIssue, Value
 
 __all__ = ["DerivativeRules"]
@@ -126,9 +127,13 @@ class DerivativeRules:
                 raise MathIssue(f"derivative with respect to a non-scalar {head}")
             try:
                 # Bound letters renamed first: Σ_j e^{f_j} by f_j must not capture j.
-                d = sp.diff(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr)
+                body = freshen(fn.expr, only=var.expr.atoms(sp.Symbol))
+                d = sp.diff(body, var.expr)
             except Exception as exc:  # SymPy may fail on exotic input; not a user error
                 raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+            chain = through(body, var.expr, self.dependent)
+            if chain is not None:  # the undefined quantities in it (as above)
+                d = d + chain
             return replace(fn, expr=self.expand_opaque(d, env))
         var = self._product(wrt, env)
         fn = self._product(body, env)
@@ -137,7 +142,17 @@ class DerivativeRules:
                            "declared quantity such as \\theta_{ij}, \\theta_{.j} or W")
         if not fn.is_scalar and not var.is_scalar:
             raise MathIssue(f"derivative of a {fn.shape_text()} by a {var.shape_text()}")
-        expr = sp.Derivative(fn.expr, var.expr)
+        try:
+            # an undefined quantity in the body or as the variable: its dependence on the
+            # variable is opaque atoms (derive.latex.undefined_derivatives), differentiated
+            # now; otherwise the engine differentiates
+            chain = total(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr,
+                          self.dependent)
+        except MathIssue:
+            raise
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        expr = sp.Derivative(fn.expr, var.expr) if chain is None else chain
         if fn.is_scalar:
             return Value(expr, rows=var.rows, cols=var.cols)
         return replace(fn, expr=expr)

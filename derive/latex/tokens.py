@@ -23,6 +23,7 @@ from derive.latex.constructs import (
     GENERIC_HINT,
     REGISTRY,
     SKIP_HINT,
+    UPRIGHT_MARKS,
     lookup,
     names_with,
 )
@@ -111,6 +112,7 @@ _EMPTY = re.compile(r"\{\s*\}")
 # after these an empty group is an argument (x^{}, \frac{a}{}): it is not dropped
 _TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "RBRACE", "OVERBRACE", "SUBSTACK"})
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
+_BARE_CHAR = re.compile(r"\s*([A-Za-z0-9])")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
@@ -353,13 +355,19 @@ def tokenize(
                     emit("LETTER", f"\\{font}{{{arg.group(1).strip()}}}", start)
                     pos = arg.end()
             elif meaning == "text":
-                arg = _BRACED.match(text, pos)
+                # TeX's argument: a braced group, or one character (\textbf X is \textbf{X})
+                arg = _BRACED.match(text, pos) or _BARE_CHAR.match(text, pos)
                 if arg is None:
-                    fail(pos, f"\\{name} expects a braced argument without nested braces")
+                    fail(pos, f"\\{name} expects a braced argument without nested braces "
+                         f"or one letter, as in \\{name}{{x}}")
                 assert arg is not None
                 content = arg.group(1)
                 key = content.strip()
-                if key in ("log", "ln", "exp"):
+                if key in UPRIGHT_MARKS and _is_superscript(out, text, arg.end()):
+                    # W^{\text{T}}, X^\mathsf{T}: an upright T as the whole superscript is
+                    # the transpose mark (never a power by a scalar named T)
+                    emit("LETTER", UPRIGHT_MARKS[key], start)
+                elif key in ("log", "ln", "exp"):
                     emit("FUNC", "\\" + key, start)
                 elif name in ("textbf",) and re.fullmatch(r"[A-Za-z]", key):
                     emit("LETTER", f"\\mathbf{{{key}}}", start)  # \textbf{x} is \mathbf{x}
@@ -425,6 +433,15 @@ def tokenize(
         unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
                "after it): write \\right) or drop \\left")
     return _top_level_layout(_separate(_pair_norms(out), source) if tolerant else _pair_norms(out))
+
+
+def _is_superscript(out: list[Token], text: str, end: int) -> bool:
+    """Whether the construct just read (ending at ``end``) is a whole superscript:
+    right after ``^``, or alone in the braces of ``^{...}``."""
+    if out and out[-1].type == "SUP":
+        return True
+    return (len(out) > 1 and out[-1].type == "LBRACE" and out[-2].type == "SUP"
+            and re.match(r"\s*\}", text[end:]) is not None)
 
 
 def _pair_norms(tokens: list[Token]) -> list[Token]:

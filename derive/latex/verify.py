@@ -69,9 +69,10 @@ from derive.latex.verify_verdicts import VerdictRules
 __all__ = ["Checked", "Member", "StepChain", "check_file", "check_notes", "collect_chains",
            "verify_file", "verify_notes"]
 
-# The independent referee: a file's directives to a judge(record, left, right, left_dirs,
-# right_dirs, members, pos) that returns the record the referee lets stand.
-REFEREE: Callable[[tuple[Directive, ...]], Callable[..., dict[str, Any]]] = for_notes
+# The independent referee: a file's directives (and the quantities it differentiates but
+# never defines) to a judge(record, left, right, left_dirs, right_dirs, members, pos) that
+# returns the record the referee lets stand.
+REFEREE: Callable[..., Callable[..., dict[str, Any]]] = for_notes
 
 
 class _Checker(GateRules, ReadingRules, VerdictRules):
@@ -116,9 +117,13 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.inferred = _inferred_quantities(own, implied, self.decl, trees)
         self.uses: dict[str, Use] = {}
         self.elab = Elaborator(self.decl)
+        # never silently independent: what the notes differentiate but never define is read
+        # through opaque atoms for its derivatives (derive.latex.undefined_derivatives)
+        self.elab.dependent = {base: name for base, name in self.inferred.items()
+                               if name in self.undefined}
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
-        self.referee = REFEREE(notes.directives)
+        self.referee = REFEREE(notes.directives, frozenset(self.elab.dependent.values()))
         #: what decides a bare superscript, power or label (derive.latex.labels)
         self.sup_context = label_context(
             own.directives, (m for b in self.blocks for c in b.chains for m in c.members),

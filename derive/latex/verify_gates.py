@@ -82,6 +82,11 @@ class GateRules:
         for node in nodes:
             used |= self._names(node, set())
         hit = [u for name, u in sorted(self.undefined.items()) if name in used]
+        if rec["verdict"] == "proved":
+            # its derivatives read as opaque atoms: a proof holds for every value of them
+            # (derive.latex.undefined_derivatives)
+            modeled = set(self.elab.dependent.values())
+            hit = [u for u in hit if u.name not in modeled]
         if not hit:
             return rec
         by = {h for node in nodes for _, den in _derivatives(node) for h, _, _ in _heads(den)}

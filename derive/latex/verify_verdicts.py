@@ -19,6 +19,7 @@ from derive.latex.conditions import Condition, _apply, _never, _with_condition
 from derive.latex.dependence import misreading
 from derive.latex.step_chains import Member, StepChain
 from derive.latex.step_result import StepResult
+from derive.latex.undefined_derivatives import atom_names
 from derive.latex.values import (
     MathIssue,
     Value,
@@ -183,6 +184,17 @@ class VerdictRules:
             return self._record(number, step, left, right, "unknown",
                                 f"engine error: {type(exc).__name__}: {exc}")
         secs = round(time.perf_counter() - started, 4)
+        labels = {str(label): name for label, name in self.elab.dependent.items()}
+        opaque = sorted({labels.get(n, n) for n in atom_names(lhs, rhs)})
+        if opaque and verdict.status != "proved":
+            # the atoms stand for derivatives the notes never give: a failure for some
+            # values of them is no refutation (derive.latex.undefined_derivatives)
+            named = [self.undefined[n].message() for n in opaque if n in self.undefined]
+            return self._record(number, step, left, right, "unknown", "; ".join([
+                *cond_notes, *named, "the step does not hold for every value of the "
+                "derivatives of " + ", ".join(opaque) + ", which the notes leave undefined: "
+                "it may hold for the true ones"]), seconds=secs,
+                read=as_read(lhs, rhs, self.decl.display))
         misread = (misreading(lhs, rhs, verdict.status, self.inferred, self.uses)
                    if verdict.status in ("proved", "refuted") else None)
         if misread is not None:

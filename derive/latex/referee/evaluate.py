@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -103,6 +104,7 @@ class Point:
     tensors: dict[str, dict[tuple[int, ...], Any]]
     scalars: dict[str, Any] = field(default_factory=dict)
     literal: dict[str, Any] = field(default_factory=dict)  # where x = [..]: the bare name
+    slopes: dict[tuple, Any] = field(default_factory=dict)  # Evaluator.moved's, drawn once
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,14 @@ def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
 
+def _call_parens(rest: tuple[ast.Node, ...]) -> tuple[ast.Group | None, tuple[ast.Node, ...]]:
+    """The parenthesis right after a name (``f(a, b)``, ``f(a)^2``) and its powers."""
+    arg = rest[0] if rest else None
+    if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
+        return (arg.base if _paren(arg.base) else None), arg.sups
+    return (arg if _paren(arg) else None), ()  # type: ignore[return-value]
+
+
 class Evaluator:
     """Values of parse trees under the declarations at one :class:`Point`."""
 
@@ -236,6 +246,7 @@ class Evaluator:
         self.locating = False  # evaluating the variable of a derivative: keys, not values
         self.approx = False  # set once a derivative is taken by central differences
         self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
+        self.origin: dict[Key, Any] = {}  # a variable's value before it is moved
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
@@ -470,8 +481,10 @@ class Evaluator:
         """A name with its index slots, powers and (for a function) arguments."""
         if args is None and isinstance(node, ast.Letter) and node in env.vals:
             return env.vals[node]
-        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals and not subs:
-            return self.powers(env.vals[node.base], sups, env)  # x^2 in the body of f(x)
+        if args is None and isinstance(node, ast.Postfix) and node.base in env.vals:
+            val = env.vals[node.base]  # x^2 in the body of f(x); A_{ii} in tr(A) called as tr(B)
+            return self.powers(self.argument_entry(head, val, subs, env) if subs else val,
+                               sups, env)
         if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
@@ -498,7 +511,8 @@ class Evaluator:
         abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
-            return key if self.locating else self.over.get(key, self.p.scalars[head])
+            return key if self.locating else self.over[key] if key in self.over else (
+                self.moved(key, self.p.scalars[head]))
         if head in d.indices or head in d.sizes:
             return M.mpf(self.free(head) if head in d.indices else self.p.sizes[head])
         for defn in d.defs.get(head, []):  # a bare s where s_j is defined: its vector
@@ -512,6 +526,24 @@ class Evaluator:
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
+
+    def argument_entry(self, head: str, val: Any, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """``A_{ij}`` in the body of a function whose parameter ``A`` is a declared tensor,
+        called with another argument: that argument's entry, each slot counted from the
+        start of the parameter's declared range; an argument of another shape abstains."""
+        slots = self.d.tensors.get(self.plain(head), ())
+        axes = [n for n, has in enumerate((val.rows, val.cols)) if has] if is_arr(val) else []
+        abstain_if(not is_arr(val) or val.lit or not len(subs) == len(slots) == len(axes),
+                   f"{head}_{{...}} in a definition called with an argument of another shape")
+        pos = [0, 0]
+        for slot, sub, ax in zip(slots, subs, axes, strict=True):
+            lo, hi = self.rng(slot)
+            abstain_if(hi - lo + 1 != val.shape[ax],
+                       f"{head}_{{...}} in a definition called with an argument of another size")
+            pos[ax] = self.index(sub, env) - lo
+        abstain_if(not (0 <= pos[0] < val.shape[0] and 0 <= pos[1] < val.shape[1]),
+                   f"{head} at an entry outside its declared range")
+        return val.data[pos[0]][pos[1]]
 
     def tensor(self, head: str, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """An entry of an input, or its column/matrix where slots are left free."""
@@ -530,7 +562,7 @@ class Evaluator:
             if self.locating or key in self.over:
                 return key if self.locating else self.over[key]
             try:
-                return self.p.tensors[head][key.at]
+                return self.moved(key, self.p.tensors[head][key.at])
             except KeyError:
                 raise Abstain(f"{head} at {key.at}, outside its declared range") from None
 
@@ -728,11 +760,9 @@ class Evaluator:
         """``f'(a)``, ``f''(a)`` where ``f`` is defined of one argument: central differences
         of the body with its parameter at ``a`` ± a step. None when ``f`` is no such
         function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
-                and _paren(arg) and len(arg.items) == 1):  # type: ignore[union-attr]
+                and arg is not None and len(arg.items) == 1):
             return None
         defs = self.d.defs.get(item.base.name, [])
         if len(defs) != 1 or defs[0].params is None or len(defs[0].params) != 1 or (
@@ -742,7 +772,7 @@ class Evaluator:
         if not isinstance(param, ast.Letter) or param.name in self.d.indices:
             return None
         abstain_if(item.primes > 2, "a third or higher derivative written with primes")
-        at = self.value(arg.items[0], env)  # type: ignore[union-attr]
+        at = self.value(arg.items[0], env)
         abstain_if(is_arr(at), f"{item.base.name}' of a vector")
         self.approx = True
 
@@ -761,9 +791,7 @@ class Evaluator:
     def call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Any:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
-        arg, after = (rest[0] if rest else None), ()
-        if isinstance(arg, ast.Postfix) and not arg.subs and isinstance(arg.base, ast.Group):
-            arg, after = arg.base, arg.sups
+        arg, after = _call_parens(rest)
         if isinstance(item, ast.Letter):
             head, subs, sups = item.name, (), ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
@@ -771,11 +799,10 @@ class Evaluator:
             head, (subs, sups) = item.base.name, self.split(item)
         else:
             return None
-        if not _paren(arg) or len(arg.items) not in {  # type: ignore[union-attr]
+        if arg is None or len(arg.items) not in {
                 len(x.params) for x in self.d.defs.get(head, []) if x.params is not None}:
             return None
-        return self.powers(self.atom(item, head, subs, sups, arg.items, env),  # type: ignore[union-attr]
-                           after, env)
+        return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
         """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
@@ -973,9 +1000,22 @@ class Evaluator:
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
+    def moved(self, key: Key, value: Any) -> Any:
+        """An entry of a quantity the notes never define, at the variables held moved: its
+        value plus a random slope (the same for the same pair) times each one's move."""
+        if key.name not in self.d.dependent:
+            return value
+        for k, x in self.over.items():
+            if k.name != key.name:
+                slope = self.p.slopes.setdefault((key, k), M.mpf(round(random.Random(
+                    repr((key, k, sorted(self.p.sizes.items())))).uniform(-1.5, 1.5), 3)))
+                value += slope * (x - self.origin[k])
+        return value
+
     def _partial(self, fn: Callable[[], Any], key: Key, env: Env) -> Any:
         self.approx = True
         x0 = self.over[key] if key in self.over else self._base_value(key, env)
+        self.origin.setdefault(key, x0)
         old = dict(self.over)
         try:
             self.over[key] = x0 + STEP

@@ -21,7 +21,7 @@ from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
-from derive.latex.referee.evaluate import Evaluator, M, Point, close, is_arr
+from derive.latex.referee.evaluate import Evaluator, M, Point, abstain_if, close, is_arr
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
@@ -98,40 +98,31 @@ def _count(v: Any) -> int:
     return v.shape[0] * v.shape[1] if is_arr(v) else 1
 
 
-def _fits(lit: Any, slots: tuple[str, ...]) -> bool:
+def _fits(lit: Any, slots: tuple[str, ...] | None) -> bool:
     """A literal gives a declared tensor its entries: a list for a vector, a grid for a
-    matrix (anything else is the bare name's value in that block)."""
+    matrix (anything else, or no tensor, is the bare name's value in that block)."""
     flat = is_arr(lit) and 1 in lit.shape
-    return is_arr(lit) and ((len(slots) == 1 and flat) or (len(slots) == 2 and not flat))
+    return slots is not None and is_arr(lit) and (
+        (len(slots) == 1 and flat) or (len(slots) == 2 and not flat))
 
 
 def _grid(ranges: list[tuple[int, int]]) -> list[tuple[int, ...]]:
     return list(itertools.product(*(range(lo, hi + 1) for lo, hi in ranges)))
 
 
-class _Lazy(dict):
-    """Inputs of one instance; an entry outside the declared ranges (w_i with i over the
-    samples) gets its own random value, as a symbolic reading treats it."""
+class _Inputs(dict):
+    """A tensor's entries at one instance. With a seed, an entry outside the declared ranges
+    (w_i with i over the samples) gets its own random value, as a symbolic reading treats
+    it; without one (a tensor a counterexample does not print), reading it abstains."""
 
-    def __init__(self, seed: float) -> None:
+    def __init__(self, head: str, seed: float | None = None) -> None:
         super().__init__()
-        self.seed = seed
+        self.head, self.seed = head, seed
 
     def __missing__(self, key: Any) -> Any:
-        value = M.mpf(round(random.Random(f"{self.seed}{key}").uniform(-1.5, 1.5), 3))
-        self[key] = value
-        return value
-
-
-class _Missing(dict):
-    """A tensor the counterexample does not print: reading it is an abstention."""
-
-    def __init__(self, head: str) -> None:
-        super().__init__()
-        self.head = head
-
-    def __missing__(self, key: Any) -> Any:
-        raise Abstain(f"a counterexample that prints no value for {self.head}")
+        abstain_if(self.seed is None, f"a counterexample that prints no value for {self.head}")
+        self[key] = M.mpf(round(random.Random(f"{self.seed}{key}").uniform(-1.5, 1.5), 3))
+        return self[key]
 
 
 def _normalize(table: dict[tuple[int, ...], Any], axis: int, binary: bool,
@@ -272,7 +263,7 @@ class Referee:
             taken.add(point.free[name])
         hyp = self._hypotheses()
         for head, slots in d.tensors.items():
-            kinds, table = hyp.get(head, {}), _Lazy(rng.random())
+            kinds, table = hyp.get(head, {}), _Inputs(head, rng.random())
             draw = next(fn for kind, fn in DRAWS if kind in kinds or not kind)
             for at in _grid([ev.rng(s) for s in slots]):
                 if head in d.labels:
@@ -319,23 +310,21 @@ class Referee:
         ev, d = Evaluator(self.d, point), self.d
         for rel in rels:
             name = rel.lhs.name if isinstance(rel.lhs, ast.Letter) else None
-            if rel.op == "=" and name in d.indices:
+            if rel.op != "=" or name is None:
+                if ev.indicator(rel, E.Env()) == 0:
+                    return False
+            elif name in d.indices:
                 point.free[name] = ev.index(rel.rhs, E.Env())  # type: ignore[arg-type]
-            elif rel.op == "=" and name in d.sizes:
-                continue
-            elif rel.op == "=" and name in d.tensors and _fits(
-                    lit := ev.value(rel.rhs, E.Env()), d.tensors[name]):  # type: ignore[arg-type]
+            elif name not in d.sizes and _fits(value := ev.value(rel.rhs, E.Env()),  # type: ignore[arg-type]
+                                               d.tensors.get(name)):
                 cells = _grid([ev.rng(x) for x in d.tensors[name]])
-                if len(cells) != len(lit.flat):
-                    raise Abstain(f"the literal value of {name} in a 'where' line")
-                point.tensors[name] = dict(zip(cells, lit.flat, strict=True))
-            elif rel.op == "=" and name is not None and name not in d.indices:
-                value = ev.value(rel.rhs, E.Env())  # type: ignore[arg-type]
+                abstain_if(len(cells) != len(value.flat),
+                           f"the literal value of {name} in a 'where' line")
+                point.tensors[name] = dict(zip(cells, value.flat, strict=True))
+            elif name not in d.sizes:
                 if name in d.scalars and not is_arr(value):
                     point.scalars[name] = value
                 point.literal[name] = value  # the bare name, in this block only
-            elif ev.indicator(rel, E.Env()) == 0:
-                return False
         return True
 
     # -- evaluation of a step -----------------------------------------------------------------
@@ -426,7 +415,7 @@ class Referee:
             elif k in d.scalars:
                 point.scalars[k] = M.mpf(v)
         for head in d.tensors:
-            point.tensors.setdefault(head, _Missing(head))  # type: ignore[arg-type]
+            point.tensors.setdefault(head, _Inputs(head))
         if not self._condition(point, rels):
             return Found("outside")
         try:
@@ -492,9 +481,12 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
     return RULINGS[ruling](record, detail)
 
 
-def for_notes(directives: tuple[Directive, ...]) -> Any:
-    """The judge of one file's steps, as :mod:`derive.latex.verify` calls it."""
+def for_notes(directives: tuple[Directive, ...], dependent: frozenset[str] = frozenset()
+              ) -> Any:
+    """The judge of one file's steps, as :mod:`derive.latex.verify` calls it
+    (``dependent``: the quantities the notes differentiate but never define)."""
     referee = Referee(directives)
+    referee.d.dependent = dependent
 
     def judge(record: dict[str, Any], left: ast.Node, right: ast.Node,
               left_dirs: tuple[Directive, ...], right_dirs: tuple[Directive, ...],
