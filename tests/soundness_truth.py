@@ -1255,6 +1255,123 @@ probe("z32_delta_comma.md",
       L10=[_zjk(lambda z, j, k: (fd(_sq_loss, z, j), 2 * z[k]))])
 
 
+# --- functions of vectors, broadcasting, vectors written with dots (issue 19) ---------------
+def _ew(fn: Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]) -> Step:
+    """A step between two vectors (or two scalars) of x, y: compared entry by entry; sides
+    of different shapes are no equality (undefined)."""
+    def step(rng, n):
+        lhs, rhs = (np.atleast_1d(np.asarray(s, dtype=float))
+                    for s in fn(Vec.rand(rng, n).a, Vec.rand(rng, n).a))
+        if lhs.shape != rhs.shape:
+            raise Undefined("sides of different shapes")
+        return list(zip(lhs.tolist(), rhs.tolist(), strict=True))
+    return step
+
+
+def _softmax_np(v: np.ndarray) -> np.ndarray:
+    return np.exp(v) / np.exp(v).sum()
+
+
+probe("f01_elementwise_functions.md",
+      L5=[_ew(lambda x, y: (np.log(np.exp(x)), x))],
+      L7=[_ew(lambda x, y: (np.exp(x) @ y, S(1, len(x), lambda i: math.exp(x[i - 1]) * y[i - 1])))],
+      L9=[_ew(lambda x, y: (np.exp(x) @ y, math.exp(x @ y)))],
+      L11=[_ew(lambda x, y: (np.exp(x) @ y, y @ np.exp(x)))],
+      L13=[_ew(lambda x, y: (np.exp(x + y), np.exp(x) * np.exp(y)))],
+      # e^x e^y of two column vectors side by side: inner, outer or entrywise product
+      L15=[NOT_A_CLAIM],
+      L17=[_ew(lambda x, y: (np.log(np.exp(x) + np.exp(y)), x + y))],
+      L19=[_ew(lambda x, y: (np.log(np.exp(x) * np.exp(y)), x + y))],
+      L21=[_ew(lambda x, y: (np.exp(x) / np.exp(x).sum(), _softmax_np(x)))],
+      L23=[_ew(lambda x, y: (np.exp(x) / np.exp(x).sum(), _softmax_np(y)))],
+      L25=[_ew(lambda x, y: (np.exp(x) @ np.exp(y), np.exp(x + y).sum()))],
+      L27=[_ew(lambda x, y: (np.exp(x) @ np.exp(y), np.exp(x).sum() + np.exp(y).sum()))])
+# exp of a square matrix: the matrix exponential (expm [[0,1],[0,0]] = [[1,1],[0,1]]) or the
+# entries' exponentials ([[1,e],[1,1]]): the two readings differ, so no step has one meaning
+probe("f02_matrix_functions.md", L5=[NOT_A_CLAIM], L7=[NOT_A_CLAIM], L9=[NOT_A_CLAIM],
+      L11=[const(math.exp(1), math.exp(1))], L13=[const(math.exp(1), 1)], L15=[NOT_A_CLAIM])
+
+
+def _xyc(fn: Callable[[np.ndarray, np.ndarray, float], tuple[Any, Any]]) -> Step:
+    """A step of two vectors x, y and a scalar c, compared entry by entry."""
+    return _ew(lambda x, y: fn(x, y, float(np.sin(7 * x.sum() + 3)) + 0.5))
+
+
+# a scalar added to a vector is added to each entry (NumPy's broadcasting); a matrix plus a
+# scalar has two readings, A + cI and A + c 11^T, which differ: no one meaning
+probe("f03_broadcasting.md",
+      L6=[_xyc(lambda x, y, c: ((1 - x) @ y, y.sum() - x @ y))],
+      L8=[_xyc(lambda x, y, c: ((1 - x) @ y, 1 - x @ y))],
+      L10=[_xyc(lambda x, y, c: ((c - x) @ y, (x - c) @ y))],
+      L12=[NOT_A_CLAIM], L14=[NOT_A_CLAIM], L16=[NOT_A_CLAIM],
+      L18=[_ew(lambda x, y: (1 - np.array([1.0, 2.0]), np.array([0.0, -1.0])))],
+      L20=[_xyc(lambda x, y, c: (2 * (x - c), 2 * x - 2 * c))],
+      L22=[_xyc(lambda x, y, c: (x - c, x - c * y))],
+      L24=[_xyc(lambda x, y, c: ((x + c) @ (x + c), x @ x + 2 * c * x.sum() + len(x) * c * c))],
+      L26=[_xyc(lambda x, y, c: ((x + c) @ (x + c), x @ x + c * c))])
+
+
+def _nk(fn: Callable[[Vec, Vec, Vec], tuple[Any, Any]]) -> Step:
+    """A step of x, y (length n) and z (length K), compared entry by entry (1-based Vec: an
+    entry written outside its vector is undefined)."""
+    def step(rng, n, K):
+        x, y, z = Vec.rand(rng, n), Vec.rand(rng, n), Vec.rand(rng, K)
+        try:
+            lhs, rhs = (np.atleast_1d(np.asarray(s, dtype=float)) for s in fn(x, y, z))
+        except ValueError as exc:  # a product of vectors of different lengths
+            raise Undefined(str(exc)) from None
+        if lhs.shape != rhs.shape:
+            raise Undefined("sides of different shapes")
+        return list(zip(lhs.tolist(), rhs.tolist(), strict=True))
+    return step
+
+
+def _listed(v: Vec, last: int, first: int = 1) -> np.ndarray:
+    """(v_first, ..., v_last) as written: each entry read from v (undefined outside it)."""
+    step = 1 if last >= first else -1
+    return np.array([v[i] for i in range(first, last + step, step)])
+
+
+# a vector written (x_1, \ldots, x_n): entry i is x_i; (x_1, x_2, \ldots, x_n) writes an x_2
+# that n = 1 does not have; (x_1, \ldots, y_n) shows no one pattern
+probe("f04_dotted_vectors.md", sizes=2,
+      L6=[_nk(lambda x, y, z: (_listed(x, len(x)) @ y.a, S(1, len(x), lambda i: x[i] * y[i])))],
+      L8=[_nk(lambda x, y, z: (_listed(x, len(x)) @ y.a, S(1, len(x), lambda i: x[i])))],
+      L10=[_nk(lambda x, y, z: (np.array([x[i] - y[i] for i in idx(len(x))]), x.a - y.a))],
+      L12=[_nk(lambda x, y, z: (np.array([x[i] - y[i] for i in idx(len(x))]) @ y.a,
+                                x.a @ y.a - y.a @ y.a))],
+      L14=[NOT_A_CLAIM],
+      L16=[_nk(lambda x, y, z: (np.array([x[i] * y[i] for i in idx(len(x))]) @ x.a,
+                                S(1, len(x), lambda i: x[i] ** 2 * y[i])))],
+      L18=[_nk(lambda x, y, z: (_listed(x, len(z)) @ _listed(x, len(z)),
+                                S(1, len(x), lambda i: x[i] ** 2)))],
+      L20=[_nk(lambda x, y, z: (np.array([x[1], x[2], *x.a[2:]]) @ y.a, x.a @ y.a))],
+      L22=[_nk(lambda x, y, z: (_listed(z, len(z)) @ _listed(z, len(z)),
+                                S(1, len(z), lambda k: z[k] ** 2)))],
+      L24=[_nk(lambda x, y, z: (_listed(x, 1, len(x)) @ y.a, x.a @ y.a))],
+      # oneDAL's w = \{w_0, \ldots, w_p\}: the brace list as the vector (equal as vectors,
+      # the two are also equal as sets of entries)
+      L26=[_nk(lambda x, y, z: (_listed(x, len(x)), x.a))],
+      L28=[_nk(lambda x, y, z: (np.array([x[i] + z[i] for i in idx(len(x))]) @ y.a,
+                                x.a @ y.a + z.a @ y.a))])
+
+
+def _sig_np(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
+# x × y: the cross product of 3-vectors (or NumPy's x * y entrywise) is no inner product;
+# x * y: NumPy's entrywise product, or the inner product in other notes: no one meaning
+probe("f05_divide_and_times.md",
+      L6=[_ew(lambda x, y: ((x / y) @ y, x.sum()))],
+      L8=[_ew(lambda x, y: ((x / y) @ y, (x @ y) / (y @ y)))],
+      L10=[_ew(lambda x, y: (_sig_np(x) @ y, float(np.sum(y / (1 + np.exp(-x))))))],
+      L12=[_ew(lambda x, y: (_sig_np(x) @ y, float(_sig_np(np.array(x @ y)))))],
+      L14=[_ew(lambda x, y: (1 - _sig_np(x), _sig_np(-x)))],
+      L16=[NOT_A_CLAIM], L18=[NOT_A_CLAIM],
+      L20=[_ew(lambda x, y: ((1 / x) @ x, float(len(x))))])
+
+
 # --- derivatives of quantities the notes never define (o*): the chain rule ---------------
 # p (a vector) and q (a scalar) are differentiated by x but defined nowhere: a step is true
 # when it holds for every differentiable p, so each is checked at random smooth instances
@@ -1311,3 +1428,9 @@ probe("o02_chain_scalar.md",
       L3=[_scalar_chain(lambda df, q, g, i: (df, (2 * q + 3) * g[i]))],
       L5=[_scalar_chain(lambda df, q, g, i: (df, 2 * q * g[i]))],
       L7=[_scalar_chain(lambda df, q, g, i: (df, (2 * q + 3) * g[0]))])
+probe("o03_dots_chain.md",  # the chain rule written out with dots
+      L3=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp @ jx[:, i]))],
+      # the last term by x_n: terms 1..n-1 by x_i, term n by x_n
+      L5=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[:-1] @ jx[:-1, i]
+                                                     + lp[-1] * jx[-1, -1]))],
+      L7=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[:-1] @ jx[:-1, i]))])

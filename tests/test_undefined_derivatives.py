@@ -151,3 +151,103 @@ def _truth(k: int) -> str:
 @pytest.mark.parametrize("k", range(len(ROWS)))
 def test_truth_by_brute_force(k):
     assert _truth(k) == ROWS[k][1]
+
+
+# -- a quantity written with its arguments: L(\mathbf{p}) depends on x only through p -----
+ARGS = "% derive: size n\n% derive: index i, j, k in 1..n\n$$L(\\mathbf{p})$$\n\n"
+ROWS_ARGS = [
+    (rf"{LX} = \sum_{{j=1}}^n {LP} {dp('j', 'i')}", "p"),
+    (rf"{LX} = \sum_{{k=1}}^n \frac{{\partial L}}{{\partial p_k}} {dp('k', 'i')}", "p"),
+    (rf"{LX} = \sum_{{j=1}}^n {LP} {dp('i', 'j')}", "r"),
+    (rf"{LX} = \sum_{{j=2}}^n {LP} {dp('j', 'i')}", "r"),
+    # p may depend on y as well: L does too, through p
+    (r"\frac{\partial L}{\partial y_i} = 0", "r"),
+]
+
+
+@pytest.mark.parametrize(("step", "truth"), ROWS_ARGS, ids=[str(n) for n in range(len(ROWS_ARGS))])
+def test_a_quantity_written_with_its_arguments_is_differentiated_through_them(step, truth):
+    (rec,) = _verdicts(ARGS + f"$${step}$$\n")
+    if truth == "p":
+        assert rec["verdict"] == "proved", rec
+    else:
+        assert rec["verdict"] == "unknown" and "never defined" in rec["note"], rec
+
+
+@pytest.mark.parametrize(("step", "truth"), ROWS_ARGS, ids=[str(n) for n in range(len(ROWS_ARGS))])
+def test_the_referee_reads_the_arguments_itself(step, truth):
+    def prove(lhs, rhs, **kw):  # type: ignore[no-untyped-def]
+        return Verdict(name=kw.get("name", ""), status="proved")
+
+    (rec,) = _verdicts(ARGS + f"$${step}$$\n", prove)
+    if truth == "p":
+        assert rec["verdict"] == "proved", rec
+    else:
+        assert rec["verdict"] == "unknown" and rec.get("disagreement"), rec
+
+
+def test_arguments_must_agree_across_uses():
+    """L(p) in one display and L(p, y) in another: no one argument list, so L's derivative by
+    x is its own atom and the chain through p alone is not proved."""
+    (rec,) = _verdicts(ARGS + "$$L(\\mathbf{p}, \\mathbf{y})$$\n\n"
+                       f"$${LX} = \\sum_{{j=1}}^n {LP} {dp('j', 'i')}$$\n")
+    assert rec["verdict"] == "unknown", rec
+
+
+def test_arguments_that_are_independent_inputs_give_zero():
+    """p declared by hand is an input that does not depend on x: L(p) does not either."""
+    head = "% derive: tensor p_j, x_i\n" + ARGS
+    (rec,) = _verdicts(head + f"$${LX} = 0$$\n")
+    assert rec["verdict"] == "proved", rec
+    (rec,) = _verdicts(head + f"$${LX} = {LP}$$\n")
+    assert rec["verdict"] == "unknown", rec
+
+
+def _truth_args(k: int) -> str:
+    """ROWS_ARGS[k] at random smooth L(p) = Σ c_j p_j² + log Σ e^{p_j} and p(x, y)."""
+    h = 1e-6
+    for n in (1, 2, 3):
+        rng = np.random.default_rng(10 + n)
+        a, b = rng.normal(size=(n, n)), rng.normal(size=(n, n))
+        w = rng.normal(size=n)
+
+        def p(x, y, a=a, b=b):  # type: ignore[no-untyped-def]
+            return np.tanh(a @ x + b @ y)
+
+        def ell(q, w=w):  # type: ignore[no-untyped-def]
+            return float(w @ q ** 2 + np.log(np.exp(q).sum()))
+
+        x, y = rng.normal(size=n), rng.normal(size=n)
+        jx = np.array([(p(x + h * e, y) - p(x - h * e, y)) / (2 * h) for e in np.eye(n)]).T
+        lp = np.array([(ell(p(x, y) + h * e) - ell(p(x, y) - h * e)) / (2 * h)
+                       for e in np.eye(n)])
+        lx = np.array([(ell(p(x + h * e, y)) - ell(p(x - h * e, y))) / (2 * h)
+                       for e in np.eye(n)])
+        ly = np.array([(ell(p(x, y + h * e)) - ell(p(x, y - h * e))) / (2 * h)
+                       for e in np.eye(n)])
+        for i in range(n):
+            sides = [(lx[i], lp @ jx[:, i]), (lx[i], lp @ jx[:, i]), (lx[i], lp @ jx[i, :]),
+                     (lx[i], lp[1:] @ jx[1:, i]), (ly[i], 0.0)][k]
+            if not np.isclose(*sides, rtol=1e-5, atol=1e-7):
+                return "r"
+    return "p"
+
+
+@pytest.mark.parametrize("k", range(len(ROWS_ARGS)))
+def test_truth_of_the_argument_rows_by_brute_force(k):
+    assert _truth_args(k) == ROWS_ARGS[k][1]
+
+
+@pytest.mark.parametrize(("text", "scalar"), [
+    # L differentiated and never defined, written bare: a scalar quantity (its steps read)
+    (f"$${LX} = \\sum_{{j=1}}^n {LP} {dp('j', 'i')}$$\n", True),
+    # defined in the notes, declared by hand, or subscripted: not inferred as a scalar
+    (HEAD + f"$${LX} = \\sum_{{j=1}}^n {LP} {dp('j', 'i')}$$\n", False),
+    ("% derive: scalar L\n" + f"$${LX} = 0$$\n", False),
+    ("$$\\frac{\\partial L_k}{\\partial x_i} = 0$$\n", False),
+])
+def test_an_undefined_name_written_bare_is_inferred_a_scalar(text, scalar):
+    from derive.latex.infer import inference
+
+    lines = inference(extract(text, "n.md")).lines()
+    assert ("% derive: scalar L" in lines) is scalar, lines

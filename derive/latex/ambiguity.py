@@ -130,6 +130,8 @@ class Context:
     # they declare as quantities or define without arguments: :func:`call_context`
     functions: frozenset[str] = frozenset()
     values: frozenset[str] = frozenset()
+    # names the file writes only right before parentheses, never alone: used as functions
+    applied: frozenset[str] = frozenset()
 
 
 def _letters(node: object) -> list[str]:
@@ -255,8 +257,46 @@ _NOT_CALLED = frozenset({*INDICATORS, *OPERATORS, *BUILTINS, "d"})
 _FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}")
 
 
-def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
-                 ) -> dict[str, frozenset[str]]:
+def _head(item: ast.Node) -> str | None:
+    """The name of ``f``, ``\\cdot f`` or ``f'`` before parentheses."""
+    item = item.operand if isinstance(item, ast.Op) else item  # type: ignore[assignment]
+    if isinstance(item, ast.Postfix) and item.primes and not (item.subs or item.sups):
+        item = item.base  # type: ignore[assignment]
+    return item.name if isinstance(item, ast.Letter) else None
+
+
+def _opens(item: ast.Node) -> bool:
+    """A parenthesis (under powers or a prime): what a call's head stands before."""
+    if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Group) and not item.subs:
+        item = item.base
+    return isinstance(item, ast.Group) and item.delim == "(" and not item.curly
+
+
+def applied_names(members: Iterable[ast.Node]) -> frozenset[str]:
+    """Names written in ``members`` only right before parentheses (``\\sigma(z)``,
+    ``\\sigma'(z)``), at least twice and never alone, with scripts or as a value:
+    the notes use them as functions.
+
+    >>> from derive.latex.parser import parse_block
+    >>> chains = parse_block(r"a = f(x) + f(y) c + g(x) g + h_1(x) h(y)", 1, 1)
+    >>> sorted(applied_names(m for c in chains for m in c.members))
+    ['f']
+    """
+    total: dict[str, int] = {}
+    applied: dict[str, int] = {}
+    for member in members:
+        for n in ast.walk(member):
+            if isinstance(n, ast.Letter):
+                total[n.name] = total.get(n.name, 0) + 1
+            elif isinstance(n, ast.Product):
+                for a, b in zip(n.items, n.items[1:], strict=False):
+                    if (name := _head(a)) is not None and _opens(b):
+                        applied[name] = applied.get(name, 0) + 1
+    return frozenset(n for n, k in applied.items() if k >= 2 and total.get(n) == k)
+
+
+def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str],
+                 members: Iterable[ast.Node] = ()) -> dict[str, frozenset[str]]:
     """What decides ``f(x)`` (:func:`_call_product`): the names ``defs`` (name -> its
     definitions, each with ``args``, None for a definition without arguments) defines with
     letters as arguments are functions; those it defines without arguments and the declared
@@ -276,7 +316,9 @@ def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
     functions = {name for name, ds in defs.items() if any(params(d) for d in ds)}
     values = {name for name, ds in defs.items()
               if any(getattr(d, "args", None) is None for d in ds)}
-    return {"functions": frozenset(functions), "values": frozenset(values) | set(quantities)}
+    # written only as f(...): a function, unless the notes also define f without arguments
+    return {"functions": frozenset(functions), "values": frozenset(values) | set(quantities),
+            "applied": applied_names(members) - values}
 
 
 def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
@@ -289,40 +331,93 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     call. A name that is both, or neither, is a point. The product reading is made explicit
     (the parentheses become a product of their own, so the elaborator and the referee never
     read a call there); the call reading keeps the tree, which both read as a call of the
-    definition with as many arguments, and never as a product of an undeclared letter."""
+    definition with as many arguments, and never as a product of an undeclared letter.
 
-    def called(item: ast.Node) -> ast.Letter | None:
+    A function whose parentheses hold its own name used bare, ``\\sigma(1 - \\sigma)``,
+    ``\\sigma'(1 - 2\\sigma)``, multiplies them: the author writes the name as a value
+    right there, so reading ``\\sigma`` of ``1 - \\sigma`` would compose it with itself.
+    A name that is both a function and a quantity (not declared by hand as a scalar or
+    size, not defined without arguments), but that the file writes only before parentheses
+    (:func:`applied_names`), is used as a function: a call. A
+    primed function (``f'(a)``, Lagrange's derivative at ``a``) follows the same rules; a
+    primed name that is no function is left as written."""
+
+    def called(item: ast.Node) -> tuple[ast.Letter, bool] | None:
         letter = item.operand if isinstance(item, ast.Op) else item
-        return letter if isinstance(letter, ast.Letter) and letter.name not in _NOT_CALLED else None
+        primed = isinstance(letter, ast.Postfix) and letter.primes > 0 and not (
+            letter.subs or letter.sups)
+        if primed:
+            letter = letter.base  # type: ignore[union-attr]
+        if isinstance(letter, ast.Letter) and letter.name not in _NOT_CALLED:
+            return letter, primed
+        return None
 
     def bracket(item: ast.Node) -> ast.Group | None:
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Group) and not item.subs:
-            item = item.base  # c(a + b)^2
+            item = item.base  # c(a + b)^2, f(x)'
         return item if isinstance(item, ast.Group) and item.delim == "(" and not (
             item.curly) else None
+
+    def primed_call(head: ast.Node, after: ast.Node) -> ast.Node | None:
+        """``f(x)'``, ``\\log(x)'``: the prime is on the call, ``[f(x)]'``; None when the
+        parentheses carry no prime (or a power too: which comes first is not written)."""
+        if not (isinstance(after, ast.Postfix) and after.primes and not after.sups):
+            return None
+        op = head.op if isinstance(head, ast.Op) else None
+        fn = head.operand if isinstance(head, ast.Op) else head
+        call = ast.Product(items=(fn, replace(after, primes=0) if after.subs else after.base),
+                           line=fn.line, col=fn.col)  # type: ignore[union-attr,arg-type]
+        whole = ast.Postfix(base=ast.Group(delim="(", items=(call,), line=fn.line,
+                                           col=fn.col),  # type: ignore[union-attr]
+                            primes=after.primes, line=fn.line, col=fn.col)  # type: ignore[union-attr]
+        return ast.Op(op=op, operand=whole, line=head.line, col=head.col) if op else whole
+
+    def bare(group: ast.Group, names: set[str]) -> bool:
+        """``names`` written in ``group`` other than right before parentheses."""
+        total = sum(1 for n in ast.walk(group) if isinstance(n, ast.Letter) and n.name in names)
+        applied = sum(1 for n in ast.walk(group) if isinstance(n, ast.Product)
+                      for a, b in zip(n.items, n.items[1:], strict=False)
+                      if (c := called(a)) is not None and c[0].name in names
+                      and bracket(b) is not None)
+        return total > applied
 
     def fn(node: ast.Node) -> ast.Node:
         if not isinstance(node, ast.Product):
             return node
         items = list(node.items)
-        for at in range(len(items) - 1):
-            letter, group = called(items[at]), bracket(items[at + 1])
-            if letter is None or group is None or len(group.items) != 1:
+        at = 0
+        while at < len(items) - 1:
+            at += 1
+            head = items[at - 1]
+            fn_head = head.operand if isinstance(head, ast.Op) else head
+            if isinstance(fn_head, ast.Func) and (
+                    whole := primed_call(head, items[at])) is not None:
+                items[at - 1:at + 1] = [whole]  # \log(x)': always a call
                 continue
+            found, group = called(head), bracket(items[at])
+            if found is None or group is None or len(group.items) != 1:
+                continue
+            letter, primed = found
             m = _FONT.fullmatch(letter.name)
             names = {letter.name, m.group(1)} if m else {letter.name}
             function, value = bool(names & ctx.functions), bool(names & ctx.values)
+            if primed and not function:
+                continue  # x'(...): no function of the notes; read as written
+            if function and value and names & ctx.applied and not names & ctx.declared:
+                value = False  # both, but the file writes it only as f(...): a function
             if function and not value:
-                continue
-            if value and not function:
+                product = bare(group, names)
+            elif value and not function:
                 product = True
             else:
                 spelt = f"{letter.name}(...)"
                 product = chooser.pick("call-product", letter.line, letter.col,
                                        (f"{spelt} a call", f"{spelt} a product")) == 1
             if product:
-                nxt = items[at + 1]
-                items[at + 1] = ast.Product(items=(nxt,), line=nxt.line, col=nxt.col)
+                nxt = items[at]
+                items[at] = ast.Product(items=(nxt,), line=nxt.line, col=nxt.col)
+            elif not primed and (whole := primed_call(head, items[at])) is not None:
+                items[at - 1:at + 1] = [whole]  # f(x)' read as a call: [f(x)]'
         new = tuple(items)
         return node if new == node.items else replace(node, items=new)
 

@@ -40,7 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ENVIRONMENTS", "REGISTRY", "UPRIGHT_MARKS", "Construct", "lookup", "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "REGISTRY", "UPRIGHT_MARKS", "Construct", "lookup",
+           "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -161,6 +162,13 @@ REGISTRY: dict[str, Construct] = {
     "binom": Construct("unsupported", reason="binomial coefficients are not read: " + SKIP_HINT),
     "mathscr": Construct("unsupported", reason="write \\mathcal{X} for a script letter"),
 }
+
+#: scalar functions that act entry by entry on a vector, as NumPy and deep-learning notes
+#: write them: spelling -> the function (``\\exp(\\mathbf{x})`` is the vector of the
+#: ``e^{x_i}``; ``e^{v}`` is spelt ``e^``). Only a vector (a column or a row) is read so: of a
+#: matrix, ``\\exp(A)`` may be the matrix exponential and ``\\log A`` the matrix logarithm,
+#: so those stay unknown. A power ``v^2`` of a vector is not here (elementwise or ``v^T v``).
+ELEMENTWISE: dict[str, str] = {"\\exp": "exp", "e^": "exp", "\\log": "log", "\\ln": "log"}
 
 #: an upright letter alone in a superscript that is a mark, not a name: ``W^{\text{T}}``,
 #: ``X^\mathrm{T}``, ``x^{\mathsf{T}}`` are the transpose ``^\top`` (an italic ``^T`` is

@@ -49,6 +49,9 @@ class Elaborator(NameRules, MatrixRules, DerivativeRules, CaseRules, CallRules, 
         #: symbol) -> name: their derivatives are opaque atoms (set by the checker;
         #: derive.latex.undefined_derivatives)
         self.dependent: dict[sp.Basic, str] = {}
+        #: those written with their arguments (L(\mathbf{p})): label -> the arguments (a
+        #: scalar symbol, or a vector's (IndexedBase, low, high))
+        self.arguments: dict[sp.Basic, tuple[object, ...]] = {}
         self._implicit: dict[int, frozenset[str]] = {}
         self._expanded: dict[tuple[object, ...], tuple[Value, dict]] = {}
         # letters free in the left side of the chain being read (set by the checker): a

@@ -11,6 +11,7 @@ import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.dotted_sums import dotted_sum
 from derive.latex.elaborate_common import (
     BUILTINS,
     INDICATORS,
@@ -48,6 +49,9 @@ class CallRules:
         return V.neg(self.value(node.body, env))
 
     def _n_add(self, node: ast.Add, env: Env) -> Value:
+        dotted = dotted_sum(node.terms)  # T_1 + T_2 + \dots + T_n (derive.latex.dotted_sums)
+        if dotted is not None:
+            return self.value(dotted, env)
         total: Value | None = None
         for sign, term in node.terms:
             v = self.value(term, env)
@@ -113,10 +117,10 @@ class CallRules:
                                         line=item.line, col=item.col)
                 val = self.derivative(item, (call_node,), (env.prime,), env)
                 pos += 2
-            elif isinstance(item, ast.Postfix) and item.primes and (
+            elif isinstance(item, ast.Postfix) and item.primes and rest and (
                 lagrange := self._lagrange(item, rest, env)
             ) is not None:  # f'(a): f defined of one argument, differentiated at a
-                val, pos = lagrange, pos + 2
+                val, pos = lagrange, pos + (1 if self._lagrange_bare(rest) else 2)
             elif (call := self._call(item, rest, env)) is not None:
                 val, pos = call, pos + 2
             elif isinstance(item, ast.Postfix) and item.primes:
@@ -161,7 +165,8 @@ class CallRules:
     def _builtin(self, item: ast.Letter, nxt: ast.Node, env: Env) -> tuple[Value, int]:
         """``\\operatorname{softmax}(\\mathbf{o})_j`` and ``\\mathrm{logsumexp}(\\mathbf{x})``."""
         sub: ast.Node | None = None
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.sups:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+            nxt.sups or nxt.primes):
             sub = nxt.subs[0] if nxt.subs else None
             nxt = nxt.base
         if not (isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
@@ -190,23 +195,62 @@ class CallRules:
 
     def _primed(self, item: ast.Postfix, env: Env) -> Value:
         if env.prime is None:
-            raise self.err(item, "a prime ' needs '% derive: prime <variable>' before the "
-                           "block, e.g. 'prime f_k'")
+            bare = self._lagrange(item, (), env)  # f' alone: f'(x) at f's own parameter
+            if bare is not None:
+                return bare
+            raise self.err(item, self._undecided_prime(item))
         inner = replace(item, primes=0)
         return self.derivative(item, (inner,), (env.prime,), env)
+
+    @staticmethod
+    def _lagrange_bare(rest: tuple[ast.Node, ...]) -> bool:
+        """``f' x``: no parenthesis after the prime, so the prime takes no argument."""
+        nxt = rest[0]
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+            nxt.subs or nxt.primes):
+            nxt = nxt.base
+        return not (isinstance(nxt, ast.Group) and nxt.delim == "(")
+
+    def _undecided_prime(self, item: ast.Postfix) -> str:
+        """Why a prime without '% derive: prime' is not read: what the notes say of the
+        primed name, and what would decide it."""
+        head = item.base.name if isinstance(item.base, ast.Letter) else None
+        defs = self.decl.defs.get(head, []) if head is not None else []
+        calls = [d for d in defs if d.args is not None]
+        where = ", ".join(f"line {d.line}" for d in defs)
+        if calls and (len(defs) > len(calls) or head in self.decl.scalars
+                      or head in self.decl.tensors):
+            why = (f"{head}' where the notes use {head} both as a function and as a value "
+                   f"({where}): whether the prime is its derivative is not decided")
+        elif len(calls) > 1:
+            why = (f"{head}' where the notes define {head} {len(calls)} times ({where}): "
+                   "which definition the prime differentiates is not decided")
+        elif calls and len(calls[0].args or ()) != 1:
+            why = (f"{head}' of a function of {len(calls[0].args or ())} arguments ({where}): "
+                   "by which argument is not written")
+        elif calls:
+            why = (f"{head}' of {head} defined with scripts or an index parameter ({where}): "
+                   "by which variable is not decided")
+        else:
+            return ("a prime ' needs '% derive: prime <variable>' before the block, e.g. "
+                    "'prime f_k', or a definition f(x) = ... of the primed name")
+        return why + "; '% derive: prime <variable>' before the block says by which variable"
 
     def _lagrange(self, item: ast.Postfix, rest: tuple[ast.Node, ...], env: Env
                   ) -> Value | None:
         """``f'(a)``, ``f''(a)`` (Lagrange's notation) where the notes define ``f`` of one
         scalar argument, ``f(x) = ...``: the derivative of the body by its parameter, at
-        ``a``. None when ``f`` is no such function (a primed name of its own, or a prime
-        declared with '% derive: prime')."""
+        ``a``; ``f'`` with no parenthesis after it is ``f'(x)`` at the parameter itself, as
+        ``f`` alone is ``f(x)``. None when ``f`` is no such function (a primed name of its
+        own, or a prime declared with '% derive: prime')."""
         nxt = rest[0] if rest else None
         after: tuple[ast.Node, ...] = ()
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+            nxt.subs or nxt.primes):
             nxt, after = nxt.base, nxt.sups
+        bare = not (isinstance(nxt, ast.Group) and nxt.delim == "(")
         if not (isinstance(item.base, ast.Letter) and not item.subs and not item.sups
-                and isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
+                and (bare or len(nxt.items) == 1)):  # type: ignore[union-attr]
             return None
         defs = self.decl.defs.get(item.base.name, [])
         if len(defs) != 1 or defs[0].args is None or len(defs[0].args) != 1 or (
@@ -216,7 +260,7 @@ class CallRules:
         param = defn.args[0]  # type: ignore[index]
         if not isinstance(param, ast.Letter) or param.name in self.decl.indices:
             return None
-        arg = self.value(nxt.items[0], env)
+        arg = self.value(param if bare else nxt.items[0], env)  # type: ignore[union-attr]
         if not arg.is_scalar:
             raise MathIssue(f"{item.base.name}' of a {arg.shape_text()}: expected a scalar")
         t = sp.Symbol(f"{param.name}'{fresh_index('t')}", real=True)
@@ -228,14 +272,16 @@ class CallRules:
             d = sp.diff(self.expand_opaque(body.expr, env), t, item.primes)
         except Exception as exc:  # SymPy may fail on exotic input; not a user error
             raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-        return self._powers(nxt, scalar(d.xreplace({t: arg.expr})), after, env)
+        out = scalar(d.xreplace({t: arg.expr}))
+        return out if bare else self._powers(nxt, out, after, env)  # type: ignore[arg-type]
 
     def _call(self, item: ast.Node, rest: tuple[ast.Node, ...], env: Env) -> Value | None:
         if not rest:
             return None
         nxt = rest[0]
         after: tuple[ast.Node, ...] = ()
-        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not nxt.subs:
+        if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
+            nxt.subs or nxt.primes):
             after = nxt.sups
             nxt = nxt.base
         if not (isinstance(nxt, ast.Group) and nxt.delim == "("):
@@ -256,7 +302,6 @@ class CallRules:
         return self._powers(nxt, val, after, env)
 
     def _func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Value, int]:
-        fn = sp.log if item.name in ("\\log", "\\ln") else sp.exp
         if not rest:
             raise self.err(item, f"{item.name} needs an argument")
         nxt = rest[0]
@@ -276,13 +321,13 @@ class CallRules:
         else:
             after: tuple[ast.Node, ...] = ()
             if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
-                nxt.subs
+                nxt.subs or nxt.primes
             ):
                 # \log(x)^2 is (\log x)^2
                 arg = self.value(nxt.base, env)
                 after = nxt.sups
             else:
                 arg = self.value(nxt, env)
-            out = V.apply_scalar(arg, fn, item.name)
+            out = V.apply_scalar(arg, item.name)
             return self._powers(nxt, out, after, env), 1
-        return V.apply_scalar(arg, fn, item.name), used
+        return V.apply_scalar(arg, item.name), used

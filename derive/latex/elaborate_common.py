@@ -130,14 +130,14 @@ def _combine(acc: Value, val: Value, op: str | None) -> Value:
         return V.matmul(acc, val)
     if op == "\\cdot":
         return V.matmul(acc, val, dot=True)
+    if op == "\\times":
+        return V.times(acc, val)
     if op == "\\otimes":
         return V.outer(acc, val)
     if op == "\\odot":
         return V.hadamard(acc, val)
     if op == "/":
-        if not val.is_scalar:
-            raise MathIssue(f"division by a {val.shape_text()}")
-        return V.scale(acc, 1 / val.expr)
+        return V.divide(acc, val)
     raise MathIssue(f"unknown operator {op}")
 
 

@@ -36,9 +36,11 @@ class DerivativeRules:
                 raise self.err(node, "an operator \\frac{\\partial}{\\partial x} needs "
                                "something to act on")
             return self.derivatives(node, body, wrts, env)
-        num = self.value(node.num, env)
-        den = self.scalar_of(node.den, env, "a denominator")
-        return V.scale(num, 1 / den)
+        scaled = self.scaled_derivative(node)
+        if scaled is not None:
+            factor, (body, wrts) = scaled
+            return V.scale(self.derivatives(node, body, wrts, env), factor)
+        return V.divide(self.value(node.num, env), self.value(node.den, env))
 
     def derivative_parts(self, node: ast.Frac):  # type: ignore[no-untyped-def]
         """``(body, [wrt, ...])`` of a derivative fraction, or ``None``.
@@ -84,6 +86,30 @@ class DerivativeRules:
         if order > 1 and order != len(expanded):
             return None
         return num[1:], expanded
+
+    def scaled_derivative(self, node: ast.Frac):  # type: ignore[no-untyped-def]
+        """``(factor, (body, [wrt, ...]))`` of a Leibniz fraction whose numerator opens with
+        a sign or numbers before its marker, ``\\frac{- \\partial L}{\\partial p_j}``,
+        ``\\frac{2\\,\\partial f}{\\partial x}``: the factor times the derivative. None
+        when nothing is stripped or what is left is no derivative of something."""
+        num, factor = node.num, sp.Integer(1)
+        if isinstance(num, ast.Add) and len(num.terms) == 1:
+            factor, num = (-1 if num.terms[0][0] == "-" else 1), num.terms[0][1]
+        elif isinstance(num, ast.Neg):
+            factor, num = sp.Integer(-1), num.body
+        items = _items(num)
+        k = 0
+        while k < len(items) and isinstance(items[k], ast.Num):
+            factor, k = factor * sp.Rational(items[k].text), k + 1
+        if (k == 0 and num is node.num) or k == len(items):
+            return None
+        rest = items[k:]
+        inner = rest[0] if len(rest) == 1 else ast.Product(items=rest, line=rest[0].line,
+                                                           col=rest[0].col)
+        parts = self.derivative_parts(replace(node, num=inner))
+        if parts is None or not parts[0]:
+            return None
+        return sp.Integer(factor) if isinstance(factor, int) else factor, parts
 
     def _marker_order(self, node: ast.Node, den_first: ast.Node) -> int | None:
         """1 for ``\\partial``/``\\delta``/``d``, n for ``\\partial^n``; ``d`` only opposite
@@ -131,7 +157,7 @@ class DerivativeRules:
                 d = sp.diff(body, var.expr)
             except Exception as exc:  # SymPy may fail on exotic input; not a user error
                 raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-            chain = through(body, var.expr, self.dependent)
+            chain = through(body, var.expr, self.dependent, self.arguments)
             if chain is not None:  # the undefined quantities in it (as above)
                 d = d + chain
             return replace(fn, expr=self.expand_opaque(d, env))
@@ -147,7 +173,7 @@ class DerivativeRules:
             # variable is opaque atoms (derive.latex.undefined_derivatives), differentiated
             # now; otherwise the engine differentiates
             chain = total(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr,
-                          self.dependent)
+                          self.dependent, self.arguments)
         except MathIssue:
             raise
         except Exception as exc:  # SymPy may fail on exotic input; not a user error
@@ -174,11 +200,26 @@ class DerivativeRules:
         return head, found[0]
 
     def _slash_derivative(self, items: tuple[ast.Node, ...], env: Env) -> Value | None:
-        """``\\partial y_i / \\partial x_k``: the fraction written inline."""
-        if len(items) < 4 or not _is_marker(items[0]):
+        """``\\partial y_i / \\partial x_k``: the fraction written inline; with an upright
+        ``d`` (not a declared name), ``dy/dx`` and the operator ``d/dz [z^2]`` (the variable
+        is the one item after ``/d``, the operand the rest)."""
+        upright = self._upright_d(items[0]) if items else False
+        if upright and len(items) >= 4 and isinstance(items[1], ast.Op) and (
+            items[1].op == "/" and self._upright_d(items[1].operand)
+        ):
+            return self.derivative(items[0], items[3:], (items[2],), env)
+        if len(items) < 4 or not (_is_marker(items[0]) or upright):
             return None
         for k in range(2, len(items) - 1):
             it = items[k]
-            if isinstance(it, ast.Op) and it.op == "/" and _is_marker(it.operand):
+            if isinstance(it, ast.Op) and it.op == "/" and (
+                _is_marker(it.operand) if not upright else self._upright_d(it.operand)
+            ):
                 return self.derivative(items[0], items[1:k], items[k + 1:], env)
         return None
+
+    def _upright_d(self, node: ast.Node | None) -> bool:
+        """A ``d`` of ``dy/dx``: the letter d, where the notes give d no meaning of its own."""
+        return isinstance(node, ast.Letter) and node.name == "d" and not any(
+            "d" in known for known in (self.decl.scalars, self.decl.tensors, self.decl.sizes,
+                                       self.decl.indices, self.decl.defs))

@@ -35,6 +35,9 @@ class MatrixRules:
             return scalar(sp.factorial(self.scalar_of(node.items[0], env, "a factorial")))
         if node.delim == "langle":  # \langle u, v \rangle
             return self._inner(*(self.value(it, env) for it in node.items))
+        if node.delim in "([" and any(isinstance(it, ast.Letter) and it.name in ELIDED
+                                      for it in node.items):
+            return self._dotted_list(node, env)
         if node.delim == "[":
             vals = [self.value(it, env) for it in node.items]
             if not all(v.is_scalar for v in vals):
@@ -42,6 +45,42 @@ class MatrixRules:
             return Value(concrete=sp.Matrix([[v.expr for v in vals]]))
         raise self.err(node, "a comma-separated list: expected it only as the arguments of a "
                        "declared function")
+
+    def _dotted_list(self, node: ast.Group, env: Env) -> Value:
+        """A vector written with dots, ``(x_1, \\ldots, x_n)``, ``[p_1 - y_1, \\ldots, p_n -
+        y_n]^T``, ``\\{x_1, \\ldots, x_n\\}``: entry r is the first entry with its
+        subscript 1 read as r, and the last entry must be that pattern at a declared size
+        (x_n). A bracket ``[...]`` is a row (as ``[a,
+        b]`` is), a parenthesis or a brace a column. Anything else (another form, entries
+        written between the first and the dots, a list from entry 0, a last entry of another
+        pattern, entries that are vectors) is a MathIssue naming why: the step stays unknown."""
+        items = node.items
+        gaps = [n for n, it in enumerate(items)
+                if isinstance(it, ast.Letter) and it.name in ELIDED]
+        if gaps != [1] or len(items) != 3:
+            raise MathIssue("a list with \\ldots: expected the first entry, \\ldots, the last "
+                            "entry, as in (x_1, \\ldots, x_n) (an entry written before the "
+                            "dots, x_2, says the size is at least 2; derive proves for sizes "
+                            "from 1)")
+        first, last = items[0], items[-1]
+        if _pattern_label(first, last, "0") is not None:
+            raise MathIssue("a list with \\ldots from entry 0 (w_0, \\ldots, w_p): its "
+                            "length p + 1 is not read")
+        label = _pattern_label(first, last, "1")
+        if not (isinstance(label, ast.Letter) and label.name in self.decl.sizes):
+            raise MathIssue("a list with \\ldots whose last entry is not its first with the "
+                            "subscript 1 replaced by a declared size (as x_1 and x_n): "
+                            "the entries do not show one pattern")
+        r = fresh_index("r")
+        marker = ast.Letter(name=f"\\row{r}")
+        inner = replace(env, bound={**env.bound, marker.name: r})
+        cell = self.value(_substitute_label(first, marker), inner)  # type: ignore[arg-type]
+        if not cell.is_scalar:
+            raise MathIssue(f"a list with \\ldots whose entries are {cell.shape_text()}s: "
+                            "expected numbers")
+        axis = Axis(r, self.decl.sizes[label.name])
+        return Value(cell.expr, cols=axis) if node.delim == "[" and not node.curly else Value(
+            cell.expr, rows=axis)
 
     def _inner(self, u: Value, v: Value) -> Value:
         """``\\langle u, v \\rangle``: two scalars multiplied, or the entries of two vectors

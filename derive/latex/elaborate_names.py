@@ -288,8 +288,8 @@ class NameRules:
                                     "not a transpose (declare it with 'let')")
                 val = V.transpose(val)
                 continue
-            if val.is_scalar and val.expr == sp.E:
-                val = scalar(sp.exp(self.scalar_of(sup, env, "an exponent")))
+            if val.is_scalar and val.expr == sp.E:  # e^{v} of a vector: entry by entry
+                val = V.apply_scalar(self.value(sup, env), "e^")
                 continue
             exponent = self.scalar_of(sup, env, "an exponent")
             if not val.is_scalar:

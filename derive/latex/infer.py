@@ -445,4 +445,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         else:
             undefined[head] = Undefined(head, spelling, old.variables | {var}, old.line,
                                         old.col, old.how)
+    # an undefined name written bare (L, \mathcal{L}): a scalar quantity, so its steps are
+    # read; its derivatives are opaque (derive.latex.undefined_derivatives), never zero
+    bare = sorted(h for h in undefined if h not in facts.first_use and h not in facts.arity
+                  and h not in scalars and h not in SIGMOIDS and not h.startswith("\\math"))
+    if bare:
+        emit(0, "scalar", ", ".join(bare))
     return Inference(out, notes_on_conflicts, undefined, definitions)

@@ -44,7 +44,7 @@ func: FUNC
 opitem: (MULOP | OTIMES | ODOT | SLASH) operand
 ?operand: postfix | bigop | func | negoperand
 negoperand: MINUS postfix
-bigop: (SUM | PROD) script*
+bigop: (SUM | PROD) (script | PRIME)*
 
 postfix: primary script* PRIME* BANG?
 script: SUB sarg -> subscript
@@ -200,15 +200,23 @@ class _Build(Transformer):
         # all MULOP
         op = {"MULOP": "\\cdot", "OTIMES": "\\otimes", "ODOT": "\\odot", "SLASH": "/"}[
             items[0].type]
+        if op == "\\cdot" and items[0].value != "\\cdot":
+            op = "\\times"  # \times, \ast, *: as \cdot, except between two vectors
         return ast.Op(op=op, operand=items[1], **_pos(items[0]))
 
     def negoperand(self, items: list) -> ast.Neg:
         return ast.Neg(body=items[1], **_pos(items[0]))
 
     def bigop(self, items: list) -> ast.BigOp:
+        kind = "sum" if items[0].type == "SUM" else "prod"
+        primes = [it for it in items[1:] if isinstance(it, Token)]
+        if primes:  # \sum' "the derivative of the sum": by which variable is not written
+            raise located("", primes[0].line or 0, primes[0].column or 0,
+                          f"a prime on \\{kind} (\\{kind}'): the derivative of the {kind}, by "
+                          "a variable the formula does not name; write it as \\frac{\\partial}"
+                          f"{{\\partial x}} \\{kind} ...")
         subs = [s[1] for s in items[1:] if s[0] == "_"]
         sups = [s[1] for s in items[1:] if s[0] == "^"]
-        kind = "sum" if items[0].type == "SUM" else "prod"
         _no_double_script(items)
         if len(subs) > 1 or len(sups) > 1:
             raise located("", items[0].line, items[0].column, f"\\{kind} has two limits of "

@@ -28,17 +28,24 @@ quantity) is not modelled: :class:`~derive.latex.values.MathIssue`.
 ∂p/∂x[j, i]
 >>> through(f, p[j], {p.label: "p"}) is None  # p is the variable: no chain through itself
 True
+>>> L = sp.Symbol("L")  # written L(p): it depends on x only through p
+>>> through(L, x[i], {p.label: "p", L: "L"}, {L: ((p, 1, K),)})
+Sum(∂L/∂p[_e]*∂p/∂x[_e, i], (_e, 1, K))
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import sympy as sp
 
+from derive.latex import ast
 from derive.latex.values import MathIssue
 
-__all__ = ["ATOM_MARK", "atom_names", "is_atom", "label_of", "through", "total"]
+__all__ = ["ATOM_MARK", "atom_names", "is_atom", "label_of", "through", "total",
+           "written_arguments"]
 
 #: every atom's name starts with it (a user's name cannot: it is not a LaTeX letter)
 ATOM_MARK = "∂"
@@ -86,10 +93,42 @@ def _atom(quantity: sp.Expr, var: sp.Expr) -> sp.Expr:
     return sp.IndexedBase(name, shape=shape)[idx]
 
 
-def through(expr: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str]) -> sp.Expr | None:
+def _by(entry: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str]) -> sp.Expr:
+    """``∂entry/∂var`` for an argument entry: δ for the variable's own quantity, an atom for
+    an undefined one, 0 for an independent input."""
+    if label_of(entry) == label_of(var):
+        if isinstance(entry, sp.Indexed) and isinstance(var, sp.Indexed):
+            return sp.KroneckerDelta(entry.indices[0], var.indices[0])
+        return sp.S.One
+    return _atom(entry, var) if label_of(entry) in dependent else sp.S.Zero
+
+
+def _move(q: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str],
+          arguments: Mapping[sp.Basic, tuple[Any, ...]]) -> sp.Expr:
+    r"""``∂q/∂var``: an atom, or for a quantity written with its arguments (``L(\mathbf{p})``)
+    the chain through them, ``Σ_a Σ_e ∂q/∂a_e · ∂a_e/∂var``, each ``∂q/∂a_e`` an atom."""
+    args = arguments.get(label_of(q))
+    if args is None:
+        return _atom(q, var)
+    out = sp.S.Zero
+    for a in args:
+        if isinstance(a, tuple):  # a vector: (its base, the range of its slot)
+            e = sp.Dummy("e", integer=True)
+            out += sp.Sum(_atom(q, a[0][e]) * _by(a[0][e], var, dependent), (e, a[1], a[2]))
+        else:
+            out += _atom(q, a) * _by(a, var, dependent)
+    return out
+
+
+def through(expr: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str],
+            arguments: Mapping[sp.Basic, tuple[Any, ...]] | None = None
+            ) -> sp.Expr | None:
     """``Σ_e ∂expr/∂q_e · ∂q_e/∂var`` over the undefined quantities ``q`` that ``expr``
     writes (``dependent``: their labels, or scalar symbols, to their names), the ``∂q_e/∂var``
-    opaque atoms; None when ``expr`` writes none (other than ``var``'s own quantity).
+    opaque atoms, or for a quantity written with its arguments (``arguments``: its label to
+    theirs, a scalar symbol or a vector's ``(IndexedBase, low, high)`` each) the chain through
+    them;
+    None when ``expr`` writes none (other than ``var``'s own quantity).
 
     Raises MathIssue when ``expr`` already holds an atom: differentiating it again would
     need the second derivatives of an undefined quantity."""
@@ -105,16 +144,48 @@ def through(expr: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str]) -> s
     if not entries and not scalars:
         return None
     eps = sp.Dummy("eps")
-    moved = {q: q + eps * _atom(q, var) for q in (*entries, *scalars)}
+    moved = {q: q + eps * _move(q, var, dependent, arguments or {})
+             for q in (*entries, *scalars)}
     return sp.diff(expr.xreplace(moved), eps).xreplace({eps: 0})
 
 
-def total(expr: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str]) -> sp.Expr | None:
+def total(expr: sp.Expr, var: sp.Expr, dependent: Mapping[sp.Basic, str],
+          arguments: Mapping[sp.Basic, tuple[Any, ...]] | None = None
+          ) -> sp.Expr | None:
     """``d expr/d var`` with the chain through the undefined quantities (:func:`through`),
     differentiated now; None when neither ``expr`` nor ``var`` involves one (the caller's
     own reading then stands). ``expr``'s bound letters must not be ``var``'s indices."""
-    chain = through(expr, var, dependent)
+    chain = through(expr, var, dependent, arguments)
     if chain is None and label_of(var) not in dependent:
         return None
     out = sp.diff(expr, var) + (chain if chain is not None else 0)
     return out.replace(lambda e: isinstance(e, sp.Sum) and e.function == 0, lambda e: sp.S.Zero)
+
+
+_STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
+
+
+def written_arguments(nodes: Iterable[ast.Node], names: Iterable[str],
+                      known: Callable[[str], bool]) -> dict[str, tuple[str, ...]]:
+    r"""The arguments each of ``names`` is written with (``L(\mathbf{p})``: ``L`` -> ``p``,
+    the font dropped), when every use writes the same ones and each is ``known`` (a vector
+    or scalar quantity of the notes); a name written with two argument lists, or with one
+    that is not a list of quantities, has none (its derivatives stay plain atoms)."""
+    wanted, found, spoilt = set(names), {}, set()
+    for node in nodes:
+        for n in ast.walk(node):
+            if not isinstance(n, ast.Product):
+                continue
+            for a, b in zip(n.items, n.items[1:], strict=False):
+                if not (isinstance(a, ast.Letter) and a.name in wanted
+                        and isinstance(b, ast.Group) and b.delim == "("):
+                    continue
+                items = [x for it in b.items for x in (
+                    it.items if isinstance(it, ast.Seq) else (it,))]
+                args = tuple(_STYLED.sub(r"\1", x.name) if isinstance(x, ast.Letter) else ""
+                             for x in items)
+                if not args or not all(x and known(x) for x in args) or found.get(
+                        a.name, args) != args:
+                    spoilt.add(a.name)
+                found[a.name] = args
+    return {k: v for k, v in found.items() if k not in spoilt}

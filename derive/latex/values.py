@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from derive.engine.scope import as_expr
+from derive.latex.constructs import ELEMENTWISE
 
 __all__ = ["Axis", "MathIssue", "Value", "add", "free_with_derivatives", "fresh_index",
            "lift_indexed", "matmul", "reset_fresh_indices", "scalar"]
@@ -63,10 +64,15 @@ class Axis:
 
 @dataclass(frozen=True)
 class Value:
+    """``broadcast``: a scalar was added to every entry of this vector somewhere in it (``1 -
+    \\hat{y}``): equated with a scalar, it is more likely a letter the notes use for a scalar
+    too than a slip, so such a step is not refuted on its shape (derive.latex.verify_verdicts)."""
+
     expr: sp.Expr = sp.S.Zero
     rows: Axis | None = None
     cols: Axis | None = None
     concrete: sp.Matrix | None = None
+    broadcast: bool = False
 
     @property
     def is_scalar(self) -> bool:
@@ -161,7 +167,8 @@ def rename(v: Value, rows: Axis | None, cols: Axis | None) -> Value:
         sub[v.rows.sym] = rows.sym
     if v.cols is not None and cols is not None:
         sub[v.cols.sym] = cols.sym
-    return Value(v.expr.xreplace(sub), rows if v.rows else None, cols if v.cols else None)
+    return Value(v.expr.xreplace(sub), rows if v.rows else None, cols if v.cols else None,
+                 broadcast=v.broadcast)
 
 
 def _check_same_shape(a: Value, b: Value, what: str) -> None:
@@ -175,7 +182,31 @@ def _check_same_shape(a: Value, b: Value, what: str) -> None:
                         "shapes")
 
 
+def _broadcast(a: Value, b: Value, sign: int) -> Value:
+    """``a + sign·b`` where one is a scalar and the other a vector (a column or a row,
+    symbolic or literal): the scalar is added to every entry, as NumPy and deep-learning
+    notes write ``1 - \\hat{y}``. A matrix and a scalar is a MathIssue: ``A + c`` may be
+    ``A + cI`` or ``A + c 1 1^T``, so the step stays unknown.
+
+    >>> D, p = sp.Symbol("D", positive=True, integer=True), fresh_index("p")
+    >>> add(scalar(sp.Integer(1)), Value(sp.IndexedBase("y")[p], rows=Axis(p, D)), -1).expr
+    1 - y[p'1]
+    """
+    vec, num = (b, a.expr) if a.is_scalar else (a, b.expr)
+    if vec.concrete is not None and 1 in vec.concrete.shape:
+        entries = vec.concrete.applyfunc(
+            (lambda e: num + sign * e) if a.is_scalar else (lambda e: e + sign * num))
+        return replace(_concrete(entries), broadcast=True)
+    if vec.concrete is not None or (vec.rows is not None and vec.cols is not None):
+        raise MathIssue(f"a {vec.shape_text()} plus a scalar: A + cI or A + c 1 1^T? "
+                        "(a scalar is added only to a vector, entry by entry)")
+    return replace(vec, expr=num + sign * vec.expr if a.is_scalar else vec.expr + sign * num,
+                   broadcast=True)
+
+
 def add(a: Value, b: Value, sign: int = 1) -> Value:
+    if a.is_scalar != b.is_scalar:
+        return _broadcast(a, b, sign)
     if a.concrete is not None or b.concrete is not None:
         ma, mb = materialize(a), materialize(b)
         if ma.shape != mb.shape:
@@ -183,7 +214,7 @@ def add(a: Value, b: Value, sign: int = 1) -> Value:
         return _concrete(ma + sign * mb)
     _check_same_shape(a, b, "cannot add")
     b2 = rename(b, a.rows, a.cols)
-    return replace(a, expr=a.expr + sign * b2.expr)
+    return replace(a, expr=a.expr + sign * b2.expr, broadcast=a.broadcast or b.broadcast)
 
 
 def neg(a: Value) -> Value:
@@ -201,7 +232,7 @@ def scale(a: Value, s: sp.Expr) -> Value:
 def transpose(a: Value) -> Value:
     if a.concrete is not None:
         return Value(concrete=a.concrete.T)
-    return Value(a.expr, rows=a.cols, cols=a.rows)
+    return Value(a.expr, rows=a.cols, cols=a.rows, broadcast=a.broadcast)
 
 
 def matmul(a: Value, b: Value, *, dot: bool = False) -> Value:
@@ -244,6 +275,52 @@ def _is_vector(v: Value) -> bool:
     return (v.rows is None) != (v.cols is None)
 
 
+def is_vector(v: Value) -> bool:
+    """A column or a row, symbolic or literal (a literal 1×1 is a scalar)."""
+    if v.concrete is not None:
+        return 1 in v.concrete.shape
+    return _is_vector(v)
+
+
+def times(a: Value, b: Value) -> Value:
+    """``\\times``, ``\\ast`` or ``*``: as ``\\cdot`` (:func:`matmul`), except between two
+    vectors, where the sign may be the cross product (``x \\times y``), NumPy's entrywise
+    ``x * y`` or the inner product: a MathIssue, so the step stays unknown."""
+    if is_vector(a) and is_vector(b):
+        raise MathIssue(f"× or * between a {a.shape_text()} and a {b.shape_text()}: the "
+                        "cross, entrywise or inner product? (write ^T, \\cdot or \\odot)")
+    return matmul(a, b, dot=True)
+
+
+def divide(a: Value, b: Value) -> Value:
+    """``a / b``: by a scalar; by a vector, entry by entry (a scalar over each entry, or a
+    vector of its shape entry over entry, as NumPy's ``a / b`` and ``\\sigma(z) = 1 / (1 +
+    e^{-z})`` of a vector); by a matrix, or a matrix over a vector, a MathIssue.
+
+    >>> D, p = sp.Symbol("D", positive=True, integer=True), fresh_index("p")
+    >>> divide(scalar(sp.Integer(1)), Value(sp.IndexedBase("y")[p], rows=Axis(p, D))).expr
+    1/y[p'1]
+    """
+    if b.is_scalar:
+        return scale(a, 1 / b.expr)
+    if not is_vector(b) or not (a.is_scalar or is_vector(a)):
+        raise MathIssue(f"division of a {a.shape_text()} by a {b.shape_text()}: expected a "
+                        "scalar or a vector over a scalar or a vector of its shape")
+    if a.concrete is not None or b.concrete is not None:
+        mb = materialize(b)
+        if a.is_scalar:
+            return _concrete(mb.applyfunc(lambda e: a.expr / e))
+        ma = materialize(a)
+        if ma.shape != mb.shape:
+            raise MathIssue(f"entrywise division of a {a.shape_text()} by a {b.shape_text()}")
+        return _concrete(sp.Matrix(ma.rows, ma.cols, lambda r, c: ma[r, c] / mb[r, c]))
+    if a.is_scalar:
+        return replace(b, expr=a.expr / b.expr)
+    _check_same_shape(a, b, "entrywise division of")
+    return replace(a, expr=a.expr / rename(b, a.rows, a.cols).expr,
+                   broadcast=a.broadcast or b.broadcast)
+
+
 def _orientation(v: Value) -> str:
     return "col" if v.rows is not None else "row"
 
@@ -281,15 +358,35 @@ def hadamard(a: Value, b: Value) -> Value:
         return _concrete(ma.multiply_elementwise(mb))
     _check_same_shape(a, b, "\\odot of")
     b2 = rename(b, a.rows, a.cols)
-    return replace(a, expr=a.expr * b2.expr)
+    return replace(a, expr=a.expr * b2.expr, broadcast=a.broadcast or b.broadcast)
 
 
-def apply_scalar(a: Value, fn, what: str) -> Value:  # type: ignore[no-untyped-def]
-    if not a.is_scalar:
-        if a.concrete is not None:
-            return _concrete(a.concrete.applyfunc(fn))
-        raise MathIssue(f"{what} of a {a.shape_text()}: expected a scalar")
-    return scalar(fn(a.expr))
+_FUNCS = {"exp": sp.exp, "log": sp.log}  # the meanings in constructs.ELEMENTWISE
+
+
+def apply_scalar(a: Value, spelling: str) -> Value:
+    """The scalar function spelt ``spelling`` (``\\exp``, ``\\log``, ``e^``: a key of
+    :data:`derive.latex.constructs.ELEMENTWISE`) of a scalar, or entry by entry of a vector
+    (a column or a row, symbolic or literal). Of a matrix it is a MathIssue: ``\\exp(A)``
+    may be the matrix exponential, so the step stays unknown.
+
+    >>> import sympy as sp
+    >>> n, p = sp.Symbol("n", positive=True, integer=True), fresh_index("p")
+    >>> v = apply_scalar(Value(sp.IndexedBase("x")[p], rows=Axis(p, n)), "\\exp")
+    >>> v.expr.func, v.rows.size
+    (exp, n)
+    """
+    fn = _FUNCS[ELEMENTWISE[spelling]]
+    shown = "e^{...}" if spelling == "e^" else spelling
+    if a.concrete is not None:
+        if 1 not in a.concrete.shape:
+            raise MathIssue(f"{shown} of a {a.shape_text()}: entry by entry or the matrix "
+                            "function? (read only for a scalar or a vector)")
+        return _concrete(a.concrete.applyfunc(fn))
+    if a.rows is not None and a.cols is not None:
+        raise MathIssue(f"{shown} of a {a.shape_text()}: entry by entry or the matrix "
+                        "function? (read only for a scalar or a vector)")
+    return replace(a, expr=fn(a.expr))
 
 
 def free_with_derivatives(expr: sp.Expr) -> set[sp.Symbol]:

@@ -55,6 +55,7 @@ from derive.latex.scope import to_rest
 from derive.latex.sources import read_source_text, relocate, relocate_error
 from derive.latex.step_chains import Member, StepChain, collect_chains
 from derive.latex.step_result import StepResult
+from derive.latex.undefined_derivatives import written_arguments
 from derive.latex.values import (
     MathIssue,
     Value,
@@ -121,16 +122,29 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         # through opaque atoms for its derivatives (derive.latex.undefined_derivatives)
         self.elab.dependent = {base: name for base, name in self.inferred.items()
                                if name in self.undefined}
+        # ... and one written with its arguments (L(\mathbf{p})) depends only on them
+        quantity: dict[str, Any] = {  # a vector with its slot's range, or a scalar
+            n: (t.base, *self.decl.indices[t.slots[0]][1:]) for n, t in self.decl.tensors.items()
+            if len(t.slots) == 1 and t.slots[0] in self.decl.indices} | dict(self.decl.scalars)
+        written = written_arguments(
+            (m for b in self.blocks for c in b.chains for m in c.members),
+            [n for base, n in self.elab.dependent.items() if isinstance(base, sp.Symbol)
+             and n in self.decl.scalars], quantity.__contains__)
+        self.elab.arguments = {self.decl.scalars[n]: tuple(quantity[a] for a in args)
+                               for n, args in written.items()}
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
-        self.referee = REFEREE(notes.directives, frozenset(self.elab.dependent.values()))
+        self.referee = REFEREE(notes.directives, {
+            n: written.get(n) for n in self.elab.dependent.values()})
         #: what decides a bare superscript, power or label (derive.latex.labels)
         self.sup_context = label_context(
             own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
             self.decl)
         #: what decides f(x), a call or a product (derive.latex.ambiguity.call_context)
-        self.call_context = call_context(self.decl.defs, [
-            *self.decl.scalars, *self.decl.sizes, *self.decl.indices, *self.decl.tensors])
+        self.call_context = call_context(self.decl.defs, [  # L(\mathbf{p}): not L times p
+            *(n for n in self.decl.scalars if n not in written), *self.decl.sizes,
+            *self.decl.indices, *self.decl.tensors],
+            (m for b in self.blocks for c in b.chains for m in c.members))
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
 

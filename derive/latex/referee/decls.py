@@ -52,9 +52,9 @@ class Decls:
     # (kind, node): ("sum", lhs) for \sum y = 1, ("binary"|"nonnegative", entry node)
     hypotheses: list[tuple[str, ast.Node]] = field(default_factory=list)
     text_names: frozenset[str] = frozenset()
-    # quantities differentiated but never defined: each entry moves along a random slope
-    # per variable entry (its derivative by it), the same slope for the same pair
-    dependent: frozenset[str] = frozenset()
+    # quantities differentiated but never defined -> the arguments they are written with
+    # (None: not written with any): Evaluator.moved
+    dependent: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     cache: dict[Any, Any] = field(default_factory=dict)  # walks of the trees, done once
 
 

@@ -481,12 +481,13 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
     return RULINGS[ruling](record, detail)
 
 
-def for_notes(directives: tuple[Directive, ...], dependent: frozenset[str] = frozenset()
-              ) -> Any:
+def for_notes(directives: tuple[Directive, ...],
+              dependent: dict[str, tuple[str, ...] | None] | None = None) -> Any:
     """The judge of one file's steps, as :mod:`derive.latex.verify` calls it
-    (``dependent``: the quantities the notes differentiate but never define)."""
+    (``dependent``: the quantities the notes differentiate but never define, each with the
+    arguments it is written with or None)."""
     referee = Referee(directives)
-    referee.d.dependent = dependent
+    referee.d.dependent = dict(dependent or {})
 
     def judge(record: dict[str, Any], left: ast.Node, right: ast.Node,
               left_dirs: tuple[Directive, ...], right_dirs: tuple[Directive, ...],
