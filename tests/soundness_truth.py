@@ -1255,6 +1255,27 @@ probe("z32_delta_comma.md",
       L10=[_zjk(lambda z, j, k: (fd(_sq_loss, z, j), 2 * z[k]))])
 
 
+# --- bold names with no declaration: shapes inferred from the products (infer_shapes) ---
+def _rows(a: np.ndarray, b: np.ndarray) -> list[Pair]:
+    """Entry by entry: two arrays of one shape are equal where every entry is."""
+    return [(float(x), float(y)) for x, y in zip(a.ravel(), b.ravel(), strict=True)]
+
+
+probe("h01_bold_shapes.md", sizes=2,
+      L1=[lambda rng, D, K: (lambda u, v: [(float(u @ v), float(v @ u))])(
+          rng.normal(size=D), rng.normal(size=D))],
+      # A B = B A: only square matrices make both sides one shape; false there
+      L3=[lambda rng, D, K: (lambda A, B: _rows(A @ B, B @ A))(
+          rng.normal(size=(D, D)), rng.normal(size=(D, D)))],
+      L5=[NOT_A_CLAIM],  # c c of a column vector: no product; a scalar reading is a guess
+      L7=[lambda rng, D, K: (lambda u, M: [(float(u @ M @ u), float(u @ M.T @ u))])(
+          rng.normal(size=D), rng.normal(size=(D, D)))],
+      L9=[lambda rng, D, K: (lambda u, M: [(float(u @ M @ u), float(u @ u))])(
+          rng.normal(size=D), rng.normal(size=(D, D)))],
+      L11=[lambda rng, D, K: (lambda P, q, r: _rows(P @ q + r, r + P @ q))(
+          rng.normal(size=(D, K)), rng.normal(size=K), rng.normal(size=D))],
+      # g^T g (a scalar) = g g^T (a D x D matrix): two shapes, never equal
+      L13=[lambda rng, D, K: (lambda g: [(float(g @ g), None)])(rng.normal(size=D))])
 # --- functions of vectors, broadcasting, vectors written with dots (issue 19) ---------------
 def _ew(fn: Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]) -> Step:
     """A step between two vectors (or two scalars) of x, y: compared entry by entry; sides

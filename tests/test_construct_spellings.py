@@ -85,3 +85,66 @@ def test_a_text_command_takes_one_character_without_braces(written, plain):
 def test_a_bare_text_argument_is_one_character_only(written, plain):
     # TeX takes the one character X; y is a factor of its own, never part of the name
     assert read(f"a = {written}") == read(f"a = {plain}")
+
+
+# -- a \text{word} opening an equation names what it defines -------------------------------
+WORDS = "$$ \\text{error} = a - b $$\n\n$$ \\text{gap} = a + b $$\n\n"
+
+
+@pytest.mark.parametrize("step, expected", [
+    (r"2 \cdot \text{error} = 2 a - 2 b", "proved"),
+    (r"2 \cdot \text{error} = 2 a + 2 b", "refuted"),       # a = 0, b = 1: -2 vs 2
+    (r"\text{error} + \text{gap} = 2 a", "proved"),
+    (r"\text{error} \cdot \text{gap} = a^2 - b^2", "proved"),
+    (r"\text{error} + \text{gap} = 2 b", "refuted"),        # a = 1, b = 0: 2 vs 0
+])
+def test_a_word_that_an_equation_defines_is_a_name(tmp_path, step, expected):
+    out = verdicts(tmp_path, WORDS + f"$$ {step} $$")
+    assert out == ["definition", "definition", expected], out
+
+
+def test_a_defined_word_in_aligned_rows(tmp_path):
+    body = ("$$ \\begin{aligned} \\text{loss} &= (a - b)^2 \\\\ &= a^2 - 2 a b + b^2 "
+            "\\end{aligned} $$\n\n$$ \\text{loss} = (b - a)^2 $$")
+    assert verdicts(tmp_path, body) == ["definition", "proved", "proved"]
+
+
+@pytest.mark.parametrize("written", [
+    r"\text{where} = a - b",     # a condition word, never a name
+    r"\text{and} = a - b",       # a connective
+    r"\text{the error} = a - b",  # two words
+    r"\text{error} == a - b",    # not an equation
+])
+def test_a_word_that_is_not_a_defined_name_stays_unread(written):
+    (chain,) = read(written)[:1]
+    assert not any(isinstance(m, ast.Letter) and m.name.startswith("\\text")
+                   for m in chain.members), chain
+
+
+def test_a_word_after_other_math_is_not_a_name():
+    # "a + \text{error} = b": the word is not the equation's first member
+    chains = read(r"a + \text{error} = a - b")
+    assert all(not (isinstance(m, ast.Letter) and m.name == r"\text{error}")
+               for c in chains for m in c.members), chains
+
+
+def test_a_word_the_notes_never_define_is_no_quantity(tmp_path):
+    # without its definition, \text{error} in a product is a remark: the step is unknown,
+    # never proved or refuted as if error were an independent quantity
+    out = verdicts(tmp_path, r"$$ 2 \cdot \text{error} = 2 a - 2 b $$")
+    assert out == ["unknown"] or all(v == "unknown" for v in out), out
+
+
+@pytest.mark.parametrize("sep, expected", [
+    (r"\quad\text{and}\quad", ["proved", "refuted"]),
+    # (derive reads no let from a \qquad or ',' line yet: unknown, never refuted)
+    (r"\qquad", ["unknown", "unknown"]),
+    (",", ["unknown", "unknown"]),
+])
+def test_two_definitions_on_one_display_line(tmp_path, sep, expected):
+    # dev a10: "t_i = s e^{x_i} \qquad s = (\sum_j e^{x_j})^{-1}"; Σ t_i = 1 by construction;
+    # "\quad\text{and}\quad s = ..." was blanked as a remark and s read as independent
+    text = (rf"$$t_i=s e^{{x_i}} {sep} s=\left(\sum_{{j=1}}^n e^{{x_j}}\right)^{{-1}}$$"
+            "\n\n$$\\sum_{i=1}^n t_i = 1$$\n\n$$\\sum_{i=1}^n t_i = 2$$")
+    out = verdicts(tmp_path, text)
+    assert out[-2:] == expected, out

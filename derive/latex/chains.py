@@ -95,9 +95,19 @@ _CONDITION_REMARK = re.compile(
     r"\\[lg]eq?\b|\\in\b)")
 
 
+# ... and so is an equation after the words ("\quad\text{and}\quad s = ...",
+# "\qquad \text{gap} = a + b"): blanked, a definition on the line would be lost
+# (plain words only: "\text{(where } y = 1 \text{)}" stays a remark)
+_TEXT_HEAD = re.compile(r"\\q?quad\s*\\text\{\s*[A-Za-z][A-Za-z ,.]*\}")
+
+
 def _remark(m: re.Match[str]) -> str:
-    """A remark to the end of the line blanked; a condition kept (see _CONDITION_REMARK)."""
-    return m.group() if _CONDITION_REMARK.match(m.group()) else " " * len(m.group())
+    """A remark to the end of the line blanked; a condition or an equation kept (see
+    _CONDITION_REMARK, _TEXT_HEAD)."""
+    head = _TEXT_HEAD.match(m.group())
+    keep = _CONDITION_REMARK.match(m.group()) or (
+        head is not None and "=" in m.group()[head.end():])
+    return m.group() if keep else " " * len(m.group())
 
 _LEAD = re.compile(r"(?:\s|&|\\begin\{(?:aligned|split|gathered)\})*=")
 

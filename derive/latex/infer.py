@@ -45,6 +45,7 @@ from derive.latex.infer_reading import (
     prose_definitions,
     readable_segments,
 )
+from derive.latex.infer_shapes import BOLD, bold_shapes
 from derive.latex.parser import parse_block
 from derive.latex.prose_domains import domain_assumptions, prose_domains
 from derive.latex.scripts import split_top
@@ -329,9 +330,16 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         declared[label] = "label"
     # u^T v: u and v are vectors of one length the notes do not write (the features): a
     # symbolic size and an index of their own, one per group of quantities multiplied so
+    def plain(name: str) -> str:  # \mathbf{z} is the vector z
+        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", name)
+        return m.group(1) if m else name
+
     hidden: dict[str, str] = {}
+    hidden_size: dict[str, str] = {}  # hidden index letter -> its size
+    # (bold capitals are matrices, read with their products: derive.latex.infer_shapes)
     free = lambda h: (h not in declared and h not in defined and h not in SPECIAL  # noqa: E731
-                      and h not in known_index and h not in sizes)
+                      and h not in known_index and h not in sizes and not (
+                          BOLD.fullmatch(h) and plain(h)[-1:].isupper()))
     groups: list[set[str]] = []
     for a, na, b, nb in facts.partners:
         # theta^T x with theta_j elsewhere: theta is the vector over j, nothing is hidden;
@@ -354,6 +362,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         taken |= {size, letter}
         emit(0, "size", size)
         emit(0, "index", f"{letter} in 1..{size}")
+        hidden_size[letter] = size
         for head in group:
             hidden[head] = letter
         known_index.add(letter)
@@ -373,6 +382,44 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             use = (*use, hidden[head])
         if all(s in known_index for s in use):
             emit(0, "tensor", f"{head}_{{{''.join(use)}}}")
+    slot_heads = set(facts.first_use) | set(facts.arity) | set(hidden) | {
+        h for h, _ in facts.slots}
+    quantity_heads = slot_heads | {a for a, _, b, _ in facts.partners} | {
+        b for _, _, b, _ in facts.partners}
+    # bold names written bare: vectors and matrices, their sizes from the products they
+    # are in (derive.latex.infer_shapes)
+    emitted = {d.rest.split("_")[0] for d in out if d.keyword == "tensor"}
+    nonscalar = set(facts.arity) | set(facts.first_use) | facts.transposed | facts.normed | (
+        emitted) | {n for n, k in declared.items() if k in ("tensor", "label")}
+    # vectors already declared (one slot over a known range): their bold spelling too
+    fixed = {h: (hidden[h], hidden_size[hidden[h]]) for h in hidden
+             if BOLD.fullmatch(h) and not facts.arity.get(h)}
+    for d in out:
+        m = re.fullmatch(r"(\\?[A-Za-z]+)_\{([a-z])\}", d.rest.strip())
+        if d.keyword == "tensor" and m and m.group(2) in ranges and (
+            ranges[m.group(2)][0] == "1"
+        ):
+            for spelling in (m.group(1), *(f"\\{f}{{{m.group(1)}}}" for f in (
+                    "mathbf", "boldsymbol", "bm"))):
+                fixed.setdefault(spelling, (m.group(2), ranges[m.group(2)][1]))
+    shapes = bold_shapes(
+        [c for _, chains in parsed for c in chains] + [c for _, c in inline],
+        lambda n: all(m not in declared and m not in defined and m not in SPECIAL
+                      and m not in known_index and m not in sizes and m not in emitted
+                      and m not in facts.arity and m not in facts.first_use
+                      and m not in slot_heads for m in (n, plain(n)))
+        and plain(n) not in ("I", "0"),
+        facts.letters | {plain(n) for n in facts.letters} | set(declared) | sizes
+        | known_index, nonscalar=nonscalar, fixed=fixed)
+    for size in shapes.sizes:
+        sizes.add(size)
+        emit(0, "size", size)
+    for rest in shapes.indices:
+        emit(0, "index", rest)
+        known_index.add(rest.split(" in ")[0])
+    for rest in shapes.tensors:
+        emit(0, "tensor", rest)
+    conflict_notes = list(shapes.conflicts)
     # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
     if auto:
         for rest in domain_assumptions(
@@ -390,9 +437,6 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             defined = defined | {name}
     # scalars: a lower-case letter written bare everywhere (never subscripted, transposed,
     # bold, in a norm or before parentheses, never a size, an index or a definition)
-    quantity_heads = set(facts.first_use) | set(facts.arity) | set(hidden) | {
-        h for h, _ in facts.slots} | {a for a, _, b, _ in facts.partners} | {
-        b for _, _, b, _ in facts.partners}
     scalars = sorted(
         n for n in facts.letters
         if _SCALAR.fullmatch(unlabelled(n)) and n not in declared and n not in defined
@@ -425,10 +469,6 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         d.rest.split("(")[0] for d in out if d.keyword == "let"}
     named = set(declared) | set(definitions) | let_heads
 
-    def plain(name: str) -> str:  # \mathbf{z} is the vector z
-        m = re.fullmatch(r"\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}", name)
-        return m.group(1) if m else name
-
     found = [(*f, "is differentiated by") for f in facts.derived] + [
         (*f, "is written as a function of") for f in facts.implicit]
     for head, var, line, col, how in sorted(found, key=lambda f: (f[2], f[3])):
@@ -451,4 +491,4 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                   and h not in scalars and h not in SIGMOIDS and not h.startswith("\\math"))
     if bare:
         emit(0, "scalar", ", ".join(bare))
-    return Inference(out, notes_on_conflicts, undefined, definitions)
+    return Inference(out, notes_on_conflicts + conflict_notes, undefined, definitions)

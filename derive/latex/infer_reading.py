@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from lark import Token
+
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.blocks import Block
@@ -76,6 +78,16 @@ _WRAPPERS = re.compile(
     r"|\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
 
 
+def _spelled_length(text: str, tok: Token) -> int:
+    """How many characters of ``text`` the token at ``tok.start_pos`` spans: its value, or
+    for a separator made of an annotation (``\\text{and}``, whose value is its content)
+    the command with its braced argument."""
+    if text.startswith(tok.value, tok.start_pos):
+        return len(tok.value)
+    m = re.compile(r"\\[A-Za-z]+\s*\{[^{}]*\}").match(text, tok.start_pos)
+    return len(m.group()) if m is not None else len(tok.value)
+
+
 def member_texts(seg: Segment, source: str) -> list[list[str]]:
     """The source text of each member of each chain of a segment (split at top-level =),
     after the character table (a pasted ``∑`` is ``\\sum``, so the slices are LaTeX)."""
@@ -98,7 +110,7 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
             chains[-1].append(text[start:tok.start_pos])
             if kind == "CHAINSEP":
                 chains.append([])
-            start = tok.start_pos + len(tok.value)
+            start = tok.start_pos + _spelled_length(text, tok)
     chains[-1].append(text[start:])
     clean = [[_WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip() for t in c] for c in chains]
     return clean

@@ -382,6 +382,10 @@ def tokenize(
                     # \text{Poisson}(\lambda): a word right before its parenthesis names a
                     # function, as \operatorname{Poisson} does (not a remark between chains)
                     emit("LETTER", f"\\text{{{key}}}", start)
+                elif key == content and _defines_word(key, out, text, arg.end()):
+                    # \text{error} = \hat{y} - y: a word opening an equation names what the
+                    # equation defines (inference reads the definition; later uses are names)
+                    emit("LETTER", f"\\text{{{key}}}", start)
                 else:
                     emit("TEXT", content, start)
                 pos = arg.end()
@@ -435,6 +439,16 @@ def tokenize(
     return _top_level_layout(_separate(_pair_norms(out), source) if tolerant else _pair_norms(out))
 
 
+def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:
+    """Whether ``\\text{key}`` is a word that opens an equation, right before its ``=``
+    (``\\text{error} = \\hat{y} - y``): the name that equation defines. Never a condition
+    or connecting word (``\\text{if}``, ``\\text{where}``), nor a word after other math."""
+    return (re.fullmatch(r"[A-Za-z]{2,}", key) is not None
+            and (not out or out[-1].type in ("ROWSEP", "QUAD"))
+            and re.match(r"\s*=(?!=)", text[end:]) is not None
+            and not _CONDITION_WORDS.fullmatch(key) and key.lower() not in _CONNECTIVES)
+
+
 def _is_superscript(out: list[Token], text: str, end: int) -> bool:
     """Whether the construct just read (ending at ``end``) is a whole superscript:
     right after ``^``, or alone in the braces of ``^{...}``."""
@@ -460,6 +474,9 @@ _SEPARATES = ("QUAD", "COMMA", "RELSEP")
 _CONDITION_WORDS = re.compile(r"\s*(if|iff|for|when|whenever|where|with|otherwise|for all|"
                               r"for every|for each|provided|unless|given|assuming|as long as|"
                               r"such that|s\.t\.)(?![A-Za-z])", re.I)
+# words that join or introduce equations, never a quantity's name
+_CONNECTIVES = frozenset({"and", "or", "so", "then", "thus", "hence", "therefore", "since",
+                          "because", "let", "define", "set", "note", "also", "i", "ie", "eg"})
 # 'for all k': a quantifier over what derive already checks for every value (no relation)
 _QUANTIFIER = re.compile(r"\s*(for all|for every|for each)\s*$", re.I)
 
