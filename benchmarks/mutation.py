@@ -23,8 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_vector_functions.py", "tests/test_algebra_rules.py",
-           "tests/test_ambiguity.py",
+FOCUSED = ["tests/test_verify_startup.py", "tests/test_vector_functions.py",
+           "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
            "tests/test_construct_spellings.py",
@@ -57,6 +57,11 @@ MUTATIONS = [
      "ok = other.lo == d.lo and other.hi == d.hi", "ok = True"),
     ("range question decided as written: a no taken as yes", "derive/engine/algebra/terms.py",
      "        return decided\n", "        return True\n"),
+    ("range question: a linear form taken as negative somewhere", "derive/engine/algebra/terms.py",
+     "return any(c < 0 for s, c in terms.items() if s != 1) or sum(terms.values()) < 0",
+     "return any(c < 0 for s, c in terms.items() if s != 1) or sum(terms.values()) <= 0"),
+    ("sizes compared by expansion: a difference taken as zero", "derive/latex/values.py",
+     "return sp.expand(d) == 0", "return True"),
     ("sum of positives over a possibly empty range is positive", "derive/engine/algebra/terms.py",
      "nonempty = all(_provably_le(d.lo, d.hi) for d in self.dummies)", "nonempty = True"),
     ("log split without positivity", "derive/engine/algebra/powers.py",

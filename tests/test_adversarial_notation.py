@@ -34,6 +34,7 @@ def _kinds(recs: list[dict[str, Any]]) -> list[str]:
     r"\delta_{jk} = 1 \text{ if } j = k",
     r"\delta_{jk} = 1 ~\text{when}~ j = k",
     r"\delta_{jk} = 1, \qquad \text{whenever } j = k",     # once blanked as a remark
+    r"\delta_{jk} = 0, \qquad \text{whenever } j \neq k",  # no '=' after the words
     r"\delta_{jk} = 1 \quad \text{provided } j = k",
     r"\delta_{jk} = 1, \ \forall j = k",
     r"\delta_{jk} = 0 \quad \forall j \neq k",

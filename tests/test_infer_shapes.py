@@ -71,6 +71,10 @@ DOES_NOT_ACT = [
     ("$$t = \\mathbf{A}\\mathbf{x}\\mathbf{x}$$\n",
      ["conflict \\mathbf{A}", "conflict \\mathbf{x}"],
      ["tensor \\mathbf{x}_{d}", "tensor \\mathbf{A}_{dk}"]),
+    # a capital beside its lower case (X beside x_i): a matrix built from them, a relation
+    # derive cannot read, so never declared unrelated to them
+    ("$$L = \\sum_{i=1}^{n} (y_i - \\mathbf{w}^T \\mathbf{x}_i)^2 = "
+     "\\|\\mathbf{y} - \\mathbf{X}\\mathbf{w}\\|^2$$\n", [], ["tensor \\mathbf{X}_{id}"]),
     # a defined name is its definition's, not a fresh vector
     ("$$\\mathbf{z} = \\mathbf{W}\\mathbf{x}$$\n", [], ["tensor \\mathbf{z}_{d}"]),
 ]

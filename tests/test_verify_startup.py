@@ -12,10 +12,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 import sympy as sp
 
-from derive.engine.algebra.terms import _provably_le
+import derive
+from derive.engine.algebra.terms import _linear_and_negative_somewhere, _provably_le
+from derive.latex.values import _same_size
+
+EXAMPLES = Path(derive.__file__).parent / "examples"
 
 K, N = sp.symbols("K N", integer=True, positive=True)
 
@@ -72,3 +78,38 @@ def test_an_undecided_range_question_is_still_simplified():
     assert _provably_le(sp.Integer(2), K) is False
     assert _provably_le(K, N) is False
     assert _provably_le(K + 1, (K + 1) ** 2 - K**2 - 2 * K) is False  # 0 >= K + 1: no
+
+
+def test_a_linear_form_negative_somewhere_is_no_without_simplifying():
+    # SymPy's assumptions leave N - K undecided; it is negative at K = 2, N = 1
+    assert (N - K).is_nonnegative is None
+    assert _linear_and_negative_somewhere(N - K)
+    assert _linear_and_negative_somewhere(K - 2)            # K = 1
+    assert _linear_and_negative_somewhere(K + N - 3)        # K = N = 1
+    assert _linear_and_negative_somewhere(sp.Integer(-1))
+
+
+def test_where_the_linear_rule_must_not_answer():
+    n = sp.Symbol("n", integer=True)                        # not known positive: n = 0 ...
+    assert not _linear_and_negative_somewhere(n - 1)
+    assert not _linear_and_negative_somewhere(K + N - 2)    # >= 0 for every size
+    assert not _linear_and_negative_somewhere(2 * K - 1)
+    assert not _linear_and_negative_somewhere(K - sp.Rational(1, 2))
+    assert not _linear_and_negative_somewhere(K**2 - K)     # not linear: left to simplify
+    # K + N - 2 >= 0 holds but SymPy cannot tell, with or without simplify: the answer stays
+    # the one simplify gives
+    assert _provably_le(sp.Integer(2), K + N) is bool(sp.simplify(K + N - 2).is_nonnegative)
+
+
+def test_sizes_compared_without_simplify():
+    assert _same_size(K + 1, 1 + K) and _same_size((K + 1) ** 2, K**2 + 2 * K + 1)
+    assert not _same_size(K, N) and not _same_size(K, K + 1) and not _same_size(3, 2)
+    assert _same_size(sp.Integer(3), 3)
+
+
+@pytest.mark.parametrize("name", ["003_x_crossed_smigh.md", "004_cross_entropy_softmax.md"])
+def test_seed_examples_do_not_load_sympy_physics(name):
+    """Two seed examples compare sizes (N vs D) and ask undecided range questions (N - K):
+    neither needs ``sp.simplify``."""
+    records, mods = _verify_in_fresh_process(EXAMPLES / name, ("sympy.physics",))
+    assert records and mods == []

@@ -154,7 +154,8 @@ class Elaborator(NameRules, MatrixRules, DerivativeRules, CaseRules, CallRules, 
                                     f"over {slot.name}: expected an index that starts at 1")
             elif rng is not None:
                 lo = rng[1]
-                if sp.simplify(rng[2] - rng[1] + 1 - ax.size) != 0:
+                gap = sp.S(rng[2] - rng[1] + 1 - ax.size)  # a number: no sp.simplify (slow)
+                if gap != 0 if gap.is_Number else sp.simplify(gap) != 0:
                     raise MathIssue(f"entry {slot.name} of a {val.shape_text()}: {slot.name} "
                                     f"runs over {rng[1]}..{rng[2]}, the axis over 1..{ax.size}")
             sub[ax.sym] = idx - lo + 1

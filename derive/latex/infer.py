@@ -408,7 +408,11 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                       and m not in known_index and m not in sizes and m not in emitted
                       and m not in facts.arity and m not in facts.first_use
                       and m not in slot_heads for m in (n, plain(n)))
-        and plain(n) not in ("I", "0"),
+        and plain(n) not in ("I", "0")
+        # X beside x_i (or \mathbf{x}): a design matrix built from the rows x_i, a relation
+        # derive cannot read; declared on its own it would be unrelated to them, so a true
+        # ||y - Xw||^2 = sum_i (y_i - w^T x_i)^2 would be refuted: left undeclared
+        and not (plain(n).isupper() and plain(n).lower() in {plain(m) for m in facts.letters}),
         facts.letters | {plain(n) for n in facts.letters} | set(declared) | sizes
         | known_index, nonscalar=nonscalar, fixed=fixed)
     for size in shapes.sizes:

@@ -124,7 +124,15 @@ def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
 
 
 def _same_size(a: sp.Expr, b: sp.Expr) -> bool:
-    return sp.simplify(as_expr(a) - as_expr(b)) == 0
+    """Are two sizes equal? A difference that is a number or a polynomial in the sizes is
+    decided without ``sp.simplify``, which imports ``sympy.physics.units`` on its first call
+    (about 0.3 s of CPU)."""
+    d = as_expr(a) - as_expr(b)
+    if d.is_Number:
+        return bool(d == 0)
+    if d.is_polynomial():  # a polynomial is zero exactly when its expansion is
+        return sp.expand(d) == 0
+    return sp.simplify(d) == 0
 
 
 def materialize(v: Value) -> sp.Matrix:

@@ -159,7 +159,20 @@ def _provably_le(a: sp.Expr, b: sp.Expr) -> bool:
     decided = d.is_nonnegative
     if decided is not None:
         return decided
+    if _linear_and_negative_somewhere(d):
+        return False
     return bool(sp.simplify(d).is_nonnegative)
+
+
+def _linear_and_negative_somewhere(d: sp.Expr) -> bool:
+    """Is ``d`` a linear form ``c0 + Σ c_s s`` in positive integer symbols that is negative
+    at some of their values (a negative ``c_s``: ``s`` large; otherwise all ones)? Then
+    ``d ≥ 0`` fails for some sizes, which SymPy's assumptions leave undecided (``N - K``)."""
+    terms = d.as_coefficients_dict()
+    if not all(c.is_Rational and (s == 1 or (s.is_Symbol and s.is_integer and s.is_positive))
+               for s, c in terms.items()):
+        return False
+    return any(c < 0 for s, c in terms.items() if s != 1) or sum(terms.values()) < 0
 
 
 def within(inner: Index, outer: Ix) -> bool:
