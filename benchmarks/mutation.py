@@ -35,7 +35,8 @@ FOCUSED = ["tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_examples.py", "tests/test_referee.py", "tests/test_referee_calls.py",
            "tests/test_ranges.py", "tests/test_implication_gate.py",
            "tests/test_undefined_derivatives.py", "tests/test_dotted_sums.py",
-           "tests/test_derivative_notation.py", "tests/test_infer_shapes.py"]
+           "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
+           "tests/test_inline_reading.py", "tests/test_reach.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -392,6 +393,21 @@ MUTATIONS = [
     ("referee: a dotted sum skips its first term", "derive/latex/referee/evaluate.py",
      "for r in range(start, self.index(found[0], env) + 1):",
      "for r in range(start + 1, self.index(found[0], env) + 1):"),
+    # issue 19: inline maths read as steps (derive/latex/inline_steps.py), one reading
+    ("inline: a formula after a hypothesis word checked as a claim", "derive/latex/chains.py",
+     "            if premise(text, start):\n", "            if False:\n"),
+    ("inline: a step beside an inline premise read without it", "derive/latex/inline_steps.py",
+     '                return None  # "if $p = \\\\sigma(z)$',
+     '                pass  # "if $p = \\\\sigma(z)$'),
+    ("inline: an event or index condition read as a step", "derive/latex/inline_steps.py",
+     "    if any(_condition(a, b) for a, b in itertools.pairwise(sides)):\n        return False",
+     "    if False:\n        return False"),
+    ("inline: the sentence's condition dropped", "derive/latex/chains.py",
+     "after = tuple(dict.fromkeys(after + around))", "after = tuple(after)"),
+    ("inline: a definition also read by the display path", "derive/latex/infer.py",
+     "if seg.continues or seg.inline:", "if seg.continues:"),
+    ("a subscripted \\pi_k read as the constant", "derive/latex/definitions.py",
+     "node.base.name in _INDEXED:", "node.base.name in ():"),
 ]
 
 

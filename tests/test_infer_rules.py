@@ -70,9 +70,10 @@ def test_prose_definition_becomes_a_let_in_every_source_kind():
 def test_first_written_definition_wins_and_later_ones_are_checked():
     text = ("where $p_k = e^{z_k}$ and\n\n$$p_k = e^{z_k} + 0$$\n")
     assert lets(text) == ["p_k = e^{z_k}"]
-    assert [v for v, _ in verdicts(text)] == ["proved"]
+    # the inline definition is a step of its own (derive.latex.inline_steps): a definition
+    assert [v for v, _ in verdicts(text)] == ["definition", "proved"]
     wrong = ("where $p_k = e^{z_k}$ and\n\n$$p_k = e^{2 z_k}$$\n")
-    assert [v for v, _ in verdicts(wrong)] == ["refuted"]
+    assert [v for v, _ in verdicts(wrong)] == ["definition", "refuted"]
 
 
 # -- on by default; explicit declarations win; a conflict is an error --------------------
@@ -125,7 +126,7 @@ SOFTMAX = "The outputs are $p_k = \\frac{e^{z_k}}{\\sum_{c=1}^{K} e^{z_c}}$ for 
 
 
 def test_softmax_jacobian_defined_only_in_prose_is_proved():
-    assert [v for v, _ in verdicts(SOFTMAX + JACOBIAN)] == ["proved"]
+    assert [v for v, _ in verdicts(SOFTMAX + JACOBIAN)] == ["definition", "proved"]
 
 
 def test_softmax_jacobian_with_p_never_defined_is_unknown_naming_p_and_the_line():
@@ -153,7 +154,7 @@ UNDEFINED_ROWS = [
     # must NOT fire: p differentiated by itself only
     ("$$\\frac{\\partial p_k^2}{\\partial p_k} = 2 p_k$$\n", ["proved"]),
     # the prose defines something else (q), not p: p is still undefined
-    ("where $q_k = e^{z_k}$ here.\n\n" + JACOBIAN, ["unknown"]),
+    ("where $q_k = e^{z_k}$ here.\n\n" + JACOBIAN, ["definition", "unknown"]),
 ]
 
 
@@ -173,7 +174,10 @@ def test_inferred_lines_pasted_with_manual_give_the_same_reading():
     assert inference(read_text(again)).directives == []
     before = [v for v, _ in verdicts(text)]
     after = [v for v, _ in verdicts(again)]
-    assert before == after == ["proved", "proved"]
+    # the same claims; the inline equation that defines p_k is a definition, and with the
+    # let pasted by hand it restates a declared name: a claim, proved
+    assert before == ["definition", "proved", "proved"]
+    assert after == ["proved", "proved", "proved"]
 
 
 def test_json_records_carry_the_inferred_lines():

@@ -34,9 +34,10 @@ ROWS = [
      ["proved", "proved", "refuted"]),
     # must NOT split: the two ranges in one section (no heading between them)
     (SAMPLES + BATCH.replace("# Batch\n\n", ""), ["proved", "unknown", "proved", "unknown"]),
-    # must NOT split: no conflict; a definition in the first section serves the second
+    # must NOT split: no conflict; a definition in the first section serves the second (the
+    # inline definition is a step of its own, derive.latex.inline_steps)
     ("# A\n\nwhere $p_k = e^{z_k}$ here.\n\n# B\n\n"
-     "$$\\sum_{k=1}^{K} p_k = \\sum_{k=1}^{K} e^{z_k}$$\n", ["proved"]),
+     "$$\\sum_{k=1}^{K} p_k = \\sum_{k=1}^{K} e^{z_k}$$\n", ["definition", "proved"]),
 ]
 
 

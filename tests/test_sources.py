@@ -147,7 +147,9 @@ def test_notebook_from_the_command_line_and_a_folder(tmp_path: Path) -> None:
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
     assert f"{NOTEBOOK}:cell 4:10: refuted  (chain 3, step 3)  <-- first step not proved" in lines
-    assert lines[-1] == "5 steps: 2 proved, 1 refuted, 0 unknown, 2 definition"
+    # cell 4's "With $\\partial p_k / \\partial o_i = p_k(\\delta_{ki} - p_i)$:" is a step
+    assert f"{NOTEBOOK}:cell 4:1: proved  (chain 4, step 1)" in lines
+    assert lines[-1] == "6 steps: 3 proved, 1 refuted, 0 unknown, 2 definition"
     (tmp_path / "nb").mkdir()
     (tmp_path / "nb" / "a.ipynb").write_text(NOTEBOOK.read_text())
     assert _cli(str(tmp_path / "nb")).stdout.splitlines()[-1] == lines[-1]
@@ -161,7 +163,7 @@ def test_notebook_json_records_and_verify_text_agree() -> None:
     assert strip(by_file) == strip(by_text)
     assert [(r["cell"], r["line"], r["verdict"]) for r in by_file] == [
         (1, 11, "definition"), (1, 12, "definition"), (3, 4, "proved"), (4, 4, "proved"),
-        (4, 10, "refuted")]
+        (4, 10, "refuted"), (4, 1, "proved")]  # the last: cell 4's inline "With $... = ...$:"
 
 
 def test_notebook_errors_name_the_cell(tmp_path: Path) -> None:
@@ -185,7 +187,7 @@ def test_annotated_notebook_opens_with_nbformat(tmp_path: Path) -> None:
     nbformat.validate(nb)
     original = nbformat.read(str(NOTEBOOK), as_version=4)
     verdicts = [c for c in nb.cells if "derive-verdict" in c.metadata.get("tags", [])]
-    assert len(verdicts) == 5  # one after each checked display
+    assert len(verdicts) == 6  # one after each checked display and inline step ("With $…$:")
     # the notebook's own cells are all still there, in order, with nothing lost
     own = "".join(c.source for c in nb.cells if c not in verdicts)
     assert own.replace("\n", "") == "".join(c.source for c in original.cells).replace("\n", "")
@@ -215,7 +217,7 @@ def test_cell_magic_checks_a_cell_in_place(capsys: pytest.CaptureFixture[str]) -
              if c.cell_type == "markdown"]
     shell.run_cell_magic("derive", "", "\n\n".join(cells))
     out = capsys.readouterr().out
-    assert out.splitlines()[-1] == "5 steps: 2 proved, 1 refuted, 0 unknown, 2 definition"
+    assert out.splitlines()[-1] == "6 steps: 3 proved, 1 refuted, 0 unknown, 2 definition"
     shell.run_cell_magic("derive", "tex", "\\[ a = b")
     assert capsys.readouterr().out.startswith("derive: error: <cell>:1:1: display math")
 

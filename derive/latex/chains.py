@@ -20,6 +20,7 @@ from dataclasses import replace as _replace
 from derive.errors import DeriveError
 from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.errors import located
+from derive.latex.inline_steps import is_inline, line_conditions, premise
 from derive.latex.macros import expand, find_definitions
 
 __all__ = ["MAX_BYTES", "Directive", "Notes", "Segment", "blank_comments", "build_notes",
@@ -137,6 +138,9 @@ class Segment:
     positions: tuple[tuple[int, int], ...] | None = None
     # a block whose macros could not be expanded: this located message, the block unknown
     error: str = ""
+    # a formula inside a sentence ("so $a = b$"): it takes no '% derive:' line meant for the
+    # display after it, and a display that starts with '=' continues the display before it
+    inline: bool = False
 
 
 @dataclass(frozen=True)
@@ -321,6 +325,15 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
     segments = []
     for number, (start, end) in enumerate(blocks(clean, source)):
         after = _prose_condition(text, end)
+        inline = is_inline(text, start, end)
+        if inline:  # a formula in a sentence: the sentence's conditions
+            if premise(text, start):
+                continue  # "given that $\\sum_k y_k = 1$": assumed, not claimed
+            around = line_conditions(text, start, end)
+            if around is None:
+                continue  # a condition derive cannot read: checked without it, a true
+                # step could be refuted
+            after = tuple(dict.fromkeys(after + around))
         # the one character table runs first: every rule below (tags, per-line conditions,
         # remarks) and every later stage reads ASCII LaTeX (a pasted ≠ or … is \neq, \ldots)
         body, spots = _normal_body(clean, start, end)
@@ -358,6 +371,6 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
             segments.append(Segment(text=piece, line=line, col=col, block=number,
                                     continues=continues, conds=conds + after,
                                     positions=positions,
-                                    error=error))
+                                    error=error, inline=inline))
     return Notes(source=source, text=text, directives=tuple(directives),
                  segments=tuple(segments), math=math)

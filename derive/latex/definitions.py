@@ -22,6 +22,8 @@ this module only says which steps are definitions.
 'J'
 >>> definition_head(parse_block(r"x^2 = y", 1, 1)[0].members[0]) is None
 True
+>>> [definition_head(parse_block(s, 1, 1)[0].members[0]) for s in (r"\\pi_k = a", r"\\pi = a")]
+['\\\\pi', None]
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ DEFINING_LINKS = frozenset({":=", "\\coloneqq", "\\triangleq", "\\equiv", "\\eqq
 _FIXED = frozenset({"e", "d", "\\partial", "\\nabla", "\\delta", "I", "T", "\\top",
                     "\\intercal", "\\prime", "*", "\\pi", "\\mathrm{d}", "\\ldots", "\\cdots",
                     "\\vdots", "\\ddots", "\\mathbb{1}", "\\mathbf{1}", "\\mathbb{I}"})
+
+# constants whose subscripted spelling names a quantity (\pi_k: a probability, a weight)
+_INDEXED = frozenset({"\\pi"})
 
 # functions derive knows without a definition: their equations are claims about them
 _BUILTIN = frozenset(f"\\text{{{n}}}" for n in BUILTIN_NAMES)
@@ -87,6 +92,8 @@ def definition_head(node: ast.Node) -> str | None:
     if isinstance(node, ast.Postfix) and node.primes == 0 and all(
         _sample_sup(s) for s in node.sups
     ):
+        if node.subs and isinstance(node.base, ast.Letter) and node.base.name in _INDEXED:
+            return node.base.name  # \pi_{ik}, \pi_k: probabilities, mixture weights
         node = node.base if node.base is not None else node
     if isinstance(node, ast.Letter) and node.name not in _FIXED and not any(
         c.isdigit() for c in unlabelled(node.name)  # \boldsymbol{1}(j \neq k): a number

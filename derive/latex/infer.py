@@ -168,8 +168,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     candidates: list[tuple[int, int, str, str]] = []
     if auto:
         for seg, chains in parsed:
-            if seg.continues:
-                continue
+            if seg.continues or seg.inline:
+                continue  # an inline formula's definition is read from the prose, below
             try:
                 texts = member_texts(seg, notes.source)
             except DeriveError:

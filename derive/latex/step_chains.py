@@ -55,7 +55,7 @@ def collect_chains(notes: Notes, decl: Declarations,
         seg = parsed_block.segment
         if seg.block not in by_block:  # a directive governs every chain of the next block
             by_block[seg.block] = []
-            while pending and pending[0].line < seg.line:
+            while pending and pending[0].line < seg.line and not seg.inline:
                 by_block[seg.block].append(pending.pop(0))
         attach = by_block[seg.block]
         if any(d.keyword == "skip" for d in attach):
@@ -78,10 +78,12 @@ def collect_chains(notes: Notes, decl: Declarations,
                                                 decl.indices))]
         for n, chain in enumerate(parsed):
             if n == 0 and seg.continues:
-                if not chains:
+                # the display before: a formula in a sentence between them is an aside
+                last = next((c for c in reversed(chains)
+                             if not c.members[-1].segment.inline), None)
+                if last is None:
                     raise located(notes.source, seg.line, seg.col, "a block starts with '=' "
                                   "but no chain comes before it: expected a left-hand side")
-                last = chains[-1]
                 if any(d.keyword == "where" for d in attach + own):
                     # "If i = j: = ...", "If i \neq j: = ...": each case continues from the
                     # last member written before the cases, under its own condition only

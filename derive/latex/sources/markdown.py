@@ -32,6 +32,7 @@ from derive.latex.chains import (
     find_directives,
 )
 from derive.latex.errors import located
+from derive.latex.inline_steps import is_step
 
 __all__ = ["Layout", "check_closed", "directives", "layout", "read"]
 
@@ -75,6 +76,24 @@ def _bracket(state: Any, silent: bool) -> bool:
         token = state.push("math_bracket", "math", 0)
         token.content = src[pos + 2 : end]
         token.markup = "\\["
+        token.meta = {"span": (pos, end + 2)}
+    state.pos = end + 2
+    return True
+
+
+def _paren(state: Any, silent: bool) -> bool:
+    """Inline rule: ``\\( … \\)`` inside a paragraph is inline maths (MathJax's default
+    delimiters; CommonMark alone would read ``\\(`` as an escaped parenthesis)."""
+    src, pos = state.src, state.pos
+    if not src.startswith("\\(", pos):
+        return False
+    end = src.find("\\)", pos + 2)
+    if end < 0:
+        return False
+    if not silent:
+        token = state.push("math_paren", "math", 0)
+        token.content = src[pos + 2 : end]
+        token.markup = "\\("
         token.meta = {"span": (pos, end + 2)}
     state.pos = end + 2
     return True
@@ -173,6 +192,7 @@ def _parser() -> Any:
         md = MarkdownIt("commonmark").use(dollarmath_plugin, double_inline=True)
         md.use(amsmath_plugin)
         md.inline.ruler.before("escape", "math_bracket", _bracket)
+        md.inline.ruler.before("escape", "math_paren", _paren)
         md.inline.ruler.before("escape", "math_env", _environment)
         md.block.ruler.before("amsmath", "math_bracket_block", _bracket_block,
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
@@ -326,9 +346,11 @@ def layout(text: str) -> Layout:
                         inner_a, inner_b = child.meta["body"]
                         blocks.append((where(a + inner_a), where(a + inner_b - 1) + 1))
                         continue
-                    delim = {"math_inline": 1, "math_inline_double": 2, "math_bracket": 2}.get(
-                        child.type, 1)
-                    if child.type != "math_inline" or _alone(text, where(a), where(b - 1) + 1):
+                    delim = {"math_inline": 1, "math_inline_double": 2, "math_bracket": 2,
+                             "math_paren": 2}.get(child.type, 1)
+                    inline = child.type in ("math_inline", "math_paren")
+                    if (not inline or _alone(text, where(a), where(b - 1) + 1)
+                            or is_step(child.content)):
                         blocks.append((where(a + delim), where(b - 1 - delim) + 1))
     # a line that starts with '%' is a comment, as in notes written for LaTeX: its text
     # (a '% derive:' line, a transcription note) is never mathematics
