@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_verify_startup.py", "tests/test_vector_functions.py",
+FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py",
+           "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
            "tests/test_reader_dependence.py", "tests/test_constructs.py",
@@ -40,6 +41,13 @@ FOCUSED = ["tests/test_verify_startup.py", "tests/test_vector_functions.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("a bold name beside its entries gets a size of its own", "derive/latex/infer.py",
+     "and h not in sizes and not entries(h)", "and h not in sizes"),
+    ("a sibling sum's letter counted as used outside a \\neq-sum", "derive/latex/ambiguity.py",
+     "everywhere.count(name) - apart > inside.count(name)",
+     "everywhere.count(name) > inside.count(name)"),
+    ("a definition with a \\neq-sum inferred without the policy", "derive/latex/infer.py",
+     "_NE_SUM.search(body) is None and one_equation(", "one_equation("),
     ("δ-sum range check dropped", "derive/engine/algebra/sums.py",
      "ok = within(other, d)", "ok = True"),
     ("off-by-one in range containment", "derive/engine/algebra/terms.py",
