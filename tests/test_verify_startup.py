@@ -57,7 +57,7 @@ def test_proving_a_delta_step_does_not_load_sympy_physics(tmp_path):
     notes = tmp_path / "jacobian.md"
     notes.write_text(JACOBIAN, encoding="utf-8")
     records, mods = _verify_in_fresh_process(notes, ("sympy.physics",))
-    assert [r["verdict"] for r in records] == ["proved"]
+    assert [r["verdict"] for r in records] == ["definition", "proved"]  # the inline p_k
     assert mods == []
 
 
