@@ -48,7 +48,10 @@ def test_scope_governs_the_next_block_only(tmp_path):
 
 
 def test_a_failure_under_the_strict_reading_names_the_declaration(tmp_path):
-    (r,) = verdicts(tmp_path, r"$$ \frac{\partial}{\partial y} \sum_k y_k z_k - \log y_1 = z $$")
+    # the strict reading adds a vector (the gradient) and a matrix: not evaluable. (With
+    # '- \log y_1' instead, a scalar is now added to each entry of the vector and the step is
+    # refuted: false under both scopes, z - log y_1 and z - e_1 / y_1 against z.)
+    (r,) = verdicts(tmp_path, r"$$ \frac{\partial}{\partial y} \sum_k y_k z_k - z z^\top = z $$")
     assert r["verdict"] == "unknown"
     assert "acts on its first term only" in r["note"] and "% derive: scope rest" in r["note"]
 

@@ -133,7 +133,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     read, and the prose before its end, its own definitions first."""
     declared, let_heads, auto = hand_declared(notes)
     parsed = readable_segments(notes, blocks)
-    inline = prose_definitions(notes) if auto else []
+    inline = prose_definitions(notes, blocks) if auto else []
     if span is not None:
         lo, hi = span
         parsed = [(seg, chains) for seg, chains in parsed if lo <= seg.line < hi]

@@ -138,12 +138,19 @@ def declared_at(notes: Notes, name: str) -> tuple[int, int]:
     return 0, 0
 
 
-def prose_definitions(notes: Notes) -> list[tuple[InlineDefinition, ast.Chain]]:
-    """The prose definitions of the notes (derive.latex.prose) that parse as one equation."""
+def prose_definitions(notes: Notes, blocks: Sequence[Block] | None = None,
+                      ) -> list[tuple[InlineDefinition, ast.Chain]]:
+    """The prose definitions of the notes (derive.latex.prose) that parse as one equation.
+    ``blocks``: the notes' blocks, already parsed; an inline formula the source reader made
+    a step of (the same text at the same place) is not parsed again."""
+    ready = {(b.segment.text, b.segment.line, b.segment.col): b.chains
+             for b in blocks or () if not b.error}
     out = []
     for d in inline_definitions(notes):
+        text = f"{d.pattern} = {d.body}"
         try:
-            chains = parse_block(f"{d.pattern} = {d.body}", d.line, d.col, (), notes.source)
+            chains = ready.get((text, d.line, d.col)) or parse_block(
+                text, d.line, d.col, (), notes.source)
         except DeriveError:
             continue
         if len(chains) == 1 and len(chains[0].members) == 2:

@@ -196,6 +196,7 @@ def _broadcast(a: Value, b: Value, sign: int) -> Value:
     notes write ``1 - \\hat{y}``. A matrix and a scalar is a MathIssue: ``A + c`` may be
     ``A + cI`` or ``A + c 1 1^T``, so the step stays unknown.
 
+    >>> reset_fresh_indices()
     >>> D, p = sp.Symbol("D", positive=True, integer=True), fresh_index("p")
     >>> add(scalar(sp.Integer(1)), Value(sp.IndexedBase("y")[p], rows=Axis(p, D)), -1).expr
     1 - y[p'1]
@@ -305,6 +306,7 @@ def divide(a: Value, b: Value) -> Value:
     vector of its shape entry over entry, as NumPy's ``a / b`` and ``\\sigma(z) = 1 / (1 +
     e^{-z})`` of a vector); by a matrix, or a matrix over a vector, a MathIssue.
 
+    >>> reset_fresh_indices()
     >>> D, p = sp.Symbol("D", positive=True, integer=True), fresh_index("p")
     >>> divide(scalar(sp.Integer(1)), Value(sp.IndexedBase("y")[p], rows=Axis(p, D))).expr
     1/y[p'1]
@@ -380,7 +382,7 @@ def apply_scalar(a: Value, spelling: str) -> Value:
 
     >>> import sympy as sp
     >>> n, p = sp.Symbol("n", positive=True, integer=True), fresh_index("p")
-    >>> v = apply_scalar(Value(sp.IndexedBase("x")[p], rows=Axis(p, n)), "\\exp")
+    >>> v = apply_scalar(Value(sp.IndexedBase("x")[p], rows=Axis(p, n)), "\\\\exp")
     >>> v.expr.func, v.rows.size
     (exp, n)
     """
