@@ -63,40 +63,32 @@ class Layout:
     kept: tuple[tuple[int, int], ...]
 
 
-def _bracket(state: Any, silent: bool) -> bool:
-    """Inline rule: ``\\[ … \\]`` inside a paragraph is a display (CommonMark alone would
-    read ``\\[`` as an escaped bracket)."""
-    src, pos = state.src, state.pos
-    if not src.startswith("\\[", pos):
-        return False
-    end = src.find("\\]", pos + 2)
-    if end < 0:
-        return False
-    if not silent:
-        token = state.push("math_bracket", "math", 0)
-        token.content = src[pos + 2 : end]
-        token.markup = "\\["
-        token.meta = {"span": (pos, end + 2)}
-    state.pos = end + 2
-    return True
+def _delimited(opening: str, closing: str, kind: str) -> Callable[[Any, bool], bool]:
+    """An inline rule: ``opening … closing`` inside a paragraph is one ``kind`` token (its
+    content between the delimiters, its span in ``meta``)."""
+
+    def rule(state: Any, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        if not src.startswith(opening, pos):
+            return False
+        end = src.find(closing, pos + len(opening))
+        if end < 0:
+            return False
+        if not silent:
+            token = state.push(kind, "math", 0)
+            token.content = src[pos + len(opening) : end]
+            token.markup = opening
+            token.meta = {"span": (pos, end + len(closing))}
+        state.pos = end + len(closing)
+        return True
+
+    return rule
 
 
-def _paren(state: Any, silent: bool) -> bool:
-    """Inline rule: ``\\( … \\)`` inside a paragraph is inline maths (MathJax's default
-    delimiters; CommonMark alone would read ``\\(`` as an escaped parenthesis)."""
-    src, pos = state.src, state.pos
-    if not src.startswith("\\(", pos):
-        return False
-    end = src.find("\\)", pos + 2)
-    if end < 0:
-        return False
-    if not silent:
-        token = state.push("math_paren", "math", 0)
-        token.content = src[pos + 2 : end]
-        token.markup = "\\("
-        token.meta = {"span": (pos, end + 2)}
-    state.pos = end + 2
-    return True
+# ``\[ … \]`` inside a paragraph is a display (CommonMark alone would read ``\[`` as an
+# escaped bracket); ``\( … \)`` is inline maths (MathJax's default delimiters)
+_bracket = _delimited("\\[", "\\]", "math_bracket")
+_paren = _delimited("\\(", "\\)", "math_paren")
 
 
 def _environment(state: Any, silent: bool) -> bool:
