@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_frobenius_relations.py",
+FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
+           "tests/test_frobenius_relations.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
@@ -56,6 +57,11 @@ MUTATIONS = [
     ("relations: an arrow makes an unknown link", "derive/latex/parser.py",
      "if rel is not None and nodes and rel.value.strip().lstrip(\"\\\\\") not in IMPLICATIONS:",
      "if rel is not None and nodes:"),
+    ("con29: a log base ignored by the elaborator", "derive/latex/elaborate_calls.py",
+     "return V.scale(out, 1 / sp.log(b))", "return out"),
+    ("con29: a log base multiplied, not divided, by the referee",
+     "derive/latex/referee/evaluate.py",
+     "else val / M.log(b)", "else val * M.log(b)"),
     ("a bold name beside its entries gets a size of its own", "derive/latex/infer.py",
      "and h not in sizes and not entries(h)", "and h not in sizes"),
     ("a sibling sum's letter counted as used outside a \\neq-sum", "derive/latex/ambiguity.py",
