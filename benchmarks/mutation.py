@@ -458,6 +458,11 @@ MUTATIONS = [
      '"(?<!假)设"', '"设"'),
     ("defining words: French dropped", "derive/latex/definition_words.py",
      '"French": ("soit", ', '"French": ('),
+    ("gradient names: a differential dw read as a name", "derive/latex/gradient_names.py",
+     "        if re.search(_DIFFERENTIAL.format(re.escape(letter)), math) is None:",
+     "        if True:"),
+    ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
+     "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
 ]
 
 
