@@ -24,7 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
-           "tests/test_bold_entries_and_sibling_sums.py",
+           "tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
@@ -54,6 +54,11 @@ MUTATIONS = [
      "            if any(d.keyword == \"scope\" for d in chain.directives):  # declared: "
      "see .scope",
      "            if False:"),
+    ("con29: a log base ignored by the elaborator", "derive/latex/elaborate_calls.py",
+     "return V.scale(out, 1 / sp.log(b))", "return out"),
+    ("con29: a log base multiplied, not divided, by the referee",
+     "derive/latex/referee/evaluate.py",
+     "else val / M.log(b)", "else val * M.log(b)"),
     ("a bold name beside its entries gets a size of its own", "derive/latex/infer.py",
      "and h not in sizes and not entries(h)", "and h not in sizes"),
     ("a sibling sum's letter counted as used outside a \\neq-sum", "derive/latex/ambiguity.py",

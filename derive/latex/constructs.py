@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "REGISTRY", "UPRIGHT_MARKS", "Construct", "lookup",
-           "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "LOG_BASES", "REGISTRY", "UPRIGHT_MARKS", "Construct",
+           "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -169,6 +169,11 @@ REGISTRY: dict[str, Construct] = {
 #: matrix, ``\\exp(A)`` may be the matrix exponential and ``\\log A`` the matrix logarithm,
 #: so those stay unknown. A power ``v^2`` of a vector is not here (elementwise or ``v^T v``).
 ELEMENTWISE: dict[str, str] = {"\\exp": "exp", "e^": "exp", "\\log": "log", "\\ln": "log"}
+
+#: functions that take a base as their subscript: ``\\log_2 x`` is ``\\log x / \\log 2``. The
+#: base is read only when it is a number above 0 other than 1 (``\\log_b`` with a letter, or
+#: ``\\log_1``, is unknown); ``\\ln_2`` and ``\\exp_2`` are errors (no such functions)
+LOG_BASES: frozenset[str] = frozenset({"\\log"})
 
 #: an upright letter alone in a superscript that is a mark, not a name: ``W^{\text{T}}``,
 #: ``X^\mathrm{T}``, ``x^{\mathsf{T}}`` are the transpose ``^\top`` (an italic ``^T`` is

@@ -23,7 +23,7 @@ from lark.lexer import Lexer
 
 from derive.errors import DeriveError
 from derive.latex import ast
-from derive.latex.constructs import IMPLICATIONS
+from derive.latex.constructs import IMPLICATIONS, LOG_BASES
 from derive.latex.errors import located
 from derive.latex.superscripts import fold
 from derive.latex.tokens import tokenize
@@ -40,7 +40,7 @@ addop: PLUS | MINUS
 
 product: item+
 ?item: postfix | bigop | func | opitem
-func: FUNC
+func: FUNC (SUB sarg)?
 opitem: (MULOP | OTIMES | ODOT | SLASH) operand
 ?operand: postfix | bigop | func | negoperand
 negoperand: MINUS postfix
@@ -193,7 +193,12 @@ class _Build(Transformer):
         return ast.Product(items=tuple(items), **_first_pos(items))
 
     def func(self, items: list) -> ast.Func:
-        return ast.Func(name=items[0].value, **_pos(items[0]))
+        base = items[2] if len(items) > 2 else None
+        if base is not None and items[0].value not in LOG_BASES:
+            raise located("", items[1].line or 0, items[1].column or 0,
+                          f"a subscript on {items[0].value}: only \\log takes one (its base, "
+                          "as in \\log_2 x)")
+        return ast.Func(name=items[0].value, base=base, **_pos(items[0]))
 
     def opitem(self, items: list) -> ast.Op:
         # by the token's kind: \times, \ast, * (and ×, · through the character table) are
