@@ -89,9 +89,10 @@ REGISTRY: dict[str, Construct] = {
             "underline small tiny scriptsize footnotesize normalsize large Large LARGE huge "
             "Huge rm it sf tt normalfont mathstrut strut enspace thinspace medspace thickspace "
             "negthinspace negmedspace negthickspace allowbreak relax phantom", _TRANSPARENT),
-    **_many("hspace vspace hphantom vphantom label tag color mspace", Construct(
+    **_many("hspace vspace hphantom vphantom label tag mspace", Construct(
         "transparent", args=1)),
-    "textcolor": Construct("keep", args=2),
+    # \color{red}{x} (MathJax: two arguments) or the switch \color{red} x (LaTeX)
+    **_many("textcolor color", Construct("keep", args=2)),
     # plain TeX's aligned rows: \eqalign{ a &= b \\ &= c }
     **_many("eqalign eqalignno displaylines", Construct("unwrap")),
     # a frame around an equation: \boxed{a = b} is a = b

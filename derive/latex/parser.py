@@ -34,9 +34,11 @@ GRAMMAR = r"""
 start: chain (CHAINSEP chain)*
 chain: expr (EQ expr)*
 
-expr: lead (addop product)*
-lead: addop product | product
+expr: lead (addop term)*
+lead: addop term | term
 addop: PLUS | MINUS
+?term: product | frobenius
+frobenius: product COLON product
 
 product: item+
 ?item: postfix | bigop | func | opitem
@@ -78,7 +80,7 @@ angle: LANGLE expr COMMA expr RANGLE
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG
+%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG COLON
 """
 
 READABLE = {
@@ -94,6 +96,7 @@ READABLE = {
     "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
     "MID": "'|' (a conditional probability bar, inside parentheses)", "IN": "\\in",
     "LANGLE": "\\langle", "RANGLE": "\\rangle", "BANG": "'!' (a factorial)",
+    "COLON": "':' (a Frobenius product A:B)",
 }
 
 
@@ -208,6 +211,11 @@ class _Build(Transformer):
         if op == "\\cdot" and items[0].value != "\\cdot":
             op = "\\times"  # \times, \ast, *: as \cdot, except between two vectors
         return ast.Op(op=op, operand=items[1], **_pos(items[0]))
+
+    def frobenius(self, items: list) -> ast.Group:
+        # A:B, the Frobenius product sum_ij A_ij B_ij: looser than juxtaposition (A:BC is
+        # A:(BC)), tighter than + and -; a chain A:B:C is not read (no grammar for it)
+        return ast.Group(delim=":", items=(items[0], items[2]), **_first_pos([items[0]]))
 
     def negoperand(self, items: list) -> ast.Neg:
         return ast.Neg(body=items[1], **_pos(items[0]))
@@ -519,6 +527,7 @@ def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
         raise located(source, tokens[0].line or 0, tokens[0].column or 0,
                       "unbalanced brackets: expected a readable formula")
     out: list[ast.Chain] = []
+    later: list[ast.Chain] = []  # the links of relations other than '='
     for number, members in enumerate(chains):
         nodes = [n for n in (_member(part, source, whole, ends.get(id(part)),
                                             begins.get(id(part))) for part in members)
@@ -533,13 +542,16 @@ def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
             out.append(ast.Chain(line=nodes[0].line, col=nodes[0].col, members=tuple(nodes),
                                  beside=arrow))
         rel = relations.get(number)
-        if rel is not None and nodes:  # a <= b: one unknown link, named
+        if rel is not None and nodes and rel.value.strip().lstrip("\\") not in IMPLICATIONS:
+            # a <= b: one unknown link, named, after the block's '=' links (an arrow joins
+            # two equations, not two quantities: it makes no link; the chains beside it
+            # carry it, ``beside``)
             line, col = rel.line or 0, rel.column or 0
             what = ast.Unreadable(line=line, col=col, message=str(located(
                 source, line, col, f"{rel.value} is a relation other than '=': derive checks "
                 "chains of '=' only (the '=' links around it are checked)")))
-            out.append(ast.Chain(line=line, col=col, members=(nodes[-1], what)))
-    return out
+            later.append(ast.Chain(line=line, col=col, members=(nodes[-1], what)))
+    return out + later
 
 
 def _member(part: list[Token], source: str, whole: DeriveError | None = None,

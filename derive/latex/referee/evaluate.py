@@ -401,6 +401,12 @@ class Evaluator:
                        or len(u.flat) != len(v.flat),
                        "an inner product of other than two vectors of one length")
             return _dotsum(u.flat, v.flat)
+        if node.delim == ":":  # A:B, Frobenius: entries of two arrays of one shape, summed
+            u, v = (self.value(it, env) for it in node.items)
+            abstain_if(not (is_arr(u) and is_arr(v)) or u.shape != v.shape
+                       or ((u.rows, u.cols) != (v.rows, v.cols) and not (u.lit or v.lit)),
+                       "':' between other than two vectors or matrices of one shape")
+            return _dotsum(u.flat, v.flat)
         if node.delim in "([" and any(map(_gap, node.items)):
             return self.dotted_list(node, env)
         abstain_if(node.delim != "[", "a comma-separated list outside a function call")
