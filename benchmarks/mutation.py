@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
+FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
+           "tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
            "tests/test_frobenius_relations.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
@@ -44,6 +45,18 @@ FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_cons
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("referee: a let's \\neq-sum read raw", "derive/latex/referee/decls.py",
+     "    body = _ne_sums(body, _names(pattern), d.indices, rest)\n", "\n"),
+    ("a let's \\neq-sum read without the policy", "derive/latex/declarations.py",
+     "body, undecided = definition_body(pattern, body, self.decl.indices)", "undecided = []"),
+    ("operator scope: only the strict reading", "derive/latex/ambiguity.py",
+     "return to_rest(member) if pick == 1 else member", "return member"),
+    ("operator scope: a bracketed operand still a point", "derive/latex/ambiguity.py",
+     "if op is None or _explicit_operand(member):", "if op is None:"),
+    ("operator scope: a declared 'scope rest' read after the policy", "derive/latex/verify.py",
+     "            if any(d.keyword == \"scope\" for d in chain.directives):  # declared: "
+     "see .scope",
+     "            if False:"),
     ("frobenius: shapes not compared", "derive/latex/values.py",
      '_check_same_shape(a, b, "a Frobenius product A:B of")', "None"),
     ("frobenius: two scalars read as a product", "derive/latex/values.py",
