@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py",
+FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
+           "tests/test_frobenius_relations.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
@@ -41,6 +42,26 @@ FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("frobenius: shapes not compared", "derive/latex/values.py",
+     '_check_same_shape(a, b, "a Frobenius product A:B of")', "None"),
+    ("frobenius: two scalars read as a product", "derive/latex/values.py",
+     "    if a.is_scalar or b.is_scalar:\n        raise MathIssue(f\"':' between",
+     "    if False:\n        raise MathIssue(f\"':' between"),
+    ("frobenius: the referee sums the wrong entries", "derive/latex/referee/evaluate.py",
+     "matrices of one shape\")\n            return _dotsum(u.flat, v.flat)",
+     "matrices of one shape\")\n            return _dotsum(u.flat, u.flat)"),
+    ("frobenius: an equation in colour read as a group", "derive/latex/tokens.py",
+     "unwrap_next = _holds_equation(text, pos)\n", "unwrap_next = False\n"),
+    ("relations: the unknown link of a relation listed first", "derive/latex/parser.py",
+     "return out + later", "return later + out"),
+    ("relations: an arrow makes an unknown link", "derive/latex/parser.py",
+     "if rel is not None and nodes and rel.value.strip().lstrip(\"\\\\\") not in IMPLICATIONS:",
+     "if rel is not None and nodes:"),
+    ("con29: a log base ignored by the elaborator", "derive/latex/elaborate_calls.py",
+     "return V.scale(out, 1 / sp.log(b))", "return out"),
+    ("con29: a log base multiplied, not divided, by the referee",
+     "derive/latex/referee/evaluate.py",
+     "else val / M.log(b)", "else val * M.log(b)"),
     ("a bold name beside its entries gets a size of its own", "derive/latex/infer.py",
      "and h not in sizes and not entries(h)", "and h not in sizes"),
     ("a sibling sum's letter counted as used outside a \\neq-sum", "derive/latex/ambiguity.py",

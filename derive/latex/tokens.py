@@ -47,6 +47,9 @@ SINGLE = {
     "{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK",
     "+": "PLUS", "-": "MINUS", "=": "EQ", "_": "SUB", "^": "SUP", ",": "COMMA", ";": "SEMI",
     "&": "AMP", "'": "PRIME", "*": "MULOP", "/": "SLASH", ".": "DOT",
+    # A:B, the Frobenius product (a ratio 3:4 or a set's "such that" is not read: the
+    # elaborator accepts it only between two vectors or matrices of one shape)
+    ":": "COLON",
 }
 
 _SKIP_HINT = SKIP_HINT
@@ -99,7 +102,7 @@ _SCAN = re.compile(
       |(?P<letter>[A-Za-z])
       |(?P<neq>!=)
       |(?P<bang>!)
-      |(?P<single>[{}()\[\]+\-=_^,;&'*/.])
+      |(?P<single>[{}()\[\]+\-=_^,;&'*/.:])
     """,
     re.VERBOSE,
 )
@@ -193,7 +196,7 @@ def tokenize(
             scripted = False
             continue
         m = _SCAN.match(text, pos)
-        if m is None and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
+        if text[pos] == ":" and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
             emit("DECL", sig.group(), pos)  # f: \mathbb{R}^n \to \mathbb{R}: a declaration
             pos = sig.end()
             continue
@@ -323,6 +326,8 @@ def tokenize(
                     arg = _BRACED.match(text, pos)
                     if arg is not None:
                         pos = arg.end()
+                # \color{red}{ds = J dz}: an equation in colour is the equation
+                unwrap_next = _holds_equation(text, pos)
                 continue
             if meaning == "letter":
                 emit("LETTER", entry.value or val, start)
@@ -641,6 +646,8 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind == "RELSEP":  # its own link is unknown (derive.latex.parser), not dropped
             out.append(tok)
             continue
+        if kind == "QUAD" and out and out[-1].type == "RELSEP":
+            continue  # "\\quad\\implies\\quad c = d": space after a relation, no condition
         before = 0  # relations before it in its chain ('y \\sim P(a), b = c' counts \\sim)
         for t in reversed(out):
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):

@@ -39,6 +39,8 @@ ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # nam
 RELS: dict[str, Callable[[int, int], bool]] = {"=": operator.eq, "\\neq": operator.ne}
 FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp,
                                           "e^": M.exp}
+#: the functions that take a base as their subscript (``\\log_2 x``)
+BASES = frozenset({"\\log"})
 #: the functions read entry by entry on a vector (never on a matrix: exp(A) may be expm)
 ELEMENTWISE = frozenset({"\\log", "\\ln", "\\exp", "e^"})
 BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \text{name}(v)
@@ -405,6 +407,12 @@ class Evaluator:
             abstain_if(not (is_arr(u) and is_arr(v)) or 1 not in u.shape or 1 not in v.shape
                        or len(u.flat) != len(v.flat),
                        "an inner product of other than two vectors of one length")
+            return _dotsum(u.flat, v.flat)
+        if node.delim == ":":  # A:B, Frobenius: entries of two arrays of one shape, summed
+            u, v = (self.value(it, env) for it in node.items)
+            abstain_if(not (is_arr(u) and is_arr(v)) or u.shape != v.shape
+                       or ((u.rows, u.cols) != (v.rows, v.cols) and not (u.lit or v.lit)),
+                       "':' between other than two vectors or matrices of one shape")
             return _dotsum(u.flat, v.flat)
         if node.delim in "([" and any(map(_gap, node.items)):
             return self.dotted_list(node, env)
@@ -890,16 +898,30 @@ class Evaluator:
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
                 and not d[0]):
-            return apply(item.name, self.product(rest, env)), len(rest)
+            return self.apply_fn(item, self.product(rest, env)), len(rest)
         if len(rest) > 1 and (known := self.builtin_name(nxt)):
-            return apply(item.name, self.builtin(known, rest[1], env)), 2
+            return self.apply_fn(item, self.builtin(known, rest[1], env)), 2
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
-            return apply(item.name, call_val), 2
+            return self.apply_fn(item, call_val), 2
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
                 nxt.subs or nxt.primes):
-            return self.powers(apply(item.name, self.value(nxt.base, env)), nxt.sups, env), 1
-        return apply(item.name, self.value(nxt, env)), 1
+            return self.powers(self.apply_fn(item, self.value(nxt.base, env)), nxt.sups, env), 1
+        return self.apply_fn(item, self.value(nxt, env)), 1
+
+    def apply_fn(self, item: ast.Func, v: Any) -> Any:
+        """The function of ``item`` applied to ``v``; ``\\log_b`` is the natural logarithm
+        over ``\\log b`` (:data:`BASES`), for a number b > 0 other than 1."""
+        val = apply(item.name, v)
+        if item.base is None:
+            return val
+        base = item.base
+        abstain_if(item.name not in BASES or not isinstance(base, ast.Num),
+                   f"{item.name} to a base other than a number")
+        b = M.mpf(base.text)  # type: ignore[union-attr]
+        abstain_if(b <= 0 or b == 1, f"{item.name} to a base other than a number above 0, "
+                   "not 1")
+        return val.map(lambda x: x / M.log(b)) if is_arr(val) else val / M.log(b)
 
     def builtin_name(self, item: ast.Node) -> str | None:
         """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
