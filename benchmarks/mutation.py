@@ -38,7 +38,8 @@ FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_cons
            "tests/test_ranges.py", "tests/test_implication_gate.py",
            "tests/test_undefined_derivatives.py", "tests/test_dotted_sums.py",
            "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
-           "tests/test_inline_reading.py", "tests/test_reach.py"]
+           "tests/test_inline_reading.py", "tests/test_reach.py",
+           "tests/test_numbered_names.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -437,6 +438,26 @@ MUTATIONS = [
      "if seg.continues or seg.inline:", "if seg.continues:"),
     ("a subscripted \\pi_k read as the constant", "derive/latex/definitions.py",
      "node.base.name in _INDEXED:", "node.base.name in ():"),
+    # smp29: numbered names, function chains, defining words
+    ("numbered names: a letter index does not keep x_1 an entry",
+     "derive/latex/numeral_names.py",
+     "        if sub is None and glued is None:\n            other.add(letter)",
+     "        if sub is None and glued is None:\n            pass"),
+    ("numbered names: a transposed x_1 read as a scalar", "derive/latex/numeral_names.py",
+     "        if _TRANSPOSED.match(text, after):\n            other.add(letter)",
+     "        if _TRANSPOSED.match(text, after):\n            pass"),
+    ("numbered names: the tokenizer ignores the declared names", "derive/latex/tokens.py",
+     "return (name, m.end()) if name in names else None", "return None"),
+    ("numbered names: capitals read as names", "derive/latex/numeral_names.py",
+     "for x in keep if x.islower()", "for x in keep"),
+    ("function chains: a function on both sides defined", "derive/latex/function_chains.py",
+     "            return None\n    return head", "            pass\n    return head"),
+    ("function chains: the second link not a definition", "derive/latex/verify.py",
+     "if step == 2 and function is not None:", "if False:"),
+    ("defining words: 假设 (suppose) read as 设 (let)", "derive/latex/definition_words.py",
+     '"(?<!假)设"', '"设"'),
+    ("defining words: French dropped", "derive/latex/definition_words.py",
+     '"French": ("soit", ', '"French": ('),
 ]
 
 

@@ -33,6 +33,7 @@ from derive.latex import ast
 from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes
 from derive.latex.errors import located
+from derive.latex.function_chains import function_pattern
 from derive.latex.infer_candidates import refused
 from derive.latex.infer_facts import SPECIAL, Facts, collect
 from derive.latex.infer_reading import (
@@ -46,6 +47,7 @@ from derive.latex.infer_reading import (
     readable_segments,
 )
 from derive.latex.infer_shapes import BOLD, bold_shapes
+from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose_domains import domain_assumptions, prose_domains
 from derive.latex.scripts import split_top
@@ -56,9 +58,10 @@ __all__ = ["Inference", "Undefined", "infer", "infer_directives", "inference"]
 
 # the logistic function's spellings: defined by inference when used and never defined
 SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
-# a letter that may be a real scalar: one lower-case Latin or Greek letter
+# a letter that may be a real scalar: one lower-case Latin or Greek letter, or a numbered
+# name of its own (x_1: derive.latex.numeral_names)
 _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
-_SCALAR = re.compile(r"[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
+_SCALAR = re.compile(r"[a-z](?:_\d+)?|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
                      r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
 
 # function names the elaborator knows without a declaration
@@ -154,7 +157,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                 text]
             for piece in pieces:
                 try:
-                    for chain in parse_block(piece, d.line, d.rest_col, (), notes.source):
+                    for chain in parse_block(piece, d.line, d.rest_col,
+                                             names_in(notes.directives), notes.source):
                         collect(chain, facts)
                 except DeriveError:
                     continue
@@ -168,7 +172,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     candidates: list[tuple[int, int, str, str]] = []
     if auto:
         for seg, chains in parsed:
-            if seg.continues or seg.inline:
+            if seg.continues:
+                continue
+            if seg.inline and not any(function_pattern(c) for c in chains):
                 continue  # an inline formula's definition is read from the prose, below
             try:
                 texts = member_texts(seg, notes.source)
@@ -179,6 +185,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             for chain, members in zip(chains, texts, strict=True):
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
+                # A = g(B) = expr: the chain defines g as well (derive.latex.function_chains)
+                second = function_pattern(chain)
+                if second is not None and second not in declared and second not in SPECIAL:
+                    at = chain.members[1]
+                    candidates.append((at.line or seg.line, at.col or seg.col, second,
+                                       "\x00".join(members[1:])))
                 head = pattern_head(chain.members[0])
                 if head is None or head in SPECIAL or head in declared or refused(
                     chain.members[0], chain.members[1]
@@ -460,14 +472,15 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN | set(scalars)
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
     definitions: dict[str, tuple[int, int]] = {}
+    numbered = names_in(notes.directives)
     for line, col, head, text in auto_defs:
         members = text.split("\x00")
-        body = first_known(members, known, notes.source, line)
+        body = first_known(members, known, notes.source, line, numbered)
         # a sum over a \neq b in the body: which letters it binds is a reading point the
         # policy decides per step (derive.latex.ambiguity); a definition is read without it,
         # so a true step using the name would be refuted: the name stays undefined
         if body is not None and _NE_SUM.search(body) is None and one_equation(
-                f"{members[0]} = {body}", notes.source, line):
+                f"{members[0]} = {body}", notes.source, line, numbered):
             emit(line, "let", f"{members[0]} = {body}", col)
             definitions[head] = (line, col)
     notes_on_conflicts = [

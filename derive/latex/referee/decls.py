@@ -162,6 +162,10 @@ def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
     d, order = Decls(), list(READERS)
     d.text_names = frozenset(n.strip() for x in directives if x.keyword in (
         "let", "tensor", "scalar", "label") for n in re.findall(r"\\text\{([^{}]*)\}", x.rest))
+    # 'name x_1, g_{2}': numbered names of their own, spelt x_1 (the tokenizer's one name)
+    d.text_names |= frozenset(f"{m.group(1)}_{m.group(2)}" for x in directives
+                              if x.keyword == "name"
+                              for m in re.finditer(r"([a-z])\s*_\s*\{?\s*(\d+)", x.rest))
     try:
         for x in sorted((x for x in directives if x.keyword in READERS),
                         key=lambda x: (order.index(x.keyword), x.line)):
