@@ -703,7 +703,6 @@ class Evaluator:
         """(the index letters free in ``defn``'s body: its key; every letter the body may
         read, through the lets it uses too: what its memoized value depends on), once."""
         if ("walk", defn.ident) not in self.d.cache:
-            bound = set(defn.letters) | bound_letters(defn.body)
             seen, names, todo = set(), set(), [defn]
             while todo:
                 cur = todo.pop()
@@ -712,9 +711,8 @@ class Evaluator:
                     for n in (n for n in ast.walk(cur.body) if isinstance(n, ast.Letter)):
                         names.add(n.name)
                         todo += self.d.defs.get(self.plain(n.name), [])
-            self.d.cache["walk", defn.ident] = tuple(sorted({
-                n.name for n in ast.walk(defn.body) if isinstance(n, ast.Letter)
-                and n.name in self.d.indices and n.name not in bound})), tuple(sorted(names))
+            self.d.cache["walk", defn.ident] = tuple(sorted(set(free_letters(
+                defn.body, self.d.indices)) - defn.letters)), tuple(sorted(names))
         return self.d.cache["walk", defn.ident]
 
     def def_key(self, defn: Defn, idx: dict[str, int], env: Env) -> Key:
@@ -838,8 +836,6 @@ class Evaluator:
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
-        if isinstance(item, ast.Postfix) and item.primes:
-            return self.primed(item, env), 0
         return self.value(item, env), 0
 
     def lagrange(self, item: ast.Postfix, rest: tuple[ast.Node, ...], env: Env) -> Any:
@@ -1209,10 +1205,14 @@ def _last_label(first: ast.Node, last: ast.Node, numeral: str) -> ast.Node | Non
     return found[0] if ok else None
 
 
-def bound_letters(node: ast.Node) -> set[str]:
-    """The letters the sums and products written in ``node`` bind."""
-    return {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
-            and (v := bound_var(b)) is not None}
+def free_letters(node: ast.Node, among: Any = None) -> list[str]:
+    """The letters (``among`` those, if given) written in ``node`` and not bound by its own
+    sums and products, in written order."""
+    bound = {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
+             and (v := bound_var(b)) is not None}
+    return list(dict.fromkeys(n.name for n in sorted((
+        n for n in ast.walk(node) if isinstance(n, ast.Letter) and n.name not in bound
+        and (among is None or n.name in among)), key=lambda n: (n.line, n.col))))
 
 
 def bound_var(node: ast.BigOp) -> ast.Letter | None:

@@ -43,14 +43,6 @@ def instances(names: list[str], rng: random.Random) -> list[tuple[dict[str, int]
             (dict.fromkeys(names, 2), DISTINCT), (dict(zip(names, past, strict=True)), DISTINCT)]
 
 
-def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
-    """Index letters written in ``node`` and not bound by its own sums, in written order."""
-    bound = E.bound_letters(node)
-    seen = sorted((n.line, n.col, n.name) for n in ast.walk(node) if isinstance(n, ast.Letter)
-                  and n.name in indices and n.name not in bound)
-    return list(dict.fromkeys(name for _, _, name in seen))
-
-
 @dataclass
 class Step:
     """One step as written: its two members, their ``where``/``prime`` lines, the chain."""
@@ -69,10 +61,8 @@ class Step:
         members are its hint (never the index of an unindexed sum); the members evaluated
         at one instance share ``memo``, the defined entries' values."""
         if pos not in self.hints:
-            self.hints[pos] = frozenset(
-                x.name for n, m in enumerate(self.members) if n != pos for b in [E.bound_letters(m)]
-                for x in ast.walk(m) if isinstance(x, ast.Letter) and x.name not in b
-                and x.name != "d")
+            self.hints[pos] = frozenset(x for n, m in enumerate(self.members) if n != pos
+                                        for x in E.free_letters(m) if x != "d")
         ev = Evaluator(d, point, self.hints[pos])
         ev.memo = memo
         if self.entry_vars is None:
@@ -296,9 +286,9 @@ class Referee:
             return a, b
         flip = is_arr(a)
         s_node, m_node, m = (step.right, step.left, a) if flip else (step.left, step.right, b)
-        free = _free(s_node, self.d.indices)
+        free, other = (E.free_letters(n, self.d.indices) for n in (s_node, m_node))
         axes = [n for n, has in enumerate((m.rows, m.cols)) if has]
-        if m.lit or len(free) != len(axes) or set(free) & set(_free(m_node, self.d.indices)):
+        if m.lit or len(free) != len(axes) or set(free) & set(other):
             raise Abstain("a scalar equated with a vector or matrix")
         ev0 = Evaluator(self.d, point)
         data: list[list[Any]] = [[None] * m.shape[1] for _ in range(m.shape[0])]
