@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from derive.latex import ast
+from derive.latex.ambiguity import definition_body
 from derive.latex.chains import Directive, Notes
 from derive.latex.errors import located
 from derive.latex.numeral_names import names_in
@@ -268,6 +269,12 @@ class _Reader:
         if len(chains) != 1 or len(chains[0].members) != 2:
             raise self.err(d, 0, "let: expected '<pattern> = <definition>'")
         pattern, body = chains[0].members
+        # a sum over a \neq b in the body is read by the ambiguity policy, as in a step
+        body, undecided = definition_body(pattern, body, self.decl.indices)
+        if undecided:
+            raise self.err(d, 0, f"let: {undecided[0].options[0].split(' binds')[0]} can bind "
+                           "either letter here (both are used outside it): expected the "
+                           "pattern to name the free one")
         args: tuple[ast.Node, ...] | None = None
         if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
             pattern.items[1], ast.Group

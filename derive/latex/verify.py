@@ -255,6 +255,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                             unread=True))
                 continue
             self.elab.entry_vars = {}
+            if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
+                chain.members = [Member(to_rest(m.node), m.segment, m.directives, m.link)
+                                 for m in chain.members]
             free = [_free_letters(m.node) for m in chain.members]
             # the ambiguity policy: each member's notation made explicit where the context
             # decides; the points it does not decide are checked reading by reading
@@ -266,9 +269,6 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                     m.node, self._context(free, pos), chooser))
                 points.append(dict(chooser.met))
             free = [_free_letters(m.node) for m in chain.members]
-            if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
-                chain.members = [Member(to_rest(m.node), m.segment, m.directives, m.link)
-                                 for m in chain.members]
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
             logs: dict[tuple, dict] = {}  # the ambiguous cases each member reads
