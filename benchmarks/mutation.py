@@ -446,8 +446,8 @@ MUTATIONS = [
      "    if bare:\n        emit(0, \"scalar\", \", \".join(bare))",
      "    if False:\n        emit(0, \"scalar\", \", \".join(bare))"),
     ("referee: a dotted sum skips its first term", "derive/latex/referee/evaluate.py",
-     "for r in range(start, self.index(found[0], env) + 1):",
-     "for r in range(start + 1, self.index(found[0], env) + 1):"),
+     "for r in range(start, self.index(label, env) + 1)]",
+     "for r in range(start + 1, self.index(label, env) + 1)]"),
     # issue 19: inline maths read as steps (derive/latex/inline_steps.py), one reading
     ("inline: a formula after a hypothesis word checked as a claim", "derive/latex/chains.py",
      "            if premise(text, start):\n", "            if False:\n"),
