@@ -45,6 +45,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("a bare \\sum: its short-name reason dropped", "derive/latex/elaborate_sums.py",
+     "        if not body:  # \\frac{e_j}{\\sum}", "        if False:  # \\frac{e_j}{\\sum}"),
     ("an undeclared prime: several variables read as the first", "derive/latex/prime_variables.py",
      "if len(distinct) == 1:", "if len(distinct) >= 1:"),
     ("an undeclared prime: a name of its own read as a derivative",

@@ -253,3 +253,31 @@ def test_the_elaborators_reading_of_a_prime_alone(prose, chain, variable):
     got = ctx.reading(members, line)
     assert (got.variable if got else None) == (
         None if variable is None else ast.Letter(name=variable)), got
+
+
+# -- a bare \sum: the author's short name for a sum written elsewhere (a05's e_j/\sum) ------
+SUMS = "% derive: size n\n% derive: index d, k in 1..n\n% derive: tensor x_d, y_d\n"
+
+
+def test_a_bare_sum_is_unknown_with_its_reason(tmp_path):
+    body = SUMS + r"$$ \frac{x_k}{\sum} = \frac{x_k}{\sum_d x_d} $$"
+    recs = records(tmp_path, body)
+    assert recs[-1]["verdict"] == "unknown", recs
+    assert "a bare \\sum with nothing after it: a short name" in recs[-1]["note"], recs[-1]
+
+
+def test_a_sum_without_index_but_with_a_body_still_reads_its_index(tmp_path):
+    # \sum e^{x_d}: d runs over 1..n; truth by brute force at n = 1..3
+    body = SUMS + r"$$ \log \sum e^{x_d} = \log \sum_{d=1}^n e^{x_d} $$"
+    for n in (1, 2, 3):
+        xs = [0.3 * (i + 1) for i in range(n)]
+        assert math.isclose(math.log(sum(math.exp(x) for x in xs)),
+                            math.log(sum(math.exp(x) for x in xs)))
+    assert verdicts(tmp_path, body)[-1] == "proved"
+
+
+def test_a_prime_on_a_bare_sum_names_the_short_name(tmp_path):
+    body = SUMS + r"$$ \frac{\partial (x_k/\sum)}{\partial x_k} = \frac{\sum - x_k \sum'}{\sum^2} $$"
+    recs = records(tmp_path, body)
+    assert recs[-1]["verdict"] == "unknown", recs
+    assert "a prime on \\sum" in recs[-1]["note"] and "short name" in recs[-1]["note"]

@@ -163,6 +163,10 @@ class SumRules:
                            env: Env) -> ast.Node:
         """``\\sum e^{x_d}``: the one declared index letter of the body that is neither
         bound outside nor free in the chain's left side runs over its declared range."""
+        if not body:  # \frac{e_j}{\sum}: the author's short name for a sum written elsewhere
+            raise self.err(node, f"a bare \\{node.kind} with nothing after it: a short name "
+                           f"for a {node.kind} written elsewhere, which derive does not read; "
+                           f"write the {node.kind} out, or name it ('let S = ...')")
         found: list[str] = []
         for item in body:
             for p in ast.walk(item):

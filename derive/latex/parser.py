@@ -226,8 +226,9 @@ class _Build(Transformer):
         if primes:  # \sum' "the derivative of the sum": by which variable is not written
             raise located("", primes[0].line or 0, primes[0].column or 0,
                           f"a prime on \\{kind} (\\{kind}'): the derivative of the {kind}, by "
-                          "a variable the formula does not name; write it as \\frac{\\partial}"
-                          f"{{\\partial x}} \\{kind} ...")
+                          f"a variable the formula does not name (and a bare \\{kind} is a short "
+                          f"name for a {kind} written elsewhere, which derive does not read); "
+                          f"write it as \\frac{{\\partial}}{{\\partial x}} \\{kind} ...")
         subs = [s[1] for s in items[1:] if s[0] == "_"]
         sups = [s[1] for s in items[1:] if s[0] == "^"]
         _no_double_script(items)
