@@ -504,6 +504,12 @@ MUTATIONS = [
     ("gradient names: a differential dw read as a name", "derive/latex/gradient_names.py",
      "        if re.search(_DIFFERENTIAL.format(re.escape(letter)), math) is None:",
      "        if True:"),
+    ("gradient names: differentials as products ignored", "derive/latex/gradient_names.py",
+     "            return frozenset()  # (S - ss^T) dz", "            pass  # (S - ss^T) dz"),
+    ("numbered names: Greek letters never names", "derive/latex/numeral_names.py",
+     "if x.islower() or x in _UNMARK for n", "if x.islower() for n"),
+    ("numbered names: pi and delta read as names", "derive/latex/numeral_names.py",
+     '"varphi", "chi", "psi", "omega")', '"varphi", "chi", "psi", "omega", "pi", "delta")'),
     ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
      "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
 ]
