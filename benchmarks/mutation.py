@@ -24,6 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
+           "tests/test_prose_redefinition.py",
            "tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
            "tests/test_frobenius_relations.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
@@ -471,6 +472,16 @@ MUTATIONS = [
      '"(?<!假)设"', '"设"'),
     ("defining words: French dropped", "derive/latex/definition_words.py",
      '"French": ("soit", ', '"French": ('),
+    ("red29: a bare inline equation beats a defining word", "derive/latex/infer.py",
+     "or (c[0], c[1]) in cued or c[2] not in cued_heads]", "or True]"),
+    ("red29: a prose redefinition not split into its own reading",
+     "derive/latex/section_readings.py",
+     "starts = set(sections(notes)) | set(whole.redefinitions)", "starts = set(sections(notes))"),
+    ("red29: a redefined name keeps its first definition", "derive/latex/infer.py",
+     "if head not in auto_heads and head not in redefined:", "if head not in auto_heads:"),
+    ("red29: an equation before a later definition read as a definition",
+     "derive/latex/verify_gates.py",
+     "(at < here or (left.segment.inline and at != here))", "(at < here)"),
 ]
 
 
