@@ -47,7 +47,7 @@ from derive.latex.infer_reading import (
     prose_definitions,
     readable_segments,
 )
-from derive.latex.infer_shapes import BOLD, bold_shapes
+from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
 from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose_domains import domain_assumptions, prose_domains
@@ -62,8 +62,8 @@ SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
 # a letter that may be a real scalar: one lower-case Latin or Greek letter, or a numbered
 # name of its own (x_1: derive.latex.numeral_names)
 _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
-_SCALAR = re.compile(r"[a-z](?:_\d+)?|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
-                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
+_SCALAR = re.compile(r"(?:[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
+                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))(?:_\d+)?")
 
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
@@ -460,6 +460,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             for spelling in (m.group(1), *(f"\\{f}{{{m.group(1)}}}" for f in (
                     "mathbf", "boldsymbol", "bm"))):
                 fixed.setdefault(spelling, (m.group(2), ranges[m.group(2)][1]))
+    matrices = design_matrices(
+        facts.letters, out, lambda n: n in declared or n in defined or n in SPECIAL
+        or n in emitted or n in slot_heads or n in facts.arity or n in facts.first_use
+        or n in sizes or n in known_index,
+        lambda letter: hidden_size.get(letter) or (
+            ranges[letter][1] if ranges.get(letter, ("",))[0] == "1" else None))
     shapes = bold_shapes(
         [c for _, chains in parsed for c in chains] + [c for _, c in inline],
         lambda n: all(m not in declared and m not in defined and m not in SPECIAL
@@ -467,12 +473,14 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                       and m not in facts.arity and m not in facts.first_use
                       and m not in slot_heads for m in (n, plain(n)))
         and plain(n) not in ("I", "0")
-        # X beside x_i (or \mathbf{x}): a design matrix built from the rows x_i, a relation
-        # derive cannot read; declared on its own it would be unrelated to them, so a true
-        # ||y - Xw||^2 = sum_i (y_i - w^T x_i)^2 would be refuted: left undeclared
+        # X beside x_i (or \mathbf{x}): a design matrix built from the rows x_i; declared on
+        # its own it would be unrelated to them, so a true ||y - Xw||^2 = sum_i (y_i -
+        # w^T x_i)^2 would be refuted: never a tensor of its own, only the matrix of the
+        # x_{id} where its uses fit that shape (design_matrices, 'matrices' below)
         and not (plain(n).isupper() and plain(n).lower() in {plain(m) for m in facts.letters}),
         facts.letters | {plain(n) for n in facts.letters} | set(declared) | sizes
-        | known_index, nonscalar=nonscalar, fixed=fixed)
+        | known_index, nonscalar=nonscalar, fixed=fixed,
+        matrices={n: rows for n, (rows, _) in matrices.items()})
     for size in shapes.sizes:
         sizes.add(size)
         emit(0, "size", size)
@@ -481,6 +489,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         known_index.add(rest.split(" in ")[0])
     for rest in shapes.tensors:
         emit(0, "tensor", rest)
+    for name in shapes.aliases:  # X beside x_{id}: the matrix whose row i is x_i
+        emit(0, "let", f"{name} = {matrices[name][1]}")
     conflict_notes = list(shapes.conflicts)
     # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
     if auto:
