@@ -24,7 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
-           "tests/test_frobenius_relations.py",
+           "tests/test_frobenius_relations.py", "tests/test_differentials.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
            "tests/test_ambiguity_calls.py",
@@ -42,6 +42,20 @@ FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_cons
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("differentials: an increment in a call read as a differential",
+     "derive/latex/differentials.py",
+     "return ()  # f(x + dx)", "pass  # f(x + dx)"),
+    ("differentials: the first of several varying inputs read",
+     "derive/latex/elaborate_derivatives.py",
+     "if len(self.varying) != 1:", "if not self.varying:"),
+    ("differentials: the referee's difference quotient halved", "derive/latex/referee/evaluate.py",
+     "abstain_if(is_arr(up) != is_arr(down), \"a differential of another shape either side\")",
+     "up = scale(up, 2)"),
+    ("differentials: a product of two differentials read as linear",
+     "derive/latex/differentials.py", "    if degree > 1:  # dt dt", "    if degree > 3:  # dt dt"),
+    ("differentials: a member without a differential read as one",
+     "derive/latex/differentials.py",
+     "    if not all(each):\n        return ()", "    if False:\n        return ()"),
     ("frobenius: shapes not compared", "derive/latex/values.py",
      '_check_same_shape(a, b, "a Frobenius product A:B of")', "None"),
     ("frobenius: two scalars read as a product", "derive/latex/values.py",

@@ -46,6 +46,7 @@ from derive.latex.conditions import Condition
 from derive.latex.declarations import parse_declarations
 from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
+from derive.latex.differentials import varying_inputs
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.labels import label_context
@@ -254,6 +255,10 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                             unread=True))
                 continue
             self.elab.entry_vars = {}
+            # dz, dW: the one input whose differential the chain writes varies
+            self.elab.varying = varying_inputs(
+                (m.node for m in chain.members), self.decl)
+            self.elab.directions, self.elab.direction_ranges = {}, {}
             free = [_free_letters(m.node) for m in chain.members]
             # the ambiguity policy: each member's notation made explicit where the context
             # decides; the points it does not decide are checked reading by reading
