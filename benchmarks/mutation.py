@@ -23,7 +23,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
+FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
+           "tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_constructs.py",
            "tests/test_frobenius_relations.py", "tests/test_differentials.py",
            "tests/test_verify_startup.py", "tests/test_vector_functions.py",
            "tests/test_algebra_rules.py", "tests/test_ambiguity.py",
@@ -38,7 +39,9 @@ FOCUSED = ["tests/test_bold_entries_and_sibling_sums.py", "tests/test_named_cons
            "tests/test_ranges.py", "tests/test_implication_gate.py",
            "tests/test_undefined_derivatives.py", "tests/test_dotted_sums.py",
            "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
-           "tests/test_inline_reading.py", "tests/test_reach.py"]
+           "tests/test_design_matrix.py",
+           "tests/test_inline_reading.py", "tests/test_reach.py",
+           "tests/test_numbered_names.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -56,6 +59,18 @@ MUTATIONS = [
     ("differentials: a member without a differential read as one",
      "derive/latex/differentials.py",
      "    if not all(each):\n        return ()", "    if False:\n        return ()"),
+    ("referee: a let's \\neq-sum read raw", "derive/latex/referee/decls.py",
+     "    body = _ne_sums(body, _names(pattern), d.indices, rest)\n", "\n"),
+    ("a let's \\neq-sum read without the policy", "derive/latex/declarations.py",
+     "body, undecided = definition_body(pattern, body, self.decl.indices)", "undecided = []"),
+    ("operator scope: only the strict reading", "derive/latex/ambiguity.py",
+     "return to_rest(member) if pick == 1 else member", "return member"),
+    ("operator scope: a bracketed operand still a point", "derive/latex/ambiguity.py",
+     "if op is None or _explicit_operand(member):", "if op is None:"),
+    ("operator scope: a declared 'scope rest' read after the policy", "derive/latex/verify.py",
+     "            if any(d.keyword == \"scope\" for d in chain.directives):  # declared: "
+     "see .scope",
+     "            if False:"),
     ("frobenius: shapes not compared", "derive/latex/values.py",
      '_check_same_shape(a, b, "a Frobenius product A:B of")', "None"),
     ("frobenius: two scalars read as a product", "derive/latex/values.py",
@@ -369,6 +384,17 @@ MUTATIONS = [
      "return (base[1], base[0])", "return base"),
     ("bold shapes: a sum's terms not made one shape", "derive/latex/infer_shapes.py",
      "            self.unify(matrices[0][0], s[0], node)\n", ""),
+    ("design matrix: its orientation never checked", "derive/latex/infer_shapes.py",
+     "if matrix_sizes.setdefault(root, size) != size or sizes.get(root, size) != size:",
+     "if False:"),
+    ("design matrix: a capital that is a size read as the matrix", "derive/latex/infer.py",
+     "        or n in sizes or n in known_index,", "        or False,"),
+    ("design matrix: a capital written alone read as the matrix",
+     "derive/latex/infer_shapes.py",
+     "        if name not in reader.touched:\n            continue  # written alone",
+     "        if False:\n            continue  # written alone"),
+    ("design matrix: any number of slots", "derive/latex/infer_shapes.py",
+     "if len(heads) != 1 or len(slots[heads[0]]) != 2:", "if len(heads) != 1:"),
     ("exp/log of a symbolic matrix read entry by entry", "derive/latex/values.py",
      "if a.rows is not None and a.cols is not None:", "if False:"),
     ("exp/log of a literal matrix read entry by entry", "derive/latex/values.py",
@@ -451,6 +477,26 @@ MUTATIONS = [
      "if seg.continues or seg.inline:", "if seg.continues:"),
     ("a subscripted \\pi_k read as the constant", "derive/latex/definitions.py",
      "node.base.name in _INDEXED:", "node.base.name in ():"),
+    # smp29: numbered names, function chains, defining words
+    ("numbered names: a letter index does not keep x_1 an entry",
+     "derive/latex/numeral_names.py",
+     "        if sub is None and glued is None:\n            other.add(letter)",
+     "        if sub is None and glued is None:\n            pass"),
+    ("numbered names: a transposed x_1 read as a scalar", "derive/latex/numeral_names.py",
+     "        if _TRANSPOSED.match(text, after):\n            other.add(letter)",
+     "        if _TRANSPOSED.match(text, after):\n            pass"),
+    ("numbered names: the tokenizer ignores the declared names", "derive/latex/tokens.py",
+     "return (name, m.end()) if name in names else None", "return None"),
+    ("numbered names: capitals read as names", "derive/latex/numeral_names.py",
+     "for x in keep if x.islower()", "for x in keep"),
+    ("function chains: a function on both sides defined", "derive/latex/function_chains.py",
+     "            return None\n    return head", "            pass\n    return head"),
+    ("function chains: the second link not a definition", "derive/latex/verify.py",
+     "if step == 2 and function is not None:", "if False:"),
+    ("defining words: 假设 (suppose) read as 设 (let)", "derive/latex/definition_words.py",
+     '"(?<!假)设"', '"设"'),
+    ("defining words: French dropped", "derive/latex/definition_words.py",
+     '"French": ("soit", ', '"French": ('),
 ]
 
 

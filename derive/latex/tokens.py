@@ -120,6 +120,21 @@ _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
 
+# a letter's numeral subscript (x_1, x_{12}) or glued digits (x1): a numbered name when the
+# notes declare it one (derive.latex.numeral_names)
+_NUMBERED = re.compile(r"\s*_\s*(?:\{\s*(?P<braced>\d+)\s*\}|(?P<one>\d)(?!\d))|(?P<glued>\d+)")
+
+
+def _numbered(text: str, pos: int, letter: str, names: set[str]) -> tuple[str, int] | None:
+    """(the name, where it ends) when ``letter`` at ``pos`` starts a numbered name of
+    ``names`` (``x_1``); None otherwise."""
+    m = _NUMBERED.match(text, pos)
+    if m is None:
+        return None
+    name = f"{letter}_{m.group('braced') or m.group('one') or m.group('glued')}"
+    return (name, m.end()) if name in names else None
+
+
 def tokenize(
     text: str, line: int, column: int, text_names: Iterable[str] = (), *, source: str = "",
     positions: Sequence[tuple[int, int]] | None = None, tolerant: bool = False,
@@ -251,7 +266,12 @@ def tokenize(
         elif kind == "fname":  # softmax(z) written without \operatorname
             emit("LETTER", f"\\text{{{val}}}", start)
         elif kind == "letter":
-            emit("LETTER", val, start)
+            numbered = _numbered(text, pos, val, names) if names else None
+            if numbered is not None:  # x_1, x_{1}, x1: a name of its own (numeral_names)
+                emit("LETTER", numbered[0], start)
+                pos = numbered[1]
+            else:
+                emit("LETTER", val, start)
         elif kind == "neq":
             emit("NEQ", val, start)
         elif kind == "bang":  # y! : a factorial
