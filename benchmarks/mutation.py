@@ -460,8 +460,8 @@ MUTATIONS = [
      "    if bare:\n        emit(0, \"scalar\", \", \".join(bare))",
      "    if False:\n        emit(0, \"scalar\", \", \".join(bare))"),
     ("referee: a dotted sum skips its first term", "derive/latex/referee/evaluate.py",
-     "for r in range(start, self.index(found[0], env) + 1):",
-     "for r in range(start + 1, self.index(found[0], env) + 1):"),
+     "for r in range(start, self.index(label, env) + 1)]",
+     "for r in range(start + 1, self.index(label, env) + 1)]"),
     # issue 19: inline maths read as steps (derive/latex/inline_steps.py), one reading
     ("inline: a formula after a hypothesis word checked as a claim", "derive/latex/chains.py",
      "            if premise(text, start):\n", "            if False:\n"),
@@ -497,6 +497,11 @@ MUTATIONS = [
      '"(?<!假)设"', '"设"'),
     ("defining words: French dropped", "derive/latex/definition_words.py",
      '"French": ("soit", ', '"French": ('),
+    ("gradient names: a differential dw read as a name", "derive/latex/gradient_names.py",
+     "        if re.search(_DIFFERENTIAL.format(re.escape(letter)), math) is None:",
+     "        if True:"),
+    ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
+     "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
 ]
 
 

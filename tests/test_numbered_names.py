@@ -242,3 +242,65 @@ def test_a_defining_word_introduces_a_declared_letter(tmp_path, word, expected):
     assert truth("a = 2b") is False
     body = f"% derive: scalar a, b\n\n{word} $$a = 2b$$"
     assert verdicts(tmp_path, body) == [expected]
+
+
+# --- 4. gradient names: dw, db -----------------------------------------------------------
+
+GRADIENT_RULE = [
+    # must apply: dw as the left side of an equation, never a differential
+    ("dw = \\frac{1}{m} X^T e\ndb = 2", {"dw", "db"}),
+    ("\\boxed{dw = 2 w}", {"dw"}),
+    ("a = 1 \\\\ dw = 2 w", {"dw"}),
+    # must not apply
+    ("dw = 2 \n \\frac{dJ}{dw} = 3", set()),  # dw a differential elsewhere
+    ("dw = 2 \n \\frac{d}{dw} w^2 = 2w", set()),
+    ("dw = 2 \n J = \\int f \\, dw", set()),
+    ("x = dw", set()),  # not the left side of an equation
+    ("dwx = 1", set()),  # d glued to a word
+    ("dw^2 = 1", set()),
+    ("", set()),
+]
+
+
+@pytest.mark.parametrize("math, expected", GRADIENT_RULE)
+def test_the_gradient_name_rule(math, expected):
+    from derive.latex.gradient_names import gradient_names
+
+    assert set(gradient_names(math)) == expected
+
+
+def test_a_declared_d_keeps_its_meaning():
+    from derive.latex.gradient_names import gradient_names
+
+    notes = extract("% derive: scalar d\n$$dw = 2$$\n", "n.md")
+    assert gradient_names(notes.math, notes.directives) == frozenset()
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("dw", {"dw"}, ["dw"]),
+    ("dw = 1", {"dw"}, ["dw", "=", "1"]),
+    ("dwx", {"dw"}, ["d", "w", "x"]),
+    ("dz", {"dw"}, ["d", "z"]),
+    ("dw", set(), ["d", "w"]),
+])
+def test_the_tokenizer_reads_a_gradient_name_as_one_letter(text, names, expected):
+    assert [t.value for t in tokenize(text, 1, 1, names)] == expected
+
+
+@pytest.mark.parametrize("name, body, expected", [
+    ("dw + 1", "$$dw = 2w$$\n\n$$dw + 1 = 2w + 1$$", ["definition", "proved"]),
+    ("dw + 1 wrong", "$$dw = 2w$$\n\n$$dw + 1 = 2w$$", ["definition", "refuted"]),
+])
+def test_a_gradient_name_is_a_name(tmp_path, name, body, expected):
+    rng = np.random.default_rng(2)
+    w = rng.normal(size=20)
+    holds = bool(np.allclose(2 * w + 1, 2 * w + (1 if name == "dw + 1" else 0)))
+    assert holds == (expected[-1] == "proved")
+    assert verdicts(tmp_path, body) == expected
+
+
+def test_a_differential_dw_stays_a_differential(tmp_path):
+    """Must not apply: \\frac{d}{dw} beside dw = ...: no gradient name, the derivative is
+    read as before (d/dw w^2 = 2w: true, proved)."""
+    got = verdicts(tmp_path, "$$\\frac{d}{dw} w^2 = 2w$$\n\n$$dw = 3$$")
+    assert got[0] == "proved" and got[1] != "definition"

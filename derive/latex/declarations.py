@@ -13,8 +13,9 @@ directive is a LaTeX comment.
                             ``X_n`` (row n); no index gives the whole vector or matrix
 ``label y_n in 1..K``       an integer-valued quantity used as an index (``f_{y_n}``)
 ``scalar \\lambda``          a real constant
-``name x_1, g_2``           spellings that are names of their own (x_1, x_{1}, x1), not
-                            entries of a vector x; their kind is declared or inferred
+``name x_1, g_2, dw``       spellings that are names of their own (x_1, x_{1}, x1), not
+                            entries of a vector x; dw: a gradient name, not d times w;
+                            their kind is declared or inferred
 ``let <pattern> = <LaTeX>``  a definition; the pattern may carry index parameters
                             (``\\sigma_k``), decorations (``\\text{SoftMax}_\\Theta``)
                             and arguments (``(\\mathbf{x}, k)``, ``(\\mathbf{z})``)
@@ -341,7 +342,8 @@ class _Reader:
         for off, piece in split_top(d.rest):
             if not names_in([Directive(d.line, d.col, d.keyword, piece, d.rest_col)]):
                 raise self.err(d, off, f"name {piece.strip()!r}: expected a lower-case letter "
-                               "with a numeral subscript, such as x_1")
+                               "with a numeral subscript, such as x_1, or a gradient name "
+                               "such as dw")
 
     def do_auto(self, d: Directive) -> None:
         """``auto``: accepted and changes nothing (inference is on by default)."""

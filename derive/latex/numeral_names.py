@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable
 
 from derive.latex.chains import Directive
+from derive.latex.gradient_names import PIECE as GRADIENT
+from derive.latex.gradient_names import gradient_names
 
 __all__ = ["KEYWORD", "directive", "is_numeral_name", "name_of", "names_in", "numeral_names"]
 
@@ -120,19 +122,22 @@ def numeral_names(math: str, directives: Iterable[Directive] = ()) -> frozenset[
 
 
 def directive(math: str, directives: tuple[Directive, ...]) -> Directive | None:
-    """The ``% derive: name ...`` line the notes imply (None when they imply none, or say
-    ``% derive: manual``, or already write one)."""
+    """The ``% derive: name ...`` line the notes imply: their numbered names, then their
+    gradient names (``dw``: :mod:`derive.latex.gradient_names`); None when they imply none,
+    or say ``% derive: manual``, or already write one."""
     if any(d.keyword in ("manual", KEYWORD) for d in directives):
         return None
     found = numeral_names(math, directives)
-    if not found:
+    grads = gradient_names(math, directives)
+    if not found and not grads:
         return None
-    rest = ", ".join(sorted(found, key=lambda n: (n[0], int(n[2:]))))
+    rest = ", ".join([*sorted(found, key=lambda n: (n[0], int(n[2:]))), *sorted(grads)])
     return Directive(line=0, col=1, keyword=KEYWORD, rest=rest, rest_col=1)
 
 
 def names_in(directives: Iterable[Directive]) -> frozenset[str]:
-    """The numbered names the ``name`` lines of ``directives`` declare."""
+    """The names the ``name`` lines of ``directives`` declare: numbered (``x_1``) and
+    gradient names (``dw``)."""
     out: set[str] = set()
     for d in directives:
         if d.keyword != KEYWORD:
@@ -141,4 +146,6 @@ def names_in(directives: Iterable[Directive]) -> frozenset[str]:
             m = _PIECE.fullmatch(piece)
             if m is not None:
                 out.add(name_of(m.group(1), m.group(2) or m.group(3)))
+            elif (g := GRADIENT.fullmatch(piece)) is not None:
+                out.add(g.group(1))  # dw: a gradient name (derive.latex.gradient_names)
     return frozenset(out)

@@ -135,6 +135,16 @@ def _numbered(text: str, pos: int, letter: str, names: set[str]) -> tuple[str, i
     return (name, m.end()) if name in names else None
 
 
+def _gradient(text: str, pos: int, letter: str, names: set[str]) -> tuple[str, int] | None:
+    """(the name, where it ends) when ``letter`` at ``pos`` is the d of a gradient name of
+    ``names`` glued to its letter (``dw``: derive.latex.gradient_names); None otherwise."""
+    name = text[pos - 1:pos + 1]
+    if letter != "d" or len(name) != 2 or not name[1].isalpha() or name not in names or (
+            text[pos + 1:pos + 2].isalpha()):
+        return None
+    return name, pos + 1
+
+
 def tokenize(
     text: str, line: int, column: int, text_names: Iterable[str] = (), *, source: str = "",
     positions: Sequence[tuple[int, int]] | None = None, tolerant: bool = False,
@@ -266,7 +276,8 @@ def tokenize(
         elif kind == "fname":  # softmax(z) written without \operatorname
             emit("LETTER", f"\\text{{{val}}}", start)
         elif kind == "letter":
-            numbered = _numbered(text, pos, val, names) if names else None
+            numbered = (_numbered(text, pos, val, names) or _gradient(text, pos, val, names)
+                        ) if names else None
             if numbered is not None:  # x_1, x_{1}, x1: a name of its own (numeral_names)
                 emit("LETTER", numbered[0], start)
                 pos = numbered[1]

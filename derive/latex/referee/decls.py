@@ -205,6 +205,9 @@ def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
     d.text_names |= frozenset(f"{m.group(1)}_{m.group(2)}" for x in directives
                               if x.keyword == "name"
                               for m in re.finditer(r"([a-z])\s*_\s*\{?\s*(\d+)", x.rest))
+    # 'name dw, db': gradient names of their own, spelt dw
+    d.text_names |= frozenset(p.strip() for x in directives if x.keyword == "name"
+                              for p in x.rest.split(",") if re.fullmatch(r"\s*d[A-Za-z]\s*", p))
     try:
         for x in sorted((x for x in directives if x.keyword in READERS),
                         key=lambda x: (order.index(x.keyword), x.line)):
