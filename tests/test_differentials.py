@@ -129,10 +129,10 @@ NOT_APPLIED = [
     (r"dL = -y^T \operatorname{diag}(s)^{-1} ds", "no input's differential in the chain"),
     (r"dL = (s - y)^T dz + y^T dy", "two varying inputs"),
     (r"dL = (s - y) : dz + \frac{1}{dz_1}", "a differential in a denominator"),
-    (r"dz = s - y", "a member with no differential: dz names something else"),
+    (r"s - y = dz", "a member with no differential: dz names something else"),
     (r"d(t^3) = 3 t^2 dt + 3 t dt dt + dt dt dt", "increments: a product of differentials"),
     (r"dL = (s - y) : dz + dz : dz", "second order: a Frobenius product of two"),
-    (r"dL = 0", "an equation to solve"),
+    (r"0 = dL", "an equation to solve"),
 ]
 
 
@@ -179,7 +179,29 @@ def test_a_chain_with_a_member_without_differential_reads_d_as_before(tmp_path):
     # dw = X(a - y)^T in deep-learning notes names a gradient dw: not a differential chain;
     # d is read as before (an undeclared letter here), never as the unit direction
     p = tmp_path / "n.md"
-    p.write_text(HEADER + "$$ dz = s - y $$\n")
+    p.write_text(HEADER + "$$ s - y = dz $$\n")  # (dz = s - y: dz a gradient's name)
     (rec,) = verify_file(str(p))
     assert rec["verdict"] == "unknown" and rec["note"].startswith("not read:"), rec
     assert "undeclared symbol d" in rec["note"], rec  # the reader's reason, not the referee's
+
+
+# the gradient-name rule (dw = ... names a gradient, derive.latex.gradient_names) and
+# differentials: an equation whose right side writes a differential is between differentials
+@pytest.mark.parametrize("math, names", [
+    (r"\color{red}{ds = (S - s s^T) dz}", set()),           # between differentials
+    (r"dL = g^T \mathrm{d}z", set()),
+    (r"dL = g^T d\theta", set()),
+    (r"dw = \frac{1}{m} X^T e" "\n" r"db = 2", {"dw", "db"}),  # must still apply
+    ("dz = a - y\ndw = x dz\ndb = dz", {"dz", "dw", "db"}),    # dz a name: dw, db too
+    (r"dw = \text{and} x", {"dw"}),                        # a d inside a word
+])
+def test_gradient_names_beside_differentials(math, names):
+    from derive.latex.gradient_names import gradient_names
+
+    assert gradient_names(math) == frozenset(names)
+
+
+def test_an_equation_between_differentials_is_read_with_ds_on_the_left(tmp_path):
+    p = tmp_path / "n.md"
+    p.write_text(HEADER + r"$$ \color{red}{ds = (\operatorname{diag}(s) - s s^T) dz} $$" + "\n")
+    assert [r["verdict"] for r in verify_file(str(p))] == ["proved"]

@@ -7,9 +7,12 @@ undeclared ``d``; read as the derivative operator it makes no sense. The reading
 
     ``d`` glued to one letter (``dw``, ``db``) is a name of its own when it is the left side
     of an equation somewhere (``dw = ...`` at the start of a formula, after ``&``, ``\\\\``
-    or ``{``, as in ``\\boxed{dw = ...}``), and is never written as a differential: not in a
-    fraction (``\\frac{dL}{dw}``, ``{dw}``, ``/dw``), not after an integral or with a power
-    (``dw^2``), and ``d`` is not declared by hand.
+    or ``{``, as in ``\\boxed{dw = ...}``) whose right side writes no differential of a
+    letter that is not such a name too (``ds = J dz`` is an equation between differentials:
+    :mod:`derive.latex.differentials`; ``dw = x dz`` beside ``dz = a - y`` is not), and
+    is never written as a differential: not in a fraction (``\\frac{dL}{dw}``, ``{dw}``,
+    ``/dw``), not after an integral or with a power (``dw^2``), and ``d`` is not declared
+    by hand.
 
 The name joins the notes' ``% derive: name ...`` line (:mod:`derive.latex.numeral_names`);
 the tokenizer then reads ``dw`` as the one letter ``dw``. ``\\frac{dL}{dw}`` beside
@@ -41,14 +44,30 @@ _DIFFERENTIAL = r"(?:\{{\s*d{0}\s*\}}|/\s*d{0}(?![A-Za-z])|\\int[^=]*?d{0}(?![A-
     r"|d{0}\s*\^|\\frac\s*\{{\s*d{0}(?![A-Za-z]))"
 
 
+# the end of an equation's row, and a differential in it (dz, d\\ell, \\mathrm{d}x): an
+# equation between differentials (derive.latex.differentials), not a gradient's name
+_ROW_END = re.compile(r"\\\\|\$|\n")
+_ANY_DIFFERENTIAL = re.compile(
+    r"(?<![A-Za-z\\])d(?:([A-Za-z])|\\[A-Za-z])|\\(?:mathrm|text|operatorname)\{d\}")
+
+
 def gradient_names(math: str, directives: Iterable[Directive] = ()) -> frozenset[str]:
     """The gradient names (``dw``) of the maths ``math`` under the module's rule."""
     if any(re.search(r"(?<![\\A-Za-z])d(?![A-Za-z])", d.rest) for d in directives
            if d.keyword not in ("where", "skip", "assume")):
         return frozenset()  # d declared by hand: its meaning is the author's
-    out = set()
+    out, equations = set(), set()
+    named = {m.group(1) for m in _DEFINED.finditer(math)}
+    for m in _DEFINED.finditer(math):
+        row = _ROW_END.split(math[m.end():], maxsplit=1)[0]
+        if any(d.group(1) is None or d.group(1) not in named
+               for d in _ANY_DIFFERENTIAL.finditer(row)):
+            # ds = (S - s s^T) dz: between differentials (dw = x dz beside dz = a - y: dz
+            # is a gradient's name too, so dw stays one)
+            equations.add(m.group(1))
     for m in _DEFINED.finditer(math):
         letter = m.group(1)
-        if re.search(_DIFFERENTIAL.format(re.escape(letter)), math) is None:
+        if letter not in equations and re.search(
+                _DIFFERENTIAL.format(re.escape(letter)), math) is None:
             out.add(f"d{letter}")
     return frozenset(out)
