@@ -7,12 +7,11 @@ undeclared ``d``; read as the derivative operator it makes no sense. The reading
 
     ``d`` glued to one letter (``dw``, ``db``) is a name of its own when it is the left side
     of an equation somewhere (``dw = ...`` at the start of a formula, after ``&``, ``\\\\``
-    or ``{``, as in ``\\boxed{dw = ...}``) whose right side writes no differential of a
-    letter that is not such a name too (``ds = J dz`` is an equation between differentials:
-    :mod:`derive.latex.differentials`; ``dw = x dz`` beside ``dz = a - y`` is not), and
-    is never written as a differential: not in a fraction (``\\frac{dL}{dw}``, ``{dw}``,
-    ``/dw``), not after an integral or with a power (``dw^2``), and ``d`` is not declared
-    by hand.
+    or ``{``, as in ``\\boxed{dw = ...}``), and is never written as a differential: not in a
+    fraction (``\\frac{dL}{dw}``, ``{dw}``, ``/dw``), not after an integral or with a power
+    (``dw^2``), ``d`` is not declared by hand, and the notes write no other ``d`` glued to a
+    letter outside a fraction (``ds = (S - ss^T) dz``: differentials as products, the
+    notation of matrix calculus; then no gradient name at all).
 
 The name joins the notes' ``% derive: name ...`` line (:mod:`derive.latex.numeral_names`);
 the tokenizer then reads ``dw`` as the one letter ``dw``. ``\\frac{dL}{dw}`` beside
@@ -38,17 +37,12 @@ PIECE = re.compile(r"\s*(d[A-Za-z])\s*")
 
 # d glued to one letter, as the left side of an equation
 _DEFINED = re.compile(r"(?:^|[\n$&{]|\\\\)\s*d([A-Za-z])\s*(?:=|:=)", re.MULTILINE)
+# d glued to one letter anywhere
+_PAIR = re.compile(r"(?<![A-Za-z\\])d([A-Za-z])(?![A-Za-z])")
 # d glued to one letter as a differential: in a group of its own or a fraction, after a
 # slash or an integral, with a power
 _DIFFERENTIAL = r"(?:\{{\s*d{0}\s*\}}|/\s*d{0}(?![A-Za-z])|\\int[^=]*?d{0}(?![A-Za-z])" \
     r"|d{0}\s*\^|\\frac\s*\{{\s*d{0}(?![A-Za-z]))"
-
-
-# the end of an equation's row, and a differential in it (dz, d\\ell, \\mathrm{d}x): an
-# equation between differentials (derive.latex.differentials), not a gradient's name
-_ROW_END = re.compile(r"\\\\|\$|\n")
-_ANY_DIFFERENTIAL = re.compile(
-    r"(?<![A-Za-z\\])d(?:([A-Za-z])|\\[A-Za-z])|\\(?:mathrm|text|operatorname)\{d\}")
 
 
 def gradient_names(math: str, directives: Iterable[Directive] = ()) -> frozenset[str]:
@@ -56,18 +50,21 @@ def gradient_names(math: str, directives: Iterable[Directive] = ()) -> frozenset
     if any(re.search(r"(?<![\\A-Za-z])d(?![A-Za-z])", d.rest) for d in directives
            if d.keyword not in ("where", "skip", "assume")):
         return frozenset()  # d declared by hand: its meaning is the author's
-    out, equations = set(), set()
-    named = {m.group(1) for m in _DEFINED.finditer(math)}
-    for m in _DEFINED.finditer(math):
-        row = _ROW_END.split(math[m.end():], maxsplit=1)[0]
-        if any(d.group(1) is None or d.group(1) not in named
-               for d in _ANY_DIFFERENTIAL.finditer(row)):
-            # ds = (S - s s^T) dz: between differentials (dw = x dz beside dz = a - y: dz
-            # is a gradient's name too, so dw stays one)
-            equations.add(m.group(1))
+    out = set()
     for m in _DEFINED.finditer(math):
         letter = m.group(1)
-        if letter not in equations and re.search(
-                _DIFFERENTIAL.format(re.escape(letter)), math) is None:
+        if re.search(_DIFFERENTIAL.format(re.escape(letter)), math) is None:
             out.add(f"d{letter}")
+    for m in _PAIR.finditer(math):
+        if f"d{m.group(1)}" not in out and not _in_fraction(math, m.start(), m.end()):
+            return frozenset()  # (S - ss^T) dz: the notes write differentials as products
     return frozenset(out)
+
+
+def _in_fraction(math: str, start: int, end: int) -> bool:
+    """Whether the pair at ``start:end`` is a fraction's numerator or denominator
+    (``\\frac{dL}{dz}``, ``\\frac{d}{dz}``, ``dL/dz``)."""
+    before = math[:start].rstrip()
+    after = math[end:].lstrip()
+    return (before.endswith("{") and after.startswith("}")) or before.endswith(
+        ("/", "\\frac{")) or after.startswith("/")

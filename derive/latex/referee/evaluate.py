@@ -118,6 +118,7 @@ class Env:
     vals: dict[ast.Node, Any] = field(default_factory=dict)
     prime: ast.Node | None = None
     depth: int = 0
+    inferred: bool = False  # the prime's variable read from the context (referee.primes)
 
 
 # -- the operator table ---------------------------------------------------------------------
@@ -808,7 +809,8 @@ class Evaluator:
                       env: Env) -> Any:
         outer_hint, self.hint = self.hint, defn.letters  # an unindexed \sum in the body
         try:
-            return self.value(defn.body, Env({**env.bound, **idx}, dict(vals), env.prime,
+            return self.value(defn.body, Env({**env.bound, **idx}, dict(vals),
+                                             None if env.inferred else env.prime,
                                              env.depth + 1))
         finally:
             self.hint = outer_hint
@@ -890,7 +892,7 @@ class Evaluator:
         if isinstance(item, ast.Func):
             return self.func(item, rest, env)
         if isinstance(item, ast.Postfix) and item.primes and env.prime is not None and rest and (
-                _paren(rest[0])):
+                _paren(rest[0])) and not env.inferred:
             call = ast.Product(items=(replace(item, primes=0), rest[0]))
             return self.derivatives((call,), [(env.prime,)], env), 1
         if isinstance(item, ast.Postfix) and item.primes and (
@@ -1219,9 +1221,13 @@ class Evaluator:
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
-        if env.prime is None and (bare := self.lagrange(item, (), env)) is not None:
+        if (env.prime is None or env.inferred) and (
+                bare := self.lagrange(item, (), env)) is not None:
             return bare
         abstain_if(env.prime is None, "a prime without a 'prime' declaration")
+        if env.inferred:  # read from the context: a scalar by a scalar only
+            abstain_if(is_arr(self.value(replace(item, primes=0), env)) or is_arr(
+                self.value(env.prime, env)), "a prime on a vector or by one (or a transpose)")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
 
