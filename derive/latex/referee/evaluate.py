@@ -363,10 +363,11 @@ class Evaluator:
         finally:
             self.over = old
         abstain_if(is_arr(up) != is_arr(down), "a differential of another shape either side")
+        width = 2 * STEP
         if is_arr(up):
-            return replace(up, data=[[(u - w) / (2 * STEP) for u, w in zip(r, t, strict=True)]
+            return replace(up, data=[[(u - w) / width for u, w in zip(r, t, strict=True)]
                                      for r, t in zip(up.data, down.data, strict=True)])
-        return (up - down) / (2 * STEP)
+        return (up - down) / width
 
     # -- indices and ranges ---------------------------------------------------------------
     def bound_value(self, text: str) -> int:
