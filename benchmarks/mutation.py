@@ -508,6 +508,11 @@ MUTATIONS = [
      "if x.islower() or x in _UNMARK for n", "if x.islower() for n"),
     ("numbered names: pi and delta read as names", "derive/latex/numeral_names.py",
      '"varphi", "chi", "psi", "omega")', '"varphi", "chi", "psi", "omega", "pi", "delta")'),
+    ("numbered names: a hand-declared Greek letter re-read", "derive/latex/numeral_names.py",
+     '_COMMAND.sub(" ", _GREEK_CMD.sub(lambda m: _MARK[m.group()], d.rest))',
+     '_COMMAND.sub(" ", d.rest)'),
+    ("function chains: the logistic sigma defined by a chain",
+     "derive/latex/function_chains.py", '"\\\\prod", "\\\\sigma"})', '"\\\\prod"})'),
     ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
      "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
 ]
