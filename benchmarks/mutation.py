@@ -510,6 +510,8 @@ MUTATIONS = [
     ("red29: a prose redefinition not split into its own reading",
      "derive/latex/section_readings.py",
      "starts = set(sections(notes)) | set(whole.redefinitions)", "starts = set(sections(notes))"),
+    ("red29: a display definition never redefined by a defining word", "derive/latex/infer.py",
+     "or (c[2] in cued_heads and firsts.get(c[2]) == c))])", "and False)])"),
     ("red29: a redefined name keeps its first definition", "derive/latex/infer.py",
      "if head not in auto_heads and head not in redefined:", "if head not in auto_heads:"),
     ("red29: an equation before a later definition read as a definition",

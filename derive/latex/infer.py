@@ -262,9 +262,14 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     cued_heads = {c[2] for c in candidates if (c[0], c[1]) in cued}
     candidates = [c for c in candidates if (c[0], c[1]) not in inline_at
                   or (c[0], c[1]) in cued or c[2] not in cued_heads]
+    # the first equation of such a name (a display, "$$ a = 2x $$") counts too
+    firsts: dict[str, tuple[int, int, str, str]] = {}
+    for c in sorted(c for c in candidates if c[0] >= first):
+        firsts.setdefault(c[2], c)
     redefined, redefinitions = prose_redefinitions(
-        [(c[0], c[2], c[3].split("\x00")[-1]) for c in candidates
-         if (c[0], c[1]) in cued and c[0] >= first])
+        [(c[0], c[2], c[3].split("\x00")[1]) for c in candidates
+         if c[0] >= first and ((c[0], c[1]) in cued
+                               or (c[2] in cued_heads and firsts.get(c[2]) == c))])
     for line, col, head, text in sorted(candidates, key=lambda c: (c[0] < first, c[0], c[1])):
         if head not in auto_heads and head not in redefined:
             auto_heads.add(head)
