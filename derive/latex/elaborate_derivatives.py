@@ -10,6 +10,7 @@ import sympy as sp
 from derive.engine.prover import freshen
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.constructs import GRADIENTS
 from derive.latex.elaborate_common import (
     MARKERS,
     Env,
@@ -19,7 +20,7 @@ from derive.latex.elaborate_common import (
 )
 from derive.latex.scripts import split_scripts
 from derive.latex.undefined_derivatives import through, total
-from derive.latex.values import Axis, MathIssue, Value
+from derive.latex.values import Axis, MathIssue, Value, fresh_index
 
 __all__ = ["DerivativeRules"]
 
@@ -213,6 +214,61 @@ class DerivativeRules:
         if fn.is_scalar:
             return Value(expr, rows=var.rows, cols=var.cols)
         return replace(fn, expr=expr)
+
+    def gradient_parts(self, item: ast.Node, rest: tuple[ast.Node, ...]
+                       ) -> tuple[ast.Node, int] | None:
+        """(variable, order) of a gradient operator that is not a plain ``\\nabla_w``
+        (:data:`derive.latex.constructs.GRADIENTS`): ``\\nabla_w^2`` (order 2), or ``\\nabla``
+        and ``\\nabla^2`` before a call of one argument, by that argument."""
+        base = item.base if isinstance(item, ast.Postfix) else item
+        if not isinstance(base, ast.Letter) or base.name not in GRADIENTS or not rest:
+            return None
+        subs = item.subs if isinstance(item, ast.Postfix) else ()
+        sups = item.sups if isinstance(item, ast.Postfix) else ()
+        if (isinstance(item, ast.Postfix) and item.primes) or len(subs) > 1 or len(sups) > 1:
+            return None
+        order = 1
+        if sups:
+            if not (isinstance(sups[0], ast.Num) and sups[0].text == "2"):
+                return None
+            order = 2
+        if subs:
+            return (subs[0], order) if order == 2 else None
+        call = rest[1] if len(rest) > 1 else None
+        if not (isinstance(call, ast.Group) and call.delim == "(" and len(call.items) == 1):
+            return None
+        return call.items[0], order
+
+    def hessian(self, node: ast.Node, body: tuple[ast.Node, ...], wrt: ast.Node,
+                env: Env) -> Value:
+        """``\\nabla_w^2 f``: the gradient by w, then each entry by w again along a new axis;
+        a scalar w gives the second derivative. Only a scalar f of a scalar or a column vector
+        that the notes do not define."""
+        if self._wrt_head((wrt,), env)[1] is not None:
+            raise MathIssue("a Hessian by a defined quantity is not read")
+        grad = self.derivative(node, body, (wrt,), env)
+        var = self._product((wrt,), env)
+        if grad.concrete is not None or grad.cols is not None or var.cols is not None:
+            raise MathIssue(f"a Hessian by a {var.shape_text()} of a function whose gradient "
+                            f"is a {grad.shape_text()}: expected a scalar function of a "
+                            "scalar or a column vector")
+        axis = None
+        second = var.expr
+        if var.rows is not None:
+            if grad.rows is None:
+                raise MathIssue("a Hessian whose gradient has no entries")
+            col = fresh_index(str(var.rows.sym).split("'")[0])
+            axis = Axis(col, var.rows.size)
+            second = var.expr.xreplace({var.rows.sym: col})
+        try:
+            chain = total(freshen(grad.expr, only=second.atoms(sp.Symbol)), second,
+                          self.dependent, self.arguments)
+        except MathIssue:
+            raise
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        expr = sp.Derivative(grad.expr, second) if chain is None else chain
+        return Value(expr, rows=grad.rows, cols=axis, broadcast=axis is not None)
 
     def _wrt_head(self, wrt: tuple[ast.Node, ...], env: Env):  # type: ignore[no-untyped-def]
         first = wrt[0]

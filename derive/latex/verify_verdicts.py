@@ -98,8 +98,9 @@ class VerdictRules:
             a, b = lift_indexed(a, b, scope.index_ranges, self._written(scalar_side.node))
             if a.is_scalar != b.is_scalar and (a.broadcast or b.broadcast):
                 raise MathIssue(f"a {a.shape_text()} equated with a {b.shape_text()} that adds "
-                                "a scalar to every entry of a vector: the notes may use a "
-                                "letter for a vector and for a scalar, so no shape refutation")
+                                "a scalar to every entry of a vector, or is a \\nabla^2 that "
+                                "may be the Laplacian: the notes may use a letter for a vector "
+                                "and for a scalar, so no shape refutation")
             sizes = _entry_count_counterexample(a, b, scope, self.decl.sizes, cond.subst)
             if sizes is not None:
                 shown = ", ".join(f"{k} = {v}" for k, v in sizes.items())

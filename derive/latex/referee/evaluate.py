@@ -31,7 +31,7 @@ STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-70 /
 EXACT = M.mpf("1e-58")  # tolerance without derivatives (70 digits: rounding ~ 1e-68)
 APPROX = M.mpf("1e-12")  # tolerance with central differences
 ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # name -> roles
-    "\\partial": "marker operator", "\\delta": "marker", "\\nabla": "operator",
+    "\\partial": "marker operator", "\\delta": "marker", "\\nabla": "operator gradient",
     "\\vdots": "elided", "\\cdots": "elided", "\\ldots": "elided", "\\ddots": "elided",
     "T": "transpose", "\\top": "transpose", "\\intercal": "transpose", "\\prime": "transpose",
     "\\mathbb{1}": "indicator", "\\mathbf{1}": "indicator", "\\boldsymbol{1}": "indicator",
@@ -366,14 +366,37 @@ class Evaluator:
         return total
 
     def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
-        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n (:meth:`run`)."""
+        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
+        term is the first with one label n in every place of its subscript numeral; one term
+        ``E`` between two runs of dots is the exception at the one letter i its subscripts
+        name (i running over the same range): the pattern at every r but i, plus E. Terms
+        after the last are added as written."""
         gaps = [n for n, (_, t) in enumerate(terms) if _gap(t)]
-        abstain_if(len(gaps) != 1 or gaps[0] != len(terms) - 2 or gaps[0] < 1 or any(
-            s != "+" for s, _ in terms), "a sum with dots of another form")
-        total: Any = M.mpf(0)
-        for v in self.run([t for _, t in terms[:gaps[0]]], terms[-1][1], env, (1, 0), False):
-            total = add(total, v)
-        return total
+        g = gaps[0]
+        last, exc = (g + 1, None) if len(gaps) == 1 else (g + 3, g + 1)
+        abstain_if(len(gaps) > 2 or (len(gaps) == 2 and gaps[1] != g + 2) or g < 1
+                   or last >= len(terms) or any(s != "+" for s, _ in terms[:last + 1]),
+                   "a sum with dots of another form")
+        first, final = terms[0][1], terms[last][1]
+        for start in (1, 0):
+            label = _last_label(first, final, str(start))
+            if label is None or label == _num(start):
+                continue
+            abstain_if(any(_subst(first, {str(start): _num(start + m)}) != t for m, (_, t) in
+                           enumerate(terms[:g])), "a sum with dots of another pattern")
+            hi = self.index(label, env)
+            skip = None
+            if exc is not None:
+                skip = self.exception_at(terms[exc][1], label, start, env)
+            total: Any = M.mpf(0)
+            for r in range(start, hi + 1):
+                if r != skip:
+                    total = add(total, self.value(_subst(first, {str(start): _num(r)}), env))
+            for sign, term in ((("+", terms[exc][1]),) if exc is not None else ()) + tuple(
+                    terms[last + 1:]):
+                total = add(total, self.value(term, env), -1 if sign == "-" else 1)
+            return total
+        raise Abstain("a sum with dots whose last term does not follow its first")
 
     def run(self, written: list[ast.Node], last: ast.Node, env: Env, starts: tuple[int, ...] = (1,),
             size: bool = True) -> list[Any]:
@@ -391,6 +414,22 @@ class Evaluator:
             return [self.value(_subst(written[0], {str(start): _num(r)}), env)
                     for r in range(start, self.index(label, env) + 1)]
         raise Abstain("entries with dots whose last does not follow the first")
+
+    def exception_at(self, term: ast.Node, label: ast.Node, start: int, env: Env) -> int:
+        """The value of the one letter the subscripts of ``term`` name (not the label's),
+        a free index declared to run over ``start``..``label`` (as written)."""
+        skip = {n.name for n in ast.walk(label) if isinstance(n, ast.Letter)}
+        names = {n.name for p in ast.walk(term) if isinstance(p, ast.Postfix)
+                 for s in p.subs for n in ast.walk(s)
+                 if isinstance(n, ast.Letter) and n.name not in skip}
+        abstain_if(len(names) != 1, "a term between dots naming no one index")
+        (name,) = names
+        written = label.name if isinstance(label, ast.Letter) else (
+            label.text if isinstance(label, ast.Num) else None)
+        abstain_if(name not in self.d.indices or name in env.bound
+                   or self.d.indices[name] != (str(start), written),
+                   "a term between dots at an index of another range")
+        return self.free(name)
 
     def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
@@ -818,6 +857,9 @@ class Evaluator:
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
             abstain_if(not rest, "a derivative operator with nothing to act on")
             return self.derivatives(rest, d[1], env), len(rest)
+        if (grad := _gradient(item, rest)) is not None:
+            return (self.derivatives(rest, [(grad[0],)], env) if grad[1] == 1
+                    else self.hessian(rest, grad[0], env)), len(rest)
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 _is(item.base.name, "operator") and len(item.subs) == 1 and not item.sups):
             wrt = item.subs[0]
@@ -1109,6 +1151,32 @@ class Evaluator:
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
+    def hessian(self, body: tuple[ast.Node, ...], wrt: ast.Node, env: Env) -> Any:
+        """``\\nabla_w^2 f``: the matrix of second central differences by the entries of a
+        column of inputs (symmetric, so either layout); of a scalar input, f''."""
+        fn: Callable[[], Any] = partial(self.product, body, env)
+        self.locating = True
+        try:
+            var = self.product((wrt,), env)
+        except TypeError:
+            raise Abstain("a Hessian with respect to an expression") from None
+        finally:
+            self.locating = False
+
+        def second(a: Key, b: Key) -> Any:
+            out = self._partial(partial(self._partial, fn, b, env), a, env)
+            abstain_if(is_arr(out), "a Hessian of a vector or matrix")
+            return out
+
+        if isinstance(var, Key):
+            abstain_if(var.kind != "S", "a Hessian by a defined quantity")
+            return second(var, var)
+        abstain_if(not is_arr(var) or var.cols or var.lit or not all(
+            isinstance(k, Key) and k.kind == "T" for k in var.flat),
+            "a Hessian by something other than a column of inputs")
+        keys = [r[0] for r in var.data]
+        return Arr([[second(a, b) for b in keys] for a in keys], True, True)
+
     def moved(self, key: Key, value: Any) -> Any:
         r"""An entry of a quantity the notes never define, at the variables held moved: its
         value plus a random slope (the same for the same pair) times each one's move; one
@@ -1179,7 +1247,14 @@ NODES: dict[type, Callable[[Evaluator, Any, Env], Any]] = {  # parse-tree node -
     ast.Neg: lambda ev, n, env: scale(ev.value(n.body, env), -1), ast.Add: Evaluator.terms,
     ast.Product: lambda ev, n, env: ev.product(n.items, env), ast.Group: Evaluator.group,
     ast.Norm: lambda ev, n, env: ev.norm(n, (), env), ast.Matrix: Evaluator.matrix,
-    ast.Cases: Evaluator.cases, ast.Frac: Evaluator.frac, ast.Postfix: Evaluator.postfix}
+    ast.Cases: Evaluator.cases, ast.Frac: Evaluator.frac, ast.Postfix: Evaluator.postfix,
+    ast.Abs: lambda ev, n, env: _absolute(ev.value(n.body, env))}
+
+
+def _absolute(v: Any) -> Any:
+    """``|x|`` of a scalar; of a matrix it may be the determinant, of a vector a norm."""
+    abstain_if(is_arr(v), "|...| of a vector or matrix (a norm or a determinant?)")
+    return abs(v)
 
 
 def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
@@ -1207,6 +1282,25 @@ def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) ->
         return len(a) == len(b) and all(_label(x, y, numeral, in_sub, found)
                                         for x, y in zip(a, b, strict=True))
     return a == b
+
+
+def _gradient(item: ast.Node, rest: tuple[ast.Node, ...]) -> tuple[ast.Node, int] | None:
+    """(variable, order) of a gradient that is not a plain ``\\nabla_w``: ``\\nabla_w^2``
+    (order 2), or ``\\nabla``/``\\nabla^2`` before a call of one argument, by that argument."""
+    base = item.base if isinstance(item, ast.Postfix) else item
+    if not (isinstance(base, ast.Letter) and _is(base.name, "gradient") and rest):
+        return None
+    subs, sups = (item.subs, item.sups) if isinstance(item, ast.Postfix) else ((), ())
+    if (isinstance(item, ast.Postfix) and item.primes) or len(subs) > 1 or len(sups) > 1 or (
+            sups and not (isinstance(sups[0], ast.Num) and sups[0].text == "2")):
+        return None
+    order = 2 if sups else 1
+    if subs:
+        return (subs[0], 2) if order == 2 else None
+    call = rest[1] if len(rest) > 1 else None
+    if isinstance(call, ast.Group) and call.delim == "(" and len(call.items) == 1:
+        return call.items[0], order
+    return None
 
 
 def _num(n: int) -> ast.Num:
