@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, fields, replace
 
 from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
+from derive.latex.sum_reach import reach
 from derive.latex.superscripts import bare_label, folded_name
 
 __all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "call_context", "choices",
@@ -467,6 +468,8 @@ POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] 
     "ne-sum": ("which letter a sum over a \\neq b binds", _ne_sum),
     "sup-label": ("a bare letter superscript: a power or a label", _sup_label),
     "call-product": ("a letter before parentheses: a call or a product", _call_product),
+    "sum-reach": ("a sum whose letter a later term uses: its term or the rest",
+                  lambda member, ctx, chooser: reach(member, ctx.indices, chooser.pick)),
 }
 
 

@@ -24,9 +24,17 @@ class GateRules:
         if chain.base is not None or len(chain.members) < 2:
             return None
         left, right = chain.members[0], chain.members[1]
-        if left.segment.continues or any(isinstance(n, ast.Unreadable)
-                                         for m in (left, right) for n in ast.walk(m.node)):
-            return None  # a member derive cannot read: the step is unknown with the reason
+        if left.segment.continues:
+            return None
+        if any(isinstance(n, ast.Unreadable) for m in (left, right) for n in ast.walk(m.node)):
+            # a member derive cannot read: the step is unknown with the reason; a first
+            # definition still claims its name (a later equation for it is a claim)
+            self.sections.claim(left.node, right.node, left.segment.line)
+            return None
+        again = self.sections.restates(left.node, right.node)
+        if again is not None:  # the definition read before, written again word for word
+            return self._record(number, 1, left, right, "definition",
+                                f"restates the definition of {again}")
         head = self.sections.defines(left.node, right.node, right.link,
                                      left.segment.line, left.segment.col)
         if head is None:
@@ -39,6 +47,7 @@ class GateRules:
             # the name's definition was read before, in this section (the prose before,
             # another display): this equation is a claim about it, checked like every other
             return None
+        self.sections.remember(head, left.node, right.node)
         return self._record(number, 1, left, right, "definition", f"defines {head}")
 
     def _defines(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
