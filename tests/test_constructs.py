@@ -72,14 +72,18 @@ def test_presentation_is_transparent(written, plain):
 
 # (written, the chains it is: each a list of member spellings, "?" for an unreadable one)
 SEPARATED = [
-    (r"a = b \le c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
-    (r"a = b \approx c", [["a", "b"], ["b", "?"], ["c"]]),
-    (r"a = b \propto c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
-    (r"a = b \Rightarrow c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
-    (r"a = b \implies c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
-    (r"a = b \rightarrow c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
-    (r"a = b \to c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
-    (r"a = b < c = d", [["a", "b"], ["b", "?"], ["c", "d"]]),
+    # a relation other than '=' is one unknown link, after the block's '=' links; an arrow
+    # joins two equations, not two quantities: it makes no link
+    (r"a = b \le c = d", [["a", "b"], ["c", "d"], ["b", "?"]]),
+    (r"a = b \approx c", [["a", "b"], ["c"], ["b", "?"]]),
+    (r"a = b \propto c = d", [["a", "b"], ["c", "d"], ["b", "?"]]),
+    (r"a \approx b = c \sim d = e", [["a"], ["b", "c"], ["d", "e"], ["a", "?"], ["c", "?"]]),
+    (r"a = b \Rightarrow c = d", [["a", "b"], ["c", "d"]]),
+    (r"a = b \implies c = d", [["a", "b"], ["c", "d"]]),
+    (r"a = b \quad\implies\quad c = d", [["a", "b"], ["c", "d"]]),
+    (r"a = b \rightarrow c = d", [["a", "b"], ["c", "d"]]),
+    (r"a = b \to c = d", [["a", "b"], ["c", "d"], ["b", "?"]]),
+    (r"a = b < c = d", [["a", "b"], ["c", "d"], ["b", "?"]]),
     (r"a = b \text{and} c = d", [["a", "b"], ["c", "d"]]),
     (r"a = b \quad\text{so}\quad c = d", [["a", "b"], ["c", "d"]]),
     (r"a = b \qquad c = d + e", [["a", "b"], ["c", "d + e"]]),
@@ -188,9 +192,9 @@ def test_a_block_keeps_a_verdict_for_every_link_it_can_read(tmp_path):
                  "\\qquad z_i \\hspace{1em} = \\foo z_i = z_i $$\n")
     recs = verify_file(str(p))
     verdicts = [r["verdict"] for r in recs]
-    assert verdicts == ["proved", "unknown", "proved", "unknown", "unknown"], recs
-    assert "\\le is a relation" in recs[1]["note"]
-    assert "n.md:5:" in recs[3]["note"] and "\\foo" in recs[3]["note"]
+    assert verdicts == ["proved", "proved", "unknown", "unknown", "unknown"], recs
+    assert "\\le is a relation" in recs[4]["note"]  # after the block's '=' links
+    assert "n.md:5:" in recs[2]["note"] and "\\foo" in recs[2]["note"]
 
 
 def test_two_equations_separated_by_qquad_are_two_chains_not_a_product(tmp_path):

@@ -1,6 +1,7 @@
-"""How far a derivative operator before a difference reaches (issue 9): strictly, to its
-first term; the whole member only when '% derive: scope rest' says so, never guessed; a step
-that fails under the strict reading says which declaration would change it."""
+"""How far a derivative operator before a difference reaches (issue 9, issue 18): the whole
+member when '% derive: scope rest' says so; otherwise both the strict reading (its first term)
+and the wide one are checked (the ambiguity policy, tests/test_scope_readings.py), never
+guessed; a step that fails under the strict reading says which declaration would change it."""
 
 from __future__ import annotations
 
@@ -31,9 +32,10 @@ def verdicts(tmp_path, body: str) -> list[dict]:
     # where it must not apply: an operator not at the front, no difference at all
     (True, r"z_k - \frac{\partial}{\partial z_k} z_k^2 = - z_k", "proved"),
     (True, r"\frac{\partial}{\partial z_k} z_k^2 = 2 z_k", "proved"),
-    # not declared: the strict reading (first term only), never the guess
-    (False, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 z_k", "proved"),
-    (False, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3", "refuted"),
+    # not declared: both readings; they disagree (strict: true, wide: false, and the other
+    # way round), so neither is guessed
+    (False, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 z_k", "unknown"),
+    (False, r"\frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3", "unknown"),
 ])
 def test_operator_scope(tmp_path, scope, step, verdict):
     head = "% derive: scope rest\n" if scope else ""
@@ -44,7 +46,9 @@ def test_scope_governs_the_next_block_only(tmp_path):
     recs = verdicts(tmp_path, "% derive: scope rest\n"
                     r"$$ \frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 $$" "\n"
                     r"$$ \frac{\partial}{\partial z_k} z_k^2 - 3 z_k = 2 z_k - 3 z_k $$")
-    assert [r["verdict"] for r in recs] == ["proved", "proved"]
+    # the next block is not declared: its two readings disagree (strict true, wide false)
+    assert [r["verdict"] for r in recs] == ["proved", "unknown"]
+    assert "ambiguous" in recs[1]["note"] and "acts on its first term" in recs[1]["note"]
 
 
 def test_a_failure_under_the_strict_reading_names_the_declaration(tmp_path):
@@ -53,7 +57,10 @@ def test_a_failure_under_the_strict_reading_names_the_declaration(tmp_path):
     # refuted: false under both scopes, z - log y_1 and z - e_1 / y_1 against z.)
     (r,) = verdicts(tmp_path, r"$$ \frac{\partial}{\partial y} \sum_k y_k z_k - z z^\top = z $$")
     assert r["verdict"] == "unknown"
-    assert "acts on its first term only" in r["note"] and "% derive: scope rest" in r["note"]
+    # both readings are checked (neither evaluates); the strict one names the declaration
+    strict = [x for x in r["readings"] if "acts on its first term" in x["reading"]]
+    assert len(strict) == 1 and "acts on its first term only" in strict[0]["note"]
+    assert "% derive: scope rest" in strict[0]["note"]
 
 
 def test_scope_takes_only_rest(tmp_path):

@@ -33,11 +33,12 @@ from dataclasses import dataclass, field, fields, replace
 
 from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
+from derive.latex.scope import leading_operator, to_rest
 from derive.latex.sum_reach import reach
 from derive.latex.superscripts import bare_label, folded_name
 
 __all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "call_context", "choices",
-           "combine", "describe", "explicit"]
+           "combine", "definition_body", "describe", "explicit"]
 
 #: at most this many readings of one step are checked; more makes the step unknown
 MAX_READINGS = 8
@@ -462,12 +463,39 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     return out
 
 
+def _explicit_operand(member: ast.Node) -> bool:
+    """The leading operator's operand is one bracketed group, ``\\frac{d}{dx} (a) - b`` or
+    ``\\left( a \\right)``: the author wrote its scope (the first term only)."""
+    assert isinstance(member, ast.Add)
+    first = member.terms[0][1]
+    assert isinstance(first, ast.Product)
+    rest = first.items[1:]
+    return len(rest) == 1 and isinstance(rest[0], ast.Group) and not rest[0].curly
+
+
+def _scope(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
+    """``\\frac{\\partial}{\\partial x} a - b``: the operator on ``a`` only (the strict
+    reading) or on the whole ``a - b`` (what authors often mean; derive.latex.scope).
+
+    No point where nothing is in question: no operator at the front of a sum or difference
+    (``\\frac{\\partial f}{\\partial x} - b`` has no operand), or an operand in brackets
+    (``\\frac{d}{dx} (a) - b``, ``\\left( a - b \\right)``), which writes the scope out; a
+    block under ``% derive: scope rest`` is made wide before the policy reads it."""
+    op = leading_operator(member)
+    if op is None or _explicit_operand(member):
+        return member
+    pick = chooser.pick("scope", op.line, op.col, ("the operator acts on its first term",
+                                                   "the operator acts on the whole member"))
+    return to_rest(member) if pick == 1 else member
+
+
 #: the registry of ambiguity points: kind -> (what is ambiguous, the rewriter that makes it
 #: explicit in a member's tree, deciding from the context where it can)
 POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] = {
     "ne-sum": ("which letter a sum over a \\neq b binds", _ne_sum),
     "sup-label": ("a bare letter superscript: a power or a label", _sup_label),
     "call-product": ("a letter before parentheses: a call or a product", _call_product),
+    "scope": ("how far a derivative operator before a sum or difference reaches", _scope),
     "sum-reach": ("a sum whose letter a later term uses: its term or the rest",
                   lambda member, ctx, chooser: reach(member, ctx.indices, chooser.pick)),
 }
@@ -479,3 +507,23 @@ def explicit(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     for _, rewrite in POINTS.values():
         member = rewrite(member, ctx, chooser)
     return member
+
+
+def definition_body(pattern: ast.Node, body: ast.Node, indices: Iterable[str]
+                    ) -> tuple[ast.Node, list[Point]]:
+    """A definition's body (``let Q = \\sum_{i \\neq j} t_i t_j``) with its \\neq-sums made
+    explicit as in a step (:func:`_ne_sum`): the letters of the pattern (``R_j``,
+    ``f(x)``) are the ones used outside. The points it leaves undecided are returned (a
+    definition has one reading: the caller refuses it, never picks one).
+
+    >>> from derive.latex.parser import parse_expr_text
+    >>> q = parse_expr_text(r"Q", 1, 1)
+    >>> b = parse_expr_text(r"\\sum_{i \\neq j} t_i t_j", 1, 5)
+    >>> out, met = definition_body(q, b, "ij")
+    >>> [type(x).__name__ for x in out.items], met
+    (['BigOp', 'BigOp', 'Postfix', 'Postfix'], [])
+    """
+    chooser = Chooser()
+    ctx = Context(other_free=frozenset(_letters(pattern)), indices=frozenset(indices))
+    out = _ne_sum(body, ctx, chooser)
+    return out, list(chooser.met.values())

@@ -102,9 +102,11 @@ class Norm(Node):
 
 @dataclass(frozen=True)
 class Func(Node):
-    """``\\log``, ``\\ln`` or ``\\exp`` as an item of a product (its argument follows)."""
+    """``\\log``, ``\\ln`` or ``\\exp`` as an item of a product (its argument follows);
+    ``base`` is the subscript of ``\\log_2`` (a logarithm to that base), None when unwritten."""
 
     name: str = ""
+    base: Node | None = None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes, Segment
+from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 
 #: a let line's (rest, line, rest_col) and the \text{} names its trees were read with
@@ -53,12 +54,14 @@ def fault(exc: BaseException) -> str:
 
 def text_names(directives: Iterable[Directive]) -> frozenset[str]:
     """The ``\\text{...}`` contents the declarations use as names (``let``, ``tensor``,
-    ``scalar``, ``label`` lines): in a block they are names, not annotations."""
+    ``scalar``, ``label`` lines): in a block they are names, not annotations; and the
+    numbered names of ``name`` lines (``x_1``: :mod:`derive.latex.numeral_names`)."""
+    directives = tuple(directives)
     names: set[str] = set()
     for d in directives:
         if d.keyword in ("let", "tensor", "scalar", "label"):
             names.update(s.strip() for s in re.findall(r"\\text\{([^{}]*)\}", d.rest))
-    return frozenset(names)
+    return frozenset(names) | names_in(directives)
 
 
 def _parse(seg: Segment, names: frozenset[str], source: str) -> Block:

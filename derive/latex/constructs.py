@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "REGISTRY", "UPRIGHT_MARKS", "Construct", "lookup",
-           "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "LOG_BASES", "REGISTRY", "UPRIGHT_MARKS", "Construct",
+           "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -89,9 +89,10 @@ REGISTRY: dict[str, Construct] = {
             "underline small tiny scriptsize footnotesize normalsize large Large LARGE huge "
             "Huge rm it sf tt normalfont mathstrut strut enspace thinspace medspace thickspace "
             "negthinspace negmedspace negthickspace allowbreak relax phantom", _TRANSPARENT),
-    **_many("hspace vspace hphantom vphantom label tag color mspace", Construct(
+    **_many("hspace vspace hphantom vphantom label tag mspace", Construct(
         "transparent", args=1)),
-    "textcolor": Construct("keep", args=2),
+    # \color{red}{x} (MathJax: two arguments) or the switch \color{red} x (LaTeX)
+    **_many("textcolor color", Construct("keep", args=2)),
     # plain TeX's aligned rows: \eqalign{ a &= b \\ &= c }
     **_many("eqalign eqalignno displaylines", Construct("unwrap")),
     # a frame around an equation: \boxed{a = b} is a = b
@@ -169,6 +170,11 @@ REGISTRY: dict[str, Construct] = {
 #: matrix, ``\\exp(A)`` may be the matrix exponential and ``\\log A`` the matrix logarithm,
 #: so those stay unknown. A power ``v^2`` of a vector is not here (elementwise or ``v^T v``).
 ELEMENTWISE: dict[str, str] = {"\\exp": "exp", "e^": "exp", "\\log": "log", "\\ln": "log"}
+
+#: functions that take a base as their subscript: ``\\log_2 x`` is ``\\log x / \\log 2``. The
+#: base is read only when it is a number above 0 other than 1 (``\\log_b`` with a letter, or
+#: ``\\log_1``, is unknown); ``\\ln_2`` and ``\\exp_2`` are errors (no such functions)
+LOG_BASES: frozenset[str] = frozenset({"\\log"})
 
 #: an upright letter alone in a superscript that is a mark, not a name: ``W^{\text{T}}``,
 #: ``X^\mathrm{T}``, ``x^{\mathsf{T}}`` are the transpose ``^\top`` (an italic ``^T`` is

@@ -13,6 +13,9 @@ directive is a LaTeX comment.
                             ``X_n`` (row n); no index gives the whole vector or matrix
 ``label y_n in 1..K``       an integer-valued quantity used as an index (``f_{y_n}``)
 ``scalar \\lambda``          a real constant
+``name x_1, g_2, dw``       spellings that are names of their own (x_1, x_{1}, x1), not
+                            entries of a vector x; dw: a gradient name, not d times w;
+                            their kind is declared or inferred
 ``let <pattern> = <LaTeX>``  a definition; the pattern may carry index parameters
                             (``\\sigma_k``), decorations (``\\text{SoftMax}_\\Theta``)
                             and arguments (``(\\mathbf{x}, k)``, ``(\\mathbf{z})``)
@@ -38,8 +41,10 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from derive.latex import ast
+from derive.latex.ambiguity import definition_body
 from derive.latex.chains import Directive, Notes
 from derive.latex.errors import located
+from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block, parse_expr_text
 from derive.latex.scripts import sample_index, split_scripts, split_top
 
@@ -50,8 +55,8 @@ __all__ = ["Declarations", "Definition", "Tensor", "parse_declarations"]
 _ENTRY_HYPOTHESES = re.compile(
     r"\s*(\\in\s*\\\{\s*0\s*,\s*1\s*\\\}|\\geq?\s*0)\s*(\\(text|quad|qquad)\b.*)?$")
 
-KEYWORDS = ("size", "index", "tensor", "label", "scalar", "let", "assume", "where", "prime",
-            "skip", "scope", "auto", "manual")
+KEYWORDS = ("name", "size", "index", "tensor", "label", "scalar", "let", "assume", "where",
+            "prime", "skip", "scope", "auto", "manual")
 BLOCK_DIRECTIVES = ("where", "prime", "skip", "scope")
 
 
@@ -119,7 +124,7 @@ class _Reader:
         for d in notes.directives:
             if d.keyword in ("let", "tensor", "scalar", "label"):
                 names.update(s.strip() for s in re.findall(r"\\text\{([^{}]*)\}", d.rest))
-        self.decl.text_names = frozenset(names)
+        self.decl.text_names = frozenset(names) | names_in(notes.directives)
         # index symbols keep their letter as name; a size spelt like an index letter
         # ("k classes", "index k in 1..k") gets another internal name
         self.used_names: set[str] = set()
@@ -265,6 +270,12 @@ class _Reader:
         if len(chains) != 1 or len(chains[0].members) != 2:
             raise self.err(d, 0, "let: expected '<pattern> = <definition>'")
         pattern, body = chains[0].members
+        # a sum over a \neq b in the body is read by the ambiguity policy, as in a step
+        body, undecided = definition_body(pattern, body, self.decl.indices)
+        if undecided:
+            raise self.err(d, 0, f"let: {undecided[0].options[0].split(' binds')[0]} can bind "
+                           "either letter here (both are used outside it): expected the "
+                           "pattern to name the free one")
         args: tuple[ast.Node, ...] | None = None
         if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
             pattern.items[1], ast.Group
@@ -324,6 +335,15 @@ class _Reader:
             raise self.err(d, 0, f"scope {d.rest.strip()!r}: expected 'scope rest' (a "
                            "derivative operator that begins a member acts on all of it)")
         self.decl.block_directives.append(d)
+
+    def do_name(self, d: Directive) -> None:
+        """``name x_1, x_2``: spellings that are names of their own, not entries of a vector
+        x (:mod:`derive.latex.numeral_names`); the tokenizer reads them so (text names)."""
+        for off, piece in split_top(d.rest):
+            if not names_in([Directive(d.line, d.col, d.keyword, piece, d.rest_col)]):
+                raise self.err(d, off, f"name {piece.strip()!r}: expected a lower-case letter "
+                               "with a numeral subscript, such as x_1, or a gradient name "
+                               "such as dw")
 
     def do_auto(self, d: Directive) -> None:
         """``auto``: accepted and changes nothing (inference is on by default)."""

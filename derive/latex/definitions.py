@@ -8,7 +8,8 @@ symbol does not occur on the right, and one of these holds:
 
 - the link is written as a definition: ``:=``, ``\\coloneqq``, ``\\triangleq``, ``\\equiv``,
   ``\\stackrel{\\text{def}}{=}`` (:data:`DEFINING_LINKS`);
-- the prose just before the display says so: "Let", "Define", "Denote", "令";
+- the prose just before the display says so: "Let", "Define", "Denote", "令", "Soit",
+  "Sei", ... (one table of words by language: :mod:`derive.latex.definition_words`);
 - the symbol is not defined before: not declared by hand (``% derive: let/tensor/scalar/
   size/index/label``) and not the left side of an earlier definition in the same section
   (a Markdown heading, ``\\section``: a new section may give the letter a new meaning).
@@ -33,7 +34,9 @@ from collections.abc import Iterable
 
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes
+from derive.latex.definition_words import PROSE_DEFINES
 from derive.latex.inverses import inverted
+from derive.latex.numeral_names import is_numeral_name
 from derive.latex.superscripts import unlabelled
 from derive.latex.tokens import BUILTIN_NAMES
 
@@ -54,9 +57,8 @@ _INDEXED = frozenset({"\\pi"})
 # functions derive knows without a definition: their equations are claims about them
 _BUILTIN = frozenset(f"\\text{{{n}}}" for n in BUILTIN_NAMES)
 
-_PROSE = re.compile(r"(?:\b(?:let|define|denote|defining|denoting)\b|令|设|定义)"
-                    r"[\s,:]*(?:\$\$|\$|\\\[|\\\(|\\begin\{[A-Za-z]+\*?\})?\s*$",
-                    re.IGNORECASE)
+# the words that announce a definition, by language (derive.latex.definition_words)
+_PROSE = PROSE_DEFINES
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s|\\(?:sub)*section\*?\{|\\chapter\*?\{",
                       re.MULTILINE)
 _DECLARED = re.compile(r"(\\[A-Za-z]+(?:\{[^{}]*\})?|[A-Za-z])")
@@ -96,8 +98,9 @@ def definition_head(node: ast.Node) -> str | None:
         if node.subs and isinstance(node.base, ast.Letter) and node.base.name in _INDEXED:
             return node.base.name  # \pi_{ik}, \pi_k: probabilities, mixture weights
         node = node.base if node.base is not None else node
-    if isinstance(node, ast.Letter) and node.name not in _FIXED and not any(
+    if isinstance(node, ast.Letter) and node.name not in _FIXED and (not any(
         c.isdigit() for c in unlabelled(node.name)  # \boldsymbol{1}(j \neq k): a number
+    ) or is_numeral_name(node.name)  # x_1 beside no x_i: a name (numeral_names)
     ) and node.name not in _BUILTIN:  # (z^{[2]}: a labelled name, derive.latex.superscripts)
         return node.name
     return None

@@ -328,6 +328,18 @@ class CallRules:
                 after = nxt.sups
             else:
                 arg = self.value(nxt, env)
-            out = V.apply_scalar(arg, item.name)
+            out = self._log_base(item, V.apply_scalar(arg, item.name))
             return self._powers(nxt, out, after, env), 1
-        return V.apply_scalar(arg, item.name), used
+        return self._log_base(item, V.apply_scalar(arg, item.name)), used
+
+    def _log_base(self, item: ast.Func, out: Value) -> Value:
+        """``\\log_b`` (:data:`derive.latex.constructs.LOG_BASES`): the natural logarithm
+        ``out`` divided by ``\\log b``, for a number b > 0 other than 1; another base is
+        not read."""
+        if item.base is None:
+            return out
+        base = item.base
+        if not isinstance(base, ast.Num) or (b := sp.Rational(base.text)) <= 0 or b == 1:
+            raise MathIssue(f"{item.name} to a base that is not a number above 0 other than 1: "
+                            "expected \\log_2, \\log_{10}, ...")
+        return V.scale(out, 1 / sp.log(b))

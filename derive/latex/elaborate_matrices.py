@@ -35,6 +35,8 @@ class MatrixRules:
             return scalar(sp.factorial(self.scalar_of(node.items[0], env, "a factorial")))
         if node.delim == "langle":  # \langle u, v \rangle
             return self._inner(*(self.value(it, env) for it in node.items))
+        if node.delim == ":":  # A:B, the Frobenius product of two like vectors or matrices
+            return V.frobenius(*(self.value(it, env) for it in node.items))
         if node.delim in "([" and any(isinstance(it, ast.Letter) and it.name in ELIDED
                                       for it in node.items):
             return self._dotted_list(node, env)

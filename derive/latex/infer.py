@@ -33,6 +33,7 @@ from derive.latex import ast
 from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes
 from derive.latex.errors import located
+from derive.latex.function_chains import function_pattern
 from derive.latex.infer_candidates import refused
 from derive.latex.infer_facts import SPECIAL, Facts, collect
 from derive.latex.infer_reading import (
@@ -45,8 +46,9 @@ from derive.latex.infer_reading import (
     prose_definitions,
     readable_segments,
 )
-from derive.latex.infer_shapes import BOLD, bold_shapes
+from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
 from derive.latex.inverses import inverse_text, inverted
+from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose import sections
 from derive.latex.prose_domains import domain_assumptions, prose_domains
@@ -59,9 +61,10 @@ __all__ = ["Inference", "Undefined", "infer", "infer_directives", "inference"]
 
 # the logistic function's spellings: defined by inference when used and never defined
 SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
-# a letter that may be a real scalar: one lower-case Latin or Greek letter
+# a letter that may be a real scalar: one lower-case Latin or Greek letter, or a numbered
+# name of its own (x_1: derive.latex.numeral_names)
 _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
-_SCALAR = re.compile(r"[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
+_SCALAR = re.compile(r"[a-z](?:_\d+)?|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
                      r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
 
 # function names the elaborator knows without a declaration
@@ -198,7 +201,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                 text]
             for piece in pieces:
                 try:
-                    for chain in parse_block(piece, d.line, d.rest_col, (), notes.source):
+                    for chain in parse_block(piece, d.line, d.rest_col,
+                                             names_in(notes.directives), notes.source):
                         collect(chain, facts)
                 except DeriveError:
                     continue
@@ -213,7 +217,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     shapes: dict[tuple[int, int], str] = {}  # where a display candidate is -> its pattern
     if auto:
         for seg, chains in parsed:
-            if seg.continues or seg.inline:
+            if seg.continues:
+                continue
+            if seg.inline and not any(function_pattern(c) for c in chains):
                 continue  # an inline formula's definition is read from the prose, below
             try:
                 texts: list[list[str]] | None = member_texts(seg, notes.source)
@@ -233,6 +239,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             for chain, members in zip(chains, texts, strict=True):
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
+                # A = g(B) = expr: the chain defines g as well (derive.latex.function_chains)
+                second = function_pattern(chain)
+                if second is not None and second not in declared and second not in SPECIAL:
+                    at = chain.members[1]
+                    candidates.append((at.line or seg.line, at.col or seg.col, second,
+                                       "\x00".join(members[1:])))
                 pattern = chain.members[0]
                 head = pattern_head(pattern)
                 solved = inverted(pattern) if head is None else None
@@ -484,6 +496,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             for spelling in (m.group(1), *(f"\\{f}{{{m.group(1)}}}" for f in (
                     "mathbf", "boldsymbol", "bm"))):
                 fixed.setdefault(spelling, (m.group(2), ranges[m.group(2)][1]))
+    matrices = design_matrices(
+        facts.letters, out, lambda n: n in declared or n in defined or n in SPECIAL
+        or n in emitted or n in slot_heads or n in facts.arity or n in facts.first_use
+        or n in sizes or n in known_index,
+        lambda letter: hidden_size.get(letter) or (
+            ranges[letter][1] if ranges.get(letter, ("",))[0] == "1" else None))
     shapes = bold_shapes(
         [c for _, chains in parsed for c in chains] + [c for _, c in inline],
         lambda n: all(m not in declared and m not in defined and m not in SPECIAL
@@ -491,12 +509,14 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                       and m not in facts.arity and m not in facts.first_use
                       and m not in slot_heads for m in (n, plain(n)))
         and plain(n) not in ("I", "0")
-        # X beside x_i (or \mathbf{x}): a design matrix built from the rows x_i, a relation
-        # derive cannot read; declared on its own it would be unrelated to them, so a true
-        # ||y - Xw||^2 = sum_i (y_i - w^T x_i)^2 would be refuted: left undeclared
+        # X beside x_i (or \mathbf{x}): a design matrix built from the rows x_i; declared on
+        # its own it would be unrelated to them, so a true ||y - Xw||^2 = sum_i (y_i -
+        # w^T x_i)^2 would be refuted: never a tensor of its own, only the matrix of the
+        # x_{id} where its uses fit that shape (design_matrices, 'matrices' below)
         and not (plain(n).isupper() and plain(n).lower() in {plain(m) for m in facts.letters}),
         facts.letters | {plain(n) for n in facts.letters} | set(declared) | sizes
-        | known_index, nonscalar=nonscalar, fixed=fixed)
+        | known_index, nonscalar=nonscalar, fixed=fixed,
+        matrices={n: rows for n, (rows, _) in matrices.items()})
     for size in shapes.sizes:
         sizes.add(size)
         emit(0, "size", size)
@@ -505,6 +525,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         known_index.add(rest.split(" in ")[0])
     for rest in shapes.tensors:
         emit(0, "tensor", rest)
+    for name in shapes.aliases:  # X beside x_{id}: the matrix whose row i is x_i
+        emit(0, "let", f"{name} = {matrices[name][1]}")
     conflict_notes = list(shapes.conflicts)
     # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
     if auto:
@@ -536,17 +558,18 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN | set(scalars)
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
     definitions: dict[str, tuple[int, int]] = {}
+    numbered = names_in(notes.directives)
     for line, col, head, text in auto_defs:
         if not text:  # its first definition is not read: the name stays undefined
             continue
         members = text.split("\x00")
-        body = first_known(members, known, notes.source, line)
+        body = first_known(members, known, notes.source, line, numbered)
         # a sum over a \neq b in the body: which letters it binds is a reading point the
         # policy decides per step (derive.latex.ambiguity); a definition is read without it,
         # so a true step using the name would be refuted: the name stays undefined
         if body is not None and _NE_SUM.search(body) is None and not _reaching(
                 body, known_index, notes.source, line) and one_equation(
-                f"{members[0]} = {body}", notes.source, line):
+                f"{members[0]} = {body}", notes.source, line, numbered):
             emit(line, "let", f"{members[0]} = {body}", col)
             definitions[head] = (line, col)
         else:  # written, not read: a step that needs it says where it is

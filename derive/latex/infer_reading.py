@@ -19,6 +19,7 @@ from derive.latex import ast
 from derive.latex.blocks import Block
 from derive.latex.chains import Notes, Segment
 from derive.latex.charmap import UnknownCharacter, normalize
+from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.tokens import tokenize
@@ -38,7 +39,8 @@ def readable_segments(notes: Notes, blocks: Sequence[Block] | None = None
         if seg.error:
             continue  # reported where the block is checked
         try:
-            out.append((seg, parse_block(seg.text, seg.line, seg.col, (), notes.source,
+            out.append((seg, parse_block(seg.text, seg.line, seg.col,
+                                         names_in(notes.directives), notes.source,
                                          seg.positions)))
         except DeriveError:
             continue  # reported where the block is checked
@@ -156,7 +158,7 @@ def prose_definitions(notes: Notes, blocks: Sequence[Block] | None = None,
         text = f"{d.pattern} = {d.body}"
         try:
             chains = ready.get((text, d.line, d.col)) or parse_block(
-                text, d.line, d.col, (), notes.source)
+                text, d.line, d.col, names_in(notes.directives), notes.source)
         except DeriveError:
             continue
         if len(chains) == 1 and len(chains[0].members) == 2:
@@ -164,21 +166,25 @@ def prose_definitions(notes: Notes, blocks: Sequence[Block] | None = None,
     return out
 
 
-def one_equation(text: str, source: str, line: int) -> bool:
+def one_equation(text: str, source: str, line: int, names: frozenset[str] = frozenset()
+                 ) -> bool:
     """Does ``text`` read as one equation ``pattern = body``, as a ``let`` line must? (A
-    member that holds a line break or a pasted character read as a relation does not.)"""
+    member that holds a line break or a pasted character read as a relation does not.)
+    ``names``: the notes' text names (numbered names too, ``x_1``)."""
     try:
-        chains = parse_block(text, line, 1, (), source)
+        chains = parse_block(text, line, 1, names, source)
     except DeriveError:
         return False
     return len(chains) == 1 and len(chains[0].members) == 2
 
 
-def first_known(members: list[str], known: set[str], source: str, line: int) -> str | None:
-    """The first member after the name whose letters are all known names or indices."""
+def first_known(members: list[str], known: set[str], source: str, line: int,
+                names: frozenset[str] = frozenset()) -> str | None:
+    """The first member after the name whose letters are all known names or indices
+    (``names``: the notes' text names, numbered names too)."""
     for text in members[1:]:
         try:
-            chains = parse_block(text, line, 1, (), source)
+            chains = parse_block(text, line, 1, names, source)
         except DeriveError:
             continue
         names = {n.name for c in chains for n in ast.walk(c) if isinstance(n, ast.Letter)}

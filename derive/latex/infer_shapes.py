@@ -18,6 +18,14 @@ rows. This module reads exactly that and nothing more:
   ``index d in 1..D``), and each name its ``tensor`` line (``\\mathbf{W}_{kd}``). A proof
   holds for every positive size, so naming a size loses nothing.
 
+A bold capital beside a two-slot quantity of its lower case (``\\mathbf{X}`` beside
+``\\mathbf{x}_{id}``, the samples' feature vectors) is the design matrix whose row ``i`` is
+``\\mathbf{x}_i``, but only where its products and sums fit that shape (rows over the first
+slot's size, columns over the second's): ``\\mathbf{X}\\mathbf{w}`` with ``\\mathbf{w}`` over
+the features fits, ``\\mathbf{w}^T\\mathbf{X}`` (the author's columns are the samples) does
+not, and the name is then a conflict, left undeclared (``matrices`` of :func:`bold_shapes`,
+the names that fit in ``Shapes.aliases``).
+
 A use that makes a vector's length one or two vectors' rows meet (``\\mathbf{x}\\mathbf{y}``
 without a transpose, a vector used as a matrix) is a conflict: the names it touches are
 left undeclared, so their steps stay ``unknown``, and the conflict is reported. Anything
@@ -38,9 +46,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from derive.latex import ast
+from derive.latex.chains import Directive
 from derive.latex.infer_facts import TRANSPOSED
 
-__all__ = ["BOLD", "Shapes", "bold_shapes"]
+__all__ = ["BOLD", "Shapes", "bold_shapes", "design_matrices"]
 
 #: a bold name: the font command and the letter it holds
 BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|textbf|pmb)\{(\\?[A-Za-z]+)\}")
@@ -64,6 +73,7 @@ class Shapes:
     tensors: list[str] = field(default_factory=list)  # "\\mathbf{W}_{kd}"
     conflicts: list[str] = field(default_factory=list)
     names: set[str] = field(default_factory=set)  # the names given a tensor line
+    aliases: list[str] = field(default_factory=list)  # design matrices whose uses fit
 
 
 class _Reader:
@@ -221,20 +231,31 @@ _EXTRA = "efghuvstabcl"
 
 def bold_shapes(chains: Iterable[ast.Node], candidate: Callable[[str], bool],
                 taken: set[str], nonscalar: set[str] | None = None,
-                fixed: dict[str, tuple[str, str]] | None = None) -> Shapes:
+                fixed: dict[str, tuple[str, str]] | None = None,
+                matrices: dict[str, tuple[tuple[str, str], tuple[str, str]]] | None = None,
+                ) -> Shapes:
     """Shapes of the bold names of ``chains`` for which ``candidate(name)`` holds (names
     nothing else declares, defines or writes with a subscript); ``taken``: the letters the
     notes use or declare (a fresh size or index is none of them); ``nonscalar``: plain
     names known not to be scalars (a product with one of them is not read); ``fixed``:
-    vectors already declared, name -> (index letter, size): their length is that size."""
-    fixed = fixed or {}
-    reader = _Reader(lambda name: name in fixed or (
+    vectors already declared, name -> (index letter, size): their length is that size;
+    ``matrices``: design matrices to check, name -> ((row index, rows size), (column index,
+    columns size)): those whose uses fit go to ``Shapes.aliases``, the others to the
+    conflicts."""
+    fixed, matrices = fixed or {}, matrices or {}
+    reader = _Reader(lambda name: name in fixed or name in matrices or (
         bool(BOLD.fullmatch(name)) and candidate(name)), nonscalar or set())
     by_size: dict[str, int] = {}
-    for name, (_, size) in sorted(fixed.items()):
+
+    def dim(size: str) -> int:
         if size not in by_size:
             by_size[size] = reader.fresh()
-        reader.shape[name] = (by_size[size], _ONE)
+        return by_size[size]
+
+    for name, (_, size) in sorted(fixed.items()):
+        reader.shape[name] = (dim(size), _ONE)
+    for name, ((_, rows), (_, cols)) in sorted(matrices.items()):
+        reader.shape[name] = (dim(rows), dim(cols))
     for chain in chains:
         reader.read(chain)
     out = Shapes()
@@ -250,6 +271,27 @@ def bold_shapes(chains: Iterable[ast.Node], candidate: Callable[[str], bool],
             continue
         sizes[root], letters[root] = size, [index]
         given.add(root)
+    matrix_sizes: dict[int, str] = {}  # a design matrix's sizes: one per dimension
+    for name, pair in sorted(matrices.items()):
+        for d, (index, size) in zip(reader.shape[name], pair, strict=True):
+            root = reader.find(d)
+            if matrix_sizes.setdefault(root, size) != size or sizes.get(root, size) != size:
+                bad.add(root)  # w^T X with w over the features: X's columns are samples
+            elif root not in sizes:
+                sizes[root], letters[root] = size, [index]
+                given.add(root)
+    for name in sorted(matrices):
+        roots = [reader.find(d) for d in reader.shape[name]]
+        if name not in reader.touched:
+            continue  # written alone: nothing says it is that matrix
+        if name in reader.bad_names or any(r in bad for r in roots):
+            (_, rows), (_, cols) = matrices[name]
+            out.conflicts.append(
+                f"{name} is written beside the rows of a {rows}x{cols} quantity but its "
+                f"products do not fit a {rows}x{cols} matrix: declare it ('% derive: let "
+                f"{name} = ...' or 'tensor ...'); its steps stay unknown until then")
+            continue
+        out.aliases.append(name)
 
     def letter(root: int, k: int) -> str | None:
         if root not in sizes:
@@ -268,7 +310,7 @@ def bold_shapes(chains: Iterable[ast.Node], candidate: Callable[[str], bool],
         return letters[root][k]
 
     # a bold name alone (\\mathbf{w} in softmax(\\mathbf{w})) says nothing of its length
-    for name in sorted((set(reader.shape) & reader.touched) - set(fixed)):
+    for name in sorted((set(reader.shape) & reader.touched) - set(fixed) - set(matrices)):
         dims = [reader.find(d) for d in reader.shape[name] if reader.find(d) != _ONE]
         if name in reader.bad_names or any(d in bad for d in dims):
             line, col = reader.clash[0] if reader.clash else (0, 0)
@@ -288,4 +330,49 @@ def bold_shapes(chains: Iterable[ast.Node], candidate: Callable[[str], bool],
             out.indices.append(f"{', '.join(letters[root])} in 1..{size}")
         elif letters[root][1:]:  # a square matrix's second index over a declared size
             out.indices.append(f"{', '.join(letters[root][1:])} in 1..{size}")
+    return out
+
+
+# a tensor line: its head (x, \\mathbf{x}) and its slot letters
+_TENSOR_LINE = re.compile(r"(\\?[A-Za-z]+|\\[a-z]+\{\\?[A-Za-z]+\})_\{([a-z]+)\}")
+
+
+def _unstyled(name: str) -> str:
+    bold = BOLD.fullmatch(name)
+    return bold.group(1) if bold else name
+
+
+def design_matrices(
+    names: Iterable[str], directives: Iterable[Directive], taken: Callable[[str], bool],
+    size_of: Callable[[str], str | None],
+) -> dict[str, tuple[tuple[tuple[str, str], tuple[str, str]], str]]:
+    """The bold capitals of ``names`` that may be the design matrix of a two-slot quantity
+    of their lower case (``\\mathbf{X}`` beside ``tensor \\mathbf{x}_{id}`` or ``x_{id}``):
+    name -> (((row index, rows size), (column index, columns size)), the quantity's head).
+    ``taken(name)``: the name has a meaning already (declared, defined, subscripted: never
+    a design matrix); ``size_of(letter)``: the size an index letter runs over from 1, or
+    None. Two quantities of that lower case (``x_{id}`` and ``\\mathbf{x}_{id}``), a slot
+    with no size, one slot or three: no design matrix (which rows would it hold?)."""
+    slots: dict[str, str] = {}
+    for d in directives:
+        m = _TENSOR_LINE.fullmatch(d.rest.strip()) if d.keyword == "tensor" else None
+        if m:
+            slots[m.group(1)] = m.group(2)
+    out: dict[str, tuple[tuple[tuple[str, str], tuple[str, str]], str]] = {}
+    for name in sorted(names):
+        bold = BOLD.fullmatch(name)
+        if bold is None or not re.fullmatch(r"[A-Z]", bold.group(1)) or taken(name) or (
+            taken(bold.group(1))
+        ):  # X a scalar, a size or X_{ij} elsewhere: not this matrix
+            continue
+        lower = bold.group(1).lower()
+        heads = [h for h in slots if _unstyled(h) == lower]
+        if len(heads) != 1 or len(slots[heads[0]]) != 2:
+            continue
+        (head,) = heads
+        sizes = [size_of(letter) for letter in slots[head]]
+        if None in sizes:
+            continue
+        row, col = slots[head]
+        out[name] = (((row, str(sizes[0])), (col, str(sizes[1]))), head)
     return out

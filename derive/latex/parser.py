@@ -23,7 +23,7 @@ from lark.lexer import Lexer
 
 from derive.errors import DeriveError
 from derive.latex import ast
-from derive.latex.constructs import IMPLICATIONS
+from derive.latex.constructs import IMPLICATIONS, LOG_BASES
 from derive.latex.errors import located
 from derive.latex.superscripts import fold
 from derive.latex.tokens import tokenize
@@ -34,13 +34,15 @@ GRAMMAR = r"""
 start: chain (CHAINSEP chain)*
 chain: expr (EQ expr)*
 
-expr: lead (addop product)*
-lead: addop product | product
+expr: lead (addop term)*
+lead: addop term | term
 addop: PLUS | MINUS
+?term: product | frobenius
+frobenius: product COLON product
 
 product: item+
 ?item: postfix | bigop | func | opitem
-func: FUNC
+func: FUNC (SUB sarg)?
 opitem: (MULOP | OTIMES | ODOT | SLASH) operand
 ?operand: postfix | bigop | func | negoperand
 negoperand: MINUS postfix
@@ -78,7 +80,7 @@ angle: LANGLE expr COMMA expr RANGLE
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG
+%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG COLON
 """
 
 READABLE = {
@@ -94,6 +96,7 @@ READABLE = {
     "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
     "MID": "'|' (a conditional probability bar, inside parentheses)", "IN": "\\in",
     "LANGLE": "\\langle", "RANGLE": "\\rangle", "BANG": "'!' (a factorial)",
+    "COLON": "':' (a Frobenius product A:B)",
 }
 
 
@@ -193,7 +196,12 @@ class _Build(Transformer):
         return ast.Product(items=tuple(items), **_first_pos(items))
 
     def func(self, items: list) -> ast.Func:
-        return ast.Func(name=items[0].value, **_pos(items[0]))
+        base = items[2] if len(items) > 2 else None
+        if base is not None and items[0].value not in LOG_BASES:
+            raise located("", items[1].line or 0, items[1].column or 0,
+                          f"a subscript on {items[0].value}: only \\log takes one (its base, "
+                          "as in \\log_2 x)")
+        return ast.Func(name=items[0].value, base=base, **_pos(items[0]))
 
     def opitem(self, items: list) -> ast.Op:
         # by the token's kind: \times, \ast, * (and ×, · through the character table) are
@@ -203,6 +211,11 @@ class _Build(Transformer):
         if op == "\\cdot" and items[0].value != "\\cdot":
             op = "\\times"  # \times, \ast, *: as \cdot, except between two vectors
         return ast.Op(op=op, operand=items[1], **_pos(items[0]))
+
+    def frobenius(self, items: list) -> ast.Group:
+        # A:B, the Frobenius product sum_ij A_ij B_ij: looser than juxtaposition (A:BC is
+        # A:(BC)), tighter than + and -; a chain A:B:C is not read (no grammar for it)
+        return ast.Group(delim=":", items=(items[0], items[2]), **_first_pos([items[0]]))
 
     def negoperand(self, items: list) -> ast.Neg:
         return ast.Neg(body=items[1], **_pos(items[0]))
@@ -514,6 +527,7 @@ def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
         raise located(source, tokens[0].line or 0, tokens[0].column or 0,
                       "unbalanced brackets: expected a readable formula")
     out: list[ast.Chain] = []
+    later: list[ast.Chain] = []  # the links of relations other than '='
     for number, members in enumerate(chains):
         nodes = [n for n in (_member(part, source, whole, ends.get(id(part)),
                                             begins.get(id(part))) for part in members)
@@ -528,13 +542,16 @@ def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
             out.append(ast.Chain(line=nodes[0].line, col=nodes[0].col, members=tuple(nodes),
                                  beside=arrow))
         rel = relations.get(number)
-        if rel is not None and nodes:  # a <= b: one unknown link, named
+        if rel is not None and nodes and rel.value.strip().lstrip("\\") not in IMPLICATIONS:
+            # a <= b: one unknown link, named, after the block's '=' links (an arrow joins
+            # two equations, not two quantities: it makes no link; the chains beside it
+            # carry it, ``beside``)
             line, col = rel.line or 0, rel.column or 0
             what = ast.Unreadable(line=line, col=col, message=str(located(
                 source, line, col, f"{rel.value} is a relation other than '=': derive checks "
                 "chains of '=' only (the '=' links around it are checked)")))
-            out.append(ast.Chain(line=line, col=col, members=(nodes[-1], what)))
-    return out
+            later.append(ast.Chain(line=line, col=col, members=(nodes[-1], what)))
+    return out + later
 
 
 def _member(part: list[Token], source: str, whole: DeriveError | None = None,

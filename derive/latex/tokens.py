@@ -47,6 +47,9 @@ SINGLE = {
     "{": "LBRACE", "}": "RBRACE", "(": "LPAREN", ")": "RPAREN", "[": "LBRACK", "]": "RBRACK",
     "+": "PLUS", "-": "MINUS", "=": "EQ", "_": "SUB", "^": "SUP", ",": "COMMA", ";": "SEMI",
     "&": "AMP", "'": "PRIME", "*": "MULOP", "/": "SLASH", ".": "DOT",
+    # A:B, the Frobenius product (a ratio 3:4 or a set's "such that" is not read: the
+    # elaborator accepts it only between two vectors or matrices of one shape)
+    ":": "COLON",
 }
 
 _SKIP_HINT = SKIP_HINT
@@ -99,7 +102,7 @@ _SCAN = re.compile(
       |(?P<letter>[A-Za-z])
       |(?P<neq>!=)
       |(?P<bang>!)
-      |(?P<single>[{}()\[\]+\-=_^,;&'*/.])
+      |(?P<single>[{}()\[\]+\-=_^,;&'*/.:])
     """,
     re.VERBOSE,
 )
@@ -115,6 +118,31 @@ _BRACED = re.compile(r"\s*\{([^{}]*)\}")
 _BARE_CHAR = re.compile(r"\s*([A-Za-z0-9])")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
+
+
+# a letter's numeral subscript (x_1, x_{12}) or glued digits (x1): a numbered name when the
+# notes declare it one (derive.latex.numeral_names)
+_NUMBERED = re.compile(r"\s*_\s*(?:\{\s*(?P<braced>\d+)\s*\}|(?P<one>\d)(?!\d))|(?P<glued>\d+)")
+
+
+def _numbered(text: str, pos: int, letter: str, names: set[str]) -> tuple[str, int] | None:
+    """(the name, where it ends) when ``letter`` at ``pos`` starts a numbered name of
+    ``names`` (``x_1``); None otherwise."""
+    m = _NUMBERED.match(text, pos)
+    if m is None:
+        return None
+    name = f"{letter}_{m.group('braced') or m.group('one') or m.group('glued')}"
+    return (name, m.end()) if name in names else None
+
+
+def _gradient(text: str, pos: int, letter: str, names: set[str]) -> tuple[str, int] | None:
+    """(the name, where it ends) when ``letter`` at ``pos`` is the d of a gradient name of
+    ``names`` glued to its letter (``dw``: derive.latex.gradient_names); None otherwise."""
+    name = text[pos - 1:pos + 1]
+    if letter != "d" or len(name) != 2 or not name[1].isalpha() or name not in names or (
+            text[pos + 1:pos + 2].isalpha()):
+        return None
+    return name, pos + 1
 
 
 def tokenize(
@@ -193,7 +221,7 @@ def tokenize(
             scripted = False
             continue
         m = _SCAN.match(text, pos)
-        if m is None and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
+        if text[pos] == ":" and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
             emit("DECL", sig.group(), pos)  # f: \mathbb{R}^n \to \mathbb{R}: a declaration
             pos = sig.end()
             continue
@@ -248,7 +276,13 @@ def tokenize(
         elif kind == "fname":  # softmax(z) written without \operatorname
             emit("LETTER", f"\\text{{{val}}}", start)
         elif kind == "letter":
-            emit("LETTER", val, start)
+            numbered = (_numbered(text, pos, val, names) or _gradient(text, pos, val, names)
+                        ) if names else None
+            if numbered is not None:  # x_1, x_{1}, x1: a name of its own (numeral_names)
+                emit("LETTER", numbered[0], start)
+                pos = numbered[1]
+            else:
+                emit("LETTER", val, start)
         elif kind == "neq":
             emit("NEQ", val, start)
         elif kind == "bang":  # y! : a factorial
@@ -323,6 +357,8 @@ def tokenize(
                     arg = _BRACED.match(text, pos)
                     if arg is not None:
                         pos = arg.end()
+                # \color{red}{ds = J dz}: an equation in colour is the equation
+                unwrap_next = _holds_equation(text, pos)
                 continue
             if meaning == "letter":
                 emit("LETTER", entry.value or val, start)
@@ -641,6 +677,8 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind == "RELSEP":  # its own link is unknown (derive.latex.parser), not dropped
             out.append(tok)
             continue
+        if kind == "QUAD" and out and out[-1].type == "RELSEP":
+            continue  # "\\quad\\implies\\quad c = d": space after a relation, no condition
         before = 0  # relations before it in its chain ('y \\sim P(a), b = c' counts \\sim)
         for t in reversed(out):
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):

@@ -27,7 +27,7 @@ from derive.engine.scope import as_expr
 from derive.latex.constructs import ELEMENTWISE
 
 __all__ = ["Axis", "MathIssue", "Value", "add", "free_with_derivatives", "fresh_index",
-           "lift_indexed", "matmul", "reset_fresh_indices", "scalar"]
+           "frobenius", "lift_indexed", "matmul", "reset_fresh_indices", "scalar"]
 
 _counter = itertools.count(1)
 
@@ -369,6 +369,36 @@ def hadamard(a: Value, b: Value) -> Value:
     _check_same_shape(a, b, "\\odot of")
     b2 = rename(b, a.rows, a.cols)
     return replace(a, expr=a.expr * b2.expr, broadcast=a.broadcast or b.broadcast)
+
+
+def frobenius(a: Value, b: Value) -> Value:
+    """``A:B``, the Frobenius product: ``Σ_ij A_ij B_ij`` (= tr(AᵀB)) of two vectors or two
+    matrices of one shape. Between two scalars ``a:b`` may be a ratio, and between a scalar
+    and a vector or vectors of other shapes it is not a Frobenius product: a MathIssue.
+
+    >>> reset_fresh_indices()
+    >>> D, p, q = sp.Symbol("D", positive=True, integer=True), fresh_index("p"), fresh_index("q")
+    >>> x, y = sp.IndexedBase("x"), sp.IndexedBase("y")
+    >>> frobenius(Value(x[p], rows=Axis(p, D)), Value(y[q], rows=Axis(q, D))).expr
+    Sum(x[p'3]*y[p'3], (p'3, 1, D))
+    """
+    if a.is_scalar or b.is_scalar:
+        raise MathIssue(f"':' between a {a.shape_text()} and a {b.shape_text()}: a Frobenius "
+                        "product A:B is read between two vectors or matrices of one shape "
+                        "(between numbers it may be a ratio)")
+    if a.concrete is not None or b.concrete is not None:
+        ma, mb = materialize(a), materialize(b)
+        if ma.shape != mb.shape:
+            raise MathIssue(f"a Frobenius product A:B of a {a.shape_text()} and a "
+                            f"{b.shape_text()}: expected equal shapes")
+        return scalar(sum((x * y for x, y in zip(ma, mb, strict=True)), sp.S.Zero))
+    _check_same_shape(a, b, "a Frobenius product A:B of")
+    body = a.expr * rename(b, a.rows, a.cols).expr
+    for ax in (a.rows, a.cols):
+        if ax is not None:
+            bound = fresh_index(str(ax.sym).split("'")[0])
+            body = sp.Sum(body.xreplace({ax.sym: bound}), (bound, 1, ax.size))
+    return scalar(body)
 
 
 _FUNCS = {"exp": sp.exp, "log": sp.log}  # the meanings in constructs.ELEMENTWISE

@@ -49,6 +49,7 @@ from derive.latex.dependence import Use, dependence
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.labels import label_context
+from derive.latex.numeral_names import directive as numeral_directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
@@ -254,6 +255,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                             unread=True))
                 continue
             self.elab.entry_vars = {}
+            if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
+                chain.members = [Member(to_rest(m.node), m.segment, m.directives, m.link)
+                                 for m in chain.members]
             free = [_free_letters(m.node) for m in chain.members]
             # the ambiguity policy: each member's notation made explicit where the context
             # decides; the points it does not decide are checked reading by reading
@@ -265,16 +269,17 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                     m.node, self._context(free, pos), chooser))
                 points.append(dict(chooser.met))
             free = [_free_letters(m.node) for m in chain.members]
-            if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
-                chain.members = [Member(to_rest(m.node), m.segment, m.directives, m.link)
-                                 for m in chain.members]
             conds: dict[tuple, tuple[Env, Condition]] = {}
             memo: dict[tuple, Value | MathIssue] = {}
             logs: dict[tuple, dict] = {}  # the ambiguous cases each member reads
             defined = self._definition_step(number, chain)
             if defined is not None:
                 results.append(defined)
+            function = self._function_step(number, chain, written)  # A = g(B) = expr
             for step in range(1 + (defined is not None), len(chain.members)):
+                if step == 2 and function is not None:
+                    results.append(function)
+                    continue
                 # a step holds under the conditions of the block its right member is in;
                 # each member keeps its own block's notation (prime)
                 key = chain.members[step].directives
@@ -325,14 +330,20 @@ def _run(notes: Notes, prove: Callable[..., Any] | None
     inference adds (lines a user can copy, how many declarations; per reading)."""
     from derive.latex.section_readings import reading_spans
 
+    # x_1, g_2 as names of their own: decided from the maths as written, before the one parse
+    named = numeral_directive(notes.math or notes.text, notes.directives)
+    head = [f"% derive: {named.keyword} {named.rest}"] if named is not None else []
+    if named is not None:
+        notes = replace(notes, directives=(named, *notes.directives))
     blocks = parse_blocks(notes, text_names(notes.directives))
     spans = reading_spans(notes, blocks)
     if spans is None:
         checker = _Checker(notes, prove, blocks)
-        return checker.run(), tuple(checker.inferred_lines), checker.inferred_count
+        return (checker.run(), (*head, *checker.inferred_lines),
+                checker.inferred_count + len(head))
     out: list[StepResult] = []
-    lines: list[str] = []
-    count = 0
+    lines: list[str] = list(head)
+    count = len(head)
     for lo, hi in spans:
         offset = max((r["chain"] for r in out), default=0)
         checker = _Checker(notes, prove, blocks, (lo, hi))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from derive.latex import ast
 from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
+from derive.latex.function_chains import call_pattern
 from derive.latex.side_conditions import broken, stated
 from derive.latex.step_chains import StepChain
 from derive.latex.step_result import StepResult
@@ -49,6 +50,21 @@ class GateRules:
             return None
         self.sections.remember(head, left.node, right.node)
         return self._record(number, 1, left, right, "definition", f"defines {head}")
+
+    def _function_step(self, number: int, chain: StepChain,
+                       written: list[ast.Node]) -> StepResult | None:
+        """The record of step 2 of ``A = g(B) = expr`` when inference read its second link
+        as the definition of the function ``g`` (:mod:`derive.latex.function_chains`), else
+        None (the step is checked). ``written``: the members as the notes write them."""
+        if chain.base is not None or len(written) < 3:
+            return None
+        node = written[1]
+        head = call_pattern(node)
+        if head is None or self.definitions.get(head) != (node.line, node.col) or any(
+                isinstance(n, ast.Unreadable) for m in written[1:3] for n in ast.walk(m)):
+            return None
+        return self._record(number, 2, chain.members[1], chain.members[2], "definition",
+                            f"defines {head}")
 
     def _defines(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The first step of a chain whose first member inference read as a definition

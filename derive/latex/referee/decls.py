@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, NamedTuple
 
 from derive.errors import DeriveError
@@ -121,8 +121,47 @@ def _ranged(kw: str, d: Decls, rest: str) -> None:
             d.tensors[head], d.labels[head] = slots, (lo, hi)
 
 
+def _names(node: object) -> set[str]:
+    """Every letter written in ``node``."""
+    return {n.name for n in ast.walk(node) if isinstance(n, ast.Letter)}
+
+
+def _ne_sums(node: Any, outside: set[str], indices: Any, rest: str) -> Any:
+    """The referee's own reading of ``\\sum_{a \\neq b}`` in a definition's body: the
+    letter the pattern writes is free and the other bound; neither: the pairs (``\\sum_a
+    \\sum_{b: a \\neq b}``); both: abstain. (The tree a step's member gets from the
+    ambiguity policy, read here without it.)"""
+    if isinstance(node, tuple):
+        return tuple(_ne_sums(x, outside, indices, rest) for x in node)
+    if not isinstance(node, ast.Node):
+        return node
+    changes = {f.name: _ne_sums(getattr(node, f.name), outside, indices, rest)
+               for f in fields(node) if f.name not in ("line", "col")}
+    node = replace(node, **changes)
+    if not isinstance(node, ast.Product):
+        return node
+    items: list[Any] = []
+    for at, it in enumerate(node.items):
+        rel = it.sub if isinstance(it, ast.BigOp) else None
+        if not (isinstance(rel, ast.Rel) and rel.op == "\\neq" and at + 1 < len(node.items)
+                and isinstance(rel.lhs, ast.Letter) and isinstance(rel.rhs, ast.Letter)
+                and {rel.lhs.name, rel.rhs.name} <= set(indices)
+                and rel.lhs.name != rel.rhs.name):
+            items.append(it)
+            continue
+        a, b = rel.lhs, rel.rhs
+        free = [v for v in (a, b) if v.name in outside]
+        if len(free) == 2:
+            raise Abstain(f"let {rest!r}: a \\neq-sum that can bind either letter")
+        var = (b if free[0] is a else a) if free else b
+        cond = replace(it, sub=ast.Stack(items=(var, rel), line=rel.line, col=rel.col))
+        items += [cond] if free else [replace(it, sub=a), cond]
+    return replace(node, items=tuple(items))
+
+
 def _let(d: Decls, rest: str) -> None:
     pattern, body = parse_block(rest, 1, 1, d.text_names)[0].members
+    body = _ne_sums(body, _names(pattern), d.indices, rest)
     args = None
     if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
             pattern.items[1], ast.Group) and pattern.items[1].delim == "(":
@@ -162,6 +201,13 @@ def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
     d, order = Decls(), list(READERS)
     d.text_names = frozenset(n.strip() for x in directives if x.keyword in (
         "let", "tensor", "scalar", "label") for n in re.findall(r"\\text\{([^{}]*)\}", x.rest))
+    # 'name x_1, g_{2}': numbered names of their own, spelt x_1 (the tokenizer's one name)
+    d.text_names |= frozenset(f"{m.group(1)}_{m.group(2)}" for x in directives
+                              if x.keyword == "name"
+                              for m in re.finditer(r"([a-z])\s*_\s*\{?\s*(\d+)", x.rest))
+    # 'name dw, db': gradient names of their own, spelt dw
+    d.text_names |= frozenset(p.strip() for x in directives if x.keyword == "name"
+                              for p in x.rest.split(",") if re.fullmatch(r"\s*d[A-Za-z]\s*", p))
     try:
         for x in sorted((x for x in directives if x.keyword in READERS),
                         key=lambda x: (order.index(x.keyword), x.line)):

@@ -39,6 +39,8 @@ ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # nam
 RELS: dict[str, Callable[[int, int], bool]] = {"=": operator.eq, "\\neq": operator.ne}
 FUNCS: dict[str, Callable[[Any], Any]] = {"\\log": M.log, "\\ln": M.log, "\\exp": M.exp,
                                           "e^": M.exp}
+#: the functions that take a base as their subscript (``\\log_2 x``)
+BASES = frozenset({"\\log"})
 #: the functions read entry by entry on a vector (never on a matrix: exp(A) may be expm)
 ELEMENTWISE = frozenset({"\\log", "\\ln", "\\exp", "e^"})
 BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \text{name}(v)
@@ -363,24 +365,31 @@ class Evaluator:
         return total
 
     def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
-        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
-        term is the first with one label n in every place of its subscript numeral."""
+        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n (:meth:`run`)."""
         gaps = [n for n, (_, t) in enumerate(terms) if _gap(t)]
         abstain_if(len(gaps) != 1 or gaps[0] != len(terms) - 2 or gaps[0] < 1 or any(
             s != "+" for s, _ in terms), "a sum with dots of another form")
-        first, last, num = terms[0][1], terms[-1][1], (lambda n: ast.Num(text=str(n)))
-        for start in (1, 0):
-            found: list[ast.Node] = []
-            if not (_label(first, last, str(start), False, found) and found and all(
-                    f == found[0] for f in found) and found[0] != num(start)):
+        total: Any = M.mpf(0)
+        for v in self.run([t for _, t in terms[:gaps[0]]], terms[-1][1], env, (1, 0), False):
+            total = add(total, v)
+        return total
+
+    def run(self, written: list[ast.Node], last: ast.Node, env: Env, starts: tuple[int, ...] = (1,),
+            size: bool = True) -> list[Any]:
+        """``a_1, a_2, \\ldots, a_n``: the first entry with its subscript numeral read as
+        start, start + 1, ... up to the one label the last entry has in its place (with
+        ``size``: a declared size); every written entry must follow that pattern."""
+        for start in starts:
+            label = _last_label(written[0], last, str(start))
+            if label is None or label == _num(start):
                 continue
-            abstain_if(any(_subst(first, {str(start): num(start + m)}) != t for m, (_, t) in
-                           enumerate(terms[:gaps[0]])), "a sum with dots of another pattern")
-            total: Any = M.mpf(0)
-            for r in range(start, self.index(found[0], env) + 1):
-                total = add(total, self.value(_subst(first, {str(start): num(r)}), env))
-            return total
-        raise Abstain("a sum with dots whose last term does not follow its first")
+            abstain_if(any(_subst(written[0], {str(start): _num(start + m)}) != t for m, t in
+                           enumerate(written)), "entries with dots that follow no one pattern")
+            abstain_if(size and not (isinstance(label, ast.Letter) and label.name in self.d.sizes),
+                       "entries with dots up to something other than a declared size")
+            return [self.value(_subst(written[0], {str(start): _num(r)}), env)
+                    for r in range(start, self.index(label, env) + 1)]
+        raise Abstain("entries with dots whose last does not follow the first")
 
     def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
@@ -398,6 +407,12 @@ class Evaluator:
             abstain_if(not (is_arr(u) and is_arr(v)) or 1 not in u.shape or 1 not in v.shape
                        or len(u.flat) != len(v.flat),
                        "an inner product of other than two vectors of one length")
+            return _dotsum(u.flat, v.flat)
+        if node.delim == ":":  # A:B, Frobenius: entries of two arrays of one shape, summed
+            u, v = (self.value(it, env) for it in node.items)
+            abstain_if(not (is_arr(u) and is_arr(v)) or u.shape != v.shape
+                       or ((u.rows, u.cols) != (v.rows, v.cols) and not (u.lit or v.lit)),
+                       "':' between other than two vectors or matrices of one shape")
             return _dotsum(u.flat, v.flat)
         if node.delim in "([" and any(map(_gap, node.items)):
             return self.dotted_list(node, env)
@@ -424,15 +439,12 @@ class Evaluator:
         """A column ``[a_1; a_2; \\vdots; a_m]`` or a grid with ``\\cdots``/``\\vdots``: the
         pattern its first entries show, written out at the instance's sizes; every written
         entry must follow it and the last label must be a declared size."""
-        rows, num = list(node.rows), (lambda n: ast.Num(text=str(n)))
+        rows = list(node.rows)
         if all(len(r) == 1 for r in rows):
             cells = [r[0] for r in rows]
             if [n for n, c in enumerate(cells) if _gap(c)] != [len(cells) - 2] or len(cells) < 3:
                 raise Abstain("a \\vdots column of another form")
-            size = self.p.sizes[self.dotted_name(cells[0], cells[-1], "1")]
-            if any(_subst(cells[0], {"1": num(k)}) != c for k, c in enumerate(cells[1:-2], 2)):
-                raise Abstain("a \\vdots column whose rows do not follow one pattern")
-            out = [self.value(_subst(cells[0], {"1": num(r)}), env) for r in range(1, size + 1)]
+            out = self.run(cells[:-2], cells[-1], env)
             if not any(map(is_arr, out)):
                 return Arr([[v] for v in out], True, False)
             if all(is_arr(v) and not v.cols and not v.lit for v in out):
@@ -447,8 +459,8 @@ class Evaluator:
         first, off = written[0][0], written[0][1]
         last_r = self.dotted_name(off, written[-1][1], "1")
         last_c = self.dotted_name(off, written[0][-1], "2")
-        labels_r = [*map(num, range(1, len(written))), ast.Letter(name=last_r)]
-        labels_c = [*map(num, range(1, len(written[0]) - 1)), ast.Letter(name=last_c)]
+        labels_r = [*map(_num, range(1, len(written))), ast.Letter(name=last_r)]
+        labels_c = [*map(_num, range(1, len(written[0]) - 1)), ast.Letter(name=last_c)]
 
         def entry(li: ast.Node, lj: ast.Node) -> ast.Node:
             return _subst(first, {"1": li}) if last_r == last_c and li == lj else _subst(
@@ -457,7 +469,7 @@ class Evaluator:
         if any(entry(labels_r[i], labels_c[j]) != cell for i, row in enumerate(written)
                for j, cell in enumerate((*row[:-2], row[-1]))):
             raise Abstain("a matrix with dots whose entries do not follow one pattern")
-        data = [[self.value(entry(num(r), num(c)), env) for c in range(
+        data = [[self.value(entry(_num(r), _num(c)), env) for c in range(
             1, self.p.sizes[last_c] + 1)] for r in range(1, self.p.sizes[last_r] + 1)]
         if any(is_arr(v) for row in data for v in row):
             raise Abstain("a matrix with dots whose entries are not numbers")
@@ -465,26 +477,20 @@ class Evaluator:
 
     def dotted_list(self, node: ast.Group, env: Env) -> Any:
         """``(x_1, \\ldots, x_n)``, ``\\{x_1, \\ldots, x_n\\}`` (a column; ``[...]`` a row):
-        the first entry with its subscript 1 read as 1, 2, ... up to the declared size the
-        last entry names (no entry between the first and the dots)."""
-        items, num = node.items, (lambda n: ast.Num(text=str(n)))
+        :meth:`run` with no entry between the first and the dots."""
+        items = node.items
         abstain_if(len(items) != 3 or not _gap(items[1]), "a list with dots of another form")
-        size = self.dotted_name(items[0], items[-1], "1")
-        vals = [self.value(_subst(items[0], {"1": num(v)}), env)
-                for v in range(1, self.p.sizes[size] + 1)]
+        vals = self.run([items[0]], items[-1], env)
         abstain_if(any(map(is_arr, vals)), "a list with dots whose entries are not numbers")
         if node.delim == "[" and not node.curly:
             return Arr([vals], False, True)
         return Arr([[v] for v in vals], True, False)
 
     def dotted_name(self, first: ast.Node, last: ast.Node, numeral: str) -> str:
-        found: list[ast.Node] = []
-        if not _label(first, last, numeral, False, found) or not found or any(
-                f != found[0] for f in found):
-            raise Abstain("a dotted matrix whose last entry does not follow its first")
-        if not (isinstance(found[0], ast.Letter) and found[0].name in self.d.sizes):
-            raise Abstain("a dotted matrix whose last label is not a declared size")
-        return found[0].name
+        label = _last_label(first, last, numeral)
+        abstain_if(not (isinstance(label, ast.Letter) and label.name in self.d.sizes),
+                   "a dotted matrix whose last label is not a declared size")
+        return label.name  # type: ignore[union-attr]
 
     def cases(self, node: ast.Cases, env: Env) -> Any:
         """The rows whose condition holds (``otherwise``: when none does); rows that apply
@@ -693,40 +699,24 @@ class Evaluator:
                 return defn, idx, vals
         return None
 
-    def _walked(self, what: str, defn: Defn, fn: Callable[[], tuple[str, ...]]) -> Any:
-        key = (what, defn.ident)
-        if key not in self.d.cache:
-            self.d.cache[key] = fn()
-        return self.d.cache[key]
-
-    def free_in(self, defn: Defn) -> tuple[str, ...]:
-        """Index letters in ``defn``'s body other than its parameters and bound letters."""
-        def walk() -> tuple[str, ...]:
-            params = set(defn.letters) | {v.name for n in ast.walk(defn.body) if isinstance(
-                n, ast.BigOp) and (v := bound_var(n)) is not None}
-            return tuple(sorted({n.name for n in ast.walk(defn.body) if isinstance(
-                n, ast.Letter) and n.name in self.d.indices and n.name not in params}))
-        return self._walked("free", defn, walk)
-
-    def reads(self, defn: Defn) -> tuple[str, ...]:
-        """Every letter the body of ``defn`` may read, through the lets it uses too: the
-        context its memoized value depends on."""
-        def walk() -> tuple[str, ...]:
+    def walked(self, defn: Defn) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the index letters free in ``defn``'s body: its key; every letter the body may
+        read, through the lets it uses too: what its memoized value depends on), once."""
+        if ("walk", defn.ident) not in self.d.cache:
             seen, names, todo = set(), set(), [defn]
             while todo:
                 cur = todo.pop()
-                if cur.ident in seen:
-                    continue
-                seen.add(cur.ident)
-                for n in ast.walk(cur.body):
-                    if isinstance(n, ast.Letter):
+                if cur.ident not in seen:
+                    seen.add(cur.ident)
+                    for n in (n for n in ast.walk(cur.body) if isinstance(n, ast.Letter)):
                         names.add(n.name)
                         todo += self.d.defs.get(self.plain(n.name), [])
-            return tuple(sorted(names))
-        return self._walked("reads", defn, walk)
+            self.d.cache["walk", defn.ident] = tuple(sorted(set(free_letters(
+                defn.body, self.d.indices)) - defn.letters)), tuple(sorted(names))
+        return self.d.cache["walk", defn.ident]
 
     def def_key(self, defn: Defn, idx: dict[str, int], env: Env) -> Key:
-        ctx = tuple((n, env.bound.get(n, self.p.free.get(n))) for n in self.free_in(defn))
+        ctx = tuple((n, env.bound.get(n, self.p.free.get(n))) for n in self.walked(defn)[0])
         return Key("D", defn.ident, tuple(sorted(idx.items())) + ctx)
 
     def expand(self, defn: Defn, idx: dict[str, int], vals: dict[ast.Node, Any],
@@ -740,7 +730,7 @@ class Evaluator:
         if vals or self.locating:
             return self.evaluate_body(defn, idx, vals, env)
         held = (key, env.prime, frozenset(self.over.items()),
-                tuple((n, env.bound.get(n), self.p.free.get(n)) for n in self.reads(defn)))
+                tuple((n, env.bound.get(n), self.p.free.get(n)) for n in self.walked(defn)[1]))
         if held not in self.memo:
             approx, self.approx = self.approx, False
             try:
@@ -846,8 +836,6 @@ class Evaluator:
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
-        if isinstance(item, ast.Postfix) and item.primes:
-            return self.primed(item, env), 0
         return self.value(item, env), 0
 
     def lagrange(self, item: ast.Postfix, rest: tuple[ast.Node, ...], env: Env) -> Any:
@@ -906,16 +894,30 @@ class Evaluator:
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
                 isinstance(nxt, ast.Frac) and (d := self.derivative_parts(nxt)) is not None
                 and not d[0]):
-            return apply(item.name, self.product(rest, env)), len(rest)
+            return self.apply_fn(item, self.product(rest, env)), len(rest)
         if len(rest) > 1 and (known := self.builtin_name(nxt)):
-            return apply(item.name, self.builtin(known, rest[1], env)), 2
+            return self.apply_fn(item, self.builtin(known, rest[1], env)), 2
         call_val = self.call(nxt, rest[1:], env)
         if call_val is not None:
-            return apply(item.name, call_val), 2
+            return self.apply_fn(item, call_val), 2
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
                 nxt.subs or nxt.primes):
-            return self.powers(apply(item.name, self.value(nxt.base, env)), nxt.sups, env), 1
-        return apply(item.name, self.value(nxt, env)), 1
+            return self.powers(self.apply_fn(item, self.value(nxt.base, env)), nxt.sups, env), 1
+        return self.apply_fn(item, self.value(nxt, env)), 1
+
+    def apply_fn(self, item: ast.Func, v: Any) -> Any:
+        """The function of ``item`` applied to ``v``; ``\\log_b`` is the natural logarithm
+        over ``\\log b`` (:data:`BASES`), for a number b > 0 other than 1."""
+        val = apply(item.name, v)
+        if item.base is None:
+            return val
+        base = item.base
+        abstain_if(item.name not in BASES or not isinstance(base, ast.Num),
+                   f"{item.name} to a base other than a number")
+        b = M.mpf(base.text)  # type: ignore[union-attr]
+        abstain_if(b <= 0 or b == 1, f"{item.name} to a base other than a number above 0, "
+                   "not 1")
+        return val.map(lambda x: x / M.log(b)) if is_arr(val) else val / M.log(b)
 
     def builtin_name(self, item: ast.Node) -> str | None:
         """``softmax`` of ``\\text{softmax}`` (a function derive knows), unless a let defines it."""
@@ -1190,6 +1192,27 @@ def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) ->
         return len(a) == len(b) and all(_label(x, y, numeral, in_sub, found)
                                         for x, y in zip(a, b, strict=True))
     return a == b
+
+
+def _num(n: int) -> ast.Num:
+    return ast.Num(text=str(n))
+
+
+def _last_label(first: ast.Node, last: ast.Node, numeral: str) -> ast.Node | None:
+    """The one label ``last`` has wherever ``first`` has the subscript numeral, or None."""
+    found: list[ast.Node] = []
+    ok = _label(first, last, numeral, False, found) and found and all(f == found[0] for f in found)
+    return found[0] if ok else None
+
+
+def free_letters(node: ast.Node, among: Any = None) -> list[str]:
+    """The letters (``among`` those, if given) written in ``node`` and not bound by its own
+    sums and products, in written order."""
+    bound = {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
+             and (v := bound_var(b)) is not None}
+    return list(dict.fromkeys(n.name for n in sorted((
+        n for n in ast.walk(node) if isinstance(n, ast.Letter) and n.name not in bound
+        and (among is None or n.name in among)), key=lambda n: (n.line, n.col))))
 
 
 def bound_var(node: ast.BigOp) -> ast.Letter | None:

@@ -1,10 +1,9 @@
 """The referee's rulings on one step, and the gate that applies them to a verdict.
 
 A ``proved`` step is evaluated at random instances (edge sizes 1 and 2 first), a ``refuted``
-one at its counterexample as printed; what the referee finds there is looked up in
-:data:`CONFIRM` (a table of (condition, ruling) rows), and the ruling in :data:`RULINGS`:
-``agree`` lets the verdict stand, ``abstain`` makes it ``unknown`` ("not confirmed by the
-referee: <construct>"), ``disagree`` makes it ``unknown`` with ``"disagreement": True``.
+one at its counterexample as printed. :data:`RULINGS`: ``agree`` lets the verdict stand,
+``abstain`` makes it ``unknown`` ("not confirmed by the referee: <construct>"), ``disagree``
+makes it ``unknown`` with ``"disagreement": True``.
 """
 
 from __future__ import annotations
@@ -44,19 +43,6 @@ def instances(names: list[str], rng: random.Random) -> list[tuple[dict[str, int]
             (dict.fromkeys(names, 2), DISTINCT), (dict(zip(names, past, strict=True)), DISTINCT)]
 
 
-def _bound(node: ast.Node) -> set[str]:
-    return {v.name for b in ast.walk(node) if isinstance(b, ast.BigOp)
-            and (v := E.bound_var(b)) is not None}
-
-
-def _free(node: ast.Node, indices: dict[str, Any]) -> list[str]:
-    """Index letters written in ``node`` and not bound by its own sums, in written order."""
-    bound = _bound(node)
-    seen = sorted((n.line, n.col, n.name) for n in ast.walk(node) if isinstance(n, ast.Letter)
-                  and n.name in indices and n.name not in bound)
-    return list(dict.fromkeys(name for _, _, name in seen))
-
-
 @dataclass
 class Step:
     """One step as written: its two members, their ``where``/``prime`` lines, the chain."""
@@ -75,10 +61,8 @@ class Step:
         members are its hint (never the index of an unindexed sum); the members evaluated
         at one instance share ``memo``, the defined entries' values."""
         if pos not in self.hints:
-            self.hints[pos] = frozenset(
-                x.name for n, m in enumerate(self.members) if n != pos for b in [_bound(m)]
-                for x in ast.walk(m) if isinstance(x, ast.Letter) and x.name not in b
-                and x.name != "d")
+            self.hints[pos] = frozenset(x for n, m in enumerate(self.members) if n != pos
+                                        for x in E.free_letters(m) if x != "d")
         ev = Evaluator(d, point, self.hints[pos])
         ev.memo = memo
         if self.entry_vars is None:
@@ -161,42 +145,6 @@ def _where_text(point: Point) -> str:
     vals = "; ".join(f"{k} = {[_show(x) for _, x in sorted(t.items())]}"
                      for k, t in point.tensors.items())
     return f"sizes {sizes or '-'}; indices {idx or '-'}; values {vals or '-'}"
-
-
-@dataclass
-class Found:
-    """What the referee finds at a printed counterexample (what :data:`CONFIRM` reads)."""
-
-    kind: str  # values, outside, ambiguous, empty, undefined, entries, lifted, differ
-    a: Any = None
-    b: Any = None
-    detail: str = ""
-    approx: bool = False
-
-
-# (condition on what was found, ruling, detail): the first row that holds decides
-CONFIRM: list[tuple[Callable[[Found, dict], bool], str, Callable[[Found, dict], str]]] = [
-    (lambda f, c: f.kind == "outside", "disagree",
-     lambda f, c: "the counterexample does not satisfy the block's condition"),
-    (lambda f, c: f.kind == "ambiguous", "abstain",
-     lambda f, c: f"the notation is ambiguous at the counterexample: {f.detail}"),
-    (lambda f, c: f.kind == "empty", "disagree",
-     lambda f, c: "the counterexample gives an index an empty range"),
-    (lambda f, c: f.kind == "undefined" and f.a == 1, "agree",  # 1/(K - K) = 0 is false
-     lambda f, c: "one side is undefined there"),
-    (lambda f, c: f.kind == "undefined", "abstain",
-     lambda f, c: f"both sides cannot be evaluated there ({f.detail})"),
-    (lambda f, c: f.kind == "entries", "disagree",
-     lambda f, c: f"the referee reads both sides with {_count(f.a)} entries"),
-    (lambda f, c: f.kind == "lifted", "disagree",
-     lambda f, c: "the referee reads the scalar side as the generic entry of the other"),
-    (lambda f, c: f.kind == "differ", "agree", lambda f, c: "shapes differ"),
-    (lambda f, c: close(f.a, f.b, E.APPROX if f.approx else E.EXACT), "disagree",
-     lambda f, c: f"the referee finds both sides equal there: {_show(f.a)}"),
-    (lambda f, c: not _printed_matches(f.a, f.b, c), "disagree",
-     lambda f, c: f"the referee finds {_show(f.a)} vs {_show(f.b)}, not the printed "
-                  f"{c.get('lhs')} vs {c.get('rhs')}"),
-    (lambda f, c: True, "agree", lambda f, c: "counterexample confirmed")]
 
 
 class Referee:
@@ -338,9 +286,9 @@ class Referee:
             return a, b
         flip = is_arr(a)
         s_node, m_node, m = (step.right, step.left, a) if flip else (step.left, step.right, b)
-        free = _free(s_node, self.d.indices)
+        free, other = (E.free_letters(n, self.d.indices) for n in (s_node, m_node))
         axes = [n for n, has in enumerate((m.rows, m.cols)) if has]
-        if m.lit or len(free) != len(axes) or set(free) & set(_free(m_node, self.d.indices)):
+        if m.lit or len(free) != len(axes) or set(free) & set(other):
             raise Abstain("a scalar equated with a vector or matrix")
         ev0 = Evaluator(self.d, point)
         data: list[list[Any]] = [[None] * m.shape[1] for _ in range(m.shape[0])]
@@ -389,13 +337,8 @@ class Referee:
         return "agree", f"{valid} instances"
 
     def confirm(self, step: Step, cex: dict[str, Any]) -> tuple[str, str]:
-        """("agree" | "disagree" | "abstain", detail) for a printed counterexample."""
-        found = self.at_counterexample(step, cex)
-        return next((ruling, text(found, cex)) for cond, ruling, text in CONFIRM
-                    if cond(found, cex))
-
-    def at_counterexample(self, step: Step, cex: dict[str, Any]) -> Found:
-        """The sides at the counterexample as printed (sizes, indices and values only)."""
+        """("agree" | "disagree" | "abstain", detail) for a counterexample, evaluated as
+        printed (sizes, indices and values only)."""
         d, rels = self.d, self._where(step.right_dirs)
         sizes = {**dict.fromkeys(d.sizes, 2), **self._fixed_sizes(rels)}
         sizes.update({k: int(v) for k, v in (cex.get("sizes") or {}).items() if k in d.sizes})
@@ -417,25 +360,25 @@ class Referee:
         for head in d.tensors:
             point.tensors.setdefault(head, _Inputs(head))
         if not self._condition(point, rels):
-            return Found("outside")
+            return "disagree", "the counterexample does not satisfy the block's condition"
         try:
             a, b = self.sides(step, point, lift=False)
             if "shapes" in cex and (_count(a) == _count(b) or is_arr(a) == is_arr(b)):
-                return Found("entries" if _count(a) == _count(b) else "differ", a, b)
+                return ("disagree", f"the referee reads both sides with {_count(a)} entries") if (
+                    _count(a) == _count(b)) else ("agree", "shapes differ")
             if "shapes" in cex or _count(a) != _count(b):  # a literal 3×3 against a 1×1
                 try:
-                    lifted = self.sides(step, point)
+                    a, b = self.sides(step, point)
                 except Abstain:
-                    return Found("differ")
+                    return "agree", "shapes differ"
                 if "shapes" in cex:
-                    return Found("lifted")
-                a, b = lifted
-            return Found("values", a, b, "", self.approx)
+                    return "disagree", ("the referee reads the scalar side as the generic "
+                                        "entry of the other")
         except E.Ambiguous as exc:
-            return Found("ambiguous", detail=str(exc))
+            return "abstain", f"the notation is ambiguous at the counterexample: {exc}"
         except E.Empty:
-            return Found("empty")
-        except Undefined as exc:
+            return "disagree", "the counterexample gives an index an empty range"
+        except Undefined as exc:  # one side undefined (1/(K - K) = 0 is false): confirmed
             defined = 0
             for right in (False, True):
                 try:
@@ -443,7 +386,14 @@ class Referee:
                     defined += 1
                 except Undefined:
                     pass
-            return Found("undefined", defined, detail=type(exc).__name__)
+            return ("agree", "one side is undefined there") if defined == 1 else (
+                "abstain", f"both sides cannot be evaluated there ({type(exc).__name__})")
+        if close(a, b, E.APPROX if self.approx else E.EXACT):
+            return "disagree", f"the referee finds both sides equal there: {_show(a)}"
+        if not _printed_matches(a, b, cex):
+            return "disagree", (f"the referee finds {_show(a)} vs {_show(b)}, not the printed "
+                                f"{cex.get('lhs')} vs {cex.get('rhs')}")
+        return "agree", "counterexample confirmed"
 
 
 def _unknown(rec: dict[str, Any], note: str, **more: Any) -> dict[str, Any]:
