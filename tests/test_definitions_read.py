@@ -223,3 +223,15 @@ def test_two_definitions_in_one_display_are_both_read(tmp_path, end, expected):
     assert np.allclose(2 * w, eval(end.replace(" w", " * w"))) == (expected == "proved")
     got = verdicts(tmp_path, f"$$t = s w \\qquad s = 2$$\n\n$$t = {end}$$")
     assert got == ["definition", "definition", expected]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # the restated definition opens section B: a later equation there is a claim (false)
+    ("# A\n$$p = a$$\n# B\n$$p = a$$\n$$p = b$$", ["definition", "definition", "refuted"]),
+    # a chain that goes on from the definition is the same definition, its links claims
+    ("# A\n$$p = a$$\n# B\n$$p = a = a + 0$$\n$$p = b$$",
+     ["definition", "definition", "proved", "refuted"]),
+])
+def test_a_restated_definition_defines_its_section(tmp_path, body, expected):
+    assert not truth("other section") and truth("commuted")
+    assert verdicts(tmp_path, body) == expected

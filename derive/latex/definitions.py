@@ -212,14 +212,18 @@ class SectionTracker:
         """Record the step ``left = right`` as ``head``'s latest definition."""
         self.equations[head] = _shape(left, right)
 
-    def restates(self, left: ast.Node, right: ast.Node) -> str | None:
+    def restates(self, left: ast.Node, right: ast.Node, line: int) -> str | None:
         """The symbol whose latest definition (read before, in any section) the step
-        ``left = right`` writes again, the same equation: a restatement, not a claim."""
+        ``left = right`` at ``line`` writes again, the same equation: a restatement, not a
+        claim. It defines the symbol in this section as well (a later equation is a claim)."""
         head = definition_head(left)
         if head is None and (solved := inverted(left)) is not None:
             head = solved.head
-        same = head is not None and self.equations.get(head) == _shape(left, right)
-        return head if same else None
+        if head is None or self.equations.get(head) != _shape(left, right):
+            return None
+        self._enter(line)
+        self.defined.add(head)
+        return head
 
 
 def _shape(left: ast.Node, right: ast.Node) -> str:

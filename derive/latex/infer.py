@@ -135,7 +135,10 @@ def _redefinitions(candidates: Sequence[tuple[int, int, str, str]], starts: Sequ
     for line, _col, head, text in sorted(candidates):
         if text:
             section = sum(1 for s in starts if s <= line)
-            first.setdefault(head, {}).setdefault(section, (line, " ".join(text.split())))
+            # the pattern and the first member after it: a chain that goes on (p = s(z) =
+            # ...) is the same definition as its first link written alone
+            said = " ".join(" = ".join(text.split("\x00")[:2]).split())
+            first.setdefault(head, {}).setdefault(section, (line, said))
     out = []
     for head, by_section in sorted(first.items()):
         seen = sorted(by_section.values())

@@ -32,7 +32,7 @@ class GateRules:
             # definition still claims its name (a later equation for it is a claim)
             self.sections.claim(left.node, right.node, left.segment.line)
             return None
-        again = self.sections.restates(left.node, right.node)
+        again = self.sections.restates(left.node, right.node, left.segment.line)
         if again is not None:  # the definition read before, written again word for word
             return self._record(number, 1, left, right, "definition",
                                 f"restates the definition of {again}")
