@@ -52,12 +52,30 @@ def _binds(op: ast.Node) -> str | None:
     return sub.name if isinstance(sub, ast.Letter) else None
 
 
+def _bound(op: ast.Node) -> frozenset[str]:
+    """Every letter a ``\\sum`` may bind: its index (``i``, ``i = 1``), both letters of a
+    pair sum (``i \\neq j``) and those of a stacked subscript (``\\sum_{j} \\sum_{i \\neq
+    j}`` as the policy writes it)."""
+    if not (isinstance(op, ast.BigOp) and op.kind == "sum"):
+        return frozenset()
+    subs = op.sub.items if isinstance(op.sub, ast.Stack) else (op.sub,)
+    out: set[str] = set()
+    for sub in subs:
+        if isinstance(sub, ast.Rel):
+            sides = (sub.lhs,) if sub.op in ("=", "\\in") else (sub.lhs, sub.rhs)
+            out |= {n.name for s in sides for n in ast.walk(s) if isinstance(n, ast.Letter)}
+        elif isinstance(sub, ast.Letter):
+            out.add(sub.name)
+    return frozenset(out)
+
+
 def uses_free(node: object, name: str) -> bool:
     """Whether ``node`` writes the letter ``name`` outside every sum that binds it.
 
     >>> from derive.latex.parser import parse_expr_text
-    >>> [uses_free(parse_expr_text(t, 1, 1), "i") for t in ("b_i", r"\\sum_i b_i", "b_j")]
-    [True, False, False]
+    >>> [uses_free(parse_expr_text(t, 1, 1), "i") for t in ("b_i", r"\\sum_i b_i", "b_j",
+    ...                                                    r"\\sum_{i \\ne j} b_i b_j")]
+    [True, False, False, False]
     """
     if isinstance(node, tuple):
         return any(uses_free(x, name) for x in node)
@@ -65,7 +83,7 @@ def uses_free(node: object, name: str) -> bool:
         return node.name == name
     if isinstance(node, ast.Product):
         for item in node.items:
-            if _binds(item) == name:
+            if name in _bound(item):
                 assert isinstance(item, ast.BigOp)
                 return uses_free(item.sup, name)  # the rest of the product is its body
             if uses_free(item, name):
