@@ -40,15 +40,16 @@ ACTS = [
     # a plain lower case x_{id} (the entries written with both slots)
     ("$$L = \\sum_{i=1}^{n} \\sum_{d=1}^{D} y_i x_{id} w_d = \\mathbf{y}^T\\mathbf{X}\\mathbf{w}$$\n",
      ["let \\mathbf{X} = x"], []),
-    # its own sizes only (no vector over n or D): X^T X fits
-    ("$$s = \\sum_{i=1}^{n} \\sum_{d=1}^{D} \\mathbf{x}_{id}$$\n\n"
-     "$$\\mathbf{B} = \\mathbf{X}^T\\mathbf{X}$$\n", [ALIAS], ["conflict \\mathbf{X}"]),
-    # a square one: x_{ij} over n x n, X X fits
-    ("$$s = \\sum_{i=1}^{n} \\sum_{j=1}^{n} \\sum_{k=1}^{n} y_i x_{ij} x_{jk} y_k = "
-     "\\mathbf{y}^T \\mathbf{X}\\mathbf{X}\\mathbf{y}$$\n", ["let \\mathbf{X} = x"], []),
 ]
 
 DOES_NOT_ACT = [
+    # no product pins its orientation (no vector over n or D beside it): X^T X fits an n x D
+    # X and a D x n one alike, so which are its rows is not said
+    ("$$s = \\sum_{i=1}^{n} \\sum_{d=1}^{D} \\mathbf{x}_{id}$$\n\n"
+     "$$\\mathbf{B} = \\mathbf{X}^T\\mathbf{X}$$\n", ["conflict \\mathbf{X}"], [ALIAS]),
+    # square (x_{ij} over n x n): no use can tell its rows from its columns
+    ("$$s = \\sum_{i=1}^{n} \\sum_{j=1}^{n} y_i x_{ij} z_j = "
+     "\\mathbf{y}^T \\mathbf{X}\\mathbf{z}$$\n", [], ["let \\mathbf{X} = x"]),
     # the author's columns are the samples: w^T X with w over the features does not fit
     (f"$$L = {SUM}$$\n\n$$a = \\mathbf{{w}}^T \\mathbf{{X}} \\mathbf{{y}}$$\n",
      ["conflict \\mathbf{X}"], [ALIAS, "tensor \\mathbf{X}_{di}"]),
@@ -161,3 +162,16 @@ def test_explain_lines_paste_back(tmp_path: Path) -> None:
     pasted = "% derive: manual\n" + "\n".join(found.lines()) + "\n" + text
     got = _verdicts(tmp_path, pasted)  # (the pasted let makes the first step a proof)
     assert len(got) == 2 and got[-1] == "proved" and "unknown" not in got, got
+
+
+def test_orientation_not_pinned_stays_unknown(tmp_path: Path) -> None:
+    # X X^T = sum_i x_i x_i^T is true for an author whose X has the x_i as columns (D x n),
+    # X^T X = sum_i x_i x_i^T for one whose rows are the x_i; nothing else says which: both
+    # unknown, never refuted on a guessed orientation
+    cols, rows = X.T, X
+    outer = sum(np.outer(x, x) for x in X)
+    assert np.allclose(cols @ cols.T, outer) and np.allclose(rows.T @ rows, outer)
+    text = ("$$ L = \\sum_{i=1}^{n} (y_i - \\mathbf{w}^T \\mathbf{x}_i)^2 $$\n\n"
+            "$$ \\mathbf{X}\\mathbf{X}^T = \\sum_{i=1}^{n} \\mathbf{x}_i \\mathbf{x}_i^T $$\n\n"
+            "$$ \\mathbf{X}^T\\mathbf{X} = \\sum_{i=1}^{n} \\mathbf{x}_i \\mathbf{x}_i^T $$\n")
+    assert _verdicts(tmp_path, text) == ["definition", "unknown", "unknown"]

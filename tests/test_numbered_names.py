@@ -85,6 +85,13 @@ RULE = [
     (r"e_1 + d_1", set()),
     (r"x_12", set()),  # TeX prints x_1 then 2
     (r"", set()),
+    # Greek letters
+    (r"h(x) = \theta_0 + \theta_1 x", {"\\theta_0", "\\theta_1"}),
+    (r"\lambda_1 + \lambda_{2}", {"\\lambda_1", "\\lambda_2"}),
+    (r"\theta_0 + \theta^T x", set()),  # the vector theta: theta_0 its entry
+    (r"\theta_0 + \theta_j", set()),
+    (r"\pi_1 + \delta_1", set()),  # the constant, Kronecker's delta
+    (r"\alpha\theta_1", {"\\theta_1"}),  # alpha used bare is no use of theta
 ]
 
 
@@ -259,6 +266,11 @@ GRADIENT_RULE = [
     ("dwx = 1", set()),  # d glued to a word
     ("dw^2 = 1", set()),
     ("", set()),
+    # differentials written as products elsewhere: the notes' d is a differential
+    ("\\boxed{ds = (S - ss^T) dz}", set()),
+    ("dw = 2 \n dL = g \\, dz", set()),
+    # ... but a fraction's dz, or the name itself in an update, is no such product
+    ("dw = 2 \n \\frac{d\\sigma}{dz} = 1 \n w - \\alpha dw", {"dw"}),
 ]
 
 
@@ -304,3 +316,23 @@ def test_a_differential_dw_stays_a_differential(tmp_path):
     read as before (d/dw w^2 = 2w: true, proved)."""
     got = verdicts(tmp_path, "$$\\frac{d}{dw} w^2 = 2w$$\n\n$$dw = 3$$")
     assert got[0] == "proved" and got[1] != "definition"
+
+
+@pytest.mark.parametrize("name, body, expected", [
+    ("d/dtheta_0", r"$$J = (\theta_0 + \theta_1 a - b)^2$$" "\n\n"
+     r"$$\frac{\partial J}{\partial \theta_0} = 2(\theta_0 + \theta_1 a - b)$$",
+     ["definition", "proved"]),
+    ("d/dtheta_0 wrong", r"$$J = (\theta_0 + \theta_1 a - b)^2$$" "\n\n"
+     r"$$\frac{\partial J}{\partial \theta_0} = 2(\theta_0 + \theta_1 a - b) a$$",
+     ["definition", "refuted"]),
+])
+def test_greek_numbered_names(tmp_path, name, body, expected):
+    rng = np.random.default_rng(3)
+    holds = True
+    for _ in range(20):
+        t0, t1, a, b = rng.normal(size=4)
+        lhs = _d(lambda u, t1=t1, a=a, b=b: (u + t1 * a - b) ** 2, t0)
+        rhs = 2 * (t0 + t1 * a - b) * (a if name.endswith("wrong") else 1)
+        holds &= bool(np.isclose(lhs, rhs, rtol=1e-5, atol=1e-6))
+    assert holds == (expected[-1] == "proved")
+    assert verdicts(tmp_path, body) == expected

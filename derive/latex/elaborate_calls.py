@@ -111,8 +111,9 @@ class CallRules:
                 val, used = self._func(item, rest, env)
                 pos += 1 + used
             elif isinstance(item, ast.Postfix) and item.primes and env.prime is not None and (
+                not env.prime_inferred) and (
                 rest and isinstance(rest[0], ast.Group) and rest[0].delim == "("
-            ):  # g'(z): the derivative of the call g(z)
+            ):  # g'(z): the derivative of the call g(z) by the declared variable
                 call_node = ast.Product(items=(replace(item, primes=0), rest[0]),
                                         line=item.line, col=item.col)
                 val = self.derivative(item, (call_node,), (env.prime,), env)
@@ -194,12 +195,20 @@ class CallRules:
         return scalar(sp.exp(arg.expr.xreplace({axis.sym: at})) / total), 1
 
     def _primed(self, item: ast.Postfix, env: Env) -> Value:
-        if env.prime is None:
+        if env.prime is None or env.prime_inferred:
             bare = self._lagrange(item, (), env)  # f' alone: f'(x) at f's own parameter
             if bare is not None:
                 return bare
-            raise self.err(item, self._undecided_prime(item))
+        if env.prime is None:
+            raise self.err(item, env.prime_note or self._undecided_prime(item))
         inner = replace(item, primes=0)
+        if env.prime_inferred:  # read from the context: a scalar by a scalar only
+            shapes = [v.shape_text() for v in (self.value(inner, env), self.value(env.prime, env))
+                      if not v.is_scalar]
+            if shapes:
+                raise MathIssue(f"a prime on a {shapes[0]} or by one: a derivative read from "
+                                "the context, or a transpose (x' for x^T)? '% derive: prime "
+                                "<variable>' says it is a derivative")
         return self.derivative(item, (inner,), (env.prime,), env)
 
     @staticmethod

@@ -29,6 +29,11 @@ class Env:
     keep: frozenset[int] = frozenset()
     prime: ast.Node | None = None
     depth: int = 0
+    # the prime's variable was read from the context (derive.latex.prime_variables), not
+    # declared: never given to f'(a) (Lagrange's notation) nor to a definition's body
+    prime_inferred: bool = False
+    # why the context gives an undeclared prime no variable (ambiguous, a name of its own)
+    prime_note: str = ""
 
 
 def _items_is_marker(node: ast.Node) -> bool:

@@ -19,9 +19,29 @@ from derive.latex.elaborate_common import (
 )
 from derive.latex.scripts import split_scripts
 from derive.latex.undefined_derivatives import through, total
-from derive.latex.values import MathIssue, Value
+from derive.latex.values import Axis, MathIssue, Value
 
 __all__ = ["DerivativeRules"]
+
+#: a transpose written on a variable (\partial \mathbf{w} \partial \mathbf{w}^T)
+_TRANSPOSES = frozenset({"T", "\\top", "\\intercal", "\\mathsf{T}"})
+
+
+def _untransposed(wrt: tuple[ast.Node, ...]) -> tuple[ast.Node, ...]:
+    """``w^T`` as ``w`` (a variable of a Hessian may be written transposed); else as is."""
+    only = wrt[0] if len(wrt) == 1 else None
+    if isinstance(only, ast.Postfix) and not only.subs and not only.primes and len(
+        only.sups
+    ) == 1 and isinstance(only.sups[0], ast.Letter) and only.sups[0].name in _TRANSPOSES:
+        return (only.base,) if only.base is not None else wrt
+    return wrt
+
+
+def _is_hessian(wrts: list[tuple[ast.Node, ...]]) -> bool:
+    r"""Twice by one variable: ``\partial \mathbf{w}^2``, ``\partial \mathbf{w}
+    \partial \mathbf{w}^T``. Of a scalar by a vector this is the Hessian, a symmetric
+    matrix, so which axis is its rows (numerator or denominator layout) does not matter."""
+    return len(wrts) == 2 and _untransposed(wrts[0]) == _untransposed(wrts[1])
 
 
 class DerivativeRules:
@@ -140,10 +160,14 @@ class DerivativeRules:
         inner = ast.Frac(num=ast.Product(items=(mark, *body), line=node.line, col=node.col),
                          den=ast.Product(items=(mark, *wrts[-1]), line=node.line, col=node.col),
                          line=node.line, col=node.col)
+        if _is_hessian(wrts):
+            return self.derivative(node, (inner,), wrts[0], env, hessian=True)
         return self.derivatives(node, (inner,), wrts[:-1], env)
 
     def derivative(self, node: ast.Node, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...],
-                   env: Env) -> Value:
+                   env: Env, hessian: bool = False) -> Value:
+        """``d body / d wrt``; ``hessian``: ``body`` is the gradient of a scalar by this same
+        vector, so a vector by a vector is the (symmetric) matrix of its entries."""
         head, defn = self._wrt_head(wrt, env)
         if defn is not None:
             kept = replace(env, keep=env.keep | {defn.ident})
@@ -166,8 +190,13 @@ class DerivativeRules:
         if not isinstance(var.expr, (sp.Indexed, sp.Symbol)) or var.concrete is not None:
             raise self.err(wrt[0], "a derivative with respect to an expression: expected a "
                            "declared quantity such as \\theta_{ij}, \\theta_{.j} or W")
-        if not fn.is_scalar and not var.is_scalar:
+        square = hessian and _vector_axis(fn) is not None and _vector_axis(var) is not None
+        if not fn.is_scalar and not var.is_scalar and not square:
             raise MathIssue(f"derivative of a {fn.shape_text()} by a {var.shape_text()}")
+        if square and (_vector_axis(fn).sym == _vector_axis(var).sym or sp.simplify(
+                _vector_axis(fn).size - _vector_axis(var).size) != 0):
+            raise MathIssue(f"second derivative of a {fn.shape_text()} by a "
+                            f"{var.shape_text()}: expected a gradient of its own length")
         try:
             # an undefined quantity in the body or as the variable: its dependence on the
             # variable is opaque atoms (derive.latex.undefined_derivatives), differentiated
@@ -179,6 +208,8 @@ class DerivativeRules:
         except Exception as exc:  # SymPy may fail on exotic input; not a user error
             raise MathIssue(f"SymPy could not differentiate: {exc}") from None
         expr = sp.Derivative(fn.expr, var.expr) if chain is None else chain
+        if square:  # entry (a, b): d g_a / d w_b, symmetric
+            return Value(expr, rows=_vector_axis(fn), cols=_vector_axis(var))
         if fn.is_scalar:
             return Value(expr, rows=var.rows, cols=var.cols)
         return replace(fn, expr=expr)
@@ -223,3 +254,10 @@ class DerivativeRules:
         return isinstance(node, ast.Letter) and node.name == "d" and not any(
             "d" in known for known in (self.decl.scalars, self.decl.tensors, self.decl.sizes,
                                        self.decl.indices, self.decl.defs))
+
+
+def _vector_axis(val: Value) -> Axis | None:
+    """The one axis of a symbolic column or row vector; None for anything else."""
+    if val.concrete is not None or (val.rows is None) == (val.cols is None):
+        return None
+    return val.rows or val.cols

@@ -228,8 +228,8 @@ class NameRules:
             self.case_log.update(logged)  # an ambiguous cases inside stays reported
             return cached
         log_before = dict(self.case_log)
-        inner = Env(bound=dict(idx), values=dict(vals), keep=env.keep, prime=env.prime,
-                    depth=env.depth + 1)
+        inner = Env(bound=dict(idx), values=dict(vals), keep=env.keep,
+                    prime=None if env.prime_inferred else env.prime, depth=env.depth + 1)
         # a \sum without an index in a definition reads the definition alone
         hint, self.free_hint = self.free_hint, frozenset(
             p.name for p in (*defn.subs, *(defn.args or ())) if isinstance(p, ast.Letter))
@@ -301,8 +301,8 @@ class NameRules:
         if not primes:
             return val
         if env.prime is None:
-            raise self.err(node, "a prime ' needs '% derive: prime <variable>' before the "
-                           "block, e.g. 'prime f_k'")
+            raise self.err(node, env.prime_note or "a prime ' needs '% derive: prime "
+                           "<variable>' before the block, e.g. 'prime f_k'")
         raise MathIssue("internal: primes are handled by the product")  # pragma: no cover
 
     def indicator(self, cond: ast.Node, env: Env) -> sp.Expr:

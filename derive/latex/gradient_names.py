@@ -9,7 +9,9 @@ undeclared ``d``; read as the derivative operator it makes no sense. The reading
     of an equation somewhere (``dw = ...`` at the start of a formula, after ``&``, ``\\\\``
     or ``{``, as in ``\\boxed{dw = ...}``), and is never written as a differential: not in a
     fraction (``\\frac{dL}{dw}``, ``{dw}``, ``/dw``), not after an integral or with a power
-    (``dw^2``), and ``d`` is not declared by hand.
+    (``dw^2``), ``d`` is not declared by hand, and the notes write no other ``d`` glued to a
+    letter outside a fraction (``ds = (S - ss^T) dz``: differentials as products, the
+    notation of matrix calculus; then no gradient name at all).
 
 The name joins the notes' ``% derive: name ...`` line (:mod:`derive.latex.numeral_names`);
 the tokenizer then reads ``dw`` as the one letter ``dw``. ``\\frac{dL}{dw}`` beside
@@ -35,6 +37,8 @@ PIECE = re.compile(r"\s*(d[A-Za-z])\s*")
 
 # d glued to one letter, as the left side of an equation
 _DEFINED = re.compile(r"(?:^|[\n$&{]|\\\\)\s*d([A-Za-z])\s*(?:=|:=)", re.MULTILINE)
+# d glued to one letter anywhere
+_PAIR = re.compile(r"(?<![A-Za-z\\])d([A-Za-z])(?![A-Za-z])")
 # d glued to one letter as a differential: in a group of its own or a fraction, after a
 # slash or an integral, with a power
 _DIFFERENTIAL = r"(?:\{{\s*d{0}\s*\}}|/\s*d{0}(?![A-Za-z])|\\int[^=]*?d{0}(?![A-Za-z])" \
@@ -51,4 +55,16 @@ def gradient_names(math: str, directives: Iterable[Directive] = ()) -> frozenset
         letter = m.group(1)
         if re.search(_DIFFERENTIAL.format(re.escape(letter)), math) is None:
             out.add(f"d{letter}")
+    for m in _PAIR.finditer(math):
+        if f"d{m.group(1)}" not in out and not _in_fraction(math, m.start(), m.end()):
+            return frozenset()  # (S - ss^T) dz: the notes write differentials as products
     return frozenset(out)
+
+
+def _in_fraction(math: str, start: int, end: int) -> bool:
+    """Whether the pair at ``start:end`` is a fraction's numerator or denominator
+    (``\\frac{dL}{dz}``, ``\\frac{d}{dz}``, ``dL/dz``)."""
+    before = math[:start].rstrip()
+    after = math[end:].lstrip()
+    return (before.endswith("{") and after.startswith("}")) or before.endswith(
+        ("/", "\\frac{")) or after.startswith("/")

@@ -64,8 +64,8 @@ SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
 # a letter that may be a real scalar: one lower-case Latin or Greek letter, or a numbered
 # name of its own (x_1: derive.latex.numeral_names)
 _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
-_SCALAR = re.compile(r"[a-z](?:_\d+)?|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
-                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi)")
+_SCALAR = re.compile(r"(?:[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
+                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))(?:_\d+)?")
 
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",

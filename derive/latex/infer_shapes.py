@@ -21,10 +21,13 @@ rows. This module reads exactly that and nothing more:
 A bold capital beside a two-slot quantity of its lower case (``\\mathbf{X}`` beside
 ``\\mathbf{x}_{id}``, the samples' feature vectors) is the design matrix whose row ``i`` is
 ``\\mathbf{x}_i``, but only where its products and sums fit that shape (rows over the first
-slot's size, columns over the second's): ``\\mathbf{X}\\mathbf{w}`` with ``\\mathbf{w}`` over
-the features fits, ``\\mathbf{w}^T\\mathbf{X}`` (the author's columns are the samples) does
-not, and the name is then a conflict, left undeclared (``matrices`` of :func:`bold_shapes`,
-the names that fit in ``Shapes.aliases``).
+slot's size, columns over the second's) and one of them pins it (a declared vector's length
+meets its rows or columns): ``\\mathbf{X}\\mathbf{w}`` with ``\\mathbf{w}`` over the features
+fits, ``\\mathbf{w}^T\\mathbf{X}`` (the author's columns are the samples) does not, and
+``\\mathbf{X}^T\\mathbf{X}`` alone fits both orientations, so says nothing (``\\mathbf{X}
+\\mathbf{X}^T = \\sum_i \\mathbf{x}_i\\mathbf{x}_i^T`` is true of a D x n X); a square x
+never says either. Otherwise the name is a conflict, left undeclared (``matrices`` of
+:func:`bold_shapes`, the names that fit in ``Shapes.aliases``).
 
 A use that makes a vector's length one or two vectors' rows meet (``\\mathbf{x}\\mathbf{y}``
 without a transpose, a vector used as a matrix) is a conflict: the names it touches are
@@ -254,8 +257,8 @@ def bold_shapes(chains: Iterable[ast.Node], candidate: Callable[[str], bool],
 
     for name, (_, size) in sorted(fixed.items()):
         reader.shape[name] = (dim(size), _ONE)
-    for name, ((_, rows), (_, cols)) in sorted(matrices.items()):
-        reader.shape[name] = (dim(rows), dim(cols))
+    for name in sorted(matrices):  # dimensions of their own: a use must pin them
+        reader.shape[name] = (reader.fresh(), reader.fresh())
     for chain in chains:
         reader.read(chain)
     out = Shapes()
@@ -271,26 +274,33 @@ def bold_shapes(chains: Iterable[ast.Node], candidate: Callable[[str], bool],
             continue
         sizes[root], letters[root] = size, [index]
         given.add(root)
-    matrix_sizes: dict[int, str] = {}  # a design matrix's sizes: one per dimension
+    pinned = set(given)  # dimensions a declared vector's length decides
     for name, pair in sorted(matrices.items()):
-        for d, (index, size) in zip(reader.shape[name], pair, strict=True):
-            root = reader.find(d)
-            if matrix_sizes.setdefault(root, size) != size or sizes.get(root, size) != size:
-                bad.add(root)  # w^T X with w over the features: X's columns are samples
-            elif root not in sizes:
-                sizes[root], letters[root] = size, [index]
-                given.add(root)
-    for name in sorted(matrices):
         roots = [reader.find(d) for d in reader.shape[name]]
-        if name not in reader.touched:
-            continue  # written alone: nothing says it is that matrix
-        if name in reader.bad_names or any(r in bad for r in roots):
-            (_, rows), (_, cols) = matrices[name]
+        (_, rows), (_, cols) = pair
+        if name not in reader.touched or rows == cols:
+            continue  # written alone, or square: no use can tell its rows from its columns
+        fits = not (name in reader.bad_names or any(r in bad for r in roots)) and (
+            roots[0] != roots[1]) and all(sizes.get(r, size) == size for r, (_, size) in zip(
+                roots, pair, strict=True))
+        if fits and not any(r in pinned for r in roots):
+            out.conflicts.append(
+                f"{name} is written beside the rows of a {rows}x{cols} quantity, but no "
+                f"product says whether its rows are the {rows} or the {cols}: declare it "
+                f"('% derive: let {name} = ...' or 'tensor ...'); its steps stay unknown "
+                f"until then")
+            continue
+        if not fits:  # w^T X with w over the features: the author's columns are samples
             out.conflicts.append(
                 f"{name} is written beside the rows of a {rows}x{cols} quantity but its "
                 f"products do not fit a {rows}x{cols} matrix: declare it ('% derive: let "
                 f"{name} = ...' or 'tensor ...'); its steps stay unknown until then")
+            bad.update(roots)
             continue
+        for root, (index, size) in zip(roots, pair, strict=True):
+            if root not in sizes:
+                sizes[root], letters[root] = size, [index]
+                given.add(root)
         out.aliases.append(name)
 
     def letter(root: int, k: int) -> str | None:

@@ -5,10 +5,11 @@ $x_2 = g_3(x_3)$, ..."): ``x_1``, ``x_2``, ``x_3`` are distinct scalar names, ``
 ``g_2`` distinct functions, and there is no vector ``x`` whose entries they would be. The
 reading rule (:func:`numeral_names`), decided once per file from the maths as written:
 
-    a lower-case Latin letter written with numeral subscripts only (``x_1``, ``x_{12}``, or
-    glued ``x1``), never with a letter index (``x_i``, ``x_{ij}``, ``x_n``), never bare
-    (``x``, ``x^{(i)}``, ``\\mathbf{x}``: a letter inside a word of three letters or more,
-    as in ``max``, is no use of it), never transposed (``x_1^T``: a vector), never declared
+    a lower-case Latin or Greek letter (not \\pi, \\delta) written with numeral subscripts
+    only (``x_1``, ``x_{12}``, ``\\theta_0``, or glued ``x1``), never with a letter index
+    (``x_i``, ``x_{ij}``, ``x_n``), never bare (``x``, ``x^{(i)}``, ``\\mathbf{x}``: a
+    letter inside a word of three letters or more, as in ``max``, is no use of it), never
+    transposed (``x_1^T``: a vector), never declared
     by hand, names a quantity of its own with each numeral.
 
 When the rule holds the notes get one ``% derive: name x_1, x_2, ...`` line (it says the
@@ -24,6 +25,8 @@ number) and ``d`` (a differential) are never such letters.
 []
 >>> sorted(numeral_names(r"a_1 + a_2 = a^T b"))
 []
+>>> sorted(numeral_names(r"h(x) = \\theta_0 + \\theta_1 x"))
+['\\\\theta_0', '\\\\theta_1']
 """
 
 from __future__ import annotations
@@ -42,9 +45,20 @@ KEYWORD = "name"
 
 # letters that are never a numbered name: Euler's e, the differential d
 _NEVER = frozenset({"e", "d"})
+#: lower-case Greek letters that may carry numbers (\theta_0, \lambda_1); not \pi (the
+#: constant) nor \delta (Kronecker's)
+GREEK = ("alpha", "beta", "gamma", "epsilon", "varepsilon", "zeta", "eta", "theta",
+         "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "phi",
+         "varphi", "chi", "psi", "omega")
+# each Greek letter as one private character while scanning (a run of its own)
+_MARK = {f"\\{g}": chr(0xE000 + n) for n, g in enumerate(GREEK)}
+_UNMARK = {c: g for g, c in _MARK.items()}
+_GREEK_CMD = re.compile(r"\\(" + "|".join(sorted(GREEK, key=len, reverse=True))
+                        + r")(?![A-Za-z])")
+_LETTER = r"(?:[a-z]|\\(?:" + "|".join(GREEK) + r"))"
 # a name as spelt in a declaration (x_1, x_{12}) and as the tokenizer folds it (x_1)
-_PIECE = re.compile(r"\s*([a-z])\s*_\s*(?:\{\s*(\d+)\s*\}|(\d+))\s*")
-_NAME = re.compile(r"[a-z]_\d+")
+_PIECE = re.compile(rf"\s*({_LETTER})\s*_\s*(?:\{{\s*(\d+)\s*\}}|(\d+))\s*")
+_NAME = re.compile(rf"{_LETTER}_\d+")
 # a command with its braced argument that is a name of its own (\hat{x}, \mathbf{x}) or an
 # annotation (\text{...}): none of its letters is a use of a plain letter
 _WRAPPED = re.compile(
@@ -57,7 +71,7 @@ _BOLD = re.compile(
     r"\\(?:mathbf|boldsymbol|bm|vec|overrightarrow|mathbfit)\s*\{\s*([A-Za-z])\s*\}")
 _TRANSPOSE = re.compile(r"\\(?:top|intercal)(?![A-Za-z])|\\mathsf\s*\{\s*T\s*\}")
 _COMMAND = re.compile(r"\\[A-Za-z]+")
-_RUN = re.compile(r"[A-Za-z]+")
+_RUN = re.compile(r"[A-Za-z]+|[\ue000-\ue0ff]")
 # what follows a letter: a numeral subscript, glued digits, another subscript
 _NUMERAL_SUB = re.compile(r"\s*_\s*(?:\{\s*(\d+)\s*\}|(\d))")
 _GLUED = re.compile(r"\d+")
@@ -90,6 +104,7 @@ def numeral_names(math: str, directives: Iterable[Directive] = ()) -> frozenset[
     docstring; ``directives``: the notes' own declaration lines (their letters are kept)."""
     text = _TRANSPOSE.sub("T", math)
     text = _BOLD.sub(lambda m: f" {m.group(1)}#", text)
+    text = _GREEK_CMD.sub(lambda m: _MARK[m.group()], text)
     text = _WRAPPED.sub(lambda m: " " * len(m.group()), text)
     text = _COMMAND.sub(lambda m: " " * len(m.group()), text)
     numbered: dict[str, set[str]] = {}
@@ -118,7 +133,8 @@ def numeral_names(math: str, directives: Iterable[Directive] = ()) -> frozenset[
             continue
         numbered.setdefault(letter, set()).add(digits)
     keep = set(numbered) - other - _NEVER - _declared_letters(directives)
-    return frozenset(name_of(x, n) for x in keep if x.islower() for n in numbered[x])
+    return frozenset(name_of(_UNMARK.get(x, x), n) for x in keep
+                     if x.islower() or x in _UNMARK for n in numbered[x])
 
 
 def directive(math: str, directives: tuple[Directive, ...]) -> Directive | None:
@@ -131,7 +147,8 @@ def directive(math: str, directives: tuple[Directive, ...]) -> Directive | None:
     grads = gradient_names(math, directives)
     if not found and not grads:
         return None
-    rest = ", ".join([*sorted(found, key=lambda n: (n[0], int(n[2:]))), *sorted(grads)])
+    rest = ", ".join([*sorted(found, key=lambda n: (n.rsplit("_", 1)[0], int(n.rsplit(
+        "_", 1)[1]))), *sorted(grads)])
     return Directive(line=0, col=1, keyword=KEYWORD, rest=rest, rest_col=1)
 
 

@@ -361,7 +361,13 @@ def tokenize(
                 unwrap_next = _holds_equation(text, pos)
                 continue
             if meaning == "letter":
-                emit("LETTER", entry.value or val, start)
+                numbered = _numbered(text, pos, val, names) if names and not (
+                    entry.value) else None
+                if numbered is not None:  # \theta_0: a name of its own (numeral_names)
+                    emit("LETTER", numbered[0], start)
+                    pos = numbered[1]
+                else:
+                    emit("LETTER", entry.value or val, start)
             elif meaning == "relation":
                 if not tolerant:
                     fail(start, f"unsupported command {val}: {unsupported_hint(name)}")

@@ -51,6 +51,7 @@ from derive.latex.errors import located
 from derive.latex.labels import label_context
 from derive.latex.numeral_names import directive as numeral_directive
 from derive.latex.parser import parse_expr_text
+from derive.latex.prime_variables import PrimeContext, PrimeReading
 from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
 from derive.latex.sources import read_source_text, relocate, relocate_error
@@ -136,7 +137,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.assumptions = _assumptions(self.decl, self.elab)
         self.prove = prove
         self.referee = REFEREE(notes.directives, {
-            n: written.get(n) for n in self.elab.dependent.values()})
+            n: written.get(n) for n in self.elab.dependent.values()}, notes.text)
         #: what decides a bare superscript, power or label (derive.latex.labels)
         self.sup_context = label_context(
             own.directives, (m for b in self.blocks for c in b.chains for m in c.members),
@@ -148,6 +149,12 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             (m for b in self.blocks for c in b.chains for m in c.members))
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
+        #: what decides the variable of a prime no line declares (prime_variables)
+        self.primes = PrimeContext(
+            notes.text, (m for b in self.blocks for c in b.chains for m in c.members),
+            self.elab.derivative_parts, self.decl.text_names, self.decl.defs.__contains__)
+        #: the current chain's reading of its undeclared primes
+        self.prime_reading: PrimeReading | None = None
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
@@ -262,6 +269,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             # the ambiguity policy: each member's notation made explicit where the context
             # decides; the points it does not decide are checked reading by reading
             written = [m.node for m in chain.members]
+            self.prime_reading = None if any(
+                d.keyword == "prime" for m in chain.members for d in m.directives
+            ) else self.primes.reading(written, written[0].line)
             points: list[dict[tuple[str, int, int], Point]] = []
             for pos, m in enumerate(chain.members):
                 chooser = Chooser()

@@ -44,10 +44,14 @@ class ReadingRules:
         """Member ``pos`` of ``chain`` under the conditions ``key`` of the step it is in."""
         m = chain.members[pos]
         own = self.env_for(m.directives)[0].prime if m.directives != key else env.prime
+        env = replace(env, prime=own)
+        found = self.prime_reading
+        if own is None and found is not None:  # undeclared: read from the context
+            env = replace(env, prime=found.variable, prime_inferred=True, prime_note=found.note)
         # a \sum without an index never runs over a letter free in another member
         self.elab.free_hint = frozenset().union(*(f for n, f in enumerate(free) if n != pos))
         try:
-            return self.member_value(m, replace(env, prime=own))
+            return self.member_value(m, env)
         except MathIssue as exc:
             return MathIssue(f"{exc}{scope_hint(m.node)}")
         except DeriveError as exc:  # e.g. an undeclared symbol: this member

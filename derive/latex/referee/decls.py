@@ -203,8 +203,8 @@ def read_decls(directives: tuple[Directive, ...] | list[Directive]) -> Decls:
         "let", "tensor", "scalar", "label") for n in re.findall(r"\\text\{([^{}]*)\}", x.rest))
     # 'name x_1, g_{2}': numbered names of their own, spelt x_1 (the tokenizer's one name)
     d.text_names |= frozenset(f"{m.group(1)}_{m.group(2)}" for x in directives
-                              if x.keyword == "name"
-                              for m in re.finditer(r"([a-z])\s*_\s*\{?\s*(\d+)", x.rest))
+                              if x.keyword == "name" for m in re.finditer(
+                                  r"((?<![A-Za-z\\])[a-z]|\\[a-z]+)\s*_\s*\{?\s*(\d+)", x.rest))
     # 'name dw, db': gradient names of their own, spelt dw
     d.text_names |= frozenset(p.strip() for x in directives if x.keyword == "name"
                               for p in x.rest.split(",") if re.fullmatch(r"\s*d[A-Za-z]\s*", p))

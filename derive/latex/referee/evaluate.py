@@ -118,6 +118,7 @@ class Env:
     vals: dict[ast.Node, Any] = field(default_factory=dict)
     prime: ast.Node | None = None
     depth: int = 0
+    inferred: bool = False  # the prime's variable read from the context (referee.primes)
 
 
 # -- the operator table ---------------------------------------------------------------------
@@ -745,7 +746,8 @@ class Evaluator:
                       env: Env) -> Any:
         outer_hint, self.hint = self.hint, defn.letters  # an unindexed \sum in the body
         try:
-            return self.value(defn.body, Env({**env.bound, **idx}, dict(vals), env.prime,
+            return self.value(defn.body, Env({**env.bound, **idx}, dict(vals),
+                                             None if env.inferred else env.prime,
                                              env.depth + 1))
         finally:
             self.hint = outer_hint
@@ -827,7 +829,7 @@ class Evaluator:
         if isinstance(item, ast.Func):
             return self.func(item, rest, env)
         if isinstance(item, ast.Postfix) and item.primes and env.prime is not None and rest and (
-                _paren(rest[0])):
+                _paren(rest[0])) and not env.inferred:
             call = ast.Product(items=(replace(item, primes=0), rest[0]))
             return self.derivatives((call,), [(env.prime,)], env), 1
         if isinstance(item, ast.Postfix) and item.primes and (
@@ -1073,13 +1075,17 @@ class Evaluator:
         return None if order > 1 and order != len(wrts) else (top[1:], wrts)
 
     def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
-        """The last variable innermost, then the others in written order outwards."""
+        """The last variable innermost, then the others in written order outwards. Twice by
+        one vector (``\\partial w^2``, ``\\partial w \\partial w^T``): the outer one may take
+        a vector (the gradient) to the matrix of its entries, the Hessian."""
         fn: Callable[[], Any] = partial(self.product, body, env)
-        for wrt in (wrts[-1], *wrts[:-1]):
-            fn = partial(self.derivative_of, fn, wrt, env)
+        twice = len(wrts) == 2 and _bare(wrts[0]) == _bare(wrts[1])
+        for n, wrt in enumerate((wrts[-1], *wrts[:-1])):
+            fn = partial(self.derivative_of, fn, wrt, env, twice and n == 1)
         return fn()
 
-    def derivative_of(self, fn: Callable[[], Any], wrt: tuple[ast.Node, ...], env: Env) -> Any:
+    def derivative_of(self, fn: Callable[[], Any], wrt: tuple[ast.Node, ...], env: Env,
+                      hessian: bool = False) -> Any:
         """∂fn/∂wrt by central differences; ``wrt`` names an input entry, a defined entry
         (held as a variable), or a whole vector/matrix of inputs (a gradient)."""
         self.locating = True
@@ -1095,6 +1101,11 @@ class Evaluator:
             raise Abstain("a derivative with respect to an expression")
         abstain_if(any(k.kind != "T" for k in var.flat), "a derivative by a defined vector")
         grads = [[self._partial(fn, k, env) for k in r] for r in var.data]
+        n = len(var.flat)
+        if hessian and 1 in var.shape and all(
+                is_arr(g) and 1 in g.shape and len(g.flat) == n for r in grads for g in r):
+            cols = [g.flat for r in grads for g in r]  # cols[b][a]: d g_a / d w_b
+            return Arr([[cols[b][a] for b in range(n)] for a in range(n)], True, True)
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
@@ -1153,9 +1164,13 @@ class Evaluator:
         return v
 
     def primed(self, item: ast.Postfix, env: Env) -> Any:
-        if env.prime is None and (bare := self.lagrange(item, (), env)) is not None:
+        if (env.prime is None or env.inferred) and (
+                bare := self.lagrange(item, (), env)) is not None:
             return bare
         abstain_if(env.prime is None, "a prime without a 'prime' declaration")
+        if env.inferred:  # read from the context: a scalar by a scalar only
+            abstain_if(is_arr(self.value(replace(item, primes=0), env)) or is_arr(
+                self.value(env.prime, env)), "a prime on a vector or by one (or a transpose)")
         return self.derivatives((replace(item, primes=0),), [(env.prime,)], env)
 
 
@@ -1230,3 +1245,13 @@ def close(a: Any, b: Any, tol: Any = APPROX) -> bool:
         return is_arr(a) and is_arr(b) and a.shape == b.shape and all(
             close(x, y, tol) for x, y in zip(a.flat, b.flat, strict=True))
     return bool(abs(a - b) <= tol * (1 + max(abs(a), abs(b))))
+
+
+def _bare(wrt: tuple[ast.Node, ...]) -> tuple[ast.Node, ...]:
+    """A variable without its transpose (``w^T`` is ``w``)."""
+    only = wrt[0] if len(wrt) == 1 else None
+    if isinstance(only, ast.Postfix) and not only.subs and len(only.sups) == 1 and isinstance(
+            only.sups[0], ast.Letter) and _is(only.sups[0].name, "transpose") and (
+            only.sups[0].name != "\\prime") and only.base is not None:
+        return (only.base,)
+    return wrt

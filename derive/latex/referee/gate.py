@@ -21,6 +21,7 @@ from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
 from derive.latex.referee.evaluate import Evaluator, M, Point, abstain_if, close, is_arr
+from derive.latex.referee.primes import own_prime
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
 
@@ -150,7 +151,10 @@ def _where_text(point: Point) -> str:
 class Referee:
     """The referee for one notes file (its declarations read once)."""
 
-    def __init__(self, directives: tuple[Directive, ...] | list[Directive]) -> None:
+    def __init__(self, directives: tuple[Directive, ...] | list[Directive],
+                 text: str = "") -> None:
+        self.text = text  # the notes' text: the prose an undeclared prime is read from
+        self.own_primes: dict[tuple[int, int, int], ast.Node | None] = {}
         self.error = ""
         self.approx = False  # the last sides() took a derivative by central differences
         self.parsed: dict[str, Any] = {}
@@ -309,7 +313,16 @@ class Referee:
             step.left, step.left_dirs, step.pos - 1)
         primes = [self._parse(x.rest, f"prime {x.rest!r}") for x in dirs if x.keyword == "prime"]
         ev = step.evaluator(self.d, point, pos, {} if memo is None else memo)
-        value = ev.value(node, E.Env(prime=primes[-1] if primes else None))
+        if primes:
+            env = E.Env(prime=primes[-1])
+        else:  # undeclared: the referee's own reading of the context (referee.primes)
+            first = step.members[0]
+            key = (first.line, first.col, len(step.members))
+            if key not in self.own_primes:
+                self.own_primes[key] = own_prime(step.members, self.text, self.d.text_names,
+                                                 ev.derivative_parts)
+            env = E.Env(prime=self.own_primes[key], inferred=self.own_primes[key] is not None)
+        value = ev.value(node, env)
         self.approx |= ev.approx
         return value
 
@@ -432,11 +445,13 @@ def gate(record: dict[str, Any], referee: Referee, step: Step) -> dict[str, Any]
 
 
 def for_notes(directives: tuple[Directive, ...],
-              dependent: dict[str, tuple[str, ...] | None] | None = None) -> Any:
+              dependent: dict[str, tuple[str, ...] | None] | None = None,
+              text: str = "") -> Any:
     """The judge of one file's steps, as :mod:`derive.latex.verify` calls it
     (``dependent``: the quantities the notes differentiate but never define, each with the
-    arguments it is written with or None)."""
-    referee = Referee(directives)
+    arguments it is written with or None; ``text``: the notes' text, whose prose may say
+    what an undeclared prime differentiates by)."""
+    referee = Referee(directives, text)
     referee.d.dependent = dict(dependent or {})
 
     def judge(record: dict[str, Any], left: ast.Node, right: ast.Node,
