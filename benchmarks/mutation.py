@@ -503,7 +503,7 @@ MUTATIONS = [
     ("inline: the sentence's condition dropped", "derive/latex/chains.py",
      "after = tuple(dict.fromkeys(after + around))", "after = tuple(after)"),
     ("inline: a definition also read by the display path", "derive/latex/infer.py",
-     "if seg.continues or seg.inline:", "if seg.continues:"),
+     "if seg.inline and not any(function_pattern(c) for c in chains):", "if False:"),
     ("a subscripted \\pi_k read as the constant", "derive/latex/definitions.py",
      "node.base.name in _INDEXED:", "node.base.name in ():"),
     # smp29: numbered names, function chains, defining words
@@ -517,7 +517,7 @@ MUTATIONS = [
     ("numbered names: the tokenizer ignores the declared names", "derive/latex/tokens.py",
      "return (name, m.end()) if name in names else None", "return None"),
     ("numbered names: capitals read as names", "derive/latex/numeral_names.py",
-     "for x in keep if x.islower()", "for x in keep"),
+     "if x.islower() or x in _UNMARK for n in numbered[x])", "for n in numbered[x])"),
     ("function chains: a function on both sides defined", "derive/latex/function_chains.py",
      "            return None\n    return head", "            pass\n    return head"),
     ("function chains: the second link not a definition", "derive/latex/verify.py",
