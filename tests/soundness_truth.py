@@ -1455,3 +1455,249 @@ probe("o03_dots_chain.md",  # the chain rule written out with dots
       L5=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[:-1] @ jx[:-1, i]
                                                      + lp[-1] * jx[-1, -1]))],
       L7=[_chain(lambda lx, lp, jx, jz, y, p, i, j: (lx[i], lp[:-1] @ jx[:-1, i]))])
+
+
+# --- readings of the fourth red team (q*): inline steps, prose definitions, operator scope ----
+# A definition (its verdict is ``definition``, never proved or refuted) is recorded as
+# NOT_A_CLAIM so the steps after it on the same line keep their places.
+DEF = NOT_A_CLAIM
+
+
+def _x(fn: Callable[[float], tuple[Any, Any]]) -> Step:
+    """A step in one real x (random, and 0, 1, -1)."""
+    return lambda rng, K: [fn(x) for x in (float(rng.normal()), 0.0, 1.0, -1.0)]
+
+
+def _two_readings(strict: Callable[[float], float], wide: Callable[[float], float],
+                  rhs: Callable[[float], float]) -> Step:
+    """``op a + b = rhs``: the operator on ``a`` only, or on ``a + b`` (both plausible)."""
+    return _x(lambda x: (rows((True, strict(x)), (True, wide(x))), rhs(x)))
+
+
+def _zk_scope(strict: Callable[[float], float], wide: Callable[[float], float],
+              rhs: Callable[[float], float]) -> Step:
+    """The same for z_k (every k, sizes 1..4): both readings depend on z_k only."""
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [(rows((True, strict(z[k])), (True, wide(z[k]))), rhs(z[k])) for k in idx(K)]
+    return step
+
+
+def _zk(fn: Callable[[float], tuple[Any, Any]]) -> Step:
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [fn(z[k]) for k in idx(K)]
+    return step
+
+
+probe("q01_inline_question.md", L1=[_ab(lambda x, y: (x + y, y + x))],
+      L3=[_ab(lambda x, y: (x * y, x))])
+# Let q = x^2; "it is not q = 2x" (false), "rather q = x·x" (true)
+probe("q02_inline_not_definition.md",
+      L1=[DEF, _x(lambda x: (x * x, 2 * x)), _x(lambda x: (x * x, x * x))],
+      L3=[_x(lambda x: (2 * x * x, 2 * x * x))], L5=[_x(lambda x: (x * x - x * x, 0))])
+# Define r = x^2; "let us check whether r = 2x" is a question (false), not a definition
+probe("q03_let_us_check.md", L1=[DEF, _x(lambda x: (x * x, 2 * x))],
+      L3=[_x(lambda x: (x * x - x * x, 0))], L5=[_x(lambda x: (x * x - 2 * x, 0))])
+# u = 3x + 1; "where we see u = 1 when the input vanishes" is no definition of u
+probe("q04_where_we_see.md", L1=[DEF], L5=[_x(lambda x: (3 * x + 1 - 3 * x, 1))],
+      L7=[_x(lambda x: (3 * x + 1, 1))])
+# "Let a = 2x" ... "Now let a = 3x instead": the steps after the second use a = 3x
+probe("q05_redefined.md", L1=[DEF], L3=[_x(lambda x: (4 * x, 4 * x))], L5=[DEF],
+      L7=[_x(lambda x: (6 * x, 6 * x))], L9=[_x(lambda x: (6 * x, 4 * x))])
+# Sei b = 2x + 1; Soit c = x^2; "on voit que c = 2x est faux" (false)
+probe("q06_other_language_let.md", L1=[DEF], L3=[_x(lambda x: (2 * x + 1 - 1, 2 * x))],
+      L5=[DEF, _x(lambda x: (x * x, 2 * x))], L7=[_x(lambda x: (2 * x * x, 2 * x * x))],
+      L9=[_x(lambda x: (x * x, 2 * x))])
+# a display inside a code fence and inline code are not maths: no step there
+probe("q07_code_fence.md", L9=[const(2 + 2, 4)])
+probe("q08_html_comment.md", L3=[const(1 + 1, 2)])
+probe("q09_inline_chain_correction.md", L1=[const(2 + 3, 6), const(2 + 3, 5)],
+      L3=[const(4 * 2, 8), const(8, 2 ** 3)])
+# ∂/∂z_k z_k^2 - 3 z_k: strict 2z_k - 3z_k, wide 2z_k - 3
+probe("q10_scope_strict_wide.md",
+      L4=[_zk_scope(lambda z: -z, lambda z: 2 * z - 3, lambda z: 2 * z - 3)],
+      L6=[_zk_scope(lambda z: -z, lambda z: 2 * z - 3, lambda z: 2 * z + 3)],
+      L8=[_zk(lambda z: (2 * z - 3 * z, 2 * z - 3 * z))],
+      L10=[_zk(lambda z: (2 * z - 3, 2 * z - 3))],
+      L12=[_zk_scope(lambda z: 2 * z + 0, lambda z: 2 * z, lambda z: 2 * z)],
+      L14=[_zk_scope(lambda z: -z, lambda z: 2 * z - 3, lambda z: 2 * z - 3 * z)])
+probe("q11_scope_d_dx.md",
+      L2=[_two_readings(lambda x: 3 * x * x + x, lambda x: 3 * x * x + 1,
+                        lambda x: 3 * x * x + 1)],
+      L4=[_two_readings(lambda x: 3 * x * x + x, lambda x: 3 * x * x + 1,
+                        lambda x: 3 * x * x + x)],
+      L6=[_x(lambda x: (fd_scalar(lambda u: u ** 3 + u, x), 3 * x * x + 1))],
+      L8=[_two_readings(lambda x: 3 * x * x + x, lambda x: 3 * x * x + 1,
+                        lambda x: 3 * x * x)])
+# f = x^3; ∂f/∂x has no operand: no scope question
+probe("q12_scope_no_operand.md",
+      L3=[_x(lambda x: (fd_scalar(lambda u: u ** 3, x) - 3 * x * x, 0))],
+      L5=[_x(lambda x: (fd_scalar(lambda u: u ** 3, x) + 1, 3 * x * x + 1))],
+      L7=[_x(lambda x: (fd_scalar(lambda u: u ** 3, x) + 1, 3 * x * x))])
+
+
+def _t_pairs(fn: Callable[[Vec, float], tuple[Any, Any]]) -> Step:
+    """Q = Σ_{i≠j} t_i t_j (the pairs) against a side in t."""
+    def step(rng, n):
+        t = Vec.rand(rng, n)
+        q = S(1, n, lambda i: S(1, n, lambda j: t[i] * t[j] if i != j else 0))
+        return [fn(t, q)]
+    return step
+
+
+def _t_others(fn: Callable[[Vec, int, float], tuple[Any, Any]]) -> Step:
+    """R_j = Σ_{i≠j} t_i against a side, for every j."""
+    def step(rng, n):
+        t = Vec.rand(rng, n)
+        return [fn(t, j, S(1, n, lambda i, j=j: t[i] if i != j else 0)) for j in idx(n)]
+    return step
+
+
+def _tot(t: Vec) -> float:
+    return S(1, len(t), lambda k: t[k])
+
+
+def _sq(t: Vec) -> float:
+    return S(1, len(t), lambda k: t[k] ** 2)
+
+
+# a hand-written let whose body sums over i ≠ j: read by the ambiguity policy
+probe("q13_let_ne_sum.md", L5=[_t_pairs(lambda t, q: (q, _tot(t) ** 2 - _sq(t)))],
+      L7=[_t_pairs(lambda t, q: (q, _tot(t) ** 2))])
+probe("q14_let_ne_sum_free.md", L5=[_t_others(lambda t, j, r: (r, _tot(t) - t[j]))],
+      L7=[_t_others(lambda t, j, r: (r, _tot(t)))])
+def _dots_from(lo: int) -> Step:
+    """z_1 + … + z_K (the sum it shows) against Σ_{k=lo}^{K} z_k."""
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        return [(S(1, K, lambda k: z[k]), S(lo, K, lambda k: z[k]))]
+    return fn
+
+
+probe("q15_dotted_size_one.md", L4=[_dots_from(1)], L6=[_dots_from(2)])
+
+
+def _exception(full: bool) -> Step:
+    """z_1 + … + z_{j-1} + z_{j+1} + … + z_K as written: at j = 1 it writes z_0 and at
+    j = K a z_{K+1}, entries z does not have (undefined)."""
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for j in idx(K):
+            written = _listed(z, j - 1).sum() + _listed(z, K, j + 1).sum()
+            yield (written, _tot(z) - (0 if full else z[j]))
+    return fn
+
+
+probe("q16_dotted_exception.md", L4=[_exception(False)], L6=[_exception(True)])
+probe("q17_ne_sum_unicode.md", L4=[_sum_except(True)], L6=[_t_others(
+    lambda t, j, r: (r, _tot(t) + t[j]))],
+      L8=[_t_others(lambda t, j, r: (r * t[j], t[j] * _tot(t) - t[j] ** 2))])
+# Σ_j t_j (a sibling binding j) + Σ_{i≠j} t_i t_j: the pairs
+probe("q18_ne_sum_sibling_other_letter.md",
+      L4=[_t_pairs(lambda t, q: (_tot(t) + q, _tot(t) + _tot(t) ** 2 - _sq(t)))],
+      L6=[_t_pairs(lambda t, q: (_tot(t) + q, _tot(t) + _tot(t) ** 2))],
+      L8=[_t_others(lambda t, j, r: (t[j] * r, t[j] * _tot(t) - t[j] ** 2))])
+
+
+def _wxc(fn: Callable[[Vec, Vec, float], tuple[Any, Any]]) -> Step:
+    def step(rng, n):
+        return [fn(Vec.rand(rng, n), Vec.rand(rng, n), float(rng.normal()))]
+    return step
+
+
+def _dot(a: Vec, b: Vec) -> float:
+    return S(1, len(a), lambda i: a[i] * b[i])
+
+
+probe("q19_bold_collision.md", L5=[_wxc(lambda w, x, c: (_dot(w, x), _dot(w, x)))],
+      L7=[_wxc(lambda w, x, c: (_dot(w, x) + c, S(1, len(w), lambda i: w[i] * x[i] + c)))],
+      L9=[_wxc(lambda w, x, c: (_dot(x, x), _tot(x)))])
+probe("q20_broadcast_sum.md",
+      L5=[_wxc(lambda w, x, c: (S(1, len(x), lambda i: x[i] + c), _tot(x) + len(x) * c))],
+      L7=[_wxc(lambda w, x, c: (S(1, len(x), lambda i: x[i] + c), _tot(x) + c))],
+      L9=[_wxc(lambda w, x, c: (S(1, len(x), lambda i: x[i] + c), _tot(x) + len(x) * c))])
+# f(x) = x^3 - x, f' its derivative
+probe("q21_prime_declared.md", L2=[DEF],
+      L4=[_x(lambda x: (fd_scalar(lambda u: u ** 3 - u, x), 3 * x * x - 1))],
+      L6=[_x(lambda x: (fd_scalar(lambda u: u ** 3 - u, x), 3 * x * x))],
+      L8=[_x(lambda x: (fd_scalar(lambda u: u ** 3 - u, 2.0), 11))])
+# x' a name of its own (2x), not a derivative
+probe("q22_prime_as_name.md", L2=[DEF], L4=[_x(lambda x: (2 * x + x, 3 * x))],
+      L6=[_x(lambda x: (2 * x, 2))])
+
+
+def _samples(fn: Callable[[Vec], tuple[Any, Any]]) -> Step:
+    """x^{(i)} is sample i (a label, as parenthesised superscripts are in ML notes)."""
+    return lambda rng, K: [fn(Vec.rand(rng, 4))]
+
+
+probe("q23_sample_superscript.md", L1=[_samples(lambda s: (s[1] + s[2], s[1] + s[2]))],
+      L3=[lambda rng, K: (lambda s: [(s[i] * s[j], s[i + j]) for i in (1, 2) for j in (1, 2)])(
+          Vec.rand(rng, 4))],
+      L5=[_samples(lambda s: (s[1] ** 2, s[1] * s[1]))])
+probe("q24_abs.md", L2=[_ab(lambda x, y: (abs(x - y), abs(y - x)))],
+      L4=[lambda rng, K: [(abs(x + y), abs(x) + abs(y)) for x, y in ((1.0, -1.0),
+                                                                     tuple(rng.normal(size=2)))]],
+      L6=[_ab(lambda x, y: (abs(x) ** 2, x * x))],
+      L8=[lambda rng, K: [(abs(x), x) for x in (-1.0, float(rng.normal()))]])
+
+
+def _grad_ww(fn: Callable[[np.ndarray], tuple[Any, Any]]) -> Step:
+    """∇_w w^T w = 2w, entry by entry; a scalar added to a vector: to each entry."""
+    def step(rng, n):
+        w = rng.normal(size=n)
+        lhs, rhs = fn(w)
+        if isinstance(lhs, Rows):
+            return [(rows(*((True, v[i]) for v in lhs)), rhs[i]) for i in range(n)]
+        return list(zip(lhs, rhs, strict=True))
+    return step
+
+
+probe("q25_nabla_scope.md", L4=[_grad_ww(lambda w: (2 * w, 2 * w))],
+      L6=[_grad_ww(lambda w: (2 * w, w))],
+      L8=[_grad_ww(lambda w: (Rows((2 * w + 1, 2 * w)), 2 * w))])
+# x_new = x_old - 2 (subscripted scalar names)
+probe("q26_subscripted_scalars.md", L2=[DEF], L4=[_x(lambda x: (x - 2 + 2, x))],
+      L6=[_x(lambda x: (x - 2, x))])
+probe("q27_inline_step_then_wrong.md",
+      L2=[_x(lambda x: ((x + 1) ** 2, x * x + 1)), _x(lambda x: ((x + 1) ** 2, x * x + 2 * x + 1))])
+# "For x = 0 we get x^2 = x": a condition and a statement under it, no step of its own
+probe("q28_inline_with_condition.md", L4=[_x(lambda x: ((x + 1) ** 2 - 1, x * x + 2 * x))])
+# "Note that q = 2x would be wrong here. Let q = x^2.": the defining word decides
+probe("q29_wrong_before_let.md", L2=[_x(lambda x: (x * x, 2 * x))], L4=[DEF],
+      L6=[_x(lambda x: (2 * x * x, 2 * x * x))], L8=[_x(lambda x: (x * x, 2 * x))])
+
+
+def _softmax_others(fn: Callable[[Vec, int, float], tuple[Any, Any]]) -> Step:
+    def step(rng, K):
+        p = softmax(Vec.rand(rng, K))
+        return [fn(p, j, S(1, K, lambda k, j=j: p[k] if k != j else 0)) for j in idx(K)]
+    return step
+
+
+probe("q30_size_one_ne_sum.md", L5=[_softmax_others(lambda p, j, s: (s, 1 - p[j]))],
+      L7=[_softmax_others(lambda p, j, s: (s, p[j]))],
+      L9=[_softmax_others(lambda p, j, s: (s * p[j], p[j] - p[j] ** 2))])
+probe("q31_redefined_section.md", L3=[DEF], L5=[_x(lambda x: (4 * x, 4 * x))], L9=[DEF],
+      L11=[_x(lambda x: (2 * x * x, 2 * x * x))], L13=[_x(lambda x: (2 * x * x, 4 * x))])
+
+
+def _kf(weighted: bool) -> Step:
+    """f = Σ_k z_k; k a free letter (any value 1..K) outside the sum."""
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        f = _tot(z)
+        for k in idx(K):
+            yield (k * f, S(1, K, lambda c, k=k: (c if weighted else k) * z[c]))
+    return fn
+
+
+probe("q32_colliding_index_scalar.md", L1=[DEF], L3=[_kf(False)], L5=[_kf(True)])
+probe("q33_mathrm_left_right.md", L2=[_x(lambda x: (2 * x + x, 3 * x))],
+      L4=[_x(lambda x: (2 * x + x, 2 * x + 1))],
+      L6=[_two_readings(lambda x: 2 * x + x, lambda x: 2 * x + 1, lambda x: 3 * x)])
+probe("q34_inline_empty_ranges.md",
+      L3=[lambda rng, K: [(S(1, K, lambda k: 1), K)], lambda rng, K: [(S(2, K, lambda k: 1),
+                                                                        K - 1)]],
+      L5=[lambda rng, K: [(S(3, K, lambda k: 1), K - 2)]])

@@ -32,6 +32,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes
+from derive.latex.definitions import prose_defines
 from derive.latex.errors import located
 from derive.latex.function_chains import function_pattern
 from derive.latex.infer_candidates import refused
@@ -114,6 +115,8 @@ class Inference:
     undefined: dict[str, Undefined] = field(default_factory=dict)
     #: name -> (line, col) of the member or inline formula that defines it
     definitions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: lines where the text defines a name again with another body ("Now let a = 3x")
+    redefinitions: list[int] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """What was inferred as lines a user can paste into the notes (``% derive: ...``;
@@ -158,6 +161,31 @@ def _reaching(body: str, indices: set[str], source: str, line: int) -> bool:
     except DeriveError:
         return False
     return any(meets(m, frozenset(indices)) for c in chains for m in c.members)
+
+def _same_body(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def prose_redefinitions(found: Sequence[tuple[int, str, str]]
+                        ) -> tuple[dict[str, tuple[int, int]], list[int]]:
+    """The names the text defines twice with different bodies (``Let a = 2x`` ... ``Now let
+    a = 3x``): name -> (first line, second line); and every line that redefines a name.
+    Such a name has no one definition in one reading: it is left undefined there, and
+    :mod:`derive.latex.section_readings` starts a new reading at each redefinition.
+
+    >>> prose_redefinitions([(1, "a", "2x"), (5, "a", "3x"), (7, "b", "y"), (9, "b", " y")])
+    ({'a': (1, 5)}, [5])
+    """
+    first: dict[str, tuple[int, str]] = {}
+    twice: dict[str, tuple[int, int]] = {}
+    lines: list[int] = []
+    for line, head, body in sorted(found):
+        if head not in first:
+            first[head] = (line, body)
+        elif not _same_body(first[head][1], body):
+            twice.setdefault(head, (first[head][0], line))
+            lines.append(line)
+    return twice, sorted(set(lines))
 
 
 def infer_directives(notes: Notes, blocks: Sequence[Block] | None = None) -> list[Directive]:
@@ -291,12 +319,23 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     auto_defs: list[tuple[int, int, str, str]] = []
     auto_heads: set[str] = set()
     first = span[0] if span is not None else 0
+    # an inline equation after a defining word ("Let", "Soit", "Now let") defines its name;
+    # beside one, a bare inline equation of the same name ("it is not $q = 2x$") is a
+    # claim, never its definition; two such words with other bodies redefine the name
+    inline_at = {(d.line, d.col) for d, _ in inline}
+    cued = {(d.line, d.col) for d, _ in inline if prose_defines(notes.text, d.line, d.col)}
+    cued_heads = {c[2] for c in candidates if (c[0], c[1]) in cued}
+    candidates = [c for c in candidates if (c[0], c[1]) not in inline_at
+                  or (c[0], c[1]) in cued or c[2] not in cued_heads]
+    redefined, redefinitions = prose_redefinitions(
+        [(c[0], c[2], c[3].split("\x00")[-1]) for c in candidates
+         if (c[0], c[1]) in cued and c[0] >= first])
     # a first definition derive does not read (text "") claims its pattern: a later one
     # written with the same pattern is no definition (no silent pick of the second)
     unread: dict[str, tuple[int, int]] = {}
     claimed: set[str] = set()
     for line, col, head, text in sorted(candidates, key=lambda c: (c[0] < first, c[0], c[1])):
-        if head in auto_heads:
+        if head in auto_heads or head in redefined:
             continue
         if not text:
             unread.setdefault(head, (line, col))
@@ -308,7 +347,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         auto_defs.append((line, col, head, text))
     # a name claimed by a first definition derive does not read is not defined by it
     defined = let_heads | {h for _, _, h, text in auto_defs if text}
-    redefined = _redefinitions(candidates, sections(notes)) if auto else []
+    sectioned = _redefinitions(candidates, sections(notes)) if auto else []
 
     # sizes: single letters written as upper limits of sums
     sizes = {n for n, k in declared.items() if k == "size"}
@@ -613,5 +652,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                   and h not in scalars and h not in SIGMOIDS and not h.startswith("\\math"))
     if bare:
         emit(0, "scalar", ", ".join(bare))
-    return Inference(out, notes_on_conflicts + conflict_notes + redefined, undefined,
-                     definitions)
+    conflict_notes += [f"{head} is defined in the text at line {lines[0]} and again, with "
+                       f"another body, at line {lines[1]}: each definition is read in its own "
+                       "part of the notes (a heading or the second definition starts it)"
+                       for head, lines in sorted(redefined.items())]
+    return Inference(out, notes_on_conflicts + conflict_notes + sectioned, undefined,
+                     definitions,
+                     redefinitions)

@@ -11,6 +11,9 @@ have in one of its sections: a span grows section by section and a section that 
 new conflict starts the next span. Each span is then checked with its own inference (its
 displays, and the prose before its end with its own definitions first).
 
+A line of prose that defines a name again with another body ("Now let $a = 3x$",
+:func:`derive.latex.infer.prose_redefinitions`) starts a part too, as a heading does.
+
 A file inference reads without a conflict, or without sections, is one span: nothing
 changes for it. A conflict inside one section stays a conflict.
 
@@ -37,10 +40,13 @@ __all__ = ["reading_spans"]
 def reading_spans(notes: Notes, blocks: Sequence[Block]) -> list[tuple[int, int]] | None:
     """The spans ``[first line, end line)`` to read the notes in, or None when the whole
     file is one reading (no conflict, no section, or no section that resolves one)."""
-    if not inference(notes, blocks).conflicts:
+    whole = inference(notes, blocks)
+    if not whole.conflicts:
         return None
     end = notes.text.count("\n") + 2
-    bounds = [1, *[s for s in sections(notes) if 1 < s < end], end]
+    # a section starts a part, and so does a line of prose that defines a name again
+    starts = set(sections(notes)) | set(whole.redefinitions)
+    bounds = [1, *[s for s in sorted(starts) if 1 < s < end], end]
     if len(bounds) < 3:
         return None
     spans: list[tuple[int, int]] = []

@@ -42,11 +42,14 @@ class GateRules:
             return None
         at = self.definitions.get(head)
         starts = self.sections.starts
-        if at is not None and at < (left.node.line, left.node.col) and not (
+        here = (left.node.line, left.node.col)
+        if at is not None and (at < here or (left.segment.inline and at != here)) and not (
             is_defining_link(right.link)
         ) and sum(s <= at[0] for s in starts) == sum(s <= left.node.line for s in starts):
             # the name's definition was read before, in this section (the prose before,
-            # another display): this equation is a claim about it, checked like every other
+            # another display), or, for an inline equation, in the prose after it (a defining
+            # word: "$q = 2x$ is wrong. Let $q = x^2$."): this equation is a claim about it,
+            # checked like every other
             return None
         self.sections.remember(head, left.node, right.node)
         return self._record(number, 1, left, right, "definition", f"defines {head}")
