@@ -533,7 +533,7 @@ MUTATIONS = [
      "derive/latex/section_readings.py",
      "starts = set(sections(notes)) | set(whole.redefinitions)", "starts = set(sections(notes))"),
     ("red29: a redefined name keeps its first definition", "derive/latex/infer.py",
-     "if head not in auto_heads and head not in redefined:", "if head not in auto_heads:"),
+     "if head in auto_heads or head in redefined:", "if head in auto_heads:"),
     ("red29: an equation before a later definition read as a definition",
      "derive/latex/verify_gates.py",
      "(at < here or (left.segment.inline and at != here))", "(at < here)"),

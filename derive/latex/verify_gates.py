@@ -51,7 +51,8 @@ class GateRules:
             # word: "$q = 2x$ is wrong. Let $q = x^2$."): this equation is a claim about it,
             # checked like every other
             return None
-        self.sections.remember(head, left.node, right.node)
+        if not left.segment.inline:  # a display's definition (an inline one is prose)
+            self.sections.remember(head, left.node, right.node)
         return self._record(number, 1, left, right, "definition", f"defines {head}")
 
     def _function_step(self, number: int, chain: StepChain,
