@@ -103,6 +103,8 @@ def test_the_numbered_name_rule(math, expected):
 def test_a_name_declared_by_hand_keeps_its_meaning():
     notes = extract("% derive: tensor x_i\n$$x_1 + x_2 = y_1$$\n", "n.md")
     assert set(numeral_names(notes.math, notes.directives)) == {"y_1"}
+    notes = extract("% derive: tensor \\theta_j\n$$\\theta_1 + \\lambda_2 = 0$$\n", "n.md")
+    assert set(numeral_names(notes.math, notes.directives)) == {"\\lambda_2"}
 
 
 def test_manual_and_an_own_name_line_imply_no_line():
@@ -205,6 +207,7 @@ def test_a_chain_through_a_call_defines_the_function(tmp_path, name, body, expec
     r"$$L = \log(u) = \log(u) + 0$$",  # a known function
     r"$$L = f(2) = 3$$",  # not a pattern: a value
     r"$$L = f(u, u) = u$$",  # a repeated parameter
+    r"$$L = \sigma(u) = \frac{1}{1 + e^{u}}$$",  # the logistic function: a claim (a slip)
 ])
 def test_a_chain_that_is_no_function_definition(tmp_path, body):
     p = tmp_path / "n.md"
@@ -215,11 +218,11 @@ def test_a_chain_that_is_no_function_definition(tmp_path, body):
 
 
 def test_a_function_defined_before_is_checked(tmp_path):
-    """Must not apply: σ defined in the text first; a later \\hat{y} = σ(z) = ... is a claim
-    about it (true here: proved, not 'definition')."""
-    body = ("where $\\sigma(z) = \\frac{1}{1 + e^{-z}}$\n\n"
-            "$$\\hat{y} = \\sigma(z) = \\frac{1}{1 + e^{-z}}$$")
-    assert verdicts(tmp_path, body)[-1] == "proved"
+    """Must not apply: f defined in the text first; a later y = f(z) = ... is a claim about
+    it (true: proved, false: refuted; never 'definition')."""
+    for rhs, expected in (("z^2 + 1", "proved"), ("z^2 + 2", "refuted")):
+        body = f"where $f(z) = z^2 + 1$\n\n$$y = f(z) = {rhs}$$"
+        assert verdicts(tmp_path, body)[-1] == expected
 
 
 # --- 3. the defining words -----------------------------------------------------------------

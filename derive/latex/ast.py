@@ -101,6 +101,14 @@ class Norm(Node):
 
 
 @dataclass(frozen=True)
+class Abs(Node):
+    """``|x|``, ``\\lvert x \\rvert``: the absolute value of a scalar (of a matrix it may be
+    the determinant, of a vector a norm: those are not read)."""
+
+    body: Node | None = None
+
+
+@dataclass(frozen=True)
 class Func(Node):
     """``\\log``, ``\\ln`` or ``\\exp`` as an item of a product (its argument follows);
     ``base`` is the subscript of ``\\log_2`` (a logarithm to that base), None when unwritten."""

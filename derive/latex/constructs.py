@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "LOG_BASES", "REGISTRY", "UPRIGHT_MARKS", "Construct",
-           "lookup", "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "LOG_BASES", "REGISTRY", "UPRIGHT_MARKS",
+           "Construct", "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -158,8 +158,10 @@ REGISTRY: dict[str, Construct] = {
     **_many("max min argmax argmin arg sup inf lim limsup liminf", Construct(
         "unsupported", reason="maxima, minima and limits are not checked: " + SKIP_HINT)),
     **_many("lVert rVert Vert", Construct("unsupported", reason="write a norm as \\| w \\|")),
-    **_many("lvert rvert vert", Construct("unsupported", reason=(
-        "absolute values are not read: " + SKIP_HINT))),
+    # |x|: an absolute value (derive.latex.tokens pairs the bars; a bar that pairs with
+    # none stays the bar of p(y | x))
+    "lvert": Construct("token", "ABSOPEN"), "rvert": Construct("token", "ABSCLOSE"),
+    "vert": Construct("token", "MID"),
     "binom": Construct("unsupported", reason="binomial coefficients are not read: " + SKIP_HINT),
     "mathscr": Construct("unsupported", reason="write \\mathcal{X} for a script letter"),
 }
@@ -175,6 +177,14 @@ ELEMENTWISE: dict[str, str] = {"\\exp": "exp", "e^": "exp", "\\log": "log", "\\l
 #: base is read only when it is a number above 0 other than 1 (``\\log_b`` with a letter, or
 #: ``\\log_1``, is unknown); ``\\ln_2`` and ``\\exp_2`` are errors (no such functions)
 LOG_BASES: frozenset[str] = frozenset({"\\log"})
+
+#: the gradient operator's spellings (after the tokenizer's: \\bigtriangledown is \\nabla):
+#: ``\\nabla_w f`` is ``\\partial f / \\partial w``; ``\\nabla_w^2 f`` (or ``\\nabla^2_w f``) the
+#: Hessian, the matrix of ``\\partial^2 f / \\partial w_i \\partial w_j`` (symmetric, so either
+#: layout); without a subscript, ``\\nabla f(x)`` and ``\\nabla^2 f(x)`` are by the call's one
+#: argument. ``\\nabla^2`` may also be the Laplacian (the Hessian's trace): a Hessian equated
+#: with a scalar is never refuted on its shape
+GRADIENTS: frozenset[str] = frozenset({"\\nabla"})
 
 #: an upright letter alone in a superscript that is a mark, not a name: ``W^{\text{T}}``,
 #: ``X^\mathrm{T}``, ``x^{\mathsf{T}}`` are the transpose ``^\top`` (an italic ``^T`` is

@@ -11,6 +11,7 @@ import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.differentials import differential_items
 from derive.latex.dotted_sums import dotted_sum
 from derive.latex.elaborate_common import (
     BUILTINS,
@@ -44,12 +45,35 @@ class CallRules:
                 total = sp.Sum(total.xreplace({ax.sym: b}), (b, 1, ax.size))
         return scalar(sp.sqrt(total))
 
+    def _n_abs(self, node: ast.Abs, env: Env) -> Value:
+        """``|x|`` of a scalar; of a matrix it may be the determinant, of a vector a norm:
+        those stay unknown."""
+        assert node.body is not None
+        v = self.value(node.body, env)
+        if not v.is_scalar:
+            raise MathIssue(f"|...| of a {v.shape_text()}: the determinant of a matrix or a "
+                            "norm of a vector? (read only for a scalar; write \\det or \\|v\\|)")
+        return scalar(sp.Abs(v.expr))
+
     def _n_neg(self, node: ast.Neg, env: Env) -> Value:
         assert node.body is not None
         return V.neg(self.value(node.body, env))
 
+    def _runs_over(self, name: str, start: str, label: ast.Node, env: Env) -> bool:
+        """Whether the free index ``name`` runs over ``start``..``label`` exactly."""
+        rng = self.decl.indices.get(name)
+        if rng is None or name in env.bound:
+            return False
+        try:
+            hi = self.scalar_of(label, env, "the last label of a sum with dots")
+        except Exception:  # a label that is no scalar: the range is not known to match
+            return False
+        return sp.simplify(rng[1] - int(start)) == 0 and sp.simplify(rng[2] - hi) == 0
+
     def _n_add(self, node: ast.Add, env: Env) -> Value:
-        dotted = dotted_sum(node.terms)  # T_1 + T_2 + \dots + T_n (derive.latex.dotted_sums)
+        # T_1 + T_2 + \dots + T_n (derive.latex.dotted_sums)
+        dotted = dotted_sum(node.terms, lambda name, start, label: self._runs_over(
+            name, start, label, env))
         if dotted is not None:
             return self.value(dotted, env)
         total: Value | None = None
@@ -95,6 +119,11 @@ class CallRules:
                     raise self.err(item, "\\frac{\\partial}{\\partial x} needs something to "
                                    "act on")
                 val, pos = self.derivatives(item, rest, d[1], env), len(items)
+            elif (grad := self.gradient_parts(item, rest)) is not None:
+                wrt, order = grad
+                val = (self.derivative(item, rest, (wrt,), env) if order == 1
+                       else self.hessian(item, rest, wrt, env))
+                pos = len(items)
             elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 item.base.name in OPERATORS and len(item.subs) == 1 and not item.sups
             ):
@@ -122,6 +151,8 @@ class CallRules:
                 lagrange := self._lagrange(item, rest, env)
             ) is not None:  # f'(a): f defined of one argument, differentiated at a
                 val, pos = lagrange, pos + (1 if self._lagrange_bare(rest) else 2)
+            elif self.varying and self._upright_d(item) and differential_items(item, rest):
+                val, pos = self.differential(rest[0], env), pos + 2  # dz, d\ell, d(Xw)
             elif (call := self._call(item, rest, env)) is not None:
                 val, pos = call, pos + 2
             elif isinstance(item, ast.Postfix) and item.primes:

@@ -10,6 +10,7 @@ import sympy as sp
 from derive.engine.prover import freshen
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.constructs import GRADIENTS
 from derive.latex.elaborate_common import (
     MARKERS,
     Env,
@@ -19,7 +20,7 @@ from derive.latex.elaborate_common import (
 )
 from derive.latex.scripts import split_scripts
 from derive.latex.undefined_derivatives import through, total
-from derive.latex.values import Axis, MathIssue, Value
+from derive.latex.values import Axis, MathIssue, Value, fresh_index
 
 __all__ = ["DerivativeRules"]
 
@@ -213,6 +214,98 @@ class DerivativeRules:
         if fn.is_scalar:
             return Value(expr, rows=var.rows, cols=var.cols)
         return replace(fn, expr=expr)
+
+    def gradient_parts(self, item: ast.Node, rest: tuple[ast.Node, ...]
+                       ) -> tuple[ast.Node, int] | None:
+        """(variable, order) of a gradient operator that is not a plain ``\\nabla_w``
+        (:data:`derive.latex.constructs.GRADIENTS`): ``\\nabla_w^2`` (order 2), or ``\\nabla``
+        and ``\\nabla^2`` before a call of one argument, by that argument."""
+        base = item.base if isinstance(item, ast.Postfix) else item
+        if not isinstance(base, ast.Letter) or base.name not in GRADIENTS or not rest:
+            return None
+        subs = item.subs if isinstance(item, ast.Postfix) else ()
+        sups = item.sups if isinstance(item, ast.Postfix) else ()
+        if (isinstance(item, ast.Postfix) and item.primes) or len(subs) > 1 or len(sups) > 1:
+            return None
+        order = 1
+        if sups:
+            if not (isinstance(sups[0], ast.Num) and sups[0].text == "2"):
+                return None
+            order = 2
+        if subs:
+            return (subs[0], order) if order == 2 else None
+        call = rest[1] if len(rest) > 1 else None
+        if not (isinstance(call, ast.Group) and call.delim == "(" and len(call.items) == 1):
+            return None
+        return call.items[0], order
+
+    def hessian(self, node: ast.Node, body: tuple[ast.Node, ...], wrt: ast.Node,
+                env: Env) -> Value:
+        """``\\nabla_w^2 f``: the gradient by w, then each entry by w again along a new axis;
+        a scalar w gives the second derivative. Only a scalar f of a scalar or a column vector
+        that the notes do not define."""
+        if self._wrt_head((wrt,), env)[1] is not None:
+            raise MathIssue("a Hessian by a defined quantity is not read")
+        grad = self.derivative(node, body, (wrt,), env)
+        var = self._product((wrt,), env)
+        if grad.concrete is not None or grad.cols is not None or var.cols is not None:
+            raise MathIssue(f"a Hessian by a {var.shape_text()} of a function whose gradient "
+                            f"is a {grad.shape_text()}: expected a scalar function of a "
+                            "scalar or a column vector")
+        axis = None
+        second = var.expr
+        if var.rows is not None:
+            if grad.rows is None:
+                raise MathIssue("a Hessian whose gradient has no entries")
+            col = fresh_index(str(var.rows.sym).split("'")[0])
+            axis = Axis(col, var.rows.size)
+            second = var.expr.xreplace({var.rows.sym: col})
+        try:
+            chain = total(freshen(grad.expr, only=second.atoms(sp.Symbol)), second,
+                          self.dependent, self.arguments)
+        except MathIssue:
+            raise
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        expr = sp.Derivative(grad.expr, second) if chain is None else chain
+        return Value(expr, rows=grad.rows, cols=axis, broadcast=axis is not None)
+
+    def differential(self, node: ast.Node, env: Env) -> Value:
+        """``dY``: the derivative of ``Y`` by the unit direction of the one input the chain
+        writes a differential of (derive.latex.differentials); ``dz`` itself is ``e_q``."""
+        if len(self.varying) != 1:
+            raise MathIssue(f"a differential d(...) where the chain writes a differential of "
+                            f"several inputs ({', '.join(self.varying)}): only one varying "
+                            "input is read")
+        var = self.direction(self.varying[0])
+        fn = self.value(node, env)
+        if fn.concrete is not None:
+            raise MathIssue("the differential of a literal matrix")
+        try:
+            chain = total(freshen(fn.expr, only=var.atoms(sp.Symbol)), var,
+                          self.dependent, self.arguments)
+        except MathIssue:
+            raise
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        return replace(fn, expr=sp.Derivative(fn.expr, var) if chain is None else chain)
+
+    def direction(self, name: str) -> sp.Expr:
+        """The entry of input ``name`` the chain's differentials are derivatives by: the
+        input itself for a scalar, its entry at fresh indices (one per slot, over the slot's
+        range) for a vector or matrix; the same one for every member of the chain."""
+        if name not in self.directions:
+            if name in self.decl.scalars:
+                self.directions[name] = self.decl.scalars[name]
+            else:
+                t = self.decl.tensors[name]
+                at = []
+                for slot in t.slots:
+                    q = V.fresh_index("q")
+                    self.direction_ranges[q] = self.decl.indices[slot][1:]
+                    at.append(q)
+                self.directions[name] = t.base[tuple(at)]
+        return self.directions[name]
 
     def _wrt_head(self, wrt: tuple[ast.Node, ...], env: Env):  # type: ignore[no-untyped-def]
         first = wrt[0]

@@ -8,10 +8,10 @@ Notes that name the links of a chain rule write "令 $x_1 = g_2(x_2) = \\frac{c}
 - the chain has three members or more and its second member is a call pattern: a symbol
   (``g``, ``g_2``, ``\\phi``) applied to distinct plain names (``(x_2)``, ``(u, v)``);
 - the symbol is not written in the members after it (``f(x) = f(x - 1) + 1`` is a claim);
-- the symbol is no function derive knows (``\\log``, ``\\exp``, ``softmax``) and is not
+- the symbol is no function derive knows (``\\log``, ``\\exp``, ``softmax``, the logistic
+  ``\\sigma``: ``\\hat{y} = \\sigma(z) = \\frac{1}{1+e^{z}}`` is a claim, a slip) and is not
   declared by hand, nor defined earlier in the notes (the first definition written wins:
-  a later ``\\hat{y} = \\sigma(z) = \\frac{1}{1+e^{-z}}`` after ``\\sigma`` is defined is a
-  claim about it).
+  a later ``y = f(z) = z^2 + 1`` after "where $f(z) = z^2 + 1$" is a claim about it).
 
 >>> from derive.latex.parser import parse_block
 >>> [function_pattern(parse_block(s, 1, 1)[0]) for s in (
@@ -29,7 +29,7 @@ __all__ = ["call_pattern", "function_pattern"]
 
 # functions every reader knows: their equations are claims about them
 _KNOWN = frozenset({"\\log", "\\ln", "\\exp", "e", "d", "\\partial", "\\nabla", "\\max",
-                    "\\min", "\\sum", "\\prod"}) | frozenset(
+                    "\\min", "\\sum", "\\prod", "\\sigma"}) | frozenset(
                         f"\\text{{{n}}}" for n in BUILTIN_NAMES)
 
 

@@ -94,7 +94,7 @@ def _declared_letters(directives: Iterable[Directive]) -> set[str]:
     author's, never re-read."""
     out: set[str] = set()
     for d in directives:
-        text = _COMMAND.sub(" ", d.rest)
+        text = _COMMAND.sub(" ", _GREEK_CMD.sub(lambda m: _MARK[m.group()], d.rest))
         out.update(m.group() for m in _RUN.finditer(text) if len(m.group()) == 1)
     return out
 

@@ -59,6 +59,7 @@ stack: SUBSTACK LBRACE sitem (ROWSEP sitem)* RBRACE
 rel: expr (EQ | NEQ | IN) expr
 
 ?primary: letter | num | paren | brack | brace | frac | cases | matrix | norm | over | angle
+        | abs
 letter: LETTER
 num: NUM
 paren: LPAREN gitem ((COMMA | SEMI | MID) gitem)* RPAREN
@@ -74,13 +75,14 @@ crow: expr -> row_plain
 matrix: BEGIN_BMATRIX mrow (ROWSEP mrow)* ROWSEP? END_BMATRIX
 mrow: expr (AMP expr)*
 norm: NORMOPEN expr NORMCLOSE
+abs: ABSOPEN expr ABSCLOSE
 over: OVERBRACE LBRACE expr RBRACE
 angle: LANGLE expr COMMA expr RANGLE
 
 %declare CHAINSEP EQ PLUS MINUS MULOP OTIMES ODOT SLASH FUNC SUM PROD SUB SUP PRIME
 %declare LBRACE RBRACE COMMA SEMI DOT SUBSTACK ROWSEP NEQ LETTER NUM LPAREN RPAREN
 %declare LBRACK RBRACK FRAC BEGIN_CASES END_CASES AMP TEXT BEGIN_BMATRIX END_BMATRIX
-%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG COLON
+%declare NORMOPEN NORMCLOSE OVERBRACE MID IN LANGLE RANGLE BANG COLON ABSOPEN ABSCLOSE
 """
 
 READABLE = {
@@ -93,7 +95,8 @@ READABLE = {
     "LBRACK": "'['", "RBRACK": "']'", "FRAC": "\\frac", "BEGIN_CASES": "\\begin{cases}",
     "END_CASES": "\\end{cases}", "AMP": "'&'", "TEXT": "\\text{...}",
     "BEGIN_BMATRIX": "\\begin{bmatrix}", "END_BMATRIX": "\\end{bmatrix}",
-    "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "OVERBRACE": "\\overbrace", "$END": "the end",
+    "NORMOPEN": "'\\|'", "NORMCLOSE": "'\\|'", "ABSOPEN": "'|'", "ABSCLOSE": "'|'",
+    "OVERBRACE": "\\overbrace", "$END": "the end",
     "MID": "'|' (a conditional probability bar, inside parentheses)", "IN": "\\in",
     "LANGLE": "\\langle", "RANGLE": "\\rangle", "BANG": "'!' (a factorial)",
     "COLON": "':' (a Frobenius product A:B)",
@@ -329,6 +332,9 @@ class _Build(Transformer):
         rows = tuple(it for it in items if isinstance(it, tuple))
         return ast.Matrix(rows=rows, **_pos(items[0]))
 
+    def abs(self, items: list) -> ast.Abs:
+        return ast.Abs(body=items[1], **_pos(items[0]))
+
     def norm(self, items: list) -> ast.Norm:
         return ast.Norm(body=items[1], **_pos(items[0]))
 
@@ -480,8 +486,8 @@ def parse_block(
 
 
 _WHERE = re.compile(r":(\d+):(\d+): ")
-_OPENERS = ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN")
-_CLOSERS = ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE")
+_OPENERS = ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "ABSOPEN")
+_CLOSERS = ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "ABSCLOSE")
 
 
 def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None

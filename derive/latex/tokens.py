@@ -413,6 +413,9 @@ def tokenize(
                     emit("FUNC", "\\" + key, start)
                 elif name in ("textbf",) and re.fullmatch(r"[A-Za-z]", key):
                     emit("LETTER", f"\\mathbf{{{key}}}", start)  # \textbf{x} is \mathbf{x}
+                elif key == "d" and content == "d" and re.match(r"\s*(?:[A-Za-z(]|\\[A-Za-z])",
+                                                                text[arg.end():]):
+                    emit("LETTER", "d", start)  # \text{d}x: the upright d of a differential
                 elif re.fullmatch(r"[A-Za-z]", key) and name != "text":
                     emit("LETTER", "d" if key == "d" else key, start)  # \mathrm{d}, ^{\mathrm{T}}
                 elif name in ("operatorname", "mathrm") and re.fullmatch(r"[A-Za-z]{2,}", key):
@@ -478,7 +481,8 @@ def tokenize(
     if lefts:  # "\left(1 + 2)": TeX stops here; its meaning is a guess
         unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
                "after it): write \\right) or drop \\left")
-    return _top_level_layout(_separate(_pair_norms(out), source) if tolerant else _pair_norms(out))
+    paired = _pair_bars(_pair_norms(out))
+    return _top_level_layout(_separate(paired, source) if tolerant else paired)
 
 
 def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:
@@ -509,6 +513,89 @@ def _pair_norms(tokens: list[Token]) -> list[Token]:
             tok = Token.new_borrow_pos("NORMCLOSE" if opened else "NORMOPEN", tok.value, tok)
             opened = not opened
         out.append(tok)
+    return out
+
+
+#: a bar after one of these opens an absolute value (an operand is expected there): |x|
+_OPERAND_EXPECTED = frozenset({"PLUS", "MINUS", "MULOP", "SLASH", "OTIMES", "ODOT", "EQ",
+                               "LPAREN", "LBRACK", "LBRACE", "COMMA", "SEMI", "CHAINSEP",
+                               "ROWSEP", "AMP", "RELSEP", "QUAD", "FUNC", "NORMOPEN", "NEQ"})
+#: a bar after one of these may close one: it ends an operand
+_OPERAND_ENDS = frozenset({"LETTER", "NUM", "RPAREN", "RBRACK", "RBRACE", "PRIME",
+                           "NORMCLOSE", "ABSCLOSE"})
+_MEMBER_ENDS = frozenset({"EQ", "RELSEP", "COMMA", "SEMI", "QUAD", "AMP", "NEQ"})
+_DEEPER = frozenset({"LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE", "ABSOPEN"})
+_SHALLOWER = frozenset({"RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE", "ABSCLOSE"})
+
+
+def _after_limits(tokens: list[Token], k: int) -> bool:
+    """Whether token ``k - 1`` ends the limits of a \\sum or \\prod (``\\sum_i |w_i|``)."""
+    j = k - 1
+    while j >= 1:
+        if tokens[j].type == "RBRACE":  # back over a braced script
+            level = 0
+            while j >= 0:
+                level += {"RBRACE": 1, "LBRACE": -1}.get(tokens[j].type, 0)
+                if level == 0:
+                    break
+                j -= 1
+        if j < 1 or tokens[j - 1].type not in ("SUB", "SUP"):
+            return False
+        j -= 2
+        if j >= 0 and tokens[j].type in ("SUM", "PROD"):
+            return True
+    return False
+
+
+def _bars_beside(tokens: list[Token], k: int) -> int:
+    """How many bars share the term of the bar at ``k`` (at its depth, up to the brackets
+    around it or the ends of its chain); 0 inside parentheses, where a bar is a condition's."""
+    count = 1
+    for step in (1, -1):
+        level = 0
+        j = k + step
+        while 0 <= j < len(tokens):
+            t = tokens[j]
+            if t.type in ("CHAINSEP", "ROWSEP") or (level == 0 and (
+                    t.type in _MEMBER_ENDS or (t.type in ("PLUS", "MINUS") and (
+                        step < 0 or count >= 2)))):
+                break  # a term ends: back at its sign, onwards at a sign after both bars
+            level += ((t.type in _DEEPER) - (t.type in _SHALLOWER)) * step
+            if level < 0 and t.type == "LPAREN":
+                return 0  # inside parentheses: p(a | b | c) is no product with |b|
+            if level < 0:
+                break
+            count += level == 0 and t.type == "MID" and t.value == tokens[k].value
+            j += step
+    return count
+
+
+def _pair_bars(tokens: list[Token]) -> list[Token]:
+    """``|x|``: a bar (``|``, ``\\vert``) opens an absolute value when a bar at the same depth
+    closes it after an operand, and either an operand is expected before it (``= |x|``,
+    ``\\cdot |x|``, ``\\sum_i |w_i|``) or the two are the only bars of their group
+    (``\\lambda |w|``, ``2 |x|``); ``\\lvert x \\rvert`` always does. Any other bar stays
+    the bar of ``p(y | x)`` (the parser reads it only in parentheses)."""
+    out = list(tokens)
+    k = 0
+    while k < len(out):
+        tok = out[k]
+        prev = out[k - 1].type if k else "CHAINSEP"
+        if tok.type == "MID" and tok.value in ("|", "\\vert") and (
+                prev in _OPERAND_EXPECTED or _after_limits(out, k)
+                or _bars_beside(out, k) == 2):
+            level = 0
+            for j in range(k + 1, len(out)):
+                t = out[j]
+                if level == 0 and t.type == "MID" and t.value == tok.value:
+                    if out[j - 1].type in _OPERAND_ENDS and j > k + 1:
+                        out[k] = Token.new_borrow_pos("ABSOPEN", tok.value, tok)
+                        out[j] = Token.new_borrow_pos("ABSCLOSE", t.value, t)
+                    break
+                level += (t.type in _DEEPER) - (t.type in _SHALLOWER)
+                if level < 0 or t.type in ("CHAINSEP", "ROWSEP"):
+                    break
+        k += 1
     return out
 
 
@@ -655,9 +742,9 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             envs += 1
         elif kind.startswith("END_"):
             envs -= 1
-        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE"):
+        elif kind in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE", "ABSOPEN"):
             depth += 1
-        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE"):
+        elif kind in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE", "ABSCLOSE"):
             depth -= 1
         following = tokens[idx + 1].type if idx + 1 < len(tokens) else ""
         if kind in ("DOT", "COMMA") and not depth and not envs and following in (
@@ -694,10 +781,10 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         rest: list[Token] = []
         level = 0
         for t in tokens[idx + 1 :]:
-            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE") or (
+            if t.type in ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE", "ABSOPEN") or (
                     t.type.startswith("BEGIN_")):
                 level += 1
-            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE") or (
+            elif t.type in ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE", "ABSCLOSE") or (
                     t.type.startswith("END_")):
                 level -= 1
             if level < 0 or (level == 0 and t.type in ("ROWSEP", "RELSEP")) or (

@@ -66,7 +66,8 @@ class Axis:
 class Value:
     """``broadcast``: a scalar was added to every entry of this vector somewhere in it (``1 -
     \\hat{y}``): equated with a scalar, it is more likely a letter the notes use for a scalar
-    too than a slip, so such a step is not refuted on its shape (derive.latex.verify_verdicts)."""
+    too than a slip, so such a step is not refuted on its shape (derive.latex.verify_verdicts).
+    A Hessian ``\\nabla_w^2 f`` carries it too: ``\\nabla^2`` may be the Laplacian, a scalar."""
 
     expr: sp.Expr = sp.S.Zero
     rows: Axis | None = None

@@ -31,7 +31,7 @@ STEP = M.mpf("1e-12")  # central differences: error ~ STEP², rounding ~ 1e-70 /
 EXACT = M.mpf("1e-58")  # tolerance without derivatives (70 digits: rounding ~ 1e-68)
 APPROX = M.mpf("1e-12")  # tolerance with central differences
 ROLES: dict[str, frozenset[str]] = {k: frozenset(v.split()) for k, v in {  # name -> roles
-    "\\partial": "marker operator", "\\delta": "marker", "\\nabla": "operator",
+    "\\partial": "marker operator", "\\delta": "marker", "\\nabla": "operator gradient",
     "\\vdots": "elided", "\\cdots": "elided", "\\ldots": "elided", "\\ddots": "elided",
     "T": "transpose", "\\top": "transpose", "\\intercal": "transpose", "\\prime": "transpose",
     "\\mathbb{1}": "indicator", "\\mathbf{1}": "indicator", "\\boldsymbol{1}": "indicator",
@@ -267,6 +267,18 @@ def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
     return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
 
 
+def _differentiated(node: ast.Node, paren: bool = False) -> str | None:
+    """The name a ``d`` before ``node`` is the differential of (``z``, ``x_i``, ``\\ell``);
+    with ``paren``, ``"("`` for a parenthesis (``d(Xw)``); None for anything else."""
+    if paren and isinstance(node, ast.Group) and node.delim == "(" and len(node.items) == 1:
+        return "("
+    base = node.base if isinstance(node, ast.Postfix) else node
+    if not isinstance(base, ast.Letter) or base.name in ("d", "e") or _is(
+            base.name, "operator") or _is(base.name, "marker") or _is(base.name, "elided"):
+        return None
+    return base.name
+
+
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
@@ -292,6 +304,7 @@ class Evaluator:
         self.approx = False  # set once a derivative is taken by central differences
         self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
         self.origin: dict[Key, Any] = {}  # a variable's value before it is moved
+        self.varying: tuple[str, ...] = ()  # the inputs the chain writes a differential of
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
@@ -304,6 +317,57 @@ class Evaluator:
                         and isinstance(c.items[0], ast.Letter)) and len(
                         self.d.tensors.get(name := self.plain(c.items[0].name), ())) == 1:
                     self.entry_vars[a.subs[0].name] = name
+
+    def learn_differentials(self, members: tuple[ast.Node, ...]) -> None:
+        """``dz``, ``dW`` anywhere in the chain, ``z``, ``W`` inputs: what its differentials
+        vary (``d`` a letter the notes give no meaning of its own)."""
+        if not self.upright_d(ast.Letter(name="d")):
+            return
+        found: list[str] = []
+        if not all(any(isinstance(n, ast.Product) and any(
+                a == ast.Letter(name="d") and _differentiated(b, True) is not None
+                for a, b in itertools.pairwise(n.items)) for n in ast.walk(m)) for m in members):
+            return  # dw = X(a - y)^T: a member without a differential, dw a gradient's name
+        for n in (n for m in members for n in ast.walk(m) if isinstance(n, ast.Product)):
+            items = [it.operand if isinstance(it, ast.Op) else it for it in n.items]
+            for a, b in itertools.pairwise(items):
+                name = _differentiated(b) if a == ast.Letter(name="d") else None
+                if name is not None and name not in found and name not in self.d.defs and (
+                        name in self.d.tensors or name in self.d.scalars):
+                    found.append(name)
+        self.varying = tuple(found)
+
+    def differential(self, node: ast.Node, env: Env) -> Any:
+        """``dY``: a central difference of ``Y`` along a random direction of the one input
+        the chain varies (the same direction, per point, in every member)."""
+        abstain_if(len(self.varying) != 1, "a differential where the chain varies no one input")
+        name = self.varying[0]
+        if name in self.d.tensors:
+            keys = [Key("T", name, at) for at in itertools.product(*(
+                range(lo, hi + 1) for lo, hi in map(self.rng, self.d.tensors[name])))]
+        else:
+            keys = [Key("S", name, ())]
+        sizes = sorted(self.p.sizes.items())
+        way = {k: self.p.slopes.setdefault(("d", k), M.mpf(round(random.Random(repr(
+            ("d", k, sizes))).uniform(-1.5, 1.5), 3))) for k in keys}
+        self.approx = True
+        start = {k: self.over[k] if k in self.over else self._base_value(k, env) for k in keys}
+        for k, x0 in start.items():
+            self.origin.setdefault(k, x0)
+        old = dict(self.over)
+        try:
+            self.over.update({k: start[k] + STEP * way[k] for k in keys})
+            up = self.value(node, env)
+            self.over.update({k: start[k] - STEP * way[k] for k in keys})
+            down = self.value(node, env)
+        finally:
+            self.over = old
+        abstain_if(is_arr(up) != is_arr(down), "a differential of another shape either side")
+        width = 2 * STEP
+        if is_arr(up):
+            return replace(up, data=[[(u - w) / width for u, w in zip(r, t, strict=True)]
+                                     for r, t in zip(up.data, down.data, strict=True)])
+        return (up - down) / width
 
     # -- indices and ranges ---------------------------------------------------------------
     def bound_value(self, text: str) -> int:
@@ -366,14 +430,37 @@ class Evaluator:
         return total
 
     def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
-        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n (:meth:`run`)."""
+        """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
+        term is the first with one label n in every place of its subscript numeral; one term
+        ``E`` between two runs of dots is the exception at the one letter i its subscripts
+        name (i running over the same range): the pattern at every r but i, plus E. Terms
+        after the last are added as written."""
         gaps = [n for n, (_, t) in enumerate(terms) if _gap(t)]
-        abstain_if(len(gaps) != 1 or gaps[0] != len(terms) - 2 or gaps[0] < 1 or any(
-            s != "+" for s, _ in terms), "a sum with dots of another form")
-        total: Any = M.mpf(0)
-        for v in self.run([t for _, t in terms[:gaps[0]]], terms[-1][1], env, (1, 0), False):
-            total = add(total, v)
-        return total
+        g = gaps[0]
+        last, exc = (g + 1, None) if len(gaps) == 1 else (g + 3, g + 1)
+        abstain_if(len(gaps) > 2 or (len(gaps) == 2 and gaps[1] != g + 2) or g < 1
+                   or last >= len(terms) or any(s != "+" for s, _ in terms[:last + 1]),
+                   "a sum with dots of another form")
+        first, final = terms[0][1], terms[last][1]
+        for start in (1, 0):
+            label = _last_label(first, final, str(start))
+            if label is None or label == _num(start):
+                continue
+            abstain_if(any(_subst(first, {str(start): _num(start + m)}) != t for m, (_, t) in
+                           enumerate(terms[:g])), "a sum with dots of another pattern")
+            hi = self.index(label, env)
+            skip = None
+            if exc is not None:
+                skip = self.exception_at(terms[exc][1], label, start, env)
+            total: Any = M.mpf(0)
+            for r in range(start, hi + 1):
+                if r != skip:
+                    total = add(total, self.value(_subst(first, {str(start): _num(r)}), env))
+            for sign, term in ((("+", terms[exc][1]),) if exc is not None else ()) + tuple(
+                    terms[last + 1:]):
+                total = add(total, self.value(term, env), -1 if sign == "-" else 1)
+            return total
+        raise Abstain("a sum with dots whose last term does not follow its first")
 
     def run(self, written: list[ast.Node], last: ast.Node, env: Env, starts: tuple[int, ...] = (1,),
             size: bool = True) -> list[Any]:
@@ -391,6 +478,22 @@ class Evaluator:
             return [self.value(_subst(written[0], {str(start): _num(r)}), env)
                     for r in range(start, self.index(label, env) + 1)]
         raise Abstain("entries with dots whose last does not follow the first")
+
+    def exception_at(self, term: ast.Node, label: ast.Node, start: int, env: Env) -> int:
+        """The value of the one letter the subscripts of ``term`` name (not the label's),
+        a free index declared to run over ``start``..``label`` (as written)."""
+        skip = {n.name for n in ast.walk(label) if isinstance(n, ast.Letter)}
+        names = {n.name for p in ast.walk(term) if isinstance(p, ast.Postfix)
+                 for s in p.subs for n in ast.walk(s)
+                 if isinstance(n, ast.Letter) and n.name not in skip}
+        abstain_if(len(names) != 1, "a term between dots naming no one index")
+        (name,) = names
+        written = label.name if isinstance(label, ast.Letter) else (
+            label.text if isinstance(label, ast.Num) else None)
+        abstain_if(name not in self.d.indices or name in env.bound
+                   or self.d.indices[name] != (str(start), written),
+                   "a term between dots at an index of another range")
+        return self.free(name)
 
     def group(self, node: ast.Group, env: Env) -> Any:
         if node.delim == "over" or (len(node.items) == 1 and node.delim in "({["):
@@ -818,6 +921,9 @@ class Evaluator:
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
             abstain_if(not rest, "a derivative operator with nothing to act on")
             return self.derivatives(rest, d[1], env), len(rest)
+        if (grad := _gradient(item, rest)) is not None:
+            return (self.derivatives(rest, [(grad[0],)], env) if grad[1] == 1
+                    else self.hessian(rest, grad[0], env)), len(rest)
         if isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 _is(item.base.name, "operator") and len(item.subs) == 1 and not item.sups):
             wrt = item.subs[0]
@@ -835,6 +941,9 @@ class Evaluator:
         if isinstance(item, ast.Postfix) and item.primes and (
                 lagrange := self.lagrange(item, rest, env)) is not None:
             return lagrange, int(_call_parens(rest)[0] is not None)
+        if self.varying and self.upright_d(item) and rest and _differentiated(
+                rest[0], True) is not None:
+            return self.differential(rest[0], env), 1  # dz, d\ell, d(Xw): a differential
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1
@@ -1109,6 +1218,32 @@ class Evaluator:
         abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
         return Arr(grads, var.rows, var.cols, var.lit)
 
+    def hessian(self, body: tuple[ast.Node, ...], wrt: ast.Node, env: Env) -> Any:
+        """``\\nabla_w^2 f``: the matrix of second central differences by the entries of a
+        column of inputs (symmetric, so either layout); of a scalar input, f''."""
+        fn: Callable[[], Any] = partial(self.product, body, env)
+        self.locating = True
+        try:
+            var = self.product((wrt,), env)
+        except TypeError:
+            raise Abstain("a Hessian with respect to an expression") from None
+        finally:
+            self.locating = False
+
+        def second(a: Key, b: Key) -> Any:
+            out = self._partial(partial(self._partial, fn, b, env), a, env)
+            abstain_if(is_arr(out), "a Hessian of a vector or matrix")
+            return out
+
+        if isinstance(var, Key):
+            abstain_if(var.kind != "S", "a Hessian by a defined quantity")
+            return second(var, var)
+        abstain_if(not is_arr(var) or var.cols or var.lit or not all(
+            isinstance(k, Key) and k.kind == "T" for k in var.flat),
+            "a Hessian by something other than a column of inputs")
+        keys = [r[0] for r in var.data]
+        return Arr([[second(a, b) for b in keys] for a in keys], True, True)
+
     def moved(self, key: Key, value: Any) -> Any:
         r"""An entry of a quantity the notes never define, at the variables held moved: its
         value plus a random slope (the same for the same pair) times each one's move; one
@@ -1179,7 +1314,14 @@ NODES: dict[type, Callable[[Evaluator, Any, Env], Any]] = {  # parse-tree node -
     ast.Neg: lambda ev, n, env: scale(ev.value(n.body, env), -1), ast.Add: Evaluator.terms,
     ast.Product: lambda ev, n, env: ev.product(n.items, env), ast.Group: Evaluator.group,
     ast.Norm: lambda ev, n, env: ev.norm(n, (), env), ast.Matrix: Evaluator.matrix,
-    ast.Cases: Evaluator.cases, ast.Frac: Evaluator.frac, ast.Postfix: Evaluator.postfix}
+    ast.Cases: Evaluator.cases, ast.Frac: Evaluator.frac, ast.Postfix: Evaluator.postfix,
+    ast.Abs: lambda ev, n, env: _absolute(ev.value(n.body, env))}
+
+
+def _absolute(v: Any) -> Any:
+    """``|x|`` of a scalar; of a matrix it may be the determinant, of a vector a norm."""
+    abstain_if(is_arr(v), "|...| of a vector or matrix (a norm or a determinant?)")
+    return abs(v)
 
 
 def _subst(node: Any, labels: dict[str, ast.Node], in_sub: bool = False) -> Any:
@@ -1207,6 +1349,25 @@ def _label(a: Any, b: Any, numeral: str, in_sub: bool, found: list[ast.Node]) ->
         return len(a) == len(b) and all(_label(x, y, numeral, in_sub, found)
                                         for x, y in zip(a, b, strict=True))
     return a == b
+
+
+def _gradient(item: ast.Node, rest: tuple[ast.Node, ...]) -> tuple[ast.Node, int] | None:
+    """(variable, order) of a gradient that is not a plain ``\\nabla_w``: ``\\nabla_w^2``
+    (order 2), or ``\\nabla``/``\\nabla^2`` before a call of one argument, by that argument."""
+    base = item.base if isinstance(item, ast.Postfix) else item
+    if not (isinstance(base, ast.Letter) and _is(base.name, "gradient") and rest):
+        return None
+    subs, sups = (item.subs, item.sups) if isinstance(item, ast.Postfix) else ((), ())
+    if (isinstance(item, ast.Postfix) and item.primes) or len(subs) > 1 or len(sups) > 1 or (
+            sups and not (isinstance(sups[0], ast.Num) and sups[0].text == "2")):
+        return None
+    order = 2 if sups else 1
+    if subs:
+        return (subs[0], 2) if order == 2 else None
+    call = rest[1] if len(rest) > 1 else None
+    if isinstance(call, ast.Group) and call.delim == "(" and len(call.items) == 1:
+        return call.items[0], order
+    return None
 
 
 def _num(n: int) -> ast.Num:
