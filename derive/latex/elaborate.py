@@ -59,6 +59,12 @@ class Elaborator(NameRules, MatrixRules, DerivativeRules, CaseRules, CallRules, 
         self.free_hint: frozenset[str] = frozenset()
         # \partial_j read as \partial / \partial z_j earlier in the chain (reset per chain)
         self.entry_vars: dict[str, str] = {}
+        # the inputs the chain being read writes a differential of (set by the checker per
+        # chain, derive.latex.differentials), and the unit direction chosen for each: an
+        # entry of the input at fresh indices, with their ranges
+        self.varying: tuple[str, ...] = ()
+        self.directions: dict[str, sp.Expr] = {}
+        self.direction_ranges: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
         # cases whose rows can apply at once, by position: (number of conditioned rows,
         # their table, their conditions); the checker reads such a step once per row put
         # first (case_first)

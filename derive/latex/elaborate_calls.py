@@ -11,6 +11,7 @@ import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.differentials import differential_items
 from derive.latex.dotted_sums import dotted_sum
 from derive.latex.elaborate_common import (
     BUILTINS,
@@ -150,6 +151,8 @@ class CallRules:
                 lagrange := self._lagrange(item, rest, env)
             ) is not None:  # f'(a): f defined of one argument, differentiated at a
                 val, pos = lagrange, pos + (1 if self._lagrange_bare(rest) else 2)
+            elif self.varying and self._upright_d(item) and differential_items(item, rest):
+                val, pos = self.differential(rest[0], env), pos + 2  # dz, d\ell, d(Xw)
             elif (call := self._call(item, rest, env)) is not None:
                 val, pos = call, pos + 2
             elif isinstance(item, ast.Postfix) and item.primes:

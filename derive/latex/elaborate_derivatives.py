@@ -270,6 +270,43 @@ class DerivativeRules:
         expr = sp.Derivative(grad.expr, second) if chain is None else chain
         return Value(expr, rows=grad.rows, cols=axis, broadcast=axis is not None)
 
+    def differential(self, node: ast.Node, env: Env) -> Value:
+        """``dY``: the derivative of ``Y`` by the unit direction of the one input the chain
+        writes a differential of (derive.latex.differentials); ``dz`` itself is ``e_q``."""
+        if len(self.varying) != 1:
+            raise MathIssue(f"a differential d(...) where the chain writes a differential of "
+                            f"several inputs ({', '.join(self.varying)}): only one varying "
+                            "input is read")
+        var = self.direction(self.varying[0])
+        fn = self.value(node, env)
+        if fn.concrete is not None:
+            raise MathIssue("the differential of a literal matrix")
+        try:
+            chain = total(freshen(fn.expr, only=var.atoms(sp.Symbol)), var,
+                          self.dependent, self.arguments)
+        except MathIssue:
+            raise
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        return replace(fn, expr=sp.Derivative(fn.expr, var) if chain is None else chain)
+
+    def direction(self, name: str) -> sp.Expr:
+        """The entry of input ``name`` the chain's differentials are derivatives by: the
+        input itself for a scalar, its entry at fresh indices (one per slot, over the slot's
+        range) for a vector or matrix; the same one for every member of the chain."""
+        if name not in self.directions:
+            if name in self.decl.scalars:
+                self.directions[name] = self.decl.scalars[name]
+            else:
+                t = self.decl.tensors[name]
+                at = []
+                for slot in t.slots:
+                    q = V.fresh_index("q")
+                    self.direction_ranges[q] = self.decl.indices[slot][1:]
+                    at.append(q)
+                self.directions[name] = t.base[tuple(at)]
+        return self.directions[name]
+
     def _wrt_head(self, wrt: tuple[ast.Node, ...], env: Env):  # type: ignore[no-untyped-def]
         first = wrt[0]
         base = first.base if isinstance(first, ast.Postfix) else first

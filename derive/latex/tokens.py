@@ -413,6 +413,9 @@ def tokenize(
                     emit("FUNC", "\\" + key, start)
                 elif name in ("textbf",) and re.fullmatch(r"[A-Za-z]", key):
                     emit("LETTER", f"\\mathbf{{{key}}}", start)  # \textbf{x} is \mathbf{x}
+                elif key == "d" and content == "d" and re.match(r"\s*(?:[A-Za-z(]|\\[A-Za-z])",
+                                                                text[arg.end():]):
+                    emit("LETTER", "d", start)  # \text{d}x: the upright d of a differential
                 elif re.fullmatch(r"[A-Za-z]", key) and name != "text":
                     emit("LETTER", "d" if key == "d" else key, start)  # \mathrm{d}, ^{\mathrm{T}}
                 elif name in ("operatorname", "mathrm") and re.fullmatch(r"[A-Za-z]{2,}", key):

@@ -46,6 +46,7 @@ from derive.latex.conditions import Condition
 from derive.latex.declarations import parse_declarations
 from derive.latex.definitions import SectionTracker
 from derive.latex.dependence import Use, dependence
+from derive.latex.differentials import varying_inputs
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.labels import label_context
@@ -262,6 +263,10 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                             unread=True))
                 continue
             self.elab.entry_vars = {}
+            # dz, dW: the one input whose differential the chain writes varies
+            self.elab.varying = varying_inputs(
+                (m.node for m in chain.members), self.decl)
+            self.elab.directions, self.elab.direction_ranges = {}, {}
             if any(d.keyword == "scope" for d in chain.directives):  # declared: see .scope
                 chain.members = [Member(to_rest(m.node), m.segment, m.directives, m.link)
                                  for m in chain.members]

@@ -9,6 +9,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.as_read import as_read
@@ -116,7 +117,8 @@ class VerdictRules:
             a, b = entries_equal_shape(a, b)
         except MathIssue as exc:
             return self._record(number, step, left, right, "unknown", str(exc))
-        extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = {}
+        # the unit direction of a differential (derive.latex.differentials) is every one
+        extra: dict[sp.Symbol, tuple[sp.Expr, sp.Expr]] = dict(self.elab.direction_ranges)
         for ax in (a.rows, a.cols):
             if ax is not None:
                 extra[ax.sym] = (sp.Integer(1), ax.size)
@@ -218,7 +220,7 @@ class VerdictRules:
         extra_fields["read"] = as_read(lhs, rhs, self.decl.display)  # the step as read
         if verdict.counterexample is not None:
             extra_fields["counterexample"] = self._in_notes_symbols(
-                verdict.counterexample.as_dict())
+                self._with_directions(verdict.counterexample.as_dict()))
         return self._record(number, step, left, right, verdict.status, note, **extra_fields)
 
     def _in_notes_spelling(self, note: str) -> str:
@@ -228,6 +230,37 @@ class VerdictRules:
             if sym.name != spelling:
                 note = re.sub(rf"(?<![\w']){re.escape(sym.name)}(?![\w'])", spelling, note)
         return note
+
+    def _with_directions(self, cex: dict[str, Any]) -> dict[str, Any]:
+        """A differential's unit direction (derive.latex.differentials) shown as the value
+        of ``dX``: the unit vector or matrix at the direction's indices, which leave the
+        counterexample's indices (so the referee reads the same direction)."""
+        indices = dict(cex.get("indices") or {})
+        sizes = {sym: sp.Integer(cex["sizes"][str(sym)]) for sym in self.decl.sizes.values()
+                 if str(sym) in (cex.get("sizes") or {})}
+        values = dict(cex.get("values") or {})
+        for name, entry in self.elab.directions.items():
+            if name in self.decl.scalars:
+                values["d" + self.decl.display.get(name, name)] = 1
+                continue
+            qs = [str(q) for q in entry.indices]
+            if not all(q in indices for q in qs):
+                continue
+            spans = [tuple(as_expr(b).xreplace(sizes) for b in self.elab.direction_ranges[q])
+                     for q in entry.indices]
+            if not all(lo.is_Integer and hi.is_Integer for lo, hi in spans):
+                continue
+            at = [int(indices.pop(q)) for q in qs]
+
+            def unit(axis: int, fixed: tuple[int, ...], at: list[int] = at,
+                     spans: list = spans) -> Any:
+                lo, hi = int(spans[axis][0]), int(spans[axis][1])
+                if axis == len(spans) - 1:
+                    return [int((*fixed, k) == tuple(at)) for k in range(lo, hi + 1)]
+                return [unit(axis + 1, (*fixed, k)) for k in range(lo, hi + 1)]
+
+            values["d" + self.decl.display.get(name, name)] = unit(0, ())
+        return {**cex, "indices": indices, "values": values}
 
     def _in_notes_symbols(self, cex: dict[str, Any]) -> dict[str, Any]:
         display = self.decl.display

@@ -267,6 +267,18 @@ def _signed(num: ast.Node | None) -> tuple[Any, ast.Node] | None:
     return factor, (rest[0] if len(rest) == 1 else ast.Product(items=rest))
 
 
+def _differentiated(node: ast.Node, paren: bool = False) -> str | None:
+    """The name a ``d`` before ``node`` is the differential of (``z``, ``x_i``, ``\\ell``);
+    with ``paren``, ``"("`` for a parenthesis (``d(Xw)``); None for anything else."""
+    if paren and isinstance(node, ast.Group) and node.delim == "(" and len(node.items) == 1:
+        return "("
+    base = node.base if isinstance(node, ast.Postfix) else node
+    if not isinstance(base, ast.Letter) or base.name in ("d", "e") or _is(
+            base.name, "operator") or _is(base.name, "marker") or _is(base.name, "elided"):
+        return None
+    return base.name
+
+
 def _paren(node: ast.Node | None) -> bool:
     return isinstance(node, ast.Group) and node.delim == "("
 
@@ -292,6 +304,7 @@ class Evaluator:
         self.approx = False  # set once a derivative is taken by central differences
         self.entry_vars: dict[str, str] = {}  # \partial_j S_i(\mathbf z): by z_j
         self.origin: dict[Key, Any] = {}  # a variable's value before it is moved
+        self.varying: tuple[str, ...] = ()  # the inputs the chain writes a differential of
 
     def learn_entry_vars(self, members: tuple[ast.Node, ...]) -> None:
         r"""``\partial_j X(\mathbf z)`` anywhere in the chain: ``\partial_j`` is ∂/∂z_j."""
@@ -304,6 +317,57 @@ class Evaluator:
                         and isinstance(c.items[0], ast.Letter)) and len(
                         self.d.tensors.get(name := self.plain(c.items[0].name), ())) == 1:
                     self.entry_vars[a.subs[0].name] = name
+
+    def learn_differentials(self, members: tuple[ast.Node, ...]) -> None:
+        """``dz``, ``dW`` anywhere in the chain, ``z``, ``W`` inputs: what its differentials
+        vary (``d`` a letter the notes give no meaning of its own)."""
+        if not self.upright_d(ast.Letter(name="d")):
+            return
+        found: list[str] = []
+        if not all(any(isinstance(n, ast.Product) and any(
+                a == ast.Letter(name="d") and _differentiated(b, True) is not None
+                for a, b in itertools.pairwise(n.items)) for n in ast.walk(m)) for m in members):
+            return  # dw = X(a - y)^T: a member without a differential, dw a gradient's name
+        for n in (n for m in members for n in ast.walk(m) if isinstance(n, ast.Product)):
+            items = [it.operand if isinstance(it, ast.Op) else it for it in n.items]
+            for a, b in itertools.pairwise(items):
+                name = _differentiated(b) if a == ast.Letter(name="d") else None
+                if name is not None and name not in found and name not in self.d.defs and (
+                        name in self.d.tensors or name in self.d.scalars):
+                    found.append(name)
+        self.varying = tuple(found)
+
+    def differential(self, node: ast.Node, env: Env) -> Any:
+        """``dY``: a central difference of ``Y`` along a random direction of the one input
+        the chain varies (the same direction, per point, in every member)."""
+        abstain_if(len(self.varying) != 1, "a differential where the chain varies no one input")
+        name = self.varying[0]
+        if name in self.d.tensors:
+            keys = [Key("T", name, at) for at in itertools.product(*(
+                range(lo, hi + 1) for lo, hi in map(self.rng, self.d.tensors[name])))]
+        else:
+            keys = [Key("S", name, ())]
+        sizes = sorted(self.p.sizes.items())
+        way = {k: self.p.slopes.setdefault(("d", k), M.mpf(round(random.Random(repr(
+            ("d", k, sizes))).uniform(-1.5, 1.5), 3))) for k in keys}
+        self.approx = True
+        start = {k: self.over[k] if k in self.over else self._base_value(k, env) for k in keys}
+        for k, x0 in start.items():
+            self.origin.setdefault(k, x0)
+        old = dict(self.over)
+        try:
+            self.over.update({k: start[k] + STEP * way[k] for k in keys})
+            up = self.value(node, env)
+            self.over.update({k: start[k] - STEP * way[k] for k in keys})
+            down = self.value(node, env)
+        finally:
+            self.over = old
+        abstain_if(is_arr(up) != is_arr(down), "a differential of another shape either side")
+        width = 2 * STEP
+        if is_arr(up):
+            return replace(up, data=[[(u - w) / width for u, w in zip(r, t, strict=True)]
+                                     for r, t in zip(up.data, down.data, strict=True)])
+        return (up - down) / width
 
     # -- indices and ranges ---------------------------------------------------------------
     def bound_value(self, text: str) -> int:
@@ -877,6 +941,9 @@ class Evaluator:
         if isinstance(item, ast.Postfix) and item.primes and (
                 lagrange := self.lagrange(item, rest, env)) is not None:
             return lagrange, int(_call_parens(rest)[0] is not None)
+        if self.varying and self.upright_d(item) and rest and _differentiated(
+                rest[0], True) is not None:
+            return self.differential(rest[0], env), 1  # dz, d\ell, d(Xw): a differential
         call_val = self.call(item, rest, env)
         if call_val is not None:
             return call_val, 1

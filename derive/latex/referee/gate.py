@@ -20,7 +20,7 @@ from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
-from derive.latex.referee.evaluate import Evaluator, M, Point, abstain_if, close, is_arr
+from derive.latex.referee.evaluate import Evaluator, Key, M, Point, abstain_if, close, is_arr
 from derive.latex.referee.primes import own_prime
 
 __all__ = ["Referee", "Step", "for_notes", "gate"]
@@ -70,6 +70,7 @@ class Step:
             ev.learn_entry_vars(self.members)
             self.entry_vars = dict(ev.entry_vars)
         ev.entry_vars = self.entry_vars
+        ev.learn_differentials(self.members)
         return ev
 
 
@@ -370,6 +371,15 @@ class Referee:
                 point.tensors[k] = dict(zip(cells, flat, strict=True))
             elif k in d.scalars:
                 point.scalars[k] = M.mpf(v)
+            elif k[:1] == "d" and k[1:] in d.tensors:  # dz: a differential's direction
+                cells = _grid([ev.rng(s) for s in d.tensors[k[1:]]])
+                flat = [M.mpf(x) for x in _flatten(v)]
+                if len(flat) != len(cells):
+                    raise Abstain(f"a counterexample direction {k} that does not fit its shape")
+                point.slopes.update({("d", Key("T", k[1:], at)): x
+                                     for at, x in zip(cells, flat, strict=True)})
+            elif k[:1] == "d" and k[1:] in d.scalars:
+                point.slopes[("d", Key("S", k[1:], ()))] = M.mpf(v)
         for head in d.tensors:
             point.tensors.setdefault(head, _Inputs(head))
         if not self._condition(point, rels):
