@@ -1701,3 +1701,95 @@ probe("q34_inline_empty_ranges.md",
       L3=[lambda rng, K: [(S(1, K, lambda k: 1), K)], lambda rng, K: [(S(2, K, lambda k: 1),
                                                                         K - 1)]],
       L5=[lambda rng, K: [(S(3, K, lambda k: 1), K - 2)]])
+
+
+# --- what the others landed this session, probed (q35..q43) ----------------------------------
+def _lin(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """y = θ_0 + θ_1 x: fn(θ_0, θ_1, x); ∂y/∂θ_1 = x, ∂y/∂θ_0 = 1."""
+    return lambda rng, K: [fn(*(float(v) for v in rng.normal(size=3)))]
+
+
+probe("q35_numbered_greek.md", L1=[DEF],
+      L3=[_lin(lambda t0, t1, x: (fd_scalar(lambda u: t0 + u * x, t1), x))],
+      L5=[_lin(lambda t0, t1, x: (fd_scalar(lambda u: u + t1 * x, t0), x))],
+      L7=[_lin(lambda t0, t1, x: (t0 + t1 * x - t1 * x, t0))])
+probe("q36_numbered_beside_vector.md",
+      L4=[lambda rng, K: (lambda t: [(_tot(t) - t[1], S(2, K, lambda k: t[k]))])(Vec.rand(rng, K))],
+      L6=[lambda rng, K: (lambda t: [(_tot(t) - t[1], _tot(t))])(Vec.rand(rng, K))])
+# f(x) = x^2 + 1, f' its derivative (no declaration: the prime read from its context)
+probe("q37_undeclared_prime.md", L1=[DEF],
+      L3=[_x(lambda x: (fd_scalar(lambda u: u * u + 1, x), 2 * x))],
+      L5=[const(2, 3)],
+      L7=[_x(lambda x: (fd_scalar(lambda u: u * u + 1, x) + x * x + 1, (x + 1) ** 2))])
+
+
+def _dw(fn: Callable[[float, float, float, float], tuple[Any, Any]]) -> Step:
+    """L = (wx - y)²/2 and the name dw = (wx - y) x: fn(∂L/∂w, dw, w, x)."""
+    def step(rng, K):
+        w, x, y = (float(v) for v in rng.normal(size=3))
+        grad = fd_scalar(lambda u: 0.5 * (u * x - y) ** 2, w)
+        return [fn(grad, (w * x - y) * x, w, x)]
+    return step
+
+
+probe("q38_gradient_name_dw.md", L1=[DEF], L3=[DEF], L5=[_dw(lambda g, dw, w, x: (g, dw))],
+      L7=[_dw(lambda g, dw, w, x: (g, dw * w))])
+
+
+def _ab_mat(fn: Callable[[np.ndarray, np.ndarray], tuple[Any, Any]]) -> Step:
+    def step(rng, n):
+        return [fn(rng.normal(size=(n, n)), rng.normal(size=(n, n)))]
+    return step
+
+
+probe("q39_frobenius.md", L4=[_ab_mat(lambda a, b: (float(np.sum(a * b)), float(np.sum(a * b))))],
+      L6=[_ab_mat(lambda a, b: (float(np.sum(a * b)), float(np.sum(b * a))))],
+      L8=[_ab_mat(lambda a, b: (float(np.sum(a * b)), float(np.sum(a * b.T))))])
+
+
+def _ls(squared: bool) -> Step:
+    """‖y - Xw‖² with X the matrix of the x_{ia} against Σ_i (y_i - Σ_a x_{ia} w_a)^(2 or 1)."""
+    def step(rng, n, d):
+        x, y, w = rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d)
+        r = y - x @ w
+        return [(float(r @ r), float((r ** 2).sum() if squared else r.sum()))]
+    return step
+
+
+probe("q40_design_matrix.md", sizes=2, L5=[_ls(True)], L7=[_ls(False)])
+probe("q41_defining_words_more.md", L1=[DEF], L3=[_x(lambda x: (4 * x, 4 * x))], L5=[DEF],
+      L7=[_x(lambda x: (0.0, 0.0))], L9=[_x(lambda x: (x * x, 2 * x))])
+
+
+def _bias(fn: Callable[[Vec, Vec, int], tuple[Any, Any]]) -> Step:
+    """y = θ_0 + Σ_k θ_k x_k: ∂y/∂θ_0 = 1, ∂y/∂θ_j = x_j; fn(x, derivative by θ_j, j) for
+    every j (j = 0 the bias)."""
+    def step(rng, K):
+        x = Vec.rand(rng, K)
+        return [fn(x, Vec(np.array([1.0, *x.a])), j) for j in idx(K)]
+    return step
+
+
+probe("q42_bias_and_weights.md", L1=[DEF],
+      L3=[_bias(lambda x, g, j: (g[1], 1))],
+      L5=[_bias(lambda x, g, j: (g[j + 1], x[j]))],
+      L7=[_bias(lambda x, g, j: (g[2], x[1]))],
+      L9=[_bias(lambda x, g, j: (g[j + 1], x[1]))])
+
+
+def _dz(fn: Callable[[float, float, float, float], tuple[Any, Any]]) -> Step:
+    """dz = a - y (a name); z = Σ_d w_d x_d: fn(dz, a, x_d, ∂z/∂w_d) for every d."""
+    def step(rng, D):
+        w, x = Vec.rand(rng, D), Vec.rand(rng, D)
+        a, y = (float(v) for v in rng.normal(size=2))
+        return [fn(a - y, a, x[d], fd(lambda v: _dot(v, x), w, d)) for d in idx(D)]
+    return step
+
+
+probe("q43_dz_beside_index_d.md", L1=[DEF], L3=[DEF],
+      L5=[_dz(lambda dz, a, xd, g: (g, xd))],
+      L7=[_dz(lambda dz, a, xd, g: (dz * xd, dz * xd))],
+      L9=[_dz(lambda dz, a, xd, g: (dz * xd, a * xd))])
+# a display defines a (2x); "Now let $a = 3x$" redefines it for the steps after
+probe("q44_display_then_let.md", L1=[DEF], L3=[_x(lambda x: (4 * x, 4 * x))], L5=[DEF],
+      L7=[_x(lambda x: (6 * x, 6 * x))], L9=[_x(lambda x: (6 * x, 4 * x))])

@@ -124,7 +124,7 @@ def test_a_call_with_another_argument_is_never_proved_false(tmp_path, step):
 
 
 @pytest.mark.parametrize("step", [r"f(B) = \sum_{i=1}^{D} B_{ii}", r"f(A + B) = f(A) + f(B)",
-                                  r"f(A) = \sum_{i=1}^{D} A_{ii}"])
+                                  r"f(A) = \sum_{j=1}^{D} A_{jj}"])
 def test_a_call_with_another_argument_reads_its_entries(tmp_path, monkeypatch, step):
     from derive.latex import verify as V
 

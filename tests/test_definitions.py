@@ -69,8 +69,12 @@ def test_already_defined_symbol_is_checked_not_a_definition() -> None:
     # by an earlier definition in the same section (inference on): checked
     text = AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{k=1}^{K} y_k + 1$$\n"
     assert verdicts(text) == [(2, 1, "definition"), (4, 1, "refuted")]
-    text = AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{k=1}^{K} y_k$$\n"
+    text = AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{j=1}^{K} y_j$$\n"
     assert verdicts(text) == [(2, 1, "definition"), (4, 1, "proved")]
+    # the definition written again word for word restates it: no proof (issue 19, item 5;
+    # tests/test_definitions_read.py)
+    text = AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{k=1}^{K} y_k$$\n"
+    assert verdicts(text) == [(2, 1, "definition"), (4, 1, "definition")]
 
 
 @pytest.mark.parametrize("heading", ["# Two", "## Batch", "\\section{Two}"])
@@ -127,7 +131,7 @@ def test_definition_in_every_summary(tmp_path: Path) -> None:
 
 def test_cli_counts_definitions_and_exits_zero(tmp_path: Path) -> None:
     notes = tmp_path / "n.md"
-    notes.write_text(AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{k=1}^{K} y_k$$\n")
+    notes.write_text(AUTO + "$$L = \\sum_{k=1}^{K} y_k$$\n\n$$L = \\sum_{j=1}^{K} y_j$$\n")
     out = subprocess.run([sys.executable, "-m", "derive", "verify", "-q", str(notes)],
                          capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

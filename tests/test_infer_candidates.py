@@ -111,13 +111,19 @@ def test_typed_from_the_use_with_every_slot(notes, want):
 LINK = "$$\\log(\\lambda_i) = z_i$$\n\n"
 SUM_LAMBDA = "$$\\sum_{i=1}^{n} \\lambda_i = \\sum_{i=1}^{n} e^{z_i}$$\n"
 
+# lambda stated through a function of itself and z: a function of z that the equation does
+# not define (derive.latex.inverses reads log(lambda_i) = z_i alone as lambda_i = e^{z_i})
+SELF = "$$\\log(\\lambda_i) = z_i - \\lambda_i$$\n\n"
+
 IMPLICIT = [
-    # (notes, verdict of the last step): lambda given through its logarithm is a function
-    # of z, never defined: a refutation that treats it as free is unknown (the step is true)
-    (LINK + SUM_LAMBDA, "unknown"),
-    ("$$\\log \\lambda_i = z_i$$\n\n" + SUM_LAMBDA, "unknown"),
+    # (notes, verdict of the last step): lambda given through its logarithm is defined by
+    # it, lambda_i = e^{z_i} (tests/test_definitions_read.py): the true step is proved
+    (LINK + SUM_LAMBDA, "proved"),
+    ("$$\\log \\lambda_i = z_i$$\n\n" + SUM_LAMBDA, "proved"),
+    # lambda a function of z never defined: a refutation that treats it as free is unknown
+    (SELF + SUM_LAMBDA, "unknown"),
     # ... and a proof that holds for every lambda stands
-    (LINK + "$$\\lambda_i + z_i - z_i = \\lambda_i$$\n", "proved"),
+    (SELF + "$$\\lambda_i + z_i - z_i = \\lambda_i$$\n", "proved"),
     # must NOT fire: lambda defined (in the prose), the step is checked through it
     ("where $\\lambda_i = e^{z_i}$ here.\n\n" + LINK + SUM_LAMBDA, "proved"),
     # must NOT fire: a function of a sum, not of one quantity (nothing is said about a, b)
@@ -132,7 +138,7 @@ def test_quantity_stated_through_a_function_is_never_independent(notes, want):
 
 
 def test_implicit_dependence_names_the_symbol_and_how():
-    found = inference(read_text(LINK + SUM_LAMBDA, "md"))
+    found = inference(read_text(SELF + SUM_LAMBDA, "md"))
     (u,) = found.undefined.values()
     assert u.name == "\\lambda" and u.variables == {"z"}
     assert "written as a function of z" in u.message()

@@ -34,6 +34,9 @@ ROWS = [
      [(lambda x: 2 * x, lambda x: 2 * x), (lambda x: 3 * x, lambda x: 2 * x)]),
     ("Sei $a = x^2$.\n\n$$ a - x^2 = 0 $$\n\nJetzt sei $a = 3x$.\n\n$$ a - 3x = 0 $$\n",
      [(lambda x: 0.0, lambda x: 0.0), (lambda x: 0.0, lambda x: 0.0)]),
+    # must apply: a display defines first, a defining word redefines
+    ("$$ a = 2x $$\n\n$$ a + a = 4x $$\n\nNow let $a = 3x$ instead.\n\n$$ a + a = 6x $$\n",
+     [(lambda x: 4 * x, lambda x: 4 * x), (lambda x: 6 * x, lambda x: 6 * x)]),
     # must apply: the defining word wins over a bare inline equation, before or after it
     ("Note that $q = 2x$ would be wrong here.\n\nLet $q = x^2$. Then\n\n$$ q + q = 2x^2 $$\n",
      [(lambda x: x * x, lambda x: 2 * x), (lambda x: 2 * x * x, lambda x: 2 * x * x)]),

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, fields, replace
 from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
 from derive.latex.scope import leading_operator, to_rest
+from derive.latex.sum_reach import reach
 from derive.latex.superscripts import bare_label, folded_name
 
 __all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "call_context", "choices",
@@ -495,6 +496,8 @@ POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] 
     "sup-label": ("a bare letter superscript: a power or a label", _sup_label),
     "call-product": ("a letter before parentheses: a call or a product", _call_product),
     "scope": ("how far a derivative operator before a sum or difference reaches", _scope),
+    "sum-reach": ("a sum whose letter a later term uses: its term or the rest",
+                  lambda member, ctx, chooser: reach(member, ctx.indices, chooser.pick)),
 }
 
 

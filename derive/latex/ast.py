@@ -181,3 +181,15 @@ def walk(node: object) -> Iterator[Node]:
     elif isinstance(node, tuple):
         for it in node:
             yield from walk(it)
+
+
+def shape(node: object) -> str:
+    """``node`` written without its positions: equal for the same formula written at two
+    places (a definition restated, a pattern written again).
+
+    >>> shape(Letter(name="x", line=1, col=1)) == shape(Letter(name="x", line=5, col=9))
+    True
+    """
+    import re
+
+    return re.sub(r"line=\d+, col=\d+", "", repr(node))

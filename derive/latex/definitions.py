@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from derive.latex import ast
 from derive.latex.chains import Directive, Notes
 from derive.latex.definition_words import PROSE_DEFINES
+from derive.latex.inverses import inverted
 from derive.latex.numeral_names import is_numeral_name
 from derive.latex.superscripts import unlabelled
 from derive.latex.tokens import BUILTIN_NAMES
@@ -168,11 +169,27 @@ class SectionTracker:
         self.starts = section_starts(notes.text)
         self.section = -1
         self.defined: set[str] = set()
+        #: patterns (position-free) whose first definition in this section is not read
+        self.claimed: set[str] = set()
+        #: each symbol's latest definition read so far (in any section), position-free
+        self.equations: dict[str, str] = {}
 
     def _enter(self, line: int) -> None:
         section = sum(1 for s in self.starts if s <= line)
         if section != self.section:
-            self.section, self.defined = section, set()
+            self.section, self.defined, self.claimed = section, set(), set()
+
+    def claim(self, left: ast.Node, right: ast.Node, line: int) -> None:
+        """A first definition derive does not read (``L(\\mathbf{p}) = ... \\text{where}
+        ...``) still claims its pattern in this section: a later equation written with the
+        same pattern is a claim about it, not a definition of its own."""
+        self._enter(line)
+        head = definition_head(left)
+        if head is None and (solved := inverted(left)) is not None:
+            head = solved.head
+        if head is not None and head not in self.defined and ast.shape(left) not in (
+                self.claimed):
+            self.claimed.add(ast.shape(left))
 
     def defines(self, left: ast.Node, right: ast.Node, link: str, line: int, col: int
                 ) -> str | None:
@@ -180,10 +197,36 @@ class SectionTracker:
         or None when the step is a claim to check. Records the definition."""
         self._enter(line)
         head = definition_head(left)
+        if head is None and (solved := inverted(left)) is not None:
+            head = solved.head  # \log(\lambda_i) = b defines \lambda_i (derive.latex.inverses)
         if head is None or head in letters(right):
             return None
         spelt = is_defining_link(link) or prose_defines(self.notes.text, line, col)
-        if not spelt and (head in self.explicit or head in self.defined):
+        if not spelt and (head in self.explicit or head in self.defined
+                          or ast.shape(left) in self.claimed):
             return None
         self.defined.add(head)
         return head
+
+    def remember(self, head: str, left: ast.Node, right: ast.Node) -> None:
+        """Record the step ``left = right`` as ``head``'s latest definition."""
+        self.equations[head] = _shape(left, right)
+
+    def restates(self, left: ast.Node, right: ast.Node, line: int) -> str | None:
+        """The symbol whose latest definition (read before, in any section) the step
+        ``left = right`` at ``line`` writes again, the same equation: a restatement, not a
+        claim. It defines the symbol in this section as well (a later equation is a claim)."""
+        head = definition_head(left)
+        if head is None and (solved := inverted(left)) is not None:
+            head = solved.head
+        if head is None or self.equations.get(head) != _shape(left, right):
+            return None
+        self._enter(line)
+        self.defined.add(head)
+        return head
+
+
+def _shape(left: ast.Node, right: ast.Node) -> str:
+    """An equation's trees without their positions: equal for the same equation written
+    twice (``\\log(\\lambda_i) = \\beta^\\top x_i`` at two places)."""
+    return f"{ast.shape(left)} = {ast.shape(right)}"

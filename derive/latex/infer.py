@@ -48,10 +48,13 @@ from derive.latex.infer_reading import (
     readable_segments,
 )
 from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
+from derive.latex.inverses import inverse_text, inverted
 from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
+from derive.latex.prose import sections
 from derive.latex.prose_domains import domain_assumptions, prose_domains
 from derive.latex.scripts import split_top
+from derive.latex.sum_reach import meets
 from derive.latex.superscripts import unlabelled
 
 __all__ = ["Inference", "Undefined", "infer", "infer_directives", "inference"]
@@ -83,10 +86,19 @@ class Undefined:
     #: how the notes make it depend on them: differentiated by them, or written through a
     #: function equal to an expression in them (\log(\lambda_i) = \beta^T x_i)
     how: str = "is differentiated by"
+    #: where the notes define it first, in a form derive does not read (a later equation
+    #: for it is a claim about it, never its definition)
+    unread: tuple[int, int] | None = None
 
     def message(self) -> str:
         """What the user reads: the symbol, and where its definition would go."""
         var = ", ".join(sorted(self.variables))
+        if self.unread is not None:
+            at = f"{self.unread[0]}:{self.unread[1]}"
+            return (f"{self.spelling} {self.how} {var} (at {self.line}:{self.col}) and its "
+                    f"first definition (at {at}) is not read: write it as '% derive: let "
+                    f"{self.spelling} = ...'; until then it is not read as a quantity "
+                    f"independent of {var}")
         return (f"{self.spelling} {self.how} {var} (at {self.line}:{self.col}) but "
                 f"never defined: add '% derive: let {self.spelling} = ...' or define it in the "
                 f"text before line {self.line}; until then it is not read as a quantity "
@@ -115,6 +127,40 @@ class Inference:
         out += [f"% undefined: {u.message()}" for u in self.undefined.values()]
         return out
 
+
+def _redefinitions(candidates: Sequence[tuple[int, int, str, str]], starts: Sequence[int]
+                   ) -> list[str]:
+    """A note for each name a later section defines again with another equation (issue 19,
+    item 4): read as one file, the first definition would stand everywhere, so a step of the
+    later section would be checked against the earlier meaning. The note is a conflict, so
+    the file is read per section (derive.latex.section_readings), each with its own."""
+    first: dict[str, dict[int, tuple[int, str]]] = {}
+    for line, _col, head, text in sorted(candidates):
+        if text:
+            section = sum(1 for s in starts if s <= line)
+            # the pattern and the first member after it: a chain that goes on (p = s(z) =
+            # ...) is the same definition as its first link written alone
+            said = " ".join(" = ".join(text.split("\x00")[:2]).split())
+            first.setdefault(head, {}).setdefault(section, (line, said))
+    out = []
+    for head, by_section in sorted(first.items()):
+        seen = sorted(by_section.values())
+        if len({text for _, text in seen}) > 1:
+            lines = " and ".join(str(line) for line, _ in seen)
+            out.append(f"{head} is defined in more than one section (lines {lines}): each "
+                       f"section is read with its own definition")
+    return out
+
+
+def _reaching(body: str, indices: set[str], source: str, line: int) -> bool:
+    """Whether a definition's body has a sum whose letter a later term uses (\\sum_i a_i +
+    b_i): its reach is a reading point (derive.latex.sum_reach) and a definition is read
+    without the ambiguity policy, so a true step using the name could be refuted."""
+    try:
+        chains = parse_block(body, line, 1, (), source)
+    except DeriveError:
+        return False
+    return any(meets(m, frozenset(indices)) for c in chains for m in c.members)
 
 def _same_body(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
@@ -199,6 +245,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     # definitions: a chain whose first member is an undefined name, and a name defined in
     # the prose ("where $p_k = ...$"); the first one written wins
     candidates: list[tuple[int, int, str, str]] = []
+    shapes: dict[tuple[int, int], str] = {}  # where a display candidate is -> its pattern
     if auto:
         for seg, chains in parsed:
             if seg.continues:
@@ -206,10 +253,19 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             if seg.inline and not any(function_pattern(c) for c in chains):
                 continue  # an inline formula's definition is read from the prose, below
             try:
-                texts = member_texts(seg, notes.source)
+                texts: list[list[str]] | None = member_texts(seg, notes.source)
             except DeriveError:
-                continue
-            if len(texts) != len(chains):
+                texts = None
+            if texts is None or len(texts) != len(chains):
+                # the chains are not read as definitions, but the first one written for a
+                # name claims it: a later equation for it is no definition of its own
+                for chain in chains:
+                    head = pattern_head(chain.members[0]) if len(chain.members) > 1 else None
+                    if head is not None and head not in SPECIAL and head not in declared:
+                        first = chain.members[0]
+                        at = (first.line or seg.line, first.col or seg.col)
+                        shapes[at] = ast.shape(first)
+                        candidates.append((*at, head, ""))
                 continue
             for chain, members in zip(chains, texts, strict=True):
                 if len(chain.members) < 2 or len(members) != len(chain.members):
@@ -220,12 +276,21 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                     at = chain.members[1]
                     candidates.append((at.line or seg.line, at.col or seg.col, second,
                                        "\x00".join(members[1:])))
-                head = pattern_head(chain.members[0])
+                pattern = chain.members[0]
+                head = pattern_head(pattern)
+                solved = inverted(pattern) if head is None else None
+                if solved is not None:  # \log(\lambda_i) = b: \lambda_i = \exp(b)
+                    texts_of = [inverse_text(members[0], m) for m in members[1:]]
+                    if any(t is None for t in texts_of):
+                        continue
+                    head, pattern = solved.head, solved.name
+                    members = [texts_of[0][0], *(t[1] for t in texts_of if t)]
                 if head is None or head in SPECIAL or head in declared or refused(
-                    chain.members[0], chain.members[1]
+                    pattern, chain.members[1]
                 ):
                     continue  # (y_i = 1, w_{t+1} = w_t - ...: derive.latex.infer_candidates)
                 first = chain.members[0]
+                shapes[first.line or seg.line, first.col or seg.col] = ast.shape(first)
                 candidates.append((first.line or seg.line, first.col or seg.col, head,
                                    "\x00".join(members)))
         for d, chain in inline:
@@ -262,14 +327,32 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     cued_heads = {c[2] for c in candidates if (c[0], c[1]) in cued}
     candidates = [c for c in candidates if (c[0], c[1]) not in inline_at
                   or (c[0], c[1]) in cued or c[2] not in cued_heads]
+    # the first equation of such a name (a display, "$$ a = 2x $$") counts too
+    firsts: dict[str, tuple[int, int, str, str]] = {}
+    for c in sorted(c for c in candidates if c[0] >= first):
+        firsts.setdefault(c[2], c)
     redefined, redefinitions = prose_redefinitions(
-        [(c[0], c[2], c[3].split("\x00")[-1]) for c in candidates
-         if (c[0], c[1]) in cued and c[0] >= first])
+        [(c[0], c[2], [*c[3].split("\x00"), ""][1]) for c in candidates
+         if c[0] >= first and ((c[0], c[1]) in cued
+                               or (c[2] in cued_heads and firsts.get(c[2]) == c))])
+    # a first definition derive does not read (text "") claims its pattern: a later one
+    # written with the same pattern is no definition (no silent pick of the second)
+    unread: dict[str, tuple[int, int]] = {}
+    claimed: set[str] = set()
     for line, col, head, text in sorted(candidates, key=lambda c: (c[0] < first, c[0], c[1])):
-        if head not in auto_heads and head not in redefined:
-            auto_heads.add(head)
-            auto_defs.append((line, col, head, text))
-    defined = let_heads | auto_heads
+        if head in auto_heads or head in redefined:
+            continue
+        if not text:
+            unread.setdefault(head, (line, col))
+            claimed.add(shapes[line, col])
+            continue
+        auto_heads.add(head)
+        if shapes.get((line, col)) in claimed:
+            text = ""  # the name stays undefined
+        auto_defs.append((line, col, head, text))
+    # a name claimed by a first definition derive does not read is not defined by it
+    defined = let_heads | {h for _, _, h, text in auto_defs if text}
+    sectioned = _redefinitions(candidates, sections(notes)) if auto else []
 
     # sizes: single letters written as upper limits of sums
     sizes = {n for n, k in declared.items() if k == "size"}
@@ -524,15 +607,20 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     definitions: dict[str, tuple[int, int]] = {}
     numbered = names_in(notes.directives)
     for line, col, head, text in auto_defs:
+        if not text:  # its first definition is not read: the name stays undefined
+            continue
         members = text.split("\x00")
         body = first_known(members, known, notes.source, line, numbered)
         # a sum over a \neq b in the body: which letters it binds is a reading point the
         # policy decides per step (derive.latex.ambiguity); a definition is read without it,
         # so a true step using the name would be refuted: the name stays undefined
-        if body is not None and _NE_SUM.search(body) is None and one_equation(
+        if body is not None and _NE_SUM.search(body) is None and not _reaching(
+                body, known_index, notes.source, line) and one_equation(
                 f"{members[0]} = {body}", notes.source, line, numbered):
             emit(line, "let", f"{members[0]} = {body}", col)
             definitions[head] = (line, col)
+        else:  # written, not read: a step that needs it says where it is
+            unread.setdefault(head, (line, col))
     notes_on_conflicts = [
         f"{var} is summed over " + " and over ".join(f"{lo}..{hi}" for lo, hi in
                                                      seen_ranges[var])
@@ -558,10 +646,11 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             f"{head}_{{{''.join(use)}}}")
         old = undefined.get(head)
         if old is None:
-            undefined[head] = Undefined(head, spelling, frozenset({var}), line, col, how)
+            undefined[head] = Undefined(head, spelling, frozenset({var}), line, col, how,
+                                        unread.get(head))
         else:
             undefined[head] = Undefined(head, spelling, old.variables | {var}, old.line,
-                                        old.col, old.how)
+                                        old.col, old.how, old.unread)
     # an undefined name written bare (L, \mathcal{L}): a scalar quantity, so its steps are
     # read; its derivatives are opaque (derive.latex.undefined_derivatives), never zero
     bare = sorted(h for h in undefined if h not in facts.first_use and h not in facts.arity
@@ -572,5 +661,6 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                        f"another body, at line {lines[1]}: each definition is read in its own "
                        "part of the notes (a heading or the second definition starts it)"
                        for head, lines in sorted(redefined.items())]
-    return Inference(out, notes_on_conflicts + conflict_notes, undefined, definitions,
+    return Inference(out, notes_on_conflicts + conflict_notes + sectioned, undefined,
+                     definitions,
                      redefinitions)

@@ -80,6 +80,11 @@ _WRAPPERS = re.compile(
     r"|\\(?:label|tag\*?)\s*\{[^{}]*\}|\\(?:nonumber|notag)\b")
 
 
+# the full stop or comma that ends a sentence after a formula (the tokenizer drops it at
+# the end of a chain, derive.latex.tokens._separate): no part of the member (\\right. is)
+_STOP = re.compile(r"(?<!\\right)(?<!\\left)\s*[.,]\s*$")
+
+
 def _spelled_length(text: str, tok: Token) -> int:
     """How many characters of ``text`` the token at ``tok.start_pos`` spans: its value, or
     for a separator made of an annotation (``\\text{and}``, whose value is its content)
@@ -98,7 +103,7 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
     except UnknownCharacter:
         raise DeriveError(f"{source}:{seg.line}:{seg.col}: a character derive does not read"
                           ) from None
-    tokens = tokenize(text, seg.line, seg.col, (), source=source)
+    tokens = tokenize(text, seg.line, seg.col, (), source=source, tolerant=True)
     chains: list[list[str]] = [[]]
     depth = 0
     start = 0
@@ -114,7 +119,8 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
                 chains.append([])
             start = tok.start_pos + _spelled_length(text, tok)
     chains[-1].append(text[start:])
-    clean = [[_WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip() for t in c] for c in chains]
+    clean = [[_STOP.sub("", _WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip()) for t in c]
+             for c in chains]
     return clean
 
 

@@ -25,9 +25,17 @@ class GateRules:
         if chain.base is not None or len(chain.members) < 2:
             return None
         left, right = chain.members[0], chain.members[1]
-        if left.segment.continues or any(isinstance(n, ast.Unreadable)
-                                         for m in (left, right) for n in ast.walk(m.node)):
-            return None  # a member derive cannot read: the step is unknown with the reason
+        if left.segment.continues:
+            return None
+        if any(isinstance(n, ast.Unreadable) for m in (left, right) for n in ast.walk(m.node)):
+            # a member derive cannot read: the step is unknown with the reason; a first
+            # definition still claims its name (a later equation for it is a claim)
+            self.sections.claim(left.node, right.node, left.segment.line)
+            return None
+        again = self.sections.restates(left.node, right.node, left.segment.line)
+        if again is not None:  # the definition read before, written again word for word
+            return self._record(number, 1, left, right, "definition",
+                                f"restates the definition of {again}")
         head = self.sections.defines(left.node, right.node, right.link,
                                      left.segment.line, left.segment.col)
         if head is None:
@@ -43,6 +51,8 @@ class GateRules:
             # word: "$q = 2x$ is wrong. Let $q = x^2$."): this equation is a claim about it,
             # checked like every other
             return None
+        if not left.segment.inline:  # a display's definition (an inline one is prose)
+            self.sections.remember(head, left.node, right.node)
         return self._record(number, 1, left, right, "definition", f"defines {head}")
 
     def _function_step(self, number: int, chain: StepChain,
