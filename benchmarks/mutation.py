@@ -47,6 +47,18 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("prover names: a section reading numbers its chains from 1", "derive/latex/verify_verdicts.py",
+     "chain {number + self.chains_before} step {step}", "chain {number} step {step}"),
+    ("paren superscripts: arithmetic in letters folded into a label by its brackets",
+     "derive/latex/superscripts.py",
+     'if sup.delim == "(" and len(sup.items) == 1 and isinstance(sup.items[0], ast.Add):',
+     'if sup.delim == "(" and len(sup.items) == 1 and isinstance(sup.items[0], ast.Add) '
+     'and not any(isinstance(n, ast.Letter) for n in ast.walk(sup)):'),
+    ("paren superscripts: folded by the parser without a label in the block",
+     "derive/latex/superscripts.py",
+     "labels = None if everywhere else sup_facts(chains).labels", "labels = None"),
+    ("paren superscripts: the policy reads every one as a label", "derive/latex/ambiguity.py",
+     "        if not letters & ctx.labels:\n", "        if False:\n"),
     ("a bare \\sum: its short-name reason dropped", "derive/latex/elaborate_sums.py",
      "        if not body:  # \\frac{e_j}{\\sum}", "        if False:  # \\frac{e_j}{\\sum}"),
     ("differentials: an increment in a call read as a differential",

@@ -1793,3 +1793,14 @@ probe("q43_dz_beside_index_d.md", L1=[DEF], L3=[DEF],
 # a display defines a (2x); "Now let $a = 3x$" redefines it for the steps after
 probe("q44_display_then_let.md", L1=[DEF], L3=[_x(lambda x: (4 * x, 4 * x))], L5=[DEF],
       L7=[_x(lambda x: (6 * x, 6 * x))], L9=[_x(lambda x: (6 * x, 4 * x))])
+
+
+def _pos_x(fn: Callable[[float, float], tuple[Any, Any]]) -> Step:
+    """A step in a positive base t and a real exponent x."""
+    return lambda rng, K: [fn(0.1 + abs(float(rng.normal())), float(rng.normal()))]
+
+
+# a parenthesised superscript of arithmetic beside a plain power of the same letter: the
+# author's Bernoulli-style power (theta^x theta^(1-x) = theta), not a label
+probe("q45_paren_power.md", L1=[_pos_x(lambda t, x: (t ** x * t ** (1 - x), t))],
+      L3=[_pos_x(lambda t, x: (t ** x * t ** (1 - x), t ** 2))])

@@ -167,10 +167,9 @@ LABELS = [
     (r"\frac{\partial}{\partial w^{[2]}} (w^{[2]} a^{[1]} + b^{[2]}) = a^{[1]}", "proved"),
     # the same layer label is the same symbol; another label another one
     (r"\frac{\partial}{\partial w^{[2]}} (w^{[2]} a^{[1]} + b^{[2]}) = a^{[2]}", "refuted"),
-    # an iteration label with an offset: h^{(t-1)} is one symbol, not h to the power t - 1
-    (r"\frac{\partial}{\partial h^{(t-1)}} (w h^{(t-1)})^2 = 2 w^2 h^{(t-1)}", "proved"),
+    # parentheses around arithmetic (h^{(t+1)}): a label or a power (PAREN_SUPERSCRIPTS);
+    # a step that holds under both readings is proved
     (r"h^{(t+1)} - h^{(t+1)} = 0", "proved"),
-    (r"\frac{\partial}{\partial h} h^{(t+1)} = 0", "proved"),
     # a label then a transpose: W^{[2]\top} is the transpose of W^{[2]} (a scalar here)
     (r"\frac{\partial}{\partial v} v^{[2]\top} v^{[2]} = 0", "proved"),
 ]
@@ -180,6 +179,35 @@ LABELS = [
 def test_bracketed_superscripts_are_labels(tmp_path, display, verdict):
     (rec,) = check_file(tmp_path, f"$${display}$$\n")
     assert rec["verdict"] == verdict, rec
+
+
+# parentheses around arithmetic in letters: an iteration label (h^{(t-1)}) where the notes
+# write one of its letters as a label (h^{(t)}, in the block or anywhere in the file), a
+# power or a label otherwise (the ambiguity policy checks both). Truth by hand: as a power,
+# d/dh h^(t+1) = (t+1) h^t, not 0; theta^x theta^(1-x) = theta for theta > 0; as labels both
+# are other symbols (0, and theta^x c = theta fails)
+PAREN_SUPERSCRIPTS = [
+    # no label anywhere: both readings, they disagree: never refuted (it was)
+    ("$$\\frac{\\partial}{\\partial h} h^{(t+1)} = 0$$\n", ["unknown"]),
+    ("$$\\theta^{x}\\,\\theta^{(1-x)} = \\theta$$\n", ["unknown"]),
+    # false under both readings: refuted
+    ("$$\\theta^{x}\\,\\theta^{(1-x)} = \\theta^{2}$$\n", ["refuted"]),
+    # t written as a label in another display: h^{(t+1)} is the label, another symbol
+    ("$$g^{(t)} = 2$$\n\n$$\\frac{\\partial}{\\partial h} h^{(t+1)} = 0$$\n",
+     ["definition", "proved"]),
+    ("$$g^{(t)} = 2$$\n\n$$\\frac{\\partial}{\\partial h^{(t-1)}} \\left((w h^{(t-1)})^2\\right)"
+     " = 2 w^2 h^{(t-1)}$$\n", ["definition", "proved"]),
+    # in the same block: decided by the parser (one symbol h^{(t-1)})
+    ("$$g^{(t)} + \\frac{\\partial}{\\partial h} \\left(h^{(t+1)}\\right) = g^{(t)}$$\n",
+     ["proved"]),
+]
+
+
+@pytest.mark.parametrize("notes, verdicts", PAREN_SUPERSCRIPTS)
+def test_parenthesised_superscripts_label_or_power(tmp_path, notes, verdicts):
+    path = tmp_path / "n.md"
+    path.write_text(notes)
+    assert [r["verdict"] for r in verify_file(str(path))] == verdicts
 
 
 # where a superscript must NOT be a label: powers, transposes, inverses, e^{...}

@@ -137,9 +137,9 @@ def test_a_word_the_notes_never_define_is_no_quantity(tmp_path):
 
 @pytest.mark.parametrize("sep, expected", [
     (r"\quad\text{and}\quad", ["proved", "refuted"]),
-    # (derive reads no let from a \qquad or ',' line yet: unknown, never refuted)
-    (r"\qquad", ["unknown", "unknown"]),
-    (",", ["unknown", "unknown"]),
+    # two definitions separated by \qquad or ',' are both read (def29)
+    (r"\qquad", ["proved", "refuted"]),
+    (",", ["proved", "refuted"]),
 ])
 def test_two_definitions_on_one_display_line(tmp_path, sep, expected):
     # dev a10: "t_i = s e^{x_i} \qquad s = (\sum_j e^{x_j})^{-1}"; Σ t_i = 1 by construction;

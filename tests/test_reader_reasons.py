@@ -132,8 +132,7 @@ def test_without_that_condition_the_refutation_stands(tmp_path, monkeypatch, tex
 # --- a quantity the notes define but derive cannot read (derive/latex/dependence.py) -------
 
 UNREAD = [
-    # two short-hands on one display line (dev a10): derive reads neither as a definition
-    r"$$t_i=s e^{x_i}\qquad s=\left(\sum_{j=1}^n e^{x_j}\right)^{-1}$$",
+    # (two short-hands on one \qquad line are read now: test_construct_spellings)
     # a definition followed by a relation derive does not check
     r"$$t_i = \frac{e^{x_i}}{\sum_{j=1}^n e^{x_j}} \geq 0$$",
 ]

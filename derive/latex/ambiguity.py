@@ -35,7 +35,7 @@ from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
 from derive.latex.scope import leading_operator, to_rest
 from derive.latex.sum_reach import reach
-from derive.latex.superscripts import bare_label, folded_name
+from derive.latex.superscripts import bare_label, folded_name, paren_label
 
 __all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "call_context", "choices",
            "combine", "definition_body", "describe", "explicit"]
@@ -266,7 +266,7 @@ def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     def fn(node: ast.Node) -> ast.Node:
         found = bare_label(node)
         if found is None:
-            return node
+            return paren(node)
         base, letter = found
         assert isinstance(node, ast.Postfix)
         if letter in ctx.powers or letter in ctx.declared or letter in bound or (
@@ -283,6 +283,25 @@ def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         if not node.subs and not node.primes:
             return named
         return replace(node, base=named, sups=())
+
+    def paren(node: ast.Node) -> ast.Node:
+        # h^{(t-1)}, \theta^{(1-x)}: a label where the notes write one of its letters as
+        # a label (h^{(t)}), a power where they use one in an exponent or declare it;
+        # otherwise a point
+        found = paren_label(node)
+        if found is None:
+            return node
+        base, spelling, letters = found
+        assert isinstance(node, ast.Postfix)
+        if not letters & ctx.labels:
+            if letters & (ctx.powers | ctx.declared | bound):
+                return node
+            spelt = f"{base.name}^{{{spelling}}}"
+            if chooser.pick("sup-label", node.line, node.col,
+                            (f"{spelt} a power", f"{spelt} a label")) == 0:
+                return node
+        named = replace(base, name=folded_name(base.name, spelling))
+        return named if not node.subs else replace(node, base=named, sups=())
 
     out = _rebuild(member, fn)
     assert isinstance(out, ast.Node)

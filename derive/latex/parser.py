@@ -25,7 +25,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.constructs import IMPLICATIONS, LOG_BASES
 from derive.latex.errors import located
-from derive.latex.superscripts import fold
+from derive.latex.superscripts import fold, fold_parens
 from derive.latex.tokens import tokenize
 
 __all__ = ["GRAMMAR", "parse_block", "parse_expr_text"]
@@ -474,16 +474,16 @@ def parse_block(
                       tolerant=tolerant)
     if not tolerant:
         _check_balance(tokens, source)
-        return parse_tokens(tokens, source)
+        return fold_parens(parse_tokens(tokens, source), everywhere=True)
     if not any(t.type in ("UNKNOWN", "RELSEP", "DECL") for t in tokens):
         try:
             _check_balance(tokens, source)
-            return parse_tokens(tokens, source)
+            return fold_parens(parse_tokens(tokens, source))
         except DeriveError as exc:
             whole = exc
     else:
         whole = None
-    return _parse_members(tokens, source, whole)
+    return fold_parens(_parse_members(tokens, source, whole))
 
 
 _WHERE = re.compile(r":(\d+):(\d+): ")

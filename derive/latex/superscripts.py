@@ -1,6 +1,6 @@
 """How a superscript is read: a power, a transpose, or a label that names another symbol.
 
-``z^{[l]}``, ``W^{[2]}``, ``h^{(t-1)}`` are *labels*: the layer, sample or iteration the
+``z^{[l]}``, ``W^{[2]}``, ``W^{(l,k)}`` are *labels*: the layer, sample or iteration the
 symbol belongs to, never a power (nobody writes ``x^{[2]}`` for x squared). A label is
 folded into the name (:func:`fold`): ``z^{[l]}_j`` is the letter ``z^{[l]}`` with index j,
 a symbol distinct from ``z`` and from ``z^{[l-1]}``. The parser folds these decided labels
@@ -9,14 +9,16 @@ at once, so declarations, inference and the checker all read the same name.
 A parenthesised single letter (``x^{(i)}``) is left to :func:`derive.latex.scripts.
 split_scripts` (a sample index where the letter is an index). A bare letter (``a_j^L``)
 may be a power or a layer label: the ambiguity policy decides it from the notes, or checks
-both readings (``sup-label`` in :mod:`derive.latex.ambiguity`). ``^T``, ``^\\top``,
+both readings (``sup-label`` in :mod:`derive.latex.ambiguity`), and so does parenthesised
+arithmetic in letters (``h^{(t-1)}`` an iteration label, ``\\theta^{(1-x)}`` a power:
+:func:`paren_label`). ``^T``, ``^\\top``,
 ``^\\mathsf{T}``, ``^{-1}`` and numbers are never labels.
 
 >>> from derive.latex.parser import parse_block
 >>> parse_block(r"z^{[l]}_j", 1, 1)[0].members[0].base.name
 'z^{[l]}'
->>> parse_block(r"h^{(t-1)}", 1, 1)[0].members[0].name
-'h^{(t-1)}'
+>>> parse_block(r"W^{(l,k)}", 1, 1)[0].members[0].name
+'W^{(l,k)}'
 >>> type(parse_block(r"x^{(i)}", 1, 1)[0].members[0]).__name__
 'Postfix'
 """
@@ -25,12 +27,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 from derive.latex import ast
 
-__all__ = ["NEVER_LABELS", "SupFacts", "bare_label", "fold", "folded_name", "label_spelling",
-           "parameter_power", "spell", "sup_facts", "unlabelled"]
+__all__ = [
+    "NEVER_LABELS",
+    "SupFacts",
+    "bare_label",
+    "fold",
+    "fold_parens",
+    "folded_name",
+    "label_spelling",
+    "parameter_power",
+    "paren_label",
+    "spell",
+    "sup_facts",
+    "unlabelled",
+]
 
 #: superscript letters that are never a label: transposes, primes, stars, daggers
 NEVER_LABELS = frozenset({"T", "\\top", "\\intercal", "\\prime", "\\ast", "*", "\\dagger",
@@ -77,10 +91,71 @@ def label_spelling(sup: ast.Node) -> str | None:
     if sup.delim == "(" and len(sup.items) == 1 and isinstance(
             sup.items[0], (ast.Letter, ast.Num, ast.Postfix)):
         return None
-    if sup.delim == "(" and len(sup.items) == 1 and isinstance(sup.items[0], ast.Add) and (
-            not any(isinstance(t, ast.Letter) for _, t in sup.items[0].terms)):
-        return None  # (-1), (2+1): arithmetic, not a label
+    if sup.delim == "(" and len(sup.items) == 1 and isinstance(sup.items[0], ast.Add):
+        return None  # (-1), (2+1): arithmetic; (t-1), (1-x): a label or a power (paren_label)
     return spell(sup)
+
+
+def paren_label(node: ast.Node) -> tuple[ast.Letter, str, frozenset[str]] | None:
+    """``(base, spelling, letters)`` when ``node`` is a letter with one parenthesised
+    superscript of arithmetic in letters (``h^{(t-1)}``, ``\\theta^{(1-x)}``): an iteration
+    label or a power, which the brackets alone do not decide (the ambiguity policy's
+    ``sup-label`` point does); ``None`` otherwise.
+
+    >>> from derive.latex.parser import parse_block
+    >>> paren_label(parse_block(r"\\theta^{(1-x)}", 1, 1, tolerant=True)[0].members[0])[1:]
+    ('(1-x)', frozenset({'x'}))
+    >>> paren_label(parse_block(r"w^{(2+1)}", 1, 1, tolerant=True)[0].members[0]) is None
+    True
+    """
+    if not isinstance(node, ast.Postfix) or node.primes or len(node.sups) != 1:
+        return None
+    base, sup = node.base, node.sups[0]
+    if not isinstance(base, ast.Letter) or base.name == "e" or base.name.startswith(
+            ("\\log", "\\exp", "\\ln")):
+        return None
+    if not (isinstance(sup, ast.Group) and sup.delim == "(" and not sup.curly
+            and len(sup.items) == 1 and isinstance(sup.items[0], ast.Add)):
+        return None
+    spelling = spell(sup)
+    letters = frozenset(n.name for n in ast.walk(sup.items[0]) if isinstance(n, ast.Letter))
+    if spelling is None or not letters:
+        return None
+    return base, spelling, letters
+
+
+def fold_parens(chains: list[ast.Chain], everywhere: bool = False) -> list[ast.Chain]:
+    """``chains`` with ``h^{(t-1)}`` folded into the label ``h^{(t-1)}`` where the block
+    itself writes one of its letters as a label (``h^{(t)}``), or ``everywhere`` (a
+    declaration line: its author names the symbol). Elsewhere the superscript stays for the
+    ambiguity policy (``\\theta^x \\theta^{(1-x)}``: a power, or a label).
+
+    >>> from derive.latex.parser import parse_block
+    >>> parse_block(r"h^{(t)} = h^{(t-1)}", 1, 1, tolerant=True)[0].members[1].name
+    'h^{(t-1)}'
+    >>> type(parse_block(r"w^{(t-1)} = 1", 1, 1, tolerant=True)[0].members[0]).__name__
+    'Postfix'
+    """
+    labels = None if everywhere else sup_facts(chains).labels
+
+    def fn(node: object) -> object:
+        if isinstance(node, tuple):
+            return tuple(fn(x) for x in node)
+        if not isinstance(node, ast.Node):
+            return node
+        changes = {f.name: new for f in fields(node) if f.name not in ("line", "col")
+                   for old in [getattr(node, f.name)] for new in [fn(old)] if new is not old}
+        node = replace(node, **changes) if changes else node
+        found = paren_label(node)
+        if found is None or (labels is not None and not found[2] & labels):
+            return node
+        assert isinstance(node, ast.Postfix)
+        named = replace(found[0], name=folded_name(found[0].name, found[1]))
+        return named if not node.subs else replace(node, base=named, sups=())
+
+    if labels is not None and not labels:
+        return chains
+    return [fn(c) for c in chains]  # type: ignore[misc]
 
 
 def folded_name(base: str, spelling: str) -> str:

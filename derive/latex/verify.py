@@ -82,10 +82,14 @@ REFEREE: Callable[..., Callable[..., dict[str, Any]]] = for_notes
 class _Checker(GateRules, ReadingRules, VerdictRules):
     def __init__(self, notes: Notes, prove: Callable[..., Any] | None,
                  blocks: tuple[Block, ...] | None = None,
-                 span: tuple[int, int] | None = None) -> None:
+                 span: tuple[int, int] | None = None, chains_before: int = 0) -> None:
         """``blocks``: the notes' blocks already parsed; ``span``: the lines ``[first,
-        end)`` of the one reading this checker makes (derive.latex.section_readings)."""
+        end)`` of the one reading this checker makes (derive.latex.section_readings);
+        ``chains_before``: the chains of the file's earlier readings (a step's name to the
+        prover numbers its chain through the file, as its result does)."""
         from derive.latex.infer import inference
+
+        self.chains_before = chains_before
 
         reset_fresh_indices()
         #: the symbols each section defines (a step that only introduces one: 'definition')
@@ -361,7 +365,7 @@ def _run(notes: Notes, prove: Callable[..., Any] | None
     count = len(head)
     for lo, hi in spans:
         offset = max((r["chain"] for r in out), default=0)
-        checker = _Checker(notes, prove, blocks, (lo, hi))
+        checker = _Checker(notes, prove, blocks, (lo, hi), offset)
         out += [r.evolve(chain=r["chain"] + offset) for r in checker.run()]
         # each reading's own lines, under a comment that says which lines they read
         lines.append(f"% lines {lo}-{hi - 1}, read on their own (a section gives a letter "

@@ -174,7 +174,8 @@ class VerdictRules:
         prove = self.prove
         if prove is None:
             from derive.engine.prover import prove_equal as prove
-        name = f"{self.notes.source}:{right.node.line}: chain {number} step {step}"
+        name = (f"{self.notes.source}:{right.node.line}: "
+                f"chain {number + self.chains_before} step {step}")
         key = _equality_key(lhs, rhs, scope, self.assumptions)
         earlier = self.decided.get(key)
         try:
