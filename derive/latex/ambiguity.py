@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
 from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
@@ -140,23 +140,6 @@ def _letters(node: object) -> list[str]:
     return [n.name for n in ast.walk(node) if isinstance(n, ast.Letter)]
 
 
-def _rebuild(node: object, fn: Callable[[ast.Node], ast.Node]) -> object:
-    """``node`` with ``fn`` applied bottom-up to every node (frozen dataclasses rebuilt)."""
-    if isinstance(node, tuple):
-        return tuple(_rebuild(x, fn) for x in node)
-    if not isinstance(node, ast.Node):
-        return node
-    changes = {}
-    for f in fields(node):
-        if f.name in ("line", "col"):
-            continue
-        old = getattr(node, f.name)
-        new = _rebuild(old, fn)
-        if new is not old:
-            changes[f.name] = new
-    return fn(replace(node, **changes) if changes else node)
-
-
 def _binds(op: ast.BigOp) -> str | None:
     """The letter a sum binds when its subscript names one: ``i``, ``i = 1``, ``i \\in S``."""
     sub = op.sub
@@ -243,7 +226,7 @@ def _ne_sum(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
                 items = bind(items, at)
         return node if items is node.items else replace(node, items=items)
 
-    out = _rebuild(member, fn)
+    out = ast.rebuild(member, fn)
     assert isinstance(out, ast.Node)
     return out
 
@@ -303,7 +286,7 @@ def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         named = replace(base, name=folded_name(base.name, spelling))
         return named if not node.subs else replace(node, base=named, sups=())
 
-    out = _rebuild(member, fn)
+    out = ast.rebuild(member, fn)
     assert isinstance(out, ast.Node)
     return out
 
@@ -477,7 +460,7 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         new = tuple(items)
         return node if new == node.items else replace(node, items=new)
 
-    out = _rebuild(member, fn)
+    out = ast.rebuild(member, fn)
     assert isinstance(out, ast.Node)
     return out
 

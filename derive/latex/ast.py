@@ -6,8 +6,8 @@ say where an undeclared symbol or a wrong arity is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, fields, replace
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,24 @@ def walk(node: object) -> Iterator[Node]:
     elif isinstance(node, tuple):
         for it in node:
             yield from walk(it)
+
+
+def rebuild(node: object, fn: Callable[[Node], Node]) -> object:
+    """``node`` with ``fn`` applied bottom-up to every node (frozen dataclasses rebuilt;
+    positions kept, a subtree ``fn`` leaves alone is the same object)."""
+    if isinstance(node, tuple):
+        return tuple(rebuild(x, fn) for x in node)
+    if not isinstance(node, Node):
+        return node
+    changes = {}
+    for f in fields(node):
+        if f.name in ("line", "col"):
+            continue
+        old = getattr(node, f.name)
+        new = rebuild(old, fn)
+        if new is not old:
+            changes[f.name] = new
+    return fn(replace(node, **changes) if changes else node)
 
 
 def shape(node: object) -> str:

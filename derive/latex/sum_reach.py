@@ -121,27 +121,10 @@ def _widen(node: ast.Add, pick: Pick, indices: frozenset[str]) -> ast.Add:
     return node if tuple(terms) == node.terms else replace(node, terms=tuple(terms))
 
 
-def _rebuild(node: object, fn: Callable[[ast.Node], ast.Node]) -> object:
-    """``node`` with ``fn`` applied bottom-up to every node (frozen dataclasses rebuilt)."""
-    if isinstance(node, tuple):
-        return tuple(_rebuild(x, fn) for x in node)
-    if not isinstance(node, ast.Node):
-        return node
-    changes = {}
-    for f in fields(node):
-        if f.name in ("line", "col"):
-            continue
-        old = getattr(node, f.name)
-        new = _rebuild(old, fn)
-        if new is not old:
-            changes[f.name] = new
-    return fn(replace(node, **changes) if changes else node)
-
-
 def reach(member: ast.Node, indices: frozenset[str], pick: Pick) -> ast.Node:
     """``member`` with each sum whose letter a later term uses read as ``pick`` says: ending
     at its term (0) or running over the rest of the sum or difference (1)."""
-    out = _rebuild(member, lambda n: _widen(n, pick, indices) if isinstance(n, ast.Add) else n)
+    out = ast.rebuild(member, lambda n: _widen(n, pick, indices) if isinstance(n, ast.Add) else n)
     assert isinstance(out, ast.Node)
     return out
 

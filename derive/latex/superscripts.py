@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from derive.latex import ast
 
@@ -138,14 +138,7 @@ def fold_parens(chains: list[ast.Chain], everywhere: bool = False) -> list[ast.C
     """
     labels = None if everywhere else sup_facts(chains).labels
 
-    def fn(node: object) -> object:
-        if isinstance(node, tuple):
-            return tuple(fn(x) for x in node)
-        if not isinstance(node, ast.Node):
-            return node
-        changes = {f.name: new for f in fields(node) if f.name not in ("line", "col")
-                   for old in [getattr(node, f.name)] for new in [fn(old)] if new is not old}
-        node = replace(node, **changes) if changes else node
+    def fn(node: ast.Node) -> ast.Node:
         found = paren_label(node)
         if found is None or (labels is not None and not found[2] & labels):
             return node
@@ -155,7 +148,7 @@ def fold_parens(chains: list[ast.Chain], everywhere: bool = False) -> list[ast.C
 
     if labels is not None and not labels:
         return chains
-    return [fn(c) for c in chains]  # type: ignore[misc]
+    return [ast.rebuild(c, fn) for c in chains]  # type: ignore[misc]
 
 
 def folded_name(base: str, spelling: str) -> str:
