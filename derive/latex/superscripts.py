@@ -96,6 +96,18 @@ def label_spelling(sup: ast.Node) -> str | None:
     return spell(sup)
 
 
+def _one_superscript(node: ast.Node) -> tuple[ast.Letter, ast.Node] | None:
+    """``(base, superscript)`` of a letter (not ``e``, ``\\log``, ``\\exp``, ``\\ln``) with
+    exactly one superscript and no prime: the only shape a label can have."""
+    if not isinstance(node, ast.Postfix) or node.primes or len(node.sups) != 1:
+        return None
+    base = node.base
+    if not isinstance(base, ast.Letter) or base.name == "e" or base.name.startswith(
+            ("\\log", "\\exp", "\\ln")):
+        return None
+    return base, node.sups[0]
+
+
 def paren_label(node: ast.Node) -> tuple[ast.Letter, str, frozenset[str]] | None:
     """``(base, spelling, letters)`` when ``node`` is a letter with one parenthesised
     superscript of arithmetic in letters (``h^{(t-1)}``, ``\\theta^{(1-x)}``): an iteration
@@ -108,12 +120,10 @@ def paren_label(node: ast.Node) -> tuple[ast.Letter, str, frozenset[str]] | None
     >>> paren_label(parse_block(r"w^{(2+1)}", 1, 1, tolerant=True)[0].members[0]) is None
     True
     """
-    if not isinstance(node, ast.Postfix) or node.primes or len(node.sups) != 1:
+    found = _one_superscript(node)
+    if found is None:
         return None
-    base, sup = node.base, node.sups[0]
-    if not isinstance(base, ast.Letter) or base.name == "e" or base.name.startswith(
-            ("\\log", "\\exp", "\\ln")):
-        return None
+    base, sup = found
     if not (isinstance(sup, ast.Group) and sup.delim == "(" and not sup.curly
             and len(sup.items) == 1 and isinstance(sup.items[0], ast.Add)):
         return None
@@ -198,12 +208,10 @@ def bare_label(node: ast.Node) -> tuple[ast.Letter, str] | None:
     """``(base, letter)`` when ``node`` is a letter with one bare-letter superscript that
     could be a label (``a_j^L``, ``W^l``); ``None`` for ``^T``, ``^\\top``, numbers, ``e^x``
     and anything else."""
-    if not isinstance(node, ast.Postfix) or node.primes or len(node.sups) != 1:
+    found = _one_superscript(node)
+    if found is None:
         return None
-    base, sup = node.base, node.sups[0]
-    if not isinstance(base, ast.Letter) or base.name == "e" or base.name.startswith(
-            ("\\log", "\\exp", "\\ln")):
-        return None
+    base, sup = found
     if not isinstance(sup, ast.Letter) or sup.name in NEVER_LABELS:
         return None
     return base, sup.name
