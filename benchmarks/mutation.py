@@ -43,7 +43,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
-           "tests/test_numbered_names.py", "tests/test_prime_variables.py"]
+           "tests/test_numbered_names.py", "tests/test_prime_variables.py",
+           "tests/test_jacobian_layouts.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -608,6 +609,23 @@ MUTATIONS = [
      "derive/latex/function_chains.py", '"\\\\prod", "\\\\sigma"})', '"\\\\prod"})'),
     ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
      "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
+    ("jacobian layouts: the elaborator reads every column-by-column Jacobian in numerator layout",
+     "derive/latex/elaborate_derivatives.py",
+     'by_fn = layout == "numerator"\n', 'by_fn = True\n'),
+    ("jacobian layouts: a transposed variable pins the denominator layout, not the numerator",
+     "derive/latex/elaborate_derivatives.py",
+     "elif fn.rows is not None:  # \\partial y / \\partial x^T\n            by_fn = True",
+     "elif fn.rows is not None:  # \\partial y / \\partial x^T\n            by_fn = False"),
+    ("jacobian layouts: the referee reads every column-by-column Jacobian in numerator layout",
+     "derive/latex/referee/evaluate.py",
+     'by_fn = layout == "numerator" if fn_column and var_column else bool(fn_column)',
+     'by_fn = True if fn_column and var_column else bool(fn_column)'),
+    ("jacobian layouts: a layout stated in words is ignored", "derive/latex/layouts.py",
+     'return named[0] if len(named) == 1 else ""', 'return ""'),
+    ("jacobian layouts: both layouts named count as one stated", "derive/latex/layouts.py",
+     'return named[0] if len(named) == 1 else ""', 'return named[0] if named else ""'),
+    ("jacobian layouts: a Jacobian met is never made a point", "derive/latex/verify.py",
+     "                    self.jacobians |= jacobians\n", ""),
 ]
 
 

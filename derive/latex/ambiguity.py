@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
+from derive.latex.layouts import mark_layouts
 from derive.latex.scope import leading_operator, to_rest
 from derive.latex.sum_reach import reach
 from derive.latex.superscripts import bare_label, folded_name, paren_label
@@ -134,6 +135,10 @@ class Context:
     values: frozenset[str] = frozenset()
     # names the file writes only right before parentheses, never alone: used as functions
     applied: frozenset[str] = frozenset()
+    # (line, col) of the fractions read as a Jacobian of a column by a column, and the
+    # layout the notes state in words ("" when they state none): derive.latex.layouts
+    jacobians: frozenset[tuple[int, int]] = frozenset()
+    layout: str = ""
 
 
 def _letters(node: object) -> list[str]:
@@ -500,6 +505,9 @@ POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] 
     "scope": ("how far a derivative operator before a sum or difference reaches", _scope),
     "sum-reach": ("a sum whose letter a later term uses: its term or the rest",
                   lambda member, ctx, chooser: reach(member, ctx.indices, chooser.pick)),
+    "layout": ("a Jacobian of a column by a column: numerator or denominator layout",
+               lambda member, ctx, chooser: mark_layouts(member, ctx.jacobians, ctx.layout,
+                                                         chooser.pick)),
 }
 
 

@@ -79,6 +79,9 @@ class Group(Node):
 class Frac(Node):
     num: Node | None = None
     den: Node | None = None
+    # a Jacobian of a column by a column: "numerator" or "denominator" layout, set where a
+    # reading decides it (derive.latex.layouts); "" for a fraction nobody decided
+    layout: str = ""
 
 
 @dataclass(frozen=True)

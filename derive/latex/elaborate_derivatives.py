@@ -18,6 +18,7 @@ from derive.latex.elaborate_common import (
     _items,
     _items_is_marker,
 )
+from derive.latex.layouts import LayoutUndecided
 from derive.latex.scripts import split_scripts
 from derive.latex.undefined_derivatives import through, total
 from derive.latex.values import Axis, MathIssue, Value, fresh_index
@@ -156,7 +157,8 @@ class DerivativeRules:
                     wrts: list[tuple[ast.Node, ...]], env: Env) -> Value:
         """Repeated differentiation, innermost variable last as written."""
         if len(wrts) == 1:
-            return self.derivative(node, body, wrts[0], env)
+            return self.derivative(node, body, wrts[0], env,
+                                   layout=node.layout if isinstance(node, ast.Frac) else "")
         mark = ast.Letter(name="\\partial", line=node.line, col=node.col)
         inner = ast.Frac(num=ast.Product(items=(mark, *body), line=node.line, col=node.col),
                          den=ast.Product(items=(mark, *wrts[-1]), line=node.line, col=node.col),
@@ -166,9 +168,11 @@ class DerivativeRules:
         return self.derivatives(node, (inner,), wrts[:-1], env)
 
     def derivative(self, node: ast.Node, body: tuple[ast.Node, ...], wrt: tuple[ast.Node, ...],
-                   env: Env, hessian: bool = False) -> Value:
+                   env: Env, hessian: bool = False, layout: str = "") -> Value:
         """``d body / d wrt``; ``hessian``: ``body`` is the gradient of a scalar by this same
-        vector, so a vector by a vector is the (symmetric) matrix of its entries."""
+        vector, so a vector by a vector is the (symmetric) matrix of its entries; else a
+        vector by a vector is its Jacobian in the ``layout`` the fraction carries
+        (:meth:`jacobian`)."""
         head, defn = self._wrt_head(wrt, env)
         if defn is not None:
             kept = replace(env, keep=env.keep | {defn.ident})
@@ -193,7 +197,9 @@ class DerivativeRules:
                            "declared quantity such as \\theta_{ij}, \\theta_{.j} or W")
         square = hessian and _vector_axis(fn) is not None and _vector_axis(var) is not None
         if not fn.is_scalar and not var.is_scalar and not square:
-            raise MathIssue(f"derivative of a {fn.shape_text()} by a {var.shape_text()}")
+            if _vector_axis(fn) is None or _vector_axis(var) is None:
+                raise MathIssue(f"derivative of a {fn.shape_text()} by a {var.shape_text()}")
+            return self.jacobian(node, fn, var, layout)
         if square and (_vector_axis(fn).sym == _vector_axis(var).sym or sp.simplify(
                 _vector_axis(fn).size - _vector_axis(var).size) != 0):
             raise MathIssue(f"second derivative of a {fn.shape_text()} by a "
@@ -214,6 +220,41 @@ class DerivativeRules:
         if fn.is_scalar:
             return Value(expr, rows=var.rows, cols=var.cols)
         return replace(fn, expr=expr)
+
+    def jacobian(self, node: ast.Node, fn: Value, var: Value, layout: str) -> Value:
+        """The Jacobian of the vector ``fn`` by the vector of inputs ``var``: entry (a, b) is
+        d fn_a / d var_b, laid out as the shapes pin it (a column by a row: rows by fn; a row
+        by a column: rows by var) or, a column by a column, as ``layout`` says; a fraction
+        with no layout raises :class:`derive.latex.layouts.LayoutUndecided` at its place
+        (the checker reads it under both layouts, derive.latex.layouts)."""
+        fa, va = _vector_axis(fn), _vector_axis(var)
+        assert fa is not None and va is not None
+        what = f"derivative of a {fn.shape_text()} by a {var.shape_text()}"
+        if fn.rows is not None and var.rows is not None:
+            if not layout:
+                if isinstance(node, ast.Frac):
+                    raise LayoutUndecided(f"{what}: numerator or denominator layout",
+                                          node.line, node.col)
+                raise MathIssue(f"{what}: the layout is not written")
+            by_fn = layout == "numerator"
+        elif fn.rows is not None:  # \partial y / \partial x^T
+            by_fn = True
+        elif var.rows is not None:  # \partial y^T / \partial x
+            by_fn = False
+        else:
+            raise MathIssue(f"{what}: which is the Jacobian's rows is not written")
+        b = fresh_index(str(va.sym).split("'")[0])
+        entry = var.expr.xreplace({va.sym: b})
+        try:
+            chain = total(freshen(fn.expr, only=entry.atoms(sp.Symbol)), entry,
+                          self.dependent, self.arguments)
+        except MathIssue:
+            raise
+        except Exception as exc:  # SymPy may fail on exotic input; not a user error
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        expr = sp.Derivative(fn.expr, entry) if chain is None else chain
+        rows, cols = Axis(fa.sym, fa.size), Axis(b, va.size)
+        return Value(expr, rows=rows, cols=cols) if by_fn else Value(expr, rows=cols, cols=rows)
 
     def gradient_parts(self, item: ast.Node, rest: tuple[ast.Node, ...]
                        ) -> tuple[ast.Node, int] | None:

@@ -50,6 +50,7 @@ from derive.latex.differentials import varying_inputs
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
 from derive.latex.labels import label_context
+from derive.latex.layouts import LayoutUndecided, stated_layout
 from derive.latex.numeral_names import directive as numeral_directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.prime_variables import PrimeContext, PrimeReading
@@ -160,6 +161,10 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             self.elab.derivative_parts, self.decl.text_names, self.decl.defs.__contains__)
         #: the current chain's reading of its undeclared primes
         self.prime_reading: PrimeReading | None = None
+        #: (line, col) of the fractions met as a Jacobian of a column by a column, and the
+        #: layout the notes state in words (derive.latex.layouts)
+        self.jacobians: set[tuple[int, int]] = set()
+        self.stated_layout = stated_layout(notes.text)
 
     def member_value(self, m: Member, env: Env) -> Value:
         return self.elab.value(m.node, env)
@@ -312,6 +317,22 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                         memo[pos, key] = self._evaluate(chain, pos, key, env, free)
                         logs[pos, key] = dict(self.elab.case_log)
                     vals[pos] = memo[pos, key]
+                jacobians = {(v.line, v.col) for v in vals[step - 1:step + 1]
+                             if isinstance(v, LayoutUndecided)} - self.jacobians
+                if jacobians:  # a Jacobian met: its layout is a point (derive.latex.layouts)
+                    self.jacobians |= jacobians
+                    free0 = [_free_letters(n) for n in written]
+                    for pos in (step - 1, step):
+                        chooser = Chooser()
+                        chain.members[pos] = replace(chain.members[pos], node=self._explicit(
+                            written[pos], self._context(free0, pos), chooser))
+                        points[pos] = dict(chooser.met)
+                        for k in [k for k in memo if k[0] == pos]:
+                            del memo[k]
+                        self.elab.case_log = {}
+                        memo[pos, key] = self._evaluate(chain, pos, key, env, free)
+                        logs[pos, key] = dict(self.elab.case_log)
+                        vals[pos] = memo[pos, key]
                 ambiguous = {**logs[step - 1, key], **logs[step, key]}
                 met = {**points[step - 1], **points[step]}
                 if met:

@@ -24,6 +24,7 @@ from derive.latex.blocks import (
 from derive.latex.conditions import Condition
 from derive.latex.elaborate import Env
 from derive.latex.labels import declare_labels
+from derive.latex.layouts import LayoutUndecided
 from derive.latex.scope import scope_hint
 from derive.latex.step_chains import StepChain
 from derive.latex.step_result import StepResult
@@ -52,6 +53,8 @@ class ReadingRules:
         self.elab.free_hint = frozenset().union(*(f for n, f in enumerate(free) if n != pos))
         try:
             return self.member_value(m, env)
+        except LayoutUndecided as exc:  # the checker reads the step under both layouts
+            return exc
         except MathIssue as exc:
             return MathIssue(f"{exc}{scope_hint(m.node)}")
         except DeriveError as exc:  # e.g. an undeclared symbol: this member
@@ -65,7 +68,8 @@ class ReadingRules:
         return Context(other_free=frozenset().union(*(f for n, f in enumerate(free)
                                                        if n != pos)),
                        indices=frozenset(self.decl.indices), **self.sup_context,
-                       **self.call_context)
+                       **self.call_context, jacobians=frozenset(self.jacobians),
+                       layout=self.stated_layout)
 
     def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         """``node`` made explicit (derive.latex.ambiguity); a label it now names

@@ -616,7 +616,7 @@ class Evaluator:
         if parts is None:
             return divide(self.value(node.num, env), self.value(node.den, env))  # type: ignore[arg-type]
         abstain_if(not parts[0], "a derivative operator with nothing to act on")
-        return self.derivatives(parts[0], parts[1], env)
+        return self.derivatives(parts[0], parts[1], env, node.layout)
 
     def postfix(self, node: ast.Postfix, env: Env) -> Any:
         """A symbol with scripts: a name (its slots and powers), or an entry and powers of
@@ -920,7 +920,7 @@ class Evaluator:
             return self.bigop(item, rest, env), len(rest)
         if isinstance(item, ast.Frac) and (d := self.derivative_parts(item)) and not d[0]:
             abstain_if(not rest, "a derivative operator with nothing to act on")
-            return self.derivatives(rest, d[1], env), len(rest)
+            return self.derivatives(rest, d[1], env, item.layout), len(rest)
         if (grad := _gradient(item, rest)) is not None:
             return (self.derivatives(rest, [(grad[0],)], env) if grad[1] == 1
                     else self.hessian(rest, grad[0], env)), len(rest)
@@ -1183,18 +1183,21 @@ class Evaluator:
             wrts = [(v,) for v in wrts[0]]  # \partial^2 f / \partial x_k x_j: one \partial
         return None if order > 1 and order != len(wrts) else (top[1:], wrts)
 
-    def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env) -> Any:
+    def derivatives(self, body: tuple[ast.Node, ...], wrts: list, env: Env,
+                    layout: str = "") -> Any:
         """The last variable innermost, then the others in written order outwards. Twice by
         one vector (``\\partial w^2``, ``\\partial w \\partial w^T``): the outer one may take
-        a vector (the gradient) to the matrix of its entries, the Hessian."""
+        a vector (the gradient) to the matrix of its entries, the Hessian. ``layout``: the
+        fraction's, for a Jacobian of a vector by a vector (one variable only)."""
         fn: Callable[[], Any] = partial(self.product, body, env)
         twice = len(wrts) == 2 and _bare(wrts[0]) == _bare(wrts[1])
         for n, wrt in enumerate((wrts[-1], *wrts[:-1])):
-            fn = partial(self.derivative_of, fn, wrt, env, twice and n == 1)
+            fn = partial(self.derivative_of, fn, wrt, env, twice and n == 1,
+                         layout if len(wrts) == 1 else "")
         return fn()
 
     def derivative_of(self, fn: Callable[[], Any], wrt: tuple[ast.Node, ...], env: Env,
-                      hessian: bool = False) -> Any:
+                      hessian: bool = False, layout: str = "") -> Any:
         """∂fn/∂wrt by central differences; ``wrt`` names an input entry, a defined entry
         (held as a variable), or a whole vector/matrix of inputs (a gradient)."""
         self.locating = True
@@ -1215,7 +1218,8 @@ class Evaluator:
                 is_arr(g) and 1 in g.shape and len(g.flat) == n for r in grads for g in r):
             cols = [g.flat for r in grads for g in r]  # cols[b][a]: d g_a / d w_b
             return Arr([[cols[b][a] for b in range(n)] for a in range(n)], True, True)
-        abstain_if(any(is_arr(g) for r in grads for g in r), "a derivative of a vector by a vector")
+        if any(is_arr(g) for r in grads for g in r):
+            return _jacobian([g for r in grads for g in r], var, layout)
         return Arr(grads, var.rows, var.cols, var.lit)
 
     def hessian(self, body: tuple[ast.Node, ...], wrt: ast.Node, env: Env) -> Any:
@@ -1406,6 +1410,26 @@ def close(a: Any, b: Any, tol: Any = APPROX) -> bool:
         return is_arr(a) and is_arr(b) and a.shape == b.shape and all(
             close(x, y, tol) for x, y in zip(a.flat, b.flat, strict=True))
     return bool(abs(a - b) <= tol * (1 + max(abs(a), abs(b))))
+
+
+def _jacobian(cells: list[Any], var: Arr, layout: str) -> Arr:
+    """The matrix of ``cells[b]`` (d fn / d var_b, each a vector): a column by a row has a
+    row per entry of fn, a row by a column a row per entry of var, a column by a column as
+    the fraction's ``layout`` says (abstain without one)."""
+    abstain_if(var.lit or not _vector(var) or not all(
+        is_arr(g) and not g.lit and _vector(g) for g in cells),
+        "a derivative of a matrix, or by one")
+    fn_column, var_column = cells[0].rows, var.rows
+    abstain_if(not (fn_column or var_column), "a derivative of a row by a row")
+    abstain_if(fn_column and var_column and layout not in ("numerator", "denominator"),
+               "a derivative of a vector by a vector in no stated layout")
+    by_fn = layout == "numerator" if fn_column and var_column else bool(fn_column)
+    cols = [g.flat for g in cells]  # cols[b][a]: d fn_a / d var_b
+    m = len(cols[0])
+    abstain_if(any(len(c) != m for c in cols), "a Jacobian of uneven entries")
+    if by_fn:
+        return Arr([[c[a] for c in cols] for a in range(m)], True, True)
+    return Arr([list(c) for c in cols], True, True)
 
 
 def _bare(wrt: tuple[ast.Node, ...]) -> tuple[ast.Node, ...]:
