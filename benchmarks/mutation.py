@@ -44,7 +44,7 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
            "tests/test_numbered_names.py", "tests/test_prime_variables.py",
-           "tests/test_jacobian_layouts.py"]
+           "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -626,6 +626,13 @@ MUTATIONS = [
      'return named[0] if len(named) == 1 else ""', 'return named[0] if named else ""'),
     ("jacobian layouts: a Jacobian met is never made a point", "derive/latex/verify.py",
      "                    self.jacobians |= jacobians\n", ""),
+    ("entry calls: softmax(x_j) left as the softmax of a scalar", "derive/latex/entry_calls.py",
+     'ENTRY_CALLS = frozenset({"\\\\text{softmax}"})', "ENTRY_CALLS = frozenset()"),
+    ("entry calls: bold x beside x (two vectors) rewritten anyway", "derive/latex/entry_calls.py",
+     "    if len(names) == 2 and names <= vectors:\n", "    if False:\n"),
+    ("entry calls: softmax(x_j) = ... inferred as a definition replacing softmax",
+     "derive/latex/infer.py", "    if head not in BUILTIN or not isinstance(pattern, ast.Product)",
+     "    if True or not isinstance(pattern, ast.Product)"),
 ]
 
 

@@ -128,6 +128,17 @@ class Inference:
         return out
 
 
+
+def _builtin_at_entry(head: str, pattern: ast.Node) -> bool:
+    """``\\text{softmax}(x_j) = ...``: a function derive knows, written at an entry of its
+    argument. Its output at j, not a definition with the parameter ``x_j`` (which would
+    replace softmax of every other argument; derive.latex.entry_calls reads it)."""
+    if head not in BUILTIN or not isinstance(pattern, ast.Product) or len(pattern.items) != 2:
+        return False
+    arg = pattern.items[1]
+    return isinstance(arg, ast.Group) and not (len(arg.items) == 1 and isinstance(
+        arg.items[0], ast.Letter))
+
 def _redefinitions(candidates: Sequence[tuple[int, int, str, str]], starts: Sequence[int]
                    ) -> list[str]:
     """A note for each name a later section defines again with another equation (issue 19,
@@ -285,9 +296,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                         continue
                     head, pattern = solved.head, solved.name
                     members = [texts_of[0][0], *(t[1] for t in texts_of if t)]
-                if head is None or head in SPECIAL or head in declared or refused(
-                    pattern, chain.members[1]
-                ):
+                if head is None or head in SPECIAL or head in declared or _builtin_at_entry(
+                        head, pattern) or refused(pattern, chain.members[1]):
                     continue  # (y_i = 1, w_{t+1} = w_t - ...: derive.latex.infer_candidates)
                 first = chain.members[0]
                 shapes[first.line or seg.line, first.col or seg.col] = ast.shape(first)
