@@ -201,3 +201,26 @@ def test_the_referee_reads_the_layout_on_its_own():
     ("", "")])
 def test_a_layout_stated_in_words(text, layout):
     assert stated_layout(text) == layout
+
+
+# the softmax Jacobian as notes write it, p defined in the prose (symmetric: both layouts)
+SOFTMAX = [
+    (r"\frac{\partial p}{\partial z} = \text{diag}(p) - p p^T",
+     lambda p: np.diag(p) - np.outer(p, p)),
+    (r"\frac{\partial \text{softmax}(z)}{\partial z} = \text{diag}(p) - p p^T",
+     lambda p: np.diag(p) - np.outer(p, p)),
+    (r"\frac{\partial p}{\partial z} = \text{diag}(p) + p p^T",
+     lambda p: np.diag(p) + np.outer(p, p)),
+    (r"\frac{\partial p}{\partial z} = \text{diag}(p)", lambda p: np.diag(p)),
+]
+
+
+@pytest.mark.parametrize("display, rhs", SOFTMAX)
+def test_the_softmax_jacobian(tmp_path, display, rhs):
+    z = RNG.normal(size=3)
+    got = _layouts(_softmax, None, z)
+    same = [np.allclose(v, rhs(_softmax(z)), atol=1e-5) for v in got.values()]
+    truth = "proved" if all(same) else "refuted" if not any(same) else "unknown"
+    head = "% derive: size K\n% derive: index i, j in 1..K\n% derive: tensor z_i\n"
+    recs = _verdicts(tmp_path, "Let $p = \\text{softmax}(z)$. Then\n", display, head)
+    assert [r["verdict"] for r in recs if r["verdict"] != "definition"] == [truth], recs
