@@ -16,7 +16,7 @@ function of a column applied to a scalar). A new such function is one entry of
 >>> out = entry_calls(m, frozenset({"x"}))
 >>> type(out.items[1]).__name__, out.items[1].subs[0].name
 ('Postfix', 'j')
->>> entry_calls(m, frozenset({"y"})) is m
+>>> entry_calls(m, frozenset({"y"})) == m
 True
 """
 
