@@ -1,7 +1,12 @@
 """Read Markdown notes as Markdown: a CommonMark parser (markdown-it-py) finds the maths.
 
-Only mathematics is read: ``$$…$$`` displays, ``\\[…\\]``, top-level ``equation``/``align``/
-``gather``/``multline``/``eqnarray`` environments, and a paragraph that is one ``$…$``.
+Only mathematics is read: ``$$…$$`` displays (one may interrupt a paragraph; one that is a
+single ``align``/... environment is that environment's body), ``\\[…\\]``, top-level
+``equation``/``align``/``gather``/``multline``/``eqnarray`` environments, a paragraph that is
+one ``$…$``, and inline formulas that state a step (``$…$``, ``\\(…\\)``, and ``$$…$$`` inside
+prose, kramdown's inline maths, when it writes '='). Raw HTML blocks (``<div>``, MathJax's
+``<script type="math/tex">``) are read through the delimiter table of
+:mod:`derive.latex.sources.delimiters`.
 Code fences, indented code and inline code spans are never read, whatever they hold.
 Declarations are ``<!-- derive: … -->`` comments (which do not render; one comment may
 hold several lines) or ``% derive:`` lines outside code. Positions are the file's own:
@@ -33,6 +38,7 @@ from derive.latex.chains import (
 )
 from derive.latex.errors import located
 from derive.latex.inline_steps import is_step
+from derive.latex.sources import delimiters
 
 __all__ = ["Layout", "check_closed", "directives", "layout", "read"]
 
@@ -61,6 +67,10 @@ class Layout:
     blocks: tuple[tuple[int, int], ...]
     comments: tuple[tuple[int, str], ...]
     kept: tuple[tuple[int, int], ...]
+    # the bodies read as formulas inside a sentence ($$…$$ in prose, \(…\) in HTML)
+    inline: frozenset[tuple[int, int]] = frozenset()
+    # an HTML block's maths opened and never closed: (offset, opening, closing)
+    unclosed: tuple[tuple[int, str, str], ...] = ()
 
 
 def _delimited(opening: str, closing: str, kind: str) -> Callable[[Any, bool], bool]:
@@ -150,9 +160,13 @@ def _wrap_inline(md: Any, name: str) -> None:
     md.inline.ruler.at(name, fn, {"alt": list(rule.alt)})
 
 
-def _wrap_block(md: Any, name: str) -> None:
+# a display may interrupt a paragraph ("The loss is\n$$\n…\n$$": MathJax reads the pair)
+_INTERRUPTS = ["paragraph", "reference", "blockquote", "list"]
+
+
+def _wrap_block(md: Any, name: str, alt: list[str] | None = None) -> None:
     """Record the source offsets of each block the rule ``name`` reads, and the container
-    prefixes (``> ``) of its inner lines."""
+    prefixes (``> ``) of its inner lines; ``alt``: the blocks it may interrupt."""
     rule = next(r for r in md.block.ruler.__rules__ if r.name == name)
     inner = rule.fn
 
@@ -168,7 +182,7 @@ def _wrap_block(md: Any, name: str) -> None:
                                      "end": state.eMarks[last], "prefixes": prefixes}
         return ok
 
-    md.block.ruler.at(name, fn, {"alt": list(rule.alt)})
+    md.block.ruler.at(name, fn, {"alt": list(rule.alt) if alt is None else alt})
 
 
 _PARSER: Any = None
@@ -190,7 +204,8 @@ def _parser() -> Any:
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
         for name in ("math_inline", "backticks", "html_inline"):
             _wrap_inline(md, name)
-        for name in ("math_block", "amsmath", "math_bracket_block"):
+        _wrap_block(md, "math_block", _INTERRUPTS)
+        for name in ("amsmath", "math_bracket_block"):
             _wrap_block(md, name)
         _PARSER = md
     return _PARSER
@@ -261,6 +276,8 @@ def layout(text: str) -> Layout:
     blocks: list[tuple[int, int]] = []
     comments: list[tuple[int, str]] = []
     kept: list[tuple[int, int]] = []
+    inline: set[tuple[int, int]] = set()
+    unclosed: list[tuple[int, str, str]] = []
 
     def line_span(first: int, last: int) -> tuple[int, int]:
         a = starts[min(first, len(starts) - 1)]
@@ -316,6 +333,16 @@ def layout(text: str) -> Layout:
             a, b = line_span(*tok.map)
             comments += _comment_directives(text, a, b)
             code[a:b] = b"\x01" * (b - a)
+            for found in delimiters.scan(text, a, b):  # MathJax reads maths in raw HTML
+                if isinstance(found, delimiters.Unclosed):
+                    unclosed.append((found.offset, found.opening, found.closing))
+                    continue
+                keep[found.start:found.end] = b"\x01" * (found.end - found.start)
+                kept.append(found.span)
+                if found.display or is_step(found.body):
+                    blocks.append((found.start, found.end))
+                if not found.display:
+                    inline.add((found.start, found.end))
         elif tok.type == "inline" and tok.map and tok.children:
             where = _inline_map(text, starts, tok)
             for child in tok.children:
@@ -340,10 +367,17 @@ def layout(text: str) -> Layout:
                         continue
                     delim = {"math_inline": 1, "math_inline_double": 2, "math_bracket": 2,
                              "math_paren": 2}.get(child.type, 1)
-                    inline = child.type in ("math_inline", "math_paren")
-                    if (not inline or _alone(text, where(a), where(b - 1) + 1)
-                            or is_step(child.content)):
-                        blocks.append((where(a + delim), where(b - 1 - delim) + 1))
+                    in_prose = child.type in ("math_inline", "math_paren")
+                    alone = _alone(text, where(a), where(b - 1) + 1)
+                    body = (where(a + delim), where(b - 1 - delim) + 1)
+                    if child.type == "math_inline_double" and not alone:
+                        # $$…$$ inside prose (kramdown's inline maths): a formula with no
+                        # '=' ("the $$i$$th output", "where $$j \neq i$$") is a name or a
+                        # condition, not a chain; one with '=' is read as a display
+                        if "=" in child.content or is_step(child.content):
+                            blocks.append(body)
+                    elif not in_prose or alone or is_step(child.content):
+                        blocks.append(body)
     # a line that starts with '%' is a comment, as in notes written for LaTeX: its text
     # (a '% derive:' line, a transcription note) is never mathematics
     for m in _PERCENT_LINE.finditer(text):
@@ -352,8 +386,10 @@ def layout(text: str) -> Layout:
         kept = [(a, b) for a, b in kept if not m.start() <= a < m.end()]
     math = "".join(c if keep[i] or c == "\n" else " " for i, c in enumerate(text))
     prose = "".join(" " if code[i] and c != "\n" else c for i, c in enumerate(text))
+    blocks = [_unwrap(text, a, b) for a, b in blocks]
     return Layout(math=math, prose=prose, blocks=tuple(sorted(blocks)),
-                  comments=tuple(comments), kept=tuple(kept))
+                  comments=tuple(comments), kept=tuple(kept), inline=frozenset(inline),
+                  unclosed=tuple(unclosed))
 
 
 def _math_fence(text: str, starts: list[int], tok: Any) -> tuple[int, int] | None:
@@ -365,6 +401,21 @@ def _math_fence(text: str, starts: list[int], tok: Any) -> tuple[int, int] | Non
     a = starts[tok.map[0] + 1]
     b = a + len(tok.content)
     return (a, b) if text[a:b] == tok.content and tok.content.strip() else None
+
+
+def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
+    """The body of a display that is one ``equation``/``align``/... environment and nothing
+    else (``$$ \\begin{align} … \\end{align} $$``, as MathJax reads it): its inside, as
+    for an environment written alone."""
+    m = _ENV.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()))
+    if m is None:
+        return start, end
+    tail = f"\\end{{{m['env']}}}"
+    close = text.rfind(tail, m.end(), end)
+    if close < 0 or text[close + len(tail):end].strip() or text.find(
+            f"\\begin{{{m['env']}}}", m.end(), close) >= 0:
+        return start, end
+    return m.end(), close
 
 
 def _alone(text: str, start: int, end: int) -> bool:
@@ -385,6 +436,10 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def check_closed(lay: Layout, source: str) -> None:
     """A display opener outside code that did not open any mathematics would drop its
     maths silently: refuse it, as the LaTeX reader does."""
+    for offset, opening, closing in lay.unclosed:
+        line, col = _position(lay.math, offset)
+        raise located(source, line, col, f"maths opened with {opening!r} in HTML is never "
+                      f"closed: expected {closing!r}")
     inside = sorted(lay.kept)
     for m in _OPENER.finditer(lay.prose):
         if any(a <= m.start() < b for a, b in inside):
@@ -418,4 +473,4 @@ def read(text: str, source: str) -> Notes:
     check_closed(lay, source)
     found = directives(text, lay, source)
     return build_notes(text, blank_comments(lay.math), found, source,
-                       lambda clean, _source: list(lay.blocks))
+                       lambda clean, _source: list(lay.blocks), inline=lay.inline)
