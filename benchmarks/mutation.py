@@ -44,10 +44,29 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
            "tests/test_numbered_names.py", "tests/test_prime_variables.py",
-           "tests/test_math_delimiters.py"]
+           "tests/test_math_delimiters.py", "tests/test_plain_math.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("plain math: a member that does not read leaves the chain open",
+     "derive/latex/sources/markdown.py",
+     "            if continues or not plain_math.is_prose(line):\n"
+     "                chained = False\n", "            pass\n"),
+    ("plain math: a display between leaves the chain open", "derive/latex/sources/markdown.py",
+     "            chained = False  # a display between: a '=' line would continue it\n",
+     "            pass\n"),
+    ("plain math: an expression alone is read as a display", "derive/latex/sources/markdown.py",
+     "        if head or is_step(latex[0]):", "        if True:"),
+    ("plain math: ' is always a transpose", "derive/latex/sources/plain_math.py",
+     'mark = "^{T}" if self.transpose else "\'"', 'mark = "^{T}"'),
+    ("plain math: lower-case words are products of letters", "derive/latex/sources/plain_math.py",
+     "if sub or name.islower() or len(name) > 3", "if sub or len(name) > 3"),
+    ("plain math: a unary minus after * is not bracketed", "derive/latex/sources/plain_math.py",
+     "                                 + self.bracket(right, 3), 1)\n            else:  # juxta",
+     "                                 + right.out, 1)\n            else:  # juxta"),
+    ("plain math: 1/2x read as (1/2) x", "derive/latex/sources/plain_math.py",
+     "                    raise _NotMaths  # 1/2x: 1/(2x) or x/2? not written\n",
+     "                    pass\n"),
     ("math delimiters: HTML blocks are not scanned for maths", "derive/latex/sources/markdown.py",
      "for found in delimiters.scan(text, a, b):", "for found in delimiters.scan(text, a, a):"),
     ("math delimiters: the script-display row reads as inline",

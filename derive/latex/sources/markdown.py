@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from derive.latex.chains import (
@@ -38,9 +38,9 @@ from derive.latex.chains import (
 )
 from derive.latex.errors import located
 from derive.latex.inline_steps import is_step
-from derive.latex.sources import delimiters
+from derive.latex.sources import delimiters, plain_math
 
-__all__ = ["Layout", "check_closed", "directives", "layout", "read"]
+__all__ = ["Layout", "check_closed", "directives", "layout", "read", "translate_plain"]
 
 # the environments a LaTeX file's display blocks are (chains.tex_blocks reads the same)
 _ENV = re.compile(r"\\begin\{(?P<env>(?:equation|align|gather|multline|eqnarray)\*?)\}")
@@ -71,6 +71,10 @@ class Layout:
     inline: frozenset[tuple[int, int]] = frozenset()
     # an HTML block's maths opened and never closed: (offset, opening, closing)
     unclosed: tuple[tuple[int, str, str], ...] = ()
+    # the bodies that are lines of plain-text maths (derive.latex.sources.plain_math), and
+    # whether the notes say in prose that ' is the transpose
+    plain: frozenset[tuple[int, int]] = frozenset()
+    transpose: bool = False
 
 
 def _delimited(opening: str, closing: str, kind: str) -> Callable[[Any, bool], bool]:
@@ -284,7 +288,11 @@ def layout(text: str) -> Layout:
         b = starts[last] if last < len(starts) else len(text)
         return a, b
 
-    for tok in tokens:
+    paragraph_lines: list[tuple[int, int]] = []  # plain-text maths candidates
+    for number, tok in enumerate(tokens):
+        if (tok.type == "inline" and tok.map and number > 0
+                and tokens[number - 1].type == "paragraph_open"):
+            paragraph_lines += _content_lines(text, starts, tok)
         if tok.type in ("math_block", "math_block_label", "amsmath",
                         "math_bracket_block") and tok.meta:
             begin, end = tok.meta["begin"], tok.meta["end"]
@@ -384,12 +392,79 @@ def layout(text: str) -> Layout:
         keep[m.start():m.end()] = b"\x00" * (m.end() - m.start())
         blocks = [(a, b) for a, b in blocks if not m.start() <= a < m.end()]
         kept = [(a, b) for a, b in kept if not m.start() <= a < m.end()]
-    math = "".join(c if keep[i] or c == "\n" else " " for i, c in enumerate(text))
     prose = "".join(" " if code[i] and c != "\n" else c for i, c in enumerate(text))
     blocks = [_unwrap(text, a, b) for a, b in blocks]
+    transpose = plain_math.transpose_declared(prose)
+    plain = _plain_lines(text, paragraph_lines, keep, code, blocks, transpose)
+    for a, b in plain:
+        keep[a:b] = b"\x01" * (b - a)
+        kept.append((a, b))
+    blocks += plain
+    math = "".join(c if keep[i] or c == "\n" else " " for i, c in enumerate(text))
     return Layout(math=math, prose=prose, blocks=tuple(sorted(blocks)),
                   comments=tuple(comments), kept=tuple(kept), inline=frozenset(inline),
-                  unclosed=tuple(unclosed))
+                  unclosed=tuple(unclosed), plain=frozenset(plain), transpose=transpose)
+
+
+def _content_lines(text: str, starts: list[int], tok: Any) -> list[tuple[int, int]]:
+    """The (start, end) in the file of each line of a paragraph's content: without its
+    container prefix (``> ``) or list marker (``- ``, ``1. ``)."""
+    where = _inline_map(text, starts, tok)
+    out, at = [], 0
+    for piece in tok.content.split("\n"):
+        if piece.strip():
+            a = where(at)
+            if text[a:a + len(piece)] == piece:
+                out.append((a, a + len(piece)))
+        at += len(piece) + 1
+    return out
+
+
+def _plain_lines(text: str, lines: list[tuple[int, int]], keep: bytearray,
+                 code: bytearray, blocks: list[tuple[int, int]], transpose: bool
+                 ) -> list[tuple[int, int]]:
+    """The paragraph lines that are plain-text maths, read as displays: a line that starts
+    with ``=`` continues the maths line before it (prose lines may come between: "and I
+    expand it"), and a line without a leading ``=`` is read when a ``=`` line continues it
+    or when it states a step on its own (:func:`is_step`: not a condition, a range or an
+    update ``x = x - lr * g``). A line with maths or code of its own is not plain text; a
+    maths-like line that does not read, or a display between, ends the chain."""
+    rows = []  # (start, end, text, translation)
+    for a, b in sorted(set(lines)):
+        if any(keep[a:b]) or any(code[a:b]) or not text[a:b].strip():
+            continue
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        b = a + len(text[a:b].rstrip())
+        rows.append((a, b, text[a:b], plain_math.translate(text[a:b], transpose)))
+    others = sorted(blocks)
+    out: list[tuple[int, int]] = []
+    chained = False  # the last maths line read can be continued
+    last = -1
+    for k, (a, b, line, latex) in enumerate(rows):
+        if any(last < s < a for s, _ in others):
+            chained = False  # a display between: a '=' line would continue it
+        continues = line.startswith("=")
+        if latex is None:
+            if continues or not plain_math.is_prose(line):
+                chained = False
+            continue
+        if continues:
+            if chained:
+                out.append((a, b))
+                last = b
+            continue
+        following = next(((r[2], r[3], r[0]) for r in rows[k + 1:] if r[3] is not None
+                          or r[2].startswith("=") or not plain_math.is_prose(r[2])), None)
+        head = (following is not None and following[1] is not None
+                and following[0].startswith("=")
+                and not any(b < s < following[2] for s, _ in others))
+        if head or is_step(latex[0]):
+            out.append((a, b))
+            last = b
+            chained = True
+        else:
+            chained = False
+    return out
 
 
 def _math_fence(text: str, starts: list[int], tok: Any) -> tuple[int, int] | None:
@@ -472,5 +547,30 @@ def read(text: str, source: str) -> Notes:
     lay = layout(text)
     check_closed(lay, source)
     found = directives(text, lay, source)
-    return build_notes(text, blank_comments(lay.math), found, source,
-                       lambda clean, _source: list(lay.blocks), inline=lay.inline)
+    notes = build_notes(text, blank_comments(lay.math), found, source,
+                        lambda clean, _source: list(lay.blocks), inline=lay.inline)
+    return translate_plain(notes, lay)
+
+
+def translate_plain(notes: Notes, lay: Layout) -> Notes:
+    """The segments read from plain-text maths lines, written in LaTeX (each character
+    keeping its position in the file) by :func:`derive.latex.sources.plain_math.translate`."""
+    if not lay.plain:
+        return notes
+    plain = {n for n, span in enumerate(lay.blocks) if span in lay.plain}
+    segments = []
+    for seg in notes.segments:
+        if seg.block not in plain or seg.error:
+            segments.append(seg)
+            continue
+        got = plain_math.translate(seg.text, lay.transpose)
+        if got is None:
+            error = str(located(notes.source, seg.line, seg.col, "plain-text maths "
+                                f"{seg.text.strip()!r} is not read: expected one formula"))
+            segments.append(replace(seg, error=error))
+            continue
+        latex, at = got
+        where = (tuple(seg.positions[k] for k in at) if seg.positions is not None
+                 else tuple((seg.line, seg.col + k) for k in at))
+        segments.append(replace(seg, text=latex, positions=where))
+    return replace(notes, segments=tuple(segments))
