@@ -48,6 +48,9 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("math delimiters: a script tag inside a paragraph is not read",
+     "derive/latex/sources/markdown.py",
+     "if delimiters.SCRIPT.match(child.content):", "if False:"),
     ("plain math: a member that does not read leaves the chain open",
      "derive/latex/sources/markdown.py",
      "            if continues or not plain_math.is_prose(line):\n"
@@ -68,13 +71,13 @@ MUTATIONS = [
      "                    raise _NotMaths  # 1/2x: 1/(2x) or x/2? not written\n",
      "                    pass\n"),
     ("math delimiters: HTML blocks are not scanned for maths", "derive/latex/sources/markdown.py",
-     "for found in delimiters.scan(text, a, b):", "for found in delimiters.scan(text, a, a):"),
+     "html_maths(delimiters.scan(text, a, b))", "html_maths(delimiters.scan(text, a, a))"),
     ("math delimiters: the script-display row reads as inline",
      "derive/latex/sources/delimiters.py",
      '"</script>", True),', '"</script>", False),'),
     ("math delimiters: an unclosed HTML delimiter is dropped silently",
      "derive/latex/sources/markdown.py",
-     "                    unclosed.append((found.offset, found.opening, found.closing))\n", ""),
+     "                unclosed.append((f.offset, f.opening, f.closing))\n", ""),
     ("math delimiters: code and comments in HTML are read", "derive/latex/sources/delimiters.py",
      "        skip = _SKIP.match(text, pos, end)\n", "        skip = None\n"),
     ("math delimiters: a $$ display cannot interrupt a paragraph",

@@ -43,6 +43,11 @@ READ = [
     ("script-inline-step", '<div><script type="math/tex">a = 2b</script> holds</div>\n',
      [(1, "a = 2b")]),
     ("script-inline-name", '<div>the <script type="math/tex">x_i</script> entry</div>\n', []),
+    # a script tag inside a Markdown paragraph (CommonMark's inline HTML)
+    ("paragraph-script-step", 'So <script type="math/tex">a = 2b</script> holds.\n', [(1, "a = 2b")]),
+    ("paragraph-script-name", 'The <script type="math/tex">x_i</script> entry.\n', []),
+    ("paragraph-script-display", 'So\n<script type="math/tex; mode=display">x_i</script> is.\n',
+     [(2, "x_i")]),
     # raw HTML: \( \), \[ \], $$ $$ and environments
     ("html-paren", "<div>\n  \\(z=w x+b\\) \\(y=\\sigma(z)\\)\n</div>\n",
      [(2, "z=w x+b"), (2, "y=\\sigma(z)")]),
@@ -76,6 +81,7 @@ UNCLOSED = [
     ("html-script", '<div>\n<script type="math/tex">a = 2b\n</div>\n', r"n\.md:2:1: .*'</script>'"),
     ("html-dollars", "<div>$$a = 2b</div>\n", r"n\.md:1:6: .*'\$\$'"),
     ("html-env", "<div>\\begin{align}a = 2b</div>\n", r"n\.md:1:6: .*'\\\\end\{align\}'"),
+    ("paragraph-script", 'So <script type="math/tex">a = 2b holds.\n', r"n\.md:1:4: .*'</script>'"),
     ("markdown-dollars", "The loss is\n$$\na = 2b\n", r"n\.md:2:1: display math '\$\$' is never"),
 ]
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["DELIMITERS", "Delimiter", "Found", "Unclosed", "scan"]
+__all__ = ["DELIMITERS", "SCRIPT", "Delimiter", "Found", "Unclosed", "scan"]
 
 _ENVS = r"(?:equation|align|alignat|gather|multline|eqnarray|flalign)\*?"
 
@@ -59,6 +59,9 @@ DELIMITERS: tuple[Delimiter, ...] = (
     Delimiter("environment", re.compile(r"\\begin\{(?P<env>" + _ENVS + r")\}"),
               lambda m: f"\\end{{{m['env']}}}", True),
 )
+
+#: the opening tag of a MathJax script (inline or display), as a paragraph may hold one
+SCRIPT = re.compile(r"<script\s+type\s*=\s*[\"']math/tex[;\"']", re.I)
 
 # what MathJax never reads: comments, code, preformatted text, other scripts, styles
 _SKIP = re.compile(r"<!--.*?-->|<(?P<tag>code|pre|textarea|style)\b.*?</(?P=tag)\s*>"

@@ -289,6 +289,19 @@ def layout(text: str) -> Layout:
         return a, b
 
     paragraph_lines: list[tuple[int, int]] = []  # plain-text maths candidates
+
+    def html_maths(found: list[delimiters.Found | delimiters.Unclosed]) -> None:
+        for f in found:
+            if isinstance(f, delimiters.Unclosed):
+                unclosed.append((f.offset, f.opening, f.closing))
+                continue
+            keep[f.start:f.end] = b"\x01" * (f.end - f.start)
+            kept.append(f.span)
+            if f.display or is_step(f.body):
+                blocks.append((f.start, f.end))
+            if not f.display:
+                inline.add((f.start, f.end))
+
     for number, tok in enumerate(tokens):
         if (tok.type == "inline" and tok.map and number > 0
                 and tokens[number - 1].type == "paragraph_open"):
@@ -341,16 +354,7 @@ def layout(text: str) -> Layout:
             a, b = line_span(*tok.map)
             comments += _comment_directives(text, a, b)
             code[a:b] = b"\x01" * (b - a)
-            for found in delimiters.scan(text, a, b):  # MathJax reads maths in raw HTML
-                if isinstance(found, delimiters.Unclosed):
-                    unclosed.append((found.offset, found.opening, found.closing))
-                    continue
-                keep[found.start:found.end] = b"\x01" * (found.end - found.start)
-                kept.append(found.span)
-                if found.display or is_step(found.body):
-                    blocks.append((found.start, found.end))
-                if not found.display:
-                    inline.add((found.start, found.end))
+            html_maths(delimiters.scan(text, a, b))  # MathJax reads maths in raw HTML
         elif tok.type == "inline" and tok.map and tok.children:
             where = _inline_map(text, starts, tok)
             for child in tok.children:
@@ -365,6 +369,8 @@ def layout(text: str) -> Layout:
                         code[where(p)] = 1
                 elif child.type == "html_inline":
                     comments += _comment_directives(text, where(a), where(b - 1) + 1)
+                    if delimiters.SCRIPT.match(child.content):  # <script type="math/tex">
+                        html_maths(delimiters.scan(text, where(a), line_span(*tok.map)[1])[:1])
                 elif child.type.startswith("math"):
                     for p in range(a, b):
                         keep[where(p)] = 1
