@@ -34,6 +34,14 @@ READ = [
     ("dollars-prose-name", "The $$i$$th output $$s(\\mathbf x)_i$$ is, where $$j \\neq i$$.\n", []),
     # ... an equation is
     ("dollars-prose-step", "Costs $$g = 2h$$ inline.\n", [(1, "g = 2h")]),
+    # the other Markdown delimiters: $…$, \(…\), \[…\], a bare environment
+    ("dollar-alone", "Text.\n\n$a = 2b$\n", [(3, "a = 2b")]),
+    ("dollar-step", "so $a = 2b$ holds\n", [(1, "a = 2b")]),
+    ("dollar-name", "the $x_i$ entry and $i = 1, \\dots, n$\n", []),
+    ("paren-step", "so \\(a = 2b\\) holds\n", [(1, "a = 2b")]),
+    ("paren-name", "the \\(x_i\\) entry\n", []),
+    ("bracket", "so \\[a = 2b\\] holds\n", [(1, "a = 2b")]),
+    ("bare-env", "Text.\n\n\\begin{align}\na &= 2b\n\\end{align}\n", [(3, "a &= 2b")]),
     # raw HTML: MathJax's script tags
     ("script-display", '<script type="math/tex; mode=display">\na = 2b\n</script>\n',
      [(1, "a = 2b")]),
