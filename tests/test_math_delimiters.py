@@ -42,6 +42,8 @@ READ = [
     ("paren-name", "the \\(x_i\\) entry\n", []),
     ("bracket", "so \\[a = 2b\\] holds\n", [(1, "a = 2b")]),
     ("bare-env", "Text.\n\n\\begin{align}\na &= 2b\n\\end{align}\n", [(3, "a &= 2b")]),
+    ("bare-alignat", "Text.\n\n\\begin{alignat}{2}\na &= 2b\n\\end{alignat}\n", [(3, "a &= 2b")]),
+    ("bare-flalign", "Text.\n\n\\begin{flalign*}\na &= 2b\n\\end{flalign*}\n", [(3, "a &= 2b")]),
     # raw HTML: MathJax's script tags
     ("script-display", '<script type="math/tex; mode=display">\na = 2b\n</script>\n',
      [(1, "a = 2b")]),

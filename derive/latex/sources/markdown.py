@@ -43,10 +43,10 @@ from derive.latex.sources import delimiters, plain_math
 __all__ = ["Layout", "check_closed", "directives", "layout", "read", "translate_plain"]
 
 # the environments a LaTeX file's display blocks are (chains.tex_blocks reads the same)
-_ENV = re.compile(r"\\begin\{(?P<env>(?:equation|align|gather|multline|eqnarray)\*?)\}")
-_OPENER = re.compile(
-    r"(?<!\\)\$\$|(?<!\\)\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)\*?\}"
-)
+_ENV = re.compile(r"\\begin\{(?P<env>(?:equation|align|alignat|flalign|gather|multline|eqnarray)"
+                  r"\*?)\}(?:\{\d+\})?")
+_OPENER = re.compile(r"(?<!\\)\$\$|(?<!\\)\\\[|\\begin\{(?:equation|align|alignat|flalign|gather"
+                     r"|multline|eqnarray)\*?\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PERCENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)
 _KEYWORD = re.compile(r"[ \t]*(?:%[ \t]*)?derive:[ \t]?")
