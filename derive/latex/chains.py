@@ -305,7 +305,8 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
     """The notes of ``text``: ``clean`` is its mathematics (same length, same lines; what is
     not mathematics is blanked), ``blocks`` finds the display bodies in it; ``inline`` the
     bodies the source reader knows are written inside a sentence (beyond the ``$…$`` and
-    ``\\(…\\)`` :func:`~derive.latex.inline_steps.is_inline` sees: ``$$…$$`` in Markdown prose).
+    ``\\(…\\)`` :func:`~derive.latex.inline_steps.is_inline` sees: MathJax's inline
+    ``<script type="math/tex">`` in a Markdown file's HTML).
 
     Every source kind (a reader in :mod:`derive.latex.sources`) ends here, so macros, equation
     tags, per-line conditions and continued chains are read the same way in each.
