@@ -48,6 +48,12 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("plain math: a name in capitals (ET) is a product of letters",
+     "derive/latex/sources/plain_math.py",
+     "if sub or name.islower() or name.isupper() or len(name) > 3",
+     "if sub or name.islower() or len(name) > 3"),
+    ("plain math: a differential dE is d times E", "derive/latex/sources/plain_math.py",
+     'or name in _WORDS or name[0] == "d":', "or name in _WORDS:"),
     ("math delimiters: a script tag inside a paragraph is not read",
      "derive/latex/sources/markdown.py",
      "if delimiters.SCRIPT.match(child.content):", "if False:"),
@@ -63,7 +69,7 @@ MUTATIONS = [
     ("plain math: ' is always a transpose", "derive/latex/sources/plain_math.py",
      'mark = "^{T}" if self.transpose else "\'"', 'mark = "^{T}"'),
     ("plain math: lower-case words are products of letters", "derive/latex/sources/plain_math.py",
-     "if sub or name.islower() or len(name) > 3", "if sub or len(name) > 3"),
+     "if sub or name.islower() or name.isupper()", "if sub or name.isupper()"),
     ("plain math: a unary minus after * is not bracketed", "derive/latex/sources/plain_math.py",
      "                                 + self.bracket(right, 3), 1)\n            else:  # juxta",
      "                                 + right.out, 1)\n            else:  # juxta"),

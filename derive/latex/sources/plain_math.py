@@ -12,8 +12,8 @@ parse tree, the checker, the referee) is the same as for a display. A line is re
 parenthesis, a character outside it) makes it prose (``None``):
 
 * numbers, one-letter names (``x``, ``X``, ``x_1``, ``x_i``), and short runs of one-letter
-  names side by side that are not all lower case (``Xw``, ``yX``: juxtaposition; ``lr``,
-  ``is``, ``So`` are words, not products);
+  names side by side in mixed case (``Xw``, ``yX``: juxtaposition; ``lr``, ``is``, ``So``
+  are words, ``ET``, ``CE`` names in capitals, ``dE``, ``d(x)`` differentials: none is read);
 * ``+``, ``-`` (also in front), ``*``, ``/``, ``^`` or ``**``, parentheses;
 * the functions of :data:`FUNCTIONS` (``exp(...)``, ``log(...)``, ``sigmoid(...)``,
   ``sqrt(...)``, ...), each one table row;
@@ -133,6 +133,9 @@ def _tokens(line: str) -> list[_Tok]:
         if m is None or not m.group().strip():
             break
         kind = m.lastgroup or "bad"
+        if out and out[-1].text == "d" and m.start(kind) == pos and (
+                kind == "word" or m.group(kind) == "("):
+            raise _NotMaths  # d(x^2)/dx, dx: a differential, not d times x
         if kind == "bad" or (kind == "num" and out and out[-1].kind == "word"
                              and m.start(kind) == pos):
             raise _NotMaths  # x1, a character outside the grammar
@@ -142,9 +145,10 @@ def _tokens(line: str) -> list[_Tok]:
         if kind != "word" or word in FUNCTIONS or len(name) == 1:
             out.append(_Tok(kind, word, at))
             continue
-        # a run of letters: one-letter names side by side (Xw, yX), never a word (lr, is, So)
-        if sub or name.islower() or len(name) > 3 or (name.istitle() and len(name) > 2) or (
-                name in _WORDS):
+        # a run of letters: one-letter names side by side (Xw, yX), never a word (lr, is, So),
+        # a name in capitals (ET, CE, MSE) or a differential (dE/dw is no product d E / d w)
+        if sub or name.islower() or name.isupper() or len(name) > 3 or (
+                name.istitle() and len(name) > 2) or name in _WORDS or name[0] == "d":
             raise _NotMaths
         out.extend(_Tok("word", c, at + k) for k, c in enumerate(name))
     return out
