@@ -43,6 +43,7 @@ TRANSLATE = [
     ("CE = -log(p)", False, None),
     ("dE/dw = E / w", False, None),
     ("dE/dW = E / W", False, None),
+    ("dE + dW = E", False, None),
     ("d(x^2)/d x = 2 * x", False, None),
     ("d (x) + 1", False, "d (x) + 1"),
     ("E = mc^2", False, None),
