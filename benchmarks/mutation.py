@@ -48,6 +48,17 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("plain math: an indented block of program code is read", "derive/latex/sources/markdown.py",
+     "        if _PROGRAM.search(line):\n            return []\n", ""),
+    ("plain math: an equation to solve is read as an identity", "derive/latex/sources/markdown.py",
+     "if head or (is_step(latex[0]) and not _bare_number(latex[0])):",
+     "if head or is_step(latex[0]):"),
+    ("plain math: a comment in indented maths is read", "derive/latex/sources/markdown.py",
+     '        line = _HASH.sub("", m.group())\n', "        line = m.group()\n"),
+    ("plain math: w1 is w times 1", "derive/latex/sources/plain_math.py",
+     '            out = out + _lit(f"_{{{number or sub.strip(\'{}\')}}}", tok.at + 1)',
+     '            out = out + _lit(f"_{{{sub.strip(\'{}\')}}}" if sub else " " + number,'
+     '                             tok.at + 1)'),
     ("plain math: a name in capitals (ET) is a product of letters",
      "derive/latex/sources/plain_math.py",
      "if sub or name.islower() or name.isupper() or len(name) > 3",
@@ -65,7 +76,8 @@ MUTATIONS = [
      "            chained = False  # a display between: a '=' line would continue it\n",
      "            pass\n"),
     ("plain math: an expression alone is read as a display", "derive/latex/sources/markdown.py",
-     "        if head or is_step(latex[0]):", "        if True:"),
+     "        if head or (is_step(latex[0]) and not _bare_number(latex[0])):",
+     "        if True:"),
     ("plain math: ' is always a transpose", "derive/latex/sources/plain_math.py",
      'mark = "^{T}" if self.transpose else "\'"', 'mark = "^{T}"'),
     ("plain math: lower-case words are products of letters", "derive/latex/sources/plain_math.py",

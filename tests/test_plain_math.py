@@ -37,7 +37,12 @@ TRANSLATE = [
     ("_sentinel=None,", False, None),
     ("max(x, 0) - x * z", False, None),
     ("= z * (x + log(1 + exp(-x))", False, None),
-    ("x1 + 2", False, None),
+    ("x1 + 2", False, "x_{1} + 2"),
+    ("h1=w1*i1+w2*i2", False, "h_{1} = w_{1} * i_{1} + w_{2} * i_{2}"),
+    ("a_h1 = sigmoid(h1)", False, "a_{h1} = \\operatorname{sigmoid}(h_{1})"),
+    ("lr2 = 3", False, None),
+    ("ET1 = E1", False, None),
+    ("w1_2 = 1", False, None),
     ("So = It", False, None),
     ("ET = E + T", False, None),
     ("CE = -log(p)", False, None),
@@ -113,7 +118,6 @@ READ = [
     # never read: code (program code is an update, not a claim), prose with '=', conditions,
     # updates, a heading, a list bullet's dash, a '=' line with nothing before it
     ("code-fence", "```\nw = w - a * g\nlog(exp(a))\n= a\n```\n", []),
-    ("indented-code", "Text.\n\n    log(exp(a))\n    = a\n", []),
     ("inline-code", "Use `log(exp(a)) = a` here.\n", []),
     ("prose-with-equals", "Let x = logits and z = labels.\n", []),
     ("update", "Then\nw = w - a * g\n", []),
@@ -122,6 +126,18 @@ READ = [
     ("list", "- a = 2 * b\n- b = 1\n", [1]),
     ("lonely-continuation", "Something\n= a + b\n", []),
     ("lone-expression", "Here\nlog(exp(a)) + b\nis the loss.\n", []),
+    # an equation to solve is no identity
+    ("equation", "Solve\n2 * a + 3 = 7\nfor a.\n", []),
+    # an indented block of plain maths (not a program): its lines, without their # comments
+    ("indented-maths", "Net:\n\n    h1=w1*i1+w2*i2   # weights\n\n    a1 = log(exp(h1)) = h1\n",
+     [3, 5]),
+    ("indented-chain", "Text.\n\n    log(exp(a))\n    = a\n", [3, 4]),
+    ("indented-comment-line", "Net:\n\n    # a1 = log(exp(h1)) = h1\n", []),
+    # an indented block that holds program code is never read, not even its maths lines
+    ("indented-program", "Code:\n\n    p = 1 / (1 + exp(-z))\n    def f(x):\n        return x\n", []),
+    ("indented-program-call", "Code:\n\n    p = 1 / (1 + exp(-z))\n    y = np.exp(p)\n", []),
+    ("indented-program-compare", "Code:\n\n    p = 1 / (1 + exp(-z))\n    q = a == b\n", []),
+    ("fenced-maths", "Code:\n\n```\np = 1 / (1 + exp(-z))\n```\n", []),
     # a member that does not read ends the chain: the '=' lines after it are not read
     ("broken", "Then\nlog(exp(a))\n= a\n= (a\n= a + 0\n", [2, 3]),
     ("broken-head", "Then\nlog(exp(a))\n= (a\n= a\n", []),

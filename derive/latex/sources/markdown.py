@@ -289,6 +289,7 @@ def layout(text: str) -> Layout:
         return a, b
 
     paragraph_lines: list[tuple[int, int]] = []  # plain-text maths candidates
+    code_lines: list[tuple[int, int]] = []  # ... in indented code that is no program
 
     def html_maths(found: list[delimiters.Found | delimiters.Unclosed]) -> None:
         for f in found:
@@ -350,6 +351,8 @@ def layout(text: str) -> Layout:
         elif tok.type in ("fence", "code_block") and tok.map:
             a, b = line_span(*tok.map)
             code[a:b] = b"\x01" * (b - a)
+            if tok.type == "code_block":  # indented: plain-text maths, unless program code
+                code_lines += _plain_code(text, a, b)
         elif tok.type == "html_block" and tok.map:
             a, b = line_span(*tok.map)
             comments += _comment_directives(text, a, b)
@@ -401,7 +404,7 @@ def layout(text: str) -> Layout:
     prose = "".join(" " if code[i] and c != "\n" else c for i, c in enumerate(text))
     blocks = [_unwrap(text, a, b) for a, b in blocks]
     transpose = plain_math.transpose_declared(prose)
-    plain = _plain_lines(text, paragraph_lines, keep, code, blocks, transpose)
+    plain = _plain_lines(text, paragraph_lines, code_lines, keep, code, blocks, transpose)
     for a, b in plain:
         keep[a:b] = b"\x01" * (b - a)
         kept.append((a, b))
@@ -426,18 +429,52 @@ def _content_lines(text: str, starts: list[int], tok: Any) -> list[tuple[int, in
     return out
 
 
-def _plain_lines(text: str, lines: list[tuple[int, int]], keep: bytearray,
-                 code: bytearray, blocks: list[tuple[int, int]], transpose: bool
-                 ) -> list[tuple[int, int]]:
+# a line of program code: a keyword, brackets or quotes, a comparison or an in-place
+# update, a statement ending in ':', a method call (an indented block holding one is code)
+_PROGRAM = re.compile(r"^\s*(?:def|class|import|from|return|for|while|if|elif|else|print|var|let"
+                      r"|const|function|lambda|assert|with|try|except)\b|[;{}\[\]\"`@$\\<>]|=="
+                      r"|[-+*/]=|:\s*(?:#.*)?$|[A-Za-z_]\w*\.\w+")
+# a comment to the end of the line, after code (# in Python, R, shell; // would be code)
+_HASH = re.compile(r"(?:^|\s)#.*$")
+
+
+def _plain_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of the indented code block ``text[start:end]`` that may be plain-text maths,
+    each without its ``#`` comment: none when a line of the block is program code
+    (:data:`_PROGRAM`), so ``x = x - lr * g`` in a program is never a claim (a fence, which
+    names its language, is never read)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        line = _HASH.sub("", m.group())
+        if _PROGRAM.search(line):
+            return []
+        if line.strip():
+            out.append((start + m.start(), start + m.start() + len(line.rstrip())))
+    return out
+
+
+def _bare_number(latex: str) -> bool:
+    """Is a side of the equation ``latex`` a bare number (``2x + 3 = 7``: an equation to
+    solve, not an identity)?"""
+    return any(re.fullmatch(r"\s*-?\s*\d+(?:\.\d+)?\s*", side) for side in latex.split("="))
+
+
+def _plain_lines(text: str, lines: list[tuple[int, int]], code_lines: list[tuple[int, int]],
+                 keep: bytearray, code: bytearray, blocks: list[tuple[int, int]],
+                 transpose: bool) -> list[tuple[int, int]]:
     """The paragraph lines that are plain-text maths, read as displays: a line that starts
     with ``=`` continues the maths line before it (prose lines may come between: "and I
     expand it"), and a line without a leading ``=`` is read when a ``=`` line continues it
     or when it states a step on its own (:func:`is_step`: not a condition, a range or an
-    update ``x = x - lr * g``). A line with maths or code of its own is not plain text; a
-    maths-like line that does not read, or a display between, ends the chain."""
+    update ``x = x - lr * g``; nor an equation to solve, ``2x + 3 = 7``). A line with maths
+    or code of its own is not plain text (the lines of an indented block that is no program,
+    ``code_lines``, are); a maths-like line that does not read, or a display between, ends
+    the chain."""
     rows = []  # (start, end, text, translation)
-    for a, b in sorted(set(lines)):
-        if any(keep[a:b]) or any(code[a:b]) or not text[a:b].strip():
+    in_code = set(code_lines)
+    for a, b in sorted(set(lines) | in_code):
+        if any(keep[a:b]) or ((a, b) not in in_code and any(code[a:b])) or not text[
+                a:b].strip():
             continue
         a += len(text[a:b]) - len(text[a:b].lstrip())
         b = a + len(text[a:b].rstrip())
@@ -464,7 +501,7 @@ def _plain_lines(text: str, lines: list[tuple[int, int]], keep: bytearray,
         head = (following is not None and following[1] is not None
                 and following[0].startswith("=")
                 and not any(b < s < following[2] for s, _ in others))
-        if head or is_step(latex[0]):
+        if head or (is_step(latex[0]) and not _bare_number(latex[0])):
             out.append((a, b))
             last = b
             chained = True

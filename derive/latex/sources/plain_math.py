@@ -11,7 +11,8 @@ parse tree, the checker, the referee) is the same as for a display. A line is re
 *the whole line* is maths in this small grammar; anything else (a word, a comma, an unbalanced
 parenthesis, a character outside it) makes it prose (``None``):
 
-* numbers, one-letter names (``x``, ``X``, ``x_1``, ``x_i``), and short runs of one-letter
+* numbers, one-letter names (``x``, ``X``, ``x_1``, ``x_i``, ``a_h1``; ``w1`` is ``w_1``), and
+  short runs of one-letter
   names side by side in mixed case (``Xw``, ``yX``: juxtaposition; ``lr``, ``is``, ``So``
   are words, ``ET``, ``CE`` names in capitals, ``dE``, ``d(x)`` differentials: none is read);
 * ``+``, ``-`` (also in front), ``*``, ``/``, ``^`` or ``**``, parentheses;
@@ -55,7 +56,7 @@ FUNCTIONS: dict[str, Callable[[str], str]] = {
 }
 
 _TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)"
-                    r"|(?P<word>[A-Za-z]+(?:_(?:[A-Za-z0-9]|\{[A-Za-z0-9]+\}))?)"
+                    r"|(?P<word>[A-Za-z]+\d*(?:_(?:[A-Za-z0-9]+|\{[A-Za-z0-9]+\}))?)"
                     r"|(?P<op>\*\*|[-+*/^()='])|(?P<bad>\S))")
 # short words that look like two names side by side (Xw) when they open a sentence
 _WORDS = frozenset({"Am", "An", "As", "At", "Be", "By", "Do", "Go", "He", "If", "In", "Is", "It",
@@ -142,6 +143,12 @@ def _tokens(line: str) -> list[_Tok]:
         word, at = m.group(kind), m.start(kind)
         pos = m.end()
         name, _, sub = word.partition("_")
+        letters = name.rstrip("0123456789")
+        if kind == "word" and letters != name:  # w1, E2: a numbered name, w_1
+            if len(letters) != 1 or sub:
+                raise _NotMaths  # ET1, lr2, w1_2: not one letter and its number
+            out.append(_Tok(kind, word, at))
+            continue
         if kind != "word" or word in FUNCTIONS or len(name) == 1:
             out.append(_Tok(kind, word, at))
             continue
@@ -254,13 +261,15 @@ class _Parser:
         return self._names(tok)
 
     def _names(self, tok: _Tok) -> _Node:
-        """One letter, with its subscript (``x_i``, ``x_{ij}``)."""
+        """One letter, with its subscript (``x_i``, ``x_{ij}``, ``a_h1``) or its number
+        (``w1``: ``w_{1}``)."""
         name, _, sub = tok.text.partition("_")
-        if len(name) != 1:
+        number = name[1:]
+        if len(name) != 1 and not number.isdigit():
             raise _NotMaths  # a word that is no function (or a function without its call)
-        out = _lit(name, tok.at)
-        if sub:
-            out = out + _lit(f"_{{{sub.strip('{}')}}}", tok.at + 1)
+        out = _lit(name[0], tok.at)
+        if number or sub:
+            out = out + _lit(f"_{{{number or sub.strip('{}')}}}", tok.at + 1)
         return _Node(out, 3)
 
     @staticmethod
