@@ -7,7 +7,8 @@ one ``$…$``, and inline formulas that state a step (``$…$``, ``\\(…\\)``, 
 prose, kramdown's inline maths, when it writes '='). Raw HTML blocks (``<div>``, MathJax's
 ``<script type="math/tex">``) are read through the delimiter table of
 :mod:`derive.latex.sources.delimiters`.
-Code fences, indented code and inline code spans are never read, whatever they hold.
+Code fences and inline code spans are never read, whatever they hold; an indented code block
+only as plain-text maths (:mod:`derive.latex.sources.plain_math`), when no line of it is program code.
 Declarations are ``<!-- derive: … -->`` comments (which do not render; one comment may
 hold several lines) or ``% derive:`` lines outside code. Positions are the file's own:
 each piece of mathematics keeps its line and column.
