@@ -6,9 +6,10 @@ single ``align``/... environment is that environment's body), ``\\[…\\]``, top
 one ``$…$``, and inline formulas that state a step (``$…$``, ``\\(…\\)``, and ``$$…$$`` inside
 prose, kramdown's inline maths, when it writes '='). Raw HTML blocks (``<div>``, MathJax's
 ``<script type="math/tex">``) are read through the delimiter table of
-:mod:`derive.latex.sources.delimiters`.
-Code fences and inline code spans are never read, whatever they hold; an indented code block
-only as plain-text maths (:mod:`derive.latex.sources.plain_math`), when no line of it is program code.
+:mod:`derive.latex.sources.delimiters`; lines of plain-text maths (``= z * log(1 + exp(-x))``)
+through :mod:`derive.latex.sources.plain_math`. Code fences and inline code spans are never
+read, whatever they hold; an indented code block only as plain-text maths, when no line of it
+is program code.
 Declarations are ``<!-- derive: … -->`` comments (which do not render; one comment may
 hold several lines) or ``% derive:`` lines outside code. Positions are the file's own:
 each piece of mathematics keeps its line and column.
