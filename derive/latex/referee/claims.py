@@ -113,17 +113,21 @@ def inputs_only(left: ast.Node, right: ast.Node, d: Decls) -> bool:
                    for a, x in sides[0] for b, y in sides[1])
 
 
-def named_in_text(text: str, name: str) -> bool:
+def named_in_text(text: str, name: str, indices: frozenset[str] = frozenset()) -> bool:
     """Does the notes' ``text`` write ``name`` (with an optional subscript or sample
     superscript) at the start of a formula, or after ``=``, ``&`` or a ``\\quad``, then
-    ``=`` and something with a letter in it?"""
+    ``=`` and a letter other than it, its own subscript's and the ``indices``?"""
     pattern = re.compile(
         r"(?:\$|\\\(|\\\[|\\q?quad|&|(?<![<>!:])=|^)\s*" + re.escape(name)
-        + r"(?![A-Za-z])\s*(?:_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
-        r"\s*(?:\^\s*\{\s*\([^{}]*\)\s*\})?\s*=(?!=)\s*(?P<rest>[^$=]*)", re.MULTILINE)
+        + r"(?![A-Za-z])\s*(?P<sub>_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
+        r"\s*(?:\^\s*\{\s*\([^{}]*\)\s*\})?\s*=(?!=)\s*(?P<rest>[^$\n]*)", re.MULTILINE)
+    own = set(name) if re.fullmatch(r"[A-Za-z]", name) else set()
     for m in pattern.finditer(text):
         rest = re.sub(r"\\[A-Za-z]+", " ", m.group("rest"))
-        if re.search(r"[A-Za-z]", rest):
+        # the letter itself and its own index letters are no other quantity (z_k = z_1)
+        skip = own | indices | set(re.findall(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ",
+                                                         m.group("sub") or "")))
+        if set(re.findall(r"[A-Za-z]", rest)) - skip:
             return True
     return False
 

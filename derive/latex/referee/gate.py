@@ -365,7 +365,8 @@ class Referee:
             return "abstain", ("a relation between the notes' inputs only: a property they "
                                "state of them, not refuted by other values")
         named = sorted(k for k in (cex.get("values") or {}) if k not in d.defs and (
-            k in d.tensors or k in d.scalars) and named_in_text(self.text, k))
+            k in d.tensors or k in d.scalars) and named_in_text(self.text, k, frozenset(d.indices)
+                                                             | frozenset(d.sizes)))
         if named:
             return "abstain", (f"the notes write {', '.join(named)} = ... (a definition the "
                                "referee does not read): a value given to it refutes nothing")
