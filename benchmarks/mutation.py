@@ -48,6 +48,16 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("softmax entry: softmax(z_j) is softmax of a scalar", "derive/latex/elaborate_calls.py",
+     '        if arg.is_scalar and sub is None and item.name == "\\\\text{softmax}" and (',
+     '        if False and sub is None and item.name == "\\\\text{softmax}" and ('),
+    ("softmax entry: the referee reads softmax(z_j) as softmax of a scalar",
+     "derive/latex/referee/evaluate.py",
+     '        if not is_arr(v) and sub is None and name == "softmax" and isinstance(',
+     '        if False and sub is None and name == "softmax" and isinstance('),
+    ("builtin definition: a builtin's own definition is a proved claim",
+     "derive/latex/verify_gates.py",
+     "        head = builtin_pattern(written[0])\n", "        head = None\n"),
     ("not refutable: inputs sharing no entry are read as sharing one",
      "derive/latex/input_relations.py",
      "if name == other and (at is None or there is None or at == there):",

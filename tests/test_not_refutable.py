@@ -255,3 +255,50 @@ def _confirm(text: str, step: str, cex: dict) -> tuple[str, str]:
 ])
 def test_the_referee_rules_on_its_own(text, step, cex, ruling):
     assert _confirm(text, step, cex)[0] == ruling
+
+
+# --- softmax(z_j): the entry j of softmax(z), in both readers -------------------------
+SOFT = "% derive: manual\n% derive: size K\n% derive: index j, k in 1..K\n% derive: tensor z_k\n% derive: scalar a\n"
+
+
+def _soft_truth(rhs: Callable[[np.ndarray, int], float]
+                ) -> Callable[[np.random.Generator, int], list[tuple[float, float]]]:
+    return lambda r, n: [(_softmax(z)[j], rhs(z, j)) for z in [_z(r, n)] for j in range(n)]
+
+
+@pytest.mark.parametrize(("step", "truth", "want"), [
+    # must apply: the entry reading, true (proved) and a slip (refuted)
+    (r"\text{softmax}(z_j) = \frac{e^{z_j}}{\sum_{k=1}^K e^{z_k}}",
+     _soft_truth(lambda z, j: np.exp(z[j]) / np.exp(z).sum()), "proved"),
+    (r"\text{softmax}(z_j) = \frac{e^{z_j}}{\sum_{k=1}^K e^{z_j}}",
+     _soft_truth(lambda z, j: np.exp(z[j]) / (len(z) * np.exp(z[j]))), "refuted"),
+    # must not apply: a scalar that is no entry of a vector, logsumexp of an entry
+    (r"\text{softmax}(a) = 1", None, "unknown"),
+    (r"\text{logsumexp}(z_j) = z_j", None, "unknown"),
+])
+def test_softmax_of_an_entry_is_that_entry_of_the_softmax(step, truth, want):
+    if truth is not None:
+        assert holds_everywhere(truth) is (want == "proved")
+    rec = verdicts(SOFT + f"$${step}$$\n")[-1]
+    assert rec["verdict"] == want, rec
+
+
+# --- a chain that opens with a builtin's own definition --------------------------------
+@pytest.mark.parametrize(("chain", "want"), [
+    # must apply: the notes define softmax / logsumexp as derive reads them
+    (r"[\text{softmax}(z)]_j = \frac{e^{z_j}}{\sum_{k=1}^K e^{z_k}}", ["definition"]),
+    (r"\text{softmax}(z)_j = \frac{e^{z_j}}{\sum_{k=1}^K e^{z_k}}", ["definition"]),
+    (r"\text{logsumexp}(z) = \log \sum_{k=1}^K e^{z_k}", ["definition"]),
+    # must not apply: a definition that disagrees stays refuted (false at K = 2)
+    (r"[\text{softmax}(z)]_j = \frac{e^{z_j}}{\sum_{k=1}^K z_k}", ["refuted"]),
+    # nor a later step, nor a call on an expression
+    (r"\text{logsumexp}(z) = \log \sum_{k=1}^K e^{z_k} = \log \sum_{j=1}^K e^{z_j}",
+     ["definition", "proved"]),
+    (r"\text{logsumexp}(2 z) = \log \sum_{k=1}^K e^{2 z_k}", ["proved"]),
+])
+def test_a_builtin_defined_as_derive_reads_it_is_a_definition(chain, want):
+    # brute force: logsumexp(2z) = log Σ e^{2 z_k}; the wrong softmax differs at K = 2
+    assert holds_everywhere(lambda r, n: [(np.log(np.exp(2 * z).sum()), np.log(np.exp(2 * z).sum()))
+                                          for z in [_z(r, n)]])
+    assert not holds_everywhere(_soft_truth(lambda z, j: np.exp(z[j]) / z.sum()))
+    assert [r["verdict"] for r in verdicts(SOFT + f"$${chain}$$\n")] == want
