@@ -48,6 +48,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("not refutable: an inline formula states one equation only", "derive/latex/dependence.py",
+     "        for piece in _pieces(body):\n", "        for piece in [body]:\n"),
     ("softmax entry: softmax(z_j) is softmax of a scalar", "derive/latex/elaborate_calls.py",
      '        if arg.is_scalar and sub is None and item.name == "\\\\text{softmax}" and (',
      '        if False and sub is None and item.name == "\\\\text{softmax}" and ('),

@@ -302,3 +302,22 @@ def test_a_builtin_defined_as_derive_reads_it_is_a_definition(chain, want):
                                           for z in [_z(r, n)]])
     assert not holds_everywhere(_soft_truth(lambda z, j: np.exp(z[j]) / z.sum()))
     assert [r["verdict"] for r in verdicts(SOFT + f"$${chain}$$\n")] == want
+
+
+@pytest.mark.parametrize(("body", "named"), [
+    (r"\Sigma_C = \sum_{d=1}^K e^{z_d} \, \text{for} \; c = 1 \cdots C", {"\\Sigma"}),
+    (r"g_i = e^{a_i}, h_i = \sum^K_{k=1}e^{a_k} = \Sigma", {"g", "h"}),  # two equations
+    (r"g_i = e^{a_i} \quad h_i = 2", {"g"}),  # a name set to a number is a condition
+    (r"i = 1, \dots, K", set()),  # an index range
+    (r"z_k = z_1", set()),  # its own entries are no other quantity
+])
+def test_an_inline_formula_that_is_no_step_names_its_quantities(body, named):
+    from derive.latex.dependence import stated
+
+    def parse(text: str, line: int, col: int):  # type: ignore[no-untyped-def]
+        try:
+            return parse_block(text, line, col, frozenset(), "n.md")[0].members[0]
+        except Exception:
+            return None
+
+    assert set(stated([(1, 1, body)], parse)) == named

@@ -122,25 +122,54 @@ def dependence(chains: Iterable[Sequence[ast.Node]],
 def stated(formulas: Iterable[tuple[int, int, str]],
            parse: Callable[[str, int, int], ast.Node | None]) -> dict[str, Use]:
     """Quantities an inline formula that is no checked step names (``$\\Sigma_C = \\sum_d
-    e^{z_d} \\text{ for } c = 1 \\cdots C$``): its text up to the first top-level ``=`` is
+    e^{z_d} \\text{ for } c = 1 \\cdots C$``, each of ``$g_i = e^{a_i}, h_i = \\Sigma$``): the
+    text of each top-level piece (cut at commas and ``\\quad``) up to its first ``=`` is
     a bare quantity (``parse`` reads it; None when it cannot) and the rest writes another
     letter. ``formulas``: (line, col, body) of each inline formula."""
     out: dict[str, Use] = {}
     for line, col, body in formulas:
-        depth, at = 0, -1
-        for n, ch in enumerate(body):
-            depth += (ch in "{([") - (ch in "})]")
-            if ch == "=" and depth == 0 and body[n - 1:n] not in ("<", ">", "!", ":"):
-                at = n
-                break
-        if at <= 0:
-            continue
-        head = bare_head(parse(body[:at], line, col))
-        rest = re.sub(r"\\[A-Za-z]+", " ", body[at + 1:])
-        letters = set(re.findall(r"[A-Za-z]", rest))
-        if head is not None and letters - set(head):
-            out.setdefault(head, Use(line, col, "defined"))
+        for piece in _pieces(body):
+            depth, at = 0, -1
+            for n, ch in enumerate(piece):
+                depth += (ch in "{([") - (ch in "})]")
+                if ch == "=" and depth == 0 and piece[n - 1:n] not in ("<", ">", "!", ":"):
+                    at = n
+                    break
+            if at <= 0:
+                continue
+            named = _until_equals(piece[at + 1:])  # up to the next '=' (a = b = c: b)
+            if re.search(r"\\[lcv]?dots", named):
+                continue  # c = 1 \cdots C: a range, not a quantity
+            head = bare_head(parse(piece[:at], line, col))
+            rest = re.sub(r"\\[A-Za-z]+", " ", named)
+            letters = set(re.findall(r"[A-Za-z]", rest))
+            if head is not None and letters - set(head):
+                out.setdefault(head, Use(line, col, "defined"))
     return out
+
+
+def _until_equals(text: str) -> str:
+    """``text`` up to its first top-level ``=`` (``\\sum_{k=1}`` keeps its own)."""
+    depth = 0
+    for n, ch in enumerate(text):
+        depth += (ch in "{([") - (ch in "})]")
+        if ch == "=" and depth == 0:
+            return text[:n]
+    return text
+
+
+def _pieces(body: str) -> list[str]:
+    """``body`` cut at its top-level commas and ``\\quad``s: ``g_i = e^{a_i}, h_i = \\Sigma``
+    states two equations."""
+    out, depth, start = [], 0, 0
+    body = re.sub(r"\\[,;:!]", "  ", body)  # thin spaces are no commas
+    for n, ch in enumerate(body):
+        depth += (ch in "{([") - (ch in "})]")
+        if depth == 0 and ch == ",":
+            out.append(body[start:n])
+            start = n + 1
+    out.append(body[start:])
+    return [p for piece in out for p in re.split(r"\\q?quad(?![A-Za-z])", piece) if p.strip()]
 
 
 def _bases(expr: sp.Basic) -> set[sp.Basic]:

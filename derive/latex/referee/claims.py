@@ -115,10 +115,10 @@ def inputs_only(left: ast.Node, right: ast.Node, d: Decls) -> bool:
 
 def named_in_text(text: str, name: str, indices: frozenset[str] = frozenset()) -> bool:
     """Does the notes' ``text`` write ``name`` (with an optional subscript or sample
-    superscript) at the start of a formula, or after ``=``, ``&`` or a ``\\quad``, then
+    superscript) at the start of a formula, or after ``=``, ``&``, ``,`` or a ``\\quad``, then
     ``=`` and a letter other than it, its own subscript's and the ``indices``?"""
     pattern = re.compile(
-        r"(?:\$|\\\(|\\\[|\\q?quad|&|(?<![<>!:])=|^)\s*" + re.escape(name)
+        r"(?:\$|\\\(|\\\[|\\q?quad|&|,|(?<![<>!:])=|^)\s*" + re.escape(name)
         + r"(?![A-Za-z])\s*(?P<sub>_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
         r"\s*(?:\^\s*\{\s*\([^{}]*\)\s*\})?\s*=(?!=)\s*(?P<rest>[^$\n]*)", re.MULTILINE)
     own = set(name) if re.fullmatch(r"[A-Za-z]", name) else set()
