@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 
 from derive.latex import ast
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
-from derive.latex.entry_calls import entry_calls
 from derive.latex.layouts import mark_layouts
 from derive.latex.scope import leading_operator, to_rest
 from derive.latex.sum_reach import reach
@@ -140,8 +139,6 @@ class Context:
     # layout the notes state in words ("" when they state none): derive.latex.layouts
     jacobians: frozenset[tuple[int, int]] = frozenset()
     layout: str = ""
-    # names the notes declare or infer with one index (vectors): derive.latex.entry_calls
-    vectors: frozenset[str] = frozenset()
 
 
 def _letters(node: object) -> list[str]:
@@ -530,8 +527,6 @@ POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] 
     "scope": ("how far a derivative operator before a sum or difference reaches", _scope),
     "sum-reach": ("a sum whose letter a later term uses: its term or the rest",
                   lambda member, ctx, chooser: reach(member, ctx.indices, chooser.pick)),
-    "entry-call": ("softmax(x_j): the j-th output of softmax(x), never decided otherwise",
-                   lambda member, ctx, chooser: entry_calls(member, ctx.vectors)),
     "layout": ("a Jacobian of a column by a column: numerator or denominator layout",
                lambda member, ctx, chooser: mark_layouts(member, ctx.jacobians, ctx.layout,
                                                          chooser.pick)),

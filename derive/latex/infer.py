@@ -132,7 +132,7 @@ class Inference:
 def _builtin_at_entry(head: str, pattern: ast.Node) -> bool:
     """``\\text{softmax}(x_j) = ...``: a function derive knows, written at an entry of its
     argument. Its output at j, not a definition with the parameter ``x_j`` (which would
-    replace softmax of every other argument; derive.latex.entry_calls reads it)."""
+    replace softmax of every other argument; the builtin reads it as softmax(x)_j)."""
     if head not in BUILTIN or not isinstance(pattern, ast.Product) or len(pattern.items) != 2:
         return False
     arg = pattern.items[1]

@@ -69,8 +69,7 @@ class ReadingRules:
                                                        if n != pos)),
                        indices=frozenset(self.decl.indices), **self.sup_context,
                        **self.call_context, jacobians=frozenset(self.jacobians),
-                       layout=self.stated_layout, vectors=frozenset(
-                           n for n, t in self.decl.tensors.items() if len(t.slots) == 1))
+                       layout=self.stated_layout)
 
     def _explicit(self, node: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         """``node`` made explicit (derive.latex.ambiguity); a label it now names
