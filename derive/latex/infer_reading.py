@@ -25,7 +25,7 @@ from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.tokens import tokenize
 
 __all__ = ["declared_at", "first_known", "hand_declared", "member_texts", "one_equation",
-           "pattern_head", "prose_definitions", "readable_segments"]
+           "pattern_head", "prose_definitions", "readable_prefix", "readable_segments"]
 
 
 def readable_segments(notes: Notes, blocks: Sequence[Block] | None = None
@@ -122,6 +122,18 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
     clean = [[_STOP.sub("", _WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip()) for t in c]
              for c in chains]
     return clean
+
+
+def readable_prefix(chain: ast.Chain) -> int:
+    """How many members of ``chain`` come before the first one derive does not read
+    (:class:`ast.Unreadable`): an inferred definition quotes only those. The text of an
+    unread member is no formula (``a = 2x \\qquad b = 3x`` with ``b = 3x`` taken as a
+    condition: its middle member ``2x \\qquad b`` re-parsed alone would be the product
+    ``2 x b``), and what follows it is no longer the same chain."""
+    for n, member in enumerate(chain.members):
+        if isinstance(member, ast.Unreadable):
+            return n
+    return len(chain.members)
 
 
 def pattern_head(node: ast.Node) -> str | None:

@@ -13,7 +13,9 @@ An inline formula is a definition when it is ``<name> = <body>`` (or ``:=``, ``\
   (``p_k``, ``\\hat{y}_i``, ``\\mathcal{L}``, ``J(\\theta)``);
 - the body is not a bare number (``$y_i = 1$`` is a condition on a label, not a definition)
   and does not contain the name itself (``$x = x$``);
-- the name is not a single lower-case index letter set to another one (``$i = j$``).
+- the name is not a single lower-case letter set to another one (``$i = j$``, ``$i = k +
+  1$``) where either letter is written as an index (in a subscript) somewhere in the notes;
+  ``$a = x$`` beside no ``x_i`` or ``a_j`` names ``a``.
 
 The result is a list of :class:`InlineDefinition` with the file position of the name; the
 inference (:mod:`derive.latex.infer`) turns them into ``let`` lines when their names are not
@@ -109,12 +111,31 @@ def _split(body: str) -> tuple[int, str, str] | None:
     return at + 1, body[:at], body[at + 1:]
 
 
+# a subscript: one letter or a braced group (one level of nesting), commands dropped
+_SUBSCRIPT = re.compile(r"_\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|([A-Za-z]))")
+
+
+def subscript_letters(math: str) -> set[str]:
+    """The lower-case letters the notes write in a subscript (``x_i``, ``\\sum_{k=1}``,
+    ``w_{ij}``): letters used as indices somewhere.
+
+    >>> sorted(subscript_letters(r"x_i + \\sum_{k=1}^K w_{\\alpha j} + a = x"))
+    ['i', 'j', 'k']
+    """
+    out: set[str] = set()
+    for m in _SUBSCRIPT.finditer(math):
+        body = re.sub(r"\\[A-Za-z]+", " ", m.group(1) if m.group(1) is not None else m.group(2))
+        out.update(re.findall(r"[a-z]", body))
+    return out
+
+
 def inline_definitions(notes: object) -> list[InlineDefinition]:
     """The inline formulas of ``notes`` (a :class:`~derive.latex.chains.Notes`) that define a
     name (see the module docstring), in the order they are written."""
     text: str = getattr(notes, "text", "")
     math: str = getattr(notes, "math", "") or ""
     out: list[InlineDefinition] = []
+    indices = subscript_letters(math or text)
     for start, body in inline_math(text, math):
         parts = _split(body)
         if parts is None:
@@ -127,9 +148,10 @@ def inline_definitions(notes: object) -> list[InlineDefinition]:
         if not rhs_clean or _NUMBER.match(rhs_clean):
             continue  # y_i = 1: a condition, not a definition
         name = re.sub(r"\s+", "", m.group("name"))
-        if re.fullmatch(r"[a-z]", name) and not m.group("scripts") and re.fullmatch(
-                r"[a-z](?:\s*[+-]\s*\d+)?", rhs_clean):
-            continue  # i = j, i = k + 1: indices
+        if re.fullmatch(r"[a-z]", name) and not m.group("scripts") and (
+                lone := re.fullmatch(r"([a-z])(?:\s*[+-]\s*\d+)?", rhs_clean)) and (
+                {name, lone.group(1)} & indices):
+            continue  # i = j, i = k + 1 beside x_i: indices (a = x, h = x + 2: names)
         if re.search(rf"(?<![A-Za-z\\]){re.escape(m.group('name'))}(?![A-Za-z])", rhs_clean):
             continue  # recursive (x = x + 1): an update, not a definition
         lead = len(pattern) - len(pattern.lstrip())

@@ -689,11 +689,14 @@ def _looks_like_condition(part: list[Token]) -> bool:
         t.type in short for t in part[:at] + part[at + 1 :])
 
 
-def _defines_a_value(part: list[Token], before: list[Token]) -> bool:
+def _defines_a_value(part: list[Token], before: list[Token], fresh: bool = False) -> bool:
     """``t_i = s e^{x_i} \\qquad s = 2``: the short equation after the separator gives
     the value of a letter the equation before uses as a quantity (never in a subscript),
     so it is a second equation, not a condition (``p_i (1 - p_i), \\quad i = j`` relates
-    the index i of what comes before: a condition)."""
+    the index i of what comes before: a condition). ``fresh`` (no condition word before
+    it): so is the value of a letter the equation before does not write at all, when the
+    value is not a lone letter (``a = 2x \\qquad b = 3x``; ``\\text{for } c = 1, \\dots``
+    stays a condition)."""
     if len(part) < 3 or part[0].type != "LETTER" or part[1].type != "EQ":
         return False
     name = part[0].value
@@ -716,7 +719,9 @@ def _defines_a_value(part: list[Token], before: list[Token]) -> bool:
             else:
                 as_value = True
         script = False
-    return as_value and not as_index
+    if as_index:
+        return False
+    return as_value or (fresh and not (len(part) == 3 and part[2].type == "LETTER"))
 
 
 def _separate(tokens: list[Token], source: str) -> list[Token]:
@@ -816,7 +821,7 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if rest and rest[0].type == "TEXT" and _CONDITION_WORDS.match(rest[0].value):
             continue  # ", \quad \text{if } i = j": the words decide, at their own turn
         if before and rest and _looks_like_condition(rest) and not _defines_a_value(
-                rest, chain):
+                rest, chain, fresh=True):
             out.append(Token.new_borrow_pos("UNKNOWN", str(located(
                 source, tok.line or 0, tok.column or 0,
                 "a condition written after the formula is not read: write it as "

@@ -126,6 +126,29 @@ class GateRules:
         return rec.evolve(drop=("counterexample",), verdict="unknown",
                           note="; ".join(u.message() for u in hit))
 
+    def _fixed_gate(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
+        """A step that writes a letter with a meaning of its own which the notes also
+        define (``Let $e = y - t$``, derive.latex.infer_facts.FIXED_MEANINGS) has two
+        readings, the notes' name and the constant: it is ``unknown``, never proved or
+        refuted under one of them."""
+        from derive.latex.infer_facts import FIXED_MEANINGS
+
+        if not self.fixed or rec.get("verdict") not in ("proved", "refuted"):
+            return rec
+        nodes = [chain.members[step - 1].node, chain.members[step].node]
+        names: set[str] = set()  # the names it uses, through their definitions
+        for node in nodes:
+            names |= self._names(node, set())
+        nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]
+        hit = sorted({n.name for node in nodes for n in ast.walk(node)
+                      if isinstance(n, ast.Letter) and n.name in self.fixed})
+        if not hit:
+            return rec
+        name, (line, col) = hit[0], self.fixed[hit[0]]
+        return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+            f"ambiguous: {name} is defined at {line}:{col} and is also "
+            f"{FIXED_MEANINGS[name]}; rename the defined symbol"))
+
     def _referee(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
         left, right = chain.members[step - 1], chain.members[step]
