@@ -43,7 +43,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
-           "tests/test_numbered_names.py", "tests/test_prime_variables.py"]
+           "tests/test_numbered_names.py", "tests/test_prime_variables.py",
+           "tests/test_red_team_round2.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -354,6 +355,25 @@ MUTATIONS = [
      "                scope.index_ranges) - bound", "                scope.index_ranges)"),
     # issue 18: the independent referee (derive/latex/referee/): each mutant must make the gate
     # disagree with a true verdict of the corpus or let a false one of its own tests stand
+    # red team, round 2 (tests/soundness/t*, tests/test_red_team_round2.py)
+    ("a fresh name's value after \\qquad read as a condition", "derive/latex/tokens.py",
+     "return as_value or (fresh and not (len(part) == 3 and part[2].type == \"LETTER\"))",
+     "return as_value"),
+    ("a fresh name's lone-letter value after \\qquad read as an equation",
+     "derive/latex/tokens.py",
+     "return as_value or (fresh and not (len(part) == 3 and part[2].type == \"LETTER\"))",
+     "return as_value or fresh"),
+    ("an unread chain member quoted as a definition's body", "derive/latex/infer.py",
+     "members = members[:readable_prefix(chain)]", "members = members[:len(chain.members)]"),
+    ("a one-letter inline definition read as an index equation", "derive/latex/prose.py",
+     "{name, lone.group(1)} & indices):", "True):"),
+    ("an index equation (i = j beside x_i) read as a definition", "derive/latex/prose.py",
+     "{name, lone.group(1)} & indices):", "False):"),
+    ("a defined e read as Euler's number (prose)", "derive/latex/infer.py",
+     "                meanings.setdefault(head, (d.line, d.col))", "                pass"),
+    ("a defined e: a name defined through it not seen", "derive/latex/verify_gates.py",
+     "nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]",
+     "nodes += []"),
     # issue 18, third red team (tests/soundness/z*): conditions in words after a formula
     ("a condition in words after the formula read as a new equation", "derive/latex/tokens.py",
      'worded = kind == "TEXT" and _CONDITION_WORDS.match(tok.value) is not None',
