@@ -371,6 +371,8 @@ MUTATIONS = [
      "{name, lone.group(1)} & indices):", "False):"),
     ("a defined e read as Euler's number (prose)", "derive/latex/infer.py",
      "                meanings.setdefault(head, (d.line, d.col))", "                pass"),
+    ("a name the prose sets to a number refuted at another value", "derive/latex/infer.py",
+     "            settings.setdefault(name, (line, col))", "            pass"),
     ("a defined e: a name defined through it not seen", "derive/latex/verify_gates.py",
      "nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]",
      "nodes += []"),

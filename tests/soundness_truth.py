@@ -2082,3 +2082,11 @@ probe("t31_defining_words_languages.md", L3=[_x(lambda x: (2 * x, 2 * x))],
 probe("t32_qquad_value_and_condition.md", L1=[DEF, DEF],
       L3=[_x(lambda x: (2 * x + 3, 2 * x + 3))], L5=[_x(lambda x: (2 * x + 3, 2 * x))],
       L7=[DEF, DEF], L9=[_ab(lambda x, y: (4 * y, 4 * y))], L11=[_ab(lambda x, y: (4 * y + 1, 4 * y))])
+# "Let $a = 3$", "For $x = 0$": a value the prose sets (the steps hold at it)
+probe("t33_value_set_in_prose.md", L3=[const(2 * 3, 6)], L5=[const(2 * 3, 7)],
+      L9=[const(Fraction(1, 1 + 1), Fraction(1, 2))], L11=[DEF],
+      L13=[const(Fraction(1, 2) + Fraction(1, 2), 1)])
+# L's first definition (L = x^2) sits in a display with a \le: L = 3x is a claim about it
+probe("t34_unread_first_definition.md", L1=[DEF, NOT_A_CLAIM],
+      L3=[_x(lambda x: (x * x, 3 * x))], L5=[_x(lambda x: (x * x - 3 * x, 0))],
+      L7=[_x(lambda x: (x * x - x * x, 0))])

@@ -14,6 +14,8 @@ numbers (the ``truth`` column is checked against plain Python here), never by de
    the letters is written as an index somewhere in the notes (``$i = j$`` beside ``x_i``).
 5. "Let $e = y - t$": a letter with a meaning of its own (Euler's e) that the notes define
    leaves every step writing it with two readings: unknown, never proved or refuted.
+6. "Let $a = 3$", "For $x = 0$": a plain name the prose sets to a number is not free: a
+   counterexample giving it another value refutes nothing (unknown); a proof stands.
 """
 
 from __future__ import annotations
@@ -135,6 +137,15 @@ READINGS = [
      {1: ["unknown"], 3: ["unknown"], 5: ["unknown"]}, {}),
     ("Let $e = y - t$.\n\n$$ L = e^2 $$\n\n$$ \\frac{\\partial L}{\\partial y} = 2(y - t) $$\n",
      {1: ["unknown"], 3: ["definition"], 5: ["unknown"]}, {}),
+    # 6. a plain name the prose sets to a number: never refuted at another value
+    ("Let $a = 3$. Then\n\n$$ 2 a = 6 $$\n\n$$ a + a = 2 a $$\n",
+     {3: ["unknown"], 5: ["proved"]}, {3: lambda x: 2 * 3 == 6, 5: lambda x: True}),
+    ("For $x = 0$ we get\n\n$$ e^{x} = 1 + x $$\n", {3: ["unknown"]},
+     {3: lambda x: close(math.exp(0), 1 + 0)}),
+    # ... not without the setting (a free a: 2a = 6 fails at a = 1), nor an entry's value
+    ("$$ 2 a = 6 $$\n", {1: ["refuted"]}, {1: lambda x: close(2 * x, 6)}),
+    ("Let $y_k = 1$ for the true class.\n\n$$ y + y = 2 $$\n", {3: ["refuted"]},
+     {3: lambda x: close(x + x, 2)}),
     # ... e never defined: Euler's number, as before
     ("$$ e^{x} e^{-x} = 1 $$\n\n$$ \\ln(e^{2}) = 2 $$\n", {1: ["proved"], 3: ["proved"]},
      {1: lambda x: close(math.exp(x) * math.exp(-x), 1),

@@ -52,7 +52,7 @@ from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
 from derive.latex.inverses import inverse_text, inverted
 from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
-from derive.latex.prose import sections
+from derive.latex.prose import numeric_settings, sections
 from derive.latex.prose_domains import domain_assumptions, prose_domains
 from derive.latex.scripts import split_top
 from derive.latex.sum_reach import meets
@@ -121,6 +121,9 @@ class Inference:
     #: a letter with a meaning of its own (``e``, :data:`FIXED_MEANINGS`) the notes define
     #: -> (line, col) of that definition: a step that writes it has two readings
     fixed: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: a plain name the prose sets to a number ("Let $a = 3$", "for $x = 0$") -> where:
+    #: not free, so a counterexample at another value refutes nothing
+    settings: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """What was inferred as lines a user can paste into the notes (``% derive: ...``;
@@ -678,6 +681,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     conflict_notes += [f"{name} is defined at line {at[0]} and is also {FIXED_MEANINGS[name]}: "
                        f"a step that writes {name} has both readings and stays unknown; "
                        "rename it" for name, at in sorted(meanings.items())]
+    settings: dict[str, tuple[int, int]] = {}
+    for line, col, name in numeric_settings(notes) if auto else ():
+        if span is None or line < span[1]:
+            settings.setdefault(name, (line, col))
     return Inference(out, notes_on_conflicts + conflict_notes + sectioned, undefined,
                      definitions,
-                     redefinitions, meanings)
+                     redefinitions, meanings, settings)

@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["DEFINING", "InlineDefinition", "inline_definitions", "inline_math", "sections"]
+__all__ = ["DEFINING", "InlineDefinition", "inline_definitions", "inline_math", "numeric_settings",
+           "sections"]
 
 # the spellings of "is defined as" between a name and its body
 DEFINING = re.compile(
@@ -173,3 +174,31 @@ def sections(notes: object) -> list[int]:
     if not getattr(notes, "source", "").endswith(".tex"):
         starts |= {_position(text, m.start())[0] for m in _MD_HEADING.finditer(text)}
     return sorted(starts)
+
+
+def numeric_settings(notes: object) -> list[tuple[int, int, str]]:
+    """(line, col, name) of every inline ``name = number`` with a plain name (no scripts,
+    no arguments): "Let $a = 3$", "for $x = 0$". Not definitions (a value may be a point
+    the prose evaluates at, :func:`inline_definitions`), but the name is not free either:
+    the caller decides what a step may claim about it.
+
+    >>> from derive.latex.chains import extract
+    >>> numeric_settings(extract("Let $a = 3$ and $y_i = 1$.\\n", "n.md"))
+    [(1, 6, 'a')]
+    """
+    text: str = getattr(notes, "text", "")
+    math: str = getattr(notes, "math", "") or ""
+    out = []
+    for start, body in inline_math(text, math):
+        parts = _split(body)
+        if parts is None:
+            continue
+        _, pattern, rhs = parts
+        m = _PATTERN.match(pattern)
+        if m is None or m.group("scripts") or m.group("args") or m.group(
+                "name") in _NOT_NAMES or not _NUMBER.match(rhs):
+            continue
+        lead = len(pattern) - len(pattern.lstrip())
+        line, col = _position(text, start + lead)
+        out.append((line, col, re.sub(r"\s+", "", m.group("name"))))
+    return out

@@ -107,6 +107,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.undefined = found.undefined
         #: letters with a meaning of their own the notes define (e = y - t): two readings
         self.fixed = found.fixed
+        #: plain names the prose sets to a number ("Let $a = 3$"): never refuted at another
+        self.settings = found.settings
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
         #: how many declarations inference added (``--explain`` says so before the lines)

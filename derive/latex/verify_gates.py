@@ -126,28 +126,43 @@ class GateRules:
         return rec.evolve(drop=("counterexample",), verdict="unknown",
                           note="; ".join(u.message() for u in hit))
 
+    def _letters_used(self, chain: StepChain, step: int) -> set[str]:
+        """The letters the step writes, and those of the definitions it uses."""
+        nodes = [chain.members[step - 1].node, chain.members[step].node]
+        names: set[str] = set()
+        for node in nodes:
+            names |= self._names(node, set())
+        nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]
+        return {n.name for node in nodes for n in ast.walk(node) if isinstance(n, ast.Letter)}
+
     def _fixed_gate(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """A step that writes a letter with a meaning of its own which the notes also
         define (``Let $e = y - t$``, derive.latex.infer_facts.FIXED_MEANINGS) has two
         readings, the notes' name and the constant: it is ``unknown``, never proved or
-        refuted under one of them."""
+        refuted under one of them. A step that writes a name the prose sets to a number
+        (``Let $a = 3$``, ``for $x = 0$``: a value, or a point the text evaluates at) is
+        never refuted: a counterexample gives the name another value."""
         from derive.latex.infer_facts import FIXED_MEANINGS
 
-        if not self.fixed or rec.get("verdict") not in ("proved", "refuted"):
+        verdict = rec.get("verdict")
+        if verdict not in ("proved", "refuted") or not (
+                self.fixed or (self.settings and verdict == "refuted")):
             return rec
-        nodes = [chain.members[step - 1].node, chain.members[step].node]
-        names: set[str] = set()  # the names it uses, through their definitions
-        for node in nodes:
-            names |= self._names(node, set())
-        nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]
-        hit = sorted({n.name for node in nodes for n in ast.walk(node)
-                      if isinstance(n, ast.Letter) and n.name in self.fixed})
-        if not hit:
-            return rec
-        name, (line, col) = hit[0], self.fixed[hit[0]]
-        return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
-            f"ambiguous: {name} is defined at {line}:{col} and is also "
-            f"{FIXED_MEANINGS[name]}; rename the defined symbol"))
+        used = self._letters_used(chain, step)
+        hit = sorted(used & set(self.fixed))
+        if hit:
+            name, (line, col) = hit[0], self.fixed[hit[0]]
+            return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+                f"ambiguous: {name} is defined at {line}:{col} and is also "
+                f"{FIXED_MEANINGS[name]}; rename the defined symbol"))
+        hit = sorted(used & set(self.settings)) if verdict == "refuted" else []
+        if hit:
+            name, (line, col) = hit[0], self.settings[hit[0]]
+            return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+                f"{name} is set to a value at {line}:{col}: the counterexample gives it "
+                f"another, so it refutes nothing the notes say (declare '% derive: let "
+                f"{name} = ...' or '% derive: scalar {name}' to decide)"))
+        return rec
 
     def _referee(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
