@@ -2090,3 +2090,35 @@ probe("t33_value_set_in_prose.md", L3=[const(2 * 3, 6)], L5=[const(2 * 3, 7)],
 probe("t34_unread_first_definition.md", L1=[DEF, NOT_A_CLAIM],
       L3=[_x(lambda x: (x * x, 3 * x))], L5=[_x(lambda x: (x * x - 3 * x, 0))],
       L7=[_x(lambda x: (x * x - x * x, 0))])
+
+
+def _tri_z(fn: Callable[[Vec, int], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(Vec.rand(rng, K, positive=True), K)]
+
+
+# dependent limits with bodies that use the inner index; U+2212 in a subscript and a limit
+probe("t35_dependent_limits_bodies.md",
+      L1=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: j)),
+                               Fraction(K * (K + 1) * (K + 2), 6)))],
+      L3=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: j)), Fraction(K * (K + 1), 2)))],
+      L5=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: z[j])),
+                               S(1, K, lambda j: (K - j + 1) * z[j])))],
+      L7=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: z[j])), S(1, K, lambda j: j * z[j])))],
+      L9=[_tri_z(lambda z, K: (S(1, K, lambda c: S(c, K, lambda j: z[j])), S(1, K, lambda j: j * z[j])))],
+      L11=[_tri_z(lambda z, K: (P(1, K, lambda c: P(1, c, lambda j: z[j])),
+                                P(1, K, lambda j: z[j] ** (K - j + 1))))],
+      L13=[_tri_z(lambda z, K: (S(2, K, lambda k: z[k - 1]), S(1, K - 1, lambda k: z[k])))],
+      L15=[_tri_z(lambda z, K: (S(2, K, lambda k: z[k - 1]), _tot(z)))])
+# definition links spelt ≔ ≜ \coloneq =: (the right side named), a step's reason over its
+# '=' ((a), (b): claims), a demand (! over '=': no claim), \buildrel ... \over = (unread)
+probe("t36_definition_links.md", L1=[DEF], L3=[_x(lambda x: (x, x))], L5=[DEF],
+      L7=[_x(lambda x: (3 * x, 2 * x))], L9=[DEF], L11=[_x(lambda x: (x, x))], L13=[DEF],
+      L15=[_x(lambda x: (x * x, x * x))], L17=[_x(lambda x: (x * x + 1, x * x))],
+      L19=[_x(lambda x: ((x + 1) ** 2, x * x + 2 * x + 1)),
+           _x(lambda x: (x * x + 2 * x + 1, x * x + 1))],
+      L21=[NOT_A_CLAIM], L23=[_x(lambda x: (x - x, 0))], L25=[DEF, NOT_A_CLAIM],
+      L27=[_x(lambda x: (x, x))])
+# a = B =: s: a = B and s := B; b = B =: t = 7: t := B (unread there), then t = 7 (false)
+probe("t37_reverse_definition_in_chain.md", L1=[DEF, DEF], L3=[_x(lambda x: (x * x + 1, x * x))],
+      L5=[_x(lambda x: (1.0, 1.0))], L7=[DEF, NOT_A_CLAIM, _x(lambda x: (x + 2, 7))],
+      L9=[_x(lambda x: (x + 2, x))], L11=[_x(lambda x: (x + 2 - x, 0))])

@@ -16,6 +16,9 @@ numbers (the ``truth`` column is checked against plain Python here), never by de
    leaves every step writing it with two readings: unknown, never proved or refuted.
 6. "Let $a = 3$", "For $x = 0$": a plain name the prose sets to a number is not free: a
    counterexample giving it another value refutes nothing (unknown); a proof stands.
+7. Definition links: ``≔ ≜ \\coloneq \\defeq \\eqdef \\mathrel{:}=`` define; ``B =: s``
+   (``\\eqqcolon``) defines s; a reason over '=' (``\\overset{(a)}{=}``) is a claim, a
+   question or demand (``?``, ``!``) none; a link derive cannot read still defines its name.
 """
 
 from __future__ import annotations
@@ -146,6 +149,39 @@ READINGS = [
     ("$$ 2 a = 6 $$\n", {1: ["refuted"]}, {1: lambda x: close(2 * x, 6)}),
     ("Let $y_k = 1$ for the true class.\n\n$$ y + y = 2 $$\n", {3: ["refuted"]},
      {3: lambda x: close(x + x, 2)}),
+    # 7. definition links: spellings (≔ ≜ \coloneq \defeq \eqdef \mathrel{:}=), B =: s
+    ("$$ s ≔ x^2 + 1 $$\n\n$$ s - 1 = x^2 $$\n\n$$ s = x^2 $$\n",
+     {1: ["definition"], 3: ["proved"], 5: ["refuted"]},
+     {3: lambda x: True, 5: lambda x: close(x * x + 1, x * x)}),
+    ("$$ s ≜ x + 1 $$\n\n$$ s - 1 = x $$\n", {1: ["definition"], 3: ["proved"]},
+     {3: lambda x: True}),
+    ("$$ s \\defeq x + 1 $$\n\n$$ s - 1 = x $$\n", {1: ["definition"], 3: ["proved"]},
+     {3: lambda x: True}),
+    ("$$ s \\eqdef x + 1 $$\n\n$$ s - 1 = x $$\n", {1: ["definition"], 3: ["proved"]},
+     {3: lambda x: True}),
+    ("$$ s \\mathrel{:}= x + 1 $$\n\n$$ s = x $$\n", {1: ["definition"], 3: ["refuted"]},
+     {3: lambda x: close(x + 1, x)}),
+    ("$$ x^2 + 1 =: s $$\n\n$$ s - 1 = x^2 $$\n\n$$ s = x^2 $$\n",
+     {1: ["definition"], 3: ["proved"], 5: ["refuted"]},
+     {3: lambda x: True, 5: lambda x: close(x * x + 1, x * x)}),
+    ("$$ a = x^2 + 1 \\eqqcolon s $$\n\n$$ s = x^2 $$\n",
+     {1: ["definition", "definition"], 3: ["refuted"]}, {3: lambda x: close(x * x + 1, x * x)}),
+    # ... =: elsewhere in a chain: s is defined, unread (never free, never defined later)
+    ("$$ a = x + 2 =: s = 7 $$\n\n$$ s = x $$\n\n$$ s - x = 0 $$\n",
+     {1: ["definition", "unknown", "unknown"], 3: ["unknown"], 5: ["unknown"]},
+     {3: lambda x: close(x + 2, x), 5: lambda x: close(2, 0)}),
+    # ... a reason over '=' is a claim (never a definition); a demand or question: no claim
+    ("$$ s = 2x $$\n\n$$ s \\overset{(a)}{=} 3x $$\n", {1: ["definition"], 3: ["refuted"]},
+     {3: lambda x: close(2 * x, 3 * x)}),
+    ("$$ (x+1)^2 \\stackrel{(i)}{=} x^2 + 2x + 1 $$\n", {1: ["proved"]}, {1: lambda x: True}),
+    ("$$ r \\overset{!}{=} x $$\n\n$$ r - x = 0 $$\n", {1: ["unknown"], 3: ["unknown"]},
+     {3: lambda x: True}),
+    ("$$ (x+1)^2 \\stackrel{?}{=} x^2 + 1 $$\n", {1: ["unknown"]}, {}),
+    # ... a link derive does not read at all: the name is defined there, never free
+    ("$$ u \\buildrel \\text{def} \\over = x + 5 $$\n\n$$ u - 5 = x $$\n",
+     {1: ["unknown", "unknown"], 3: ["unknown"]}, {3: lambda x: True}),
+    ("$$ u \\mathrel{\\mathop:}= x + 5 $$\n\n$$ u - 5 = x $$\n",
+     {1: ["unknown"], 3: ["unknown"]}, {3: lambda x: True}),
     # ... e never defined: Euler's number, as before
     ("$$ e^{x} e^{-x} = 1 $$\n\n$$ \\ln(e^{2}) = 2 $$\n", {1: ["proved"], 3: ["proved"]},
      {1: lambda x: close(math.exp(x) * math.exp(-x), 1),

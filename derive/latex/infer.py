@@ -47,6 +47,7 @@ from derive.latex.infer_reading import (
     prose_definitions,
     readable_prefix,
     readable_segments,
+    unread_link_head,
 )
 from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
 from derive.latex.inverses import inverse_text, inverted
@@ -124,6 +125,9 @@ class Inference:
     #: a plain name the prose sets to a number ("Let $a = 3$", "for $x = 0$") -> where:
     #: not free, so a counterexample at another value refutes nothing
     settings: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: a name a display defines with a link derive does not read (``s \buildrel
+    #: \text{def} \over = ...``) -> where: not free either
+    unread_links: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """What was inferred as lines a user can paste into the notes (``% derive: ...``;
@@ -254,6 +258,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     candidates: list[tuple[int, int, str, str]] = []
     shapes: dict[tuple[int, int], str] = {}  # where a display candidate is -> its pattern
     meanings: dict[str, tuple[int, int]] = {}  # e = y - t: a letter with a meaning, defined
+    unread_links: dict[str, tuple[int, int]] = {}  # s \buildrel..\over= ...: defined, unread
     if auto:
         for seg, chains in parsed:
             if seg.continues:
@@ -276,6 +281,16 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                         candidates.append((*at, head, ""))
                 continue
             for chain, members in zip(chains, texts, strict=True):
+                unread_head = unread_link_head(chain, members)
+                if unread_head is not None and unread_head not in declared:
+                    # s \buildrel\text{def}\over= ...: a definition whose link derive does
+                    # not read claims its name (a later equation for it is a claim)
+                    first = chain.members[0]
+                    at = (first.line or seg.line, first.col or seg.col)
+                    shapes[at] = ast.shape(ast.Letter(name=unread_head))
+                    candidates.append((*at, unread_head, ""))
+                    unread_links.setdefault(unread_head, at)
+                    continue
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
                 # a member derive does not read (``a = 2x \qquad b = 3x`` taken as a
@@ -687,4 +702,4 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             settings.setdefault(name, (line, col))
     return Inference(out, notes_on_conflicts + conflict_notes + sectioned, undefined,
                      definitions,
-                     redefinitions, meanings, settings)
+                     redefinitions, meanings, settings, unread_links)

@@ -84,6 +84,9 @@ CHAR_HINTS = {
 # function names every reader of ML notes knows: a name even when spelt \text{softmax}
 BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag", "sigmoid"})
 
+# what over an '=' asks or demands rather than states: ?, !, "set", "want", "should"
+_NOT_A_CLAIM_NOTE = re.compile(r"[?!]|\b(?:set|want|should|must|need)\b", re.IGNORECASE)
+
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
       |(?P<rowsep>\\\\)
@@ -91,9 +94,12 @@ _SCAN = re.compile(
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
       |(?P<noteq>\\not\s*=)
-      |(?P<defeq>:\s?=|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
+      |(?P<revdef>=\s?:(?![=:])|\\eqqcolon(?![A-Za-z]))
+      |(?P<defeq>:\s?=|\\coloneqq?(?![A-Za-z])|\\triangleq(?![A-Za-z])|\\equiv(?![A-Za-z])
+         |\\(?:defeq|eqdef)(?![A-Za-z])|\\mathrel\s*\{\s*:\s*\}\s*=
          |\\(?:stackrel|overset)\{(?:[^{}]*def[^{}]*|\\text\{def\}|\\mathrm\{def\}
          |\\triangle|\\Delta)\}\{=\})
+      |(?P<annoteq>\\(?:stackrel|overset)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\})
       |(?P<dots>\.\.\.)
       |(?P<cmd>\\[A-Za-z]+\*?)
       |(?P<num>\d+(?:\.\d+)?)
@@ -256,8 +262,16 @@ def tokenize(
             emit("MID", val, start)
         elif kind == "noteq":
             emit("NEQ", val, start)
+        elif kind == "revdef":  # B =: s defines s, as s := B does (_reverse_definitions)
+            emit("EQ", "=:", start)
         elif kind == "defeq":  # := \triangleq \equiv \stackrel{def}{=}: a defining link
             emit("EQ", ":=" if val.startswith(":") else val, start)  # ": =" too
+        elif kind == "annoteq":  # x \overset{(a)}{=} y: a step with its reason, a claim
+            note = val[val.index("{") + 1:val.rindex("{")].rstrip().removesuffix("}")
+            emit("EQ", val, start)  # derive.latex.definitions: not a defining link
+            if _NOT_A_CLAIM_NOTE.search(note):  # \stackrel{?}{=}, \overset{!}{=}: asked
+                unread(start, f"{val}: a question or a demand ('{note.strip()}' over the "
+                       "'='), not a claim: derive checks no step here")
         elif kind == "dots":  # ... elides, as \ldots does
             emit("LETTER", "\\ldots", start)
         elif kind == "norm":
@@ -482,7 +496,68 @@ def tokenize(
         unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
                "after it): write \\right) or drop \\left")
     paired = _pair_bars(_pair_norms(out))
-    return _top_level_layout(_separate(paired, source) if tolerant else paired)
+    return _reverse_definitions(
+        _top_level_layout(_separate(paired, source) if tolerant else paired), source)
+
+
+_OPENS = ("LBRACE", "LPAREN", "LBRACK", "NORMOPEN", "LANGLE", "ABSOPEN")
+_CLOSES = ("RBRACE", "RPAREN", "RBRACK", "NORMCLOSE", "RANGLE", "ABSCLOSE")
+
+
+def _reverse_definitions(tokens: list[Token], source: str) -> list[Token]:
+    """``B =: s`` (``\\eqqcolon``) defines ``s`` as ``B``: the chain is read as ``s := B``
+    (its two members swapped, each token where the notes write it); ``a = B =: s`` as
+    ``a = B`` and ``s := B``. Elsewhere in a chain (``B =: s = c``) the link is not read:
+    the member after it is unknown, never ``s`` taken as free and checked.
+
+    >>> [t.value for t in _reverse_definitions(tokenize("x^2 =: s", 1, 1), "")]
+    ['s', ':=', 'x', '^', '2']
+    """
+    if not any(t.type == "EQ" and t.value == "=:" for t in tokens):
+        return tokens
+    out: list[Token] = []
+    chain: list[Token] = []
+    for tok in [*tokens, None]:
+        if tok is not None and tok.type not in ("CHAINSEP", "ROWSEP"):
+            chain.append(tok)
+            continue
+        depth, links = 0, []
+        for n, t in enumerate(chain):
+            depth += (t.type in _OPENS or t.type.startswith("BEGIN_")) - (
+                t.type in _CLOSES or t.type.startswith("END_"))
+            if t.type == "EQ" and depth == 0:
+                links.append(n)
+        rev = [n for n in links if chain[n].value == "=:"]
+        if rev == links[-1:]:  # B =: s, or a = B =: s (then also s := B)
+            at = rev[0]
+            before = links[-2] + 1 if len(links) > 1 else 0
+            if before:  # a = B, then s := B (B's tokens where the notes write them)
+                out += [*chain[:at], Token.new_borrow_pos("CHAINSEP", "=:", chain[at])]
+            out += [*chain[at + 1:], Token.new_borrow_pos("EQ", ":=", chain[at]),
+                    *chain[before:at]]
+        elif rev:  # B =: s = c: s is defined (unread) by the notes, then a claim on it
+            at = rev[0]
+            after = [n for n in links if n > at]
+            end = after[0] if after else len(chain)
+            if at != links[0]:
+                out += [*chain[:at], Token.new_borrow_pos("CHAINSEP", "=:", chain[at])]
+            out += [*chain[at + 1:end], Token.new_borrow_pos("EQ", ":=", chain[at])]
+            for n, t in enumerate(chain[at:], start=at):
+                if n == at or n in rev:
+                    out.append(Token.new_borrow_pos("UNKNOWN", str(located(
+                        source, t.line or 0, t.column or 0,
+                        "'=:' (the right side defined as the left) inside a longer chain is "
+                        "not read: write 's := ...' on its own")), t))
+                    if n == at:
+                        continue
+                if n >= end:
+                    out.append(t)
+        else:
+            out += chain
+        if tok is not None:
+            out.append(tok)
+        chain = []
+    return out
 
 
 def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:

@@ -109,6 +109,8 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.fixed = found.fixed
         #: plain names the prose sets to a number ("Let $a = 3$"): never refuted at another
         self.settings = found.settings
+        #: names defined with a link derive does not read: never refuted either
+        self.unread_links = found.unread_links
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
         #: how many declarations inference added (``--explain`` says so before the lines)

@@ -140,13 +140,14 @@ class GateRules:
         define (``Let $e = y - t$``, derive.latex.infer_facts.FIXED_MEANINGS) has two
         readings, the notes' name and the constant: it is ``unknown``, never proved or
         refuted under one of them. A step that writes a name the prose sets to a number
-        (``Let $a = 3$``, ``for $x = 0$``: a value, or a point the text evaluates at) is
-        never refuted: a counterexample gives the name another value."""
+        (``Let $a = 3$``, ``for $x = 0$``: a value, or a point the text evaluates at), or
+        one a display defines with a link derive does not read (``s \\buildrel ... \\over
+        =``), is never refuted: a counterexample gives the name another value."""
         from derive.latex.infer_facts import FIXED_MEANINGS
 
         verdict = rec.get("verdict")
-        if verdict not in ("proved", "refuted") or not (
-                self.fixed or (self.settings and verdict == "refuted")):
+        if verdict not in ("proved", "refuted") or not (self.fixed or (
+                (self.settings or self.unread_links) and verdict == "refuted")):
             return rec
         used = self._letters_used(chain, step)
         hit = sorted(used & set(self.fixed))
@@ -162,6 +163,12 @@ class GateRules:
                 f"{name} is set to a value at {line}:{col}: the counterexample gives it "
                 f"another, so it refutes nothing the notes say (declare '% derive: let "
                 f"{name} = ...' or '% derive: scalar {name}' to decide)"))
+        hit = sorted(used & set(self.unread_links)) if verdict == "refuted" else []
+        if hit:
+            name, (line, col) = hit[0], self.unread_links[hit[0]]
+            return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+                f"{name} is defined at {line}:{col} with a link derive does not read: a "
+                f"counterexample giving it any value refutes nothing (write '{name} := ...')"))
         return rec
 
     def _referee(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
