@@ -392,6 +392,13 @@ MUTATIONS = [
      "if False:"),
     ("a name defined with an unread link is free", "derive/latex/infer.py",
      "                    unread_links.setdefault(unread_head, at)", "                    pass"),
+    ("\\phantom's argument read as part of the formula", "derive/latex/constructs.py",
+     '**_many("hspace vspace phantom hphantom vphantom label tag mspace", Construct(',
+     '"phantom": _TRANSPARENT, **_many("hspace vspace hphantom vphantom label tag mspace", '
+     'Construct('),
+    ("a skipped argument's nested braces not skipped", "derive/latex/tokens.py",
+     "end = _group_end(text, pos)  #",
+     "end = m_.end() if (m_ := _BRACED.match(text, pos)) else None  #"),
     ("a defined e: a name defined through it not seen", "derive/latex/verify_gates.py",
      "nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]",
      "nodes += []"),

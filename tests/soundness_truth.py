@@ -2122,3 +2122,11 @@ probe("t36_definition_links.md", L1=[DEF], L3=[_x(lambda x: (x, x))], L5=[DEF],
 probe("t37_reverse_definition_in_chain.md", L1=[DEF, DEF], L3=[_x(lambda x: (x * x + 1, x * x))],
       L5=[_x(lambda x: (1.0, 1.0))], L7=[DEF, NOT_A_CLAIM, _x(lambda x: (x + 2, 7))],
       L9=[_x(lambda x: (x + 2, x))], L11=[_x(lambda x: (x + 2 - x, 0))])
+# \phantom{x}: room, no formula ("x +   = 2x" has no meaning); \vphantom{..}: sizes brackets;
+# bold 𝐰, 𝐱 (vectors) beside the plain scalars w, x; math italic 𝑥 is x
+probe("t38_invisible_and_bold.md", L1=[NOT_A_CLAIM],
+      L3=[_x(lambda x: ((x + 1) ** 2, x * x + 2 * x + 1))],
+      L5=[_x(lambda x: ((x + 1) ** 2, x * x + 1))], L7=[_x(lambda x: (2 * x, 2 * x))],
+      L9=[lambda rng, K: (lambda w, x, a, b: [(_dot(w, x), a * b)])(
+          Vec.rand(rng, K), Vec.rand(rng, K), *(float(v) for v in rng.normal(size=2)))],
+      L11=[_x(lambda x: (2 * x, 2 * x))], L13=[_x(lambda x: (x, x))])

@@ -182,6 +182,12 @@ READINGS = [
      {1: ["unknown", "unknown"], 3: ["unknown"]}, {3: lambda x: True}),
     ("$$ u \\mathrel{\\mathop:}= x + 5 $$\n\n$$ u - 5 = x $$\n",
      {1: ["unknown"], 3: ["unknown"]}, {3: lambda x: True}),
+    # 8. invisible material: \phantom{x} is room, not x; \vphantom{\frac12} sizes a bracket
+    ("$$ x + \\phantom{x} = 2x $$\n", {1: ["unknown"]}, {}),
+    ("$$ \\left( \\vphantom{\\frac{1}{2}} x + 1 \\right)^2 = x^2 + 2x + 1 $$\n",
+     {1: ["proved"]}, {1: lambda x: close((x + 1) ** 2, x * x + 2 * x + 1)}),
+    ("$$ a \\hspace{1em} b \\hspace{\\dimexpr 2pt\\relax} = a b $$\n", {1: ["proved"]},
+     {1: lambda x: True}),
     # ... e never defined: Euler's number, as before
     ("$$ e^{x} e^{-x} = 1 $$\n\n$$ \\ln(e^{2}) = 2 $$\n", {1: ["proved"], 3: ["proved"]},
      {1: lambda x: close(math.exp(x) * math.exp(-x), 1),

@@ -88,8 +88,9 @@ REGISTRY: dict[str, Construct] = {
             "bigr Bigl Bigr biggl biggr Biggl Biggr bigm Bigm limits nolimits displaylimits "
             "underline small tiny scriptsize footnotesize normalsize large Large LARGE huge "
             "Huge rm it sf tt normalfont mathstrut strut enspace thinspace medspace thickspace "
-            "negthinspace negmedspace negthickspace allowbreak relax phantom", _TRANSPARENT),
-    **_many("hspace vspace hphantom vphantom label tag mspace", Construct(
+            "negthinspace negmedspace negthickspace allowbreak relax", _TRANSPARENT),
+    # their argument is no part of the formula: \phantom{x} is the room x takes, unseen
+    **_many("hspace vspace phantom hphantom vphantom label tag mspace", Construct(
         "transparent", args=1)),
     # \color{red}{x} (MathJax: two arguments) or the switch \color{red} x (LaTeX)
     **_many("textcolor color", Construct("keep", args=2)),

@@ -121,6 +121,30 @@ _EMPTY = re.compile(r"\{\s*\}")
 # after these an empty group is an argument (x^{}, \frac{a}{}): it is not dropped
 _TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "RBRACE", "OVERBRACE", "SUBSTACK"})
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
+
+
+def _group_end(text: str, pos: int) -> int | None:
+    """Where the braced group that opens at ``pos`` (after spaces) ends, its nested groups
+    included (``{\\frac{1}{2}}``); None when no group opens there or it never closes.
+
+    >>> _group_end(r" {\\frac{1}{2}} x", 0), _group_end("x", 0), _group_end("{a", 0)
+    (14, None, None)
+    """
+    start = len(text) - len(text[pos:].lstrip())
+    if text[start:start + 1] != "{":
+        return None
+    depth = 0
+    n = start
+    while n < len(text):
+        ch = text[n]
+        if ch == "\\":
+            n += 2  # an escaped character (\{, \}) or a command's first letter
+            continue
+        depth += (ch == "{") - (ch == "}")
+        n += 1
+        if depth == 0:
+            return n
+    return None
 _BARE_CHAR = re.compile(r"\s*([A-Za-z0-9])")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
@@ -355,12 +379,12 @@ def tokenize(
                         pos = dim.end()
                     continue
                 for _ in range(entry.args):
-                    arg = _BRACED.match(text, pos)
-                    if arg is None:
+                    end = _group_end(text, pos)  # nested braces too: \vphantom{\frac{1}{2}}
+                    if end is None:
                         if name in ("label", "tag"):
                             fail(pos, f"\\{name} needs a braced argument")
                         break
-                    pos = arg.end()
+                    pos = end
                 continue
             if meaning == "unwrap":  # \eqalign{ rows }: the rows, as in {aligned}
                 # \boxed{b + c} d inside a term stays a group; \boxed{a = b} is the equation
