@@ -2130,3 +2130,57 @@ probe("t38_invisible_and_bold.md", L1=[NOT_A_CLAIM],
       L9=[lambda rng, K: (lambda w, x, a, b: [(_dot(w, x), a * b)])(
           Vec.rand(rng, K), Vec.rand(rng, K), *(float(v) for v in rng.normal(size=2)))],
       L11=[_x(lambda x: (2 * x, 2 * x))], L13=[_x(lambda x: (x, x))])
+
+
+def _ne(fn: Callable[[Vec, int, int], tuple[Any, Any]]) -> Step:
+    """A step with a free j (every value 1..K) on a positive vector z of size K."""
+    def step(rng, K):
+        z = Vec.rand(rng, K, positive=True)
+        return [fn(z, j, K) for j in idx(K)]
+    return step
+
+
+def _skip(z: Vec, j: int, K: int, f: Callable[[int], float] = lambda k: 0.0) -> float:
+    return S(1, K, lambda k: f(k) if k != j else 0)
+
+
+probe("t39_ne_sums_and_products.md",
+      L1=[_ne(lambda z, j, K: (P(1, K, lambda k: z[k] if k != j else 1),
+                               P(1, K, lambda k: z[k]) / z[j]))],
+      L3=[_ne(lambda z, j, K: (P(1, K, lambda k: z[k] if k != j else 1), P(1, K, lambda k: z[k])))],
+      L5=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k] * z[j]), z[j] * _tot(z) - z[j] ** 2))],
+      L7=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k] * z[j]), z[j] * _tot(z)))],
+      L9=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z) - z[j]))],
+      L11=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z)))],
+      L13=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z) - z[j]))],
+      L15=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z)))])
+
+
+def _xw(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], Any]) -> Step:
+    """X (n×d), y (n), w (d) with n, d over 1..4: fn(X, y, w) -> pairs (lhs, rhs)."""
+    return lambda rng, n, d: fn(rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d))
+
+
+def _entry(a: np.ndarray, i: int, j: int) -> float:
+    """a_{ij}, 1-based; outside the matrix: undefined."""
+    if not (1 <= i <= a.shape[0] and 1 <= j <= a.shape[1]):
+        raise Undefined(f"entry ({i}, {j}) of a {a.shape} matrix")
+    return float(a[i - 1, j - 1])
+
+
+def _grad_ls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return -2 * X.T @ (y - X @ w)
+
+
+probe("t40_design_matrix_from_use.md", sizes=2,
+      L1=[_xw(lambda X, y, w: [(float(np.sum((y - X @ w) ** 2)), S(1, len(y), lambda i: (
+          y[i - 1] - S(1, len(w), lambda j: _entry(X, i, j) * w[j - 1])) ** 2))])],
+      L3=[_xw(lambda X, y, w: [(float(np.sum((y - X @ w) ** 2)), S(1, len(y), lambda i: (
+          y[i - 1] - S(1, len(w), lambda j: _entry(X, j, i) * w[j - 1])) ** 2))])],
+      L5=[_xw(lambda X, y, w: list(zip(_grad_ls(X, y, w), -2 * X.T @ (y - X @ w), strict=True)))],
+      L7=[_xw(lambda X, y, w: [(0.0, float("nan"))] if X.shape[0] != X.shape[1] else list(zip(
+          _grad_ls(X, y, w), -2 * X @ (y - X @ w), strict=True)))],
+      L9=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i: _entry(
+          X, i, j) * _entry(X, i, k))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])],
+      L11=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i: _entry(
+          X, j, i) * _entry(X, k, i))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])])
