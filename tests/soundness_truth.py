@@ -2180,7 +2180,7 @@ probe("t40_design_matrix_from_use.md", sizes=2,
       L5=[_xw(lambda X, y, w: list(zip(_grad_ls(X, y, w), -2 * X.T @ (y - X @ w), strict=True)))],
       L7=[_xw(lambda X, y, w: [(0.0, float("nan"))] if X.shape[0] != X.shape[1] else list(zip(
           _grad_ls(X, y, w), -2 * X @ (y - X @ w), strict=True)))],
-      L9=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i: _entry(
+      L9=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i, j=j, k=k: _entry(
           X, i, j) * _entry(X, i, k))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])],
-      L11=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i: _entry(
+      L11=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i, j=j, k=k: _entry(
           X, j, i) * _entry(X, k, i))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])])
