@@ -2184,3 +2184,23 @@ probe("t40_design_matrix_from_use.md", sizes=2,
           X, i, j) * _entry(X, i, k))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])],
       L11=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i, j=j, k=k: _entry(
           X, j, i) * _entry(X, k, i))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])])
+
+
+def _cond(general: Callable[[float, float], tuple[Any, Any]],
+          under: Callable[[float], tuple[Any, Any]]) -> Step:
+    """A step after "When $c = d$ we get": true under the condition (c := d) or claimed for
+    every c, d; two readings (the difference of the sides under each)."""
+    def step(rng, K):
+        c, d = (float(v) for v in rng.normal(size=2))
+        g, u = general(c, d), under(d)
+        return [(rows((True, g[0] - g[1]), (True, u[0] - u[1])), 0.0)]
+    return step
+
+
+# "If $a = 2b$ ... In general a - 2b = 0" (claimed in general: false); "When $c = d$ we
+# get c² - d² = 0", "Wenn $u = v$, dann u + v = 2v": under the condition, or in general
+probe("t41_condition_words.md", L3=[_ab(lambda a, b: (a - 2 * b, 0))],
+      L5=[_ab(lambda a, b: ((a - 2 * b) ** 2, a * a - 4 * a * b + 4 * b * b))],
+      L9=[_cond(lambda c, d: (c * c - d * d, 0), lambda d: (d * d - d * d, 0))],
+      L13=[_cond(lambda u, v: (u + v, 2 * v), lambda v: (v + v, 2 * v))], L15=[DEF],
+      L17=[_x(lambda v: (2 * v, 2 * v))])

@@ -122,9 +122,10 @@ class Inference:
     #: a letter with a meaning of its own (``e``, :data:`FIXED_MEANINGS`) the notes define
     #: -> (line, col) of that definition: a step that writes it has two readings
     fixed: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: a plain name the prose sets to a number ("Let $a = 3$", "for $x = 0$") -> where:
-    #: not free, so a counterexample at another value refutes nothing
-    settings: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: a plain name the prose sets to a number or states a condition on ("Let $a = 3$",
+    #: "If $i = j$") -> where, and the line a condition stops applying at (None: a value):
+    #: not free there, so a counterexample at another value refutes nothing
+    settings: dict[str, list[tuple[int, int, int | None]]] = field(default_factory=dict)
     #: a name a display defines with a link derive does not read (``s \buildrel
     #: \text{def} \over = ...``) -> where: not free either
     unread_links: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -696,10 +697,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     conflict_notes += [f"{name} is defined at line {at[0]} and is also {FIXED_MEANINGS[name]}: "
                        f"a step that writes {name} has both readings and stays unknown; "
                        "rename it" for name, at in sorted(meanings.items())]
-    settings: dict[str, tuple[int, int]] = {}
-    for line, col, name in numeric_settings(notes) if auto else ():
+    settings: dict[str, list[tuple[int, int, int | None]]] = {}
+    for line, col, name, end in numeric_settings(notes) if auto else ():
         if span is None or line < span[1]:
-            settings.setdefault(name, (line, col))
+            settings.setdefault(name, []).append((line, col, end))
     return Inference(out, notes_on_conflicts + conflict_notes + sectioned, undefined,
                      definitions,
                      redefinitions, meanings, settings, unread_links)

@@ -794,8 +794,8 @@ def _defines_a_value(part: list[Token], before: list[Token], fresh: bool = False
     so it is a second equation, not a condition (``p_i (1 - p_i), \\quad i = j`` relates
     the index i of what comes before: a condition). ``fresh`` (no condition word before
     it): so is the value of a letter the equation before does not write at all, when the
-    value is not a lone letter (``a = 2x \\qquad b = 3x``; ``\\text{for } c = 1, \\dots``
-    stays a condition)."""
+    value is a formula in letters (``a = 2x \\qquad b = 3x``; ``\\quad x = 1``, ``\\quad
+    i = j`` and ``\\text{for } c = 1, \\dots`` stay conditions)."""
     if len(part) < 3 or part[0].type != "LETTER" or part[1].type != "EQ":
         return False
     name = part[0].value
@@ -820,7 +820,7 @@ def _defines_a_value(part: list[Token], before: list[Token], fresh: bool = False
         script = False
     if as_index:
         return False
-    return as_value or (fresh and not (len(part) == 3 and part[2].type == "LETTER"))
+    return as_value or (fresh and len(part) > 3 and any(t.type == "LETTER" for t in part[2:]))
 
 
 def _separate(tokens: list[Token], source: str) -> list[Token]:

@@ -156,13 +156,16 @@ class GateRules:
             return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
                 f"ambiguous: {name} is defined at {line}:{col} and is also "
                 f"{FIXED_MEANINGS[name]}; rename the defined symbol"))
-        hit = sorted(used & set(self.settings)) if verdict == "refuted" else []
+        at = rec.get("line") or 0  # a value holds on; a condition up to where it stops
+        hit = sorted((name, (line, col)) for name in used & set(self.settings)
+                     for line, col, end in self.settings[name]
+                     if end is None or line <= at < end) if verdict == "refuted" else []
         if hit:
-            name, (line, col) = hit[0], self.settings[hit[0]]
+            name, (line, col) = hit[0]
             return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
-                f"{name} is set to a value at {line}:{col}: the counterexample gives it "
-                f"another, so it refutes nothing the notes say (declare '% derive: let "
-                f"{name} = ...' or '% derive: scalar {name}' to decide)"))
+                f"{name} is given a value or a condition in the prose at {line}:{col}: a "
+                f"counterexample giving it another refutes nothing the notes say (declare "
+                f"'% derive: let {name} = ...' or '% derive: scalar {name}' to decide)"))
         hit = sorted(used & set(self.unread_links)) if verdict == "refuted" else []
         if hit:
             name, (line, col) = hit[0], self.unread_links[hit[0]]
