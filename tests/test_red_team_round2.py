@@ -258,3 +258,14 @@ def test_inferred_lines_pasted_give_the_same_reading(tmp_path, name, text, verdi
     # a display the inference read as a definition restates the pasted let: proved
     same = [v.replace("definition", "proved") for v in verdicts]
     assert [r["verdict"] for r in verify_file(str(q))] == same
+
+
+def test_an_index_equation_in_the_prose_is_a_condition_on_its_letters(tmp_path):
+    """"Here $i = j$": i stays an index (never a name defined as j), and the step it opens
+    is unknown because of the condition (read with i, j independent it is false: z_1 ≠ z_2
+    at K = 2; under i = j it holds)."""
+    p = tmp_path / "n.md"
+    p.write_text("Here $i = j$ and\n\n$$ \\sum_{k=1}^{K} z_k - z_i = \\sum_{k=1}^{K} z_k - z_j $$\n",
+                 encoding="utf-8")
+    (rec,) = verify_file(str(p))
+    assert rec["verdict"] == "unknown" and "condition" in rec["note"], rec
