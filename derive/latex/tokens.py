@@ -89,7 +89,7 @@ _NOT_A_CLAIM_NOTE = re.compile(r"[?!]|\b(?:set|want|should|must|need)\b", re.IGN
 
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
-      |(?P<rowsep>\\\\)
+      |(?P<rowsep>\\\\\*?(?:\s*\[\s*-?\d*\.?\d+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|dd|sp)\s*\])?)
       |(?P<norm>\\\||\|\|)
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)
