@@ -438,7 +438,7 @@ MUTATIONS = [
     ("a defined e read as Euler's number (prose)", "derive/latex/infer.py",
      "                meanings.setdefault(head, (d.line, d.col))", "                pass"),
     ("a name the prose sets to a number refuted at another value", "derive/latex/infer.py",
-     "            settings.setdefault(name, (line, col))", "            pass"),
+     "            settings.setdefault(name, []).append((line, col, end))", "            pass"),
     ("≔ (U+2254) not in the character table", "derive/latex/charmap.py",
      '"\\u2254": "\\\\coloneqq ", ', ""),
     ("\\defeq, \\eqdef not read as defining links", "derive/latex/tokens.py",
