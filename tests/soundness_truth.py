@@ -2204,3 +2204,19 @@ probe("t41_condition_words.md", L3=[_ab(lambda a, b: (a - 2 * b, 0))],
       L9=[_cond(lambda c, d: (c * c - d * d, 0), lambda d: (d * d - d * d, 0))],
       L13=[_cond(lambda u, v: (u + v, 2 * v), lambda v: (v + v, 2 * v))], L15=[DEF],
       L17=[_x(lambda v: (2 * v, 2 * v))])
+
+
+def _abc(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """A step in three positive reals (powers of them stay real)."""
+    return lambda rng, K: [fn(*(0.3 + abs(float(v)) for v in rng.normal(size=3)))]
+
+
+# plain-text maths (an indented block): precedence as in Python and school algebra; x^y^z
+# and a/2b have two conventions (no single meaning); x'y: a prime or a transpose
+probe("t42_plain_text_precedence.md", L3=[_abc(lambda x, y, z: (-(x ** 2), -(x ** 2)))],
+      L5=[_abc(lambda x, y, z: (-(x ** 2), (-x) ** 2))], L7=[NOT_A_CLAIM], L9=[NOT_A_CLAIM],
+      L11=[_abc(lambda x, y, z: (x ** (y ** z), x ** (y ** z)))],
+      L13=[_abc(lambda a, b, c: (a / b / c, a / (b * c)))],
+      L15=[_abc(lambda a, b, c: (a / b / c, a * c / b))],
+      L17=[_abc(lambda a, b, c: (a - b - c, a - (b - c)))], L19=[NOT_A_CLAIM], L21=[NOT_A_CLAIM],
+      L23=[NOT_A_CLAIM], L25=[_ab(lambda a, b: ((-a) * (-b), a * b))])
