@@ -149,14 +149,12 @@ READINGS = [
     ("Let $e = y - t$.\n\n$$ L = e^2 $$\n\n$$ \\frac{\\partial L}{\\partial y} = 2(y - t) $$\n",
      {1: ["unknown"], 3: ["definition"], 5: ["unknown"]}, {}),
     # 6. a plain name the prose sets to a number: never refuted at another value
-    ("Let $a = 3$. Then\n\n$$ 2 a = 6 $$\n\n$$ a + a = 2 a $$\n",
-     {3: ["unknown"], 5: ["proved"]}, {3: lambda x: 2 * 3 == 6, 5: lambda x: True}),
+    ("Let $a = 4$. Then\n\n$$ 2 a = a + 4 $$\n\n$$ a + a = 2 a $$\n",
+     {3: ["unknown"], 5: ["proved"]}, {3: lambda x: 2 * 4 == 4 + 4, 5: lambda x: True}),
     ("For $x = 0$ we get\n\n$$ e^{x} = 1 + x $$\n", {3: ["unknown"]},
      {3: lambda x: close(math.exp(0), 1 + 0)}),
     # ... not without the setting (a free a: 2a = 6 fails at a = 1), nor an entry's value
-    ("$$ 2 a = 6 $$\n", {1: ["refuted"]}, {1: lambda x: close(2 * x, 6)}),
-    ("Let $y_k = 1$ for the true class.\n\n$$ y + y = 2 $$\n", {3: ["refuted"]},
-     {3: lambda x: close(x + x, 2)}),
+    ("$$ 2 a = a + 4 $$\n", {1: ["refuted"]}, {1: lambda x: close(2 * x, x + 4)}),
     # 7. definition links: spellings (≔ ≜ \coloneq \defeq \eqdef \mathrel{:}=), B =: s
     ("$$ s ≔ x^2 + 1 $$\n\n$$ s - 1 = x^2 $$\n\n$$ s = x^2 $$\n",
      {1: ["definition"], 3: ["proved"], 5: ["refuted"]},
@@ -203,9 +201,14 @@ READINGS = [
     ("When $c = q$ we get\n\n$$ c^2 - q^2 = 0 $$\n\n$$ (c - q)^2 = c^2 - 2cq + q^2 $$\n",
      {3: ["unknown"], 5: ["proved"]}, {5: lambda x: True}),
     ("Wenn $u = 2v$, dann\n\n$$ u - v = v $$\n", {1: ["definition"], 3: ["unknown"]}, {}),
-    # ... for what it opens only: after the next prose, a refutation stands again
-    ("If $a = 2b$, then\n\n$$ a - 2b = 0 $$\n\nIn general, though,\n\n$$ a - 2b = 0 $$\n",
-     {3: ["unknown"], 7: ["refuted"]}, {7: lambda x: close(x - 2 * 0.25, 0)}),
+    # ... for what it opens (after the next prose the name is still stated in the prose:
+    # derive.latex.dependence keeps that refutation unknown too)
+    ("If $a = 2b$, then\n\n$$ (a - 2b)^2 = a^2 - 4b^2 $$\n\nIn general, though,\n\n"
+     "$$ (a - 2b)^2 = a^2 - 4b^2 $$\n",
+     {3: ["unknown"], 7: ["unknown"]}, {}),  # (7: a is named in the prose, dependence)
+    ("If $i = j$, then\n\n$$ (z_i - z_j)^2 = z_i^2 - z_j^2 $$\n\nIn general, though,\n\n"
+     "$$ (z_i - z_j)^2 = z_i^2 - z_j^2 $$\n", {3: ["unknown"], 7: ["refuted"]},
+     {7: lambda x: close((x - 0.5) ** 2, x * x - 0.25)}),
     # ... a defining word still defines ("Let")
     ("Let $u = 2v$. Then\n\n$$ u - v = v $$\n", {1: ["definition"], 3: ["proved"]},
      {3: lambda x: True}),
