@@ -361,7 +361,6 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                     rec = self._fixed_gate(rec, chain, step)
                     rec = self._data(rec, chain, step)
                     rec = self._implication(self._side_conditions(rec), chain)
-                    rec = self._builtin_definition(rec, chain, step, written)
                     results.append(self._defines(rec, chain, step))
                     continue
                 if ambiguous:
@@ -372,7 +371,6 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 rec = self._fixed_gate(rec, chain, step)
                 rec = self._data(rec, chain, step)
                 rec = self._implication(self._side_conditions(rec), chain)
-                rec = self._builtin_definition(rec, chain, step, written)
                 results.append(self._defines(rec, chain, step))
         return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 
