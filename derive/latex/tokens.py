@@ -205,6 +205,7 @@ def tokenize(
         out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
                          line=ln, column=col))
 
+    scripts: list[int] = []  # depths at which a script's braces were opened (x_{...})
     arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
     unwrap_next = False
@@ -301,10 +302,14 @@ def tokenize(
                 continue
             if val in "{([":
                 depth += 1
+                if val == "{" and out and out[-1].type in ("SUB", "SUP"):
+                    scripts.append(depth)
                 if depth > MAX_DEPTH:
                     fail(start, f"brackets nested deeper than {MAX_DEPTH} levels: "
                          "expected a readable formula")
             elif val in "})]":
+                if scripts and scripts[-1] == depth:
+                    scripts.pop()
                 depth -= 1
             emit(SINGLE[val], val, start)
             scripted = val in "_^"
@@ -409,6 +414,31 @@ def tokenize(
                     # W^{\text{T}}, X^\mathsf{T}: an upright T as the whole superscript is
                     # the transpose mark (never a power by a scalar named T)
                     emit("LETTER", UPRIGHT_MARKS[key], start)
+                elif _in_script(out, scripts, depth) and re.fullmatch(r"[A-Za-z]+", key):
+                    # x_\text{i}, y_{\text{pred}, i}: TeX's script is the whole \text{..};
+                    # one upright letter is the letter, a word labels its base
+                    pos = arg.end()
+                    fold = _label_fold(out, scripts, depth)
+                    after = _AFTER_WORD.match(text, pos)
+                    if len(key) == 1:
+                        emit("LETTER", key, start)
+                    elif fold == 1 or (fold == 2 and after is not None):
+                        base = out[-1 - fold]
+                        del out[-1 - fold:]
+                        emit("LETTER", f"{base.value}_{{\\text{{{key}}}}}", base.start_pos)
+                        if fold == 2 and after is not None:
+                            pos = after.end()
+                            if after.group(1) == "}":
+                                scripts.pop()
+                                depth -= 1
+                            else:  # y_{\text{pred}, i}: entry i of y_{\text{pred}}
+                                emit("SUB", "_", after.start(1))
+                                emit("LBRACE", "{", after.start(1))
+                    else:
+                        unread(start, f"\\{name}{{{key}}} in a script that is not the "
+                               "label of one symbol (as in y_{\\text{pred}} or "
+                               "y_{\\text{pred}, i}) is not read")
+                    continue
                 elif key in ("log", "ln", "exp"):
                     emit("FUNC", "\\" + key, start)
                 elif name in ("textbf",) and re.fullmatch(r"[A-Za-z]", key):
@@ -493,6 +523,28 @@ def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:
             and (not out or out[-1].type in ("ROWSEP", "QUAD"))
             and re.match(r"\s*=(?!=)", text[end:]) is not None
             and not _CONDITION_WORDS.fullmatch(key) and key.lower() not in _CONNECTIVES)
+
+
+# what follows a word that labels its base: the script's end, or a comma before its index
+_AFTER_WORD = re.compile(r"\s*([},])")
+
+
+def _label_fold(out: list[Token], scripts: list[int], depth: int) -> int:
+    """How many tokens after a base letter a script word is: 1 in ``y_\\text{pred}``, 2 in
+    ``y_{\\text{pred}...`` (the word first in the braces), 0 when it labels no letter."""
+    if len(out) > 1 and out[-1].type == "SUB" and out[-2].type == "LETTER":
+        return 1
+    if (len(out) > 2 and out[-1].type == "LBRACE" and out[-2].type == "SUB"
+            and out[-3].type == "LETTER" and scripts and scripts[-1] == depth):
+        return 2
+    return 0
+
+
+def _in_script(out: list[Token], scripts: list[int], depth: int) -> bool:
+    """Whether the next token is (inside) a subscript or superscript: right after ``_`` or
+    ``^``, or inside the braces of ``_{...}``/``^{...}`` and not deeper."""
+    return bool(out) and out[-1].type in ("SUB", "SUP") or bool(scripts) and (
+        scripts[-1] == depth)
 
 
 def _is_superscript(out: list[Token], text: str, end: int) -> bool:
