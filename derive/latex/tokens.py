@@ -205,6 +205,7 @@ def tokenize(
         out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
                          line=ln, column=col))
 
+    swallow: set[int] = set()  # closing braces of fonts read around a script (\hat{y_i})
     scripts: list[int] = []  # depths at which a script's braces were opened (x_{...})
     arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
@@ -289,6 +290,9 @@ def tokenize(
         elif kind == "bang":  # y! : a factorial
             emit("BANG", val, start)
         elif kind == "single":
+            if val == "}" and start in swallow:  # the brace of \hat{y_i} after its script
+                swallow.discard(start)
+                continue
             if val == "{" and (empty := _EMPTY.match(text, start)) is not None and not (
                     out and out[-1].type in _TAKES_GROUP):
                 pos = empty.end()  # an empty group {} (as in {}^T or a{}b) is nothing
@@ -299,6 +303,14 @@ def tokenize(
                 continue
             if val == "}" and unwrap and unwrap[-1] == depth:
                 unwrap.pop()
+                continue
+            if val == "_" and out and out[-1].type == "LETTER" and (
+                    sign := _SIGN_LABEL.match(text, pos)) is not None:
+                # p_+, p_{+}, OR_{-}: a sign as the whole subscript labels its base
+                base = out.pop()
+                emit("LETTER", f"{base.value}_{{{sign.group(1) or sign.group(2)}}}",
+                     base.start_pos)
+                pos = sign.end()
                 continue
             if val in "{([":
                 depth += 1
@@ -379,7 +391,13 @@ def tokenize(
                 emit("RELSEP", val, start)
             elif meaning == "font":
                 font = entry.value or name
-                if (nested := _NESTED.match(text, pos)) is not None:
+                if (decorated := _decorated(name, text, pos)) is not None:
+                    # \hat{y_i} is \hat{y}_i; \mathbb{\hat{y_i}}, \widehat{\textbf w}: the
+                    # fonts around one letter are one name, its subscript stays a subscript
+                    emit("LETTER", decorated[0], start)
+                    pos = decorated[1]
+                    swallow.update(decorated[2])
+                elif (nested := _NESTED.match(text, pos)) is not None:
                     # \hat{\mathbf{y}}: a decorated bold letter is one name
                     emit("LETTER", f"\\{font}{{{nested.group(1).strip()}}}", start)
                     pos = nested.end()
@@ -511,7 +529,7 @@ def tokenize(
     if lefts:  # "\left(1 + 2)": TeX stops here; its meaning is a guess
         unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
                "after it): write \\right) or drop \\left")
-    paired = _pair_bars(_pair_norms(out))
+    paired = _exp_powers(_pair_bars(_pair_norms(out)))
     return _top_level_layout(_separate(paired, source) if tolerant else paired)
 
 
@@ -524,6 +542,81 @@ def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:
             and re.match(r"\s*=(?!=)", text[end:]) is not None
             and not _CONDITION_WORDS.fullmatch(key) and key.lower() not in _CONNECTIVES)
 
+
+_FONT_CMD = re.compile(r"\s*\\([A-Za-z]+)(?![A-Za-z])")
+_ONE_LETTER = re.compile(r"\s*(\\[A-Za-z]+(?![A-Za-z])|[A-Za-z])")
+# font-like commands as the inner part of a decorated name (\textbf w is \mathbf{w})
+_INNER_FONTS = {"textbf": "mathbf"}
+
+
+def _decorated(name: str, text: str, pos: int) -> tuple[str, int, list[int]] | None:
+    """A font around fonts around one letter, with at most one subscript inside, as TeX
+    reads it: ``\\hat{y_i}`` -> (``\\hat{y}``, where ``_i`` starts, [the closing brace]).
+    ``\\mathbb{\\hat{y_i}}`` and ``\\widehat{\\textbf w}`` likewise; anything else
+    (``\\hat{x^2}``, ``\\hat{xy}``, one plain letter) is None and read as before."""
+    fonts = [lookup(name).value or name]
+    opened: list[int] = []
+    at = pos
+    if (brace := re.compile(r"\s*\{").match(text, at)) is None:
+        return None
+    opened.append(brace.end() - 1)
+    at = brace.end()
+    while (cmd := _FONT_CMD.match(text, at)) is not None and (
+            lookup(cmd.group(1)).meaning == "font" or cmd.group(1) in _INNER_FONTS):
+        inner = cmd.group(1)
+        fonts.append(_INNER_FONTS.get(inner) or lookup(inner).value or inner)
+        at = cmd.end()
+        if (brace := re.compile(r"\s*\{").match(text, at)) is not None:
+            opened.append(brace.end() - 1)
+            at = brace.end()
+        elif re.compile(r"\s+[A-Za-z]|\s*\\").match(text, at) is None:
+            return None
+        else:
+            break  # \textbf w: a bare letter ends the chain
+    letter = _ONE_LETTER.match(text, at)
+    if letter is None or (letter.group(1).startswith("\\")
+                          and lookup(letter.group(1)[1:]).meaning != "letter"):
+        return None
+    at = letter.end()
+    script = re.compile(r"\s*_").match(text, at)
+    script_at = script.start() + len(script.group()) - 1 if script else None
+    if script is not None:
+        at = _script_end(text, script.end())
+        if at is None:
+            return None
+    closes: list[int] = []
+    for _ in opened:
+        close = re.compile(r"\s*\}").match(text, at)
+        if close is None:
+            return None
+        closes.append(close.end() - 1)
+        at = close.end()
+    if script is None and len(fonts) == 1:
+        return None  # \hat{y}: read as before
+    spelt = letter.group(1)
+    for font in reversed(fonts):
+        spelt = f"\\{font}{{{spelt}}}"
+    return (spelt, script_at, closes) if script_at is not None else (spelt, at, [])
+
+
+def _script_end(text: str, at: int) -> int | None:
+    """Where the script starting at ``at`` (after its ``_``) ends: one character, one
+    command, or a braced group (balanced); None when there is none."""
+    m = re.compile(r"\s*(?:[A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z]))").match(text, at)
+    if m is not None:
+        return m.end()
+    m = re.compile(r"\s*\{").match(text, at)
+    if m is None:
+        return None
+    level, k = 1, m.end()
+    while k < len(text) and level:
+        level += {"{": 1, "}": -1}.get(text[k], 0)
+        k += 1
+    return k if level == 0 else None
+
+
+# a sign as the whole subscript: p_+, p_{-}
+_SIGN_LABEL = re.compile(r"\s*(?:\{\s*([+-])\s*\}|([+-]))")
 
 # what follows a word that labels its base: the script's end, or a comma before its index
 _AFTER_WORD = re.compile(r"\s*([},])")
@@ -893,6 +986,35 @@ def _quantified_letters(tokens: list[Token], start: int) -> int:
     if end < len(tokens) and tokens[end].type not in ("ROWSEP", "CHAINSEP", "QUAD", "TEXT"):
         return start
     return end
+
+
+# what may follow \exp^{...} when no argument does: the end of a group, a term or a member
+_NO_ARGUMENT = frozenset({"RBRACE", "RPAREN", "RBRACK", "PLUS", "MINUS", "EQ", "ROWSEP",
+                          "COMMA", "AMP", "QUAD", "RELSEP", "NEQ", "CHAINSEP", "DOT"})
+
+
+def _exp_powers(tokens: list[Token]) -> list[Token]:
+    """``\\exp^{x}`` with nothing after its superscript is Euler's number to the power x,
+    ``e^{x}`` (MathJax prints exp with a superscript; an exponential needs an argument). With an
+    argument after it (``\\exp^2(x)``: a power of exp?) nothing changes: it is not read."""
+    out = list(tokens)
+    for k, tok in enumerate(out):
+        if tok.type != "FUNC" or tok.value != "\\exp" or k + 1 >= len(out) or (
+                out[k + 1].type != "SUP"):
+            continue
+        end = k + 2
+        if end < len(out) and out[end].type == "LBRACE":
+            level = 0
+            for end in range(k + 2, len(out)):
+                level += {"LBRACE": 1, "RBRACE": -1}.get(out[end].type, 0)
+                if level == 0:
+                    break
+            else:
+                continue
+        if end + 1 >= len(out) or out[end + 1].type in _NO_ARGUMENT:
+            out[k] = Token("LETTER", "e", start_pos=tok.start_pos, line=tok.line,
+                           column=tok.column)
+    return out
 
 
 def _top_level_layout(tokens: list[Token]) -> list[Token]:
