@@ -28,6 +28,7 @@ from derive.latex.constructs import (
     names_with,
 )
 from derive.latex.errors import located
+from derive.latex.script_labels import sign_label, word_label
 
 __all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
 
@@ -206,7 +207,7 @@ def tokenize(
                          line=ln, column=col))
 
     swallow: set[int] = set()  # closing braces of fonts read around a script (\hat{y_i})
-    scripts: list[int] = []  # depths at which a script's braces were opened (x_{...})
+    scripts: list[int] = []  # depths at which a subscript's braces were opened (x_{...})
     arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
     unwrap_next = False
@@ -308,13 +309,13 @@ def tokenize(
                     sign := _SIGN_LABEL.match(text, pos)) is not None:
                 # p_+, p_{+}, OR_{-}: a sign as the whole subscript labels its base
                 base = out.pop()
-                emit("LETTER", f"{base.value}_{{{sign.group(1) or sign.group(2)}}}",
+                emit("LETTER", sign_label(base.value, sign.group(1) or sign.group(2)),
                      base.start_pos)
                 pos = sign.end()
                 continue
             if val in "{([":
                 depth += 1
-                if val == "{" and out and out[-1].type in ("SUB", "SUP"):
+                if val == "{" and out and out[-1].type == "SUB":
                     scripts.append(depth)
                 if depth > MAX_DEPTH:
                     fail(start, f"brackets nested deeper than {MAX_DEPTH} levels: "
@@ -432,9 +433,10 @@ def tokenize(
                     # W^{\text{T}}, X^\mathsf{T}: an upright T as the whole superscript is
                     # the transpose mark (never a power by a scalar named T)
                     emit("LETTER", UPRIGHT_MARKS[key], start)
-                elif _in_script(out, scripts, depth) and re.fullmatch(r"[A-Za-z]+", key):
+                elif _in_subscript(out, scripts, depth) and re.fullmatch(r"[A-Za-z]+", key):
                     # x_\text{i}, y_{\text{pred}, i}: TeX's script is the whole \text{..};
                     # one upright letter is the letter, a word labels its base
+                    # (derive.latex.script_labels)
                     pos = arg.end()
                     fold = _label_fold(out, scripts, depth)
                     after = _AFTER_WORD.match(text, pos)
@@ -443,7 +445,7 @@ def tokenize(
                     elif fold == 1 or (fold == 2 and after is not None):
                         base = out[-1 - fold]
                         del out[-1 - fold:]
-                        emit("LETTER", f"{base.value}_{{\\text{{{key}}}}}", base.start_pos)
+                        emit("LETTER", word_label(base.value, key), base.start_pos)
                         if fold == 2 and after is not None:
                             pos = after.end()
                             if after.group(1) == "}":
@@ -633,11 +635,11 @@ def _label_fold(out: list[Token], scripts: list[int], depth: int) -> int:
     return 0
 
 
-def _in_script(out: list[Token], scripts: list[int], depth: int) -> bool:
-    """Whether the next token is (inside) a subscript or superscript: right after ``_`` or
-    ``^``, or inside the braces of ``_{...}``/``^{...}`` and not deeper."""
-    return bool(out) and out[-1].type in ("SUB", "SUP") or bool(scripts) and (
-        scripts[-1] == depth)
+def _in_subscript(out: list[Token], scripts: list[int], depth: int) -> bool:
+    """Whether the next token is (inside) a subscript: right after ``_``, or inside the
+    braces of ``_{...}`` and not deeper. (A superscript word, ``\\ell^{\\text{CE}}``, is
+    read as before: a declared name or an annotation.)"""
+    return bool(out) and out[-1].type == "SUB" or bool(scripts) and scripts[-1] == depth
 
 
 def _is_superscript(out: list[Token], text: str, end: int) -> bool:
