@@ -43,7 +43,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
-           "tests/test_numbered_names.py", "tests/test_prime_variables.py"]
+           "tests/test_numbered_names.py", "tests/test_prime_variables.py",
+           "tests/test_script_constructs.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -608,6 +609,23 @@ MUTATIONS = [
      "derive/latex/function_chains.py", '"\\\\prod", "\\\\sigma"})', '"\\\\prod"})'),
     ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
      "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
+    # scripts and decorations as TeX reads them (derive.latex.script_labels, tokens)
+    ("script labels: a word subscript read as a letter, not a label of its base",
+     "derive/latex/tokens.py", "                    if len(key) == 1:\n",
+     "                    if True:\n"),
+    ("script labels: a labelled name is never an inferred scalar", "derive/latex/infer.py",
+     'rf"(?:_\\d+|{LABEL_SUFFIX})?")', 'rf"(?:_\\d+)?")'),
+    ("script labels: a signed number folded as a sign label", "derive/latex/tokens.py",
+     '_SIGN_LABEL = re.compile(r"\\s*(?:\\{\\s*([+-])\\s*\\}|([+-]))")',
+     '_SIGN_LABEL = re.compile(r"\\s*(?:\\{\\s*([+-])|([+-]))")'),
+    ("decorated names: the subscript inside the decoration dropped", "derive/latex/tokens.py",
+     "                    pos = decorated[1]\n",
+     "                    pos = max(decorated[2]) + 1 if decorated[2] else decorated[1]\n"),
+    ("decorated names: only the innermost decoration names the letter",
+     "derive/latex/tokens.py", "    for font in reversed(fonts):\n",
+     "    for font in reversed(fonts[-1:]):\n"),
+    ("exp powers: exp^{..} before its argument read as e^{..}", "derive/latex/tokens.py",
+     "if end + 1 >= len(out) or out[end + 1].type in _NO_ARGUMENT:", "if True:"),
 ]
 
 

@@ -17,8 +17,6 @@ True
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["LABEL_SUFFIX", "sign_label", "word_label"]
 
 #: the label part of a folded name, as a regex: ``_{\\text{word}}`` or ``_{+}``/``_{-}``

@@ -639,7 +639,7 @@ def _in_subscript(out: list[Token], scripts: list[int], depth: int) -> bool:
     """Whether the next token is (inside) a subscript: right after ``_``, or inside the
     braces of ``_{...}`` and not deeper. (A superscript word, ``\\ell^{\\text{CE}}``, is
     read as before: a declared name or an annotation.)"""
-    return bool(out) and out[-1].type == "SUB" or bool(scripts) and scripts[-1] == depth
+    return (bool(out) and out[-1].type == "SUB") or (bool(scripts) and scripts[-1] == depth)
 
 
 def _is_superscript(out: list[Token], text: str, end: int) -> bool:
@@ -992,7 +992,8 @@ def _quantified_letters(tokens: list[Token], start: int) -> int:
 
 # what may follow \exp^{...} when no argument does: the end of a group, a term or a member
 _NO_ARGUMENT = frozenset({"RBRACE", "RPAREN", "RBRACK", "PLUS", "MINUS", "EQ", "ROWSEP",
-                          "COMMA", "AMP", "QUAD", "RELSEP", "NEQ", "CHAINSEP", "DOT"})
+                          "COMMA", "AMP", "QUAD", "RELSEP", "NEQ", "CHAINSEP", "DOT",
+                          "MULOP", "ODOT", "OTIMES", "SLASH"})
 
 
 def _exp_powers(tokens: list[Token]) -> list[Token]:
