@@ -11,6 +11,7 @@ letter (:data:`LABEL_SUFFIX`: ``x_{\\text{new}}`` may be a scalar, as ``x`` may)
 
 >>> word_label("y", "pred"), sign_label("p", "+")
 ('y_{\\\\text{pred}}', 'p_{+}')
+>>> import re
 >>> bool(re.fullmatch("x" + LABEL_SUFFIX, word_label("x", "old")))
 True
 """
