@@ -113,8 +113,9 @@ _SIGNATURE = re.compile(
     rf":\s*{_SPACE}(?:\s*\\times\s*{_SPACE})*\s*\\(?:to|rightarrow|longrightarrow|mapsto)"
     rf"(?![A-Za-z])\s*{_SPACE}")
 _EMPTY = re.compile(r"\{\s*\}")
-# after these an empty group is an argument (x^{}, \frac{a}{}): it is not dropped
-_TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "RBRACE", "OVERBRACE", "SUBSTACK"})
+# after these an empty group is an argument (x^{}, \frac{}{b}): it is not dropped; after a
+# closing brace only when that brace ends the first argument of \frac (\frac{a}{})
+_TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "OVERBRACE", "SUBSTACK"})
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
 _BARE_CHAR = re.compile(r"\s*([A-Za-z0-9])")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
@@ -206,6 +207,7 @@ def tokenize(
         out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
                          line=ln, column=col))
 
+    group_ends: list[int] = []  # where a \left...\right script ends (x^\left(..\right))
     swallow: set[int] = set()  # closing braces of fonts read around a script (\hat{y_i})
     scripts: list[int] = []  # depths at which a subscript's braces were opened (x_{...})
     arrays: list[bool] = []  # each open {array}: True when it is a matrix
@@ -222,6 +224,10 @@ def tokenize(
             emit("NUM", text[pos], pos)
             pos += 1
             scripted = False
+            continue
+        if group_ends and pos >= group_ends[-1]:  # the end of a \left...\right script
+            emit("RBRACE", "}", group_ends.pop())
+            depth -= 1
             continue
         m = _SCAN.match(text, pos)
         if text[pos] == ":" and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
@@ -295,7 +301,7 @@ def tokenize(
                 swallow.discard(start)
                 continue
             if val == "{" and (empty := _EMPTY.match(text, start)) is not None and not (
-                    out and out[-1].type in _TAKES_GROUP):
+                    _takes_group(out)):
                 pos = empty.end()  # an empty group {} (as in {}^T or a{}b) is nothing
                 continue
             if val == "{" and unwrap_next:  # \eqalign{...}: its braces are not a group
@@ -340,6 +346,13 @@ def tokenize(
                     skipped = len(text) - pos - len(rest)
                     if name == "left":
                         lefts.append(start)
+                        if out and out[-1].type in ("SUB", "SUP") and (
+                                end := _right_end(text, pos)) is not None:
+                            # x^\left(1 - x\right): MathJax's script is the whole
+                            # \left...\right group, x^{(1 - x)}
+                            emit("LBRACE", "{", start)
+                            depth += 1
+                            group_ends.append(end)
                     elif name == "right" and not lefts:
                         unread(start, "TeX's error: Extra \\right (no \\left before it)")
                     elif name == "right":
@@ -526,6 +539,8 @@ def tokenize(
                 emit("TEXT", "for all", start)
             else:
                 unread(start, f"unsupported command {val}: {unsupported_hint(name)}")
+    while group_ends:  # a \left...\right script that ends the formula
+        emit("RBRACE", "}", group_ends.pop())
     if envs:
         fail(len(text), f"\\begin{{{envs[-1]}}} is never closed: expected \\end{{{envs[-1]}}}")
     if lefts:  # "\left(1 + 2)": TeX stops here; its meaning is a guess
@@ -615,6 +630,37 @@ def _script_end(text: str, at: int) -> int | None:
         level += {"{": 1, "}": -1}.get(text[k], 0)
         k += 1
     return k if level == 0 else None
+
+
+def _takes_group(out: list[Token]) -> bool:
+    """Whether an empty group ``{}`` after ``out`` is an argument (``x^{}``, ``\\frac{a}{}``)
+    rather than nothing (``\\frac{a}{b}{}``, ``x^{2}{}``: TeX's empty atom)."""
+    if not out:
+        return False
+    if out[-1].type != "RBRACE":
+        return out[-1].type in _TAKES_GROUP
+    level = 0
+    for k in range(len(out) - 1, -1, -1):
+        level += {"RBRACE": 1, "LBRACE": -1}.get(out[k].type, 0)
+        if level == 0:
+            return k > 0 and out[k - 1].type == "FRAC"
+    return True  # unbalanced: as before
+
+
+_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+_DELIMITER = re.compile(r"\s*(?:\\[{}|]|\\[A-Za-z]+|[^\s\\])")
+
+
+def _right_end(text: str, pos: int) -> int | None:
+    """Where the ``\\left`` group whose delimiter starts at ``pos`` ends: after its matching
+    ``\\right`` and that delimiter (None when it has none)."""
+    level = 1
+    for m in _LEFT_RIGHT.finditer(text, pos):
+        level += 1 if m.group(1) == "left" else -1
+        if level == 0:
+            delim = _DELIMITER.match(text, m.end())
+            return delim.end() if delim is not None else None
+    return None
 
 
 # a sign as the whole subscript: p_+, p_{-}
