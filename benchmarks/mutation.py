@@ -626,6 +626,14 @@ MUTATIONS = [
      "    for font in reversed(fonts[-1:]):\n"),
     ("exp powers: exp^{..} before its argument read as e^{..}", "derive/latex/tokens.py",
      "if end + 1 >= len(out) or out[end + 1].type in _NO_ARGUMENT:", "if True:"),
+    ("left-right scripts: the group closed at the formula's end only",
+     "derive/latex/tokens.py",
+     "        if group_ends and pos >= group_ends[-1]:  # the end of a \\left...\\right script",
+     "        if group_ends and pos >= len(text):  # the end of a \\left...\\right script"),
+    ("empty groups: every empty group after a closing brace kept as an argument",
+     "derive/latex/tokens.py", 'return k > 0 and out[k - 1].type == "FRAC"', "return True"),
+    ("empty groups: an empty frac argument dropped", "derive/latex/tokens.py",
+     'return k > 0 and out[k - 1].type == "FRAC"', "return False"),
 ]
 
 

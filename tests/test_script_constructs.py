@@ -232,3 +232,54 @@ def test_exp_powers_by_brute_force(tmp_path, step, lhs, rhs):
 ])
 def test_exp_with_an_argument_after_its_superscript_stays_unread(tmp_path, step):
     assert verdicts(tmp_path, f"$$ {step} $$") == ["unknown"]
+
+
+# -- a \left...\right group as a script (MathJax: x^\left(1 - x\right) is x^{(1 - x)}) -------
+@pytest.mark.parametrize("written, same_as", [
+    (r"x^\left(1 - x\right) + 1", r"x^{(1 - x)} + 1"),
+    (r"x^\left(\frac{a}{b}\right)", r"x^{(\frac{a}{b})}"),
+    (r"x_\left[i\right] y", r"x_{[i]} y"),
+    (r"x^\left(a^\left(b\right)\right) c", r"x^{(a^{(b)})} c"),       # nested
+    (r"\left(a\right)^2", r"(a)^2"),                                    # no script: as before
+    (r"x^{\left(a\right)}", r"x^{(a)}"),                                # braced: as before
+])
+def test_left_right_script_rows(written, same_as):
+    assert values(written) == values(same_as)
+
+
+@pytest.mark.parametrize("step, lhs, rhs", [
+    (r"e^\left(2 z\right) = e^{z} e^{z}", lambda p, v: math.exp(2 * p[0]),
+     lambda p, v: math.exp(p[0]) ** 2),
+    (r"e^\left(2 z\right) = e^{z}", lambda p, v: math.exp(2 * p[0]),
+     lambda p, v: math.exp(p[0])),
+])
+def test_left_right_scripts_by_brute_force(tmp_path, step, lhs, rhs):
+    expected = "proved" if truth(lhs, rhs, 1) else "refuted"
+    assert verdicts(tmp_path, f"$$ {step} $$") == [expected]
+
+
+# -- an empty group after a complete group is nothing (TeX's empty atom) ---------------------
+@pytest.mark.parametrize("written, same_as", [
+    (r"\frac{a}{b}{} = c", r"\frac{a}{b} = c"),
+    (r"x^{2}{} y", r"x^{2} y"),
+    (r"a{}b", r"a b"),
+])
+def test_an_empty_group_after_a_group_is_nothing(written, same_as):
+    assert values(written) == values(same_as)
+
+
+@pytest.mark.parametrize("written, expected", [
+    (r"\frac{a}{}", [r"\frac", "{", "a", "}", "{", "}"]),   # frac's second argument: kept
+    (r"x^{} y", ["x", "^", "{", "}", "y"]),                  # a script's argument: kept
+])
+def test_an_empty_argument_is_kept(written, expected):
+    assert values(written) == expected
+
+
+@pytest.mark.parametrize("step, lhs, rhs", [
+    (r"\frac{\partial}{\partial z}{} z^2 = 2 z", lambda p, v: 2 * p[0], lambda p, v: 2 * p[0]),
+    (r"\frac{\partial}{\partial z}{} z^2 = z", lambda p, v: 2 * p[0], lambda p, v: p[0]),
+])
+def test_empty_groups_by_brute_force(tmp_path, step, lhs, rhs):
+    expected = "proved" if truth(lhs, rhs, 1) else "refuted"
+    assert verdicts(tmp_path, f"$$ {step} $$") == [expected]
