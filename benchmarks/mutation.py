@@ -634,6 +634,12 @@ MUTATIONS = [
      "derive/latex/tokens.py", 'return k > 0 and out[k - 1].type == "FRAC"', "return True"),
     ("empty groups: an empty frac argument dropped", "derive/latex/tokens.py",
      'return k > 0 and out[k - 1].type == "FRAC"', "return False"),
+    ("unknown operators: the double-struck E read as a letter", "derive/latex/constructs.py",
+     '"\\\\mathbb{E}": "an expectation", ', ""),
+    ("unknown operators: an upright E alone read as an expectation", "derive/latex/tokens.py",
+     'in UNKNOWN_OPERATORS and _OPERAND.match(\n'
+     '                        text, arg.end()) is not None:',
+     "in UNKNOWN_OPERATORS:"),
 ]
 
 

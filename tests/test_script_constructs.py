@@ -283,3 +283,35 @@ def test_an_empty_argument_is_kept(written, expected):
 def test_empty_groups_by_brute_force(tmp_path, step, lhs, rhs):
     expected = "proved" if truth(lhs, rhs, 1) else "refuted"
     assert verdicts(tmp_path, f"$$ {step} $$") == [expected]
+
+
+# -- operators derive does not know: named, never a letter (constructs.UNKNOWN_OPERATORS) ---
+@pytest.mark.parametrize("step", [
+    r"\mathbb{E}[c] = c",                 # true for every distribution: never refuted
+    r"\mathbb{E}_{x}[c] = c",             # a subscript never makes it a tensor E_x
+    r"\mathbb{E}[a x + b] = a \mathbb{E}[x] + b",
+    r"\mathrm{E}[c] = c", r"\operatorname{E}_{x}[c] = c", r"\text{E}(c) = c",
+    r"\mathrm{E}\left[c\right] = c",
+    r"\mathbb{P}(y = 1) + \mathbb{P}(y = 0) = 1",
+])
+def test_an_expectation_is_an_unknown_operator_named(tmp_path, step):
+    p = tmp_path / "n.md"
+    p.write_text(f"$$ {step} $$\n")
+    (rec,) = verify_file(str(p))
+    assert rec["verdict"] == "unknown"
+    assert "(an expectation)" in rec["note"] or "(a probability)" in rec["note"]
+
+
+@pytest.mark.parametrize("written, expected", [
+    (r"\mathrm{E} = m c^2", ["E", "=", "m", "c", "^", "2"]),   # alone: the letter E
+    (r"x^{\mathrm{E}}", ["x", "^", "{", "E", "}"]),
+    (r"\mathbf{E} x", [r"\mathbf{E}", "x"]),                  # a bold E: a matrix name
+    (r"\mathbb{R}^n", [r"\mathbb{R}", "^", "n"]),              # a set: as before
+])
+def test_letters_that_are_not_unknown_operators(written, expected):
+    assert values(written) == expected
+
+
+def test_an_expectation_in_a_declaration_is_an_error():
+    with pytest.raises(DeriveError, match=r"\\mathbb\{E\} \(an expectation\)"):
+        values(r"\mathbb{E}[x]")

@@ -23,6 +23,7 @@ from derive.latex.constructs import (
     GENERIC_HINT,
     REGISTRY,
     SKIP_HINT,
+    UNKNOWN_OPERATORS,
     UPRIGHT_MARKS,
     lookup,
     names_with,
@@ -433,6 +434,11 @@ def tokenize(
                     assert arg is not None
                     emit("LETTER", f"\\{font}{{{arg.group(1).strip()}}}", start)
                     pos = arg.end()
+                if out and out[-1].type == "LETTER" and out[-1].value in UNKNOWN_OPERATORS:
+                    # \mathbb{E}[..]: an operator derive does not know, never a letter
+                    op = out.pop().value
+                    unread(start, f"{op} ({UNKNOWN_OPERATORS[op]}) is not read: derive "
+                           "does not know the distribution; " + SKIP_HINT)
             elif meaning == "text":
                 # TeX's argument: a braced group, or one character (\textbf X is \textbf{X})
                 arg = _BRACED.match(text, pos) or _BARE_CHAR.match(text, pos)
@@ -471,6 +477,14 @@ def tokenize(
                         unread(start, f"\\{name}{{{key}}} in a script that is not the "
                                "label of one symbol (as in y_{\\text{pred}} or "
                                "y_{\\text{pred}, i}) is not read")
+                    continue
+                elif f"\\mathrm{{{key}}}" in UNKNOWN_OPERATORS and _OPERAND.match(
+                        text, arg.end()) is not None:
+                    # \mathrm{E}[x], \operatorname{E}_{x}[..]: an operator, never the letter
+                    op = f"\\mathrm{{{key}}}"
+                    unread(start, f"{op} ({UNKNOWN_OPERATORS[op]}) is not read: derive "
+                           "does not know the distribution; " + SKIP_HINT)
+                    pos = arg.end()
                     continue
                 elif key in ("log", "ln", "exp"):
                     emit("FUNC", "\\" + key, start)
@@ -662,6 +676,9 @@ def _right_end(text: str, pos: int) -> int | None:
             return delim.end() if delim is not None else None
     return None
 
+
+# what opens the operand of an operator written as an upright letter: \mathrm{E}[x], E_{x}
+_OPERAND = re.compile(r"\s*(?:[\[(_]|\\left(?![A-Za-z])|\\\{)")
 
 # a sign as the whole subscript: p_+, p_{-}
 _SIGN_LABEL = re.compile(r"\s*(?:\{\s*([+-])\s*\}|([+-]))")
