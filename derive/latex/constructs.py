@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "LOG_BASES", "REGISTRY",
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "IDENTITIES", "LOG_BASES", "REGISTRY",
            "UNKNOWN_OPERATORS", "UPRIGHT_MARKS", "Construct", "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
@@ -178,6 +178,11 @@ UNKNOWN_OPERATORS: dict[str, str] = {
     # \mathrm{E}[x], \mathrm{E}_{x}[..]; alone (E = m c^2) it is the letter
     "\\mathrm{E}": "an expectation",
 }
+
+#: spellings of the identity matrix: bare, in a sum with a square matrix, the identity of its
+#: size (derive.latex.identity); elsewhere, or declared by the notes, a name as any other
+IDENTITIES: frozenset[str] = frozenset({"I", "\\mathbf{I}", "\\mathbb{I}",
+                                        "\\boldsymbol{I}", "\\bm{I}"})
 
 #: scalar functions that act entry by entry on a vector, as NumPy and deep-learning notes
 #: write them: spelling -> the function (``\\exp(\\mathbf{x})`` is the vector of the
