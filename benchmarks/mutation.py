@@ -44,7 +44,7 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
            "tests/test_numbered_names.py", "tests/test_prime_variables.py",
-           "tests/test_script_constructs.py"]
+           "tests/test_script_constructs.py", "tests/test_identity_matrix.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -634,6 +634,17 @@ MUTATIONS = [
      "derive/latex/tokens.py", 'return k > 0 and out[k - 1].type == "FRAC"', "return True"),
     ("empty groups: an empty frac argument dropped", "derive/latex/tokens.py",
      'return k > 0 and out[k - 1].type == "FRAC"', "return False"),
+    ("identity matrix: a matrix that is not square sizes I", "derive/latex/identity.py",
+     "sp.simplify(\n            total.rows.size - total.cols.size) == 0", "True"),
+    ("identity matrix: a vector coefficient of I", "derive/latex/elaborate_calls.py",
+     "            if not times.is_scalar:\n", "            if False:\n"),
+    ("identity matrix: a declared I read as the identity", "derive/latex/elaborate_calls.py",
+     "        return any(name in table for table in (d.tensors, d.scalars, d.defs, d.sizes,",
+     "        return False and any(name in table for table in (d.tensors, d.scalars, d.defs, "
+     "d.sizes,"),
+    ("identity matrix: the referee's identity is the zero matrix",
+     "derive/latex/referee/evaluate.py", "total = add(total, replace(total, data=[[c if i == j",
+     "total = add(total, replace(total, data=[[0 * c if i == j"),
     ("unknown operators: the double-struck E read as a letter", "derive/latex/constructs.py",
      '"\\\\mathbb{E}": "an expectation", ', ""),
     ("unknown operators: an upright E alone read as an expectation", "derive/latex/tokens.py",
