@@ -315,3 +315,37 @@ def test_letters_that_are_not_unknown_operators(written, expected):
 def test_an_expectation_in_a_declaration_is_an_error():
     with pytest.raises(DeriveError, match=r"\\mathbb\{E\} \(an expectation\)"):
         values(r"\mathbb{E}[x]")
+
+
+# -- a condition word in math italics between control spaces: "\ where\ " -------------------
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(t.type, t.value) for t in tokenize(text, 1, 1)]
+
+
+@pytest.mark.parametrize("written, same_as", [
+    (r"X = 1 \ where\ x", r"X = 1 \text{where} x"),
+    (r"a = b \ if\ c", r"a = b \text{if} c"),
+])
+def test_a_spaced_condition_word_is_the_word(written, same_as):
+    assert kinds(written) == kinds(same_as)
+    assert "where" in str(kinds(written)) or "if" in str(kinds(written))
+
+
+@pytest.mark.parametrize("written, expected", [
+    # not a condition word, or not between control spaces: the letters, as before
+    (r"a\ bc\ d", [("LETTER", c) for c in "abcd"]),
+    (r"a = where", [("LETTER", "a"), ("EQ", "=")] + [("LETTER", c) for c in "where"]),
+    (r"a \ where", [("LETTER", "a")] + [("LETTER", c) for c in "where"]),
+])
+def test_letters_between_control_spaces_that_are_no_condition_word(written, expected):
+    assert kinds(written) == expected
+
+
+@pytest.mark.parametrize("body", [
+    r"$$ y = x^2 + 1 {WORD} x = 3 $$",
+    r"$$ 2 y = y + y {WORD} y \in R $$",
+])
+def test_a_spaced_condition_word_reads_as_the_text_word(tmp_path, body):
+    spaced = verdicts(tmp_path, body.replace("{WORD}", r"\ where\ "))
+    worded = verdicts(tmp_path, body.replace("{WORD}", r"\text{ where }"))
+    assert spaced == worded and spaced

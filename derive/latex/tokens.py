@@ -285,6 +285,13 @@ def tokenize(
             emit("FUNC", "\\" + val, start)
         elif kind == "fname":  # softmax(z) written without \operatorname
             emit("LETTER", f"\\text{{{val}}}", start)
+        elif kind == "letter" and text[max(start - 2, 0):start] == "\\ " and (
+                word := _SPACED_WORD.match(text, start)) is not None and (
+                _CONDITION_WORDS.fullmatch(word.group(1))):
+            # "\ where\ x_i \in ...": a condition word in math italics between control
+            # spaces is the word, as \text{where} is (never the product w h e r e)
+            emit("TEXT", word.group(1), start)
+            pos = word.end()
         elif kind == "letter":
             numbered = (_numbered(text, pos, val, names) or _gradient(text, pos, val, names)
                         ) if names else None
@@ -676,6 +683,9 @@ def _right_end(text: str, pos: int) -> int | None:
             return delim.end() if delim is not None else None
     return None
 
+
+# a word between control spaces: "\ where\ "
+_SPACED_WORD = re.compile(r"([A-Za-z]{2,})(?=\\ )")
 
 # what opens the operand of an operator written as an upright letter: \mathrm{E}[x], E_{x}
 _OPERAND = re.compile(r"\s*(?:[\[(_]|\\left(?![A-Za-z])|\\\{)")
