@@ -35,8 +35,11 @@ def mvec(a, w):
     return [sum(x * y for x, y in zip(row, w, strict=True)) for row in a]
 
 
+def flat(m) -> list[float]:
+    return [x for r in m for x in r] if isinstance(m[0], list) else list(m)
+
+
 def close(a, b) -> bool:
-    flat = (lambda m: [x for r in m for x in r] if isinstance(m[0], list) else list(m))
     return all(abs(x - y) < 1e-9 for x, y in zip(flat(a), flat(b), strict=True))
 
 
