@@ -349,3 +349,31 @@ def test_a_spaced_condition_word_reads_as_the_text_word(tmp_path, body):
     spaced = verdicts(tmp_path, body.replace("{WORD}", r"\ where\ "))
     worded = verdicts(tmp_path, body.replace("{WORD}", r"\text{ where }"))
     assert spaced == worded and spaced
+
+
+# -- \frac12: TeX's arguments are one character each ----------------------------------------
+@pytest.mark.parametrize("written, expected", [
+    (r"\frac12 x", [r"\frac", "1", "2", "x"]),
+    (r"\frac 12", [r"\frac", "1", "2"]),
+    (r"\frac1n", [r"\frac", "1", "n"]),                                # as before
+    (r"\frac{12}{3}", [r"\frac", "{", "12", "}", "{", "3", "}"]),      # braced: as before
+    (r"x_{12}", ["x", "_", "{", "12", "}"]),                              # no \frac
+])
+def test_frac_digit_rows(written, expected):
+    assert values(written) == expected
+
+
+def test_digits_after_frac_of_two_digits_are_not_read():
+    with pytest.raises(DeriveError, match=r"digits right after \\frac12"):
+        values(r"\frac123")
+
+
+@pytest.mark.parametrize("step, lhs, rhs", [
+    (r"\frac12 z + \frac12 z = z", lambda p, v: p[0] / 2 + p[0] / 2, lambda p, v: p[0]),
+    (r"\frac12 z = z", lambda p, v: p[0] / 2, lambda p, v: p[0]),
+    (r"\frac 13 z^2 = \frac{z^2}{3}", lambda p, v: p[0] ** 2 / 3, lambda p, v: p[0] ** 2 / 3),
+    (r"\frac 13 z = \frac{z}{12}", lambda p, v: p[0] / 3, lambda p, v: p[0] / 12),
+])
+def test_frac_digits_by_brute_force(tmp_path, step, lhs, rhs):
+    expected = "proved" if truth(lhs, rhs, 1) else "refuted"
+    assert verdicts(tmp_path, f"$$ {step} $$") == [expected]

@@ -272,6 +272,13 @@ def tokenize(
             emit("LETTER", "\\ldots", start)
         elif kind == "norm":
             emit("NORM", val, start)
+        elif kind == "num" and out and out[-1].type == "FRAC" and re.fullmatch(r"\d{2,}", val):
+            # \frac12 is \frac{1}{2}: TeX's arguments are one character each
+            emit("NUM", val[0], start)
+            emit("NUM", val[1], start + 1)
+            if len(val) > 2:  # \frac123: TeX prints \frac{1}{2} then 3, a mixed number?
+                unread(start + 2, f"digits right after \\frac{val[:2]} ({val[2:]}): TeX "
+                       f"prints \\frac{{{val[0]}}}{{{val[1]}}}{val[2:]}; write the braces")
         elif kind == "num":
             if out and out[-1].type == "NUM" and not (
                     len(out) > 1 and out[-2].type in ("SUB", "SUP")):
