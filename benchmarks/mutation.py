@@ -43,7 +43,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_derivative_notation.py", "tests/test_infer_shapes.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
-           "tests/test_numbered_names.py", "tests/test_prime_variables.py"]
+           "tests/test_numbered_names.py", "tests/test_prime_variables.py",
+           "tests/test_verify_cpu.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -608,6 +609,18 @@ MUTATIONS = [
      "derive/latex/function_chains.py", '"\\\\prod", "\\\\sigma"})', '"\\\\prod"})'),
     ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
      "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
+    # perf30: speed-ups that must keep every result (tests/test_verify_cpu.py)
+    ("ast.walk: a node's fields visited last to first", "derive/latex/ast.py",
+     "push(reversed(vars(item).values()))", "push(vars(item).values())"),
+    ("ast.walk: tuples of nodes not followed", "derive/latex/ast.py",
+     "            push(reversed(item))\n", "            pass\n"),
+    ("ast.rebuild: only a node's first field rebuilt", "derive/latex/ast.py",
+     'if f.name not in ("line", "col"))', 'if f.name not in ("line", "col"))[:1]'),
+    ("numeric: every label read as the first array found", "derive/engine/numeric.py",
+     "arr = self._arrays.get(label)", "arr = next(iter(self._arrays.values()), None)"),
+    ("report package: the printer loaded with the package", "derive/report/__init__.py",
+     "from importlib import import_module\n",
+     "from importlib import import_module\n\nimport derive.report.printer  # noqa: F401\n"),
 ]
 
 
