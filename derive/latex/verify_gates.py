@@ -170,3 +170,4 @@ class GateRules:
                 f"the prose beside this display states {cut}, and the counterexample breaks "
                 "it: write the condition in the display (e.g. ', j \\neq k' after the step) "
                 "to check the step under it")) if x))
+
