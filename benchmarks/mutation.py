@@ -47,7 +47,7 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_math_delimiters.py", "tests/test_plain_math.py",
            "tests/test_not_refutable.py",
            "tests/test_script_constructs.py", "tests/test_identity_matrix.py",
-           "tests/test_red_team_round2.py"]
+           "tests/test_verify_cpu.py", "tests/test_red_team_round2.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -776,6 +776,18 @@ MUTATIONS = [
      "derive/latex/function_chains.py", '"\\\\prod", "\\\\sigma"})', '"\\\\prod"})'),
     ("gradient names: d glued to a word folded", "derive/latex/tokens.py",
      "            text[pos + 1:pos + 2].isalpha()):", "            False):"),
+    # perf30: speed-ups that must keep every result (tests/test_verify_cpu.py)
+    ("ast.walk: a node's fields visited last to first", "derive/latex/ast.py",
+     "push(reversed(vars(item).values()))", "push(vars(item).values())"),
+    ("ast.walk: tuples of nodes not followed", "derive/latex/ast.py",
+     "            push(reversed(item))\n", "            pass\n"),
+    ("ast.rebuild: only a node's first field rebuilt", "derive/latex/ast.py",
+     'if f.name not in ("line", "col"))', 'if f.name not in ("line", "col"))[:1]'),
+    ("numeric: every label read as the first array found", "derive/engine/numeric.py",
+     "arr = self._arrays.get(label)", "arr = next(iter(self._arrays.values()), None)"),
+    ("report package: the printer loaded with the package", "derive/report/__init__.py",
+     "from importlib import import_module\n",
+     "from importlib import import_module\n\nimport derive.report.printer  # noqa: F401\n"),
     # scripts and decorations as TeX reads them (derive.latex.script_labels, tokens)
     ("script labels: a word subscript read as a letter, not a label of its base",
      "derive/latex/tokens.py", "                    if len(key) == 1:\n",

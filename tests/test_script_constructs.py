@@ -122,8 +122,10 @@ def test_word_labelled_scalars_by_brute_force(tmp_path, step, lhs, rhs):
      lambda p, v: sum(t * t for t in v), 1),
 ])
 def test_word_subscripts_by_brute_force(tmp_path, step, lhs, rhs, names):
-    expected = "proved" if truth(lhs, rhs, names) else "refuted"
-    assert verdicts(tmp_path, f"$$ {step} $$") == [expected]
+    # a false relation between inputs only may be unknown (derive.latex.input_relations):
+    # never proved
+    got = verdicts(tmp_path, f"$$ {step} $$")
+    assert got == ["proved"] if truth(lhs, rhs, names) else got in (["refuted"], ["unknown"])
 
 
 @pytest.mark.parametrize("step, lhs, rhs", [
@@ -195,8 +197,8 @@ def test_decorated_names_by_brute_force(tmp_path, step, same):
     # either a (the same name) or b (another name)
     lhs = lambda p, v: sum(v)  # noqa: E731
     rhs = (lambda p, v: sum(v)) if same else (lambda p, v: sum(v) + 1)  # b = a + 1/n
-    expected = "proved" if truth(lhs, rhs, 1) else "refuted"
-    assert verdicts(tmp_path, f"$$ {step} $$") == [expected]
+    got = verdicts(tmp_path, f"$$ {step} $$")  # inputs only: a false one may be unknown
+    assert got == ["proved"] if truth(lhs, rhs, 1) else got in (["refuted"], ["unknown"])
 
 
 # -- \exp^{x} with no argument is e^{x} ----------------------------------------------------
