@@ -1804,3 +1804,419 @@ def _pos_x(fn: Callable[[float, float], tuple[Any, Any]]) -> Step:
 # author's Bernoulli-style power (theta^x theta^(1-x) = theta), not a label
 probe("q45_paren_power.md", L1=[_pos_x(lambda t, x: (t ** x * t ** (1 - x), t))],
       L3=[_pos_x(lambda t, x: (t ** x * t ** (1 - x), t ** 2))])
+
+
+# --- red team, round 2 (t*): spellings not probed before, nothing declared --------------------
+# U+2010..U+2015 dashes between numbers: a minus (a character derive does not know: unknown)
+probe("t01_dashes.md", L1=[const(7 - 2, 5)], L3=[const(7 - 2, 9)], L5=[const(7 - 2, 5)],
+      L7=[const(7 - 2, 9)], L9=[const(7 - 2, 5)], L11=[const(7 - 2, 9)])
+probe("t02_minus_in_scripts.md",
+      L1=[_x(lambda x: (math.exp(-x) * math.exp(x), 1))],
+      L3=[_x(lambda x: (math.exp(-x) * math.exp(x), math.exp(2 * x)))],
+      L5=[_pos_x(lambda t, x: (t ** -2 * t ** 2, 1))],
+      L7=[_pos_x(lambda t, x: (t ** -2 * t ** 2, t ** 4))])
+# ∕ (U+2215) and ⁄ (U+2044): division, left to right
+probe("t03_division_slashes.md", L1=[const(Fraction(6, 3), 2)], L3=[const(Fraction(6, 3), 3)],
+      L5=[const(Fraction(6, 3), 2)], L7=[const(Fraction(1, 2) + Fraction(1, 2), 1)],
+      L9=[const(Fraction(8, 2) / 2, 2)], L11=[const(Fraction(8, 2) / 2, 8)])
+probe("t04_fullwidth_operators.md", L1=[const(12 + 3, 15)], L3=[const(12 + 3, 9)],
+      L5=[const(7 - 2, 5)], L7=[const(7 - 2, 9)])
+# x²³ is x^23 (a run of superscript digits is one number)
+probe("t05_superscript_digits.md",
+      L1=[_x(lambda x: (x ** 2 * x ** 3, x ** 5))], L3=[_x(lambda x: (x ** 2 * x ** 3, x ** 6))],
+      L5=[_pos_x(lambda t, x: (t ** -1 * t, 1))], L7=[const(Fraction(1, 2), 2)],
+      L9=[_x(lambda x: (x ** 23, x ** 23))], L11=[_x(lambda x: (x ** 23, x ** 6))])
+probe("t06_product_dots.md", L1=[const(3 * 4, 12)], L3=[const(3 * 4, 7)], L5=[const(3 * 4, 12)],
+      L7=[const(3 * 4, 12)], L9=[const(3 * 4, 7)], L11=[const(3 * 4, 7)])
+# Σ and Π (Greek capitals) written as the big operators
+probe("t07_greek_sigma_as_sum.md",
+      L1=[lambda r, K: [(S(1, K, lambda k: 1), K)]], L3=[lambda r, K: [(S(2, K, lambda k: 1), K)]],
+      L5=[lambda r, K: [(P(1, K, lambda k: 2), 2 ** K)]],
+      L7=[lambda r, K: (lambda z: [(S(1, K, lambda k: z[k]), S(2, K, lambda k: z[k]))])(
+          Vec.rand(r, K))])
+# f(x) = x^3: f″ = 6x, f‴ = 6, f′ = 3x²
+probe("t08_unicode_primes.md", L1=[DEF], L3=[_x(lambda x: (6 * x, 6 * x))],
+      L5=[_x(lambda x: (6 * x, 3 * x * x))], L7=[const(6, 6)],
+      L9=[_x(lambda x: (3 * x * x, 6 * x))])
+# invisible characters inside a number: no part of it; ⁠ (word joiner) beside a space: "2 3"
+probe("t09_invisible_characters.md", L1=[const(5 - 3, 2)], L3=[const(10 + 1, 11)],
+      L5=[const(10 + 1, 11)], L7=[const(10 + 1, 2)], L9=[const(5 - 3, 8)])
+
+
+def _accents(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """x̂ and x̄ (a letter with a combining accent) are symbols of their own beside x."""
+    return lambda rng, K: [fn(*(float(v) for v in rng.normal(size=3)))]
+
+
+probe("t10_combining_accents.md", L1=[_accents(lambda x, h, b: (h + b, b + h))],
+      L3=[_accents(lambda x, h, b: (h - x, 0))], L5=[_accents(lambda x, h, b: (b, x))],
+      L7=[_accents(lambda x, h, b: (0, 0))])  # é precomposed or e + U+0301: one letter
+
+
+def _others(fn: Callable[[Vec, int, float], tuple[Any, Any]]) -> Step:
+    """Σ_{k ≠ j} z_k for every j (j free): fn(z, j, the sum)."""
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [fn(z, j, S(1, K, lambda k, j=j: z[k] if k != j else 0)) for j in idx(K)]
+    return step
+
+
+probe("t11_setminus_sums.md",
+      L1=[_others(lambda z, j, s: (s, _tot(z) - z[j]))], L3=[_others(lambda z, j, s: (s, _tot(z)))],
+      L5=[_others(lambda z, j, s: (s, _tot(z) - z[j]))], L7=[_others(lambda z, j, s: (s, _tot(z) - z[1]))],
+      L9=[_others(lambda z, j, s: (s, _tot(z) - z[j]))], L11=[_others(lambda z, j, s: (s, _tot(z)))])
+
+
+def _pair_sum(le: bool, body: Callable[[Vec, int, int], float]) -> Callable[[Vec, int], float]:
+    """Σ over 1 ≤ j < k ≤ K (or j ≤ k) of body."""
+    return lambda z, K: S(1, K, lambda k: S(1, k if le else k - 1, lambda j: body(z, j, k)))
+
+
+def _zK(fn: Callable[[Vec, int], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(Vec.rand(rng, K), K)]
+
+
+_one = _pair_sum(False, lambda z, j, k: 1)
+_zz_pairs = _pair_sum(False, lambda z, j, k: z[j] * z[k])
+probe("t12_pair_sums_undeclared.md",
+      L1=[_zK(lambda z, K: (_one(z, K), Fraction(K * (K - 1), 2)))],
+      L3=[_zK(lambda z, K: (_one(z, K), Fraction(K * (K + 1), 2)))],
+      L5=[_zK(lambda z, K: (_zz_pairs(z, K), (_tot(z) ** 2 - _sq(z)) / 2))],
+      L7=[_zK(lambda z, K: (_zz_pairs(z, K), _tot(z) ** 2 / 2))],
+      L9=[_zK(lambda z, K: (_pair_sum(True, lambda z, j, k: 1)(z, K), Fraction(K * (K + 1), 2)))],
+      L11=[_zK(lambda z, K: (_pair_sum(True, lambda z, j, k: 1)(z, K), Fraction(K * (K - 1), 2)))])
+
+
+def _zizk(order: str) -> Step:
+    """∂(z_i z_k)/∂z_j against cases rows in words ("if i = j and j = k", "else")."""
+    def fn(rng, K):
+        z = Vec.rand(rng, K)
+        for i, j, k in itertools.product(idx(K), repeat=3):
+            lhs = fd(lambda v, i=i, k=k: v[i] * v[k], z, j)
+            both = (i == j and j == k, 2 * z[j])
+            first = (i == j and j != k, z[k])
+            second = (k == j and i != j, z[i])
+            other = (not (i == j or k == j), 0)
+            if order == "full":
+                yield (lhs, rows(both, first, second, other))
+            elif order == "missing":  # no row for i = j = k: "else" gives 0 there
+                yield (lhs, rows(first, second, (not (first[0] or second[0]), 0)))
+            else:  # the rows of "full" in another order, "else" first
+                yield (lhs, rows(other, second, both, first))
+    return fn
+
+
+probe("t13_cases_rows_in_words.md", L1=[_zizk("full")], L3=[_zizk("missing")],
+      L5=[_zizk("reordered")])
+
+
+def _tri3(fn: Callable[[int], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(K)]
+
+
+def _t3(K: int) -> int:
+    return S(1, K, lambda a: S(1, a, lambda b: S(1, b, lambda c: 1)))
+
+
+probe("t14_dependent_limits_three.md",
+      L1=[_tri3(lambda K: (P(1, K, lambda c: P(1, c, lambda j: 2)), 2 ** (K * (K + 1) // 2)))],
+      L3=[_tri3(lambda K: (P(1, K, lambda c: P(1, c, lambda j: 2)), 2 ** (K * K)))],
+      L5=[_tri3(lambda K: (_t3(K), Fraction(K * (K + 1) * (K + 2), 6)))],
+      L7=[_tri3(lambda K: (_t3(K), Fraction(K * (K + 1), 2)))],
+      L9=[_tri3(lambda K: (S(1, K, lambda a: S(a, K, lambda b: S(b, K, lambda c: 1))), _t3(K)))],
+      L11=[_tri3(lambda K: (S(1, K, lambda a: S(1, a, lambda b: S(1, a, lambda c: 1))),
+                            Fraction(K * (K + 1) * (K + 2), 6)))])
+
+
+def _outer_free(rhs: Callable[[Vec, Vec, int, int], float]) -> Step:
+    """x (D entries, d) and y (K entries, k): x_d y_k against an entry (d, k) of rhs."""
+    def fn(rng, K, D):
+        x, y = Vec.rand(rng, D), Vec.rand(rng, K)
+        for dd, k in itertools.product(idx(D), idx(K)):
+            yield (x[dd] * y[k], rhs(x, y, dd, k))
+    return fn
+
+
+def _ytx(x: Vec, y: Vec, dd: int, k: int) -> float:
+    if len(x) != len(y):
+        raise Undefined("y^T x of vectors of different lengths")
+    return _dot(y, x)
+
+
+# ((y x^T)^T)_{dk} = (x y^T)_{dk} = x_d y_k; ((x y^T)^T)_{dk} = y_d x_k (outside when D ≠ K);
+# (y^T x)_{dk}: a number (an entry (d, k) only of a 1×1 matrix); ((x^T)^T y^T)_{dk} = x_d y_k
+probe("t15_transposed_outer_sides.md", sizes=2,
+      L1=[_outer_free(lambda x, y, dd, k: x[dd] * y[k])],
+      L3=[_outer_free(lambda x, y, dd, k: y[dd] * x[k])],
+      L5=[_outer_free(lambda x, y, dd, k: _ytx(x, y, dd, k) if dd == k == 1 else y[dd] * 0 + x[
+          len(x) + 1])],
+      L7=[_outer_free(lambda x, y, dd, k: x[dd] * y[k])])
+# a = 2x \qquad b = 3x: two definitions; c = x + 1, \quad d = c^2: two more
+probe("t16_qquad_definitions.md", L1=[DEF, DEF],
+      L3=[_x(lambda x: (2 * x + 3 * x, 5 * x))], L5=[_x(lambda x: (6 * x * x, 5 * x))],
+      L7=[DEF, DEF], L9=[_x(lambda x: ((x + 1) ** 2, x * x + 2 * x + 1))],
+      L11=[_x(lambda x: ((x + 1) ** 2, x * x + 1))])
+
+
+# "Let $a = x$", "Jetzt sei $b = y$": a name set to another letter is a definition
+probe("t17_let_one_letter.md", L3=[_x(lambda x: (2 * x, 2 * x))], L5=[_x(lambda x: (2 * x, x))],
+      L9=[_ab(lambda x, y: (0, 0))], L11=[_ab(lambda x, y: (y, y + 1))])
+
+
+def _e_error(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """The notes define e = y - t (an error) and write e^2, \\exp: every step read both ways,
+    e the notes' error (first row) or Euler's number (second): fn(y, t, e) -> (lhs, rhs)
+    under one reading; the step holds under a reading when its sides agree there."""
+    def step(rng, K):
+        y, t = (float(v) for v in rng.normal(size=2))
+        a, b = fn(y, t, y - t), fn(y, t, math.e)  # the difference of the sides, per reading
+        return [(rows((True, a[0] - a[1]), (True, b[0] - b[1])), 0.0)]
+    return step
+
+
+def _half_sq_grad(y: float, t: float, e: float) -> float:
+    """∂(e²/2)/∂y: e - its own derivative by y (1 for the error, 0 for the constant)."""
+    return e * (1.0 if e != math.e else 0.0)
+
+
+probe("t18_e_defined_as_error.md", L1=[DEF], L3=[DEF],
+      L5=[_e_error(lambda y, t, e: (_half_sq_grad(y, t, e), e))],
+      L7=[_e_error(lambda y, t, e: (_half_sq_grad(y, t, e), y - t))],
+      L9=[_e_error(lambda y, t, e: (e * e, math.exp(2)))],
+      L11=[_e_error(lambda y, t, e: (2 * e, e + e))])
+probe("t19_inline_without_word.md", L3=[_x(lambda x: (x, x))], L5=[_x(lambda x: (x + 2, x))],
+      L9=[_x(lambda x: (x, x))])
+# \section{One}: a = 2x; \section{Two}: a = x^2
+probe("t20_section_redefinition.tex", L3=[_x(lambda x: (4 * x, 4 * x))],
+      L6=[_x(lambda x: (2 * x * x, 2 * x * x))], L7=[_x(lambda x: (2 * x * x, 4 * x))])
+
+
+def _x12(fn: Callable[[float, float], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(*(float(v) for v in rng.normal(size=2)))]
+
+
+# f = x_1^2 + x_1 x_2
+probe("t21_numbered_hessian.md", L1=[DEF], L3=[_x12(lambda a, b: (2 * a + b, 2 * a + b))],
+      L5=[_x12(lambda a, b: (a, a + b))], L7=[_x12(lambda a, b: (a, a))],
+      L9=[const(1, 1)], L11=[_x12(lambda a, b: (2.0, 2 * b))])
+
+
+def _sig(fn: Callable[[float, float], tuple[Any, Any]]) -> Step:
+    """L = σ(z): fn(z, σ(z))."""
+    return lambda rng, K: [fn(z, _sigmoid(z)) for z in (float(rng.normal()), 0.0, 2.0)]
+
+
+probe("t22_function_chain_sigma.md", L1=[DEF, _sig(lambda z, s: (s, s))],
+      L3=[_sig(lambda z, s: (fd_scalar(_sigmoid, z), s * (1 - s)))],
+      L5=[_sig(lambda z, s: (fd_scalar(_sigmoid, z), s * (1 + s)))],
+      L7=[_sig(lambda z, s: (fd_scalar(_sigmoid, z), s * (1 - s)))])
+probe("t23_log_bases.md", L1=[const(math.log2(8), 3)], L3=[const(math.log2(8), 2)],
+      L5=[const(math.log10(100), 2)],
+      L7=[lambda r, K: (lambda a, b: [(math.log2(a) + math.log2(b), math.log2(a * b))])(
+          0.1 + abs(float(r.normal())), 0.1 + abs(float(r.normal())))],
+      L9=[_pos_x(lambda t, x: (math.log(t, 3), math.log(t) / math.log(3)))],
+      L11=[_pos_x(lambda t, x: (math.log(t, 3), math.log(3) / math.log(t)))])
+probe("t24_abs_bars.md", L1=[_x(lambda x: (abs(x) ** 2, x * x))],
+      L3=[_ab(lambda x, y: (abs(x - y), abs(x) - abs(y)))],
+      L5=[_ab(lambda x, y: (abs(x) * abs(y), abs(x * y)))], L7=[const(3, 3)],
+      L9=[const(2, -2)], L11=[_x(lambda x: (abs(x), x))])
+# x^{(2)}: a parenthesised number is a power (the convention of derive.latex.scripts)
+probe("t25_paren_digit_superscript.md", L1=[_x(lambda x: (x ** 2, x ** 2))],
+      L3=[_x(lambda x: (2 * x ** 2, 2 * x ** 2))], L5=[_x(lambda x: (x * x, x * x))],
+      L7=[_x(lambda x: (x ** 3, x ** 3))])
+probe("t26_colour.md", L1=[_x(lambda x: (3 * x, 3 * x))], L3=[_x(lambda x: (3 * x, 2 * x))],
+      L5=[_x(lambda x: (2 * x, 2 * x))], L7=[_x(lambda x: (3 * x, 3 * x))],
+      L9=[_x(lambda x: (x * x, x))])
+
+
+def _dots(fn: Callable[[Vec, int], tuple[Any, Any]]) -> Step:
+    """A dotted sum read as the sum it abbreviates (the convention: at K = 1
+    ``z_1 + z_2 + \\dots + z_K`` is z_1)."""
+    return lambda rng, K: [fn(Vec.rand(rng, K), K)]
+
+
+probe("t27_dotted_sums.md",
+      L1=[_dots(lambda z, K: (_tot(z), _tot(z)))], L3=[_dots(lambda z, K: (_tot(z), _tot(z) - z[1]))],
+      L5=[_dots(lambda z, K: (_tot(z), z[1] + S(2, K, lambda k: z[k])))],
+      L7=[_dots(lambda z, K: (S(2, K, lambda k: z[k]), _tot(z) - z[1]))],
+      L9=[_dots(lambda z, K: (S(2, K, lambda k: z[k]), _tot(z)))],
+      L11=[_dots(lambda z, K: (_tot(z), z[1] + z[2] + S(3, K, lambda k: z[k])))],
+      L13=[_dots(lambda z, K: (S(1, K, lambda k: k), Fraction(K * (K + 1), 2)))],
+      L15=[_dots(lambda z, K: (S(1, K, lambda k: k), K * K))],
+      L17=[_dots(lambda z, K: (S(1, K - 1, lambda k: z[k]), _tot(z) - z[K]))],
+      L19=[_dots(lambda z, K: (S(1, K - 1, lambda k: z[k]), _tot(z)))],
+      L21=[_dots(lambda z, K: (P(1, K, lambda k: z[k]), P(1, K, lambda k: z[k])))],
+      L23=[_dots(lambda z, K: (_sq(z), _tot(z)))])
+# L = x^2 y: dL = 2xy dx + x^2 dy
+probe("t28_differentials.md", L1=[DEF],
+      L3=[lambda r, K: [(1, 1)]],  # the total differential, term by term: true
+      L5=[_ab(lambda x, y: (x * x, x))],  # the dy coefficient: x^2 vs x
+      L7=[_ab(lambda x, y: (fd_scalar(lambda u: u * u * y, x), 2 * x * y))])
+
+
+def _lin2(fn: Callable[[float, float, float, float, float], tuple[Any, Any]]) -> Step:
+    """y = w_1 x_1 + w_2 x_2 + b: fn(w1, w2, x1, x2, b)."""
+    return lambda rng, K: [fn(*(float(v) for v in rng.normal(size=5)))]
+
+
+probe("t29_numbered_linear.md", L1=[DEF],
+      L3=[_lin2(lambda w1, w2, x1, x2, b: (fd_scalar(lambda u: u * x1 + w2 * x2 + b, w1), x1))],
+      L5=[_lin2(lambda w1, w2, x1, x2, b: (fd_scalar(lambda u: w1 * x1 + u * x2 + b, w2), x1))],
+      L7=[_lin2(lambda w1, w2, x1, x2, b: (fd_scalar(lambda u: w1 * x1 + w2 * x2 + u, b), 1))],
+      L9=[const(1, 1)], L11=[_lin2(lambda w1, w2, x1, x2, b: (0.0, x1))])
+
+
+def _jw(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """J(w) = (wx - y)^2 / 2: fn(w, x, y)."""
+    return lambda rng, K: [fn(*(float(v) for v in rng.normal(size=3)))]
+
+
+probe("t30_prime_chain.md", L1=[DEF], L3=[_jw(lambda w, x, y: ((w * x - y) * x, (w * x - y) * x))],
+      L5=[_jw(lambda w, x, y: ((w * x - y) * x, w * x - y))],
+      L7=[_jw(lambda w, x, y: (x * x, x * x))])
+probe("t31_defining_words_languages.md", L3=[_x(lambda x: (2 * x, 2 * x))],
+      L5=[_x(lambda x: (2 * x, x))], L7=[DEF], L9=[_x(lambda x: (2 * x, 2 * x))], L11=[DEF],
+      L13=[_x(lambda x: (x * x, 2 * x))], L17=[_x(lambda x: (x, x))], L19=[DEF],
+      L21=[_x(lambda x: (4 * x, 4 * x))], L23=[_x(lambda x: (5 * x, x))])
+# a = 2x \qquad b = 3: two definitions (b never written before: no condition on it)
+probe("t32_qquad_value_and_condition.md", L1=[DEF, DEF],
+      L3=[_x(lambda x: (2 * x + 3, 2 * x + 3))], L5=[_x(lambda x: (2 * x + 3, 2 * x))],
+      L7=[DEF, DEF], L9=[_ab(lambda x, y: (4 * y, 4 * y))], L11=[_ab(lambda x, y: (4 * y + 1, 4 * y))])
+# "Let $a = 3$", "For $x = 0$": a value the prose sets (the steps hold at it)
+probe("t33_value_set_in_prose.md", L3=[const(2 * 3, 6)], L5=[const(2 * 3, 7)],
+      L9=[const(Fraction(1, 1 + 1), Fraction(1, 2))], L11=[DEF],
+      L13=[const(Fraction(1, 2) + Fraction(1, 2), 1)])
+# L's first definition (L = x^2) sits in a display with a \le: L = 3x is a claim about it
+probe("t34_unread_first_definition.md", L1=[DEF, NOT_A_CLAIM],
+      L3=[_x(lambda x: (x * x, 3 * x))], L5=[_x(lambda x: (x * x - 3 * x, 0))],
+      L7=[_x(lambda x: (x * x - x * x, 0))])
+
+
+def _tri_z(fn: Callable[[Vec, int], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(Vec.rand(rng, K, positive=True), K)]
+
+
+# dependent limits with bodies that use the inner index; U+2212 in a subscript and a limit
+probe("t35_dependent_limits_bodies.md",
+      L1=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: j)),
+                               Fraction(K * (K + 1) * (K + 2), 6)))],
+      L3=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: j)), Fraction(K * (K + 1), 2)))],
+      L5=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: z[j])),
+                               S(1, K, lambda j: (K - j + 1) * z[j])))],
+      L7=[_tri_z(lambda z, K: (S(1, K, lambda c: S(1, c, lambda j: z[j])), S(1, K, lambda j: j * z[j])))],
+      L9=[_tri_z(lambda z, K: (S(1, K, lambda c: S(c, K, lambda j: z[j])), S(1, K, lambda j: j * z[j])))],
+      L11=[_tri_z(lambda z, K: (P(1, K, lambda c: P(1, c, lambda j: z[j])),
+                                P(1, K, lambda j: z[j] ** (K - j + 1))))],
+      L13=[_tri_z(lambda z, K: (S(2, K, lambda k: z[k - 1]), S(1, K - 1, lambda k: z[k])))],
+      L15=[_tri_z(lambda z, K: (S(2, K, lambda k: z[k - 1]), _tot(z)))])
+# definition links spelt ≔ ≜ \coloneq =: (the right side named), a step's reason over its
+# '=' ((a), (b): claims), a demand (! over '=': no claim), \buildrel ... \over = (unread)
+probe("t36_definition_links.md", L1=[DEF], L3=[_x(lambda x: (x, x))], L5=[DEF],
+      L7=[_x(lambda x: (3 * x, 2 * x))], L9=[DEF], L11=[_x(lambda x: (x, x))], L13=[DEF],
+      L15=[_x(lambda x: (x * x, x * x))], L17=[_x(lambda x: (x * x + 1, x * x))],
+      L19=[_x(lambda x: ((x + 1) ** 2, x * x + 2 * x + 1)),
+           _x(lambda x: (x * x + 2 * x + 1, x * x + 1))],
+      L21=[NOT_A_CLAIM], L23=[_x(lambda x: (x - x, 0))], L25=[DEF, NOT_A_CLAIM],
+      L27=[_x(lambda x: (x, x))])
+# a = B =: s: a = B and s := B; b = B =: t = 7: t := B (unread there), then t = 7 (false)
+probe("t37_reverse_definition_in_chain.md", L1=[DEF, DEF], L3=[_x(lambda x: (x * x + 1, x * x))],
+      L5=[_x(lambda x: (1.0, 1.0))], L7=[DEF, NOT_A_CLAIM, _x(lambda x: (x + 2, 7))],
+      L9=[_x(lambda x: (x + 2, x))], L11=[_x(lambda x: (x + 2 - x, 0))])
+# \phantom{x}: room, no formula ("x +   = 2x" has no meaning); \vphantom{..}: sizes brackets;
+# bold 𝐰, 𝐱 (vectors) beside the plain scalars w, x; math italic 𝑥 is x
+probe("t38_invisible_and_bold.md", L1=[NOT_A_CLAIM],
+      L3=[_x(lambda x: ((x + 1) ** 2, x * x + 2 * x + 1))],
+      L5=[_x(lambda x: ((x + 1) ** 2, x * x + 1))], L7=[_x(lambda x: (2 * x, 2 * x))],
+      L9=[lambda rng, K: (lambda w, x, a, b: [(_dot(w, x), a * b)])(
+          Vec.rand(rng, K), Vec.rand(rng, K), *(float(v) for v in rng.normal(size=2)))],
+      L11=[_x(lambda x: (2 * x, 2 * x))], L13=[_x(lambda x: (x, x))])
+
+
+def _ne(fn: Callable[[Vec, int, int], tuple[Any, Any]]) -> Step:
+    """A step with a free j (every value 1..K) on a positive vector z of size K."""
+    def step(rng, K):
+        z = Vec.rand(rng, K, positive=True)
+        return [fn(z, j, K) for j in idx(K)]
+    return step
+
+
+def _skip(z: Vec, j: int, K: int, f: Callable[[int], float] = lambda k: 0.0) -> float:
+    return S(1, K, lambda k: f(k) if k != j else 0)
+
+
+probe("t39_ne_sums_and_products.md",
+      L1=[_ne(lambda z, j, K: (P(1, K, lambda k: z[k] if k != j else 1),
+                               P(1, K, lambda k: z[k]) / z[j]))],
+      L3=[_ne(lambda z, j, K: (P(1, K, lambda k: z[k] if k != j else 1), P(1, K, lambda k: z[k])))],
+      L5=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k] * z[j]), z[j] * _tot(z) - z[j] ** 2))],
+      L7=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k] * z[j]), z[j] * _tot(z)))],
+      L9=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z) - z[j]))],
+      L11=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z)))],
+      L13=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z) - z[j]))],
+      L15=[_ne(lambda z, j, K: (_skip(z, j, K, lambda k: z[k]), _tot(z)))])
+
+
+def _xw(fn: Callable[[np.ndarray, np.ndarray, np.ndarray], Any]) -> Step:
+    """X (n×d), y (n), w (d) with n, d over 1..4: fn(X, y, w) -> pairs (lhs, rhs)."""
+    return lambda rng, n, d: fn(rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d))
+
+
+def _entry(a: np.ndarray, i: int, j: int) -> float:
+    """a_{ij}, 1-based; outside the matrix: undefined."""
+    if not (1 <= i <= a.shape[0] and 1 <= j <= a.shape[1]):
+        raise Undefined(f"entry ({i}, {j}) of a {a.shape} matrix")
+    return float(a[i - 1, j - 1])
+
+
+def _grad_ls(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return -2 * X.T @ (y - X @ w)
+
+
+probe("t40_design_matrix_from_use.md", sizes=2,
+      L1=[_xw(lambda X, y, w: [(float(np.sum((y - X @ w) ** 2)), S(1, len(y), lambda i: (
+          y[i - 1] - S(1, len(w), lambda j: _entry(X, i, j) * w[j - 1])) ** 2))])],
+      L3=[_xw(lambda X, y, w: [(float(np.sum((y - X @ w) ** 2)), S(1, len(y), lambda i: (
+          y[i - 1] - S(1, len(w), lambda j: _entry(X, j, i) * w[j - 1])) ** 2))])],
+      L5=[_xw(lambda X, y, w: list(zip(_grad_ls(X, y, w), -2 * X.T @ (y - X @ w), strict=True)))],
+      L7=[_xw(lambda X, y, w: [(0.0, float("nan"))] if X.shape[0] != X.shape[1] else list(zip(
+          _grad_ls(X, y, w), -2 * X @ (y - X @ w), strict=True)))],
+      L9=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i, j=j, k=k: _entry(
+          X, i, j) * _entry(X, i, k))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])],
+      L11=[_xw(lambda X, y, w: [(float((X.T @ X)[j - 1, k - 1]), S(1, X.shape[0], lambda i, j=j, k=k: _entry(
+          X, j, i) * _entry(X, k, i))) for j in idx(X.shape[1]) for k in idx(X.shape[1])])])
+
+
+def _cond(general: Callable[[float, float], tuple[Any, Any]],
+          under: Callable[[float], tuple[Any, Any]]) -> Step:
+    """A step after "When $c = d$ we get": true under the condition (c := d) or claimed for
+    every c, d; two readings (the difference of the sides under each)."""
+    def step(rng, K):
+        c, d = (float(v) for v in rng.normal(size=2))
+        g, u = general(c, d), under(d)
+        return [(rows((True, g[0] - g[1]), (True, u[0] - u[1])), 0.0)]
+    return step
+
+
+# "If $a = 2b$ ... In general a - 2b = 0" (claimed in general: false); "When $c = d$ we
+# get c² - d² = 0", "Wenn $u = v$, dann u + v = 2v": under the condition, or in general
+probe("t41_condition_words.md", L3=[_ab(lambda a, b: (a - 2 * b, 0))],
+      L5=[_ab(lambda a, b: ((a - 2 * b) ** 2, a * a - 4 * a * b + 4 * b * b))],
+      L9=[_cond(lambda c, d: (c * c - d * d, 0), lambda d: (d * d - d * d, 0))],
+      L13=[_cond(lambda u, v: (u + v, 2 * v), lambda v: (v + v, 2 * v))], L15=[DEF],
+      L17=[_x(lambda v: (2 * v, 2 * v))])
+
+
+def _abc(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """A step in three positive reals (powers of them stay real)."""
+    return lambda rng, K: [fn(*(0.3 + abs(float(v)) for v in rng.normal(size=3)))]
+
+
+# plain-text maths (an indented block): precedence as in Python and school algebra; x^y^z
+# and a/2b have two conventions (no single meaning); x'y: a prime or a transpose
+probe("t42_plain_text_precedence.md", L3=[_abc(lambda x, y, z: (-(x ** 2), -(x ** 2)))],
+      L5=[_abc(lambda x, y, z: (-(x ** 2), (-x) ** 2))], L7=[NOT_A_CLAIM], L9=[NOT_A_CLAIM],
+      L11=[_abc(lambda x, y, z: (x ** (y ** z), x ** (y ** z)))],
+      L13=[_abc(lambda a, b, c: (a / b / c, a / (b * c)))],
+      L15=[_abc(lambda a, b, c: (a / b / c, a * c / b))],
+      L17=[_abc(lambda a, b, c: (a - b - c, a - (b - c)))], L19=[NOT_A_CLAIM], L21=[NOT_A_CLAIM],
+      L23=[NOT_A_CLAIM], L25=[_ab(lambda a, b: ((-a) * (-b), a * b))])

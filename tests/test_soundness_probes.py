@@ -18,6 +18,8 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -66,13 +68,17 @@ def test_recorded_truth_is_the_brute_force_truth(name):
     assert truth_table()[name] == EXPECTED[name]
 
 
+_LINK_COMMAND = re.compile(r"\\(?:coloneqq?|defeq|eqdef|eqqcolon|triangleq|equiv)(?![A-Za-z])")
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_every_recorded_line_is_an_equation(name):
     with open(os.path.join(HERE, name), encoding="utf-8") as fh:
         lines = fh.read().split("\n")
     for line in EXPECTED[name]:
-        text = lines[int(line) - 1]
-        assert "=" in text and not text.startswith("%"), (name, line, text)
+        text = unicodedata.normalize("NFKC", lines[int(line) - 1])  # ＝ is =
+        link = any(c in text for c in "=≔≜≝") or _LINK_COMMAND.search(text) is not None
+        assert link and not text.startswith("%"), (name, line, text)
 
 
 def test_false_verdicts_are_detected():

@@ -52,6 +52,15 @@ class _Eval:
     def __init__(self, point: Point):
         self.p = point
         self.values: dict[sp.Symbol, float] = {**point.sizes, **point.indices, **point.scalars}
+        self._arrays: dict[sp.Basic, np.ndarray] = {}  # an IndexedBase's label -> its array
+
+    def _array(self, label: sp.Basic) -> np.ndarray:
+        """The array of the IndexedBase ``label`` (named by ``str(label)``, printed once per
+        label: SymPy's printer is most of a spot check's time otherwise)."""
+        arr = self._arrays.get(label)
+        if arr is None:
+            arr = self._arrays[label] = self.p.arrays[str(label)]
+        return arr
 
     def ev(self, e: sp.Expr, env: dict) -> float:
         if e.is_Number:
@@ -65,7 +74,7 @@ class _Eval:
         if e is sp.E:
             return math.e
         if isinstance(e, sp.Indexed):
-            arr = self.p.arrays[str(e.base.label)]
+            arr = self._array(e.base.label)
             idx = tuple(self._index(a, env) - 1 for a in e.indices)
             if any(q < 0 or q >= s for q, s in zip(idx, arr.shape, strict=True)):
                 raise IndexError(f"{e} out of range at {idx}")
@@ -149,7 +158,7 @@ class _Eval:
 
     def _locate(self, var: sp.Expr, env: dict):
         if isinstance(var, sp.Indexed):
-            arr = self.p.arrays[str(var.base.label)]
+            arr = self._array(var.base.label)
             idx = tuple(self._index(a, env) - 1 for a in var.indices)
 
             def put(v: float) -> None:

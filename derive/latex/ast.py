@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -176,14 +177,31 @@ class Chain(Node):
 
 
 def walk(node: object) -> Iterator[Node]:
-    """Every node of a tree (``node`` first), through fields and tuples of nodes."""
-    if isinstance(node, Node):
-        yield node
-        for value in vars(node).values():
-            yield from walk(value)
-    elif isinstance(node, tuple):
-        for it in node:
-            yield from walk(it)
+    """Every node of a tree (``node`` first), through fields and tuples of nodes, in
+    pre-order (a node, then each field in declaration order, a tuple's items in order).
+
+    One explicit stack, not nested generators: a recursive ``yield from`` pays for every
+    level above a node on each node it yields, and the reader walks its trees often.
+
+    >>> tree = Add(terms=(("+", Letter(name="a")), ("-", Neg(body=Letter(name="b")))))
+    >>> [type(n).__name__ + getattr(n, "name", "") for n in walk(tree)]
+    ['Add', 'Lettera', 'Neg', 'Letterb']
+    """
+    stack = [node]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        if isinstance(item, Node):
+            yield item
+            push(reversed(vars(item).values()))
+        elif isinstance(item, tuple):
+            push(reversed(item))
+
+
+@cache
+def _child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node class that may hold nodes (all but its position)."""
+    return tuple(f.name for f in fields(kind) if f.name not in ("line", "col"))
 
 
 def rebuild(node: object, fn: Callable[[Node], Node]) -> object:
@@ -194,13 +212,11 @@ def rebuild(node: object, fn: Callable[[Node], Node]) -> object:
     if not isinstance(node, Node):
         return node
     changes = {}
-    for f in fields(node):
-        if f.name in ("line", "col"):
-            continue
-        old = getattr(node, f.name)
+    for name in _child_fields(type(node)):
+        old = getattr(node, name)
         new = rebuild(old, fn)
         if new is not old:
-            changes[f.name] = new
+            changes[name] = new
     return fn(replace(node, **changes) if changes else node)
 
 

@@ -48,6 +48,7 @@ TABLE: dict[str, str] = {
     "\u2265": "\\ge ", "\u2267": "\\ge ", "\u2a7e": "\\ge ",
     "\u2260": "\\neq ", "\u2208": "\\in ", "\u2209": "\\notin ", "\u220a": "\\in ",
     "\u2248": "\\approx ", "\u221d": "\\propto ", "\u223c": "\\sim ", "\u2243": "\\simeq ",
+    "\u2254": "\\coloneqq ", "\u225c": "\\triangleq ", "\u225d": "\\triangleq ",
     "\u2261": "\\equiv ", "\u2192": "\\to ", "\u21a6": "\\mapsto ", "\u21d2": "\\Rightarrow ",
     "\u27f9": "\\implies ", "\u21d4": "\\iff ", "\u27fa": "\\iff ", "\u2282": "\\subset ",
     "\u2286": "\\subseteq ", "\u00b1": "\\pm ", "\u2213": "\\mp ",

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DEFINING_WORDS", "PROSE_DEFINES"]
+__all__ = ["CONDITION_WORDS", "DEFINING_WORDS", "PROSE_CONDITIONS", "PROSE_DEFINES"]
 
 #: language -> the words (regular expressions) that announce a definition
 DEFINING_WORDS: dict[str, tuple[str, ...]] = {
@@ -50,3 +50,25 @@ PROSE_DEFINES = re.compile(
     "(?:" + "|".join(_alternative(w) for words in DEFINING_WORDS.values() for w in words)
     + r")[\s,:]*(?:\$\$|\$|\\\[|\\\(|\\begin\{[A-Za-z]+\*?\})?\s*$",
     re.IGNORECASE)
+
+
+#: language -> the words that make the formula after them a condition, not a definition
+#: ("If $a = 2b$ the loss vanishes", "For $x = y$", "Wenn $a = b$"): what follows holds
+#: under it, and the name keeps its own meaning elsewhere
+CONDITION_WORDS: dict[str, tuple[str, ...]] = {
+    "English": ("if", "when", "whenever", "for", "assuming", "assume", "suppose", "supposing",
+                "given", "provided", "unless", "once", "at", "assume that", "suppose that",
+                "given that", "provided that", "if and only if", "iff"),
+    "Chinese": ("若", "如果", "当", "假设"),
+    "French": ("si", "lorsque", "quand", "pour", "supposons"),
+    "German": ("wenn", "falls", "für", "sofern", "angenommen"),
+    "Spanish": ("si", "cuando", "para", "supongamos"),
+    "Italian": ("se", "quando", "per", "supponiamo"),
+    "Portuguese": ("se", "quando", "para", "suponha"),
+    "Russian": ("если", "когда", "при"),
+}
+
+#: a condition word right before inline maths (``$``, ``\\(``)
+PROSE_CONDITIONS = re.compile(
+    "(?:" + "|".join(_alternative(w) for words in CONDITION_WORDS.values() for w in words)
+    + r")[\s,:]*(?:\$|\\\()?\s*$", re.IGNORECASE)

@@ -44,7 +44,12 @@ __all__ = ["DEFINING_LINKS", "SectionTracker", "declared_names", "definition_hea
            "is_defining_link", "prose_defines", "section_starts"]
 
 #: relation spellings that say "the left side is defined as the right side"
-DEFINING_LINKS = frozenset({":=", "\\coloneqq", "\\triangleq", "\\equiv", "\\eqqcolon"})
+DEFINING_LINKS = frozenset({":=", "\\coloneqq", "\\coloneq", "\\defeq", "\\eqdef",
+                            "\\mathrel{:}=", "\\triangleq", "\\equiv", "\\eqqcolon"})
+# ``\stackrel{...}{=}`` / ``\overset{...}{=}`` that define (def, \triangle, \Delta over the
+# '='); any other note over it is the step's reason (``(a)``): a claim
+_DEFINING_OVER = re.compile(r"\\(?:stackrel|overset)\{(?:[^{}]*def[^{}]*|\\text\{def\}"
+                            r"|\\mathrm\{def\}|\\triangle|\\Delta)\}\{=\}")
 
 # names that are never defined by an equation (constants, operators, decorations)
 _FIXED = frozenset({"e", "d", "\\partial", "\\nabla", "\\delta", "I", "T", "\\top",
@@ -68,11 +73,12 @@ def is_defining_link(spelling: str) -> bool:
     """Whether a link written ``spelling`` defines its left side (``:=``, ``\\triangleq``,
     ``\\stackrel{\\text{def}}{=}``).
 
-    >>> [is_defining_link(s) for s in (":=", "=", "\\\\stackrel{\\\\text{def}}{=}")]
-    [True, False, True]
+    >>> [is_defining_link(s) for s in (":=", "=", "\\\\stackrel{\\\\text{def}}{=}",
+    ...                                  "\\\\overset{(a)}{=}", "\\\\defeq")]
+    [True, False, True, False, True]
     """
     s = spelling.replace(" ", "")
-    return s in DEFINING_LINKS or (s.startswith(("\\stackrel", "\\overset")) and s.endswith("{=}"))
+    return s in DEFINING_LINKS or _DEFINING_OVER.fullmatch(s) is not None
 
 
 def _sample_sup(sup: ast.Node) -> bool:

@@ -36,7 +36,7 @@ from derive.latex.definitions import prose_defines
 from derive.latex.errors import located
 from derive.latex.function_chains import function_pattern
 from derive.latex.infer_candidates import refused
-from derive.latex.infer_facts import SPECIAL, Facts, collect
+from derive.latex.infer_facts import FIXED_MEANINGS, SPECIAL, Facts, collect
 from derive.latex.infer_reading import (
     declared_at,
     first_known,
@@ -45,14 +45,17 @@ from derive.latex.infer_reading import (
     one_equation,
     pattern_head,
     prose_definitions,
+    readable_prefix,
     readable_segments,
+    unread_link_head,
 )
 from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
 from derive.latex.inverses import inverse_text, inverted
 from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
-from derive.latex.prose import sections
+from derive.latex.prose import numeric_settings, sections
 from derive.latex.prose_domains import domain_assumptions, prose_domains
+from derive.latex.script_labels import LABEL_SUFFIX
 from derive.latex.scripts import split_top
 from derive.latex.sum_reach import meets
 from derive.latex.superscripts import unlabelled
@@ -66,7 +69,8 @@ SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
 # name of its own (x_1: derive.latex.numeral_names)
 _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
 _SCALAR = re.compile(r"(?:[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
-                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))(?:_\d+)?")
+                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))"
+                     rf"(?:_\d+|{LABEL_SUFFIX})?")
 
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
@@ -117,6 +121,16 @@ class Inference:
     definitions: dict[str, tuple[int, int]] = field(default_factory=dict)
     #: lines where the text defines a name again with another body ("Now let a = 3x")
     redefinitions: list[int] = field(default_factory=list)
+    #: a letter with a meaning of its own (``e``, :data:`FIXED_MEANINGS`) the notes define
+    #: -> (line, col) of that definition: a step that writes it has two readings
+    fixed: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: a plain name the prose sets to a number or states a condition on ("Let $a = 3$",
+    #: "If $i = j$") -> where, and the line a condition stops applying at (None: a value):
+    #: not free there, so a counterexample at another value refutes nothing
+    settings: dict[str, list[tuple[int, int, int | None]]] = field(default_factory=dict)
+    #: a name a display defines with a link derive does not read (``s \buildrel
+    #: \text{def} \over = ...``) -> where: not free either
+    unread_links: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         """What was inferred as lines a user can paste into the notes (``% derive: ...``;
@@ -257,6 +271,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     # the prose ("where $p_k = ...$"); the first one written wins
     candidates: list[tuple[int, int, str, str]] = []
     shapes: dict[tuple[int, int], str] = {}  # where a display candidate is -> its pattern
+    meanings: dict[str, tuple[int, int]] = {}  # e = y - t: a letter with a meaning, defined
+    unread_links: dict[str, tuple[int, int]] = {}  # s \buildrel..\over= ...: defined, unread
     if auto:
         for seg, chains in parsed:
             if seg.continues:
@@ -279,8 +295,22 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                         candidates.append((*at, head, ""))
                 continue
             for chain, members in zip(chains, texts, strict=True):
+                unread_head = unread_link_head(chain, members)
+                if unread_head is not None and unread_head not in declared:
+                    # s \buildrel\text{def}\over= ...: a definition whose link derive does
+                    # not read claims its name (a later equation for it is a claim)
+                    first = chain.members[0]
+                    at = (first.line or seg.line, first.col or seg.col)
+                    shapes[at] = ast.shape(ast.Letter(name=unread_head))
+                    candidates.append((*at, unread_head, ""))
+                    unread_links.setdefault(unread_head, at)
+                    continue
                 if len(chain.members) < 2 or len(members) != len(chain.members):
                     continue
+                # a member derive does not read (``a = 2x \qquad b = 3x`` taken as a
+                # condition) has no text of its own to quote, nor do the members after it:
+                # the chain reads up to it (with nothing left, the pattern is only claimed)
+                members = members[:readable_prefix(chain)]
                 # A = g(B) = expr: the chain defines g as well (derive.latex.function_chains)
                 second = function_pattern(chain)
                 if second is not None and second not in declared and second not in SPECIAL:
@@ -289,10 +319,13 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                                        "\x00".join(members[1:])))
                 pattern = chain.members[0]
                 head = pattern_head(pattern)
+                if isinstance(pattern, ast.Letter) and pattern.name in FIXED_MEANINGS:
+                    meanings.setdefault(pattern.name, (pattern.line or seg.line,
+                                                       pattern.col or seg.col))
                 solved = inverted(pattern) if head is None else None
                 if solved is not None:  # \log(\lambda_i) = b: \lambda_i = \exp(b)
                     texts_of = [inverse_text(members[0], m) for m in members[1:]]
-                    if any(t is None for t in texts_of):
+                    if not texts_of or any(t is None for t in texts_of):
                         continue
                     head, pattern = solved.head, solved.name
                     members = [texts_of[0][0], *(t[1] for t in texts_of if t)]
@@ -305,6 +338,8 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                                    "\x00".join(members)))
         for d, chain in inline:
             head = pattern_head(chain.members[0])
+            if isinstance(chain.members[0], ast.Letter) and head in FIXED_MEANINGS:
+                meanings.setdefault(head, (d.line, d.col))
             if head is None or head in SPECIAL or head in BUILTIN or head in let_heads or (
                 refused(chain.members[0], chain.members[1])
             ):
@@ -671,6 +706,13 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                        f"another body, at line {lines[1]}: each definition is read in its own "
                        "part of the notes (a heading or the second definition starts it)"
                        for head, lines in sorted(redefined.items())]
+    conflict_notes += [f"{name} is defined at line {at[0]} and is also {FIXED_MEANINGS[name]}: "
+                       f"a step that writes {name} has both readings and stays unknown; "
+                       "rename it" for name, at in sorted(meanings.items())]
+    settings: dict[str, list[tuple[int, int, int | None]]] = {}
+    for line, col, name, end in numeric_settings(notes) if auto else ():
+        if span is None or line < span[1]:
+            settings.setdefault(name, []).append((line, col, end))
     return Inference(out, notes_on_conflicts + conflict_notes + sectioned, undefined,
                      definitions,
-                     redefinitions)
+                     redefinitions, meanings, settings, unread_links)

@@ -21,6 +21,10 @@ _ELIDED = ("\\vdots", "\\cdots", "\\ldots", "\\ddots")
 
 # names with a fixed meaning: never inferred as quantities
 TRANSPOSED = frozenset({"T", "\\top", "\\intercal", "\\prime"})
+#: a bare letter the reader gives a meaning of its own (``e^{x}``): notes that define it
+#: (``Let $e = y - t$ be the error``) leave every step that writes it with two readings
+FIXED_MEANINGS: dict[str, str] = {"e": "Euler's number"}
+
 SPECIAL = frozenset({
     "\\partial", "\\nabla", "\\delta", "e", "d", "\\mathrm{d}", "\\top", "T", "\\intercal",
     "\\vdots", "\\cdots", "\\ldots", "\\ddots", "I", "\\mathbb{1}", "\\mathbf{1}",

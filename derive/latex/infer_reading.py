@@ -25,7 +25,8 @@ from derive.latex.prose import InlineDefinition, inline_definitions
 from derive.latex.tokens import tokenize
 
 __all__ = ["declared_at", "first_known", "hand_declared", "member_texts", "one_equation",
-           "pattern_head", "prose_definitions", "readable_segments"]
+           "pattern_head", "prose_definitions", "readable_prefix", "readable_segments",
+           "unread_link_head", "unread_text_head"]
 
 
 def readable_segments(notes: Notes, blocks: Sequence[Block] | None = None
@@ -107,6 +108,20 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
     chains: list[list[str]] = [[]]
     depth = 0
     start = 0
+    member: list[Token] = []  # the tokens of the member being read
+
+    def close(end: int) -> None:
+        # a member's text: from where it starts to where it ends; its tokens in the
+        # order the notes write them (B =: s is read s := B, tokens.py)
+        nonlocal start
+        ordered = sorted(member, key=lambda t: t.start_pos)
+        if ordered and not start <= ordered[0].start_pos <= ordered[-1].start_pos < end:
+            first, last = ordered[0], ordered[-1]  # a member moved across its link
+            chains[-1].append(text[first.start_pos:last.start_pos + _spelled_length(text, last)])
+        else:
+            chains[-1].append(text[start:end])
+        member.clear()
+
     for tok in tokens:
         kind = tok.type
         if kind in ("LBRACE", "LPAREN", "LBRACK") or kind.startswith("BEGIN_"):
@@ -114,14 +129,49 @@ def member_texts(seg: Segment, source: str) -> list[list[str]]:
         elif kind in ("RBRACE", "RPAREN", "RBRACK") or kind.startswith("END_"):
             depth -= 1
         elif depth == 0 and kind in ("EQ", "CHAINSEP"):
-            chains[-1].append(text[start:tok.start_pos])
+            close(tok.start_pos)
             if kind == "CHAINSEP":
                 chains.append([])
             start = tok.start_pos + _spelled_length(text, tok)
-    chains[-1].append(text[start:])
+            continue
+        member.append(tok)
+    close(len(text))
     clean = [[_STOP.sub("", _WRAPPERS.sub(" ", re.sub(r"\\\\|&", " ", t)).strip()) for t in c]
              for c in chains]
     return clean
+
+
+def readable_prefix(chain: ast.Chain) -> int:
+    """How many members of ``chain`` come before the first one derive does not read
+    (:class:`ast.Unreadable`): an inferred definition quotes only those. The text of an
+    unread member is no formula (``a = 2x \\qquad b = 3x`` with ``b = 3x`` taken as a
+    condition: its middle member ``2x \\qquad b`` re-parsed alone would be the product
+    ``2 x b``), and what follows it is no longer the same chain."""
+    for n, member in enumerate(chain.members):
+        if isinstance(member, ast.Unreadable):
+            return n
+    return len(chain.members)
+
+
+# a plain name, then a command that builds a relation derive does not read
+# (s \buildrel\text{def}\over= ..., s \mathrel{\mathop:}= ...)
+_UNREAD_LINK = re.compile(r"\s*([A-Za-z]|\\[A-Za-z]+)\s*\\(?:buildrel|mathrel|stackrel|overset"
+                          r"|underset|mathop)(?![A-Za-z])")
+
+
+def unread_link_head(chain: ast.Chain, members: list[str]) -> str | None:
+    """The name a chain starts with when its first member is unreadable because the link
+    after the name is written with a command derive does not read (``s \\buildrel
+    \\text{def} \\over = x^2``): the line defines that name, unread."""
+    if not chain.members or not isinstance(chain.members[0], ast.Unreadable) or not members:
+        return None
+    return unread_text_head(members[0])
+
+
+def unread_text_head(text: str) -> str | None:
+    """The name ``text`` starts with when a relation-building command follows it."""
+    m = _UNREAD_LINK.match(text)
+    return m.group(1) if m is not None else None
 
 
 def pattern_head(node: ast.Node) -> str | None:

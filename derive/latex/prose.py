@@ -13,7 +13,9 @@ An inline formula is a definition when it is ``<name> = <body>`` (or ``:=``, ``\
   (``p_k``, ``\\hat{y}_i``, ``\\mathcal{L}``, ``J(\\theta)``);
 - the body is not a bare number (``$y_i = 1$`` is a condition on a label, not a definition)
   and does not contain the name itself (``$x = x$``);
-- the name is not a single lower-case index letter set to another one (``$i = j$``).
+- the name is not a single lower-case letter set to another one (``$i = j$``, ``$i = k +
+  1$``) where either letter is written as an index (in a subscript) somewhere in the notes;
+  ``$a = x$`` beside no ``x_i`` or ``a_j`` names ``a``.
 
 The result is a list of :class:`InlineDefinition` with the file position of the name; the
 inference (:mod:`derive.latex.infer`) turns them into ``let`` lines when their names are not
@@ -30,7 +32,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["DEFINING", "InlineDefinition", "inline_definitions", "inline_math", "sections"]
+from derive.latex.definition_words import PROSE_CONDITIONS
+
+__all__ = ["DEFINING", "InlineDefinition", "conditioned", "inline_definitions", "inline_math",
+           "numeric_settings", "sections"]
 
 # the spellings of "is defined as" between a name and its body
 DEFINING = re.compile(
@@ -109,16 +114,35 @@ def _split(body: str) -> tuple[int, str, str] | None:
     return at + 1, body[:at], body[at + 1:]
 
 
+# a subscript: one letter or a braced group (one level of nesting), commands dropped
+_SUBSCRIPT = re.compile(r"_\s*(?:\{((?:[^{}]|\{[^{}]*\})*)\}|([A-Za-z]))")
+
+
+def subscript_letters(math: str) -> set[str]:
+    """The lower-case letters the notes write in a subscript (``x_i``, ``\\sum_{k=1}``,
+    ``w_{ij}``): letters used as indices somewhere.
+
+    >>> sorted(subscript_letters(r"x_i + \\sum_{k=1}^K w_{\\alpha j} + a = x"))
+    ['i', 'j', 'k']
+    """
+    out: set[str] = set()
+    for m in _SUBSCRIPT.finditer(math):
+        body = re.sub(r"\\[A-Za-z]+", " ", m.group(1) if m.group(1) is not None else m.group(2))
+        out.update(re.findall(r"[a-z]", body))
+    return out
+
+
 def inline_definitions(notes: object) -> list[InlineDefinition]:
     """The inline formulas of ``notes`` (a :class:`~derive.latex.chains.Notes`) that define a
     name (see the module docstring), in the order they are written."""
     text: str = getattr(notes, "text", "")
     math: str = getattr(notes, "math", "") or ""
     out: list[InlineDefinition] = []
+    indices = subscript_letters(math or text)
     for start, body in inline_math(text, math):
         parts = _split(body)
-        if parts is None:
-            continue
+        if parts is None or conditioned(text, start):
+            continue  # "If $a = 2b$ ...": a condition, not a definition (numeric_settings)
         _, pattern, rhs = parts
         m = _PATTERN.match(pattern)
         if m is None or m.group("name") in _NOT_NAMES:
@@ -127,9 +151,8 @@ def inline_definitions(notes: object) -> list[InlineDefinition]:
         if not rhs_clean or _NUMBER.match(rhs_clean):
             continue  # y_i = 1: a condition, not a definition
         name = re.sub(r"\s+", "", m.group("name"))
-        if re.fullmatch(r"[a-z]", name) and not m.group("scripts") and re.fullmatch(
-                r"[a-z](?:\s*[+-]\s*\d+)?", rhs_clean):
-            continue  # i = j, i = k + 1: indices
+        if _index_equation(m, rhs_clean, indices):
+            continue  # i = j, i = k + 1 beside x_i: indices (a = x, h = x + 2: names)
         if re.search(rf"(?<![A-Za-z\\]){re.escape(m.group('name'))}(?![A-Za-z])", rhs_clean):
             continue  # recursive (x = x + 1): an update, not a definition
         lead = len(pattern) - len(pattern.lstrip())
@@ -151,3 +174,84 @@ def sections(notes: object) -> list[int]:
     if not getattr(notes, "source", "").endswith(".tex"):
         starts |= {_position(text, m.start())[0] for m in _MD_HEADING.finditer(text)}
     return sorted(starts)
+
+
+def _index_equation(m: re.Match[str], rhs: str, indices: set[str]) -> bool:
+    """``i = j``, ``i = k + 1`` where a letter is written as an index in the notes: a
+    condition on indices, not a definition."""
+    name = re.sub(r"\s+", "", m.group("name"))
+    lone = re.fullmatch(r"([a-z])(?:\s*[+-]\s*\d+)?", re.sub(r"[.,;]\s*$", "", rhs).strip())
+    return (re.fullmatch(r"[a-z]", name) is not None and not m.group("scripts")
+            and lone is not None and bool({name, lone.group(1)} & indices))
+
+
+def conditioned(text: str, start: int) -> bool:
+    """Whether the inline formula at offset ``start`` of ``text`` follows a condition word
+    ("If $a = 2b$", "For $x = y$", "Wenn $a = b$": derive.latex.definition_words).
+
+    >>> conditioned("If $a = b$", 4), conditioned("Let $a = b$", 5)
+    (True, False)
+    """
+    before = text[max(0, start - 120):start].rsplit("\n\n", 1)[-1]
+    return PROSE_CONDITIONS.search(before) is not None
+
+
+def numeric_settings(notes: object) -> list[tuple[int, int, str, int | None]]:
+    """(line, col, name) of every inline ``name = number`` with a plain name (no scripts,
+    no arguments), "Let $a = 3$", "for $x = 0$", and of every inline ``name = ...`` after
+    a condition word ("If $a = 2b$"). Not definitions (a value may be a point the prose
+    evaluates at, a condition what follows holds under: :func:`inline_definitions`), but
+    the name is not free either: the caller decides what a step may claim about it. So is
+    an index equation (``$i = j$`` beside ``x_i``: a condition on indices). The last item:
+    the line a condition stops applying at (:func:`condition_reach`), None for a value.
+
+    >>> from derive.latex.chains import extract
+    >>> numeric_settings(extract("Let $a = 3$ and $y_i = 1$. If $c = 2d$, d.\\n", "n.md"))
+    [(1, 6, 'a', None), (1, 32, 'c', 3)]
+    """
+    text: str = getattr(notes, "text", "")
+    math: str = getattr(notes, "math", "") or ""
+    indices = subscript_letters(math or text)
+    out = []
+    for start, body in inline_math(text, math):
+        parts = _split(body)
+        if parts is None:
+            continue
+        _, pattern, rhs = parts
+        m = _PATTERN.match(pattern)
+        if m is None or m.group("scripts") or m.group("args") or m.group(
+                "name") in _NOT_NAMES or not (_NUMBER.match(rhs) or conditioned(text, start)
+                                              or _index_equation(m, rhs, indices)):
+            continue
+        lead = len(pattern) - len(pattern.lstrip())
+        line, col = _position(text, start + lead)
+        # a value ("Let $a = 3$") holds on; a condition ("If $i = j$") for what it opens
+        scoped = not _NUMBER.match(rhs) or conditioned(text, start)
+        end = condition_reach(text, math, line) if scoped else None
+        out.append((line, col, re.sub(r"\s+", "", m.group("name")), end))
+    return out
+
+
+def condition_reach(text: str, math: str, line: int) -> int:
+    """The line where a condition stated in the prose at ``line`` stops applying: the next
+    line of prose after the maths that follows it ("If $i = j$, [display] And if ...").
+
+    >>> condition_reach("If $i = j$,\\n$$ a = b $$\\nAnd if not\\n", "", 1)
+    3
+    """
+    lines = text.split("\n")
+    masked = math.split("\n") if math else [_masked(t) for t in lines]
+    seen_math = False
+    for n in range(line, len(lines)):  # 0-based n is line n + 1
+        prose = lines[n].strip() and not (masked[n] if n < len(masked) else "").strip()
+        seen_math = seen_math or bool(n < len(masked) and masked[n].strip())
+        if seen_math and prose and not lines[n].lstrip().startswith("%"):
+            return n + 1
+    return len(lines) + 1
+
+
+def _masked(line: str) -> str:
+    """A line's maths (its display and inline formulas), the rest blanked: the reader of a
+    source without a maths mask."""
+    return " ".join(re.findall(r"\$\$.*?\$\$|\$[^$]+\$|\\\[.*?\\\]|\\\(.*?\\\)|^\s*\$\$.*|"
+                               r"\\(?:begin|end)\{.*", line))

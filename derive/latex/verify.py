@@ -109,6 +109,12 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         notes = replace(notes, directives=notes.directives + implied)
         #: names the notes differentiate by others but never define (derive.latex.infer)
         self.undefined = found.undefined
+        #: letters with a meaning of their own the notes define (e = y - t): two readings
+        self.fixed = found.fixed
+        #: plain names the prose sets to a number ("Let $a = 3$"): never refuted at another
+        self.settings = found.settings
+        #: names defined with a link derive does not read: never refuted either
+        self.unread_links = found.unread_links
         #: what was inferred, as lines a user can copy (every record of the file carries them)
         self.inferred_lines = found.lines()
         #: how many declarations inference added (``--explain`` says so before the lines)
@@ -373,6 +379,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 if met:
                     rec = self._undefined_gate(self._readings(
                         number, step, chain, written, key, env, cond, met), chain, step)
+                    rec = self._fixed_gate(rec, chain, step)
                     rec = self._data(rec, chain, step)
                     rec = self._implication(self._side_conditions(rec), chain)
                     results.append(self._defines(rec, chain, step))
@@ -382,6 +389,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 else:
                     rec = self._guarded_step(number, step, chain, vals, cond)
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
+                rec = self._fixed_gate(rec, chain, step)
                 rec = self._data(rec, chain, step)
                 rec = self._implication(self._side_conditions(rec), chain)
                 results.append(self._defines(rec, chain, step))

@@ -126,6 +126,54 @@ class GateRules:
         return rec.evolve(drop=("counterexample",), verdict="unknown",
                           note="; ".join(u.message() for u in hit))
 
+    def _letters_used(self, chain: StepChain, step: int) -> set[str]:
+        """The letters the step writes, and those of the definitions it uses."""
+        nodes = [chain.members[step - 1].node, chain.members[step].node]
+        names: set[str] = set()
+        for node in nodes:
+            names |= self._names(node, set())
+        nodes += [d.body for name in names for d in self.decl.defs.get(name, ())]
+        return {n.name for node in nodes for n in ast.walk(node) if isinstance(n, ast.Letter)}
+
+    def _fixed_gate(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
+        """A step that writes a letter with a meaning of its own which the notes also
+        define (``Let $e = y - t$``, derive.latex.infer_facts.FIXED_MEANINGS) has two
+        readings, the notes' name and the constant: it is ``unknown``, never proved or
+        refuted under one of them. A step that writes a name the prose sets to a number
+        (``Let $a = 3$``, ``for $x = 0$``: a value, or a point the text evaluates at), or
+        one a display defines with a link derive does not read (``s \\buildrel ... \\over
+        =``), is never refuted: a counterexample gives the name another value."""
+        from derive.latex.infer_facts import FIXED_MEANINGS
+
+        verdict = rec.get("verdict")
+        if verdict not in ("proved", "refuted") or not (self.fixed or (
+                (self.settings or self.unread_links) and verdict == "refuted")):
+            return rec
+        used = self._letters_used(chain, step)
+        hit = sorted(used & set(self.fixed))
+        if hit:
+            name, (line, col) = hit[0], self.fixed[hit[0]]
+            return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+                f"ambiguous: {name} is defined at {line}:{col} and is also "
+                f"{FIXED_MEANINGS[name]}; rename the defined symbol"))
+        at = rec.get("line") or 0  # a value holds on; a condition up to where it stops
+        hit = sorted((name, (line, col)) for name in used & set(self.settings)
+                     for line, col, end in self.settings[name]
+                     if end is None or line <= at < end) if verdict == "refuted" else []
+        if hit:
+            name, (line, col) = hit[0]
+            return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+                f"{name} is given a value or a condition in the prose at {line}:{col}: a "
+                f"counterexample giving it another refutes nothing the notes say (declare "
+                f"'% derive: let {name} = ...' or '% derive: scalar {name}' to decide)"))
+        hit = sorted(used & set(self.unread_links)) if verdict == "refuted" else []
+        if hit:
+            name, (line, col) = hit[0], self.unread_links[hit[0]]
+            return rec.evolve(drop=("counterexample",), verdict="unknown", note=(
+                f"{name} is defined at {line}:{col} with a link derive does not read: a "
+                f"counterexample giving it any value refutes nothing (write '{name} := ...')"))
+        return rec
+
     def _referee(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The verdict the independent referee lets stand (derive.latex.referee.gate)."""
         left, right = chain.members[step - 1], chain.members[step]

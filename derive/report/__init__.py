@@ -12,16 +12,26 @@ installed, compiles it to ``reports/softmax-regression.pdf``.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import import_module
 from pathlib import Path
 from typing import Any
-
-from derive.report.compile import atomic_write, compile_pdf
-from derive.report.notes import write_annotated_notes
-from derive.report.printer import ReportPrinter, report_latex
 
 __all__ = ["REPORT_NAME", "ReportPrinter", "report_latex", "write_annotated_notes", "write_report"]
 
 REPORT_NAME = "softmax-regression"
+
+#: the names this package re-exports, each loaded from its module on first use: ``derive
+#: verify`` imports :mod:`derive.report.notes` to quote its steps and must not pay for the
+#: catalogue's printer (``printer``, ``fold``, ``derive.models.family``) on every run
+_LAZY = {"ReportPrinter": "derive.report.printer", "report_latex": "derive.report.printer",
+         "write_annotated_notes": "derive.report.notes", "atomic_write": "derive.report.compile",
+         "compile_pdf": "derive.report.compile"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def write_report(
@@ -42,6 +52,7 @@ def write_report(
     not an error (the message says how to
     get the PDF).
     """
+    from derive.report.compile import atomic_write
     from derive.report.document import BENCH_FILE, FD_FILE, collect, render
 
     out = Path(out_dir)
@@ -64,4 +75,6 @@ def write_report(
 
 
 def _compile(tex: str):  # a seam for tests
+    from derive.report.compile import compile_pdf
+
     return compile_pdf(tex)
