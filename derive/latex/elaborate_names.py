@@ -10,6 +10,7 @@ import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.basis_vectors import is_basis_spelling
 from derive.latex.declarations import Definition
 from derive.latex.elaborate_common import (
     INDICATORS,
@@ -44,8 +45,10 @@ class NameRules:
             return self._powers(node, env.values[param], sups, env)
         head = self._plain_head(head)
         if head == "e" and sups and not subs and args is None and not (
-                head in self.decl.scalars or head in self.decl.tensors or head in self.decl.defs):
-            # e^{...} is Euler's number to a power even where e is also an index letter
+                head in self.decl.scalars or head in self.decl.tensors or any(
+                    not d.subs for d in self.decl.defs.get(head, ()))):
+            # e^{...} is Euler's number to a power even where e is also an index letter or
+            # e_k a defined vector (derive.latex.basis_vectors)
             return self._powers(node, scalar(sp.E), sups, env)
         if not subs and args is None and head in env.bound:
             # a bound index is the bound one with or without a power (\sum_k k^2): never
@@ -93,8 +96,12 @@ class NameRules:
                 return scalar(self.indicator(subs[0], env))
             known = head in decl.scalars or head in decl.sizes or head in decl.indices
             what = "declared without indices" if known else "undeclared"
+            hint = "" if known or not is_basis_spelling(head) else (
+                f"; a standard basis vector? say so in the text ('where ${head}_k$ is the "
+                "k-th standard basis vector')")
             raise self.err(node, f"{head}_{{...}} is {what}: expected '% derive: tensor "
-                           f"{head}_{{...}}' or a 'let' definition with {len(subs)} index(es)")
+                           f"{head}_{{...}}' or a 'let' definition with {len(subs)} index(es)"
+                           f"{hint}")
         if head in decl.scalars:
             return scalar(decl.scalars[head])
         if head in decl.indices:  # a letter both size and index is the index, except as

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from derive.errors import DeriveError
 from derive.latex import ast
+from derive.latex.basis_vectors import basis_let, is_basis_spelling, prose_bases
 from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes
 from derive.latex.definitions import prose_defines
@@ -480,6 +481,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         plain(h) in facts.first_use or declared.get(plain(h)) in ("tensor", "label"))
     free = lambda h: (h not in declared and h not in defined and h not in SPECIAL  # noqa: E731
                       and h not in known_index and h not in sizes and not entries(h)
+                      and not (is_basis_spelling(h) and h in facts.first_use)
                       and not (BOLD.fullmatch(h) and plain(h)[-1:].isupper()))
     groups: list[set[str]] = []
     for a, na, b, nb in facts.partners:
@@ -507,6 +509,30 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         for head in group:
             hidden[head] = letter
         known_index.add(letter)
+    # standard basis vectors the prose names (derive.latex.basis_vectors): a let of the
+    # length of their index's range; an e_k the prose does not name is never a quantity of a
+    # hidden size (it stays undeclared, its steps unknown)
+    basis_notes: list[str] = []
+    for basis in (prose_bases(notes.text, notes.math) if auto else []):
+        if span is not None and basis.line >= span[1]:
+            continue
+        spelling = f"{basis.head}_{{{basis.letter}}}"
+        if basis.head in declared or basis.head in defined:
+            if basis.head not in {n.split("_")[0] for n in basis_notes}:
+                basis_notes.append(f"{spelling} is called a standard basis vector in the text "
+                                   f"(line {basis.line}) but is declared or defined otherwise: "
+                                   "that declaration or definition is read")
+            continue
+        rng = ranges.get(basis.letter) if basis.letter in known_index else None
+        let = basis_let(basis.head, basis.letter, rng, basis.space)
+        if let is None:
+            basis_notes.append(
+                f"{spelling} is called a standard basis vector in the text (line {basis.line}) "
+                f"but {basis.letter} has no range 1..size of the space it names: its length is "
+                f"not known; declare it ('% derive: let {spelling} = ...')")
+            continue
+        emit(0, "let", let)
+        defined = defined | {basis.head}
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
         # the pattern of a quantity is its first use written with index letters: y_n in
@@ -517,7 +543,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         use = (full or typed or [facts.first_use.get(head, ())])[0]
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
             head in facts.vectors and head not in hidden
-        ):  # a quantity whose entries are vectors has a size the notes do not write
+        ) or is_basis_spelling(head):
+            # a quantity whose entries are vectors has a size the notes do not write; e_k
+            # not named a basis vector by the prose has no reading (derive.latex.basis_vectors)
             continue
         if head in hidden:
             use = (*use, hidden[head])
@@ -574,7 +602,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         emit(0, "tensor", rest)
     for name in shapes.aliases:  # X beside x_{id}: the matrix whose row i is x_i
         emit(0, "let", f"{name} = {matrices[name][1]}")
-    conflict_notes = list(shapes.conflicts)
+    conflict_notes = list(shapes.conflicts) + basis_notes
     # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
     if auto:
         for rest in domain_assumptions(

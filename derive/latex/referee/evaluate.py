@@ -682,9 +682,11 @@ class Evaluator:
         if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
-        if head == "e" and sups and not subs and args is None and not any(
-                "e" in k for k in (self.d.scalars, self.d.tensors, self.d.defs)):
-            return self.powers(M.e, sups, env)  # e^{z_e}: Euler's number, even as an index
+        if head == "e" and sups and not subs and args is None and not (
+                "e" in self.d.scalars or "e" in self.d.tensors
+                or any(not defn.slots for defn in self.d.defs.get("e", []))):
+            # e^{z_e}: Euler's number, even as an index or beside a defined vector e_k
+            return self.powers(M.e, sups, env)
         if not subs and args is None and head in env.bound:  # k^2 under \sum_k
             return self.powers(M.mpf(env.bound[head]), sups, env)
         for use_sups, rest in ((sups, ()), ((), sups)):
