@@ -44,10 +44,26 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_design_matrix.py", "tests/test_hessian_notation.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
            "tests/test_numbered_names.py", "tests/test_prime_variables.py",
-           "tests/test_basis_vectors.py", "tests/test_prime_on_sums.py"]
+           "tests/test_basis_vectors.py", "tests/test_prime_on_sums.py",
+           "tests/test_defined_entries.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("defined entries: a free index over another range picks an entry",
+     "derive/latex/elaborate_names.py", "                rng = self.decl.indices.get(sub.name)\n"
+     "            if rng is None or sp.simplify(rng[1] - 1) != 0 or sp.simplify(",
+     "                rng = (None, sp.Integer(1), ax.size)\n"
+     "            if rng is None or sp.simplify(rng[1] - 1) != 0 or sp.simplify("),
+    ("defined entries: a sum's letter over part of the axis picks entries",
+     "derive/latex/elaborate_names.py",
+     "rng = rng if rng is not None and rng[0] == env.bound[sub.name] else None",
+     "rng = (None, sp.Integer(1), ax.size)"),
+    ("defined entries: the referee does not read p_i of a defined p",
+     "derive/latex/referee/evaluate.py", "        if subs and whole:  # p_i where",
+     "        if False:  # p_i where"),
+    ("defined entries: the elaborator does not read p_i of a defined p",
+     "derive/latex/elaborate_names.py", "        if not whole:\n            return None\n",
+     "        if True:\n            return None\n"),
     ("basis vectors: an e_k the prose does not name is a hidden-size tensor again",
      "derive/latex/infer.py", "        ) or is_basis_spelling(head):\n", "        ):\n"),
     ("basis vectors: the length of e_k ignores the space the prose names",

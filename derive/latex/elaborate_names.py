@@ -94,6 +94,9 @@ class NameRules:
                                                 self.index(subs[1], env)))
             if head in INDICATORS and len(subs) == 1:
                 return scalar(self.indicator(subs[0], env))
+            entry = self._defined_entry(node, head, subs, env)
+            if entry is not None:
+                return entry
             known = head in decl.scalars or head in decl.sizes or head in decl.indices
             what = "declared without indices" if known else "undeclared"
             hint = "" if known or not is_basis_spelling(head) else (
@@ -121,6 +124,40 @@ class NameRules:
                            f"in '% derive: let {head}(x) = ...'")
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
                        "(size, index, tensor, label, scalar or let)")
+
+    def _defined_entry(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...], env: Env
+                       ) -> Value | None:
+        """``p_i`` where only ``p`` is defined, as a vector (``p = \\text{softmax}(z)``): its
+        entry ``i`` (``A_{ij}``: an entry of a defined matrix). Each index must run over the
+        axis it picks: the letter of a sum over ``1..size`` of that axis, or a free index
+        letter over that range; another range (a part of it too), a number, an expression or a
+        scalar ``p`` is not read (None when ``head`` has no definition without indices)."""
+        whole = [d for d in self.decl.defs.get(head, [])
+                 if not d.subs and d.args is None and not d.sups]
+        if not whole:
+            return None
+        val = self._expand(whole[0], {}, {}, env)
+        axes = [a for a in (val.rows, val.cols) if a is not None]
+        if val.concrete is not None or len(axes) != len(subs):
+            raise self.err(node, f"{head}_{{...}} with {len(subs)} index(es) where {head} is "
+                           f"defined as a {val.shape_text()}: expected an index per axis")
+        at: dict[sp.Symbol, sp.Expr] = {}
+        for ax, sub in zip(axes, subs, strict=True):
+            if not isinstance(sub, ast.Letter):
+                raise self.err(node, f"{head}_{{...}} of the defined {head} at an index that is "
+                               "not a letter: whether it is inside its axis is not known")
+            if sub.name in env.bound:  # a sum's letter: its own limits, where known
+                rng = env.limits.get(sub.name)
+                rng = rng if rng is not None and rng[0] == env.bound[sub.name] else None
+            else:
+                rng = self.decl.indices.get(sub.name)
+            if rng is None or sp.simplify(rng[1] - 1) != 0 or sp.simplify(
+                    rng[2] - ax.size) != 0:
+                raise self.err(node, f"{head}_{sub.name} where {head} is defined with an axis "
+                               f"of length {ax.size}: {sub.name} does not run over "
+                               f"1..{ax.size}")
+            at[ax.sym] = self.index(sub, env)
+        return scalar(val.expr.xreplace(at))
 
     def _tensor(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...], env: Env) -> Value:
         t = self.decl.tensors[head]

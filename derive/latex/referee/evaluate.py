@@ -704,6 +704,10 @@ class Evaluator:
             return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
         if subs and _is(head, "indicator") and len(subs) == 1:
             return self.indicator(subs[0], env)
+        whole = [x for x in d.defs.get(head, []) if not x.slots and x.params is None
+                 and not x.powers]
+        if subs and whole:  # p_i where p = softmax(z) is defined: its entry
+            return self.defined_entry(head, whole[0], subs, env)
         abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
@@ -722,6 +726,30 @@ class Evaluator:
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
+
+    def defined_entry(self, head: str, defn: Defn, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """Entry ``subs`` of the vector or matrix a ``let`` without indices defines ``head``
+        as; abstains unless each index is a letter inside its axis (a free letter over
+        exactly that axis)."""
+        val = self.expand(defn, {}, {}, env)
+        if self.locating and not is_arr(val):
+            return val  # where it is read: the definition's key stands for its entries
+        abstain_if(not is_arr(val) or val.lit, f"{head}_{{...}} of a {head} that is no vector")
+        axes = [n for n, on in zip(val.shape, (val.rows, val.cols), strict=True) if on]
+        abstain_if(len(axes) != len(subs), f"{head} with another number of indices")
+        at = []
+        for size, sub in zip(axes, subs, strict=True):
+            abstain_if(not isinstance(sub, ast.Letter), f"{head} at an index not a letter")
+            assert isinstance(sub, ast.Letter)
+            if sub.name not in env.bound:
+                abstain_if(sub.name not in self.d.indices or self.rng(sub.name) != (1, size),
+                           f"{head}_{sub.name} with {sub.name} over another range")
+            k = self.index(sub, env)
+            abstain_if(not 1 <= k <= size, f"{head} at {k}, outside its length {size}")
+            at.append(k - 1)
+        if val.rows and val.cols:
+            return val.data[at[0]][at[1]]
+        return val.data[at[0]][0] if val.rows else val.data[0][at[0]]
 
     def argument_entry(self, head: str, val: Any, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """``A_{ij}`` in the body of a function whose parameter ``A`` is a declared tensor,
