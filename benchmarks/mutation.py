@@ -49,6 +49,18 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("defined entries: p_i beside a bold \\mathbf{p} is no entry (elaborator)",
+     "derive/latex/elaborate_names.py", "spellings = [head] if head in self.decl.defs else [",
+     "spellings = [head] if True else ["),
+    ("defined entries: p_i beside a bold \\mathbf{p} is no entry (referee)",
+     "derive/latex/referee/evaluate.py", '"{" + head + "}" for font in _VECTOR_FONTS])',
+     '"{" + head + "}" for font in ()])'),
+    ("defined entries: p_i beside a bold \\mathbf{p} is a tensor of its own",
+     "derive/latex/infer.py", ") or is_basis_spelling(head) or head in bold_defined:",
+     ") or is_basis_spelling(head):"),
+    ("defined entries: \\mathbf{z} beside z_j is not known to a definition's body",
+     "derive/latex/infer.py", "              for font in _VECTOR_FONTS}",
+     "              for font in ()}"),
     ("defined entries: a free index over another range picks an entry",
      "derive/latex/elaborate_names.py", "                rng = self.decl.indices.get(sub.name)\n"
      "            if rng is None or sp.simplify(rng[1] - 1) != 0 or sp.simplify(",

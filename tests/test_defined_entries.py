@@ -123,3 +123,30 @@ def test_an_indexed_definition_wins_over_the_entry(tmp_path):
     body = ("$$p_i = \\frac{e^{z_i}}{\\sum_{k=1}^{K} e^{z_k}}$$\n\n"
             "$$\\frac{\\partial p_i}{\\partial z_j} = p_i (\\delta_{ij} - p_j)$$")
     assert verdicts(tmp_path, body) == ["proved"]
+
+
+BOLD = "Let $\\mathbf{p} = \\text{softmax}(\\mathbf{z})$ with $\\mathbf{z} \\in \\mathbb{R}^K$.\n\n"
+
+
+@pytest.mark.parametrize("name, body, expected", [
+    # the bold vector defined alone, its entries written plain
+    ("jacobian", BOLD + "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$",
+     "proved"),
+    ("jacobian wrong sign",
+     BOLD + "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} + p_j)$$", "refuted"),
+    ("sum p = 1", BOLD + "$$\\frac{\\partial p_i}{\\partial z_j} = p_i(\\delta_{ij} - p_j)$$"
+     "\n\n$$\\sum_{i=1}^{K} p_i = 1$$", "proved"),
+    ("dlog", "Let $\\boldsymbol{p} = \\text{softmax}(\\boldsymbol{z})$.\n\n"
+     "$$\\frac{\\partial \\log p_i}{\\partial z_j} = \\delta_{ij} - p_j$$", "proved"),
+])
+def test_an_entry_of_a_vector_defined_in_bold(tmp_path, name, body, expected):
+    assert truth(name) == (expected == "proved")
+    assert verdicts(tmp_path, body)[-1] == expected
+
+
+def test_a_bold_function_is_no_vector_of_entries(tmp_path):
+    """Must not apply: \\mathbf{p}(\\mathbf{z}) = ... defines a function; p_i beside it is
+    no entry of a defined vector (unknown, never a quantity independent of z)."""
+    body = ("Let $\\mathbf{p}(\\mathbf{z}) = \\text{softmax}(\\mathbf{z})$.\n\n"
+            "$$\\frac{\\partial p_i}{\\partial z_j} = 0$$")
+    assert verdicts(tmp_path, body)[-1] == "unknown"

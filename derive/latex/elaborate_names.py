@@ -24,6 +24,9 @@ from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["NameRules"]
 
+#: the fonts of a bold vector whose entries are written plain (\mathbf{p} beside p_i)
+BOLD_FONTS = ("mathbf", "boldsymbol", "bm", "vec")
+
 
 class NameRules:
     """Names, tensors and definitions (a part of :class:`derive.latex.elaborate.Elaborator`)."""
@@ -127,12 +130,16 @@ class NameRules:
 
     def _defined_entry(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...], env: Env
                        ) -> Value | None:
-        """``p_i`` where only ``p`` is defined, as a vector (``p = \\text{softmax}(z)``): its
-        entry ``i`` (``A_{ij}``: an entry of a defined matrix). Each index must run over the
-        axis it picks: the letter of a sum over ``1..size`` of that axis, or a free index
-        letter over that range; another range (a part of it too), a number, an expression or a
-        scalar ``p`` is not read (None when ``head`` has no definition without indices)."""
-        whole = [d for d in self.decl.defs.get(head, [])
+        """``p_i`` where only ``p`` (or ``\\mathbf{p}``) is defined, as a vector (``p =
+        \\text{softmax}(z)``): its entry ``i`` (``A_{ij}``: an entry of a defined matrix).
+        Each index must run over the axis it picks: the letter of a sum over ``1..size`` of
+        that axis, or a free index letter over that range; another range (a part of it too),
+        a number, an expression or a scalar ``p`` is not read (None when ``head`` has no
+        definition without indices)."""
+        # p_i beside a defined bold p (\mathbf{p} = ...) alone: the bold name's entries
+        spellings = [head] if head in self.decl.defs else [
+            f"\\{font}{{{head}}}" for font in BOLD_FONTS]
+        whole = [d for name in spellings for d in self.decl.defs.get(name, [])
                  if not d.subs and d.args is None and not d.sups]
         if not whole:
             return None

@@ -69,6 +69,9 @@ _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
 _SCALAR = re.compile(r"(?:[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
                      r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))(?:_\d+)?")
 
+# the fonts of a vector whose entries are written plain (\mathbf{z} beside z_j), as plain()
+_VECTOR_FONTS = ("mathbf", "boldsymbol", "bm", "vec")
+
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
                      "\\exp", "\\ln"})
@@ -533,6 +536,13 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
             continue
         emit(0, "let", let)
         defined = defined | {basis.head}
+    # p_i beside a vector defined in bold alone (\mathbf{p} = \text{softmax}(z)): the bold
+    # name's entries, read from its definition, never a quantity of their own
+    bold_defined = {plain(h) for _, _, h, text in auto_defs
+                    if text and plain(h) != h and "".join(text.split("\x00")[0].split()) == h}
+    bold_defined |= {plain(m.group(1)) for d in notes.directives if d.keyword == "let" and (
+        m := re.match(r"\s*(\\[A-Za-z]+\{[A-Za-z]\})\s*(?:=|:=)", d.rest)) is not None}
+    bold_defined -= set(defined) | set(declared)
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
         # the pattern of a quantity is its first use written with index letters: y_n in
@@ -543,7 +553,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         use = (full or typed or [facts.first_use.get(head, ())])[0]
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
             head in facts.vectors and head not in hidden
-        ) or is_basis_spelling(head):
+        ) or is_basis_spelling(head) or head in bold_defined:
             # a quantity whose entries are vectors has a size the notes do not write; e_k
             # not named a basis vector by the prose has no reading (derive.latex.basis_vectors)
             continue
@@ -632,6 +642,11 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         emit(0, "scalar", ", ".join(scalars))
     known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN | set(scalars)
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
+    # \mathbf{z} beside z_j (a tensor over one index): the vector of its entries, as both
+    # readers read it
+    known |= {f"\\{font}{{{d.rest.split('_')[0].strip()}}}" for d in out
+              if d.keyword == "tensor" and re.fullmatch(r"\s*[A-Za-z]_\{[a-z]\}\s*", d.rest)
+              for font in _VECTOR_FONTS}
     definitions: dict[str, tuple[int, int]] = {}
     numbered = names_in(notes.directives)
     for line, col, head, text in auto_defs:
@@ -667,7 +682,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     for head, var, line, col, how in sorted(found, key=lambda f: (f[2], f[3])):
         if head not in quantities or plain(head) in named or var in known_index or (
             var in sizes
-        ):
+        ) or head in bold_defined:
             continue
         use = facts.first_use.get(head)
         spelling = head if not use else f"{head}_{use[0]}" if len(use) == 1 else (

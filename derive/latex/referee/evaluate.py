@@ -49,6 +49,9 @@ BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \t
     "diag": lambda xs: Arr([[x if i == j else M.mpf(0) for j in range(len(xs))]
                             for i, x in enumerate(xs)], True, True)}
 _STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
+# the fonts a vector defined in bold is written in, its entries written plain (the referee's
+# own list)
+_VECTOR_FONTS = ("mathbf", "boldsymbol", "bm", "vec")
 
 
 def abstain_if(cond: Any, what: str) -> None:
@@ -704,8 +707,9 @@ class Evaluator:
             return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
         if subs and _is(head, "indicator") and len(subs) == 1:
             return self.indicator(subs[0], env)
-        whole = [x for x in d.defs.get(head, []) if not x.slots and x.params is None
-                 and not x.powers]
+        whole = [x for name in ([head] if head in d.defs else [  # p_i beside \mathbf{p}
+            "\\" + font + "{" + head + "}" for font in _VECTOR_FONTS])
+            for x in d.defs.get(name, []) if not x.slots and x.params is None and not x.powers]
         if subs and whole:  # p_i where p = softmax(z) is defined: its entry
             return self.defined_entry(head, whole[0], subs, env)
         abstain_if(subs, f"the undeclared {head}_{{...}}")
