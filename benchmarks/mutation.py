@@ -49,6 +49,13 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("defined entries: a bold vector written from its entries takes them over",
+     "derive/latex/infer.py", "        and not of_entries(plain(m.group(1)), m.group(2))}",
+     "        and True}"),
+    ("defined entries: a bold vector written from its entries takes them over (display)",
+     "derive/latex/infer.py",
+     '                    and not of_entries(plain(h), " ".join(text.split("\\x00")[1:]))}',
+     "                    and True}"),
     ("defined entries: p_i beside a bold \\mathbf{p} is no entry (elaborator)",
      "derive/latex/elaborate_names.py", "spellings = [head] if head in self.decl.defs else [",
      "spellings = [head] if True else ["),

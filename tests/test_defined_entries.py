@@ -150,3 +150,21 @@ def test_a_bold_function_is_no_vector_of_entries(tmp_path):
     body = ("Let $\\mathbf{p}(\\mathbf{z}) = \\text{softmax}(\\mathbf{z})$.\n\n"
             "$$\\frac{\\partial p_i}{\\partial z_j} = 0$$")
     assert verdicts(tmp_path, body)[-1] == "unknown"
+
+
+def test_a_bold_vector_written_from_its_entries_keeps_them(tmp_path):
+    """Must not apply: \\mathbf{z} = [z_1, z_2] writes the vector from its entries, which stay
+    the quantities (a tensor z_k); read the other way round, z_k had no declaration and the
+    true step below was unknown."""
+    rng = np.random.default_rng(4)
+    for n in (1, 2, 3):
+        z, eps = rng.normal(size=n), 1e-6
+        for j in range(n):
+            step = np.eye(n)[j] * eps
+            fd = (np.exp(z + step).sum() - np.exp(z - step).sum()) / (2 * eps)
+            assert np.isclose(fd, np.exp(z[j]), atol=1e-5)
+    step = "$$\\frac{\\partial}{\\partial z_j} \\sum_{k=1}^{K} e^{z_k} = e^{z_j}$$"
+    body = "For example the input $\\mathbf{z} = [z_1, z_2]$.\n\n" + step
+    assert verdicts(tmp_path, body)[-1] == "proved"
+    hand = "% derive: let \\mathbf{z} = (z_1, \\ldots, z_K)\n\n" + step
+    assert verdicts(tmp_path, hand)[-1] == "proved"

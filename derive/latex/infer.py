@@ -538,10 +538,17 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         defined = defined | {basis.head}
     # p_i beside a vector defined in bold alone (\mathbf{p} = \text{softmax}(z)): the bold
     # name's entries, read from its definition, never a quantity of their own
+    # (a vector written from its entries, \mathbf{z} = [z_1, z_2], is not: the entries are
+    # the quantities there)
+    def of_entries(name: str, body: str) -> bool:
+        return re.search(rf"(?<![\\A-Za-z]){re.escape(name)}\s*_", body) is not None
+
     bold_defined = {plain(h) for _, _, h, text in auto_defs
-                    if text and plain(h) != h and "".join(text.split("\x00")[0].split()) == h}
+                    if text and plain(h) != h and "".join(text.split("\x00")[0].split()) == h
+                    and not of_entries(plain(h), " ".join(text.split("\x00")[1:]))}
     bold_defined |= {plain(m.group(1)) for d in notes.directives if d.keyword == "let" and (
-        m := re.match(r"\s*(\\[A-Za-z]+\{[A-Za-z]\})\s*(?:=|:=)", d.rest)) is not None}
+        m := re.match(r"\s*(\\[A-Za-z]+\{[A-Za-z]\})\s*(?:=|:=)(.*)", d.rest)) is not None
+        and not of_entries(plain(m.group(1)), m.group(2))}
     bold_defined -= set(defined) | set(declared)
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
