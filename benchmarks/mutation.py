@@ -49,6 +49,12 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("defined entries: a decoration inside another is no name in the prose",
+     "derive/latex/prose.py", "(?:\\\\?[A-Za-z]+|\\\\[A-Za-z]+\\s*\\{\\s*\\\\?[A-Za-z]+\\s*\\})",
+     "\\\\?[A-Za-z]+"),
+    ("defined entries: the bold vector of defined entries z_j is not known to a body",
+     "derive/latex/infer.py", '        for font in _VECTOR_FONTS}\n    definitions',
+     "        for font in ()}\n    definitions"),
     ("defined entries: a bold vector written from its entries takes them over",
      "derive/latex/infer.py", "        and not of_entries(plain(m.group(1)), m.group(2))}",
      "        and True}"),

@@ -168,3 +168,52 @@ def test_a_bold_vector_written_from_its_entries_keeps_them(tmp_path):
     assert verdicts(tmp_path, body)[-1] == "proved"
     hand = "% derive: let \\mathbf{z} = (z_1, \\ldots, z_K)\n\n" + step
     assert verdicts(tmp_path, hand)[-1] == "proved"
+
+
+def sigmoid_truth(name: str) -> bool:
+    """a = sigma(z) entrywise, z_j = sum_i w_ji x_i: by brute force (sizes 1-3)."""
+    rng = np.random.default_rng(5)
+    for m in (1, 2, 3):
+        for n in (1, 2, 3):
+            w, x = rng.normal(size=(m, n)), rng.normal(size=n)
+            z = w @ x
+            a = 1 / (1 + np.exp(-z))
+            eps = 1e-6
+            for j in range(m):
+                zp, zm = z.copy(), z.copy()
+                zp[j] += eps
+                zm[j] -= eps
+                fd = (1 / (1 + np.exp(-zp[j])) - 1 / (1 + np.exp(-zm[j]))) / (2 * eps)
+                rhs = {"a(1-a)": a[j] * (1 - a[j]), "a(1+a)": a[j] * (1 + a[j])}[name]
+                if not np.isclose(fd, rhs, atol=1e-5):
+                    return False
+    return True
+
+
+@pytest.mark.parametrize("name, body, expected", [
+    # a hat outside or inside the bold font: its entries are \hat{y}_i
+    ("jacobian", "Let $\\hat{\\mathbf{y}} = \\text{softmax}(\\mathbf{z})$.\n\n"
+     "$$\\frac{\\partial \\hat{y}_i}{\\partial z_j} = \\hat{y}_i(\\delta_{ij} - \\hat{y}_j)$$",
+     "proved"),
+    ("jacobian wrong sign", "$$\\hat{\\mathbf{y}} = \\text{softmax}(\\mathbf{z})$$\n\n"
+     "$$\\frac{\\partial \\hat{y}_i}{\\partial z_j} = \\hat{y}_i(\\delta_{ij} + \\hat{y}_j)$$",
+     "refuted"),
+    ("jacobian", "$$\\mathbf{\\hat{y}} = \\text{softmax}(\\mathbf{z})$$\n\n"
+     "$$\\frac{\\partial \\hat{y}_i}{\\partial z_j} = \\hat{y}_i(\\delta_{ij} - \\hat{y}_j)$$",
+     "proved"),
+])
+def test_an_entry_of_a_decorated_bold_vector(tmp_path, name, body, expected):
+    assert truth(name) == (expected == "proved")
+    assert verdicts(tmp_path, body)[-1] == expected
+
+
+@pytest.mark.parametrize("name, expected", [("a(1-a)", "proved"), ("a(1+a)", "refuted")])
+def test_a_bold_vector_of_defined_entries_applied_entrywise(tmp_path, name, expected):
+    """\\mathbf{a} = \\sigma(\\mathbf{z}) where z_j is defined: \\mathbf{z} is the vector of
+    the defined z_j, and a_j its entry."""
+    assert sigmoid_truth(name) == (expected == "proved")
+    rhs = {"a(1-a)": "a_j (1 - a_j)", "a(1+a)": "a_j (1 + a_j)"}[name]
+    body = ("The output is $\\mathbf{a} = \\sigma(\\mathbf{z})$, applied entrywise, with "
+            "$z_j = \\sum_{i=1}^{n} w_{ji} x_i$ for $j = 1, \\ldots, m$.\n\n"
+            f"$$\\frac{{\\partial a_j}}{{\\partial z_j}} = {rhs}$$")
+    assert verdicts(tmp_path, body)[-1] == expected

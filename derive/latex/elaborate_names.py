@@ -4,6 +4,7 @@ implicitly, powers, primes and indicators on a name."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import sympy as sp
@@ -24,8 +25,9 @@ from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["NameRules"]
 
-#: the fonts of a bold vector whose entries are written plain (\mathbf{p} beside p_i)
-BOLD_FONTS = ("mathbf", "boldsymbol", "bm", "vec")
+#: a bold font around a name whose entries are written plain (\mathbf{p} beside p_i,
+#: \hat{\mathbf{y}} beside \hat{y}_i)
+_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*(?:\{[^{}]*\})?)\}")
 
 
 class NameRules:
@@ -138,7 +140,7 @@ class NameRules:
         definition without indices)."""
         # p_i beside a defined bold p (\mathbf{p} = ...) alone: the bold name's entries
         spellings = [head] if head in self.decl.defs else [
-            f"\\{font}{{{head}}}" for font in BOLD_FONTS]
+            name for name in self.decl.defs if _BOLD.sub(r"\1", name) == head != name]
         whole = [d for name in spellings for d in self.decl.defs.get(name, [])
                  if not d.subs and d.args is None and not d.sups]
         if not whole:

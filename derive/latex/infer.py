@@ -543,12 +543,16 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     def of_entries(name: str, body: str) -> bool:
         return re.search(rf"(?<![\\A-Za-z]){re.escape(name)}\s*_", body) is not None
 
-    bold_defined = {plain(h) for _, _, h, text in auto_defs
-                    if text and plain(h) != h and "".join(text.split("\x00")[0].split()) == h
-                    and not of_entries(plain(h), " ".join(text.split("\x00")[1:]))}
-    bold_defined |= {plain(m.group(1)) for d in notes.directives if d.keyword == "let" and (
-        m := re.match(r"\s*(\\[A-Za-z]+\{[A-Za-z]\})\s*(?:=|:=)(.*)", d.rest)) is not None
-        and not of_entries(plain(m.group(1)), m.group(2))}
+    def unbold(name: str) -> str:  # \hat{\mathbf{y}}, \mathbf{\hat{y}} -> \hat{y}
+        return re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*(?:\{[^{}]*\})?)\}", r"\1", name)
+
+    bold_defined = {unbold(h) for _, _, h, text in auto_defs
+                    if text and unbold(h) != h and "".join(text.split("\x00")[0].split()) == h
+                    and not of_entries(unbold(h), " ".join(text.split("\x00")[1:]))}
+    bold_defined |= {unbold(m.group(1)) for d in notes.directives if d.keyword == "let" and (
+        m := re.match(r"\s*(\\[A-Za-z]+\{(?:[^{}]|\{[^{}]*\})*\})\s*(?:=|:=)(.*)", d.rest))
+        is not None and unbold(m.group(1)) != m.group(1)
+        and not of_entries(unbold(m.group(1)), m.group(2))}
     bold_defined -= set(defined) | set(declared)
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
@@ -654,6 +658,11 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     known |= {f"\\{font}{{{d.rest.split('_')[0].strip()}}}" for d in out
               if d.keyword == "tensor" and re.fullmatch(r"\s*[A-Za-z]_\{[a-z]\}\s*", d.rest)
               for font in _VECTOR_FONTS}
+    # and beside z_j = ... defined: the vector of the defined entries (read so by both, or
+    # not at all: the step is then unknown)
+    known |= {f"\\{font}{{{h}}}" for _, _, h, text in auto_defs if text and re.fullmatch(
+        r"[A-Za-z]\s*_\s*(?:\{\s*[a-z]\s*\}|[a-z])", text.split("\x00")[0].strip())
+        for font in _VECTOR_FONTS}
     definitions: dict[str, tuple[int, int]] = {}
     numbered = names_in(notes.directives)
     for line, col, head, text in auto_defs:

@@ -51,7 +51,7 @@ BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \t
 _STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
 # the fonts a vector defined in bold is written in, its entries written plain (the referee's
 # own list)
-_VECTOR_FONTS = ("mathbf", "boldsymbol", "bm", "vec")
+_VECTOR_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*(?:\{[^{}]*\})?)\}")
 
 
 def abstain_if(cond: Any, what: str) -> None:
@@ -708,7 +708,7 @@ class Evaluator:
         if subs and _is(head, "indicator") and len(subs) == 1:
             return self.indicator(subs[0], env)
         whole = [x for name in ([head] if head in d.defs else [  # p_i beside \mathbf{p}
-            "\\" + font + "{" + head + "}" for font in _VECTOR_FONTS])
+            n for n in d.defs if _VECTOR_FONT.sub(r"\1", n) == head != n])
             for x in d.defs.get(name, []) if not x.slots and x.params is None and not x.powers]
         if subs and whole:  # p_i where p = softmax(z) is defined: its entry
             return self.defined_entry(head, whole[0], subs, env)
