@@ -45,10 +45,17 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_inline_reading.py", "tests/test_reach.py",
            "tests/test_numbered_names.py", "tests/test_prime_variables.py",
            "tests/test_basis_vectors.py", "tests/test_prime_on_sums.py",
-           "tests/test_defined_entries.py"]
+           "tests/test_defined_entries.py", "tests/test_bold_indexed.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("bold indexed: \\mathbf{w}_k beside w_{kd} gets scalar entries of its own",
+     "derive/latex/infer.py", "            entries(head) and head not in hidden\n",
+     "            False\n"),
+    ("bold indexed: \\cdot of two bold vectors is no inner product for inference",
+     "derive/latex/infer_facts.py",
+     '                if isinstance(b, ast.Op) and b.op == "\\\\cdot":',
+     "                if False:"),
     ("defined entries: a decoration inside another is no name in the prose",
      "derive/latex/prose.py", "(?:\\\\?[A-Za-z]+|\\\\[A-Za-z]+\\s*\\{\\s*\\\\?[A-Za-z]+\\s*\\})",
      "\\\\?[A-Za-z]+"),

@@ -564,7 +564,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         use = (full or typed or [facts.first_use.get(head, ())])[0]
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
             head in facts.vectors and head not in hidden
-        ) or is_basis_spelling(head) or head in bold_defined:
+        ) or is_basis_spelling(head) or head in bold_defined or (
+            entries(head) and head not in hidden
+        ):  # \mathbf{w}_k beside w_{kd}: the font of w, its row k (never scalars of its own)
             # a quantity whose entries are vectors has a size the notes do not write; e_k
             # not named a basis vector by the prose has no reading (derive.latex.basis_vectors)
             continue

@@ -10,6 +10,7 @@ declarations from these facts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from derive.latex import ast
@@ -66,6 +67,10 @@ def _transposes(sup: ast.Node) -> bool:
     if isinstance(sup, ast.Product) and sup.items:
         sup = sup.items[-1]
     return isinstance(sup, ast.Letter) and sup.name in TRANSPOSED
+
+
+# a bold lower-case letter: a vector by the convention of the notes
+_BOLD_VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{[a-z]\}")
 
 
 def _slot_count(node: ast.Node) -> int:
@@ -206,6 +211,14 @@ def collect(node: ast.Node, facts: Facts) -> None:
                     _transposes(sup) for sup in a.sups
                 ):
                     facts.partners.append((ha, _slot_count(a), hb, _slot_count(b)))
+                # \mathbf{w}_k \cdot \mathbf{x}: two bold vectors' inner product, as with ^T
+                if isinstance(b, ast.Op) and b.op == "\\cdot":
+                    hb = _vector_head(b.operand)
+                    if ha is not None and hb is not None and _BOLD_VECTOR.fullmatch(ha) and (
+                            _BOLD_VECTOR.fullmatch(hb)):
+                        facts.partners.append((ha, _slot_count(a), hb, _slot_count(b.operand)))
+                        facts.vectors |= {h for h, n in ((ha, a), (hb, b.operand))
+                                          if _slot_count(n)}
         if isinstance(n, ast.Letter):
             facts.letters.add(n.name)
         elif isinstance(n, ast.BigOp) and n.sub is not None:
