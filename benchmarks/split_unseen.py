@@ -1,0 +1,32 @@
+"""Split round 2's incoming transcriptions at random into heldout/ and dev2/.
+
+usage: python benchmarks/split_unseen.py SEED DEST_REPO SRC_DIR [SRC_DIR ...]
+Groups files by stem (NAME.md|ipynb|tex + NAME.expected.json + NAME.fd.py), sorts the stems,
+shuffles them with random.Random(SEED), puts the first ceil(n/2) in heldout/, the rest in dev2/.
+"""
+import math
+import random
+import shutil
+import sys
+from pathlib import Path
+
+seed, dest, *srcs = sys.argv[1:]
+groups = {}
+for s in srcs:
+    for p in Path(s).iterdir():
+        stem = p.name.split(".")[0]
+        groups.setdefault(stem, []).append(p)
+stems = sorted(groups)
+for st in stems:
+    kinds = {p.name[len(st):] for p in groups[st]}
+    assert ".expected.json" in kinds and ".fd.py" in kinds and len(kinds) == 3, (st, kinds)
+rng = random.Random(int(seed))
+order = stems[:]
+rng.shuffle(order)
+k = math.ceil(len(order) / 2)
+for i, st in enumerate(order):
+    out = Path(dest) / "tests" / "corpus_unseen" / ("heldout" if i < k else "dev2")
+    out.mkdir(parents=True, exist_ok=True)
+    for p in groups[st]:
+        shutil.copy2(p, out / p.name)
+    print("heldout" if i < k else "dev2   ", st)
