@@ -217,3 +217,24 @@ def test_a_bold_vector_of_defined_entries_applied_entrywise(tmp_path, name, expe
             "$z_j = \\sum_{i=1}^{n} w_{ji} x_i$ for $j = 1, \\ldots, m$.\n\n"
             f"$$\\frac{{\\partial a_j}}{{\\partial z_j}} = {rhs}$$")
     assert verdicts(tmp_path, body)[-1] == expected
+
+
+@pytest.mark.parametrize("rhs, expected", [
+    ("\\sum_{i=1}^{N} X_{ij} X_{ik}", "proved"),
+    ("2 \\sum_{i=1}^{N} X_{ij} X_{ik}", "refuted"),
+])
+def test_an_entry_of_a_defined_matrix(tmp_path, rhs, expected):
+    """A = X^T X defined alone: A_{jk} is its entry (j, k)."""
+    rng = np.random.default_rng(7)
+    holds = True
+    for n, d in ((1, 1), (2, 3), (3, 2)):
+        x = rng.normal(size=(n, d))
+        a = x.T @ x
+        for j in range(d):
+            for k in range(d):
+                value = (x[:, j] * x[:, k]).sum() * (2 if rhs.startswith("2") else 1)
+                holds &= bool(np.isclose(a[j, k], value))
+    assert holds == (expected == "proved")
+    body = ("$$\\sum_{i=1}^{N} \\sum_{j=1}^{D} X_{ij} = \\sum_{j=1}^{D} \\sum_{i=1}^{N} X_{ij}$$"
+            f"\n\n$$A = X^T X$$\n\n$$A_{{jk}} = {rhs}$$")
+    assert verdicts(tmp_path, body)[-1] == expected
