@@ -138,7 +138,8 @@ def _split_marker(items: tuple[ast.Node, ...]) -> tuple[ast.Node, ...] | None:
 def derivatives(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]]:
     """(differentiated, variable) of every derivative written in ``node``:
     ``\\frac{\\partial p_k}{\\partial z_j}``, ``\\partial p_k / \\partial z_j``,
-    ``\\partial_{z_j} p_k`` (the operator's operand is the next factor)."""
+    ``\\partial_{z_j} p_k``, ``\\frac{\\partial}{\\partial z_j} p_k`` (the operator's operand
+    is the next factor)."""
     out = []
     for n in ast.walk(node):
         if isinstance(n, ast.Frac):
@@ -158,6 +159,13 @@ def derivatives(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], tuple[ast.No
                     it.base.name in ("\\partial", "\\nabla") and it.subs and k + 1 < len(items)
                 ):
                     out.append(((items[k + 1],), it.subs))
+                if isinstance(it, ast.Frac) and k + 1 < len(items):
+                    # \frac{\partial}{\partial a_j} h_i: the operator's operand is the next
+                    # factor (what it differentiates is never silently independent of a)
+                    num = _split_marker(_items(it.num))
+                    den = _split_marker(_items(it.den))
+                    if num == () and den:
+                        out.append(((items[k + 1],), den))
     return out
 
 
