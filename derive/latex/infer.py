@@ -166,6 +166,32 @@ def _reaching(body: str, indices: set[str], source: str, line: int) -> bool:
         return False
     return any(meets(m, frozenset(indices)) for c in chains for m in c.members)
 
+_CALL_ENTRY = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(\((?:[^()]|\([^()]*\))*\))\s*_\s*"
+                         r"(\{\s*[a-z]\s*\}|[a-z])\s*$")
+
+
+def call_entry(pattern: ast.Node, text: str) -> tuple[str, str] | None:
+    """``f(z)_i`` written as a definition's pattern: (f, its text as the indexed function
+    ``f_{i}(z)`` both readers read ``f(z)_i`` with), or None.
+
+    >>> from derive.latex.parser import parse_expr_text
+    >>> print(*call_entry(parse_expr_text("\\sigma(z)_i", 1, 1), "\\sigma(z)_i"))
+    \\sigma \\sigma_{i}(z)
+    """
+    if not (isinstance(pattern, ast.Product) and len(pattern.items) == 2
+            and isinstance(pattern.items[0], ast.Letter)
+            and isinstance(pattern.items[1], ast.Postfix)
+            and isinstance(pattern.items[1].base, ast.Group)
+            and pattern.items[1].base.delim == "(" and len(pattern.items[1].subs) == 1
+            and not pattern.items[1].sups and not pattern.items[1].primes):
+        return None
+    m = _CALL_ENTRY.match(text)
+    if m is None or m.group(1) != pattern.items[0].name:
+        return None
+    index = m.group(3).strip("{} ")
+    return m.group(1), f"{m.group(1)}_{{{index}}}{m.group(2)}"
+
+
 def _same_body(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
@@ -282,6 +308,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                                        "\x00".join(members[1:])))
                 pattern = chain.members[0]
                 head = pattern_head(pattern)
+                entry = call_entry(pattern, members[0]) if head is None else None
+                if entry is not None:  # \sigma(\mathbf{z})_i = ...: the function \sigma_i
+                    head, members = entry[0], [entry[1], *members[1:]]
                 solved = inverted(pattern) if head is None else None
                 if solved is not None:  # \log(\lambda_i) = b: \lambda_i = \exp(b)
                     texts_of = [inverse_text(members[0], m) for m in members[1:]]

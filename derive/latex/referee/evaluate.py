@@ -1020,8 +1020,22 @@ class Evaluator:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
         arg, after = _call_parens(rest)
+        out: tuple[ast.Node, ...] = ()
+        nxt = rest[0] if rest else None
+        if arg is None and isinstance(item, ast.Letter) and isinstance(nxt, ast.Postfix) and (
+                isinstance(nxt.base, ast.Group) and _paren(nxt.base) and len(nxt.subs) == 1
+                and not nxt.primes):  # f(z)_i where f_i(z) is defined: that entry
+            out = tuple(nxt.subs[0].items) if isinstance(nxt.subs[0], ast.Seq) else (
+                nxt.subs[0],)
+            if any(len(x.slots) == len(out) and x.params is not None and not x.powers
+                   for x in self.d.defs.get(item.name, [])):
+                arg, after = nxt.base, nxt.sups
+            elif any(not x.slots and x.params is not None and not x.powers
+                     for x in self.d.defs.get(item.name, [])):  # f defined whole: the entry
+                whole = self.atom(item, item.name, (), (), nxt.base.items, env)
+                return self.powers(self.entry_of(whole, nxt.subs[0], env), nxt.sups, env)
         if isinstance(item, ast.Letter):
-            head, subs, sups = item.name, (), ()
+            head, subs, sups = item.name, (out if arg is not None else ()), ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 len(item.subs) <= 1 and not item.primes):
             head, (subs, sups) = item.base.name, self.split(item)
