@@ -397,6 +397,13 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
         return item if isinstance(item, ast.Group) and item.delim == "(" and not (
             item.curly) else None
 
+    def entry_of(item: ast.Node) -> bool:
+        """Is ``item`` parentheses with a subscript, ``(x)_i`` (after a letter: an entry of
+        a call's value, ``s(x)_i``, or the letter times an entry)?"""
+        return (isinstance(item, ast.Postfix) and isinstance(item.base, ast.Group)
+                and item.base.delim == "(" and not item.base.curly and bool(item.subs)
+                and not item.sups and not item.primes)
+
     def primed_call(head: ast.Node, after: ast.Node) -> ast.Node | None:
         """``f(x)'``, ``\\log(x)'``: the prime is on the call, ``[f(x)]'``; None when the
         parentheses carry no prime (or a power too: which comes first is not written)."""
@@ -434,6 +441,21 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
                 items[at - 1:at + 1] = [whole]  # \log(x)': always a call
                 continue
             found, group = called(head), bracket(items[at])
+            if found is not None and group is None and entry_of(items[at]):
+                # s(\mathbf x)_i: the i-th entry of the call s(x), or s times (x)_i
+                letter = found[0]
+                names = {letter.name, m.group(1)} if (m := _FONT.fullmatch(letter.name)) else {
+                    letter.name}
+                if names & ctx.declared and not names & ctx.functions:
+                    continue  # a quantity declared by hand: it multiplies, as written
+                if chooser.pick("call-product", letter.line, letter.col,
+                                (f"{letter.name}(...)_{{...}} an entry of a call",
+                                 f"{letter.name}(...)_{{...}} a product")) == 0:
+                    items[at - 1:at + 1] = [ast.Unreadable(
+                        line=letter.line, col=letter.col, message=(
+                            f"{letter.name}(...)_{{...}}: an entry of the value of a call "
+                            "is not read (write the entry's own name, as in s_i)"))]
+                continue
             if found is None or group is None or len(group.items) != 1:
                 continue
             letter, primed = found

@@ -13,7 +13,7 @@ that starts with ``=`` continues the previous chain. Text between blocks is igno
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from dataclasses import replace as _replace
 
@@ -300,9 +300,13 @@ def _normal_directive(d: Directive) -> Directive:
 
 
 def build_notes(text: str, clean: str, directives: list[Directive], source: str,
-                blocks: Callable[[str, str], list[tuple[int, int]]]) -> Notes:
+                blocks: Callable[[str, str], list[tuple[int, int]]],
+                inline: Collection[tuple[int, int]] = ()) -> Notes:
     """The notes of ``text``: ``clean`` is its mathematics (same length, same lines; what is
-    not mathematics is blanked), ``blocks`` finds the display bodies in it.
+    not mathematics is blanked), ``blocks`` finds the display bodies in it; ``inline`` the
+    bodies the source reader knows are written inside a sentence (beyond the ``$…$`` and
+    ``\\(…\\)`` :func:`~derive.latex.inline_steps.is_inline` sees: MathJax's inline
+    ``<script type="math/tex">`` in a Markdown file's HTML).
 
     Every source kind (a reader in :mod:`derive.latex.sources`) ends here, so macros, equation
     tags, per-line conditions and continued chains are read the same way in each.
@@ -325,8 +329,8 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
     segments = []
     for number, (start, end) in enumerate(blocks(clean, source)):
         after = _prose_condition(text, end)
-        inline = is_inline(text, start, end)
-        if inline:  # a formula in a sentence: the sentence's conditions
+        in_sentence = is_inline(text, start, end) or (start, end) in inline
+        if in_sentence:  # a formula in a sentence: the sentence's conditions
             if premise(text, start):
                 continue  # "given that $\\sum_k y_k = 1$": assumed, not claimed
             around = line_conditions(text, start, end)
@@ -371,6 +375,6 @@ def build_notes(text: str, clean: str, directives: list[Directive], source: str,
             segments.append(Segment(text=piece, line=line, col=col, block=number,
                                     continues=continues, conds=conds + after,
                                     positions=positions,
-                                    error=error, inline=inline))
+                                    error=error, inline=in_sentence))
     return Notes(source=source, text=text, directives=tuple(directives),
                  segments=tuple(segments), math=math)

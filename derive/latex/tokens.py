@@ -86,7 +86,7 @@ BUILTIN_NAMES = frozenset({"softmax", "logsumexp", "diag", "sigmoid"})
 
 _SCAN = re.compile(
     r"""(?P<ws>\s+|~|\\[,;:!> ])
-      |(?P<rowsep>\\\\)
+      |(?P<rowsep>\\\\\*?(?:\s*\[\s*-?\d*\.?\d+\s*(?:em|ex|pt|mm|cm|in|mu|bp|pc|dd|sp)\s*\])?)
       |(?P<norm>\\\||\|\|)
       |(?P<set>\\[{}])
       |(?P<mid>\\mid(?![A-Za-z])|\|)

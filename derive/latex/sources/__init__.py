@@ -13,7 +13,9 @@ suffix     reader                                           positions
 =========  ==============================================  ==========================
 
 A new kind of source is one module with ``read(text, source) -> Notes`` and one entry in
-:data:`READERS`. A file with any other suffix is read as LaTeX, as it always was.
+:data:`READERS`. A new way of delimiting maths in raw HTML is one row of
+:data:`derive.latex.sources.delimiters.DELIMITERS`. A file with any other suffix is read as
+LaTeX, as it always was.
 
 >>> [s.text.strip() for s in read_text("`$$x = y$$` and\\n\\n$$a = a$$", "md").segments]
 ['a = a']

@@ -1,8 +1,15 @@
 """Read Markdown notes as Markdown: a CommonMark parser (markdown-it-py) finds the maths.
 
-Only mathematics is read: ``$$…$$`` displays, ``\\[…\\]``, top-level ``equation``/``align``/
-``gather``/``multline``/``eqnarray`` environments, and a paragraph that is one ``$…$``.
-Code fences, indented code and inline code spans are never read, whatever they hold.
+Only mathematics is read: ``$$…$$`` displays (one may interrupt a paragraph; one that is a
+single ``align``/... environment is that environment's body), ``\\[…\\]``, top-level
+``equation``/``align``/``gather``/``multline``/``eqnarray`` environments, a paragraph that is
+one ``$…$``, and inline formulas that state a step (``$…$``, ``\\(…\\)``, and ``$$…$$`` inside
+prose, kramdown's inline maths, when it writes '='). Raw HTML blocks (``<div>``, MathJax's
+``<script type="math/tex">``) are read through the delimiter table of
+:mod:`derive.latex.sources.delimiters`; lines of plain-text maths (``= z * log(1 + exp(-x))``)
+through :mod:`derive.latex.sources.plain_math`. Code fences and inline code spans are never
+read, whatever they hold; an indented code block only as plain-text maths, when no line of it
+is program code.
 Declarations are ``<!-- derive: … -->`` comments (which do not render; one comment may
 hold several lines) or ``% derive:`` lines outside code. Positions are the file's own:
 each piece of mathematics keeps its line and column.
@@ -19,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from derive.latex.chains import (
@@ -33,14 +40,15 @@ from derive.latex.chains import (
 )
 from derive.latex.errors import located
 from derive.latex.inline_steps import is_step
+from derive.latex.sources import delimiters, plain_math
 
-__all__ = ["Layout", "check_closed", "directives", "layout", "read"]
+__all__ = ["Layout", "check_closed", "directives", "layout", "read", "translate_plain"]
 
 # the environments a LaTeX file's display blocks are (chains.tex_blocks reads the same)
-_ENV = re.compile(r"\\begin\{(?P<env>(?:equation|align|gather|multline|eqnarray)\*?)\}")
-_OPENER = re.compile(
-    r"(?<!\\)\$\$|(?<!\\)\\\[|\\begin\{(?:equation|align|gather|multline|eqnarray)\*?\}"
-)
+_ENV = re.compile(r"\\begin\{(?P<env>(?:equation|align|alignat|flalign|gather|multline|eqnarray)"
+                  r"\*?)\}(?:\{\d+\})?")
+_OPENER = re.compile(r"(?<!\\)\$\$|(?<!\\)\\\[|\\begin\{(?:equation|align|alignat|flalign|gather"
+                     r"|multline|eqnarray)\*?\}")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _PERCENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.MULTILINE)
 _KEYWORD = re.compile(r"[ \t]*(?:%[ \t]*)?derive:[ \t]?")
@@ -61,6 +69,14 @@ class Layout:
     blocks: tuple[tuple[int, int], ...]
     comments: tuple[tuple[int, str], ...]
     kept: tuple[tuple[int, int], ...]
+    # the bodies read as formulas inside a sentence ($$…$$ in prose, \(…\) in HTML)
+    inline: frozenset[tuple[int, int]] = frozenset()
+    # an HTML block's maths opened and never closed: (offset, opening, closing)
+    unclosed: tuple[tuple[int, str, str], ...] = ()
+    # the bodies that are lines of plain-text maths (derive.latex.sources.plain_math), and
+    # whether the notes say in prose that ' is the transpose
+    plain: frozenset[tuple[int, int]] = frozenset()
+    transpose: bool = False
 
 
 def _delimited(opening: str, closing: str, kind: str) -> Callable[[Any, bool], bool]:
@@ -150,9 +166,13 @@ def _wrap_inline(md: Any, name: str) -> None:
     md.inline.ruler.at(name, fn, {"alt": list(rule.alt)})
 
 
-def _wrap_block(md: Any, name: str) -> None:
+# a display may interrupt a paragraph ("The loss is\n$$\n…\n$$": MathJax reads the pair)
+_INTERRUPTS = ["paragraph", "reference", "blockquote", "list"]
+
+
+def _wrap_block(md: Any, name: str, alt: list[str] | None = None) -> None:
     """Record the source offsets of each block the rule ``name`` reads, and the container
-    prefixes (``> ``) of its inner lines."""
+    prefixes (``> ``) of its inner lines; ``alt``: the blocks it may interrupt."""
     rule = next(r for r in md.block.ruler.__rules__ if r.name == name)
     inner = rule.fn
 
@@ -168,7 +188,7 @@ def _wrap_block(md: Any, name: str) -> None:
                                      "end": state.eMarks[last], "prefixes": prefixes}
         return ok
 
-    md.block.ruler.at(name, fn, {"alt": list(rule.alt)})
+    md.block.ruler.at(name, fn, {"alt": list(rule.alt) if alt is None else alt})
 
 
 _PARSER: Any = None
@@ -190,7 +210,8 @@ def _parser() -> Any:
                               {"alt": ["paragraph", "reference", "blockquote", "list"]})
         for name in ("math_inline", "backticks", "html_inline"):
             _wrap_inline(md, name)
-        for name in ("math_block", "amsmath", "math_bracket_block"):
+        _wrap_block(md, "math_block", _INTERRUPTS)
+        for name in ("amsmath", "math_bracket_block"):
             _wrap_block(md, name)
         _PARSER = md
     return _PARSER
@@ -261,13 +282,33 @@ def layout(text: str) -> Layout:
     blocks: list[tuple[int, int]] = []
     comments: list[tuple[int, str]] = []
     kept: list[tuple[int, int]] = []
+    inline: set[tuple[int, int]] = set()
+    unclosed: list[tuple[int, str, str]] = []
 
     def line_span(first: int, last: int) -> tuple[int, int]:
         a = starts[min(first, len(starts) - 1)]
         b = starts[last] if last < len(starts) else len(text)
         return a, b
 
-    for tok in tokens:
+    paragraph_lines: list[tuple[int, int]] = []  # plain-text maths candidates
+    code_lines: list[tuple[int, int]] = []  # ... in indented code that is no program
+
+    def html_maths(found: list[delimiters.Found | delimiters.Unclosed]) -> None:
+        for f in found:
+            if isinstance(f, delimiters.Unclosed):
+                unclosed.append((f.offset, f.opening, f.closing))
+                continue
+            keep[f.start:f.end] = b"\x01" * (f.end - f.start)
+            kept.append(f.span)
+            if f.display or is_step(f.body):
+                blocks.append((f.start, f.end))
+            if not f.display:
+                inline.add((f.start, f.end))
+
+    for number, tok in enumerate(tokens):
+        if (tok.type == "inline" and tok.map and number > 0
+                and tokens[number - 1].type == "paragraph_open"):
+            paragraph_lines += _content_lines(text, starts, tok)
         if tok.type in ("math_block", "math_block_label", "amsmath",
                         "math_bracket_block") and tok.meta:
             begin, end = tok.meta["begin"], tok.meta["end"]
@@ -312,10 +353,13 @@ def layout(text: str) -> Layout:
         elif tok.type in ("fence", "code_block") and tok.map:
             a, b = line_span(*tok.map)
             code[a:b] = b"\x01" * (b - a)
+            if tok.type == "code_block":  # indented: plain-text maths, unless program code
+                code_lines += _plain_code(text, a, b)
         elif tok.type == "html_block" and tok.map:
             a, b = line_span(*tok.map)
             comments += _comment_directives(text, a, b)
             code[a:b] = b"\x01" * (b - a)
+            html_maths(delimiters.scan(text, a, b))  # MathJax reads maths in raw HTML
         elif tok.type == "inline" and tok.map and tok.children:
             where = _inline_map(text, starts, tok)
             for child in tok.children:
@@ -330,6 +374,8 @@ def layout(text: str) -> Layout:
                         code[where(p)] = 1
                 elif child.type == "html_inline":
                     comments += _comment_directives(text, where(a), where(b - 1) + 1)
+                    if delimiters.SCRIPT.match(child.content):  # <script type="math/tex">
+                        html_maths(delimiters.scan(text, where(a), line_span(*tok.map)[1])[:1])
                 elif child.type.startswith("math"):
                     for p in range(a, b):
                         keep[where(p)] = 1
@@ -340,20 +386,130 @@ def layout(text: str) -> Layout:
                         continue
                     delim = {"math_inline": 1, "math_inline_double": 2, "math_bracket": 2,
                              "math_paren": 2}.get(child.type, 1)
-                    inline = child.type in ("math_inline", "math_paren")
-                    if (not inline or _alone(text, where(a), where(b - 1) + 1)
-                            or is_step(child.content)):
-                        blocks.append((where(a + delim), where(b - 1 - delim) + 1))
+                    in_prose = child.type in ("math_inline", "math_paren")
+                    alone = _alone(text, where(a), where(b - 1) + 1)
+                    body = (where(a + delim), where(b - 1 - delim) + 1)
+                    if child.type == "math_inline_double" and not alone:
+                        # $$…$$ inside prose (kramdown's inline maths): a formula with no
+                        # '=' ("the $$i$$th output", "where $$j \neq i$$") is a name or a
+                        # condition, not a chain; one with '=' is read as a display
+                        if "=" in child.content or is_step(child.content):
+                            blocks.append(body)
+                    elif not in_prose or alone or is_step(child.content):
+                        blocks.append(body)
     # a line that starts with '%' is a comment, as in notes written for LaTeX: its text
     # (a '% derive:' line, a transcription note) is never mathematics
     for m in _PERCENT_LINE.finditer(text):
         keep[m.start():m.end()] = b"\x00" * (m.end() - m.start())
         blocks = [(a, b) for a, b in blocks if not m.start() <= a < m.end()]
         kept = [(a, b) for a, b in kept if not m.start() <= a < m.end()]
-    math = "".join(c if keep[i] or c == "\n" else " " for i, c in enumerate(text))
     prose = "".join(" " if code[i] and c != "\n" else c for i, c in enumerate(text))
+    blocks = [_unwrap(text, a, b) for a, b in blocks]
+    transpose = plain_math.transpose_declared(prose)
+    plain = _plain_lines(text, paragraph_lines, code_lines, keep, code, blocks, transpose)
+    for a, b in plain:
+        keep[a:b] = b"\x01" * (b - a)
+        kept.append((a, b))
+    blocks += plain
+    math = "".join(c if keep[i] or c == "\n" else " " for i, c in enumerate(text))
     return Layout(math=math, prose=prose, blocks=tuple(sorted(blocks)),
-                  comments=tuple(comments), kept=tuple(kept))
+                  comments=tuple(comments), kept=tuple(kept), inline=frozenset(inline),
+                  unclosed=tuple(unclosed), plain=frozenset(plain), transpose=transpose)
+
+
+def _content_lines(text: str, starts: list[int], tok: Any) -> list[tuple[int, int]]:
+    """The (start, end) in the file of each line of a paragraph's content: without its
+    container prefix (``> ``) or list marker (``- ``, ``1. ``)."""
+    where = _inline_map(text, starts, tok)
+    out, at = [], 0
+    for piece in tok.content.split("\n"):
+        if piece.strip():
+            a = where(at)
+            if text[a:a + len(piece)] == piece:
+                out.append((a, a + len(piece)))
+        at += len(piece) + 1
+    return out
+
+
+# a line of program code: a keyword, brackets or quotes, a comparison or an in-place
+# update, a statement ending in ':', a method call (an indented block holding one is code)
+_PROGRAM = re.compile(r"^\s*(?:def|class|import|from|return|for|while|if|elif|else|print|var|let"
+                      r"|const|function|lambda|assert|with|try|except)\b|[;{}\[\]\"`@$\\<>]|=="
+                      r"|[-+*/]=|:\s*(?:#.*)?$|[A-Za-z_]\w*\.\w+")
+# a comment to the end of the line, after code (# in Python, R, shell; // would be code)
+_HASH = re.compile(r"(?:^|\s)#.*$")
+
+
+def _plain_code(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines of the indented code block ``text[start:end]`` that may be plain-text maths,
+    each without its ``#`` comment: none when a line of the block is program code
+    (:data:`_PROGRAM`), so ``x = x - lr * g`` in a program is never a claim (a fence, which
+    names its language, is never read)."""
+    out = []
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        line = _HASH.sub("", m.group())
+        if _PROGRAM.search(line):
+            return []
+        if line.strip():
+            out.append((start + m.start(), start + m.start() + len(line.rstrip())))
+    return out
+
+
+def _bare_number(latex: str) -> bool:
+    """Is a side of the equation ``latex`` a bare number (``2x + 3 = 7``: an equation to
+    solve, not an identity)?"""
+    return any(re.fullmatch(r"\s*-?\s*\d+(?:\.\d+)?\s*", side) for side in latex.split("="))
+
+
+def _plain_lines(text: str, lines: list[tuple[int, int]], code_lines: list[tuple[int, int]],
+                 keep: bytearray, code: bytearray, blocks: list[tuple[int, int]],
+                 transpose: bool) -> list[tuple[int, int]]:
+    """The paragraph lines that are plain-text maths, read as displays: a line that starts
+    with ``=`` continues the maths line before it (prose lines may come between: "and I
+    expand it"), and a line without a leading ``=`` is read when a ``=`` line continues it
+    or when it states a step on its own (:func:`is_step`: not a condition, a range or an
+    update ``x = x - lr * g``; nor an equation to solve, ``2x + 3 = 7``). A line with maths
+    or code of its own is not plain text (the lines of an indented block that is no program,
+    ``code_lines``, are); a maths-like line that does not read, or a display between, ends
+    the chain."""
+    rows = []  # (start, end, text, translation)
+    in_code = set(code_lines)
+    for a, b in sorted(set(lines) | in_code):
+        if any(keep[a:b]) or ((a, b) not in in_code and any(code[a:b])) or not text[
+                a:b].strip():
+            continue
+        a += len(text[a:b]) - len(text[a:b].lstrip())
+        b = a + len(text[a:b].rstrip())
+        rows.append((a, b, text[a:b], plain_math.translate(text[a:b], transpose)))
+    others = sorted(blocks)
+    out: list[tuple[int, int]] = []
+    chained = False  # the last maths line read can be continued
+    last = -1
+    for k, (a, b, line, latex) in enumerate(rows):
+        if any(last < s < a for s, _ in others):
+            chained = False  # a display between: a '=' line would continue it
+        continues = line.startswith("=")
+        if latex is None:
+            if continues or not plain_math.is_prose(line):
+                chained = False
+            continue
+        if continues:
+            if chained:
+                out.append((a, b))
+                last = b
+            continue
+        following = next(((r[2], r[3], r[0]) for r in rows[k + 1:] if r[3] is not None
+                          or r[2].startswith("=") or not plain_math.is_prose(r[2])), None)
+        head = (following is not None and following[1] is not None
+                and following[0].startswith("=")
+                and not any(b < s < following[2] for s, _ in others))
+        if head or (is_step(latex[0]) and not _bare_number(latex[0])):
+            out.append((a, b))
+            last = b
+            chained = True
+        else:
+            chained = False
+    return out
 
 
 def _math_fence(text: str, starts: list[int], tok: Any) -> tuple[int, int] | None:
@@ -365,6 +521,21 @@ def _math_fence(text: str, starts: list[int], tok: Any) -> tuple[int, int] | Non
     a = starts[tok.map[0] + 1]
     b = a + len(tok.content)
     return (a, b) if text[a:b] == tok.content and tok.content.strip() else None
+
+
+def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
+    """The body of a display that is one ``equation``/``align``/... environment and nothing
+    else (``$$ \\begin{align} … \\end{align} $$``, as MathJax reads it): its inside, as
+    for an environment written alone."""
+    m = _ENV.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()))
+    if m is None:
+        return start, end
+    tail = f"\\end{{{m['env']}}}"
+    close = text.rfind(tail, m.end(), end)
+    if close < 0 or text[close + len(tail):end].strip() or text.find(
+            f"\\begin{{{m['env']}}}", m.end(), close) >= 0:
+        return start, end
+    return m.end(), close
 
 
 def _alone(text: str, start: int, end: int) -> bool:
@@ -385,6 +556,10 @@ def _position(text: str, offset: int) -> tuple[int, int]:
 def check_closed(lay: Layout, source: str) -> None:
     """A display opener outside code that did not open any mathematics would drop its
     maths silently: refuse it, as the LaTeX reader does."""
+    for offset, opening, closing in lay.unclosed:
+        line, col = _position(lay.math, offset)
+        raise located(source, line, col, f"maths opened with {opening!r} in HTML is never "
+                      f"closed: expected {closing!r}")
     inside = sorted(lay.kept)
     for m in _OPENER.finditer(lay.prose):
         if any(a <= m.start() < b for a, b in inside):
@@ -417,5 +592,30 @@ def read(text: str, source: str) -> Notes:
     lay = layout(text)
     check_closed(lay, source)
     found = directives(text, lay, source)
-    return build_notes(text, blank_comments(lay.math), found, source,
-                       lambda clean, _source: list(lay.blocks))
+    notes = build_notes(text, blank_comments(lay.math), found, source,
+                        lambda clean, _source: list(lay.blocks), inline=lay.inline)
+    return translate_plain(notes, lay)
+
+
+def translate_plain(notes: Notes, lay: Layout) -> Notes:
+    """The segments read from plain-text maths lines, written in LaTeX (each character
+    keeping its position in the file) by :func:`derive.latex.sources.plain_math.translate`."""
+    if not lay.plain:
+        return notes
+    plain = {n for n, span in enumerate(lay.blocks) if span in lay.plain}
+    segments = []
+    for seg in notes.segments:
+        if seg.block not in plain or seg.error:
+            segments.append(seg)
+            continue
+        got = plain_math.translate(seg.text, lay.transpose)
+        if got is None:
+            error = str(located(notes.source, seg.line, seg.col, "plain-text maths "
+                                f"{seg.text.strip()!r} is not read: expected one formula"))
+            segments.append(replace(seg, error=error))
+            continue
+        latex, at = got
+        where = (tuple(seg.positions[k] for k in at) if seg.positions is not None
+                 else tuple((seg.line, seg.col + k) for k in at))
+        segments.append(replace(seg, text=latex, positions=where))
+    return replace(notes, segments=tuple(segments))

@@ -22,6 +22,7 @@ from derive.errors import DeriveError
 from derive.latex.chains import Notes, blank_comments, build_notes, check_size
 from derive.latex.errors import located
 from derive.latex.sources import markdown, relocate_message
+from derive.latex.sources.plain_math import transpose_declared
 
 __all__ = ["markdown_cells", "read"]
 
@@ -45,6 +46,7 @@ def read(text: str, source: str) -> Notes:
     check_size(text, source)
     parts, origin = [], []
     maths, prose, blocks, comments, kept = [], [], [], [], []
+    inline, unclosed, plain = [], [], []
     at = 0
     for number, cell in markdown_cells(text, source):
         cell = cell.replace("\r\n", "\n").replace("\r", "\n")
@@ -57,16 +59,22 @@ def read(text: str, source: str) -> Notes:
         blocks += [(a + at, b + at) for a, b in lay.blocks]
         comments += [(a + at, body) for a, body in lay.comments]
         kept += [(a + at, b + at) for a, b in lay.kept]
+        inline += [(a + at, b + at) for a, b in lay.inline]
+        plain += [(a + at, b + at) for a, b in lay.plain]
+        unclosed += [(a + at, opening, closing) for a, opening, closing in lay.unclosed]
         origin += [(number, n) for n in range(1, cell.count("\n") + 1)]
         at += len(cell)
     joined = "".join(parts)
     lay = markdown.Layout(math="".join(maths), prose="".join(prose), blocks=tuple(blocks),
-                          comments=tuple(comments), kept=tuple(kept))
+                          comments=tuple(comments), kept=tuple(kept), inline=frozenset(inline),
+                          unclosed=tuple(unclosed), plain=frozenset(plain),
+                          transpose=transpose_declared("".join(prose)))
     try:
         markdown.check_closed(lay, source)
         found = markdown.directives(joined, lay, source)
         notes = build_notes(joined, blank_comments(lay.math), found, source,
-                            lambda clean, _source: list(lay.blocks))
+                            lambda clean, _source: list(lay.blocks), inline=lay.inline)
+        notes = markdown.translate_plain(notes, lay)
     except DeriveError as exc:
         raise DeriveError(relocate_message(str(exc), source, tuple(origin))) from None
     return replace(notes, origin=tuple(origin))
