@@ -51,10 +51,6 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
-    ("call entries: the policy makes f(z)_i of a defined function unreadable",
-     "derive/latex/ambiguity.py",
-     "                if names & ctx.functions and not names & ctx.values:",
-     "                if False:"),
     ("call entries: f(z)_i = ... is no definition of f", "derive/latex/infer.py",
      "                entry = call_entry(pattern, members[0]) if head is None else None",
      "                entry = None"),

@@ -448,10 +448,6 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
                     letter.name}
                 if names & ctx.declared and not names & ctx.functions:
                     continue  # a quantity declared by hand: it multiplies, as written
-                if names & ctx.functions and not names & ctx.values:
-                    # a function the notes define (f(x) = ..., or entry by entry, f(x)_i =
-                    # ...) and no value: the entry of its value, as both readers read it
-                    continue
                 if chooser.pick("call-product", letter.line, letter.col,
                                 (f"{letter.name}(...)_{{...}} an entry of a call",
                                  f"{letter.name}(...)_{{...}} a product")) == 0:
