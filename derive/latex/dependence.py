@@ -26,6 +26,8 @@ the line whose definition derive would need). A quantity with a readable definit
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,7 +35,7 @@ import sympy as sp
 
 from derive.latex import ast
 
-__all__ = ["Use", "bare_head", "dependence", "misreading"]
+__all__ = ["Use", "bare_head", "dependence", "misreading", "stated"]
 
 # names that are operators or constants, never quantities
 _NOT_QUANTITIES = frozenset({"\\partial", "d", "e", "\\mathrm{d}", "\\nabla", "\\delta",
@@ -92,11 +94,14 @@ def dependence(chains: Iterable[Sequence[ast.Node]],
     reading of a fraction as a derivative (``(body, [wrt, ...])`` or None)."""
     out: dict[str, Use] = {}
     for members in chains:
-        if len(members) >= 2:
-            head = bare_head(members[0])
-            others = _names(members[1]) - {head} - _subscript_names(members[0])
-            if head is not None and others:
-                out.setdefault(head, Use(members[0].line, members[0].col, "defined"))
+        # a = b = f(x): each bare name before the first formula is named by the next member
+        for first, then in itertools.pairwise(members):
+            head = bare_head(first)
+            if head is None:
+                break
+            others = _names(then) - {head} - _subscript_names(first)
+            if others:
+                out.setdefault(head, Use(first.line, first.col, "defined"))
         for member in members:
             for node in _walk(member):
                 if not isinstance(node, ast.Frac):
@@ -112,6 +117,59 @@ def dependence(chains: Iterable[Sequence[ast.Node]],
                 if head is not None and head not in by:
                     out.setdefault(head, Use(node.line, node.col, "differentiated"))
     return out
+
+
+def stated(formulas: Iterable[tuple[int, int, str]],
+           parse: Callable[[str, int, int], ast.Node | None]) -> dict[str, Use]:
+    """Quantities an inline formula that is no checked step names (``$\\Sigma_C = \\sum_d
+    e^{z_d} \\text{ for } c = 1 \\cdots C$``, each of ``$g_i = e^{a_i}, h_i = \\Sigma$``): the
+    text of each top-level piece (cut at commas and ``\\quad``) up to its first ``=`` is
+    a bare quantity (``parse`` reads it; None when it cannot) and the rest writes another
+    letter. ``formulas``: (line, col, body) of each inline formula."""
+    out: dict[str, Use] = {}
+    for line, col, body in formulas:
+        for piece in _pieces(body):
+            depth, at = 0, -1
+            for n, ch in enumerate(piece):
+                depth += (ch in "{([") - (ch in "})]")
+                if ch == "=" and depth == 0 and piece[n - 1:n] not in ("<", ">", "!", ":"):
+                    at = n
+                    break
+            if at <= 0:
+                continue
+            named = _until_equals(piece[at + 1:])  # up to the next '=' (a = b = c: b)
+            if re.search(r"\\[lcv]?dots", named):
+                continue  # c = 1 \cdots C: a range, not a quantity
+            head = bare_head(parse(piece[:at], line, col))
+            rest = re.sub(r"\\[A-Za-z]+", " ", named)
+            letters = set(re.findall(r"[A-Za-z]", rest))
+            if head is not None and letters - set(head):
+                out.setdefault(head, Use(line, col, "defined"))
+    return out
+
+
+def _until_equals(text: str) -> str:
+    """``text`` up to its first top-level ``=`` (``\\sum_{k=1}`` keeps its own)."""
+    depth = 0
+    for n, ch in enumerate(text):
+        depth += (ch in "{([") - (ch in "})]")
+        if ch == "=" and depth == 0:
+            return text[:n]
+    return text
+
+
+def _pieces(body: str) -> list[str]:
+    """``body`` cut at its top-level commas and ``\\quad``s: ``g_i = e^{a_i}, h_i = \\Sigma``
+    states two equations."""
+    out, depth, start = [], 0, 0
+    body = re.sub(r"\\[,;:!]", "  ", body)  # thin spaces are no commas
+    for n, ch in enumerate(body):
+        depth += (ch in "{([") - (ch in "})]")
+        if depth == 0 and ch == ",":
+            out.append(body[start:n])
+            start = n + 1
+    out.append(body[start:])
+    return [p for piece in out for p in re.split(r"\\q?quad(?![A-Za-z])", piece) if p.strip()]
 
 
 def _bases(expr: sp.Basic) -> set[sp.Basic]:

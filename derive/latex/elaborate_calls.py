@@ -204,6 +204,13 @@ class CallRules:
         if not (isinstance(nxt, ast.Group) and nxt.delim == "(" and len(nxt.items) == 1):
             raise self.err(item, f"{item.name} needs one argument in parentheses")
         arg = self.value(nxt.items[0], env)
+        entry = nxt.items[0]
+        if arg.is_scalar and sub is None and item.name == "\\text{softmax}" and (
+                isinstance(entry, ast.Postfix) and isinstance(entry.base, ast.Letter)
+                and len(entry.subs) == 1 and not (entry.sups or entry.primes)):
+            whole = self.value(entry.base, env)  # softmax(x_j): entry j of softmax(x)
+            if whole.rows is not None and whole.cols is None and whole.concrete is None:
+                arg, sub = whole, entry.subs[0]
         if arg.rows is None or arg.cols is not None or arg.concrete is not None:
             raise MathIssue(f"{item.name} of a {arg.shape_text()}: expected a column vector")
         axis = arg.rows

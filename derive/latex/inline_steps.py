@@ -18,7 +18,10 @@ step when it only states
 - a premise: the words just before it state a hypothesis ("given that $\\sum_k y_k = 1$",
   "if $p = \\sigma(z)$", "assume", "suppose", "provided", "whenever", "若", "如果", "假设"):
   the author assumes it, so it is not checked (:func:`premise`), and the formulas after it
-  on its line are read only when it is a condition derive can carry (``k = y_i``).
+  on its line are read only when it is a condition derive can carry (``k = y_i``);
+- the thing differentiated: the words just before it are "derivative of", "gradient of",
+  "the Jacobian of" ("from the derivative of \\(\\log x = 1/x\\)": (log x)' = 1/x, which
+  read as written is false), so it is not checked either.
 
 Every source reader (Markdown, notebooks, LaTeX) asks :func:`is_step` for each inline formula
 it finds; the formula then becomes a segment with its own file positions.
@@ -53,6 +56,11 @@ _RELATION = re.compile(r"<|>|\\n(?:eq?|ot)(?![A-Za-z])|\\[lg]eq?(?![A-Za-z])|\\t
 _PREMISE = re.compile(r"(?:\b(?:given(?:\s+that)?|assum(?:e|ing)(?:\s+that)?|suppos(?:e|ing)"
                       r"(?:\s+that)?|provided(?:\s+that)?|if|when(?:ever)?|unless)|若|如果|假设)"
                       r"[\s,:]*$", re.IGNORECASE)
+# the words that make the formula right after them the thing differentiated, not a claim:
+# "the derivative of \(\log x = 1/x\)" is (log x)' = 1/x, read as written it is false
+_DIFFERENTIATED = re.compile(r"\b(?:derivatives?|gradients?|differentials?|jacobian|hessian"
+                             r"|partials?)\s+(?:of|for)[\s,:]*$|(?:的导数|的梯度)[\s,:]*$",
+                             re.IGNORECASE)
 # a condition derive reads as a 'where' line: two letters, each with at most one subscript
 _SIMPLE = re.compile(r"\s*(?P<a>[A-Za-z](?:_\{?[A-Za-z]\}?)?)\s*(?P<op>=|\\neq?|\\not\s*=)\s*"
                      r"(?P<b>[A-Za-z](?:_\{?[A-Za-z]\}?)?)\s*[.,;]?\s*")
@@ -183,7 +191,8 @@ def premise(text: str, start: int) -> bool:
     """
     opener = start - (2 if text[start - 2:start] == "\\(" else 1)
     left = text.rfind("\n", 0, opener) + 1
-    return _PREMISE.search(text[left:opener]) is not None
+    before = text[left:opener]
+    return _PREMISE.search(before) is not None or _DIFFERENTIATED.search(before) is not None
 
 
 def line_conditions(text: str, start: int, end: int) -> tuple[str, ...] | None:

@@ -44,15 +44,17 @@ from derive.latex.blocks import (
 from derive.latex.chains import Directive, Notes
 from derive.latex.conditions import Condition
 from derive.latex.declarations import parse_declarations
-from derive.latex.definitions import SectionTracker
-from derive.latex.dependence import Use, dependence
+from derive.latex.definitions import SectionTracker, is_defining_link
+from derive.latex.dependence import Use, dependence, stated
 from derive.latex.differentials import varying_inputs
 from derive.latex.elaborate import Elaborator, Env
 from derive.latex.errors import located
+from derive.latex.label_targets import cross_entropy_targets
 from derive.latex.labels import label_context
 from derive.latex.numeral_names import directive as numeral_directive
 from derive.latex.parser import parse_expr_text
 from derive.latex.prime_variables import PrimeContext, PrimeReading
+from derive.latex.prose import inline_math
 from derive.latex.referee import for_notes
 from derive.latex.scope import to_rest
 from derive.latex.sources import read_source_text, relocate, relocate_error
@@ -98,6 +100,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         # parse once: every block to its trees here, read by inference and the checker
         self.blocks = blocks if blocks is not None else parse_blocks(
             notes, text_names(notes.directives))
+        self.span = span
         if span is not None:
             self.blocks = tuple(b for b in self.blocks if span[0] <= b.segment.line < span[1])
         found = inference(notes, self.blocks, span)
@@ -250,10 +253,34 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                                 "literal value")
         cond.tensors[str(tensor.base.label)] = mat
 
+    def _inline_formulas(self) -> list[tuple[int, int, str]]:
+        """(line, col, body) of every inline formula of this part of the notes."""
+        text = self.notes.text
+        out = []
+        for offset, body in inline_math(text, self.notes.math):
+            line = text.count("\n", 0, offset) + 1
+            if self.span is None or self.span[0] <= line < self.span[1]:
+                out.append((line, offset - text.rfind("\n", 0, offset), body))
+        return out
+
+    def _parse_quiet(self, text: str, line: int, col: int) -> ast.Node | None:
+        """``text`` parsed as one expression, or None when it is not one."""
+        try:
+            return parse_expr_text(text, line, col, self.decl.text_names)
+        except DeriveError:
+            return None
+
     def run(self) -> list[StepResult]:
         chains = collect_chains(self.notes, self.decl, self.blocks)
         self.uses = dependence(([m.node for m in c.members] for c in chains if not c.error),
                                self.elab.derivative_parts)
+        #: cross-entropy targets (derive.latex.label_targets): name -> (slot, slots)
+        self.targets = cross_entropy_targets(
+            [*(m.node for c in chains if not c.error for m in c.members),
+             *(d.body for defs in self.decl.defs.values() for d in defs)], self._is_input)
+        # ... and the inline formulas that are no step ("define $\Sigma_C = ...$ for c")
+        for name, use in stated(self._inline_formulas(), self._parse_quiet).items():
+            self.uses.setdefault(name, use)
         results: list[StepResult] = []
         for number, chain in enumerate(chains, start=1):
             skip = [d for d in chain.directives if d.keyword == "skip"]
@@ -299,6 +326,14 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 if step == 2 and function is not None:
                     results.append(function)
                     continue
+                if is_defining_link(chain.members[step].link):
+                    # "lse(x) := \log(...)": written as a definition of a pattern derive does
+                    # not read as a name; a definition is never a claim to prove or refute
+                    results.append(self._record(
+                        number, step, chain.members[step - 1], chain.members[step], "unknown",
+                        f"written as a definition ({chain.members[step].link}) of a pattern "
+                        "derive does not read as a name: not a claim"))
+                    continue
                 # a step holds under the conditions of the block its right member is in;
                 # each member keeps its own block's notation (prime)
                 key = chain.members[step].directives
@@ -319,6 +354,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                         number, step, chain, written, key, env, cond, met), chain, step)
                     rec = self._data(rec, chain, step)
                     rec = self._implication(self._side_conditions(rec), chain)
+                    rec = self._builtin_definition(rec, chain, step, written)
                     results.append(self._defines(rec, chain, step))
                     continue
                 if ambiguous:
@@ -328,6 +364,7 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 rec = self._data(rec, chain, step)
                 rec = self._implication(self._side_conditions(rec), chain)
+                rec = self._builtin_definition(rec, chain, step, written)
                 results.append(self._defines(rec, chain, step))
         return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import sympy as sp
 
+from derive.engine.claims import sums_to_one
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
 from derive.latex import ast
@@ -18,6 +19,7 @@ from derive.latex.blocks import (
 )
 from derive.latex.conditions import Condition, _apply, _never, _with_condition
 from derive.latex.dependence import misreading
+from derive.latex.input_relations import input_relation, relation_note
 from derive.latex.step_chains import Member, StepChain
 from derive.latex.step_result import StepResult
 from derive.latex.undefined_derivatives import atom_names
@@ -36,6 +38,7 @@ from derive.latex.verify_common import (
     _shape_at,
     exact_zero,
 )
+from derive.latex.written_sums import written_out
 
 __all__ = ["VerdictRules"]
 
@@ -122,8 +125,46 @@ class VerdictRules:
         for ax in (a.rows, a.cols):
             if ax is not None:
                 extra[ax.sym] = (sp.Integer(1), ax.size)
-        return self._engine(number, step, left, right, a.expr, b.expr,
-                            _scope(self.decl, extra, cond.subst), cond_notes, started)
+        rec = self._engine(number, step, left, right, a.expr, b.expr,
+                           _scope(self.decl, extra, cond.subst), cond_notes, started)
+        if rec.verdict == "refuted":
+            rec = self._at_written_size(rec, (number, step, left, right), a.expr, b.expr,
+                                        extra, cond, started)
+        return rec
+
+    def _at_written_size(self, rec: StepResult, where: tuple[int, int, Member, Member],
+                         lhs: sp.Expr, rhs: sp.Expr, extra: dict, cond: Condition,
+                         started: float) -> StepResult:
+        """A refutation read again at the size a member writes a sum out to
+        (derive.latex.written_sums): refuted there it stands with that counterexample,
+        otherwise the step is ambiguous (the size general, or the one written out)."""
+        number, step, left, right = where
+        m = written_out([left.node, right.node])
+        if m is None:
+            return rec
+        sizes = set(self.decl.sizes.values())
+        limits = {sym for side in (lhs, rhs) for total in side.atoms(sp.Sum)
+                  for _, _, hi in total.limits for sym in as_expr(hi).free_symbols
+                  if sym in sizes and sym not in cond.subst}
+        if not limits:
+            return rec
+        at = {sym: sp.Integer(m) for sym in limits}
+        subst = {**cond.subst, **at}
+        again = self._engine(number, step, left, right, lhs.xreplace(at), rhs.xreplace(at),
+                             _scope(self.decl, extra, subst), cond.notes, started)
+        shown = ", ".join(f"{self.decl.display.get(str(s), str(s))} = {m}"
+                          for s in sorted(limits, key=str))
+        if again.verdict == "refuted":
+            cex = dict(again.counterexample or {})
+            cex["sizes"] = {**dict(cex.get("sizes") or {}),
+                            **{self.decl.display.get(str(s), str(s)): m for s in limits}}
+            note = "; ".join(x for x in (again.note, f"at {shown}, the sum written out") if x)
+            return again.evolve(counterexample=cex, note=note)
+        general = rec.note or "a counterexample"
+        return self._record(number, step, left, right, "unknown",
+                            f"ambiguous: with the size general: refuted ({general}); at "
+                            f"{shown} (the sum written out with {m} terms): {again.verdict}",
+                            read=rec.read)
 
     def _written(self, node: ast.Node) -> tuple[sp.Symbol, ...]:
         """Index symbols of the letters of ``node`` in the order they are written."""
@@ -203,12 +244,26 @@ class VerdictRules:
                 "derivatives of " + ", ".join(opaque) + ", which the notes leave undefined: "
                 "it may hold for the true ones"]), seconds=secs,
                 read=as_read(lhs, rhs, self.decl.display))
+        inputs = (input_relation(left.node, right.node, self._is_input,
+                                 [*self.decl.indices, *self.decl.sizes])
+                  if verdict.status == "refuted" else None)
+        if inputs is not None:
+            return self._record(number, step, left, right, "unknown",
+                                "; ".join([*cond_notes, relation_note(inputs)]), seconds=secs,
+                                read=as_read(lhs, rhs, self.decl.display))
         misread = (misreading(lhs, rhs, verdict.status, self.inferred, self.uses)
                    if verdict.status in ("proved", "refuted") else None)
         if misread is not None:
             return self._record(number, step, left, right, "unknown",
                                 "; ".join([*cond_notes, misread]), seconds=secs,
                                 read=as_read(lhs, rhs, self.decl.display))
+        if verdict.status == "refuted":
+            labelled = self._as_labels(lhs, rhs, scope, name, verdict)
+            if isinstance(labelled, str):
+                return self._record(number, step, left, right, "unknown",
+                                    "; ".join([*cond_notes, labelled]), seconds=secs,
+                                    read=as_read(lhs, rhs, self.decl.display))
+            verdict = labelled
         trace: dict[str, Any] = {"rules": list(getattr(verdict, "rules", ()) or ()),
                                  "numeric": bool(getattr(verdict, "numeric", False)),
                                  "equality": [str(lhs), str(rhs)]}
@@ -223,6 +278,44 @@ class VerdictRules:
             extra_fields["counterexample"] = self._in_notes_symbols(
                 self._with_directions(verdict.counterexample.as_dict()))
         return self._record(number, step, left, right, verdict.status, note, **extra_fields)
+
+    def _as_labels(self, lhs: sp.Expr, rhs: sp.Expr, scope: Any, name: str,
+                   verdict: Any) -> Any:
+        """A refutation read again with every cross-entropy target a label distribution
+        (derive.latex.label_targets): its refutation there (a counterexample whose targets
+        sum to one), or, when the step holds or is undecided there, the reason it is
+        ambiguous; the refutation itself when the step writes no target."""
+        extra = []
+        for target, (slot, count) in sorted(self.targets.items()):
+            tensor = self.decl.tensors.get(target)
+            if tensor is None or len(tensor.slots) != count or not any(
+                    e.base == tensor.base for e in (*lhs.atoms(sp.Indexed),
+                                                   *rhs.atoms(sp.Indexed))):
+                continue
+            if any(a.base == tensor.base and a.kind in ("sums_to_one", "one_hot")
+                   for a in self.assumptions):
+                continue
+            extra.append((target, sums_to_one(tensor.base, axis=slot - count)))
+        if not extra:
+            return verdict
+        prove = self.prove
+        if prove is None:
+            from derive.engine.prover import prove_equal as prove
+        again = prove(lhs, rhs, scope=scope, assumptions=(*self.assumptions,
+                                                          *(a for _, a in extra)),
+                      name=name)
+        if again.status == "refuted":
+            return again
+        names = ", ".join(t for t, _ in extra)
+        return (f"ambiguous: {names} read as any vector: refuted; {names} read as a label "
+                f"distribution (summing to one, as the target of the cross-entropy the notes "
+                f"write): {again.status}")
+
+    def _is_input(self, name: str) -> bool:
+        """Is ``name`` a quantity nothing defines (a tensor, label or scalar of the notes
+        with no definition, not differentiated by others)?"""
+        return (name in self.decl.tensors or name in self.decl.scalars) and (
+            name not in self.decl.defs and name not in self.undefined)
 
     def _in_notes_spelling(self, note: str) -> str:
         """Sizes renamed internally (``k2`` for the size ``k`` beside the index ``k``) are

@@ -1091,7 +1091,14 @@ class Evaluator:
             sub, nxt = (nxt.subs[0] if nxt.subs else None), nxt.base
         if not (_paren(nxt) and len(nxt.items) == 1):  # type: ignore[union-attr]
             raise Abstain(f"{name} without one argument in parentheses")
-        v = self.value(nxt.items[0], env)  # type: ignore[union-attr]
+        arg = nxt.items[0]  # type: ignore[union-attr]
+        v = self.value(arg, env)
+        if not is_arr(v) and sub is None and name == "softmax" and isinstance(
+                arg, ast.Postfix) and isinstance(arg.base, ast.Letter) and len(arg.subs) == 1 and (
+                not (arg.sups or arg.primes)):  # softmax(x_j): entry j of softmax(x)
+            whole = self.value(arg.base, env)
+            if is_arr(whole) and not whole.lit and not whole.cols:
+                v, sub = whole, arg.subs[0]
         if not is_arr(v) or v.lit or v.cols:
             raise Abstain(f"{name} of something other than a column vector")
         out = BUILTINS[name]([r[0] for r in v.data])

@@ -19,6 +19,13 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.chains import Directive
 from derive.latex.parser import parse_expr_text
+from derive.latex.referee.claims import (
+    inputs_only,
+    label_sums,
+    named_in_text,
+    summed_sizes,
+    written_size,
+)
 from derive.latex.referee.decls import Abstain, Decls, read_decls, slots_of
 from derive.latex.referee.evaluate import Evaluator, Key, M, Point, abstain_if, close, is_arr
 from derive.latex.referee.primes import own_prime
@@ -354,6 +361,27 @@ class Referee:
         """("agree" | "disagree" | "abstain", detail) for a counterexample, evaluated as
         printed (sizes, indices and values only)."""
         d, rels = self.d, self._where(step.right_dirs)
+        if inputs_only(step.left, step.right, d):
+            return "abstain", ("a relation between the notes' inputs only: a property they "
+                               "state of them, not refuted by other values")
+        named = sorted(k for k in (cex.get("values") or {}) if k not in d.defs and (
+            k in d.tensors or k in d.scalars) and named_in_text(self.text, k, frozenset(d.indices)
+                                                             | frozenset(d.sizes)))
+        if named:
+            return "abstain", (f"the notes write {', '.join(named)} = ... (a definition the "
+                               "referee does not read): a value given to it refutes nothing")
+        labels = label_sums([*step.members, *(x.body for v in d.defs.values() for x in v)], d,
+                            dict(cex.get("values") or {}))
+        if labels:
+            return "abstain", (f"{', '.join(labels)} is the target of a cross-entropy (a label "
+                               "distribution) and the counterexample's values do not sum to one")
+        m = written_size([step.left, step.right])
+        bounds = summed_sizes([step.left, step.right,
+                               *(x.body for v in d.defs.values() for x in v)], d)
+        off = sorted(k for k, v in (cex.get("sizes") or {}).items() if k in bounds and v != m)
+        if m is not None and off:
+            return "abstain", (f"a member writes a sum out with {m} terms: the counterexample's "
+                               f"{', '.join(off)} is not the size written out")
         sizes = {**dict.fromkeys(d.sizes, 2), **self._fixed_sizes(rels)}
         sizes.update({k: int(v) for k, v in (cex.get("sizes") or {}).items() if k in d.sizes})
         point = self._point(random.Random(0), sizes, 0)
