@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from derive.latex import ast
@@ -111,11 +112,18 @@ def _entries(node: object, is_input: Callable[[str], bool], letters: frozenset[s
             _entries(getattr(node, name), is_input, letters, out)
 
 
+def _head(name: str) -> str:
+    """The letter of a name, without a label (``\\theta^{(1-x)}`` and ``\\theta``: one
+    letter, read as one quantity by another reading)."""
+    return re.split(r"[\^_]", name, maxsplit=1)[0]
+
+
 def _shared(a: set[Entry], b: set[Entry]) -> bool:
-    """Do the two sides write one entry (an entry at an index letter is every entry)?"""
+    """Do the two sides write one entry (an entry at an index letter is every entry; a
+    labelled name is its letter)?"""
     for name, at in a:
         for other, there in b:
-            if name == other and (at is None or there is None or at == there):
+            if _head(name) == _head(other) and (at is None or there is None or at == there):
                 return True
     return False
 

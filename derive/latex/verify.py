@@ -354,7 +354,6 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                         number, step, chain, written, key, env, cond, met), chain, step)
                     rec = self._data(rec, chain, step)
                     rec = self._implication(self._side_conditions(rec), chain)
-                    rec = self._builtin_definition(rec, chain, step, written)
                     results.append(self._defines(rec, chain, step))
                     continue
                 if ambiguous:
@@ -364,7 +363,6 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
                 rec = self._undefined_gate(self._referee(rec, chain, step), chain, step)
                 rec = self._data(rec, chain, step)
                 rec = self._implication(self._side_conditions(rec), chain)
-                rec = self._builtin_definition(rec, chain, step, written)
                 results.append(self._defines(rec, chain, step))
         return [rec.evolve(inferred=list(self.inferred_lines)) for rec in results]
 

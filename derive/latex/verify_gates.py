@@ -7,7 +7,6 @@ from __future__ import annotations
 from derive.latex import ast
 from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
-from derive.latex.elaborate_common import BUILTINS
 from derive.latex.function_chains import call_pattern
 from derive.latex.side_conditions import broken, stated
 from derive.latex.step_chains import StepChain
@@ -70,21 +69,6 @@ class GateRules:
             return None
         return self._record(number, 2, chain.members[1], chain.members[2], "definition",
                             f"defines {head}")
-
-    def _builtin_definition(self, rec: StepResult, chain: StepChain, step: int,
-                            written: list[ast.Node]) -> StepResult:
-        """A chain that opens with the notes' definition of a function derive knows
-        (``\\text{softmax}(\\mathbf{x}) = ...``, ``[\\mathrm{softmax}(z)]_j = ...``,
-        ``\\text{logsumexp}(X) = ...``): when it holds for derive's own reading, its
-        first step is that definition (``definition``), not a claim proved; when it does not
-        hold, it stays refuted (the notes mean another function than derive reads)."""
-        if rec.verdict != "proved" or step != 1 or chain.base is not None:
-            return rec
-        head = builtin_pattern(written[0])
-        if head is None:
-            return rec
-        return rec.evolve(verdict="definition", defines=head,
-                          note=f"defines {head}, as derive reads it (the two agree)")
 
     def _defines(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The first step of a chain whose first member inference read as a definition
@@ -187,22 +171,3 @@ class GateRules:
                 "it: write the condition in the display (e.g. ', j \\neq k' after the step) "
                 "to check the step under it")) if x))
 
-
-def builtin_pattern(node: ast.Node) -> str | None:
-    """The function a member writes as a call of a built-in function (derive.latex.
-    elaborate_common.BUILTINS) on one bare name, possibly with one index after it
-    (``softmax(x)``, ``softmax(x)_j``, ``[softmax(z)]_j``), else None."""
-    if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Group) and (
-            node.base.delim in "([" and len(node.base.items) == 1 and len(node.subs) == 1
-            and not (node.sups or node.primes)):
-        node = node.base.items[0]
-    if not (isinstance(node, ast.Product) and len(node.items) == 2):
-        return None
-    func, arg = node.items
-    if isinstance(arg, ast.Postfix) and isinstance(arg.base, ast.Group) and len(arg.subs) == 1:
-        arg = arg.base
-    if not (isinstance(func, ast.Letter) and func.name in BUILTINS and isinstance(arg, ast.Group)
-            and arg.delim == "(" and len(arg.items) == 1
-            and isinstance(arg.items[0], ast.Letter)):
-        return None
-    return func.name

@@ -109,18 +109,22 @@ def inputs_only(left: ast.Node, right: ast.Node, d: Decls) -> bool:
         return False
     if _is_number(left) or _is_number(right):
         return True
-    return not any(a == b and (x == "*" or y == "*" or x == y)
+    def letter(name: str) -> str:  # \theta^{(x)} is the letter \theta with a label
+        return re.split(r"[\^_]", name, maxsplit=1)[0]
+
+    return not any(letter(a) == letter(b) and (x == "*" or y == "*" or x == y)
                    for a, x in sides[0] for b, y in sides[1])
 
 
 def named_in_text(text: str, name: str, indices: frozenset[str] = frozenset()) -> bool:
-    """Does the notes' ``text`` write ``name`` (with an optional subscript or sample
-    superscript) at the start of a formula, or after ``=``, ``&``, ``,`` or a ``\\quad``, then
-    ``=`` and a letter other than it, its own subscript's and the ``indices``?"""
+    """Does the notes' ``text`` write ``name`` (with an optional subscript; a labelled
+    ``\\theta^{(t+1)} = ...`` is a recurrence, not a name) at the start of a formula, or
+    after ``=``, ``&``, ``,`` or a ``\\quad``, then ``=`` and a letter other than it, its own
+    subscript's and the ``indices``?"""
     pattern = re.compile(
         r"(?:\$|\\\(|\\\[|\\q?quad|&|,|(?<![<>!:])=|^)\s*" + re.escape(name)
         + r"(?![A-Za-z])\s*(?P<sub>_\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9]))?"
-        r"\s*(?:\^\s*\{\s*\([^{}]*\)\s*\})?\s*=(?!=)\s*(?P<rest>[^$\n]*)", re.MULTILINE)
+        r"\s*=(?!=)\s*(?P<rest>[^$\n]*)", re.MULTILINE)
     own = set(name) if re.fullmatch(r"[A-Za-z]", name) else set()
     for m in pattern.finditer(text):
         rest = re.sub(r"\\[A-Za-z]+", " ", m.group("rest"))
