@@ -40,8 +40,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "LOG_BASES", "REGISTRY", "UPRIGHT_MARKS",
-           "Construct", "lookup", "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "IDENTITIES", "LOG_BASES", "REGISTRY",
+           "UNKNOWN_OPERATORS", "UPRIGHT_MARKS", "Construct", "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -165,6 +165,24 @@ REGISTRY: dict[str, Construct] = {
     "binom": Construct("unsupported", reason="binomial coefficients are not read: " + SKIP_HINT),
     "mathscr": Construct("unsupported", reason="write \\mathcal{X} for a script letter"),
 }
+
+#: decorated letters that are operators derive does not know, with what they are: a link
+#: with one is unknown, naming it, never a product with a letter (``\\mathbb{E}[c] = c``
+#: is true; read as a tensor E times c it would be refuted). The spelling is the
+#: tokenizer's name for the decorated letter (derive.latex.tokens).
+UNKNOWN_OPERATORS: dict[str, str] = {
+    "\\mathbb{E}": "an expectation", "\\mathbb{P}": "a probability",
+    "\\mathbb{V}": "a variance", "\\mathbb{Var}": "a variance",
+    "\\mathbb{Cov}": "a covariance",
+    # an upright E (\mathrm{E}, \operatorname{E}, \text{E}) right before its operand:
+    # \mathrm{E}[x], \mathrm{E}_{x}[..]; alone (E = m c^2) it is the letter
+    "\\mathrm{E}": "an expectation",
+}
+
+#: spellings of the identity matrix: bare, in a sum with a square matrix, the identity of its
+#: size (derive.latex.identity); elsewhere, or declared by the notes, a name as any other
+IDENTITIES: frozenset[str] = frozenset({"I", "\\mathbf{I}", "\\mathbb{I}",
+                                        "\\boldsymbol{I}", "\\bm{I}"})
 
 #: scalar functions that act entry by entry on a vector, as NumPy and deep-learning notes
 #: write them: spelling -> the function (``\\exp(\\mathbf{x})`` is the vector of the

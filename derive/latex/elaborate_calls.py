@@ -21,6 +21,7 @@ from derive.latex.elaborate_common import (
     _combine,
     _is_condition,
 )
+from derive.latex.identity import coefficient, identity_like
 from derive.latex.scripts import index_items, split_scripts
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
@@ -77,14 +78,34 @@ class CallRules:
         if dotted is not None:
             return self.value(dotted, env)
         total: Value | None = None
+        identities: list[tuple[str, ast.Node]] = []  # c I: its size is the sum's
         for sign, term in node.terms:
+            coeff = coefficient(term, self._declared_name)
+            if coeff is not None:
+                identities.append((sign, coeff))
+                continue
             v = self.value(term, env)
             if total is None:
                 total = V.neg(v) if sign == "-" else v
             else:
                 total = V.add(total, v, -1 if sign == "-" else 1)
+        if identities and total is None:
+            raise self.err(node, "an identity matrix I with no square matrix beside it: its "
+                           "size is not read")
+        for sign, coeff in identities:
+            assert total is not None
+            times = self.value(coeff, env)
+            if not times.is_scalar:
+                raise MathIssue(f"a {times.shape_text()} times an identity matrix I")
+            total = V.add(total, identity_like(total, times.expr), -1 if sign == "-" else 1)
         assert total is not None
         return total
+
+    def _declared_name(self, name: str) -> bool:
+        """Whether the notes give ``name`` a meaning of their own (then ``I`` is theirs)."""
+        d = self.decl
+        return any(name in table for table in (d.tensors, d.scalars, d.defs, d.sizes,
+                                               d.indices))
 
     def _product(self, items: tuple[ast.Node, ...], env: Env) -> Value:
         slashed = self._slash_derivative(items, env)

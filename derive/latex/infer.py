@@ -54,6 +54,7 @@ from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose import sections
 from derive.latex.prose_domains import domain_assumptions, prose_domains
+from derive.latex.script_labels import LABEL_SUFFIX
 from derive.latex.scripts import split_top
 from derive.latex.sum_reach import meets
 from derive.latex.superscripts import unlabelled
@@ -67,7 +68,8 @@ SIGMOIDS = ("\\sigma", "\\text{sigmoid}")
 # name of its own (x_1: derive.latex.numeral_names)
 _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
 _SCALAR = re.compile(r"(?:[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
-                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))(?:_\d+)?")
+                     r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))"
+                     rf"(?:_\d+|{LABEL_SUFFIX})?")
 
 # the fonts of a vector whose entries are written plain (\mathbf{z} beside z_j), as plain()
 _VECTOR_FONTS = ("mathbf", "boldsymbol", "bm", "vec")

@@ -23,11 +23,13 @@ from derive.latex.constructs import (
     GENERIC_HINT,
     REGISTRY,
     SKIP_HINT,
+    UNKNOWN_OPERATORS,
     UPRIGHT_MARKS,
     lookup,
     names_with,
 )
 from derive.latex.errors import located
+from derive.latex.script_labels import sign_label, word_label
 
 __all__ = ["MAX_DEPTH", "tokenize", "unsupported_hint"]
 
@@ -112,8 +114,9 @@ _SIGNATURE = re.compile(
     rf":\s*{_SPACE}(?:\s*\\times\s*{_SPACE})*\s*\\(?:to|rightarrow|longrightarrow|mapsto)"
     rf"(?![A-Za-z])\s*{_SPACE}")
 _EMPTY = re.compile(r"\{\s*\}")
-# after these an empty group is an argument (x^{}, \frac{a}{}): it is not dropped
-_TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "RBRACE", "OVERBRACE", "SUBSTACK"})
+# after these an empty group is an argument (x^{}, \frac{}{b}): it is not dropped; after a
+# closing brace only when that brace ends the first argument of \frac (\frac{a}{})
+_TAKES_GROUP = frozenset({"SUB", "SUP", "FRAC", "OVERBRACE", "SUBSTACK"})
 _BRACED = re.compile(r"\s*\{([^{}]*)\}")
 _BARE_CHAR = re.compile(r"\s*([A-Za-z0-9])")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
@@ -205,6 +208,9 @@ def tokenize(
         out.append(Token("UNKNOWN", str(located(source, ln, col, msg)), start_pos=p,
                          line=ln, column=col))
 
+    group_ends: list[int] = []  # where a \left...\right script ends (x^\left(..\right))
+    swallow: set[int] = set()  # closing braces of fonts read around a script (\hat{y_i})
+    scripts: list[int] = []  # depths at which a subscript's braces were opened (x_{...})
     arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
     unwrap_next = False
@@ -219,6 +225,10 @@ def tokenize(
             emit("NUM", text[pos], pos)
             pos += 1
             scripted = False
+            continue
+        if group_ends and pos >= group_ends[-1]:  # the end of a \left...\right script
+            emit("RBRACE", "}", group_ends.pop())
+            depth -= 1
             continue
         m = _SCAN.match(text, pos)
         if text[pos] == ":" and tolerant and (sig := _SIGNATURE.match(text, pos)) is not None:
@@ -262,6 +272,13 @@ def tokenize(
             emit("LETTER", "\\ldots", start)
         elif kind == "norm":
             emit("NORM", val, start)
+        elif kind == "num" and out and out[-1].type == "FRAC" and re.fullmatch(r"\d{2,}", val):
+            # \frac12 is \frac{1}{2}: TeX's arguments are one character each
+            emit("NUM", val[0], start)
+            emit("NUM", val[1], start + 1)
+            if len(val) > 2:  # \frac123: TeX prints \frac{1}{2} then 3, a mixed number?
+                unread(start + 2, f"digits right after \\frac{val[:2]} ({val[2:]}): TeX "
+                       f"prints \\frac{{{val[0]}}}{{{val[1]}}}{val[2:]}; write the braces")
         elif kind == "num":
             if out and out[-1].type == "NUM" and not (
                     len(out) > 1 and out[-2].type in ("SUB", "SUP")):
@@ -275,6 +292,13 @@ def tokenize(
             emit("FUNC", "\\" + val, start)
         elif kind == "fname":  # softmax(z) written without \operatorname
             emit("LETTER", f"\\text{{{val}}}", start)
+        elif kind == "letter" and text[max(start - 2, 0):start] == "\\ " and (
+                word := _SPACED_WORD.match(text, start)) is not None and (
+                _CONDITION_WORDS.fullmatch(word.group(1))):
+            # "\ where\ x_i \in ...": a condition word in math italics between control
+            # spaces is the word, as \text{where} is (never the product w h e r e)
+            emit("TEXT", word.group(1), start)
+            pos = word.end()
         elif kind == "letter":
             numbered = (_numbered(text, pos, val, names) or _gradient(text, pos, val, names)
                         ) if names else None
@@ -288,8 +312,11 @@ def tokenize(
         elif kind == "bang":  # y! : a factorial
             emit("BANG", val, start)
         elif kind == "single":
+            if val == "}" and start in swallow:  # the brace of \hat{y_i} after its script
+                swallow.discard(start)
+                continue
             if val == "{" and (empty := _EMPTY.match(text, start)) is not None and not (
-                    out and out[-1].type in _TAKES_GROUP):
+                    _takes_group(out)):
                 pos = empty.end()  # an empty group {} (as in {}^T or a{}b) is nothing
                 continue
             if val == "{" and unwrap_next:  # \eqalign{...}: its braces are not a group
@@ -299,12 +326,24 @@ def tokenize(
             if val == "}" and unwrap and unwrap[-1] == depth:
                 unwrap.pop()
                 continue
+            if val == "_" and out and out[-1].type == "LETTER" and (
+                    sign := _SIGN_LABEL.match(text, pos)) is not None:
+                # p_+, p_{+}, OR_{-}: a sign as the whole subscript labels its base
+                base = out.pop()
+                emit("LETTER", sign_label(base.value, sign.group(1) or sign.group(2)),
+                     base.start_pos)
+                pos = sign.end()
+                continue
             if val in "{([":
                 depth += 1
+                if val == "{" and out and out[-1].type == "SUB":
+                    scripts.append(depth)
                 if depth > MAX_DEPTH:
                     fail(start, f"brackets nested deeper than {MAX_DEPTH} levels: "
                          "expected a readable formula")
             elif val in "})]":
+                if scripts and scripts[-1] == depth:
+                    scripts.pop()
                 depth -= 1
             emit(SINGLE[val], val, start)
             scripted = val in "_^"
@@ -322,6 +361,13 @@ def tokenize(
                     skipped = len(text) - pos - len(rest)
                     if name == "left":
                         lefts.append(start)
+                        if out and out[-1].type in ("SUB", "SUP") and (
+                                end := _right_end(text, pos)) is not None:
+                            # x^\left(1 - x\right): MathJax's script is the whole
+                            # \left...\right group, x^{(1 - x)}
+                            emit("LBRACE", "{", start)
+                            depth += 1
+                            group_ends.append(end)
                     elif name == "right" and not lefts:
                         unread(start, "TeX's error: Extra \\right (no \\left before it)")
                     elif name == "right":
@@ -374,7 +420,13 @@ def tokenize(
                 emit("RELSEP", val, start)
             elif meaning == "font":
                 font = entry.value or name
-                if (nested := _NESTED.match(text, pos)) is not None:
+                if (decorated := _decorated(name, text, pos)) is not None:
+                    # \hat{y_i} is \hat{y}_i; \mathbb{\hat{y_i}}, \widehat{\textbf w}: the
+                    # fonts around one letter are one name, its subscript stays a subscript
+                    emit("LETTER", decorated[0], start)
+                    pos = decorated[1]
+                    swallow.update(decorated[2])
+                elif (nested := _NESTED.match(text, pos)) is not None:
                     # \hat{\mathbf{y}}: a decorated bold letter is one name
                     emit("LETTER", f"\\{font}{{{nested.group(1).strip()}}}", start)
                     pos = nested.end()
@@ -396,6 +448,11 @@ def tokenize(
                     assert arg is not None
                     emit("LETTER", f"\\{font}{{{arg.group(1).strip()}}}", start)
                     pos = arg.end()
+                if out and out[-1].type == "LETTER" and out[-1].value in UNKNOWN_OPERATORS:
+                    # \mathbb{E}[..]: an operator derive does not know, never a letter
+                    op = out.pop().value
+                    unread(start, f"{op} ({UNKNOWN_OPERATORS[op]}) is not read: derive "
+                           "does not know the distribution; " + SKIP_HINT)
             elif meaning == "text":
                 # TeX's argument: a braced group, or one character (\textbf X is \textbf{X})
                 arg = _BRACED.match(text, pos) or _BARE_CHAR.match(text, pos)
@@ -409,6 +466,40 @@ def tokenize(
                     # W^{\text{T}}, X^\mathsf{T}: an upright T as the whole superscript is
                     # the transpose mark (never a power by a scalar named T)
                     emit("LETTER", UPRIGHT_MARKS[key], start)
+                elif _in_subscript(out, scripts, depth) and re.fullmatch(r"[A-Za-z]+", key):
+                    # x_\text{i}, y_{\text{pred}, i}: TeX's script is the whole \text{..};
+                    # one upright letter is the letter, a word labels its base
+                    # (derive.latex.script_labels)
+                    pos = arg.end()
+                    fold = _label_fold(out, scripts, depth)
+                    after = _AFTER_WORD.match(text, pos)
+                    if len(key) == 1:
+                        emit("LETTER", key, start)
+                    elif fold == 1 or (fold == 2 and after is not None):
+                        base = out[-1 - fold]
+                        del out[-1 - fold:]
+                        emit("LETTER", word_label(base.value, key), base.start_pos)
+                        if fold == 2 and after is not None:
+                            pos = after.end()
+                            if after.group(1) == "}":
+                                scripts.pop()
+                                depth -= 1
+                            else:  # y_{\text{pred}, i}: entry i of y_{\text{pred}}
+                                emit("SUB", "_", after.start(1))
+                                emit("LBRACE", "{", after.start(1))
+                    else:
+                        unread(start, f"\\{name}{{{key}}} in a script that is not the "
+                               "label of one symbol (as in y_{\\text{pred}} or "
+                               "y_{\\text{pred}, i}) is not read")
+                    continue
+                elif f"\\mathrm{{{key}}}" in UNKNOWN_OPERATORS and _OPERAND.match(
+                        text, arg.end()) is not None:
+                    # \mathrm{E}[x], \operatorname{E}_{x}[..]: an operator, never the letter
+                    op = f"\\mathrm{{{key}}}"
+                    unread(start, f"{op} ({UNKNOWN_OPERATORS[op]}) is not read: derive "
+                           "does not know the distribution; " + SKIP_HINT)
+                    pos = arg.end()
+                    continue
                 elif key in ("log", "ln", "exp"):
                     emit("FUNC", "\\" + key, start)
                 elif name in ("textbf",) and re.fullmatch(r"[A-Za-z]", key):
@@ -476,12 +567,14 @@ def tokenize(
                 emit("TEXT", "for all", start)
             else:
                 unread(start, f"unsupported command {val}: {unsupported_hint(name)}")
+    while group_ends:  # a \left...\right script that ends the formula
+        emit("RBRACE", "}", group_ends.pop())
     if envs:
         fail(len(text), f"\\begin{{{envs[-1]}}} is never closed: expected \\end{{{envs[-1]}}}")
     if lefts:  # "\left(1 + 2)": TeX stops here; its meaning is a guess
         unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
                "after it): write \\right) or drop \\left")
-    paired = _pair_bars(_pair_norms(out))
+    paired = _exp_powers(_pair_bars(_pair_norms(out)))
     return _top_level_layout(_separate(paired, source) if tolerant else paired)
 
 
@@ -493,6 +586,140 @@ def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:
             and (not out or out[-1].type in ("ROWSEP", "QUAD"))
             and re.match(r"\s*=(?!=)", text[end:]) is not None
             and not _CONDITION_WORDS.fullmatch(key) and key.lower() not in _CONNECTIVES)
+
+
+_FONT_CMD = re.compile(r"\s*\\([A-Za-z]+)(?![A-Za-z])")
+_ONE_LETTER = re.compile(r"\s*(\\[A-Za-z]+(?![A-Za-z])|[A-Za-z])")
+# font-like commands as the inner part of a decorated name (\textbf w is \mathbf{w})
+_INNER_FONTS = {"textbf": "mathbf"}
+
+
+def _decorated(name: str, text: str, pos: int) -> tuple[str, int, list[int]] | None:
+    """A font around fonts around one letter, with at most one subscript inside, as TeX
+    reads it: ``\\hat{y_i}`` -> (``\\hat{y}``, where ``_i`` starts, [the closing brace]).
+    ``\\mathbb{\\hat{y_i}}`` and ``\\widehat{\\textbf w}`` likewise; anything else
+    (``\\hat{x^2}``, ``\\hat{xy}``, one plain letter) is None and read as before."""
+    fonts = [lookup(name).value or name]
+    opened: list[int] = []
+    at = pos
+    if (brace := re.compile(r"\s*\{").match(text, at)) is None:
+        return None
+    opened.append(brace.end() - 1)
+    at = brace.end()
+    while (cmd := _FONT_CMD.match(text, at)) is not None and (
+            lookup(cmd.group(1)).meaning == "font" or cmd.group(1) in _INNER_FONTS):
+        inner = cmd.group(1)
+        fonts.append(_INNER_FONTS.get(inner) or lookup(inner).value or inner)
+        at = cmd.end()
+        if (brace := re.compile(r"\s*\{").match(text, at)) is not None:
+            opened.append(brace.end() - 1)
+            at = brace.end()
+        elif re.compile(r"\s+[A-Za-z]|\s*\\").match(text, at) is None:
+            return None
+        else:
+            break  # \textbf w: a bare letter ends the chain
+    letter = _ONE_LETTER.match(text, at)
+    if letter is None or (letter.group(1).startswith("\\")
+                          and lookup(letter.group(1)[1:]).meaning != "letter"):
+        return None
+    at = letter.end()
+    script = re.compile(r"\s*_").match(text, at)
+    script_at = script.start() + len(script.group()) - 1 if script else None
+    if script is not None:
+        at = _script_end(text, script.end())
+        if at is None:
+            return None
+    closes: list[int] = []
+    for _ in opened:
+        close = re.compile(r"\s*\}").match(text, at)
+        if close is None:
+            return None
+        closes.append(close.end() - 1)
+        at = close.end()
+    if script is None and len(fonts) == 1:
+        return None  # \hat{y}: read as before
+    spelt = letter.group(1)
+    for font in reversed(fonts):
+        spelt = f"\\{font}{{{spelt}}}"
+    return (spelt, script_at, closes) if script_at is not None else (spelt, at, [])
+
+
+def _script_end(text: str, at: int) -> int | None:
+    """Where the script starting at ``at`` (after its ``_``) ends: one character, one
+    command, or a braced group (balanced); None when there is none."""
+    m = re.compile(r"\s*(?:[A-Za-z0-9]|\\[A-Za-z]+(?![A-Za-z]))").match(text, at)
+    if m is not None:
+        return m.end()
+    m = re.compile(r"\s*\{").match(text, at)
+    if m is None:
+        return None
+    level, k = 1, m.end()
+    while k < len(text) and level:
+        level += {"{": 1, "}": -1}.get(text[k], 0)
+        k += 1
+    return k if level == 0 else None
+
+
+def _takes_group(out: list[Token]) -> bool:
+    """Whether an empty group ``{}`` after ``out`` is an argument (``x^{}``, ``\\frac{a}{}``)
+    rather than nothing (``\\frac{a}{b}{}``, ``x^{2}{}``: TeX's empty atom)."""
+    if not out:
+        return False
+    if out[-1].type != "RBRACE":
+        return out[-1].type in _TAKES_GROUP
+    level = 0
+    for k in range(len(out) - 1, -1, -1):
+        level += {"RBRACE": 1, "LBRACE": -1}.get(out[k].type, 0)
+        if level == 0:
+            return k > 0 and out[k - 1].type == "FRAC"
+    return True  # unbalanced: as before
+
+
+_LEFT_RIGHT = re.compile(r"\\(left|right)(?![A-Za-z])")
+_DELIMITER = re.compile(r"\s*(?:\\[{}|]|\\[A-Za-z]+|[^\s\\])")
+
+
+def _right_end(text: str, pos: int) -> int | None:
+    """Where the ``\\left`` group whose delimiter starts at ``pos`` ends: after its matching
+    ``\\right`` and that delimiter (None when it has none)."""
+    level = 1
+    for m in _LEFT_RIGHT.finditer(text, pos):
+        level += 1 if m.group(1) == "left" else -1
+        if level == 0:
+            delim = _DELIMITER.match(text, m.end())
+            return delim.end() if delim is not None else None
+    return None
+
+
+# a word between control spaces: "\ where\ "
+_SPACED_WORD = re.compile(r"([A-Za-z]{2,})(?=\\ )")
+
+# what opens the operand of an operator written as an upright letter: \mathrm{E}[x], E_{x}
+_OPERAND = re.compile(r"\s*(?:[\[(_]|\\left(?![A-Za-z])|\\\{)")
+
+# a sign as the whole subscript: p_+, p_{-}
+_SIGN_LABEL = re.compile(r"\s*(?:\{\s*([+-])\s*\}|([+-]))")
+
+# what follows a word that labels its base: the script's end, or a comma before its index
+_AFTER_WORD = re.compile(r"\s*([},])")
+
+
+def _label_fold(out: list[Token], scripts: list[int], depth: int) -> int:
+    """How many tokens after a base letter a script word is: 1 in ``y_\\text{pred}``, 2 in
+    ``y_{\\text{pred}...`` (the word first in the braces), 0 when it labels no letter."""
+    if len(out) > 1 and out[-1].type == "SUB" and out[-2].type == "LETTER":
+        return 1
+    if (len(out) > 2 and out[-1].type == "LBRACE" and out[-2].type == "SUB"
+            and out[-3].type == "LETTER" and scripts and scripts[-1] == depth):
+        return 2
+    return 0
+
+
+def _in_subscript(out: list[Token], scripts: list[int], depth: int) -> bool:
+    """Whether the next token is (inside) a subscript: right after ``_``, or inside the
+    braces of ``_{...}`` and not deeper. (A superscript word, ``\\ell^{\\text{CE}}``, is
+    read as before: a declared name or an annotation.)"""
+    return (bool(out) and out[-1].type == "SUB") or (bool(scripts) and scripts[-1] == depth)
 
 
 def _is_superscript(out: list[Token], text: str, end: int) -> bool:
@@ -841,6 +1068,36 @@ def _quantified_letters(tokens: list[Token], start: int) -> int:
     if end < len(tokens) and tokens[end].type not in ("ROWSEP", "CHAINSEP", "QUAD", "TEXT"):
         return start
     return end
+
+
+# what may follow \exp^{...} when no argument does: the end of a group, a term or a member
+_NO_ARGUMENT = frozenset({"RBRACE", "RPAREN", "RBRACK", "PLUS", "MINUS", "EQ", "ROWSEP",
+                          "COMMA", "AMP", "QUAD", "RELSEP", "NEQ", "CHAINSEP", "DOT",
+                          "MULOP", "ODOT", "OTIMES", "SLASH"})
+
+
+def _exp_powers(tokens: list[Token]) -> list[Token]:
+    """``\\exp^{x}`` with nothing after its superscript is Euler's number to the power x,
+    ``e^{x}`` (MathJax prints exp with a superscript; an exponential needs an argument). With an
+    argument after it (``\\exp^2(x)``: a power of exp?) nothing changes: it is not read."""
+    out = list(tokens)
+    for k, tok in enumerate(out):
+        if tok.type != "FUNC" or tok.value != "\\exp" or k + 1 >= len(out) or (
+                out[k + 1].type != "SUP"):
+            continue
+        end = k + 2
+        if end < len(out) and out[end].type == "LBRACE":
+            level = 0
+            for end in range(k + 2, len(out)):
+                level += {"LBRACE": 1, "RBRACE": -1}.get(out[end].type, 0)
+                if level == 0:
+                    break
+            else:
+                continue
+        if end + 1 >= len(out) or out[end + 1].type in _NO_ARGUMENT:
+            out[k] = Token("LETTER", "e", start_pos=tok.start_pos, line=tok.line,
+                           column=tok.column)
+    return out
 
 
 def _top_level_layout(tokens: list[Token]) -> list[Token]:

@@ -322,7 +322,9 @@ class VerdictRules:
         shown as the notes spell them."""
         for spelling, sym in self.decl.sizes.items():
             if sym.name != spelling:
-                note = re.sub(rf"(?<![\w']){re.escape(sym.name)}(?![\w'])", spelling, note)
+                # a function, not a template: a spelling such as \ell is not an escape
+                note = re.sub(rf"(?<![\w']){re.escape(sym.name)}(?![\w'])",
+                              lambda _m, s=spelling: s, note)
         return note
 
     def _with_directions(self, cex: dict[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,8 @@ BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \t
     "logsumexp": lambda xs: M.log(M.fsum(M.exp(x) for x in xs)),
     "diag": lambda xs: Arr([[x if i == j else M.mpf(0) for j in range(len(xs))]
                             for i, x in enumerate(xs)], True, True)}
+#: the identity matrix's spellings: a bare one, times scalars, in a sum with a square matrix
+IDENTITY = frozenset({"I", "\\mathbf{I}", "\\mathbb{I}", "\\boldsymbol{I}", "\\bm{I}"})
 _STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
 # the fonts a vector defined in bold is written in, its entries written plain (the referee's
 # own list)
@@ -427,10 +429,46 @@ class Evaluator:
         if any(_gap(t) for _, t in node.terms):
             return self.dotted_terms(node.terms, env)
         total: Any = None
+        eyes: list[tuple[int, tuple[ast.Node, ...]]] = []  # s * (factors) * I, sized below
         for sign, term in node.terms:
-            v, s = self.value(term, env), -1 if sign == "-" else 1
+            s = -1 if sign == "-" else 1
+            factors = self._identity_factors(term)
+            if factors is not None:
+                eyes.append((s, factors))
+                continue
+            v = self.value(term, env)
             total = scale(v, s) if total is None else add(total, v, s)
+        for s, factors in eyes:
+            abstain_if(not is_arr(total) or total.shape[0] != total.shape[1]
+                       or not (total.lit or (total.rows and total.cols)),
+                       "an identity matrix beside no square matrix")
+            c = M.mpf(s)
+            for f in factors:
+                v = self.value(f, env)
+                abstain_if(is_arr(v), "an identity matrix times a vector or matrix")
+                c *= v
+            n = total.shape[0]
+            total = add(total, replace(total, data=[[c if i == j else M.mpf(0)
+                                                     for j in range(n)] for i in range(n)]))
         return total
+
+    def _identity_factors(self, term: ast.Node) -> tuple[ast.Node, ...] | None:
+        """The scalar factors of a term that is a multiple of the identity (``\\lambda I``,
+        ``2 \\cdot \\mathbf{I}``, ``I``: its name bare, last, once, not the notes' own)."""
+        def eye(n: Any) -> bool:
+            return isinstance(n, ast.Letter) and n.name in IDENTITY and not any(
+                n.name in t for t in (self.d.tensors, self.d.scalars, self.d.defs,
+                                      self.d.sizes, self.d.indices))
+        if eye(term):
+            return ()
+        if not isinstance(term, ast.Product) or not term.items:
+            return None
+        last = term.items[-1]
+        if isinstance(last, ast.Op) and last.op in ("\\cdot", "\\times"):
+            last = last.operand
+        if not eye(last) or sum(eye(n) for n in ast.walk(term)) != 1:
+            return None
+        return term.items[:-1]
 
     def dotted_terms(self, terms: tuple[tuple[str, ast.Node], ...], env: Env) -> Any:
         """``T_1 + T_2 + \\dots + T_n``: the first term at 1 (or 0), 2, ..., n, where the last
