@@ -98,6 +98,11 @@ def definition_head(node: ast.Node) -> str | None:
         node.items[1], ast.Group
     ) and node.items[1].delim == "(":
         node = node.items[0]
+    elif isinstance(node, ast.Product) and len(node.items) == 2 and isinstance(
+        node.items[0], ast.Letter) and isinstance(call := node.items[1], ast.Postfix) and (
+            isinstance(call.base, ast.Group) and call.base.delim == "(" and len(call.subs) == 1
+            and not call.sups and not call.primes):
+        node = node.items[0]  # \sigma(z)_i: the function \sigma, entry by entry
     if isinstance(node, ast.Postfix) and node.primes == 0 and all(
         _sample_sup(s) for s in node.sups
     ):

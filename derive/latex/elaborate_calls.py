@@ -22,7 +22,7 @@ from derive.latex.elaborate_common import (
     _is_condition,
 )
 from derive.latex.identity import coefficient, identity_like
-from derive.latex.scripts import split_scripts
+from derive.latex.scripts import index_items, split_scripts
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["CallRules"]
@@ -348,14 +348,29 @@ class CallRules:
             return None
         nxt = rest[0]
         after: tuple[ast.Node, ...] = ()
+        out: tuple[ast.Node, ...] = ()  # f(z)_i: the entry i of f's value, f_i(z)
+        entry: ast.Postfix | None = None  # f(z)_i of an f defined whole: its value's entry
         if isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and not (
             nxt.subs or nxt.primes):
+            after = nxt.sups
+            nxt = nxt.base
+        elif isinstance(nxt, ast.Postfix) and isinstance(nxt.base, ast.Group) and len(
+                nxt.subs) == 1 and not nxt.primes and isinstance(item, ast.Letter):
+            defs = self.decl.defs.get(item.name, [])
+            slots = index_items(nxt.subs[0])
+            if any(d.args is not None and len(d.subs) == len(slots) and not d.sups
+                   for d in defs):
+                out = slots
+            elif any(d.args is not None and not d.subs and not d.sups for d in defs):
+                entry = nxt
+            else:
+                return None
             after = nxt.sups
             nxt = nxt.base
         if not (isinstance(nxt, ast.Group) and nxt.delim == "("):
             return None
         if isinstance(item, ast.Letter):
-            head, subs, sups = item.name, (), ()
+            head, subs, sups = item.name, out, ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and len(
             item.subs
         ) <= 1 and not item.primes:
@@ -367,6 +382,8 @@ class CallRules:
                    for d in self.decl.defs.get(head, [])):
             return None
         val = self._atom(item, head, subs, sups, nxt.items, env)
+        if entry is not None:
+            val = self._entry_of(entry, val, env)
         return self._powers(nxt, val, after, env)
 
     def _func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Value, int]:

@@ -34,6 +34,8 @@ class Env:
     prime_inferred: bool = False
     # why the context gives an undeclared prime no variable (ambiguous, a name of its own)
     prime_note: str = ""
+    #: the limits of the sums around: letter -> (its symbol, first, last)
+    limits: dict[str, tuple[sp.Expr, sp.Expr, sp.Expr]] = field(default_factory=dict)
 
 
 def _items_is_marker(node: ast.Node) -> bool:

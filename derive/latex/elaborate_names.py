@@ -4,12 +4,14 @@ implicitly, powers, primes and indicators on a name."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import sympy as sp
 
 from derive.latex import ast
 from derive.latex import values as V
+from derive.latex.basis_vectors import is_basis_spelling
 from derive.latex.declarations import Definition
 from derive.latex.elaborate_common import (
     INDICATORS,
@@ -22,6 +24,10 @@ from derive.latex.superscripts import parameter_power
 from derive.latex.values import Axis, MathIssue, Value, fresh_index, scalar
 
 __all__ = ["NameRules"]
+
+#: a bold font around a name whose entries are written plain (\mathbf{p} beside p_i,
+#: \hat{\mathbf{y}} beside \hat{y}_i)
+_BOLD = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*(?:\{[^{}]*\})?)\}")
 
 
 class NameRules:
@@ -44,8 +50,10 @@ class NameRules:
             return self._powers(node, env.values[param], sups, env)
         head = self._plain_head(head)
         if head == "e" and sups and not subs and args is None and not (
-                head in self.decl.scalars or head in self.decl.tensors or head in self.decl.defs):
-            # e^{...} is Euler's number to a power even where e is also an index letter
+                head in self.decl.scalars or head in self.decl.tensors or any(
+                    not d.subs for d in self.decl.defs.get(head, ()))):
+            # e^{...} is Euler's number to a power even where e is also an index letter or
+            # e_k a defined vector (derive.latex.basis_vectors)
             return self._powers(node, scalar(sp.E), sups, env)
         if not subs and args is None and head in env.bound:
             # a bound index is the bound one with or without a power (\sum_k k^2): never
@@ -91,10 +99,17 @@ class NameRules:
                                                 self.index(subs[1], env)))
             if head in INDICATORS and len(subs) == 1:
                 return scalar(self.indicator(subs[0], env))
+            entry = self._defined_entry(node, head, subs, env)
+            if entry is not None:
+                return entry
             known = head in decl.scalars or head in decl.sizes or head in decl.indices
             what = "declared without indices" if known else "undeclared"
+            hint = "" if known or not is_basis_spelling(head) else (
+                f"; a standard basis vector? say so in the text ('where ${head}_k$ is the "
+                "k-th standard basis vector')")
             raise self.err(node, f"{head}_{{...}} is {what}: expected '% derive: tensor "
-                           f"{head}_{{...}}' or a 'let' definition with {len(subs)} index(es)")
+                           f"{head}_{{...}}' or a 'let' definition with {len(subs)} index(es)"
+                           f"{hint}")
         if head in decl.scalars:
             return scalar(decl.scalars[head])
         if head in decl.indices:  # a letter both size and index is the index, except as
@@ -114,6 +129,44 @@ class NameRules:
                            f"in '% derive: let {head}(x) = ...'")
         raise self.err(node, f"undeclared symbol {head}: expected a '% derive:' declaration "
                        "(size, index, tensor, label, scalar or let)")
+
+    def _defined_entry(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...], env: Env
+                       ) -> Value | None:
+        """``p_i`` where only ``p`` (or ``\\mathbf{p}``) is defined, as a vector (``p =
+        \\text{softmax}(z)``): its entry ``i`` (``A_{ij}``: an entry of a defined matrix).
+        Each index must run over the axis it picks: the letter of a sum over ``1..size`` of
+        that axis, or a free index letter over that range; another range (a part of it too),
+        a number, an expression or a scalar ``p`` is not read (None when ``head`` has no
+        definition without indices)."""
+        # p_i beside a defined bold p (\mathbf{p} = ...) alone: the bold name's entries
+        spellings = [head] if head in self.decl.defs else [
+            name for name in self.decl.defs if _BOLD.sub(r"\1", name) == head != name]
+        whole = [d for name in spellings for d in self.decl.defs.get(name, [])
+                 if not d.subs and d.args is None and not d.sups]
+        if not whole:
+            return None
+        val = self._expand(whole[0], {}, {}, env)
+        axes = [a for a in (val.rows, val.cols) if a is not None]
+        if val.concrete is not None or len(axes) != len(subs):
+            raise self.err(node, f"{head}_{{...}} with {len(subs)} index(es) where {head} is "
+                           f"defined as a {val.shape_text()}: expected an index per axis")
+        at: dict[sp.Symbol, sp.Expr] = {}
+        for ax, sub in zip(axes, subs, strict=True):
+            if not isinstance(sub, ast.Letter):
+                raise self.err(node, f"{head}_{{...}} of the defined {head} at an index that is "
+                               "not a letter: whether it is inside its axis is not known")
+            if sub.name in env.bound:  # a sum's letter: its own limits, where known
+                rng = env.limits.get(sub.name)
+                rng = rng if rng is not None and rng[0] == env.bound[sub.name] else None
+            else:
+                rng = self.decl.indices.get(sub.name)
+            if rng is None or sp.simplify(rng[1] - 1) != 0 or sp.simplify(
+                    rng[2] - ax.size) != 0:
+                raise self.err(node, f"{head}_{sub.name} where {head} is defined with an axis "
+                               f"of length {ax.size}: {sub.name} does not run over "
+                               f"1..{ax.size}")
+            at[ax.sym] = self.index(sub, env)
+        return scalar(val.expr.xreplace(at))
 
     def _tensor(self, node: ast.Node, head: str, subs: tuple[ast.Node, ...], env: Env) -> Value:
         t = self.decl.tensors[head]

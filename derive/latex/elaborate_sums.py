@@ -64,7 +64,10 @@ class SumRules:
             hi = (self.scalar_of(node.sup, env, "an upper limit") if node.sup is not None
                   else declared[2])  # type: ignore[index]
         sym = fresh_index(var.name)
-        inner = replace(env, bound={**env.bound, var.name: sym})
+        limits = {k: v for k, v in env.limits.items() if k != var.name}
+        if domain is None:
+            limits[var.name] = (sym, lo, hi)
+        inner = replace(env, bound={**env.bound, var.name: sym}, limits=limits)
         if not body:
             raise self.err(node, f"\\{node.kind} with nothing to sum")
         val = self._product(body, inner)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from derive.errors import DeriveError
 from derive.latex import ast
+from derive.latex.basis_vectors import basis_let, is_basis_spelling, prose_bases
 from derive.latex.blocks import Block
 from derive.latex.chains import Directive, Notes
 from derive.latex.definitions import prose_defines
@@ -71,6 +72,9 @@ _NE_SUM = re.compile(r"\\(?:sum|prod)\s*_\s*\{[^{}]*(?:\\neq?(?![a-zA-Z])|≠)")
 _SCALAR = re.compile(r"(?:[a-z]|\\(?:alpha|beta|gamma|epsilon|varepsilon|eta|theta|kappa|"
                      r"lambda|mu|nu|rho|sigma|tau|phi|varphi|omega|xi|zeta|psi))"
                      rf"(?:_\d+|{LABEL_SUFFIX})?")
+
+# the fonts of a vector whose entries are written plain (\mathbf{z} beside z_j), as plain()
+_VECTOR_FONTS = ("mathbf", "boldsymbol", "bm", "vec")
 
 # function names the elaborator knows without a declaration
 BUILTIN = frozenset({"\\text{softmax}", "\\text{logsumexp}", "\\text{diag}", "\\log",
@@ -186,6 +190,32 @@ def _reaching(body: str, indices: set[str], source: str, line: int) -> bool:
     except DeriveError:
         return False
     return any(meets(m, frozenset(indices)) for c in chains for m in c.members)
+
+_CALL_ENTRY = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(\((?:[^()]|\([^()]*\))*\))\s*_\s*"
+                         r"(\{\s*[a-z]\s*\}|[a-z])\s*$")
+
+
+def call_entry(pattern: ast.Node, text: str) -> tuple[str, str] | None:
+    """``f(z)_i`` written as a definition's pattern: (f, its text as the indexed function
+    ``f_{i}(z)`` both readers read ``f(z)_i`` with), or None.
+
+    >>> from derive.latex.parser import parse_expr_text
+    >>> print(*call_entry(parse_expr_text("\\sigma(z)_i", 1, 1), "\\sigma(z)_i"))
+    \\sigma \\sigma_{i}(z)
+    """
+    if not (isinstance(pattern, ast.Product) and len(pattern.items) == 2
+            and isinstance(pattern.items[0], ast.Letter)
+            and isinstance(pattern.items[1], ast.Postfix)
+            and isinstance(pattern.items[1].base, ast.Group)
+            and pattern.items[1].base.delim == "(" and len(pattern.items[1].subs) == 1
+            and not pattern.items[1].sups and not pattern.items[1].primes):
+        return None
+    m = _CALL_ENTRY.match(text)
+    if m is None or m.group(1) != pattern.items[0].name:
+        return None
+    index = m.group(3).strip("{} ")
+    return m.group(1), f"{m.group(1)}_{{{index}}}{m.group(2)}"
+
 
 def _same_body(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
@@ -322,6 +352,9 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                 if isinstance(pattern, ast.Letter) and pattern.name in FIXED_MEANINGS:
                     meanings.setdefault(pattern.name, (pattern.line or seg.line,
                                                        pattern.col or seg.col))
+                entry = call_entry(pattern, members[0]) if head is None else None
+                if entry is not None:  # \sigma(\mathbf{z})_i = ...: the function \sigma_i
+                    head, members = entry[0], [entry[1], *members[1:]]
                 solved = inverted(pattern) if head is None else None
                 if solved is not None:  # \log(\lambda_i) = b: \lambda_i = \exp(b)
                     texts_of = [inverse_text(members[0], m) for m in members[1:]]
@@ -525,6 +558,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         plain(h) in facts.first_use or declared.get(plain(h)) in ("tensor", "label"))
     free = lambda h: (h not in declared and h not in defined and h not in SPECIAL  # noqa: E731
                       and h not in known_index and h not in sizes and not entries(h)
+                      and not (is_basis_spelling(h) and h in facts.first_use)
                       and not (BOLD.fullmatch(h) and plain(h)[-1:].isupper()))
     groups: list[set[str]] = []
     for a, na, b, nb in facts.partners:
@@ -552,6 +586,48 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         for head in group:
             hidden[head] = letter
         known_index.add(letter)
+    # standard basis vectors the prose names (derive.latex.basis_vectors): a let of the
+    # length of their index's range; an e_k the prose does not name is never a quantity of a
+    # hidden size (it stays undeclared, its steps unknown)
+    basis_notes: list[str] = []
+    for basis in (prose_bases(notes.text, notes.math) if auto else []):
+        if span is not None and basis.line >= span[1]:
+            continue
+        spelling = f"{basis.head}_{{{basis.letter}}}"
+        if basis.head in declared or basis.head in defined:
+            if basis.head not in {n.split("_")[0] for n in basis_notes}:
+                basis_notes.append(f"{spelling} is called a standard basis vector in the text "
+                                   f"(line {basis.line}) but is declared or defined otherwise: "
+                                   "that declaration or definition is read")
+            continue
+        rng = ranges.get(basis.letter) if basis.letter in known_index else None
+        let = basis_let(basis.head, basis.letter, rng, basis.space)
+        if let is None:
+            basis_notes.append(
+                f"{spelling} is called a standard basis vector in the text (line {basis.line}) "
+                f"but {basis.letter} has no range 1..size of the space it names: its length is "
+                f"not known; declare it ('% derive: let {spelling} = ...')")
+            continue
+        emit(0, "let", let)
+        defined = defined | {basis.head}
+    # p_i beside a vector defined in bold alone (\mathbf{p} = \text{softmax}(z)): the bold
+    # name's entries, read from its definition, never a quantity of their own
+    # (a vector written from its entries, \mathbf{z} = [z_1, z_2], is not: the entries are
+    # the quantities there)
+    def of_entries(name: str, body: str) -> bool:
+        return re.search(rf"(?<![\\A-Za-z]){re.escape(name)}\s*_", body) is not None
+
+    def unbold(name: str) -> str:  # \hat{\mathbf{y}}, \mathbf{\hat{y}} -> \hat{y}
+        return re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*(?:\{[^{}]*\})?)\}", r"\1", name)
+
+    bold_defined = {unbold(h) for _, _, h, text in auto_defs
+                    if text and unbold(h) != h and "".join(text.split("\x00")[0].split()) == h
+                    and not of_entries(unbold(h), " ".join(text.split("\x00")[1:]))}
+    bold_defined |= {unbold(m.group(1)) for d in notes.directives if d.keyword == "let" and (
+        m := re.match(r"\s*(\\[A-Za-z]+\{(?:[^{}]|\{[^{}]*\})*\})\s*(?:=|:=)(.*)", d.rest))
+        is not None and unbold(m.group(1)) != m.group(1)
+        and not of_entries(unbold(m.group(1)), m.group(2))}
+    bold_defined -= set(defined) | set(declared)
     # tensors: subscripted names that are neither declared nor defined
     for head in sorted(set(facts.first_use) | set(hidden)):
         # the pattern of a quantity is its first use written with index letters: y_n in
@@ -562,7 +638,11 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         use = (full or typed or [facts.first_use.get(head, ())])[0]
         if head in declared or head in defined or head in SPECIAL or head in known_index or (
             head in facts.vectors and head not in hidden
-        ):  # a quantity whose entries are vectors has a size the notes do not write
+        ) or is_basis_spelling(head) or head in bold_defined or (
+            entries(head) and head not in hidden
+        ):  # \mathbf{w}_k beside w_{kd}: the font of w, its row k (never scalars of its own)
+            # a quantity whose entries are vectors has a size the notes do not write; e_k
+            # not named a basis vector by the prose has no reading (derive.latex.basis_vectors)
             continue
         if head in hidden:
             use = (*use, hidden[head])
@@ -619,7 +699,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         emit(0, "tensor", rest)
     for name in shapes.aliases:  # X beside x_{id}: the matrix whose row i is x_i
         emit(0, "let", f"{name} = {matrices[name][1]}")
-    conflict_notes = list(shapes.conflicts)
+    conflict_notes = list(shapes.conflicts) + basis_notes
     # domains the prose states ("where \\(y_i\\) is one-hot"): assume lines for a vector
     if auto:
         for rest in domain_assumptions(
@@ -649,6 +729,16 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         emit(0, "scalar", ", ".join(scalars))
     known = (set(declared) | sizes | known_index | defined | SPECIAL | BUILTIN | set(scalars)
              | {d.rest.split("_")[0] for d in out if d.keyword in ("tensor", "label")})
+    # \mathbf{z} beside z_j (a tensor over one index): the vector of its entries, as both
+    # readers read it
+    known |= {f"\\{font}{{{d.rest.split('_')[0].strip()}}}" for d in out
+              if d.keyword == "tensor" and re.fullmatch(r"\s*[A-Za-z]_\{[a-z]\}\s*", d.rest)
+              for font in _VECTOR_FONTS}
+    # and beside z_j = ... defined: the vector of the defined entries (read so by both, or
+    # not at all: the step is then unknown)
+    known |= {f"\\{font}{{{h}}}" for _, _, h, text in auto_defs if text and re.fullmatch(
+        r"[A-Za-z]\s*_\s*(?:\{\s*[a-z]\s*\}|[a-z])", text.split("\x00")[0].strip())
+        for font in _VECTOR_FONTS}
     definitions: dict[str, tuple[int, int]] = {}
     numbered = names_in(notes.directives)
     for line, col, head, text in auto_defs:
@@ -684,7 +774,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
     for head, var, line, col, how in sorted(found, key=lambda f: (f[2], f[3])):
         if head not in quantities or plain(head) in named or var in known_index or (
             var in sizes
-        ):
+        ) or head in bold_defined:
             continue
         use = facts.first_use.get(head)
         spelling = head if not use else f"{head}_{use[0]}" if len(use) == 1 else (

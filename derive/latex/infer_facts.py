@@ -10,6 +10,7 @@ declarations from these facts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from derive.latex import ast
@@ -70,6 +71,10 @@ def _transposes(sup: ast.Node) -> bool:
     if isinstance(sup, ast.Product) and sup.items:
         sup = sup.items[-1]
     return isinstance(sup, ast.Letter) and sup.name in TRANSPOSED
+
+
+# a bold lower-case letter: a vector by the convention of the notes
+_BOLD_VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{[a-z]\}")
 
 
 def _slot_count(node: ast.Node) -> int:
@@ -137,7 +142,8 @@ def _split_marker(items: tuple[ast.Node, ...]) -> tuple[ast.Node, ...] | None:
 def derivatives(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], tuple[ast.Node, ...]]]:
     """(differentiated, variable) of every derivative written in ``node``:
     ``\\frac{\\partial p_k}{\\partial z_j}``, ``\\partial p_k / \\partial z_j``,
-    ``\\partial_{z_j} p_k`` (the operator's operand is the next factor)."""
+    ``\\partial_{z_j} p_k``, ``\\frac{\\partial}{\\partial z_j} p_k`` (the operator's operand
+    is the next factor)."""
     out = []
     for n in ast.walk(node):
         if isinstance(n, ast.Frac):
@@ -157,6 +163,13 @@ def derivatives(node: ast.Node) -> list[tuple[tuple[ast.Node, ...], tuple[ast.No
                     it.base.name in ("\\partial", "\\nabla") and it.subs and k + 1 < len(items)
                 ):
                     out.append(((items[k + 1],), it.subs))
+                if isinstance(it, ast.Frac) and k + 1 < len(items):
+                    # \frac{\partial}{\partial a_j} h_i: the operator's operand is the next
+                    # factor (what it differentiates is never silently independent of a)
+                    num = _split_marker(_items(it.num))
+                    den = _split_marker(_items(it.den))
+                    if num == () and den:
+                        out.append(((items[k + 1],), den))
     return out
 
 
@@ -210,6 +223,14 @@ def collect(node: ast.Node, facts: Facts) -> None:
                     _transposes(sup) for sup in a.sups
                 ):
                     facts.partners.append((ha, _slot_count(a), hb, _slot_count(b)))
+                # \mathbf{w}_k \cdot \mathbf{x}: two bold vectors' inner product, as with ^T
+                if isinstance(b, ast.Op) and b.op == "\\cdot":
+                    hb = _vector_head(b.operand)
+                    if ha is not None and hb is not None and _BOLD_VECTOR.fullmatch(ha) and (
+                            _BOLD_VECTOR.fullmatch(hb)):
+                        facts.partners.append((ha, _slot_count(a), hb, _slot_count(b.operand)))
+                        facts.vectors |= {h for h, n in ((ha, a), (hb, b.operand))
+                                          if _slot_count(n)}
         if isinstance(n, ast.Letter):
             facts.letters.add(n.name)
         elif isinstance(n, ast.BigOp) and n.sub is not None:

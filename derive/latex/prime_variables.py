@@ -58,8 +58,11 @@ _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s|\\(chapter|section|subsection|subsubs
 _TEX_LEVEL = {"chapter": 0, "section": 1, "subsection": 2, "subsubsection": 3}
 _PARAGRAPH = re.compile(r"\n[ \t]*\n")
 _INLINE_DEFINITION = re.compile(r"^\s*(.+?)\s*(?::=|\\coloneqq|\\triangleq|\\equiv)")
-_OPENERS = re.compile(r"\$\$|\\\[|\\begin\{[A-Za-z*]+\}")
-_TRAILING_OPENERS = re.compile(r"(?:\s|\$\$|\\\[|\\begin\{[A-Za-z*]+\}|&)+\Z")
+# what opens a display before its first member: a member's position is after a size
+# command (\left( ... \right)': the group starts at its bracket), so those count too
+_SIZES = r"\\(?:left|bigl|Bigl|biggl|Biggl|big|Big|bigg|Bigg)(?![A-Za-z])"
+_OPENERS = re.compile(r"\$\$|\\\[|\\begin\{[A-Za-z*]+\}|" + _SIZES)
+_TRAILING_OPENERS = re.compile(r"(?:\s|\$\$|\\\[|\\begin\{[A-Za-z*]+\}|&|" + _SIZES + r")+\Z")
 
 
 def _offset(text: str, line: int, col: int) -> int:

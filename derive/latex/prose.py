@@ -48,7 +48,8 @@ _INLINE = re.compile(r"(?<![\\$])\$(?!\$)(?P<d>[^$\n]+?)(?<!\\)\$(?!\$)|\\\((?P<
 # a name: one letter, a Greek or font-decorated letter, \mathcal{L}, \text{...}; then
 # optional subscripts of index letters and an optional argument list
 _NAME = (r"(?:\\(?:mathcal|mathbf|boldsymbol|bm|hat|tilde|bar|vec|mathrm|operatorname|text)"
-         r"\s*\{\s*\\?[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])")
+         r"\s*\{\s*(?:\\?[A-Za-z]+|\\[A-Za-z]+\s*\{\s*\\?[A-Za-z]+\s*\})\s*\}"
+         r"|\\[A-Za-z]+|[A-Za-z])")  # (one decoration inside another: \hat{\mathbf{y}})
 _PATTERN = re.compile(
     rf"^\s*(?P<name>{_NAME})(?P<scripts>(?:\s*[_^]\s*(?:\{{[^{{}}]*\}}|\\?[A-Za-z0-9]))*)"
     r"\s*(?P<args>\([^()]*\))?\s*$"

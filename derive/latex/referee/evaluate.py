@@ -51,6 +51,9 @@ BUILTINS: dict[str, Callable[[list[Any]], Any]] = {  # functions of a column, \t
 #: the identity matrix's spellings: a bare one, times scalars, in a sum with a square matrix
 IDENTITY = frozenset({"I", "\\mathbf{I}", "\\mathbb{I}", "\\boldsymbol{I}", "\\bm{I}"})
 _STYLED = re.compile(r"^\\(?:mathbf|boldsymbol|bm|vec)\{(\\?[A-Za-z]+)\}$")
+# the fonts a vector defined in bold is written in, its entries written plain (the referee's
+# own list)
+_VECTOR_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|vec)\{([^{}]*(?:\{[^{}]*\})?)\}")
 
 
 def abstain_if(cond: Any, what: str) -> None:
@@ -720,9 +723,11 @@ class Evaluator:
         if args is None and isinstance(node, ast.Letter) and node.name in self.p.literal:
             return self.p.literal[node.name]
         head = self.plain(head)
-        if head == "e" and sups and not subs and args is None and not any(
-                "e" in k for k in (self.d.scalars, self.d.tensors, self.d.defs)):
-            return self.powers(M.e, sups, env)  # e^{z_e}: Euler's number, even as an index
+        if head == "e" and sups and not subs and args is None and not (
+                "e" in self.d.scalars or "e" in self.d.tensors
+                or any(not defn.slots for defn in self.d.defs.get("e", []))):
+            # e^{z_e}: Euler's number, even as an index or beside a defined vector e_k
+            return self.powers(M.e, sups, env)
         if not subs and args is None and head in env.bound:  # k^2 under \sum_k
             return self.powers(M.mpf(env.bound[head]), sups, env)
         for use_sups, rest in ((sups, ()), ((), sups)):
@@ -740,6 +745,11 @@ class Evaluator:
             return M.mpf(int(self.index(subs[0], env) == self.index(subs[1], env)))
         if subs and _is(head, "indicator") and len(subs) == 1:
             return self.indicator(subs[0], env)
+        whole = [x for name in ([head] if head in d.defs else [  # p_i beside \mathbf{p}
+            n for n in d.defs if _VECTOR_FONT.sub(r"\1", n) == head != n])
+            for x in d.defs.get(name, []) if not x.slots and x.params is None and not x.powers]
+        if subs and whole:  # p_i where p = softmax(z) is defined: its entry
+            return self.defined_entry(head, whole[0], subs, env)
         abstain_if(subs, f"the undeclared {head}_{{...}}")
         if head in d.scalars:
             key = Key("S", head, ())
@@ -758,6 +768,30 @@ class Evaluator:
         if head == "e":
             return M.e
         raise Abstain(f"the undeclared symbol {head}")
+
+    def defined_entry(self, head: str, defn: Defn, subs: tuple[ast.Node, ...], env: Env) -> Any:
+        """Entry ``subs`` of the vector or matrix a ``let`` without indices defines ``head``
+        as; abstains unless each index is a letter inside its axis (a free letter over
+        exactly that axis)."""
+        val = self.expand(defn, {}, {}, env)
+        if self.locating and not is_arr(val):
+            return val  # where it is read: the definition's key stands for its entries
+        abstain_if(not is_arr(val) or val.lit, f"{head}_{{...}} of a {head} that is no vector")
+        axes = [n for n, on in zip(val.shape, (val.rows, val.cols), strict=True) if on]
+        abstain_if(len(axes) != len(subs), f"{head} with another number of indices")
+        at = []
+        for size, sub in zip(axes, subs, strict=True):
+            abstain_if(not isinstance(sub, ast.Letter), f"{head} at an index not a letter")
+            assert isinstance(sub, ast.Letter)
+            if sub.name not in env.bound:
+                abstain_if(sub.name not in self.d.indices or self.rng(sub.name) != (1, size),
+                           f"{head}_{sub.name} with {sub.name} over another range")
+            k = self.index(sub, env)
+            abstain_if(not 1 <= k <= size, f"{head} at {k}, outside its length {size}")
+            at.append(k - 1)
+        if val.rows and val.cols:
+            return val.data[at[0]][at[1]]
+        return val.data[at[0]][0] if val.rows else val.data[0][at[0]]
 
     def argument_entry(self, head: str, val: Any, subs: tuple[ast.Node, ...], env: Env) -> Any:
         """``A_{ij}`` in the body of a function whose parameter ``A`` is a declared tensor,
@@ -1024,8 +1058,22 @@ class Evaluator:
         """``f(a, b)``, ``g_i(x)^2``: a ``let`` with parameters applied to the parenthesis
         after it, or None when ``item`` is no such function."""
         arg, after = _call_parens(rest)
+        out: tuple[ast.Node, ...] = ()
+        nxt = rest[0] if rest else None
+        if arg is None and isinstance(item, ast.Letter) and isinstance(nxt, ast.Postfix) and (
+                isinstance(nxt.base, ast.Group) and _paren(nxt.base) and len(nxt.subs) == 1
+                and not nxt.primes):  # f(z)_i where f_i(z) is defined: that entry
+            out = tuple(nxt.subs[0].items) if isinstance(nxt.subs[0], ast.Seq) else (
+                nxt.subs[0],)
+            if any(len(x.slots) == len(out) and x.params is not None and not x.powers
+                   for x in self.d.defs.get(item.name, [])):
+                arg, after = nxt.base, nxt.sups
+            elif any(not x.slots and x.params is not None and not x.powers
+                     for x in self.d.defs.get(item.name, [])):  # f defined whole: the entry
+                whole = self.atom(item, item.name, (), (), nxt.base.items, env)
+                return self.powers(self.entry_of(whole, nxt.subs[0], env), nxt.sups, env)
         if isinstance(item, ast.Letter):
-            head, subs, sups = item.name, (), ()
+            head, subs, sups = item.name, (out if arg is not None else ()), ()
         elif isinstance(item, ast.Postfix) and isinstance(item.base, ast.Letter) and (
                 len(item.subs) <= 1 and not item.primes):
             head, (subs, sups) = item.base.name, self.split(item)
