@@ -585,6 +585,8 @@ MUTATIONS = [
      "and lone is not None and bool({name, lone.group(1)} & indices))", "and False)"),
     ("a defined e read as Euler's number (prose)", "derive/latex/infer.py",
      "                meanings.setdefault(head, (d.line, d.col))", "                pass"),
+    ("an index range in the prose (j = 1, ..., m) taken for a setting", "derive/latex/prose.py",
+     "if m is None or _RANGE.search(rhs) or m.group", "if m is None or m.group"),
     ("a name the prose sets to a number refuted at another value", "derive/latex/infer.py",
      "            settings.setdefault(name, []).append((line, col, end))", "            pass"),
     ("≔ (U+2254) not in the character table", "derive/latex/charmap.py",

@@ -206,7 +206,7 @@ def test_two_equations_separated_by_qquad_are_two_chains_not_a_product(tmp_path)
 
 # a misread spelling must never prove a false step (benchmarks/mutation.py mutates these)
 @pytest.mark.parametrize("block", [
-    r"{\bf x} - x = 0",       # bold x is not x: read as x, this false step is proved
+    r"{\bf x} - x + x = x",   # bold x is not x: read as x, this false step is proved
     r"x = x \quad 2",          # x = 2x: read with \quad as a separator, "x = x" is proved
 ])
 def test_a_misread_spelling_never_proves_a_false_step(tmp_path, block):

@@ -54,7 +54,9 @@ def test_not_definitions(notes, want, unwanted):
 def test_entry_condition_read_as_a_definition_proved_a_false_step():
     """y_k = 1 read as 'let y_k = 1' made every entry 1, so the false sum below was proved."""
     text = "$$y_k = 1$$\n\n$$\\sum_{k=1}^{K} y_k = K$$\n"
-    assert verdicts(text)[-1] == "refuted"
+    # a relation between inputs only (y, K): refuted before the input-relations gate
+    # (derive.latex.input_relations), unknown since; never proved
+    assert verdicts(text)[-1] in ("refuted", "unknown")
 
 
 ENUMERATED = [
@@ -127,7 +129,9 @@ IMPLICIT = [
     # must NOT fire: lambda defined (in the prose), the step is checked through it
     ("where $\\lambda_i = e^{z_i}$ here.\n\n" + LINK + SUM_LAMBDA, "proved"),
     # must NOT fire: a function of a sum, not of one quantity (nothing is said about a, b)
-    ("$$\\log(a_i + b_i) = z_i$$\n\n$$\\sum_{i=1}^{n} a_i = \\sum_{i=1}^{n} b_i$$\n",
+    # (the step shares a with its right side: a relation between inputs only that shares
+    # nothing is left unknown by derive.latex.input_relations)
+    ("$$\\log(a_i + b_i) = z_i$$\n\n$$\\sum_{i=1}^{n} a_i = \\sum_{i=1}^{n} (a_i + b_i)$$\n",
      "refuted"),
 ]
 

@@ -352,7 +352,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                 if isinstance(pattern, ast.Letter) and pattern.name in FIXED_MEANINGS:
                     meanings.setdefault(pattern.name, (pattern.line or seg.line,
                                                        pattern.col or seg.col))
-                entry = call_entry(pattern, members[0]) if head is None else None
+                entry = call_entry(pattern, members[0]) if head is None and members else None
                 if entry is not None:  # \sigma(\mathbf{z})_i = ...: the function \sigma_i
                     head, members = entry[0], [entry[1], *members[1:]]
                 solved = inverted(pattern) if head is None else None

@@ -55,6 +55,8 @@ _PATTERN = re.compile(
     r"\s*(?P<args>\([^()]*\))?\s*$"
 )
 _NUMBER = re.compile(r"^\s*-?\s*\d+(?:\.\d+)?\s*[.,]?\s*$")
+# "for $j = 1, \ldots, m$": a range the index runs over, neither a value nor a condition
+_RANGE = re.compile(r"\\[lc]?dots|\.\.\.|\u2026")
 _NOT_NAMES = frozenset({"\\log", "\\ln", "\\exp", "\\partial", "\\nabla", "\\sum", "\\prod",
                         "\\frac", "\\delta", "\\left", "\\right"})
 
@@ -220,7 +222,7 @@ def numeric_settings(notes: object) -> list[tuple[int, int, str, int | None]]:
             continue
         _, pattern, rhs = parts
         m = _PATTERN.match(pattern)
-        if m is None or m.group("scripts") or m.group("args") or m.group(
+        if m is None or _RANGE.search(rhs) or m.group("scripts") or m.group("args") or m.group(
                 "name") in _NOT_NAMES or not (_NUMBER.match(rhs) or conditioned(text, start)
                                               or _index_equation(m, rhs, indices)):
             continue
