@@ -56,7 +56,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
     ("call entries: f(z)_i = ... is no definition of f", "derive/latex/infer.py",
-     "                entry = call_entry(pattern, members[0]) if head is None and members else None",
+     "                entry = call_entry(pattern, members[0]) if head is None and members "
+     "else None",
      "                entry = None"),
     ("call entries: the elaborator does not read f(z)_i as f_i(z)",
      "derive/latex/elaborate_calls.py", "                out = slots\n",
