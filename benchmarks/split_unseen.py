@@ -19,7 +19,9 @@ for s in srcs:
 stems = sorted(groups)
 for st in stems:
     kinds = {p.name[len(st):] for p in groups[st]}
-    assert ".expected.json" in kinds and ".fd.py" in kinds and len(kinds) == 3, (st, kinds)
+    if not {".expected.json", ".fd.py"} <= kinds or len(kinds) != 3:
+        sys.exit(f"split_unseen.py: {st}: expected NAME.(md|ipynb|tex), NAME.expected.json and "
+                 f"NAME.fd.py, found {sorted(kinds)}")
 rng = random.Random(int(seed))
 order = stems[:]
 rng.shuffle(order)

@@ -36,7 +36,7 @@ from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
 from derive.latex.layouts import mark_layouts
 from derive.latex.scope import leading_operator, to_rest
 from derive.latex.sum_reach import reach
-from derive.latex.superscripts import bare_label, folded_name, paren_label
+from derive.latex.superscripts import bare_label, paren_label, relabel
 
 __all__ = ["MAX_READINGS", "POINTS", "Chooser", "Context", "Point", "call_context", "choices",
            "combine", "definition_body", "describe", "explicit"]
@@ -267,10 +267,7 @@ def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
             if chooser.pick("sup-label", node.line, node.col,
                             (f"{spelt} a power", f"{spelt} a label")) == 0:
                 return node
-        named = replace(base, name=folded_name(base.name, letter))
-        if not node.subs and not node.primes:
-            return named
-        return replace(node, base=named, sups=())
+        return relabel(node, base, letter)
 
     def paren(node: ast.Node) -> ast.Node:
         # h^{(t-1)}, \theta^{(1-x)}: a label where the notes write one of its letters as
@@ -288,8 +285,7 @@ def _sup_label(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
             if chooser.pick("sup-label", node.line, node.col,
                             (f"{spelt} a power", f"{spelt} a label")) == 0:
                 return node
-        named = replace(base, name=folded_name(base.name, spelling))
-        return named if not node.subs else replace(node, base=named, sups=())
+        return relabel(node, base, spelling)
 
     out = ast.rebuild(member, fn)
     assert isinstance(out, ast.Node)

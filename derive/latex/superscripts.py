@@ -41,6 +41,7 @@ __all__ = [
     "label_spelling",
     "parameter_power",
     "paren_label",
+    "relabel",
     "spell",
     "sup_facts",
     "unlabelled",
@@ -153,8 +154,7 @@ def fold_parens(chains: list[ast.Chain], everywhere: bool = False) -> list[ast.C
         if found is None or (labels is not None and not found[2] & labels):
             return node
         assert isinstance(node, ast.Postfix)
-        named = replace(found[0], name=folded_name(found[0].name, found[1]))
-        return named if not node.subs else replace(node, base=named, sups=())
+        return relabel(node, found[0], found[1])
 
     if labels is not None and not labels:
         return chains
@@ -164,6 +164,19 @@ def fold_parens(chains: list[ast.Chain], everywhere: bool = False) -> list[ast.C
 def folded_name(base: str, spelling: str) -> str:
     """The name of ``base`` labelled ``spelling``: ``z^{[l]}``."""
     return f"{base}^{{{spelling}}}"
+
+
+def relabel(node: ast.Postfix, base: ast.Letter, spelling: str) -> ast.Node:
+    """``node`` (``base`` with one superscript) with that superscript folded into the name
+    ``base^{spelling}``; its subscripts and primes stay.
+
+    >>> from derive.latex.parser import parse_block
+    >>> node = parse_block(r"a_j^L", 1, 1, tolerant=True)[0].members[0]
+    >>> relabel(node, node.base, "L").base.name
+    'a^{L}'
+    """
+    named = replace(base, name=folded_name(base.name, spelling))
+    return named if not node.subs and not node.primes else replace(node, base=named, sups=())
 
 
 def unlabelled(name: str) -> str:
