@@ -79,9 +79,10 @@ DOES_NOT_ACT = [
     (f"$$L = {SUM} = f(\\mathbf{{X}})$$\n", [], [ALIAS]),
     # a plain capital is not bold: not read as a matrix here
     (f"$$L = {SUM} = \\|\\mathbf{{y}} - X\\mathbf{{w}}\\|^2$$\n", [], ["let X = \\mathbf{x}"]),
-    # x written plain with two slots and bold with two: two quantities, which one?
+    # x written plain with two slots and bold with two: one quantity (a bold name with
+    # all its subscripts is the entry: infer_facts, tests/test_bold_indexed.py), never a bold tensor
     ("$$L = \\sum_{i=1}^{n} \\sum_{d=1}^{D} y_i w_d x_{id} \\mathbf{x}_{id} = \\mathbf{y}^T"
-     "\\mathbf{X}\\mathbf{w}$$\n", [], [ALIAS, "let \\mathbf{X} = x"]),
+     "\\mathbf{X}\\mathbf{w}$$\n", ["tensor x_{id}"], [ALIAS, "tensor \\mathbf{x}_{id}"]),
     # a hand declaration of X wins
     (f"% derive: size n, D\n% derive: index i in 1..n\n% derive: index d in 1..D\n"
      f"% derive: tensor \\mathbf{{X}}_{{id}}\n$$L = {SUM} = \\|\\mathbf{{y}} - "

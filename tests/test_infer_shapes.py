@@ -123,11 +123,14 @@ def test_least_squares_gradient_proved_and_slips_refuted(tmp_path: Path) -> None
 
 def test_vector_used_as_a_scalar_is_never_proved(tmp_path: Path) -> None:
     # c c = c^2 holds for a scalar c, but c is a bold column vector: c c is no product;
-    # c^T c = 0 is false (c = (1, 0, ...) gives 1), so it is refuted, never unknown-proved
+    # c^T c = 2 c^T c is false (c = (1, 0, ...) gives 1 vs 2), so it is refuted, never
+    # proved; c^T c = 0 relates the input c to a number (it may say what c is: unknown)
     c = np.array([1.0, 0.0])
-    assert float(c @ c) != 0
-    text = "$$\\mathbf{c}\\mathbf{c} = \\mathbf{c}^2$$\n\n$$\\mathbf{c}^T\\mathbf{c} = 0$$\n"
-    assert _verdicts(tmp_path, text) == ["unknown", "refuted"]
+    assert float(c @ c) != 2 * float(c @ c)
+    text = ("$$\\mathbf{c}\\mathbf{c} = \\mathbf{c}^2$$\n\n"
+            "$$\\mathbf{c}^T\\mathbf{c} = 2 \\mathbf{c}^T\\mathbf{c}$$\n\n"
+            "$$\\mathbf{c}^T\\mathbf{c} = 0$$\n")
+    assert _verdicts(tmp_path, text) == ["unknown", "refuted", "unknown"]
 
 
 def test_explain_lines_paste_back(tmp_path: Path) -> None:

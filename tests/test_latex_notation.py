@@ -214,7 +214,7 @@ def test_folder_and_glob_are_checked_in_parallel_and_one_bad_file_does_not_stop_
     notes = tmp_path / "notes"
     (notes / "sub").mkdir(parents=True)
     (notes / "a.md").write_text(SOFTMAX + "$$\\sum_j y_j = 1$$\n")
-    (notes / "sub" / "b.tex").write_text(SOFTMAX + "\\[\\sum_j y_j = 2\\]\n")
+    (notes / "sub" / "b.tex").write_text(SOFTMAX + "\\[\\sum_j y_j = 2 \\sum_j y_j\\]\n")
     (notes / "bad.md").write_text("% derive: nonsense\n$$a$$\n")
     out = run([str(notes)], tmp_path)
     assert out.returncode == 2, out

@@ -114,9 +114,11 @@ def test_a_decorated_name_is_one_name(tmp_path, deco):
 
 @pytest.mark.parametrize("deco", ["overline", "dot", "widehat"])
 def test_a_decorated_name_is_not_the_plain_or_the_barred_name(tmp_path, deco):
-    # \overline{x} beside x and \bar{x}: three names, never merged (a merge proves these)
-    body = (f"$$ \\{deco}{{x}} - x = 0 $$\n\n$$ \\{deco}{{x}} - \\bar{{x}} = 0 $$\n\n"
-            f"$$ \\{deco}{{x}} - \\{deco}{{x}} = 0 $$")
+    # \overline{x} beside x and \bar{x}: three names, never merged (a merge proves the
+    # first two). Each side writes x, so the step is algebra, not a relation between inputs
+    # (derive.latex.input_relations): x = 1, \overline{x} = 0 refutes it
+    body = (f"$$ \\{deco}{{x}} + x = 2 x $$\n\n$$ \\{deco}{{x}} + \\bar{{x}} = 2 \\bar{{x}} $$\n\n"
+            f"$$ \\{deco}{{x}} + x = x + \\{deco}{{x}} $$")
     out = verdicts(tmp_path, f"% derive: scalar x, \\bar{{x}}, \\{deco}{{x}}\n" + body)
     assert out == ["refuted", "refuted", "proved"], out
 

@@ -56,6 +56,7 @@ def truth(name: str) -> bool:
             "df = 3u": (_d(lambda t, b=b, c=c: t ** 3 + c, a), 3 * a),
             # a defined as b + 1, then a claim a = 2b
             "a = 2b": (b + 1, 2 * b),
+            "a + b = 2b": (a + b, 2 * b),  # free scalars
         }[name]
         if not np.isclose(lhs, rhs, rtol=1e-5, atol=1e-6):
             return False
@@ -244,14 +245,24 @@ def test_the_defining_words(before, defines):
 
 @pytest.mark.parametrize("word, expected", [
     ("Soit", "definition"), ("Sei", "definition"), ("令", "definition"),
-    ("Donc", "refuted"), ("故", "refuted"),
+    ("Donc", "unknown"), ("故", "unknown"),
 ])
 def test_a_defining_word_introduces_a_declared_letter(tmp_path, word, expected):
-    """a is declared by hand: 'Soit/Sei/令 a = 2b' defines it, 'Donc/故 a = 2b' claims it
-    (false for the free scalar a: refuted)."""
-    assert truth("a = 2b") is False
+    """a is declared by hand: 'Soit/Sei/令 a = 2b' defines it, 'Donc/故 a = 2b' claims it:
+    false for free scalars, but a relation between inputs only, which may state what they
+    are (derive.latex.input_relations), so checked and unknown, never a definition;
+    'Donc a + b = 2b' writes b on both sides: algebra, refuted (a = 0, b = 1 holds; a = 1
+    does not)."""
+    assert truth("a = 2b") is False and truth("a + b = 2b") is False
     body = f"% derive: scalar a, b\n\n{word} $$a = 2b$$"
-    assert verdicts(tmp_path, body) == [expected]
+    p = tmp_path / "n.md"
+    p.write_text(body + "\n")
+    (rec,) = verify_file(str(p))
+    assert rec["verdict"] == expected, rec
+    if expected == "unknown":
+        assert "relation between the notes' inputs" in rec["note"], rec
+        claim = f"% derive: scalar a, b\n\n{word} $$a + b = 2b$$"
+        assert verdicts(tmp_path, claim) == ["refuted"]
 
 
 # --- 4. gradient names: dw, db -----------------------------------------------------------

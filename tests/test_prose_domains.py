@@ -58,8 +58,10 @@ def verdict(tmp_path, text: str) -> str:
 
 @pytest.mark.parametrize(("prose", "rhs", "want"), [
     (r"where \(y_i\) is one-hot.", "y_j", "proved"),         # true for one-hot labels
-    ("", "y_j", "refuted"),                                  # no domain: y = [2, 1] refutes
-    (r"where \(y_i\) is one-hot. Not one-hot later (soft labels).", "y_j", "refuted"),
+    # no domain: y = [2, 1] is no label distribution (the weights of a log under a sum,
+    # derive.latex.label_targets); at soft labels that sum to one the step holds: unknown
+    ("", "y_j", "unknown"),
+    (r"where \(y_i\) is one-hot. Not one-hot later (soft labels).", "y_j", "unknown"),
     (r"where \(y_i\) is one-hot.", "2 y_j", "refuted"),     # a slip stays a slip
 ])
 def test_a_one_hot_domain_in_prose(tmp_path, prose, rhs, want):

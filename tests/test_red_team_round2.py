@@ -209,6 +209,17 @@ READINGS = [
     ("If $i = j$, then\n\n$$ (z_i - z_j)^2 = z_i^2 - z_j^2 $$\n\nIn general, though,\n\n"
      "$$ (z_i - z_j)^2 = z_i^2 - z_j^2 $$\n", {3: ["unknown"], 7: ["refuted"]},
      {7: lambda x: close((x - 0.5) ** 2, x * x - 0.25)}),
+    # ... nothing when its sentence ends before the display: "1 if $j = k$ and 0
+    # otherwise." explains a notation (z = (0.5, 0) at j != k refutes it)
+    ("where $\\delta_{jk}$ is 1 if $j = k$ and 0 otherwise.\n\n"
+     "$$ (z_j - z_k)^2 = z_j^2 - z_k^2 $$\n", {3: ["refuted"]},
+     {3: lambda x: close((x - 0.5) ** 2, x * x - 0.25)}),
+    ("where $\\delta_{jk}$ is 1 if $j = k$, 0 otherwise.\n"
+     "$$ (z_j - z_k)^2 = z_j^2 - z_k^2 $$\n", {2: ["refuted"]},
+     {2: lambda x: close((x - 0.5) ** 2, x * x - 0.25)}),
+    # ... but when it opens the display, the display is checked under it (j = k: 0 = 0)
+    ("We use $\\delta_{jk}$: if $j = k$ then\n"
+     "$$ (z_j - z_k)^2 = z_j^2 - z_k^2 $$\n", {2: ["proved"]}, {2: lambda x: True}),
     # ... a defining word still defines ("Let")
     ("Let $u = 2v$. Then\n\n$$ u - v = v $$\n", {1: ["definition"], 3: ["proved"]},
      {3: lambda x: True}),

@@ -77,10 +77,12 @@ DATA = [
     # (step, refuted?)
     (r"\prod_{i=1}^{5} \theta^{x_i} (1 - \theta)^{1 - x_i} = \theta^{3} (1 - \theta)^{4}",
      False),                                       # the author's counts: unknown
-    (r"\sum_{i=1}^{5} x_i = 17", False),
+    # (x beside theta: against a number alone, x = 17 relates inputs only and is unknown
+    # by derive.latex.input_relations before this rule is asked)
+    (r"\theta \sum_{i=1}^{5} x_i = 17 \theta", False),
     # must NOT apply: the refutation stands
-    (r"\sum_{i=1}^{5} x_i = 0", True),               # no number read off the data
-    (r"\sum_{i=1}^{5} x_i = 2", True),               # 2: a factor a slip may drop
+    (r"\theta \sum_{i=1}^{5} x_i = \theta", True),      # no number read off the data
+    (r"\theta \sum_{i=1}^{5} x_i = 2 \theta", True),    # 2: a factor a slip may drop
     (r"\sum_{i=1}^{5} 3 x_i = 4 x_1", True),          # the data on both sides
     (r"\sum_{i=1}^{3} x_i = 3 x_1", True),            # no new number (3 on both sides)
     (r"\frac{\partial}{\partial x_1} \sum_{i=1}^{3} 5 x_i = 7", True),  # a derivative

@@ -4,6 +4,7 @@ refutations, the annotated notebook and the %%derive cell magic."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -231,9 +232,13 @@ def test_refutation_in_the_terminal_for_a_corpus_slip() -> None:
     path = CORPUS / "02_zakariapz_ce_softmax.md"
     out = _cli(str(path)).stdout.splitlines()
     at = out.index(f"{path}:17: refuted  (chain 4, step 1)  <-- first step not proved")
-    assert out[at + 1] == "    at C = 2, j = 2, a = [2, 1], y = [0, -1]:"
-    assert out[at + 2] == ("    \\frac{∂ \\ell_j}{∂ p_j} = -3.71828 but \\frac{∂}{∂ p_j} "
-                           "( - y_j \\log p_j ) = 3.71828 (difference -7.43656)")
+    # y is the weight of a log under a sum: a label distribution (derive.latex.label_targets)
+    assert out[at + 1] == "    at C = 2, j = 2, a = [2, 1], y = [0, 1]:"
+    # independently: l_j = y_j log p_j, so dl_j/dp_j = y_j / p_j = e + 1 at p_2 = 1/(e + 1)
+    p2 = math.exp(1) / (math.exp(2) + math.exp(1))
+    assert f"{1 / p2:.5f}" == "3.71828" and f"{2 / p2:.5f}" == "7.43656"
+    assert out[at + 2] == ("    \\frac{∂ \\ell_j}{∂ p_j} = 3.71828 but \\frac{∂}{∂ p_j} "
+                           "( - y_j \\log p_j ) = -3.71828 (difference 7.43656)")
     assert "counterexample: {" not in "\n".join(out)  # no raw JSON in the terminal
 
 
@@ -243,8 +248,10 @@ def test_json_keeps_the_full_record() -> None:
                          capture_output=True, text=True, timeout=300)
     (first,) = [r for r in json.loads(out.stdout) if r["verdict"] == "refuted"][:1]
     assert first["counterexample"] == {"sizes": {"C": 2}, "indices": {"j": 2},
-                                       "values": {"a": [2, 1], "y": [0, -1]},
-                                       "lhs": -3.718281828, "rhs": 3.71828182846}
+                                       "values": {"a": [2, 1], "y": [0, 1]},
+                                       "lhs": 3.718281828, "rhs": -3.71828182846}
+    p2 = math.exp(1) / (math.exp(2) + math.exp(1))  # y_2 / p_2 and -y_2 / p_2, by hand
+    assert abs(first["counterexample"]["lhs"] - 1 / p2) < 1e-8
     assert os.path.basename(first["file"]) == path.name
 
 

@@ -210,7 +210,7 @@ def numeric_settings(notes: object) -> list[tuple[int, int, str, int | None]]:
 
     >>> from derive.latex.chains import extract
     >>> numeric_settings(extract("Let $a = 3$ and $y_i = 1$. If $c = 2d$, d.\\n", "n.md"))
-    [(1, 6, 'a', None), (1, 32, 'c', 3)]
+    [(1, 6, 'a', None), (1, 32, 'c', 1)]
     """
     text: str = getattr(notes, "text", "")
     math: str = getattr(notes, "math", "") or ""
@@ -228,11 +228,32 @@ def numeric_settings(notes: object) -> list[tuple[int, int, str, int | None]]:
             continue
         lead = len(pattern) - len(pattern.lstrip())
         line, col = _position(text, start + lead)
-        # a value ("Let $a = 3$") holds on; a condition ("If $i = j$") for what it opens
+        # a value ("Let $a = 3$") holds on; a condition ("If $i = j$") for what it opens,
+        # nothing when its sentence ends before a display ("... is 1 if $j = k$ and 0
+        # otherwise.": it explains a notation)
         scoped = not _NUMBER.match(rhs) or conditioned(text, start)
-        end = condition_reach(text, math, line) if scoped else None
+        end = ((line if _sentence_closes(text, start + len(body))
+                else condition_reach(text, math, line)) if scoped else None)
         out.append((line, col, re.sub(r"\s+", "", m.group("name")), end))
     return out
+
+
+_DISPLAY_START = re.compile(r"\$\$|\\\[|\\begin\{|\n[ \t]*\n")
+_INLINE_ANY = re.compile(r"\$[^$\n]*\$|\\\(.*?\\\)")
+
+
+def _sentence_closes(text: str, after: int) -> bool:
+    """Does the sentence of the inline formula ending at offset ``after`` (its closing
+    delimiter next) end before the next display or paragraph?
+
+    >>> t = "where $d$ is 1 if $j = k$ and 0 otherwise.\\n$$a = b$$"
+    >>> _sentence_closes(t, t.index("k$") + 1), _sentence_closes("If $j = k$,\\n$$a$$", 9)
+    (True, False)
+    """
+    rest = re.sub(r"^(?:\$|\\\))", "", text[after:])
+    stop = _DISPLAY_START.search(rest)
+    prose = _INLINE_ANY.sub(" ", rest[:stop.start() if stop else len(rest)])
+    return re.search(r"[.!?](?:\s|$)", prose) is not None
 
 
 def condition_reach(text: str, math: str, line: int) -> int:

@@ -157,7 +157,12 @@ class GateRules:
                 f"ambiguous: {name} is defined at {line}:{col} and is also "
                 f"{FIXED_MEANINGS[name]}; rename the defined symbol"))
         at = rec.get("line") or 0  # a value holds on; a condition up to where it stops
-        hit = sorted((name, (line, col)) for name in used & set(self.settings)
+        # an index condition the prose states for this display ("Case 1: $j = k$") is
+        # one the step was checked under (derive.latex.side_conditions): it stands
+        applied = {x for a, b, _ in stated(self.notes.text, self.notes.math, at)
+                   if {a, b} <= used and {a, b} <= set(self.decl.indices)
+                   for x in (a, b)} if verdict == "refuted" else set()
+        hit = sorted((name, (line, col)) for name in used & set(self.settings) - applied
                      for line, col, end in self.settings[name]
                      if end is None or line <= at < end) if verdict == "refuted" else []
         if hit:

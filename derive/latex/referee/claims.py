@@ -34,6 +34,8 @@ True
 False
 >>> named_in_text("where $\\Sigma_C = \\sum_d e^{z_d}$ for c", "\\Sigma")
 True
+>>> named_in_text(r"$$z_k = \begin{cases} z_j & \text{otherwise} \end{cases}$$", "z", frozenset("jk"))
+False
 """
 
 from __future__ import annotations
@@ -127,7 +129,10 @@ def named_in_text(text: str, name: str, indices: frozenset[str] = frozenset()) -
         r"\s*=(?!=)\s*(?P<rest>[^$\n]*)", re.MULTILINE)
     own = set(name) if re.fullmatch(r"[A-Za-z]", name) else set()
     for m in pattern.finditer(text):
-        rest = re.sub(r"\\[A-Za-z]+", " ", m.group("rest"))
+        # words are no quantities: environment names, \text{otherwise}, \operatorname{..}
+        rest = re.sub(r"\\(?:begin|end|text|textrm|mbox|operatorname)\s*\{[^{}]*\}", " ",
+                      m.group("rest"))
+        rest = re.sub(r"\\[A-Za-z]+", " ", rest)
         # the letter itself and its own index letters are no other quantity (z_k = z_1)
         skip = own | indices | set(re.findall(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ",
                                                          m.group("sub") or "")))

@@ -361,7 +361,7 @@ class Referee:
         """("agree" | "disagree" | "abstain", detail) for a counterexample, evaluated as
         printed (sizes, indices and values only)."""
         d, rels = self.d, self._where(step.right_dirs)
-        if inputs_only(step.left, step.right, d):
+        if cex.get("values") and inputs_only(step.left, step.right, d):
             return "abstain", ("a relation between the notes' inputs only: a property they "
                                "state of them, not refuted by other values")
         named = sorted(k for k in (cex.get("values") or {}) if k not in d.defs and (
