@@ -244,14 +244,12 @@ class VerdictRules:
                 "derivatives of " + ", ".join(opaque) + ", which the notes leave undefined: "
                 "it may hold for the true ones"]), seconds=secs,
                 read=as_read(lhs, rhs, self.decl.display))
-        varied = (verdict.counterexample.as_dict().get("values")
-                  if verdict.counterexample is not None else None)
         # a name the notes define with something derive does not read is no input: its
         # own reason (derive.latex.dependence) says more
         inputs = (input_relation(left.node, right.node, lambda n: self._is_input(n) and (
                       getattr(self.uses.get(n), "how", None) != "defined"),
                                  [*self.decl.indices, *self.decl.sizes])
-                  if verdict.status == "refuted" and varied else None)
+                  if verdict.status == "refuted" else None)
         if inputs is not None:
             return self._record(number, step, left, right, "unknown",
                                 "; ".join([*cond_notes, relation_note(inputs)]), seconds=secs,

@@ -34,7 +34,8 @@ True
 False
 >>> named_in_text("where $\\Sigma_C = \\sum_d e^{z_d}$ for c", "\\Sigma")
 True
->>> named_in_text(r"$$z_k = \begin{cases} z_j & \text{otherwise} \end{cases}$$", "z", frozenset("jk"))
+>>> cases = r"$$z_k = \begin{cases} z_j & \text{otherwise} \end{cases}$$"
+>>> named_in_text(cases, "z", frozenset("jk"))
 False
 """
 
