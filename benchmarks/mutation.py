@@ -24,6 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
+           "tests/test_infer_partners.py",
            "tests/test_prose_redefinition.py",
            "tests/test_bold_entries_and_sibling_sums.py", "tests/test_definitions_read.py",
            "tests/test_named_constructs.py",
@@ -55,6 +56,27 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("partners: w^T x_i beside w_j gives x_i no slot", "derive/latex/infer.py",
+     "        hidden[head] = letter\n        hidden_size.setdefault(letter, ranges[letter][1])",
+     "        pass"),
+    ("partners: the sample letter may be the weight's own index",
+     "derive/latex/infer_partners.py",
+     "        if written != {nb} or facts.arity.get(b) != nb or letter in slots:",
+     "        if written != {nb} or facts.arity.get(b) != nb:"),
+    ("partners: two weight vectors over two ranges both give x a slot",
+     "derive/latex/infer_partners.py",
+     "if len(ls) == 1 and \"\" not in ls}", "if \"\" not in ls}"),
+    ("partners: w's letters need not share one range", "derive/latex/infer_partners.py",
+     "        if all(x in ranged for x in letters) and len({ranged[x] for x in letters}) == 1:",
+     "        if all(x in ranged for x in letters):"),
+    ("pattern head: a power H^{-1} = ... is a definition pattern again",
+     "derive/latex/infer_reading.py",
+     "        return node.base.name if all(label_superscript(s) for s in node.sups) else None",
+     "        return node.base.name"),
+    ("zero vector: a vector equated with 0 is a shape refutation again",
+     "derive/latex/verify_verdicts.py",
+     "            if a.is_scalar != b.is_scalar and (a if a.is_scalar else b).expr == 0:",
+     "            if False:"),
     ("call entries: f(z)_i = ... is no definition of f", "derive/latex/infer.py",
      "                entry = call_entry(pattern, members[0]) if head is None and members "
      "else None",
