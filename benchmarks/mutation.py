@@ -24,7 +24,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
-           "tests/test_infer_partners.py",
+           "tests/test_infer_partners.py", "tests/test_where_entries.py",
            "tests/test_prose_redefinition.py",
            "tests/test_bold_entries_and_sibling_sums.py", "tests/test_definitions_read.py",
            "tests/test_named_constructs.py",
@@ -56,6 +56,24 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("where entries: where z_i = ... stays a condition", "derive/latex/tokens.py",
+     "_DEFINING_WORDS.match(tok.value) and _defines_an_entry(rest, chain)):",
+     "False):"),
+    ("where entries: a number after where is a value", "derive/latex/tokens.py",
+     "    if not any(t.type == \"LETTER\" for t in body) or any(",
+     "    if any("),
+    ("where entries: 'if' defines as 'where' does", "derive/latex/tokens.py",
+     "_DEFINING_WORDS = re.compile(r\"\\s*(where|with)\\s*$\", re.I)",
+     "_DEFINING_WORDS = re.compile(r\"\\s*(where|with|if)\\s*$\", re.I)"),
+    ("dependence: L(w) after L defined alone is a product again", "derive/latex/ambiguity.py",
+     "            elif value and not function and not names & ctx.declared and (\n"
+     "                    _dependence_argument(group)):",
+     "            elif False:"),
+    ("dependence: any parentheses after a value are left unread",
+     "derive/latex/ambiguity.py",
+     "    return len(group.items) == 1 and isinstance(item := group.items[0], ast.Letter) and (\n"
+     "        _FONT.fullmatch(item.name) is not None)",
+     "    return True"),
     ("partners: w^T x_i beside w_j gives x_i no slot", "derive/latex/infer.py",
      "        hidden[head] = letter\n        hidden_size.setdefault(letter, ranges[letter][1])",
      "        pass"),
