@@ -25,6 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_infer_partners.py", "tests/test_where_entries.py",
+           "tests/test_positive_powers.py",
            "tests/test_prose_redefinition.py",
            "tests/test_bold_entries_and_sibling_sums.py", "tests/test_definitions_read.py",
            "tests/test_named_constructs.py",
@@ -56,6 +57,16 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("positive powers: a sum over positive bases is no longer positive",
+     "derive/engine/algebra/powers.py",
+     "    return _sum_positive(num) and all(atom.positive for atom, _ in den)\n\n\n@substitutes",
+     "    return False\n\n\n@substitutes"),
+    ("positive powers: any quotient is positive", "derive/engine/algebra/powers.py",
+     "    return _sum_positive(num) and all(atom.positive for atom, _ in den)\n\n\n@substitutes",
+     "    return True\n\n\n@substitutes"),
+    ("positive powers: any sum is positive", "derive/engine/algebra/powers.py",
+     "    if _is_positive(p) or _sum_positive(p):\n        return True\n    parts = together(p)",
+     "    if _is_positive(p) or len(p) > 1:\n        return True\n    parts = together(p)"),
     ("where entries: where z_i = ... stays a condition", "derive/latex/tokens.py",
      "_DEFINING_WORDS.match(tok.value) and _defines_an_entry(rest, chain)):",
      "False):"),
