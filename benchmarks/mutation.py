@@ -544,7 +544,7 @@ MUTATIONS = [
      "for ax in entry[a.base].axes:", "for ax in range(len(a.idx)):"),
     # the rule registry (derive/engine/algebra/registry.py): side conditions of registered rules
     ("a symbolic power of a base not known positive", "derive/engine/algebra/convert.py",
-     "    if not _is_positive(base):\n", "    if False:\n"),
+     "    if not provably_positive(base):\n", "    if False:\n"),
     ("log of a product of factors not known positive", "derive/engine/algebra/convert.py",
      "        if not _is_positive(body):\n", "        if False:\n"),
     ("soft labels never drawn (one-hot rows only)", "derive/engine/prover.py",
