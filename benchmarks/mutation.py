@@ -25,7 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_infer_partners.py", "tests/test_where_entries.py",
-           "tests/test_positive_powers.py",
+           "tests/test_positive_powers.py", "tests/test_builtin_roots.py",
            "tests/test_prose_redefinition.py",
            "tests/test_bold_entries_and_sibling_sums.py", "tests/test_definitions_read.py",
            "tests/test_named_constructs.py",
@@ -57,6 +57,13 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
+    ("builtin roots: \\sqrt is no longer read", "derive/latex/macros.py",
+     '    "sqrt": Macro(name="sqrt", nargs=2,', '    "nosqrt": Macro(name="nosqrt", nargs=2,'),
+    ("builtin roots: a built-in replaces the notes' own definition", "derive/latex/macros.py",
+     "        return {**BUILTINS, **{m.name: m for m in self.macros if m.offset < offset}}",
+     "        return {**{m.name: m for m in self.macros if m.offset < offset}, **BUILTINS}"),
+    ("builtin roots: the default root is a cube root", "derive/latex/macros.py",
+     'nargs=2, default="2", offset=-1', 'nargs=2, default="3", offset=-1'),
     ("positive powers: a sum over positive bases is no longer positive",
      "derive/engine/algebra/powers.py",
      "    return _sum_positive(num) and all(atom.positive for atom, _ in den)\n\n\n@substitutes",

@@ -167,9 +167,10 @@ def test_a_definition_ending_a_sentence(tmp_path, name, end, expected, stop):
 
 
 def test_a_first_definition_not_read_claims_its_pattern(tmp_path):
-    """L(p) is first defined by an equation derive does not read; the second equation with
+    """L(p) is first defined by an equation derive does not read (\\binom: a construct
+    derive does not read, as \\sqrt was before it was read as a power); the second equation with
     the same pattern is a claim about that L (not its definition), and L stays undefined."""
-    got = verdicts(tmp_path, "$$L(\\mathbf{p}) = \\sqrt{p_1}$$\n"
+    got = verdicts(tmp_path, "$$L(\\mathbf{p}) = \\binom{p_1}{2}$$\n"
                              "$$L(\\mathbf{p}) = - \\sum_{i=1}^{n} y_i \\log p_i$$\n"
                              "$$\\frac{\\partial L}{\\partial p_k} = - \\frac{y_k}{p_k}$$")
     assert got == ["unknown", "unknown", "unknown"]
@@ -177,9 +178,9 @@ def test_a_first_definition_not_read_claims_its_pattern(tmp_path):
 
 @pytest.mark.parametrize("body", [
     # another pattern (another argument list): a function of its own
-    "$$f(a) = \\sqrt{a}$$\n$$f(a, b) = a + b$$",
+    "$$f(a) = \\binom{a}{2}$$\n$$f(a, b) = a + b$$",
     # a new section
-    "# A\n$$f(a) = \\sqrt{a}$$\n# B\n$$f(a) = a + 1$$",
+    "# A\n$$f(a) = \\binom{a}{2}$$\n# B\n$$f(a) = a + 1$$",
 ])
 def test_an_unread_definition_does_not_claim_another_pattern_or_section(tmp_path, body):
     assert verdicts(tmp_path, body) == ["unknown", "definition"]

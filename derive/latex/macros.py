@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from derive.latex.errors import located
 
-__all__ = ["MAX_EXPANDED", "MAX_STEPS", "Definitions", "Macro", "expand", "find_definitions"]
+__all__ = ["BUILTINS", "MAX_EXPANDED", "MAX_STEPS", "Definitions", "Macro", "expand",
+           "find_definitions"]
 
 MAX_STEPS = 500  # expansions per display block: notes use a few dozen
 MAX_EXPANDED = 200_000  # characters of one expanded block
@@ -65,8 +66,18 @@ class Definitions:
     spans: tuple[tuple[int, int], ...]
 
     def visible(self, offset: int) -> dict[str, Macro]:
-        """The definitions in force at ``offset`` (a later one replaces an earlier one)."""
-        return {m.name: m for m in self.macros if m.offset < offset}
+        """The definitions in force at ``offset`` (a later one replaces an earlier one, and
+        one of the notes' own replaces a built-in of :data:`BUILTINS`)."""
+        return {**BUILTINS, **{m.name: m for m in self.macros if m.offset < offset}}
+
+
+#: LaTeX's own commands that are a formula derive already reads, expanded like a macro of
+#: the notes (the notes may define their own): ``\sqrt[n]{x}`` is ``(x)^{1/n}``, ``n`` 2 when
+#: not written. A new spelling of this kind is one entry here.
+BUILTINS: dict[str, Macro] = {
+    "sqrt": Macro(name="sqrt", nargs=2, default="2", offset=-1, line=0, col=0,
+                  body="\\left(#2\\right)^{\\frac{1}{#1}}"),
+}
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:
