@@ -199,12 +199,12 @@ _CALL_ENTRY = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(\((?:[^()]|\([^()]*\))*\))\s*_\
 
 
 def call_entry(pattern: ast.Node, text: str) -> tuple[str, str] | None:
-    """``f(z)_i`` written as a definition's pattern: (f, its text as the indexed function
+    r"""``f(z)_i`` written as a definition's pattern: (f, its text as the indexed function
     ``f_{i}(z)`` both readers read ``f(z)_i`` with), or None.
 
     >>> from derive.latex.parser import parse_expr_text
     >>> print(*call_entry(parse_expr_text("\\sigma(z)_i", 1, 1), "\\sigma(z)_i"))
-    \\sigma \\sigma_{i}(z)
+    \sigma \sigma_{i}(z)
     """
     if not (isinstance(pattern, ast.Product) and len(pattern.items) == 2
             and isinstance(pattern.items[0], ast.Letter)
