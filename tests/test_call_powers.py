@@ -91,6 +91,10 @@ POINTS = [
     (r"\log\left(\frac{e^{a}}{e^{b}}\right)^{y} = y(a - b)",
      [(lambda v: P(v["a"] - v["b"], v["y"]), lambda v: v["y"] * (v["a"] - v["b"])),
       (lambda v: v["y"] * (v["a"] - v["b"]), lambda v: v["y"] * (v["a"] - v["b"]))]),
+    # a logarithm to a base: (\log_2 x)^2 against \log_2(x^2) = 2 \log_2 x
+    (r"\log_2 (x)^2 = 2 \log_2 x", [(lambda v: np.log2(v["x"]) ** 2, lambda v: 2 * np.log2(v["x"])),
+                                    (lambda v: np.log2(v["x"] ** 2),
+                                     lambda v: 2 * np.log2(v["x"]))]),
     # true only as the power of the value: unknown
     (r"\log(x)^2 = \log(x)\log(x)", [(lambda v: np.log(v["x"]) ** 2,
                                       lambda v: np.log(v["x"]) ** 2),
