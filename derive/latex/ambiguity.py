@@ -362,6 +362,14 @@ def call_context(defs: Mapping[str, Sequence[object]], quantities: Iterable[str]
             "applied": applied_names(members) - values}
 
 
+def _dependence_argument(group: ast.Group) -> bool:
+    """``\\mathcal{L}(\\mathbf{w})``: parentheses holding one bold vector after a name the
+    notes define without arguments, the usual way of writing what a loss depends on as much
+    as a product of two quantities: never a product decided alone."""
+    return len(group.items) == 1 and isinstance(item := group.items[0], ast.Letter) and (
+        _FONT.fullmatch(item.name) is not None)
+
+
 def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
     """``f(x)``: a letter before parentheses is a call of ``f`` or ``f`` times ``(x)``.
 
@@ -470,6 +478,17 @@ def _call_product(member: ast.Node, ctx: Context, chooser: Chooser) -> ast.Node:
                 value = False  # both, but the file writes it only as f(...): a function
             if function and not value:
                 product = bare(group, names)
+            elif value and not function and not names & ctx.declared and (
+                    _dependence_argument(group)):
+                # \mathcal{L}(\mathbf{w}) with L defined alone: what L depends on, or L
+                # times the vector: neither reading is read, the link is unknown
+                items[at - 1:at + 1] = [ast.Unreadable(
+                    line=letter.line, col=letter.col, message=(
+                        f"{letter.name}(...): {letter.name} is defined without arguments, so "
+                        "the parentheses after it may say what it depends on or multiply "
+                        "it; derive reads neither (write the name alone, or define it with "
+                        "its argument)"))]
+                continue
             elif value and not function:
                 product = True
             else:

@@ -81,7 +81,7 @@ def is_defining_link(spelling: str) -> bool:
     return s in DEFINING_LINKS or _DEFINING_OVER.fullmatch(s) is not None
 
 
-def _sample_sup(sup: ast.Node) -> bool:
+def label_superscript(sup: ast.Node) -> bool:
     """A superscript that labels rather than powers: ``(i)``, ``[l]``, ``*``, ``\\prime``."""
     if isinstance(sup, ast.Group) and sup.delim in ("(", "["):
         return True
@@ -104,7 +104,7 @@ def definition_head(node: ast.Node) -> str | None:
             and not call.sups and not call.primes):
         node = node.items[0]  # \sigma(z)_i: the function \sigma, entry by entry
     if isinstance(node, ast.Postfix) and node.primes == 0 and all(
-        _sample_sup(s) for s in node.sups
+        label_superscript(s) for s in node.sups
     ):
         if node.subs and isinstance(node.base, ast.Letter) and node.base.name in _INDEXED:
             return node.base.name  # \pi_{ik}, \pi_k: probabilities, mixture weights

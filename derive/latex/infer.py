@@ -39,6 +39,7 @@ from derive.latex.errors import located
 from derive.latex.function_chains import function_pattern
 from derive.latex.infer_candidates import refused
 from derive.latex.infer_facts import FIXED_MEANINGS, SPECIAL, Facts, collect
+from derive.latex.infer_partners import partner_slots
 from derive.latex.infer_reading import (
     declared_at,
     first_known,
@@ -589,6 +590,12 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         for head in group:
             hidden[head] = letter
         known_index.add(letter)
+    # w^T x_i with w the vector over j (w_j elsewhere): the x_i are vectors over j too
+    # (x_{ij}); the only reading in which the product is one number (infer_partners)
+    for head, letter in partner_slots(facts, hidden, free, plain, {
+            n: ranges[n][1] for n in known_index if ranges.get(n, ("",))[0] == "1"}).items():
+        hidden[head] = letter
+        hidden_size.setdefault(letter, ranges[letter][1])
     # standard basis vectors the prose names (derive.latex.basis_vectors): a let of the
     # length of their index's range; an e_k the prose does not name is never a quantity of a
     # hidden size (it stays undeclared, its steps unknown)

@@ -19,6 +19,7 @@ from derive.latex import ast
 from derive.latex.blocks import Block
 from derive.latex.chains import Notes, Segment
 from derive.latex.charmap import UnknownCharacter, normalize
+from derive.latex.definitions import label_superscript
 from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose import InlineDefinition, inline_definitions
@@ -182,7 +183,9 @@ def pattern_head(node: ast.Node) -> str | None:
     if isinstance(node, ast.Letter):
         return node.name
     if isinstance(node, ast.Postfix) and isinstance(node.base, ast.Letter) and not node.primes:
-        return node.base.name
+        # H^{-1}(w) = ..., x^2 = ...: a power of a name is no pattern that defines it
+        # (the definition gate, derive.latex.definitions, reads it as a claim too)
+        return node.base.name if all(label_superscript(s) for s in node.sups) else None
     return None
 
 

@@ -1050,6 +1050,39 @@ def _defines_a_value(part: list[Token], before: list[Token], fresh: bool = False
     return as_value or (fresh and len(part) > 3 and any(t.type == "LETTER" for t in part[2:]))
 
 
+# the words after which "name = formula" gives a value, never a condition on the formula
+_DEFINING_WORDS = re.compile(r"\s*(where|with)\s*$", re.I)
+
+
+def _defines_an_entry(part: list[Token], before: list[Token]) -> bool:
+    """``\\text{where } z_i = \\mathbf{w}^\\top \\mathbf{x}_i`` after a formula that uses
+    ``z_i``: the entries of a name the formula uses as a quantity, given by a formula in
+    letters, are a second equation, as ``where s = 2 x`` is (:func:`_defines_a_value`). Only
+    index letters in the subscript (``z_i``, ``z_{ij}``); a value that is a number (``where
+    y_i = 1``) or that writes the name itself stays a condition."""
+    if len(part) < 5 or part[0].type != "LETTER" or part[1].type != "SUB":
+        return False
+    if part[2].type == "LETTER":
+        end = 3
+    elif part[2].type == "LBRACE":
+        end = next((n for n in range(3, len(part)) if part[n].type != "LETTER"), len(part))
+        if end == 3 or end >= len(part) or part[end].type != "RBRACE":
+            return False
+        end += 1
+    else:
+        return False
+    if not all(len(t.value) == 1 and t.value.isalpha() for t in part[2:end]
+               if t.type == "LETTER"):
+        return False
+    if end >= len(part) or part[end].type != "EQ":
+        return False
+    body = part[end + 1:]
+    if not any(t.type == "LETTER" for t in body) or any(
+            t.type == "LETTER" and t.value == part[0].value for t in body):
+        return False
+    return _defines_a_value([part[0], *part[end:]], before)
+
+
 def _separate(tokens: list[Token], source: str) -> list[Token]:
     """``\\quad``, ``,`` and relations other than ``=`` at the top level of a block.
 
@@ -1136,7 +1169,8 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             named = _quantified_letters(tokens, idx + 1)
             if before and _QUANTIFIER.match(tok.value) and named > idx + 1:
                 skip = named - 1  # "= 0 \quad \forall k": every k is what derive checks
-            elif before and rest and not _defines_a_value(rest, chain):
+            elif before and rest and not _defines_a_value(rest, chain) and not (
+                    _DEFINING_WORDS.match(tok.value) and _defines_an_entry(rest, chain)):
                 out.append(Token.new_borrow_pos("UNKNOWN", str(located(
                     source, tok.line or 0, tok.column or 0,
                     f"a condition written after the formula ('{tok.value.strip()} ...') is "

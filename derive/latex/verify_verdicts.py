@@ -105,6 +105,12 @@ class VerdictRules:
                                 "a scalar to every entry of a vector, or is a \\nabla^2 that "
                                 "may be the Laplacian: the notes may use a letter for a vector "
                                 "and for a scalar, so no shape refutation")
+            if a.is_scalar != b.is_scalar and (a if a.is_scalar else b).expr == 0:
+                # X^T(y - X b) = 0: the zero vector written as the number 0, never a shape
+                # mismatch to refute
+                raise MathIssue(f"a {(b if a.is_scalar else a).shape_text()} equated with 0: "
+                                "read as the zero vector or matrix, which derive does not "
+                                "check entry by entry")
             sizes = _entry_count_counterexample(a, b, scope, self.decl.sizes, cond.subst)
             if sizes is not None:
                 shown = ", ".join(f"{k} = {v}" for k, v in sizes.items())

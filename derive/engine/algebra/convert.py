@@ -27,7 +27,13 @@ from derive.engine.algebra.assumptions import (
     _entry_poly,
 )
 from derive.engine.algebra.context import Unsupported
-from derive.engine.algebra.powers import _is_positive, exp_of, log_of, poly_pow
+from derive.engine.algebra.powers import (
+    _is_positive,
+    exp_of,
+    log_of,
+    poly_pow,
+    provably_positive,
+)
 from derive.engine.algebra.registry import rule
 from derive.engine.algebra.sums import _RULES, RewriteRule, _counter, _sum_terms
 from derive.engine.algebra.terms import (
@@ -198,10 +204,11 @@ def _shift_offsets(e: sp.Sum) -> sp.Sum:
 
 
 @rule("a symbolic power", "Pow", "b^y = exp(y·log b)",
-      "b one term, a positive number times provably positive atoms (else Unsupported)")
+      "b provably positive by its form: one positive term, a sum of positive terms or such a "
+      "sum over positive bases, 1 - 1/(1 + e^{-t}) (else Unsupported)")
 def _symbolic_power(base: Poly, exponent: Poly, e: sp.Expr) -> Poly:
     """``b^y`` with a symbolic exponent ``y``, for a provably positive ``b``."""
-    if not _is_positive(base):
+    if not provably_positive(base):
         raise Unsupported(f"symbolic power of a base not known positive: {e}")
     return exp_of(poly_mul(exponent, log_of(base)))
 

@@ -288,6 +288,27 @@ def _is_positive(p: Poly) -> bool:
     return coeff > 0 and _mono_positive(mono)
 
 
+def provably_positive(p: Poly) -> bool:
+    """``p > 0`` wherever it is defined, by its form: one positive term, a sum of positive
+    terms, or a quotient ``N / D`` (:func:`together`) of a sum of positive terms by positive
+    bases (``1 - 1/(1 + e^{-t}) = e^{-t}/(1 + e^{-t})``, the ``1 - σ`` of a likelihood).
+
+    >>> from derive.engine.algebra.terms import Br
+    >>> e = exp_of({(): Fraction(1)})  # e^1
+    >>> provably_positive(poly_add(ONE, e))  # 1 + e
+    True
+    >>> provably_positive(poly_add(ONE, e, Fraction(-1)))  # 1 - e: not by its form
+    False
+    """
+    if _is_positive(p) or _sum_positive(p):
+        return True
+    parts = together(p)
+    if parts is None:
+        return False
+    num, den = parts
+    return _sum_positive(num) and all(atom.positive for atom, _ in den)
+
+
 @substitutes(Exp)
 def _subs_exp(atom: Exp, mp: Mapping[Ix, Index]) -> Poly:
     return exp_of(subs_poly({atom.mono: Fraction(1)}, mp))
