@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from derive.latex import ast
+from derive.latex.call_powers import call_powers
 from derive.latex.elaborate_common import BUILTINS, INDICATORS, OPERATORS
 from derive.latex.layouts import mark_layouts
 from derive.latex.scope import leading_operator, to_rest
@@ -539,6 +540,8 @@ POINTS: dict[str, tuple[str, Callable[[ast.Node, Context, Chooser], ast.Node]]] 
     "ne-sum": ("which letter a sum over a \\neq b binds", _ne_sum),
     "sup-label": ("a bare letter superscript: a power or a label", _sup_label),
     "call-product": ("a letter before parentheses: a call or a product", _call_product),
+    "call-power": ("\\log(u)^y, \\exp(u)^y: the power of the value or the value of the power",
+                   lambda member, ctx, chooser: call_powers(member, chooser.pick)),
     "scope": ("how far a derivative operator before a sum or difference reaches", _scope),
     "sum-reach": ("a sum whose letter a later term uses: its term or the rest",
                   lambda member, ctx, chooser: reach(member, ctx.indices, chooser.pick)),
@@ -561,7 +564,8 @@ def definition_body(pattern: ast.Node, body: ast.Node, indices: Iterable[str]
     """A definition's body (``let Q = \\sum_{i \\neq j} t_i t_j``) with its \\neq-sums made
     explicit as in a step (:func:`_ne_sum`): the letters of the pattern (``R_j``,
     ``f(x)``) are the ones used outside. The points it leaves undecided are returned (a
-    definition has one reading: the caller refuses it, never picks one).
+    definition has one reading: the caller refuses it, never picks one), and so is a
+    call followed by a power (``let g = \\log(p)^{y}``: :mod:`derive.latex.call_powers`).
 
     >>> from derive.latex.parser import parse_expr_text
     >>> q = parse_expr_text(r"Q", 1, 1)
@@ -572,5 +576,5 @@ def definition_body(pattern: ast.Node, body: ast.Node, indices: Iterable[str]
     """
     chooser = Chooser()
     ctx = Context(other_free=frozenset(_letters(pattern)), indices=frozenset(indices))
-    out = _ne_sum(body, ctx, chooser)
+    out = call_powers(_ne_sum(body, ctx, chooser), chooser.pick)
     return out, list(chooser.met.values())

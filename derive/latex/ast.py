@@ -115,10 +115,13 @@ class Abs(Node):
 @dataclass(frozen=True)
 class Func(Node):
     """``\\log``, ``\\ln`` or ``\\exp`` as an item of a product (its argument follows);
-    ``base`` is the subscript of ``\\log_2`` (a logarithm to that base), None when unwritten."""
+    ``base`` is the subscript of ``\\log_2`` (a logarithm to that base), None when unwritten;
+    ``power`` the whole number written on the name, ``\\log^2 x`` (the power of the value,
+    ``(\\log x)^2``), None when unwritten."""
 
     name: str = ""
     base: Node | None = None
+    power: Node | None = None
 
 
 @dataclass(frozen=True)

@@ -272,10 +272,15 @@ class _Reader:
         pattern, body = chains[0].members
         # a sum over a \neq b in the body is read by the ambiguity policy, as in a step
         body, undecided = definition_body(pattern, body, self.decl.indices)
-        if undecided:
+        if undecided and undecided[0].kind == "ne-sum":
             raise self.err(d, 0, f"let: {undecided[0].options[0].split(' binds')[0]} can bind "
                            "either letter here (both are used outside it): expected the "
                            "pattern to name the free one")
+        if undecided:  # a definition has one reading: brackets must say which
+            raise self.err(d, 0, f"let: {undecided[0].options[0]} or "
+                           f"{' or '.join(undecided[0].options[1:]).split('} ', 1)[-1]}? "
+                           "expected brackets that say which, as in (\\log x)^y or "
+                           "\\log(x^y)")
         args: tuple[ast.Node, ...] | None = None
         if isinstance(pattern, ast.Product) and len(pattern.items) == 2 and isinstance(
             pattern.items[1], ast.Group

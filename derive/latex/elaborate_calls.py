@@ -387,6 +387,14 @@ class CallRules:
         return self._powers(nxt, val, after, env)
 
     def _func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Value, int]:
+        """``\\log``/``\\exp`` of what follows; ``\\log^2 x`` is ``(\\log x)^2``."""
+        val, used = self._func_of(item, rest, env)
+        if item.power is not None:
+            val = self._powers(item, val, (item.power,), env)
+        return val, used
+
+    def _func_of(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env
+                 ) -> tuple[Value, int]:
         if not rest:
             raise self.err(item, f"{item.name} needs an argument")
         nxt = rest[0]

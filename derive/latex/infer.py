@@ -32,6 +32,7 @@ from derive.errors import DeriveError
 from derive.latex import ast
 from derive.latex.basis_vectors import basis_let, is_basis_spelling, prose_bases
 from derive.latex.blocks import Block
+from derive.latex.call_powers import meets as powers_met
 from derive.latex.chains import Directive, Notes
 from derive.latex.definitions import prose_defines
 from derive.latex.errors import located
@@ -184,13 +185,15 @@ def _redefinitions(candidates: Sequence[tuple[int, int, str, str]], starts: Sequ
 
 def _reaching(body: str, indices: set[str], source: str, line: int) -> bool:
     """Whether a definition's body has a sum whose letter a later term uses (\\sum_i a_i +
-    b_i): its reach is a reading point (derive.latex.sum_reach) and a definition is read
-    without the ambiguity policy, so a true step using the name could be refuted."""
+    b_i) or a call followed by a power (\\log(p)^{y}): its reading is a point
+    (derive.latex.sum_reach, derive.latex.call_powers) and a definition is read without the
+    ambiguity policy, so a true step using the name could be refuted."""
     try:
         chains = parse_block(body, line, 1, (), source)
     except DeriveError:
         return False
-    return any(meets(m, frozenset(indices)) for c in chains for m in c.members)
+    return any(meets(m, frozenset(indices)) or powers_met(m) for c in chains
+               for m in c.members)
 
 _CALL_ENTRY = re.compile(r"^\s*(\\?[A-Za-z]+)\s*(\((?:[^()]|\([^()]*\))*\))\s*_\s*"
                          r"(\{\s*[a-z]\s*\}|[a-z])\s*$")

@@ -71,8 +71,8 @@ def inverted(member: ast.Node) -> Inverted | None:
     """``member`` read as ``f(name)`` with ``f`` one-to-one (a row of :data:`INVERSES`) and
     ``name`` a bare name pattern, or None."""
     if not (isinstance(member, ast.Product) and len(member.items) == 2
-            and isinstance(member.items[0], ast.Func)):
-        return None
+            and isinstance(member.items[0], ast.Func) and member.items[0].power is None):
+        return None  # \log^2 p is not one-to-one
     inverse = INVERSES.get(member.items[0].name)
     arg = member.items[1]
     if isinstance(arg, ast.Group):

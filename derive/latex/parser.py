@@ -30,6 +30,9 @@ from derive.latex.tokens import tokenize
 
 __all__ = ["GRAMMAR", "parse_block", "parse_expr_text"]
 
+#: the functions a whole-number power may be written on, ``\\log^2 x = (\\log x)^2``
+_POWERED = frozenset({"\\log", "\\ln"})
+
 GRAMMAR = r"""
 start: chain (CHAINSEP chain)*
 chain: expr (EQ expr)*
@@ -42,7 +45,7 @@ frobenius: product COLON product
 
 product: item+
 ?item: postfix | bigop | func | opitem
-func: FUNC (SUB sarg)?
+func: FUNC (SUB sarg)? (SUP sarg)?
 opitem: (MULOP | OTIMES | ODOT | SLASH) operand
 ?operand: postfix | bigop | func | negoperand
 negoperand: MINUS postfix
@@ -201,12 +204,24 @@ class _Build(Transformer):
         return ast.Product(items=tuple(items), **_first_pos(items))
 
     def func(self, items: list) -> ast.Func:
-        base = items[2] if len(items) > 2 else None
+        scripts = {tok.type: (tok, arg) for tok, arg in zip(items[1::2], items[2::2],
+                                                             strict=True)}
+        base = scripts["SUB"][1] if "SUB" in scripts else None
         if base is not None and items[0].value not in LOG_BASES:
             raise located("", items[1].line or 0, items[1].column or 0,
                           f"a subscript on {items[0].value}: only \\log takes one (its base, "
                           "as in \\log_2 x)")
-        return ast.Func(name=items[0].value, base=base, **_pos(items[0]))
+        power = None
+        if "SUP" in scripts:  # \log^2 x: the power of the value, for a whole number only
+            tok, power = scripts["SUP"]
+            if items[0].value not in _POWERED or not (
+                    isinstance(power, ast.Num) and power.text.isdigit() and int(power.text) >= 1):
+                raise located("", tok.line or 0, tok.column or 0,
+                              f"a superscript on {items[0].value}: only a whole number on \\log "
+                              "or \\ln is read (\\log^2 x, the power of the value; "
+                              "\\log^{-1} may be the inverse function, \\exp^2 x a "
+                              "composition): write brackets, as in (\\log x)^y")
+        return ast.Func(name=items[0].value, base=base, power=power, **_pos(items[0]))
 
     def opitem(self, items: list) -> ast.Op:
         # by the token's kind: \times, \ast, * (and ×, · through the character table) are

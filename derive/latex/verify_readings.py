@@ -85,7 +85,7 @@ class ReadingRules:
         the context does not decide is checked once per reading (each member's tree made
         explicit that way, read by the engine and the referee alike); proved or refuted
         only when every reading agrees, else unknown (ambiguous). The record lists the
-        readings, each with its verdict and the formula as read."""
+        readings, each with its verdict, the formula as read and, refuted, its counterexample."""
         left, right = chain.members[step - 1], chain.members[step]
         combos = choices(met)
         where = ", ".join(f"{p.kind} at line {p.line}:{p.col}" for p in met.values())
@@ -111,7 +111,10 @@ class ReadingRules:
             done.append((describe(met, choice), self._referee(rec, alt, step)))
         readings = [{"reading": text, "verdict": rec["verdict"],
                      **({"read": rec["read"]} if rec.get("read") else {}),
-                     **({"note": rec["note"]} if rec.get("note") else {})}
+                     **({"note": rec["note"]} if rec.get("note") else {}),
+                     # each reading refuted at its own point (the referee confirmed it)
+                     **({"counterexample": rec["counterexample"]}
+                        if rec["verdict"] == "refuted" and rec.get("counterexample") else {})}
                     for text, rec in done]
         verdict = combine([rec["verdict"] for _, rec in done])
         if verdict != "unknown":

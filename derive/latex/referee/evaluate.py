@@ -1085,7 +1085,18 @@ class Evaluator:
         return self.powers(self.atom(item, head, subs, sups, arg.items, env), after, env)
 
     def func(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env) -> tuple[Any, int]:
-        """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest."""
+        """``\\log``/``\\exp`` of what follows: a sum, function or derivative takes the rest;
+        a whole number on the name is the power of the value (``\\log^2 x = (\\log x)^2``)."""
+        val, used = self.func_of(item, rest, env)
+        if item.power is None:
+            return val, used
+        abstain_if(not (isinstance(item.power, ast.Num) and item.power.text.isdigit()),
+                   f"{item.name} to a power other than a whole number")
+        abstain_if(is_arr(val), f"{item.name}^{{n}} of a vector")
+        return val ** int(item.power.text), used
+
+    def func_of(self, item: ast.Func, rest: tuple[ast.Node, ...], env: Env
+                ) -> tuple[Any, int]:
         abstain_if(item.name not in FUNCS or not rest, f"the function {item.name}")
         nxt = rest[0]
         if isinstance(nxt, (ast.BigOp, ast.Func)) or (
