@@ -204,22 +204,29 @@ class DerivativeRules:
                 _vector_axis(fn).size - _vector_axis(var).size) != 0):
             raise MathIssue(f"second derivative of a {fn.shape_text()} by a "
                             f"{var.shape_text()}: expected a gradient of its own length")
-        try:
-            # an undefined quantity in the body or as the variable: its dependence on the
-            # variable is opaque atoms (derive.latex.undefined_derivatives), differentiated
-            # now; otherwise the engine differentiates
-            chain = total(freshen(fn.expr, only=var.expr.atoms(sp.Symbol)), var.expr,
-                          self.dependent, self.arguments)
-        except MathIssue:
-            raise
-        except Exception as exc:  # SymPy may fail on exotic input; not a user error
-            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-        expr = sp.Derivative(fn.expr, var.expr) if chain is None else chain
+        # an undefined quantity in the body or as the variable: its dependence on the
+        # variable is opaque atoms (derive.latex.undefined_derivatives), differentiated
+        # now; otherwise the engine differentiates
+        expr = self._total(fn.expr, var.expr)
         if square:  # entry (a, b): d g_a / d w_b, symmetric
             return Value(expr, rows=_vector_axis(fn), cols=_vector_axis(var))
         if fn.is_scalar:
             return Value(expr, rows=var.rows, cols=var.cols)
         return replace(fn, expr=expr)
+
+    def _total(self, expr: sp.Expr, by: sp.Expr) -> sp.Expr:
+        """The derivative of ``expr`` by ``by`` through the notes' chain rule
+        (derive.latex.undefined_derivatives: an undefined quantity's dependence is opaque
+        atoms), else SymPy's ``Derivative``; SymPy failing on exotic input is a
+        :class:`MathIssue`, not a user error."""
+        try:
+            chain = total(freshen(expr, only=by.atoms(sp.Symbol)), by, self.dependent,
+                          self.arguments)
+        except MathIssue:
+            raise
+        except Exception as exc:
+            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
+        return sp.Derivative(expr, by) if chain is None else chain
 
     def jacobian(self, node: ast.Node, fn: Value, var: Value, layout: str) -> Value:
         """The Jacobian of the vector ``fn`` by the vector of inputs ``var``: entry (a, b) is
@@ -245,14 +252,7 @@ class DerivativeRules:
             raise MathIssue(f"{what}: which is the Jacobian's rows is not written")
         b = fresh_index(str(va.sym).split("'")[0])
         entry = var.expr.xreplace({va.sym: b})
-        try:
-            chain = total(freshen(fn.expr, only=entry.atoms(sp.Symbol)), entry,
-                          self.dependent, self.arguments)
-        except MathIssue:
-            raise
-        except Exception as exc:  # SymPy may fail on exotic input; not a user error
-            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-        expr = sp.Derivative(fn.expr, entry) if chain is None else chain
+        expr = self._total(fn.expr, entry)
         rows, cols = Axis(fa.sym, fa.size), Axis(b, va.size)
         return Value(expr, rows=rows, cols=cols) if by_fn else Value(expr, rows=cols, cols=rows)
 
@@ -301,14 +301,7 @@ class DerivativeRules:
             col = fresh_index(str(var.rows.sym).split("'")[0])
             axis = Axis(col, var.rows.size)
             second = var.expr.xreplace({var.rows.sym: col})
-        try:
-            chain = total(freshen(grad.expr, only=second.atoms(sp.Symbol)), second,
-                          self.dependent, self.arguments)
-        except MathIssue:
-            raise
-        except Exception as exc:  # SymPy may fail on exotic input; not a user error
-            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-        expr = sp.Derivative(grad.expr, second) if chain is None else chain
+        expr = self._total(grad.expr, second)
         return Value(expr, rows=grad.rows, cols=axis, broadcast=axis is not None)
 
     def differential(self, node: ast.Node, env: Env) -> Value:
@@ -322,14 +315,7 @@ class DerivativeRules:
         fn = self.value(node, env)
         if fn.concrete is not None:
             raise MathIssue("the differential of a literal matrix")
-        try:
-            chain = total(freshen(fn.expr, only=var.atoms(sp.Symbol)), var,
-                          self.dependent, self.arguments)
-        except MathIssue:
-            raise
-        except Exception as exc:  # SymPy may fail on exotic input; not a user error
-            raise MathIssue(f"SymPy could not differentiate: {exc}") from None
-        return replace(fn, expr=sp.Derivative(fn.expr, var) if chain is None else chain)
+        return replace(fn, expr=self._total(fn.expr, var))
 
     def direction(self, name: str) -> sp.Expr:
         """The entry of input ``name`` the chain's differentials are derivatives by: the
