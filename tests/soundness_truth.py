@@ -12,7 +12,8 @@ Truth classes (the corpus' convention, ``tests/corpus/README.md``):
 
 - ``"p"``: both sides are defined and equal at every instance;
 - ``"r"``: at some instance they differ, or a side is undefined (a refutation is right,
-  a proof is a false verdict);
+  a proof is a false verdict); an input under a square root or a log is drawn in the
+  domain where they exist (:func:`decide`), sizes and index values never are;
 - ``"-"``: not a statement with one meaning: rows of a ``cases`` that apply at the same
   point disagree (some hold, some do not) or no row applies, or TeX itself rejects the
   notation (``2^3^2``). Only ``unknown`` is right.
@@ -36,6 +37,11 @@ Step = Callable[..., Iterable[Pair]]
 
 class Undefined(Exception):
     """A value the notation leaves undefined at this instance."""
+
+
+class OutsideDomain(Undefined):
+    """A log of a number <= 0 or a square root of a negative one: the inputs drawn are
+    outside the domain the notes give them (see :func:`decide`)."""
 
 
 class Vec:
@@ -150,16 +156,43 @@ def decide(fn: Step | str, sizes: int = 1, trials: int = 3, seed: int = 18) -> s
         return fn
     seen = set()
     for vals in itertools.product(range(1, 5), repeat=sizes):
-        for t in range(trials):
-            rng = np.random.default_rng([seed, t, *vals])
-            try:
-                found = [_instance(a, b) for a, b in _pairs(fn, rng, vals)]
-            except (Undefined, ZeroDivisionError):
-                found = ["fail"]
+        t, defined = 0, 0
+        while defined < trials:
+            found = _draw(fn, np.random.default_rng([seed, t, *vals]), vals)
+            t += 1
+            if found is None:  # a log or root of inputs outside their domain ...
+                if t < trials + DOMAIN_DRAWS:
+                    continue
+                return "r"  # ... at every draw: undefined at these sizes and indices
+            defined += 1
             seen.update(found)
             if "fail" in seen:
                 return "r"
     return "-" if "ambiguous" in seen else "p"
+
+
+#: draws tried at one size tuple before a side undefined at all of them is undefined there
+DOMAIN_DRAWS = 24
+
+
+def _draw(fn: Step, rng: np.random.Generator, vals: tuple[int, ...]) -> list[str] | None:
+    """The outcomes of one draw of the inputs, or None where it is outside their domain.
+
+    Inputs range over the domain the notes give them: inputs written under a square root
+    (a real root) or a log are ones for which every root and log written exists
+    (``(\\sqrt a)^2 = a`` and ``e^{\\log a} = a`` hold; ``\\sqrt{a^2} = a`` does not), so a
+    draw outside it is no instance. Nothing else is excused: a division by zero, an entry
+    past the end of a vector, a NaN fail, and a log or root undefined at every draw of the
+    inputs (at a size or an index value: ``\\log(K - 1)`` at K = 1) makes the step false
+    there. Sizes and index values are never restricted.
+    """
+    try:
+        pairs = list(_pairs(fn, rng, vals))
+    except OutsideDomain:
+        return None
+    except (Undefined, ZeroDivisionError):
+        return ["fail"]
+    return [_instance(a, b) for a, b in pairs]
 
 
 def _pairs(fn: Step, rng: np.random.Generator, vals: tuple[int, ...]) -> Iterator[Pair]:
@@ -2228,9 +2261,9 @@ probe("t42_plain_text_precedence.md", L3=[_abc(lambda x, y, z: (-(x ** 2), -(x *
 # entries, sample vectors, \mathcal calls, labels under a log, e as a name, prose
 # definitions and conditions, restated definitions, one-slip derivations ------------------
 def _ln(v: float) -> float:
-    """The real log: undefined at v <= 0."""
+    """The real log: undefined at v <= 0 (outside the domain the notes give v)."""
     if v <= 0:
-        raise Undefined(f"log of {v}")
+        raise OutsideDomain(f"log of {v}")
     return math.log(v)
 
 
@@ -2240,7 +2273,9 @@ def _pw(base: float, ex: float) -> float:
     if base == 0 and ex < 0:
         raise Undefined("0 to a negative power")
     if base < 0 and not float(ex).is_integer():
-        raise Undefined(f"{base} to the power {ex}")
+        # a real square root of a negative number: outside the inputs' domain (decide);
+        # any other real power of a negative base is undefined
+        raise (OutsideDomain if ex == 0.5 else Undefined)(f"{base} to the power {ex}")
     return float(base ** ex)
 
 

@@ -9,8 +9,9 @@ as it builds: ``(K - 1)/(K - 1)`` is 1, ``(z_j - z_k)^2/(z_j - z_k)`` is ``z_j -
 undefined (K = 1, j = k) and was proved. The elaboration keeps every division, every power
 with a negative or non-integer exponent and every log as written; the engine's spot check
 evaluates them beside the sides, undefined only where they are for every input value tried
-(the inputs' values are not judged: ``(\sqrt{a})^2 = a`` is still proved, the probes
-r05/r06/r40 are OPEN; ``\log_3 x = \ln x / \ln 3`` keeps its proof). A size written bare
+(the inputs' values are not judged: an input under a root or a log ranges over the domain
+where they exist, so ``(\sqrt{a})^2 = a`` is true and proved, see tests/soundness_truth.decide;
+``\log_3 x = \ln x / \ln 3`` keeps its proof). A size written bare
 (``(K^2 - 1)/(K - 1)``) is drawn as a size (1..4), never as a real. Not guarded: a value
 under a sum or product (its letter is bound), a number, a denominator never 0 (``K/K``,
 ``\epsilon/K``), a power with a nonnegative integer exponent.
