@@ -53,7 +53,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_not_refutable.py",
            "tests/test_script_constructs.py", "tests/test_identity_matrix.py",
            "tests/test_verify_cpu.py", "tests/test_red_team_round2.py",
-           "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py"]
+           "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py",
+           "tests/test_unread_constructs.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -1064,6 +1065,33 @@ MUTATIONS = [
      'in UNKNOWN_OPERATORS and _OPERAND.match(\n'
      '                        text, arg.end()) is not None:',
      "in UNKNOWN_OPERATORS:"),
+    ("unread constructs: a number set after a formula is no annotation", "derive/latex/tokens.py",
+     "        paired = _dot_products(_drop_memberships(paired), text)",
+     "        paired = _dot_products(paired, text)"),
+    ("unread constructs: a membership inside brackets is dropped", "derive/latex/tokens.py",
+     '        if (kind == "IN" and depth == 0 and out',
+     '        if (kind == "IN" and depth >= 0 and out'),
+    ("unread constructs: no word subscript is a label", "derive/latex/tokens.py",
+     "                    (word.group(1) or word.group(2)) in LABEL_WORDS):",
+     "                    (word.group(1) or word.group(2)) in ()):"),
+    ("unread constructs: every letter run in a subscript is a label", "derive/latex/tokens.py",
+     "                    (word.group(1) or word.group(2)) in LABEL_WORDS):",
+     "                    (word.group(1) or word.group(2)).isalpha()):"),
+    ("unread constructs: a sentence's period is a product", "derive/latex/tokens.py",
+     '            continue  # "= b. Then c = d": the end of a sentence',
+     '            pass  # "= b. Then c = d": the end of a sentence'),
+    ("unread constructs: a period is never a product", "derive/latex/tokens.py",
+     '        out[k] = Token.new_borrow_pos("MULOP", "\\\\cdot", tok)',
+     '        out[k] = Token.new_borrow_pos("DOT", ".", tok)'),
+    ("unread constructs: \\over swaps numerator and denominator", "derive/latex/tokens.py",
+     "                out[start:k + 1] = [out[start], frac, lb[0], *top, lb[1], lb[0], *bottom,",
+     "                out[start:k + 1] = [out[start], frac, lb[0], *bottom, lb[1], lb[0], *top,"),
+    ("unread constructs: an accent over a superscript is letter by letter", "derive/latex/tokens.py",
+     '    script = re.compile(r"\\s*[_^]" if letterwise else r"\\s*_").match(text, at)',
+     '    script = re.compile(r"\\s*[_^]").match(text, at)'),
+    ("unread constructs: a font around a formula fails the whole block", "derive/latex/tokens.py",
+     '                        unread(start, f"\\\\{name} expects one letter in braces, as in "',
+     '                        fail(start, f"\\\\{name} expects one letter in braces, as in "'),
 ]
 
 
