@@ -1092,6 +1092,15 @@ MUTATIONS = [
     ("unread constructs: a font around a formula fails the whole block", "derive/latex/tokens.py",
      '                        unread(start, f"\\\\{name} expects one letter in braces, as in "',
      '                        fail(start, f"\\\\{name} expects one letter in braces, as in "'),
+    ("unread constructs: a relation's unread member is a definition", "derive/latex/verify_gates.py",
+     '            right.link == "=" or is_defining_link(right.link)) and not any(',
+     '            True) and not any('),
+    ("unread constructs: an unread definition claims no pattern", "derive/latex/definitions.py",
+     "        self.claimed.add(ast.shape(left))\n        return head\n",
+     "        return head\n"),
+    ("unread constructs: a line break inside a matrix ends the chain", "derive/latex/tokens.py",
+     "        top = _top_level_back(out)\n",
+     "        top = list(reversed(out))\n"),
 ]
 
 

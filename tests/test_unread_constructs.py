@@ -227,8 +227,8 @@ def test_a_bold_font_applies_letter_by_letter(written, plain):
     # D = 1, n = 1, x = [[1]], y = [1]: 1 vs 2
     (r"$$\bold{x_i^T} \mathbf{y} = 2\mathbf{x}_i^T \mathbf{y}$$", ["refuted"]),
     # the font around a formula: its member unknown, the next chain of the block checked
-    (r"$$ c = \bf{\hat{y} - y} \\ a + b = b + a $$", ["unknown", "proved"]),
-    (r"$$ c = \bf{\hat{y} - y} \\ a + b = b - a $$", ["unknown", "refuted"]),  # 2, 1: 3 vs -1
+    (r"$$ 2 c = \bf{\hat{y} - y} \\ a + b = b + a $$", ["unknown", "proved"]),
+    (r"$$ 2 c = \bf{\hat{y} - y} \\ a + b = b - a $$", ["unknown", "refuted"]),  # 2, 1: 3, -1
 ])
 def test_a_bold_step_is_checked(tmp_path, body, expected):
     assert verdicts(tmp_path, body) == expected
@@ -243,3 +243,52 @@ def test_a_bold_step_is_checked(tmp_path, body, expected):
 def test_an_accent_over_a_script_is_not_letter_by_letter(written, plain):
     assert read(f"c = {written}") != read(f"c = {plain}")
     assert unread(read(f"c = {written}"))
+
+
+# -- a first definition whose value derive does not read is a definition, named --------------
+@pytest.mark.parametrize("body, expected", [
+    (r"$$x_{max} = \max(x)$$", ["definition"]),
+    (r"$$\hat{z} = z - \max z$$", ["definition"]),
+    (r"$$f(a) = \binom{a}{2}$$", ["definition"]),
+    # a relation's link is no definition
+    (r"$$ a \le \max(b) $$", ["unknown", "unknown"]),
+    (r"$$ a = b + 1 \le \max(b) $$", ["definition", "unknown", "unknown"]),
+    # the left side unread, or no symbol: no definition
+    (r"$$\max(x) = x_{max}$$", ["unknown"]),
+    (r"$$a^2 = \max(b)$$", ["unknown"]),
+    # the name defined before: a claim, unknown
+    ("$$c = d$$\n\n$$c = \\max(d)$$", ["definition", "unknown"]),
+    ("$$c = \\max(d)$$\n\n$$c = \\max(e)$$", ["definition", "unknown"]),
+    # its value unread: a later step is never refuted by it (y = m + 1, so y - 2 = m is
+    # false at every m; derive cannot know it, so it must not say 'proved' either)
+    ("$$x_{max} = \\max_i x_i$$\n\n$$ y = x_{max} + 1 $$\n\n$$ y - 2 = x_{max} $$",
+     ["definition", "definition", "unknown"]),
+])
+def test_a_definition_whose_value_is_unread(tmp_path, body, expected):
+    assert verdicts(tmp_path, body) == expected
+
+
+def test_an_unread_definition_names_the_construct_where_it_is(tmp_path):
+    p = tmp_path / "n.md"
+    p.write_text("$$x_{max} = \\max(x)$$\n")
+    note = verify_file(str(p))[0]["note"]
+    assert "defines x_{\\text{max}}" in note and "n.md:1:13: unsupported command \\max" in note
+
+
+# -- a line break inside a matrix is no row of the block: ', ' after it still separates -----
+@pytest.mark.parametrize("body, expected", [
+    (r"$$ u = \left(\begin{array}{c} a \\ b \end{array}\right), "
+     r"v = \left(\begin{array}{c} b \\ a \end{array}\right) $$", ["definition", "definition"]),
+    # the second equation is checked on its own: a + b = b + a, and a false one refuted
+    (r"$$ u = \begin{bmatrix} a \\ b \end{bmatrix}, a + b = b + a $$", ["definition", "proved"]),
+    (r"$$ u = \begin{bmatrix} a \\ b \end{bmatrix}, a + b = b - a $$",   # 2, 1: 3 vs -1
+     ["definition", "refuted"]),
+])
+def test_a_comma_after_a_matrix_separates_two_equations(tmp_path, body, expected):
+    assert verdicts(tmp_path, body) == expected
+
+
+def test_a_comma_inside_a_matrix_row_separates_nothing():
+    # the comma inside the brackets is the matrix's: one chain of two members
+    chains = read(r"u = \left(\begin{array}{c} a, b \\ b \end{array}\right)")
+    assert len(chains) == 1 and len(chains[0].members) == 2

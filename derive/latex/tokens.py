@@ -1166,7 +1166,8 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind == "QUAD" and out and out[-1].type == "RELSEP":
             continue  # "\\quad\\implies\\quad c = d": space after a relation, no condition
         before = 0  # relations before it in its chain ('y \\sim P(a), b = c' counts \\sim)
-        for t in reversed(out):
+        top = _top_level_back(out)
+        for t in top:
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
                 before += t.type == "RELSEP"
                 break
@@ -1191,7 +1192,7 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         after = any(t.type == "EQ" for t in rest)
         chain: list[Token] = []
         for t in reversed(out):
-            if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
+            if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP") and any(t is u for u in top):
                 break
             chain.insert(0, t)
         if worded:
@@ -1361,6 +1362,22 @@ def _drop_memberships(tokens: list[Token]) -> list[Token]:
                 continue
         out.append(tok)
         k += 1
+    return out
+
+
+def _top_level_back(tokens: list[Token]) -> list[Token]:
+    """The tokens of ``tokens`` outside every bracket and environment, last first: a line
+    break inside a matrix (``\\left(\\begin{array}{c} a \\\\ b \\end{array}\\right)``) is no
+    row of the block."""
+    out: list[Token] = []
+    level = 0
+    for t in reversed(tokens):
+        if t.type in _CLOSES or t.type.startswith("END_"):
+            level += 1
+        elif t.type in _OPENS or t.type.startswith("BEGIN_"):
+            level -= 1
+        elif level == 0:
+            out.append(t)
     return out
 
 

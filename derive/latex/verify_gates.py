@@ -27,6 +27,24 @@ class GateRules:
         left, right = chain.members[0], chain.members[1]
         if left.segment.continues:
             return None
+        # left = <a member derive does not read>, linked by '=' (not \\le: a relation's
+        # link is no definition, derive.latex.parser)
+        unread_value = isinstance(right.node, ast.Unreadable) and (
+            right.link == "=" or is_defining_link(right.link)) and not any(
+            isinstance(n, ast.Unreadable) for n in ast.walk(left.node))
+        if unread_value:
+            # x_{max} = \\max(x): the name's first definition, whose value derive does not
+            # read: a definition all the same (no claim to check), saying what is unread; it
+            # claims its pattern (a later equation for it is a claim), and the name stays
+            # undefined (nothing refutes a later step by its value)
+            assert isinstance(right.node, ast.Unreadable)
+            head = self.sections.defines_unread(left.node, left.segment.line)
+            at = self.definitions.get(head) if head is not None else None
+            if head is None or (at is not None and at != (left.node.line, left.node.col)):
+                return None
+            return self._record(number, 1, left, right, "definition",
+                                f"defines {head}; its value is not read: "
+                                f"{right.node.message}")
         if any(isinstance(n, ast.Unreadable) for m in (left, right) for n in ast.walk(m.node)):
             # a member derive cannot read: the step is unknown with the reason; a first
             # definition still claims its name (a later equation for it is a claim)
