@@ -1118,6 +1118,10 @@ MUTATIONS = [
     ("unread constructs: a line break inside a matrix ends the chain", "derive/latex/tokens.py",
      "        top = _top_level_back(out)\n",
      "        top = list(reversed(out))\n"),
+    ("unread constructs: a condition after a first definition makes it a definition",
+     "derive/latex/verify_gates.py",
+     "            _UNREAD_VALUE.search(right.node.message) is not None)",
+     "            True)"),
 ]
 
 

@@ -256,6 +256,10 @@ def test_an_accent_over_a_script_is_not_letter_by_letter(written, plain):
     # the left side unread, or no symbol: no definition
     (r"$$\max(x) = x_{max}$$", ["unknown"]),
     (r"$$a^2 = \max(b)$$", ["unknown"]),
+    # a condition after the formula, or a demand: the value is read, the step is no
+    # definition whose value is unread (unknown, as before)
+    (r"$$\ell_i = -y_i \log p_i \quad \text{if } y_i = p_k$$", ["unknown", "unknown"]),
+    (r"$$ r \overset{!}{=} x $$", ["unknown"]),
     # the name defined before: a claim, unknown
     ("$$c = d$$\n\n$$c = \\max(d)$$", ["definition", "unknown"]),
     ("$$c = \\max(d)$$\n\n$$c = \\max(e)$$", ["definition", "unknown"]),

@@ -4,6 +4,8 @@ side conditions the notes state."""
 
 from __future__ import annotations
 
+import re
+
 from derive.latex import ast
 from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
@@ -13,6 +15,14 @@ from derive.latex.step_chains import StepChain
 from derive.latex.step_result import StepResult
 
 __all__ = ["GateRules"]
+
+#: what makes a value unread (a construct derive does not read, a formula that does not
+#: parse), as opposed to what makes the step no claim or a claim with a condition derive does
+#: not read (a condition after the formula, \\overset{!}{=}, a relation): only the former
+#: leaves a first definition a definition (derive.latex.tokens, derive.latex.parser)
+_UNREAD_VALUE = re.compile(r"unsupported command|unsupported environment|unexpected |"
+                           r"formula ends too early|expects one letter|unbalanced|"
+                           r"is not read: write \\frac")
 
 
 class GateRules:
@@ -31,7 +41,8 @@ class GateRules:
         # link is no definition, derive.latex.parser)
         unread_value = isinstance(right.node, ast.Unreadable) and (
             right.link == "=" or is_defining_link(right.link)) and not any(
-            isinstance(n, ast.Unreadable) for n in ast.walk(left.node))
+            isinstance(n, ast.Unreadable) for n in ast.walk(left.node)) and (
+            _UNREAD_VALUE.search(right.node.message) is not None)
         if unread_value:
             # x_{max} = \\max(x): the name's first definition, whose value derive does not
             # read: a definition all the same (no claim to check), saying what is unread; it
