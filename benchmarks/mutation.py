@@ -53,7 +53,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_not_refutable.py",
            "tests/test_script_constructs.py", "tests/test_identity_matrix.py",
            "tests/test_verify_cpu.py", "tests/test_red_team_round2.py",
-           "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py"]
+           "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py",
+           "tests/test_naming_chains.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -948,6 +949,17 @@ MUTATIONS = [
      "if x.islower() or x in _UNMARK for n", "if True for n"),
     ("function chains: a function on both sides defined", "derive/latex/function_chains.py",
      "            return None\n    return head", "            pass\n    return head"),
+    ("naming chains: a two-member chain names its last member",
+     "derive/latex/naming_chains.py", "    if len(members) < 3:\n        return None\n    found",
+     "    if len(members) < 2:\n        return None\n    found"),
+    ("naming chains: a name written before is named again", "derive/latex/infer.py",
+     "if firsts.get(head, at) < at:", "if False:"),
+    ("naming chains: the naming link checked as a claim", "derive/latex/verify.py",
+     "if naming is not None and step == len(chain.members) - 1:", "if False:"),
+    ("naming chains: a body that leaves an index letter free", "derive/latex/naming_chains.py",
+     "if _free_indices(chain.members[k]) == found[1]]", "if found[1] <= _letters(chain.members[k])]"),
+    ("naming chains: a function named by a constant member", "derive/latex/naming_chains.py",
+     "return [last - 1] if arguments <= _letters(before)", "return list(range(last)) if True"),
     ("function chains: the second link not a definition", "derive/latex/verify.py",
      "if step == 2 and function is not None:", "if False:"),
     ("defining words: 假设 (suppose) read as 设 (let)", "derive/latex/definition_words.py",
