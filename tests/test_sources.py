@@ -88,7 +88,7 @@ def test_unclosed_display_is_an_error_at_its_position() -> None:
 
 def test_every_markdown_file_of_the_repository_reads_without_error() -> None:
     readme = source_file("README.md")
-    # heldout/ (round 3's held-out half) is never read before its one report; heldout1/
+    # heldout/ (the current round's held-out half) is never read before its one report; heldout1/
     # (reported, now development data) is read like every other file
     files = sorted(p for p in ROOT.rglob("*.md") if not {".venv", "node_modules", ".git",
                                                          "heldout"}
