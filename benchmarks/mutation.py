@@ -954,6 +954,8 @@ MUTATIONS = [
      "    if len(members) < 2:\n        return None\n    found"),
     ("naming chains: a name written before is named again", "derive/latex/infer.py",
      "if firsts.get(head, at) < at:", "if False:"),
+    ("naming chains: a sum's limit named by a chain", "derive/latex/infer.py",
+     "head in BUILTIN or head in counters", "head in BUILTIN"),
     ("naming chains: the naming link checked as a claim", "derive/latex/verify.py",
      "if naming is not None and step == len(chain.members) - 1:", "if False:"),
     ("naming chains: a body that leaves an index letter free", "derive/latex/naming_chains.py",

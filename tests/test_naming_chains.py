@@ -130,6 +130,12 @@ MUST_NOT = [
     # a call whose argument the member before does not write: no function of u
     ("$$\\hat{y} = \\text{softmax}(v) = \\psi(u)$$\n", "let \\psi(u) = \\text{softmax}(v)",
      (1, 2), {"unknown", "refuted"}),
+    # a sum's upper limit used later (K) or an index letter (k): a size or an index, never a
+    # value named by the chain (reading K as 'let K = L' broke every sum over 1..K)
+    ("$$L = \\sum_{i=1}^{n} y_i = \\sum_{i=1}^{n} 1 = K$$\n\n$$M = \\sum_{k=1}^{K} z_k$$\n\n"
+     "$$\\sum_{k=1}^{K} 2 z_k = 2 M$$\n", "let K = L", (5, 1), {"proved"}),
+    ("$$a = \\sum_{i=1}^{n} y_i = \\sum_{i=1}^{n} 1 = k$$\n\n$$M = \\sum_{j=1}^{n} z_{jk}$$\n",
+     "let k = a", None, set()),
     # the name in an earlier member: the chain is about it
     ("$$p_i = 2 y_i - p_i = p_i$$\n\n" + "$$L = \\sum_{i=1}^{C} y_i$$\n", "let p_i = 2 y_i",
      None, set()),

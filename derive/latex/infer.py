@@ -392,6 +392,10 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
         # A = B = p_i: a chain that ends with a name written there first names its value
         # (derive.latex.naming_chains): the first member whose names are known is its body
         firsts = first_written(parsed)
+        # a sum's limit or an index letter is a size or an index, never a value named
+        # by a chain (sum_i 1 = K beside sum_{k=1}^{K}: K stays the size)
+        counters = {t.strip() for _, lo, hi in facts.sums for t in (lo, hi) if t} | set(
+            facts.bound).union(*facts.slots.values())
         for seg, chains in parsed:
             named = [naming_pattern(c) for c in chains] if not seg.continues else []
             if not any(named):
@@ -404,7 +408,7 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                 continue
             for chain, head, members in zip(chains, named, texts, strict=True):
                 if head is None or head in declared or head in let_heads or head in SPECIAL or (
-                    head in BUILTIN
+                    head in BUILTIN or head in counters
                 ) or len(members) != len(chain.members):
                     continue
                 last = chain.members[-1]
