@@ -54,7 +54,7 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_script_constructs.py", "tests/test_identity_matrix.py",
            "tests/test_verify_cpu.py", "tests/test_red_team_round2.py",
            "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py",
-           "tests/test_naming_chains.py"]
+           "tests/test_bound_renaming.py", "tests/test_naming_chains.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -759,6 +759,21 @@ MUTATIONS = [
     ("referee: cases rows chosen without their conditions", "derive/latex/referee/evaluate.py",
      "hold = [v for v, c in node.rows if c is not None and self.indicator(c, env) == 1]",
      "hold = [v for v, c in node.rows if c is not None][:1]"),
+    # bound indices compared up to renaming (tests/test_bound_renaming.py)
+    ("bound names: sides compared without renaming", "derive/engine/renaming.py",
+     "    return canonical(left) == canonical(right)", "    return left == right"),
+    ("bound names: the inner and the outer letter share a name", "derive/engine/renaming.py",
+     'return sp.Symbol(f"⟨{depth}.{place}⟩", **like.assumptions0)',
+     'return sp.Symbol(f"⟨{place}⟩", **like.assumptions0)'),
+    ("bound names: an outer letter of the same sum read as a size",
+     "derive/engine/algebra/convert.py",
+     "                                                      | letters):",
+     "                                                      ):"),
+    ("markdown: a $$ that closes a pending one opens a display", "derive/latex/sources/markdown.py",
+     "    return len(_DOUBLE.findall(before)) % 2 == 1", "    return False"),
+    ("markdown: a paragraph's end check keeps the block it read",
+     "derive/latex/sources/markdown.py",
+     "            del state.tokens[count:]  # only whether", "            pass  # only whether"),
     ("split-off term joined without the length check", "derive/engine/ranges.py",
      "if not _nonnegative(hi - lo + 1):", "if False:"),
     ("split-off term compared at the range's first index", "derive/engine/ranges.py",

@@ -2220,3 +2220,456 @@ probe("t42_plain_text_precedence.md", L3=[_abc(lambda x, y, z: (-(x ** 2), -(x *
       L15=[_abc(lambda a, b, c: (a / b / c, a * c / b))],
       L17=[_abc(lambda a, b, c: (a - b - c, a - (b - c)))], L19=[NOT_A_CLAIM], L21=[NOT_A_CLAIM],
       L23=[NOT_A_CLAIM], L25=[_ab(lambda a, b: ((-a) * (-b), a * b))])
+
+
+# --- the sixth red team (r*, nothing declared in most): sizes of 1 and indices that
+# coincide under a cancelled factor, real-undefined values (log of a negative, a root of a
+# negative) that a simplification erases, symbolic powers, call powers, roots, 'where'
+# entries, sample vectors, \mathcal calls, labels under a log, e as a name, prose
+# definitions and conditions, restated definitions, one-slip derivations ------------------
+def _ln(v: float) -> float:
+    """The real log: undefined at v <= 0."""
+    if v <= 0:
+        raise Undefined(f"log of {v}")
+    return math.log(v)
+
+
+def _pw(base: float, ex: float) -> float:
+    """The real power: undefined for a negative base and a non-integer exponent, or 0 to a
+    negative power."""
+    if base == 0 and ex < 0:
+        raise Undefined("0 to a negative power")
+    if base < 0 and not float(ex).is_integer():
+        raise Undefined(f"{base} to the power {ex}")
+    return float(base ** ex)
+
+
+def _rt(v: float) -> float:
+    return _pw(v, 0.5)
+
+
+def _scal(n: int, fn: Callable[..., Any]) -> Step:
+    """A step in n real scalars (normal draws: both signs)."""
+    return lambda rng, *_: [fn(*(float(v) for v in rng.normal(size=n)))]
+
+
+def _rzK(fn: Callable[[Vec, int], Any]) -> Step:
+    """A step on a real vector z of size K: fn(z, K) -> (lhs, rhs)."""
+    return lambda rng, K: [fn(Vec.rand(rng, K), K)]
+
+
+def _rzjk(fn: Callable[[Vec, int, int, int], Any]) -> Step:
+    """A step with free j, k (every pair of values 1..K) on a real vector z."""
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [fn(z, j, k, K) for j in idx(K) for k in idx(K)]
+    return step
+
+
+def _zj(fn: Callable[[Vec, int, int], Any]) -> Step:
+    def step(rng, K):
+        z = Vec.rand(rng, K)
+        return [fn(z, j, K) for j in idx(K)]
+    return step
+
+
+def _either(general: float, conditioned: float) -> Rows:
+    """The difference of the sides read in general and under the prose's condition (0: the
+    condition does not hold here, the conditional claim says nothing)."""
+    return rows((True, general), (True, conditioned))
+
+
+probe("r01_size_one_cancel.md",
+      L1=[_rzK(lambda z, K: ((K - 1) / (K - 1) * _tot(z), _tot(z)))],
+      L3=[_rzK(lambda z, K: (K / K * _tot(z), _tot(z)))],
+      L5=[_rzK(lambda z, K: ((K - 1) * _tot(z) / (K - 1), _tot(z)))],
+      L7=[_rzK(lambda z, K: ((K - 1) ** 2 / (K - 1) * _tot(z), (K - 1) * _tot(z)))])
+
+
+def _smooth(fn: Callable[[float, int, int], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(float(rng.normal()), j, K) for j in idx(K)]
+
+
+probe("r02_label_smoothing_size_one.md",
+      L3=[_smooth(lambda e, j, K: (sum(e / (K - 1) for k in idx(K) if k != j), e))],
+      L5=[_smooth(lambda e, j, K: (e / (K - 1) * (K - 1), e))],
+      L7=[_smooth(lambda e, j, K: (S(1, K, lambda k: e / K), e))])
+probe("r03_index_equal_cancel.md",
+      L1=[_rzjk(lambda z, j, k, K: ((z[j] - z[k]) / (z[j] - z[k]), 1))],
+      L3=[_rzjk(lambda z, j, k, K: ((z[j] - z[k]) ** 2 / (z[j] - z[k]), z[j] - z[k]))],
+      L5=[_rzjk(lambda z, j, k, K: (z[j] * z[k] / z[k], z[j]))],
+      L7=[_rzjk(lambda z, j, k, K: ((z[j] - z[k]) ** 2, z[j] ** 2 - 2 * z[j] * z[k] + z[k] ** 2))])
+probe("r04_delta_cancel.md",
+      L3=[_rzjk(lambda z, j, k, K: ((1 - d(j, k)) / (1 - d(j, k)), 1))],
+      L5=[_rzjk(lambda z, j, k, K: ((1 - d(j, k)) ** 2, 1 - d(j, k)))],
+      L7=[_rzjk(lambda z, j, k, K: (Fraction(d(j, k), 1 + d(j, k)), Fraction(d(j, k), 2)))],
+      L9=[_rzjk(lambda z, j, k, K: (d(j, k) / d(j, k), 1))])
+probe("r05_sqrt_square_inputs.md", L1=[_scal(1, lambda a: (_rt(a) ** 2, a))],
+      L3=[_scal(1, lambda a: (_rt(a * a), abs(a)))],
+      L5=[_scal(1, lambda a: (_pw(a, 0.5) * _pw(a, 0.5), a))],
+      L7=[_scal(1, lambda a: (_rt(a * a + 1) * _rt(a * a + 1), a * a + 1))])
+probe("r06_exp_log_inputs.md", L1=[_scal(1, lambda a: (math.exp(_ln(a)), a))],
+      L3=[_scal(1, lambda a: (math.exp(_ln(1 + math.exp(a))), 1 + math.exp(a)))],
+      L5=[_scal(2, lambda a, b: (_ln(math.exp(a)) + _ln(math.exp(b)), a + b))],
+      L7=[_scal(2, lambda a, b: (math.exp(_ln(a) + _ln(b)), a * b))])
+probe("r07_log_split_by_form.md",
+      L1=[_scal(2, lambda a, b: (_ln((1 + math.exp(a)) * (1 + math.exp(b))),
+                                 _ln(1 + math.exp(a)) + _ln(1 + math.exp(b))))],
+      L3=[_scal(2, lambda a, b: (_ln((1 + a) * (1 + b)), _ln(1 + a) + _ln(1 + b)))],
+      L5=[_scal(2, lambda a, b: (_ln(a * a * b * b), 2 * _ln(abs(a)) + 2 * _ln(abs(b))))],
+      L7=[_scal(2, lambda a, b: (_ln(math.exp(a) / (math.exp(a) + math.exp(b))),
+                                 a - _ln(math.exp(a) + math.exp(b))))])
+probe("r08_symbolic_powers.md",
+      L1=[_scal(3, lambda t, a, b: (_pw(1 + math.exp(-t), a) * _pw(1 + math.exp(-t), b),
+                                    _pw(1 + math.exp(-t), a + b)))],
+      L3=[_scal(3, lambda t, a, b: (_pw(1 - t, a) * _pw(1 - t, b), _pw(1 - t, a + b)))],
+      L5=[_scal(2, lambda t, a: (_pw(t * t, a), _pw(t, 2 * a)))],
+      L7=[_scal(2, lambda t, a: (_pw(math.exp(t), a), math.exp(a * t)))])
+
+
+def _bern(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """σ = 1/(1 + e^{-t}) and a real y (any sign: the step is claimed for every y)."""
+    return _scal(2, lambda t, y: fn(_sigmoid(t), t, y))
+
+
+probe("r09_bernoulli_likelihood.md", L1=[DEF],
+      L3=[_bern(lambda s, t, y: (_pw(s, y) * _pw(1 - s, 1 - y),
+                                 math.exp(y * _ln(s) + (1 - y) * _ln(1 - s))))],
+      L5=[_bern(lambda s, t, y: (_ln(_pw(s, y) * _pw(1 - s, 1 - y)),
+                                 y * t - _ln(1 + math.exp(t))))],
+      L7=[_bern(lambda s, t, y: (_ln(_pw(s, y) * _pw(1 - s, 1 - y)),
+                                 y * t - _ln(1 + math.exp(-t))))])
+
+
+def _tanhish(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    """s = 1 - 2/(1 + e^{-t}), in (-1, 1): negative for t > 0."""
+    return _scal(3, lambda t, a, b: fn(1 - 2 / (1 + math.exp(-t)), a, b))
+
+
+probe("r10_base_not_positive.md", L1=[DEF],
+      L3=[_tanhish(lambda s, a, b: (_pw(s, a) * _pw(s, b), _pw(s, a + b)))],
+      L5=[_tanhish(lambda s, a, b: (s ** 2 * s ** 3, s ** 5))],
+      L7=[_tanhish(lambda s, a, b: (_rt(s * s), s))])
+
+
+def _maybe(f: Callable[[], float]) -> float | None:
+    """A reading's value, None where it is undefined (never equal to anything)."""
+    try:
+        return f()
+    except Undefined:
+        return None
+
+
+probe("r11_log_call_powers.md",
+      L1=[_scal(1, lambda x: (rows((True, _maybe(lambda: _ln(x) ** 2)),
+                                   (True, _maybe(lambda: _ln(x * x)))), _maybe(lambda: 2 * _ln(x))))],
+      L3=[_scal(1, lambda x: (_ln(1 + math.exp(x)) ** 2, _ln(1 + math.exp(x)) * _ln(1 + math.exp(x))))],
+      L5=[_scal(1, lambda x: (_ln(1 + math.exp(x)) ** 2, 2 * _ln(1 + math.exp(x))))],
+      L7=[_scal(1, lambda x: (rows((True, _ln(math.exp(x)) ** 2), (True, _ln(math.exp(2 * x)))),
+                              x * x))],
+      L9=[_scal(1, lambda x: (rows((True, math.exp(x) ** 2), (True, math.exp(x * x))),
+                              math.exp(2 * x)))])
+probe("r12_exp_entry_power.md",
+      L1=[_zj(lambda u, j, K: (rows((True, math.exp(u[j]) ** 2), (True, math.exp(u[j] ** 2))),
+                               math.exp(2 * u[j])))],
+      L3=[_zj(lambda u, j, K: (math.exp(u[j]) ** 2, math.exp(2 * u[j])))],
+      L5=[_zj(lambda u, j, K: (math.exp(u[j] ** 2), math.exp(u[j] ** 2)))])
+probe("r13_nth_roots.md", L1=[const(8 ** (1 / 3), 2)], L3=[const(27 ** (1 / 3), 9)],
+      L5=[_scal(1, lambda a: (_pw(math.exp(4 * a), 0.25), math.exp(a)))],
+      L7=[NOT_A_CLAIM],  # a real cube root of a negative, or the principal power: no one reading
+      L9=[_scal(1, lambda a: (_rt(a * a), a))])
+
+
+def _wxy(fn: Callable[[float, Vec, Vec], Any]) -> Step:
+    """A scalar weight w and samples x_i, y_i, i in 1..n."""
+    return lambda rng, n: [fn(float(rng.normal()), Vec.rand(rng, n), Vec.rand(rng, n))]
+
+
+def _rls(w: float, x: Vec, y: Vec) -> float:
+    return S(1, len(x), lambda i: (w * x[i] - y[i]) ** 2)
+
+
+probe("r14_where_entry.md", L1=[DEF, DEF],
+      L3=[_wxy(lambda w, x, y: (fd_scalar(lambda v: _rls(v, x, y), w),
+                                2 * S(1, len(x), lambda i: (w * x[i] - y[i]) * x[i])))],
+      L5=[_wxy(lambda w, x, y: (fd_scalar(lambda v: _rls(v, x, y), w),
+                                S(1, len(x), lambda i: (w * x[i] - y[i]) * x[i])))],
+      L7=[_wxy(lambda w, x, y: (_rls(w, x, y), S(1, len(x), lambda i: (w * x[i] - y[i]) ** 2)))])
+
+
+def _ax(fn: Callable[[Vec, Vec], tuple[float, float]]) -> Step:
+    """'..., where a_i = 1': the step read in general and under the condition."""
+    def step(rng, n):
+        a, x = Vec.rand(rng, n), Vec.rand(rng, n)
+        g, u = fn(a, x), fn(Vec(np.ones(n)), x)
+        return [(_either(g[0] - g[1], u[0] - u[1]), 0.0)]
+    return step
+
+
+probe("r15_where_number_condition.md",
+      L1=[_ax(lambda a, x: (S(1, len(x), lambda i: a[i] * x[i]), _tot(x)))],
+      L3=[_ax(lambda a, x: (S(1, len(x), lambda i: a[i] * x[i]), 2 * _tot(x)))],
+      L5=[_ax(lambda a, x: (S(1, len(x), lambda i: a[i] + x[i]), _tot(a) + _tot(x)))])
+
+
+def _Xw(fn: Callable[[np.ndarray, np.ndarray], Any]) -> Step:
+    """Samples x_i (the rows of an n×d X) and a weight vector w of d, n, d over 1..4."""
+    return lambda rng, n, dd: fn(rng.normal(size=(n, dd)), rng.normal(size=dd))
+
+
+probe("r16_sample_partners.md", sizes=2, L1=[DEF],
+      L3=[_Xw(lambda X, w: [(float(X[i - 1] @ w), S(1, len(w), lambda j, i=i: w[j - 1] * _entry(X, i, j)))
+                            for i in idx(X.shape[0])])],
+      L5=[_Xw(lambda X, w: [(float(np.sum(X @ w)), S(1, len(w), lambda j: w[j - 1] * S(
+          1, X.shape[0], lambda i: _entry(X, i, j))))])],
+      L7=[_Xw(lambda X, w: [(float(np.sum(X @ w)), S(1, len(w), lambda j: w[j - 1] * S(
+          1, X.shape[0], lambda i: _entry(X, j, i))))])])
+probe("r17_scalar_weight_samples.md",
+      L1=[_wxy(lambda w, x, y: (S(1, len(x), lambda i: (w * x[i]) ** 2), w * w * _sq(x)))],
+      L3=[_wxy(lambda w, x, y: (S(1, len(x), lambda i: (w * x[i]) ** 2), w * _sq(x)))],
+      L5=[_wxy(lambda w, x, y: (fd_scalar(lambda v: _rls(v, x, y), w),
+                                2 * S(1, len(x), lambda i: (w * x[i] - y[i]) * x[i])))])
+
+
+def _half_sq(w: Vec) -> float:
+    return 0.5 * _sq(w)
+
+
+probe("r18_mathcal_call.md", L1=[DEF],
+      L3=[lambda rng, dd: (lambda w: [(fd(_half_sq, w, k), w[k]) for k in idx(dd)])(Vec.rand(rng, dd))],
+      L5=[lambda rng, dd: (lambda w: [(_half_sq(w), 0.5 * float(w.a @ w.a))])(Vec.rand(rng, dd))],
+      L7=[lambda rng, dd: (lambda w: [(_half_sq(Vec(2 * w.a)), 2 * _half_sq(w))])(Vec.rand(rng, dd))])
+
+
+def _ce(y: Vec, z: Vec) -> float:
+    return -S(1, len(z), lambda k: y[k] * math.log(softmax(z)[k]))
+
+
+def _rlse(z: Vec) -> float:
+    return math.log(S(1, len(z), lambda c: math.exp(z[c])))
+
+
+def _yz(fn: Callable[[Vec, Vec], Any]) -> Step:
+    return lambda rng, K: fn(Vec.rand(rng, K), Vec.rand(rng, K))
+
+
+def _as_distribution(y: Vec) -> Vec:
+    a = np.abs(y.a) + 0.1
+    return Vec(a / a.sum())
+
+
+probe("r19_label_under_log.md", L1=[DEF],
+      L3=[_yz(lambda y, z: [(_ce(y, z), -S(1, len(z), lambda k: y[k] * z[k]) + _tot(y) * _rlse(z))])],
+      L5=[_yz(lambda y, z: [(_either(*(
+          _ce(v, z) + S(1, len(z), lambda k, v=v: v[k] * z[k]) - _rlse(z)
+          for v in (y, _as_distribution(y)))), 0.0)])],
+      L7=[_yz(lambda y, z: [(fd(lambda v: _ce(y, v), z, j), softmax(z)[j] * _tot(y) - y[j])
+                            for j in idx(len(z))])],
+      L9=[_yz(lambda y, z: [(rows(*((True, fd(lambda v, u=u: _ce(u, v), z, j)
+                                      - (softmax(z)[j] - u[j] + 1)) for u in (y, _as_distribution(y)))),
+                             0.0) for j in idx(len(z))])])
+probe("r20_residual_e.md", L1=[DEF],
+      L3=[_wxy(lambda w, x, y: (S(1, len(x), lambda i: (y[i] - w * x[i]) ** 2), _rls(w, x, y)))],
+      L5=[_wxy(lambda w, x, y: (fd_scalar(lambda v: _rls(v, x, y), w),
+                                -2 * S(1, len(x), lambda i: (y[i] - w * x[i]) * x[i])))],
+      L7=[_wxy(lambda w, x, y: (fd_scalar(lambda v: _rls(v, x, y), w),
+                                2 * S(1, len(x), lambda i: (y[i] - w * x[i]) * x[i])))])
+
+
+def _basis(k: int, K: int) -> np.ndarray:
+    return np.eye(K)[k - 1]
+
+
+probe("r21_basis_vectors.md",
+      L3=[_zj(lambda z, k, K: (float(_basis(k, K) @ z.a), z[k]))],
+      L5=[_rzjk(lambda z, j, k, K: (float(_basis(j, K) @ _basis(k, K)), d(j, k)))],
+      L7=[_zj(lambda z, k, K: (float(_basis(k, K) @ z.a), z[1]))])
+probe("r22_restated_definition.md", L1=[DEF],
+      L3=[_scal(2, lambda a, b: ((a + b) ** 2, a * a + 2 * a * b + b * b))],
+      L5=[_scal(2, lambda a, b: (a + b, a + b))],
+      L7=[_scal(2, lambda a, b: ((a + b) ** 2, a * a + b * b))])
+
+
+def _margin_loss(t: float, y: float) -> float:
+    return math.log(1 + math.exp(-y * t))
+
+
+probe("r23_prose_definitions.md", L1=[DEF, DEF],
+      L3=[_scal(2, lambda t, y: (fd_scalar(lambda v: _margin_loss(v, y), t),
+                                 -y / (1 + math.exp(y * t))))],
+      L5=[_scal(2, lambda t, y: (fd_scalar(lambda v: _margin_loss(v, y), t),
+                                 -y / (1 + math.exp(-y * t))))],
+      L7=[_scal(2, lambda t, y: (_margin_loss(t, y), math.log(1 + math.exp(-y * t))))])
+
+
+def _rjac(z: Vec, j: int, k: int) -> float:
+    return fd(lambda v: softmax(v)[j], z, k)
+
+
+def _case(cond: Callable[[int, int], bool], rhs: Callable[[Vec, int, int], float]) -> Step:
+    """'For <cond>, ∂p_j/∂z_k = rhs': in general or under the condition."""
+    return _rzjk(lambda z, j, k, K: (_either(_rjac(z, j, k) - rhs(softmax(z), j, k),
+                                            _rjac(z, j, k) - rhs(softmax(z), j, k) if cond(j, k)
+                                            else 0.0), 0.0))
+
+
+probe("r24_prose_case_conditions.md", L1=[DEF],
+      L3=[_case(lambda j, k: j == k, lambda p, j, k: p[j] * (1 - p[j]))],
+      L7=[_case(lambda j, k: j == k, lambda p, j, k: p[j] * (1 - p[k]))],
+      L11=[_case(lambda j, k: j != k, lambda p, j, k: p[j] * p[k])],
+      L15=[_rzjk(lambda z, j, k, K: (_rjac(z, j, k), softmax(z)[j] * (d(j, k) - softmax(z)[k])))])
+probe("r25_open_sentence_condition.md",
+      L3=[_rzjk(lambda z, j, k, K: (_either(d(j, k) * z[j] - z[k],
+                                           d(j, k) * z[j] - z[k] if j == k else 0.0), 0.0))],
+      L5=[_rzjk(lambda z, j, k, K: (d(j, k) * z[j], d(j, k) * z[k]))])
+probe("r26_empty_ranges.md", L1=[_rzK(lambda z, K: (S(K + 1, K, lambda k: z[k]), 0))],
+      L3=[_rzK(lambda z, K: (S(2, K, lambda k: z[k]), _tot(z) - z[1]))],
+      L5=[_rzK(lambda z, K: (S(1, K - 1, lambda k: z[k]), _tot(z) - z[K]))],
+      L7=[_rzK(lambda z, K: (S(2, K, lambda k: 1), K - 1))],
+      L9=[_rzK(lambda z, K: (S(3, K, lambda k: 1), K - 2))])
+
+
+def _pj(fn: Callable[[Vec, Vec, int, int], tuple[Any, Any]]) -> Step:
+    return _zj(lambda z, j, K: fn(z, softmax(z), j, K))
+
+
+probe("r27_softmax_size_one.md", L1=[DEF],
+      L3=[_pj(lambda z, p, j, K: (sum(p[k] for k in idx(K) if k != j), 1 - p[j]))],
+      L5=[_pj(lambda z, p, j, K: (sum(p[k] for k in idx(K) if k != j) / (1 - p[j]), 1))],
+      L7=[_pj(lambda z, p, j, K: (_ln(1 - p[j]), _ln(sum(math.exp(z[k]) for k in idx(K) if k != j))
+                                  - _rlse(z)))])
+
+
+def _mean(z: Vec) -> float:
+    return _tot(z) / len(z)
+
+
+probe("r28_sample_variance.md", L1=[DEF],
+      L3=[_rzK(lambda z, K: (S(1, K, lambda k: z[k] - _mean(z)), 0))],
+      L5=[_rzK(lambda z, K: (1 / (K - 1) * S(1, K, lambda k: z[k] - _mean(z)), 0))],
+      L7=[_rzK(lambda z, K: (S(1, K, lambda k: (z[k] - _mean(z)) ** 2), _sq(z) - K * _mean(z) ** 2))])
+probe("r29_log_sqrt_mix.md",
+      L1=[_scal(1, lambda a: (_ln(_rt(1 + math.exp(a))), 0.5 * _ln(1 + math.exp(a))))],
+      L3=[_scal(1, lambda a: (_ln(_rt(a)), 0.5 * _ln(a)))],
+      L5=[_scal(1, lambda a: (_rt(math.exp(2 * a)), math.exp(a)))],
+      L7=[_scal(1, lambda a: (_rt((1 - math.exp(a)) ** 2), 1 - math.exp(a)))])
+probe("r30_abs_values.md", L1=[_scal(1, lambda a: (abs(a) ** 2, a * a))],
+      L3=[_scal(2, lambda a, b: (abs(a * b), abs(a) * abs(b)))],
+      L5=[_scal(2, lambda a, b: (abs(a + b), abs(a) + abs(b)))],
+      L7=[_scal(2, lambda a, b: (_rt(a * a * b * b), abs(a) * abs(b)))])
+probe("r31_pair_sums_size_one.md",
+      L1=[_rzK(lambda z, K: (S(1, K, lambda j: sum(z[k] for k in idx(K) if k != j)), (K - 1) * _tot(z)))],
+      L3=[_rzK(lambda z, K: (S(1, K, lambda j: sum(1 for k in idx(K) if k != j)), K * K - K))],
+      L5=[_rzK(lambda z, K: (S(1, K, lambda j: sum(1 for k in idx(K) if k != j)), K * K - 1))],
+      L7=[_rzK(lambda z, K: (S(1, K, lambda j: S(1, K, lambda k, j=j: (1 - d(j, k)) * z[j] * z[k])),
+                            _tot(z) ** 2 - _sq(z)))])
+
+
+def _t(fn: Callable[[float], tuple[Any, Any]]) -> Step:
+    return _scal(1, fn)
+
+
+probe("r32_sigmoid_slips.md", L1=[DEF],
+      L3=[_t(lambda t: (fd_scalar(_sigmoid, t), math.exp(-t) / (1 + math.exp(-t)) ** 2))],
+      L5=[_t(lambda t: (fd_scalar(_sigmoid, t), _sigmoid(t) * (1 - _sigmoid(t))))],
+      L7=[_t(lambda t: (fd_scalar(_sigmoid, t), _sigmoid(t) * (1 + _sigmoid(t))))],
+      L9=[_t(lambda t: (1 - _sigmoid(t), _sigmoid(-t)))])
+
+
+def _logit_loss(w: float, x: float, y: float) -> float:
+    return math.log(1 + math.exp(-y * w * x))
+
+
+def _wxy3(fn: Callable[[float, float, float], tuple[Any, Any]]) -> Step:
+    return _scal(3, lambda w, x, y: fn(w, x, y))
+
+
+probe("r33_logistic_grad_slips.md", L1=[DEF],
+      L3=[_wxy3(lambda w, x, y: (fd_scalar(lambda v: _logit_loss(v, x, y), w),
+                                 -y * x * math.exp(-y * w * x) / (1 + math.exp(-y * w * x))))],
+      L5=[_wxy3(lambda w, x, y: (fd_scalar(lambda v: _logit_loss(v, x, y), w),
+                                 -y * x / (1 + math.exp(y * w * x))))],
+      L7=[_wxy3(lambda w, x, y: (fd_scalar(lambda v: _logit_loss(v, x, y), w),
+                                 -y * x / (1 + math.exp(-y * w * x))))])
+probe("r34_cross_entropy_slips.md", L1=[DEF],
+      L3=[_yz(lambda y, z: [(_ce(y, z), -S(1, len(z), lambda k: y[k] * z[k]) + _tot(y) * _rlse(z))])],
+      L5=[_yz(lambda y, z: [(_ce(y, z), -S(1, len(z), lambda k: y[k] * z[k]) - _tot(y) * _rlse(z))])])
+probe("r35_log_bases.md", L1=[const(math.log10(100), 2)], L3=[const(math.log2(8), 3)],
+      L5=[const(math.log2(8), 2)],
+      L7=[_scal(2, lambda a, b: (_ln(a * b) / math.log(10), _ln(a) / math.log(10) + _ln(b) / math.log(10)))])
+
+
+def _tail(z: Vec, K: int) -> float:
+    return S(2, K, lambda k: math.exp(z[k]))
+
+
+def _zab(fn: Callable[[Vec, int, float, float], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(Vec.rand(rng, K), K, *(float(v) for v in rng.normal(size=2)))]
+
+
+probe("r36_powers_of_empty_sums.md",
+      L1=[_zab(lambda z, K, a, b: (_pw(_tail(z, K), a) * _pw(_tail(z, K), b), _pw(_tail(z, K), a + b)))],
+      L3=[_zab(lambda z, K, a, b: (_pw(math.exp(_rlse(z)), a) * _pw(math.exp(_rlse(z)), b),
+                                   _pw(math.exp(_rlse(z)), a + b)))],
+      L5=[_rzK(lambda z, K: (_ln(_tail(z, K)), _ln(S(1, K, lambda k: math.exp(z[k])) - math.exp(z[1]))))])
+probe("r37_text_names.md", L1=[DEF],
+      L3=[_scal(2, lambda a, b: ((a - b) ** 2, a * a - 2 * a * b + b * b))],
+      L5=[_scal(2, lambda a, b: ((a - b) ** 2, a * a + b * b))],
+      L7=[_scal(2, lambda a, b: ((a - b) ** 2, a * a + b * b))],
+      L9=[_scal(2, lambda a, b: ((a - b) ** 2, a * a - 2 * a * b + b * b))])
+
+
+def _Ka(fn: Callable[[int, float], tuple[Any, Any]]) -> Step:
+    return lambda rng, K: [fn(K, float(rng.normal()))]
+
+
+probe("r38_zero_powers.md", L3=[_Ka(lambda K, a: (a ** 0, 1))],
+      L5=[_Ka(lambda K, a: (_pw(0.0, a), 0.0))],
+      L7=[_Ka(lambda K, a: (a ** K / a ** (K - 1), a))],
+      L9=[_Ka(lambda K, a: (a ** (K - 1) / a ** (K - 1), 1))])
+
+
+def _pk(fn: Callable[[Vec, Vec, int], tuple[Any, Any]]) -> Step:
+    return _zj(lambda z, k, K: fn(z, softmax(z), k))
+
+
+probe("r39_sqrt_of_softmax.md", L1=[DEF],
+      L3=[_pk(lambda z, p, k: (_rt(p[k]) * _rt(p[k]), p[k]))],
+      L5=[_pk(lambda z, p, k: (_rt(p[k] ** 2), p[k]))],
+      L7=[_pk(lambda z, p, k: (_ln(_rt(p[k])), 0.5 * z[k] - 0.5 * _rlse(z)))],
+      L9=[_pk(lambda z, p, k: (_rt(p[k] ** 2), -p[k]))])
+probe("r40_unicode_roots.md", L1=[_scal(1, lambda a: (_rt(a) * _rt(a), a))],
+      L3=[const(math.sqrt(4), 2)], L5=[_scal(1, lambda a: (_rt(math.exp(2 * a)), math.exp(a)))])
+
+
+def _xv(fn: Callable[[np.ndarray, np.ndarray], Any]) -> Step:
+    return lambda rng, dd: fn(rng.normal(size=dd), rng.normal(size=dd))
+
+
+def _quad(x: np.ndarray) -> float:
+    return float(x @ x)
+
+
+probe("r41_vector_function_calls.md", L1=[DEF],
+      L3=[_xv(lambda x, v: [(fd(lambda u: _quad(u.a), Vec(x), i), 2 * x[i - 1]) for i in idx(len(x))])],
+      L5=[_xv(lambda x, v: [(_quad(x + v), _quad(x) + 2 * float(x @ v) + _quad(v))])],
+      L7=[_xv(lambda x, v: [(_quad(x + v), _quad(x) + _quad(v))])])
+probe("r42_ratio_of_differences.tex",
+      L2=[_scal(2, lambda a, b: ((a * a - b * b) / (a + b), a - b))],
+      L4=[_scal(2, lambda a, b: ((a - a) * b / (a - a), b))],
+      L6=[_scal(2, lambda a, b: (b * (a - a) / (a - a) ** 2, 0))])
+
+
+def _prod(z: Vec, K: int, skip: int = 0) -> float:
+    return P(1, K, lambda k: z[k] if k != skip else 1.0)
+
+
+probe("r43_product_over_other.md",
+      L1=[_zj(lambda z, j, K: (P(1, K, lambda k: math.exp(z[k]) if k != j else 1.0),
+                               P(1, K, lambda k: math.exp(z[k])) / math.exp(z[j])))],
+      L3=[_zj(lambda z, j, K: (_prod(z, K) / z[j], _prod(z, K, j)))],
+      L5=[_rzK(lambda z, K: (_prod(z, K) / _prod(z, K), 1))])
+probe("r44_size_minus_one_power.md",
+      L1=[_rzK(lambda z, K: ((K - 1) / (K - 1) + _tot(z), 1 + _tot(z)))],
+      L3=[_rzK(lambda z, K: ((K - 1) ** -1 * (K - 1) * _tot(z), _tot(z)))],
+      L5=[_rzK(lambda z, K: ((K * K - 1) / (K - 1) * _tot(z), (K + 1) * _tot(z)))])

@@ -26,6 +26,15 @@ READ = [
     ("dollars-alone", "Text.\n\n$$a = 2b$$\n", [(3, "a = 2b")]),
     # $$ on its own line right after a sentence (no blank line) opens a display
     ("dollars-interrupt", "The loss is\n$$\na = 2b\n$$\nwhere b is given.\n", [(2, "a = 2b")]),
+    # ... but not when it closes a $$ opened earlier in that paragraph (kramdown's inline
+    # maths over several lines): one formula, and no display left open
+    ("dollars-close-pending", "Derivative: $$g(u) = 2u\n\\cdot u\n$$\n\nMore.\n",
+     [(1, "g(u) = 2u \\cdot u")]),
+    ("dollars-close-pending-then-display",
+     "Derivative: $$g(u) =\n2u\n$$\nand\n$$\na = 2b\n$$\n", [(1, "g(u) = 2u"), (5, "a = 2b")]),
+    # an even count before it (a closed $$…$$ earlier in the paragraph): it opens a display
+    ("dollars-interrupt-after-inline", "With $$g = 2h$$ the loss is\n$$\na = 2b\n$$\n",
+     [(1, "g = 2h"), (2, "a = 2b")]),
     # $$ wrapping an environment: the environment's body
     ("dollars-env", "The loss is\n$$\n\\begin{align}\na &= 2b \\\\\n&= b + b\n\\end{align}\n$$\n",
      [(3, "a &= 2b \\\\ &= b + b")]),
@@ -176,3 +185,16 @@ ENTRY = [
 def test_entry_of_a_call(name: str, text: str, want: str) -> None:
     got = [r.verdict for r in derive.verify_text(text)]
     assert got and set(got) == {want}, got
+
+
+def test_a_display_that_ends_a_paragraph_is_one_block_token() -> None:
+    """dollarmath's block rule pushes its token even when the paragraph only asks whether
+    it would match; the reader's wrapper drops that token and restores the line, so each
+    display is one token at its own place (after the paragraph it ends)."""
+    from derive.latex.sources.markdown import _parser
+
+    for text, maps in [("The loss is\n$$\na = 2b\n$$\n", [[0, 1], [1, 4]]),
+                       ("Derivative: $$g =\n2u\n$$\nand\n$$\na = 2b\n$$\n", [[0, 4], [4, 7]])]:
+        tokens = _parser().parse(text)
+        got = [t.map for t in tokens if t.type in ("paragraph_open", "math_block")]
+        assert got == maps, (text, got)

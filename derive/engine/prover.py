@@ -32,6 +32,7 @@ import derive.engine.algebra as algebra
 import derive.engine.ranges as ranges
 from derive.engine.claims import Assumption, Claim, Counterexample, Step, Verdict
 from derive.engine.numeric import Point, evaluate
+from derive.engine.renaming import same_up_to_bound_names
 from derive.engine.scope import Scope, as_expr
 from derive.errors import DeriveError
 
@@ -219,6 +220,10 @@ def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> Non
     except algebra.Unsupported as exc:
         verdict.note = f"outside the decided fragment: {exc}"
         verdict.residual = derived_l - derived_r
+        # the same expression up to the names of its bound indices (engine/renaming.py)
+        if same_up_to_bound_names(derived_l, derived_r):
+            closed, verdict.note = True, ""
+            verdict.rules.append("the same up to the names of bound indices")
     search = _Search(lhs, rhs, derived_l, derived_r, scope, assumptions)
     if closed:
         bad = search.spot_check()

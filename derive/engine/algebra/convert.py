@@ -132,8 +132,12 @@ class _Converter:
     def _bind(self, limits, bound: Mapping[sp.Symbol, Ix]) -> tuple[dict, list[Ix]]:
         inner = dict(bound)
         dummies = []
+        # an inner limit may name an outer letter of the same sum (Σ_{j=1}^{c} over c = 1..K,
+        # one Sum with two limits): that letter is bound too, never a size
+        letters = {lim[0] for lim in limits}
         for var, lo, hi in limits:
-            if (lo.free_symbols | hi.free_symbols) & (set(inner) | set(self.scope.index_ranges)):
+            if (lo.free_symbols | hi.free_symbols) & (set(inner) | set(self.scope.index_ranges)
+                                                      | letters):
                 raise Unsupported(f"summation bounds depend on an index: {lo}..{hi}")
             d = Ix(f"_u{next(_counter)}", as_expr(lo), as_expr(hi))
             inner[var] = d

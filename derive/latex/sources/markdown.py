@@ -177,8 +177,14 @@ def _wrap_block(md: Any, name: str, alt: list[str] | None = None) -> None:
     inner = rule.fn
 
     def fn(state: Any, start: int, end: int, silent: bool) -> bool:
-        count = len(state.tokens)
+        if silent and name == "math_block" and _closes_a_pending_pair(state, start):
+            return False
+        count, line = len(state.tokens), state.line
         ok = inner(state, start, end, silent)
+        if silent:  # dollarmath's block rule reads on and pushes its token even when asked
+            del state.tokens[count:]  # only whether it would match (a paragraph's end)
+            state.line = line
+            return ok
         if ok and not silent and len(state.tokens) > count:
             last = state.line - 1
             prefixes = [(state.eMarks[n - 1] + 1, state.bMarks[n]) for n in range(start + 1,
@@ -189,6 +195,20 @@ def _wrap_block(md: Any, name: str, alt: list[str] | None = None) -> None:
         return ok
 
     md.block.ruler.at(name, fn, {"alt": list(rule.alt) if alt is None else alt})
+
+
+_DOUBLE = re.compile(r"(?<!\\)\$\$")
+
+
+def _closes_a_pending_pair(state: Any, start: int) -> bool:
+    """Is the ``$$`` that starts line ``start`` the closer of a ``$$`` opened earlier in the
+    paragraph it would interrupt (kramdown's inline maths over several lines:
+    "Derivative: $$\\phi'(U) = \\begin{cases} …\\n$$")? Then it ends that formula, and no
+    display opens there."""
+    if state.parentType != "paragraph":
+        return False
+    before = state.src[state.bMarks[state.line]:state.bMarks[start]]
+    return len(_DOUBLE.findall(before)) % 2 == 1
 
 
 _PARSER: Any = None
