@@ -54,7 +54,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_script_constructs.py", "tests/test_identity_matrix.py",
            "tests/test_verify_cpu.py", "tests/test_red_team_round2.py",
            "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py",
-           "tests/test_bound_renaming.py", "tests/test_naming_chains.py"]
+           "tests/test_bound_renaming.py",
+           "tests/test_red_team_round3.py", "tests/test_naming_chains.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -1094,6 +1095,29 @@ MUTATIONS = [
      'in UNKNOWN_OPERATORS and _OPERAND.match(\n'
      '                        text, arg.end()) is not None:',
      "in UNKNOWN_OPERATORS:"),
+    # red team, round 3 (tests/soundness/r*, tests/test_red_team_round3.py): values SymPy
+    # cancels are kept beside the step (derive/latex/guards.py) and judged by the spot check
+    ("cancelled values: a division is not kept", "derive/latex/values.py",
+     '        guards.note("divide", b.expr)', '        pass'),
+    ("cancelled values: a power is not kept", "derive/latex/values.py",
+     '    guards.note("power", base, exponent)', '    pass'),
+    ("cancelled values: a log is not kept", "derive/latex/values.py",
+     '        guards.note("log", a.expr)', '        pass'),
+    ("cancelled values: a number either side skips the engine", "derive/latex/verify_verdicts.py",
+     "            numbers = not written and all(", "            numbers = all("),
+    ("cancelled values: the spot check ignores them", "derive/engine/prover.py",
+     "                undefined = self._undefined_guard(pt)",
+     "                undefined = None"),
+    ("cancelled values: the inputs' values judged", "derive/engine/prover.py",
+     "                if not any(math.isfinite(evaluate(g, at)) for at in draws):",
+     "                if not all(math.isfinite(evaluate(g, at)) for at in draws):"),
+    ("cancelled values: a bound letter's value kept", "derive/latex/guards.py",
+     "        return bool(symbol.is_positive)", "        return True"),
+    ("0 to a positive power undefined in the numeric check", "derive/engine/numeric.py",
+     "if base > 0 or (base == 0.0 and ex > 0)", "if base > 0"),
+    ("a size written bare drawn as a real", "derive/engine/prover.py",
+     "        bare = {s for s in scalars if s.is_integer and s.is_positive}",
+     "        bare: set = set()"),
 ]
 
 
