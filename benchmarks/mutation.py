@@ -54,7 +54,8 @@ FOCUSED = ["tests/test_scope_readings.py", "tests/test_let_policy.py",
            "tests/test_script_constructs.py", "tests/test_identity_matrix.py",
            "tests/test_verify_cpu.py", "tests/test_red_team_round2.py",
            "tests/test_jacobian_layouts.py", "tests/test_entry_calls.py",
-           "tests/test_bound_renaming.py", "tests/test_unread_constructs.py"]
+           "tests/test_bound_renaming.py", "tests/test_unread_constructs.py",
+           "tests/test_red_team_round3.py", "tests/test_naming_chains.py"]
 
 # (name, file, original text, mutated text): each original occurs exactly once
 MUTATIONS = [
@@ -964,6 +965,20 @@ MUTATIONS = [
      "if x.islower() or x in _UNMARK for n", "if True for n"),
     ("function chains: a function on both sides defined", "derive/latex/function_chains.py",
      "            return None\n    return head", "            pass\n    return head"),
+    ("naming chains: a two-member chain names its last member",
+     "derive/latex/naming_chains.py", "    if len(members) < 3:\n        return None\n    found",
+     "    if len(members) < 2:\n        return None\n    found"),
+    ("naming chains: a name written before is named again", "derive/latex/infer.py",
+     "if firsts.get(head, at) < at:", "if False:"),
+    ("naming chains: a sum's limit named by a chain", "derive/latex/infer.py",
+     "head in BUILTIN or head in counters", "head in BUILTIN"),
+    ("naming chains: the naming link checked as a claim", "derive/latex/verify.py",
+     "if naming is not None and step == len(chain.members) - 1:", "if False:"),
+    ("naming chains: a body that leaves an index letter free", "derive/latex/naming_chains.py",
+     "if _free_indices(chain.members[k]) == found[1]]",
+     "if found[1] <= _letters(chain.members[k])]"),
+    ("naming chains: a function named by a constant member", "derive/latex/naming_chains.py",
+     "return [last - 1] if arguments <= _letters(before)", "return list(range(last)) if True"),
     ("function chains: the second link not a definition", "derive/latex/verify.py",
      "if step == 2 and function is not None:", "if False:"),
     ("defining words: 假设 (suppose) read as 设 (let)", "derive/latex/definition_words.py",
@@ -1122,6 +1137,29 @@ MUTATIONS = [
      "derive/latex/verify_gates.py",
      "            _UNREAD_VALUE.search(right.node.message) is not None)",
      "            True)"),
+    # red team, round 3 (tests/soundness/r*, tests/test_red_team_round3.py): values SymPy
+    # cancels are kept beside the step (derive/latex/guards.py) and judged by the spot check
+    ("cancelled values: a division is not kept", "derive/latex/values.py",
+     '        guards.note("divide", b.expr)', '        pass'),
+    ("cancelled values: a power is not kept", "derive/latex/values.py",
+     '    guards.note("power", base, exponent)', '    pass'),
+    ("cancelled values: a log is not kept", "derive/latex/values.py",
+     '        guards.note("log", a.expr)', '        pass'),
+    ("cancelled values: a number either side skips the engine", "derive/latex/verify_verdicts.py",
+     "            numbers = not written and all(", "            numbers = all("),
+    ("cancelled values: the spot check ignores them", "derive/engine/prover.py",
+     "                undefined = self._undefined_guard(pt)",
+     "                undefined = None"),
+    ("cancelled values: the inputs' values judged", "derive/engine/prover.py",
+     "                if not any(math.isfinite(evaluate(g, at)) for at in draws):",
+     "                if not all(math.isfinite(evaluate(g, at)) for at in draws):"),
+    ("cancelled values: a bound letter's value kept", "derive/latex/guards.py",
+     "        return bool(symbol.is_positive)", "        return True"),
+    ("0 to a positive power undefined in the numeric check", "derive/engine/numeric.py",
+     "if base > 0 or (base == 0.0 and ex > 0)", "if base > 0"),
+    ("a size written bare drawn as a real", "derive/engine/prover.py",
+     "        bare = {s for s in scalars if s.is_integer and s.is_positive}",
+     "        bare: set = set()"),
 ]
 
 

@@ -93,7 +93,8 @@ class _Eval:
             if base == 0.0 and ex < 0:
                 return math.nan
             try:
-                return float(base**ex) if base > 0 or float(ex).is_integer() else math.nan
+                return (float(base**ex) if base > 0 or (base == 0.0 and ex > 0)
+                        or float(ex).is_integer() else math.nan)
             except OverflowError:
                 return math.inf
         if isinstance(e, sp.exp):

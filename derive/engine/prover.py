@@ -143,13 +143,17 @@ def prove_equal(
     assumptions: Iterable[Assumption] = (),
     name: str = "",
     budget: float = 20.0,
+    guards: Iterable[sp.Expr] = (),
 ) -> Verdict:
     """Decide ``lhs = rhs`` for all positive integer sizes and all index values in range.
 
     Both sides are plain SymPy (``IndexedBase``, ``Sum``, ``KroneckerDelta``, ``exp``,
     ``log``); ``Derivative`` nodes are allowed and evaluated by the prover. ``budget`` is
     the normal form's time limit in seconds (with a size limit beside it); past it the
-    verdict is ``unknown`` with the reason.
+    verdict is ``unknown`` with the reason. ``guards`` are values the claim writes that SymPy
+    may have cancelled (``1/(K - 1)`` in ``(K - 1)/(K - 1)``, :mod:`derive.latex.guards`):
+    the spot check under a proof evaluates them beside the sides, and one undefined at the
+    sizes and indices of a point (for every input value tried) leaves the claim unproved.
 
     >>> import sympy as sp
     >>> K = sp.Symbol("K", integer=True, positive=True)
@@ -175,7 +179,7 @@ def prove_equal(
     verdict = Verdict(name=name, status="unknown", assumptions=tuple(map(str, assumptions)))
     token = algebra._BUDGET.set(algebra.Budget(seconds=budget).start())
     try:
-        _decide(verdict, lhs, rhs, scope, assumptions)
+        _decide(verdict, lhs, rhs, scope, assumptions, tuple(guards))
     except RecursionError:
         verdict.status, verdict.counterexample = "unknown", None
         verdict.note = "over budget: the expression is nested too deeply (recursion limit)"
@@ -186,7 +190,8 @@ def prove_equal(
     return verdict
 
 
-def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> None:
+def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple,
+            guards: tuple = ()) -> None:
     try:
         derived_l, derived_r = differentiate(lhs, scope), differentiate(rhs, scope)
     except algebra.OverBudget as exc:
@@ -224,7 +229,7 @@ def _decide(verdict: Verdict, lhs, rhs, scope: Scope, assumptions: tuple) -> Non
         if same_up_to_bound_names(derived_l, derived_r):
             closed, verdict.note = True, ""
             verdict.rules.append("the same up to the names of bound indices")
-    search = _Search(lhs, rhs, derived_l, derived_r, scope, assumptions)
+    search = _Search(lhs, rhs, derived_l, derived_r, scope, assumptions, guards)
     if closed:
         bad = search.spot_check()
         if bad is None:
@@ -282,8 +287,14 @@ def _steps(plain, left, right, residual, scope, assumptions, like) -> list[Step]
 class _Search:
     """Small concrete instances of a claim, drawn deterministically."""
 
-    def __init__(self, lhs, rhs, derived_l, derived_r, scope: Scope, assumptions):
+    def __init__(self, lhs, rhs, derived_l, derived_r, scope: Scope, assumptions,
+                 guards: tuple = ()):
         self.lhs, self.rhs = lhs, rhs
+        # the guards whose inputs the sides write or the scope shapes
+        sides = {e.base for e in sp.Tuple(lhs, rhs).atoms(sp.Indexed)}
+        self.guards = tuple(g for g in guards if all(
+            e.base in sides or scope.shape_of(e.base) is not None for e in g.atoms(sp.Indexed)))
+        guards = self.guards
         self.derived = (derived_l, derived_r)
         self.scope = scope
         # base name -> (kinds assumed, axis of sums_to_one / one_hot)
@@ -293,7 +304,7 @@ class _Search:
             if a.kind in ("sums_to_one", "one_hot"):
                 axis = a.axis
             self.constraints[str(a.base.label)] = (kinds | {a.kind}, axis)
-        both = sp.Tuple(lhs, rhs)
+        both = sp.Tuple(lhs, rhs, *guards)
         bases = {e.base for e in both.atoms(sp.Indexed)}
         self.labels = {b: r for b, r in scope.label_bases.items() if b in bases}
         self.bases = sorted(bases - set(self.labels), key=str)
@@ -320,6 +331,10 @@ class _Search:
         labels_of = {e.label for e in both.atoms(sp.IndexedBase)}
         scalars = {s for s in symbols if s not in labels_of}
         scalars -= size_syms | set(scope.index_ranges) | bound
+        # a size written bare ((K^2 - 1)/(K - 1)) is a size: drawn 1..4, never a real
+        bare = {s for s in scalars if s.is_integer and s.is_positive}
+        size_syms |= bare
+        scalars -= bare
         self.sizes = sorted(size_syms, key=str)
         self.scalars = sorted(scalars, key=str)
 
@@ -449,8 +464,36 @@ class _Search:
                 if not all(math.isfinite(v) for v in vals):
                     return {"cannot evaluate": f"gives {vals[0]} = {vals[1]} at "
                             f"{self._where(pt)}"}
+                undefined = self._undefined_guard(pt)
+                if undefined is not None:
+                    g, at = undefined
+                    shown = "; ".join(x for x in (self._where(at) if at.sizes or at.indices
+                                                  else "", ", ".join(
+                        f"{s}={v:.3g}" for s, v in at.scalars.items())) if x) or "a point"
+                    return {"cannot evaluate": f"finds {g}, which the step writes, undefined "
+                            f"at {shown}"}
                 if abs(vals[0] - vals[1]) > _SPOT_RTOL * max(1.0, abs(vals[0]), abs(vals[1])):
                     return self._cex(pt, vals).as_dict()
+        return None
+
+    def _undefined_guard(self, pt: Point) -> tuple[sp.Expr, Point] | None:
+        """A guard (a value the claim writes, see :func:`prove_equal`) undefined at the
+        sizes and indices of ``pt`` whatever the inputs, with that point: undefined at
+        ``pt``, at the inputs' absolute values and at a tenth of them. So a guard judges a
+        value 0 at a size or an index (``1/(K - 1)`` at K = 1, ``1/(z_j - z_k)`` at j = k,
+        ``\\log`` of an empty sum), never the inputs' values (a log or a root of an input,
+        ``\\log(1 - \\hat y)``, is the author's positive quantity, as the corpus reads
+        ``e^{\\ln C} = C``). A guard the point gives no value to is not judged."""
+        draws = [pt, *(Point(pt.sizes, pt.indices,
+                             {n: f * np.abs(a) for n, a in pt.arrays.items()},
+                             {s: f * abs(v) for s, v in pt.scalars.items()})
+                       for f in (1.0, 0.1))]
+        for g in self.guards:
+            try:
+                if not any(math.isfinite(evaluate(g, at)) for at in draws):
+                    return g, pt
+            except (DeriveError, IndexError, KeyError, TypeError):
+                continue
         return None
 
     @staticmethod

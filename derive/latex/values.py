@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from derive.engine.scope import as_expr
+from derive.latex import guards
 from derive.latex.constructs import ELEMENTWISE
 
 __all__ = ["Axis", "MathIssue", "Value", "add", "free_with_derivatives", "fresh_index",
@@ -121,6 +122,7 @@ def power(base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         if size > MAX_BITS:
             raise MathIssue(f"over budget: {base}^{exponent} has about {size:.3g} bits "
                             f"(at most {MAX_BITS})")
+    guards.note("power", base, exponent)  # (\sqrt{a})^2 is a: \sqrt{a} is kept beside it
     return base**exponent
 
 
@@ -313,6 +315,7 @@ def divide(a: Value, b: Value) -> Value:
     1/y[p'1]
     """
     if b.is_scalar:
+        guards.note("divide", b.expr)  # (K - 1)/(K - 1) is 1: 1/(K - 1) is kept beside it
         return scale(a, 1 / b.expr)
     if not is_vector(b) or not (a.is_scalar or is_vector(a)):
         raise MathIssue(f"division of a {a.shape_text()} by a {b.shape_text()}: expected a "
@@ -427,6 +430,8 @@ def apply_scalar(a: Value, spelling: str) -> Value:
     if a.rows is not None and a.cols is not None:
         raise MathIssue(f"{shown} of a {a.shape_text()}: entry by entry or the matrix "
                         "function? (read only for a scalar or a vector)")
+    if a.is_scalar and ELEMENTWISE[spelling] == "log":
+        guards.note("log", a.expr)  # e^{\log a} is a: \log a is kept beside it
     return replace(a, expr=fn(a.expr))
 
 

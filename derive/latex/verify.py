@@ -28,7 +28,7 @@ import sympy as sp
 
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
-from derive.latex import ast
+from derive.latex import ast, guards
 from derive.latex.ambiguity import (
     Chooser,
     Point,
@@ -164,6 +164,9 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             (m for b in self.blocks for c in b.chains for m in c.members))
         #: equality key -> ("chain.step" that decided it, its verdict)
         self.decided: dict[tuple, tuple[str, Any]] = {}
+        #: id of a member's value -> (the value, the partial operations its reading wrote:
+        #: derive.latex.guards)
+        self.guarded: dict[int, tuple[Value, list[sp.Expr]]] = {}
         #: what decides the variable of a prime no line declares (prime_variables)
         self.primes = PrimeContext(
             notes.text, (m for b in self.blocks for c in b.chains for m in c.members),
@@ -176,7 +179,10 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
         self.stated_layout = stated_layout(notes.text)
 
     def member_value(self, m: Member, env: Env) -> Value:
-        return self.elab.value(m.node, env)
+        with guards.collecting() as found:
+            value = self.elab.value(m.node, env)
+        self.guarded[id(value)] = (value, found)
+        return value
 
     def env_for(self, directives: tuple[Directive, ...]) -> tuple[Env, Condition]:
         """The environment and condition the ``where``/``prime`` lines give a block."""
@@ -333,9 +339,13 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             if defined is not None:
                 results.append(defined)
             function = self._function_step(number, chain, written)  # A = g(B) = expr
+            naming = self._naming_step(number, chain, written)  # A = B = name
             for step in range(1 + (defined is not None), len(chain.members)):
                 if step == 2 and function is not None:
                     results.append(function)
+                    continue
+                if naming is not None and step == len(chain.members) - 1:
+                    results.append(naming)
                     continue
                 if is_defining_link(chain.members[step].link):
                     # "lse(x) := \log(...)": written as a definition of a pattern derive does

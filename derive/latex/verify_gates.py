@@ -10,6 +10,7 @@ from derive.latex import ast
 from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
 from derive.latex.function_chains import call_pattern
+from derive.latex.naming_chains import naming_symbol
 from derive.latex.side_conditions import broken, stated
 from derive.latex.step_chains import StepChain
 from derive.latex.step_result import StepResult
@@ -98,6 +99,22 @@ class GateRules:
             return None
         return self._record(number, 2, chain.members[1], chain.members[2], "definition",
                             f"defines {head}")
+
+    def _naming_step(self, number: int, chain: StepChain,
+                     written: list[ast.Node]) -> StepResult | None:
+        """The record of the last step of ``A = B = name`` when inference read that link as
+        the definition of ``name`` (:mod:`derive.latex.naming_chains`), else None (the step
+        is checked). ``written``: the members as the notes write them."""
+        if chain.base is not None or len(written) < 3:
+            return None
+        node = written[-1]
+        found = naming_symbol(node)
+        if found is None or self.definitions.get(found[0]) != (node.line, node.col) or any(
+                isinstance(n, ast.Unreadable) for m in written[-2:] for n in ast.walk(m)):
+            return None
+        step = len(written) - 1
+        return self._record(number, step, chain.members[step - 1], chain.members[step],
+                            "definition", f"defines {found[0]}")
 
     def _defines(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The first step of a chain whose first member inference read as a definition

@@ -12,7 +12,7 @@ import sympy as sp
 from derive.engine.claims import sums_to_one
 from derive.engine.scope import as_expr
 from derive.errors import DeriveError
-from derive.latex import ast
+from derive.latex import ast, guards
 from derive.latex.as_read import as_read
 from derive.latex.blocks import (
     fault,
@@ -86,6 +86,7 @@ class VerdictRules:
                                     **({"unread": True} if unread else {}))
         assert isinstance(a, Value) and isinstance(b, Value)
         cond_notes = cond.notes
+        written = self._written_guards(a, b)
         try:
             if cond.notes and _never(_apply(cond.weight, cond),
                                      _scope(self.decl, {}, cond.subst)):
@@ -93,8 +94,10 @@ class VerdictRules:
                                     "; ".join([*cond.notes, "condition can never hold"]))
             if cond.weight != 1 or cond.subst or cond.tensors:
                 a, b = _with_condition(a, cond), _with_condition(b, cond)
-            numbers = all(v.is_scalar and not v.expr.free_symbols
-                          and not v.expr.has(sp.Derivative) for v in (a, b))
+            # a number either side with a partial operation SymPy cancelled ((K - 1)/(K - 1)
+            # is 1) goes to the engine, whose spot check evaluates what was written
+            numbers = not written and all(v.is_scalar and not v.expr.free_symbols
+                                          and not v.expr.has(sp.Derivative) for v in (a, b))
             if a.concrete is not None or b.concrete is not None or numbers:
                 return self._concrete(number, step, left, right, a, b, started)
             scalar_side = left if a.is_scalar else right
@@ -132,7 +135,7 @@ class VerdictRules:
             if ax is not None:
                 extra[ax.sym] = (sp.Integer(1), ax.size)
         rec = self._engine(number, step, left, right, a.expr, b.expr,
-                           _scope(self.decl, extra, cond.subst), cond_notes, started)
+                           _scope(self.decl, extra, cond.subst), cond_notes, started, written)
         if rec.verdict == "refuted":
             rec = self._at_written_size(rec, (number, step, left, right), a.expr, b.expr,
                                         extra, cond, started)
@@ -215,22 +218,32 @@ class VerdictRules:
         return self._record(number, step, left, right, "proved", "exact arithmetic",
                             seconds=secs, trace=trace)
 
+    def _written_guards(self, *values: Value) -> tuple[sp.Expr, ...]:
+        """The partial operations the members' readings wrote (derive.latex.guards) that
+        the engine's spot check can evaluate."""
+        found: list[sp.Expr] = []
+        for v in values:
+            entry = self.guarded.get(id(v))
+            if entry is not None and entry[0] is v:
+                found.extend(g for g in entry[1] if g not in found)
+        return guards.kept(found, [s for s, _, _ in self.decl.indices.values()])
+
     def _engine(self, number: int, step: int, left: Member, right: Member, lhs: sp.Expr,
                 rhs: sp.Expr, scope: Any, cond_notes: list[str],
-                started: float) -> StepResult:
+                started: float, written: tuple[sp.Expr, ...] = ()) -> StepResult:
         prove = self.prove
         if prove is None:
             from derive.engine.prover import prove_equal as prove
         name = (f"{self.notes.source}:{right.node.line}: "
                 f"chain {number + self.chains_before} step {step}")
-        key = _equality_key(lhs, rhs, scope, self.assumptions)
+        key = (*_equality_key(lhs, rhs, scope, self.assumptions), tuple(map(sp.srepr, written)))
         earlier = self.decided.get(key)
         try:
             if earlier is not None:  # the same equality, already decided: by value
                 verdict = earlier[1]
             else:
                 verdict = prove(lhs, rhs, scope=scope, assumptions=tuple(self.assumptions),
-                                name=name)
+                                name=name, **({"guards": written} if written else {}))
                 self.decided[key] = (f"{number}.{step}", verdict)
         except NotImplementedError:
             return self._record(number, step, left, right, "unknown",
