@@ -40,8 +40,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "IDENTITIES", "LOG_BASES", "REGISTRY",
-           "UNKNOWN_OPERATORS", "UPRIGHT_MARKS", "Construct", "lookup", "names_with"]
+__all__ = ["ELEMENTWISE", "ENVIRONMENTS", "GRADIENTS", "IDENTITIES", "LABEL_WORDS",
+           "LETTERWISE_FONTS", "LOG_BASES", "NUMBER_SETS", "REGISTRY", "UNKNOWN_OPERATORS",
+           "UPRIGHT_MARKS", "Construct", "lookup", "names_with"]
 
 SKIP_HINT = "mark the block with '% derive: skip <reason>'"
 GENERIC_HINT = ("expected math such as \\frac, \\sum, \\log, \\exp, a Greek letter or a "
@@ -123,12 +124,16 @@ REGISTRY: dict[str, Construct] = {
     # \dot{x} is a name: derive never reads it as a time derivative)
     **_many("overline widehat widetilde dot ddot check breve acute grave", Construct("font")),
     "bf": Construct("font", value="mathbf"),  # {\bf x} is \mathbf{x}
+    "bold": Construct("font", value="mathbf"),  # MathJax's \bold{x} is \mathbf{x}
     "pmb": Construct("font", value="boldsymbol"),
     # text-like: a function name, a one-letter symbol (^{\mathrm{T}}), or an annotation
     **_many("text textrm mathrm operatorname textit textbf mbox mathsf textsf texttt "
             "mathtt textnormal", Construct("text")),
     # -- grammar tokens ---------------------------------------------------------------------
     **_many("frac dfrac tfrac cfrac", Construct("token", "FRAC")),
+    # plain TeX's infix fraction: {a \over b} is \frac{a}{b} (its braces are the fraction's
+    # extent; derive.latex.tokens rewrites the group, or leaves the link unknown)
+    "over": Construct("token", "OVER"),
     "sum": Construct("token", "SUM"), "prod": Construct("token", "PROD"),
     **_many("log ln exp", Construct("token", "FUNC")),
     **_many("cdot times ast", Construct("token", "MULOP")),
@@ -184,6 +189,33 @@ UNKNOWN_OPERATORS: dict[str, str] = {
 #: size (derive.latex.identity); elsewhere, or declared by the notes, a name as any other
 IDENTITIES: frozenset[str] = frozenset({"I", "\\mathbf{I}", "\\mathbb{I}",
                                         "\\boldsymbol{I}", "\\bm{I}"})
+
+#: bold fonts, which TeX applies letter by letter: ``\\mathbf{\\beta^{(t)}}`` is
+#: ``\\mathbf{\\beta}^{(t)}`` and ``\\bold{1_n^T}`` is ``\\mathbf{1}_n^T`` (derive.latex.tokens); an
+#: accent (``\\hat``, ``\\bar``) covers all it holds, so ``\\hat{x^2}`` is not read so
+LETTERWISE_FONTS: frozenset[str] = frozenset({"mathbf", "boldsymbol", "bm"})
+
+#: words that, written in italics as the whole subscript of a symbol, label it: ``x_{max}``,
+#: ``x_{\\max}``, ``\\tau_{base}``, ``y_{true}``, ``\\mathcal{L}_{KD}`` name a quantity of their
+#: own, spelt as ``x_{\\text{max}}`` is (derive.latex.script_labels), never entry (m, a, x)
+#: of an ``x`` nor a product of index letters. Only a whole word of this table is a label:
+#: ``x_{ij}``, ``x_{nk}`` and a word not here keep their letters as indices. Two-letter
+#: lower-case words are left out on purpose (``x_{in}`` is entry (i, n) of a matrix).
+LABEL_WORDS: frozenset[str] = frozenset(
+    "max min true pred new old train test val valid base target total init final prev next "
+    "opt best mean avg dark hidden out output input soft hard student teacher ref "
+    "KD CE KL NLL MSE LLM".split())
+
+#: the number sets a formula is said to lie in: ``W = Q K^T \\in \\mathbb{R}^{n \\times n}`` after
+#: a formula, at the top level of its member, states the space its value lies in, not a
+#: claim derive checks: the membership (``\\in``, the set and its superscript) is a type
+#: annotation and the formula before it is read alone (derive.latex.tokens). Any other set
+#: after ``\\in`` (``y \\in \\{0, 1\\}``, ``t \\in [0, 1]``) is a condition, read as before.
+NUMBER_SETS: dict[str, str] = {
+    "\\mathbb{R}": "the real numbers", "\\mathbf{R}": "the real numbers",
+    "\\mathbb{N}": "the natural numbers", "\\mathbb{Z}": "the integers",
+    "\\mathbb{C}": "the complex numbers", "\\mathbb{Q}": "the rational numbers",
+}
 
 #: scalar functions that act entry by entry on a vector, as NumPy and deep-learning notes
 #: write them: spelling -> the function (``\\exp(\\mathbf{x})`` is the vector of the

@@ -202,6 +202,20 @@ class SectionTracker:
                 self.claimed):
             self.claimed.add(ast.shape(left))
 
+    def defines_unread(self, left: ast.Node, line: int) -> str | None:
+        """The symbol a first definition whose value derive does not read introduces
+        (``x_{max} = \\max(x)``), or None when the step would be a claim. Like :meth:`claim`,
+        it claims only the pattern: another pattern, or another section, is read anew."""
+        self._enter(line)
+        head = definition_head(left)
+        if head is None and (solved := inverted(left)) is not None:
+            head = solved.head
+        if head is None or head in self.explicit or head in self.defined or ast.shape(
+                left) in self.claimed:
+            return None
+        self.claimed.add(ast.shape(left))
+        return head
+
     def defines(self, left: ast.Node, right: ast.Node, link: str, line: int, col: int
                 ) -> str | None:
         """The symbol the step ``left <link> right`` (written at ``line``:``col``) defines,

@@ -25,12 +25,14 @@ from __future__ import annotations
 from derive.latex import ast
 from derive.latex.tokens import BUILTIN_NAMES
 
-__all__ = ["call_pattern", "function_pattern"]
+__all__ = ["KNOWN_FUNCTIONS", "call_pattern", "function_pattern"]
 
 # functions every reader knows: their equations are claims about them
 _KNOWN = frozenset({"\\log", "\\ln", "\\exp", "e", "d", "\\partial", "\\nabla", "\\max",
                     "\\min", "\\sum", "\\prod", "\\sigma"}) | frozenset(
                         f"\\text{{{n}}}" for n in BUILTIN_NAMES)
+#: the same, for other modules (derive.latex.naming_chains)
+KNOWN_FUNCTIONS = _KNOWN
 
 
 def call_pattern(node: ast.Node) -> str | None:

@@ -54,6 +54,7 @@ from derive.latex.infer_reading import (
 )
 from derive.latex.infer_shapes import BOLD, bold_shapes, design_matrices
 from derive.latex.inverses import inverse_text, inverted
+from derive.latex.naming_chains import body_members, naming_pattern
 from derive.latex.numeral_names import names_in
 from derive.latex.parser import parse_block
 from derive.latex.prose import numeric_settings, sections
@@ -147,6 +148,21 @@ class Inference:
         out += [f"% undefined: {u.message()}" for u in self.undefined.values()]
         return out
 
+
+
+def first_written(parsed: Sequence[tuple[object, Sequence[ast.Chain]]]
+                  ) -> dict[str, tuple[int, int]]:
+    """Where each name is first written in the notes' formulas (displays and inline maths),
+    as ``(line, col)``."""
+    out: dict[str, tuple[int, int]] = {}
+    for _, chains in parsed:
+        for chain in chains:
+            for n in ast.walk(chain):
+                if isinstance(n, ast.Letter) and n.line:
+                    at = (n.line, n.col)
+                    if n.name not in out or at < out[n.name]:
+                        out[n.name] = at
+    return out
 
 
 def _builtin_at_entry(head: str, pattern: ast.Node) -> bool:
@@ -373,6 +389,37 @@ def inference(notes: Notes, blocks: Sequence[Block] | None = None,
                 shapes[first.line or seg.line, first.col or seg.col] = ast.shape(first)
                 candidates.append((first.line or seg.line, first.col or seg.col, head,
                                    "\x00".join(members)))
+        # A = B = p_i: a chain that ends with a name written there first names its value
+        # (derive.latex.naming_chains): the first member whose names are known is its body
+        firsts = first_written(parsed)
+        # a sum's limit or an index letter is a size or an index, never a value named
+        # by a chain (sum_i 1 = K beside sum_{k=1}^{K}: K stays the size)
+        counters = {t.strip() for _, lo, hi in facts.sums for t in (lo, hi) if t} | set(
+            facts.bound).union(*facts.slots.values())
+        for seg, chains in parsed:
+            named = [naming_pattern(c) for c in chains] if not seg.continues else []
+            if not any(named):
+                continue
+            try:
+                texts = member_texts(seg, notes.source)
+            except DeriveError:
+                continue
+            if texts is None or len(texts) != len(chains):
+                continue
+            for chain, head, members in zip(chains, named, texts, strict=True):
+                if head is None or head in declared or head in let_heads or head in SPECIAL or (
+                    head in BUILTIN or head in counters
+                ) or len(members) != len(chain.members):
+                    continue
+                last = chain.members[-1]
+                at = (last.line or seg.line, last.col or seg.col)
+                if firsts.get(head, at) < at:
+                    continue  # written before: a quantity, the link is a claim about it
+                bodies = [members[k] for k in body_members(chain)]
+                if not bodies:
+                    continue
+                shapes[at] = ast.shape(last)
+                candidates.append((*at, head, "\x00".join([members[-1], *bodies])))
         for d, chain in inline:
             head = pattern_head(chain.members[0])
             if isinstance(chain.members[0], ast.Letter) and head in FIXED_MEANINGS:

@@ -574,7 +574,8 @@ def _parse_members(tokens: list[Token], source: str, whole: DeriveError | None
             what = ast.Unreadable(line=line, col=col, message=str(located(
                 source, line, col, f"{rel.value} is a relation other than '=': derive checks "
                 "chains of '=' only (the '=' links around it are checked)")))
-            later.append(ast.Chain(line=line, col=col, members=(nodes[-1], what)))
+            later.append(ast.Chain(line=line, col=col, members=(nodes[-1], what),
+                                   links=(rel.value.strip(),)))
     return out + later
 
 

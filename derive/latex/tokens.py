@@ -21,6 +21,9 @@ from derive.latex.charmap import UnknownCharacter, normalize
 from derive.latex.constructs import (
     ENVIRONMENTS,
     GENERIC_HINT,
+    LABEL_WORDS,
+    LETTERWISE_FONTS,
+    NUMBER_SETS,
     REGISTRY,
     SKIP_HINT,
     UNKNOWN_OPERATORS,
@@ -372,6 +375,16 @@ def tokenize(
                      base.start_pos)
                 pos = sign.end()
                 continue
+            if val == "_" and out and out[-1].type == "LETTER" and (
+                    word := _WORD_LABEL.match(text, pos)) is not None and (
+                    (word.group(1) or word.group(2)) in LABEL_WORDS):
+                # x_{max}, x_{\max}, \tau_{base}: a word of the registry as the whole
+                # subscript labels its base, as x_{\text{max}} does (constructs.LABEL_WORDS)
+                base = out.pop()
+                emit("LETTER", word_label(base.value, word.group(1) or word.group(2)),
+                     base.start_pos)
+                pos = word.end()
+                continue
             if val in "{([":
                 depth += 1
                 if val == "{" and out and out[-1].type == "SUB":
@@ -481,8 +494,12 @@ def tokenize(
                     arg = _BRACED.match(text, pos)
                     if arg is None or not re.fullmatch(r"\s*(\\?[A-Za-z]+|\d)\s*",
                                                        arg.group(1)):
-                        fail(pos, f"\\{name} expects one letter in braces, as in "
-                             f"\\{name}{{x}}")
+                        # \bf{\hat{y} - y}: a font around a formula makes only its member
+                        # unknown (the group is skipped), never the whole block
+                        unread(start, f"\\{name} expects one letter in braces, as in "
+                               f"\\{name}{{x}}: a formula under it is not read")
+                        pos = _group_end(text, pos) or pos
+                        continue
                     assert arg is not None
                     emit("LETTER", f"\\{font}{{{arg.group(1).strip()}}}", start)
                     pos = arg.end()
@@ -612,7 +629,9 @@ def tokenize(
     if lefts:  # "\left(1 + 2)": TeX stops here; its meaning is a guess
         unread(lefts[-1], "TeX's error: Missing \\right. inserted (a \\left with no \\right "
                "after it): write \\right) or drop \\left")
-    paired = _exp_powers(_pair_bars(_pair_norms(out)))
+    paired = _exp_powers(_pair_bars(_pair_norms(_infix_fractions(out, source))))
+    if tolerant:
+        paired = _dot_products(_drop_memberships(paired), text)
     return _reverse_definitions(
         _top_level_layout(_separate(paired, source) if tolerant else paired), source)
 
@@ -689,6 +708,7 @@ def _defines_word(key: str, out: list[Token], text: str, end: int) -> bool:
 
 _FONT_CMD = re.compile(r"\s*\\([A-Za-z]+)(?![A-Za-z])")
 _ONE_LETTER = re.compile(r"\s*(\\[A-Za-z]+(?![A-Za-z])|[A-Za-z])")
+_ONE_LETTER_OR_DIGIT = re.compile(r"\s*(\\[A-Za-z]+(?![A-Za-z])|[A-Za-z0-9])")
 # font-like commands as the inner part of a decorated name (\textbf w is \mathbf{w})
 _INNER_FONTS = {"textbf": "mathbf"}
 
@@ -717,17 +737,24 @@ def _decorated(name: str, text: str, pos: int) -> tuple[str, int, list[int]] | N
             return None
         else:
             break  # \textbf w: a bare letter ends the chain
-    letter = _ONE_LETTER.match(text, at)
+    letterwise = all(f in LETTERWISE_FONTS for f in fonts)
+    letter = (_ONE_LETTER_OR_DIGIT if letterwise else _ONE_LETTER).match(text, at)
     if letter is None or (letter.group(1).startswith("\\")
                           and lookup(letter.group(1)[1:]).meaning != "letter"):
         return None
     at = letter.end()
-    script = re.compile(r"\s*_").match(text, at)
+    # a subscript inside (\hat{y_i}); inside a bold font, a superscript too
+    # (\mathbf{\beta^{(t)}} is \mathbf{\beta}^{(t)}: TeX's bold is letter by letter, while
+    # an accent covers all it holds: \hat{x^2} is no \hat{x} squared)
+    script = re.compile(r"\s*[_^]" if letterwise else r"\s*_").match(text, at)
     script_at = script.start() + len(script.group()) - 1 if script else None
-    if script is not None:
+    for _ in range(2):
+        if script is None:
+            break
         at = _script_end(text, script.end())
         if at is None:
             return None
+        script = re.compile(r"\s*[_^]").match(text, at) if letterwise else None
     closes: list[int] = []
     for _ in opened:
         close = re.compile(r"\s*\}").match(text, at)
@@ -735,7 +762,7 @@ def _decorated(name: str, text: str, pos: int) -> tuple[str, int, list[int]] | N
             return None
         closes.append(close.end() - 1)
         at = close.end()
-    if script is None and len(fonts) == 1:
+    if script_at is None and len(fonts) == 1:
         return None  # \hat{y}: read as before
     spelt = letter.group(1)
     for font in reversed(fonts):
@@ -801,6 +828,8 @@ _SIGN_LABEL = re.compile(r"\s*(?:\{\s*([+-])\s*\}|([+-]))")
 
 # what follows a word that labels its base: the script's end, or a comma before its index
 _AFTER_WORD = re.compile(r"\s*([},])")
+# a word as the whole subscript: _{max}, _{\max}, _\max (TeX: one token is the script)
+_WORD_LABEL = re.compile(r"\s*(?:\{\s*\\?([A-Za-z]{2,})\s*\}|\\([A-Za-z]{2,})(?![A-Za-z]))")
 
 
 def _label_fold(out: list[Token], scripts: list[int], depth: int) -> int:
@@ -1137,7 +1166,8 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         if kind == "QUAD" and out and out[-1].type == "RELSEP":
             continue  # "\\quad\\implies\\quad c = d": space after a relation, no condition
         before = 0  # relations before it in its chain ('y \\sim P(a), b = c' counts \\sim)
-        for t in reversed(out):
+        top = _top_level_back(out)
+        for t in top:
             if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
                 before += t.type == "RELSEP"
                 break
@@ -1162,7 +1192,7 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
         after = any(t.type == "EQ" for t in rest)
         chain: list[Token] = []
         for t in reversed(out):
-            if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP"):
+            if t.type in ("CHAINSEP", "ROWSEP", "TEXT", "RELSEP") and any(t is u for u in top):
                 break
             chain.insert(0, t)
         if worded:
@@ -1191,6 +1221,163 @@ def _separate(tokens: list[Token], source: str) -> list[Token]:
             out.append(Token.new_borrow_pos("CHAINSEP", tok.value, tok))
         elif kind == "COMMA":
             out.append(tok)
+    return out
+
+
+# what ends an operand (a membership after one annotates it) and what may follow the set
+_ANNOTATED = frozenset({"LETTER", "NUM", "RPAREN", "RBRACE", "RBRACK", "NORMCLOSE",
+                        "ABSCLOSE", "END_BMATRIX", "PRIME", "RANGLE"})
+_AFTER_SET = frozenset({"", "ROWSEP", "CHAINSEP", "EQ", "COMMA", "QUAD", "RELSEP", "TEXT",
+                        "AMP", "DOT", "SEMI"})
+
+
+def _script_span(tokens: list[Token], k: int) -> int:
+    """The index just past the script that starts at ``tokens[k]`` (``_`` or ``^``): one
+    token or one braced group; ``k`` when there is none."""
+    if k + 1 >= len(tokens) or tokens[k].type not in ("SUB", "SUP"):
+        return k
+    if tokens[k + 1].type != "LBRACE":
+        return k + 2 if tokens[k + 1].type in ("LETTER", "NUM") else k
+    level = 0
+    for end in range(k + 1, len(tokens)):
+        level += {"LBRACE": 1, "RBRACE": -1}.get(tokens[end].type, 0)
+        if level == 0:
+            return end + 1
+    return k
+
+
+_STOPS_OVER = frozenset({"EQ", "RELSEP", "ROWSEP", "AMP", "CHAINSEP", "NEQ", "IN", "COMMA",
+                         "OVER"})
+
+
+def _balanced(part: list[Token]) -> bool:
+    level = 0
+    for tok in part:
+        level += (tok.type in _OPENS) - (tok.type in _CLOSES)
+        if level < 0:
+            return False
+    return level == 0 and bool(part)
+
+
+def _infix_fractions(tokens: list[Token], source: str) -> list[Token]:
+    """``{a \\over b}`` is ``\\frac{a}{b}`` (plain TeX's infix fraction: everything before
+    ``\\over`` in its braced group is the numerator, everything after it the denominator).
+    The group is rewritten to the tokens of ``\\frac`` when both parts are formulas on their
+    own (balanced, with no ``=``, relation, line break or second ``\\over``). Any other
+    ``\\over`` (outside braces, around an ``=``) is not read: the member is unknown, named."""
+    out = list(tokens)
+    while True:
+        opened: list[int] = []
+        pending: int | None = None
+        for k, tok in enumerate(out):
+            if tok.type == "LBRACE":
+                opened.append(k)
+            elif tok.type == "RBRACE" and opened:
+                start = opened.pop()
+                overs = [j for j in range(start + 1, k) if out[j].type == "OVER"]
+                if len(overs) != 1:
+                    continue
+                j = overs[0]
+                top, bottom = out[start + 1:j], out[j + 1:k]
+                inner = [t for t in out[start + 1:k] if t.type in _STOPS_OVER]
+                if len(inner) != 1 or not _balanced(top) or not _balanced(bottom):
+                    continue
+                pending = start
+                frac = Token.new_borrow_pos("FRAC", "\\frac", out[j])
+                lb = [Token.new_borrow_pos("LBRACE", "{", out[start]),
+                      Token.new_borrow_pos("RBRACE", "}", out[k])]
+                out[start:k + 1] = [out[start], frac, lb[0], *top, lb[1], lb[0], *bottom,
+                                    lb[1], out[k]]
+                break
+        if pending is None:
+            break
+    for k, tok in enumerate(out):
+        if tok.type == "OVER":
+            out[k] = Token.new_borrow_pos("UNKNOWN", str(located(
+                source, tok.line or 0, tok.column or 0,
+                "\\over outside a braced group of its own ({a \\over b}) is not read: "
+                "write \\frac{a}{b}")), tok)
+    return out
+
+
+# a product dot: what may start the factor after it
+_FACTOR_STARTS = frozenset({"LETTER", "NUM", "FRAC", "LPAREN", "LBRACK", "LBRACE", "FUNC",
+                            "SUM", "PROD", "ABSOPEN", "NORMOPEN"})
+
+
+def _dot_products(tokens: list[Token], text: str) -> list[Token]:
+    """``\\sigma.\\frac{e^{-x}}{1+e^{-x}}``, ``e^{a}.e^{b}``, ``f(x) . g(x)``: a period between
+    two factors is a product, as ``\\cdot`` is (notes typed on a keyboard write it so). A
+    period that ends a sentence (``= b. Then``: no space before it, one after it), one that
+    ends the formula, one between two numbers, and one inside a script (``x_{i.}``) stay
+    periods."""
+    out = list(tokens)
+    scripts: list[bool] = []  # each open brace: whether it opens a script
+    for k, tok in enumerate(out):
+        if tok.type == "LBRACE":
+            scripts.append(k > 0 and out[k - 1].type in ("SUB", "SUP"))
+        elif tok.type == "RBRACE" and scripts:
+            scripts.pop()
+        if tok.type != "DOT" or k == 0 or k + 1 >= len(out) or any(scripts):
+            continue
+        before, after = out[k - 1].type, out[k + 1].type
+        if before not in _ANNOTATED or after not in _FACTOR_STARTS or (
+                before == "NUM" and after == "NUM"):
+            continue
+        at = tok.start_pos or 0
+        spaced_before = at > 0 and text[at - 1].isspace()
+        spaced_after = at + 1 < len(text) and text[at + 1].isspace()
+        if spaced_after and not spaced_before:
+            continue  # "= b. Then c = d": the end of a sentence
+        out[k] = Token.new_borrow_pos("MULOP", "\\cdot", tok)
+    return out
+
+
+def _drop_memberships(tokens: list[Token]) -> list[Token]:
+    """``W = Q K^T \\in \\mathbb{R}^{n \\times n}``: a number set after a formula, at the top
+    level, is the space it lies in (:data:`~derive.latex.constructs.NUMBER_SETS`), a type
+    annotation and no claim: ``\\in``, the set and its scripts are dropped, the formula
+    before them is read. Inside brackets, scripts or environments (``\\sum_{i \\in S}``),
+    after no operand, before anything but a separator, or with another set
+    (``y \\in \\{0, 1\\}``), nothing changes."""
+    out: list[Token] = []
+    depth = 0
+    k = 0
+    while k < len(tokens):
+        tok = tokens[k]
+        kind = tok.type
+        if kind in _OPENS or kind.startswith("BEGIN_"):
+            depth += 1
+        elif kind in _CLOSES or kind.startswith("END_"):
+            depth -= 1
+        if (kind == "IN" and depth == 0 and out and out[-1].type in _ANNOTATED
+                and k + 1 < len(tokens) and tokens[k + 1].type == "LETTER"
+                and tokens[k + 1].value in NUMBER_SETS):
+            end = k + 2
+            for _ in range(2):  # \mathbb{R}^{n \times d}, \mathbb{R}_{+}^{n}
+                end = _script_span(tokens, end)
+            following = tokens[end].type if end < len(tokens) else ""
+            if following in _AFTER_SET:
+                k = end
+                continue
+        out.append(tok)
+        k += 1
+    return out
+
+
+def _top_level_back(tokens: list[Token]) -> list[Token]:
+    """The tokens of ``tokens`` outside every bracket and environment, last first: a line
+    break inside a matrix (``\\left(\\begin{array}{c} a \\\\ b \\end{array}\\right)``) is no
+    row of the block."""
+    out: list[Token] = []
+    level = 0
+    for t in reversed(tokens):
+        if t.type in _CLOSES or t.type.startswith("END_"):
+            level += 1
+        elif t.type in _OPENS or t.type.startswith("BEGIN_"):
+            level -= 1
+        elif level == 0:
+            out.append(t)
     return out
 
 

@@ -339,9 +339,13 @@ class _Checker(GateRules, ReadingRules, VerdictRules):
             if defined is not None:
                 results.append(defined)
             function = self._function_step(number, chain, written)  # A = g(B) = expr
+            naming = self._naming_step(number, chain, written)  # A = B = name
             for step in range(1 + (defined is not None), len(chain.members)):
                 if step == 2 and function is not None:
                     results.append(function)
+                    continue
+                if naming is not None and step == len(chain.members) - 1:
+                    results.append(naming)
                     continue
                 if is_defining_link(chain.members[step].link):
                     # "lse(x) := \log(...)": written as a definition of a pattern derive does

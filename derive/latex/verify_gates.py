@@ -4,15 +4,26 @@ side conditions the notes state."""
 
 from __future__ import annotations
 
+import re
+
 from derive.latex import ast
 from derive.latex.concrete_data import data_gate
 from derive.latex.definitions import is_defining_link
 from derive.latex.function_chains import call_pattern
+from derive.latex.naming_chains import naming_symbol
 from derive.latex.side_conditions import broken, stated
 from derive.latex.step_chains import StepChain
 from derive.latex.step_result import StepResult
 
 __all__ = ["GateRules"]
+
+#: what makes a value unread (a construct derive does not read, a formula that does not
+#: parse), as opposed to what makes the step no claim or a claim with a condition derive does
+#: not read (a condition after the formula, \\overset{!}{=}, a relation): only the former
+#: leaves a first definition a definition (derive.latex.tokens, derive.latex.parser)
+_UNREAD_VALUE = re.compile(r"unsupported command|unsupported environment|unexpected |"
+                           r"formula ends too early|expects one letter|unbalanced|"
+                           r"is not read: write \\frac")
 
 
 class GateRules:
@@ -27,6 +38,25 @@ class GateRules:
         left, right = chain.members[0], chain.members[1]
         if left.segment.continues:
             return None
+        # left = <a member derive does not read>, linked by '=' (not \\le: a relation's
+        # link is no definition, derive.latex.parser)
+        unread_value = isinstance(right.node, ast.Unreadable) and (
+            right.link == "=" or is_defining_link(right.link)) and not any(
+            isinstance(n, ast.Unreadable) for n in ast.walk(left.node)) and (
+            _UNREAD_VALUE.search(right.node.message) is not None)
+        if unread_value:
+            # x_{max} = \\max(x): the name's first definition, whose value derive does not
+            # read: a definition all the same (no claim to check), saying what is unread; it
+            # claims its pattern (a later equation for it is a claim), and the name stays
+            # undefined (nothing refutes a later step by its value)
+            assert isinstance(right.node, ast.Unreadable)
+            head = self.sections.defines_unread(left.node, left.segment.line)
+            at = self.definitions.get(head) if head is not None else None
+            if head is None or (at is not None and at != (left.node.line, left.node.col)):
+                return None
+            return self._record(number, 1, left, right, "definition",
+                                f"defines {head}; its value is not read: "
+                                f"{right.node.message}")
         if any(isinstance(n, ast.Unreadable) for m in (left, right) for n in ast.walk(m.node)):
             # a member derive cannot read: the step is unknown with the reason; a first
             # definition still claims its name (a later equation for it is a claim)
@@ -69,6 +99,22 @@ class GateRules:
             return None
         return self._record(number, 2, chain.members[1], chain.members[2], "definition",
                             f"defines {head}")
+
+    def _naming_step(self, number: int, chain: StepChain,
+                     written: list[ast.Node]) -> StepResult | None:
+        """The record of the last step of ``A = B = name`` when inference read that link as
+        the definition of ``name`` (:mod:`derive.latex.naming_chains`), else None (the step
+        is checked). ``written``: the members as the notes write them."""
+        if chain.base is not None or len(written) < 3:
+            return None
+        node = written[-1]
+        found = naming_symbol(node)
+        if found is None or self.definitions.get(found[0]) != (node.line, node.col) or any(
+                isinstance(n, ast.Unreadable) for m in written[-2:] for n in ast.walk(m)):
+            return None
+        step = len(written) - 1
+        return self._record(number, step, chain.members[step - 1], chain.members[step],
+                            "definition", f"defines {found[0]}")
 
     def _defines(self, rec: StepResult, chain: StepChain, step: int) -> StepResult:
         """The first step of a chain whose first member inference read as a definition
