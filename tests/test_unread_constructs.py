@@ -296,3 +296,43 @@ def test_a_comma_inside_a_matrix_row_separates_nothing():
     # the comma inside the brackets is the matrix's: one chain of two members
     chains = read(r"u = \left(\begin{array}{c} a, b \\ b \end{array}\right)")
     assert len(chains) == 1 and len(chains[0].members) == 2
+
+
+# -- a word written in maths: five or more letters side by side -----------------------------
+# "$L_h = input$", "\hat y = argmax ...": a word, never the product of its letters; the link
+# around it is unknown (a first definition stays a definition), and it names the word
+WORDS = [
+    # (notes, verdicts; truth at a = 2, b = 3, c = 5, d = 7, e = 11 written beside)
+    ("$$ a = input $$", ["definition"]),                     # a word: nothing to check
+    ("$$ x = 2 $$\n\n$$ x + intermediate = 2 $$", ["definition", "unknown"]),
+    ("$$ abcde = edcba $$", ["unknown"]),                    # true as a product, unread
+    ("$$ abcde = 2 edcba $$", ["unknown"]),                  # false as a product, unread
+]
+# must not: four letters stay a product, function names, words in \text, a subscript
+NOT_WORDS = [
+    ("$$ pqrs = srqp $$", ["proved"]),                       # 2.3.5.7 both sides
+    ("$$ pqrs = 2 srqp $$", ["refuted"]),                    # 210 vs 420
+    # softmax: a function name, the sum of its entries is 1 (z = [0, 1]: e^0/(1+e) + e/(1+e))
+    ("$$ \\sum_{k=1}^{K} \\operatorname{softmax}(z)_k = 1 $$\n\nwhere $z_k$ are the logits.\n\n"
+     "$$ s_k = \\operatorname{softmax}(z)_k $$\n\n$$ \\sum_{j=1}^{K} z_j s_j = \\sum_{j=1}^{K} s_j z_j $$",
+     ["proved", "definition", "proved"]),
+    ("$$ \\log e^{a} = a $$", ["proved"]),                   # log, exp: commands
+    ("$$ y_{\\text{input}} = 2a $$\n\n$$ y_{\\text{input}} + a = 3a $$",
+     ["definition", "proved"]),
+]
+
+
+@pytest.mark.parametrize("body, expected", WORDS + NOT_WORDS,
+                         ids=[f"word-{i}" for i in range(len(WORDS))]
+                         + [f"not-word-{i}" for i in range(len(NOT_WORDS))])
+def test_a_word_in_maths_is_unread(tmp_path, body, expected):
+    assert verdicts(tmp_path, body) == expected
+
+
+def test_a_word_in_maths_is_named_where_it_is():
+    chains = read("x = 2 + intermediate")
+    assert unread(chains)
+    message = next(m.message for c in chains for m in c.members if isinstance(m, ast.Unreadable))
+    assert "n.md:1:9" in message and "'intermediate'" in message
+    # a subscript's letters are indices or a label, never a word here
+    assert not unread(read("y = x_{abcde}")) and not unread(read("y = x^{(train)}_k"))

@@ -152,6 +152,8 @@ def _group_end(text: str, pos: int) -> int | None:
             return n
     return None
 _BARE_CHAR = re.compile(r"\s*([A-Za-z0-9])")
+# a word written in maths: five or more letters side by side ("input", "intermediate")
+_LETTER_RUN = re.compile(r"(?<![A-Za-z\\])[A-Za-z]{5,}(?![A-Za-z])")
 _NESTED = re.compile(r"\s*\{\s*(\\[A-Za-z]+\{\\?[A-Za-z0-9]+\})\s*\}")
 _ENV = re.compile(r"\s*\{([A-Za-z]+\*?)\}")
 
@@ -244,6 +246,7 @@ def tokenize(
     group_ends: list[int] = []  # where a \left...\right script ends (x^\left(..\right))
     swallow: set[int] = set()  # closing braces of fonts read around a script (\hat{y_i})
     scripts: list[int] = []  # depths at which a subscript's braces were opened (x_{...})
+    powers: list[int] = []  # depths at which a superscript's braces were opened (x^{...})
     arrays: list[bool] = []  # each open {array}: True when it is a matrix
     unwrap: list[int] = []  # depths at which an \eqalign{ was opened
     unwrap_next = False
@@ -340,6 +343,14 @@ def tokenize(
             # spaces is the word, as \text{where} is (never the product w h e r e)
             emit("TEXT", word.group(1), start)
             pos = word.end()
+        elif kind == "letter" and not scripts and not powers and not (
+                out and out[-1].type in ("SUB", "SUP")) and (
+                run := _LETTER_RUN.match(text, start)) is not None:
+            # "$L_h = input$": a word written in maths, never a product of its letters
+            unread(start, f"a word in maths ({run.group()!r}): letters side by side are a "
+                   f"product, and no one writes {len(run.group())} factors so; write "
+                   f"\\text{{{run.group()}}} for the word, or \\cdot between the factors")
+            pos = run.end()
         elif kind == "letter":
             numbered = (_numbered(text, pos, val, names) or _gradient(text, pos, val, names)
                         ) if names else None
@@ -389,12 +400,16 @@ def tokenize(
                 depth += 1
                 if val == "{" and out and out[-1].type == "SUB":
                     scripts.append(depth)
+                if val == "{" and out and out[-1].type == "SUP":
+                    powers.append(depth)
                 if depth > MAX_DEPTH:
                     fail(start, f"brackets nested deeper than {MAX_DEPTH} levels: "
                          "expected a readable formula")
             elif val in "})]":
                 if scripts and scripts[-1] == depth:
                     scripts.pop()
+                if powers and powers[-1] == depth:
+                    powers.pop()
                 depth -= 1
             emit(SINGLE[val], val, start)
             scripted = val in "_^"

@@ -23,7 +23,7 @@ __all__ = ["GateRules"]
 #: leaves a first definition a definition (derive.latex.tokens, derive.latex.parser)
 _UNREAD_VALUE = re.compile(r"unsupported command|unsupported environment|unexpected |"
                            r"formula ends too early|expects one letter|unbalanced|"
-                           r"is not read: write \\frac")
+                           r"is not read: write \\frac|a word in maths")
 
 
 class GateRules:
