@@ -336,11 +336,19 @@ def test_a_spaced_condition_word_is_the_word(written, same_as):
 @pytest.mark.parametrize("written, expected", [
     # not a condition word, or not between control spaces: the letters, as before
     (r"a\ bc\ d", [("LETTER", c) for c in "abcd"]),
-    (r"a = where", [("LETTER", "a"), ("EQ", "=")] + [("LETTER", c) for c in "where"]),
-    (r"a \ where", [("LETTER", "a")] + [("LETTER", c) for c in "where"]),
+    (r"a = when", [("LETTER", "a"), ("EQ", "=")] + [("LETTER", c) for c in "when"]),
+    (r"a \ when", [("LETTER", "a")] + [("LETTER", c) for c in "when"]),
 ])
 def test_letters_between_control_spaces_that_are_no_condition_word(written, expected):
     assert kinds(written) == expected
+
+
+@pytest.mark.parametrize("written", [r"a = where", r"a \ where"])
+def test_a_word_not_between_control_spaces_is_a_word_in_maths(written):
+    # five letters side by side are a word, never a product (tokens._LETTER_RUN): unread,
+    # an error where nothing may be unread
+    with pytest.raises(DeriveError, match=r"a word in maths \('where'\)"):
+        kinds(written)
 
 
 @pytest.mark.parametrize("body", [
